@@ -1,0 +1,88 @@
+"""Run every case in rules/<CODE>.yml: pass cases find nothing, fail cases find what they say, fixes fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from vaultlint.fixer import apply_fixes
+from vaultlint.note import parse_text
+from vaultlint.rules import RULES, Context, Conventions
+
+CASES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_TODAY = dt.date(2026, 1, 15)
+
+
+def load_cases() -> list[Any]:
+    params = []
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in doc["cases"]:
+            params.append(pytest.param(path.stem, doc, case, id=f"{path.stem}:{case['name']}"))
+    return params
+
+
+def context(code: str, doc: dict[str, Any], case: dict[str, Any]) -> Context:
+    conv = {**doc.get("conventions", {}), **case.get("conventions", {})}
+    kinds = {k: tuple(v or ()) for k, v in (conv.get("kinds") or {}).items()}
+    options = {**doc.get("options", {}), **case.get("options", {})}
+    today = case.get("today", doc.get("today", DEFAULT_TODAY))
+    return Context(
+        conventions=Conventions(kinds=kinds, tags=tuple(conv.get("tags", ())), labels=tuple(conv.get("labels", ()))),
+        options=RULES[code].Options(**options),
+        today=today,
+    )
+
+
+def run(code: str, text: str, ctx: Context) -> list[Any]:
+    note = parse_text("case.md", text)
+    return [(note, f) for f in RULES[code]().check(note, ctx)]
+
+
+def fix_all(code: str, text: str, ctx: Context, unsafe: bool) -> str:
+    for _ in range(10):
+        fixes = [f.fix for _, f in run(code, text, ctx) if f.fix and (unsafe or f.fix.safe)]
+        new, applied = apply_fixes(text, fixes)
+        if not applied or new == text:
+            return new
+        text = new
+    raise AssertionError("fixes did not converge in 10 passes")
+
+
+def test_every_rule_has_cases() -> None:
+    files = {p.stem for p in CASES_DIR.glob("*.yml")}
+    assert set(RULES) <= files, f"rules without a case file: {sorted(set(RULES) - files)}"
+    for code in RULES:
+        doc = yaml.safe_load((CASES_DIR / f"{code}.yml").read_text(encoding="utf-8"))
+        kinds = {k for case in doc["cases"] for k in ("pass", "fail", "fix") if k in case}
+        needed = {"pass", "fail"} | ({"fix"} if RULES[code].fixable else set())
+        assert needed <= kinds, f"{code} lacks {sorted(needed - kinds)} cases"
+
+
+@pytest.mark.parametrize(("code", "doc", "case"), load_cases())
+def test_case(code: str, doc: dict[str, Any], case: dict[str, Any]) -> None:
+    assert code in RULES, f"rules/{code}.yml names no registered rule"
+    ctx = context(code, doc, case)
+    if "pass" in case:
+        found = run(code, case["pass"], ctx)
+        assert not found, [f.message for _, f in found]
+        return
+    found = run(code, case["fail"], ctx)
+    expected = case.get("expect", [])
+    got = [(note.position(f.start), f) for note, f in found]
+    assert len(got) == len(expected), [(pos, f.message) for pos, f in got]
+    for (pos, finding), want in zip(sorted(got, key=lambda g: g[0]), expected):
+        assert finding.code == code
+        assert pos == (want["line"], want["col"]), finding.message
+        if "message" in want:
+            assert want["message"] in finding.message
+    if "fix" in case:
+        fixed = fix_all(code, case["fail"], ctx, case.get("unsafe", False))
+        assert fixed == case["fix"]
+        assert fix_all(code, fixed, ctx, case.get("unsafe", False)) == fixed, "fixing the fixed text changed it"
+    else:
+        assert not any(f.fix for _, f in found), "a fail case without `fix` must offer no fix"

@@ -1,0 +1,188 @@
+"""Walk a marko tree once and collect a note's Facts, every position taken from marko's spans."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marko import block, inline
+from marko.ext import gfm
+
+from vaultlint import facts as F
+from vaultlint import syntax
+
+DIRECTIVE_RE = re.compile(
+    r"^\s*(?:<!--|%%)\s*vaultlint-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>%]*?)\s*(?:-->|%%)\s*$"
+)
+# A quoted title right before the metadata link, with the whitespace between them.
+TITLE_RE = re.compile(r"(?P<title>[\"“”„][^\"“”„\n]*[\"“”])(?P<gap>[ \t\u00a0]*)\Z")
+LABEL_COLON_RE = re.compile(r"[ \t]*:")
+EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
+
+
+class Collector:
+    """Gathers facts while walking one document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: dict[str, list[Any]] = {name: [] for name in (
+            "headings", "links", "wikilinks", "tags", "block_ids", "labels",
+            "entries", "lists", "directives")}
+        self.hard_breaks: set[int] = set()
+        self.frontmatter: F.FrontmatterFacts | None = None
+
+    def facts(self) -> F.Facts:
+        out = {name: tuple(items) for name, items in self.out.items()}
+        return F.Facts(frontmatter=self.frontmatter, hard_breaks=frozenset(self.hard_breaks), **out)
+
+    # -- blocks ---------------------------------------------------------------
+    def block(self, el: Any) -> None:
+        if isinstance(el, syntax.Frontmatter):
+            from vaultlint.frontmatter import read_frontmatter  # only notes that have one pay for YAML
+
+            self.frontmatter, tags = read_frontmatter(self.text, el)
+            self.out["tags"].extend(tags)
+            return
+        if isinstance(el, (block.Heading, block.SetextHeading)):
+            self.out["headings"].append(F.Heading(el.level, _plain(el), *el.source_span))
+        elif isinstance(el, block.HTMLBlock):
+            self._directive(el.source_span)
+            return
+        elif isinstance(el, block.List):
+            self._list(el)
+        elif isinstance(el, block.ListItem):
+            self._item(el)
+        elif isinstance(el, (block.CodeBlock, block.FencedCode)):
+            return
+        for child in getattr(el, "children", ()):
+            if isinstance(child, block.BlockElement):
+                self.block(child)
+            else:
+                self.inline(child)
+
+    def _list(self, el: block.List) -> None:
+        markers = []
+        for item in el.children:
+            if isinstance(item, block.ListItem):
+                at = _first_non_space(self.text, item.source_span[0])
+                width = len(el.bullet.strip()) if el.ordered else 1
+                markers.append(F.Field(self.text[at:at + width], at, at + width))
+        self.out["lists"].append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers)))
+
+    def _item(self, item: block.ListItem) -> None:
+        para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
+        if not isinstance(para, block.Paragraph):
+            return
+        kids = [k for k in para.children if k.source_span]
+        label = self._label(kids)
+        if label:
+            self.out["labels"].append(label)
+        entry = self._entry(para, kids)
+        if entry:
+            self.out["entries"].append(entry)
+
+    def _label(self, kids: list[Any]) -> F.Label | None:
+        if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):
+            return None
+        first, after = kids[0], kids[1]
+        if not isinstance(after, inline.RawText):
+            return None
+        colon = LABEL_COLON_RE.match(self.text, after.source_span[0])
+        if not colon:
+            return None
+        start, end = first.source_span
+        marker = self.text[start:first.syntax_spans[0][1]] if first.syntax_spans else "*"
+        return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
+
+    def _entry(self, para: Any, kids: list[Any]) -> F.Entry | None:
+        candidates = [k for k in kids if isinstance(k, inline.Link) and k.syntax_spans]
+        for link in candidates:
+            before = self.text[para.source_span[0]:link.source_span[0]]
+            titled = TITLE_RE.search(before)
+            meta = _link_label(self.text, link)
+            if titled or ";" in meta.text:
+                return self._make_entry(link, meta, titled, para.source_span[0])
+        return None
+
+    def _make_entry(self, link: Any, meta: F.Field, titled: re.Match[str] | None, base: int) -> F.Entry:
+        title = gap = None
+        if titled:
+            title = F.Field(titled.group("title"), base + titled.start("title"), base + titled.end("title"))
+            gap = F.Field(titled.group("gap"), base + titled.start("gap"), base + titled.end("gap"))
+        return F.Entry(meta, _split_fields(meta), link.dest, *link.source_span, title=title, gap=gap)
+
+    # -- inlines --------------------------------------------------------------
+    def inline(self, el: Any) -> None:
+        span = el.source_span
+        if span is None:
+            return
+        if isinstance(el, syntax.WikiLink):
+            parts = syntax.split_wiki_body(el.body)
+            self.out["wikilinks"].append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
+        elif isinstance(el, syntax.Tag):
+            self.out["tags"].append(F.Tag(el.name, *span))
+        elif isinstance(el, syntax.BlockId):
+            self.out["block_ids"].append(F.BlockId(el.id, *span))
+        elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):
+            self._directive(span)
+        elif isinstance(el, inline.LineBreak) and not el.soft and self.text[span[0]] == " ":
+            self.hard_breaks.add(span[1] - 1)
+        elif isinstance(el, (inline.Link, inline.Image)):
+            self._link(el, "image" if isinstance(el, inline.Image) else "inline")
+        elif isinstance(el, inline.AutoLink):
+            self.out["links"].append(F.Link(el.dest, "autolink", *span))
+        elif isinstance(el, gfm.elements.Url):
+            self.out["links"].append(F.Link(el.dest, "bare", *span))
+        children = getattr(el, "children", None)
+        if isinstance(children, list):
+            for child in children:
+                self.inline(child)
+
+    def _link(self, el: Any, kind: str) -> None:
+        dest_span = getattr(el, "dest_span", None)
+        dest = F.Field(self.text[dest_span[0]:dest_span[1]], *dest_span) if dest_span else None
+        label = _link_label(self.text, el) if el.syntax_spans else None
+        self.out["links"].append(F.Link(el.dest, kind, *el.source_span, label=label, dest=dest))
+
+    def _directive(self, span: tuple[int, int]) -> None:
+        m = DIRECTIVE_RE.match(self.text, span[0], span[1])
+        if m is None:
+            return
+        codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
+        self.out["directives"].append(F.Directive(m.group("kind"), codes, *span))
+
+
+def _plain(el: Any) -> str:
+    """The text of an element with markup dropped (heading and label text)."""
+    children = getattr(el, "children", None)
+    if isinstance(children, str):
+        return children
+    if isinstance(el, inline.CodeSpan):
+        return str(el.children)
+    if isinstance(el, syntax.WikiLink):
+        parts = syntax.split_wiki_body(el.body)
+        return parts["alias"] or el.body
+    return "".join(_plain(c) for c in children or ()).strip() if isinstance(el, block.BlockElement) else \
+        "".join(_plain(c) for c in children or ())
+
+
+def _link_label(text: str, link: Any) -> F.Field:
+    """The text between a link's `[` and `]`, from its syntax spans."""
+    start = link.syntax_spans[0][1]
+    end = link.syntax_spans[1][0] if len(link.syntax_spans) > 1 else start
+    return F.Field(text[start:end], start, end)
+
+
+def _split_fields(meta: F.Field) -> tuple[F.Field, ...]:
+    """Split a metadata bracket on `;`, keeping each field's raw text and offsets."""
+    fields, at = [], meta.start
+    for piece in meta.text.split(";"):
+        fields.append(F.Field(piece, at, at + len(piece)))
+        at += len(piece) + 1
+    return tuple(fields)
+
+
+def _first_non_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at

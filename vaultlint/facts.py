@@ -1,0 +1,136 @@
+"""Plain, serializable facts about a note (headings, links, tags, entries...), each with its exact span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    """A piece of source text and where it sits: ``text == note.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Markdown link, image, `<autolink>` or bare URL (kind says which)."""
+
+    url: str
+    kind: str
+    start: int
+    end: int
+    label: Field | None = None
+    dest: Field | None = None
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """`[[target#h1#h2^block|alias]]`; ``embed`` for the `![[...]]` form."""
+
+    target: str
+    headings: tuple[str, ...]
+    block: str | None
+    alias: str | None
+    embed: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Tag:
+    """`#name`; ``start``/``end`` cover the `#` too (frontmatter tags: the value)."""
+
+    name: str
+    start: int
+    end: int
+    in_frontmatter: bool = False
+
+
+@dataclass(frozen=True)
+class BlockId:
+    id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Label:
+    """`*cult*:` at the start of a list item: ``name`` is the emphasized text."""
+
+    name: str
+    marker: str
+    emphasis: Field
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A resource entry: `[label: ][Name: ]"Title" [Author; kind; date](url)`."""
+
+    meta: Field
+    fields: tuple[Field, ...]
+    url: str
+    link_start: int
+    link_end: int
+    title: Field | None = None
+    gap: Field | None = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A list; ``markers`` holds the bullet of each of its items."""
+
+    ordered: bool
+    bullet: str
+    markers: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A suppression comment: kind is `disable-next-line`, `disable` or `enable`."""
+
+    kind: str
+    codes: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FrontmatterFacts:
+    """The leading YAML block: ``data`` when it parses, else ``error`` at ``error_offset``."""
+
+    start: int
+    end: int
+    body_start: int
+    data: object = None
+    error: str | None = None
+    error_offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything rules read about one note."""
+
+    frontmatter: FrontmatterFacts | None = None
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
+    wikilinks: tuple[WikiLink, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    block_ids: tuple[BlockId, ...] = ()
+    labels: tuple[Label, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    lists: tuple[ListBlock, ...] = ()
+    directives: tuple[Directive, ...] = ()
+    hard_breaks: frozenset[int] = field(default_factory=frozenset)

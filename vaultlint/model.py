@@ -1,0 +1,58 @@
+"""Records shared by every layer: Severity, Edit, Fix, Finding (a leaf module)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; every severity makes `check` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(str, enum.Enum):
+    """Whether `fix --write` may apply a fix on its own."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of a note's (LF-normalized) text with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits that apply together or not at all."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+    description: str = ""
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at ``[start, end)`` of a note's LF-normalized text."""
+
+    code: str
+    name: str
+    path: str
+    start: int
+    end: int
+    message: str
+    severity: Severity = Severity.WARNING
+    fix: Fix | None = None
+    related: tuple[tuple[int, int], ...] = field(default=())

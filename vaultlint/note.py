@@ -1,0 +1,94 @@
+"""A parsed note: decoded text, line index, and the facts rules read."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from vaultlint.facts import Facts
+
+
+class NoteError(Exception):
+    """A note that cannot be read as text; the message says why (and where)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note. ``text`` is LF-normalized; every offset in facts and findings points into it."""
+
+    path: str
+    text: str
+    facts: Facts
+    line_starts: tuple[int, ...]
+    newline: str = "\n"
+    bom: bool = False
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; columns count characters."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Offsets of 1-based ``line``, without its newline."""
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return start, len(self.text) if end < 0 else end
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Decode UTF-8 (with or without BOM); raise NoteError naming the first bad byte."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise NoteError(f"contains a NUL byte (line {line}): not a text note")
+    try:
+        return data.decode("utf-8-sig"), bom
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise NoteError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {col})") from None
+
+
+def normalize_newlines(text: str) -> tuple[str, str]:
+    """LF-normalize ``text`` the way marko does; return it and the note's dominant newline."""
+    crlf = text.count("\r\n")
+    newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return tuple(starts)
+
+
+@functools.cache
+def _markdown() -> Any:
+    import marko  # imported here so `vaultlint --version` and `rules` never pay for it
+
+    from vaultlint.syntax import make_extension
+
+    return marko.Markdown(extensions=["gfm", make_extension()])
+
+
+def parse_text(path: str, raw: str, bom: bool = False) -> Note:
+    """Parse decoded text into a Note."""
+    from vaultlint.extract import Collector
+
+    text, newline = normalize_newlines(raw)
+    doc = _markdown().parse(text)
+    collector = Collector(text)
+    collector.block(doc)
+    return Note(path, text, collector.facts(), line_starts(text), newline, bom)
+
+
+def parse_bytes(path: str, data: bytes) -> Note:
+    """Decode and parse a note's bytes; raise NoteError if they are not text."""
+    raw, bom = decode(data)
+    return parse_text(path, raw, bom)

@@ -1,0 +1,76 @@
+"""What every rule shares: the Rule base class, its Context, the vault's Conventions, helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
+from vaultlint.note import Note
+
+
+class NoOptions(BaseModel):
+    """Options of a rule that takes none: any key is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """The vault's vocabularies. Empty means "not configured": vocabulary rules stay silent."""
+
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule gets besides the note: conventions, its own options, today's date."""
+
+    conventions: Conventions = Conventions()
+    options: BaseModel = NoOptions()
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+class Rule:
+    """A note rule. Subclasses set the class attributes and implement ``check``.
+
+    The module docstring of a rule is its manual (`vaultlint rule CODE`).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    fixable: ClassVar[Applicability | None] = None
+    default_enabled: ClassVar[bool] = True
+    Options: ClassVar[type[BaseModel]] = NoOptions
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, note: Note, start: int, end: int, message: str,
+                edits: Iterable[Edit] | None = None, description: str = "") -> Finding:
+        """A finding of this rule; ``edits`` become a fix of the rule's applicability."""
+        fix = None
+        if edits is not None:
+            fix = Fix(tuple(edits), self.fixable or Applicability.SAFE, description)
+        return Finding(self.code, self.name, note.path, start, end, message, self.severity, fix)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean "x"?)` for the closest choice, or ``""``."""
+    options = list(choices)
+    lowered = {c.lower(): c for c in options}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f' (did you mean "{lowered[close[0]]}"?)' if close else ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,40 @@
+"""FMT002 final-newline: a note must end with a newline.
+
+What it does
+    Reports a non-empty note whose last line has no newline character.
+
+Why
+    Tools that append to a note (and `cat`, and git's diffs) treat a missing
+    final newline as a changed last line: the next contributor who appends an
+    entry shows up as having edited the previous one.
+
+Example
+    A note whose last bytes are ``...the same!`` with no ``\\n`` after them.
+
+Fix safety
+    Safe: inserts one newline at the end of the note.
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
+
+
+class FinalNewline(Rule):
+    code = "FMT002"
+    name = "final-newline"
+    summary = "Note does not end with a newline"
+    fixable = Applicability.SAFE
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        end = len(note.text)
+        if end and not note.text.endswith("\n"):
+            yield self.finding(note, end, end, "no newline at end of note", [Edit(end, end, "\n")],
+                               "add a final newline")

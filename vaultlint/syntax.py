@@ -1,0 +1,133 @@
+"""Marko extension for Obsidian syntax: frontmatter, wiki links, embeds, tags, block ids, %%comments%%, ==highlights==."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from marko import block, inline
+from marko.helpers import MarkoExtension
+
+if TYPE_CHECKING:
+    from marko.source import Source
+
+# Leading YAML block: `---` on the first line, closed by `---` or `...`.
+FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+
+# Obsidian tags: letters, digits, `_`, `-`, `/`, not all digits; after a space or at the start.
+TAG_RE = re.compile(r"(?<!\S)#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
+
+
+class Frontmatter(block.BlockElement):
+    """A YAML block at the very start of a note (marko itself has none)."""
+
+    priority = 20
+    virtual = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.body = match.group("body")
+        self.body_start = match.start("body")
+        self.children = []
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return source.pos == 0 and FRONTMATTER_RE.match(source._buffer) is not None
+
+    @classmethod
+    def parse(cls, source: Source) -> re.Match[str]:
+        m = FRONTMATTER_RE.match(source._buffer)
+        assert m is not None
+        source.pos = m.end()
+        return m
+
+
+class WikiLink(inline.InlineElement):
+    """`[[target#heading^block|alias]]` and, with a leading `!`, an embed.
+
+    Priority 7 equals code spans and escapes, so whichever starts first wins:
+    a wiki link inside a code span stays code, and `\\|` inside a wiki link
+    (the table form of the alias separator) stays part of the link.
+    """
+
+    # `(?!\()`: `[[pdf]](url)` is a Markdown link around `[pdf]`, not a wiki link.
+    pattern = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
+    priority = 7
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.embed = bool(match.group("bang"))
+        self.body = match.group("body")
+        self.body_offset = match.start("body") - match.start()
+
+
+class Tag(inline.InlineElement):
+    """`#tag`, `#nested/tag`: not `#123`, not `&#39;`, not inside a URL."""
+
+    pattern = TAG_RE
+    priority = 6
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.name = match.group("name")
+
+
+class BlockId(inline.InlineElement):
+    """`^block-id` at the end of a paragraph or list item."""
+
+    pattern = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*(?=\n?\Z)")
+    priority = 6
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.id = match.group("id")
+
+
+class ObsidianComment(inline.InlineElement):
+    """`%% hidden text %%`: nothing inside is a tag or link."""
+
+    pattern = re.compile(r"%%(?P<body>[\s\S]*?)%%")
+    priority = 7
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.body = match.group("body")
+
+
+class Highlight(inline.InlineElement):
+    """`==highlighted==` text."""
+
+    pattern = re.compile(r"==(?=\S)(?P<body>[\s\S]*?\S)==")
+    priority = 5
+    parse_group = 1
+    parse_children = True
+
+    def __init__(self, match: re.Match[str]) -> None:
+        pass
+
+
+def make_extension() -> MarkoExtension:
+    """The marko extension holding every Obsidian element above."""
+    return MarkoExtension(elements=[Frontmatter, WikiLink, Tag, BlockId, ObsidianComment, Highlight])
+
+
+def split_wiki_body(body: str) -> dict[str, Any]:
+    """Split a wiki link body into target, headings, block id and alias (with offsets)."""
+    alias_at = _alias_separator(body)
+    target_part = body if alias_at < 0 else body[:alias_at]
+    alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:]
+    parts = target_part.split("#")
+    target = parts[0]
+    headings = [p for p in parts[1:]]
+    block_id = None
+    if headings and headings[-1].startswith("^"):
+        block_id = headings.pop()[1:]
+    return {"target": target.strip(), "headings": tuple(h.strip() for h in headings),
+            "block": block_id, "alias": alias}
+
+
+def _alias_separator(body: str) -> int:
+    """Index of the alias `|` (or of the `\\` of `\\|` in tables), or -1."""
+    at = body.find("|")
+    if at < 0:
+        return -1
+    return at - 1 if at > 0 and body[at - 1] == "\\" else at
