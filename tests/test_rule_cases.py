@@ -11,7 +11,7 @@ import yaml
 
 from vaultlint.fixer import apply_fixes
 from vaultlint.note import parse_text
-from vaultlint.rules import RULES, Context, Conventions
+from vaultlint.rules import BY_NAME, RULES, Context, Conventions
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_TODAY = dt.date(2026, 1, 15)
@@ -35,6 +35,7 @@ def context(code: str, doc: dict[str, Any], case: dict[str, Any]) -> Context:
         conventions=Conventions(kinds=kinds, tags=tuple(conv.get("tags", ())), labels=tuple(conv.get("labels", ()))),
         options=RULES[code].Options(**options),
         today=today,
+        known_rules=frozenset(RULES) | frozenset(BY_NAME),
     )
 
 

@@ -12,7 +12,7 @@ from vaultlint import facts as F
 from vaultlint import syntax
 
 DIRECTIVE_RE = re.compile(
-    r"^\s*(?:<!--|%%)\s*vaultlint-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>%]*?)\s*(?:-->|%%)\s*$"
+    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>%]*?)\s*(?:-->|%%)\s*$"
 )
 # A quoted title right before the metadata link, with the whitespace between them.
 TITLE_RE = re.compile(r"(?P<title>[\"“”„][^\"“”„\n]*[\"“”])(?P<gap>[ \t\u00a0]*)\Z")

@@ -17,6 +17,7 @@ from vaultlint.rules.heading_increment import HeadingIncrement
 from vaultlint.rules.label_format import LabelFormat
 from vaultlint.rules.label_unknown import LabelUnknown
 from vaultlint.rules.list_marker import ListMarker
+from vaultlint.rules.suppression_unknown import SuppressionUnknownCode
 from vaultlint.rules.tag_case import TagCase
 from vaultlint.rules.tag_unknown import TagUnknown
 from vaultlint.rules.trailing_whitespace import TrailingWhitespace
@@ -28,8 +29,28 @@ RULES: dict[str, type[Rule]] = {
         TagUnknown, TagCase, LabelUnknown, LabelFormat,
         DuplicateLink, EmptyLink,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
-        FrontmatterInvalid,
+        FrontmatterInvalid, SuppressionUnknownCode,
     )
 }
 
-__all__ = ["RULES", "Context", "Conventions", "Rule"]
+BY_NAME: dict[str, str] = {rule.name: code for code, rule in RULES.items()}
+
+
+class UnknownRule(ValueError):
+    """A selector that names no rule."""
+
+
+def resolve(selector: str) -> set[str]:
+    """Codes a selector means: a code, a name, a code prefix (`ENT`, `ENT00`) or `ALL`."""
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return set(RULES)
+    if sel in BY_NAME:
+        return {BY_NAME[sel]}
+    codes = {code for code in RULES if code.startswith(sel.upper())} if sel else set()
+    if not codes:
+        raise UnknownRule(f'unknown rule code, name or prefix "{selector}" (see `vaultlint rules`)')
+    return codes
+
+
+__all__ = ["BY_NAME", "RULES", "Context", "Conventions", "Rule", "UnknownRule", "resolve"]

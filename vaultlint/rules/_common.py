@@ -31,11 +31,12 @@ class Conventions:
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule gets besides the note: conventions, its own options, today's date."""
+    """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
 
     conventions: Conventions = Conventions()
     options: BaseModel = NoOptions()
     today: dt.date = field(default_factory=dt.date.today)
+    known_rules: frozenset[str] = frozenset()
 
 
 class Rule:

@@ -1,0 +1,6 @@
+"""`python -m vaultlint`: the same as the `vaultlint` command."""
+
+from vaultlint.cli import run
+
+if __name__ == "__main__":
+    run()

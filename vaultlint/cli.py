@@ -1,0 +1,170 @@
+"""Command line: argument parsing and exit codes; `main(argv) -> int` and nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from vaultlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+DESCRIPTION = """\
+Lint an Obsidian-style Markdown vault against its house conventions:
+entry format, kinds/tags/labels vocabularies, duplicate links, Markdown hygiene.
+"""
+
+EPILOG = """\
+examples:
+  vaultlint check seeds/                       check every note under seeds/
+  vaultlint check "notes/My note.md"           report one note (the vault around it is still found)
+  vaultlint check . --select ENT --output-format concise
+  vaultlint rules                              list every rule
+  vaultlint rule ENT001                        show a rule's manual
+
+Configuration lives in [tool.vaultlint] of pyproject.toml, or in vaultlint.toml /
+.vaultlint.toml, found by walking up from the checked path.
+Exit status: 0 no problems, 1 problems found, 2 usage, config or read error.
+"""
+
+CHECK_EPILOG = """\
+Selectors (for --select, --extend-select, --ignore) are codes (ENT001),
+names (entry-syntax), code prefixes (ENT) or ALL, comma separated.
+
+Suppress a finding in a note with
+  <!-- vaultlint-disable-next-line ENT003 -->   or   %% vaultlint-disable-next-line ENT003 %%
+  <!-- vaultlint-disable FMT001 --> ... <!-- vaultlint-enable FMT001 -->
+"""
+
+
+class CliError(Exception):
+    """A user error: printed as one line on stderr, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vaultlint", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = sub.add_parser("check", help="report problems in notes (exit 1 if any)", epilog=CHECK_EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description="Report problems in the notes under PATHS.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
+    check.add_argument("--select", metavar="RULES", help="check only these rules (replaces the configured selection)")
+    check.add_argument("--extend-select", metavar="RULES", help="check these rules as well")
+    check.add_argument("--ignore", metavar="RULES", help="do not check these rules")
+    check.add_argument("--output-format", choices=("text", "concise"), default="text",
+                       help="text: each finding with its source line (default); concise: one line a finding")
+    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of findings")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
+    check.add_argument("--config", type=Path, metavar="FILE", help="use this config file instead of searching for one")
+    sub.add_parser("rules", help="list every rule: code, name, default, fix")
+    rule = sub.add_parser("rule", help="show the manual of one rule")
+    rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args, out, err)
+        if args.command == "rules":
+            return _rules(out)
+        if args.command == "rule":
+            return _rule(args.rule, out)
+    except CliError as exc:
+        err.write(f"vaultlint: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("vaultlint: interrupted\n")
+        return 130
+    parser.print_help(out)
+    return EXIT_ERROR
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vaultlint.config import ConfigError, load_settings, with_selection
+    from vaultlint.discover import PathError
+    from vaultlint.engine import check
+    from vaultlint.report import text
+
+    paths = args.paths or [Path(".")]
+    try:
+        settings = load_settings(paths[0], args.config)
+        settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+        result = check(paths, settings, progress=None if args.quiet else _progress(err))
+    except (ConfigError, PathError) as exc:
+        raise CliError(str(exc)) from None
+    style = text.Style(color=_use_color(out))
+    findings = list(result.findings)
+    if args.statistics:
+        out.write("".join(f"{line}\n" for line in text.statistics(findings)))
+        out.write(text.summary(findings) + "\n")
+    else:
+        out.write(text.render(findings, result.notes, args.output_format, style, show_summary=not args.quiet))
+    for problem in result.problems:
+        err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
+    if result.problems:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _rules(out: TextIO) -> int:
+    from vaultlint.rules import RULES
+
+    out.write(f"{'code':<7} {'name':<28} {'default':<8} {'fix':<7} summary\n")
+    for code, rule in RULES.items():
+        fix = rule.fixable.value if rule.fixable else "-"
+        default = "on" if rule.default_enabled else "off"
+        out.write(f"{code:<7} {rule.name:<28} {default:<8} {fix:<7} {rule.summary}\n")
+    return EXIT_CLEAN
+
+
+def _rule(key: str, out: TextIO) -> int:
+    from vaultlint.rules import BY_NAME, RULES
+
+    code = key.upper() if key.upper() in RULES else BY_NAME.get(key)
+    if code is None:
+        raise CliError(f'unknown rule "{key}" (see `vaultlint rules`)')
+    rule = RULES[code]
+    manual = inspect.getdoc(sys.modules[rule.__module__]) or ""
+    fix = rule.fixable.value if rule.fixable else "none"
+    default = "on" if rule.default_enabled else "off"
+    out.write(f"{manual}\n\nDefault: {default}. Severity: {rule.severity.value}. Fix: {fix}.\n")
+    return EXIT_CLEAN
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _progress(err: TextIO) -> Callable[[int, int], None] | None:
+    """Progress on a terminal for long runs; silent otherwise (CI logs, pipes, hooks)."""
+    if not (hasattr(err, "isatty") and err.isatty()):
+        return None
+
+    def report(done: int, total: int) -> None:
+        if total >= 200 and (done % 50 == 0 or done == total):
+            err.write(f"\rchecked {done}/{total} notes" + ("\r\x1b[K" if done == total else ""))
+            err.flush()
+
+    return report
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

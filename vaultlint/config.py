@@ -1,0 +1,175 @@
+"""Find and validate configuration: [tool.vaultlint] in pyproject.toml, or vaultlint.toml / .vaultlint.toml."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from vaultlint.rules import BY_NAME, RULES, Conventions, UnknownRule, resolve
+
+CONFIG_FILES = ("vaultlint.toml", ".vaultlint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+
+
+class ConventionsModel(_Strict):
+    """The vault's vocabularies: kinds (canonical -> aliases), tags, labels."""
+
+    kinds: dict[str, list[str]] = {}
+    tags: list[str] = []
+    labels: list[str] = []
+
+
+class ConfigModel(_Strict):
+    """Every key of [tool.vaultlint]; the same keys, unprefixed, in vaultlint.toml."""
+
+    root: str | None = None
+    include: list[str] = ["*.md"]
+    exclude: list[str] = []
+    select: list[str] | None = None
+    extend_select: list[str] = []
+    ignore: list[str] = []
+    per_file_ignores: dict[str, list[str]] = {}
+    unsafe_fixes: bool = False
+    conventions: ConventionsModel = ConventionsModel()
+    rules: dict[str, dict[str, Any]] = {}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration, ready for the engine."""
+
+    source: Path | None
+    base: Path
+    model: ConfigModel
+    enabled: frozenset[str]
+    options: dict[str, BaseModel] = field(default_factory=dict)
+    conventions: Conventions = Conventions()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    @property
+    def root(self) -> Path | None:
+        return (self.base / self.model.root).resolve() if self.model.root else None
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The first config file walking up from ``start``, with its vaultlint table."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here.resolve(), *here.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                table = _read_table(candidate)
+                if table is not None:
+                    return candidate, table
+    return None
+
+
+def _read_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("vaultlint")
+    return data
+
+
+def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings from ``explicit`` or the nearest config file above ``start``, CLI ``overrides`` on top."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        found: tuple[Path, dict[str, Any]] | None = (explicit, _read_table(explicit) or {})
+    else:
+        found = find_config(start)
+    source, table = found if found else (None, {})
+    prefix = "tool.vaultlint." if source is not None and source.name == "pyproject.toml" else ""
+    where = f"{source}: {prefix}" if source else "config: "
+    try:
+        model = ConfigModel.model_validate({**table, **(overrides or {})})
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, where)) from None
+    base = source.parent if source else Path.cwd()
+    return _settings(model, source, base, where)
+
+
+def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -> Settings:
+    def codes(selectors: list[str], key: str) -> set[str]:
+        out: set[str] = set()
+        for sel in selectors:
+            try:
+                out |= resolve(sel)
+            except UnknownRule as exc:
+                raise ConfigError(f"{where}{key}: {exc}") from None
+        return out
+
+    base_set = codes(model.select, "select") if model.select is not None else {
+        c for c, r in RULES.items() if r.default_enabled}
+    enabled = (base_set | codes(model.extend_select, "extend-select")) - codes(model.ignore, "ignore")
+    pfi = tuple((pattern, frozenset(codes(sels, f"per-file-ignores.{pattern}")))
+                for pattern, sels in model.per_file_ignores.items())
+    conv = model.conventions
+    conventions = Conventions({k: tuple(v) for k, v in conv.kinds.items()}, tuple(conv.tags), tuple(conv.labels))
+    return Settings(source, base, model, frozenset(enabled), _rule_options(model, where), conventions, pfi)
+
+
+def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
+    options: dict[str, BaseModel] = {}
+    for key, values in model.rules.items():
+        code = key.upper() if key.upper() in RULES else BY_NAME.get(key)
+        if code is None:
+            raise ConfigError(f'{where}rules.{key}: unknown rule "{key}" (use a code such as ENT004 or a name)')
+        try:
+            options[code] = RULES[code].Options.model_validate(values)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc, f"{where}rules.{key}", option=True)) from None
+    return options
+
+
+def _describe(exc: ValidationError, where: str, option: bool = False) -> str:
+    """One line per problem: `file: tool.vaultlint.key: what is wrong`."""
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            what = f'unknown option "{loc}"' if option else "unknown key"
+            lines.append(f"{where}: {what}" if option else f"{where}{loc}: {what}")
+        else:
+            sep = "." if option and loc else ""
+            lines.append(f"{where}{sep}{loc}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def with_selection(settings: Settings, select: list[str] | None, extend: list[str] | None,
+                   ignore: list[str] | None) -> Settings:
+    """Apply `--select` (replaces the configured selection), `--extend-select` and `--ignore`."""
+    def codes(selectors: list[str] | None, flag: str) -> set[str]:
+        out: set[str] = set()
+        for sel in selectors or ():
+            try:
+                out |= resolve(sel)
+            except UnknownRule as exc:
+                raise ConfigError(f"{flag}: {exc}") from None
+        return out
+
+    enabled = codes(select, "--select") if select is not None else set(settings.enabled)
+    enabled = (enabled | codes(extend, "--extend-select")) - codes(ignore, "--ignore")
+    return dataclasses.replace(settings, enabled=frozenset(enabled))

@@ -1,0 +1,1 @@
+"""Renderers that turn a check result into text for people (and, later, machines)."""

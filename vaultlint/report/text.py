@@ -1,0 +1,79 @@
+"""The `text` and `concise` output formats: `path:line:col: CODE [*] message`, a source excerpt, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from vaultlint.model import Finding
+from vaultlint.note import Note
+
+EXCERPT_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class Style:
+    """ANSI styling, or none at all."""
+
+    color: bool = False
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+
+def finding_line(f: Finding, note: Note, style: Style) -> str:
+    line, col = note.position(f.start)
+    mark = f" {style('[*]', '36')}" if f.fix and f.fix.safe else ""
+    return f"{style(f.path, '1')}:{line}:{col}: {style(f.code, '1;31')}{mark} {f.message}"
+
+
+def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
+    """The finding's source line, clipped to a window around it, with carets under the span."""
+    line, col = note.position(f.start)
+    start, end = note.line_span(line)
+    text = note.text[start:end].replace("\t", " ")
+    left = max(0, col - 1 - EXCERPT_WIDTH // 2)
+    shown = text[left:left + EXCERPT_WIDTH]
+    width = max(1, min(f.end, end) - f.start)
+    width = min(width, len(shown) - (col - 1 - left)) if shown else 1
+    gutter = " " * len(str(line))
+    prefix = "…" if left else ""
+    return [
+        f" {style(str(line), '34')} | {prefix}{shown}",
+        f" {gutter} | {' ' * (col - 1 - left + len(prefix))}{style('^' * max(1, width), '31')}",
+    ]
+
+
+def summary(findings: Iterable[Finding]) -> str:
+    items = list(findings)
+    if not items:
+        return "All checks passed!"
+    fixable = sum(1 for f in items if f.fix and f.fix.safe)
+    noun = "problem" if len(items) == 1 else "problems"
+    tail = f" ({fixable} fixable with `vaultlint fix --write`)" if fixable else ""
+    return f"Found {len(items)} {noun}{tail}."
+
+
+def statistics(findings: Iterable[Finding]) -> list[str]:
+    """`count  CODE  [*] name` per rule, most frequent first."""
+    items = list(findings)
+    counts = Counter(f.code for f in items)
+    names = {f.code: f.name for f in items}
+    fixable = {f.code for f in items if f.fix and f.fix.safe}
+    width = len(str(max(counts.values(), default=0)))
+    return [f"{n:>{width}}  {code}  {'[*]' if code in fixable else '   '} {names[code]}"
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool) -> str:
+    out: list[str] = []
+    for f in findings:
+        note = notes[f.path]
+        out.append(finding_line(f, note, style))
+        if fmt == "text":
+            out.extend(excerpt(f, note, style))
+            out.append("")
+    if show_summary:
+        out.append(summary(findings))
+    return "\n".join(out) + ("\n" if out else "")
