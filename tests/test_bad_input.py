@@ -1,0 +1,95 @@
+"""Bad input: each note that cannot be read is named, the others are still checked, exit codes stay right."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+GOOD = "- good \n"  # one FMT001 finding, so we can see the good note was still checked
+
+
+def assert_named_and_others_checked(run: Run, bad: str, why: str) -> None:
+    assert run.code == 2
+    assert f"vaultlint: error: {bad}: {why}" in run.err
+    assert "good.md:1:7: FMT001" in run.out
+    assert "Traceback" not in run.err + run.out
+
+
+def test_not_utf8(cli: Cli, vault: Vault) -> None:
+    vault({"bad.md": b"# Caf\xe9\n", "good.md": GOOD})
+    assert_named_and_others_checked(cli("check", "-q"), "bad.md", "not valid UTF-8 (byte 0xe9 at line 1, column 6)")
+
+
+def test_nul_bytes(cli: Cli, vault: Vault) -> None:
+    vault({"bad.md": b"# A\n\x00\x01binary", "good.md": GOOD})
+    assert_named_and_others_checked(cli("check", "-q"), "bad.md", "contains a NUL byte (line 2): not a text note")
+
+
+def test_unreadable_file(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({"bad.md": "# A\n", "good.md": GOOD})
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:  # root ignores chmod, so deny the read the way the OS would
+        if self.name == "bad.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    assert_named_and_others_checked(cli("check", "-q", str(root)), "bad.md", "cannot read: Permission denied")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a chmod 000 file")
+def test_chmod_000_file(cli: Cli, vault: Vault) -> None:
+    root = vault({"bad.md": "# A\n", "good.md": GOOD})
+    (root / "bad.md").chmod(0)
+    try:
+        assert_named_and_others_checked(cli("check", "-q"), "bad.md", "cannot read: Permission denied")
+    finally:
+        (root / "bad.md").chmod(0o644)
+
+
+def test_broken_symlink(cli: Cli, vault: Vault) -> None:
+    root = vault({"good.md": GOOD})
+    (root / "bad.md").symlink_to(root / "gone.md")
+    assert_named_and_others_checked(cli("check", "-q"), "bad.md", "broken symbolic link")
+
+
+def test_directory_named_like_a_note_is_a_folder(cli: Cli, vault: Vault) -> None:
+    vault({"x.md/inner.md": "- inner \n", "good.md": GOOD})
+    run = cli("check", "-q")
+    assert run.code == 1 and run.err == ""
+    assert "x.md/inner.md:1:8: FMT001" in run.out and "good.md:1:7" in run.out
+
+
+def test_empty_file_is_clean(cli: Cli, vault: Vault) -> None:
+    vault({"empty.md": ""})
+    assert cli("check").code == 0
+
+
+def test_bom_and_crlf_positions(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": b"\xef\xbb\xbf# A\r\n\r\n- x \r\n"})
+    run = cli("check", "-q", "--output-format", "concise")
+    assert run.out.splitlines() == ["a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none"]
+
+
+def test_ten_megabyte_line(cli: Cli, vault: Vault) -> None:
+    vault({"big.md": "- " + "word " * 2_000_000 + "\n", "good.md": GOOD})
+    run = cli("check", "-q", "--output-format", "concise")
+    assert run.code == 1
+    assert "big.md:1:10000002: FMT001" in run.out
+    assert "good.md:1:7: FMT001" in run.out
+
+
+def test_invalid_yaml_is_a_finding_not_a_crash(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "---\ntitle: [unclosed\n---\n# A\n", "good.md": GOOD})
+    run = cli("check", "-q", "--output-format", "concise")
+    assert run.code == 1
+    assert "a.md:3:1: YML001" in run.out or "a.md:2:" in run.out
+    assert "good.md:1:7: FMT001" in run.out

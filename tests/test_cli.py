@@ -1,0 +1,128 @@
+"""The command line as a user meets it: exit codes, formats, selection, messages on stderr."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Run
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+
+def test_clean_vault_exits_0(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "# A\n\n- item\n"})
+    run = cli("check", ".")
+    assert (run.code, run.err) == (0, "")
+    assert "All checks passed!" in run.out
+
+
+def test_findings_exit_1_with_position_and_fix_mark(cli: Cli, vault: Vault) -> None:
+    vault({"notes/a.md": "# A\n\n- item  x \n"})
+    run = cli("check")
+    assert run.code == 1
+    assert "notes/a.md:3:10: FMT001 [*] trailing whitespace" in run.out
+    assert run.out.rstrip().endswith("Found 1 problem (1 fixable with `vaultlint fix --write`).")
+
+
+def test_concise_is_one_line_a_finding(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "# A\n\n- x \n- y \n"})
+    lines = cli("check", "--output-format", "concise", "-q").out.splitlines()
+    assert lines == ["a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none",
+                     "a.md:4:4: FMT001 [*] trailing whitespace (1 space); expected none"]
+
+
+def test_text_format_shows_the_source_line(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "# A\n\n- x \n"})
+    out = cli("check").out
+    assert " 3 | - x \n   |    ^\n" in out
+
+
+def test_statistics(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "# A\n\n- x \n- y \n#### deep\n"})
+    out = cli("check", "--statistics").out
+    assert "2  FMT001  [*] trailing-whitespace" in out
+    assert "1  FMT004      heading-increment" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("check", "--select", "XYZ"), 'vaultlint: error: --select: unknown rule code, name or prefix "XYZ"'),
+    (("check", "missing/"), "vaultlint: error: missing: no such file or directory"),
+    (("rule", "NOPE"), 'vaultlint: error: unknown rule "NOPE"'),
+])
+def test_user_errors_are_one_line_on_stderr_exit_2(cli: Cli, vault: Vault, args: tuple[str, ...], message: str) -> None:
+    vault({"a.md": "# A\n"})
+    run = cli(*args)
+    assert run.code == 2
+    (line,) = run.err.splitlines()
+    assert line.startswith(message)
+    assert "Traceback" not in run.err
+
+
+def test_bad_config_key_is_one_line_exit_2(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "# A\n"})
+    (root / "vaultlint.toml").unlink()
+    (root / "pyproject.toml").write_text('[tool.vaultlint]\nselct = ["ENT"]\n')
+    run = cli("check", ".")
+    assert run.code == 2
+    assert run.err.splitlines() == [f"vaultlint: error: {root / 'pyproject.toml'}: tool.vaultlint.selct: unknown key"]
+
+
+def test_select_by_name_and_ignore_by_prefix(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "# A\n\n- x \n#### deep\n"})
+    assert "FMT004" not in cli("check", "--select", "trailing-whitespace").out
+    assert "FMT001" not in cli("check", "--ignore", "FMT001").out
+
+
+def test_rules_lists_every_rule(cli: Cli) -> None:
+    from vaultlint.rules import RULES
+
+    out = cli("rules").out
+    for code, rule in RULES.items():
+        assert code in out and rule.name in out
+
+
+def test_rule_prints_the_manual(cli: Cli) -> None:
+    for key in ("FMT002", "final-newline"):
+        run = cli("rule", key)
+        assert run.code == 0
+        for heading in ("What it does", "Why", "Example", "Fix safety", "Options"):
+            assert heading in run.out
+
+
+def test_every_rule_manual_has_the_five_headings(cli: Cli) -> None:
+    from vaultlint.rules import RULES
+
+    for code in RULES:
+        out = cli("rule", code).out
+        missing = [h for h in ("What it does", "Why", "Example", "Fix safety", "Options") if h not in out]
+        assert not missing, f"{code} manual lacks {missing}"
+
+
+def test_no_command_prints_help_exit_2(cli: Cli) -> None:
+    run = cli()
+    assert run.code == 2 and "usage: vaultlint" in run.out
+
+
+def test_color_only_on_a_terminal_and_never_with_no_color(vault: Vault) -> None:
+    root = vault({"a.md": "- x \n"})
+    env = {**os.environ, "NO_COLOR": "1"}
+    piped = subprocess.run([sys.executable, "-m", "vaultlint", "check", "."], cwd=root, env=env,
+                           capture_output=True, text=True, check=False)
+    assert piped.returncode == 1 and "\x1b[" not in piped.stdout
+    env.pop("NO_COLOR")
+    piped = subprocess.run([sys.executable, "-m", "vaultlint", "check", "."], cwd=root, env=env,
+                           capture_output=True, text=True, check=False)
+    assert "\x1b[" not in piped.stdout  # not a terminal
+
+
+def test_python_m_vaultlint_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "vaultlint", "--version"], capture_output=True, text=True,
+                          check=False, cwd=REPO)
+    assert done.returncode == 0 and done.stdout.startswith("vaultlint ")
