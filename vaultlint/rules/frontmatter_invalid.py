@@ -1,12 +1,58 @@
-"""PLACEHOLDER YML001 frontmatter-invalid: to be written."""
+"""YML001 frontmatter-invalid: YAML frontmatter that does not parse.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports a leading ``---`` block whose YAML does not parse, at the place
+    the YAML parser stopped, with the parser's own account of the problem.
+    A block that parses but is not a mapping of properties (a bare list or a
+    sentence) is reported too, at the start of the block.
+
+Why
+    Obsidian silently ignores frontmatter it cannot read: the note loses its
+    tags, aliases and properties, and nothing says so.
+
+Example
+    ::
+
+        ---
+        title: Deep Learning: the book
+        ---
+
+    is reported at line 2 as ``frontmatter is not valid YAML: mapping values
+    are not allowed here``.
+
+Fix safety
+    None: the intended YAML cannot be guessed.
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.model import Finding, Severity
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
 
 
 class FrontmatterInvalid(Rule):
     code = "YML001"
     name = "frontmatter-invalid"
-    summary = "PLACEHOLDER"
+    summary = "Frontmatter YAML does not parse"
+    severity = Severity.ERROR
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        front = note.facts.frontmatter
+        if front is None:
+            return
+        if front.error is not None:
+            at = front.start if front.error_offset is None else front.error_offset
+            # Point at the offending character; a zero-width span at the end of the text.
+            end = min(at + 1, len(note.text))
+            yield self.finding(note, at, end, f"frontmatter is not valid YAML: {front.error}")
+        elif front.data is not None and not isinstance(front.data, dict):
+            kind = "a list" if isinstance(front.data, list) else "plain text" if isinstance(front.data, str) \
+                else "a single value"
+            yield self.finding(note, front.body_start, front.body_start,
+                               f"frontmatter is {kind}, not a mapping of properties; expected `key: value` lines")

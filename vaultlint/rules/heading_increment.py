@@ -1,12 +1,70 @@
-"""PLACEHOLDER FMT004 heading-increment: to be written."""
+"""FMT004 heading-increment: a heading more than one level deeper than the one before.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports a heading whose level is more than one deeper than the previous
+    heading's: ``####`` right after ``##``. The first heading of a note may
+    be of any level; going back up (``##`` after ``####``) is always fine.
+
+Why
+    Outlines, the table of contents and Obsidian's heading folding follow
+    the levels: a skipped level leaves an empty level in between, and screen
+    readers announce a structure the note does not have.
+
+Example
+    ::
+
+        ## Architectures
+        #### Transformer Networks
+
+    is reported at the ``####`` as ``heading level 4 after level 2; expected
+    level 3 at most``.
+
+Fix safety
+    None: whether to promote this heading or insert the missing level is the
+    author's call, and promoting one heading shifts its whole section.
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.facts import Heading
+from vaultlint.model import Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
 
 
 class HeadingIncrement(Rule):
     code = "FMT004"
     name = "heading-increment"
-    summary = "PLACEHOLDER"
+    summary = "Heading level jumps by more than one"
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        previous: Heading | None = None
+        for heading in sorted(note.facts.headings, key=lambda h: h.start):
+            if previous is not None and heading.level > previous.level + 1:
+                start, end = _marker_span(note, heading)
+                yield self.finding(
+                    note, start, end,
+                    f'heading level {heading.level} after level {previous.level}; '
+                    f'expected level {previous.level + 1} at most in "{heading.text}"',
+                )
+            previous = heading
+
+
+def _marker_span(note: Note, heading: Heading) -> tuple[int, int]:
+    """The `#` run of an ATX heading; the first line of a setext heading."""
+    text = note.text
+    at = heading.start
+    while at < heading.end and text[at] in " \t":
+        at += 1
+    end = at
+    while end < heading.end and text[end] == "#":
+        end += 1
+    if end > at:
+        return at, end
+    line_end = text.find("\n", at, heading.end)
+    return at, heading.end if line_end < 0 else line_end

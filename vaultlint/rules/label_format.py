@@ -1,12 +1,99 @@
-"""PLACEHOLDER TAG004 label-format: to be written."""
+"""TAG004 label-format: an item label not written in the canonical `*name*:` form.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports a label (the emphasized word and colon that open a list item)
+    that differs from the canonical ``*name*:``: other emphasis markers
+    (``_cult_:``, ``**cult**:``, ``__cult__:``), whitespace before the colon
+    (``*cult* :``), or a name spelled in another case than in
+    ``conventions.labels`` (``*Cult*:`` when the vocabulary says ``cult``).
+    Nested emphasis (``***cult***:``) is reported without a fix.
+
+Why
+    The same label written four ways is four labels to a search, and the
+    label format is part of the entry grammar other tools parse.
+
+Example
+    ``- _Cult_ : "Deep Learning" [Ian Goodfellow; book; 2016](...)`` is
+    reported and fixed to ``- *cult*: "Deep Learning" [...]``.
+
+Fix safety
+    Safe: replaces only the emphasis markers, deletes the whitespace before
+    the colon and re-cases only the name characters that differ. The markers
+    and spacing are checked without a vocabulary; the case needs one.
+
+Options
+    ``marker`` (default ``"*"``): the emphasis marker of the canonical form,
+    one of ``"*"``, ``"_"``, ``"**"``, ``"__"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from vaultlint.facts import Label
+from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
 
 
 class LabelFormat(Rule):
     code = "TAG004"
     name = "label-format"
-    summary = "PLACEHOLDER"
+    summary = "Item label not in the canonical *name*: form"
+    fixable = Applicability.SAFE
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        marker: Literal["*", "_", "**", "__"] = "*"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        marker = getattr(ctx.options, "marker", "*")
+        canonical = {label.lower(): label for label in ctx.conventions.labels}
+        for label in note.facts.labels:
+            finding = self._check_label(note, label, marker, canonical)
+            if finding is not None:
+                yield finding
+
+    def _check_label(self, note: Note, label: Label, marker: str, canonical: dict[str, str]) -> Finding | None:
+        text, emphasis = note.text, label.emphasis
+        width = len(label.marker)
+        inner_start, inner_end = emphasis.start + width, emphasis.end - width
+        name = canonical.get(label.name.lower(), label.name)
+        written = text[label.start:label.end]
+        expected = f"{marker}{name}{marker}:"
+        if written == expected:
+            return None
+        message = f'label "{written}" is not in the canonical form "{expected}"'
+        # Nested markup inside the markers (`***cult***`): no edit of ours would be minimal and sure.
+        plain = text[inner_start:inner_end] == label.name and text[inner_end:emphasis.end] == label.marker
+        if not plain:
+            return self.finding(note, label.start, label.end, message + " (nested emphasis)")
+        problems: list[str] = []
+        edits: list[Edit] = []
+        if label.marker != marker:
+            problems.append(f'marker "{label.marker}"')
+            edits += [Edit(emphasis.start, inner_start, marker), Edit(inner_end, emphasis.end, marker)]
+        if name != label.name:
+            problems.append(f'spelling "{label.name}" instead of "{name}"')
+            edits += _case_edits(inner_start, label.name, name)
+        colon = label.end - 1
+        if colon > emphasis.end:
+            problems.append('whitespace before ":"')
+            edits.append(Edit(emphasis.end, colon, ""))
+        return self.finding(note, label.start, label.end, f"{message} ({', '.join(problems)})", edits,
+                            f'write the label "{expected}"')
+
+
+def _case_edits(at: int, old: str, new: str) -> list[Edit]:
+    """One edit covering only the stretch of ``old`` that differs from ``new``."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return [Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])]

@@ -1,12 +1,63 @@
-"""PLACEHOLDER TAG003 label-unknown: to be written."""
+"""TAG003 label-unknown: an item label that is not in the vault's label vocabulary.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports a label, the emphasized word and colon that open a list item
+    (``- *cult*: "Deep Learning" [...]``), whose name is not in
+    ``conventions.labels``, with a did-you-mean when a vocabulary label is
+    close. Names are compared case-insensitively: a label that differs only
+    in case (or in its markers or spacing) is TAG004's.
+
+Why
+    Labels grade entries (``*cult*``, ``*introductionary*``) and are searched
+    for like tags: a misspelled ``*cutl*:`` is an entry no search finds.
+
+Example
+    With ``labels = ["cult", "introductionary"]``::
+
+        - *classic*: "Deep Learning" [Ian Goodfellow; book; 2016](https://www.deeplearningbook.org/)
+
+    is reported as ``unknown label "*classic*"; expected one of
+    conventions.labels: "cult", "introductionary"``.
+
+Fix safety
+    None: only the author knows which label was meant.
+
+Options
+    None. Silent when ``conventions.labels`` is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.facts import Label
+from vaultlint.model import Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule, did_you_mean
+
+# How many vocabulary entries a message lists when nothing is close.
+LISTED = 8
 
 
 class LabelUnknown(Rule):
     code = "TAG003"
     name = "label-unknown"
-    summary = "PLACEHOLDER"
+    summary = "Item label not in the vault's label vocabulary"
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        vocabulary = ctx.conventions.labels
+        if not vocabulary:
+            return
+        known = {label.lower() for label in vocabulary}
+        for label in note.facts.labels:
+            if label.name.lower() not in known:
+                yield self.finding(note, label.emphasis.start, label.emphasis.end, _message(label, vocabulary))
+
+
+def _message(label: Label, vocabulary: tuple[str, ...]) -> str:
+    shown = f'unknown label "{label.emphasis.text}"'
+    hint = did_you_mean(label.name, vocabulary)
+    if hint:
+        return shown + hint
+    listed = ", ".join(f'"{v}"' for v in vocabulary[:LISTED]) + (", ..." if len(vocabulary) > LISTED else "")
+    return f"{shown}; expected one of conventions.labels: {listed}"

@@ -1,12 +1,88 @@
-"""PLACEHOLDER FMT003 list-marker: to be written."""
+"""FMT003 list-marker: bullet lists in one note use different markers.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports each bullet list whose marker (``-``, ``*`` or ``+``) differs
+    from the note's expected one: by default the marker of the note's first
+    bullet list, or the one the ``style`` option names. Ordered lists are
+    ignored. A list is reported once, at its first item's marker.
+
+Why
+    Changing the marker starts a new list in Markdown, so ``- a`` followed by
+    ``* b`` is two lists with a gap between them when rendered; and mixed
+    markers make diffs and search-and-replace across notes harder.
+
+Example
+    In a note whose first list uses ``-``::
+
+        * "Deep Learning" [Ian Goodfellow; book; 2016](https://www.deeplearningbook.org/)
+
+    is reported as ``bullet list uses "*"; expected "-"`` and fixed to
+    ``- "Deep Learning" [...]``.
+
+Fix safety
+    Safe: one fix per list that rewrites the marker character of each of its
+    items and nothing else. A list where a rewritten item line would read as
+    a thematic break (``* - -`` becoming ``- - -``) is reported without a fix.
+
+Options
+    ``style`` (default ``"consistent"``): ``"consistent"`` (the marker of the
+    note's first bullet list) or one of ``"-"``, ``"*"``, ``"+"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from vaultlint.facts import Field, ListBlock
+from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule, plural
+
+# A line CommonMark reads as a thematic break, which would win over the list item.
+THEMATIC_BREAK_RE = re.compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
 
 
 class ListMarker(Rule):
     code = "FMT003"
     name = "list-marker"
-    summary = "PLACEHOLDER"
+    summary = "Bullet lists in one note use different markers"
+    fixable = Applicability.SAFE
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        style: Literal["consistent", "-", "*", "+"] = "consistent"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        bullets = sorted((lst for lst in note.facts.lists if not lst.ordered and lst.markers),
+                         key=lambda lst: lst.markers[0].start)
+        if not bullets:
+            return
+        style = getattr(ctx.options, "style", "consistent")
+        expected = bullets[0].bullet if style == "consistent" else style
+        why = f'the note\'s first bullet list uses "{expected}"' if style == "consistent" else "option style"
+        for lst in bullets:
+            if lst.bullet != expected:
+                yield self._report(note, lst, expected, why)
+
+    def _report(self, note: Note, lst: ListBlock, expected: str, why: str) -> Finding:
+        first = lst.markers[0]
+        message = (f'bullet list of {plural(len(lst.markers), "item")} uses "{lst.bullet}"; '
+                   f'expected "{expected}" ({why})')
+        edits = [Edit(m.start, m.end, expected) for m in lst.markers]
+        if any(_breaks_item(note, m, expected) for m in lst.markers):
+            return self.finding(note, first.start, first.end, message)
+        return self.finding(note, first.start, first.end, message, edits,
+                            f'use "{expected}" for every item of this list')
+
+
+def _breaks_item(note: Note, marker: Field, new: str) -> bool:
+    """Whether the item's line, with ``new`` for its marker, would read as a thematic break."""
+    start, end = note.line_span(note.position(marker.start)[0])
+    line = note.text[start:marker.start] + new + note.text[marker.end:end]
+    # A blockquote prefix (`> `) does not change what the rest of the line is.
+    return THEMATIC_BREAK_RE.fullmatch(line.lstrip(" >")) is not None

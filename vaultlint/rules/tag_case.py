@@ -1,12 +1,90 @@
-"""PLACEHOLDER TAG002 tag-case: to be written."""
+"""TAG002 tag-case: a tag spelled in a different case than the vocabulary.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports a tag whose name matches a ``conventions.tags`` entry only when
+    case is ignored: ``#paper`` where the vocabulary says ``PAPER``. For a
+    nested tag ``#paper/survey`` whose top-level part is in the vocabulary,
+    only that part is compared. Tags that match nothing are TAG001's.
+
+Why
+    Obsidian's tag pane and search treat ``#paper`` and ``#PAPER`` as one tag
+    but show whichever spelling came first, and other tools (grep, static site
+    generators) treat them as two. One spelling keeps every tool agreeing.
+
+Example
+    With ``tags = ["PAPER"]``, ``- #paper Deep learning (LeCun 2015)`` is
+    reported and fixed to ``- #PAPER Deep learning (LeCun 2015)``.
+
+Fix safety
+    Safe: rewrites only the characters of the tag name whose case differs. A
+    frontmatter tag is fixed only when its YAML scalar holds exactly that one
+    tag (``tags: [paper]``, ``tags: "paper"``); in a scalar holding several
+    (``tags: paper code``) it is reported without a fix.
+
+Options
+    None. Silent when ``conventions.tags`` is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.facts import Tag
+from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
 
 
 class TagCase(Rule):
     code = "TAG002"
     name = "tag-case"
-    summary = "PLACEHOLDER"
+    summary = "Tag spelled in a different case than the vocabulary"
+    fixable = Applicability.SAFE
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        canonical = {t.lstrip("#").lower(): t.lstrip("#") for t in ctx.conventions.tags}
+        if not canonical:
+            return
+        for tag in note.facts.tags:
+            expected = _expected(tag.name, canonical)
+            if expected is None or expected == tag.name:
+                continue
+            if tag.in_frontmatter:
+                shown = f'frontmatter tag "{tag.name}"; expected "{expected}"'
+            else:
+                shown = f'tag "#{tag.name}"; expected "#{expected}"'
+            at = _name_offset(note, tag)
+            edits = None if at is None else _case_edits(at, tag.name, expected)
+            yield self.finding(note, tag.start, tag.end, f"wrong case in {shown} as in conventions.tags",
+                               edits, f'spell the tag "{expected}"')
+
+
+def _expected(name: str, canonical: dict[str, str]) -> str | None:
+    """The vocabulary spelling of ``name`` (its top-level part for a nested tag), or None."""
+    if name.lower() in canonical:
+        return canonical[name.lower()]
+    top, sep, rest = name.partition("/")
+    if sep and top.lower() in canonical:
+        return f"{canonical[top.lower()]}/{rest}"
+    return None
+
+
+def _name_offset(note: Note, tag: Tag) -> int | None:
+    """Where the tag's name starts, or None when its span holds more than that one tag."""
+    raw, at = note.text[tag.start:tag.end], tag.start
+    if tag.in_frontmatter and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        raw, at = raw[1:-1], at + 1  # a quoted YAML scalar: the name sits inside the quotes
+    if raw.startswith("#"):
+        raw, at = raw[1:], at + 1
+    return at if raw == tag.name else None
+
+
+def _case_edits(at: int, old: str, new: str) -> list[Edit]:
+    """One edit covering only the stretch of ``old`` that differs from ``new``."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return [Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])]
