@@ -27,7 +27,7 @@ class Collector:
         self.text = text
         self.out: dict[str, list[Any]] = {name: [] for name in (
             "headings", "links", "wikilinks", "tags", "block_ids", "labels",
-            "entries", "lists", "directives")}
+            "entries", "lists", "directives", "code_blocks")}
         self.hard_breaks: set[int] = set()
         self.frontmatter: F.FrontmatterFacts | None = None
 
@@ -53,6 +53,7 @@ class Collector:
         elif isinstance(el, block.ListItem):
             self._item(el)
         elif isinstance(el, (block.CodeBlock, block.FencedCode)):
+            self.out["code_blocks"].append(tuple(el.source_span))
             return
         for child in getattr(el, "children", ()):
             if isinstance(child, block.BlockElement):

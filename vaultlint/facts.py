@@ -133,4 +133,5 @@ class Facts:
     entries: tuple[Entry, ...] = ()
     lists: tuple[ListBlock, ...] = ()
     directives: tuple[Directive, ...] = ()
+    code_blocks: tuple[tuple[int, int], ...] = ()
     hard_breaks: frozenset[int] = field(default_factory=frozenset)

@@ -7,7 +7,8 @@ What it does
     made of three or more spaces, or of tabs before its spaces, is reported
     and trimmed to the two spaces. Two spaces that break nothing (the last
     line of a paragraph, a heading, a blank line) are reported like any
-    other trailing whitespace.
+    other trailing whitespace. Lines inside fenced or indented code blocks
+    are left alone: there the whitespace is the code's own content.
 
 Why
     Trailing whitespace is invisible in an editor but shows up in every diff
@@ -46,8 +47,11 @@ class TrailingWhitespace(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         text, hard_breaks = note.text, note.facts.hard_breaks
+        code = note.facts.code_blocks
         for line in range(1, len(note.line_starts) + 1):
             start, end = note.line_span(line)
+            if any(a <= start < b for a, b in code):
+                continue
             first = end
             while first > start and text[first - 1] in " \t":
                 first -= 1
