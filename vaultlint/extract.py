@@ -15,7 +15,8 @@ DIRECTIVE_RE = re.compile(
     r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>%]*?)\s*(?:-->|%%)\s*$"
 )
 # A quoted title right before the metadata link, with the whitespace between them.
-TITLE_RE = re.compile(r"(?P<title>[\"“”„][^\"“”„\n]*[\"“”])(?P<gap>[ \t\u00a0]*)\Z")
+# Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
+TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 
@@ -130,10 +131,10 @@ class Collector:
             self.hard_breaks.add(span[1] - 1)
         elif isinstance(el, (inline.Link, inline.Image)):
             self._link(el, "image" if isinstance(el, inline.Image) else "inline")
+        elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
+            self.out["links"].append(F.Link(el.dest, "bare", *span))
         elif isinstance(el, inline.AutoLink):
             self.out["links"].append(F.Link(el.dest, "autolink", *span))
-        elif isinstance(el, gfm.elements.Url):
-            self.out["links"].append(F.Link(el.dest, "bare", *span))
         children = getattr(el, "children", None)
         if isinstance(children, list):
             for child in children:

@@ -1,12 +1,106 @@
-"""PLACEHOLDER LNK001 duplicate-link: to be written."""
+"""LNK001 duplicate-link: the same web resource linked twice or more in one note.
 
-from vaultlint.rules._common import Rule
+What it does
+    Compares every http(s) link, autolink and bare URL of a note by URL identity
+    (see ``vaultlint.urls``: ``http``/``https``, ``www.``, a trailing ``/``,
+    tracking parameters, ``youtu.be`` links and arXiv ``pdf``/``abs`` pages do not
+    make two links different; ``?v=``, ``?id=`` and ``#fragments`` do). Reports
+    every occurrence after the first, at its URL, naming the first one and the
+    normalizations that made the two equal. ``mailto:``, local paths, ``#anchors``
+    and images are not compared: a note may show the same picture twice, and
+    ``[![cover](u)](u)`` links a picture to itself.
+
+Why
+    In a resource list a second link to the same page is almost always an entry
+    added twice (often with a different year or author spelling), and the two
+    copies drift apart as one gets corrected and the other does not.
+
+Example
+    ``- "CS25" [Stanford; course; 2021-09](https://web.stanford.edu/class/cs25/)``
+    on line 25 and again on line 36: line 36 is reported,
+    ``duplicate link https://web.stanford.edu/class/cs25/ (first at line 25, col 89)``.
+
+Fix safety
+    None: which copy to keep, and whether to merge their descriptions, is the
+    author's decision.
+
+Options
+    ``ignore`` (list of URL prefixes, default ``[]``): links whose URL, as written,
+    starts with one of these are never reported (nor count as a first occurrence),
+    e.g. ``["https://github.com/me"]`` for a profile linked from every entry. A
+    prefix ends at a boundary: it covers ``https://github.com/me/repo``, not
+    ``https://github.com/meta``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from vaultlint.facts import Link
+from vaultlint.model import Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
+from vaultlint.urls import UrlIdentity, explain, identity, is_web, same_resource
+
+PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
 
 
 class DuplicateLink(Rule):
     code = "LNK001"
     name = "duplicate-link"
-    summary = "PLACEHOLDER"
+    summary = "Same URL linked twice in a note"
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        ignore: tuple[str, ...] = ()
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        options = ctx.options if isinstance(ctx.options, self.Options) else self.Options()
+        seen: dict[str, list[tuple[Link, UrlIdentity]]] = {}
+        for link in note.facts.links:
+            if not _compared(link, options.ignore):
+                continue
+            ident = identity(link.url)
+            earlier = seen.setdefault(ident.key, [])
+            first = next((old for old, old_ident in earlier if same_resource(old_ident, ident)), None)
+            earlier.append((link, ident))
+            if first is not None:
+                yield self._duplicate(note, link, first)
+
+    def _duplicate(self, note: Note, link: Link, first: Link) -> Finding:
+        start, end = _url_span(note, link)
+        first_span = _url_span(note, first)
+        line, col = note.position(first_span[0])
+        message = f"duplicate link {link.url} (first at line {line}, col {col})"
+        steps = explain(first.url, link.url)
+        if steps:
+            message += "; same after: " + ", ".join(steps)
+        finding = self.finding(note, start, end, message)
+        return dataclasses.replace(finding, related=(first_span,))
+
+
+def _compared(link: Link, ignore: tuple[str, ...]) -> bool:
+    return link.kind != "image" and is_web(link.url) and not any(_under(link.url, p) for p in ignore)
+
+
+def _under(url: str, prefix: str) -> bool:
+    """``url`` starts with ``prefix`` at a boundary: `https://github.com/me` covers `/me/x`, not `/meta`."""
+    if not prefix or not url.startswith(prefix):
+        return False
+    return len(url) == len(prefix) or prefix.endswith(PREFIX_BOUNDARIES) or url[len(prefix)] in PREFIX_BOUNDARIES
+
+
+def _url_span(note: Note, link: Link) -> tuple[int, int]:
+    """Where a link's URL is written: its destination or `<autolink>` without the brackets, or a bare URL."""
+    if link.dest is not None:
+        start, end = link.dest.start, link.dest.end
+    elif link.kind in ("autolink", "bare"):
+        start, end = link.start, link.end
+    else:
+        return link.start, link.end  # a reference link: its URL is in the definition, not here
+    bracketed = note.text.startswith("<", start) and note.text.endswith(">", start, end)
+    return (start + 1, end - 1) if bracketed and end - start > 2 else (start, end)

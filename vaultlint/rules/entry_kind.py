@@ -1,12 +1,113 @@
-"""PLACEHOLDER ENT003 entry-kind: to be written."""
+"""ENT003 entry-kind: an entry's kind must be one of the vault's kinds, spelled the canonical way.
 
-from vaultlint.rules._common import Rule
+What it does
+    Checks the kind (the second of the three fields of ``[Author; kind; date]``)
+    against the configured vocabulary ``conventions.kinds`` (canonical kind ->
+    aliases). A compound kind such as ``Blog & Paper`` or ``blog post + paper``
+    is split on its separators and each part is checked on its own:
+
+    - the canonical spelling passes;
+    - an alias, or any spelling that differs from a canonical kind or an alias
+      only in case, is reported with the canonical spelling;
+    - anything else is reported as unknown, with a did-you-mean.
+
+    Entries without exactly three fields are left to ENT001, an empty kind to
+    ENT002. With no kinds configured the rule reports nothing.
+
+Why
+    One kind spelled five ways (``Blog``, ``blog``, ``blog post``,
+    ``blogpost``) splits one category into five when the vault is searched or
+    filtered by kind.
+
+Example
+    With ``blog = ["blog post", "blogpost"]`` configured,
+    ``[Convergence; blogpost; 2014-10]`` reports `"blogpost" is an alias of
+    "blog"` and ``[OpenAI; Blog & Paper; 2018-06]`` reports both parts.
+
+Fix safety
+    Safe for aliases and case variants: the fix rewrites only that part's
+    characters to the canonical spelling. Unknown kinds have no fix.
+
+Options
+    separators
+        The characters that join the parts of a compound kind (default
+        ``["&", "+"]``); spaces around a separator are optional.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from vaultlint.facts import Field
+from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule, did_you_mean
 
 
 class EntryKind(Rule):
     code = "ENT003"
     name = "entry-kind"
-    summary = "PLACEHOLDER"
+    summary = "Entry kind is not in the vault's vocabulary or not spelled the canonical way"
+    fixable = Applicability.SAFE
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        separators: tuple[str, ...] = ("&", "+")
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        kinds = ctx.conventions.kinds
+        if not kinds:
+            return
+        options = ctx.options if isinstance(ctx.options, self.Options) else self.Options()
+        spellings = _spellings(kinds)
+        choices = [*kinds, *(alias for aliases in kinds.values() for alias in aliases)]
+        for entry in note.facts.entries:
+            if len(entry.fields) != 3:
+                continue
+            for part in _parts(entry.fields[1], options.separators, spellings):
+                if part.text in kinds:
+                    continue
+                canonical = spellings.get(_key(part.text))
+                if canonical is None:
+                    yield self.finding(note, part.start, part.end,
+                                       f'unknown kind "{part.text}"{did_you_mean(part.text, choices)}')
+                    continue
+                why = "is an alias of" if part.text in kinds[canonical] else "should be spelled"
+                yield self.finding(note, part.start, part.end, f'kind "{part.text}" {why} "{canonical}"',
+                                   [Edit(part.start, part.end, canonical)], f'write "{canonical}"')
+
+
+def _key(text: str) -> str:
+    # Case and doubled spaces do not make a different kind ("Blog  Post" is "blog post").
+    return " ".join(text.split()).lower()
+
+
+def _spellings(kinds: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Canonical kinds and aliases by _key -> canonical kind; a canonical spelling wins over an alias."""
+    table = {_key(alias): canonical for canonical, aliases in kinds.items() for alias in aliases}
+    table.update({_key(canonical): canonical for canonical in kinds})
+    return table
+
+
+def _parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
+    """The non-empty parts of a kind field, each with its exact span, surrounding spaces excluded."""
+    stripped = field.text.strip()
+    if not stripped:
+        return []
+    lead = len(field.text) - len(field.text.lstrip())
+    whole = Field(stripped, field.start + lead, field.start + lead + len(stripped))
+    # A configured kind may itself contain a separator ("Q&A"): keep it whole.
+    marks = [re.escape(s.strip()) for s in separators if s.strip()]
+    if _key(stripped) in spellings or not marks:
+        return [whole]
+    splitter = re.compile(r"\s*(?:" + "|".join(marks) + r")\s*")
+    bounds, at = [], 0
+    for match in splitter.finditer(stripped):
+        bounds.append((at, match.start()))
+        at = match.end()
+    bounds.append((at, len(stripped)))
+    return [Field(stripped[a:b], whole.start + a, whole.start + b) for a, b in bounds if b > a]

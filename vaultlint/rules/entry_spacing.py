@@ -1,12 +1,115 @@
-"""PLACEHOLDER ENT005 entry-spacing: to be written."""
+"""ENT005 entry-spacing: an entry's metadata is spaced `"Title" [Author; kind; date]`.
 
-from vaultlint.rules._common import Rule
+What it does
+    Reports each badly spaced whitespace run of an entry:
+
+    - inside the metadata bracket: a space before a `;`, anything but exactly
+      one space after a `;` (none, two, a tab), whitespace right after `[` or
+      right before `]`, and doubled spaces, tabs or no-break spaces inside a
+      field;
+    - between the quoted title and the `[`: anything but exactly one ASCII
+      space (none, two, a tab, a no-break space).
+
+    A field that is only whitespace is ENT002's (an empty field), and a run
+    that holds a line break is left alone (wrapping a line is layout, not
+    spacing).
+
+Why
+    Fields are compared as text: ``YouTube & course `` with a trailing space
+    is a different kind from ``YouTube & course``, and a no-break space looks
+    like a space but does not match one in a search.
+
+Example
+    ``[Stanford; YouTube & course ; 2021-09]`` reports the space before the
+    second `;`; ``"Software 2.0"\\u00a0[Andrej Karpathy; Blog; 2017-11]``
+    reports the no-break space.
+
+Fix safety
+    Safe: each fix touches only its whitespace run (deletes it, or makes it a
+    single space) or inserts the one missing space.
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vaultlint.facts import Entry, Field
+from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.note import Note
+from vaultlint.rules._common import Context, Rule
+
+RUN_RE = re.compile(r"\s+")
+# Singular and plural names of the whitespace characters users meet in entries.
+NAMES = {
+    " ": ("a space", "spaces"),
+    "\t": ("a tab", "tabs"),
+    "\u00a0": ("a no-break space (U+00A0)", "no-break spaces (U+00A0)"),
+}
+
+
+def describe(run: str) -> str:
+    """A run of whitespace in words: `a space`, `2 spaces`, `a tab`, `whitespace (U+0020 U+0009)`."""
+    if len(set(run)) == 1 and run[0] in NAMES:
+        one, many = NAMES[run[0]]
+        return one if len(run) == 1 else f"{len(run)} {many}"
+    return "whitespace (" + " ".join(f"U+{ord(ch):04X}" for ch in run) + ")"
 
 
 class EntrySpacing(Rule):
     code = "ENT005"
     name = "entry-spacing"
-    summary = "PLACEHOLDER"
+    summary = "Entry metadata or title is badly spaced"
+    fixable = Applicability.SAFE
 
-    def check(self, note, ctx):  # type: ignore[no-untyped-def]
-        return iter(())
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        for entry in note.facts.entries:
+            yield from self._gap(note, entry)
+            last = len(entry.fields) - 1
+            for index, field in enumerate(entry.fields):
+                if field.text.strip():
+                    yield from self._field(note, entry, field, index, last)
+
+    def _gap(self, note: Note, entry: Entry) -> Iterator[Finding]:
+        gap = entry.gap
+        if gap is None or gap.text == " ":
+            return
+        if not gap.text:
+            yield self.finding(note, gap.start, gap.start + 1, 'no space between the title and "["; expected one',
+                               [Edit(gap.start, gap.start, " ")], "insert a space")
+            return
+        yield self.finding(note, gap.start, gap.end,
+                           f'{describe(gap.text)} between the title and "["; expected one space',
+                           [Edit(gap.start, gap.end, " ")], "use one space")
+
+    def _field(self, note: Note, entry: Entry, field: Field, index: int, last: int) -> Iterator[Finding]:
+        meta = f'in "{entry.meta.text}"'
+        body = field.text.strip()
+        lead = len(field.text) - len(field.text.lstrip())
+        trail = len(field.text) - len(field.text.rstrip())
+        if index and not lead:
+            semi = field.start - 1
+            yield self.finding(note, semi, semi + 1, f'no space after ";" {meta}; expected one',
+                               [Edit(field.start, field.start, " ")], "insert a space")
+        if lead:
+            where, want = ('after ";"', " ") if index else ('after "["', "")
+            yield from self._run(note, field.start, field.start + lead, f"{where} {meta}", want)
+        for run in RUN_RE.finditer(body):
+            start = field.start + lead + run.start()
+            yield from self._run(note, start, start + len(run.group()), f'inside "{body}"', " ")
+        if trail:
+            where = 'before "]"' if index == last else 'before ";"'
+            yield from self._run(note, field.end - trail, field.end, f"{where} {meta}", "")
+
+    def _run(self, note: Note, start: int, end: int, where: str, want: str) -> Iterator[Finding]:
+        """A finding for the whitespace run at [start, end) unless it is ``want`` or holds a line break."""
+        run = note.text[start:end]
+        if run == want or "\n" in run:
+            return
+        expected = "expected one space" if want else "expected none"
+        description = "use one space" if want else "remove it"
+        yield self.finding(note, start, end, f"{describe(run)} {where}; {expected}",
+                           [Edit(start, end, want)], description)

@@ -1,0 +1,292 @@
+"""URL identity: when two links point at the same web resource, and which normalizations say so.
+
+Two http(s) URLs are the same resource when their ``identity(...).key`` are equal
+and their arXiv versions do not conflict (``same_resource``). The key is built
+with yarl from the URL after these normalizations, each recorded by name in
+``UrlIdentity.normalizations`` only when it changed something:
+
+- ``lower-cased scheme``, ``lower-cased host``; ``scheme http->https`` (http and
+  https serve the same resource on every site a note links to);
+- ``dropped www.``, ``dropped default port`` (80 for http, 443 for https),
+  ``dropped trailing /`` of the path, ``dropped empty query/fragment`` (``x?``, ``x#``);
+- ``dropped tracking parameter K`` for ``utm_*``, ``ab_channel``, ``fbclid``,
+  ``gclid``, ``dclid``, ``msclkid``, ``yclid``, ``igshid``, ``mc_cid``, ``mc_eid``,
+  ``ref_src`` anywhere, and on YouTube also ``feature`` (``feature=youtu.be``,
+  ``feature=share``: where the click came from), ``si`` (share id) and ``pp``
+  (search ranking): none of them changes which video plays;
+- ``sorted query parameters``: every other parameter is identifying (YouTube
+  ``v=`` and ``list=``, Google Play ``id=``, ``t=`` start times, anything
+  unknown) and kept; only their order is normalized (stable for repeated keys);
+- ``m.youtube.com->youtube.com``, ``youtu.be short link``, ``youtube embed link``,
+  ``youtube shorts link``: all become ``youtube.com/watch?v=ID``;
+- ``arxiv pdf->abs``: ``arxiv.org/pdf/X`` and ``/pdf/X.pdf`` become ``/abs/X``. A
+  version suffix (``v2``) goes to ``UrlIdentity.version``, not the key: ``abs/X``
+  is the same paper as ``abs/Xv2``, but ``abs/Xv1`` and ``abs/Xv2`` are not;
+- ``lower-cased GitHub owner/repo``: GitHub treats those two path segments
+  case-insensitively (the rest of the path is case-sensitive and kept).
+
+Fragments are kept. awesome-lint's users reported every "same page, different
+fragment" merge as a false positive: section links into one README
+(sindresorhus/awesome-lint#194, #192), hash-routed apps such as the Babylon.js
+playground (#158) and Google Groups ``#!forum/...`` (iipc/awesome-web-archiving#97).
+A fragment either routes a single-page app (``#/...``, ``#!...``,
+``fragment_routes``), where it *is* the resource, or names a section, which a
+list may link to on purpose next to another section of the same page. Missing
+a duplicate ``page`` / ``page#intro`` costs less than a false alarm that makes
+people switch the rule off. The one exception is a text fragment
+(``#:~:text=...``, ``dropped text fragment``): it only highlights words on the
+page; in a routing fragment it is app data and kept.
+
+Only ``http``/``https`` URLs with a host are normalized; anything else
+(``mailto:``, relative paths, ``#anchors``, garbage yarl cannot parse) is its own
+key, verbatim, and ``identity`` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from yarl import URL
+
+TRACKING_PARAMS = frozenset({
+    "ab_channel", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "ref_src",
+})
+YOUTUBE_TRACKING_PARAMS = frozenset({"feature", "si", "pp"})
+YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "youtu.be", "youtube-nocookie.com"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+WEB_SCHEMES = ("http", "https")
+# `/abs/<id>v<n>`: old-style ids (`hep-th/9901001`) and new ones (`1912.02292`) both end in a digit.
+ARXIV_VERSION_RE = re.compile(r"(/abs/.+?\d)(v\d+)")
+YOUTUBE_PATH_RE = re.compile(r"/(?P<form>embed|shorts)/(?P<id>[^/]+)")
+TEXT_FRAGMENT = ":~:"
+# What yarl leaves in raw_host for a real host: an ASCII (punycode) name, an IPv4 or an IPv6 address.
+HOST_RE = re.compile(r"[a-z0-9_.-]+|[0-9a-f:.]+")
+
+
+@dataclass(frozen=True)
+class UrlIdentity:
+    """What a URL is compared by: ``key``, plus the arXiv ``version`` compared apart from it.
+
+    ``normalizations`` names what changed the URL on its way to ``key``;
+    ``evidence`` holds, for each, the text it changed (so ``explain`` can tell a
+    normalization both URLs shared from one that made them equal).
+    """
+
+    key: str
+    normalizations: tuple[str, ...] = ()
+    version: str = ""
+    evidence: tuple[str, ...] = field(default=(), repr=False)
+
+
+@dataclass
+class _Draft:
+    """The parts of a URL being normalized, and the steps taken so far."""
+
+    host: str
+    path: str
+    query: list[tuple[str, str]]
+    fragment: str
+    version: str = ""
+    steps: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, name: str, evidence: str = "") -> None:
+        self.steps.append((name, evidence))
+
+
+def identity(url: str) -> UrlIdentity:
+    """The identity of ``url``; its raw text when it is not an http(s) URL yarl can parse."""
+    try:
+        return _web_identity(url) or UrlIdentity(url)
+    except Exception:  # yarl and idna raise several exception types on garbage: it is simply its own key
+        return UrlIdentity(url)
+
+
+def same_resource(a: UrlIdentity, b: UrlIdentity) -> bool:
+    """Equal keys and no conflicting arXiv versions (a missing version matches any)."""
+    return a.key == b.key and (not a.version or not b.version or a.version == b.version)
+
+
+def explain(a: str, b: str) -> tuple[str, ...]:
+    """The normalizations that made ``a`` and ``b`` equal; empty when they are not (or are verbatim) equal."""
+    ia, ib = identity(a), identity(b)
+    if not same_resource(ia, ib) or a.strip() == b.strip():
+        return ()
+    steps_a, steps_b = set(_steps(ia)), set(_steps(ib))
+    # A step both URLs took with the same evidence (both had `www.`) did not make them equal.
+    names = [name for name, ev in _steps(ia) if (name, ev) not in steps_b]
+    names += [name for name, ev in _steps(ib) if (name, ev) not in steps_a]
+    if ia.version != ib.version:
+        names.append(f"ignored arxiv version {ia.version or ib.version}")
+    return tuple(dict.fromkeys(names))
+
+
+def fragment_routes(fragment: str) -> bool:
+    """True when a fragment routes a single-page app (``#/path``, ``#!path``) rather than naming a section."""
+    return fragment.startswith(("/", "!"))
+
+
+def is_web(url: str) -> bool:
+    """True for an ``http:`` or ``https:`` URL (any case)."""
+    scheme, sep, rest = url.strip().partition(":")
+    return bool(sep) and scheme.lower() in WEB_SCHEMES and rest.startswith("//")
+
+
+def is_tracking(key: str, host: str = "") -> bool:
+    """True for a query key that only tracks the click; ``host`` enables site-specific keys (YouTube)."""
+    lowered = key.lower()
+    if lowered.startswith("utm_") or lowered in TRACKING_PARAMS:
+        return True
+    return _bare_host(host) in YOUTUBE_HOSTS and lowered in YOUTUBE_TRACKING_PARAMS
+
+
+def _steps(ident: UrlIdentity) -> list[tuple[str, str]]:
+    return list(zip(ident.normalizations, ident.evidence))
+
+
+def _bare_host(host: str) -> str:
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _web_identity(text: str) -> UrlIdentity | None:
+    if not is_web(text):
+        return None
+    text = text.strip()
+    text.encode("utf-8")  # a lone surrogate raises here; yarl would silently drop it
+    url = URL(text)
+    if not url.raw_host or not HOST_RE.fullmatch(url.raw_host):
+        return None  # yarl keeps hosts like `exa mple.com` or `%zz`: not a resource we can compare
+    scheme_text, _, rest = text.partition(":")
+    authority, raw_path, raw_query, raw_fragment = _raw_parts(rest[2:])
+    draft = _Draft(url.raw_host, url.raw_path, list(url.query.items()), url.fragment)
+    _scheme(draft, scheme_text)
+    _host(draft, authority)
+    port = _port(draft, url)
+    if raw_path.endswith("/"):
+        draft.note("dropped trailing /")
+    draft.path = draft.path.rstrip("/")
+    _youtube(draft)
+    _arxiv(draft)
+    _github(draft)
+    _query(draft)
+    _empty_parts(draft, raw_query, raw_fragment)
+    _fragment(draft)
+    key = f"https://{_userinfo(url)}{draft.host}{port}{draft.path}{_query_text(draft.query)}"
+    key += f"#{draft.fragment}" if draft.fragment else ""
+    names = tuple(name for name, _ in draft.steps)
+    return UrlIdentity(key, names, draft.version, tuple(ev for _, ev in draft.steps))
+
+
+def _raw_parts(after_slashes: str) -> tuple[str, str, str | None, str | None]:
+    """Authority, path, query (None: no `?`) and fragment (None: no `#`) as written."""
+    rest, hash_sign, fragment = after_slashes.partition("#")
+    rest, question, query = rest.partition("?")
+    cut = next((i for i, ch in enumerate(rest) if ch == "/"), len(rest))
+    return rest[:cut], rest[cut:], query if question else None, fragment if hash_sign else None
+
+
+def _scheme(draft: _Draft, written: str) -> None:
+    if written != written.lower():
+        draft.note("lower-cased scheme", written)
+    if written.lower() == "http":
+        draft.note("scheme http->https", "http")
+
+
+def _host(draft: _Draft, authority: str) -> None:
+    written = authority.rpartition("@")[2]
+    if written != written.lower():
+        draft.note("lower-cased host", written)
+    if draft.host.startswith("www.") and draft.host.count(".") > 1:
+        draft.host = draft.host[4:]
+        draft.note("dropped www.", "www.")
+
+
+def _port(draft: _Draft, url: URL) -> str:
+    port = url.explicit_port
+    if port is None:
+        return ""
+    if port == DEFAULT_PORTS.get(url.scheme):
+        draft.note("dropped default port", f":{port}")
+        return ""
+    return f":{port}"
+
+
+def _youtube(draft: _Draft) -> None:
+    if draft.host == "m.youtube.com":
+        draft.host = "youtube.com"
+        draft.note("m.youtube.com->youtube.com", "m.")
+    if draft.host == "youtu.be" and draft.path.count("/") == 1 and len(draft.path) > 1:
+        _to_watch(draft, draft.path[1:], "youtu.be short link")
+        return
+    match = YOUTUBE_PATH_RE.fullmatch(draft.path)
+    if match and draft.host in ("youtube.com", "youtube-nocookie.com"):
+        _to_watch(draft, match["id"], f"youtube {match['form']} link")
+
+
+def _to_watch(draft: _Draft, video: str, name: str) -> None:
+    draft.note(name, f"{draft.host}{draft.path}")
+    draft.host, draft.path = "youtube.com", "/watch"
+    draft.query.insert(0, ("v", video))
+
+
+def _arxiv(draft: _Draft) -> None:
+    if draft.host != "arxiv.org":
+        return
+    if draft.path.startswith("/pdf/") and len(draft.path) > len("/pdf/"):
+        written = draft.path
+        draft.path = "/abs/" + draft.path[len("/pdf/"):].removesuffix(".pdf")
+        draft.note("arxiv pdf->abs", written)
+    match = ARXIV_VERSION_RE.fullmatch(draft.path)
+    if match:
+        draft.path, draft.version = match[1], match[2]
+
+
+def _github(draft: _Draft) -> None:
+    if draft.host != "github.com":
+        return
+    segments = draft.path.split("/")
+    lowered = segments[:1] + [s.lower() for s in segments[1:3]] + segments[3:]
+    if lowered != segments:
+        draft.note("lower-cased GitHub owner/repo", "/".join(segments[:3]))
+        draft.path = "/".join(lowered)
+
+
+def _query(draft: _Draft) -> None:
+    kept = []
+    for key, value in draft.query:
+        if is_tracking(key, draft.host):
+            draft.note(f"dropped tracking parameter {key}", f"{key}={value}")
+        else:
+            kept.append((key, value))
+    ordered = sorted(kept, key=lambda kv: kv[0])
+    if ordered != kept:
+        draft.note("sorted query parameters", "&".join(k for k, _ in kept))
+    draft.query = ordered
+
+
+def _empty_parts(draft: _Draft, raw_query: str | None, raw_fragment: str | None) -> None:
+    empty = ("?" if raw_query == "" else "") + ("#" if raw_fragment == "" else "")
+    if empty:
+        draft.note("dropped empty query/fragment", empty)
+
+
+def _fragment(draft: _Draft) -> None:
+    if fragment_routes(draft.fragment) or TEXT_FRAGMENT not in draft.fragment:
+        return
+    draft.fragment, _, directive = draft.fragment.partition(TEXT_FRAGMENT)
+    draft.note("dropped text fragment", directive)
+
+
+def _userinfo(url: URL) -> str:
+    if url.raw_user is None:
+        return ""
+    password = f":{url.raw_password}" if url.raw_password is not None else ""
+    return f"{url.raw_user}{password}@"
+
+
+def _query_text(query: list[tuple[str, str]]) -> str:
+    if not query:
+        return ""
+    return "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
