@@ -28,7 +28,7 @@ def test_findings_exit_1_with_position_and_fix_mark(cli: Cli, vault: Vault) -> N
     run = cli("check")
     assert run.code == 1
     assert "notes/a.md:3:10: FMT001 [*] trailing whitespace" in run.out
-    assert run.out.rstrip().endswith("Found 1 problem (1 fixable with `vaultlint fix --write`).")
+    assert run.out.rstrip().endswith("Found 1 problem (1 with a safe fix, marked [*]).")
 
 
 def test_concise_is_one_line_a_finding(cli: Cli, vault: Vault) -> None:

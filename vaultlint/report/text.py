@@ -51,7 +51,8 @@ def summary(findings: Iterable[Finding]) -> str:
         return "All checks passed!"
     fixable = sum(1 for f in items if f.fix and f.fix.safe)
     noun = "problem" if len(items) == 1 else "problems"
-    tail = f" ({fixable} fixable with `vaultlint fix --write`)" if fixable else ""
+    # `[*]` marks findings whose fix is safe to apply automatically.
+    tail = f" ({fixable} with a safe fix, marked [*])" if fixable else ""
     return f"Found {len(items)} {noun}{tail}."
 
 
