@@ -1,0 +1,54 @@
+"""Discovery: the vault root, every note in it, and the notes to report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vaultlint.discover import PathError, discover
+
+
+def make(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# x\n")
+
+
+def test_obsidian_folder_marks_the_root_and_whole_vault_is_listed(tmp_path: Path) -> None:
+    make(tmp_path, ["a.md", "sub/b.md", "sub/deeper/c.md", ".obsidian/workspace.md", ".trash/old.md", "img.png"])
+    found = discover([tmp_path / "sub" / "b.md"], ["*.md"], [], None)
+    assert found.root == tmp_path.resolve()
+    assert [p.relative_to(found.root).as_posix() for p in found.notes] == ["a.md", "sub/b.md", "sub/deeper/c.md"]
+    assert found.targets == (tmp_path.resolve() / "sub" / "b.md",)
+
+
+def test_configured_root_when_no_obsidian_folder(tmp_path: Path) -> None:
+    make(tmp_path, ["vault/a.md", "vault/AI/b.md"])
+    found = discover([tmp_path / "vault" / "AI"], ["*.md"], [], (tmp_path / "vault").resolve())
+    assert found.root == (tmp_path / "vault").resolve()
+    assert len(found.notes) == 2 and len(found.targets) == 1
+
+
+def test_without_marker_or_config_the_given_folder_is_the_root(tmp_path: Path) -> None:
+    make(tmp_path, ["a.md", "b/c.md"])
+    found = discover([tmp_path / "b"], ["*.md"], [], None)
+    assert found.root == (tmp_path / "b").resolve()
+
+
+def test_exclude_globs_cover_files_and_folders(tmp_path: Path) -> None:
+    make(tmp_path, ["a.md", "drafts/x.md", "drafts/deep/y.md", "notes/templates/t.md", "notes/n.md"])
+    found = discover([tmp_path], ["*.md"], ["drafts", "templates/*"], None)
+    assert [p.relative_to(found.root).as_posix() for p in found.notes] == ["a.md", "notes/n.md"]
+
+
+def test_explicitly_named_excluded_file_is_not_reported(tmp_path: Path) -> None:
+    make(tmp_path, ["drafts/x.md", "a.md"])
+    found = discover([tmp_path / "drafts" / "x.md", tmp_path / "a.md"], ["*.md"], ["drafts"], tmp_path.resolve())
+    assert [p.name for p in found.targets] == ["a.md"]
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PathError, match="no such file or directory"):
+        discover([tmp_path / "nope.md"], ["*.md"], [], None)

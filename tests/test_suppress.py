@@ -1,0 +1,53 @@
+"""Suppression comments, applied by the engine: next line, ranges, Obsidian form, names and prefixes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+
+def findings(cli: Cli, vault: Vault, text: str) -> list[str]:
+    vault({"a.md": text})
+    return [ln.split(": ", 1)[1].split(" ")[0] + "@" + ln.split(":")[1]
+            for ln in cli("check", "-q", "--output-format", "concise").out.splitlines()]
+
+
+@pytest.mark.parametrize("comment", [
+    "<!-- vaultlint-disable-next-line FMT001 -->",
+    "%% vaultlint-disable-next-line FMT001 %%",
+    "<!-- vaultlint-disable-next-line trailing-whitespace -->",
+    "<!-- vaultlint-disable-next-line FMT -->",
+    "<!-- vaultlint-disable-next-line -->",
+])
+def test_disable_next_line(cli: Cli, vault: Vault, comment: str) -> None:
+    assert findings(cli, vault, f"# A\n\n{comment}\n- x \n- y \n") == ["FMT001@5"]
+
+
+def test_disable_next_line_other_code_hides_nothing(cli: Cli, vault: Vault) -> None:
+    assert findings(cli, vault, "# A\n\n<!-- vaultlint-disable-next-line ENT001 -->\n- x \n") == ["FMT001@4"]
+
+
+def test_disable_enable_range(cli: Cli, vault: Vault) -> None:
+    text = "- a \n<!-- vaultlint-disable FMT001 -->\n- b \n- c \n<!-- vaultlint-enable FMT001 -->\n- d \n"
+    assert findings(cli, vault, text) == ["FMT001@1", "FMT001@6"]
+
+
+def test_disable_without_enable_runs_to_the_end(cli: Cli, vault: Vault) -> None:
+    text = "- a \n\n%% vaultlint-disable %%\n\n- b \n#### deep\n"
+    assert findings(cli, vault, text) == ["FMT001@1"]
+
+
+def test_unknown_code_in_suppression_is_reported(cli: Cli, vault: Vault) -> None:
+    assert findings(cli, vault, "<!-- vaultlint-disable-next-line FMT999 -->\n- a\n") == ["SUP001@1"]
+
+
+def test_suppression_in_code_block_is_ignored(cli: Cli, vault: Vault) -> None:
+    text = "```\n<!-- vaultlint-disable -->\n```\n\n- a \n"
+    assert findings(cli, vault, text) == ["FMT001@5"]
