@@ -76,7 +76,7 @@ def test_case(code: str, doc: dict[str, Any], case: dict[str, Any]) -> None:
     expected = case.get("expect", [])
     got = [(note.position(f.start), f) for note, f in found]
     assert len(got) == len(expected), [(pos, f.message) for pos, f in got]
-    for (pos, finding), want in zip(sorted(got, key=lambda g: g[0]), expected):
+    for (pos, finding), want in zip(sorted(got, key=lambda g: g[0]), expected, strict=True):
         assert finding.code == code
         assert pos == (want["line"], want["col"]), finding.message
         if "message" in want:

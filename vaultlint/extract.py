@@ -45,16 +45,17 @@ class Collector:
             self.out["tags"].extend(tags)
             return
         if isinstance(el, (block.Heading, block.SetextHeading)):
-            self.out["headings"].append(F.Heading(el.level, _plain(el), *el.source_span))
+            start, end = _span(el)
+            self.out["headings"].append(F.Heading(el.level, _plain(el), start, end))
         elif isinstance(el, block.HTMLBlock):
-            self._directive(el.source_span)
+            self._directive(_span(el))
             return
         elif isinstance(el, block.List):
             self._list(el)
         elif isinstance(el, block.ListItem):
             self._item(el)
         elif isinstance(el, (block.CodeBlock, block.FencedCode)):
-            self.out["code_blocks"].append(tuple(el.source_span))
+            self.out["code_blocks"].append(_span(el))
             return
         for child in getattr(el, "children", ()):
             if isinstance(child, block.BlockElement):
@@ -62,20 +63,20 @@ class Collector:
             else:
                 self.inline(child)
 
-    def _list(self, el: block.List) -> None:
+    def _list(self, el: Any) -> None:
         markers = []
         for item in el.children:
             if isinstance(item, block.ListItem):
-                at = _first_non_space(self.text, item.source_span[0])
+                at = _first_non_space(self.text, _span(item)[0])
                 width = len(el.bullet.strip()) if el.ordered else 1
                 markers.append(F.Field(self.text[at:at + width], at, at + width))
         self.out["lists"].append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers)))
 
-    def _item(self, item: block.ListItem) -> None:
+    def _item(self, item: Any) -> None:
         para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
         if not isinstance(para, block.Paragraph):
             return
-        kids = [k for k in para.children if k.source_span]
+        kids = [k for k in para.children if _span(k)]
         label = self._label(kids)
         if label:
             self.out["labels"].append(label)
@@ -89,21 +90,21 @@ class Collector:
         first, after = kids[0], kids[1]
         if not isinstance(after, inline.RawText):
             return None
-        colon = LABEL_COLON_RE.match(self.text, after.source_span[0])
+        colon = LABEL_COLON_RE.match(self.text, _span(after)[0])
         if not colon:
             return None
-        start, end = first.source_span
+        start, end = _span(first)
         marker = self.text[start:first.syntax_spans[0][1]] if first.syntax_spans else "*"
         return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
 
     def _entry(self, para: Any, kids: list[Any]) -> F.Entry | None:
         candidates = [k for k in kids if isinstance(k, inline.Link) and k.syntax_spans]
         for link in candidates:
-            before = self.text[para.source_span[0]:link.source_span[0]]
+            before = self.text[_span(para)[0]:_span(link)[0]]
             titled = TITLE_RE.search(before)
             meta = _link_label(self.text, link)
             if titled or ";" in meta.text:
-                return self._make_entry(link, meta, titled, para.source_span[0])
+                return self._make_entry(link, meta, titled, _span(para)[0])
         return None
 
     def _make_entry(self, link: Any, meta: F.Field, titled: re.Match[str] | None, base: int) -> F.Entry:
@@ -111,12 +112,13 @@ class Collector:
         if titled:
             title = F.Field(titled.group("title"), base + titled.start("title"), base + titled.end("title"))
             gap = F.Field(titled.group("gap"), base + titled.start("gap"), base + titled.end("gap"))
-        return F.Entry(meta, _split_fields(meta), link.dest, *link.source_span, title=title, gap=gap)
+        start, end = _span(link)
+        return F.Entry(meta, _split_fields(meta), link.dest, start, end, title=title, gap=gap)
 
     # -- inlines --------------------------------------------------------------
     def inline(self, el: Any) -> None:
         span = el.source_span
-        if span is None:
+        if span is None:  # marko leaves a few synthetic inlines without a position
             return
         if isinstance(el, syntax.WikiLink):
             parts = syntax.split_wiki_body(el.body)
@@ -144,7 +146,8 @@ class Collector:
         dest_span = getattr(el, "dest_span", None)
         dest = F.Field(self.text[dest_span[0]:dest_span[1]], *dest_span) if dest_span else None
         label = _link_label(self.text, el) if el.syntax_spans else None
-        self.out["links"].append(F.Link(el.dest, kind, *el.source_span, label=label, dest=dest))
+        start, end = _span(el)
+        self.out["links"].append(F.Link(el.dest, kind, start, end, label=label, dest=dest))
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])
@@ -152,6 +155,12 @@ class Collector:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
         self.out["directives"].append(F.Directive(m.group("kind"), codes, *span))
+
+
+def _span(el: Any) -> tuple[int, int]:
+    """A block or link's source span (marko sets one on every element we collect)."""
+    span: tuple[int, int] = el.source_span
+    return span
 
 
 def _plain(el: Any) -> str:

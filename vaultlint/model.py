@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How bad a finding is; every severity makes `check` exit 1."""
 
     ERROR = "error"
@@ -14,7 +14,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-class Applicability(str, enum.Enum):
+class Applicability(enum.StrEnum):
     """Whether `fix --write` may apply a fix on its own."""
 
     SAFE = "safe"

@@ -1,4 +1,4 @@
-"""Marko extension for Obsidian syntax: frontmatter, wiki links, embeds, tags, block ids, %%comments%%, ==highlights==."""
+"""Marko extension for Obsidian syntax: frontmatter, wiki links, embeds, tags, block ids, comments, highlights."""
 
 from __future__ import annotations
 

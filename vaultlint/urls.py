@@ -142,7 +142,7 @@ def is_tracking(key: str, host: str = "") -> bool:
 
 
 def _steps(ident: UrlIdentity) -> list[tuple[str, str]]:
-    return list(zip(ident.normalizations, ident.evidence))
+    return list(zip(ident.normalizations, ident.evidence, strict=True))
 
 
 def _bare_host(host: str) -> str:
