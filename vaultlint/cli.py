@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -129,6 +128,8 @@ def _rules(out: TextIO) -> int:
 
 
 def _rule(key: str, out: TextIO) -> int:
+    import inspect
+
     from vaultlint.rules import BY_NAME, RULES
 
     code = key.upper() if key.upper() in RULES else BY_NAME.get(key)
