@@ -126,3 +126,21 @@ def test_python_m_vaultlint_version() -> None:
     done = subprocess.run([sys.executable, "-m", "vaultlint", "--version"], capture_output=True, text=True,
                           check=False, cwd=REPO)
     assert done.returncode == 0 and done.stdout.startswith("vaultlint ")
+
+
+def test_two_vaults_keep_their_own_vocabularies(cli: Cli, vault: Vault) -> None:
+    root = vault({})
+    for name, tag in (("one", "PAPER"), ("two", "CODE")):
+        (root / name).mkdir()
+        (root / name / "vaultlint.toml").write_text(f'[conventions]\ntags = ["{tag}"]\n')
+        (root / name / "n.md").write_text("- #PAPER x\n- #CODE y\n")
+    lines = cli("check", "one", "two", "-q", "--output-format", "concise").out.splitlines()
+    assert [ln.split(": ")[0] + " " + ln.split(": ")[1].split()[0] for ln in lines] == [
+        "one/n.md:2:3 TAG001", "two/n.md:1:3 TAG001"]
+
+
+def test_no_notes_found_is_a_warning(cli: Cli, vault: Vault) -> None:
+    vault({"notes.txt": "plain text\n"})
+    run = cli("check", "notes.txt")
+    assert run.code == 0
+    assert "warning: no notes found under the given paths" in run.err

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.discover import PathError, discover
+from vaultlint.discover import PathError, Selection, discover
+
+
+def sel(base: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Selection:
+    return Selection(base.resolve(), tuple(include or ['*.md']), tuple(exclude or ()))
 
 
 def make(root: Path, names: list[str]) -> None:
@@ -18,7 +22,7 @@ def make(root: Path, names: list[str]) -> None:
 
 def test_obsidian_folder_marks_the_root_and_whole_vault_is_listed(tmp_path: Path) -> None:
     make(tmp_path, ["a.md", "sub/b.md", "sub/deeper/c.md", ".obsidian/workspace.md", ".trash/old.md", "img.png"])
-    found = discover([tmp_path / "sub" / "b.md"], ["*.md"], [], None)
+    found = discover([tmp_path / "sub" / "b.md"], sel(tmp_path / "sub"), None)
     assert found.root == tmp_path.resolve()
     assert [p.relative_to(found.root).as_posix() for p in found.notes] == ["a.md", "sub/b.md", "sub/deeper/c.md"]
     assert found.targets == (tmp_path.resolve() / "sub" / "b.md",)
@@ -26,29 +30,44 @@ def test_obsidian_folder_marks_the_root_and_whole_vault_is_listed(tmp_path: Path
 
 def test_configured_root_when_no_obsidian_folder(tmp_path: Path) -> None:
     make(tmp_path, ["vault/a.md", "vault/AI/b.md"])
-    found = discover([tmp_path / "vault" / "AI"], ["*.md"], [], (tmp_path / "vault").resolve())
+    found = discover([tmp_path / "vault" / "AI"], sel(tmp_path / "vault" / "AI"), (tmp_path / "vault").resolve())
     assert found.root == (tmp_path / "vault").resolve()
     assert len(found.notes) == 2 and len(found.targets) == 1
 
 
-def test_without_marker_or_config_the_given_folder_is_the_root(tmp_path: Path) -> None:
+def test_without_marker_or_root_the_config_folder_is_the_root(tmp_path: Path) -> None:
     make(tmp_path, ["a.md", "b/c.md"])
-    found = discover([tmp_path / "b"], ["*.md"], [], None)
-    assert found.root == (tmp_path / "b").resolve()
+    found = discover([tmp_path / "b" / "c.md"], sel(tmp_path), None)
+    assert found.root == tmp_path.resolve() and len(found.notes) == 2
+
+
+def test_paths_outside_the_config_folder_make_their_own_root(tmp_path: Path) -> None:
+    make(tmp_path, ["cfg/x.md", "other/b/c.md", "other/d.md"])
+    found = discover([tmp_path / "other" / "b"], sel(tmp_path / "cfg"), None)
+    assert found.root == (tmp_path / "other" / "b").resolve()
 
 
 def test_exclude_globs_cover_files_and_folders(tmp_path: Path) -> None:
     make(tmp_path, ["a.md", "drafts/x.md", "drafts/deep/y.md", "notes/templates/t.md", "notes/n.md"])
-    found = discover([tmp_path], ["*.md"], ["drafts", "templates/*"], None)
+    found = discover([tmp_path], sel(tmp_path, exclude=["drafts", "notes/templates/*"]), None)
     assert [p.relative_to(found.root).as_posix() for p in found.notes] == ["a.md", "notes/n.md"]
 
 
 def test_explicitly_named_excluded_file_is_not_reported(tmp_path: Path) -> None:
     make(tmp_path, ["drafts/x.md", "a.md"])
-    found = discover([tmp_path / "drafts" / "x.md", tmp_path / "a.md"], ["*.md"], ["drafts"], tmp_path.resolve())
+    found = discover([tmp_path / "drafts" / "x.md", tmp_path / "a.md"], sel(tmp_path, exclude=["drafts"]), None)
     assert [p.name for p in found.targets] == ["a.md"]
+
+
+def test_named_file_in_excluded_or_hidden_folder_is_not_reported(tmp_path: Path) -> None:
+    # pre-commit names staged files one by one: they must be filtered exactly like a folder walk
+    make(tmp_path, ["drafts/d.md", ".hidden/h.md", "a.md"])
+    found = discover([tmp_path / "drafts" / "d.md", tmp_path / ".hidden" / "h.md"], sel(tmp_path, exclude=["drafts"]),
+                     None)
+    assert found.targets == ()
+    assert [p.name for p in found.notes] == ["a.md"]
 
 
 def test_missing_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PathError, match="no such file or directory"):
-        discover([tmp_path / "nope.md"], ["*.md"], [], None)
+        discover([tmp_path / "nope.md"], sel(tmp_path), None)

@@ -7,9 +7,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from vaultlint import __version__
+
+if TYPE_CHECKING:
+    from vaultlint.engine import Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -90,30 +93,50 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vaultlint.config import ConfigError, load_settings, with_selection
+    from vaultlint.config import ConfigError
     from vaultlint.discover import PathError
-    from vaultlint.engine import check
     from vaultlint.report import text
 
-    paths = args.paths or [Path(".")]
     try:
-        settings = load_settings(paths[0], args.config)
-        settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
-        result = check(paths, settings, progress=None if args.quiet else _progress(err))
+        results = [_check_group(group, args, err) for group in _by_config(args.paths or [Path(".")], args.config)]
     except (ConfigError, PathError) as exc:
         raise CliError(str(exc)) from None
-    style = text.Style(color=_use_color(out))
-    findings = list(result.findings)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: (f.path, f.start, f.code))
+    notes = {path: note for r in results for path, note in r.notes.items()}
     if args.statistics:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write(text.summary(findings) + "\n")
     else:
-        out.write(text.render(findings, result.notes, args.output_format, style, show_summary=not args.quiet))
-    for problem in result.problems:
+        style = text.Style(color=_use_color(out))
+        out.write(text.render(findings, notes, args.output_format, style, show_summary=not args.quiet))
+    problems = [p for r in results for p in r.problems]
+    for problem in problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
-    if result.problems:
+    if not notes and not problems:
+        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
+    if problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _by_config(paths: list[Path], explicit: Path | None) -> list[list[Path]]:
+    """Group paths by the config file that governs them: two vaults keep two vocabularies."""
+    from vaultlint.config import find_config
+
+    groups: dict[Path | None, list[Path]] = {}
+    for path in paths:
+        found = None if explicit or not path.exists() else find_config(path)
+        groups.setdefault(found[0] if found else None, []).append(path)
+    return list(groups.values())
+
+
+def _check_group(paths: list[Path], args: argparse.Namespace, err: TextIO) -> Result:
+    from vaultlint.config import load_settings, with_selection
+    from vaultlint.engine import check
+
+    settings = load_settings(paths[0], args.config)
+    settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+    return check(paths, settings, progress=None if args.quiet else _progress(err))
 
 
 def _rules(out: TextIO) -> int:

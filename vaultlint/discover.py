@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from vaultlint.globs import matches
 
 
 class PathError(Exception):
@@ -22,32 +23,54 @@ class Discovery:
     errors: tuple[tuple[Path, str], ...] = ()
 
 
-def find_root(paths: list[Path], configured: Path | None) -> Path:
-    """Nearest ancestor holding `.obsidian/`, else the configured root, else the folder given."""
+@dataclass(frozen=True)
+class Selection:
+    """Which files are notes: include/exclude globs, relative to ``base`` (the config file's folder)."""
+
+    base: Path
+    include: tuple[str, ...] = ("*.md",)
+    exclude: tuple[str, ...] = ()
+
+    def wanted(self, path: Path, root: Path) -> bool:
+        """A note: inside no hidden folder of the vault, included and not excluded."""
+        in_vault = _relative(path, root)
+        if in_vault is not None and any(part.startswith(".") for part in in_vault.parts[:-1]):
+            return False
+        rel = (_relative(path, self.base) or in_vault or PurePosixPath(path.name)).as_posix()
+        return matches(rel, self.include) and not matches(rel, self.exclude)
+
+    def pruned(self, folder: Path) -> bool:
+        """A folder not worth walking: hidden, or excluded as a whole."""
+        rel = _relative(folder, self.base)
+        return folder.name.startswith(".") or (rel is not None and matches(rel.as_posix(), self.exclude))
+
+
+def find_root(paths: list[Path], configured: Path | None, base: Path) -> Path:
+    """Nearest ancestor holding `.obsidian/`, else the configured root, else the config folder, else the paths'."""
     folders = [p if p.is_dir() else p.parent for p in paths]
     common = Path(os.path.commonpath([str(f) for f in folders]))
     for folder in (common, *common.parents):
         if (folder / ".obsidian").is_dir():
             return folder
-    if configured is not None and all(_inside(p, configured) for p in paths):
-        return configured
+    for candidate in (configured, base):
+        if candidate is not None and all(_inside(p, candidate) for p in paths):
+            return candidate
     return common
 
 
-def discover(paths: list[Path], include: list[str], exclude: list[str], configured_root: Path | None) -> Discovery:
+def discover(paths: list[Path], selection: Selection, configured_root: Path | None) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise PathError(f"{missing[0]}: no such file or directory")
     resolved = [p.resolve() if p.exists() else p.absolute() for p in paths]
-    root = find_root(resolved, configured_root)  # an ancestor of every path given
-    matcher = _Matcher(root, include, exclude)
-    notes, errors = _walk(root, matcher)
+    root = find_root(resolved, configured_root, selection.base.resolve())  # an ancestor of every path given
+    notes, errors = _walk(root, selection)
     targets: list[Path] = []
     for given in resolved:
         if given.is_dir():
             targets.extend(n for n in notes if _inside(n, given))
-        elif given.is_file() and matcher.wanted(given):
+        elif given.is_file() and selection.wanted(given, root):
             targets.append(given)
         elif given.is_symlink() and not given.exists():
             errors.append((given, "broken symbolic link"))
@@ -55,51 +78,32 @@ def discover(paths: list[Path], include: list[str], exclude: list[str], configur
     return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors)
 
 
-class _Matcher:
-    """Include/exclude globs, matched against the path relative to the root (and its name)."""
-
-    def __init__(self, root: Path, include: list[str], exclude: list[str]) -> None:
-        self.root, self.include, self.exclude = root, include, exclude
-
-    def wanted(self, path: Path) -> bool:
-        rel = self.rel(path)
-        if any(part.startswith(".") for part in rel.parts[:-1]):
-            return False
-        if not any(rel.match(p) or fnmatch.fnmatch(rel.name, p) for p in self.include):
-            return False
-        return not self.excluded(rel)
-
-    def excluded(self, rel: PurePosixPath) -> bool:
-        chain = [rel, *[p for p in rel.parents if str(p) != "."]]
-        return any(part.match(pattern) for part in chain for pattern in self.exclude)
-
-    def rel(self, path: Path) -> PurePosixPath:
-        try:
-            return PurePosixPath(path.relative_to(self.root).as_posix())
-        except ValueError:
-            return PurePosixPath(path.name)
-
-
-def _walk(top: Path, matcher: _Matcher) -> tuple[list[Path], list[tuple[Path, str]]]:
+def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path, str]]]:
     notes: list[Path] = []
     errors: list[tuple[Path, str]] = []
 
     def on_error(exc: OSError) -> None:
-        errors.append((Path(exc.filename), f"cannot list folder: {exc.strerror}"))
+        errors.append((Path(str(exc.filename)), f"cannot list folder: {exc.strerror}"))
 
-    for folder, dirs, files in os.walk(top, onerror=on_error):
+    for folder, dirs, files in os.walk(top, onerror=on_error):  # symlinked folders are not followed: no loops
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not matcher.excluded(matcher.rel(here / d)))
+        dirs[:] = sorted(d for d in dirs if not selection.pruned(here / d))
         for name in sorted(files):
             path = here / name
-            if not matcher.wanted(path):
+            if not selection.wanted(path, top):
                 continue
             if path.is_symlink() and not path.exists():
                 errors.append((path, "broken symbolic link"))
             else:
                 notes.append(path)
     return notes, errors
+
+
+def _relative(path: Path, base: Path) -> PurePosixPath | None:
+    try:
+        return PurePosixPath(path.relative_to(base).as_posix())
+    except ValueError:
+        return None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +10,8 @@ from pathlib import Path, PurePosixPath
 
 from vaultlint import suppress
 from vaultlint.config import Settings
-from vaultlint.discover import Discovery, discover
+from vaultlint.discover import Discovery, Selection, discover
+from vaultlint.globs import matches
 from vaultlint.model import Finding
 from vaultlint.note import Note, NoteError, parse_bytes
 from vaultlint.rules import BY_NAME, RULES, Context, Rule
@@ -49,7 +49,8 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
           today: dt.date | None = None) -> Result:
     """Check the notes under ``paths`` (the vault around them is found, but only they are reported)."""
-    found = discover(paths, settings.model.include, settings.model.exclude, settings.root)
+    selection = Selection(settings.base.resolve(), tuple(settings.model.include), tuple(settings.model.exclude))
+    found = discover(paths, selection, settings.root)
     rules = [RULES[code]() for code in sorted(settings.enabled)]
     base_ctx = Context(conventions=settings.conventions, today=today or dt.date.today(),
                        known_rules=frozenset(RULES) | frozenset(BY_NAME))
@@ -90,15 +91,14 @@ def _ignored(settings: Settings, path: Path, root: Path) -> frozenset[str]:
     """Codes that `per-file-ignores` turns off for ``path`` (patterns relative to the config file)."""
     if not settings.per_file_ignores:
         return frozenset()
-    rel = _relative(path, settings.base) or _relative(path, root) or PurePosixPath(path.name)
-    hits = [codes for pattern, codes in settings.per_file_ignores
-            if rel.match(pattern) or fnmatch.fnmatch(rel.as_posix(), pattern)]
+    rel = _relative(path, settings.base.resolve()) or _relative(path, root) or PurePosixPath(path.name)
+    hits = [codes for pattern, codes in settings.per_file_ignores if matches(rel.as_posix(), [pattern])]
     return frozenset().union(*hits)
 
 
 def _relative(path: Path, base: Path) -> PurePosixPath | None:
     try:
-        return PurePosixPath(path.relative_to(base.resolve()).as_posix())
+        return PurePosixPath(path.relative_to(base).as_posix())
     except ValueError:
         return None
 
