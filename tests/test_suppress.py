@@ -51,3 +51,21 @@ def test_unknown_code_in_suppression_is_reported(cli: Cli, vault: Vault) -> None
 def test_suppression_in_code_block_is_ignored(cli: Cli, vault: Vault) -> None:
     text = "```\n<!-- vaultlint-disable -->\n```\n\n- a \n"
     assert findings(cli, vault, text) == ["FMT001@5"]
+
+
+@pytest.mark.parametrize(("disable", "enable"), [
+    ("FMT001", "fmt001"),
+    ("trailing-whitespace", "FMT001"),
+    ("FMT001", "Trailing-Whitespace"),
+    ("FMT", "FMT001"),
+])
+def test_enable_closes_what_disable_opened_however_it_is_spelt(cli: Cli, vault: Vault, disable: str,
+                                                               enable: str) -> None:
+    text = f"- a\n<!-- vaultlint-disable {disable} -->\n- b \n<!-- vaultlint-enable {enable} -->\n- c \n"
+    assert findings(cli, vault, text) == ["FMT001@5"]
+
+
+def test_enable_one_of_two_codes_keeps_the_other_off(cli: Cli, vault: Vault) -> None:
+    text = ("# A\n<!-- vaultlint-disable FMT001 FMT004 -->\n- b \n### jump\n<!-- vaultlint-enable FMT004 -->\n"
+            "- c \n##### jump again\n")
+    assert findings(cli, vault, text) == ["FMT004@7"]

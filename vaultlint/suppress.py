@@ -1,54 +1,63 @@
-"""Apply a note's suppression comments (`vaultlint-disable[-next-line]` / `vaultlint-enable`) to its findings."""
+"""Apply a note's suppression comments (`vaultlint-disable[-next-line]` / `vaultlint-enable`) to its findings.
+
+Selectors are resolved to rule codes first, so `disable trailing-whitespace`
+is closed by `enable FMT001`, and `enable FMT002` after `disable FMT001 FMT002`
+turns FMT002 back on and leaves FMT001 off. A directive without codes means
+every rule. Selectors naming no rule are skipped here (SUP001 reports them).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+from vaultlint.facts import Directive
 from vaultlint.model import Finding
 from vaultlint.note import Note
+from vaultlint.rules import RULES, UnknownRule, resolve
 
 
 @dataclass(frozen=True)
 class _Window:
-    """Lines ``first..last`` on which findings matching ``selectors`` are hidden (empty = every rule)."""
+    """Lines ``first..last`` on which findings of ``codes`` are hidden."""
 
     first: int
     last: float
-    selectors: tuple[str, ...]
+    codes: frozenset[str]
 
     def hides(self, finding: Finding, line: int) -> bool:
-        if not self.first <= line <= self.last:
-            return False
-        return not self.selectors or any(_selects(s, finding) for s in self.selectors)
+        return finding.code in self.codes and self.first <= line <= self.last
 
 
-def _selects(selector: str, finding: Finding) -> bool:
-    sel = selector.upper()
-    return sel == "ALL" or selector == finding.name or finding.code.startswith(sel)
+def _codes(directive: Directive) -> frozenset[str]:
+    if not directive.codes:
+        return frozenset(RULES)
+    out: set[str] = set()
+    for selector in directive.codes:
+        try:
+            out |= resolve(selector)
+        except UnknownRule:
+            continue
+    return frozenset(out)
 
 
 def windows(note: Note) -> list[_Window]:
     """The line windows the note's directives open, in order."""
     out: list[_Window] = []
-    open_: dict[tuple[str, ...], int] = {}
+    open_since: dict[str, int] = {}  # code -> line of the `disable` that turned it off
     for d in note.facts.directives:
         first = note.position(d.start)[0]
         last = note.position(max(d.start, d.end - 1))[0]
+        codes = _codes(d)
         if d.kind == "disable-next-line":
-            out.append(_Window(last + 1, last + 1, d.codes))
+            out.append(_Window(last + 1, last + 1, codes))
         elif d.kind == "disable":
-            open_.setdefault(d.codes, first)
+            for code in codes:
+                open_since.setdefault(code, first)
         else:
-            out.extend(_close(open_, d.codes, first))
-    out.extend(_Window(start, math.inf, codes) for codes, start in open_.items())
+            out.extend(_Window(open_since.pop(c), first, frozenset({c})) for c in sorted(codes & open_since.keys()))
+    out.extend(_Window(line, math.inf, frozenset({code})) for code, line in open_since.items())
     return out
-
-
-def _close(open_: dict[tuple[str, ...], int], codes: tuple[str, ...], line: int) -> list[_Window]:
-    """`enable X` closes `disable X`; a bare `enable` closes every open window."""
-    keys = [k for k in open_ if not codes or k == codes or set(codes) & set(k)]
-    return [_Window(open_.pop(k), line, k) for k in keys]
 
 
 def apply(note: Note, findings: list[Finding]) -> list[Finding]:

@@ -45,8 +45,8 @@ def resolve(selector: str) -> set[str]:
     sel = selector.strip()
     if sel.upper() == "ALL":
         return set(RULES)
-    if sel in BY_NAME:
-        return {BY_NAME[sel]}
+    if sel.lower() in BY_NAME:
+        return {BY_NAME[sel.lower()]}
     codes = {code for code in RULES if code.startswith(sel.upper())} if sel else set()
     if not codes:
         raise UnknownRule(f'unknown rule code, name or prefix "{selector}" (see `vaultlint rules`)')

@@ -47,4 +47,4 @@ class SuppressionUnknownCode(Rule):
 
 def _matches(selector: str, known: frozenset[str]) -> bool:
     """A code, a name, or a prefix of some code (codes are the upper-case entries of ``known``)."""
-    return selector in known or any(k.isupper() and k.startswith(selector.upper()) for k in known)
+    return selector.lower() in known or any(k.isupper() and k.startswith(selector.upper()) for k in known)
