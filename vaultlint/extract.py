@@ -28,7 +28,7 @@ class Collector:
         self.text = text
         self.out: dict[str, list[Any]] = {name: [] for name in (
             "headings", "links", "wikilinks", "tags", "block_ids", "labels",
-            "entries", "lists", "directives", "code_blocks")}
+            "entries", "lists", "directives", "raw_blocks")}
         self.hard_breaks: set[int] = set()
         self.frontmatter: F.FrontmatterFacts | None = None
 
@@ -49,13 +49,14 @@ class Collector:
             self.out["headings"].append(F.Heading(el.level, _plain(el), start, end))
         elif isinstance(el, block.HTMLBlock):
             self._directive(_span(el))
+            self.out["raw_blocks"].append(_span(el))
             return
         elif isinstance(el, block.List):
             self._list(el)
         elif isinstance(el, block.ListItem):
             self._item(el)
         elif isinstance(el, (block.CodeBlock, block.FencedCode)):
-            self.out["code_blocks"].append(_span(el))
+            self.out["raw_blocks"].append(_span(el))
             return
         for child in getattr(el, "children", ()):
             if isinstance(child, block.BlockElement):

@@ -114,6 +114,7 @@ class FrontmatterFacts:
     start: int
     end: int
     body_start: int
+    body_end: int
     data: object = None
     error: str | None = None
     error_offset: int | None = None
@@ -133,5 +134,5 @@ class Facts:
     entries: tuple[Entry, ...] = ()
     lists: tuple[ListBlock, ...] = ()
     directives: tuple[Directive, ...] = ()
-    code_blocks: tuple[tuple[int, int], ...] = ()
+    raw_blocks: tuple[tuple[int, int], ...] = ()  # code and HTML blocks: their text is content, not Markdown
     hard_breaks: frozenset[int] = field(default_factory=frozenset)

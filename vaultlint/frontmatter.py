@@ -20,19 +20,34 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
     """Parse the frontmatter block ``el`` of ``text``; never raises on bad YAML."""
     start, end = el.source_span
     body_start = el.body_start
-    loader = _Loader(el.body)
+    body_end = body_start + len(el.body)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = _load(el.body)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         offset = body_start + mark.index if mark is not None else start
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return F.FrontmatterFacts(start, end, body_start, error=str(problem), error_offset=offset), []
+        return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), []
+    facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data)
+    return facts, _tags(node, body_start)
+
+
+def _load(body: str) -> tuple[Any, Any]:
+    """The YAML node graph (for positions) and the data (for rules) of a frontmatter body."""
+    loader = _Loader(body)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    facts = F.FrontmatterFacts(start, end, body_start, data=data)
-    return facts, _tags(node, body_start)
+
+
+def same_data(body: str, data: object) -> bool:
+    """Whether ``body`` still parses to ``data``: a fix inside frontmatter must not change its values."""
+    try:
+        return _load(body)[1] == data
+    except yaml.YAMLError:
+        return False
 
 
 def _tags(node: Any, base: int) -> list[F.Tag]:

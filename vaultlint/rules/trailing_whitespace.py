@@ -7,8 +7,9 @@ What it does
     made of three or more spaces, or of tabs before its spaces, is reported
     and trimmed to the two spaces. Two spaces that break nothing (the last
     line of a paragraph, a heading, a blank line) are reported like any
-    other trailing whitespace. Lines inside fenced or indented code blocks
-    are left alone: there the whitespace is the code's own content.
+    other trailing whitespace. Lines inside code blocks and HTML blocks are
+    left alone, and so is whitespace in the frontmatter that YAML keeps (in a
+    ``|`` block scalar): there the whitespace is content.
 
 Why
     Trailing whitespace is invisible in an editor but shows up in every diff
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vaultlint.frontmatter import same_data
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, plural
@@ -46,30 +48,39 @@ class TrailingWhitespace(Rule):
     fixable = Applicability.SAFE
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        text, hard_breaks = note.text, note.facts.hard_breaks
-        code = note.facts.code_blocks
+        text, raw = note.text, note.facts.raw_blocks
         for line in range(1, len(note.line_starts) + 1):
             start, end = note.line_span(line)
-            if any(a <= start < b for a, b in code):
-                continue
             first = end
             while first > start and text[first - 1] in " \t":
                 first -= 1
-            if first == end:
+            if first == end or any(a <= start < b for a, b in raw) or _yaml_content(note, first, end):
                 continue
-            blank = text[first:end]
-            # `end` is the offset of the line's newline: the key of a hard break.
-            if end in hard_breaks and blank.endswith(HARD_BREAK):
-                if blank == HARD_BREAK:
-                    continue
-                keep = end - len(HARD_BREAK)
-                yield self.finding(note, first, end,
-                                   f"hard line break made of {_describe(blank)}; expected exactly 2 spaces",
-                                   [Edit(first, keep, "")], "trim the hard line break to two spaces")
-                continue
-            what = "whitespace-only line" if first == start else "trailing whitespace"
-            yield self.finding(note, first, end, f"{what} ({_describe(blank)}); expected none",
-                               [Edit(first, end, "")], "remove trailing whitespace")
+            if end in note.facts.hard_breaks and text[first:end] == HARD_BREAK:
+                continue  # a two-space hard line break is Markdown, not trailing whitespace
+            yield self._finding(note, first, end, start)
+
+    def _finding(self, note: Note, first: int, end: int, line_start: int) -> Finding:
+        blank = note.text[first:end]
+        # `end` is the offset of the line's newline: the key of a hard break.
+        if end in note.facts.hard_breaks and blank.endswith(HARD_BREAK):
+            keep = end - len(HARD_BREAK)
+            return self.finding(note, first, end, f"hard line break made of {_describe(blank)}; expected exactly 2 spaces",
+                                [Edit(first, keep, "")], "trim the hard line break to two spaces")
+        what = "whitespace-only line" if first == line_start else "trailing whitespace"
+        return self.finding(note, first, end, f"{what} ({_describe(blank)}); expected none",
+                            [Edit(first, end, "")], "remove trailing whitespace")
+
+
+def _yaml_content(note: Note, first: int, end: int) -> bool:
+    """Whitespace inside frontmatter that YAML keeps (a `|` block scalar): part of a value, not hygiene."""
+    fm = note.facts.frontmatter
+    if fm is None or not fm.body_start <= first < fm.body_end:
+        return False
+    if fm.error is not None:
+        return True  # cannot tell what the whitespace means; YML001 reports the frontmatter
+    body = note.text[fm.body_start:first] + note.text[end:fm.body_end]
+    return not same_data(body, fm.data)
 
 
 def _describe(blank: str) -> str:
