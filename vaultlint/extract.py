@@ -18,6 +18,7 @@ DIRECTIVE_RE = re.compile(
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
 TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
+MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 
 
@@ -68,10 +69,10 @@ class Collector:
         markers = []
         for item in el.children:
             if isinstance(item, block.ListItem):
-                at = _first_non_space(self.text, _span(item)[0])
-                width = len(el.bullet.strip()) if el.ordered else 1
-                markers.append(F.Field(self.text[at:at + width], at, at + width))
-        self.out["lists"].append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers)))
+                m = MARKER_RE.match(self.text, _first_non_space(self.text, _span(item)[0]))
+                if m:
+                    markers.append(F.Field(m.group(), m.start(), m.end()))
+        self.out["lists"].append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
 
     def _item(self, item: Any) -> None:
         para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)

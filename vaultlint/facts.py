@@ -90,11 +90,13 @@ class Entry:
 
 @dataclass(frozen=True)
 class ListBlock:
-    """A list; ``markers`` holds the bullet of each of its items."""
+    """A list; ``markers`` holds the bullet (or number and delimiter) of each of its items."""
 
     ordered: bool
     bullet: str
     markers: tuple[Field, ...]
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)

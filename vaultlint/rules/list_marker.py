@@ -22,7 +22,9 @@ Example
 Fix safety
     Safe: one fix per list that rewrites the marker character of each of its
     items and nothing else. A list where a rewritten item line would read as
-    a thematic break (``* - -`` becoming ``- - -``) is reported without a fix.
+    a thematic break (``* - -`` becoming ``- - -``), or one parted from
+    another bullet list by blank lines only (one marker would merge the two
+    into a loose list), is reported without a fix.
 
 Options
     ``style`` (default ``"consistent"``): ``"consistent"`` (the marker of the
@@ -74,10 +76,27 @@ class ListMarker(Rule):
         message = (f'bullet list of {plural(len(lst.markers), "item")} uses "{lst.bullet}"; '
                    f'expected "{expected}" ({why})')
         edits = [Edit(m.start, m.end, expected) for m in lst.markers]
-        if any(_breaks_item(note, m, expected) for m in lst.markers):
+        if any(_breaks_item(note, m, expected) for m in lst.markers) or _touches_a_list(note, lst):
             return self.finding(note, first.start, first.end, message)
         return self.finding(note, first.start, first.end, message, edits,
                             f'use "{expected}" for every item of this list')
+
+
+def _touches_a_list(note: Note, lst: ListBlock) -> bool:
+    """Whether a blank line is all that parts ``lst`` from another bullet list.
+
+    Such lists are separate only because their markers differ: one marker
+    would merge them into one loose list, and every item would render as a
+    paragraph. (Lists on consecutive lines merge into one tight list, which is
+    what their author meant.)
+    """
+    def blank_line_between(a: int, b: int) -> bool:
+        gap = note.text[a:b]
+        return a <= b and not gap.strip() and "\n" in gap
+
+    return any(other is not lst and not other.ordered
+               and (blank_line_between(other.end, lst.start) or blank_line_between(lst.end, other.start))
+               for other in note.facts.lists)
 
 
 def _breaks_item(note: Note, marker: Field, new: str) -> bool:
