@@ -69,3 +69,18 @@ def test_enable_one_of_two_codes_keeps_the_other_off(cli: Cli, vault: Vault) -> 
     text = ("# A\n<!-- vaultlint-disable FMT001 FMT004 -->\n- b \n### jump\n<!-- vaultlint-enable FMT004 -->\n"
             "- c \n##### jump again\n")
     assert findings(cli, vault, text) == ["FMT004@7"]
+
+
+def test_disable_line_hides_its_own_line_only(cli: Cli, vault: Vault) -> None:
+    text = "- a <!-- vaultlint-disable-line FMT001 --> \n- b \n"
+    assert findings(cli, vault, text) == ["FMT001@2"]
+
+
+def test_reason_after_two_dashes(cli: Cli, vault: Vault) -> None:
+    text = "<!-- vaultlint-disable-next-line FMT001 -- kept on purpose -->\n- a \n- b \n"
+    assert findings(cli, vault, text) == ["FMT001@3"]
+
+
+def test_misspelt_directive_suppresses_nothing(cli: Cli, vault: Vault) -> None:
+    text = "<!-- vaultlint-disable-lines FMT001 -->\n- a \n"
+    assert findings(cli, vault, text) == ["SUP001@1", "FMT001@2"]

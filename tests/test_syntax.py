@@ -154,3 +154,20 @@ def test_entry_is_the_link_after_the_title_not_the_first_link() -> None:
 def test_suppression_directives() -> None:
     notes = facts("<!-- vaultlint-disable-next-line ENT001, FMT -->\n- x %% vaultlint-disable %%\n")
     assert [(d.kind, d.codes) for d in notes.directives] == [("disable-next-line", ("ENT001", "FMT")), ("disable", ())]
+
+
+def test_comment_over_several_paragraphs_hides_everything_inside() -> None:
+    text = '# C\n\n%%\n#hidden\n\n- "A" [X; Blog; 2020](https://e.org/1) [[Note]] ^id\n%%\n\n#shown\n'
+    notes = facts(text)
+    assert [t.name for t in notes.tags] == ["shown"]
+    assert notes.entries == () and notes.links == () and notes.wikilinks == () and notes.block_ids == ()
+
+
+def test_unclosed_comment_runs_to_the_end_of_the_note() -> None:
+    assert facts("#a\n\n%% start\n\n#b\n").tags[0].name == "a"
+    assert len(facts("#a\n\n%% start\n\n#b\n").tags) == 1
+
+
+def test_comment_block_can_hold_a_suppression() -> None:
+    notes = facts("%%\nvaultlint-disable FMT001\n%%\n")
+    assert [(d.kind, d.codes) for d in notes.directives] == [("disable", ("FMT001",))]

@@ -11,8 +11,10 @@ from marko.ext import gfm
 from vaultlint import facts as F
 from vaultlint import syntax
 
+# `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
+# so that a misspelt one is reported (SUP001) rather than silently read as another.
 DIRECTIVE_RE = re.compile(
-    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>disable-next-line|disable|enable)\b(?P<codes>[^>%]*?)\s*(?:-->|%%)\s*$"
+    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[^>%]*)?\s*(?:-->|%%)\s*$"
 )
 # A quoted title right before the metadata link, with the whitespace between them.
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
@@ -48,7 +50,7 @@ class Collector:
         if isinstance(el, (block.Heading, block.SetextHeading)):
             start, end = _span(el)
             self.out["headings"].append(F.Heading(el.level, _plain(el), start, end))
-        elif isinstance(el, block.HTMLBlock):
+        elif isinstance(el, (block.HTMLBlock, syntax.CommentBlock)):
             self._directive(_span(el))
             self.out["raw_blocks"].append(_span(el))
             return

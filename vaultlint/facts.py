@@ -101,7 +101,7 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Directive:
-    """A suppression comment: kind is `disable-next-line`, `disable` or `enable`."""
+    """A suppression comment: kind is `disable`, `enable`, `disable-line`, `disable-next-line` (or a typo)."""
 
     kind: str
     codes: tuple[str, ...]

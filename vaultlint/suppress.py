@@ -51,10 +51,12 @@ def windows(note: Note) -> list[_Window]:
         codes = _codes(d)
         if d.kind == "disable-next-line":
             out.append(_Window(last + 1, last + 1, codes))
+        elif d.kind == "disable-line":
+            out.append(_Window(first, last, codes))
         elif d.kind == "disable":
             for code in codes:
                 open_since.setdefault(code, first)
-        else:
+        elif d.kind == "enable":
             out.extend(_Window(open_since.pop(c), first, frozenset({c})) for c in sorted(codes & open_since.keys()))
     out.extend(_Window(line, math.inf, frozenset({code})) for code, line in open_since.items())
     return out

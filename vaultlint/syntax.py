@@ -41,6 +41,38 @@ class Frontmatter(block.BlockElement):
         return m
 
 
+class CommentBlock(block.BlockElement):
+    """A `%%` comment over several lines: to the line holding the closing `%%`, or the end of the note.
+
+    Single-line comments stay inline (ObsidianComment); this block is what
+    lets a comment hide whole paragraphs and lists, as it does in Obsidian.
+    """
+
+    priority = 7
+    pattern = re.compile(r" {,3}%%(?![^\n]*%%)")
+    breaks_paragraph = True
+    virtual = False
+
+    def __init__(self, _: object = None) -> None:
+        self.children = []
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return source.expect_re(cls.pattern) is not None
+
+    @classmethod
+    def parse(cls, source: Source) -> None:
+        source.next_line()
+        source.consume()
+        while not source.exhausted:
+            line = source.next_line()
+            if line is None:  # the container (list item, quote) ended first
+                break
+            source.consume()
+            if "%%" in line:
+                break
+
+
 class WikiLink(inline.InlineElement):
     """`[[target#heading^block|alias]]` and, with a leading `!`, an embed.
 
@@ -107,7 +139,7 @@ class Highlight(inline.InlineElement):
 
 def make_extension() -> MarkoExtension:
     """The marko extension holding every Obsidian element above."""
-    return MarkoExtension(elements=[Frontmatter, WikiLink, Tag, BlockId, ObsidianComment, Highlight])
+    return MarkoExtension(elements=[Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Highlight])
 
 
 def split_wiki_body(body: str) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """SUP001 suppression-unknown-code: a suppression comment names no rule.
 
 What it does
-    Reports a `vaultlint-disable`, `vaultlint-enable` or
-    `vaultlint-disable-next-line` comment (HTML `<!-- ... -->` or Obsidian
-    `%% ... %%` form) that names a code, name or prefix no rule has.
+    Reports a `vaultlint-disable`, `vaultlint-enable`, `vaultlint-disable-line`
+    or `vaultlint-disable-next-line` comment (HTML `<!-- ... -->` or Obsidian
+    `%% ... %%` form) that names a code, name or prefix no rule has, and a
+    `vaultlint-...` comment whose directive is none of these four.
 
 Why
     A misspelt code suppresses nothing, so the finding it was meant to hide
@@ -29,6 +30,9 @@ from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, did_you_mean
 
 
+DIRECTIVES = ("disable", "enable", "disable-line", "disable-next-line")
+
+
 class SuppressionUnknownCode(Rule):
     code = "SUP001"
     name = "suppression-unknown-code"
@@ -37,6 +41,12 @@ class SuppressionUnknownCode(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         known = ctx.known_rules
         for directive in note.facts.directives:
+            if directive.kind not in DIRECTIVES:
+                hint = did_you_mean(directive.kind, DIRECTIVES)
+                yield self.finding(note, directive.start, directive.end,
+                                   f'unknown suppression "vaultlint-{directive.kind}"{hint}; expected one of '
+                                   + ", ".join(f"vaultlint-{d}" for d in DIRECTIVES))
+                continue
             for code in directive.codes:
                 if code.upper() == "ALL" or _matches(code, known):
                     continue
