@@ -93,3 +93,11 @@ def test_invalid_yaml_is_a_finding_not_a_crash(cli: Cli, vault: Vault) -> None:
     assert run.code == 1
     assert "a.md:3:1: YML001" in run.out or "a.md:2:" in run.out
     assert "good.md:1:7: FMT001" in run.out
+
+
+def test_unreadable_note_never_says_all_checks_passed(cli: Cli, vault: Vault) -> None:
+    vault({"bad.md": b"\xff\n", "ok.md": "# fine\n"})
+    run = cli("check")
+    assert run.code == 2
+    assert "All checks passed!" not in run.out
+    assert "Found 0 problems; 1 note could not be checked." in run.out

@@ -81,3 +81,28 @@ def test_empty_config_means_default_rules_and_no_vocabulary(tmp_path: Path) -> N
 def test_explicit_config_file_must_exist(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(tmp_path, tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('tags = ["PAPER", "paper"]', 'conventions.tags: "PAPER" and "paper" are the same word'),
+    ('labels = ["cult", "Cult"]', 'conventions.labels: "cult" and "Cult" are the same word'),
+    ('kinds = { blog = ["video"], YouTube = ["video"] }', 'conventions.kinds: "video" is given for both "blog" and "YouTube"'),
+    ('kinds = { blog = ["Blog"], Blog = [] }', 'conventions.kinds: "Blog" is given for both "blog" and "Blog"'),
+])
+def test_contradictory_vocabularies_are_config_errors(tmp_path: Path, table: str, message: str) -> None:
+    (tmp_path / "vaultlint.toml").write_text(f"[conventions]\n{table}\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    assert message in str(info.value)
+
+
+def test_root_must_be_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "vaultlint.toml").write_text('root = "nonexistent"\n')
+    with pytest.raises(ConfigError, match='root: "nonexistent" is not a folder'):
+        load_settings(tmp_path)
+
+
+def test_empty_select_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "vaultlint.toml").write_text("")
+    with pytest.raises(ConfigError, match="--select: no rule given"):
+        with_selection(load_settings(tmp_path), [], None, None)

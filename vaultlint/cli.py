@@ -103,13 +103,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(str(exc)) from None
     findings = sorted((f for r in results for f in r.findings), key=lambda f: (f.path, f.start, f.code))
     notes = {path: note for r in results for path, note in r.notes.items()}
+    problems = [p for r in results for p in r.problems]
     if args.statistics:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
-        out.write(text.summary(findings) + "\n")
+        out.write("" if args.quiet else text.summary(findings, len(problems)) + "\n")
     else:
         style = text.Style(color=_use_color(out))
-        out.write(text.render(findings, notes, args.output_format, style, show_summary=not args.quiet))
-    problems = [p for r in results for p in r.problems]
+        out.write(text.render(findings, notes, args.output_format, style, not args.quiet, len(problems)))
     for problem in problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
     if not notes and not problems:

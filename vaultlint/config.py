@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from vaultlint.rules import BY_NAME, RULES, Conventions, UnknownRule, resolve
 
@@ -33,6 +33,29 @@ class ConventionsModel(_Strict):
     kinds: dict[str, list[str]] = {}
     tags: list[str] = []
     labels: list[str] = []
+
+    @field_validator("tags", "labels")
+    @classmethod
+    def _distinct(cls, words: list[str]) -> list[str]:
+        """Rules compare case-insensitively: two spellings of one word would contradict each other."""
+        seen: dict[str, str] = {}
+        for word in words:
+            if word.lower() in seen:
+                raise ValueError(f'"{seen[word.lower()]}" and "{word}" are the same word; keep one spelling')
+            seen[word.lower()] = word
+        return words
+
+    @field_validator("kinds")
+    @classmethod
+    def _one_canonical_each(cls, kinds: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Each spelling (case-insensitively) belongs to one kind, so an alias has one fix."""
+        owner: dict[str, str] = {}
+        for canonical, aliases in kinds.items():
+            for spelling in (canonical, *aliases):
+                other = owner.setdefault(spelling.lower(), canonical)
+                if other != canonical:
+                    raise ValueError(f'"{spelling}" is given for both "{other}" and "{canonical}"')
+        return kinds
 
 
 class ConfigModel(_Strict):
@@ -108,6 +131,8 @@ def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str
     except ValidationError as exc:
         raise ConfigError(_describe(exc, where)) from None
     base = source.parent if source else Path.cwd()
+    if model.root is not None and not (base / model.root).is_dir():
+        raise ConfigError(f'{where}root: "{model.root}" is not a folder (relative to {base})')
     return _settings(model, source, base, where)
 
 
@@ -154,7 +179,8 @@ def _describe(exc: ValidationError, where: str, option: bool = False) -> str:
             lines.append(f"{where}: {what}" if option else f"{where}{loc}: {what}")
         else:
             sep = "." if option and loc else ""
-            lines.append(f"{where}{sep}{loc}: {err['msg']}")
+            message = str(err["msg"]).removeprefix("Value error, ")
+            lines.append(f"{where}{sep}{loc}: {message}")
     return "\n".join(lines)
 
 
@@ -170,6 +196,8 @@ def with_selection(settings: Settings, select: list[str] | None, extend: list[st
                 raise ConfigError(f"{flag}: {exc}") from None
         return out
 
+    if select is not None and not select:
+        raise ConfigError("--select: no rule given (use ALL for every rule)")
     enabled = codes(select, "--select") if select is not None else set(settings.enabled)
     enabled = (enabled | codes(extend, "--extend-select")) - codes(ignore, "--ignore")
     return dataclasses.replace(settings, enabled=frozenset(enabled))

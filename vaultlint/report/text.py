@@ -45,8 +45,11 @@ def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
     ]
 
 
-def summary(findings: Iterable[Finding]) -> str:
+def summary(findings: Iterable[Finding], unchecked: int = 0) -> str:
     items = list(findings)
+    if unchecked:
+        # never "All checks passed!" when some notes could not be checked at all
+        return f"Found {len(items)} problems; {unchecked} {'note' if unchecked == 1 else 'notes'} could not be checked."
     if not items:
         return "All checks passed!"
     fixable = sum(1 for f in items if f.fix and f.fix.safe)
@@ -67,7 +70,8 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool) -> str:
+def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool,
+           unchecked: int = 0) -> str:
     out: list[str] = []
     for f in findings:
         note = notes[f.path]
@@ -76,5 +80,5 @@ def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Sty
             out.extend(excerpt(f, note, style))
             out.append("")
     if show_summary:
-        out.append(summary(findings))
+        out.append(summary(findings, unchecked))
     return "\n".join(out) + ("\n" if out else "")
