@@ -171,3 +171,16 @@ def test_unclosed_comment_runs_to_the_end_of_the_note() -> None:
 def test_comment_block_can_hold_a_suppression() -> None:
     notes = facts("%%\nvaultlint-disable FMT001\n%%\n")
     assert [(d.kind, d.codes) for d in notes.directives] == [("disable", ("FMT001",))]
+
+
+@pytest.mark.parametrize(("value", "spans"), [
+    ("paper, nope", ["paper", "nope"]),
+    ('"#paper code"', ["#paper", "code"]),
+    ("[a, '#b']", ["a", "#b"]),
+    ("\n  - x\n  - y", ["x", "y"]),
+])
+def test_frontmatter_tags_have_exact_spans(value: str, spans: list[str]) -> None:
+    text = f"---\ntags: {value}\n---\n"
+    tags = facts(text).tags
+    assert [text[t.start:t.end] for t in tags] == spans
+    assert [t.name for t in tags] == [s.lstrip("#") for s in spans]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -29,7 +30,7 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), []
     facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data)
-    return facts, _tags(node, body_start)
+    return facts, _tags(node, el.body, body_start)
 
 
 def _load(body: str) -> tuple[Any, Any]:
@@ -50,7 +51,7 @@ def same_data(body: str, data: object) -> bool:
         return False
 
 
-def _tags(node: Any, base: int) -> list[F.Tag]:
+def _tags(node: Any, body: str, base: int) -> list[F.Tag]:
     """Tags from `tags:` as a list or a comma/space separated string, with their spans."""
     if not isinstance(node, yaml.MappingNode):
         return []
@@ -61,12 +62,18 @@ def _tags(node: Any, base: int) -> list[F.Tag]:
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
         for item in items:
             if isinstance(item, yaml.ScalarNode) and item.value:
-                found.extend(_scalar_tags(item, base))
+                found.extend(_scalar_tags(item, body, base))
     return found
 
 
-def _scalar_tags(item: Any, base: int) -> list[F.Tag]:
-    start, end = base + item.start_mark.index, base + item.end_mark.index
-    names = [n.lstrip("#") for n in item.value.replace(",", " ").split()]
-    # One tag in a plain scalar: its exact span.  Several in one string: the scalar's span.
-    return [F.Tag(name, start, end, in_frontmatter=True) for name in names if name]
+def _scalar_tags(item: Any, body: str, base: int) -> list[F.Tag]:
+    """Each tag of a scalar (`paper`, `"#paper"`, `paper, code`) with its exact span where the source allows."""
+    start, end = item.start_mark.index, item.end_mark.index
+    raw = body[start:end]
+    if item.style in ("'", '"') and len(raw) >= 2:
+        raw, start = raw[1:-1], start + 1
+    if raw != item.value:  # escapes or folded lines: only the whole scalar can be pointed at
+        names = [n.lstrip("#") for n in item.value.replace(",", " ").split()]
+        return [F.Tag(name, base + start, base + end, in_frontmatter=True) for name in names if name]
+    return [F.Tag(m.group().lstrip("#"), base + start + m.start(), base + start + m.end(), in_frontmatter=True)
+            for m in re.finditer(r"[^\s,]+", raw) if m.group().lstrip("#")]

@@ -17,9 +17,9 @@ Example
 
 Fix safety
     Safe: rewrites only the characters of the tag name whose case differs. A
-    frontmatter tag is fixed only when its YAML scalar holds exactly that one
-    tag (``tags: [paper]``, ``tags: "paper"``); in a scalar holding several
-    (``tags: paper code``) it is reported without a fix.
+    frontmatter tag is fixed where its text can be pointed at exactly
+    (``tags: [paper]``, ``tags: "paper"``, ``tags: paper, code``); in a
+    folded or escaped YAML string it is reported without a fix.
 
 Options
     None. Silent when ``conventions.tags`` is empty.
@@ -72,8 +72,6 @@ def _expected(name: str, canonical: dict[str, str]) -> str | None:
 def _name_offset(note: Note, tag: Tag) -> int | None:
     """Where the tag's name starts, or None when its span holds more than that one tag."""
     raw, at = note.text[tag.start:tag.end], tag.start
-    if tag.in_frontmatter and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-        raw, at = raw[1:-1], at + 1  # a quoted YAML scalar: the name sits inside the quotes
     if raw.startswith("#"):
         raw, at = raw[1:], at + 1
     return at if raw == tag.name else None
