@@ -101,3 +101,10 @@ def test_unreadable_note_never_says_all_checks_passed(cli: Cli, vault: Vault) ->
     assert run.code == 2
     assert "All checks passed!" not in run.out
     assert "Found 0 problems; 1 note could not be checked." in run.out
+
+
+def test_fifo_named_like_a_note_is_named_not_read(cli: Cli, vault: Vault) -> None:
+    root = vault({"good.md": GOOD})
+    os.mkfifo(root / "bad.md")  # reading it would block forever
+    assert_named_and_others_checked(cli("check", "-q"), "bad.md", "not a regular file")
+    assert_named_and_others_checked(cli("check", "-q", "bad.md", "good.md"), "bad.md", "not a regular file")

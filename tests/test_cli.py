@@ -144,3 +144,9 @@ def test_no_notes_found_is_a_warning(cli: Cli, vault: Vault) -> None:
     run = cli("check", "notes.txt")
     assert run.code == 0
     assert "warning: no notes found under the given paths" in run.err
+
+
+def test_carets_line_up_under_wide_characters(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- 深度学习 x \n"})
+    out = cli("check").out
+    assert " 1 | - 深度学习 x \n   |             ^\n" in out

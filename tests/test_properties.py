@@ -40,6 +40,7 @@ PIECES = [
     "> - *introductionary*: quoted",
     "1. ordered [x](https://x.org)\n2. again [x](https://x.org/)",
     "&#39; #123 issue https://x.org/#/route",
+    "$x #y$ and $$\n#inmath\n$$ and %%\nhidden #tag\n\nstill hidden\n%%",
 ]
 
 

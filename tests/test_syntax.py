@@ -184,3 +184,13 @@ def test_frontmatter_tags_have_exact_spans(value: str, spans: list[str]) -> None
     tags = facts(text).tags
     assert [text[t.start:t.end] for t in tags] == spans
     assert [t.name for t in tags] == [s.lstrip("#") for s in spans]
+
+
+@pytest.mark.parametrize(("source", "names"), [
+    ("$x #y$ #real", ["real"]),
+    ("$$\n#inmath\n$$ and #after", ["after"]),
+    ("costs $5 and $10 #price", ["price"]),
+    ("$a$ #t", ["t"]),
+])
+def test_math_is_not_tags(source: str, names: list[str]) -> None:
+    assert [t.name for t in facts(f"{source}\n").tags] == names

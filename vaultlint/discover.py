@@ -74,6 +74,8 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
             targets.append(given)
         elif given.is_symlink() and not given.exists():
             errors.append((given, "broken symbolic link"))
+        elif not given.is_file() and selection.wanted(given, root):
+            errors.append((given, "not a regular file"))
     unique_errors = tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
     return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors)
 
@@ -94,6 +96,8 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
                 continue
             if path.is_symlink() and not path.exists():
                 errors.append((path, "broken symbolic link"))
+            elif not path.is_file():  # a FIFO or socket: reading it could block forever
+                errors.append((path, "not a regular file"))
             else:
                 notes.append(path)
     return notes, errors

@@ -125,6 +125,22 @@ class ObsidianComment(inline.InlineElement):
         self.body = match.group("body")
 
 
+class Math(inline.InlineElement):
+    """`$inline$` and `$$display$$` LaTeX: a `#` inside is TeX, not a tag.
+
+    As in Obsidian (and Pandoc), `$` must hug its content and a closing `$`
+    may not be followed by a digit, so "$5 and $10" stays text.
+    """
+
+    pattern = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$\w])\$(?![\s$])(?:[^$\n\\]|\\.)*?(?<!\s)\$(?![\d$])")
+    priority = 7
+    parse_group = 0  # the pattern has no groups; marko's default (1) would not exist
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.body = match.group()
+
+
 class Highlight(inline.InlineElement):
     """`==highlighted==` text."""
 
@@ -139,7 +155,8 @@ class Highlight(inline.InlineElement):
 
 def make_extension() -> MarkoExtension:
     """The marko extension holding every Obsidian element above."""
-    return MarkoExtension(elements=[Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Highlight])
+    elements = [Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]
+    return MarkoExtension(elements=elements)
 
 
 def split_wiki_body(body: str) -> dict[str, Any]:

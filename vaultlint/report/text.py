@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,10 +40,18 @@ def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
     width = min(width, len(shown) - (col - 1 - left)) if shown else 1
     gutter = " " * len(str(line))
     prefix = "…" if left else ""
+    at = col - 1 - left
+    pad = len(prefix) + _cells(shown[:at])
+    carets = max(1, _cells(shown[at:at + width]))
     return [
         f" {style(str(line), '34')} | {prefix}{shown}",
-        f" {gutter} | {' ' * (col - 1 - left + len(prefix))}{style('^' * max(1, width), '31')}",
+        f" {gutter} | {' ' * pad}{style('^' * carets, '31')}",
     ]
+
+
+def _cells(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK, emoji) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def summary(findings: Iterable[Finding], unchecked: int = 0) -> str:
