@@ -138,13 +138,7 @@ def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str
 
 def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -> Settings:
     def codes(selectors: list[str], key: str) -> set[str]:
-        out: set[str] = set()
-        for sel in selectors:
-            try:
-                out |= resolve(sel)
-            except UnknownRule as exc:
-                raise ConfigError(f"{where}{key}: {exc}") from None
-        return out
+        return _codes(selectors, f"{where}{key}")
 
     base_set = codes(model.select, "select") if model.select is not None else {
         c for c, r in RULES.items() if r.default_enabled}
@@ -154,6 +148,17 @@ def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -
     conv = model.conventions
     conventions = Conventions({k: tuple(v) for k, v in conv.kinds.items()}, tuple(conv.tags), tuple(conv.labels))
     return Settings(source, base, model, frozenset(enabled), _rule_options(model, where), conventions, pfi)
+
+
+def _codes(selectors: list[str], where: str) -> set[str]:
+    """The codes ``selectors`` name; an unknown one is a ConfigError that says ``where``."""
+    out: set[str] = set()
+    for sel in selectors:
+        try:
+            out |= resolve(sel)
+        except UnknownRule as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return out
 
 
 def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
@@ -188,13 +193,7 @@ def with_selection(settings: Settings, select: list[str] | None, extend: list[st
                    ignore: list[str] | None) -> Settings:
     """Apply `--select` (replaces the configured selection), `--extend-select` and `--ignore`."""
     def codes(selectors: list[str] | None, flag: str) -> set[str]:
-        out: set[str] = set()
-        for sel in selectors or ():
-            try:
-                out |= resolve(sel)
-            except UnknownRule as exc:
-                raise ConfigError(f"{flag}: {exc}") from None
-        return out
+        return _codes(selectors or [], flag)
 
     if select is not None and not select:
         raise ConfigError("--select: no rule given (use ALL for every rule)")

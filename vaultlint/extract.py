@@ -29,15 +29,26 @@ class Collector:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.out: dict[str, list[Any]] = {name: [] for name in (
-            "headings", "links", "wikilinks", "tags", "block_ids", "labels",
-            "entries", "lists", "directives", "raw_blocks")}
-        self.hard_breaks: set[int] = set()
         self.frontmatter: F.FrontmatterFacts | None = None
+        self.headings: list[F.Heading] = []
+        self.links: list[F.Link] = []
+        self.wikilinks: list[F.WikiLink] = []
+        self.tags: list[F.Tag] = []
+        self.block_ids: list[F.BlockId] = []
+        self.labels: list[F.Label] = []
+        self.entries: list[F.Entry] = []
+        self.lists: list[F.ListBlock] = []
+        self.directives: list[F.Directive] = []
+        self.raw_blocks: list[tuple[int, int]] = []
+        self.hard_breaks: set[int] = set()
 
     def facts(self) -> F.Facts:
-        out = {name: tuple(items) for name, items in self.out.items()}
-        return F.Facts(frontmatter=self.frontmatter, hard_breaks=frozenset(self.hard_breaks), **out)
+        return F.Facts(
+            frontmatter=self.frontmatter, headings=tuple(self.headings), links=tuple(self.links),
+            wikilinks=tuple(self.wikilinks), tags=tuple(self.tags), block_ids=tuple(self.block_ids),
+            labels=tuple(self.labels), entries=tuple(self.entries), lists=tuple(self.lists),
+            directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks),
+            hard_breaks=frozenset(self.hard_breaks))
 
     # -- blocks ---------------------------------------------------------------
     def block(self, el: Any) -> None:
@@ -45,21 +56,21 @@ class Collector:
             from vaultlint.frontmatter import read_frontmatter  # only notes that have one pay for YAML
 
             self.frontmatter, tags = read_frontmatter(self.text, el)
-            self.out["tags"].extend(tags)
+            self.tags.extend(tags)
             return
         if isinstance(el, (block.Heading, block.SetextHeading)):
             start, end = _span(el)
-            self.out["headings"].append(F.Heading(el.level, _plain(el), start, end))
+            self.headings.append(F.Heading(el.level, _plain(el), start, end))
         elif isinstance(el, (block.HTMLBlock, syntax.CommentBlock)):
             self._directive(_span(el))
-            self.out["raw_blocks"].append(_span(el))
+            self.raw_blocks.append(_span(el))
             return
         elif isinstance(el, block.List):
             self._list(el)
         elif isinstance(el, block.ListItem):
             self._item(el)
         elif isinstance(el, (block.CodeBlock, block.FencedCode)):
-            self.out["raw_blocks"].append(_span(el))
+            self.raw_blocks.append(_span(el))
             return
         for child in getattr(el, "children", ()):
             if isinstance(child, block.BlockElement):
@@ -74,7 +85,7 @@ class Collector:
                 m = MARKER_RE.match(self.text, _first_non_space(self.text, _span(item)[0]))
                 if m:
                     markers.append(F.Field(m.group(), m.start(), m.end()))
-        self.out["lists"].append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
+        self.lists.append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
 
     def _item(self, item: Any) -> None:
         para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
@@ -83,10 +94,10 @@ class Collector:
         kids = [k for k in para.children if _span(k)]
         label = self._label(kids)
         if label:
-            self.out["labels"].append(label)
+            self.labels.append(label)
         entry = self._entry(para, kids)
         if entry:
-            self.out["entries"].append(entry)
+            self.entries.append(entry)
 
     def _label(self, kids: list[Any]) -> F.Label | None:
         if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):
@@ -126,11 +137,11 @@ class Collector:
             return
         if isinstance(el, syntax.WikiLink):
             parts = syntax.split_wiki_body(el.body)
-            self.out["wikilinks"].append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
+            self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
         elif isinstance(el, syntax.Tag):
-            self.out["tags"].append(F.Tag(el.name, *span))
+            self.tags.append(F.Tag(el.name, *span))
         elif isinstance(el, syntax.BlockId):
-            self.out["block_ids"].append(F.BlockId(el.id, *span))
+            self.block_ids.append(F.BlockId(el.id, *span))
         elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):
             self._directive(span)
         elif isinstance(el, inline.LineBreak) and not el.soft and self.text[span[0]] == " ":
@@ -138,9 +149,9 @@ class Collector:
         elif isinstance(el, (inline.Link, inline.Image)):
             self._link(el, "image" if isinstance(el, inline.Image) else "inline")
         elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
-            self.out["links"].append(F.Link(el.dest, "bare", *span))
+            self.links.append(F.Link(el.dest, "bare", *span))
         elif isinstance(el, inline.AutoLink):
-            self.out["links"].append(F.Link(el.dest, "autolink", *span))
+            self.links.append(F.Link(el.dest, "autolink", *span))
         children = getattr(el, "children", None)
         if isinstance(children, list):
             for child in children:
@@ -151,14 +162,14 @@ class Collector:
         dest = F.Field(self.text[dest_span[0]:dest_span[1]], *dest_span) if dest_span else None
         label = _link_label(self.text, el) if el.syntax_spans else None
         start, end = _span(el)
-        self.out["links"].append(F.Link(el.dest, kind, start, end, label=label, dest=dest))
+        self.links.append(F.Link(el.dest, kind, start, end, label=label, dest=dest))
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])
         if m is None:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
-        self.out["directives"].append(F.Directive(m.group("kind"), codes, *span))
+        self.directives.append(F.Directive(m.group("kind"), codes, *span))
 
 
 def _span(el: Any) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -63,6 +63,33 @@ class Rule:
         if edits is not None:
             fix = Fix(tuple(edits), self.fixable or Applicability.SAFE, description)
         return Finding(self.code, self.name, note.path, start, end, message, self.severity, fix)
+
+
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
+LISTED = 8  # how many vocabulary words a message lists before "..."
+
+
+def options_for(ctx: Context, model: type[OptionsT]) -> OptionsT:
+    """The rule's validated options from ``ctx``, or the model's defaults."""
+    return ctx.options if isinstance(ctx.options, model) else model()
+
+
+def expected_one_of(words: Iterable[str], key: str) -> str:
+    """`expected one of conventions.KEY: "a", "b", ...` (the first few words)."""
+    items = list(words)
+    listed = ", ".join(f'"{w}"' for w in items[:LISTED]) + (", ..." if len(items) > LISTED else "")
+    return f"expected one of conventions.{key}: {listed}"
+
+
+def minimal_edit(at: int, old: str, new: str) -> Edit:
+    """One edit replacing ``old`` (at offset ``at``) by ``new``, covering only the stretch that differs."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

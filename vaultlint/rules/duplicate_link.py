@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Link
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._common import Context, Rule, options_for
 from vaultlint.urls import UrlIdentity, explain, identity, is_web, same_resource
 
 PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
@@ -59,7 +59,7 @@ class DuplicateLink(Rule):
         ignore: tuple[str, ...] = ()
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        options = ctx.options if isinstance(ctx.options, self.Options) else self.Options()
+        options = options_for(ctx, self.Options)
         seen: dict[str, list[tuple[Link, UrlIdentity]]] = {}
         for link in note.facts.links:
             if not _compared(link, options.ignore):

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean
+from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of, options_for
 
 
 class EntryKind(Rule):
@@ -62,7 +62,7 @@ class EntryKind(Rule):
         kinds = ctx.conventions.kinds
         if not kinds:
             return
-        options = ctx.options if isinstance(ctx.options, self.Options) else self.Options()
+        options = options_for(ctx, self.Options)
         spellings = _spellings(kinds)
         choices = [*kinds, *(alias for aliases in kinds.values() for alias in aliases)]
         for entry in note.facts.entries:
@@ -73,8 +73,8 @@ class EntryKind(Rule):
                     continue
                 canonical = spellings.get(_key(part.text))
                 if canonical is None:
-                    yield self.finding(note, part.start, part.end,
-                                       f'unknown kind "{part.text}"{did_you_mean(part.text, choices)}')
+                    hint = did_you_mean(part.text, choices) or f"; {expected_one_of(kinds, 'kinds')}"
+                    yield self.finding(note, part.start, part.end, f'unknown kind "{part.text}"{hint}')
                     continue
                 why = "is an alias of" if part.text in kinds[canonical] else "should be spelled"
                 yield self.finding(note, part.start, part.end, f'kind "{part.text}" {why} "{canonical}"',

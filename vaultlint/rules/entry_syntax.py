@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, plural
+from vaultlint.rules._common import Context, Rule, options_for, plural
 
 DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 EXPECTED = 'expected "Author; kind; date"'
@@ -87,7 +87,7 @@ class EntrySyntax(Rule):
         strict: bool = False
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        options = ctx.options if isinstance(ctx.options, self.Options) else self.Options()
+        options = options_for(ctx, self.Options)
         for entry in note.facts.entries:
             if len(entry.fields) == 3:
                 continue

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Label
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._common import Context, Rule, minimal_edit, options_for
 
 
 class LabelFormat(Rule):
@@ -51,7 +51,7 @@ class LabelFormat(Rule):
         marker: Literal["*", "_", "**", "__"] = "*"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        marker = getattr(ctx.options, "marker", "*")
+        marker = options_for(ctx, self.Options).marker
         canonical = {label.lower(): label for label in ctx.conventions.labels}
         for label in note.facts.labels:
             finding = self._check_label(note, label, marker, canonical)
@@ -79,7 +79,7 @@ class LabelFormat(Rule):
             edits += [Edit(emphasis.start, inner_start, marker), Edit(inner_end, emphasis.end, marker)]
         if name != label.name:
             problems.append(f'spelling "{label.name}" instead of "{name}"')
-            edits += _case_edits(inner_start, label.name, name)
+            edits += [minimal_edit(inner_start, label.name, name)]
         colon = label.end - 1
         if colon > emphasis.end:
             problems.append('whitespace before ":"')
@@ -87,13 +87,3 @@ class LabelFormat(Rule):
         return self.finding(note, label.start, label.end, f"{message} ({', '.join(problems)})", edits,
                             f'write the label "{expected}"')
 
-
-def _case_edits(at: int, old: str, new: str) -> list[Edit]:
-    """One edit covering only the stretch of ``old`` that differs from ``new``."""
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return [Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])]

@@ -33,10 +33,9 @@ from collections.abc import Iterator
 from vaultlint.facts import Label
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean
+from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of
 
 # How many vocabulary entries a message lists when nothing is close.
-LISTED = 8
 
 
 class LabelUnknown(Rule):
@@ -59,5 +58,4 @@ def _message(label: Label, vocabulary: tuple[str, ...]) -> str:
     hint = did_you_mean(label.name, vocabulary)
     if hint:
         return shown + hint
-    listed = ", ".join(f'"{v}"' for v in vocabulary[:LISTED]) + (", ..." if len(vocabulary) > LISTED else "")
-    return f"{shown}; expected one of conventions.labels: {listed}"
+    return f"{shown}; {expected_one_of(vocabulary, 'labels')}"

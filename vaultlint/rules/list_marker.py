@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, plural
+from vaultlint.rules._common import Context, Rule, options_for, plural
 
 # A line CommonMark reads as a thematic break, which would win over the list item.
 THEMATIC_BREAK_RE = re.compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
@@ -64,7 +64,7 @@ class ListMarker(Rule):
                          key=lambda lst: lst.markers[0].start)
         if not bullets:
             return
-        style = getattr(ctx.options, "style", "consistent")
+        style = options_for(ctx, self.Options).style
         expected = bullets[0].bullet if style == "consistent" else style
         why = f'the note\'s first bullet list uses "{expected}"' if style == "consistent" else "option style"
         for lst in bullets:

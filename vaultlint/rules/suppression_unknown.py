@@ -29,7 +29,6 @@ from vaultlint.model import Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, did_you_mean
 
-
 DIRECTIVES = ("disable", "enable", "disable-line", "disable-next-line")
 
 

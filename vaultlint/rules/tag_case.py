@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.facts import Tag
-from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.model import Applicability, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._common import Context, Rule, minimal_edit
 
 
 class TagCase(Rule):
@@ -54,7 +54,7 @@ class TagCase(Rule):
             else:
                 shown = f'tag "#{tag.name}"; expected "#{expected}"'
             at = _name_offset(note, tag)
-            edits = None if at is None else _case_edits(at, tag.name, expected)
+            edits = None if at is None else [minimal_edit(at, tag.name, expected)]
             yield self.finding(note, tag.start, tag.end, f"wrong case in {shown} as in conventions.tags",
                                edits, f'spell the tag "{expected}"')
 
@@ -76,13 +76,3 @@ def _name_offset(note: Note, tag: Tag) -> int | None:
         raw, at = raw[1:], at + 1
     return at if raw == tag.name else None
 
-
-def _case_edits(at: int, old: str, new: str) -> list[Edit]:
-    """One edit covering only the stretch of ``old`` that differs from ``new``."""
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return [Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])]

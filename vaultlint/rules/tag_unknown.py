@@ -34,10 +34,9 @@ from collections.abc import Iterator
 from vaultlint.facts import Tag
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean
+from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of
 
 # How many vocabulary entries a message lists when nothing is close.
-LISTED = 8
 
 
 class TagUnknown(Rule):
@@ -66,5 +65,4 @@ def _message(tag: Tag, vocabulary: tuple[str, ...]) -> str:
     hint = did_you_mean(tag.name, vocabulary) or did_you_mean(tag.name.split("/", 1)[0], vocabulary)
     if hint:
         return f"unknown {shown}{hint}"
-    listed = ", ".join(f'"{t}"' for t in vocabulary[:LISTED]) + (", ..." if len(vocabulary) > LISTED else "")
-    return f"unknown {shown}; expected one of conventions.tags: {listed}"
+    return f"unknown {shown}; {expected_one_of(vocabulary, 'tags')}"

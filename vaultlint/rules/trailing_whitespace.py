@@ -65,8 +65,9 @@ class TrailingWhitespace(Rule):
         # `end` is the offset of the line's newline: the key of a hard break.
         if end in note.facts.hard_breaks and blank.endswith(HARD_BREAK):
             keep = end - len(HARD_BREAK)
-            return self.finding(note, first, end, f"hard line break made of {_describe(blank)}; expected exactly 2 spaces",
-                                [Edit(first, keep, "")], "trim the hard line break to two spaces")
+            message = f"hard line break made of {_describe(blank)}; expected exactly 2 spaces"
+            return self.finding(note, first, end, message, [Edit(first, keep, "")],
+                                "trim the hard line break to two spaces")
         what = "whitespace-only line" if first == line_start else "trailing whitespace"
         return self.finding(note, first, end, f"{what} ({_describe(blank)}); expected none",
                             [Edit(first, end, "")], "remove trailing whitespace")
