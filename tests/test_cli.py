@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
+from vaultlint.cli import main
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]
@@ -75,9 +77,12 @@ def test_bad_config_key_is_one_line_exit_2(cli: Cli, vault: Vault) -> None:
 
 
 def test_select_by_name_and_ignore_by_prefix(cli: Cli, vault: Vault) -> None:
-    vault({"a.md": "# A\n\n- x \n#### deep\n"})
-    assert "FMT004" not in cli("check", "--select", "trailing-whitespace").out
-    assert "FMT001" not in cli("check", "--ignore", "FMT001").out
+    vault({"a.md": "# A\n\n- x \n#### deep\n", "b.md": "- [x]()\n"})
+    selected = cli("check", "--select", "trailing-whitespace", "-q", "--output-format", "concise")
+    assert selected.code == 1 and selected.out.splitlines() == [
+        "a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none"]
+    ignored = cli("check", "--ignore", "FMT", "-q", "--output-format", "concise")
+    assert ignored.code == 1 and [ln.split()[1] for ln in ignored.out.splitlines()] == ["LNK003"]
 
 
 def test_rules_lists_every_rule(cli: Cli) -> None:
@@ -110,16 +115,34 @@ def test_no_command_prints_help_exit_2(cli: Cli) -> None:
     assert run.code == 2 and "usage: vaultlint" in run.out
 
 
-def test_color_only_on_a_terminal_and_never_with_no_color(vault: Vault) -> None:
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_color_on_a_terminal(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault({"a.md": "- x \n"})
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    out = FakeTerminal()
+    assert main(["check", "."], stdout=out, stderr=io.StringIO()) == 1
+    assert "\x1b[1;31mFMT001\x1b[0m" in out.getvalue()
+
+
+def test_never_color_with_no_color(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault({"a.md": "- x \n"})
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = FakeTerminal()
+    main(["check", "."], stdout=out, stderr=io.StringIO())
+    assert "FMT001" in out.getvalue() and "\x1b[" not in out.getvalue()
+
+
+def test_no_color_when_piped(vault: Vault) -> None:
     root = vault({"a.md": "- x \n"})
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     piped = subprocess.run([sys.executable, "-m", "vaultlint", "check", "."], cwd=root, env=env,
                            capture_output=True, text=True, check=False)
-    assert piped.returncode == 1 and "\x1b[" not in piped.stdout
-    env.pop("NO_COLOR")
-    piped = subprocess.run([sys.executable, "-m", "vaultlint", "check", "."], cwd=root, env=env,
-                           capture_output=True, text=True, check=False)
-    assert "\x1b[" not in piped.stdout  # not a terminal
+    assert piped.returncode == 1 and "FMT001" in piped.stdout and "\x1b[" not in piped.stdout
 
 
 def test_python_m_vaultlint_version() -> None:

@@ -59,13 +59,25 @@ def check_all(note: Note) -> list:  # type: ignore[type-arg]
     return [f for code in sorted(RULES) for f in RULES[code]().check(note, CTX)]
 
 
-def meaning(note: Note) -> tuple[Counter[str], ...]:
-    """What a fix must never change: URLs, wiki links, tags (case-insensitively) and block ids."""
+def meaning(note: Note) -> tuple[object, ...]:
+    """What a fix must never change: URLs, wiki links, tags (case-insensitively), block ids,
+    frontmatter data, the heading outline and the list items."""
     f = note.facts
     return (Counter(link.url for link in f.links),
             Counter(f"{w.target}#{w.headings}^{w.block}|{w.alias}!{w.embed}" for w in f.wikilinks),
             Counter(t.name.lower() for t in f.tags),
-            Counter(b.id for b in f.block_ids))
+            Counter(b.id for b in f.block_ids),
+            _case_folded_tags(f.frontmatter.data if f.frontmatter else None),
+            [(h.level, h.text) for h in f.headings],
+            # items per kind of list: FMT003 may join lists on consecutive lines into one, as meant
+            Counter(lst.ordered for lst in f.lists for _ in lst.markers))
+
+
+def _case_folded_tags(data: object) -> object:
+    """Frontmatter data with its tags lower-cased: TAG002 fixing a tag's case is meant to change that."""
+    if isinstance(data, dict) and isinstance(data.get("tags"), list):
+        return {**data, "tags": [str(t).lower() for t in data["tags"]]}
+    return data
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
