@@ -162,6 +162,7 @@ def _rule(key: str, out: TextIO) -> int:
     manual = inspect.getdoc(sys.modules[rule.__module__]) or ""
     fix = rule.fixable.value if rule.fixable else "none"
     default = "on" if rule.default_enabled else "off"
+    manual = manual.replace("``", "`")  # docstrings use reST literals; a terminal reads single backticks
     out.write(f"{manual}\n\nDefault: {default}. Severity: {rule.severity.value}. Fix: {fix}.\n")
     return EXIT_CLEAN
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -43,7 +42,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     try:
         return path.relative_to(here).as_posix()
     except ValueError:
-        return os.path.relpath(path, here).replace(os.sep, "/") if path.is_absolute() else path.as_posix()
+        return path.as_posix()  # outside the working folder: the full path is clearer than ../../
 
 
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,

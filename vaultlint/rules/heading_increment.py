@@ -49,8 +49,8 @@ class HeadingIncrement(Rule):
                 start, end = _marker_span(note, heading)
                 yield self.finding(
                     note, start, end,
-                    f'heading level {heading.level} after level {previous.level}; '
-                    f'expected level {previous.level + 1} at most in "{heading.text}"',
+                    f'heading "{heading.text}" is level {heading.level} after level {previous.level}; '
+                    f'expected level {previous.level + 1} at most',
                 )
             previous = heading
 
