@@ -1,0 +1,72 @@
+"""Benchmark: whole-process wall time of `vaultlint check` on a generated vault (median of runs).
+
+    python bench/check_speed.py [--notes 1000] [--runs 3]
+
+The vault is made from the seed notes (copied under new names, so links and
+duplicates stay realistic) in a temporary folder; nothing in the repo changes.
+It times a full check and a one-note check (what pre-commit runs), each as a
+fresh process, so start-up and imports are counted as a user pays them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "seeds").rglob("*.md"))
+
+
+def make_vault(root: Path, count: int) -> int:
+    """Write ``count`` notes under ``root`` (10 folders); return their total size in bytes."""
+    (root / ".obsidian").mkdir(parents=True)
+    total = 0
+    for i in range(count):
+        seed = SEEDS[i % len(SEEDS)]
+        target = root / f"folder{i % 10}" / f"{seed.stem} {i}.md"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(seed, target)
+        total += target.stat().st_size
+    return total
+
+
+def wall(args: list[str], runs: int) -> float:
+    """Median wall time of ``runs`` runs of ``vaultlint ARGS``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "vaultlint", *args], capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"vaultlint failed: {done.stderr.decode()}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "vault"
+        size = make_vault(root, args.notes)
+        (root / "vaultlint.toml").write_text("")
+        one = next(root.rglob("*.md"))
+        full = wall(["check", str(root), "-q"], args.runs)
+        single = wall(["check", str(one), "-q"], args.runs)
+        version = wall(["--version"], args.runs)
+    mb = size / 1e6
+    print(f"vault: {args.notes} notes, {mb:.1f} MB; median of {args.runs} runs, whole process")
+    print(f"  vaultlint --version         {version:7.2f} s")
+    print(f"  vaultlint check <vault>     {full:7.2f} s  ({mb / full:.2f} MB/s, {args.notes / full:.0f} notes/s)")
+    print(f"  vaultlint check <one note>  {single:7.2f} s")
+
+
+if __name__ == "__main__":
+    main()
