@@ -68,8 +68,15 @@ class EntryKind(Rule):
         for entry in note.facts.entries:
             if len(entry.fields) != 3:
                 continue
-            for part in _parts(entry.fields[1], options.separators, spellings):
+            kind = entry.fields[1]
+            for part in _parts(kind, options.separators, spellings):
                 if part.text in kinds:
+                    continue
+                if not part.text:
+                    lead = len(kind.text) - len(kind.text.lstrip())
+                    yield self.finding(note, kind.start + lead, kind.start + len(kind.text.rstrip()),
+                                       f'kind "{kind.text.strip()}" has an empty part; expected a kind on each side '
+                                       f"of {' and '.join(options.separators)}")
                     continue
                 canonical = spellings.get(_key(part.text))
                 if canonical is None:
@@ -94,7 +101,7 @@ def _spellings(kinds: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 def _parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
-    """The non-empty parts of a kind field, each with its exact span, surrounding spaces excluded."""
+    """The parts of a kind field, each with its exact span, surrounding spaces excluded (empty parts too)."""
     stripped = field.text.strip()
     if not stripped:
         return []
@@ -110,4 +117,4 @@ def _parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str])
         bounds.append((at, match.start()))
         at = match.end()
     bounds.append((at, len(stripped)))
-    return [Field(stripped[a:b], whole.start + a, whole.start + b) for a, b in bounds if b > a]
+    return [Field(stripped[a:b], whole.start + a, whole.start + b) for a, b in bounds]
