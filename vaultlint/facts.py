@@ -120,6 +120,7 @@ class FrontmatterFacts:
     data: object = None
     error: str | None = None
     error_offset: int | None = None
+    commented_tags: tuple[Field, ...] = ()  # `tags: [#x]`-style values YAML read as comments
 
 
 @dataclass(frozen=True)

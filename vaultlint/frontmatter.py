@@ -15,6 +15,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
 TAG_KEYS = ("tags", "tag")
+COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
 
 
 def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag]]:
@@ -29,8 +30,9 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
         offset = body_start + mark.index if mark is not None else start
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), []
-    facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data)
-    return facts, _tags(node, el.body, body_start)
+    tags, commented = _tags(node, el.body, body_start)
+    facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data, commented_tags=tuple(commented))
+    return facts, tags
 
 
 def _load(body: str) -> tuple[Any, Any]:
@@ -51,11 +53,13 @@ def same_data(body: str, data: object) -> bool:
         return False
 
 
-def _tags(node: Any, body: str, base: int) -> list[F.Tag]:
-    """Tags from `tags:` as a list or a comma/space separated string, with their spans."""
-    if not isinstance(node, yaml.MappingNode):
-        return []
+def _tags(node: Any, body: str, base: int) -> tuple[list[F.Tag], list[F.Field]]:
+    """Tags from `tags:` as a list or a comma/space separated string, with their spans; and the
+    `#tag` values YAML took for comments (`- #paper` is an empty item followed by a comment)."""
     found: list[F.Tag] = []
+    commented: list[F.Field] = []
+    if not isinstance(node, yaml.MappingNode):
+        return found, commented
     for key, value in node.value:
         if not (isinstance(key, yaml.ScalarNode) and key.value in TAG_KEYS):
             continue
@@ -63,7 +67,12 @@ def _tags(node: Any, body: str, base: int) -> list[F.Tag]:
         for item in items:
             if isinstance(item, yaml.ScalarNode) and item.value:
                 found.extend(_scalar_tags(item, body, base))
-    return found
+            elif isinstance(item, yaml.ScalarNode) and item.tag.endswith(":null"):
+                comment = COMMENT_TAG_RE.match(body, item.start_mark.index)
+                if comment:
+                    at = base + comment.start("tag")
+                    commented.append(F.Field(comment.group("tag"), at, at + len(comment.group("tag"))))
+    return found, commented
 
 
 def _scalar_tags(item: Any, body: str, base: int) -> list[F.Tag]:

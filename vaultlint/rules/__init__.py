@@ -13,6 +13,7 @@ from vaultlint.rules.entry_syntax import EntrySyntax
 from vaultlint.rules.entry_title import EntryTitle
 from vaultlint.rules.final_newline import FinalNewline
 from vaultlint.rules.frontmatter_invalid import FrontmatterInvalid
+from vaultlint.rules.frontmatter_tag_comment import FrontmatterTagComment
 from vaultlint.rules.heading_increment import HeadingIncrement
 from vaultlint.rules.label_format import LabelFormat
 from vaultlint.rules.label_unknown import LabelUnknown
@@ -29,7 +30,7 @@ RULES: dict[str, type[Rule]] = {
         TagUnknown, TagCase, LabelUnknown, LabelFormat,
         DuplicateLink, EmptyLink,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
-        FrontmatterInvalid, SuppressionUnknownCode,
+        FrontmatterInvalid, FrontmatterTagComment, SuppressionUnknownCode,
     )
 }
 
