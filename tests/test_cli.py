@@ -173,3 +173,9 @@ def test_carets_line_up_under_wide_characters(cli: Cli, vault: Vault) -> None:
     vault({"a.md": "- 深度学习 x \n"})
     out = cli("check").out
     assert " 1 | - 深度学习 x \n   |             ^\n" in out
+
+
+def test_exit_zero_reports_but_passes(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n"})
+    run = cli("check", "--exit-zero")
+    assert run.code == 0 and "FMT001" in run.out

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text: each finding with its source line (default); concise: one line a finding")
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of findings")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when problems are found (errors still exit 2)")
     check.add_argument("--config", type=Path, metavar="FILE", help="use this config file instead of searching for one")
     sub.add_parser("rules", help="list every rule: code, name, default, fix")
     rule = sub.add_parser("rule", help="show the manual of one rule")
@@ -116,7 +118,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
     if problems:
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
 def _by_config(paths: list[Path], explicit: Path | None) -> list[list[Path]]:
