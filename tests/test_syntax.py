@@ -194,3 +194,19 @@ def test_frontmatter_tags_have_exact_spans(value: str, spans: list[str]) -> None
 ])
 def test_math_is_not_tags(source: str, names: list[str]) -> None:
     assert [t.name for t in facts(f"{source}\n").tags] == names
+
+
+def test_a_line_ending_in_a_pipe_does_not_make_the_next_list_a_table() -> None:
+    notes = facts('See also |\n- "T" [A; paper, 2021](https://x.org)\n')
+    assert len(notes.entries) == 1 and len(notes.lists) == 1
+
+
+def test_real_tables_still_parse() -> None:
+    text = "| a | b |\n| :-- | --: |\n| [[T\\|L]] | #tag |\n"
+    notes = facts(text)
+    assert [w.alias for w in notes.wikilinks] == ["L"] and [t.name for t in notes.tags] == ["tag"]
+
+
+def test_footnotes_are_not_links() -> None:
+    notes = facts("Claim one[^1] and two[^1].\n\n[^1]: https://a.org/paper\n\n[^note]: Smith\n")
+    assert [link.url for link in notes.links] == ["https://a.org/paper"]

@@ -15,6 +15,8 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
 TAG_KEYS = ("tags", "tag")
+# Valid YAML syntax can still fail to become data: `date: 2021-02-30` raises ValueError.
+CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
 COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
 
 
@@ -25,10 +27,10 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
     body_end = body_start + len(el.body)
     try:
         node, data = _load(el.body)
-    except yaml.YAMLError as exc:
+    except CONSTRUCT_ERRORS as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        offset = body_start + mark.index if mark is not None else start
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        offset = body_start + (mark.index if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
         return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), []
     tags, commented = _tags(node, el.body, body_start)
     facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data, commented_tags=tuple(commented))
@@ -49,7 +51,7 @@ def same_data(body: str, data: object) -> bool:
     """Whether ``body`` still parses to ``data``: a fix inside frontmatter must not change its values."""
     try:
         return _load(body)[1] == data
-    except yaml.YAMLError:
+    except CONSTRUCT_ERRORS:
         return False
 
 

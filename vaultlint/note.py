@@ -72,9 +72,11 @@ def line_starts(text: str) -> tuple[int, ...]:
 def _markdown() -> Any:
     import marko  # imported here so `vaultlint --version` and `rules` never pay for it
 
-    from vaultlint.syntax import make_extension
+    from vaultlint.syntax import make_extension, strict_gfm_tables
 
-    return marko.Markdown(extensions=["gfm", make_extension()])
+    strict_gfm_tables()
+    # footnote: `[^1]: url` is a footnote, not a link reference definition (a false duplicate link)
+    return marko.Markdown(extensions=["gfm", "footnote", make_extension()])
 
 
 def parse_text(path: str, raw: str, bom: bool = False) -> Note:

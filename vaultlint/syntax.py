@@ -153,6 +153,18 @@ class Highlight(inline.InlineElement):
         pass
 
 
+def strict_gfm_tables() -> None:
+    """Make marko's GFM delimiter row match whole cells, as GitHub and Obsidian do.
+
+    marko 2.2.4 tests each cell with ``re.match(":?-+:?")``, a prefix match, so
+    ``See also |`` followed by a ``- item`` line becomes a one-column table and
+    the list vanishes. Anchoring the pattern is the whole fix.
+    """
+    from marko.ext.gfm import elements
+
+    elements.TableRow.delimiter = re.compile(r":?-+:?$")
+
+
 def make_extension() -> MarkoExtension:
     """The marko extension holding every Obsidian element above."""
     elements = [Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]

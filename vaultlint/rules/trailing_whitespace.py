@@ -54,7 +54,8 @@ class TrailingWhitespace(Rule):
             first = end
             while first > start and text[first - 1] in " \t":
                 first -= 1
-            if first == end or any(a <= start < b for a, b in raw) or _yaml_content(note, first, end):
+            # A block may start after a list indent or `> `: any overlap with the line counts.
+            if first == end or any(a <= end and start < b for a, b in raw) or _yaml_content(note, first, end):
                 continue
             if end in note.facts.hard_breaks and text[first:end] == HARD_BREAK:
                 continue  # a two-space hard line break is Markdown, not trailing whitespace
