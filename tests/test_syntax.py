@@ -210,3 +210,17 @@ def test_real_tables_still_parse() -> None:
 def test_footnotes_are_not_links() -> None:
     notes = facts("Claim one[^1] and two[^1].\n\n[^1]: https://a.org/paper\n\n[^note]: Smith\n")
     assert [link.url for link in notes.links] == ["https://a.org/paper"]
+
+
+@pytest.mark.parametrize(("meta", "fields"), [
+    ("A; paper; 2021", ["A", " paper", " 2021"]),
+    ("A&amp;B; paper; 2021", ["A&amp;B", " paper", " 2021"]),
+    ("A\\; B; paper; 2021", ["A\\; B", " paper", " 2021"]),
+    ("`a;b`; paper; 2021", ["`a;b`", " paper", " 2021"]),
+    ("A; ; 2021", ["A", " ", " 2021"]),
+])
+def test_entry_fields_split_on_bare_semicolons_only(meta: str, fields: list[str]) -> None:
+    text = f'- "T" [{meta}](https://x.org)\n'
+    (entry,) = facts(text).entries
+    assert [f.text for f in entry.fields] == fields
+    assert all(text[f.start:f.end] == f.text for f in entry.fields)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 from typing import Any
 
@@ -20,6 +21,7 @@ DIRECTIVE_RE = re.compile(
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
 TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
+FIELD_TOKEN_RE = re.compile(r"`+[^`]*`+|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|\\.|;")
 MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 
@@ -200,12 +202,22 @@ def _link_label(text: str, link: Any) -> F.Field:
 
 
 def _split_fields(meta: F.Field) -> tuple[F.Field, ...]:
-    """Split a metadata bracket on `;`, keeping each field's raw text and offsets."""
-    fields, at = [], meta.start
-    for piece in meta.text.split(";"):
-        fields.append(F.Field(piece, at, at + len(piece)))
-        at += len(piece) + 1
+    """Split a metadata bracket on its bare `;`s, keeping each field's raw text and offsets.
+
+    A `;` that ends an entity (`&amp;`), is escaped (`\\;`) or sits in a code
+    span is part of a field, not a separator.
+    """
+    cuts = [m.end() - 1 for m in FIELD_TOKEN_RE.finditer(meta.text) if _separates(m.group())]
+    fields, prev = [], 0
+    for cut in [*cuts, len(meta.text)]:
+        fields.append(F.Field(meta.text[prev:cut], meta.start + prev, meta.start + cut))
+        prev = cut + 1
     return tuple(fields)
+
+
+def _separates(token: str) -> bool:
+    """A bare `;`, or the `;` closing `&word;` when that is no HTML entity (`Blog&paper;`)."""
+    return token == ";" or (token.startswith("&") and token[1:] not in html.entities.html5)
 
 
 def _first_non_space(text: str, at: int) -> int:
