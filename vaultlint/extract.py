@@ -130,7 +130,10 @@ class Collector:
             title = F.Field(titled.group("title"), base + titled.start("title"), base + titled.end("title"))
             gap = F.Field(titled.group("gap"), base + titled.start("gap"), base + titled.end("gap"))
         start, end = _span(link)
-        return F.Entry(meta, _split_fields(meta), link.dest, start, end, title=title, gap=gap)
+        closing = self.text[link.syntax_spans[-1][0]:link.syntax_spans[-1][1]]
+        label_is_key = not closing.startswith("](") and closing in ("]", "][]")
+        return F.Entry(meta, _split_fields(meta), link.dest, start, end, title=title, gap=gap,
+                       label_is_key=label_is_key)
 
     # -- inlines --------------------------------------------------------------
     def inline(self, el: Any) -> None:

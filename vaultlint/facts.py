@@ -86,6 +86,7 @@ class Entry:
     link_end: int
     title: Field | None = None
     gap: Field | None = None
+    label_is_key: bool = False  # `[meta]` / `[meta][]`: the text is also the reference key
 
 
 @dataclass(frozen=True)

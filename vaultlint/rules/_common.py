@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
@@ -10,6 +11,7 @@ from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from vaultlint.facts import Entry
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.note import Note
 
@@ -90,6 +92,18 @@ def minimal_edit(at: int, old: str, new: str) -> Edit:
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
     return Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])
+
+
+def keep_reference(entry: Entry, finding: Finding) -> Finding:
+    """Drop a fix that edits the text of a `[meta]` / `[meta][]` reference link.
+
+    There the text is also the key of the link's definition: editing it alone
+    would leave the entry pointing nowhere.
+    """
+    fix = finding.fix
+    if entry.label_is_key and fix and any(entry.meta.start <= e.start <= entry.meta.end for e in fix.edits):
+        return dataclasses.replace(finding, fix=None)
+    return finding
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of, options_for
+from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of, keep_reference, options_for
 
 
 class EntryKind(Rule):
@@ -84,8 +84,9 @@ class EntryKind(Rule):
                     yield self.finding(note, part.start, part.end, f'unknown kind "{part.text}"{hint}')
                     continue
                 why = "is an alias of" if part.text in kinds[canonical] else "should be spelled"
-                yield self.finding(note, part.start, part.end, f'kind "{part.text}" {why} "{canonical}"',
-                                   [Edit(part.start, part.end, canonical)], f'write "{canonical}"')
+                yield keep_reference(entry, self.finding(
+                    note, part.start, part.end, f'kind "{part.text}" {why} "{canonical}"',
+                    [Edit(part.start, part.end, canonical)], f'write "{canonical}"'))
 
 
 def _key(text: str) -> str:

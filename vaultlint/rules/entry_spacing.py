@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._common import Context, Rule, keep_reference
 
 RUN_RE = re.compile(r"\s+")
 # Singular and plural names of the whitespace characters users meet in entries.
@@ -71,7 +71,7 @@ class EntrySpacing(Rule):
             last = len(entry.fields) - 1
             for index, field in enumerate(entry.fields):
                 if field.text.strip():
-                    yield from self._field(note, entry, field, index, last)
+                    yield from (keep_reference(entry, f) for f in self._field(note, entry, field, index, last))
 
     def _gap(self, note: Note, entry: Entry) -> Iterator[Finding]:
         gap = entry.gap

@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, options_for, plural
+from vaultlint.rules._common import Context, Rule, keep_reference, options_for, plural
 
 DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 EXPECTED = 'expected "Author; kind; date"'
@@ -93,7 +93,7 @@ class EntrySyntax(Rule):
                 continue
             comma = _separator_comma(note, entry.fields)
             if comma is not None:
-                yield self._comma(note, entry, comma)
+                yield keep_reference(entry, self._comma(note, entry, comma))
             elif options.strict or not _site_link(entry):
                 yield self._field_count(note, entry)
 
