@@ -6,7 +6,9 @@ What it does
     (``_cult_:``, ``**cult**:``, ``__cult__:``), whitespace before the colon
     (``*cult* :``), or a name spelled in another case than in
     ``conventions.labels`` (``*Cult*:`` when the vocabulary says ``cult``).
-    Nested emphasis (``***cult***:``) is reported without a fix.
+    Nested emphasis (``***cult***:``) is reported without a fix. Only names
+    in ``conventions.labels`` are labels: ``**Note**:`` elsewhere is a bold
+    lead-in, and is left alone.
 
 Why
     The same label written four ways is four labels to a search, and the
@@ -18,12 +20,12 @@ Example
 
 Fix safety
     Safe: replaces only the emphasis markers, deletes the whitespace before
-    the colon and re-cases only the name characters that differ. The markers
-    and spacing are checked without a vocabulary; the case needs one.
+    the colon and re-cases only the name characters that differ.
 
 Options
     ``marker`` (default ``"*"``): the emphasis marker of the canonical form,
-    one of ``"*"``, ``"_"``, ``"**"``, ``"__"``.
+    one of ``"*"``, ``"_"``, ``"**"``, ``"__"``. Silent when
+    ``conventions.labels`` is empty.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class LabelFormat(Rule):
         marker = options_for(ctx, self.Options).marker
         canonical = {label.lower(): label for label in ctx.conventions.labels}
         for label in note.facts.labels:
+            if label.name.lower() not in canonical:
+                continue  # `**Note**:` is a bold lead-in, not a label, unless the vocabulary says so
             finding = self._check_label(note, label, marker, canonical)
             if finding is not None:
                 yield finding

@@ -5,7 +5,9 @@ What it does
     (``- *cult*: "Deep Learning" [...]``), whose name is not in
     ``conventions.labels``, with a did-you-mean when a vocabulary label is
     close. Names are compared case-insensitively: a label that differs only
-    in case (or in its markers or spacing) is TAG004's.
+    in case (or in its markers or spacing) is TAG004's. A bold lead-in
+    (``**Note**:``) is reported only when its name is close to a label
+    (``**cutl**:``): otherwise it is ordinary bold text.
 
 Why
     Labels grade entries (``*cult*``, ``*introductionary*``) and are searched
@@ -49,7 +51,9 @@ class LabelUnknown(Rule):
             return
         known = {label.lower() for label in vocabulary}
         for label in note.facts.labels:
-            if label.name.lower() not in known:
+            # `**Note**:` is usually a bold lead-in; it counts as a label only when it is near one.
+            bold = len(label.marker) > 1
+            if label.name.lower() not in known and not (bold and not did_you_mean(label.name, vocabulary)):
                 yield self.finding(note, label.emphasis.start, label.emphasis.end, _message(label, vocabulary))
 
 
