@@ -179,3 +179,25 @@ def test_exit_zero_reports_but_passes(cli: Cli, vault: Vault) -> None:
     vault({"a.md": "- x \n"})
     run = cli("check", "--exit-zero")
     assert run.code == 0 and "FMT001" in run.out
+
+
+def test_a_missing_path_does_not_hide_the_others(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n"})
+    run = cli("check", "nope.md", "a.md", "-q", "--output-format", "concise")
+    assert run.code == 2
+    assert run.err == "vaultlint: error: nope.md: no such file or directory\n"
+    assert run.out.startswith("a.md:1:4: FMT001")
+
+
+def test_nothing_checked_never_says_all_passed(cli: Cli, vault: Vault) -> None:
+    vault({"notes.txt": "x\n"})
+    out = cli("check", "notes.txt").out
+    assert "All checks passed!" not in out and "No notes checked." in out
+
+
+def test_hash_in_the_tag_vocabulary_is_the_same_tag(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "- #PAPER x\n- #CODE y\n"})
+    (root / "vaultlint.toml").write_text('[conventions]\ntags = ["#PAPER", "CODE"]\n')
+    assert cli("check").code == 0
+    (root / "vaultlint.toml").write_text('[conventions]\ntags = ["#CODE", "code"]\n')
+    assert "are the same word" in cli("check").err

@@ -39,6 +39,7 @@ class ConventionsModel(_Strict):
     def _distinct(cls, words: list[str]) -> list[str]:
         """Rules compare case-insensitively: two spellings of one word would contradict each other."""
         seen: dict[str, str] = {}
+        words = [w.strip().lstrip("#") for w in words]  # `#PAPER` and `PAPER` name one tag
         for word in words:
             if word.lower() in seen:
                 raise ValueError(f'"{seen[word.lower()]}" and "{word}" are the same word; keep one spelling')

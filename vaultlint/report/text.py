@@ -54,18 +54,23 @@ def _cells(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def summary(findings: Iterable[Finding], unchecked: int = 0) -> str:
+def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1) -> str:
+    """`Found 12 problems (7 with a safe fix, marked [*]).`; never "All checks passed!" unless they did."""
     items = list(findings)
-    if unchecked:
-        # never "All checks passed!" when some notes could not be checked at all
-        return f"Found {len(items)} problems; {unchecked} {'note' if unchecked == 1 else 'notes'} could not be checked."
-    if not items:
-        return "All checks passed!"
+    if not checked and not unchecked:
+        return "No notes checked."
     fixable = sum(1 for f in items if f.fix and f.fix.safe)
-    noun = "problem" if len(items) == 1 else "problems"
     # `[*]` marks findings whose fix is safe to apply automatically.
     tail = f" ({fixable} with a safe fix, marked [*])" if fixable else ""
-    return f"Found {len(items)} {noun}{tail}."
+    if unchecked:
+        return f"Found {plural(len(items), 'problem')}{tail}; {plural(unchecked, 'note')} could not be checked."
+    if not items:
+        return "All checks passed!"
+    return f"Found {plural(len(items), 'problem')}{tail}."
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def statistics(findings: Iterable[Finding]) -> list[str]:
@@ -81,6 +86,7 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
 
 def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool,
            unchecked: int = 0) -> str:
+    """Every finding (with its source line in the `text` format), then the summary."""
     out: list[str] = []
     for f in findings:
         note = notes[f.path]
@@ -89,5 +95,5 @@ def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Sty
             out.extend(excerpt(f, note, style))
             out.append("")
     if show_summary:
-        out.append(summary(findings, unchecked))
+        out.append(summary(findings, unchecked, len(notes)))
     return "\n".join(out) + ("\n" if out else "")
