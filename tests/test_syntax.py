@@ -224,3 +224,27 @@ def test_entry_fields_split_on_bare_semicolons_only(meta: str, fields: list[str]
     (entry,) = facts(text).entries
     assert [f.text for f in entry.fields] == fields
     assert all(text[f.start:f.end] == f.text for f in entry.fields)
+
+
+@pytest.mark.parametrize(("source", "names"), [
+    ("**#PAPER** x", ["PAPER"]),
+    ("*#paper* ~~#old~~ ==#hi==", ["paper", "old", "hi"]),
+    ("snake_case#x and mail#x", []),
+])
+def test_tags_inside_inline_markup(source: str, names: list[str]) -> None:
+    assert [t.name for t in facts(f"- {source}\n").tags] == names
+
+
+def test_heading_text_keeps_tags_and_math() -> None:
+    notes = facts("## Papers #PAPER\n\n## The $O(n)$ algorithm\n")
+    assert [h.text for h in notes.headings] == ["Papers #PAPER", "The $O(n)$ algorithm"]
+
+
+def test_wiki_alias_is_trimmed() -> None:
+    (link,) = facts("[[Note#H | alias ]]\n").wikilinks
+    assert (link.headings, link.alias) == (("H",), "alias")
+
+
+def test_directives_are_case_insensitive() -> None:
+    (d,) = facts("<!-- VaultLint-Disable-Next-Line ENT003 -->\n").directives
+    assert (d.kind, d.codes) == ("disable-next-line", ("ENT003",))

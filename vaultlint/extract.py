@@ -15,7 +15,8 @@ from vaultlint import syntax
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
 # so that a misspelt one is reported (SUP001) rather than silently read as another.
 DIRECTIVE_RE = re.compile(
-    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[^>%]*)?\s*(?:-->|%%)\s*$"
+    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[^>%]*)?\s*(?:-->|%%)\s*$",
+    re.IGNORECASE,
 )
 # A quoted title right before the metadata link, with the whitespace between them.
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
@@ -174,7 +175,7 @@ class Collector:
         if m is None:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
-        self.directives.append(F.Directive(m.group("kind"), codes, *span))
+        self.directives.append(F.Directive(m.group("kind").lower(), codes, *span))
 
 
 def _span(el: Any) -> tuple[int, int]:
@@ -190,6 +191,10 @@ def _plain(el: Any) -> str:
         return children
     if isinstance(el, inline.CodeSpan):
         return str(el.children)
+    if isinstance(el, syntax.Tag):
+        return f"#{el.name}"
+    if isinstance(el, syntax.Math):
+        return str(el.body)
     if isinstance(el, syntax.WikiLink):
         parts = syntax.split_wiki_body(el.body)
         return parts["alias"] or el.body

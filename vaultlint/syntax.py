@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 # Leading YAML block: `---` on the first line, closed by `---` or `...`.
 FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 
-# Obsidian tags: letters, digits, `_`, `-`, `/`, not all digits; after a space or at the start.
-TAG_RE = re.compile(r"(?<!\S)#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
+# Obsidian tags: letters, digits, `_`, `-`, `/`, not all digits; at the start, after a space,
+# or right inside emphasis, strike-through or highlight markers (`**#tag**`, `==#tag==`).
+TAG_RE = re.compile(r"(?<![^\s*_~=])#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
 
 
 class Frontmatter(block.BlockElement):
@@ -175,7 +176,7 @@ def split_wiki_body(body: str) -> dict[str, Any]:
     """Split a wiki link body into target, headings, block id and alias (with offsets)."""
     alias_at = _alias_separator(body)
     target_part = body if alias_at < 0 else body[:alias_at]
-    alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:]
+    alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:].strip()
     parts = target_part.split("#")
     target = parts[0]
     headings = [p for p in parts[1:]]

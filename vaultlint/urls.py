@@ -119,6 +119,8 @@ def explain(a: str, b: str) -> tuple[str, ...]:
     names += [name for name, ev in _steps(ib) if (name, ev) not in steps_a]
     if ia.version != ib.version:
         names.append(f"ignored arxiv version {ia.version or ib.version}")
+    if not names:  # nothing above differed: what remains is how the two are percent-encoded
+        names.append("decoded percent-encoding")
     return tuple(dict.fromkeys(names))
 
 

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of, keep_reference, options_for
+from vaultlint.rules._common import Context, Rule, closest, expected_one_of, keep_reference, options_for
 
 
 class EntryKind(Rule):
@@ -80,7 +80,10 @@ class EntryKind(Rule):
                     continue
                 canonical = spellings.get(_key(part.text))
                 if canonical is None:
-                    hint = did_you_mean(part.text, choices) or f"; {expected_one_of(kinds, 'kinds')}"
+                    # match aliases too ("vidoe" is close to "video"), but suggest the canonical kind
+                    near = closest(part.text, choices)
+                    hint = (f' (did you mean "{spellings[_key(near)]}"?)' if near
+                            else f"; {expected_one_of(kinds, 'kinds')}")
                     yield self.finding(note, part.start, part.end, f'unknown kind "{part.text}"{hint}')
                     continue
                 why = "is an alias of" if part.text in kinds[canonical] else "should be spelled"

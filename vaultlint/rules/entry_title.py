@@ -44,7 +44,8 @@ class EntryTitle(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         for entry in note.facts.entries:
             title = entry.title
-            if title is None or len(title.text) < 2:
+            # A quote before a plain link is prose ("He called it “great” [here](u)"): only real entries.
+            if title is None or len(title.text) < 2 or len(entry.fields) < 2:
                 continue
             opening, closing = title.text[0], title.text[-1]
             if opening == closing == STRAIGHT:
