@@ -41,7 +41,7 @@ def test_hidden_config_and_conventions(tmp_path: Path) -> None:
     ('[tool.vaultlint]\nselect = ["NOPE9"]\n', 'tool.vaultlint.select: unknown rule code, name or prefix "NOPE9"'),
     ('[tool.vaultlint.rules.ENT004]\nmax = 3\n', 'pyproject.toml: tool.vaultlint.rules.ENT004: unknown option "max"'),
     ('[tool.vaultlint.rules.XYZ999]\n', 'tool.vaultlint.rules.XYZ999: unknown rule "XYZ999"'),
-    ('[tool.vaultlint.conventions]\ntags = "PAPER"\n', "tool.vaultlint.conventions.tags: Input should be a valid list"),
+    ('[tool.vaultlint.conventions]\ntags = "PAPER"\n', "tool.vaultlint.conventions.tags: expected a list"),
     ('[tool.vaultlint\n', "invalid TOML"),
 ])
 def test_bad_config_names_file_and_key(tmp_path: Path, content: str, message: str) -> None:
@@ -106,3 +106,23 @@ def test_empty_select_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "vaultlint.toml").write_text("")
     with pytest.raises(ConfigError, match="--select: no rule given"):
         with_selection(load_settings(tmp_path), [], None, None)
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("vaultlint.toml", "excludes = []\n", 'excludes: unknown key (did you mean "exclude"?)'),
+    ("vaultlint.toml", "[conventions]\ntag = []\n", 'conventions.tag: unknown key (did you mean "tags"?)'),
+    ("vaultlint.toml", "per-file-ignore = {}\n", '(did you mean "per-file-ignores"?)'),
+    ("vaultlint.toml", "[tool.vaultlint]\nselect = []\n", "drop the [tool.vaultlint] prefix"),
+    ("vaultlint.toml", "[conventions]\nkinds = []\n", "conventions.kinds: expected a table"),
+    ("vaultlint.toml", "unsafe-fixes = 3\n", "unsafe-fixes: expected true or false"),
+])
+def test_config_mistakes_are_explained(tmp_path: Path, name: str, content: str, message: str) -> None:
+    (tmp_path / name).write_text(content)
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path)
+    assert message in str(info.value)
+
+
+def test_config_option_given_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a folder; --config takes a file"):
+        load_settings(tmp_path, tmp_path)
