@@ -73,7 +73,8 @@ def test_bad_config_key_is_one_line_exit_2(cli: Cli, vault: Vault) -> None:
     (root / "pyproject.toml").write_text('[tool.vaultlint]\nselct = ["ENT"]\n')
     run = cli("check", ".")
     assert run.code == 2
-    assert run.err.splitlines() == [f"vaultlint: error: {root / 'pyproject.toml'}: tool.vaultlint.selct: unknown key"]
+    assert run.err.splitlines() == [
+        f"vaultlint: error: {root / 'pyproject.toml'}: tool.vaultlint.selct: unknown key (did you mean \"select\"?)"]
 
 
 def test_select_by_name_and_ignore_by_prefix(cli: Cli, vault: Vault) -> None:
