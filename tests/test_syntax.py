@@ -248,3 +248,10 @@ def test_wiki_alias_is_trimmed() -> None:
 def test_directives_are_case_insensitive() -> None:
     (d,) = facts("<!-- VaultLint-Disable-Next-Line ENT003 -->\n").directives
     assert (d.kind, d.codes) == ("disable-next-line", ("ENT003",))
+
+
+def test_two_entries_on_one_line() -> None:
+    text = '- "One" [A; paper; 2021](https://x.org/1) and "Two" [B; Blog; 2021](https://x.org/2)\n'
+    entries = facts(text).entries
+    assert [(e.title.text if e.title else None, e.meta.text) for e in entries] == [
+        ('"One"', "A; paper; 2021"), ('"Two"', "B; Blog; 2021")]

@@ -98,9 +98,7 @@ class Collector:
         label = self._label(kids)
         if label:
             self.labels.append(label)
-        entry = self._entry(para, kids)
-        if entry:
-            self.entries.append(entry)
+        self.entries.extend(self._entries(para, kids))
 
     def _label(self, kids: list[Any]) -> F.Label | None:
         if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):
@@ -115,21 +113,23 @@ class Collector:
         marker = self.text[start:first.syntax_spans[0][1]] if first.syntax_spans else "*"
         return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
 
-    def _entry(self, para: Any, kids: list[Any]) -> F.Entry | None:
-        candidates = [k for k in kids if isinstance(k, inline.Link) and k.syntax_spans]
-        for link in candidates:
-            before = self.text[_span(para)[0]:_span(link)[0]]
-            titled = TITLE_RE.search(before)
+    def _entries(self, para: Any, kids: list[Any]) -> list[F.Entry]:
+        """Every entry of an item: a link with a `;` bracket, or one right after a quoted title."""
+        found, start = [], _span(para)[0]
+        for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
+            # Only the text since the previous link can hold this link's title.
+            titled = TITLE_RE.search(self.text, start, _span(link)[0])
             meta = _link_label(self.text, link)
             if titled or ";" in meta.text:
-                return self._make_entry(link, meta, titled, _span(para)[0])
-        return None
+                found.append(self._make_entry(link, meta, titled))
+            start = _span(link)[1]
+        return found
 
-    def _make_entry(self, link: Any, meta: F.Field, titled: re.Match[str] | None, base: int) -> F.Entry:
+    def _make_entry(self, link: Any, meta: F.Field, titled: re.Match[str] | None) -> F.Entry:
         title = gap = None
         if titled:
-            title = F.Field(titled.group("title"), base + titled.start("title"), base + titled.end("title"))
-            gap = F.Field(titled.group("gap"), base + titled.start("gap"), base + titled.end("gap"))
+            title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
+            gap = F.Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
         start, end = _span(link)
         closing = self.text[link.syntax_spans[-1][0]:link.syntax_spans[-1][1]]
         label_is_key = not closing.startswith("](") and closing in ("]", "][]")
