@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -45,35 +46,75 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return path.as_posix()  # outside the working folder: the full path is clearer than ../../
 
 
+# Below this many notes a worker pool costs more (start-up, pickling) than it saves.
+PARALLEL_FROM = 48
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What checking one note gave: the note and its findings, or why it could not be checked."""
+
+    shown: str
+    note: Note | None = None
+    findings: tuple[Finding, ...] = ()
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class _Checker:
+    """Checks one note; plain data all through, so worker processes can run it."""
+
+    settings: Settings
+    root: Path
+    ctx: Context
+
+    def __call__(self, path: Path) -> _Outcome:
+        shown = display_path(path)
+        ignored = _ignored(self.settings, path, self.root)
+        rules = [RULES[code]() for code in sorted(self.settings.enabled - ignored)]
+        try:
+            note = parse_bytes(shown, path.read_bytes())
+            return _Outcome(shown, note, tuple(lint_note(note, rules, self.settings, self.ctx)))
+        except (OSError, NoteError) as exc:
+            return _Outcome(shown, problem=_why(exc))
+        except Exception as exc:  # a bug of ours must not stop the other notes being checked
+            return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
-          today: dt.date | None = None) -> Result:
+          today: dt.date | None = None, jobs: int | None = None) -> Result:
     """Check the notes under ``paths`` (the vault around them is found, but only they are reported)."""
     selection = Selection(settings.base.resolve(), tuple(settings.model.include), tuple(settings.model.exclude))
     found = discover(paths, selection, settings.root)
-    rules = [RULES[code]() for code in sorted(settings.enabled)]
-    base_ctx = Context(conventions=settings.conventions, today=today or dt.date.today(),
-                       known_rules=frozenset(RULES) | frozenset(BY_NAME))
+    ctx = Context(conventions=settings.conventions, today=today or dt.date.today(),
+                  known_rules=frozenset(RULES) | frozenset(BY_NAME))
+    checker = _Checker(settings, found.root, ctx)
     findings: list[Finding] = []
     problems = [Problem(display_path(p), why) for p, why in found.errors]
     notes: dict[str, Note] = {}
-    for done, path in enumerate(found.targets, 1):
-        shown = display_path(path)
-        active = [r for r in rules if r.code not in _ignored(settings, path, found.root)]
-        try:
-            note = parse_bytes(shown, path.read_bytes())
-            findings.extend(lint_note(note, active, settings, base_ctx))
-        except (OSError, NoteError) as exc:
-            problems.append(Problem(shown, _why(exc)))
-            continue
-        except Exception as exc:  # a bug of ours must not stop the other notes being checked
-            problems.append(Problem(shown, f"internal error ({type(exc).__name__}: {exc}); please report it"))
-            continue
-        notes[shown] = note
+    for done, outcome in enumerate(_run(checker, found.targets, jobs), 1):
+        if outcome.note is None:
+            problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
+        else:
+            notes[outcome.shown] = outcome.note
+            findings.extend(outcome.findings)
         if progress:
             progress(done, len(found.targets))
     findings.sort(key=lambda f: (f.path, f.start, f.code))
     problems.sort(key=lambda p: p.path)
     return Result(tuple(findings), tuple(problems), notes, found)
+
+
+def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iterator[_Outcome]:
+    """Outcomes in target order: in worker processes for a large run, in this process otherwise."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(targets) < PARALLEL_FROM:
+        yield from map(checker, targets)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(checker, targets, chunksize=8)
 
 
 def lint_note(note: Note, rules: list[Rule], settings: Settings, base_ctx: Context) -> list[Finding]:
