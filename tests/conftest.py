@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from vaultlint.cli import main
+
+# CI runs the property tests on a fixed set of examples, so a landing never hangs on luck;
+# local runs keep exploring new ones (and remember any failure in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 
