@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.discover import PathError, Selection, discover
+from vaultlint.discover import Selection, discover
 
 
 def sel(base: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Selection:
@@ -69,5 +69,7 @@ def test_named_file_in_excluded_or_hidden_folder_is_not_reported(tmp_path: Path)
 
 
 def test_missing_path_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(PathError, match="no such file or directory"):
-        discover([tmp_path / "nope.md"], sel(tmp_path), None)
+    make(tmp_path, ["a.md"])
+    found = discover([tmp_path / "nope.md", tmp_path / "a.md"], sel(tmp_path), None)
+    assert found.errors == ((tmp_path / "nope.md", "no such file or directory"),)
+    assert [p.name for p in found.targets] == ["a.md"]

@@ -96,21 +96,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.config import ConfigError
-    from vaultlint.discover import PathError
-    from vaultlint.engine import Problem
     from vaultlint.report import text
 
-    paths = args.paths or [Path(".")]
-    # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
-    missing = [Problem(str(p), "no such file or directory") for p in paths if not p.exists() and not p.is_symlink()]
-    present = [p for p in paths if p.exists() or p.is_symlink()]
     try:
-        results = [_check_group(group, args, err) for group in _by_config(present, args.config)] if present else []
-    except (ConfigError, PathError) as exc:
+        results = [_check_group(group, args, err) for group in _by_config(args.paths or [Path(".")], args.config)]
+    except ConfigError as exc:
         raise CliError(str(exc)) from None
     findings = sorted((f for r in results for f in r.findings), key=lambda f: (f.path, f.start, f.code))
     notes = {path: note for r in results for path, note in r.notes.items()}
-    problems = missing + [p for r in results for p in r.problems]
+    problems = [p for r in results for p in r.problems]
     if args.statistics:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write("" if args.quiet else text.summary(findings, len(problems), len(notes)) + "\n")

@@ -9,10 +9,6 @@ from pathlib import Path, PurePosixPath
 from vaultlint.globs import matches
 
 
-class PathError(Exception):
-    """A path given on the command line that does not exist."""
-
-
 @dataclass(frozen=True)
 class Discovery:
     """The vault (root and all its notes) and the subset the user asked about."""
@@ -60,11 +56,12 @@ def find_root(paths: list[Path], configured: Path | None, base: Path) -> Path:
 
 def discover(paths: list[Path], selection: Selection, configured_root: Path | None) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        raise PathError(f"{missing[0]}: no such file or directory")
-    resolved = [p.resolve() if p.exists() else p.absolute() for p in paths]
-    root = find_root(resolved, configured_root, selection.base.resolve())  # an ancestor of every path given
+    # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
+    missing = [(p, "no such file or directory") for p in paths if not p.exists() and not p.is_symlink()]
+    resolved = [p.resolve() if p.exists() else p.absolute() for p in paths if p.exists() or p.is_symlink()]
+    if not resolved:
+        return Discovery(selection.base, (), (), tuple(missing))
+    root = find_root(resolved, configured_root, selection.base)  # an ancestor of every path given
     notes, errors = _walk(root, selection)
     targets: list[Path] = []
     for given in resolved:
@@ -76,7 +73,7 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
             errors.append((given, "broken symbolic link"))
         elif not given.is_file() and selection.wanted(given, root):
             errors.append((given, "not a regular file"))
-    unique_errors = tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
+    unique_errors = tuple(missing) + tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
     return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors)
 
 

@@ -31,6 +31,7 @@ Options
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vaultlint.frontmatter import same_data
@@ -39,6 +40,7 @@ from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, plural
 
 HARD_BREAK = "  "
+TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 class TrailingWhitespace(Rule):
@@ -48,14 +50,12 @@ class TrailingWhitespace(Rule):
     fixable = Applicability.SAFE
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        text, raw = note.text, note.facts.raw_blocks
-        for line in range(1, len(note.line_starts) + 1):
-            start, end = note.line_span(line)
-            first = end
-            while first > start and text[first - 1] in " \t":
-                first -= 1
-            # A block may start after a list indent or `> `: any overlap with the line counts.
-            if first == end or any(a <= end and start < b for a, b in raw) or _yaml_content(note, first, end):
+        text = note.text
+        in_raw = _RawBlocks(note.facts.raw_blocks)
+        for match in TRAILING_RE.finditer(text):
+            first, end = match.span()
+            start = text.rfind("\n", 0, first) + 1
+            if in_raw(start, end) or _yaml_content(note, first, end):
                 continue
             if end in note.facts.hard_breaks and text[first:end] == HARD_BREAK:
                 continue  # a two-space hard line break is Markdown, not trailing whitespace
@@ -72,6 +72,19 @@ class TrailingWhitespace(Rule):
         what = "whitespace-only line" if first == line_start else "trailing whitespace"
         return self.finding(note, first, end, f"{what} ({_describe(blank)}); expected none",
                             [Edit(first, end, "")], "remove trailing whitespace")
+
+
+class _RawBlocks:
+    """Whether a line overlaps a code or HTML block; lines come in order, so one index walks the blocks."""
+
+    def __init__(self, blocks: tuple[tuple[int, int], ...]) -> None:
+        self.blocks, self.at = sorted(blocks), 0
+
+    def __call__(self, start: int, end: int) -> bool:
+        while self.at < len(self.blocks) and self.blocks[self.at][1] <= start:
+            self.at += 1
+        # A block may start after a list indent or `> `: any overlap with the line counts.
+        return self.at < len(self.blocks) and self.blocks[self.at][0] <= end
 
 
 def _yaml_content(note: Note, first: int, end: int) -> bool:
