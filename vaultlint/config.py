@@ -134,7 +134,7 @@ def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str
         model = ConfigModel.model_validate({**table, **(overrides or {})})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, where)) from None
-    base = source.parent if source else Path.cwd()
+    base = (source.parent if source else Path.cwd()).resolve()
     if model.root is not None and not (base / model.root).is_dir():
         raise ConfigError(f'{where}root: "{model.root}" is not a folder (relative to {base})')
     return _settings(model, source, base, where)

@@ -32,8 +32,12 @@ class Selection:
         in_vault = _relative(path, root)
         if in_vault is not None and any(part.startswith(".") for part in in_vault.parts[:-1]):
             return False
-        rel = (_relative(path, self.base) or in_vault or PurePosixPath(path.name)).as_posix()
+        rel = self.relative(path, root)
         return matches(rel, self.include) and not matches(rel, self.exclude)
+
+    def relative(self, path: Path, root: Path) -> str:
+        """The path globs are matched against: from the config folder, else the vault root, else the name."""
+        return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
 
     def pruned(self, folder: Path) -> bool:
         """A folder not worth walking: hidden, or excluded as a whole."""

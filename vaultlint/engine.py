@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from vaultlint import suppress
 from vaultlint.config import Settings
@@ -65,16 +65,17 @@ class _Checker:
     """Checks one note; plain data all through, so worker processes can run it."""
 
     settings: Settings
+    selection: Selection
     root: Path
-    ctx: Context
+    rules: tuple[tuple[Rule, Context], ...]  # every enabled rule with its context, built once a run
 
     def __call__(self, path: Path) -> _Outcome:
         shown = display_path(path)
-        ignored = _ignored(self.settings, path, self.root)
-        rules = [RULES[code]() for code in sorted(self.settings.enabled - ignored)]
+        ignored = _ignored(self.settings, self.selection.relative(path, self.root))
+        rules = [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
         try:
             note = parse_bytes(shown, path.read_bytes())
-            return _Outcome(shown, note, tuple(lint_note(note, rules, self.settings, self.ctx)))
+            return _Outcome(shown, note, tuple(lint_note(note, rules)))
         except (OSError, NoteError) as exc:
             return _Outcome(shown, problem=_why(exc))
         except Exception as exc:  # a bug of ours must not stop the other notes being checked
@@ -84,11 +85,9 @@ class _Checker:
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
           today: dt.date | None = None, jobs: int | None = None) -> Result:
     """Check the notes under ``paths`` (the vault around them is found, but only they are reported)."""
-    selection = Selection(settings.base.resolve(), tuple(settings.model.include), tuple(settings.model.exclude))
+    selection = Selection(settings.base, tuple(settings.model.include), tuple(settings.model.exclude))
     found = discover(paths, selection, settings.root)
-    ctx = Context(conventions=settings.conventions, today=today or dt.date.today(),
-                  known_rules=frozenset(RULES) | frozenset(BY_NAME))
-    checker = _Checker(settings, found.root, ctx)
+    checker = _Checker(settings, selection, found.root, _bind_rules(settings, today or dt.date.today()))
     findings: list[Finding] = []
     problems = [Problem(display_path(p), why) for p, why in found.errors]
     notes: dict[str, Note] = {}
@@ -117,30 +116,27 @@ def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iter
         yield from pool.map(checker, targets, chunksize=8)
 
 
-def lint_note(note: Note, rules: list[Rule], settings: Settings, base_ctx: Context) -> list[Finding]:
+def _bind_rules(settings: Settings, today: dt.date) -> tuple[tuple[Rule, Context], ...]:
+    """Each enabled rule with its context (conventions, its options, today), in code order."""
+    known = frozenset(RULES) | frozenset(BY_NAME)
+    bound = []
+    for code in sorted(settings.enabled):
+        rule = RULES[code]()
+        options = settings.options.get(code) or rule.Options()
+        bound.append((rule, Context(settings.conventions, options, today, known)))
+    return tuple(bound)
+
+
+def lint_note(note: Note, rules: Iterable[tuple[Rule, Context]]) -> list[Finding]:
     """Run ``rules`` on one parsed note and drop what its suppression comments hide."""
-    out: list[Finding] = []
-    for rule in rules:
-        options = settings.options.get(rule.code) or rule.Options()
-        ctx = Context(base_ctx.conventions, options, base_ctx.today, base_ctx.known_rules)
-        out.extend(rule.check(note, ctx))
+    out = [finding for rule, ctx in rules for finding in rule.check(note, ctx)]
     return suppress.apply(note, out)
 
 
-def _ignored(settings: Settings, path: Path, root: Path) -> frozenset[str]:
-    """Codes that `per-file-ignores` turns off for ``path`` (patterns relative to the config file)."""
-    if not settings.per_file_ignores:
-        return frozenset()
-    rel = _relative(path, settings.base.resolve()) or _relative(path, root) or PurePosixPath(path.name)
-    hits = [codes for pattern, codes in settings.per_file_ignores if matches(rel.as_posix(), [pattern])]
+def _ignored(settings: Settings, rel: str) -> frozenset[str]:
+    """Codes that `per-file-ignores` turns off for a note at ``rel`` (relative to the config file)."""
+    hits = [codes for pattern, codes in settings.per_file_ignores if matches(rel, [pattern])]
     return frozenset().union(*hits)
-
-
-def _relative(path: Path, base: Path) -> PurePosixPath | None:
-    try:
-        return PurePosixPath(path.relative_to(base).as_posix())
-    except ValueError:
-        return None
 
 
 def _why(exc: Exception) -> str:
