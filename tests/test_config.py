@@ -114,7 +114,7 @@ def test_empty_select_is_an_error(tmp_path: Path) -> None:
     ("vaultlint.toml", "per-file-ignore = {}\n", '(did you mean "per-file-ignores"?)'),
     ("vaultlint.toml", "[tool.vaultlint]\nselect = []\n", "drop the [tool.vaultlint] prefix"),
     ("vaultlint.toml", "[conventions]\nkinds = []\n", "conventions.kinds: expected a table"),
-    ("vaultlint.toml", "unsafe-fixes = 3\n", "unsafe-fixes: expected true or false"),
+    ("vaultlint.toml", "[rules.LNK001]\nignore = 3\n", "rules.LNK001.ignore: expected a list"),
 ])
 def test_config_mistakes_are_explained(tmp_path: Path, name: str, content: str, message: str) -> None:
     (tmp_path / name).write_text(content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,6 @@ class ConfigModel(_Strict):
     extend_select: list[str] = []
     ignore: list[str] = []
     per_file_ignores: dict[str, list[str]] = {}
-    unsafe_fixes: bool = False
     conventions: ConventionsModel = ConventionsModel()
     rules: dict[str, dict[str, Any]] = {}
 
@@ -106,6 +106,16 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
+    """The vaultlint table of a config file (None for a pyproject.toml without one)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return _parse_table(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache  # pre-commit passes many files under one config: parse it once (a change re-keys it)
+def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -117,8 +127,8 @@ def _read_table(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
-    """Settings from ``explicit`` or the nearest config file above ``start``, CLI ``overrides`` on top."""
+def load_settings(start: Path, explicit: Path | None = None) -> Settings:
+    """Settings from ``explicit`` or the nearest config file above ``start``."""
     if explicit is not None:
         if explicit.is_dir():
             raise ConfigError(f"{explicit}: is a folder; --config takes a file such as {explicit / 'vaultlint.toml'}")
@@ -131,7 +141,7 @@ def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str
     prefix = "tool.vaultlint." if source is not None and source.name == "pyproject.toml" else ""
     where = f"{source}: {prefix}" if source else "config: "
     try:
-        model = ConfigModel.model_validate({**table, **(overrides or {})})
+        model = ConfigModel.model_validate(table)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, where)) from None
     base = (source.parent if source else Path.cwd()).resolve()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from vaultlint import suppress
 from vaultlint.config import Settings
-from vaultlint.discover import Discovery, Selection, discover
+from vaultlint.discover import Selection, discover
 from vaultlint.globs import matches
 from vaultlint.model import Finding
 from vaultlint.note import Note, NoteError, parse_bytes
@@ -34,7 +34,6 @@ class Result:
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...]
     notes: dict[str, Note] = field(default_factory=dict)
-    discovery: Discovery | None = None
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -101,7 +100,7 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
             progress(done, len(found.targets))
     findings.sort(key=lambda f: (f.path, f.start, f.code))
     problems.sort(key=lambda p: p.path)
-    return Result(tuple(findings), tuple(problems), notes, found)
+    return Result(tuple(findings), tuple(problems), notes)
 
 
 def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iterator[_Outcome]:

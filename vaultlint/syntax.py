@@ -90,7 +90,6 @@ class WikiLink(inline.InlineElement):
     def __init__(self, match: re.Match[str]) -> None:
         self.embed = bool(match.group("bang"))
         self.body = match.group("body")
-        self.body_offset = match.start("body") - match.start()
 
 
 class Tag(inline.InlineElement):
