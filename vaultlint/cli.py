@@ -154,9 +154,9 @@ def _rules(out: TextIO) -> int:
 def _rule(key: str, out: TextIO) -> int:
     import inspect
 
-    from vaultlint.rules import BY_NAME, RULES
+    from vaultlint.rules import RULES, lookup
 
-    code = key.upper() if key.upper() in RULES else BY_NAME.get(key)
+    code = lookup(key)
     if code is None:
         raise CliError(f'unknown rule "{key}" (see `vaultlint rules`)')
     rule = RULES[code]

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from vaultlint.rules import BY_NAME, RULES, Conventions, UnknownRule, resolve
+from vaultlint.rules import RULES, Conventions, UnknownRule, lookup, resolve
 
 CONFIG_FILES = ("vaultlint.toml", ".vaultlint.toml", "pyproject.toml")
 
@@ -178,7 +178,7 @@ def _codes(selectors: list[str], where: str) -> set[str]:
 def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
     options: dict[str, BaseModel] = {}
     for key, values in model.rules.items():
-        code = key.upper() if key.upper() in RULES else BY_NAME.get(key)
+        code = lookup(key)
         if code is None:
             raise ConfigError(f'{where}rules.{key}: unknown rule "{key}" (use a code such as ENT004 or a name)')
         try:

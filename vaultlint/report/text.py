@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from vaultlint.model import Finding
 from vaultlint.note import Note
+from vaultlint.rules._common import plural
 
 EXCERPT_WIDTH = 120
 
@@ -68,9 +69,6 @@ def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1) -
         return "All checks passed!"
     return f"Found {plural(len(items), 'problem')}{tail}."
 
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def statistics(findings: Iterable[Finding]) -> list[str]:

@@ -41,6 +41,11 @@ class UnknownRule(ValueError):
     """A selector that names no rule."""
 
 
+def lookup(key: str) -> str | None:
+    """The code of the one rule ``key`` names (a code or a name, any case), or None."""
+    return key.upper() if key.upper() in RULES else BY_NAME.get(key.lower())
+
+
 def resolve(selector: str) -> set[str]:
     """Codes a selector means: a code, a name, a code prefix (`ENT`, `ENT00`) or `ALL`."""
     sel = selector.strip()
@@ -54,4 +59,4 @@ def resolve(selector: str) -> set[str]:
     return codes
 
 
-__all__ = ["BY_NAME", "RULES", "Context", "Conventions", "Rule", "UnknownRule", "resolve"]
+__all__ = ["BY_NAME", "RULES", "Context", "Conventions", "Rule", "UnknownRule", "lookup", "resolve"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
@@ -68,6 +69,8 @@ class Rule:
 
 
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
+# The entry date forms: YYYY, YYYY-MM, YYYY-MM-DD (ENT004 checks the values, ENT001 only the shape).
+DATE_RE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", re.ASCII)
 LISTED = 8  # how many vocabulary words a message lists before "..."
 
 

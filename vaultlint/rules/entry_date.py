@@ -37,9 +37,8 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._common import DATE_RE, Context, Rule
 
-DATE_RE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", re.ASCII)
 # Near misses whose intended spelling is clear enough to suggest: 2021/5, 2021.05.03, 2021-5-3.
 LOOSE_RE = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", re.ASCII)
 FORMS = "expected YYYY, YYYY-MM or YYYY-MM-DD"

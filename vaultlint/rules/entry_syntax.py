@@ -35,7 +35,6 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
@@ -43,9 +42,8 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, keep_reference, options_for, plural
+from vaultlint.rules._common import DATE_RE, Context, Rule, keep_reference, options_for, plural
 
-DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 EXPECTED = 'expected "Author; kind; date"'
 
 
