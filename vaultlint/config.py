@@ -154,14 +154,14 @@ def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -
     def codes(selectors: list[str], key: str) -> set[str]:
         return _codes(selectors, f"{where}{key}")
 
-    base_set = codes(model.select, "select") if model.select is not None else {
+    selected = codes(model.select, "select") if model.select is not None else {
         c for c, r in RULES.items() if r.default_enabled}
-    enabled = (base_set | codes(model.extend_select, "extend-select")) - codes(model.ignore, "ignore")
+    enabled = _enabled(selected, codes(model.extend_select, "extend-select"), codes(model.ignore, "ignore"))
     pfi = tuple((pattern, frozenset(codes(sels, f"per-file-ignores.{pattern}")))
                 for pattern, sels in model.per_file_ignores.items())
     conv = model.conventions
     conventions = Conventions({k: tuple(v) for k, v in conv.kinds.items()}, tuple(conv.tags), tuple(conv.labels))
-    return Settings(source, base, model, frozenset(enabled), _rule_options(model, where), conventions, pfi)
+    return Settings(source, base, model, enabled, _rule_options(model, where), conventions, pfi)
 
 
 def _codes(selectors: list[str], where: str) -> set[str]:
@@ -227,6 +227,11 @@ def with_selection(settings: Settings, select: list[str] | None, extend: list[st
 
     if select is not None and not select:
         raise ConfigError("--select: no rule given (use ALL for every rule)")
-    enabled = codes(select, "--select") if select is not None else set(settings.enabled)
-    enabled = (enabled | codes(extend, "--extend-select")) - codes(ignore, "--ignore")
-    return dataclasses.replace(settings, enabled=frozenset(enabled))
+    selected = codes(select, "--select") if select is not None else set(settings.enabled)
+    enabled = _enabled(selected, codes(extend, "--extend-select"), codes(ignore, "--ignore"))
+    return dataclasses.replace(settings, enabled=enabled)
+
+
+def _enabled(selected: set[str], extended: set[str], ignored: set[str]) -> frozenset[str]:
+    """The rules that run: the selection, plus the extensions, minus the ignored."""
+    return frozenset((selected | extended) - ignored)

@@ -36,6 +36,7 @@ Options
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -104,6 +105,13 @@ def _spellings(kinds: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return table
 
 
+@functools.cache
+def _splitter(separators: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern that splits a compound kind on its separators (and their spaces), if any are set."""
+    marks = [re.escape(s.strip()) for s in separators if s.strip()]
+    return re.compile(r"\s*(?:" + "|".join(marks) + r")\s*") if marks else None
+
+
 def _parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
     """The parts of a kind field, each with its exact span, surrounding spaces excluded (empty parts too)."""
     stripped = field.text.strip()
@@ -112,10 +120,9 @@ def _parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str])
     lead = len(field.text) - len(field.text.lstrip())
     whole = Field(stripped, field.start + lead, field.start + lead + len(stripped))
     # A configured kind may itself contain a separator ("Q&A"): keep it whole.
-    marks = [re.escape(s.strip()) for s in separators if s.strip()]
-    if _key(stripped) in spellings or not marks:
+    splitter = _splitter(separators)
+    if _key(stripped) in spellings or splitter is None:
         return [whole]
-    splitter = re.compile(r"\s*(?:" + "|".join(marks) + r")\s*")
     bounds, at = [], 0
     for match in splitter.finditer(stripped):
         bounds.append((at, match.start()))

@@ -42,7 +42,7 @@ class TagCase(Rule):
     fixable = Applicability.SAFE
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        canonical = {t.lstrip("#").lower(): t.lstrip("#") for t in ctx.conventions.tags}
+        canonical = {t.lower(): t for t in ctx.conventions.tags}
         if not canonical:
             return
         for tag in note.facts.tags:

@@ -45,7 +45,7 @@ class TagUnknown(Rule):
     summary = "Tag not in the vault's tag vocabulary"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        vocabulary = tuple(t.lstrip("#") for t in ctx.conventions.tags)
+        vocabulary = ctx.conventions.tags
         if not vocabulary:
             return
         known = {t.lower() for t in vocabulary}
