@@ -40,8 +40,10 @@ def test_disable_enable_range(cli: Cli, vault: Vault) -> None:
 
 
 def test_disable_without_enable_runs_to_the_end(cli: Cli, vault: Vault) -> None:
-    text = "- a \n\n%% vaultlint-disable %%\n\n- b \n#### deep\n"
-    assert findings(cli, vault, text) == ["FMT001@1"]
+    text = "# A\n- a \n\n%% vaultlint-disable %%\n\n- b \n#### deep\n"
+    assert findings(cli, vault, text) == ["FMT001@2"]
+    # without the comment both findings after it would be reported
+    assert findings(cli, vault, text.replace("%% vaultlint-disable %%", "text")) == ["FMT001@2", "FMT001@6", "FMT004@7"]
 
 
 def test_unknown_code_in_suppression_is_reported(cli: Cli, vault: Vault) -> None:

@@ -15,7 +15,7 @@ class Severity(enum.StrEnum):
 
 
 class Applicability(enum.StrEnum):
-    """Whether `fix --write` may apply a fix on its own."""
+    """Whether a fix may be applied without asking (safe) or only when unsafe fixes are asked for."""
 
     SAFE = "safe"
     UNSAFE = "unsafe"

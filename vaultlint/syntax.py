@@ -172,7 +172,7 @@ def make_extension() -> MarkoExtension:
 
 
 def split_wiki_body(body: str) -> dict[str, Any]:
-    """Split a wiki link body into target, headings, block id and alias (with offsets)."""
+    """Split a wiki link body into target, headings, block id and alias."""
     alias_at = _alias_separator(body)
     target_part = body if alias_at < 0 else body[:alias_at]
     alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:].strip()

@@ -16,8 +16,8 @@ Example
         ## Architectures
         #### Transformer Networks
 
-    is reported at the ``####`` as ``heading level 4 after level 2; expected
-    level 3 at most``.
+    is reported at the ``####`` as ``heading "Transformer Networks" is
+    level 4 after level 2; expected level 3 at most``.
 
 Fix safety
     None: whether to promote this heading or insert the missing level is the

@@ -37,8 +37,6 @@ from vaultlint.model import Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of
 
-# How many vocabulary entries a message lists when nothing is close.
-
 
 class LabelUnknown(Rule):
     code = "TAG003"

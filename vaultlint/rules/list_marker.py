@@ -16,8 +16,8 @@ Example
 
         * "Deep Learning" [Ian Goodfellow; book; 2016](https://www.deeplearningbook.org/)
 
-    is reported as ``bullet list uses "*"; expected "-"`` and fixed to
-    ``- "Deep Learning" [...]``.
+    is reported as ``bullet list of 1 item uses "*"; expected "-" (the
+    note's first bullet list uses "-")`` and fixed to ``- "Deep Learning" [...]``.
 
 Fix safety
     Safe: one fix per list that rewrites the marker character of each of its
