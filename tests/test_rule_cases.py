@@ -87,3 +87,13 @@ def test_case(code: str, doc: dict[str, Any], case: dict[str, Any]) -> None:
         assert fix_all(code, fixed, ctx, case.get("unsafe", False)) == fixed, "fixing the fixed text changed it"
     else:
         assert not any(f.fix for _, f in found), "a fail case without `fix` must offer no fix"
+
+
+def test_every_manual_names_its_rule() -> None:
+    import inspect
+    import sys
+
+    for code, rule in RULES.items():
+        manual = inspect.getdoc(sys.modules[rule.__module__]) or ""
+        assert manual.startswith(f"{code} {rule.name}: "), f"{code}: manual starts {manual[:40]!r}"
+        assert rule.summary and not rule.summary.endswith(".")
