@@ -165,6 +165,9 @@ def _rule(key: str, out: TextIO) -> int:
     default = "on" if rule.default_enabled else "off"
     manual = manual.replace("``", "`")  # docstrings use reST literals; a terminal reads single backticks
     out.write(f"{manual}\n\nDefault: {default}. Severity: {rule.severity.value}. Fix: {fix}.\n")
+    if rule.Options.model_fields:
+        out.write(f"Set options under [tool.vaultlint.rules.{code}] in pyproject.toml, "
+                  f"or [rules.{code}] in vaultlint.toml.\n")
     return EXIT_CLEAN
 
 

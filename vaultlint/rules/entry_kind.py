@@ -15,7 +15,7 @@ What it does
     ENT002. With no kinds configured the rule reports nothing.
 
 Why
-    One kind spelled five ways (``Blog``, ``blog``, ``blog post``,
+    One kind spelled four ways (``Blog``, ``blog``, ``blog post``,
     ``blogpost``) splits one category into five when the vault is searched or
     filtered by kind.
 
