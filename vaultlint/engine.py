@@ -111,7 +111,12 @@ def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iter
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError):  # no process support here (some sandboxes): one process it is
+        yield from map(checker, targets)
+        return
+    with pool:
         yield from pool.map(checker, targets, chunksize=8)
 
 
