@@ -74,7 +74,7 @@ def test_bad_config_key_is_one_line_exit_2(cli: Cli, vault: Vault) -> None:
     run = cli("check", ".")
     assert run.code == 2
     assert run.err.splitlines() == [
-        f"vaultlint: error: {root / 'pyproject.toml'}: tool.vaultlint.selct: unknown key (did you mean \"select\"?)"]
+        'vaultlint: error: pyproject.toml: tool.vaultlint.selct: unknown key (did you mean "select"?)']
 
 
 def test_select_by_name_and_ignore_by_prefix(cli: Cli, vault: Vault) -> None:
@@ -202,3 +202,37 @@ def test_hash_in_the_tag_vocabulary_is_the_same_tag(cli: Cli, vault: Vault) -> N
     assert cli("check").code == 0
     (root / "vaultlint.toml").write_text('[conventions]\ntags = ["#CODE", "code"]\n')
     assert "are the same word" in cli("check").err
+
+
+def test_a_folder_named_like_a_note_holds_no_notes_but_its_md_files(cli: Cli, vault: Vault) -> None:
+    vault({"x.md/inner.md": "- a \n", "x.md/readme.txt": "text  \n", "x.md/pic.png": b"\x89PNG\xff\x00"})
+    run = cli("check", "-q", "--output-format", "concise")
+    assert (run.code, run.err) == (1, "")
+    assert run.out == "x.md/inner.md:1:4: FMT001 [*] trailing whitespace (1 space); expected none\n"
+
+
+def test_a_missing_path_does_not_lend_its_config(cli: Cli, vault: Vault) -> None:
+    root = vault({})
+    (root / "vaultlint.toml").unlink()
+    (root / "conf").mkdir()
+    (root / "conf" / "vaultlint.toml").write_text('[conventions]\ntags = ["PAPER"]\n')
+    (root / "free").mkdir()
+    (root / "free" / "n.md").write_text("- #other x\n")
+    for order in (("conf/nope.md", "free/n.md"), ("free/n.md", "conf/nope.md")):
+        run = cli("check", *order, "-q", "--output-format", "concise")
+        assert run.out == "" and run.err == "vaultlint: error: conf/nope.md: no such file or directory\n"
+
+
+def test_a_missing_path_named_twice_is_one_error(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "# A\n"})
+    run = cli("check", "nope.md", "nope.md", "a.md")
+    assert run.err.count("nope.md") == 1 and "1 note could not be checked" in run.out
+
+
+def test_a_symlinked_note_is_checked_under_its_own_path(cli: Cli, vault: Vault) -> None:
+    root = vault({"inbox/n.md": "- a \n"})
+    (root / "vaultlint.toml").write_text('per-file-ignores = { "inbox/*" = ["FMT001"] }\n')
+    (root / "alias.md").symlink_to(root / "inbox" / "n.md")
+    whole = cli("check", ".", "-q", "--output-format", "concise").out
+    alone = cli("check", "alias.md", "-q", "--output-format", "concise").out
+    assert whole == alone == "alias.md:1:4: FMT001 [*] trailing whitespace (1 space); expected none\n"

@@ -86,3 +86,9 @@ def test_reason_after_two_dashes(cli: Cli, vault: Vault) -> None:
 def test_misspelt_directive_suppresses_nothing(cli: Cli, vault: Vault) -> None:
     text = "<!-- vaultlint-disable-lines FMT001 -->\n- a \n"
     assert findings(cli, vault, text) == ["SUP001@1", "FMT001@2"]
+
+
+@pytest.mark.parametrize("reason", ["100% intended", "Blog -> blog later", "a%%b"])
+def test_any_reason_after_two_dashes(cli: Cli, vault: Vault, reason: str) -> None:
+    text = f"<!-- vaultlint-disable-next-line FMT001 -- {reason} -->\n- a \n- b \n"
+    assert findings(cli, vault, text) == ["FMT001@3"]

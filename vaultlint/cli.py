@@ -124,9 +124,12 @@ def _by_config(paths: list[Path], explicit: Path | None) -> list[list[Path]]:
     """Group paths by the config file that governs them: two vaults keep two vocabularies."""
     from vaultlint.config import find_config
 
-    groups: dict[Path | None, list[Path]] = {}
+    groups: dict[Path | str | None, list[Path]] = {}
     for path in paths:
-        found = None if explicit or not path.exists() else find_config(path)
+        if not path.exists() and not path.is_symlink():
+            groups.setdefault("missing", []).append(path)  # named by discovery; must not pick a config
+            continue
+        found = None if explicit else find_config(path)
         groups.setdefault(found[0] if found else None, []).append(path)
     return list(groups.values())
 

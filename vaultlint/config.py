@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,13 +90,14 @@ class Settings:
 
     @property
     def root(self) -> Path | None:
-        return (self.base / self.model.root).resolve() if self.model.root else None
+        return Path(os.path.abspath(self.base / self.model.root)) if self.model.root else None
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The first config file walking up from ``start``, with its vaultlint table."""
     here = start if start.is_dir() else start.parent
-    for folder in (here.resolve(), *here.resolve().parents):
+    here = Path(os.path.abspath(here))
+    for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
             if candidate.is_file():
@@ -110,7 +112,7 @@ def _read_table(path: Path) -> dict[str, Any] | None:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{_shown(path)}: cannot read: {exc}") from None
     return _parse_table(path, stat.st_mtime_ns, stat.st_size)
 
 
@@ -119,9 +121,9 @@ def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | Non
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{_shown(path)}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("vaultlint")
     return data
@@ -139,12 +141,12 @@ def load_settings(start: Path, explicit: Path | None = None) -> Settings:
         found = find_config(start)
     source, table = found if found else (None, {})
     prefix = "tool.vaultlint." if source is not None and source.name == "pyproject.toml" else ""
-    where = f"{source}: {prefix}" if source else "config: "
+    where = f"{_shown(source)}: {prefix}" if source else "config: "
     try:
         model = ConfigModel.model_validate(table)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, where)) from None
-    base = (source.parent if source else Path.cwd()).resolve()
+    base = Path(os.path.abspath(source.parent if source else Path.cwd()))
     if model.root is not None and not (base / model.root).is_dir():
         raise ConfigError(f'{where}root: "{model.root}" is not a folder (relative to {base})')
     return _settings(model, source, base, where)
@@ -162,6 +164,14 @@ def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -
     conv = model.conventions
     conventions = Conventions({k: tuple(v) for k, v in conv.kinds.items()}, tuple(conv.tags), tuple(conv.labels))
     return Settings(source, base, model, enabled, _rule_options(model, where), conventions, pfi)
+
+
+def _shown(path: Path) -> str:
+    """A config file as the user named it: relative to the working folder when inside it."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _codes(selectors: list[str], where: str) -> set[str]:
@@ -189,7 +199,7 @@ def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
 
 
 # pydantic's wording for a wrong type, in TOML's terms
-TYPE_WORDS = {"list_type": "expected a list, such as [\"a\", \"b\"]", "tuple_type": "expected a list",
+TYPE_WORDS = {"model_type": "expected a table", "list_type": "expected a list, such as [\"a\", \"b\"]", "tuple_type": "expected a list",
               "dict_type": "expected a table", "string_type": "expected a string",
               "bool_type": "expected true or false", "bool_parsing": "expected true or false"}
 

@@ -33,7 +33,7 @@ class Selection:
         if in_vault is not None and any(part.startswith(".") for part in in_vault.parts[:-1]):
             return False
         rel = self.relative(path, root)
-        return matches(rel, self.include) and not matches(rel, self.exclude)
+        return matches(rel, self.include, folders=False) and not matches(rel, self.exclude)
 
     def relative(self, path: Path, root: Path) -> str:
         """The path globs are matched against: from the config folder, else the vault root, else the name."""
@@ -61,8 +61,9 @@ def find_root(paths: list[Path], configured: Path | None, base: Path) -> Path:
 def discover(paths: list[Path], selection: Selection, configured_root: Path | None) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
-    missing = [(p, "no such file or directory") for p in paths if not p.exists() and not p.is_symlink()]
-    resolved = [p.resolve() if p.exists() else p.absolute() for p in paths if p.exists() or p.is_symlink()]
+    missing = list(dict.fromkeys((p, "no such file or directory") for p in paths if not p.exists() and not p.is_symlink()))
+    # Absolute but not resolved: a symlinked note is checked under its own path, as a folder walk finds it.
+    resolved = [_absolute(p) for p in paths if p.exists() or p.is_symlink()]
     if not resolved:
         return Discovery(selection.base, (), (), tuple(missing))
     root = find_root(resolved, configured_root, selection.base)  # an ancestor of every path given
@@ -102,6 +103,11 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
             else:
                 notes.append(path)
     return notes, errors
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute, `..` folded, symlinks kept."""
+    return Path(os.path.abspath(path))
 
 
 def _relative(path: Path, base: Path) -> PurePosixPath | None:

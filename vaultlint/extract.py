@@ -15,7 +15,7 @@ from vaultlint import syntax
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
 # so that a misspelt one is reported (SUP001) rather than silently read as another.
 DIRECTIVE_RE = re.compile(
-    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[^>%]*)?\s*(?:-->|%%)\s*$",
+    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[\s\S]*?)?\s*(?:-->|%%)\s*$",
     re.IGNORECASE,
 )
 # A quoted title right before the metadata link, with the whitespace between them.
