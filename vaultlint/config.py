@@ -199,7 +199,8 @@ def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
 
 
 # pydantic's wording for a wrong type, in TOML's terms
-TYPE_WORDS = {"model_type": "expected a table", "list_type": "expected a list, such as [\"a\", \"b\"]", "tuple_type": "expected a list",
+TYPE_WORDS = {"model_type": "expected a table", "list_type": "expected a list, such as [\"a\", \"b\"]",
+              "tuple_type": "expected a list",
               "dict_type": "expected a table", "string_type": "expected a string",
               "bool_type": "expected true or false", "bool_parsing": "expected true or false"}
 

@@ -61,7 +61,8 @@ def find_root(paths: list[Path], configured: Path | None, base: Path) -> Path:
 def discover(paths: list[Path], selection: Selection, configured_root: Path | None) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
-    missing = list(dict.fromkeys((p, "no such file or directory") for p in paths if not p.exists() and not p.is_symlink()))
+    gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
+    missing = [(p, "no such file or directory") for p in gone]
     # Absolute but not resolved: a symlinked note is checked under its own path, as a folder walk finds it.
     resolved = [_absolute(p) for p in paths if p.exists() or p.is_symlink()]
     if not resolved:
