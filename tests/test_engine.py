@@ -1,11 +1,19 @@
-"""The engine: worker processes give exactly what a single process gives."""
+"""The engine: worker processes give what one process gives; the vault-rule stage sees the whole vault."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
-from vaultlint.config import load_settings
+import pytest
+
+from vaultlint import engine
+from vaultlint.config import Settings, load_settings
 from vaultlint.engine import PARALLEL_FROM, check
+from vaultlint.model import Finding
+from vaultlint.rules import RULES, Context, VaultRule
+from vaultlint.vault import Vault
 
 
 def make_vault(root: Path, count: int) -> None:
@@ -27,3 +35,54 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path) -> None:
     assert parallel.problems == serial.problems and len(serial.problems) == 1
     assert parallel.notes == serial.notes
     assert {f.code for f in serial.findings} == {"FMT001", "TAG002", "LNK001"}
+
+
+class CountNotes(VaultRule):
+    """VLT900 count-notes: a vault rule for these tests only."""
+
+    code = "VLT900"
+    name = "count-notes"
+    summary = "Says how many notes the vault holds"
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        for path in sorted(vault.notes):
+            yield self.finding(vault.notes[path], 0, 1, f"vault of {len(vault.notes)} notes")
+
+
+@pytest.fixture
+def small_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setitem(RULES, "VLT900", CountNotes)
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "vaultlint.toml").write_text("")
+    (tmp_path / "sub").mkdir()
+    for name in ("a.md", "b.md", "sub/c.md", "sub/d.md"):
+        (tmp_path / name).write_text("# x\n")
+    return tmp_path
+
+
+def vault_settings(root: Path, **changes: object) -> Settings:
+    return dataclasses.replace(load_settings(root), enabled=frozenset({"VLT900"}), **changes)  # type: ignore[arg-type]
+
+
+def test_vault_rules_see_the_whole_vault_but_report_only_the_named_notes(small_vault: Path) -> None:
+    result = check([small_vault / "sub" / "c.md"], vault_settings(small_vault), jobs=1)
+    assert [(Path(f.path).name, f.message) for f in result.findings] == [("c.md", "vault of 4 notes")]
+
+
+def test_vault_findings_obey_suppressions_and_per_file_ignores(small_vault: Path) -> None:
+    (small_vault / "a.md").write_text("<!-- vaultlint-disable VLT900 -->\n# x\n")
+    settings = vault_settings(small_vault, per_file_ignores=(("sub/*", frozenset({"VLT900"})),))
+    result = check([small_vault], settings, jobs=1)
+    assert [Path(f.path).name for f in result.findings] == ["b.md"]
+
+
+def test_other_notes_are_parsed_only_when_a_vault_rule_is_on(small_vault: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    real = engine.parse_bytes
+    monkeypatch.setattr(engine, "parse_bytes", lambda shown, data: parsed.append(shown) or real(shown, data))
+    note = small_vault / "a.md"
+    check([note], dataclasses.replace(load_settings(small_vault), enabled=frozenset({"FMT001"})), jobs=1)
+    assert len(parsed) == 1
+    check([note], vault_settings(small_vault), jobs=1)
+    assert len(parsed) == 1 + 4

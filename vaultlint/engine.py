@@ -1,7 +1,8 @@
-"""The check pipeline: discover -> read and parse -> note rules -> suppressions -> sorted findings."""
+"""The check pipeline: discover -> read and parse -> note rules -> vault rules -> suppressions -> sorted findings."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -10,11 +11,12 @@ from pathlib import Path
 
 from vaultlint import suppress
 from vaultlint.config import Settings
-from vaultlint.discover import Selection, discover
+from vaultlint.discover import Discovery, Selection, discover
 from vaultlint.globs import matches
 from vaultlint.model import Finding
 from vaultlint.note import Note, NoteError, parse_bytes
-from vaultlint.rules import BY_NAME, RULES, Context, Rule
+from vaultlint.rules import BY_NAME, RULES, Context, Rule, VaultRule
+from vaultlint.vault import Vault
 
 Progress = Callable[[int, int], None]
 
@@ -68,9 +70,15 @@ class _Checker:
     root: Path
     rules: tuple[tuple[Rule, Context], ...]  # every enabled rule with its context, built once a run
 
+    def ignored(self, path: Path) -> frozenset[str]:
+        """Codes that `per-file-ignores` turns off for ``path``."""
+        rel = self.selection.relative(path, self.root)
+        hits = [codes for pattern, codes in self.settings.per_file_ignores if matches(rel, [pattern])]
+        return frozenset().union(*hits)
+
     def __call__(self, path: Path) -> _Outcome:
         shown = display_path(path)
-        ignored = _ignored(self.settings, self.selection.relative(path, self.root))
+        ignored = self.ignored(path)
         rules = [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
         try:
             note = parse_bytes(shown, path.read_bytes())
@@ -86,7 +94,10 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
     """Check the notes under ``paths`` (the vault around them is found, but only they are reported)."""
     selection = Selection(settings.base, tuple(settings.model.include), tuple(settings.model.exclude))
     found = discover(paths, selection, settings.root)
-    checker = _Checker(settings, selection, found.root, _bind_rules(settings, today or dt.date.today()))
+    bound = _bind_rules(settings, today or dt.date.today())
+    vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
+    note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
+    checker = _Checker(settings, selection, found.root, note_rules)
     findings: list[Finding] = []
     problems = [Problem(display_path(p), why) for p, why in found.errors]
     notes: dict[str, Note] = {}
@@ -98,9 +109,31 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
             findings.extend(outcome.findings)
         if progress:
             progress(done, len(found.targets))
+    if vault_rules:
+        findings.extend(_vault_findings(found, notes, checker, vault_rules, jobs))
     findings.sort(key=lambda f: (f.path, f.start, f.code))
     problems.sort(key=lambda p: p.path)
     return Result(tuple(findings), tuple(problems), notes)
+
+
+def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
+                    rules: list[tuple[VaultRule, Context]], jobs: int | None) -> list[Finding]:
+    """Vault rules over every note of the vault; the findings of the reported notes, minus suppressions.
+
+    The notes not being reported are parsed only here, and only when a vault rule is on.
+    """
+    reported = {display_path(path): path for path in found.targets}
+    others = tuple(path for path in found.notes if display_path(path) not in notes)
+    index = dict(notes)
+    # A note outside the report that cannot be read is left out of the index, not reported.
+    index.update((o.shown, o.note) for o in _run(dataclasses.replace(checker, rules=()), others, jobs) if o.note)
+    vault = Vault(found.root, index, frozenset(notes))
+    by_note: dict[str, list[Finding]] = {}
+    for rule, ctx in rules:
+        for finding in rule.check_vault(vault, ctx):
+            if finding.path in notes and rule.code not in checker.ignored(reported[finding.path]):
+                by_note.setdefault(finding.path, []).append(finding)
+    return [f for path, kept in by_note.items() for f in suppress.apply(notes[path], kept)]
 
 
 def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iterator[_Outcome]:
@@ -135,12 +168,6 @@ def lint_note(note: Note, rules: Iterable[tuple[Rule, Context]]) -> list[Finding
     """Run ``rules`` on one parsed note and drop what its suppression comments hide."""
     out = [finding for rule, ctx in rules for finding in rule.check(note, ctx)]
     return suppress.apply(note, out)
-
-
-def _ignored(settings: Settings, rel: str) -> frozenset[str]:
-    """Codes that `per-file-ignores` turns off for a note at ``rel`` (relative to the config file)."""
-    hits = [codes for pattern, codes in settings.per_file_ignores if matches(rel, [pattern])]
-    return frozenset().union(*hits)
 
 
 def _why(exc: Exception) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultlint.rules._common import Context, Conventions, Rule
+from vaultlint.rules._common import Context, Conventions, Rule, VaultRule
 from vaultlint.rules.duplicate_link import DuplicateLink
 from vaultlint.rules.empty_link import EmptyLink
 from vaultlint.rules.entry_date import EntryDate
@@ -59,4 +59,4 @@ def resolve(selector: str) -> set[str]:
     return codes
 
 
-__all__ = ["BY_NAME", "RULES", "Context", "Conventions", "Rule", "UnknownRule", "lookup", "resolve"]
+__all__ = ["BY_NAME", "RULES", "Context", "Conventions", "Rule", "UnknownRule", "VaultRule", "lookup", "resolve"]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from vaultlint.facts import Entry
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.note import Note
+from vaultlint.vault import Vault
 
 
 class NoOptions(BaseModel):
@@ -66,6 +67,20 @@ class Rule:
         if edits is not None:
             fix = Fix(tuple(edits), self.fixable or Applicability.SAFE, description)
         return Finding(self.code, self.name, note.path, start, end, message, self.severity, fix)
+
+
+class VaultRule(Rule):
+    """A rule that needs the whole vault (duplicates across notes, links between notes).
+
+    The engine runs it once a run, after the note rules, on every note of the
+    vault; it keeps the findings of the notes being reported.
+    """
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        return iter(())  # a vault rule has nothing to say about one note alone
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
 
 
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
