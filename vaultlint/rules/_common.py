@@ -18,8 +18,8 @@ from vaultlint.note import Note
 from vaultlint.vault import Vault
 
 
-class NoOptions(BaseModel):
-    """Options of a rule that takes none: any key is an error."""
+class RuleOptions(BaseModel):
+    """Base of every rule's options: unknown keys are errors, values are frozen. As is, a rule with none."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -38,7 +38,7 @@ class Context:
     """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
 
     conventions: Conventions = Conventions()
-    options: BaseModel = NoOptions()
+    options: BaseModel = RuleOptions()
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
 
@@ -55,7 +55,7 @@ class Rule:
     severity: ClassVar[Severity] = Severity.WARNING
     fixable: ClassVar[Applicability | None] = None
     default_enabled: ClassVar[bool] = True
-    Options: ClassVar[type[BaseModel]] = NoOptions
+    Options: ClassVar[type[BaseModel]] = RuleOptions
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError

@@ -37,12 +37,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
-
 from vaultlint.facts import Link
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, options_for
+from vaultlint.rules._common import Context, Rule, RuleOptions, options_for
 from vaultlint.urls import UrlIdentity, explain, identity, is_web, same_resource
 
 PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
@@ -53,9 +51,7 @@ class DuplicateLink(Rule):
     name = "duplicate-link"
     summary = "Same URL linked twice in a note"
 
-    class Options(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
+    class Options(RuleOptions):
         ignore: tuple[str, ...] = ()
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:

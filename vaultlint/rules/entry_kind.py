@@ -40,12 +40,10 @@ import functools
 import re
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
-
 from vaultlint.facts import Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, closest, expected_one_of, keep_reference, options_for
+from vaultlint.rules._common import Context, Rule, RuleOptions, closest, expected_one_of, keep_reference, options_for
 
 
 class EntryKind(Rule):
@@ -54,9 +52,7 @@ class EntryKind(Rule):
     summary = "Entry kind is not in the vault's vocabulary or not spelled the canonical way"
     fixable = Applicability.SAFE
 
-    class Options(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
+    class Options(RuleOptions):
         separators: tuple[str, ...] = ("&", "+")
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:

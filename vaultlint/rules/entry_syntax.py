@@ -37,12 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
-
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import DATE_RE, Context, Rule, keep_reference, options_for, plural
+from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for, plural
 
 EXPECTED = 'expected "Author; kind; date"'
 
@@ -79,9 +77,7 @@ class EntrySyntax(Rule):
     summary = "Entry metadata is not `Author; kind; date`"
     fixable = Applicability.SAFE
 
-    class Options(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
+    class Options(RuleOptions):
         strict: bool = False
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:

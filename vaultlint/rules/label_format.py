@@ -33,12 +33,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from vaultlint.facts import Label
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, minimal_edit, options_for
+from vaultlint.rules._common import Context, Rule, RuleOptions, minimal_edit, options_for
 
 
 class LabelFormat(Rule):
@@ -47,9 +45,7 @@ class LabelFormat(Rule):
     summary = "Item label not in the canonical *name*: form"
     fixable = Applicability.SAFE
 
-    class Options(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
+    class Options(RuleOptions):
         marker: Literal["*", "_", "**", "__"] = "*"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:

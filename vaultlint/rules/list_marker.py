@@ -37,12 +37,10 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, options_for, plural
+from vaultlint.rules._common import Context, Rule, RuleOptions, options_for, plural
 
 # A line CommonMark reads as a thematic break, which would win over the list item.
 THEMATIC_BREAK_RE = re.compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
@@ -54,9 +52,7 @@ class ListMarker(Rule):
     summary = "Bullet lists in one note use different markers"
     fixable = Applicability.SAFE
 
-    class Options(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
+    class Options(RuleOptions):
         style: Literal["consistent", "-", "*", "+"] = "consistent"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
