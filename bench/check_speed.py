@@ -4,8 +4,11 @@
 
 The vault is made from the seed notes (copied under new names, so links and
 duplicates stay realistic) in a temporary folder; nothing in the repo changes.
-It times a full check and a one-note check (what pre-commit runs), each as a
-fresh process, so start-up and imports are counted as a user pays them.
+Each note also gets a "See also" section with wiki links to other notes, to
+their headings and to their block ids, so the vault rules (WIK*) have real
+work. It times a full check and a one-note check (what pre-commit runs), each
+as a fresh process, so start-up and imports are counted as a user pays them;
+and the one-note check with LNK002 on, which reads every other note's URLs.
 """
 
 from __future__ import annotations
@@ -32,8 +35,18 @@ def make_vault(root: Path, count: int) -> int:
         target = root / f"folder{i % 10}" / f"{seed.stem} {i}.md"
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(seed, target)
+        with target.open("a", encoding="utf-8") as out:
+            out.write(see_also(i, count))
         total += target.stat().st_size
     return total
+
+
+def see_also(i: int, count: int) -> str:
+    """Links from note ``i`` to two other notes, one of their headings and one of their blocks."""
+    a, b = (i * 7 + 1) % count, (i * 13 + 5) % count
+    name_a, name_b = f"{SEEDS[a % len(SEEDS)].stem} {a}", f"{SEEDS[b % len(SEEDS)].stem} {b}"
+    return (f"\n\n## See also\n\n- [[{name_a}]] and [[{name_b}#See also|its links]]\n"
+            f"- [[{name_a}#^also-{a}]] ^also-{i}\n")
 
 
 def wall(args: list[str], runs: int) -> float:
@@ -60,12 +73,14 @@ def main() -> None:
         one = next(root.rglob("*.md"))
         full = wall(["check", str(root), "-q"], args.runs)
         single = wall(["check", str(one), "-q"], args.runs)
+        across = wall(["check", str(one), "-q", "--extend-select", "LNK002"], args.runs)
         version = wall(["--version"], args.runs)
     mb = size / 1e6
     print(f"vault: {args.notes} notes, {mb:.1f} MB; median of {args.runs} runs, whole process")
     print(f"  vaultlint --version         {version:7.2f} s")
     print(f"  vaultlint check <vault>     {full:7.2f} s  ({mb / full:.2f} MB/s, {args.notes / full:.0f} notes/s)")
     print(f"  vaultlint check <one note>  {single:7.2f} s")
+    print(f"  ... with LNK002 (all URLs)  {across:7.2f} s")
 
 
 if __name__ == "__main__":

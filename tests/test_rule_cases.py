@@ -11,7 +11,8 @@ import yaml
 
 from vaultlint.fixer import apply_fixes
 from vaultlint.note import parse_text
-from vaultlint.rules import BY_NAME, RULES, Context, Conventions
+from vaultlint.rules import BY_NAME, RULES, Context, Conventions, VaultRule
+from vaultlint.vault import Vault
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_TODAY = dt.date(2026, 1, 15)
@@ -39,14 +40,23 @@ def context(code: str, doc: dict[str, Any], case: dict[str, Any]) -> Context:
     )
 
 
-def run(code: str, text: str, ctx: Context) -> list[Any]:
-    note = parse_text("case.md", text)
-    return [(note, f) for f in RULES[code]().check(note, ctx)]
+def run(code: str, text: str, ctx: Context, case: dict[str, Any] | None = None) -> list[Any]:
+    """The rule's findings on ``text``; a vault rule sees the case's `vault:` files around the note."""
+    case = case or {}
+    path = case.get("path", "case.md")
+    note = parse_text(path, text)
+    rule = RULES[code]()
+    if not isinstance(rule, VaultRule):
+        return [(note, f) for f in rule.check(note, ctx)]
+    files: dict[str, str] = {**(case.get("vault") or {}), path: text}
+    notes = [name for name in files if name.lower().endswith(".md")]
+    vault = Vault(Path("vault"), files, notes, {path: note}, files.get)
+    return [(note, f) for f in rule.check_vault(vault, ctx)]
 
 
-def fix_all(code: str, text: str, ctx: Context, unsafe: bool) -> str:
+def fix_all(code: str, text: str, ctx: Context, unsafe: bool, case: dict[str, Any]) -> str:
     for _ in range(10):
-        fixes = [f.fix for _, f in run(code, text, ctx) if f.fix and (unsafe or f.fix.safe)]
+        fixes = [f.fix for _, f in run(code, text, ctx, case) if f.fix and (unsafe or f.fix.safe)]
         new, applied = apply_fixes(text, fixes)
         if not applied or new == text:
             return new
@@ -69,10 +79,10 @@ def test_case(code: str, doc: dict[str, Any], case: dict[str, Any]) -> None:
     assert code in RULES, f"rules/{code}.yml names no registered rule"
     ctx = context(code, doc, case)
     if "pass" in case:
-        found = run(code, case["pass"], ctx)
+        found = run(code, case["pass"], ctx, case)
         assert not found, [f.message for _, f in found]
         return
-    found = run(code, case["fail"], ctx)
+    found = run(code, case["fail"], ctx, case)
     expected = case.get("expect", [])
     got = [(note.position(f.start), f) for note, f in found]
     assert len(got) == len(expected), [(pos, f.message) for pos, f in got]
@@ -82,9 +92,9 @@ def test_case(code: str, doc: dict[str, Any], case: dict[str, Any]) -> None:
         if "message" in want:
             assert want["message"] in finding.message
     if "fix" in case:
-        fixed = fix_all(code, case["fail"], ctx, case.get("unsafe", False))
+        fixed = fix_all(code, case["fail"], ctx, case.get("unsafe", False), case)
         assert fixed == case["fix"]
-        assert fix_all(code, fixed, ctx, case.get("unsafe", False)) == fixed, "fixing the fixed text changed it"
+        assert fix_all(code, fixed, ctx, case.get("unsafe", False), case) == fixed, "fixing the fixed text changed it"
     else:
         assert not any(f.fix for _, f in found), "a fail case without `fix` must offer no fix"
 

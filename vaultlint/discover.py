@@ -11,12 +11,13 @@ from vaultlint.globs import matches
 
 @dataclass(frozen=True)
 class Discovery:
-    """The vault (root and all its notes) and the subset the user asked about."""
+    """The vault (root, all its notes, every file links may point at) and the subset the user asked about."""
 
     root: Path
     notes: tuple[Path, ...]
     targets: tuple[Path, ...]
     errors: tuple[tuple[Path, str], ...] = ()
+    files: tuple[Path, ...] = ()  # every file of the vault outside hidden folders, notes or not
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,6 @@ class Selection:
     def relative(self, path: Path, root: Path) -> str:
         """The path globs are matched against: from the config folder, else the vault root, else the name."""
         return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
-
-    def pruned(self, folder: Path) -> bool:
-        """A folder not worth walking: hidden, or excluded as a whole."""
-        rel = _relative(folder, self.base)
-        return folder.name.startswith(".") or (rel is not None and matches(rel.as_posix(), self.exclude))
 
 
 def find_root(paths: list[Path], configured: Path | None, base: Path) -> Path:
@@ -68,7 +64,7 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
     if not resolved:
         return Discovery(selection.base, (), (), tuple(missing))
     root = find_root(resolved, configured_root, selection.base)  # an ancestor of every path given
-    notes, errors = _walk(root, selection)
+    notes, errors, files = _walk(root, selection)
     targets: list[Path] = []
     for given in resolved:
         if given.is_dir():
@@ -80,21 +76,27 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
         elif not given.is_file() and selection.wanted(given, root):
             errors.append((given, "not a regular file"))
     unique_errors = tuple(missing) + tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
-    return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors)
+    return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors, tuple(files))
 
 
-def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path, str]]]:
+def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]:
+    """Notes, listing errors, and every file: Obsidian skips hidden folders and files, and so do we."""
     notes: list[Path] = []
     errors: list[tuple[Path, str]] = []
+    every: list[Path] = []
 
     def on_error(exc: OSError) -> None:
         errors.append((Path(str(exc.filename)), f"cannot list folder: {exc.strerror}"))
 
-    for folder, dirs, files in os.walk(top, onerror=on_error):  # symlinked folders are not followed: no loops
+    # Symlinked folders are not followed (no loops). Excluded folders are walked all the same:
+    # their files are not checked, but links to them are fine.
+    for folder, dirs, files in os.walk(top, onerror=on_error):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not selection.pruned(here / d))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = here / name
+            if not name.startswith("."):
+                every.append(path)
             if not selection.wanted(path, top):
                 continue
             if path.is_symlink() and not path.exists():
@@ -103,7 +105,7 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
                 errors.append((path, "not a regular file"))
             else:
                 notes.append(path)
-    return notes, errors
+    return notes, errors, every
 
 
 def _absolute(path: Path) -> Path:

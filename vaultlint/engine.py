@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +14,7 @@ from vaultlint.config import Settings
 from vaultlint.discover import Discovery, Selection, discover
 from vaultlint.globs import matches
 from vaultlint.model import Finding
-from vaultlint.note import Note, NoteError, parse_bytes
+from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes
 from vaultlint.rules import BY_NAME, RULES, Context, Rule, VaultRule
 from vaultlint.vault import Vault
 
@@ -110,30 +110,42 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
         if progress:
             progress(done, len(found.targets))
     if vault_rules:
-        findings.extend(_vault_findings(found, notes, checker, vault_rules, jobs))
+        findings.extend(_vault_findings(found, notes, checker, vault_rules))
     findings.sort(key=lambda f: (f.path, f.start, f.code))
     problems.sort(key=lambda p: p.path)
     return Result(tuple(findings), tuple(problems), notes)
 
 
 def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
-                    rules: list[tuple[VaultRule, Context]], jobs: int | None) -> list[Finding]:
-    """Vault rules over every note of the vault; the findings of the reported notes, minus suppressions.
+                    rules: list[tuple[VaultRule, Context]]) -> list[Finding]:
+    """Vault rules on the reported notes, with the vault index; minus per-file-ignores and suppressions.
 
-    The notes not being reported are parsed only here, and only when a vault rule is on.
+    No other note is parsed: the index lists the vault's files, and rules that
+    need another note's headings, block ids or URLs get them from a line scan.
     """
-    reported = {display_path(path): path for path in found.targets}
-    others = tuple(path for path in found.notes if display_path(path) not in notes)
-    index = dict(notes)
-    # A note outside the report that cannot be read is left out of the index, not reported.
-    index.update((o.shown, o.note) for o in _run(dataclasses.replace(checker, rules=()), others, jobs) if o.note)
-    vault = Vault(found.root, index, frozenset(notes))
+    paths = {display_path(path): path for path in found.targets}
+    reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
+    vault = Vault(found.root, (_in_vault(f, found.root) for f in found.files),
+                  (_in_vault(n, found.root) for n in found.notes), reported, functools.partial(_read, found.root))
     by_note: dict[str, list[Finding]] = {}
     for rule, ctx in rules:
         for finding in rule.check_vault(vault, ctx):
-            if finding.path in notes and rule.code not in checker.ignored(reported[finding.path]):
+            if finding.path in notes and rule.code not in checker.ignored(paths[finding.path]):
                 by_note.setdefault(finding.path, []).append(finding)
     return [f for path, kept in by_note.items() for f in suppress.apply(notes[path], kept)]
+
+
+def _in_vault(path: Path, root: Path) -> str:
+    """``path`` as the vault names it: relative to the root, POSIX separators."""
+    return path.relative_to(root).as_posix()
+
+
+def _read(root: Path, rel: str) -> str | None:
+    """The LF-normalized text of a vault file, or None when it cannot be read as a note."""
+    try:
+        return normalize_newlines(decode((root / rel).read_bytes())[0])[0]
+    except (OSError, NoteError):
+        return None
 
 
 def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iterator[_Outcome]:

@@ -58,8 +58,9 @@ class Collector:
         if isinstance(el, syntax.Frontmatter):
             from vaultlint.frontmatter import read_frontmatter  # only notes that have one pay for YAML
 
-            self.frontmatter, tags = read_frontmatter(self.text, el)
+            self.frontmatter, tags, links = read_frontmatter(self.text, el)
             self.tags.extend(tags)
+            self.wikilinks.extend(links)
             return
         if isinstance(el, (block.Heading, block.SetextHeading)):
             start, end = _span(el)

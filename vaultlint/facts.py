@@ -45,6 +45,7 @@ class WikiLink:
     embed: bool
     start: int
     end: int
+    in_frontmatter: bool = False  # `related: "[[Note]]"`: a link in a property value
 
 
 @dataclass(frozen=True)

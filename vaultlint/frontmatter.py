@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from vaultlint import facts as F
+from vaultlint.syntax import WIKILINK_RE, split_wiki_body
 
 try:  # the C loader is ~10x faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader
@@ -20,8 +21,8 @@ CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, Recurs
 COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
 
 
-def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag]]:
-    """Parse the frontmatter block ``el`` of ``text``; never raises on bad YAML."""
+def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag], list[F.WikiLink]]:
+    """Parse the frontmatter block ``el`` of ``text``: its facts, tags and wiki links; never raises on bad YAML."""
     start, end = el.source_span
     body_start = el.body_start
     body_end = body_start + len(el.body)
@@ -31,10 +32,10 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         offset = body_start + (mark.index if mark is not None else 0)
         problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
-        return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), []
+        return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), [], []
     tags, commented = _tags(node, el.body, body_start)
     facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data, commented_tags=tuple(commented))
-    return facts, tags
+    return facts, tags, _wikilinks(node, el.body, body_start)
 
 
 def _load(body: str) -> tuple[Any, Any]:
@@ -88,3 +89,30 @@ def _scalar_tags(item: Any, body: str, base: int) -> list[F.Tag]:
         return [F.Tag(name, base + start, base + end, in_frontmatter=True) for name in names if name]
     return [F.Tag(m.group().lstrip("#"), base + start + m.start(), base + start + m.end(), in_frontmatter=True)
             for m in re.finditer(r"[^\s,]+", raw) if m.group().lstrip("#")]
+
+
+def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:
+    """Wiki links in string values (`related: "[[Note]]"`, lists of them), as Obsidian's properties read them.
+
+    Only where the value is written as it reads (no escapes, no folded lines), so spans are exact.
+    """
+    found: list[F.WikiLink] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, yaml.MappingNode):
+            stack.extend(value for _, value in item.value)
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        elif isinstance(item, yaml.ScalarNode) and "[[" in item.value:
+            start, end = item.start_mark.index, item.end_mark.index
+            if item.style in ("'", '"'):
+                start, end = start + 1, end - 1
+            if body[start:end] != item.value:
+                continue
+            for m in WIKILINK_RE.finditer(item.value):
+                parts = split_wiki_body(m.group("body"))
+                at = base + start + m.start()
+                found.append(F.WikiLink(embed=bool(m.group("bang")), start=at, end=base + start + m.end(),
+                                        in_frontmatter=True, **parts))
+    return sorted(found, key=lambda link: link.start)

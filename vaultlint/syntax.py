@@ -74,6 +74,10 @@ class CommentBlock(block.BlockElement):
                 break
 
 
+# `(?!\()`: `[[pdf]](url)` is a Markdown link around `[pdf]`, not a wiki link.
+WIKILINK_RE = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
+
+
 class WikiLink(inline.InlineElement):
     """`[[target#heading^block|alias]]` and, with a leading `!`, an embed.
 
@@ -82,8 +86,7 @@ class WikiLink(inline.InlineElement):
     (the table form of the alias separator) stays part of the link.
     """
 
-    # `(?!\()`: `[[pdf]](url)` is a Markdown link around `[pdf]`, not a wiki link.
-    pattern = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
+    pattern = WIKILINK_RE
     priority = 7
     parse_children = False
 
@@ -173,7 +176,7 @@ def make_extension() -> MarkoExtension:
 
 def split_wiki_body(body: str) -> dict[str, Any]:
     """Split a wiki link body into target, headings, block id and alias."""
-    alias_at = _alias_separator(body)
+    alias_at = alias_separator(body)
     target_part = body if alias_at < 0 else body[:alias_at]
     alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:].strip()
     parts = target_part.split("#")
@@ -186,7 +189,7 @@ def split_wiki_body(body: str) -> dict[str, Any]:
             "block": block_id, "alias": alias}
 
 
-def _alias_separator(body: str) -> int:
+def alias_separator(body: str) -> int:
     """Index of the alias `|` (or of the `\\` of `\\|` in tables), or -1."""
     at = body.find("|")
     if at < 0:

@@ -61,6 +61,7 @@ WEB_SCHEMES = ("http", "https")
 ARXIV_VERSION_RE = re.compile(r"(/abs/.+?\d)(v\d+)")
 YOUTUBE_PATH_RE = re.compile(r"/(?P<form>embed|shorts)/(?P<id>[^/]+)")
 TEXT_FRAGMENT = ":~:"
+PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
 # What yarl leaves in raw_host for a real host: an ASCII (punycode) name, an IPv4 or an IPv6 address.
 HOST_RE = re.compile(r"[a-z0-9_.-]+|[0-9a-f:.]+")
 
@@ -133,6 +134,13 @@ def is_web(url: str) -> bool:
     """True for an ``http:`` or ``https:`` URL (any case)."""
     scheme, sep, rest = url.strip().partition(":")
     return bool(sep) and scheme.lower() in WEB_SCHEMES and rest.startswith("//")
+
+
+def under_prefix(url: str, prefix: str) -> bool:
+    """``url`` starts with ``prefix`` at a boundary: `https://github.com/me` covers `/me/x`, not `/meta`."""
+    if not prefix or not url.startswith(prefix):
+        return False
+    return len(url) == len(prefix) or prefix.endswith(PREFIX_BOUNDARIES) or url[len(prefix)] in PREFIX_BOUNDARIES
 
 
 def is_tracking(key: str, host: str = "") -> bool:

@@ -1,17 +1,140 @@
-"""The vault as vault rules see it: every note of the vault, parsed, and which of them are reported."""
+"""The vault index: every file of the vault, how Obsidian resolves a link path, and each note's outline.
+
+Built from a folder listing, not from parsing: names come from the file
+list, and a note's headings, block ids and URLs are scanned (`scan.py`) only
+when a rule asks for them. A target note's outline always comes from that
+same scan, so a link resolves alike whether its target is reported or not.
+"""
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.note import Note
+from vaultlint.scan import Outline, outline
+
+NOTE_SUFFIX = ".md"
 
 
 @dataclass(frozen=True)
-class Vault:
-    """All notes under ``root`` by display path; findings only count for the ``reported`` ones."""
+class Resolution:
+    """What a link path leads to: the file Obsidian opens (None: nothing), and other files it also names."""
 
-    root: Path
-    notes: dict[str, Note]
-    reported: frozenset[str]
+    path: str | None
+    others: tuple[str, ...] = ()
+    folder: bool = False  # a Markdown link to a folder: fine on GitHub, no note to look into
+
+
+class Vault:
+    """Every file (vault-relative POSIX paths), the notes, and the notes being reported."""
+
+    def __init__(self, root: Path, files: Iterable[str], notes: Iterable[str],
+                 reported: Mapping[str, Note], read: Callable[[str], str | None]) -> None:
+        """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable)."""
+        self.root = root
+        self.files = tuple(sorted(p for p in set(files) | set(reported) if not _hidden(p)))
+        self.notes = tuple(sorted(p for p in set(notes) | set(reported) if not _hidden(p)))
+        self.reported = dict(reported)
+        self._read = read
+        self._resolved: dict[tuple[str, str], Resolution] = {}
+        self._outlines: dict[str, Outline | None] = {}
+        self._exact = {path.casefold(): path for path in self.files}
+        self._by_name: dict[str, list[str]] = {}
+        for path in self.files:
+            name = posixpath.basename(path).casefold()
+            self._by_name.setdefault(name, []).append(path)
+            if name.endswith(NOTE_SUFFIX):
+                self._by_name.setdefault(name[: -len(NOTE_SUFFIX)], []).append(path)
+        self._folders = {posixpath.dirname(p).casefold() for p in self.files}
+        self._folders |= {f for d in list(self._folders) for f in _parents(d)}
+
+    @property
+    def note_paths(self) -> dict[str, str]:
+        """Display path of each reported note -> its vault path."""
+        return {note.path: rel for rel, note in self.reported.items()}
+
+    def names(self) -> list[str]:
+        """What a link can name: note names without `.md`, other files with their extension."""
+        return sorted({posixpath.basename(p)[: -len(NOTE_SUFFIX)] if is_note(p) else posixpath.basename(p)
+                       for p in self.files})
+
+    def resolve(self, link: str, source: str) -> Resolution:
+        """The file ``link`` (a wiki link target or a decoded Markdown path) opens from note ``source``."""
+        key = (link, source)
+        if key not in self._resolved:  # each rule of the WIK family asks about the same links
+            self._resolved[key] = self._resolve(link.strip(), source)
+        return self._resolved[key]
+
+    def _resolve(self, link: str, source: str) -> Resolution:
+        if not link:
+            return Resolution(source)
+        here = posixpath.dirname(source)
+        if link.startswith(("./", "../")):
+            return self._at(posixpath.normpath(posixpath.join(here, link)))
+        if link.startswith("/"):
+            return self._at(posixpath.normpath(link.lstrip("/")))
+        if "/" in link:
+            for path in (posixpath.normpath(posixpath.join(here, link)), posixpath.normpath(link)):
+                hit = self._at(path)
+                if hit.path:
+                    return hit
+        return self._by_suffix(link.rstrip("/"), here)
+
+    def _at(self, path: str) -> Resolution:
+        """The file at exactly ``path`` (any case, `.md` optional), or the folder."""
+        key = path.casefold()
+        hit = self._exact.get(key) or self._exact.get(key + NOTE_SUFFIX)
+        if hit:
+            return Resolution(hit)
+        if key in self._folders and key not in ("", "."):
+            return Resolution(path, folder=True)
+        return Resolution(None)
+
+    def _by_suffix(self, link: str, here: str) -> Resolution:
+        """Files named ``link`` anywhere (`folder/Note` matches a path ending so); same folder first, then shortest."""
+        key = link.casefold()
+        name = posixpath.basename(key)
+        found = [p for p in self._by_name.get(name, ()) if _ends_with(p.casefold(), key)]
+        if not found:
+            return Resolution(None)
+        found.sort(key=lambda p: (posixpath.dirname(p) != here, p.count("/"), len(p), p))
+        return Resolution(found[0], tuple(found[1:]))
+
+    def outline(self, path: str) -> Outline | None:
+        """Headings, block ids and URLs of the note at ``path`` (None: not a readable note)."""
+        if path not in self._outlines:
+            text = self.reported[path].text if path in self.reported else self._read(path)
+            self._outlines[path] = None if text is None else outline(text)
+        return self._outlines[path]
+
+
+def is_note(path: str) -> bool:
+    return path.casefold().endswith(NOTE_SUFFIX)
+
+
+def note_name(path: str) -> str:
+    """How a message names a note: its file name without `.md`."""
+    base = posixpath.basename(path)
+    return base[: -len(NOTE_SUFFIX)] if is_note(base) else base
+
+
+def _ends_with(path: str, key: str) -> bool:
+    """``path`` (or it without `.md`) is ``key`` or ends with `/key`."""
+    stems = (path, path[: -len(NOTE_SUFFIX)]) if path.endswith(NOTE_SUFFIX) else (path,)
+    return any(s == key or s.endswith("/" + key) for s in stems)
+
+
+def _hidden(path: str) -> bool:
+    """In a hidden folder (`.obsidian`, `.trash`) or a hidden file: Obsidian does not see it."""
+    return any(part.startswith(".") for part in path.split("/"))
+
+
+def _parents(folder: str) -> list[str]:
+    out = []
+    while folder:
+        folder = posixpath.dirname(folder)
+        out.append(folder)
+    return out

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from vaultlint.rules._common import Context, Conventions, Rule, VaultRule
+from vaultlint.rules.ambiguous_link import AmbiguousLink
 from vaultlint.rules.duplicate_link import DuplicateLink
+from vaultlint.rules.duplicate_link_across_notes import DuplicateLinkAcrossNotes
 from vaultlint.rules.empty_link import EmptyLink
+from vaultlint.rules.empty_wikilink import EmptyWikilink
 from vaultlint.rules.entry_date import EntryDate
 from vaultlint.rules.entry_empty_field import EntryEmptyField
 from vaultlint.rules.entry_kind import EntryKind
@@ -22,13 +25,17 @@ from vaultlint.rules.suppression_unknown import SuppressionUnknownCode
 from vaultlint.rules.tag_case import TagCase
 from vaultlint.rules.tag_unknown import TagUnknown
 from vaultlint.rules.trailing_whitespace import TrailingWhitespace
+from vaultlint.rules.unresolved_block import UnresolvedBlock
+from vaultlint.rules.unresolved_heading import UnresolvedHeading
+from vaultlint.rules.unresolved_link import UnresolvedLink
 
 RULES: dict[str, type[Rule]] = {
     rule.code: rule
     for rule in (
         EntrySyntax, EntryEmptyField, EntryKind, EntryDate, EntrySpacing, EntryTitle,
         TagUnknown, TagCase, LabelUnknown, LabelFormat,
-        DuplicateLink, EmptyLink,
+        DuplicateLink, DuplicateLinkAcrossNotes, EmptyLink,
+        UnresolvedLink, UnresolvedHeading, UnresolvedBlock, AmbiguousLink, EmptyWikilink,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
         FrontmatterInvalid, FrontmatterTagComment, SuppressionUnknownCode,
     )

@@ -12,10 +12,12 @@ from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from vaultlint.facts import Entry
+from vaultlint.facts import Entry, Link
+from vaultlint.links import InternalLink, internal_links
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.vault import Vault
+from vaultlint.urls import is_web, under_prefix
+from vaultlint.vault import Resolution, Vault
 
 
 class RuleOptions(BaseModel):
@@ -72,8 +74,8 @@ class Rule:
 class VaultRule(Rule):
     """A rule that needs the whole vault (duplicates across notes, links between notes).
 
-    The engine runs it once a run, after the note rules, on every note of the
-    vault; it keeps the findings of the notes being reported.
+    The engine runs it once a run, after the note rules, with the vault index;
+    it reports on ``vault.reported`` and reads the other notes through the index.
     """
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
@@ -124,18 +126,48 @@ def keep_reference(entry: Entry, finding: Finding) -> Finding:
     return finding
 
 
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice closest to ``word`` (case-insensitively), if any is close enough."""
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice closest to ``word`` (case-insensitively), if any is close enough (difflib ratio)."""
     lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[close[0]] if close else None
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """` (did you mean "x"?)` for the closest choice, or ``""``."""
-    close = closest(word, choices)
+    close = closest(word, choices, cutoff)
     return f' (did you mean "{close}"?)' if close else ""
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]:
+    """Each link of each reported note to a note or file, with what it resolves to."""
+    for rel, note in vault.reported.items():
+        for link in internal_links(note):
+            yield note, link, vault.resolve(link.path.value, rel)
+
+
+def quoted_link(note: Note, link: InternalLink) -> str:
+    """The link as written, for a message (long ones shortened)."""
+    written = note.text[link.start:link.end]
+    return written if len(written) <= 60 else written[:57] + "..."
+
+
+def compared_link(link: Link, ignore: tuple[str, ...]) -> bool:
+    """A link the duplicate rules compare: a web URL, not an image, not under an ignored prefix."""
+    return link.kind != "image" and is_web(link.url) and not any(under_prefix(link.url, p) for p in ignore)
+
+
+def url_span(note: Note, link: Link) -> tuple[int, int]:
+    """Where a link's URL is written: its destination or `<autolink>` without the brackets, or a bare URL."""
+    if link.dest is not None:
+        start, end = link.dest.start, link.dest.end
+    elif link.kind in ("autolink", "bare"):
+        start, end = link.start, link.end
+    else:
+        return link.start, link.end  # a reference link: its URL is in the definition, not here
+    bracketed = note.text.startswith("<", start) and note.text.endswith(">", start, end)
+    return (start + 1, end - 1) if bracketed and end - start > 2 else (start, end)

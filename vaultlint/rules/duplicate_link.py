@@ -40,10 +40,8 @@ from collections.abc import Iterator
 from vaultlint.facts import Link
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, RuleOptions, options_for
-from vaultlint.urls import UrlIdentity, explain, identity, is_web, same_resource
-
-PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
+from vaultlint.rules._common import Context, Rule, RuleOptions, compared_link, options_for, url_span
+from vaultlint.urls import UrlIdentity, explain, identity, same_resource
 
 
 class DuplicateLink(Rule):
@@ -58,7 +56,7 @@ class DuplicateLink(Rule):
         options = options_for(ctx, self.Options)
         seen: dict[str, list[tuple[Link, UrlIdentity]]] = {}
         for link in note.facts.links:
-            if not _compared(link, options.ignore):
+            if not compared_link(link, options.ignore):
                 continue
             ident = identity(link.url)
             earlier = seen.setdefault(ident.key, [])
@@ -68,8 +66,8 @@ class DuplicateLink(Rule):
                 yield self._duplicate(note, link, first)
 
     def _duplicate(self, note: Note, link: Link, first: Link) -> Finding:
-        start, end = _url_span(note, link)
-        first_span = _url_span(note, first)
+        start, end = url_span(note, link)
+        first_span = url_span(note, first)
         line, col = note.position(first_span[0])
         message = f"duplicate link {link.url} (first at line {line}, col {col})"
         steps = explain(first.url, link.url)
@@ -77,26 +75,3 @@ class DuplicateLink(Rule):
             message += "; same after: " + ", ".join(steps)
         finding = self.finding(note, start, end, message)
         return dataclasses.replace(finding, related=(first_span,))
-
-
-def _compared(link: Link, ignore: tuple[str, ...]) -> bool:
-    return link.kind != "image" and is_web(link.url) and not any(_under(link.url, p) for p in ignore)
-
-
-def _under(url: str, prefix: str) -> bool:
-    """``url`` starts with ``prefix`` at a boundary: `https://github.com/me` covers `/me/x`, not `/meta`."""
-    if not prefix or not url.startswith(prefix):
-        return False
-    return len(url) == len(prefix) or prefix.endswith(PREFIX_BOUNDARIES) or url[len(prefix)] in PREFIX_BOUNDARIES
-
-
-def _url_span(note: Note, link: Link) -> tuple[int, int]:
-    """Where a link's URL is written: its destination or `<autolink>` without the brackets, or a bare URL."""
-    if link.dest is not None:
-        start, end = link.dest.start, link.dest.end
-    elif link.kind in ("autolink", "bare"):
-        start, end = link.start, link.end
-    else:
-        return link.start, link.end  # a reference link: its URL is in the definition, not here
-    bracketed = note.text.startswith("<", start) and note.text.endswith(">", start, end)
-    return (start + 1, end - 1) if bracketed and end - start > 2 else (start, end)

@@ -1,0 +1,96 @@
+"""A note's links to notes and files (wiki links, embeds, local Markdown links), split into their parts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from vaultlint import facts as F
+from vaultlint.note import Note
+from vaultlint.syntax import alias_separator
+
+# A URL scheme (`https:`, `mailto:`, `obsidian:`, `C:`) or `//host`: not a path inside the vault.
+EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a link (note path, a heading, the block id) and where it is written.
+
+    ``value`` is what Obsidian reads: stripped, URL-decoded for Markdown links,
+    without the `^` of a block id; ``start``/``end`` cover it as written.
+    """
+
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    """`[[path#h1#h2|alias]]`, `![[path#^block]]` or `[text](path.md#heading)`."""
+
+    path: Part  # empty value: the note itself (`[[#Heading]]`, `[x](#heading)`)
+    headings: tuple[Part, ...]
+    block: Part | None
+    start: int
+    end: int
+    embed: bool = False
+    markdown: bool = False  # a Markdown link or image: `#anchor` may also be a GitHub-style slug
+
+
+def internal_links(note: Note) -> list[InternalLink]:
+    """Every link of ``note`` to a note or file of the vault, in source order."""
+    found = [_wiki(note.text, link) for link in note.facts.wikilinks]
+    found += [md for link in note.facts.links if link.kind in ("inline", "image") and (md := _markdown(link))]
+    return sorted(found, key=lambda link: link.start)
+
+
+def _wiki(text: str, link: F.WikiLink) -> InternalLink:
+    opening = link.start + (3 if link.embed else 2)
+    body = text[opening:link.end - 2]
+    alias_at = alias_separator(body)
+    target = body if alias_at < 0 else body[:alias_at]
+    parts, at = [], opening
+    for piece in target.split("#"):
+        parts.append(_stripped(piece, at))
+        at += len(piece) + 1
+    path, headings = parts[0], [p for p in parts[1:] if p.value]
+    block = None
+    if headings and headings[-1].value.startswith("^"):
+        last = headings.pop()
+        block = Part(last.value[1:], last.start, last.end)
+    return InternalLink(path, tuple(headings), block, link.start, link.end, embed=link.embed)
+
+
+def _markdown(link: F.Link) -> InternalLink | None:
+    """A Markdown link or image to a path in the vault (decoded), or None for a URL or a placeholder."""
+    url, dest = link.url.strip(), link.dest
+    if not url or url == "#" or EXTERNAL_RE.match(url) or dest is None:
+        return None
+    raw_path, _, fragment = url.partition("#")
+    exact = dest.text == url  # no escapes or `<...>`: each part can be pointed at exactly
+
+    def part(raw: str, offset: int) -> Part:
+        if exact:
+            return Part(unquote(raw).strip(), dest.start + offset, dest.start + offset + len(raw))
+        return Part(unquote(raw).strip(), dest.start, dest.end)
+
+    path = part(raw_path, 0)
+    pieces, at = [], len(raw_path) + 1
+    for piece in fragment.split("#") if fragment else ():
+        if piece:
+            pieces.append(part(piece, at))
+        at += len(piece) + 1
+    block = None
+    if pieces and pieces[-1].value.startswith("^"):
+        last = pieces.pop()
+        block = Part(last.value[1:], last.start, last.end)
+    return InternalLink(path, tuple(pieces), block, link.start, link.end, embed=link.kind == "image", markdown=True)
+
+
+def _stripped(piece: str, at: int) -> Part:
+    lead = len(piece) - len(piece.lstrip())
+    value = piece.strip()
+    return Part(value, at + lead, at + lead + len(value))

@@ -1,0 +1,78 @@
+"""LNK002 duplicate-link-across-notes: the same resource linked from several notes (off by default).
+
+What it does
+    Reports a link whose URL identity (as for LNK001: ``http``/``https``,
+    ``www.``, trailing ``/``, tracking parameters, ``youtu.be`` and arXiv forms
+    are not differences) is also linked from other notes of the vault, and
+    names them (with the line), once per note and resource. Images are not
+    compared. The other notes are read through the vault index (a line scan),
+    so a note is not parsed just because it might share a link.
+
+Why
+    In a curated resource vault each resource belongs in one place; the same
+    paper listed in three notes drifts three ways (titles, kinds, dates).
+    Many vaults link a resource from several topics on purpose, so the rule is
+    off until selected (``extend-select = ["LNK002"]``).
+
+Example
+    ``- "Deep learning" [LeCun et al.; paper; 2015](https://www.nature.com/articles/nature14539)``
+    in two notes is reported in each, as
+    ``https://www.nature.com/articles/nature14539 is also linked from "AI/Deep learning.md" (line 161)``.
+
+Fix safety
+    None: which note keeps the entry is an editorial choice.
+
+Options
+    ``ignore``: URL prefixes never compared (``["https://github.com/me"]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.model import Finding
+from vaultlint.rules._common import Context, RuleOptions, VaultRule, compared_link, options_for, plural, url_span
+from vaultlint.urls import identity, is_web, under_prefix
+from vaultlint.vault import Vault
+
+Seen = dict[str, dict[str, int]]  # identity key -> note path -> first line
+
+
+class DuplicateLinkAcrossNotes(VaultRule):
+    code = "LNK002"
+    name = "duplicate-link-across-notes"
+    summary = "Same URL linked from several notes"
+    default_enabled = False
+
+    class Options(RuleOptions):
+        ignore: tuple[str, ...] = ()
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        ignore = options_for(ctx, self.Options).ignore
+        seen = _where_linked(vault, ignore)
+        for rel, note in vault.reported.items():
+            done: set[str] = set()
+            for link in note.facts.links:
+                if not compared_link(link, ignore):
+                    continue
+                key = identity(link.url).key
+                others = {path: line for path, line in seen.get(key, {}).items() if path != rel}
+                if key in done or not others:
+                    continue
+                done.add(key)
+                first, line = min(others.items())
+                more = f" and {plural(len(others) - 1, 'other note')}" if len(others) > 1 else ""
+                start, end = url_span(note, link)
+                yield self.finding(note, start, end, f'{link.url} is also linked from "{first}" (line {line}){more}')
+
+
+def _where_linked(vault: Vault, ignore: tuple[str, ...]) -> Seen:
+    """For each URL identity, the notes of the vault linking it, with the first line."""
+    seen: Seen = {}
+    for path in vault.notes:
+        outline = vault.outline(path)
+        for url in outline.urls if outline else ():
+            if getattr(url, "image", False) or not is_web(url.url) or any(under_prefix(url.url, p) for p in ignore):
+                continue
+            seen.setdefault(identity(url.url).key, {}).setdefault(path, url.line)
+    return seen

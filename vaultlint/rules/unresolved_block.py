@@ -1,0 +1,52 @@
+"""WIK003 unresolved-block: a link to a block id the target note does not have.
+
+What it does
+    Checks ``[[Note#^id]]``, ``[[#^id]]`` (this note), ``![[Note#^id]]`` and
+    ``[t](Note.md#^id)`` against the block ids of the note the link resolves
+    to. A block id is `` ^id`` (letters, digits, dashes) at the end of a
+    paragraph or list item, or on its own line right after a list, quote or
+    table. Ids are compared ignoring case, as Obsidian does. A link to a note
+    that does not exist is WIK001's to report.
+
+Why
+    A block id is easily lost: an edit that rewrites the line, or a paste that
+    drops the `` ^id`` at its end, breaks every link to it without a sign.
+
+Example
+    ``See [[Math and stats#^jax]]``, where no line of ``Math and stats`` ends
+    in ``^jax``, is reported as ``block "^jax" not found in note "Math and stats"``.
+
+Fix safety
+    None.
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.model import Finding
+from vaultlint.obsidian import has_block
+from vaultlint.rules._common import Context, VaultRule, closest, vault_links
+from vaultlint.vault import Vault, is_note, note_name
+
+
+class UnresolvedBlock(VaultRule):
+    code = "WIK003"
+    name = "unresolved-block"
+    summary = "Link to a block id the target note does not have"
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        for note, link, resolution in vault_links(vault):
+            block = link.block
+            if block is None or resolution.path is None or not is_note(resolution.path):
+                continue
+            outline = vault.outline(resolution.path)
+            if outline is None or has_block(outline.block_ids, block.value):
+                continue
+            where = "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'
+            close = closest(block.value, outline.block_ids)
+            hint = f' (did you mean "^{close}"?)' if close else ""
+            yield self.finding(note, block.start, block.end, f'block "^{block.value}" not found in {where}{hint}')

@@ -1,0 +1,78 @@
+"""WIK002 unresolved-heading: a link to a heading the target note does not have.
+
+What it does
+    Checks the heading part of ``[[Note#Heading]]``, ``[[Note#H1#H2]]``,
+    ``[[#Heading]]`` (this note), ``![[Note#Heading]]`` and of local Markdown
+    links (``[t](Note.md#Heading)``, ``[t](#Heading)``) against the headings of
+    the note the link resolves to. Headings are compared as Obsidian compares
+    them: case is ignored, and the characters ``!"#$%&()*+,.:;<=>?@^`{|}~/[]\\``
+    count as spaces (so ``[[Note#C++ intro]]`` finds ``## C++: intro``).
+    ``[[Note#H1#H2]]`` needs a heading H2 inside the section of H1, at any
+    depth. A Markdown link's anchor may also be the heading's GitHub-style slug
+    (``#deep-learning``), as vaults published on GitHub use them. A link to a
+    note that does not exist is WIK001's to report.
+
+Why
+    When a heading is renamed, Obsidian still opens the note but at its top:
+    the reader lands far from the section the link promised.
+
+Example
+    ``[[Math and stats#Linear algebra]]``, where the note's heading reads
+    ``## Linear Algebra basics``, is reported as
+    ``heading "Linear algebra" not found in note "Math and stats" (did you mean "Linear Algebra basics"?)``.
+
+Fix safety
+    None: a similar heading is only a guess.
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.links import InternalLink
+from vaultlint.model import Finding
+from vaultlint.note import Note
+from vaultlint.obsidian import github_slug, match_headings, parent_of
+from vaultlint.rules._common import Context, VaultRule, did_you_mean, vault_links
+from vaultlint.scan import Outline
+from vaultlint.vault import Vault, is_note, note_name
+
+
+class UnresolvedHeading(VaultRule):
+    code = "WIK002"
+    name = "unresolved-heading"
+    summary = "Link to a heading the target note does not have"
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        for note, link, resolution in vault_links(vault):
+            if not link.headings or resolution.path is None or not is_note(resolution.path):
+                continue
+            outline = vault.outline(resolution.path)
+            if outline is None:
+                continue  # unreadable target: the run reports it when it is checked itself
+            matched = match_headings(outline.headings, [h.value for h in link.headings])
+            if matched == len(link.headings) or _slug_matches(link, outline):
+                continue
+            where = "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'
+            yield self._missing(note, link, matched, where, outline)
+
+    def _missing(self, note: Note, link: InternalLink, matched: int, where: str, outline: Outline) -> Finding:
+        part = link.headings[matched]
+        under = f' under "{link.headings[matched - 1].value}"' if matched else ""
+        parent = parent_of(outline.headings, part.value)
+        if parent is not None:  # the heading exists, in another section
+            hint = f' (it is under "{parent}")' if parent else " (it is not under any heading)"
+        else:
+            hint = did_you_mean(part.value, [h.text for h in outline.headings])
+        return self.finding(note, part.start, part.end, f'heading "{part.value}" not found{under} in {where}{hint}')
+
+
+def _slug_matches(link: InternalLink, outline: Outline) -> bool:
+    """A Markdown link's one anchor written as GitHub writes it (`#deep-learning`)."""
+    if not link.markdown or len(link.headings) != 1:
+        return False
+    anchor = link.headings[0].value.lower()
+    return any(github_slug(h.text) == anchor for h in outline.headings)

@@ -1,0 +1,989 @@
+"""A note's outline (headings, block ids, web URLs) from a line scan, without a Markdown parse."""
+
+# Vault rules need the outline of every note of the vault, and a marko parse costs ~100x more.
+# Links must resolve the same whether the target note is reported (parsed) or only scanned,
+# so the scan follows marko's own block algorithm (note.py's configuration: gfm, footnote and
+# vaultlint.syntax) line by line: containers are the same prefix regexes marko stacks up,
+# paragraphs end and continue lazily where marko's do, and each paragraph, heading and table
+# cell is read inline by marko's token rules (priority, overlap, containment), limited to the
+# tokens that can hide or form a link, an autolink, a bare URL or a block id.
+#
+# Known differences from the full parse (tests/test_scan.py keeps them out of its generator):
+# - emphasis is not tokenized: marko drops a bare URL when an emphasis that opens before it
+#   closes inside it (`*see https://x.org/a*b`), or when an emphasis holding a URL is itself
+#   displaced by an overlapping code span, math or comment; the scan keeps those URLs.
+# - containers nested deeper than _MAX_DEPTH are read as text (marko exceeds Python's
+#   recursion limit long before such a note ends).
+# - the GFM alert header (`> [!NOTE]`) is only recognised on its own line; marko's pattern
+#   also lets the `\s*` after `>` run over a line break, which yields the same outline.
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OutlineHeading:
+    level: int
+    text: str  # ATX: the content without the #s, surrounding space and closing #s; setext: the lines, joined
+    line: int  # 1-based
+
+
+@dataclass(frozen=True)
+class OutlineUrl:
+    url: str  # as vaultlint.facts.Link.url holds it (marko's dest): http, https or www. only
+    line: int
+
+
+@dataclass(frozen=True)
+class Outline:
+    headings: tuple[OutlineHeading, ...]
+    block_ids: frozenset[str]  # as written, without the ^
+    urls: tuple[OutlineUrl, ...]
+
+
+def outline(text: str) -> Outline:
+    """Headings, block ids and web URLs of a note's LF-normalized text, as the full parse finds them."""
+    blocks = _Blocks(text)
+    blocks.parse()
+    ids: set[str] = set()
+    urls: list[OutlineUrl] = []
+    for body, first in blocks.jobs:
+        for offset, value in _read_inline(body, blocks.defs, blocks.footnotes, ids):
+            if _WEB_RE.match(value):
+                urls.append(OutlineUrl(value, blocks.line_no(first + body.count("\n", 0, offset))))
+    headings = tuple(OutlineHeading(level, text, blocks.line_no(i)) for level, text, i in blocks.headings)
+    return Outline(headings, frozenset(ids), tuple(urls))
+
+
+_WEB_RE = re.compile(r"(?i)https?://|www\.")
+_MAX_DEPTH = 40
+
+# -- block patterns: marko 2.2.4's, and vaultlint.syntax's (tests compare them) -------------
+FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+THEMATIC_RE = re.compile(r" {,3}([-_*][^\n\S]*){3,}$\n?", re.M)
+FENCE_RE = re.compile(r"( {,3})(`{3,}|~{3,})[^\n\S]*(.*?)$", re.M)
+FENCE_CLOSE_RE = re.compile(r" {,3}(~+|`+)[^\n\S]*$", re.M)
+ALERT_RE = re.compile(r"(?im) {,3}>\s*\[\!(WARNING|NOTE|TIP|IMPORTANT|CAUTION)\]\s*$")
+COMMENT_BLOCK_RE = re.compile(r" {,3}%%(?![^\n]*%%)")
+HEADING_RE = re.compile(r" {0,3}(#{1,6})((?=\s)[^\n]*?|[^\n\S]*)(?:(?<=\s)(?<!\\)#+)?[^\n\S]*$\n?", re.M)
+LIST_RE = re.compile(r" {,3}(\d{1,9}[.)]|[*\-+])[ \t\n\r\f]")
+QUOTE_PREFIX = r" {,3}>[^\n\S]?"
+FOOTNOTE_RE = re.compile(r" {,3}\[\^([^\]]+)\]:[^\n\S]*(?=\S| {4})")
+SETEXT_RE = re.compile(r" {,3}(=+|-+)[^\n\S]*$")
+TABLE_ROW_RE = re.compile(r" {,3}\S")
+CELL_SPLIT_RE = re.compile(r"\s*(?<!\\)\|\s*")
+CELL_DELIMITER_RE = re.compile(r":?-+:?$")  # anchored, as vaultlint.syntax.strict_gfm_tables makes it
+TASK_RE = re.compile(r"(\[[\sxX]\])\s+\S")
+HTML_TAGS = (
+    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col",
+    "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+    "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "meta", "nav", "noframes", "ol",
+    "optgroup", "option", "p", "param", "section", "source", "summary", "table", "tbody", "td", "tfoot",
+    "th", "thead", "title", "tr", "track", "ul",
+)
+_TAG_NAME = r"[A-Za-z][A-Za-z0-9\-]*"
+_ATTRIBUTE = r"""\s+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:\s*=\s*(?:[^\s"'`=<>]+|'[^']*'|"[^"]*"))?"""
+_ATTRIBUTE_NO_LF = r"""[^\n\S]+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:[^\n\S]*=[^\n\S]*(?:[^\s"'`=<>]+|'[^\n']*'|"[^\n"]*"))?"""
+HTML_STARTS = (  # marko's HTML block kinds in its order, each with the text that ends it (None: a blank line)
+    (re.compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
+    (re.compile(r" {,3}<!--"), re.compile(r"-->")),
+    (re.compile(r" {,3}<\?"), re.compile(r"\?>")),
+    (re.compile(r" {,3}<!"), re.compile(r">")),  # also takes `<![CDATA[`, as marko's order does
+    (re.compile(r"(?im) {,3}</?(?:%s)(?: +|/?>|$)" % "|".join(HTML_TAGS)), None),
+    (re.compile(r"(?m) {,3}(<%(tag)s(?:%(attr)s)*[^\n\S]*/?>|</%(tag)s[^\n\S]*>)[^\n\S]*$"
+                % {"tag": _TAG_NAME, "attr": _ATTRIBUTE_NO_LF}), None),
+)
+_PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
+
+# -- inline patterns -------------------------------------------------------------------------
+_URI = r"[A-Za-z][A-Za-z\-.+]{1,31}:[^\s<>]*?"
+_EMAIL = (r"[a-zA-Z0-9.!#$%&\'*+/=?^_`{|}~-]+@[a-zA-Z0-9]"
+          r"(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*")
+EMAIL_RE = re.compile(_EMAIL)
+AUTOLINK_RE = re.compile(rf"<({_URI}|{_EMAIL})>")
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
+INLINE_HTML_RE = re.compile(
+    r"(<%s(?:%s)* */?>"
+    r"|</%s *>"
+    r"|<!--(?:>|->|[\s\S]*?-->)"
+    r"|<\?[\s\S]*?\?>"
+    r"|<![A-Z]+ +[\s\S]*?>"
+    r"|<!\[CDATA\[[\s\S]*?\]\]>)"
+    % (_TAG_NAME, _ATTRIBUTE, _TAG_NAME)
+)
+LITERAL_RE = re.compile(r'\\([!"#\$%&\'()*+,\-./:;<=>?@\[\\\]^_`{|}~])')
+STRIKE_RE = re.compile(r"(?<!~)(~|~~)([^~]+)\1(?!~)")
+WWW_RE = re.compile(r"(?:^|(?<=[\s*_~(\uff00-\uffef]))(www\.([\w.\-]*?\.[\w.\-]+)[^<\s]*)")
+BARE_RE = re.compile(
+    r"(?:^|(?<=[\s*_~(\uff00-\uffef]))((?:https?|ftp)://([\w.\-]*?\.[\w.\-]+)"
+    r"[^<\s]*|%s(?=[\s.<]|\Z))" % r"[\w.\-+]+@[\w.\-]*?\.[\w.\-]*[a-zA-Z0-9]"
+)
+_ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
+FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\]")
+WIKILINK_RE = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
+TAG_RE = re.compile(r"(?<![^\s*_~=])#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
+BLOCK_ID_RE = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*(?=\n?\Z)")
+COMMENT_RE = re.compile(r"%%(?P<body>[\s\S]*?)%%")
+MATH_RE = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$\w])\$(?![\s$])(?:[^$\n\\]|\\.)*?(?<!\s)\$(?![\d$])")
+HIGHLIGHT_RE = re.compile(r"==(?=\S)(?P<body>[\s\S]*?\S)==")
+_OPENER_RE = re.compile(r"\\|`+|!?\[|\]")  # what marko's link scan stops at (emphasis runs hold no link)
+_FAST_DEST_RE = re.compile(r"\(([^\s()\\<\x00-\x1f\x7f]*)\)")  # `(dest)` with nothing the full rules weigh
+_LABEL_SCAN_RE = re.compile(r"(?:[^\\\[\]]|\\[\s\S])*")
+_WHITESPACE = " \n\t"
+_ASCII_CONTROL = "".join(chr(i) for i in range(32)) + chr(127)
+
+
+class _State:
+    """An open container, as marko stacks them: its line prefix, and the one that follows its first line."""
+
+    __slots__ = ("kind", "prefix", "second")
+
+    def __init__(self, kind: str, prefix: str = "", second: str | None = None) -> None:
+        self.kind = kind
+        self.prefix = prefix
+        self.second = second
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(prefix: str) -> re.Pattern[str]:
+    return re.compile(prefix)
+
+
+class _Blocks:
+    """marko's block parse, kept to what the outline needs: headings, inline texts, link and footnote labels."""
+
+    def __init__(self, text: str) -> None:
+        if "\r" in text:  # outline() takes LF text; marko would normalize anything else the same way
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.map: list[int] | None = None
+        if "\f" in text or "\x00" in text:
+            # marko reads a form feed as a line break; the note's lines count only LFs
+            breaks = [text[m.start()] for m in re.finditer("[\n\f]", text)]
+            self.map = [1]
+            for ch in breaks:
+                self.map.append(self.map[-1] + (ch == "\n"))
+            text = text.replace("\f", "\n").replace("\x00", "\ufffd")
+        self.buf = text
+        parts = text.split("\n")
+        self.lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        self.n = len(self.lines)
+        self.i = 0
+        self.states: list[_State] = []
+        self._full: re.Pattern[str] | None = None
+        self._full_known = True
+        self._pending = False
+        self._starts: list[int] | None = None
+        self.headings: list[tuple[int, str, int]] = []
+        self.jobs: list[tuple[str, int]] = []  # inline texts (paragraphs, headings, cells) and their first line
+        self.defs: dict[str, str] = {}
+        self.footnotes: set[str] = set()
+
+    def line_no(self, i: int) -> int:
+        return self.map[i] if self.map else i + 1
+
+    def parse(self) -> None:
+        if FRONTMATTER_RE.match(self.buf):
+            end = FRONTMATTER_RE.match(self.buf).end()  # type: ignore[union-attr]
+            self.i = self.n if end >= len(self.buf) else self.buf.count("\n", 0, end)
+        self._blocks()
+
+    # -- lines and prefixes ---------------------------------------------------------------
+    def _push(self, state: _State) -> None:
+        self.states.append(state)
+        self._full_known = False
+        self._pending = self._pending or state.second is not None
+
+    def _pop(self) -> None:
+        self.states.pop()
+        self._full_known = False
+
+    def _consume(self) -> None:
+        """Step past a line; as in marko, that switches list items and footnotes to their second prefix."""
+        self.i += 1
+        if self._pending:
+            for state in self.states:
+                if state.second is not None:
+                    state.prefix, state.second = state.second, None
+            self._pending = False
+            self._full_known = False
+
+    def _prefix(self, depth: int | None = None) -> str:
+        return "".join(s.prefix for s in self.states[:depth])
+
+    def _pattern(self) -> re.Pattern[str] | None:
+        if not self._full_known:
+            prefix = self._prefix()
+            self._full = _compile(prefix) if prefix else None
+            self._full_known = True
+        return self._full
+
+    def _rest(self, i: int, pattern: re.Pattern[str] | None | bool = True) -> str | None:
+        """Line ``i`` after the containers' prefix, or None where it does not continue them (marko's match_prefix)."""
+        line = self.lines[i]
+        if pattern is True:
+            pattern = self._pattern()
+        if not pattern:
+            return line
+        expanded = line.expandtabs(4) if "\t" in line else line
+        m = pattern.match(expanded)
+        if m is None:
+            # marko pads the line end with spaces: a blank line continues an indented container
+            if "\n" in line and pattern.match(expanded.replace("\n", " " * 99 + "\n")):
+                return line[-1:]
+            return None
+        end = m.end()
+        if expanded is line or end == 0:
+            return line[end:]
+        return line[_char_index(line, end):]
+
+    # -- block starts (marko's parse_source, in its priority order) ---------------------------
+    def _blocks(self) -> tuple[int, int]:
+        """Blocks while lines continue the open containers; their count and where a trailing blank run starts."""
+        count, trailing_blank = 0, -1
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is None:
+                break
+            start = self.i
+            kind = self._block(rest)
+            if self.i == start:  # never stall, whatever the input
+                self.i += 1
+            count += 1
+            trailing_blank = start if kind == "blank" else -1
+        return count, trailing_blank
+
+    def _block(self, rest: str) -> str:
+        stripped = rest.lstrip(" ")
+        c = stripped[:1]
+        small = len(rest) - len(stripped) <= 3 and c != ""
+        nest = len(self.states) < _MAX_DEPTH
+        if small:
+            if c in "-_*" and _thematic(rest):
+                self._consume()
+                return "break"
+            fence = _fence(rest) if c in "`~" else None
+            if fence:
+                self._fenced(fence)
+                return "code"
+            if c == ">" and nest and ALERT_RE.match(rest):
+                self._consume()  # the alert's header line is no paragraph
+                self._container(_State("quote", QUOTE_PREFIX))
+                return "quote"
+            if c == "%" and COMMENT_BLOCK_RE.match(rest):
+                self._comment_block()
+                return "comment"
+            m = HEADING_RE.match(rest) if c == "#" else None
+            if m:
+                self._heading(m)
+                return "heading"
+            m = LIST_RE.match(rest) if nest and (c in "-*+" or c.isdigit()) else None
+            if m:
+                self._list(m.group(1))
+                return "list"
+            if c == ">" and nest:
+                self._container(_State("quote", QUOTE_PREFIX))
+                return "quote"
+            m = FOOTNOTE_RE.match(rest) if c == "[" and nest else None
+            if m:
+                self.footnotes.add(_normalize_label(m.group(1)))
+                self._container(_State("footnote", re.escape(m.group()), r" {1,4}"))
+                return "footnote"
+        if not rest.strip():
+            self._blank()
+            return "blank"
+        if small and c == "<":
+            html = _html_start(rest)
+            if html:
+                self._html(html[1])
+                return "html"
+        if small and c == "[" and self._linkref(rest):
+            return "linkref"
+        if small and not c.isspace() and "|" in rest and self._table(rest):
+            return "table"
+        if rest[:1] in " \t" and self._code_line(self.i):
+            self._code()
+            return "code"
+        self._paragraph(rest)
+        return "paragraph"
+
+    def _container(self, state: _State) -> None:
+        self._push(state)
+        self._blocks()
+        self._pop()
+
+    def _blank(self) -> None:
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is None or rest.strip():
+                break
+            self._consume()
+
+    def _heading(self, m: re.Match[str]) -> None:
+        text = m.group(2).strip()
+        self.headings.append((len(m.group(1)), text, self.i))
+        self._job(text, self.i)
+        self._consume()
+
+    def _fenced(self, fence: str) -> None:
+        self._consume()
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is None:  # the container ends the fence, closed or not
+                break
+            self._consume()
+            m = FENCE_CLOSE_RE.match(rest)
+            if m and fence in m.group(1):
+                break
+
+    def _comment_block(self) -> None:
+        self._consume()
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is None:
+                break
+            self._consume()
+            if "%%" in rest:
+                break
+
+    def _html(self, end: re.Pattern[str] | None) -> None:
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is None:
+                break
+            if end is not None:
+                if end.search(rest):
+                    self._consume()
+                    break
+            elif not rest.strip():
+                break
+            self._consume()
+
+    def _code_line(self, i: int) -> bool:
+        """Whether line ``i`` is indented code: four more spaces than the containers (five after a quote's `>`)."""
+        prefix = self._prefix()
+        if self.states and self.states[-1].kind == "quote":
+            prefix = prefix[:-1] + " {4}"  # the quote's optional space becomes a required one
+        else:
+            prefix += " {4}"
+        line = self.lines[i]
+        expanded = line.expandtabs(4) if "\t" in line else line
+        m = _compile(prefix).match(expanded)
+        return m is not None and len(expanded) > m.end()
+
+    def _code(self) -> None:
+        self._consume()
+        anchor = self.i
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is not None and not rest.strip():
+                self._consume()
+            elif self._code_line(self.i):
+                self._consume()
+                anchor = self.i
+            else:
+                self.i = anchor  # trailing blank lines are not the code's
+                break
+
+    # -- lists ----------------------------------------------------------------------------
+    def _list(self, bullet: str) -> None:
+        ordered = bullet[:-1].isdigit()
+        self._push(_State("list"))
+        anchor = self.i
+        while self.i < self.n:
+            item = self._item_start(ordered, bullet)
+            if item:
+                self._item(*item)
+                anchor = self.i
+                continue
+            rest = self._rest(self.i)
+            if rest is not None and not rest.strip():
+                self._blank()
+            else:
+                self.i = anchor
+                break
+        self._pop()
+
+    def _item_start(self, ordered: bool, bullet: str) -> tuple[int, str, int] | None:
+        """A next item of the same list: its indent, bullet and the spaces after the bullet."""
+        rest = self._rest(self.i)
+        if rest is None or _thematic(rest) or not LIST_RE.match(rest):
+            return None
+        line = self.lines[self.i].expandtabs(4)
+        pattern = self._pattern()
+        m = pattern.match(line) if pattern else None
+        indent, mark, mid, _ = _leading(line.rstrip(), m.end() if m else 0)
+        if ordered and not mark[:-1].isdigit() or mark[-1] != bullet[-1]:
+            return None
+        if not ordered and mark != bullet:
+            return None
+        return indent, mark, mid
+
+    def _item(self, indent: int, bullet: str, mid: int) -> None:
+        first = " " * indent + re.escape(bullet) + " " * mid
+        self._push(_State("item", first, " " * (len(bullet) + indent + (mid or 1))))
+        rest = self._rest(self.i)
+        if rest is None or not rest.strip():  # the item starts with a blank line: one at most
+            self._consume()
+            after = self._rest(self.i) if self.i < self.n else None
+            if not after or not after.strip():
+                self._pop()
+                return
+        count, trailing_blank = self._blocks()
+        self._pop()
+        if trailing_blank >= 0 and count > 1:
+            self.i = trailing_blank  # the blank lines after an item belong to the list
+
+    # -- paragraphs -------------------------------------------------------------------------
+    def _paragraph(self, first: str) -> None:
+        start = self.i
+        lines = [first]
+        self._consume()
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is not None and _breaks(rest, lazy=False):
+                break
+            if rest:
+                lines.append(rest)
+                self._consume()
+                if SETEXT_RE.match(rest):
+                    level = 1 if lines.pop().strip()[0] == "=" else 2
+                    text = "".join(line.lstrip() for line in lines).strip()
+                    self.headings.append((level, text, start))
+                    self._job(text, start)
+                    return
+                continue
+            lazy = self._lazy_line()
+            if lazy is None:
+                break
+            lines.append(lazy)
+        body = "".join(line.lstrip() for line in lines).rstrip("\n")
+        task = TASK_RE.match(body)  # GFM drops a task box from the text
+        if task:
+            start += body.count("\n", 0, task.end(1))
+            body = body[task.end(1):]
+        self._job(body, start)
+
+    def _lazy_line(self) -> str | None:
+        """A line that continues the paragraph without the containers' prefix, as marko tries it level by level."""
+        for depth in range(len(self.states) - 1, -1, -1):
+            prefix = self._prefix(depth)
+            rest = self._rest(self.i, _compile(prefix) if prefix else None)
+            if rest:
+                if _breaks(rest, lazy=True):
+                    return None
+                self._consume()
+                return rest
+        return None
+
+    def _job(self, text: str, i: int) -> None:
+        if text:
+            self.jobs.append((text, i))
+
+    # -- link reference definitions (marko reads them from the raw text) --------------------
+    def _linkref(self, rest: str) -> bool:
+        at = self._offset(self.i) + len(self.lines[self.i]) - len(rest.lstrip(" "))
+        found = _link_ref_def(self.buf, at)
+        if found is None:
+            return False
+        label, dest, end = found
+        self.defs.setdefault(label, dest)
+        # marko sets the position without a prefix update (a definition on an item's first line ends it)
+        self.i = self.n if end >= len(self.buf) else self._line_of(end)
+        return True
+
+    def _offset(self, i: int) -> int:
+        if self._starts is None:
+            starts, at = [], 0
+            for line in self.lines:
+                starts.append(at)
+                at += len(line)
+            self._starts = starts
+        return self._starts[i]
+
+    def _line_of(self, offset: int) -> int:
+        from bisect import bisect_right
+
+        self._offset(0)
+        assert self._starts is not None
+        return bisect_right(self._starts, offset) - 1
+
+    # -- tables -----------------------------------------------------------------------------
+    def _table(self, rest: str) -> bool:
+        head = _cells(rest)
+        if head is None or head[1] or not CELL_SPLIT_RE.search(rest) or self.i + 1 >= self.n:
+            return False
+        # marko reads the delimiter row before updating the prefixes (so no table on an item's first line)
+        second = self._rest(self.i + 1)
+        delimiter = _cells(second) if second is not None else None
+        if delimiter is None or not delimiter[1] or len(delimiter[0]) != len(head[0]):
+            return False
+        columns = len(head[0])
+        for cell in head[0]:
+            self._job(_cell_text(cell), self.i)
+        self.i += 1
+        self._consume()
+        self._push(_State("table"))
+        while self.i < self.n:
+            rest_or_none = self._rest(self.i)
+            if rest_or_none is None or self._starts_other_block(rest_or_none):
+                break
+            row = _cells(rest_or_none)
+            if row is None:
+                break
+            for cell in row[0][:columns]:  # cells past the header's count are dropped
+                self._job(_cell_text(cell), self.i)
+            self._consume()
+        self._pop()
+        return True
+
+    def _starts_other_block(self, rest: str) -> bool:
+        """Whether a line would start any block but a paragraph (what ends a table)."""
+        stripped = rest.lstrip(" ")
+        c = stripped[:1]
+        if not rest.strip():
+            return True
+        if len(rest) - len(stripped) <= 3:
+            if (c in "-_*" and _thematic(rest)) or (c in "`~" and _fence(rest)) or c == ">":
+                return True
+            if (c == "%" and COMMENT_BLOCK_RE.match(rest)) or (c == "#" and HEADING_RE.match(rest)):
+                return True
+            if LIST_RE.match(rest) or (c == "[" and FOOTNOTE_RE.match(rest)) or (c == "<" and _html_start(rest)):
+                return True
+            if c == "[":
+                at = self._offset(self.i) + len(self.lines[self.i]) - len(stripped)
+                if _link_ref_def(self.buf, at) is not None:
+                    return True
+        return rest[:1] in " \t" and self._code_line(self.i)
+
+
+def _char_index(line: str, width: int) -> int:
+    """Index in ``line`` where ``width`` columns of its tab-expanded form are covered (a split tab is taken whole)."""
+    for k in range(1, len(line) + 1):
+        if len(line[:k].expandtabs(4)) >= width:
+            return k
+    return len(line)
+
+
+def _thematic(rest: str) -> bool:
+    m = THEMATIC_RE.match(rest)
+    return m is not None and len({ch for ch in m.group() if ch in "-_*"}) == 1
+
+
+def _fence(rest: str) -> str | None:
+    """The opening fence of a fenced code block (a backtick fence's info string holds no backtick)."""
+    m = FENCE_RE.match(rest)
+    if not m or (m.group(2)[0] == "`" and "`" in m.group(3)):
+        return None
+    return m.group(2)
+
+
+def _html_start(rest: str) -> tuple[int, re.Pattern[str] | None] | None:
+    """The kind of HTML block a line starts (1-7, as marko numbers them) and what ends it."""
+    for kind, (pattern, end) in enumerate(HTML_STARTS, start=1):
+        m = pattern.match(rest)
+        if m:
+            if end == "raw":
+                return kind, re.compile(rf"(?i)</{m.group(1)}>")
+            return kind, end if isinstance(end, re.Pattern) else None
+    return None
+
+
+def _leading(line: str, at: int) -> tuple[int, str, int, str]:
+    """A list item line's indent, bullet, spaces after the bullet (more than 4: 1) and the rest (marko's rule)."""
+    stripped = line[at:].expandtabs(4).lstrip()
+    indent = len(line) - at - len(stripped)
+    m = _PARTITION_RE.match(stripped)
+    assert m is not None
+    mid = len(m.group(2))
+    return indent, m.group(1), 1 if mid > 4 else mid, m.group(3)
+
+
+def _breaks(rest: str, lazy: bool) -> bool:
+    """Whether a line ends a paragraph (marko's break_paragraph); a lazy line is one without the prefix."""
+    if not rest.strip():
+        return True
+    stripped = rest.lstrip(" ")
+    if len(rest) - len(stripped) > 3:
+        return False
+    c = stripped[:1]
+    if (c in "`~" and _fence(rest)) or c == ">" or (c == "%" and COMMENT_BLOCK_RE.match(rest)):
+        return True
+    if c == "#" and HEADING_RE.match(rest):
+        return True
+    if (c in "-*+" or c.isdigit()) and LIST_RE.match(rest):
+        _, bullet, _, tail = _leading(rest.rstrip(), 0)
+        # only an item with content, bulleted or numbered from 1, interrupts a paragraph
+        if lazy or ((bullet[:-1] == "1" or bullet in "*-+") and tail):
+            return True
+    if c == "<":
+        html = _html_start(rest)
+        if html and html[0] != 7:
+            return True
+    if c in "-_*" and _thematic(rest):
+        return lazy or not SETEXT_RE.match(rest)  # `---` under a paragraph line underlines it
+    return False
+
+
+def _cells(rest: str) -> tuple[list[str], bool] | None:
+    """A table row's cells and whether it is a delimiter row (marko's TableRow.match)."""
+    if not rest or not TABLE_ROW_RE.match(rest):
+        return None
+    parts = CELL_SPLIT_RE.split(rest.strip())
+    if parts and not parts[0]:
+        parts.pop(0)
+    if parts and not parts[-1]:
+        parts.pop()
+    if not parts:
+        return None
+    return parts, all(CELL_DELIMITER_RE.match(p) for p in parts)
+
+
+def _cell_text(cell: str) -> str:
+    return cell.strip().replace("\\|", "|")
+
+
+def _normalize_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label).strip().casefold()
+
+
+# -- link syntax (ports of marko.inline_parser's helpers) --------------------------------------
+class _ParseError(ValueError):
+    pass
+
+
+def _find_next(text: str, target: str, start: int, disallowed: str = "") -> int:
+    """Index of the next unescaped ``target`` char; -2 if a ``disallowed`` one comes first; -1 if none."""
+    escaped = False
+    for i in range(start, len(text)):
+        c = text[i]
+        if escaped:
+            escaped = False
+        elif c in target:
+            return i
+        elif c in disallowed:
+            return -2
+        elif c == "\\":
+            escaped = True
+    return -1
+
+
+def _label_end(text: str, start: int) -> int | None:
+    """End of the link label `[...]` at ``start`` (no `[` inside, not blank, at most 999 chars)."""
+    if text[start:start + 1] != "[":
+        return None
+    m = _LABEL_SCAN_RE.match(text, start + 1)
+    assert m is not None
+    close = m.end()
+    if close >= len(text) or text[close] != "]":
+        return None
+    label = text[start + 1:close]
+    if not label.strip() or len(label) > 999:
+        return None
+    return close + 1
+
+
+def _separator(text: str, start: int) -> int:
+    """Past spaces, tabs and at most one line break."""
+    i, newline = start, False
+    while i < len(text):
+        if text[i] == "\n":
+            if newline:
+                break
+            newline = True
+        elif text[i] not in _WHITESPACE:
+            break
+        i += 1
+    return i
+
+
+def _dest_title(text: str, start: int, inline: bool) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Spans of a link destination and title (-1, -1 if none); raise _ParseError where marko fails."""
+    if start >= len(text):
+        raise _ParseError
+    if text[start] == "<":
+        close = _find_next(text, ">", start + 1, disallowed="<\n")
+        if close < 0:
+            raise _ParseError
+        i = close + 1
+    else:
+        escaped, pairs, i = False, 0, start
+        while i < len(text):
+            c = text[i]
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c in _WHITESPACE:
+                break
+            elif c in _ASCII_CONTROL:
+                raise _ParseError
+            elif c == "(":
+                pairs += 1
+            elif c == ")":
+                if pairs > 0:
+                    pairs -= 1
+                elif inline:
+                    return (start, i), (-1, -1)
+                else:
+                    raise _ParseError
+            i += 1
+        else:
+            if inline:
+                raise _ParseError
+        if i == start:
+            raise _ParseError
+    dest = (start, i)
+    prev = i
+    i = _separator(text, i)
+    if i >= len(text) or text[i] == "\n" or (text[i] == ")" and inline):
+        return dest, (-1, -1)
+    if text[i] in "\"'":
+        end = _find_next(text, text[i], i + 1)
+    elif text[i] == "(":
+        end = _find_next(text, ")", i + 1, disallowed="(")
+    elif "\n" in text[prev:i]:
+        return dest, (-1, -1)
+    else:
+        raise _ParseError
+    if (0 < i < len(text) and text[i - 1] not in _WHITESPACE) or end < 0 or "\n\n" in text[i:end]:
+        raise _ParseError
+    return dest, (i, end + 1)
+
+
+def _link_ref_def(text: str, start: int) -> tuple[str, str, int] | None:
+    """A link reference definition `[label]: dest "title"` at ``start``: label, raw dest, end offset."""
+    label_end = _label_end(text, start)
+    if label_end is None or label_end >= len(text) or text[label_end] != ":":
+        return None
+    try:
+        dest, title = _dest_title(text, _separator(text, label_end + 1), inline=False)
+    except _ParseError:
+        return None
+    i = max(dest[1], title[1])
+    end = _find_next(text, "\n", i)
+    end = end + 1 if end >= 0 else len(text)
+    if text[i:end].strip():
+        if title[0] >= 0 and "\n" in text[dest[1]:title[0]]:
+            end = _find_next(text, "\n", dest[1]) + 1  # the title was the next line's text, not a title
+        else:
+            return None
+    if end <= start:
+        return None
+    return _normalize_label(text[start + 1:label_end - 1]), text[dest[0]:dest[1]], end
+
+
+def _inline_link(text: str, start: int) -> tuple[str, int] | None:
+    """`(dest "title")` at ``start``: the raw dest and the end."""
+    if start >= len(text) - 1 or text[start] != "(":
+        return None
+    fast = _FAST_DEST_RE.match(text, start)
+    if fast:
+        return fast.group(1), fast.end()
+    try:
+        dest, title = _dest_title(text, _separator(text, start + 1), inline=True)
+    except _ParseError:
+        return None
+    end = _separator(text, max(dest[1], title[1]))
+    if end >= len(text) or text[end] != ")":
+        return None
+    return text[dest[0]:dest[1]], end + 1
+
+
+def _reference_link(text: str, start: int, link_text: str, defs: dict[str, str]) -> tuple[str, int] | None:
+    """`[label]`, `[]` or nothing after a link text, naming a definition: its raw dest and the end."""
+    label_end = _label_end(text, start)
+    label, end = link_text, start
+    if label_end is not None:
+        label, end = text[start + 1:label_end - 1] or link_text, label_end
+    elif text[start:start + 2] == "[]":
+        end = start + 2
+    dest = defs.get(_normalize_label(label))
+    return None if dest is None else (dest, end)
+
+
+def _is_paired(text: str) -> bool:
+    """Brackets balanced, escaped ones aside."""
+    if "[" not in text and "]" not in text:
+        return True
+    count, escape = 0, False
+    for c in text:
+        if escape:
+            escape = False
+        elif c == "\\":
+            escape = True
+        elif c == "[":
+            count += 1
+        elif c == "]":
+            if count == 0:
+                return False
+            count -= 1
+    return count == 0
+
+
+def _clean_dest(dest: str) -> str:
+    if dest[:1] == "<" and dest[-1:] == ">":
+        dest = dest[1:-1]
+    return LITERAL_RE.sub(r"\1", dest)
+
+
+# -- inline tokens and marko's overlap rules -------------------------------------------------
+class _Token:
+    """A found inline element: priority, whether (and where) it holds children, and what the outline keeps."""
+
+    __slots__ = ("start", "end", "priority", "nest", "inner_start", "inner_end", "kind", "value", "children")
+
+    def __init__(self, start: int, end: int, priority: int, kind: str = "", value: str = "",
+                 inner: tuple[int, int] | None = None) -> None:
+        self.start, self.end, self.priority = start, end, priority
+        self.nest = inner is not None
+        self.inner_start, self.inner_end = inner or (start, end)
+        self.kind, self.value = kind, value
+        self.children: list[_Token] = []
+
+
+def _read_inline(text: str, defs: dict[str, str], footnotes: set[str], ids: set[str]) -> list[tuple[int, str]]:
+    """Add the block ids of one inline text to ``ids``; return its URLs (offset, url) in order."""
+    if not ("^" in text or "](" in text or "<" in text or "://" in text or "www." in text
+            or (defs and "]" in text)):
+        return []
+    urls: list[tuple[int, str]] = []
+    pending = [_tokens(text, defs, footnotes)]
+    while pending:  # a loop, not recursion: brackets may nest deeply
+        for token in _resolve(pending.pop()):
+            if token.kind == "url":
+                urls.append((token.start, token.value))
+            elif token.kind == "id":
+                ids.add(token.value)
+            if token.children:
+                pending.append(token.children)
+    urls.sort()
+    return urls
+
+
+def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token]:
+    """The candidate tokens of ``text``, in marko's order (links, then its inline elements' list order)."""
+    found = _links(text, defs) if "]" in text else []
+    if "<" in text:
+        for m in AUTOLINK_RE.finditer(text):
+            dest = m.group(1)
+            found.append(_Token(m.start(), m.end(), 7, "url", "mailto:" + dest if EMAIL_RE.match(dest) else dest))
+    plain: list[tuple[str, re.Pattern[str], int]] = [("`", CODE_SPAN_RE, 7), ("<", INLINE_HTML_RE, 7),
+                                                     ("\\", LITERAL_RE, 7)]
+    for needle, pattern, priority in plain:
+        if needle in text:
+            found.extend(_Token(m.start(), m.end(), priority) for m in pattern.finditer(text))
+    if "~" in text:
+        found.extend(_Token(m.start(), m.end(), 5, inner=m.span(2)) for m in STRIKE_RE.finditer(text))
+    if "://" in text or "www." in text or "@" in text:
+        found.extend(_urls(text))
+    if footnotes and "[^" in text:
+        found.extend(_Token(m.start(), m.end(), 6) for m in FOOTNOTE_REF_RE.finditer(text)
+                     if _normalize_label(m.group(1)) in footnotes)
+    for needle, pattern, priority in (("[[", WIKILINK_RE, 7), ("#", TAG_RE, 6)):
+        if needle in text:
+            found.extend(_Token(m.start(), m.end(), priority) for m in pattern.finditer(text))
+    if "^" in text:
+        found.extend(_Token(m.start(), m.end(), 6, "id", m.group("id")) for m in BLOCK_ID_RE.finditer(text))
+    for needle, pattern, priority in (("%%", COMMENT_RE, 7), ("$", MATH_RE, 7)):
+        if needle in text:
+            found.extend(_Token(m.start(), m.end(), priority) for m in pattern.finditer(text))
+    if "==" in text:
+        found.extend(_Token(m.start(), m.end(), 5, inner=m.span(1)) for m in HIGHLIGHT_RE.finditer(text))
+    found.sort(key=lambda t: t.start)  # stable: equal starts keep marko's order
+    return found
+
+
+def _urls(text: str) -> list[_Token]:
+    """GFM bare URLs (and e-mail addresses, which can hide other tokens), trimmed as marko trims them."""
+    found = []
+    for pattern in (WWW_RE, BARE_RE):
+        for m in pattern.finditer(text):
+            domain = m.group(2)
+            if domain:
+                parts = domain.split(".")
+                if len(parts) < 2 or any("_" in p for p in parts[-2:]):
+                    continue
+            link, end = m.group(), m.end()
+            if link[-1] in "?!.,:*_~":
+                end -= 1
+            elif link[-1] == ")" and link.count(")") > link.count("("):
+                end -= link.count(")") - link.count("(")
+            else:
+                entity = _ENTITY_END_RE.search(link)
+                if entity:
+                    end -= len(entity.group())
+            dest = text[m.start(1):end]
+            if EMAIL_RE.match(dest):
+                dest = "mailto:" + dest
+            if WWW_RE.match(dest):
+                dest = "http://" + dest
+            found.append(_Token(m.start(), end, 5, "url", dest))
+    return found
+
+
+def _links(text: str, defs: dict[str, str]) -> list[_Token]:
+    """Links and images by marko's bracket scan (code spans and escapes skipped, inner links deactivate outer)."""
+    found: list[_Token] = []
+    openers: list[list[int]] = []  # [start, end, is_image, active]
+    at = 0
+    while True:
+        m = _OPENER_RE.search(text, at)
+        if m is None:
+            return found
+        c = m.group()[0]
+        if c == "\\":
+            at = m.start() + 2
+        elif c == "`":
+            code = CODE_SPAN_RE.match(text, m.start())
+            at = code.end() if code else m.end()
+        elif c == "]":
+            at = _close_link(text, m.start(), openers, defs, found)
+        else:
+            openers.append([m.start(), m.end(), c == "!", 1])
+            at = m.end()
+
+
+def _close_link(text: str, close: int, openers: list[list[int]], defs: dict[str, str],
+                found: list[_Token]) -> int:
+    """At a `]`: the link or image it closes, if any; where the scan goes on."""
+    if not openers:
+        return close + 1
+    start, end, image, active = openers.pop()
+    if not active or not _is_paired(text[end:close]):
+        return close + 1
+    link = _inline_link(text, close + 1)
+    if link is None and defs:
+        link = _reference_link(text, close + 1, text[end:close], defs)
+    if link is None:
+        return close + 1
+    dest, link_end = link
+    found.append(_Token(start, link_end, 5, "url", _clean_dest(dest), inner=(end, close)))
+    if not image:  # no link inside a link
+        for opener in openers:
+            if not opener[2]:
+                opener[3] = 0
+    return link_end
+
+
+def _resolve(tokens: list[_Token]) -> list[_Token]:
+    """marko's _resolve_overlap: the earlier token wins an overlap unless the later one has a higher priority."""
+    if not tokens:
+        return tokens
+    kept = []
+    prev = tokens[0]
+    for cur in tokens[1:]:
+        if prev.end <= cur.start:
+            kept.append(prev)
+            prev = cur
+        elif prev.end >= cur.end and prev.nest and cur.start >= prev.inner_start and cur.end <= prev.inner_end:
+            prev.children.append(cur)
+        elif prev.end >= cur.end and prev.nest and prev.inner_end <= cur.start:
+            continue  # after the children, in the link's destination: shadowed
+        elif prev.priority < cur.priority:
+            prev = cur
+    kept.append(prev)
+    return kept
