@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import functools
 import re
+import string
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -88,14 +90,14 @@ HTML_TAGS = (
 _TAG_NAME = r"[A-Za-z][A-Za-z0-9\-]*"
 _ATTRIBUTE = r"""\s+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:\s*=\s*(?:[^\s"'`=<>]+|'[^']*'|"[^"]*"))?"""
 _ATTRIBUTE_NO_LF = r"""[^\n\S]+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:[^\n\S]*=[^\n\S]*(?:[^\s"'`=<>]+|'[^\n']*'|"[^\n"]*"))?"""
-HTML_STARTS = (  # marko's HTML block kinds in its order, each with the text that ends it (None: a blank line)
-    (re.compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
-    (re.compile(r" {,3}<!--"), re.compile(r"-->")),
-    (re.compile(r" {,3}<\?"), re.compile(r"\?>")),
-    (re.compile(r" {,3}<!"), re.compile(r">")),  # also takes `<![CDATA[`, as marko's order does
-    (re.compile(r"(?im) {,3}</?(?:%s)(?: +|/?>|$)" % "|".join(HTML_TAGS)), None),
-    (re.compile(r"(?m) {,3}(<%(tag)s(?:%(attr)s)*[^\n\S]*/?>|</%(tag)s[^\n\S]*>)[^\n\S]*$"
-                % {"tag": _TAG_NAME, "attr": _ATTRIBUTE_NO_LF}), None),
+HTML_STARTS = (  # marko's HTML block kinds, in its order, with what ends each (None: a blank line)
+    (1, re.compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
+    (2, re.compile(r" {,3}<!--"), re.compile(r"-->")),
+    (3, re.compile(r" {,3}<\?"), re.compile(r"\?>")),
+    (4, re.compile(r" {,3}<!"), re.compile(r">")),  # takes `<![CDATA[` too: marko's kind 5 never comes
+    (6, re.compile(r"(?im) {,3}</?(?:%s)(?: +|/?>|$)" % "|".join(HTML_TAGS)), None),
+    (7, re.compile(r"(?m) {,3}(<%(tag)s(?:%(attr)s)*[^\n\S]*/?>|</%(tag)s[^\n\S]*>)[^\n\S]*$"
+                   % {"tag": _TAG_NAME, "attr": _ATTRIBUTE_NO_LF}), None),
 )
 _PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
 
@@ -130,7 +132,8 @@ BLOCK_ID_RE = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*(?=\n?\Z)")
 COMMENT_RE = re.compile(r"%%(?P<body>[\s\S]*?)%%")
 MATH_RE = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$\w])\$(?![\s$])(?:[^$\n\\]|\\.)*?(?<!\s)\$(?![\d$])")
 HIGHLIGHT_RE = re.compile(r"==(?=\S)(?P<body>[\s\S]*?\S)==")
-_OPENER_RE = re.compile(r"\\|`+|!?\[|\]")  # what marko's link scan stops at (emphasis runs hold no link)
+_OPENER_RE = re.compile(r"\\|`+|!?\[|\]|\*+|_+")  # where marko's link and emphasis scan stops
+_SPACE_RE = re.compile(r"\s")
 _FAST_DEST_RE = re.compile(r"\(([^\s()\\<\x00-\x1f\x7f]*)\)")  # `(dest)` with nothing the full rules weigh
 _LABEL_SCAN_RE = re.compile(r"(?:[^\\\[\]]|\\[\s\S])*")
 _WHITESPACE = " \n\t"
@@ -173,9 +176,13 @@ class _Blocks:
         self.n = len(self.lines)
         self.i = 0
         self.states: list[_State] = []
-        self._full: re.Pattern[str] | None = None
-        self._full_known = True
+        # the joined prefix of the first k states, and its pattern (None: matches anything), for each k
+        self._prefixes = [""]
+        self._patterns: list[re.Pattern[str] | None] = [None]
+        self._flexible = 0  # open quotes and footnotes: their prefixes can give back spaces to an indented code line
         self._pending = False
+        self._memo: dict[tuple[int, re.Pattern[str]], str | None] = {}
+        self._first_lines: set[re.Pattern[str]] = set()
         self._starts: list[int] | None = None
         self.headings: list[tuple[int, str, int]] = []
         self.jobs: list[tuple[str, int]] = []  # inline texts (paragraphs, headings, cells) and their first line
@@ -194,51 +201,47 @@ class _Blocks:
     # -- lines and prefixes ---------------------------------------------------------------
     def _push(self, state: _State) -> None:
         self.states.append(state)
-        self._full_known = False
         self._pending = self._pending or state.second is not None
+        self._stack_prefix(state.prefix)
+        self._flexible += state.kind in ("quote", "footnote")
 
     def _pop(self) -> None:
-        self.states.pop()
-        self._full_known = False
+        state = self.states.pop()
+        self._prefixes.pop()
+        self._patterns.pop()
+        self._flexible -= state.kind in ("quote", "footnote")
+
+    def _stack_prefix(self, prefix: str) -> None:
+        joined = self._prefixes[-1] + prefix
+        self._prefixes.append(joined)
+        pattern = self._patterns[-1] if not prefix else _compile(joined)
+        self._patterns.append(pattern)
+        if self._pending and pattern is not None:
+            self._first_lines.add(pattern)  # holds a bullet or footnote label: never shortcut its blank-line test
 
     def _consume(self) -> None:
         """Step past a line; as in marko, that switches list items and footnotes to their second prefix."""
         self.i += 1
         if self._pending:
-            for state in self.states:
+            self._pending = False
+            first = next((k for k, s in enumerate(self.states) if s.second is not None), len(self.states))
+            del self._prefixes[first + 1:], self._patterns[first + 1:]
+            for state in self.states[first:]:
                 if state.second is not None:
                     state.prefix, state.second = state.second, None
-            self._pending = False
-            self._full_known = False
+                self._stack_prefix(state.prefix)
 
-    def _prefix(self, depth: int | None = None) -> str:
-        return "".join(s.prefix for s in self.states[:depth])
-
-    def _pattern(self) -> re.Pattern[str] | None:
-        if not self._full_known:
-            prefix = self._prefix()
-            self._full = _compile(prefix) if prefix else None
-            self._full_known = True
-        return self._full
-
-    def _rest(self, i: int, pattern: re.Pattern[str] | None | bool = True) -> str | None:
-        """Line ``i`` after the containers' prefix, or None where it does not continue them (marko's match_prefix)."""
-        line = self.lines[i]
-        if pattern is True:
-            pattern = self._pattern()
-        if not pattern:
-            return line
-        expanded = line.expandtabs(4) if "\t" in line else line
-        m = pattern.match(expanded)
-        if m is None:
-            # marko pads the line end with spaces: a blank line continues an indented container
-            if "\n" in line and pattern.match(expanded.replace("\n", " " * 99 + "\n")):
-                return line[-1:]
-            return None
-        end = m.end()
-        if expanded is line or end == 0:
-            return line[end:]
-        return line[_char_index(line, end):]
+    def _rest(self, i: int, depth: int = -1) -> str | None:
+        """Line ``i`` after the prefix of the first ``depth`` containers (all: -1), or None where it does not
+        continue them (marko's match_prefix)."""
+        pattern = self._patterns[depth]
+        if pattern is None:
+            return self.lines[i]
+        key = (i, pattern)  # the same line is asked again at each level of the containers
+        rest = self._memo.get(key, "")
+        if rest == "":
+            rest = self._memo[key] = _match_prefix(pattern, self.lines[i], pattern in self._first_lines)
+        return rest
 
     # -- block starts (marko's parse_source, in its priority order) ---------------------------
     def _blocks(self) -> tuple[int, int]:
@@ -304,7 +307,7 @@ class _Blocks:
             return "linkref"
         if small and not c.isspace() and "|" in rest and self._table(rest):
             return "table"
-        if rest[:1] in " \t" and self._code_line(self.i):
+        if (rest[:1] in " \t" or self._flexible) and self._code_line(self.i):
             self._code()
             return "code"
         self._paragraph(rest)
@@ -364,7 +367,7 @@ class _Blocks:
 
     def _code_line(self, i: int) -> bool:
         """Whether line ``i`` is indented code: four more spaces than the containers (five after a quote's `>`)."""
-        prefix = self._prefix()
+        prefix = self._prefixes[-1]
         if self.states and self.states[-1].kind == "quote":
             prefix = prefix[:-1] + " {4}"  # the quote's optional space becomes a required one
         else:
@@ -410,12 +413,16 @@ class _Blocks:
     def _item_start(self, ordered: bool, bullet: str) -> tuple[int, str, int] | None:
         """A next item of the same list: its indent, bullet and the spaces after the bullet."""
         rest = self._rest(self.i)
-        if rest is None or _thematic(rest) or not LIST_RE.match(rest):
+        if rest is None or not LIST_RE.match(rest) or (rest.lstrip(" ")[:1] in "-*" and _thematic(rest)):
             return None
-        line = self.lines[self.i].expandtabs(4)
-        pattern = self._pattern()
-        m = pattern.match(line) if pattern else None
-        indent, mark, mid, _ = _leading(line.rstrip(), m.end() if m else 0)
+        line = self.lines[self.i]
+        if "\t" in line:  # marko measures the item on the tab-expanded line
+            line = line.expandtabs(4)
+            pattern = self._patterns[-1]
+            m = pattern.match(line) if pattern else None
+            indent, mark, mid, _ = _leading(line.rstrip(), m.end() if m else 0)
+        else:
+            indent, mark, mid, _ = _leading(rest.rstrip(), 0)
         if ordered and not mark[:-1].isdigit() or mark[-1] != bullet[-1]:
             return None
         if not ordered and mark != bullet:
@@ -424,7 +431,10 @@ class _Blocks:
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
         first = " " * indent + re.escape(bullet) + " " * mid
-        self._push(_State("item", first, " " * (len(bullet) + indent + (mid or 1))))
+        second = " " * (len(bullet) + indent + (mid or 1))
+        if self._one_line_item(first, second):
+            return
+        self._push(_State("item", first, second))
         rest = self._rest(self.i)
         if rest is None or not rest.strip():  # the item starts with a blank line: one at most
             self._consume()
@@ -436,6 +446,43 @@ class _Blocks:
         self._pop()
         if trailing_blank >= 0 and count > 1:
             self.i = trailing_blank  # the blank lines after an item belong to the list
+
+    def _one_line_item(self, first: str, second: str) -> bool:
+        """The commonest item, one paragraph line that the next line does not continue, without the general
+        path's calls (push, blocks, paragraph, lazy check): the same outcome, a fraction of the time."""
+        if self._flexible or self._pending:
+            return False
+        base, line = self._prefixes[-1], self.lines[self.i]
+        content = _match_prefix(_compile(base + first), line, True)
+        if not content or not self._starts_paragraph(content, line):
+            return False
+        after = self.i + 1
+        if after < self.n:
+            if _match_prefix(_compile(base + second), self.lines[after], False) is not None:
+                return False
+            for depth in range(len(self.states), -1, -1):  # as marko tries a lazy line, level by level
+                lazy = self._rest(after, depth)
+                if lazy:
+                    if not _breaks(lazy, lazy=True):
+                        return False
+                    break
+        self._paragraph_job([content], self.i)
+        self._consume()
+        return True
+
+    def _starts_paragraph(self, rest: str, line: str) -> bool:
+        """Whether ``rest`` (not indented) starts nothing but a paragraph; unsure cases say no."""
+        c = rest[:1]
+        if c in " \t" or not rest.strip() or c in ">%#<" or "|" in rest:
+            return False
+        if (c in "-_*" and _thematic(rest)) or (c in "`~" and _fence(rest)):
+            return False
+        if (c in "-*+" or c.isdigit()) and LIST_RE.match(rest):
+            return False
+        if c == "[":
+            at = self._offset(self.i) + len(line) - len(rest)
+            return not FOOTNOTE_RE.match(rest) and _link_ref_def(self.buf, at) is None
+        return True
 
     # -- paragraphs -------------------------------------------------------------------------
     def _paragraph(self, first: str) -> None:
@@ -460,6 +507,9 @@ class _Blocks:
             if lazy is None:
                 break
             lines.append(lazy)
+        self._paragraph_job(lines, start)
+
+    def _paragraph_job(self, lines: list[str], start: int) -> None:
         body = "".join(line.lstrip() for line in lines).rstrip("\n")
         task = TASK_RE.match(body)  # GFM drops a task box from the text
         if task:
@@ -470,8 +520,7 @@ class _Blocks:
     def _lazy_line(self) -> str | None:
         """A line that continues the paragraph without the containers' prefix, as marko tries it level by level."""
         for depth in range(len(self.states) - 1, -1, -1):
-            prefix = self._prefix(depth)
-            rest = self._rest(self.i, _compile(prefix) if prefix else None)
+            rest = self._rest(self.i, depth)
             if rest:
                 if _breaks(rest, lazy=True):
                     return None
@@ -557,14 +606,33 @@ class _Blocks:
                 at = self._offset(self.i) + len(self.lines[self.i]) - len(stripped)
                 if _link_ref_def(self.buf, at) is not None:
                     return True
-        return rest[:1] in " \t" and self._code_line(self.i)
+        return (rest[:1] in " \t" or self._flexible > 0) and self._code_line(self.i)
+
+
+def _match_prefix(pattern: re.Pattern[str], line: str, first_line: bool) -> str | None:
+    """The line after ``pattern``, or None (marko's match_prefix)."""
+    expanded = line.expandtabs(4) if "\t" in line else line
+    m = pattern.match(expanded)
+    if m is None:
+        # marko pads the line end with spaces: a blank line (or a bare `>`) continues an indented container;
+        # past their first line, containers' prefixes hold only whitespace and `>`, so only such lines can
+        if "\n" in line and (first_line or not line.replace(">", "").strip()) \
+                and pattern.match(expanded.replace("\n", " " * 99 + "\n")):
+            return line[-1:]
+        return None
+    end = m.end()
+    if expanded is line or end == 0:
+        return line[end:]
+    return line[_char_index(line, end):]
 
 
 def _char_index(line: str, width: int) -> int:
     """Index in ``line`` where ``width`` columns of its tab-expanded form are covered (a split tab is taken whole)."""
-    for k in range(1, len(line) + 1):
-        if len(line[:k].expandtabs(4)) >= width:
-            return k
+    column = 0
+    for k, ch in enumerate(line):
+        column = column + 4 - column % 4 if ch == "\t" else column + 1
+        if column >= width:
+            return k + 1
     return len(line)
 
 
@@ -583,7 +651,7 @@ def _fence(rest: str) -> str | None:
 
 def _html_start(rest: str) -> tuple[int, re.Pattern[str] | None] | None:
     """The kind of HTML block a line starts (1-7, as marko numbers them) and what ends it."""
-    for kind, (pattern, end) in enumerate(HTML_STARTS, start=1):
+    for kind, pattern, end in HTML_STARTS:
         m = pattern.match(rest)
         if m:
             if end == "raw":
@@ -615,9 +683,10 @@ def _breaks(rest: str, lazy: bool) -> bool:
     if c == "#" and HEADING_RE.match(rest):
         return True
     if (c in "-*+" or c.isdigit()) and LIST_RE.match(rest):
+        if lazy:
+            return True
         _, bullet, _, tail = _leading(rest.rstrip(), 0)
-        # only an item with content, bulleted or numbered from 1, interrupts a paragraph
-        if lazy or ((bullet[:-1] == "1" or bullet in "*-+") and tail):
+        if (bullet[:-1] == "1" or bullet in "*-+") and tail:  # an empty item, or one not from 1, does not
             return True
     if c == "<":
         html = _html_start(rest)
@@ -866,7 +935,7 @@ def _read_inline(text: str, defs: dict[str, str], footnotes: set[str], ids: set[
 
 def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token]:
     """The candidate tokens of ``text``, in marko's order (links, then its inline elements' list order)."""
-    found = _links(text, defs) if "]" in text else []
+    found = _links(text, defs) if "]" in text or "*" in text or "_" in text else []
     if "<" in text:
         for m in AUTOLINK_RE.finditer(text):
             dest = m.group(1)
@@ -925,15 +994,71 @@ def _urls(text: str) -> list[_Token]:
     return found
 
 
+class _Delimiter:
+    """A `[`, `![` or emphasis run in marko's delimiter stack; emphasis runs know whether they can open or close."""
+
+    __slots__ = ("start", "end", "content", "active", "can_open", "can_close")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start, self.end, self.content, self.active = start, end, text[start:end], True
+        self.can_open = self.can_close = False
+        if self.content[0] in "*_":
+            left, right = _flanking(text, start, end)
+            if self.content[0] == "*":
+                self.can_open, self.can_close = left, right
+            else:  # `_` inside a word neither opens nor closes
+                self.can_open = left and (not right or _punctuation_at(text, start - 1))
+                self.can_close = right and (not left or _punctuation_at(text, end))
+
+    def closed_by(self, other: _Delimiter) -> bool:
+        """marko's rule of three: runs that can both open and close pair only if their lengths allow."""
+        return not (
+            self.content[0] != other.content[0]
+            or (self.can_open and self.can_close or other.can_open and other.can_close)
+            and len(self.content + other.content) % 3 == 0
+            and not all(len(d.content) % 3 == 0 for d in (self, other))
+        )
+
+    def remove(self, n: int, left: bool = False) -> bool:
+        """Use ``n`` chars of the run; True when it is used up."""
+        if len(self.content) <= n:
+            return True
+        if left:
+            self.start += n
+        else:
+            self.end -= n
+        self.content = self.content[n:]
+        return False
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the run text[start:end] is left- and right-flanking."""
+    space_after = end >= len(text) or _SPACE_RE.match(text, end) is not None
+    space_before = start == 0 or _SPACE_RE.match(text, start - 1) is not None
+    punct_after, punct_before = _punctuation_at(text, end), _punctuation_at(text, start - 1)
+    left = not space_after and (not punct_after or start == 0 or punct_before or space_before)
+    right = not space_before and (not punct_before or end == len(text) or punct_after or space_after)
+    return left, right
+
+
+def _punctuation_at(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and _is_punctuation(text[at])
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_punctuation(ch: str) -> bool:
+    return ch in string.punctuation or unicodedata.category(ch)[0] in "PS"
+
+
 def _links(text: str, defs: dict[str, str]) -> list[_Token]:
-    """Links and images by marko's bracket scan (code spans and escapes skipped, inner links deactivate outer)."""
+    """Links, images and emphasis by marko's delimiter scan (code spans and escapes skipped)."""
     found: list[_Token] = []
-    openers: list[list[int]] = []  # [start, end, is_image, active]
+    delimiters: list[_Delimiter] = []
     at = 0
     while True:
         m = _OPENER_RE.search(text, at)
         if m is None:
-            return found
+            break
         c = m.group()[0]
         if c == "\\":
             at = m.start() + 2
@@ -941,32 +1066,86 @@ def _links(text: str, defs: dict[str, str]) -> list[_Token]:
             code = CODE_SPAN_RE.match(text, m.start())
             at = code.end() if code else m.end()
         elif c == "]":
-            at = _close_link(text, m.start(), openers, defs, found)
+            at = _close_link(text, m.start(), delimiters, defs, found)
         else:
-            openers.append([m.start(), m.end(), c == "!", 1])
+            delimiters.append(_Delimiter(text, m.start(), m.end()))
             at = m.end()
+    _emphasis(delimiters, None, found)
+    return found
 
 
-def _close_link(text: str, close: int, openers: list[list[int]], defs: dict[str, str],
+def _close_link(text: str, close: int, delimiters: list[_Delimiter], defs: dict[str, str],
                 found: list[_Token]) -> int:
     """At a `]`: the link or image it closes, if any; where the scan goes on."""
-    if not openers:
-        return close + 1
-    start, end, image, active = openers.pop()
-    if not active or not _is_paired(text[end:close]):
-        return close + 1
-    link = _inline_link(text, close + 1)
-    if link is None and defs:
-        link = _reference_link(text, close + 1, text[end:close], defs)
-    if link is None:
-        return close + 1
-    dest, link_end = link
-    found.append(_Token(start, link_end, 5, "url", _clean_dest(dest), inner=(end, close)))
-    if not image:  # no link inside a link
-        for opener in openers:
-            if not opener[2]:
-                opener[3] = 0
-    return link_end
+    for i in range(len(delimiters) - 1, -1, -1):
+        opener = delimiters[i]
+        if opener.content not in ("[", "!["):
+            continue
+        link = None
+        if opener.active and _is_paired(text[opener.end:close]):
+            link = _inline_link(text, close + 1)
+            if link is None and defs:
+                link = _reference_link(text, close + 1, text[opener.end:close], defs)
+        if link is None:
+            del delimiters[i]
+            return close + 1
+        _emphasis(delimiters, i, found)  # emphasis inside the link text is closed there
+        dest, link_end = link
+        found.append(_Token(opener.start, link_end, 5, "url", _clean_dest(dest), inner=(opener.end, close)))
+        if opener.content == "[":  # no link inside a link
+            for outer in delimiters[:i]:
+                if outer.content == "[":
+                    outer.active = False
+        del delimiters[i]
+        return link_end
+    return close + 1
+
+
+def _emphasis(delimiters: list[_Delimiter], bottom: int | None, found: list[_Token]) -> None:
+    """marko's process_emphasis: pair closers with the nearest openers above ``bottom``, then drop the stack there."""
+    star_bottom = underscore_bottom = bottom
+    cur = _next_closer(delimiters, bottom)
+    while cur is not None:
+        closer = delimiters[cur]
+        floor = star_bottom if closer.content[0] == "*" else underscore_bottom
+        opener_at = _nearest_opener(delimiters, cur, floor)
+        if opener_at is not None:
+            opener = delimiters[opener_at]
+            n = 2 if len(opener.content) >= 2 and len(closer.content) >= 2 else 1
+            found.append(_Token(opener.end - n, closer.start + n, 5, inner=(opener.end, closer.start)))
+            del delimiters[opener_at + 1:cur]
+            cur -= cur - opener_at - 1
+            if opener.remove(n):
+                delimiters.remove(opener)
+                cur -= 1
+            if closer.remove(n, True):
+                delimiters.remove(closer)
+                cur = cur - 1 if cur > 0 else None
+        else:
+            new_floor = cur - 1 if cur > 1 else None
+            if closer.content[0] == "*":
+                star_bottom = new_floor
+            else:
+                underscore_bottom = new_floor
+            if not closer.can_open:
+                delimiters.remove(closer)
+                cur = cur - 1 if cur > 0 else None
+        cur = _next_closer(delimiters, cur)
+    del delimiters[0 if bottom is None else bottom + 1:]
+
+
+def _next_closer(delimiters: list[_Delimiter], bound: int | None) -> int | None:
+    for i in range(0 if bound is None else bound + 1, len(delimiters)):
+        if delimiters[i].can_close:
+            return i
+    return None
+
+
+def _nearest_opener(delimiters: list[_Delimiter], higher: int, lower: int | None) -> int | None:
+    for i in range(higher - 1, -1 if lower is None else lower, -1):
+        if delimiters[i].can_open and delimiters[i].closed_by(delimiters[higher]):
+            return i
+    return None
 
 
 def _resolve(tokens: list[_Token]) -> list[_Token]:

@@ -51,11 +51,6 @@ class Vault:
         self._folders = {posixpath.dirname(p).casefold() for p in self.files}
         self._folders |= {f for d in list(self._folders) for f in _parents(d)}
 
-    @property
-    def note_paths(self) -> dict[str, str]:
-        """Display path of each reported note -> its vault path."""
-        return {note.path: rel for rel, note in self.reported.items()}
-
     def names(self) -> list[str]:
         """What a link can name: note names without `.md`, other files with their extension."""
         return sorted({posixpath.basename(p)[: -len(NOTE_SUFFIX)] if is_note(p) else posixpath.basename(p)

@@ -150,12 +150,6 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
             yield note, link, vault.resolve(link.path.value, rel)
 
 
-def quoted_link(note: Note, link: InternalLink) -> str:
-    """The link as written, for a message (long ones shortened)."""
-    written = note.text[link.start:link.end]
-    return written if len(written) <= 60 else written[:57] + "..."
-
-
 def compared_link(link: Link, ignore: tuple[str, ...]) -> bool:
     """A link the duplicate rules compare: a web URL, not an image, not under an ignored prefix."""
     return link.kind != "image" and is_web(link.url) and not any(under_prefix(link.url, p) for p in ignore)
