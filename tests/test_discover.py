@@ -71,3 +71,29 @@ def test_missing_path_is_an_error(tmp_path: Path) -> None:
     found = discover([tmp_path / "nope.md", tmp_path / "a.md"], sel(tmp_path), None)
     assert found.errors == ((tmp_path / "nope.md", "no such file or directory"),)
     assert [p.name for p in found.targets] == ["a.md"]
+
+
+def test_without_a_config_the_git_repository_is_the_vault(tmp_path: Path) -> None:
+    # pre-commit and CI often see a vault repo without `.obsidian/` (gitignored) and without a config
+    make(tmp_path, ["repo/a.md", "repo/Programming/Python/b.md", "repo/Programming/c.md", "other/d.md"])
+    (tmp_path / "repo" / ".git").mkdir()
+    here = tmp_path / "repo" / "Programming" / "Python"
+    found = discover([here / "b.md"], sel(here), None, config_found=False)
+    assert found.root == (tmp_path / "repo").resolve()
+    assert len(found.notes) == 3
+
+
+def test_a_config_file_wins_over_the_git_repository(tmp_path: Path) -> None:
+    make(tmp_path, ["repo/vault/a.md", "repo/vault/b.md"])
+    (tmp_path / "repo" / ".git").mkdir()
+    found = discover([tmp_path / "repo" / "vault" / "a.md"], sel(tmp_path / "repo" / "vault"), None)
+    assert found.root == (tmp_path / "repo" / "vault").resolve()
+
+
+def test_every_file_is_listed_for_links_but_only_notes_are_notes(tmp_path: Path) -> None:
+    make(tmp_path, ["a.md", "img/x.png", "drafts/d.md", ".trash/t.md", "sub/.hidden.md"])
+    (tmp_path / ".obsidian").mkdir()
+    found = discover([tmp_path], sel(tmp_path, exclude=["drafts"]), None)
+    names = sorted(p.relative_to(found.root).as_posix() for p in found.files)
+    assert names == ["a.md", "drafts/d.md", "img/x.png"]
+    assert [p.relative_to(found.root).as_posix() for p in found.notes] == ["a.md"]

@@ -29,9 +29,9 @@ class Selection:
     exclude: tuple[str, ...] = ()
 
     def wanted(self, path: Path, root: Path) -> bool:
-        """A note: inside no hidden folder of the vault, included and not excluded."""
+        """A note: not hidden nor in a hidden folder of the vault (Obsidian skips those), included, not excluded."""
         in_vault = _relative(path, root)
-        if in_vault is not None and any(part.startswith(".") for part in in_vault.parts[:-1]):
+        if in_vault is not None and any(part.startswith(".") for part in in_vault.parts):
             return False
         rel = self.relative(path, root)
         return matches(rel, self.include, folders=False) and not matches(rel, self.exclude)
@@ -41,20 +41,26 @@ class Selection:
         return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
 
 
-def find_root(paths: list[Path], configured: Path | None, base: Path) -> Path:
-    """Nearest ancestor holding `.obsidian/`, else the configured root, else the config folder, else the paths'."""
+def find_root(paths: list[Path], configured: Path | None, base: Path, config_found: bool = True) -> Path:
+    """The vault around ``paths``, in this order: the nearest ancestor holding `.obsidian/`; the configured
+    `root`; the config file's folder; without a config file, the git repository, then the working folder;
+    else the folder the paths share. Only a candidate holding every path counts."""
     folders = [p if p.is_dir() else p.parent for p in paths]
     common = Path(os.path.commonpath([str(f) for f in folders]))
     for folder in (common, *common.parents):
         if (folder / ".obsidian").is_dir():
             return folder
-    for candidate in (configured, base):
+    # Many vault repositories do not commit `.obsidian/`: without a config, the repository is the
+    # vault, so a note checked from a subfolder still sees its neighbours (as pre-commit does).
+    repo = None if config_found else next((f for f in (common, *common.parents) if (f / ".git").exists()), None)
+    for candidate in (configured, base if config_found else None, repo, base):
         if candidate is not None and all(_inside(p, candidate) for p in paths):
             return candidate
     return common
 
 
-def discover(paths: list[Path], selection: Selection, configured_root: Path | None) -> Discovery:
+def discover(paths: list[Path], selection: Selection, configured_root: Path | None,
+             config_found: bool = True) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
     gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
@@ -63,7 +69,7 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
     resolved = [_absolute(p) for p in paths if p.exists() or p.is_symlink()]
     if not resolved:
         return Discovery(selection.base, (), (), tuple(missing))
-    root = find_root(resolved, configured_root, selection.base)  # an ancestor of every path given
+    root = find_root(resolved, configured_root, selection.base, config_found)  # an ancestor of every path given
     notes, errors, files = _walk(root, selection)
     targets: list[Path] = []
     for given in resolved:

@@ -93,7 +93,7 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
           today: dt.date | None = None, jobs: int | None = None) -> Result:
     """Check the notes under ``paths`` (the vault around them is found, but only they are reported)."""
     selection = Selection(settings.base, tuple(settings.model.include), tuple(settings.model.exclude))
-    found = discover(paths, selection, settings.root)
+    found = discover(paths, selection, settings.root, settings.source is not None)
     bound = _bind_rules(settings, today or dt.date.today())
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
