@@ -18,7 +18,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 DESCRIPTION = """\
 Lint an Obsidian-style Markdown vault against its house conventions:
-entry format, kinds/tags/labels vocabularies, duplicate links, Markdown hygiene.
+entry format, kinds/tags/labels vocabularies, duplicate links, wiki links,
+embeds, headings and block ids that must resolve, Markdown hygiene.
 """
 
 EPILOG = """\
@@ -26,6 +27,7 @@ examples:
   vaultlint check seeds/                       check every note under seeds/
   vaultlint check "notes/My note.md"           report one note (the vault around it is still found)
   vaultlint check . --select ENT --output-format concise
+  vaultlint check . --select WIK               only links between notes (Obsidian's resolution)
   vaultlint rules                              list every rule
   vaultlint rule ENT001                        show a rule's manual
 

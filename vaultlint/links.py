@@ -12,6 +12,8 @@ from vaultlint.syntax import alias_separator
 
 # A URL scheme (`https:`, `mailto:`, `obsidian:`, `C:`) or `//host`: not a path inside the vault.
 EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+# `[[{{date}}]]`, `[[<% tp.file.title %>]]`: a template's placeholder, filled in when a note is made from it.
+PLACEHOLDER_RE = re.compile(r"\{\{|<%")
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,10 @@ class InternalLink:
 
 
 def internal_links(note: Note) -> list[InternalLink]:
-    """Every link of ``note`` to a note or file of the vault, in source order."""
+    """Every link of ``note`` to a note or file of the vault, in source order (template placeholders aside)."""
     found = [_wiki(note.text, link) for link in note.facts.wikilinks]
     found += [md for link in note.facts.links if link.kind in ("inline", "image") and (md := _markdown(link))]
-    return sorted(found, key=lambda link: link.start)
+    return sorted((link for link in found if not PLACEHOLDER_RE.search(link.path.value)), key=lambda link: link.start)
 
 
 def _wiki(text: str, link: F.WikiLink) -> InternalLink:
@@ -60,22 +62,25 @@ def _wiki(text: str, link: F.WikiLink) -> InternalLink:
     block = None
     if headings and headings[-1].value.startswith("^"):
         last = headings.pop()
-        block = Part(last.value[1:], last.start, last.end)
+        block = Part(last.value[1:], last.start, last.end) if last.value != "^" else None  # `#^`: nothing named
     return InternalLink(path, tuple(headings), block, link.start, link.end, embed=link.embed)
 
 
 def _markdown(link: F.Link) -> InternalLink | None:
     """A Markdown link or image to a path in the vault (decoded), or None for a URL or a placeholder."""
-    url, dest = link.url.strip(), link.dest
-    if not url or url == "#" or EXTERNAL_RE.match(url) or dest is None:
+    url = link.url.strip()
+    if not url or url == "#" or EXTERNAL_RE.match(url):
         return None
     raw_path, _, fragment = url.partition("#")
-    exact = dest.text == url  # no escapes or `<...>`: each part can be pointed at exactly
+    # A reference link's destination is in its definition: point at the link. Escapes or `<...>`: at the
+    # whole destination. Otherwise each part can be pointed at exactly.
+    start, end = (link.dest.start, link.dest.end) if link.dest else (link.start, link.end)
+    exact = link.dest is not None and link.dest.text == url
 
     def part(raw: str, offset: int) -> Part:
         if exact:
-            return Part(unquote(raw).strip(), dest.start + offset, dest.start + offset + len(raw))
-        return Part(unquote(raw).strip(), dest.start, dest.end)
+            return Part(unquote(raw).strip(), start + offset, start + offset + len(raw))
+        return Part(unquote(raw).strip(), start, end)
 
     path = part(raw_path, 0)
     pieces, at = [], len(raw_path) + 1
@@ -86,7 +91,7 @@ def _markdown(link: F.Link) -> InternalLink | None:
     block = None
     if pieces and pieces[-1].value.startswith("^"):
         last = pieces.pop()
-        block = Part(last.value[1:], last.start, last.end)
+        block = Part(last.value[1:], last.start, last.end) if last.value != "^" else None
     return InternalLink(path, tuple(pieces), block, link.start, link.end, embed=link.kind == "image", markdown=True)
 
 

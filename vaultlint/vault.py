@@ -9,6 +9,7 @@ same scan, so a link resolves alike whether its target is reported or not.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ class Resolution:
     path: str | None
     others: tuple[str, ...] = ()
     folder: bool = False  # a Markdown link to a folder: fine on GitHub, no note to look into
+    outside: bool = False  # a relative path that climbs out of the vault
 
 
 class Vault:
@@ -41,14 +43,14 @@ class Vault:
         self._read = read
         self._resolved: dict[tuple[str, str], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
-        self._exact = {path.casefold(): path for path in self.files}
+        self._exact = {fold(path): path for path in self.files}
         self._by_name: dict[str, list[str]] = {}
         for path in self.files:
-            name = posixpath.basename(path).casefold()
+            name = fold(posixpath.basename(path))
             self._by_name.setdefault(name, []).append(path)
             if name.endswith(NOTE_SUFFIX):
                 self._by_name.setdefault(name[: -len(NOTE_SUFFIX)], []).append(path)
-        self._folders = {posixpath.dirname(p).casefold() for p in self.files}
+        self._folders = {fold(posixpath.dirname(p)) for p in self.files}
         self._folders |= {f for d in list(self._folders) for f in _parents(d)}
 
     def names(self) -> list[str]:
@@ -80,7 +82,9 @@ class Vault:
 
     def _at(self, path: str) -> Resolution:
         """The file at exactly ``path`` (any case, `.md` optional), or the folder."""
-        key = path.casefold()
+        if path == ".." or path.startswith("../"):
+            return Resolution(None, outside=True)
+        key = fold(path)
         hit = self._exact.get(key) or self._exact.get(key + NOTE_SUFFIX)
         if hit:
             return Resolution(hit)
@@ -90,9 +94,9 @@ class Vault:
 
     def _by_suffix(self, link: str, here: str) -> Resolution:
         """Files named ``link`` anywhere (`folder/Note` matches a path ending so); same folder first, then shortest."""
-        key = link.casefold()
+        key = fold(link)
         name = posixpath.basename(key)
-        found = [p for p in self._by_name.get(name, ()) if _ends_with(p.casefold(), key)]
+        found = [p for p in self._by_name.get(name, ()) if _ends_with(fold(p), key)]
         if not found:
             return Resolution(None)
         found.sort(key=lambda p: (posixpath.dirname(p) != here, p.count("/"), len(p), p))
@@ -104,6 +108,11 @@ class Vault:
             text = self.reported[path].text if path in self.reported else self._read(path)
             self._outlines[path] = None if text is None else outline(text)
         return self._outlines[path]
+
+
+def fold(name: str) -> str:
+    """How names compare: case ignored, and `é` typed (NFC) equals `é` as macOS stores it (NFD)."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def is_note(path: str) -> bool:

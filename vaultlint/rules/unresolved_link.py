@@ -57,5 +57,8 @@ class UnresolvedLink(VaultRule):
             target = link.path.value
             base = posixpath.basename(target.rstrip("/"))
             what = "file" if FILE_RE.search(base) and not is_note(base) else "note"
-            hint = did_you_mean(note_name(base), names, NAME_CUTOFF)
-            yield self.finding(note, link.path.start, link.path.end, f'{what} not found: "{target}"{hint}')
+            if resolution.outside:
+                message = f'"{target}" is outside the vault (Obsidian cannot open it)'
+            else:
+                message = f'{what} not found: "{target}"' + did_you_mean(note_name(base), names, NAME_CUTOFF)
+            yield self.finding(note, link.path.start, link.path.end, message)
