@@ -92,3 +92,11 @@ def test_misspelt_directive_suppresses_nothing(cli: Cli, vault: Vault) -> None:
 def test_any_reason_after_two_dashes(cli: Cli, vault: Vault, reason: str) -> None:
     text = f"<!-- vaultlint-disable-next-line FMT001 -- {reason} -->\n- a \n- b \n"
     assert findings(cli, vault, text) == ["FMT001@3"]
+
+
+def test_yaml_comments_suppress_findings_in_frontmatter(cli: Cli, vault: Vault) -> None:
+    # HTML and %% comments cannot go inside YAML; its own `#` comments carry the directives there
+    text = ('---\nup: "[[Gone]]"\n# vaultlint-disable-next-line WIK001 -- archived\nrelated: "[[Gone too]]"\n'
+            'next: "[[Also gone]]"  # vaultlint-disable-line unresolved-link\nlast: "[[Still gone]]"\n'
+            '# vaultlint-disable-nxt-line WIK001\n---\n')
+    assert findings(cli, vault, text) == ["WIK001@2", "WIK001@6", "SUP001@7"]

@@ -56,11 +56,12 @@ class Collector:
     # -- blocks ---------------------------------------------------------------
     def block(self, el: Any) -> None:
         if isinstance(el, syntax.Frontmatter):
-            from vaultlint.frontmatter import read_frontmatter  # only notes that have one pay for YAML
+            from vaultlint.frontmatter import directives, read_frontmatter  # only notes that have one pay for YAML
 
             self.frontmatter, tags, links = read_frontmatter(self.text, el)
             self.tags.extend(tags)
             self.wikilinks.extend(links)
+            self.directives.extend(directives(el.body, el.body_start))
             return
         if isinstance(el, (block.Heading, block.SetextHeading)):
             start, end = _span(el)

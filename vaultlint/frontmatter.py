@@ -18,6 +18,11 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 TAG_KEYS = ("tags", "tag")
 # Valid YAML syntax can still fail to become data: `date: 2021-02-30` raises ValueError.
 CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
+# `# vaultlint-disable-next-line WIK001 -- why`: HTML and `%%` comments cannot go in YAML, so its own comments do.
+YAML_DIRECTIVE_RE = re.compile(
+    r"(?:^|(?<=\s))#[ \t]*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^\n]*?)(?:\s--\s[^\n]*)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
 
 
@@ -116,3 +121,10 @@ def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:
                 found.append(F.WikiLink(embed=bool(m.group("bang")), start=at, end=base + start + m.end(),
                                         in_frontmatter=True, **parts))
     return sorted(found, key=lambda link: link.start)
+
+
+def directives(body: str, base: int) -> list[F.Directive]:
+    """Suppression comments written as YAML comments inside the frontmatter."""
+    return [F.Directive(m.group("kind").lower(), tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c),
+                        base + m.start(), base + m.end())
+            for m in YAML_DIRECTIVE_RE.finditer(body)]
