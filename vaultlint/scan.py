@@ -20,9 +20,11 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import string
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -61,7 +63,10 @@ def outline(text: str) -> Outline:
 
 
 _WEB_RE = re.compile(r"(?i)https?://|www\.")
-_MAX_DEPTH = 40
+# Deeper containers are read as text: Python's recursion would give out first, and the joined prefix of
+# many quotes (and footnotes) backtracks exponentially on a line that fails it, in marko as here.
+_MAX_DEPTH = 64
+_MAX_FLEXIBLE = 12
 
 # -- block patterns: marko 2.2.4's, and vaultlint.syntax's (tests compare them) -------------
 FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
@@ -88,16 +93,17 @@ HTML_TAGS = (
     "th", "thead", "title", "tr", "track", "ul",
 )
 _TAG_NAME = r"[A-Za-z][A-Za-z0-9\-]*"
-_ATTRIBUTE = r"""\s+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:\s*=\s*(?:[^\s"'`=<>]+|'[^']*'|"[^"]*"))?"""
-_ATTRIBUTE_NO_LF = r"""[^\n\S]+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:[^\n\S]*=[^\n\S]*(?:[^\s"'`=<>]+|'[^\n']*'|"[^\n"]*"))?"""
+_ATTRIBUTE = r'\s+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:\s*=\s*(?:[^\s"\'`=<>]+|\'[^\']*\'|"[^"]*"))?'
+_ATTRIBUTE_NO_LF = (r'[^\n\S]+[A-Za-z:_][A-Za-z0-9\-_\.:]*'
+                    r'(?:[^\n\S]*=[^\n\S]*(?:[^\s"\'`=<>]+|\'[^\n\']*\'|"[^\n"]*"))?')
 HTML_STARTS = (  # marko's HTML block kinds, in its order, with what ends each (None: a blank line)
     (1, re.compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
     (2, re.compile(r" {,3}<!--"), re.compile(r"-->")),
     (3, re.compile(r" {,3}<\?"), re.compile(r"\?>")),
     (4, re.compile(r" {,3}<!"), re.compile(r">")),  # takes `<![CDATA[` too: marko's kind 5 never comes
-    (6, re.compile(r"(?im) {,3}</?(?:%s)(?: +|/?>|$)" % "|".join(HTML_TAGS)), None),
-    (7, re.compile(r"(?m) {,3}(<%(tag)s(?:%(attr)s)*[^\n\S]*/?>|</%(tag)s[^\n\S]*>)[^\n\S]*$"
-                   % {"tag": _TAG_NAME, "attr": _ATTRIBUTE_NO_LF}), None),
+    (6, re.compile(r"(?im) {,3}</?(?:" + "|".join(HTML_TAGS) + r")(?: +|/?>|$)"), None),
+    (7, re.compile(r"(?m) {,3}(<" + _TAG_NAME + "(?:" + _ATTRIBUTE_NO_LF + r")*[^\n\S]*/?>|</" + _TAG_NAME
+                   + r"[^\n\S]*>)[^\n\S]*$"), None),
 )
 _PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
 
@@ -109,20 +115,19 @@ EMAIL_RE = re.compile(_EMAIL)
 AUTOLINK_RE = re.compile(rf"<({_URI}|{_EMAIL})>")
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 INLINE_HTML_RE = re.compile(
-    r"(<%s(?:%s)* */?>"
-    r"|</%s *>"
+    "(<" + _TAG_NAME + "(?:" + _ATTRIBUTE + ")* */?>"
+    "|</" + _TAG_NAME + " *>"
     r"|<!--(?:>|->|[\s\S]*?-->)"
     r"|<\?[\s\S]*?\?>"
     r"|<![A-Z]+ +[\s\S]*?>"
     r"|<!\[CDATA\[[\s\S]*?\]\]>)"
-    % (_TAG_NAME, _ATTRIBUTE, _TAG_NAME)
 )
 LITERAL_RE = re.compile(r'\\([!"#\$%&\'()*+,\-./:;<=>?@\[\\\]^_`{|}~])')
 STRIKE_RE = re.compile(r"(?<!~)(~|~~)([^~]+)\1(?!~)")
 WWW_RE = re.compile(r"(?:^|(?<=[\s*_~(\uff00-\uffef]))(www\.([\w.\-]*?\.[\w.\-]+)[^<\s]*)")
 BARE_RE = re.compile(
     r"(?:^|(?<=[\s*_~(\uff00-\uffef]))((?:https?|ftp)://([\w.\-]*?\.[\w.\-]+)"
-    r"[^<\s]*|%s(?=[\s.<]|\Z))" % r"[\w.\-+]+@[\w.\-]*?\.[\w.\-]*[a-zA-Z0-9]"
+    r"[^<\s]*|[\w.\-+]+@[\w.\-]*?\.[\w.\-]*[a-zA-Z0-9](?=[\s.<]|\Z))"
 )
 _ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\]")
@@ -263,7 +268,7 @@ class _Blocks:
         stripped = rest.lstrip(" ")
         c = stripped[:1]
         small = len(rest) - len(stripped) <= 3 and c != ""
-        nest = len(self.states) < _MAX_DEPTH
+        nest = len(self.states) < _MAX_DEPTH and self._flexible < _MAX_FLEXIBLE
         if small:
             if c in "-_*" and _thematic(rest):
                 self._consume()
@@ -374,6 +379,8 @@ class _Blocks:
             prefix += " {4}"
         line = self.lines[i]
         expanded = line.expandtabs(4) if "\t" in line else line
+        if "    " not in expanded:  # the four spaces are the one thing every such prefix needs
+            return False
         m = _compile(prefix).match(expanded)
         return m is not None and len(expanded) > m.end()
 
@@ -448,8 +455,8 @@ class _Blocks:
             self.i = trailing_blank  # the blank lines after an item belong to the list
 
     def _one_line_item(self, first: str, second: str) -> bool:
-        """The commonest item, one paragraph line that the next line does not continue, without the general
-        path's calls (push, blocks, paragraph, lazy check): the same outcome, a fraction of the time."""
+        """The commonest item, opening with a one-line paragraph, without the general path's calls (push,
+        blocks, paragraph, lazy check): the same outcome, a fraction of the time. False: take the general path."""
         if self._flexible or self._pending:
             return False
         base, line = self._prefixes[-1], self.lines[self.i]
@@ -457,27 +464,36 @@ class _Blocks:
         if not content or not self._starts_paragraph(content, line):
             return False
         after = self.i + 1
-        if after < self.n:
-            if _match_prefix(_compile(base + second), self.lines[after], False) is not None:
-                return False
-            for depth in range(len(self.states), -1, -1):  # as marko tries a lazy line, level by level
+        rest = _match_prefix(_compile(base + second), self.lines[after], False) if after < self.n else None
+        if rest is None and after < self.n:
+            for depth in range(len(self.states), -1, -1):  # a lazy line, tried level by level as marko does
                 lazy = self._rest(after, depth)
                 if lazy:
                     if not _breaks(lazy, lazy=True):
                         return False
                     break
+        elif rest is not None and rest.strip() and not _breaks(rest, lazy=False):
+            return False  # the paragraph goes on
         self._paragraph_job([content], self.i)
         self._consume()
+        if rest is not None:  # more of the item follows: a blank line, or a block such as a nested list
+            self._push(_State("item", second))
+            _, trailing_blank = self._blocks()
+            self._pop()
+            if trailing_blank >= 0:
+                self.i = trailing_blank
         return True
 
     def _starts_paragraph(self, rest: str, line: str) -> bool:
-        """Whether ``rest`` (not indented) starts nothing but a paragraph; unsure cases say no."""
+        """Whether ``rest`` (not indented) starts nothing but a paragraph (_block's tests); unsure cases say no."""
         c = rest[:1]
-        if c in " \t" or not rest.strip() or c in ">%#<" or "|" in rest:
+        if c in " \t>" or not rest.strip() or "|" in rest:
             return False
         if (c in "-_*" and _thematic(rest)) or (c in "`~" and _fence(rest)):
             return False
-        if (c in "-*+" or c.isdigit()) and LIST_RE.match(rest):
+        if (c == "%" and COMMENT_BLOCK_RE.match(rest)) or (c == "#" and HEADING_RE.match(rest)):
+            return False
+        if ((c in "-*+" or c.isdigit()) and LIST_RE.match(rest)) or (c == "<" and _html_start(rest)):
             return False
         if c == "[":
             at = self._offset(self.i) + len(line) - len(rest)
@@ -969,29 +985,54 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token
 def _urls(text: str) -> list[_Token]:
     """GFM bare URLs (and e-mail addresses, which can hide other tokens), trimmed as marko trims them."""
     found = []
-    for pattern in (WWW_RE, BARE_RE):
-        for m in pattern.finditer(text):
-            domain = m.group(2)
-            if domain:
-                parts = domain.split(".")
-                if len(parts) < 2 or any("_" in p for p in parts[-2:]):
-                    continue
-            link, end = m.group(), m.end()
-            if link[-1] in "?!.,:*_~":
-                end -= 1
-            elif link[-1] == ")" and link.count(")") > link.count("("):
-                end -= link.count(")") - link.count("(")
-            else:
-                entity = _ENTITY_END_RE.search(link)
-                if entity:
-                    end -= len(entity.group())
-            dest = text[m.start(1):end]
-            if EMAIL_RE.match(dest):
-                dest = "mailto:" + dest
-            if WWW_RE.match(dest):
-                dest = "http://" + dest
-            found.append(_Token(m.start(), end, 5, "url", dest))
+    for m in itertools.chain(_www_matches(text), _bare_matches(text)):
+        domain = m.group(2)
+        if domain:
+            parts = domain.split(".")
+            if len(parts) < 2 or any("_" in p for p in parts[-2:]):
+                continue
+        link, end = m.group(), m.end()
+        if link[-1] in "?!.,:*_~":
+            end -= 1
+        elif link[-1] == ")" and link.count(")") > link.count("("):
+            end -= link.count(")") - link.count("(")
+        else:
+            entity = _ENTITY_END_RE.search(link)
+            if entity:
+                end -= len(entity.group())
+        dest = text[m.start(1):end]
+        if EMAIL_RE.match(dest):
+            dest = "mailto:" + dest
+        if WWW_RE.match(dest):
+            dest = "http://" + dest
+        found.append(_Token(m.start(), end, 5, "url", dest))
     return found
+
+
+def _www_matches(text: str) -> Iterator[re.Match[str]]:
+    """WWW_RE.finditer(text), tried only where a `www.` starts: much faster than at every position."""
+    at, end = text.find("www."), 0
+    while at >= 0:
+        m = WWW_RE.match(text, at) if at >= end else None
+        if m:
+            yield m
+            end = m.end()
+        at = text.find("www.", max(at + 1, end))
+
+
+def _bare_matches(text: str) -> Iterator[re.Match[str]]:
+    """BARE_RE.finditer(text); without an `@` (the e-mail form) only a scheme right before `://` can start one."""
+    if "@" in text:
+        yield from BARE_RE.finditer(text)
+        return
+    at, end = text.find("://"), 0
+    while at >= 0:
+        scheme = next((s for s in ("https", "http", "ftp") if text.endswith(s, 0, at)), "")
+        m = BARE_RE.match(text, at - len(scheme)) if scheme and at - len(scheme) >= end else None
+        if m:
+            yield m
+            end = m.end()
+        at = text.find("://", max(at + 1, end))
 
 
 class _Delimiter:
@@ -1120,7 +1161,7 @@ def _emphasis(delimiters: list[_Delimiter], bottom: int | None, found: list[_Tok
                 cur -= 1
             if closer.remove(n, True):
                 delimiters.remove(closer)
-                cur = cur - 1 if cur > 0 else None
+            cur = cur - 1 if cur > 0 else None  # so a closer left over is tried again
         else:
             new_floor = cur - 1 if cur > 1 else None
             if closer.content[0] == "*":

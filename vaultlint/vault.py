@@ -43,6 +43,7 @@ class Vault:
         self._read = read
         self._resolved: dict[tuple[str, str], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
+        self._names: list[str] | None = None
         self._exact = {fold(path): path for path in self.files}
         self._by_name: dict[str, list[str]] = {}
         for path in self.files:
@@ -55,8 +56,9 @@ class Vault:
 
     def names(self) -> list[str]:
         """What a link can name: note names without `.md`, other files with their extension."""
-        return sorted({posixpath.basename(p)[: -len(NOTE_SUFFIX)] if is_note(p) else posixpath.basename(p)
-                       for p in self.files})
+        if self._names is None:
+            self._names = sorted({note_name(p) for p in self.files})
+        return self._names
 
     def resolve(self, link: str, source: str) -> Resolution:
         """The file ``link`` (a wiki link target or a decoded Markdown path) opens from note ``source``."""

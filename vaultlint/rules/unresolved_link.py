@@ -49,16 +49,17 @@ class UnresolvedLink(VaultRule):
     summary = "Wiki link, embed or local Markdown link to no note or file"
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        names: list[str] | None = None
+        hints: dict[str, str] = {}  # a suggestion costs a scan of every name: once per missing name
         for note, link, resolution in vault_links(vault):
             if resolution.path is not None:
                 continue
-            names = names if names is not None else vault.names()
             target = link.path.value
             base = posixpath.basename(target.rstrip("/"))
             what = "file" if FILE_RE.search(base) and not is_note(base) else "note"
             if resolution.outside:
                 message = f'"{target}" is outside the vault (Obsidian cannot open it)'
             else:
-                message = f'{what} not found: "{target}"' + did_you_mean(note_name(base), names, NAME_CUTOFF)
+                if base not in hints:
+                    hints[base] = did_you_mean(note_name(base), vault.names(), NAME_CUTOFF)
+                message = f'{what} not found: "{target}"{hints[base]}'
             yield self.finding(note, link.path.start, link.path.end, message)
