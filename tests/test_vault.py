@@ -64,9 +64,25 @@ def test_several_matches_same_folder_first_then_shortest_path(vault: Vault) -> N
     assert vault.resolve("AI/Index", "Home.md") == Resolution("AI/Index.md")  # a path naming one file exactly
 
 
-def test_a_folder_is_not_a_file_but_exists(vault: Vault) -> None:
-    assert vault.resolve("AI/", "Home.md") == Resolution("AI", folder=True)
-    assert vault.resolve("./Archive/old", "Home.md") == Resolution("Archive/old", folder=True)
+def test_a_markdown_link_may_name_a_folder_a_wiki_link_not(vault: Vault) -> None:
+    assert vault.resolve("AI/", "Home.md", markdown=True) == Resolution("AI", folder=True)
+    assert vault.resolve("./Archive/old", "Home.md", markdown=True) == Resolution("Archive/old", folder=True)
+    assert vault.resolve("Archive", "Home.md", markdown=True) == Resolution("Archive", folder=True)
+    assert vault.resolve("AI/", "Home.md").path is None
+    assert vault.resolve("./Archive/old", "Home.md").path is None
+
+
+def test_a_file_wins_over_a_folder_of_the_same_path() -> None:
+    # `[[B/C#H]]` from A/x.md: the folder A/B/C/ must not hide the note B/C.md
+    shadow = Vault(Path("v"), ["A/x.md", "A/B/C/y.md", "B/C.md"], ["A/x.md", "A/B/C/y.md", "B/C.md"], {}, dict().get)
+    assert shadow.resolve("B/C", "A/x.md").path == "B/C.md"
+    assert shadow.resolve("B/C", "A/x.md", markdown=True).path == "B/C.md"
+
+
+def test_markdown_links_read_relative_to_the_note_first(vault: Vault) -> None:
+    assert vault.resolve("Index.md", "Archive/old/x.md", markdown=True) == Resolution("Archive/old/Index.md")
+    assert vault.resolve("../../Home.md", "Archive/old/x.md", markdown=True) == Resolution("Home.md")
+    assert vault.resolve("../../../x.md", "Archive/old/x.md", markdown=True) == Resolution(None, outside=True)
 
 
 def test_names_for_suggestions(vault: Vault) -> None:

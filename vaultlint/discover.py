@@ -36,6 +36,11 @@ class Selection:
         rel = self.relative(path, root)
         return matches(rel, self.include, folders=False) and not matches(rel, self.exclude)
 
+    def excluded(self, folder: Path) -> bool:
+        """A folder excluded as a whole (so is everything in it)."""
+        rel = _relative(folder, self.base)
+        return rel is not None and matches(rel.as_posix(), self.exclude)
+
     def relative(self, path: Path, root: Path) -> str:
         """The path globs are matched against: from the config folder, else the vault root, else the name."""
         return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
@@ -53,7 +58,9 @@ def find_root(paths: list[Path], configured: Path | None, base: Path, config_fou
     # Many vault repositories do not commit `.obsidian/`: without a config, the repository is the
     # vault, so a note checked from a subfolder still sees its neighbours (as pre-commit does).
     repo = None if config_found else next((f for f in (common, *common.parents) if (f / ".git").exists()), None)
-    for candidate in (configured, base if config_found else None, repo, base):
+    # The working folder is a guess: never one that holds far more than a vault (`/`, the home folder).
+    here = base if config_found or base not in (Path(base.anchor), Path.home()) else None
+    for candidate in (configured, base if config_found else None, repo, here):
         if candidate is not None and all(_inside(p, candidate) for p in paths):
             return candidate
     return common
@@ -94,15 +101,16 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
     def on_error(exc: OSError) -> None:
         errors.append((Path(str(exc.filename)), f"cannot list folder: {exc.strerror}"))
 
-    # Symlinked folders are not followed (no loops). Excluded folders are walked all the same:
-    # their files are not checked, but links to them are fine.
+    # Symlinked folders are not followed (no loops). Excluded folders are listed all the same (their
+    # files are not checked, but links to them are fine), without a glob match per file.
     for folder, dirs, files in os.walk(top, onerror=on_error):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = here / name
-            if not name.startswith("."):
-                every.append(path)
+        visible = [here / name for name in sorted(files) if not name.startswith(".")]
+        every.extend(visible)
+        if here != top and selection.excluded(here):
+            continue
+        for path in visible:
             if not selection.wanted(path, top):
                 continue
             if path.is_symlink() and not path.exists():

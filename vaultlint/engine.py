@@ -110,14 +110,14 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
         if progress:
             progress(done, len(found.targets))
     if vault_rules:
-        findings.extend(_vault_findings(found, notes, checker, vault_rules))
+        findings.extend(_vault_findings(found, notes, checker, vault_rules, problems))
     findings.sort(key=lambda f: (f.path, f.start, f.code))
     problems.sort(key=lambda p: p.path)
     return Result(tuple(findings), tuple(problems), notes)
 
 
 def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
-                    rules: list[tuple[VaultRule, Context]]) -> list[Finding]:
+                    rules: list[tuple[VaultRule, Context]], problems: list[Problem]) -> list[Finding]:
     """Vault rules on the reported notes, with the vault index; minus per-file-ignores and suppressions.
 
     No other note is parsed: the index lists the vault's files, and rules that
@@ -129,10 +129,19 @@ def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
                   (_in_vault(n, found.root) for n in found.notes), reported, functools.partial(_read, found.root))
     by_note: dict[str, list[Finding]] = {}
     for rule, ctx in rules:
-        for finding in rule.check_vault(vault, ctx):
+        for finding in _guarded(rule, vault, ctx, problems):
             if finding.path in notes and rule.code not in checker.ignored(paths[finding.path]):
                 by_note.setdefault(finding.path, []).append(finding)
     return [f for path, kept in by_note.items() for f in suppress.apply(notes[path], kept)]
+
+
+def _guarded(rule: VaultRule, vault: Vault, ctx: Context, problems: list[Problem]) -> list[Finding]:
+    """A vault rule's findings; a bug in it is reported as such and the other rules still run."""
+    try:
+        return list(rule.check_vault(vault, ctx))
+    except Exception as exc:
+        problems.append(Problem(rule.code, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+        return []
 
 
 def _in_vault(path: Path, root: Path) -> str:
@@ -142,8 +151,11 @@ def _in_vault(path: Path, root: Path) -> str:
 
 def _read(root: Path, rel: str) -> str | None:
     """The LF-normalized text of a vault file, or None when it cannot be read as a note."""
+    path = root / rel
     try:
-        return normalize_newlines(decode((root / rel).read_bytes())[0])[0]
+        if not path.is_file():  # a FIFO named like a note would block the read forever
+            return None
+        return normalize_newlines(decode(path.read_bytes())[0])[0]
     except (OSError, NoteError):
         return None
 

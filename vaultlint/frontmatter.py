@@ -102,9 +102,12 @@ def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:
     Only where the value is written as it reads (no escapes, no folded lines), so spans are exact.
     """
     found: list[F.WikiLink] = []
-    stack = [node]
+    stack, seen = [node], set()
     while stack:
         item = stack.pop()
+        if id(item) in seen:  # an alias (`*x`) is the node it names: walk it once (`&r [*r]` loops)
+            continue
+        seen.add(id(item))
         if isinstance(item, yaml.MappingNode):
             stack.extend(value for _, value in item.value)
         elif isinstance(item, yaml.SequenceNode):

@@ -37,11 +37,13 @@ class Vault:
                  reported: Mapping[str, Note], read: Callable[[str], str | None]) -> None:
         """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable)."""
         self.root = root
-        self.files = tuple(sorted(p for p in set(files) | set(reported) if not _hidden(p)))
-        self.notes = tuple(sorted(p for p in set(notes) | set(reported) if not _hidden(p)))
+        # From the listing alone, never from what is reported: a note's findings must not depend on
+        # which other notes were named (a note behind a symlinked folder is named, but not listed).
+        self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
+        self.notes = tuple(sorted(p for p in set(notes) if not _hidden(p)))
         self.reported = dict(reported)
         self._read = read
-        self._resolved: dict[tuple[str, str], Resolution] = {}
+        self._resolved: dict[tuple[str, str, bool], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
         self._names: list[str] | None = None
         self._exact = {fold(path): path for path in self.files}
@@ -60,39 +62,42 @@ class Vault:
             self._names = sorted({note_name(p) for p in self.files})
         return self._names
 
-    def resolve(self, link: str, source: str) -> Resolution:
-        """The file ``link`` (a wiki link target or a decoded Markdown path) opens from note ``source``."""
-        key = (link, source)
+    def resolve(self, link: str, source: str, markdown: bool = False) -> Resolution:
+        """The file ``link`` (a wiki link target or a decoded Markdown path) opens from note ``source``.
+
+        A Markdown link is a path first (relative to the note, as GitHub reads it too) and may name a
+        folder; a wiki link's bare name matches every file of that name (several: WIK004).
+        """
+        key = (link, source, markdown)
         if key not in self._resolved:  # each rule of the WIK family asks about the same links
-            self._resolved[key] = self._resolve(link.strip(), source)
+            self._resolved[key] = self._resolve(link.strip(), source, markdown)
         return self._resolved[key]
 
-    def _resolve(self, link: str, source: str) -> Resolution:
+    def _resolve(self, link: str, source: str, markdown: bool) -> Resolution:
         if not link:
             return Resolution(source)
         here = posixpath.dirname(source)
-        if link.startswith(("./", "../")):
-            return self._at(posixpath.normpath(posixpath.join(here, link)))
-        if link.startswith("/"):
-            return self._at(posixpath.normpath(link.lstrip("/")))
-        if "/" in link:
-            for path in (posixpath.normpath(posixpath.join(here, link)), posixpath.normpath(link)):
-                hit = self._at(path)
-                if hit.path:
-                    return hit
-        return self._by_suffix(link.rstrip("/"), here)
-
-    def _at(self, path: str) -> Resolution:
-        """The file at exactly ``path`` (any case, `.md` optional), or the folder."""
-        if path == ".." or path.startswith("../"):
-            return Resolution(None, outside=True)
-        key = fold(path)
-        hit = self._exact.get(key) or self._exact.get(key + NOTE_SUFFIX)
+        explicit = link.startswith(("./", "../", "/")) or link in (".", "..")
+        if explicit:  # relative to the note (or, with a leading `/`, to the vault root): that place only
+            places = [posixpath.normpath(link.lstrip("/") if link.startswith("/") else posixpath.join(here, link))]
+        elif markdown or "/" in link.rstrip("/"):  # relative to the note, then to the vault root
+            places = list(dict.fromkeys([posixpath.normpath(posixpath.join(here, link)), posixpath.normpath(link)]))
+        else:
+            places = []
+        inside = [p for p in places if not _outside(p)]
+        hit = next((f for p in inside if (f := self._file_at(p))), None)
         if hit:
             return Resolution(hit)
-        if key in self._folders and key not in ("", "."):
-            return Resolution(path, folder=True)
-        return Resolution(None)
+        folder = next((p for p in inside if p != "." and fold(p) in self._folders), None)
+        if markdown and folder:
+            return Resolution(folder, folder=True)
+        if explicit:
+            return Resolution(None, outside=not inside)
+        return self._by_suffix(link.rstrip("/"), here)
+
+    def _file_at(self, path: str) -> str | None:
+        """The file at exactly ``path`` (any case, `.md` optional)."""
+        return self._exact.get(fold(path)) or self._exact.get(fold(path) + NOTE_SUFFIX)
 
     def _by_suffix(self, link: str, here: str) -> Resolution:
         """Files named ``link`` anywhere (`folder/Note` matches a path ending so); same folder first, then shortest."""
@@ -118,6 +123,7 @@ def fold(name: str) -> str:
 
 
 def is_note(path: str) -> bool:
+    """A Markdown note, by its extension (any case)."""
     return path.casefold().endswith(NOTE_SUFFIX)
 
 
@@ -133,13 +139,19 @@ def _ends_with(path: str, key: str) -> bool:
     return any(s == key or s.endswith("/" + key) for s in stems)
 
 
+def _outside(path: str) -> bool:
+    """A normalized path that climbs out of the vault."""
+    return path == ".." or path.startswith("../")
+
+
 def _hidden(path: str) -> bool:
     """In a hidden folder (`.obsidian`, `.trash`) or a hidden file: Obsidian does not see it."""
     return any(part.startswith(".") for part in path.split("/"))
 
 
 def _parents(folder: str) -> list[str]:
-    out = []
+    """Every folder above ``folder``, up to the vault root ("")."""
+    out: list[str] = []
     while folder:
         folder = posixpath.dirname(folder)
         out.append(folder)

@@ -147,7 +147,7 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
     """Each link of each reported note to a note or file, with what it resolves to."""
     for rel, note in vault.reported.items():
         for link in internal_links(note):
-            yield note, link, vault.resolve(link.path.value, rel)
+            yield note, link, vault.resolve(link.path.value, rel, link.markdown)
 
 
 def compared_link(link: Link, ignore: tuple[str, ...]) -> bool:
