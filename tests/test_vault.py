@@ -125,6 +125,12 @@ def test_nested_headings(parts: list[str], matched: int) -> None:
     assert match_headings(OUTLINE, parts) == matched
 
 
+def test_nested_headings_look_under_every_section_of_a_name() -> None:
+    twice = [H(2, "A"), H(3, "X"), H(2, "A"), H(3, "B")]
+    assert match_headings(twice, ["A", "B"]) == 2
+    assert match_headings(twice, ["A", "X", "B"]) == 2
+
+
 def test_parent_of() -> None:
     assert parent_of(OUTLINE, "Detail") == "Part B"
     assert parent_of(OUTLINE, "Top") == ""

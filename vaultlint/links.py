@@ -46,7 +46,13 @@ def internal_links(note: Note) -> list[InternalLink]:
     """Every link of ``note`` to a note or file of the vault, in source order (template placeholders aside)."""
     found = [_wiki(note.text, link) for link in note.facts.wikilinks]
     found += [md for link in note.facts.links if link.kind in ("inline", "image") and (md := _markdown(link))]
-    return sorted((link for link in found if not PLACEHOLDER_RE.search(link.path.value)), key=lambda link: link.start)
+    return sorted((link for link in found if not _placeholder(link)), key=lambda link: link.start)
+
+
+def _placeholder(link: InternalLink) -> bool:
+    """A template's link (`[[{{title}}]]`, `[[Home#{{date}}]]`): it means something only once filled in."""
+    parts = (link.path, *link.headings, *([link.block] if link.block else []))
+    return any(PLACEHOLDER_RE.search(part.value) for part in parts)
 
 
 def _wiki(text: str, link: F.WikiLink) -> InternalLink:
@@ -72,6 +78,7 @@ def _markdown(link: F.Link) -> InternalLink | None:
     if not url or url == "#" or EXTERNAL_RE.match(url):
         return None
     raw_path, _, fragment = url.partition("#")
+    raw_path = raw_path.partition("?")[0]  # `x.md?plain=1`: a query is for a web server, the file is x.md
     # A reference link's destination is in its definition: point at the link. Escapes or `<...>`: at the
     # whole destination. Otherwise each part can be pointed at exactly.
     start, end = (link.dest.start, link.dest.end) if link.dest else (link.start, link.end)

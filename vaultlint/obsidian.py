@@ -12,11 +12,13 @@ keys its block cache in lower case.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Protocol
 
 STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
+LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
 # GitHub's anchors: lower case, punctuation dropped, spaces to dashes (some vaults are also read on GitHub).
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
 
@@ -34,8 +36,14 @@ def strip_heading(text: str) -> str:
     return " ".join(STRIP_HEADING_RE.sub(" ", text).split())
 
 
+@functools.lru_cache(maxsize=65536)  # the same headings are compared for every link to their note
 def heading_key(text: str) -> str:
     return strip_heading(text).casefold()
+
+
+def heading_for_link(text: str) -> str:
+    """Obsidian's `stripHeadingForLink`: the heading as its link suggester writes it after `#`."""
+    return " ".join(LINK_UNSAFE_RE.sub(" ", text).split())
 
 
 def github_slug(text: str) -> str:
@@ -44,17 +52,25 @@ def github_slug(text: str) -> str:
 
 
 def match_headings(headings: Sequence[HeadingLike], parts: Sequence[str]) -> int:
-    """How many of ``parts`` match in order, each inside the section of the heading matched before it."""
-    lo, hi = 0, len(headings)
-    for depth, part in enumerate(parts):
-        key = heading_key(part)
-        at = next((i for i in range(lo, hi) if heading_key(headings[i].text) == key), None)
-        if at is None:
+    """How many of ``parts`` match in order, each inside the section of the heading matched before it.
+
+    Every heading of a name is tried (two `## A` sections: `[[T#A#B]]` looks under both).
+    """
+    keys = [heading_key(h.text) for h in headings]
+    wanted = [heading_key(p) for p in parts]
+
+    def deepest(depth: int, lo: int, hi: int) -> int:
+        if depth == len(wanted):
             return depth
-        level = headings[at].level
-        lo = at + 1
-        hi = next((j for j in range(lo, hi) if headings[j].level <= level), hi)
-    return len(parts)
+        best = depth
+        for at in (i for i in range(lo, hi) if keys[i] == wanted[depth]):
+            end = next((j for j in range(at + 1, hi) if headings[j].level <= headings[at].level), hi)
+            best = max(best, deepest(depth + 1, at + 1, end))
+            if best == len(wanted):
+                break
+        return best
+
+    return deepest(0, 0, len(headings))
 
 
 def parent_of(headings: Sequence[HeadingLike], name: str) -> str | None:
@@ -68,4 +84,10 @@ def parent_of(headings: Sequence[HeadingLike], name: str) -> str | None:
 
 
 def has_block(block_ids: frozenset[str], block: str) -> bool:
-    return block.casefold() in {b.casefold() for b in block_ids}
+    """Whether ``block`` is one of the ids, ignoring case."""
+    return block.casefold() in _folded(block_ids)
+
+
+@functools.lru_cache(maxsize=4096)  # a frozenset keeps its hash: each note's ids are folded once
+def _folded(block_ids: frozenset[str]) -> frozenset[str]:
+    return frozenset(b.casefold() for b in block_ids)

@@ -8,9 +8,10 @@ What it does
     them: case is ignored, and the characters ``!"#$%&()*+,.:;<=>?@^`{|}~/[]\\``
     count as spaces (so ``[[Note#C++ intro]]`` finds ``## C++: intro``).
     ``[[Note#H1#H2]]`` needs a heading H2 inside the section of H1, at any
-    depth. A Markdown link's anchor may also be the heading's GitHub-style slug
-    (``#deep-learning``), as vaults published on GitHub use them. A link to a
-    note that does not exist is WIK001's to report.
+    depth. A Markdown link's anchor may also be what a web page has: the
+    heading's GitHub-style slug (``#deep-learning``, ``#setup-1``), ``#top``, or
+    an ``id``/``name`` written in the note's own HTML. A link to a note that
+    does not exist is WIK001's to report.
 
 Why
     When a heading is renamed, Obsidian still opens the note but at its top:
@@ -30,15 +31,18 @@ Options
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vaultlint.links import InternalLink
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.obsidian import github_slug, match_headings, parent_of
+from vaultlint.obsidian import github_slug, heading_for_link, match_headings, parent_of
 from vaultlint.rules._common import Context, VaultRule, did_you_mean, vault_links
 from vaultlint.scan import Outline
 from vaultlint.vault import Vault, is_note, note_name
+
+DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
 
 
 class UnresolvedHeading(VaultRule):
@@ -54,7 +58,8 @@ class UnresolvedHeading(VaultRule):
             if outline is None:
                 continue  # unreadable target: the run reports it when it is checked itself
             matched = match_headings(outline.headings, [h.value for h in link.headings])
-            if matched == len(link.headings) or _slug_matches(link, outline):
+            own = note.text if not link.path.value else ""
+            if matched == len(link.headings) or _web_anchor(link, outline, own):
                 continue
             where = "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'
             yield self._missing(note, link, matched, where, outline)
@@ -66,13 +71,17 @@ class UnresolvedHeading(VaultRule):
         if parent is not None:  # the heading exists, in another section
             hint = f' (it is under "{parent}")' if parent else " (it is not under any heading)"
         else:
-            hint = did_you_mean(part.value, [h.text for h in outline.headings])
+            hint = did_you_mean(part.value, [heading_for_link(h.text) for h in outline.headings])
         return self.finding(note, part.start, part.end, f'heading "{part.value}" not found{under} in {where}{hint}')
 
 
-def _slug_matches(link: InternalLink, outline: Outline) -> bool:
-    """A Markdown link's one anchor written as GitHub writes it (`#deep-learning`)."""
+def _web_anchor(link: InternalLink, outline: Outline, own_text: str) -> bool:
+    """A Markdown link's one anchor as a web page has it: `#top`, a heading's GitHub slug (`#deep-learning`,
+    `#deep-learning-1` for the second of that name), or an `id`/`name` written in this note's HTML."""
     if not link.markdown or len(link.headings) != 1:
         return False
-    anchor = link.headings[0].value.lower()
-    return any(github_slug(h.text) == anchor for h in outline.headings)
+    anchor = link.headings[0].value
+    slug = DUPLICATE_SUFFIX_RE.sub("", anchor.lower())
+    if anchor.lower() == "top" or any(github_slug(h.text) in (anchor.lower(), slug) for h in outline.headings):
+        return True
+    return bool(own_text) and re.search(rf"""\b(?:id|name)\s*=\s*["']?{re.escape(anchor)}\b""", own_text) is not None

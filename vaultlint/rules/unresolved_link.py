@@ -40,6 +40,7 @@ from vaultlint.vault import Vault, is_note, note_name
 # `image.png`, `paper.pdf`: a name with an extension is a file; `Dr. Who` or `v1.2 notes` is a note.
 # Note names share words ("Deep learning", "Geometric deep learning"): only a near-miss is a suggestion.
 NAME_CUTOFF = 0.75
+EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
 FILE_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
@@ -58,8 +59,19 @@ class UnresolvedLink(VaultRule):
             what = "file" if FILE_RE.search(base) and not is_note(base) else "note"
             if resolution.outside:
                 message = f'"{target}" is outside the vault (Obsidian cannot open it)'
+            elif link.markdown and (web := _web_hint(target)):
+                message = f'{what} not found: "{target}"{web}'
             else:
                 if base not in hints:
                     hints[base] = did_you_mean(note_name(base), vault.names(), NAME_CUTOFF)
                 message = f'{what} not found: "{target}"{hints[base]}'
             yield self.finding(note, link.path.start, link.path.end, message)
+
+
+def _web_hint(target: str) -> str:
+    """For `[x](www.example.org)` or `[x](me@example.org)`: the scheme that makes it a web or mail link."""
+    if target.lower().startswith("www."):
+        return f' (a web address? write "https://{target}")'
+    if EMAIL_RE.fullmatch(target):
+        return f' (an email address? write "mailto:{target}")'
+    return ""
