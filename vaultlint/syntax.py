@@ -179,14 +179,12 @@ def split_wiki_body(body: str) -> dict[str, Any]:
     alias_at = alias_separator(body)
     target_part = body if alias_at < 0 else body[:alias_at]
     alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:].strip()
-    parts = target_part.split("#")
-    target = parts[0]
-    headings = [p for p in parts[1:]]
+    parts = [p.strip() for p in target_part.split("#")]  # as links.py reads the same body, with spans
+    target, headings = parts[0], parts[1:]
     block_id = None
     if headings and headings[-1].startswith("^"):
         block_id = headings.pop()[1:]
-    return {"target": target.strip(), "headings": tuple(h.strip() for h in headings),
-            "block": block_id, "alias": alias}
+    return {"target": target, "headings": tuple(headings), "block": block_id, "alias": alias}
 
 
 def alias_separator(body: str) -> int:
