@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,3 +110,12 @@ def test_fifo_named_like_a_note_is_named_not_read(cli: Cli, vault: Vault) -> Non
     os.mkfifo(root / "bad.md")  # reading it would block forever
     assert_named_and_others_checked(cli("check", "-q"), "bad.md", "not a regular file")
     assert_named_and_others_checked(cli("check", "-q", "bad.md", "good.md"), "bad.md", "not a regular file")
+
+
+@pytest.mark.parametrize("definition", ["[^1]:\tnote", "[^a\nb]: note", "[^a\tb]: note"])
+def test_footnote_definitions_marko_loops_on_are_checked(vault: Vault, definition: str) -> None:
+    # marko 2.2.4 never returns on these; a subprocess with a deadline turns a regression into a failure
+    root = vault({"a.md": f"Text[^1].\n\n{definition}\n"})
+    done = subprocess.run([sys.executable, "-m", "vaultlint", "check", "a.md", "--output-format", "concise"],
+                          cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode in (0, 1), done.stderr

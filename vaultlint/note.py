@@ -72,9 +72,10 @@ def line_starts(text: str) -> tuple[int, ...]:
 def _markdown() -> Any:
     import marko  # imported here so `vaultlint --version` and `rules` never pay for it
 
-    from vaultlint.syntax import make_extension, strict_gfm_tables
+    from vaultlint.syntax import make_extension, strict_footnotes, strict_gfm_tables
 
     strict_gfm_tables()
+    strict_footnotes()
     # footnote: `[^1]: url` is a footnote, not a link reference definition (a false duplicate link)
     return marko.Markdown(extensions=["gfm", "footnote", make_extension()])
 

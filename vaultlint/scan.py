@@ -1,21 +1,21 @@
 """A note's outline (headings, block ids, web URLs) from a line scan, without a Markdown parse."""
 
-# Vault rules need the outline of every note of the vault, and a marko parse costs ~100x more.
-# Links must resolve the same whether the target note is reported (parsed) or only scanned,
-# so the scan follows marko's own block algorithm (note.py's configuration: gfm, footnote and
-# vaultlint.syntax) line by line: containers are the same prefix regexes marko stacks up,
-# paragraphs end and continue lazily where marko's do, and each paragraph, heading and table
-# cell is read inline by marko's token rules (priority, overlap, containment), limited to the
-# tokens that can hide or form a link, an autolink, a bare URL or a block id.
+# Vault rules need the outline of every note, also of the many notes not being reported, and a marko
+# parse costs ~20 ms a note. Links must resolve the same whether the target note was parsed or only
+# scanned, so the scan follows marko's own algorithm (configured as in note.py: gfm, footnote and
+# vaultlint.syntax), trimmed to what an outline needs. Blocks: line by line, containers matched with
+# the same prefix regexes marko stacks up, paragraphs ended and lazily continued where marko's are.
+# Inlines: each paragraph, heading and table cell read with marko's token rules (links and emphasis
+# by its delimiter scan, priorities, overlap and containment), for the tokens that can form or hide
+# a link, an autolink, a bare URL or a block id. The commonest list item takes a shortcut with the
+# same outcome.
 #
-# Known differences from the full parse (tests/test_scan.py keeps them out of its generator):
-# - emphasis is not tokenized: marko drops a bare URL when an emphasis that opens before it
-#   closes inside it (`*see https://x.org/a*b`), or when an emphasis holding a URL is itself
-#   displaced by an overlapping code span, math or comment; the scan keeps those URLs.
-# - containers nested deeper than _MAX_DEPTH are read as text (marko exceeds Python's
-#   recursion limit long before such a note ends).
-# - the GFM alert header (`> [!NOTE]`) is only recognised on its own line; marko's pattern
-#   also lets the `\s*` after `>` run over a line break, which yields the same outline.
+# Known differences from the full parse (none of them in tests/test_scan.py's generated notes):
+# - past _MAX_DEPTH nested containers (32 list levels) or _MAX_FLEXIBLE nested quotes and footnotes,
+#   the rest is read as text, to bound recursion and the backtracking of the joined prefix regexes
+#   (marko has no bound, and slows exponentially with nesting: ~0.1 s for 20 nested quotes).
+# - marko 2.2.4 never returns on a footnote definition with a tab or line break in its label or right
+#   after its colon (`[^1]:<TAB>note`); the scan returns an outline there.
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ import itertools
 import re
 import string
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ class OutlineHeading:
 class OutlineUrl:
     url: str  # as vaultlint.facts.Link.url holds it (marko's dest): http, https or www. only
     line: int
+    image: bool = False  # `![alt](url)`: duplicate rules leave images (badges, logos) alone
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,16 @@ def outline(text: str) -> Outline:
     ids: set[str] = set()
     urls: list[OutlineUrl] = []
     for body, first in blocks.jobs:
-        for offset, value in _read_inline(body, blocks.defs, blocks.footnotes, ids):
+        for offset, value, image in _read_inline(body, blocks.defs, blocks.footnotes, ids):
             if _WEB_RE.match(value):
-                urls.append(OutlineUrl(value, blocks.line_no(first + body.count("\n", 0, offset))))
+                urls.append(OutlineUrl(value, blocks.line_no(first + body.count("\n", 0, offset)), image))
     headings = tuple(OutlineHeading(level, text, blocks.line_no(i)) for level, text, i in blocks.headings)
     return Outline(headings, frozenset(ids), tuple(urls))
 
 
 _WEB_RE = re.compile(r"(?i)https?://|www\.")
-# Deeper containers are read as text: Python's recursion would give out first, and the joined prefix of
-# many quotes (and footnotes) backtracks exponentially on a line that fails it, in marko as here.
+# Deeper containers are read as text: Python's recursion would give out, and the joined prefix of many
+# quotes and footnotes backtracks exponentially on a line that fails it (in marko as here).
 _MAX_DEPTH = 64
 _MAX_FLEXIBLE = 12
 
@@ -78,7 +80,7 @@ COMMENT_BLOCK_RE = re.compile(r" {,3}%%(?![^\n]*%%)")
 HEADING_RE = re.compile(r" {0,3}(#{1,6})((?=\s)[^\n]*?|[^\n\S]*)(?:(?<=\s)(?<!\\)#+)?[^\n\S]*$\n?", re.M)
 LIST_RE = re.compile(r" {,3}(\d{1,9}[.)]|[*\-+])[ \t\n\r\f]")
 QUOTE_PREFIX = r" {,3}>[^\n\S]?"
-FOOTNOTE_RE = re.compile(r" {,3}\[\^([^\]]+)\]:[^\n\S]*(?=\S| {4})")
+FOOTNOTE_RE = re.compile(r" {,3}\[\^([^\]\s]+(?: +[^\]\s]+)*)\]:[ ]*(?=\S| {4})")  # syntax.FOOTNOTE_DEF_RE
 SETEXT_RE = re.compile(r" {,3}(=+|-+)[^\n\S]*$")
 TABLE_ROW_RE = re.compile(r" {,3}\S")
 CELL_SPLIT_RE = re.compile(r"\s*(?<!\\)\|\s*")
@@ -198,8 +200,9 @@ class _Blocks:
         return self.map[i] if self.map else i + 1
 
     def parse(self) -> None:
-        if FRONTMATTER_RE.match(self.buf):
-            end = FRONTMATTER_RE.match(self.buf).end()  # type: ignore[union-attr]
+        frontmatter = FRONTMATTER_RE.match(self.buf)
+        if frontmatter:
+            end = frontmatter.end()
             self.i = self.n if end >= len(self.buf) else self.buf.count("\n", 0, end)
         self._blocks()
 
@@ -243,8 +246,8 @@ class _Blocks:
         if pattern is None:
             return self.lines[i]
         key = (i, pattern)  # the same line is asked again at each level of the containers
-        rest = self._memo.get(key, "")
-        if rest == "":
+        rest = self._memo.get(key, "\x00")  # NUL: not asked yet (the text holds none, marko replaces it)
+        if rest == "\x00":
             rest = self._memo[key] = _match_prefix(pattern, self.lines[i], pattern in self._first_lines)
         return rest
 
@@ -570,8 +573,6 @@ class _Blocks:
         return self._starts[i]
 
     def _line_of(self, offset: int) -> int:
-        from bisect import bisect_right
-
         self._offset(0)
         assert self._starts is not None
         return bisect_right(self._starts, offset) - 1
@@ -930,17 +931,18 @@ class _Token:
         self.children: list[_Token] = []
 
 
-def _read_inline(text: str, defs: dict[str, str], footnotes: set[str], ids: set[str]) -> list[tuple[int, str]]:
-    """Add the block ids of one inline text to ``ids``; return its URLs (offset, url) in order."""
+def _read_inline(text: str, defs: dict[str, str], footnotes: set[str],
+                 ids: set[str]) -> list[tuple[int, str, bool]]:
+    """Add the block ids of one inline text to ``ids``; return its URLs (offset, url, is an image) in order."""
     if not ("^" in text or "](" in text or "<" in text or "://" in text or "www." in text
             or (defs and "]" in text)):
         return []
-    urls: list[tuple[int, str]] = []
+    urls: list[tuple[int, str, bool]] = []
     pending = [_tokens(text, defs, footnotes)]
     while pending:  # a loop, not recursion: brackets may nest deeply
         for token in _resolve(pending.pop()):
-            if token.kind == "url":
-                urls.append((token.start, token.value))
+            if token.kind in ("url", "image"):
+                urls.append((token.start, token.value, token.kind == "image"))
             elif token.kind == "id":
                 ids.add(token.value)
             if token.children:
@@ -1132,7 +1134,8 @@ def _close_link(text: str, close: int, delimiters: list[_Delimiter], defs: dict[
             return close + 1
         _emphasis(delimiters, i, found)  # emphasis inside the link text is closed there
         dest, link_end = link
-        found.append(_Token(opener.start, link_end, 5, "url", _clean_dest(dest), inner=(opener.end, close)))
+        kind = "image" if opener.content == "![" else "url"
+        found.append(_Token(opener.start, link_end, 5, kind, _clean_dest(dest), inner=(opener.end, close)))
         if opener.content == "[":  # no link inside a link
             for outer in delimiters[:i]:
                 if outer.content == "[":

@@ -156,6 +156,18 @@ class Highlight(inline.InlineElement):
         pass
 
 
+# marko's `[^label]:` allows any whitespace in the label and after the colon; a tab or a line break
+# there makes marko 2.2.4 loop forever. Labels of words and spaces, spaces after: the same footnotes.
+FOOTNOTE_DEF_RE = re.compile(r" {,3}\[\^([^\]\s]+(?: +[^\]\s]+)*)\]:[ ]*(?=\S| {4})")
+
+
+def strict_footnotes() -> None:
+    """Give marko's footnote definitions a pattern it cannot loop forever on (see FOOTNOTE_DEF_RE)."""
+    from marko.ext import footnote
+
+    footnote.FootnoteDef.pattern = FOOTNOTE_DEF_RE
+
+
 def strict_gfm_tables() -> None:
     """Make marko's GFM delimiter row match whole cells, as GitHub and Obsidian do.
 

@@ -72,7 +72,7 @@ def _where_linked(vault: Vault, ignore: tuple[str, ...]) -> Seen:
     for path in vault.notes:
         outline = vault.outline(path)
         for url in outline.urls if outline else ():
-            if getattr(url, "image", False) or not is_web(url.url) or any(under_prefix(url.url, p) for p in ignore):
+            if url.image or not is_web(url.url) or any(under_prefix(url.url, p) for p in ignore):
                 continue
             seen.setdefault(identity(url.url).key, {}).setdefault(path, url.line)
     return seen
