@@ -17,6 +17,7 @@ from vaultlint.rules.entry_title import EntryTitle
 from vaultlint.rules.final_newline import FinalNewline
 from vaultlint.rules.frontmatter_invalid import FrontmatterInvalid
 from vaultlint.rules.frontmatter_tag_comment import FrontmatterTagComment
+from vaultlint.rules.frontmatter_unquoted_link import FrontmatterUnquotedLink
 from vaultlint.rules.heading_increment import HeadingIncrement
 from vaultlint.rules.label_format import LabelFormat
 from vaultlint.rules.label_unknown import LabelUnknown
@@ -37,7 +38,7 @@ RULES: dict[str, type[Rule]] = {
         DuplicateLink, DuplicateLinkAcrossNotes, EmptyLink,
         UnresolvedLink, UnresolvedHeading, UnresolvedBlock, AmbiguousLink, EmptyWikilink,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
-        FrontmatterInvalid, FrontmatterTagComment, SuppressionUnknownCode,
+        FrontmatterInvalid, FrontmatterTagComment, FrontmatterUnquotedLink, SuppressionUnknownCode,
     )
 }
 
