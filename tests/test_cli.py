@@ -236,3 +236,13 @@ def test_a_symlinked_note_is_checked_under_its_own_path(cli: Cli, vault: Vault) 
     whole = cli("check", ".", "-q", "--output-format", "concise").out
     alone = cli("check", "alias.md", "-q", "--output-format", "concise").out
     assert whole == alone == "alias.md:1:4: FMT001 [*] trailing whitespace (1 space); expected none\n"
+
+
+def test_a_nested_config_governs_its_folder_in_a_folder_run_too(cli: Cli, vault: Vault) -> None:
+    # pre-commit checks sub/ notes alone, under sub/vaultlint.toml: a folder run must agree
+    vault({".obsidian/app.json": "{}", "Index.md": "# Index\n", "sub/vaultlint.toml": 'ignore = ["WIK004"]\n',
+           "sub/Index.md": "[[Index]]\n", "sub/deeper/n.md": "[[Index]] x \n", "a.md": "[[Index]]\n"})
+    whole = cli("check", ".", "--output-format", "concise", "-q").out.splitlines()
+    alone = cli("check", "sub/Index.md", "sub/deeper/n.md", "a.md", "--output-format", "concise", "-q").out.splitlines()
+    assert whole == alone
+    assert [ln.split(": ")[1].split()[0] for ln in whole] == ["WIK004", "FMT001"]  # a.md's, then sub/deeper/n.md's

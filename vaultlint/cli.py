@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -122,27 +123,47 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
 
 
-def _by_config(paths: list[Path], explicit: Path | None) -> list[list[Path]]:
-    """Group paths by the config file that governs them: two vaults keep two vocabularies."""
-    from vaultlint.config import find_config
+@dataclass(frozen=True)
+class _Group:
+    """Paths checked under one config file, minus the folders a config of their own governs."""
+
+    paths: list[Path]
+    skip: tuple[Path, ...] = ()
+
+
+def _by_config(paths: list[Path], explicit: Path | None) -> list[_Group]:
+    """Group paths by the config file that governs them: two vaults keep two vocabularies.
+
+    A folder holding its own config inside a checked folder is checked under that config, as each of
+    its notes is when named alone (pre-commit): the same note, the same findings.
+    """
+    from vaultlint.config import find_config, nested_configs
 
     groups: dict[Path | str | None, list[Path]] = {}
+    skips: dict[Path | str | None, list[Path]] = {}
     for path in paths:
         if not path.exists() and not path.is_symlink():
             groups.setdefault("missing", []).append(path)  # named by discovery; must not pick a config
             continue
         found = None if explicit else find_config(path)
         groups.setdefault(found[0] if found else None, []).append(path)
-    return list(groups.values())
+        inner = nested_configs(path) if path.is_dir() and not explicit else []
+        skips.setdefault(found[0] if found else None, []).extend(inner)
+        for folder in inner:
+            own = find_config(folder)
+            key = own[0] if own else None
+            groups.setdefault(key, []).append(folder)
+            skips.setdefault(key, []).extend(f for f in inner if f != folder and folder in f.parents)
+    return [_Group(group, tuple(skips.get(key, ()))) for key, group in groups.items()]
 
 
-def _check_group(paths: list[Path], args: argparse.Namespace, err: TextIO) -> Result:
+def _check_group(group: _Group, args: argparse.Namespace, err: TextIO) -> Result:
     from vaultlint.config import load_settings, with_selection
     from vaultlint.engine import check
 
-    settings = load_settings(paths[0], args.config)
+    settings = load_settings(group.paths[0], args.config)
     settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
-    return check(paths, settings, progress=None if args.quiet else _progress(err))
+    return check(group.paths, settings, progress=None if args.quiet else _progress(err), skip=group.skip)
 
 
 def _rules(out: TextIO) -> int:

@@ -107,6 +107,16 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def nested_configs(folder: Path) -> list[Path]:
+    """Folders below ``folder`` (hidden ones aside) whose own config file governs the notes in them."""
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if Path(here) != folder and any(n in files and _read_table(Path(here) / n) is not None for n in CONFIG_FILES):
+            found.append(Path(os.path.abspath(here)))
+    return found
+
+
 def _read_table(path: Path) -> dict[str, Any] | None:
     """The vaultlint table of a config file (None for a pyproject.toml without one)."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -90,10 +91,13 @@ class _Checker:
 
 
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
-          today: dt.date | None = None, jobs: int | None = None) -> Result:
-    """Check the notes under ``paths`` (the vault around them is found, but only they are reported)."""
+          today: dt.date | None = None, jobs: int | None = None, skip: tuple[Path, ...] = ()) -> Result:
+    """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
     selection = Selection(settings.base, tuple(settings.model.include), tuple(settings.model.exclude))
     found = discover(paths, selection, settings.root, settings.source is not None)
+    if skip:  # folders another config governs: checked in their own group
+        found = dataclasses.replace(found, targets=tuple(t for t in found.targets
+                                                         if not any(s in t.parents for s in skip)))
     bound = _bind_rules(settings, today or dt.date.today())
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
