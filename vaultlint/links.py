@@ -8,25 +8,12 @@ from urllib.parse import unquote
 
 from vaultlint import facts as F
 from vaultlint.note import Note
-from vaultlint.syntax import alias_separator
+from vaultlint.wikitext import Part, split_block, wiki_parts
 
 # A URL scheme (`https:`, `mailto:`, `obsidian:`, `C:`) or `//host`: not a path inside the vault.
 EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 # `[[{{date}}]]`, `[[<% tp.file.title %>]]`: a template's placeholder, filled in when a note is made from it.
 PLACEHOLDER_RE = re.compile(r"\{\{|<%")
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of a link (note path, a heading, the block id) and where it is written.
-
-    ``value`` is what Obsidian reads: stripped, URL-decoded for Markdown links,
-    without the `^` of a block id; ``start``/``end`` cover it as written.
-    """
-
-    value: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -57,19 +44,9 @@ def _placeholder(link: InternalLink) -> bool:
 
 def _wiki(text: str, link: F.WikiLink) -> InternalLink:
     opening = link.start + (3 if link.embed else 2)
-    body = text[opening:link.end - 2]
-    alias_at = alias_separator(body)
-    target = body if alias_at < 0 else body[:alias_at]
-    parts, at = [], opening
-    for piece in target.split("#"):
-        parts.append(_stripped(piece, at))
-        at += len(piece) + 1
-    path, headings = parts[0], [p for p in parts[1:] if p.value]
-    block = None
-    if headings and headings[-1].value.startswith("^"):
-        last = headings.pop()
-        block = Part(last.value[1:], last.start, last.end) if last.value != "^" else None  # `#^`: nothing named
-    return InternalLink(path, tuple(headings), block, link.start, link.end, embed=link.embed)
+    parts = wiki_parts(text[opening:link.end - 2], opening)
+    headings, block = split_block(tuple(p for p in parts.sections if p.value))
+    return InternalLink(parts.target, headings, block, link.start, link.end, embed=link.embed)
 
 
 def _markdown(link: F.Link) -> InternalLink | None:
@@ -89,20 +66,11 @@ def _markdown(link: F.Link) -> InternalLink | None:
             return Part(unquote(raw).strip(), start + offset, start + offset + len(raw))
         return Part(unquote(raw).strip(), start, end)
 
-    path = part(raw_path, 0)
     pieces, at = [], len(raw_path) + 1
     for piece in fragment.split("#") if fragment else ():
         if piece:
             pieces.append(part(piece, at))
         at += len(piece) + 1
-    block = None
-    if pieces and pieces[-1].value.startswith("^"):
-        last = pieces.pop()
-        block = Part(last.value[1:], last.start, last.end) if last.value != "^" else None
-    return InternalLink(path, tuple(pieces), block, link.start, link.end, embed=link.kind == "image", markdown=True)
-
-
-def _stripped(piece: str, at: int) -> Part:
-    lead = len(piece) - len(piece.lstrip())
-    value = piece.strip()
-    return Part(value, at + lead, at + lead + len(value))
+    headings, block = split_block(tuple(pieces))
+    return InternalLink(part(raw_path, 0), headings, block, link.start, link.end,
+                        embed=link.kind == "image", markdown=True)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from marko import block, inline
 from marko.helpers import MarkoExtension
 
+from vaultlint.wikitext import WIKILINK_RE, split_block, wiki_parts
+
 if TYPE_CHECKING:
     from marko.source import Source
 
@@ -72,10 +74,6 @@ class CommentBlock(block.BlockElement):
             source.consume()
             if "%%" in line:
                 break
-
-
-# `(?!\()`: `[[pdf]](url)` is a Markdown link around `[pdf]`, not a wiki link.
-WIKILINK_RE = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
 
 
 class WikiLink(inline.InlineElement):
@@ -187,21 +185,8 @@ def make_extension() -> MarkoExtension:
 
 
 def split_wiki_body(body: str) -> dict[str, Any]:
-    """Split a wiki link body into target, headings, block id and alias."""
-    alias_at = alias_separator(body)
-    target_part = body if alias_at < 0 else body[:alias_at]
-    alias = None if alias_at < 0 else body[alias_at:].lstrip("\\")[1:].strip()
-    parts = [p.strip() for p in target_part.split("#")]  # as links.py reads the same body, with spans
-    target, headings = parts[0], parts[1:]
-    block_id = None
-    if headings and headings[-1].startswith("^"):
-        block_id = headings.pop()[1:]
-    return {"target": target, "headings": tuple(headings), "block": block_id, "alias": alias}
-
-
-def alias_separator(body: str) -> int:
-    """Index of the alias `|` (or of the `\\` of `\\|` in tables), or -1."""
-    at = body.find("|")
-    if at < 0:
-        return -1
-    return at - 1 if at > 0 and body[at - 1] == "\\" else at
+    """Split a wiki link body into target, headings, block id and alias (the values of ``wiki_parts``)."""
+    parts = wiki_parts(body)
+    headings, block = split_block(parts.sections)
+    return {"target": parts.target.value, "headings": tuple(h.value for h in headings),
+            "block": block.value if block else None, "alias": parts.alias}
