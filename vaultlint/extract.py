@@ -11,6 +11,7 @@ from marko.ext import gfm
 
 from vaultlint import facts as F
 from vaultlint import syntax
+from vaultlint.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
 # so that a misspelt one is reported (SUP001) rather than silently read as another.
@@ -144,7 +145,7 @@ class Collector:
         if span is None:  # marko leaves a few synthetic inlines without a position
             return
         if isinstance(el, syntax.WikiLink):
-            parts = syntax.split_wiki_body(el.body)
+            parts = split_wiki_body(el.body)
             self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
         elif isinstance(el, syntax.Tag):
             self.tags.append(F.Tag(el.name, *span))
@@ -198,7 +199,7 @@ def _plain(el: Any) -> str:
     if isinstance(el, syntax.Math):
         return str(el.body)
     if isinstance(el, syntax.WikiLink):
-        parts = syntax.split_wiki_body(el.body)
+        parts = split_wiki_body(el.body)
         return parts["alias"] or el.body
     return "".join(_plain(c) for c in children or ()).strip() if isinstance(el, block.BlockElement) else \
         "".join(_plain(c) for c in children or ())

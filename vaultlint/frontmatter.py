@@ -8,8 +8,7 @@ from typing import Any
 import yaml
 
 from vaultlint import facts as F
-from vaultlint.syntax import split_wiki_body
-from vaultlint.wikitext import WIKILINK_RE
+from vaultlint.wikitext import WIKILINK_RE, split_wiki_body
 
 try:  # the C loader is ~10x faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader

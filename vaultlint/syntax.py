@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from marko import block, inline
 from marko.helpers import MarkoExtension
 
-from vaultlint.wikitext import WIKILINK_RE, split_block, wiki_parts
+from vaultlint.wikitext import WIKILINK_RE
 
 if TYPE_CHECKING:
     from marko.source import Source
@@ -182,11 +182,3 @@ def make_extension() -> MarkoExtension:
     """The marko extension holding every Obsidian element above."""
     elements = [Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]
     return MarkoExtension(elements=elements)
-
-
-def split_wiki_body(body: str) -> dict[str, Any]:
-    """Split a wiki link body into target, headings, block id and alias (the values of ``wiki_parts``)."""
-    parts = wiki_parts(body)
-    headings, block = split_block(parts.sections)
-    return {"target": parts.target.value, "headings": tuple(h.value for h in headings),
-            "block": block.value if block else None, "alias": parts.alias}

@@ -13,9 +13,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from vaultlint.links import InternalLink, internal_links
 from vaultlint.note import Note
-from vaultlint.scan import Outline, outline
+
+if TYPE_CHECKING:
+    from vaultlint.scan import Outline
 
 NOTE_SUFFIX = ".md"
 
@@ -46,6 +50,7 @@ class Vault:
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
         self._names: list[str] | None = None
+        self._links: dict[str, list[InternalLink]] = {}
         self._exact = {fold(path): path for path in self.files}
         self._by_name: dict[str, list[str]] = {}
         for path in self.files:
@@ -109,9 +114,17 @@ class Vault:
         found.sort(key=lambda p: (posixpath.dirname(p) != here, p.count("/"), len(p), p))
         return Resolution(found[0], tuple(found[1:]))
 
+    def links(self, path: str) -> list[InternalLink]:
+        """The internal links of the reported note at ``path`` (each WIK rule reads them)."""
+        if path not in self._links:
+            self._links[path] = internal_links(self.reported[path])
+        return self._links[path]
+
     def outline(self, path: str) -> Outline | None:
         """Headings, block ids and URLs of the note at ``path`` (None: not a readable note)."""
         if path not in self._outlines:
+            from vaultlint.scan import outline  # its patterns cost start-up; only vault rules need it
+
             text = self.reported[path].text if path in self.reported else self._read(path)
             self._outlines[path] = None if text is None else outline(text)
         return self._outlines[path]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # `(?!\()`: `[[pdf]](url)` is a Markdown link around `[pdf]`, not a wiki link.
 WIKILINK_RE = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
@@ -41,6 +42,14 @@ def wiki_parts(body: str, at: int = 0) -> WikiParts:
         parts.append(_stripped(piece, offset))
         offset += len(piece) + 1
     return WikiParts(parts[0], tuple(parts[1:]), alias)
+
+
+def split_wiki_body(body: str) -> dict[str, Any]:
+    """Split a wiki link body into target, headings, block id and alias (the values of ``wiki_parts``)."""
+    parts = wiki_parts(body)
+    headings, block = split_block(parts.sections)
+    return {"target": parts.target.value, "headings": tuple(h.value for h in headings),
+            "block": block.value if block else None, "alias": parts.alias}
 
 
 def split_block(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], Part | None]:

@@ -13,7 +13,7 @@ from typing import ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from vaultlint.facts import Entry, Link
-from vaultlint.links import InternalLink, internal_links
+from vaultlint.links import InternalLink
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.urls import is_web, under_prefix
@@ -146,7 +146,7 @@ def plural(count: int, word: str) -> str:
 def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]:
     """Each link of each reported note to a note or file, with what it resolves to."""
     for rel, note in vault.reported.items():
-        for link in internal_links(note):
+        for link in vault.links(rel):
             yield note, link, vault.resolve(link.path.value, rel, link.markdown)
 
 

@@ -33,14 +33,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from vaultlint.links import InternalLink
 from vaultlint.model import Finding
 from vaultlint.note import Note
 from vaultlint.obsidian import github_slug, heading_for_link, match_headings, parent_of
 from vaultlint.rules._common import Context, VaultRule, did_you_mean, vault_links
-from vaultlint.scan import Outline
 from vaultlint.vault import Vault, is_note, note_name
+
+if TYPE_CHECKING:
+    from vaultlint.scan import Outline
 
 DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
 
