@@ -8,7 +8,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,7 +17,10 @@ from vaultlint.links import InternalLink
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.urls import is_web, under_prefix
-from vaultlint.vault import Resolution, Vault
+from vaultlint.vault import Resolution, Vault, is_note, note_name
+
+if TYPE_CHECKING:
+    from vaultlint.scan import Outline
 
 
 class RuleOptions(BaseModel):
@@ -148,6 +151,18 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
     for rel, note in vault.reported.items():
         for link in vault.links(rel):
             yield note, link, vault.resolve(link.path.value, rel, link.markdown)
+
+
+def links_into_notes(vault: Vault) -> Iterator[tuple[Note, InternalLink, Outline, str]]:
+    """Each link with a heading or block part into a readable note, that note's outline, and its name for
+    a message ("this note" or `note "Name"`). Links to nothing are WIK001's; an unreadable target is
+    reported when it is checked itself."""
+    for note, link, resolution in vault_links(vault):
+        if not (link.headings or link.block) or resolution.path is None or not is_note(resolution.path):
+            continue
+        outline = vault.outline(resolution.path)
+        if outline is not None:
+            yield note, link, outline, "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'
 
 
 def compared_link(link: Link, ignore: tuple[str, ...]) -> bool:

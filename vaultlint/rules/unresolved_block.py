@@ -29,8 +29,8 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.obsidian import has_block
-from vaultlint.rules._common import Context, VaultRule, closest, vault_links
-from vaultlint.vault import Vault, is_note, note_name
+from vaultlint.rules._common import Context, VaultRule, closest, links_into_notes
+from vaultlint.vault import Vault
 
 
 class UnresolvedBlock(VaultRule):
@@ -39,14 +39,10 @@ class UnresolvedBlock(VaultRule):
     summary = "Link to a block id the target note does not have"
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        for note, link, resolution in vault_links(vault):
+        for note, link, outline, where in links_into_notes(vault):
             block = link.block
-            if block is None or resolution.path is None or not is_note(resolution.path):
+            if block is None or has_block(outline.block_ids, block.value):
                 continue
-            outline = vault.outline(resolution.path)
-            if outline is None or has_block(outline.block_ids, block.value):
-                continue
-            where = "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'
             close = closest(block.value, outline.block_ids)
             hint = f' (did you mean "^{close}"?)' if close else ""
             yield self.finding(note, block.start, block.end, f'block "^{block.value}" not found in {where}{hint}')

@@ -39,8 +39,8 @@ from vaultlint.links import InternalLink
 from vaultlint.model import Finding
 from vaultlint.note import Note
 from vaultlint.obsidian import github_slug, heading_for_link, match_headings, parent_of
-from vaultlint.rules._common import Context, VaultRule, did_you_mean, vault_links
-from vaultlint.vault import Vault, is_note, note_name
+from vaultlint.rules._common import Context, VaultRule, did_you_mean, links_into_notes
+from vaultlint.vault import Vault
 
 if TYPE_CHECKING:
     from vaultlint.scan import Outline
@@ -54,17 +54,13 @@ class UnresolvedHeading(VaultRule):
     summary = "Link to a heading the target note does not have"
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        for note, link, resolution in vault_links(vault):
-            if not link.headings or resolution.path is None or not is_note(resolution.path):
+        for note, link, outline, where in links_into_notes(vault):
+            if not link.headings:
                 continue
-            outline = vault.outline(resolution.path)
-            if outline is None:
-                continue  # unreadable target: the run reports it when it is checked itself
             matched = match_headings(outline.headings, [h.value for h in link.headings])
             own = note.text if not link.path.value else ""
             if matched == len(link.headings) or _web_anchor(link, outline, own):
                 continue
-            where = "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'
             yield self._missing(note, link, matched, where, outline)
 
     def _missing(self, note: Note, link: InternalLink, matched: int, where: str, outline: Outline) -> Finding:
