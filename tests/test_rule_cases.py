@@ -50,7 +50,7 @@ def run(code: str, text: str, ctx: Context, case: dict[str, Any] | None = None) 
         return [(note, f) for f in rule.check(note, ctx)]
     files: dict[str, str] = {**(case.get("vault") or {}), path: text}
     notes = [name for name in files if name.lower().endswith(".md")]
-    vault = Vault(Path("vault"), files, notes, {path: note}, files.get)
+    vault = Vault(files, notes, {path: note}, files.get)
     return [(note, f) for f in rule.check_vault(vault, ctx)]
 
 

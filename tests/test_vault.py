@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,7 @@ FILES = [
 
 @pytest.fixture(scope="module")
 def vault() -> Vault:
-    return Vault(Path("v"), FILES, [f for f in FILES if f.endswith(".md")], {}, lambda rel: None)
+    return Vault(FILES, [f for f in FILES if f.endswith(".md")], {}, lambda rel: None)
 
 
 @pytest.mark.parametrize(("link", "source", "expected"), [
@@ -74,7 +73,7 @@ def test_a_markdown_link_may_name_a_folder_a_wiki_link_not(vault: Vault) -> None
 
 def test_a_file_wins_over_a_folder_of_the_same_path() -> None:
     # `[[B/C#H]]` from A/x.md: the folder A/B/C/ must not hide the note B/C.md
-    shadow = Vault(Path("v"), ["A/x.md", "A/B/C/y.md", "B/C.md"], ["A/x.md", "A/B/C/y.md", "B/C.md"], {}, dict().get)
+    shadow = Vault(["A/x.md", "A/B/C/y.md", "B/C.md"], ["A/x.md", "A/B/C/y.md", "B/C.md"], {}, dict().get)
     assert shadow.resolve("B/C", "A/x.md").path == "B/C.md"
     assert shadow.resolve("B/C", "A/x.md", markdown=True).path == "B/C.md"
 

@@ -129,7 +129,7 @@ def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
     """
     paths = {display_path(path): path for path in found.targets}
     reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
-    vault = Vault(found.root, (_in_vault(f, found.root) for f in found.files),
+    vault = Vault((_in_vault(f, found.root) for f in found.files),
                   (_in_vault(n, found.root) for n in found.notes), reported, functools.partial(_read, found.root))
     by_note: dict[str, list[Finding]] = {}
     for rule, ctx in rules:

@@ -45,7 +45,6 @@ class WikiLink:
     embed: bool
     start: int
     end: int
-    in_frontmatter: bool = False  # `related: "[[Note]]"`: a link in a property value
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,7 @@ def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:
             for m in WIKILINK_RE.finditer(item.value):
                 parts = split_wiki_body(m.group("body"))
                 at = base + start + m.start()
-                found.append(F.WikiLink(embed=bool(m.group("bang")), start=at, end=base + start + m.end(),
-                                        in_frontmatter=True, **parts))
+                found.append(F.WikiLink(embed=bool(m.group("bang")), start=at, end=base + start + m.end(), **parts))
     return sorted(found, key=lambda link: link.start)
 
 

@@ -12,7 +12,6 @@ import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultlint.links import InternalLink, internal_links
@@ -37,10 +36,9 @@ class Resolution:
 class Vault:
     """Every file (vault-relative POSIX paths), the notes, and the notes being reported."""
 
-    def __init__(self, root: Path, files: Iterable[str], notes: Iterable[str],
+    def __init__(self, files: Iterable[str], notes: Iterable[str],
                  reported: Mapping[str, Note], read: Callable[[str], str | None]) -> None:
         """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable)."""
-        self.root = root
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
         self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
