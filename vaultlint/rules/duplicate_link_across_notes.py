@@ -69,10 +69,12 @@ class DuplicateLinkAcrossNotes(VaultRule):
 def _where_linked(vault: Vault, ignore: tuple[str, ...]) -> Seen:
     """For each URL identity, the notes of the vault linking it, with the first line."""
     seen: Seen = {}
+    keys: dict[str, str] = {}  # the same URL recurs across notes: normalize each once
     for path in vault.notes:
         outline = vault.outline(path)
         for url in outline.urls if outline else ():
             if url.image or not is_web(url.url) or any(under_prefix(url.url, p) for p in ignore):
                 continue
-            seen.setdefault(identity(url.url).key, {}).setdefault(path, url.line)
+            key = keys.get(url.url) or keys.setdefault(url.url, identity(url.url).key)
+            seen.setdefault(key, {}).setdefault(path, url.line)
     return seen
