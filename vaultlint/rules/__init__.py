@@ -25,6 +25,7 @@ from vaultlint.rules.list_marker import ListMarker
 from vaultlint.rules.suppression_unknown import SuppressionUnknownCode
 from vaultlint.rules.tag_case import TagCase
 from vaultlint.rules.tag_unknown import TagUnknown
+from vaultlint.rules.tracking_params import TrackingParams
 from vaultlint.rules.trailing_whitespace import TrailingWhitespace
 from vaultlint.rules.unresolved_block import UnresolvedBlock
 from vaultlint.rules.unresolved_heading import UnresolvedHeading
@@ -35,7 +36,7 @@ RULES: dict[str, type[Rule]] = {
     for rule in (
         EntrySyntax, EntryEmptyField, EntryKind, EntryDate, EntrySpacing, EntryTitle,
         TagUnknown, TagCase, LabelUnknown, LabelFormat,
-        DuplicateLink, DuplicateLinkAcrossNotes, EmptyLink,
+        DuplicateLink, DuplicateLinkAcrossNotes, EmptyLink, TrackingParams,
         UnresolvedLink, UnresolvedHeading, UnresolvedBlock, AmbiguousLink, EmptyWikilink,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
         FrontmatterInvalid, FrontmatterTagComment, FrontmatterUnquotedLink, SuppressionUnknownCode,
