@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 from vaultlint import __version__
 
 if TYPE_CHECKING:
-    from vaultlint.engine import Result
+    from vaultlint.config import Settings
+    from vaultlint.engine import FixResult, Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -47,6 +48,25 @@ Suppress a finding in a note with
 """
 
 
+FIX_EPILOG = """\
+examples:
+  vaultlint fix seeds/                         show what would change, as a diff (nothing is written)
+  vaultlint fix seeds/ > fixes.patch           the same, as a patch for `git apply`
+  vaultlint fix --write seeds/                 write the safe fixes
+  vaultlint fix --write --unsafe-fixes .       also the unsafe ones (review the diff first)
+  vaultlint fix --write --select ENT003,FMT001 .   only these rules' fixes
+  vaultlint fix --format --write .             also normalize with mdformat
+
+Before any note is written, a guard checks that every URL, wiki link, tag, block id,
+heading and list item is still there, that the frontmatter parses to the same data and
+that fixing again changes nothing; a note that fails, that is read-only, or that
+changed on disk meanwhile is left as it was and named on stderr. Line endings, BOM and
+permissions are kept; notes that do not change are never touched.
+Exit status: 0 nothing to fix (or, with --write, no problem left), 1 changes to make
+(or, with --write, problems left), 2 usage, config or read error, or a note left unfixed.
+"""
+
+
 class CliError(Exception):
     """A user error: printed as one line on stderr, exit 2."""
 
@@ -59,21 +79,38 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="report problems in notes (exit 1 if any)", epilog=CHECK_EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter,
                            description="Report problems in the notes under PATHS.")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
-    check.add_argument("--select", metavar="RULES", help="check only these rules (replaces the configured selection)")
-    check.add_argument("--extend-select", metavar="RULES", help="check these rules as well")
-    check.add_argument("--ignore", metavar="RULES", help="do not check these rules")
-    check.add_argument("--output-format", choices=("text", "concise"), default="text",
-                       help="text: each finding with its source line (default); concise: one line a finding")
+    _common_options(check)
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of findings")
-    check.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
-    check.add_argument("--exit-zero", action="store_true",
-                       help="exit 0 even when problems are found (errors still exit 2)")
-    check.add_argument("--config", type=Path, metavar="FILE", help="use this config file instead of searching for one")
+    fix = sub.add_parser("fix", help="fix what is safe to fix: show a diff, or write it with --write",
+                         epilog=FIX_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                         description="Fix the problems that have a fix in the notes under PATHS. Without --write, "
+                                     "print the changes as a unified diff and change nothing.")
+    fix.add_argument("--write", action="store_true", help="write the fixes into the notes")
+    fix.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None,
+                     help="also apply unsafe fixes (they may change a URL or frontmatter data; review the diff); "
+                          "default: the config's unsafe-fixes")
+    fix.add_argument("--format", action="store_true",
+                     help="also normalize the Markdown with mdformat (needs vaultlint[format]), under the same guard")
+    _common_options(fix)
     sub.add_parser("rules", help="list every rule: code, name, default, fix")
     rule = sub.add_parser("rule", help="show the manual of one rule")
     rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
     return parser
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    """Options `check` and `fix` share: which notes, which rules, how to report."""
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
+    parser.add_argument("--select", metavar="RULES", help="only these rules (replaces the configured selection)")
+    parser.add_argument("--extend-select", metavar="RULES", help="these rules as well")
+    parser.add_argument("--ignore", metavar="RULES", help="not these rules")
+    parser.add_argument("--output-format", choices=("text", "concise"), default="text",
+                        help="text: each finding with its source line (default); concise: one line a finding")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when problems are found (errors still exit 2)")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="use this config file instead of searching for one")
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -83,6 +120,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     try:
         if args.command == "check":
             return _check(args, out, err)
+        if args.command == "fix":
+            return _fix(args, out, err)
         if args.command == "rules":
             return _rules(out)
         if args.command == "rule":
@@ -157,13 +196,72 @@ def _by_config(paths: list[Path], explicit: Path | None) -> list[_Group]:
     return [_Group(group, tuple(skips.get(key, ()))) for key, group in groups.items()]
 
 
-def _check_group(group: _Group, args: argparse.Namespace, err: TextIO) -> Result:
+def _settings(group: _Group, args: argparse.Namespace) -> Settings:
     from vaultlint.config import load_settings, with_selection
-    from vaultlint.engine import check
 
     settings = load_settings(group.paths[0], args.config)
-    settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
-    return check(group.paths, settings, progress=None if args.quiet else _progress(err), skip=group.skip)
+    return with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+
+
+def _check_group(group: _Group, args: argparse.Namespace, err: TextIO) -> Result:
+    from vaultlint.engine import check
+
+    progress = None if args.quiet else _progress(err)
+    return check(group.paths, _settings(group, args), progress=progress, skip=group.skip)
+
+
+def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vaultlint.config import ConfigError
+    from vaultlint.formatting import FormatterMissing, ensure_available
+    from vaultlint.report import fixes, text
+
+    if args.format:
+        try:
+            ensure_available()
+        except FormatterMissing as exc:
+            raise CliError(str(exc)) from None
+    try:
+        results = [_fix_group(group, args, err) for group in _by_config(args.paths or [Path(".")], args.config)]
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    notes = sorted((n for r in results for n in r.notes), key=lambda n: n.shown)
+    remaining = sorted((f for r in results for f in r.findings), key=lambda f: (f.path, f.start, f.code))
+    problems = [p for r in results for p in r.problems]
+    changed = [n for n in notes if n.data is not None]
+    style = text.Style(color=_use_color(out))
+    if args.write:
+        shown = {n.shown: n.outcome.note for n in notes}
+        out.write(text.render(remaining, shown, args.output_format, style, False))
+    else:
+        out.write("".join(fixes.unified_diff(n.shown, n.outcome.original.text, n.outcome.note.text, style)
+                          for n in changed))
+    for problem in problems:
+        err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
+    refused = [n for n in notes if n.refused is not None]
+    for note in refused:
+        err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
+    if not notes and not problems:
+        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
+    if not args.quiet:
+        count = sum(len(n.outcome.fixed) for n in changed)
+        unsafe = any(r.unsafe for r in results)
+        # The summary goes with the findings after --write; beside a diff it goes to stderr, keeping stdout a patch.
+        (out if args.write else err).write(fixes.fix_summary(count, len(changed), remaining, args.write, unsafe) + "\n")
+    if problems or refused:
+        return EXIT_ERROR
+    if args.write:
+        return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+
+
+def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> FixResult:
+    from vaultlint.engine import fix
+
+    settings = _settings(group, args)
+    unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
+    progress = None if args.quiet else _progress(err)
+    return fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
+               progress=progress, skip=group.skip)
 
 
 def _rules(out: TextIO) -> int:

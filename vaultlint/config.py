@@ -72,6 +72,7 @@ class ConfigModel(_Strict):
     extend_select: list[str] = []
     ignore: list[str] = []
     per_file_ignores: dict[str, list[str]] = {}
+    unsafe_fixes: bool = False  # `vaultlint fix` also applies unsafe fixes (as --unsafe-fixes)
     conventions: ConventionsModel = ConventionsModel()
     rules: dict[str, dict[str, Any]] = {}
 

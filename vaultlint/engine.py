@@ -9,17 +9,20 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from vaultlint import suppress
+from vaultlint import fixer, suppress
 from vaultlint.config import Settings
 from vaultlint.discover import Discovery, Selection, discover
 from vaultlint.globs import matches
 from vaultlint.model import Finding
-from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes
+from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Rule, VaultRule
 from vaultlint.vault import Vault
+from vaultlint.writer import Snapshot, WriteRefused, encode, mixed_newlines, replace, snapshot
 
 Progress = Callable[[int, int], None]
+OutcomeT = TypeVar("OutcomeT")
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,16 @@ class _Checker:
             return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
-def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
-          today: dt.date | None = None, jobs: int | None = None, skip: tuple[Path, ...] = ()) -> Result:
-    """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
+@dataclass(frozen=True)
+class _Plan:
+    """What a run needs before reading a note: the vault found, the note checker, the vault rules."""
+
+    found: Discovery
+    checker: _Checker
+    vault_rules: list[tuple[VaultRule, Context]]
+
+
+def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...]) -> _Plan:
     selection = Selection(settings.base, tuple(settings.model.include), tuple(settings.model.exclude))
     found = discover(paths, selection, settings.root, settings.source is not None)
     if skip:  # folders another config governs: checked in their own group
@@ -101,23 +111,130 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
     bound = _bind_rules(settings, today or dt.date.today())
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
-    checker = _Checker(settings, selection, found.root, note_rules)
+    return _Plan(found, _Checker(settings, selection, found.root, note_rules), vault_rules)
+
+
+def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
+          today: dt.date | None = None, jobs: int | None = None, skip: tuple[Path, ...] = ()) -> Result:
+    """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
+    plan = _plan(paths, settings, today, skip)
     findings: list[Finding] = []
-    problems = [Problem(display_path(p), why) for p, why in found.errors]
+    problems = [Problem(display_path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}
-    for done, outcome in enumerate(_run(checker, found.targets, jobs), 1):
+    for done, outcome in enumerate(_run(plan.checker, plan.found.targets, jobs), 1):
         if outcome.note is None:
             problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
         else:
             notes[outcome.shown] = outcome.note
             findings.extend(outcome.findings)
         if progress:
-            progress(done, len(found.targets))
-    if vault_rules:
-        findings.extend(_vault_findings(found, notes, checker, vault_rules, problems))
+            progress(done, len(plan.found.targets))
+    if plan.vault_rules:
+        findings.extend(_vault_findings(plan.found, notes, plan.checker, plan.vault_rules, problems))
     findings.sort(key=lambda f: (f.path, f.start, f.code))
     problems.sort(key=lambda p: p.path)
     return Result(tuple(findings), tuple(problems), notes)
+
+
+@dataclass(frozen=True)
+class FixedNote:
+    """One note after `fix`: what was fixed, what remains, the bytes to write, or why it is left as it was."""
+
+    shown: str
+    path: Path
+    outcome: fixer.Outcome
+    read: Snapshot
+    data: bytes | None = None  # the new content, when the note changes and may be written
+    written: bool = False
+
+    @property
+    def refused(self) -> str | None:
+        return self.outcome.refused
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """What `fix` did or would do: every note it read, remaining findings (sorted), unreadable notes."""
+
+    notes: tuple[FixedNote, ...]
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+    unsafe: bool = False  # whether unsafe fixes were applied
+
+
+@dataclass(frozen=True)
+class _Fixer:
+    """Fixes one note in memory (lint, edit, re-lint, guard; mdformat when asked); plain data for workers."""
+
+    checker: _Checker
+    unsafe: bool
+    formatting: bool
+    changes: dict[str, frozenset[str]]
+
+    def __call__(self, path: Path) -> FixedNote | _Outcome:
+        shown = display_path(path)
+        ignored = self.checker.ignored(path)
+        rules = [(rule, ctx) for rule, ctx in self.checker.rules if rule.code not in ignored]
+        try:
+            read = snapshot(path)
+            raw, bom = decode(read.data)
+            note = parse_text(shown, raw, bom)
+            outcome = self._fix(note, functools.partial(lint_note, rules=rules), mixed_newlines(raw))
+        except (OSError, NoteError) as exc:
+            return _Outcome(shown, problem=_why(exc))
+        except Exception as exc:  # a bug of ours must not stop the other notes being fixed
+            return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
+        return FixedNote(shown, path, outcome, read, data)
+
+    def _fix(self, note: Note, lint: fixer.Lint, mixed: bool) -> fixer.Outcome:
+        outcome = fixer.fix_note(note, lint, self.unsafe, self.changes)
+        if self.formatting:
+            from vaultlint.formatting import format_markdown
+
+            outcome = fixer.format_and_fix(outcome, format_markdown, lint, self.unsafe, self.changes)
+        if mixed and outcome.changed:
+            return fixer.refuse(outcome, "its lines end in more than one way (LF, CRLF); make them one kind first")
+        return outcome
+
+
+def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: bool = False,
+        formatting: bool = False, progress: Progress | None = None, today: dt.date | None = None,
+        jobs: int | None = None, skip: tuple[Path, ...] = ()) -> FixResult:
+    """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
+
+    Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included.
+    """
+    plan = _plan(paths, settings, today, skip)
+    changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
+    worker = _Fixer(plan.checker, unsafe, formatting, changes)
+    fixed: list[FixedNote] = []
+    problems = [Problem(display_path(p), why) for p, why in plan.found.errors]
+    for done, outcome in enumerate(_run(worker, plan.found.targets, jobs), 1):
+        if isinstance(outcome, FixedNote):
+            fixed.append(_write(outcome) if write else outcome)
+        else:
+            problems.append(Problem(outcome.shown, outcome.problem or "not fixed"))
+        if progress:
+            progress(done, len(plan.found.targets))
+    notes = {f.shown: f.outcome.note for f in fixed}
+    findings = [finding for f in fixed for finding in f.outcome.remaining]
+    if plan.vault_rules:
+        findings.extend(_vault_findings(plan.found, notes, plan.checker, plan.vault_rules, problems))
+    findings.sort(key=lambda f: (f.path, f.start, f.code))
+    problems.sort(key=lambda p: p.path)
+    return FixResult(tuple(fixed), tuple(findings), tuple(problems), unsafe)
+
+
+def _write(note: FixedNote) -> FixedNote:
+    """``note`` written when it changes; on a refusal, the note as it stays on disk and why."""
+    if note.data is None:
+        return note
+    try:
+        replace(note.path, note.data, note.read)
+    except WriteRefused as exc:
+        return dataclasses.replace(note, outcome=fixer.refuse(note.outcome, str(exc)), data=None)
+    return dataclasses.replace(note, written=True)
 
 
 def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
@@ -164,7 +281,7 @@ def _read(root: Path, rel: str) -> str | None:
         return None
 
 
-def _run(checker: _Checker, targets: tuple[Path, ...], jobs: int | None) -> Iterator[_Outcome]:
+def _run(checker: Callable[[Path], OutcomeT], targets: tuple[Path, ...], jobs: int | None) -> Iterator[OutcomeT]:
     """Outcomes in target order: in worker processes for a large run, in this process otherwise."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(targets) < PARALLEL_FROM:

@@ -1,0 +1,145 @@
+"""The fix guard: what a fix must never change about a note, and the checks that it did not."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from vaultlint.model import Edit
+from vaultlint.note import Note
+from vaultlint.urls import identity
+
+
+def _urls(note: Note) -> Counter[str]:
+    return Counter(link.url for link in note.facts.links)
+
+
+def _url_identities(note: Note) -> Counter[str]:
+    # Always compared: a fix allowed to rewrite a URL (dropping tracking parameters) keeps what it points at.
+    return Counter(f"{ident.key} {ident.version}" for ident in map(identity, (link.url for link in note.facts.links)))
+
+
+def _wikilinks(note: Note) -> Counter[str]:
+    return Counter(_shown_wikilink(w.target, w.headings, w.block, w.alias, w.embed) for w in note.facts.wikilinks)
+
+
+def _tags(note: Note) -> Counter[str]:
+    # Case-folded: Obsidian treats #paper and #PAPER as one tag, and TAG002 exists to change the case.
+    return Counter(f"#{tag.name.casefold()}" for tag in note.facts.tags)
+
+
+def _block_ids(note: Note) -> Counter[str]:
+    return Counter(f"^{block.id}" for block in note.facts.block_ids)
+
+
+def _frontmatter(note: Note) -> object:
+    matter = note.facts.frontmatter
+    return None if matter is None else _fold_tags(matter.data)
+
+
+def _headings(note: Note) -> Counter[str]:
+    return Counter(f"{'#' * h.level} {h.text}" for h in note.facts.headings)
+
+
+def _lists(note: Note) -> Counter[str]:
+    # Items per kind of list, not lists: FMT003 may join lists on consecutive lines into one, as was meant.
+    return Counter("ordered list item" if lst.ordered else "list item" for lst in note.facts.lists for _ in lst.markers)
+
+
+# What a note means, aspect by aspect. A rule names in ``fix_changes`` the aspects its fix changes on purpose.
+ASPECTS: dict[str, Callable[[Note], object]] = {
+    "urls": _urls,
+    "url-identities": _url_identities,
+    "wikilinks": _wikilinks,
+    "tags": _tags,
+    "block-ids": _block_ids,
+    "frontmatter": _frontmatter,
+    "headings": _headings,
+    "lists": _lists,
+}
+ALWAYS = frozenset({"url-identities"})
+
+
+def meaning(note: Note) -> dict[str, object]:
+    """Every aspect of ``note`` a fix must keep."""
+    return {name: aspect(note) for name, aspect in ASPECTS.items()}
+
+
+def compare(before: Note, after: Note, allowed: Iterable[str] = ()) -> list[str]:
+    """Why ``after`` does not mean what ``before`` meant, aspects in ``allowed`` aside; empty when it does."""
+    reasons = _frontmatter_broken(before, after)
+    loose = frozenset(allowed) - ALWAYS
+    for name, aspect in ASPECTS.items():
+        if name in loose:
+            continue
+        old, new = aspect(before), aspect(after)
+        if old != new:
+            reasons.append(_difference(name, old, new))
+    return reasons
+
+
+def _frontmatter_broken(before: Note, after: Note) -> list[str]:
+    old, new = before.facts.frontmatter, after.facts.frontmatter
+    if old is not None and old.error is None and (new is None or new.error is not None):
+        return ["the frontmatter would stop parsing as YAML"]
+    return []
+
+
+def _difference(name: str, old: object, new: object) -> str:
+    """`would lose wiki link "[[T|L]]"`: the first thing that differs, in words."""
+    if isinstance(old, Counter) and isinstance(new, Counter):
+        lost, gained = list((old - new).elements()), list((new - old).elements())
+        what = name.replace("-", " ").removesuffix("s")
+        if lost:
+            return f'would lose {what} "{lost[0]}"' + (f" (and {len(lost) - 1} more)" if len(lost) > 1 else "")
+        return f'would add {what} "{gained[0]}"' + (f" (and {len(gained) - 1} more)" if len(gained) > 1 else "")
+    return f"would change the {name} data"
+
+
+def words(text: str) -> Counter[str]:
+    """The note's words: a formatter may move, escape and re-mark them, never drop or add one.
+
+    Ordered-list numbers are markers, not words: a formatter may renumber ``1. 1. 1.`` as ``1. 2. 3.``.
+    """
+    return Counter(_WORD.findall(_LIST_NUMBER.sub("", _ESCAPE.sub(r"\1", text))))
+
+
+def untouched_outside(old: str, new: str, edits: Iterable[Edit]) -> bool:
+    """True when ``new`` is ``old`` with only the (non-overlapping) ``edits`` applied: every other byte kept."""
+    at_old = at_new = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        gap = edit.start - at_old
+        if old[at_old:edit.start] != new[at_new:at_new + gap]:
+            return False
+        at_new += gap
+        if new[at_new:at_new + len(edit.new)] != edit.new:
+            return False
+        at_new += len(edit.new)
+        at_old = edit.end
+    return old[at_old:] == new[at_new:]
+
+
+# Letters and digits only: `_x_` and `*x*` are the same word, `snake\_case` and `snake_case` the same two.
+_WORD = re.compile(r"[^\W_]+")
+_LIST_NUMBER = re.compile(r"^[ \t>]*\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _shown_wikilink(target: str, headings: tuple[str, ...], block: str | None, alias: str | None, embed: bool) -> str:
+    body = target + "".join(f"#{h}" for h in headings) + (f"#^{block}" if block else "")
+    return f"{'!' if embed else ''}[[{body}{'|' + alias if alias is not None else ''}]]"
+
+
+def _fold_tags(data: object) -> object:
+    """Frontmatter data with its tags case-folded (as Obsidian compares them)."""
+    if not isinstance(data, dict):
+        return data
+    folded = dict(data)
+    for key in ("tags", "tag"):
+        value = folded.get(key)
+        if isinstance(value, str):
+            folded[key] = value.casefold()
+        elif isinstance(value, list):
+            folded[key] = [str(t).casefold() for t in value]
+    return folded

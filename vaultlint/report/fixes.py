@@ -1,0 +1,54 @@
+"""What `vaultlint fix` prints: a unified diff per changed note, and one line saying what was (or would be) fixed."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from vaultlint.model import Finding
+from vaultlint.report.text import Style
+from vaultlint.rules._common import plural
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(shown: str, old: str, new: str, style: Style | None = None) -> str:
+    """A unified diff of one note that `git apply` and `patch -p1` accept (a/ and b/ prefixes)."""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 f"a/{shown}", f"b/{shown}")
+    out = []
+    for line in lines:
+        colored = _paint(line, style or Style())
+        out.append(colored if line.endswith("\n") else f"{colored}\n{NO_NEWLINE}")
+    return "".join(out)
+
+
+def _paint(line: str, style: Style) -> str:
+    body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+    if line.startswith(("+++", "---")):
+        return style(body, "1") + end
+    if line.startswith("@@"):
+        return style(body, "36") + end
+    if line.startswith("+"):
+        return style(body, "32") + end
+    if line.startswith("-"):
+        return style(body, "31") + end
+    return line
+
+
+def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: bool, unsafe: bool) -> str:
+    """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes."""
+    left = list(remaining)
+    remain = f"{plural(len(left), 'problem')} remain" if len(left) != 1 else "1 problem remains"
+    if not fixed:
+        head, tail = "Nothing to fix", f"; {remain}." if left else "."
+    elif written:
+        head, tail = f"Fixed {plural(fixed, 'problem')} in {plural(notes, 'note')}", f"; {remain}."
+    else:
+        head = f"Would fix {plural(fixed, 'problem')} in {plural(notes, 'note')}"
+        tail = f"; {plural(len(left), 'problem')} would remain." if left else "."
+        tail += " Run `vaultlint fix --write` to apply."
+    hidden = 0 if unsafe else sum(1 for f in left if f.fix and not f.fix.safe)
+    fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
+    hint = f"\n{fixes} can be applied with --unsafe-fixes (review them first)." if hidden else ""
+    return head + tail + hint
