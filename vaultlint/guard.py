@@ -86,15 +86,24 @@ def _frontmatter_broken(before: Note, after: Note) -> list[str]:
     return []
 
 
+# How a message names one thing of each aspect.
+NOUNS = {"urls": "URL", "url-identities": "link target", "wikilinks": "wiki link", "tags": "tag",
+         "block-ids": "block id", "headings": "heading", "lists": "list item"}
+
+
 def _difference(name: str, old: object, new: object) -> str:
     """`would lose wiki link "[[T|L]]"`: the first thing that differs, in words."""
-    if isinstance(old, Counter) and isinstance(new, Counter):
-        lost, gained = list((old - new).elements()), list((new - old).elements())
-        what = name.replace("-", " ").removesuffix("s")
-        if lost:
-            return f'would lose {what} "{lost[0]}"' + (f" (and {len(lost) - 1} more)" if len(lost) > 1 else "")
-        return f'would add {what} "{gained[0]}"' + (f" (and {len(gained) - 1} more)" if len(gained) > 1 else "")
-    return f"would change the {name} data"
+    if not (isinstance(old, Counter) and isinstance(new, Counter)):
+        return f"would change the {name} data"
+    lost, gained = list((old - new).elements()), list((new - old).elements())
+    verb, items = ("lose", lost) if lost else ("add", gained)
+    first = str(items[0])
+    if name == "lists":  # the items name their own kind: "a list item", "an ordered list item"
+        what = f"{'an' if first.startswith('o') else 'a'} {first}"
+    else:
+        what = f'{NOUNS[name]} "{first}"'
+    more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+    return f"would {verb} {what}{more}"
 
 
 def words(text: str) -> Counter[str]:

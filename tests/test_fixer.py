@@ -1,0 +1,180 @@
+"""The fixer loop and the guard, in memory: passes, overlaps, the cap, and the damage the guard refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from vaultlint import fixer, guard
+from vaultlint.model import Applicability, Edit, Finding, Fix
+from vaultlint.note import Note, parse_text
+
+
+def finding(code: str, edits: list[Edit], safe: bool = True) -> Finding:
+    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+    start = min((e.start for e in edits), default=0)
+    return Finding(code, code.lower(), "n.md", start, start, "m", fix=Fix(tuple(edits), applicability))
+
+
+def replacing(code: str, old: str, new: str, safe: bool = True) -> Callable[[Note], list[Finding]]:
+    """A lint that offers one fix per occurrence of ``old``: replace it by ``new``."""
+
+    def lint(note: Note) -> list[Finding]:
+        found, at = [], note.text.find(old)
+        while at >= 0:
+            found.append(finding(code, [Edit(at, at + len(old), new)], safe))
+            at = note.text.find(old, at + len(old))
+        return found
+
+    return lint
+
+
+def test_fixes_every_occurrence_and_settles() -> None:
+    outcome = fixer.fix_note(parse_text("n.md", "a  b  c\n"), replacing("X001", "  ", " "))
+    assert (outcome.note.text, outcome.fixed, outcome.refused) == ("a b c\n", ("X001", "X001"), None)
+    assert outcome.remaining == () and len(outcome.before) == 2
+
+
+def test_a_fix_revealing_another_takes_another_pass() -> None:
+    # "   " -> "  " -> " ": every pass re-lints the new text.
+    outcome = fixer.fix_note(parse_text("n.md", "a    b\n"), replacing("X001", "  ", " "))
+    assert outcome.note.text == "a b\n"
+    assert len(outcome.fixed) == 3
+
+
+def test_overlapping_fixes_wait_for_the_next_pass() -> None:
+    text = "abc\n"
+
+    def lint(note: Note) -> list[Finding]:
+        found = []
+        if "ab" in note.text:
+            found.append(finding("X001", [Edit(0, 2, "AB")]))
+        if "bc" in note.text:
+            found.append(finding("X002", [Edit(1, 3, "BC")]))
+        return found
+
+    taken = fixer.choose(f.fix for f in lint(parse_text("n.md", text)) if f.fix)
+    assert [e.new for f in taken for e in f.edits] == ["AB"]
+    outcome = fixer.fix_note(parse_text("n.md", text), lint)
+    assert outcome.note.text == "AB" + "c\n" and outcome.fixed == ("X001",)
+
+
+def test_two_insertions_at_one_point_do_not_guess_an_order() -> None:
+    fixes = [Fix((Edit(1, 1, "x"),)), Fix((Edit(1, 1, "y"),))]
+    assert fixer.apply_fixes("ab", fixes) == ("axb", 1)
+
+
+def test_unsafe_fixes_only_when_asked() -> None:
+    lint = replacing("X001", "utm", "", safe=False)
+    note = parse_text("n.md", "utm here\n")
+    assert fixer.fix_note(note, lint).note.text == "utm here\n"
+    assert fixer.fix_note(note, lint, unsafe=True).note.text == " here\n"
+
+
+def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
+    def forever(note: Note) -> list[Finding]:  # always one more thing to add
+        return [finding("X009", [Edit(0, 0, "x")])]
+
+    outcome = fixer.fix_note(parse_text("n.md", "text\n"), forever)
+    assert outcome.note.text == "text\n" and outcome.fixed == ()
+    assert outcome.refused == "fixes did not settle after 10 passes (X009 kept changing it)"
+    assert not outcome.changed
+
+
+@pytest.mark.parametrize(("text", "old", "new", "why"), [
+    ("see [[Target|Label]]\n", "|Label", "", 'would lose wiki link "[[Target|Label]]"'),
+    ("see [[Target#Part]]\n", "#Part", "", 'would lose wiki link "[[Target#Part]]"'),
+    ("![[image.png]]\n", "!", "", 'would lose wiki link "![[image.png]]"'),
+    ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"'),
+    ("- item ^block-1\n", " ^block-1", "", 'would lose block id "^block-1"'),
+    ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "https://a.org/p"'),
+    ("# Title\n", "# ", "", 'would lose heading "# Title"'),
+    ("- a\n- b\n", "- b", "b", 'would lose a list item'),
+    ("---\ntags: [a]\n---\nx\n", "[a]", "[b]", "would change the frontmatter data"),
+    ("---\ntitle: x\n---\nx\n", "title: x", "title: [x", "the frontmatter would stop parsing as YAML"),
+])
+def test_the_guard_refuses_a_fix_that_changes_meaning(text: str, old: str, new: str, why: str) -> None:
+    outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
+    assert outcome.refused is not None and why in outcome.refused
+    assert outcome.note.text == text and not outcome.changed
+
+
+def test_tag_case_is_not_a_change_of_meaning() -> None:
+    outcome = fixer.fix_note(parse_text("n.md", "- #paper x\n"), replacing("TAG002", "#paper", "#PAPER"))
+    assert (outcome.note.text, outcome.refused) == ("- #PAPER x\n", None)
+
+
+def test_a_rule_may_change_what_it_declares_and_nothing_more() -> None:
+    text = "[x](https://a.org/p?utm_source=z)\n"
+    lint = replacing("LNK004", "?utm_source=z", "")
+    allowed = fixer.fix_note(parse_text("n.md", text), lint, changes={"LNK004": frozenset({"urls"})})
+    assert allowed.refused is None and allowed.note.text == "[x](https://a.org/p)\n"
+    # A URL rewrite that changes what it points at is refused even for a rule allowed to touch URLs.
+    moved = fixer.fix_note(parse_text("n.md", text), replacing("LNK004", "/p?utm_source=z", "/q"),
+                           changes={"LNK004": frozenset({"urls"})})
+    assert moved.refused is not None and "link target" in moved.refused
+
+
+def test_untouched_outside() -> None:
+    edits = [Edit(1, 2, "XY"), Edit(4, 4, "!")]
+    assert guard.untouched_outside("abcdef", "aXYcd!ef", edits)
+    assert not guard.untouched_outside("abcdef", "aXYcD!ef", edits)
+    assert not guard.untouched_outside("abcdef", "aXYcd!efg", edits)
+
+
+def test_words_ignore_escapes_markers_and_list_numbers() -> None:
+    assert guard.words("1. _snake_case_ \\[x\\]\n1. *a*") == guard.words("1. *snake\\_case* [x]\n2. _a_")
+    assert guard.words("a b c") != guard.words("a b")
+
+
+def table_with_alias(split: bool) -> str:
+    link = "[[Target|Label]]" if split else "[[Target\\|Label]]"
+    return f"# T\n\n| a | b |\n|---|---|\n| {link} | c |\n"
+
+
+def test_format_refuses_what_a_formatter_drops() -> None:
+    note = parse_text("n.md", table_with_alias(split=False))
+    done = fixer.fix_note(note, lambda n: [])
+
+    def drop_label(text: str) -> str:
+        return text.replace("\\|Label", "")
+
+    refused = fixer.format_and_fix(done, drop_label, lambda n: [])
+    assert refused.refused == 'formatting would lose wiki link "[[Target|Label]]"; would drop or add words'
+    assert refused.note.text == note.text
+
+
+def test_format_refuses_frontmatter_that_stops_parsing() -> None:
+    note = parse_text("n.md", "---\ntitle: x\n---\ntext\n")
+    done = fixer.fix_note(note, lambda n: [])
+    refused = fixer.format_and_fix(done, lambda t: t.replace("title: x", "title: x: y"), lambda n: [])
+    assert refused.refused is not None and "frontmatter would stop parsing" in refused.refused
+
+
+def test_format_that_never_settles_is_refused() -> None:
+    note = parse_text("n.md", "text\n")
+    done = fixer.fix_note(note, lambda n: [])
+    refused = fixer.format_and_fix(done, lambda t: t + "more\n", lambda n: [])
+    assert refused.refused == "formatting would drop or add words"
+    flip = {"- a\n": "* a\n", "* a\n": "- a\n"}
+    flipping = fixer.format_and_fix(fixer.fix_note(parse_text("n.md", "- a\n"), lambda n: []),
+                                    lambda t: flip.get(t, t), lambda n: [])
+    assert flipping.refused == "formatting and the fixes do not settle on one text"
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_mdformat_keeps_a_table_alias_or_is_refused(split: bool) -> None:
+    pytest.importorskip("mdformat")
+    from vaultlint.formatting import format_markdown
+
+    note = parse_text("n.md", table_with_alias(split))
+    outcome = fixer.format_and_fix(fixer.fix_note(note, lambda n: []), format_markdown, lambda n: [])
+    if outcome.refused is None:  # written only when every link, alias and word is still there
+        after = parse_text("n.md", outcome.note.text)
+        assert guard.meaning(after) == guard.meaning(note)
+        assert guard.words(outcome.note.text) == guard.words(note.text)
+    else:
+        assert outcome.note.text == note.text
+    if not split:  # `\|` is how Obsidian wants an alias in a table: mdformat with the wikilink plugin keeps it
+        assert outcome.refused is None and "[[Target\\|Label]]" in outcome.note.text
