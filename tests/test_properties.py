@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pickle
-from collections import Counter
+import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from vaultlint import engine, guard
+from vaultlint.config import load_settings
 from vaultlint.fixer import apply_fixes
+from vaultlint.guard import meaning
 from vaultlint.note import Note, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions
 
@@ -59,27 +62,6 @@ def check_all(note: Note) -> list:  # type: ignore[type-arg]
     return [f for code in sorted(RULES) for f in RULES[code]().check(note, CTX)]
 
 
-def meaning(note: Note) -> tuple[object, ...]:
-    """What a fix must never change: URLs, wiki links, tags (case-insensitively), block ids,
-    frontmatter data, the heading outline and the list items."""
-    f = note.facts
-    return (Counter(link.url for link in f.links),
-            Counter(f"{w.target}#{w.headings}^{w.block}|{w.alias}!{w.embed}" for w in f.wikilinks),
-            Counter(t.name.lower() for t in f.tags),
-            Counter(b.id for b in f.block_ids),
-            _case_folded_tags(f.frontmatter.data if f.frontmatter else None),
-            [(h.level, h.text) for h in f.headings],
-            # items per kind of list: FMT003 may join lists on consecutive lines into one, as meant
-            Counter(lst.ordered for lst in f.lists for _ in lst.markers))
-
-
-def _case_folded_tags(data: object) -> object:
-    """Frontmatter data with its tags lower-cased: TAG002 fixing a tag's case is meant to change that."""
-    if isinstance(data, dict) and isinstance(data.get("tags"), list):
-        return {**data, "tags": [str(t).lower() for t in data["tags"]]}
-    return data
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_check_never_crashes_and_spans_are_exact(text: str) -> None:
@@ -110,6 +92,39 @@ def test_safe_fixes_converge_and_keep_meaning(text: str) -> None:
     else:
         raise AssertionError("safe fixes did not converge")
     assert meaning(parse_text("gen.md", current)) == before
+
+
+VOCABULARY = 'tags = ["PAPER", "CODE"]\nlabels = ["cult"]\n[conventions.kinds]\nblog = ["blog post"]\npaper = []\n'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes(), st.booleans(), st.booleans())
+def test_fix_write_keeps_meaning_endings_and_bom_and_settles(text: str, bom: bool, unsafe: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "vaultlint.toml").write_text(f"[conventions]\n{VOCABULARY}", encoding="utf-8")
+        path = root / "gen.md"
+        data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+        path.write_bytes(data)
+        settings_ = load_settings(root)
+        result = engine.fix([root], settings_, unsafe=unsafe, write=True, jobs=1)
+        written = path.read_bytes()
+        if not result.notes:  # not text (a NUL byte): named as a problem, never written
+            assert result.problems and written == data
+            return
+        (fixed,) = result.notes
+        event("refused" if fixed.refused else "written" if fixed.written else "unchanged")
+        if fixed.refused is not None or not fixed.written:
+            assert written == data  # left as it was, byte for byte
+            return
+        assert written.startswith(b"\xef\xbb\xbf") == bom
+        bare_lf = b"\n" in written.replace(b"\r\n", b"")
+        assert not (b"\r\n" in data and bare_lf) and not (b"\n" in data and b"\r\n" not in data and b"\r" in written)
+        before, after = parse_bytes("gen.md", data), parse_bytes("gen.md", written)
+        allowed = {"urls"} if unsafe else set()  # LNK004 drops tracking parameters (the link target stays)
+        assert guard.compare(before, after, allowed) == []
+        again = engine.fix([root], settings_, unsafe=unsafe, write=True, jobs=1)
+        assert not again.notes[0].written and path.read_bytes() == written
 
 
 def test_facts_are_plain_data_that_pickle() -> None:

@@ -39,16 +39,18 @@ def _paint(line: str, style: Style) -> str:
 def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: bool, unsafe: bool) -> str:
     """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes."""
     left = list(remaining)
-    remain = f"{plural(len(left), 'problem')} remain" if len(left) != 1 else "1 problem remains"
-    if not fixed:
-        head, tail = "Nothing to fix", f"; {remain}." if left else "."
-    elif written:
-        head, tail = f"Fixed {plural(fixed, 'problem')} in {plural(notes, 'note')}", f"; {remain}."
+    if notes and not written:
+        remain = f"; {plural(len(left), 'problem')} would remain." if left else "."
     else:
-        head = f"Would fix {plural(fixed, 'problem')} in {plural(notes, 'note')}"
-        tail = f"; {plural(len(left), 'problem')} would remain." if left else "."
-        tail += " Run `vaultlint fix --write` to apply."
+        remain = "; 1 problem remains." if len(left) == 1 else f"; {len(left)} problems remain." if left else "."
+    if not notes:
+        head = "Nothing to fix"
+    elif not fixed:  # --format changed notes no rule had a fix for
+        head = f"{'Reformatted' if written else 'Would reformat'} {plural(notes, 'note')}"
+    else:
+        head = f"{'Fixed' if written else 'Would fix'} {plural(fixed, 'problem')} in {plural(notes, 'note')}"
+    apply = " Run `vaultlint fix --write` to apply." if notes and not written else ""
     hidden = 0 if unsafe else sum(1 for f in left if f.fix and not f.fix.safe)
     fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
     hint = f"\n{fixes} can be applied with --unsafe-fixes (review them first)." if hidden else ""
-    return head + tail + hint
+    return head + remain + apply + hint

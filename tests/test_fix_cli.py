@@ -1,0 +1,224 @@
+"""`vaultlint fix` on real files: the preview, --write, what is kept (bytes, endings, BOM, mode), what is refused."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Run
+from vaultlint import engine, writer
+from vaultlint.config import load_settings
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+MESSY = "# A\n\n- item  x \n* other\n"
+TIDY = "# A\n\n- item  x\n- other\n"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": MESSY, "clean.md": "# C\n"})
+    before = tree(root)
+    run = cli("fix", ".")
+    assert run.code == 1
+    assert run.out.startswith("--- a/a.md\n+++ b/a.md\n@@ -1,4 +1,4 @@\n")
+    assert "-- item  x \n-* other\n+- item  x\n+- other\n" in run.out
+    assert "clean.md" not in run.out
+    assert "Would fix 2 problems in 1 note. Run `vaultlint fix --write` to apply." in run.err
+    assert tree(root) == before
+
+
+def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vault, tmp_path: Path) -> None:
+    root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n+ y\n"})
+    copy = tmp_path.parent / f"{tmp_path.name}-copy"
+    shutil.copytree(root, copy)
+    (copy / "fixes.patch").write_text(cli("fix", ".").out, encoding="utf-8")
+    subprocess.run(["git", "apply", "fixes.patch"], cwd=copy, check=True)
+    (copy / "fixes.patch").unlink()
+    assert cli("fix", "--write", ".").code == 0
+    assert tree(copy) == tree(root)
+
+
+def test_write_fixes_reports_and_a_second_run_is_a_no_op(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": MESSY + "[x](https://a.org/?utm_source=z)\n", "b.md": "ok\n"})
+    run = cli("fix", "--write", ".")
+    assert (run.code, run.err) == (1, "")  # the LNK004 finding remains: its fix is unsafe
+    assert (root / "a.md").read_text() == TIDY + "[x](https://a.org/?utm_source=z)\n"
+    assert "a.md:5:5: LNK004 tracking parameter in URL: utm_source" in run.out
+    assert "Fixed 2 problems in 1 note; 1 problem remains." in run.out
+    assert "1 more fix can be applied with --unsafe-fixes" in run.out
+    stamps = {p: p.stat().st_mtime_ns for p in root.glob("*.md")}
+    again = cli("fix", "--write", ".")
+    assert "Nothing to fix; 1 problem remains." in again.out
+    assert {p: p.stat().st_mtime_ns for p in root.glob("*.md")} == stamps
+
+
+def test_unsafe_fixes_from_the_flag_or_the_config(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "[x](https://a.org/?utm_source=z&id=1)\n"})
+    assert cli("fix", "--write", ".").code == 1
+    assert cli("fix", "--write", "--unsafe-fixes", ".").code == 0
+    assert (root / "a.md").read_text() == "[x](https://a.org/?id=1)\n"
+    (root / "a.md").write_text("[x](https://a.org/?fbclid=1)\n")
+    (root / "vaultlint.toml").write_text("unsafe-fixes = true\n")
+    assert cli("fix", "--write", "--no-unsafe-fixes", ".").code == 1
+    assert cli("fix", "--write", ".").code == 0
+    assert (root / "a.md").read_text() == "[x](https://a.org/)\n"
+
+
+def test_select_and_ignore_choose_which_rules_fix(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": MESSY})
+    cli("fix", "--write", "--select", "FMT001", ".")
+    assert (root / "a.md").read_text() == "# A\n\n- item  x\n* other\n"
+    (root / "a.md").write_text(MESSY)
+    cli("fix", "--write", "--ignore", "trailing-whitespace", ".")
+    assert (root / "a.md").read_text() == "# A\n\n- item  x \n- other\n"
+
+
+@pytest.mark.parametrize(("newline", "bom"), [("\r\n", False), ("\r\n", True), ("\n", True)])
+def test_line_endings_and_bom_are_kept(cli: Cli, vault: Vault, newline: str, bom: bool) -> None:
+    prefix = b"\xef\xbb\xbf" if bom else b""
+    root = vault({"a.md": prefix + MESSY.replace("\n", newline).encode()})
+    assert cli("fix", "--write", ".").code == 0
+    assert (root / "a.md").read_bytes() == prefix + TIDY.replace("\n", newline).encode()
+
+
+def test_permissions_are_kept_and_no_temp_file_is_left(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": MESSY})
+    (root / "a.md").chmod(0o640)
+    cli("fix", "--write", ".")
+    assert stat.S_IMODE((root / "a.md").stat().st_mode) == 0o640
+    assert sorted(p.name for p in root.iterdir()) == ["a.md", "vaultlint.toml"]
+
+
+def test_a_read_only_note_is_reported_and_left(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": MESSY, "b.md": "b \n"})
+    (root / "a.md").chmod(0o444)
+    run = cli("fix", "--write", ".")
+    assert run.code == 2
+    assert "vaultlint: error: a.md: left as it was: is read-only" in run.err
+    assert (root / "a.md").read_text() == MESSY and (root / "b.md").read_text() == "b\n"
+    assert "a.md:3:10: FMT001" in run.out  # its problems still stand, and are shown
+
+
+def test_mixed_line_endings_are_not_written(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": b"# A\r\n\r\n- item \n"})
+    run = cli("fix", "--write", ".")
+    assert run.code == 2 and "lines end in more than one way" in run.err
+    assert (root / "a.md").read_bytes() == b"# A\r\n\r\n- item \n"
+
+
+def test_a_symlinked_note_is_not_replaced_by_a_copy(cli: Cli, vault: Vault) -> None:
+    root = vault({"real/a.md": MESSY})
+    (root / "link.md").symlink_to(root / "real" / "a.md")
+    run = cli("fix", "--write", "link.md")
+    assert run.code == 2 and "is a symbolic link" in run.err
+    assert (root / "link.md").is_symlink() and (root / "real" / "a.md").read_text() == MESSY
+
+
+def test_a_note_changed_on_disk_after_it_was_read_is_not_overwritten(vault: Vault,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({"a.md": MESSY})
+    real_replace = writer.replace
+
+    def someone_saves_first(path: Path, data: bytes, read: writer.Snapshot) -> None:
+        path.write_text("# A\n\nnew text from the editor \n")
+        real_replace(path, data, read)
+
+    monkeypatch.setattr(engine, "replace", someone_saves_first)
+    result = engine.fix([root], load_settings(root), write=True)
+    (note,) = result.notes
+    assert note.refused == "changed on disk since it was read; run fix again" and not note.written
+    assert (root / "a.md").read_text() == "# A\n\nnew text from the editor \n"
+
+
+def test_a_stale_snapshot_is_refused_even_with_the_same_size_and_time(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"abc\n")
+    read = writer.snapshot(path)
+    path.write_bytes(b"xyz\n")
+    os.utime(path, ns=(read.mtime_ns, read.mtime_ns))
+    with pytest.raises(writer.WriteRefused, match="changed on disk"):
+        writer.replace(path, b"new\n", read)
+    assert path.read_bytes() == b"xyz\n"
+
+
+def test_format_without_mdformat_says_what_to_install(cli: Cli, vault: Vault,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from vaultlint import formatting
+
+    vault({"a.md": MESSY})
+    formatting._mdformat.cache_clear()
+    monkeypatch.setitem(sys.modules, "mdformat", None)  # an import of it fails, as when not installed
+    try:
+        run = cli("fix", "--format", ".")
+    finally:
+        formatting._mdformat.cache_clear()
+    assert run.code == 2
+    assert run.err == "vaultlint: error: --format needs mdformat: pip install 'vaultlint[format]'\n"
+
+
+def test_format_normalizes_under_the_guard(cli: Cli, vault: Vault) -> None:
+    pytest.importorskip("mdformat")
+    root = vault({"a.md": "Title\n=====\n\n* a [[Note|alias]]\n* b #tag\n\n| x | [[T\\|L]] |\n|-|-|\n| 1 | 2 |\n",
+                  "Note.md": "", "T.md": ""})
+    run = cli("fix", "--format", "--write", "a.md")
+    assert (run.code, run.err) == (0, "")
+    assert "Reformatted 1 note." in run.out
+    text = (root / "a.md").read_text()
+    assert text.startswith("# Title\n\n- a [[Note|alias]]\n- b #tag\n")
+    assert "[[T\\|L]]" in text
+
+
+def test_format_refuses_a_table_that_would_split_a_wiki_link(cli: Cli, vault: Vault) -> None:
+    pytest.importorskip("mdformat")
+    note = "| a | b |\n|---|---|\n| [[Target|Label]] | c |\n"
+    root = vault({"a.md": note})
+    run = cli("fix", "--format", "--write", ".")
+    assert (root / "a.md").read_text() == note
+    assert run.code == 2 and "a.md: left as it was: formatting would" in run.err
+
+
+def seeds_copy(tmp_path: Path) -> Path:
+    """seeds/ and the repo's config (its vocabularies) in a fresh folder."""
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_seeds_preview_changes_nothing_and_write_fixes_the_known_defects(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = seeds_copy(tmp_path)
+    monkeypatch.chdir(root)
+    before = tree(root / "seeds")
+    preview = cli("fix", "seeds/")
+    assert preview.code == 1 and tree(root / "seeds") == before
+    assert "+- LaMDA: \"LLM trained on dialogue\" [Google; blog & paper; 2021-05]" in preview.out
+
+    run = cli("fix", "--write", "seeds/")
+    assert run.code == 1 and run.err == ""
+    lines = (root / "seeds" / "Deep Learning.md").read_text().splitlines()
+    assert lines[62] == '- LaMDA: "LLM trained on dialogue" [Google; blog & paper; 2021-05](https://blog.google/technology/ai/lamda/)'
+    assert "[Stanford; YouTube & course; 2021-09]" in lines[24]
+    assert "[Andrej Karpathy; blog; 2017-11]" in "\n".join(lines)
+    assert not any(line != line.rstrip(" \t") for path in (root / "seeds").rglob("*.md")
+                   for line in path.read_text().splitlines() if not line.endswith("  "))
+
+    stamps = {p: p.stat().st_mtime_ns for p in (root / "seeds").rglob("*")}
+    again = cli("fix", "--write", "seeds/")
+    assert "Nothing to fix" in again.out
+    assert {p: p.stat().st_mtime_ns for p in (root / "seeds").rglob("*")} == stamps
+
+    check = cli("check", "seeds/", "--output-format", "concise", "-q")
+    assert check.out and " [*] " not in check.out  # what is left has no safe fix
