@@ -39,7 +39,8 @@ def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> Non
 
 
 def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vault, tmp_path: Path) -> None:
-    root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n+ y\n"})
+    root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n+ y\n", "crlf.md": MESSY.replace("\n", "\r\n"),
+                  "bom.md": b"\xef\xbb\xbf" + MESSY.encode(), "odd.md": "a\u2028b \n\x0cc\n", "end.md": "x"})
     copy = tmp_path.parent / f"{tmp_path.name}-copy"
     shutil.copytree(root, copy)
     (copy / "fixes.patch").write_text(cli("fix", ".").out, encoding="utf-8")
@@ -181,13 +182,15 @@ def test_format_normalizes_under_the_guard(cli: Cli, vault: Vault) -> None:
     assert "[[T\\|L]]" in text
 
 
-def test_format_refuses_a_table_that_would_split_a_wiki_link(cli: Cli, vault: Vault) -> None:
+def test_format_does_not_split_a_wiki_link_in_a_table(cli: Cli, vault: Vault) -> None:
     pytest.importorskip("mdformat")
     note = "| a | b |\n|---|---|\n| [[Target|Label]] | c |\n"
-    root = vault({"a.md": note})
-    run = cli("fix", "--format", "--write", ".")
+    root = vault({"a.md": note, "b.md": note.replace("c |", "c | "), "Target.md": ""})
+    run = cli("fix", "--format", "--write", "a.md", "b.md")
     assert (root / "a.md").read_text() == note
-    assert run.code == 2 and "a.md: left as it was: formatting would" in run.err
+    assert (root / "b.md").read_text() == note  # the trailing space fixed, the table left as it was
+    assert "vaultlint: warning: a.md: not reformatted: formatting would drop or add words" in run.err
+    assert "Fixed 1 problem in 1 note" in run.out
 
 
 def seeds_copy(tmp_path: Path) -> Path:
@@ -222,3 +225,27 @@ def test_seeds_preview_changes_nothing_and_write_fixes_the_known_defects(
 
     check = cli("check", "seeds/", "--output-format", "concise", "-q")
     assert check.out and " [*] " not in check.out  # what is left has no safe fix
+
+
+def test_a_note_deleted_after_it_was_read_is_reported(vault: Vault) -> None:
+    root = vault({"a.md": MESSY})
+    path = root / "a.md"
+    read = writer.snapshot(path)
+    path.unlink()
+    with pytest.raises(writer.WriteRefused, match="cannot write"):
+        writer.replace(path, b"x\n", read)
+    assert list(root.iterdir()) == [root / "vaultlint.toml"]
+
+
+def test_no_temp_file_is_left_when_the_write_is_interrupted(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({"a.md": MESSY})
+    read = writer.snapshot(root / "a.md")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        writer.replace(root / "a.md", b"x\n", read)
+    assert sorted(p.name for p in root.iterdir()) == ["a.md", "vaultlint.toml"]
+    assert (root / "a.md").read_text() == MESSY

@@ -86,23 +86,68 @@ def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
     ("see [[Target|Label]]\n", "|Label", "", 'would lose wiki link "[[Target|Label]]"'),
     ("see [[Target#Part]]\n", "#Part", "", 'would lose wiki link "[[Target#Part]]"'),
     ("![[image.png]]\n", "!", "", 'would lose wiki link "![[image.png]]"'),
-    ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"'),
+    ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"; would lose tag spelt "#PAPER"'),
     ("- item ^block-1\n", " ^block-1", "", 'would lose block id "^block-1"'),
-    ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "https://a.org/p"'),
+    ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "https://a.org/p"; would lose link target "https://a.org/p"'),
     ("# Title\n", "# ", "", 'would lose heading "# Title"'),
     ("- a\n- b\n", "- b", "b", 'would lose a list item'),
-    ("---\ntags: [a]\n---\nx\n", "[a]", "[b]", "would change the frontmatter data"),
-    ("---\ntitle: x\n---\nx\n", "title: x", "title: [x", "the frontmatter would stop parsing as YAML"),
+    ("---\ntags: [a]\n---\nx\n", "[a]", "[b]",
+     'would lose tag "#a"; would lose tag spelt "#a"; would change the frontmatter data'),
+    ("---\ntitle: x\n---\nx\n", "title: x", "title: [x",
+     "the frontmatter would stop parsing as YAML; would change the frontmatter data"),
 ])
 def test_the_guard_refuses_a_fix_that_changes_meaning(text: str, old: str, new: str, why: str) -> None:
     outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
-    assert outcome.refused is not None and why in outcome.refused
+    assert outcome.refused == f"X001: {why}"
     assert outcome.note.text == text and not outcome.changed
 
 
-def test_tag_case_is_not_a_change_of_meaning() -> None:
-    outcome = fixer.fix_note(parse_text("n.md", "- #paper x\n"), replacing("TAG002", "#paper", "#PAPER"))
+def test_only_the_rule_that_declares_it_may_change_a_tags_case() -> None:
+    note = parse_text("n.md", "- #paper x\n")
+    changes = {"TAG002": frozenset({"tag-case"})}
+    outcome = fixer.fix_note(note, replacing("TAG002", "#paper", "#PAPER"), changes=changes)
     assert (outcome.note.text, outcome.refused) == ("- #PAPER x\n", None)
+    other = fixer.fix_note(note, replacing("ENT005", "#paper", "#PAPER"), changes=changes)
+    assert other.refused == 'ENT005: would lose tag spelt "#paper"'
+
+
+def test_a_permission_covers_its_own_rule_not_its_neighbours() -> None:
+    # X001 may change wiki links; X002 may not, even in a note where X001 also fixes something.
+    text = "a [[One]] b [[Two|alias]]\n"
+
+    def lint(note: Note) -> list[Finding]:
+        out = []
+        if "[[One]]" in note.text:
+            at = note.text.index("[[One]]")
+            out.append(finding("X001", [Edit(at + 2, at + 5, "Uno")]))
+        if "|alias" in note.text:
+            at = note.text.index("|alias")
+            out.append(finding("X002", [Edit(at, at + 6, "")]))
+        return out
+
+    outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": frozenset({"wikilinks"})})
+    assert outcome.refused == 'X002: would lose wiki link "[[Two|alias]]"'
+
+
+def test_a_note_that_settles_on_the_last_pass_is_not_refused() -> None:
+    outcome = fixer.fix_note(parse_text("n.md", "a  b\n"), replacing("X001", "  ", " "), passes=1)
+    assert (outcome.note.text, outcome.refused) == ("a b\n", None)
+
+
+def test_rules_undoing_each_other_are_both_named() -> None:
+    def lint(note: Note) -> list[Finding]:
+        if "x" in note.text:
+            return [finding("A001", [Edit(note.text.index("x"), note.text.index("x") + 1, "y")])]
+        return [finding("B001", [Edit(note.text.index("y"), note.text.index("y") + 1, "x")])]
+
+    outcome = fixer.fix_note(parse_text("n.md", "x\n"), lint)
+    assert outcome.refused == "fixes did not settle after 10 passes (A001, B001 kept changing it)"
+
+
+def test_an_edit_outside_the_note_or_reversed_is_refused() -> None:
+    for edit in (Edit(5, 3, "X"), Edit(0, 99, "")):
+        outcome = fixer.fix_note(parse_text("n.md", "abcdefgh\n"), lambda n, e=edit: [finding("X001", [e])])
+        assert outcome.refused == "a rule offered an edit outside the note (please report it)"
 
 
 def test_a_rule_may_change_what_it_declares_and_nothing_more() -> None:
@@ -133,34 +178,36 @@ def table_with_alias(split: bool) -> str:
     return f"# T\n\n| a | b |\n|---|---|\n| {link} | c |\n"
 
 
-def test_format_refuses_what_a_formatter_drops() -> None:
+def test_format_is_not_applied_when_it_drops_something() -> None:
     note = parse_text("n.md", table_with_alias(split=False))
     done = fixer.fix_note(note, lambda n: [])
 
     def drop_label(text: str) -> str:
         return text.replace("\\|Label", "")
 
-    refused = fixer.format_and_fix(done, drop_label, lambda n: [])
-    assert refused.refused == 'formatting would lose wiki link "[[Target|Label]]"; would drop or add words'
-    assert refused.note.text == note.text
+    kept = fixer.format_and_fix(done, drop_label, lambda n: [])
+    assert kept.warning == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop or add words'
+    assert kept.note.text == note.text
 
 
-def test_format_refuses_frontmatter_that_stops_parsing() -> None:
+def test_format_is_not_applied_when_frontmatter_would_stop_parsing() -> None:
     note = parse_text("n.md", "---\ntitle: x\n---\ntext\n")
     done = fixer.fix_note(note, lambda n: [])
-    refused = fixer.format_and_fix(done, lambda t: t.replace("title: x", "title: x: y"), lambda n: [])
-    assert refused.refused is not None and "frontmatter would stop parsing" in refused.refused
+    kept = fixer.format_and_fix(done, lambda t: t.replace("title: x", "title: x: y"), lambda n: [])
+    assert kept.warning is not None and "frontmatter would stop parsing" in kept.warning
+    assert kept.note.text == note.text
 
 
-def test_format_that_never_settles_is_refused() -> None:
+def test_format_that_adds_words_or_never_settles_is_not_applied() -> None:
     note = parse_text("n.md", "text\n")
     done = fixer.fix_note(note, lambda n: [])
-    refused = fixer.format_and_fix(done, lambda t: t + "more\n", lambda n: [])
-    assert refused.refused == "formatting would drop or add words"
+    kept = fixer.format_and_fix(done, lambda t: t + "more\n", lambda n: [])
+    assert kept.warning == "not reformatted: formatting would drop or add words"
     flip = {"- a\n": "* a\n", "* a\n": "- a\n"}
     flipping = fixer.format_and_fix(fixer.fix_note(parse_text("n.md", "- a\n"), lambda n: []),
                                     lambda t: flip.get(t, t), lambda n: [])
-    assert flipping.refused == "formatting and the fixes do not settle on one text"
+    assert flipping.warning is not None and "formatting and the fixes do not settle" in flipping.warning
+    assert flipping.note.text == "- a\n"
 
 
 @pytest.mark.parametrize("split", [False, True])
@@ -170,11 +217,11 @@ def test_mdformat_keeps_a_table_alias_or_is_refused(split: bool) -> None:
 
     note = parse_text("n.md", table_with_alias(split))
     outcome = fixer.format_and_fix(fixer.fix_note(note, lambda n: []), format_markdown, lambda n: [])
-    if outcome.refused is None:  # written only when every link, alias and word is still there
+    if outcome.warning is None:  # reformatted only when every link, alias and word is still there
         after = parse_text("n.md", outcome.note.text)
         assert guard.meaning(after) == guard.meaning(note)
         assert guard.words(outcome.note.text) == guard.words(note.text)
     else:
         assert outcome.note.text == note.text
     if not split:  # `\|` is how Obsidian wants an alias in a table: mdformat with the wikilink plugin keeps it
-        assert outcome.refused is None and "[[Target\\|Label]]" in outcome.note.text
+        assert outcome.warning is None and "[[Target\\|Label]]" in outcome.note.text

@@ -233,13 +233,16 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         shown = {n.shown: n.outcome.note for n in notes}
         out.write(text.render(remaining, shown, args.output_format, style, False))
     else:
-        out.write("".join(fixes.unified_diff(n.shown, n.outcome.original.text, n.outcome.note.text, style)
-                          for n in changed))
+        out.write("".join(fixes.unified_diff(n.shown, n.read.data.decode("utf-8"), n.data.decode("utf-8"), style)
+                          for n in changed if n.data is not None))
     for problem in problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
     refused = [n for n in notes if n.refused is not None]
     for note in refused:
         err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
+    for note in notes:
+        if note.outcome.warning is not None:
+            err.write(f"vaultlint: warning: {note.shown}: {note.outcome.warning}\n")
     if not notes and not problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
     if not args.quiet:

@@ -80,17 +80,29 @@ class _Checker:
         hits = [codes for pattern, codes in self.settings.per_file_ignores if matches(rel, [pattern])]
         return frozenset().union(*hits)
 
+    def rules_for(self, path: Path) -> list[tuple[Rule, Context]]:
+        """The note rules that run on ``path``: every enabled one but those `per-file-ignores` turns off."""
+        ignored = self.ignored(path)
+        return [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
+
     def __call__(self, path: Path) -> _Outcome:
         shown = display_path(path)
-        ignored = self.ignored(path)
-        rules = [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
-        try:
-            note = parse_bytes(shown, path.read_bytes())
-            return _Outcome(shown, note, tuple(lint_note(note, rules)))
-        except (OSError, NoteError) as exc:
-            return _Outcome(shown, problem=_why(exc))
-        except Exception as exc:  # a bug of ours must not stop the other notes being checked
-            return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return _attempt(shown, lambda: self._checked(shown, path))
+
+    def _checked(self, shown: str, path: Path) -> _Outcome:
+        note = parse_bytes(shown, path.read_bytes())
+        return _Outcome(shown, note, tuple(lint_note(note, self.rules_for(path))))
+
+
+def _attempt(shown: str, work: Callable[[], OutcomeT]) -> OutcomeT | _Outcome:
+    """``work()``, or why it failed for note ``shown``: unreadable, not text, or a bug of ours (which must
+    not stop the other notes)."""
+    try:
+        return work()
+    except (OSError, NoteError) as exc:
+        return _Outcome(shown, problem=_why(exc))
+    except Exception as exc:
+        return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
 @dataclass(frozen=True)
@@ -173,17 +185,14 @@ class _Fixer:
 
     def __call__(self, path: Path) -> FixedNote | _Outcome:
         shown = display_path(path)
-        ignored = self.checker.ignored(path)
-        rules = [(rule, ctx) for rule, ctx in self.checker.rules if rule.code not in ignored]
-        try:
-            read = snapshot(path)
-            raw, bom = decode(read.data)
-            note = parse_text(shown, raw, bom)
-            outcome = self._fix(note, functools.partial(lint_note, rules=rules), mixed_newlines(raw))
-        except (OSError, NoteError) as exc:
-            return _Outcome(shown, problem=_why(exc))
-        except Exception as exc:  # a bug of ours must not stop the other notes being fixed
-            return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return _attempt(shown, lambda: self._fixed(shown, path))
+
+    def _fixed(self, shown: str, path: Path) -> FixedNote:
+        read = snapshot(path)
+        raw, bom = decode(read.data)
+        note = parse_text(shown, raw, bom)
+        lint = functools.partial(lint_note, rules=self.checker.rules_for(path))
+        outcome = self._fix(note, lint, mixed_newlines(raw))
         data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
         return FixedNote(shown, path, outcome, read, data)
 

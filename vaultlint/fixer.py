@@ -52,7 +52,8 @@ class Outcome:
     """What fixing one note gave.
 
     ``note`` is the fixed note (the original when ``refused``), ``remaining`` its findings, ``before``
-    the original's, ``fixed`` the code of each fix applied, ``refused`` why the fixed text must not be written.
+    the original's, ``fixed`` the code of each fix applied, ``refused`` why the fixed text must not be
+    written, ``warning`` what was left undone though the rest may be written (formatting, say).
     """
 
     original: Note
@@ -61,51 +62,91 @@ class Outcome:
     before: tuple[Finding, ...]
     fixed: tuple[str, ...] = ()
     refused: str | None = None
+    warning: str | None = None
 
     @property
     def changed(self) -> bool:
         return self.refused is None and self.note.text != self.original.text
 
 
-def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Mapping[str, frozenset[str]] | None = None,
-             passes: int = MAX_PASSES) -> Outcome:
-    """Lint, apply the fixes that do not overlap, re-lint, until no fix is left; then guard the result.
+Changes = Mapping[str, frozenset[str]]
 
-    ``changes`` maps a rule code to what its fix changes on purpose (``Rule.fix_changes``): the guard lets
-    those aspects differ. On the cap, or when the guard objects, the outcome is ``refused`` and carries
-    the original note and its findings.
+
+def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | None = None,
+             passes: int = MAX_PASSES) -> Outcome:
+    """Lint, apply the fixes that do not overlap, re-lint, until no fix is left; each pass guarded.
+
+    ``changes`` maps a rule code to what its fix changes on purpose (``Rule.fix_changes``). A pass applies
+    either fixes that may change nothing the guard watches, or the fixes of one rule that may (whose
+    changes the guard then lets through): so no fix ever hides behind another rule's permission.
+    On the cap, or when the guard objects, the outcome is ``refused``: the original note and its findings.
     """
+    changes = changes or {}
     first = found = lint(note)
-    current, fixed = note, list[str]()
-    for _ in range(passes):
-        taken = choose(f.fix for f in found if f.fix and (unsafe or f.fix.safe))
-        if not taken:
-            return _guarded(Outcome(note, current, tuple(found), tuple(first), tuple(fixed)), changes or {})
-        edits = [e for fix in taken for e in fix.edits]
-        text = apply_edits(current.text, edits)
-        if not guard.untouched_outside(current.text, text, edits):
-            return _refused(note, first, "an edit changed text outside its span")
+    current, meant, fixed = note, guard.meaning(note), list[str]()
+    recent: list[set[str]] = []
+    for _ in range(passes + 1):
+        batch = _batch([f for f in found if f.fix and (unsafe or f.fix.safe)], changes)
+        if not batch:
+            return Outcome(note, current, tuple(found), tuple(first), tuple(fixed))
+        if len(recent) == passes:
+            break
+        codes = [f.code for f in batch]
+        allowed = frozenset[str]().union(*(changes.get(code, frozenset()) for code in codes))
+        text, why = _apply([f.fix for f in batch if f.fix], current.text)
+        if why is None and text != current.text:
+            after = reparse(note, text)
+            after_meant = guard.meaning(after)
+            reasons = guard.frontmatter_broken(current, after) + guard.differences(meant, after_meant, allowed)
+            why = f"{', '.join(sorted(set(codes)))}: {'; '.join(reasons)}" if reasons else None
+        if why is not None:
+            return _refused(note, first, why)
         if text == current.text:  # fixes that change nothing are done, not a loop
-            return _guarded(Outcome(note, current, tuple(found), tuple(first), tuple(fixed)), changes or {})
-        code = {id(f.fix): f.code for f in found}
-        fixed.extend(code[id(fix)] for fix in taken)
-        current = reparse(note, text)
+            return Outcome(note, current, tuple(found), tuple(first), tuple(fixed))
+        fixed.extend(codes)
+        recent.append(set(codes))
+        current, meant = after, after_meant
         found = lint(current)
-    codes = sorted({f.code for f in found if f.fix and (unsafe or f.fix.safe)})
-    return _refused(note, first, f"fixes did not settle after {passes} passes ({', '.join(codes)} kept changing it)")
+    # The rules that kept changing it: those still offering a fix, and those that fixed in the last passes.
+    cycling = sorted({f.code for f in found if f.fix and (unsafe or f.fix.safe)}.union(*recent[-3:]))
+    return _refused(note, first, f"fixes did not settle after {passes} passes ({', '.join(cycling)} kept changing it)")
+
+
+def _batch(fixable: list[Finding], changes: Changes) -> list[Finding]:
+    """The findings whose fixes go in this pass: the plain ones, or else those of the first rule that
+    changes something on purpose; overlapping fixes wait (``choose``)."""
+    plain = [f for f in fixable if not changes.get(f.code)]
+    if not plain and fixable:
+        plain = [f for f in fixable if f.code == fixable[0].code]
+    taken = {id(fix) for fix in choose(f.fix for f in plain if f.fix)}
+    return [f for f in plain if id(f.fix) in taken]
+
+
+def _apply(fixes: list[Fix], text: str) -> tuple[str, str | None]:
+    """``text`` with ``fixes`` applied, or why they cannot be: an edit outside the text or reversed."""
+    edits = [e for fix in fixes for e in fix.edits]
+    if any(not 0 <= e.start <= e.end <= len(text) for e in edits):
+        return text, "a rule offered an edit outside the note (please report it)"
+    new = apply_edits(text, edits)
+    if not guard.untouched_outside(text, new, edits):
+        return text, "an edit changed text outside its span (please report it)"
+    return new, None
 
 
 def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint, unsafe: bool = False,
-                   changes: Mapping[str, frozenset[str]] | None = None) -> Outcome:
+                   changes: Changes | None = None) -> Outcome:
     """The fixed note run through ``formatter`` (mdformat), guarded, then fixed again where a rule disagrees.
 
     The formatter may change nothing a note means and drop or add no word; its output must settle:
-    formatting the final text again changes nothing.
+    formatting the final text again changes nothing. When it does not, the fixes alone stand, with a warning.
     """
     if outcome.refused is not None:
         return outcome
     fixed = outcome.note
-    formatted = formatter(fixed.text)
+    try:
+        formatted = formatter(fixed.text)
+    except Exception as exc:  # mdformat's own bug on some input: the fixes still stand
+        return dataclasses.replace(outcome, warning=f"not reformatted: mdformat failed ({type(exc).__name__}: {exc})")
     if formatted == fixed.text:
         return outcome
     shaped = reparse(outcome.original, formatted)
@@ -113,31 +154,19 @@ def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint
     if guard.words(fixed.text) != guard.words(formatted):
         reasons.append("would drop or add words")
     if reasons:
-        return _refused(outcome.original, outcome.before, f"formatting {'; '.join(reasons)}")
+        return dataclasses.replace(outcome, warning=f"not reformatted: formatting {'; '.join(reasons)}")
     again = fix_note(shaped, lint, unsafe, changes)
     if again.refused is not None:
-        return _refused(outcome.original, outcome.before, again.refused)
+        return dataclasses.replace(outcome, warning=f"not reformatted: then {again.refused}")
     if formatter(again.note.text) != again.note.text:
-        return _refused(outcome.original, outcome.before, "formatting and the fixes do not settle on one text")
+        return dataclasses.replace(outcome, warning="not reformatted: formatting and the fixes do not settle "
+                                                    "on one text (a rule's style differs from mdformat's?)")
     return Outcome(outcome.original, again.note, again.remaining, outcome.before, outcome.fixed + again.fixed)
 
 
 def reparse(original: Note, text: str) -> Note:
     """``text`` parsed as a new version of ``original`` (same path, line endings and BOM when written)."""
     return dataclasses.replace(parse_text(original.path, text, original.bom), newline=original.newline)
-
-
-def guard_outcome(outcome: Outcome, allowed: Iterable[str]) -> Outcome:
-    """``outcome``, or it refused when the fixed note does not mean what the original meant."""
-    if not outcome.changed:
-        return outcome
-    reasons = guard.compare(outcome.original, outcome.note, allowed)
-    return _refused(outcome.original, outcome.before, "; ".join(reasons)) if reasons else outcome
-
-
-def _guarded(outcome: Outcome, changes: Mapping[str, frozenset[str]]) -> Outcome:
-    allowed = frozenset[str]().union(*(changes.get(code, frozenset()) for code in outcome.fixed))
-    return guard_outcome(outcome, allowed)
 
 
 def refuse(outcome: Outcome, why: str) -> Outcome:

@@ -17,7 +17,8 @@ def _urls(note: Note) -> Counter[str]:
 
 def _url_identities(note: Note) -> Counter[str]:
     # Always compared: a fix allowed to rewrite a URL (dropping tracking parameters) keeps what it points at.
-    return Counter(f"{ident.key} {ident.version}" for ident in map(identity, (link.url for link in note.facts.links)))
+    idents = map(identity, (link.url for link in note.facts.links))
+    return Counter(f"{ident.key} ({ident.version})" if ident.version else ident.key for ident in idents)
 
 
 def _wikilinks(note: Note) -> Counter[str]:
@@ -25,8 +26,12 @@ def _wikilinks(note: Note) -> Counter[str]:
 
 
 def _tags(note: Note) -> Counter[str]:
-    # Case-folded: Obsidian treats #paper and #PAPER as one tag, and TAG002 exists to change the case.
+    # Case-folded: Obsidian treats #paper and #PAPER as one tag; their spelling is the next aspect's.
     return Counter(f"#{tag.name.casefold()}" for tag in note.facts.tags)
+
+
+def _tag_case(note: Note) -> Counter[str]:
+    return Counter(f"#{tag.name}" for tag in note.facts.tags)
 
 
 def _block_ids(note: Note) -> Counter[str]:
@@ -34,6 +39,7 @@ def _block_ids(note: Note) -> Counter[str]:
 
 
 def _frontmatter(note: Note) -> object:
+    # Tags case-folded here too: how a tag is spelt is the tag-case aspect's.
     matter = note.facts.frontmatter
     return None if matter is None else _fold_tags(matter.data)
 
@@ -53,6 +59,7 @@ ASPECTS: dict[str, Callable[[Note], object]] = {
     "url-identities": _url_identities,
     "wikilinks": _wikilinks,
     "tags": _tags,
+    "tag-case": _tag_case,
     "block-ids": _block_ids,
     "frontmatter": _frontmatter,
     "headings": _headings,
@@ -68,18 +75,18 @@ def meaning(note: Note) -> dict[str, object]:
 
 def compare(before: Note, after: Note, allowed: Iterable[str] = ()) -> list[str]:
     """Why ``after`` does not mean what ``before`` meant, aspects in ``allowed`` aside; empty when it does."""
-    reasons = _frontmatter_broken(before, after)
+    return frontmatter_broken(before, after) + differences(meaning(before), meaning(after), allowed)
+
+
+def differences(before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = ()) -> list[str]:
+    """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept)."""
     loose = frozenset(allowed) - ALWAYS
-    for name, aspect in ASPECTS.items():
-        if name in loose:
-            continue
-        old, new = aspect(before), aspect(after)
-        if old != new:
-            reasons.append(_difference(name, old, new))
-    return reasons
+    return [_difference(name, before[name], after[name]) for name in ASPECTS
+            if name not in loose and before[name] != after[name]]
 
 
-def _frontmatter_broken(before: Note, after: Note) -> list[str]:
+def frontmatter_broken(before: Note, after: Note) -> list[str]:
+    """Frontmatter that parsed and no longer would: refused whatever a fix may change."""
     old, new = before.facts.frontmatter, after.facts.frontmatter
     if old is not None and old.error is None and (new is None or new.error is not None):
         return ["the frontmatter would stop parsing as YAML"]
@@ -88,7 +95,7 @@ def _frontmatter_broken(before: Note, after: Note) -> list[str]:
 
 # How a message names one thing of each aspect.
 NOUNS = {"urls": "URL", "url-identities": "link target", "wikilinks": "wiki link", "tags": "tag",
-         "block-ids": "block id", "headings": "heading", "lists": "list item"}
+         "tag-case": "tag spelt", "block-ids": "block id", "headings": "heading", "lists": "list item"}
 
 
 def _difference(name: str, old: object, new: object) -> str:

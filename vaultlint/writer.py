@@ -50,28 +50,41 @@ def replace(path: Path, data: bytes, read: Snapshot) -> None:
     """Atomically replace ``path``'s content with ``data``: temp file in the same folder, fsync, rename.
 
     Refuses (``WriteRefused``) a note that is read-only, a symbolic or hard link (a rename would cut the
-    link), or that changed on disk since ``read``. Mode, owner and group are kept.
+    link), gone, or changed on disk since ``read``. Mode, owner and group are kept; no temp file is left.
     """
+    try:
+        info = _writable(path, read)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultlint.tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    replaced = False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), stat.S_IMODE(info.st_mode))
+            with contextlib.suppress(PermissionError):  # only root may give a file away; others own theirs
+                os.fchown(out.fileno(), info.st_uid, info.st_gid)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        _writable(path, read)  # again, just before the rename: an editor may have saved while we wrote
+        os.replace(tmp, path)
+        replaced = True
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        if not replaced:  # also on Ctrl-C: never leave a temp file in the vault
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _sync_folder(path.parent)
+
+
+def _writable(path: Path, read: Snapshot) -> os.stat_result:
+    """The note's stat, when it may still be replaced; else ``WriteRefused`` saying why not."""
     info = path.lstat()
     _refuse_unwritable(path, info)
     if _changed(path, info, read):
         raise WriteRefused("changed on disk since it was read; run fix again")
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultlint.tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-            os.fchmod(out.fileno(), stat.S_IMODE(info.st_mode))
-            with contextlib.suppress(PermissionError):  # only root may give a file away; others own theirs
-                os.fchown(out.fileno(), info.st_uid, info.st_gid)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
-    _sync_folder(folder)
+    return info
 
 
 def _refuse_unwritable(path: Path, info: os.stat_result) -> None:

@@ -13,14 +13,22 @@ NO_NEWLINE = "\\ No newline at end of file\n"
 
 
 def unified_diff(shown: str, old: str, new: str, style: Style | None = None) -> str:
-    """A unified diff of one note that `git apply` and `patch -p1` accept (a/ and b/ prefixes)."""
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 f"a/{shown}", f"b/{shown}")
+    """A unified diff of one note that `git apply` and `patch -p1` accept (a/ and b/ prefixes).
+
+    ``old`` and ``new`` are the note's text as stored (CRLF and BOM included), so the patch applies to the file.
+    """
+    lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{shown}", f"b/{shown}")
     out = []
     for line in lines:
         colored = _paint(line, style or Style())
         out.append(colored if line.endswith("\n") else f"{colored}\n{NO_NEWLINE}")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at LF only, ends kept: a CR stays with its line, and U+2028 or a form feed is no break."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _paint(line: str, style: Style) -> str:

@@ -60,7 +60,7 @@ class Rule:
     severity: ClassVar[Severity] = Severity.WARNING
     fixable: ClassVar[Applicability | None] = None
     # What this rule's fix changes on purpose, named as the fix guard names it ("urls", "wikilinks", "tags",
-    # "block-ids", "frontmatter", "headings", "lists"); the guard lets exactly these differ after the fix.
+    # "tag-case", "block-ids", "frontmatter", "headings", "lists"); the guard lets exactly these differ.
     fix_changes: ClassVar[frozenset[str]] = frozenset()
     default_enabled: ClassVar[bool] = True
     Options: ClassVar[type[BaseModel]] = RuleOptions

@@ -40,6 +40,7 @@ class TagCase(Rule):
     name = "tag-case"
     summary = "Tag spelled in a different case than the vocabulary"
     fixable = Applicability.SAFE
+    fix_changes = frozenset({"tag-case"})
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         canonical = {t.lower(): t for t in ctx.conventions.tags}
