@@ -30,12 +30,13 @@ examples:
   vaultlint check "notes/My note.md"           report one note (the vault around it is still found)
   vaultlint check . --select ENT --output-format concise
   vaultlint check . --select WIK               only links between notes (Obsidian's resolution)
+  vaultlint fix seeds/                         show the safe fixes as a diff; --write applies them
   vaultlint rules                              list every rule
   vaultlint rule ENT001                        show a rule's manual
 
 Configuration lives in [tool.vaultlint] of pyproject.toml, or in vaultlint.toml /
 .vaultlint.toml, found by walking up from the checked path.
-Exit status: 0 no problems, 1 problems found, 2 usage, config or read error.
+Exit status (check): 0 no problems, 1 problems found, 2 usage, config or read error.
 """
 
 CHECK_EPILOG = """\
@@ -52,7 +53,7 @@ FIX_EPILOG = """\
 examples:
   vaultlint fix seeds/                         show what would change, as a diff (nothing is written)
   vaultlint fix seeds/ > fixes.patch           the same, as a patch for `git apply`
-  vaultlint fix --write seeds/                 write the safe fixes
+  vaultlint fix --write .                      write the safe fixes
   vaultlint fix --write --unsafe-fixes .       also the unsafe ones (review the diff first)
   vaultlint fix --write --select ENT003,FMT001 .   only these rules' fixes
   vaultlint fix --format --write .             also normalize with mdformat
