@@ -186,7 +186,7 @@ def test_format_is_not_applied_when_it_drops_something() -> None:
         return text.replace("\\|Label", "")
 
     kept = fixer.format_and_fix(done, drop_label, lambda n: [])
-    assert kept.warning == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop or add words'
+    assert kept.warning == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop the word "Label"'
     assert kept.note.text == note.text
 
 
@@ -202,7 +202,7 @@ def test_format_that_adds_words_or_never_settles_is_not_applied() -> None:
     note = parse_text("n.md", "text\n")
     done = fixer.fix_note(note, lambda n: [])
     kept = fixer.format_and_fix(done, lambda t: t + "more\n", lambda n: [])
-    assert kept.warning == "not reformatted: formatting would drop or add words"
+    assert kept.warning == 'not reformatted: formatting would add the word "more"'
     flip = {"- a\n": "* a\n", "* a\n": "- a\n"}
     flipping = fixer.format_and_fix(fixer.fix_note(parse_text("n.md", "- a\n"), lambda n: []),
                                     lambda t: flip.get(t, t), lambda n: [])

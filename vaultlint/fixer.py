@@ -150,9 +150,7 @@ def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint
     if formatted == fixed.text:
         return outcome
     shaped = reparse(outcome.original, formatted)
-    reasons = guard.compare(fixed, shaped)
-    if guard.words(fixed.text) != guard.words(formatted):
-        reasons.append("would drop or add words")
+    reasons = guard.compare(fixed, shaped) + guard.format_differences(fixed, shaped)
     if reasons:
         return dataclasses.replace(outcome, warning=f"not reformatted: formatting {'; '.join(reasons)}")
     again = fix_note(shaped, lint, unsafe, changes)

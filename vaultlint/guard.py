@@ -121,6 +121,47 @@ def words(text: str) -> Counter[str]:
     return Counter(_WORD.findall(_LIST_NUMBER.sub("", _ESCAPE.sub(r"\1", text))))
 
 
+def format_differences(before: Note, after: Note) -> list[str]:
+    """What a formatter (mdformat) broke that the meaning does not show: a word dropped or added, text it
+    must leave as written (math, comments, templates, footnote labels), lines a suppression no longer covers."""
+    reasons = []
+    old_words, new_words = words(before.text), words(after.text)
+    if old_words != new_words:
+        lost, gained = old_words - new_words, new_words - old_words
+        word, verb = (next(iter(lost)), "drop") if lost else (next(iter(gained)), "add")
+        reasons.append(f'would {verb} the word "{word}"')
+    old_kept, new_kept = verbatim(before.text), verbatim(after.text)
+    if old_kept != new_kept:
+        changed = next(iter(old_kept - new_kept or new_kept - old_kept))
+        reasons.append(f'would rewrite "{_clip(changed)}", which must stay as written')
+    if _suppressed(before) != _suppressed(after):
+        reasons.append("would move a suppression comment away from the lines it covers")
+    return reasons
+
+
+def verbatim(text: str) -> Counter[str]:
+    """Stretches a formatter must leave byte for byte: math, `%%` and HTML comments, templates, footnote labels."""
+    return Counter(match.group(0) for match in _VERBATIM.finditer(text))
+
+
+def _suppressed(note: Note) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each suppression window: its codes and the words of the lines it covers."""
+    from vaultlint import suppress  # the rule registry, only when a formatter ran
+
+    lines = note.text.split("\n")
+    out = []
+    for window in suppress.windows(note):
+        last = len(lines) if window.last == float("inf") else int(window.last)
+        covered = "\n".join(lines[window.first - 1:last])
+        out.append((tuple(sorted(window.codes)), tuple(_WORD.findall(covered))))
+    return out
+
+
+def _clip(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
 def untouched_outside(old: str, new: str, edits: Iterable[Edit]) -> bool:
     """True when ``new`` is ``old`` with only the (non-overlapping) ``edits`` applied: every other byte kept."""
     at_old = at_new = 0
@@ -139,6 +180,16 @@ def untouched_outside(old: str, new: str, edits: Iterable[Edit]) -> bool:
 # Letters and digits only: `_x_` and `*x*` are the same word, `snake\_case` and `snake_case` the same two.
 _WORD = re.compile(r"[^\W_]+")
 _LIST_NUMBER = re.compile(r"^[ \t>]*\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE)
+_VERBATIM = re.compile(
+    r"(?<!\\)(?:"                           # an escaped opener is not one: `\<%` is not a template
+    r"\$\$.*?\$\$"                         # display math
+    r"|(?<!\$)\$(?=\S)[^$\n]*?\S\$"        # inline math: `$x$`, no space inside the dollars
+    r"|%%.*?%%"                             # Obsidian comments
+    r"|<!--.*?-->"                          # HTML comments (suppressions among them)
+    r"|<%.*?%>"                             # Templater commands
+    r"|^\[\^[^\]\s]+\]:[^\n]*(?:\n(?: {4}|\t)[^\n]*)*"  # a footnote definition, its indented lines too
+    r"|\[\^[^\]\s]+\])",                    # a footnote reference
+    re.DOTALL | re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
