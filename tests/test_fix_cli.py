@@ -269,3 +269,13 @@ def test_format_leaves_what_mdformat_would_break(cli: Cli, vault: Vault, note: s
     run = cli("fix", "--format", "--write", "a.md")
     assert (root / "a.md").read_text() == note
     assert f"vaultlint: warning: a.md: not reformatted: formatting {why}" in run.err
+
+
+def test_the_preview_says_which_notes_write_would_leave(cli: Cli, vault: Vault) -> None:
+    root = vault({"ro.md": MESSY, "real/a.md": MESSY})
+    (root / "ro.md").chmod(0o444)
+    (root / "link.md").symlink_to(root / "real" / "a.md")
+    run = cli("fix", ".")
+    assert "ro.md: left as it was: is read-only" in run.err
+    assert "link.md: left as it was: is a symbolic link" in run.err
+    assert "--- a/real/a.md" in run.out and "ro.md" not in run.out and "link.md" not in run.out

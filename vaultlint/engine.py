@@ -19,7 +19,7 @@ from vaultlint.model import Finding
 from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Rule, VaultRule
 from vaultlint.vault import Vault
-from vaultlint.writer import Snapshot, WriteRefused, encode, mixed_newlines, replace, snapshot
+from vaultlint.writer import Snapshot, WriteRefused, encode, mixed_newlines, replace, snapshot, unwritable
 
 Progress = Callable[[int, int], None]
 OutcomeT = TypeVar("OutcomeT")
@@ -193,6 +193,9 @@ class _Fixer:
         note = parse_text(shown, raw, bom)
         lint = functools.partial(lint_note, rules=self.checker.rules_for(path))
         outcome = self._fix(note, lint, mixed_newlines(raw))
+        why_not = unwritable(path) if outcome.changed else None
+        if why_not is not None:  # said now, so the preview shows what --write will do
+            outcome = fixer.refuse(outcome, why_not)
         data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
         return FixedNote(shown, path, outcome, read, data)
 

@@ -78,6 +78,17 @@ def replace(path: Path, data: bytes, read: Snapshot) -> None:
     _sync_folder(path.parent)
 
 
+def unwritable(path: Path) -> str | None:
+    """Why ``path`` could not be replaced (read-only, a link...), or None: the preview says what --write will."""
+    try:
+        _refuse_unwritable(path, path.lstat())
+    except WriteRefused as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot write: {exc.strerror or exc}"
+    return None
+
+
 def _writable(path: Path, read: Snapshot) -> os.stat_result:
     """The note's stat, when it may still be replaced; else ``WriteRefused`` saying why not."""
     info = path.lstat()
