@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultlint import fixer, guard
 from vaultlint.model import Applicability, Edit, Finding, Fix
@@ -225,3 +227,25 @@ def test_mdformat_keeps_a_table_alias_or_is_refused(split: bool) -> None:
         assert outcome.note.text == note.text
     if not split:  # `\|` is how Obsidian wants an alias in a table: mdformat with the wikilink plugin keeps it
         assert outcome.warning is None and "[[Target\\|Label]]" in outcome.note.text
+
+
+def naive_choose(fixes: list[Fix]) -> list[Fix]:
+    """The definition `choose` must agree with: compare each fix with every span taken before it."""
+    taken: list[Fix] = []
+    claimed: list[tuple[int, int]] = []
+    for fix in sorted(fixes, key=lambda f: min((e.start for e in f.edits), default=0)):
+        spans = sorted((e.start, e.end) for e in fix.edits)
+        if fixer._self_overlapping(spans) or any(fixer._overlaps(a, b) for a in spans for b in claimed):
+            continue
+        taken.append(fix)
+        claimed.extend(spans)
+    return taken
+
+
+spans = st.tuples(st.integers(0, 30), st.integers(0, 4)).map(lambda p: Edit(p[0], p[0] + p[1], "x"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(spans, min_size=1, max_size=3).map(lambda es: Fix(tuple(es))), max_size=12))
+def test_choose_agrees_with_comparing_every_pair(fixes: list[Fix]) -> None:
+    assert fixer.choose(fixes) == naive_choose(fixes)

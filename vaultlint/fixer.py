@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,21 +25,26 @@ def choose(fixes: Iterable[Fix]) -> list[Fix]:
     taken waits for the next pass (the caller re-lints and calls again).
     """
     taken: list[Fix] = []
-    claimed: list[tuple[int, int]] = []
+    claimed: list[tuple[int, int]] = []  # sorted; a note with thousands of fixes must not cost their square
     for fix in sorted(fixes, key=lambda f: min((e.start for e in f.edits), default=0)):
-        spans = [(e.start, e.end) for e in fix.edits]
-        if any(_overlaps(a, b) for a in spans for b in claimed) or _self_overlapping(spans):
+        spans = sorted((e.start, e.end) for e in fix.edits)
+        if _self_overlapping(spans) or any(_collides(claimed, span) for span in spans):
             continue
         taken.append(fix)
-        claimed.extend(spans)
+        for span in spans:
+            bisect.insort(claimed, span)
     return taken
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied bottom-up, so earlier offsets stay valid."""
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[:edit.start] + edit.new + text[edit.end:]
-    return text
+    """``text`` with non-overlapping ``edits`` applied, in one pass over it (each offset into the old text)."""
+    pieces: list[str] = []
+    at = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces += (text[at:edit.start], edit.new)
+        at = edit.end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
@@ -174,6 +180,12 @@ def refuse(outcome: Outcome, why: str) -> Outcome:
 
 def _refused(note: Note, before: Iterable[Finding], why: str) -> Outcome:
     return Outcome(note, note, tuple(before), tuple(before), (), why)
+
+
+def _collides(claimed: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps one of the sorted, disjoint ``claimed`` spans: only its neighbours can."""
+    at = bisect.bisect_left(claimed, span)
+    return any(_overlaps(claimed[i], span) for i in (at - 1, at) if 0 <= i < len(claimed))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
