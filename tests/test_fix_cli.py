@@ -279,3 +279,12 @@ def test_the_preview_says_which_notes_write_would_leave(cli: Cli, vault: Vault) 
     assert "ro.md: left as it was: is read-only" in run.err
     assert "link.md: left as it was: is a symbolic link" in run.err
     assert "--- a/real/a.md" in run.out and "ro.md" not in run.out and "link.md" not in run.out
+
+
+def test_a_tag_in_a_heading_is_fixed_with_the_rest(cli: Cli, vault: Vault) -> None:
+    # The heading's text changes with the tag's case; links to it (case-insensitive) still find it.
+    root = vault({"a.md": '# Topic #paper\n\n- "T" [A; Blog; 2020](https://a.org)\n',
+                  "vaultlint.toml": '[conventions]\ntags = ["PAPER"]\n[conventions.kinds]\nblog = []\n'})
+    run = cli("fix", "--write", "a.md")
+    assert (run.code, run.err) == (0, "")
+    assert (root / "a.md").read_text() == '# Topic #PAPER\n\n- "T" [A; blog; 2020](https://a.org)\n'

@@ -91,17 +91,19 @@ def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
     ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"; would lose tag spelt "#PAPER"'),
     ("- item ^block-1\n", " ^block-1", "", 'would lose block id "^block-1"'),
     ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "https://a.org/p"; would lose link target "https://a.org/p"'),
-    ("# Title\n", "# ", "", 'would lose heading "# Title"'),
+    ("# Title\n", "# ", "", 'would lose heading "# title"'),
     ("- a\n- b\n", "- b", "b", 'would lose a list item'),
     ("---\ntags: [a]\n---\nx\n", "[a]", "[b]",
      'would lose tag "#a"; would lose tag spelt "#a"; would change the frontmatter data'),
     ("---\ntitle: x\n---\nx\n", "title: x", "title: [x",
-     "the frontmatter would stop parsing as YAML; would change the frontmatter data"),
+     "would break the frontmatter (no longer valid YAML); would change the frontmatter data"),
 ])
-def test_the_guard_refuses_a_fix_that_changes_meaning(text: str, old: str, new: str, why: str) -> None:
+def test_the_guard_sets_aside_a_fix_that_changes_meaning(text: str, old: str, new: str, why: str) -> None:
     outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
-    assert outcome.refused == f"X001: {why}"
-    assert outcome.note.text == text and not outcome.changed
+    (notice,) = outcome.warnings
+    assert notice.message == f"X001 fix not applied: it {why}"
+    assert notice.at == parse_text("n.md", text).position(text.index(old))
+    assert outcome.note.text == text and not outcome.changed and outcome.refused is None
 
 
 def test_only_the_rule_that_declares_it_may_change_a_tags_case() -> None:
@@ -110,7 +112,7 @@ def test_only_the_rule_that_declares_it_may_change_a_tags_case() -> None:
     outcome = fixer.fix_note(note, replacing("TAG002", "#paper", "#PAPER"), changes=changes)
     assert (outcome.note.text, outcome.refused) == ("- #PAPER x\n", None)
     other = fixer.fix_note(note, replacing("ENT005", "#paper", "#PAPER"), changes=changes)
-    assert other.refused == 'ENT005: would lose tag spelt "#paper"'
+    assert [w.message for w in other.warnings] == ['ENT005 fix not applied: it would lose tag spelt "#paper"']
 
 
 def test_a_permission_covers_its_own_rule_not_its_neighbours() -> None:
@@ -128,7 +130,8 @@ def test_a_permission_covers_its_own_rule_not_its_neighbours() -> None:
         return out
 
     outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": frozenset({"wikilinks"})})
-    assert outcome.refused == 'X002: would lose wiki link "[[Two|alias]]"'
+    assert [w.message for w in outcome.warnings] == ['X002 fix not applied: it would lose wiki link "[[Two|alias]]"']
+    assert outcome.note.text == "a [[Uno]] b [[Two|alias]]\n"  # X001's own fix still goes in
 
 
 def test_a_note_that_settles_on_the_last_pass_is_not_refused() -> None:
@@ -160,7 +163,7 @@ def test_a_rule_may_change_what_it_declares_and_nothing_more() -> None:
     # A URL rewrite that changes what it points at is refused even for a rule allowed to touch URLs.
     moved = fixer.fix_note(parse_text("n.md", text), replacing("LNK004", "/p?utm_source=z", "/q"),
                            changes={"LNK004": frozenset({"urls"})})
-    assert moved.refused is not None and "link target" in moved.refused
+    assert "would lose link target" in moved.warnings[0].message and moved.note.text == text
 
 
 def test_untouched_outside() -> None:
@@ -188,7 +191,7 @@ def test_format_is_not_applied_when_it_drops_something() -> None:
         return text.replace("\\|Label", "")
 
     kept = fixer.format_and_fix(done, drop_label, lambda n: [])
-    assert kept.warning == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop the word "Label"'
+    assert kept.warnings[0].message == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop the word "Label"'
     assert kept.note.text == note.text
 
 
@@ -196,7 +199,7 @@ def test_format_is_not_applied_when_frontmatter_would_stop_parsing() -> None:
     note = parse_text("n.md", "---\ntitle: x\n---\ntext\n")
     done = fixer.fix_note(note, lambda n: [])
     kept = fixer.format_and_fix(done, lambda t: t.replace("title: x", "title: x: y"), lambda n: [])
-    assert kept.warning is not None and "frontmatter would stop parsing" in kept.warning
+    assert "would break the frontmatter" in kept.warnings[0].message
     assert kept.note.text == note.text
 
 
@@ -204,11 +207,11 @@ def test_format_that_adds_words_or_never_settles_is_not_applied() -> None:
     note = parse_text("n.md", "text\n")
     done = fixer.fix_note(note, lambda n: [])
     kept = fixer.format_and_fix(done, lambda t: t + "more\n", lambda n: [])
-    assert kept.warning == 'not reformatted: formatting would add the word "more"'
+    assert kept.warnings[0].message == 'not reformatted: formatting would add the word "more"'
     flip = {"- a\n": "* a\n", "* a\n": "- a\n"}
     flipping = fixer.format_and_fix(fixer.fix_note(parse_text("n.md", "- a\n"), lambda n: []),
                                     lambda t: flip.get(t, t), lambda n: [])
-    assert flipping.warning is not None and "formatting and the fixes do not settle" in flipping.warning
+    assert "formatting and the fixes do not settle" in flipping.warnings[0].message
     assert flipping.note.text == "- a\n"
 
 
@@ -219,14 +222,14 @@ def test_mdformat_keeps_a_table_alias_or_is_refused(split: bool) -> None:
 
     note = parse_text("n.md", table_with_alias(split))
     outcome = fixer.format_and_fix(fixer.fix_note(note, lambda n: []), format_markdown, lambda n: [])
-    if outcome.warning is None:  # reformatted only when every link, alias and word is still there
+    if not outcome.warnings:  # reformatted only when every link, alias and word is still there
         after = parse_text("n.md", outcome.note.text)
         assert guard.meaning(after) == guard.meaning(note)
         assert guard.words(outcome.note.text) == guard.words(note.text)
     else:
         assert outcome.note.text == note.text
     if not split:  # `\|` is how Obsidian wants an alias in a table: mdformat with the wikilink plugin keeps it
-        assert outcome.warning is None and "[[Target\\|Label]]" in outcome.note.text
+        assert not outcome.warnings and "[[Target\\|Label]]" in outcome.note.text
 
 
 def naive_choose(fixes: list[Fix]) -> list[Fix]:

@@ -242,8 +242,9 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in refused:
         err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
     for note in notes:
-        if note.outcome.warning is not None:
-            err.write(f"vaultlint: warning: {note.shown}: {note.outcome.warning}\n")
+        for notice in note.outcome.warnings:
+            where = f"{note.shown}:{notice.at[0]}:{notice.at[1]}" if notice.at else note.shown
+            err.write(f"vaultlint: warning: {where}: {notice.message}\n")
     if not notes and not problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
     if not args.quiet:

@@ -59,7 +59,7 @@ class Outcome:
 
     ``note`` is the fixed note (the original when ``refused``), ``remaining`` its findings, ``before``
     the original's, ``fixed`` the code of each fix applied, ``refused`` why the fixed text must not be
-    written, ``warning`` what was left undone though the rest may be written (formatting, say).
+    written, ``warnings`` what was left undone though the rest may be written (a rule's fix, formatting).
     """
 
     original: Note
@@ -68,7 +68,7 @@ class Outcome:
     before: tuple[Finding, ...]
     fixed: tuple[str, ...] = ()
     refused: str | None = None
-    warning: str | None = None
+    warnings: tuple[Notice, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -78,44 +78,100 @@ class Outcome:
 Changes = Mapping[str, frozenset[str]]
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something left undone in a note that is otherwise written: what, and where (line, column) if known."""
+
+    message: str
+    at: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class _Version:
+    """The note as fixed so far, and what it means (computed once a pass)."""
+
+    note: Note
+    meant: dict[str, object]
+
+
 def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | None = None,
              passes: int = MAX_PASSES) -> Outcome:
     """Lint, apply the fixes that do not overlap, re-lint, until no fix is left; each pass guarded.
 
     ``changes`` maps a rule code to what its fix changes on purpose (``Rule.fix_changes``). A pass applies
     either fixes that may change nothing the guard watches, or the fixes of one rule that may (whose
-    changes the guard then lets through): so no fix ever hides behind another rule's permission.
-    On the cap, or when the guard objects, the outcome is ``refused``: the original note and its findings.
+    changes the guard then lets through): so no fix ever hides behind another rule's permission. A rule
+    whose fixes fail the guard is set aside for this note, with a warning saying where and why; the cap,
+    or a failure no single rule explains, leaves the note ``refused``: the original and its findings.
     """
     changes = changes or {}
     first = found = lint(note)
-    current, meant, fixed = note, guard.meaning(note), list[str]()
+    current = _Version(note, guard.meaning(note))
+    fixed: list[str] = []
     recent: list[set[str]] = []
-    for _ in range(passes + 1):
-        batch = _batch([f for f in found if f.fix and (unsafe or f.fix.safe)], changes)
+    barred: dict[str, Notice] = {}  # rule code -> why its fixes are not applied to this note
+    while True:  # ends: each pass either settles, counts towards the cap, or bars a rule (finitely many)
+        batch = _batch([f for f in found if f.fix and (unsafe or f.fix.safe) and f.code not in barred], changes)
         if not batch:
-            return Outcome(note, current, tuple(found), tuple(first), tuple(fixed))
+            return Outcome(note, current.note, tuple(found), tuple(first), tuple(fixed), None,
+                           tuple(barred.values()))
         if len(recent) == passes:
             break
-        codes = [f.code for f in batch]
-        allowed = frozenset[str]().union(*(changes.get(code, frozenset()) for code in codes))
-        text, why = _apply([f.fix for f in batch if f.fix], current.text)
-        if why is None and text != current.text:
-            after = reparse(note, text)
-            after_meant = guard.meaning(after)
-            reasons = guard.frontmatter_broken(current, after) + guard.differences(meant, after_meant, allowed)
-            why = f"{', '.join(sorted(set(codes)))}: {'; '.join(reasons)}" if reasons else None
+        after, why = _guarded_pass(current, batch, changes)
         if why is not None:
             return _refused(note, first, why)
-        if text == current.text:  # fixes that change nothing are done, not a loop
-            return Outcome(note, current, tuple(found), tuple(first), tuple(fixed))
-        fixed.extend(codes)
-        recent.append(set(codes))
-        current, meant = after, after_meant
-        found = lint(current)
+        if after is None:  # the batch failed the guard: find the rule(s) to blame, or give up on the note
+            blamed = _blame(current, batch, changes)
+            if not blamed:
+                return _refused(note, first, f"{_codes(batch)}: together their fixes fail the guard")
+            barred.update(blamed)
+            continue
+        if after.note.text == current.note.text:  # fixes that change nothing are done, not a loop
+            return Outcome(note, current.note, tuple(found), tuple(first), tuple(fixed), None,
+                           tuple(barred.values()))
+        fixed.extend(f.code for f in batch)
+        recent.append({f.code for f in batch})
+        current = after
+        found = lint(current.note)
     # The rules that kept changing it: those still offering a fix, and those that fixed in the last passes.
     cycling = sorted({f.code for f in found if f.fix and (unsafe or f.fix.safe)}.union(*recent[-3:]))
     return _refused(note, first, f"fixes did not settle after {passes} passes ({', '.join(cycling)} kept changing it)")
+
+
+def _guarded_pass(current: _Version, batch: list[Finding], changes: Changes) -> tuple[_Version | None, str | None]:
+    """The next version with ``batch``'s fixes applied, or None when the guard objects to it; or why the
+    fixes cannot be applied at all (an edit outside the note: a bug to report, not a rule to set aside)."""
+    text, why = _apply([f.fix for f in batch if f.fix], current.note.text)
+    if why is not None:
+        return None, why
+    if text == current.note.text:
+        return current, None
+    after = reparse(current.note, text)
+    version = _Version(after, guard.meaning(after))
+    return (None if _objections(current, version, batch, changes) else version), None
+
+
+def _objections(before: _Version, after: _Version, batch: list[Finding], changes: Changes) -> list[str]:
+    allowed = frozenset[str]().union(*(changes.get(f.code, frozenset()) for f in batch))
+    return guard.frontmatter_broken(before.note, after.note) + guard.differences(before.meant, after.meant, allowed)
+
+
+def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[str, Notice]:
+    """The rules whose fixes fail the guard on their own, each with where (its first fix) and why."""
+    blamed = {}
+    for code in sorted({f.code for f in batch}):
+        own = [f for f in batch if f.code == code]
+        text, _ = _apply([f.fix for f in own if f.fix], current.note.text)
+        after = reparse(current.note, text)
+        reasons = _objections(current, _Version(after, guard.meaning(after)), own, changes)
+        if reasons:
+            message = f"{code} fix not applied: it {'; '.join(reasons)}"
+            blamed[code] = Notice(message, current.note.position(own[0].start))
+    return blamed
+
+
+def _codes(findings: list[Finding]) -> str:
+    return ", ".join(sorted({f.code for f in findings}))
 
 
 def _batch(fixable: list[Finding], changes: Changes) -> list[Finding]:
@@ -152,20 +208,25 @@ def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint
     try:
         formatted = formatter(fixed.text)
     except Exception as exc:  # mdformat's own bug on some input: the fixes still stand
-        return dataclasses.replace(outcome, warning=f"not reformatted: mdformat failed ({type(exc).__name__}: {exc})")
+        return _warn(outcome, f"not reformatted: mdformat failed ({type(exc).__name__}: {exc})")
     if formatted == fixed.text:
         return outcome
     shaped = reparse(outcome.original, formatted)
     reasons = guard.compare(fixed, shaped) + guard.format_differences(fixed, shaped)
     if reasons:
-        return dataclasses.replace(outcome, warning=f"not reformatted: formatting {'; '.join(reasons)}")
+        return _warn(outcome, f"not reformatted: formatting {'; '.join(reasons)}")
     again = fix_note(shaped, lint, unsafe, changes)
     if again.refused is not None:
-        return dataclasses.replace(outcome, warning=f"not reformatted: then {again.refused}")
+        return _warn(outcome, f"not reformatted: then {again.refused}")
     if formatter(again.note.text) != again.note.text:
-        return dataclasses.replace(outcome, warning="not reformatted: formatting and the fixes do not settle "
-                                                    "on one text (a rule's style differs from mdformat's?)")
-    return Outcome(outcome.original, again.note, again.remaining, outcome.before, outcome.fixed + again.fixed)
+        return _warn(outcome, "not reformatted: formatting and the fixes do not settle on one text "
+                              "(a rule's style differs from mdformat's?)")
+    return Outcome(outcome.original, again.note, again.remaining, outcome.before, outcome.fixed + again.fixed,
+                   None, outcome.warnings + again.warnings)
+
+
+def _warn(outcome: Outcome, message: str) -> Outcome:
+    return dataclasses.replace(outcome, warnings=(*outcome.warnings, Notice(message)))
 
 
 def reparse(original: Note, text: str) -> Note:

@@ -45,7 +45,8 @@ def _frontmatter(note: Note) -> object:
 
 
 def _headings(note: Note) -> Counter[str]:
-    return Counter(f"{'#' * h.level} {h.text}" for h in note.facts.headings)
+    # Case-folded, as Obsidian matches `[[Note#Heading]]`: a tag's case fixed inside a heading keeps every link.
+    return Counter(f"{'#' * h.level} {h.text.casefold()}" for h in note.facts.headings)
 
 
 def _lists(note: Note) -> Counter[str]:
@@ -89,7 +90,7 @@ def frontmatter_broken(before: Note, after: Note) -> list[str]:
     """Frontmatter that parsed and no longer would: refused whatever a fix may change."""
     old, new = before.facts.frontmatter, after.facts.frontmatter
     if old is not None and old.error is None and (new is None or new.error is not None):
-        return ["the frontmatter would stop parsing as YAML"]
+        return ["would break the frontmatter (no longer valid YAML)"]
     return []
 
 
