@@ -31,7 +31,7 @@ def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> Non
     before = tree(root)
     run = cli("fix", ".")
     assert run.code == 1
-    assert run.out.startswith("--- a/a.md\n+++ b/a.md\n@@ -1,4 +1,4 @@\n")
+    assert run.out.startswith("--- a/a.md\t\n+++ b/a.md\t\n@@ -1,4 +1,4 @@\n")
     assert "-- item  x \n-* other\n+- item  x\n+- other\n" in run.out
     assert "clean.md" not in run.out
     assert "Would fix 2 problems in 1 note. Run `vaultlint fix --write` to apply." in run.err
@@ -43,11 +43,16 @@ def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vau
                   "bom.md": b"\xef\xbb\xbf" + MESSY.encode(), "odd.md": "a\u2028b \n\x0cc\n", "end.md": "x"})
     copy = tmp_path.parent / f"{tmp_path.name}-copy"
     shutil.copytree(root, copy)
-    (copy / "fixes.patch").write_text(cli("fix", ".").out, encoding="utf-8")
-    subprocess.run(["git", "apply", "fixes.patch"], cwd=copy, check=True)
-    (copy / "fixes.patch").unlink()
+    patch = cli("fix", ".").out
+    patched = tmp_path.parent / f"{tmp_path.name}-patched"
+    shutil.copytree(root, patched)
+    subprocess.run(["git", "apply", "-"], cwd=copy, check=True, input=patch.encode())
+    if shutil.which("patch"):  # GNU patch too, with the spaces in the names
+        subprocess.run(["patch", "-p1", "--quiet"], cwd=patched, check=True, input=patch.encode())
     assert cli("fix", "--write", ".").code == 0
     assert tree(copy) == tree(root)
+    if shutil.which("patch"):
+        assert tree(patched) == tree(root)
 
 
 def test_write_fixes_reports_and_a_second_run_is_a_no_op(cli: Cli, vault: Vault) -> None:
@@ -278,7 +283,7 @@ def test_the_preview_says_which_notes_write_would_leave(cli: Cli, vault: Vault) 
     run = cli("fix", ".")
     assert "ro.md: left as it was: is read-only" in run.err
     assert "link.md: left as it was: is a symbolic link" in run.err
-    assert "--- a/real/a.md" in run.out and "ro.md" not in run.out and "link.md" not in run.out
+    assert "--- a/real/a.md\t" in run.out and "ro.md" not in run.out and "link.md" not in run.out
 
 
 def test_a_tag_in_a_heading_is_fixed_with_the_rest(cli: Cli, vault: Vault) -> None:
@@ -288,3 +293,10 @@ def test_a_tag_in_a_heading_is_fixed_with_the_rest(cli: Cli, vault: Vault) -> No
     run = cli("fix", "--write", "a.md")
     assert (run.code, run.err) == (0, "")
     assert (root / "a.md").read_text() == '# Topic #PAPER\n\n- "T" [A; blog; 2020](https://a.org)\n'
+
+
+def test_classic_mac_line_endings_are_named(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": b"# A\r\r- item \r"})
+    run = cli("fix", "--write", ".")
+    assert run.code == 2 and "its lines end in CR only" in run.err
+    assert (root / "a.md").read_bytes() == b"# A\r\r- item \r"

@@ -19,7 +19,7 @@ from vaultlint.model import Finding
 from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Rule, VaultRule
 from vaultlint.vault import Vault
-from vaultlint.writer import Snapshot, WriteRefused, encode, mixed_newlines, replace, snapshot, unwritable
+from vaultlint.writer import Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
 
 Progress = Callable[[int, int], None]
 OutcomeT = TypeVar("OutcomeT")
@@ -192,21 +192,21 @@ class _Fixer:
         raw, bom = decode(read.data)
         note = parse_text(shown, raw, bom)
         lint = functools.partial(lint_note, rules=self.checker.rules_for(path))
-        outcome = self._fix(note, lint, mixed_newlines(raw))
+        outcome = self._fix(note, lint, odd_newlines(raw))
         why_not = unwritable(path) if outcome.changed else None
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
         data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
         return FixedNote(shown, path, outcome, read, data)
 
-    def _fix(self, note: Note, lint: fixer.Lint, mixed: bool) -> fixer.Outcome:
+    def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> fixer.Outcome:
         outcome = fixer.fix_note(note, lint, self.unsafe, self.changes)
         if self.formatting:
             from vaultlint.formatting import format_markdown
 
             outcome = fixer.format_and_fix(outcome, format_markdown, lint, self.unsafe, self.changes)
-        if mixed and outcome.changed:
-            return fixer.refuse(outcome, "its lines end in more than one way (LF, CRLF); make them one kind first")
+        if odd_endings and outcome.changed:
+            return fixer.refuse(outcome, odd_endings)
         return outcome
 
 

@@ -82,8 +82,10 @@ def compare(before: Note, after: Note, allowed: Iterable[str] = ()) -> list[str]
 def differences(before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = ()) -> list[str]:
     """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept)."""
     loose = frozenset(allowed) - ALWAYS
-    return [_difference(name, before[name], after[name]) for name in ASPECTS
-            if name not in loose and before[name] != after[name]]
+    differing = [name for name in ASPECTS if name not in loose and before[name] != after[name]]
+    if "tags" in differing and "tag-case" in differing:  # a tag lost is also a spelling lost: say it once
+        differing.remove("tag-case")
+    return [_difference(name, before[name], after[name]) for name in differing]
 
 
 def frontmatter_broken(before: Note, after: Note) -> list[str]:

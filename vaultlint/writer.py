@@ -30,14 +30,19 @@ def snapshot(path: Path) -> Snapshot:
     return Snapshot(path.read_bytes(), before.st_mtime_ns, before.st_size)
 
 
-def mixed_newlines(raw: str) -> bool:
-    """True when ``raw`` ends its lines in more than one way (LF, CRLF, a lone CR).
+def odd_newlines(raw: str) -> str | None:
+    """Why ``raw``'s line endings cannot be written back as they were, or None (all LF, or all CRLF).
 
     Fixes are made on LF-normalized text; writing it back with one newline would rewrite every other
     line ending too, so such a note is not written.
     """
     crlf = raw.count("\r\n")
-    return bool(crlf and crlf != raw.count("\n")) or raw.count("\r") != crlf
+    lone_cr = raw.count("\r") - crlf
+    if lone_cr and not raw.count("\n"):
+        return "its lines end in CR only (classic Mac OS); convert them to LF or CRLF first"
+    if lone_cr or (crlf and crlf != raw.count("\n")):
+        return "its lines end in more than one way (LF, CRLF, CR); make them one kind first"
+    return None
 
 
 def encode(text: str, newline: str, bom: bool) -> bytes:

@@ -17,7 +17,8 @@ def unified_diff(shown: str, old: str, new: str, style: Style | None = None) -> 
 
     ``old`` and ``new`` are the note's text as stored (CRLF and BOM included), so the patch applies to the file.
     """
-    lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{shown}", f"b/{shown}")
+    # A tab after each name: GNU patch otherwise ends the name at its first space ("Deep Learning.md").
+    lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{shown}\t", f"b/{shown}\t")
     out = []
     for line in lines:
         colored = _paint(line, style or Style())
