@@ -213,50 +213,56 @@ def _check_group(group: _Group, args: argparse.Namespace, err: TextIO) -> Result
 
 def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.config import ConfigError
+    from vaultlint.engine import merge_fixes
     from vaultlint.formatting import FormatterMissing, ensure_available
+    from vaultlint.report import fixes
+
+    try:
+        if args.format:
+            ensure_available()  # before any note is read
+        result = merge_fixes([_fix_group(g, args, err) for g in _by_config(args.paths or [Path(".")], args.config)])
+    except (ConfigError, FormatterMissing) as exc:
+        raise CliError(str(exc)) from None
+    changed = [n for n in result.notes if n.data is not None]
+    _fix_output(result, args, out)
+    _fix_messages(result, err)
+    if not args.quiet:
+        count = sum(len(n.outcome.fixed) for n in changed)
+        summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe)
+        # After --write the summary follows the findings; beside a diff it goes to stderr, keeping stdout a patch.
+        (out if args.write else err).write(summary + "\n")
+    if result.problems or any(n.refused is not None for n in result.notes):
+        return EXIT_ERROR
+    left = result.findings if args.write else changed
+    return EXIT_FINDINGS if left and not args.exit_zero else EXIT_CLEAN
+
+
+def _fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> None:
+    """stdout: the findings that remain after --write, or else the diff of what would change."""
     from vaultlint.report import fixes, text
 
-    if args.format:
-        try:
-            ensure_available()
-        except FormatterMissing as exc:
-            raise CliError(str(exc)) from None
-    try:
-        results = [_fix_group(group, args, err) for group in _by_config(args.paths or [Path(".")], args.config)]
-    except ConfigError as exc:
-        raise CliError(str(exc)) from None
-    notes = sorted((n for r in results for n in r.notes), key=lambda n: n.shown)
-    remaining = sorted((f for r in results for f in r.findings), key=lambda f: (f.path, f.start, f.code))
-    problems = [p for r in results for p in r.problems]
-    changed = [n for n in notes if n.data is not None]
     style = text.Style(color=_use_color(out))
     if args.write:
-        shown = {n.shown: n.outcome.note for n in notes}
-        out.write(text.render(remaining, shown, args.output_format, style, False))
-    else:
-        out.write("".join(fixes.unified_diff(n.shown, n.read.data.decode("utf-8"), n.data.decode("utf-8"), style)
-                          for n in changed if n.data is not None))
-    for problem in problems:
+        notes = {n.shown: n.outcome.note for n in result.notes}
+        out.write(text.render(list(result.findings), notes, args.output_format, style, False))
+        return
+    for note in result.notes:
+        if note.data is not None:
+            out.write(fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style))
+
+
+def _fix_messages(result: FixResult, err: TextIO) -> None:
+    """stderr: notes that could not be read, notes left as they were, fixes or formatting set aside."""
+    for problem in result.problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
-    refused = [n for n in notes if n.refused is not None]
-    for note in refused:
-        err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
-    for note in notes:
+    for note in result.notes:
+        if note.refused is not None:
+            err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
         for notice in note.outcome.warnings:
             where = f"{note.shown}:{notice.at[0]}:{notice.at[1]}" if notice.at else note.shown
             err.write(f"vaultlint: warning: {where}: {notice.message}\n")
-    if not notes and not problems:
+    if not result.notes and not result.problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
-    if not args.quiet:
-        count = sum(len(n.outcome.fixed) for n in changed)
-        unsafe = any(r.unsafe for r in results)
-        # The summary goes with the findings after --write; beside a diff it goes to stderr, keeping stdout a patch.
-        (out if args.write else err).write(fixes.fix_summary(count, len(changed), remaining, args.write, unsafe) + "\n")
-    if problems or refused:
-        return EXIT_ERROR
-    if args.write:
-        return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
-    return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
 
 
 def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> FixResult:

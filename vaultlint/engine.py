@@ -174,6 +174,15 @@ class FixResult:
     unsafe: bool = False  # whether unsafe fixes were applied
 
 
+def merge_fixes(results: Iterable[FixResult]) -> FixResult:
+    """One result from several runs (one per config group): notes by path, findings sorted."""
+    items = list(results)
+    notes = sorted((n for r in items for n in r.notes), key=lambda n: n.shown)
+    findings = sorted((f for r in items for f in r.findings), key=lambda f: (f.path, f.start, f.code))
+    problems = sorted((p for r in items for p in r.problems), key=lambda p: p.path)
+    return FixResult(tuple(notes), tuple(findings), tuple(problems), any(r.unsafe for r in items))
+
+
 @dataclass(frozen=True)
 class _Fixer:
     """Fixes one note in memory (lint, edit, re-lint, guard; mdformat when asked); plain data for workers."""
