@@ -34,7 +34,7 @@ def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> Non
     assert run.out.startswith("--- a/a.md\t\n+++ b/a.md\t\n@@ -1,4 +1,4 @@\n")
     assert "-- item  x \n-* other\n+- item  x\n+- other\n" in run.out
     assert "clean.md" not in run.out
-    assert "Would fix 2 problems in 1 note. Run `vaultlint fix --write` to apply." in run.err
+    assert "Would fix 2 problems in 1 note. Run the same command with --write to apply." in run.err
     assert tree(root) == before
 
 
@@ -300,3 +300,11 @@ def test_classic_mac_line_endings_are_named(cli: Cli, vault: Vault) -> None:
     run = cli("fix", "--write", ".")
     assert run.code == 2 and "its lines end in CR only" in run.err
     assert (root / "a.md").read_bytes() == b"# A\r\r- item \r"
+
+
+def test_the_summary_counts_the_notes_left_alone(cli: Cli, vault: Vault) -> None:
+    root = vault({"ro.md": MESSY})
+    (root / "ro.md").chmod(0o444)
+    run = cli("fix", ".")
+    assert run.code == 2
+    assert "Nothing to fix; 2 problems remain. 1 note is left as it is (see above)." in run.err

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultlint import fixer, guard
+from vaultlint import edits, fixer, guard
 from vaultlint.model import Applicability, Edit, Finding, Fix
 from vaultlint.note import Note, parse_text
 
@@ -56,7 +56,7 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
             found.append(finding("X002", [Edit(1, 3, "BC")]))
         return found
 
-    taken = fixer.choose(f.fix for f in lint(parse_text("n.md", text)) if f.fix)
+    taken = edits.choose(f.fix for f in lint(parse_text("n.md", text)) if f.fix)
     assert [e.new for f in taken for e in f.edits] == ["AB"]
     outcome = fixer.fix_note(parse_text("n.md", text), lint)
     assert outcome.note.text == "AB" + "c\n" and outcome.fixed == ("X001",)
@@ -64,7 +64,7 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
 
 def test_two_insertions_at_one_point_do_not_guess_an_order() -> None:
     fixes = [Fix((Edit(1, 1, "x"),)), Fix((Edit(1, 1, "y"),))]
-    assert fixer.apply_fixes("ab", fixes) == ("axb", 1)
+    assert edits.apply_fixes("ab", fixes) == ("axb", 1)
 
 
 def test_unsafe_fixes_only_when_asked() -> None:
@@ -94,7 +94,7 @@ def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
     ("# Title\n", "# ", "", 'would lose heading "# title"'),
     ("- a\n- b\n", "- b", "b", 'would lose a list item'),
     ("---\ntags: [a]\n---\nx\n", "[a]", "[b]",
-     'would lose tag "#a"; would change the frontmatter data'),
+     "would change the frontmatter data"),
     ("---\ntitle: x\n---\nx\n", "title: x", "title: [x",
      "would break the frontmatter (no longer valid YAML); would change the frontmatter data"),
 ])
@@ -149,10 +149,12 @@ def test_rules_undoing_each_other_are_both_named() -> None:
     assert outcome.refused == "fixes did not settle after 10 passes (A001, B001 kept changing it)"
 
 
-def test_an_edit_outside_the_note_or_reversed_is_refused() -> None:
+def test_an_edit_outside_the_note_or_reversed_is_set_aside() -> None:
     for edit in (Edit(5, 3, "X"), Edit(0, 99, "")):
         outcome = fixer.fix_note(parse_text("n.md", "abcdefgh\n"), lambda n, e=edit: [finding("X001", [e])])
-        assert outcome.refused == "a rule offered an edit outside the note (please report it)"
+        assert [w.message for w in outcome.warnings] == [
+            "X001 fix not applied: it would edit outside the note (a bug: please report it)"]
+        assert outcome.note.text == "abcdefgh\n"
 
 
 def test_a_rule_may_change_what_it_declares_and_nothing_more() -> None:
@@ -238,7 +240,7 @@ def naive_choose(fixes: list[Fix]) -> list[Fix]:
     claimed: list[tuple[int, int]] = []
     for fix in sorted(fixes, key=lambda f: min((e.start for e in f.edits), default=0)):
         spans = sorted((e.start, e.end) for e in fix.edits)
-        if fixer._self_overlapping(spans) or any(fixer._overlaps(a, b) for a in spans for b in claimed):
+        if edits._self_overlapping(spans) or any(edits._overlaps(a, b) for a in spans for b in claimed):
             continue
         taken.append(fix)
         claimed.extend(spans)
@@ -251,4 +253,45 @@ spans = st.tuples(st.integers(0, 30), st.integers(0, 4)).map(lambda p: Edit(p[0]
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(spans, min_size=1, max_size=3).map(lambda es: Fix(tuple(es))), max_size=12))
 def test_choose_agrees_with_comparing_every_pair(fixes: list[Fix]) -> None:
-    assert fixer.choose(fixes) == naive_choose(fixes)
+    assert edits.choose(fixes) == naive_choose(fixes)
+
+
+def test_a_frontmatter_permission_covers_the_keys_the_rule_reported_only() -> None:
+    text = "---\nup: [[Home]]\naliases: [Important]\n---\nx\n"
+
+    def quote_and_more(note: Note) -> list[Finding]:  # quotes `up:` but also drops the aliases
+        if "up: [[" not in note.text:
+            return []
+        at = note.text.index("[[Home]]")
+        gone = note.text.index("aliases: [Important]\n")
+        return [finding("YML003", [Edit(at, at + 8, '"[[Home]]"'), Edit(gone, gone + 21, "")])]
+
+    changes = {"YML003": frozenset({"frontmatter"})}
+    outcome = fixer.fix_note(parse_text("n.md", text), quote_and_more, changes=changes)
+    assert outcome.note.text == text
+    assert [w.message for w in outcome.warnings] == ["YML003 fix not applied: it would change the frontmatter data"]
+    honest = fixer.fix_note(parse_text("n.md", text), replacing("YML003", "up: [[Home]]", 'up: "[[Home]]"'), changes=changes)
+    assert honest.note.text == '---\nup: "[[Home]]"\naliases: [Important]\n---\nx\n' and not honest.warnings
+
+
+def test_a_fix_that_changes_nothing_does_not_stop_the_others() -> None:
+    def lint(note: Note) -> list[Finding]:
+        idle = finding("X001", [Edit(0, 1, note.text[0])])  # replaces a character by itself
+        return [idle, *replacing("X002", "  ", " ")(note)]
+
+    outcome = fixer.fix_note(parse_text("n.md", "a  b\n"), lint)
+    assert outcome.note.text == "a b\n"
+    assert [w.message for w in outcome.warnings] == ["X001 fix not applied: it changes nothing (a bug: please report it)"]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("cost $5 and $6 today", []),
+    ("US$5 and US$6, $5/$6", []),
+    ("$PATH:$HOME", []),
+    ("inline $x^2$ and $$\ny\n$$", ["$x^2$", "$$\ny\n$$"]),
+    ("```\necho $$\n```\nthen $$\nz\n$$\n", ["$$\nz\n$$"]),
+    ("<% never closed and %% never closed", []),
+    ("\\<% escaped %> and <% real %>", ["<% real %>"]),
+])
+def test_verbatim_finds_math_comments_and_templates_only(text: str, kept: list[str]) -> None:
+    assert sorted(guard.verbatim(parse_text("n.md", text)).elements()) == sorted(kept)

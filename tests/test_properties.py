@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from vaultlint import engine, guard
 from vaultlint.config import load_settings
-from vaultlint.fixer import apply_fixes
+from vaultlint.edits import apply_fixes
 from vaultlint.guard import meaning
 from vaultlint.note import Note, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions
@@ -92,7 +92,9 @@ def test_safe_fixes_converge_and_keep_meaning(text: str) -> None:
     else:
         raise AssertionError("safe fixes did not converge")
     # TAG002 (a safe fix) exists to change how a tag is spelt; nothing else may change
-    assert guard.differences(before, meaning(parse_text("gen.md", current)), {"tag-case"}) == []
+    # (in the body, and in the frontmatter's `tags:`)
+    after = meaning(parse_text("gen.md", current))
+    assert guard.differences(before, after, {"tag-case", "frontmatter"}, frozenset({"tags"})) == []
 
 
 VOCABULARY = 'tags = ["PAPER", "CODE"]\nlabels = ["cult"]\n[conventions.kinds]\nblog = ["blog post"]\npaper = []\n'
@@ -123,8 +125,9 @@ def test_fix_write_keeps_meaning_endings_and_bom_and_settles(text: str, bom: boo
         assert not (b"\r\n" in data and bare_lf) and not (b"\n" in data and b"\r\n" not in data and b"\r" in written)
         before, after = parse_bytes("gen.md", data), parse_bytes("gen.md", written)
         # TAG002 changes a tag's spelling; LNK004 (unsafe) drops tracking parameters, the link target stays
-        allowed = {"tag-case", "urls"} if unsafe else {"tag-case"}
-        assert guard.compare(before, after, allowed) == []
+        allowed = {"tag-case", "frontmatter", "urls"} if unsafe else {"tag-case", "frontmatter"}
+        assert guard.frontmatter_broken(before, after) == []
+        assert guard.differences(guard.meaning(before), guard.meaning(after), allowed, frozenset({"tags"})) == []
         again = engine.fix([root], settings_, unsafe=unsafe, write=True, jobs=1)
         assert not again.notes[0].written and path.read_bytes() == written
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from vaultlint.fixer import apply_fixes
+from vaultlint.edits import apply_fixes
 from vaultlint.note import parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions, VaultRule
 from vaultlint.vault import Vault

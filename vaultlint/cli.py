@@ -228,7 +228,8 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _fix_messages(result, err)
     if not args.quiet:
         count = sum(len(n.outcome.fixed) for n in changed)
-        summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe)
+        refused = sum(1 for n in result.notes if n.refused is not None)
+        summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe, refused)
         # After --write the summary follows the findings; beside a diff it goes to stderr, keeping stdout a patch.
         (out if args.write else err).write(summary + "\n")
     if result.problems or any(n.refused is not None for n in result.notes):

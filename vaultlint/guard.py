@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from vaultlint.model import Edit
 from vaultlint.note import Note
@@ -21,17 +21,24 @@ def _url_identities(note: Note) -> Counter[str]:
     return Counter(f"{ident.key} ({ident.version})" if ident.version else ident.key for ident in idents)
 
 
+def _body_start(note: Note) -> int:
+    """Where the body begins: frontmatter links and tags are the frontmatter aspect's (its data)."""
+    return note.facts.frontmatter.end if note.facts.frontmatter else 0
+
+
 def _wikilinks(note: Note) -> Counter[str]:
-    return Counter(_shown_wikilink(w.target, w.headings, w.block, w.alias, w.embed) for w in note.facts.wikilinks)
+    body = _body_start(note)
+    return Counter(_shown_wikilink(w.target, w.headings, w.block, w.alias, w.embed)
+                   for w in note.facts.wikilinks if w.start >= body)
 
 
 def _tags(note: Note) -> Counter[str]:
-    # Case-folded: Obsidian treats #paper and #PAPER as one tag; their spelling is the next aspect's.
-    return Counter(f"#{tag.name.casefold()}" for tag in note.facts.tags)
+    # Lower-cased, as Obsidian compares tags (#paper is #PAPER); how one is spelt is the next aspect's.
+    return Counter(f"#{tag.name.lower()}" for tag in note.facts.tags if not tag.in_frontmatter)
 
 
 def _tag_case(note: Note) -> Counter[str]:
-    return Counter(f"#{tag.name}" for tag in note.facts.tags)
+    return Counter(f"#{tag.name}" for tag in note.facts.tags if not tag.in_frontmatter)
 
 
 def _block_ids(note: Note) -> Counter[str]:
@@ -39,14 +46,13 @@ def _block_ids(note: Note) -> Counter[str]:
 
 
 def _frontmatter(note: Note) -> object:
-    # Tags case-folded here too: how a tag is spelt is the tag-case aspect's.
     matter = note.facts.frontmatter
-    return None if matter is None else _fold_tags(matter.data)
+    return None if matter is None else matter.data
 
 
 def _headings(note: Note) -> Counter[str]:
-    # Case-folded, as Obsidian matches `[[Note#Heading]]`: a tag's case fixed inside a heading keeps every link.
-    return Counter(f"{'#' * h.level} {h.text.casefold()}" for h in note.facts.headings)
+    # Lower-cased, as Obsidian matches `[[Note#Heading]]`: a tag's case fixed inside a heading keeps every link.
+    return Counter(f"{'#' * h.level} {h.text.lower()}" for h in note.facts.headings)
 
 
 def _lists(note: Note) -> Counter[str]:
@@ -79,13 +85,41 @@ def compare(before: Note, after: Note, allowed: Iterable[str] = ()) -> list[str]
     return frontmatter_broken(before, after) + differences(meaning(before), meaning(after), allowed)
 
 
-def differences(before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = ()) -> list[str]:
-    """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept)."""
+def differences(before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = (),
+                keys: frozenset[str] = frozenset()) -> list[str]:
+    """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept).
+
+    An allowed ``frontmatter`` is still compared, all but the top-level ``keys`` the fix edited.
+    """
     loose = frozenset(allowed) - ALWAYS
+    if "frontmatter" in loose:
+        before = {**before, "frontmatter": _without(before["frontmatter"], keys)}
+        after = {**after, "frontmatter": _without(after["frontmatter"], keys)}
+        loose -= {"frontmatter"}
     differing = [name for name in ASPECTS if name not in loose and before[name] != after[name]]
     if "tags" in differing and "tag-case" in differing:  # a tag lost is also a spelling lost: say it once
         differing.remove("tag-case")
     return [_difference(name, before[name], after[name]) for name in differing]
+
+
+def frontmatter_keys(note: Note, offsets: Iterable[int]) -> frozenset[str]:
+    """The top-level frontmatter keys ``offsets`` fall under (a key's lines run to the next key)."""
+    matter = note.facts.frontmatter
+    if matter is None:
+        return frozenset()
+    keys = set()
+    for offset in offsets:
+        if matter.body_start <= offset <= matter.body_end:
+            line_end = note.text.find("\n", offset)
+            upto = note.text[matter.body_start:line_end if line_end >= 0 else len(note.text)]
+            found = _TOP_KEY.findall(upto)  # the last key at or above the offset's line is the one it is under
+            if found:
+                keys.add(found[-1].strip("\"'"))
+    return frozenset(keys)
+
+
+def _without(data: object, keys: frozenset[str]) -> object:
+    return {k: v for k, v in data.items() if str(k) not in keys} if isinstance(data, dict) else data
 
 
 def frontmatter_broken(before: Note, after: Note) -> list[str]:
@@ -133,7 +167,7 @@ def format_differences(before: Note, after: Note) -> list[str]:
         lost, gained = old_words - new_words, new_words - old_words
         word, verb = (next(iter(lost)), "drop") if lost else (next(iter(gained)), "add")
         reasons.append(f'would {verb} the word "{word}"')
-    old_kept, new_kept = verbatim(before.text), verbatim(after.text)
+    old_kept, new_kept = verbatim(before), verbatim(after)
     if old_kept != new_kept:
         changed = next(iter(old_kept - new_kept or new_kept - old_kept))
         reasons.append(f'would rewrite "{_clip(changed)}", which must stay as written')
@@ -142,9 +176,44 @@ def format_differences(before: Note, after: Note) -> list[str]:
     return reasons
 
 
-def verbatim(text: str) -> Counter[str]:
-    """Stretches a formatter must leave byte for byte: math, `%%` and HTML comments, templates, footnote labels."""
-    return Counter(match.group(0) for match in _VERBATIM.finditer(text))
+def verbatim(note: Note) -> Counter[str]:
+    """Stretches a formatter must leave byte for byte: math, `%%` and HTML comments, templates, footnotes.
+
+    Code blocks are left out first (a formatter keeps them, and a shell's `$$` or a `printf`'s `%%`
+    in one must not pair with a `$$` further down). Paired markers are found with ``str.find``, never a
+    backtracking pattern, so an opener that is never closed costs one scan, not one per opener.
+    """
+    code = [(s, e) for s, e in note.facts.raw_blocks if not note.text[s:e].lstrip().startswith(("%%", "<"))]
+    text = _blank(note.text, code)
+    kept = Counter(m.group(0) for m in _LINE_VERBATIM.finditer(text))
+    for opener, closer in _PAIRED:
+        kept.update(_paired(text, opener, closer))
+    return kept
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by its line breaks alone (so line numbers stay)."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        if start >= at:
+            pieces += (text[at:start], "\n" * text.count("\n", start, end))
+            at = end
+    return "".join(pieces) + text[at:]
+
+
+def _paired(text: str, opener: str, closer: str) -> Iterator[str]:
+    """Each ``opener``...``closer`` stretch, left to right; an escaped opener (`\\<%`) is not one."""
+    at = 0
+    while (start := text.find(opener, at)) >= 0:
+        if start and text[start - 1] == "\\":
+            at = start + len(opener)
+            continue
+        end = text.find(closer, start + len(opener))
+        if end < 0:
+            return  # no closer after this opener, so none after any later one either
+        yield text[start:end + len(closer)]
+        at = end + len(closer)
 
 
 def _suppressed(note: Note) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -182,34 +251,17 @@ def untouched_outside(old: str, new: str, edits: Iterable[Edit]) -> bool:
 
 # Letters and digits only: `_x_` and `*x*` are the same word, `snake\_case` and `snake_case` the same two.
 _WORD = re.compile(r"[^\W_]+")
+_TOP_KEY = re.compile(r"^([^\s#\-:][^:\n]*?|\"[^\"\n]*\"|'[^'\n]*'):(?=\s|$)", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^[ \t>]*\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE)
-_VERBATIM = re.compile(
-    r"(?<!\\)(?:"                           # an escaped opener is not one: `\<%` is not a template
-    r"\$\$.*?\$\$"                         # display math
-    r"|(?<!\$)\$(?=\S)[^$\n]*?\S\$"        # inline math: `$x$`, no space inside the dollars
-    r"|%%.*?%%"                             # Obsidian comments
-    r"|<!--.*?-->"                          # HTML comments (suppressions among them)
-    r"|<%.*?%>"                             # Templater commands
-    r"|^\[\^[^\]\s]+\]:[^\n]*(?:\n(?: {4}|\t)[^\n]*)*"  # a footnote definition, its indented lines too
-    r"|\[\^[^\]\s]+\])",                    # a footnote reference
-    re.DOTALL | re.MULTILINE)
+_PAIRED = (("$$", "$$"), ("%%", "%%"), ("<!--", "-->"), ("<%", "%>"))
+_LINE_VERBATIM = re.compile(  # stretches within one line, or one footnote definition
+    r"(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\w$])"   # inline math `$x$`: not `US$5`, not `$5 and $6`
+    r"|(?<!\\)^\[\^[^\]\s]+\]:[^\n]*(?:\n(?: {4}|\t)[^\n]*)*"       # a footnote definition and its indented lines
+    r"|(?<!\\)\[\^[^\]\s]+\]",                                    # a footnote reference
+    re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _shown_wikilink(target: str, headings: tuple[str, ...], block: str | None, alias: str | None, embed: bool) -> str:
     body = target + "".join(f"#{h}" for h in headings) + (f"#^{block}" if block else "")
     return f"{'!' if embed else ''}[[{body}{'|' + alias if alias is not None else ''}]]"
-
-
-def _fold_tags(data: object) -> object:
-    """Frontmatter data with its tags case-folded (as Obsidian compares them)."""
-    if not isinstance(data, dict):
-        return data
-    folded = dict(data)
-    for key in ("tags", "tag"):
-        value = folded.get(key)
-        if isinstance(value, str):
-            folded[key] = value.casefold()
-        elif isinstance(value, list):
-            folded[key] = [str(t).casefold() for t in value]
-    return folded

@@ -45,7 +45,8 @@ def _paint(line: str, style: Style) -> str:
     return line
 
 
-def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: bool, unsafe: bool) -> str:
+def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: bool, unsafe: bool,
+                left_alone: int = 0) -> str:
     """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes."""
     left = list(remaining)
     if notes and not written:
@@ -58,7 +59,10 @@ def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: b
         head = f"{'Reformatted' if written else 'Would reformat'} {plural(notes, 'note')}"
     else:
         head = f"{'Fixed' if written else 'Would fix'} {plural(fixed, 'problem')} in {plural(notes, 'note')}"
-    apply = " Run `vaultlint fix --write` to apply." if notes and not written else ""
+    apply = " Run the same command with --write to apply." if notes and not written else ""
+    if left_alone:
+        apply += " 1 note is left as it is (see above)." if left_alone == 1 else \
+            f" {left_alone} notes are left as they are (see above)."
     hidden = 0 if unsafe else sum(1 for f in left if f.fix and not f.fix.safe)
     fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
     hint = f"\n{fixes} can be applied with --unsafe-fixes (review them first)." if hidden else ""

@@ -36,7 +36,7 @@ class FrontmatterTagComment(Rule):
     name = "frontmatter-tag-comment"
     summary = "Frontmatter tag written with `#` is a YAML comment"
     fixable = Applicability.UNSAFE
-    fix_changes = frozenset({"tags", "tag-case", "frontmatter"})
+    fix_changes = frozenset({"frontmatter"})
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         fm = note.facts.frontmatter

@@ -42,7 +42,7 @@ class FrontmatterUnquotedLink(Rule):
     name = "frontmatter-unquoted-link"
     summary = "Wiki link in frontmatter without quotes (YAML reads a nested list)"
     fixable = Applicability.UNSAFE
-    fix_changes = frozenset({"wikilinks", "frontmatter"})
+    fix_changes = frozenset({"frontmatter"})
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         fm = note.facts.frontmatter

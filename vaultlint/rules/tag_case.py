@@ -40,7 +40,7 @@ class TagCase(Rule):
     name = "tag-case"
     summary = "Tag spelled in a different case than the vocabulary"
     fixable = Applicability.SAFE
-    fix_changes = frozenset({"tag-case"})
+    fix_changes = frozenset({"tag-case", "frontmatter"})
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         canonical = {t.lower(): t for t in ctx.conventions.tags}
