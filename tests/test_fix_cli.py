@@ -40,7 +40,8 @@ def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> Non
 
 def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vault, tmp_path: Path) -> None:
     root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n+ y\n", "crlf.md": MESSY.replace("\n", "\r\n"),
-                  "bom.md": b"\xef\xbb\xbf" + MESSY.encode(), "odd.md": "a\u2028b \n\x0cc\n", "end.md": "x"})
+                  "bom.md": b"\xef\xbb\xbf" + MESSY.encode(), "odd.md": "a\u2028b \n\x0cc\n", "end.md": "x",
+                  'tab\tand "quote".md': MESSY})
     copy = tmp_path.parent / f"{tmp_path.name}-copy"
     shutil.copytree(root, copy)
     patch = cli("fix", ".").out

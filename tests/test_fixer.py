@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -90,7 +91,7 @@ def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
     ("![[image.png]]\n", "!", "", 'would lose wiki link "![[image.png]]"'),
     ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"'),
     ("- item ^block-1\n", " ^block-1", "", 'would lose block id "^block-1"'),
-    ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "https://a.org/p"; would lose link target "https://a.org/p"'),
+    ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "[…](https://a.org/p)"; would lose link target "https://a.org/p"'),
     ("# Title\n", "# ", "", 'would lose heading "# title"'),
     ("- a\n- b\n", "- b", "b", 'would lose a list item'),
     ("---\ntags: [a]\n---\nx\n", "[a]", "[b]",
@@ -295,3 +296,30 @@ def test_a_fix_that_changes_nothing_does_not_stop_the_others() -> None:
 ])
 def test_verbatim_finds_math_comments_and_templates_only(text: str, kept: list[str]) -> None:
     assert sorted(guard.verbatim(parse_text("n.md", text)).elements()) == sorted(kept)
+
+
+def test_only_the_failing_fix_of_a_rule_sits_out() -> None:
+    # TAG002-like: fixing the case in the body is fine; the same rule's fix that also drops a tag is not.
+    text = "- #paper one\n- #Paper two\n"
+
+    def lint(note: Note) -> list[Finding]:
+        out = []
+        for old, new in (("#paper", "#PAPER"), ("#Paper", "PAPER")):
+            if old in note.text:
+                at = note.text.index(old)
+                out.append(dataclasses.replace(finding("X001", [Edit(at, at + len(old), new)]), message=old))
+        return out
+
+    outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": frozenset({"tag-case"})})
+    assert outcome.note.text == "- #PAPER one\n- #Paper two\n"
+    assert [(w.message, w.at) for w in outcome.warnings] == [('X001 fix not applied: it would lose tag "#paper"', (2, 3))]
+
+
+@pytest.mark.parametrize(("text", "old", "new", "why"), [
+    ("- [X](https://x.com/a)\n", "[X]", "\\[X\\]", 'would lose URL "[…](https://x.com/a)"'),
+    ("line\\\nnext\n", "\\\n", "\n", "would lose a hard line break"),
+    ("line  \nnext\n", "  \n", "\n", "would lose a hard line break"),
+])
+def test_link_forms_and_line_breaks_are_meaning(text: str, old: str, new: str, why: str) -> None:
+    outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
+    assert why in outcome.warnings[0].message and outcome.note.text == text

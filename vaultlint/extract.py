@@ -45,6 +45,7 @@ class Collector:
         self.directives: list[F.Directive] = []
         self.raw_blocks: list[tuple[int, int]] = []
         self.hard_breaks: set[int] = set()
+        self.line_breaks: list[int] = []
 
     def facts(self) -> F.Facts:
         return F.Facts(
@@ -52,7 +53,7 @@ class Collector:
             wikilinks=tuple(self.wikilinks), tags=tuple(self.tags), block_ids=tuple(self.block_ids),
             labels=tuple(self.labels), entries=tuple(self.entries), lists=tuple(self.lists),
             directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks),
-            hard_breaks=frozenset(self.hard_breaks))
+            hard_breaks=frozenset(self.hard_breaks), line_breaks=tuple(self.line_breaks))
 
     # -- blocks ---------------------------------------------------------------
     def block(self, el: Any) -> None:
@@ -153,8 +154,10 @@ class Collector:
             self.block_ids.append(F.BlockId(el.id, *span))
         elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):
             self._directive(span)
-        elif isinstance(el, inline.LineBreak) and not el.soft and self.text[span[0]] == " ":
-            self.hard_breaks.add(span[1] - 1)
+        elif isinstance(el, inline.LineBreak) and not el.soft:
+            self.line_breaks.append(span[0])
+            if self.text[span[0]] == " ":
+                self.hard_breaks.add(span[1] - 1)
         elif isinstance(el, (inline.Link, inline.Image)):
             self._link(el, "image" if isinstance(el, inline.Image) else "inline")
         elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it

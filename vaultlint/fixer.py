@@ -80,9 +80,9 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
     current = _Version(note, guard.meaning(note))
     fixed: list[str] = []
     recent: list[set[str]] = []
-    barred: dict[str, Notice] = {}  # rule code -> why its fixes are not applied to this note
-    while True:  # ends: each pass settles, counts towards the cap, or bars one more rule (finitely many)
-        fixable = [f for f in found if f.fix and (unsafe or f.fix.safe) and f.code not in barred]
+    barred: dict[Barred, Notice] = {}  # the fixes not applied to this note (a finding's, or a whole rule's), why
+    while True:  # ends: each pass settles, counts towards the cap, or bars a fix (finitely many findings)
+        fixable = [f for f in found if f.fix and (unsafe or f.fix.safe) and not _is_barred(f, barred)]
         batch = _batch(fixable, changes)
         if not batch:
             return Outcome(note, current.note, tuple(found), tuple(first), tuple(fixed), None, tuple(barred.values()))
@@ -92,9 +92,10 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
                                          f"({', '.join(cycling)} kept changing it)")
         tried = _try(current, batch, changes)
         if tried.reasons or tried.version is current:
-            barred.update(_blame(current, batch, changes))
-            if not barred.keys() & {f.code for f in batch}:  # no one rule explains it: leave the note alone
+            blamed = _blame(current, batch, changes)
+            if not blamed:  # no one rule explains it: leave the note alone
                 return _refused(note, first, f"{_codes(batch)}: together their fixes {'; '.join(tried.reasons)}")
+            barred.update(blamed)
             continue
         fixed.extend(f.code for f in batch)
         recent.append({f.code for f in batch})
@@ -133,26 +134,35 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
     return _Tried(version, tuple(reasons))
 
 
-# Past this many fixes of one rule in a failing pass, blame its first one instead of trying each.
+# A barred fix: (rule code, the finding's message), or (rule code, None) for every fix of that rule.
+Barred = tuple[str, str | None]
+# Past this many fixes of one rule in a failing pass, bar the rule in this note instead of trying each.
 BLAME_EACH_UP_TO = 50
 
 
-def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[str, Notice]:
-    """The rules whose fixes fail the guard (or change nothing) on their own, each with its culprit's place."""
-    blamed = {}
+def _is_barred(finding: Finding, barred: Mapping[Barred, Notice]) -> bool:
+    return (finding.code, None) in barred or (finding.code, finding.message) in barred
+
+
+def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[Barred, Notice]:
+    """The fixes that fail the guard (or change nothing) on their own: each one's finding, or else its rule."""
+    blamed: dict[Barred, Notice] = {}
     for code in sorted({f.code for f in batch}):
         own = [f for f in batch if f.code == code]
         tried = _try(current, own, changes)
         if not tried.reasons and tried.version is not current:
             continue
-        culprit, why = own[0], tried.reasons or ("changes nothing (a bug: please report it)",)
-        for finding in own[:BLAME_EACH_UP_TO] if len(own) > 1 else ():  # which one, to say where
-            alone = _try(current, [finding], changes)
-            if alone.reasons or alone.version is current:
-                culprit, why = finding, alone.reasons or why
-                break
-        at = current.note.position(culprit.start)
-        blamed[code] = Notice(f"{code} fix not applied: it {'; '.join(why)}", at, code)
+        alone = [(f, _try(current, [f], changes)) for f in own] if 1 < len(own) <= BLAME_EACH_UP_TO else []
+        culprits = [(f, t.reasons) for f, t in alone if t.reasons or t.version is current]
+        if not culprits or len(culprits) == len(own):  # one fix, all of them, too many, or only together:
+            culprits = [(own[0], tried.reasons)]       # the rule sits this note out
+            whole = len(own) > 1
+        else:
+            whole = False
+        for finding, reasons in culprits:
+            why = "; ".join(reasons) or "changes nothing (a bug: please report it)"
+            notice = Notice(f"{code} fix not applied: it {why}", current.note.position(finding.start), code)
+            blamed[(code, None if whole else finding.message)] = notice
     return blamed
 
 

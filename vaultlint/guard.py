@@ -10,9 +10,12 @@ from vaultlint.model import Edit
 from vaultlint.note import Note
 from vaultlint.urls import identity
 
+_LINK_FORMS = {"inline": "[…]({})", "image": "![…]({})", "autolink": "<{}>", "bare": "{}"}
+
 
 def _urls(note: Note) -> Counter[str]:
-    return Counter(link.url for link in note.facts.links)
+    # With the link's form: a `[x](url)` that a formatter escapes into `\[x\](url)` keeps its URL as bare text.
+    return Counter(_LINK_FORMS.get(link.kind, "{}").format(link.url) for link in note.facts.links)
 
 
 def _url_identities(note: Note) -> Counter[str]:
@@ -55,6 +58,10 @@ def _headings(note: Note) -> Counter[str]:
     return Counter(f"{'#' * h.level} {h.text.lower()}" for h in note.facts.headings)
 
 
+def _line_breaks(note: Note) -> Counter[str]:
+    return Counter("hard line break" for _ in note.facts.line_breaks)
+
+
 def _lists(note: Note) -> Counter[str]:
     # Items per kind of list, not lists: FMT003 may join lists on consecutive lines into one, as was meant.
     return Counter("ordered list item" if lst.ordered else "list item" for lst in note.facts.lists for _ in lst.markers)
@@ -71,6 +78,7 @@ ASPECTS: dict[str, Callable[[Note], object]] = {
     "frontmatter": _frontmatter,
     "headings": _headings,
     "lists": _lists,
+    "line-breaks": _line_breaks,
 }
 ALWAYS = frozenset({"url-identities"})
 
@@ -132,7 +140,8 @@ def frontmatter_broken(before: Note, after: Note) -> list[str]:
 
 # How a message names one thing of each aspect.
 NOUNS = {"urls": "URL", "url-identities": "link target", "wikilinks": "wiki link", "tags": "tag",
-         "tag-case": "tag spelt", "block-ids": "block id", "headings": "heading", "lists": "list item"}
+         "tag-case": "tag spelt", "block-ids": "block id", "headings": "heading", "lists": "list item",
+         "line-breaks": "hard line break"}
 
 
 def _difference(name: str, old: object, new: object) -> str:
@@ -142,10 +151,10 @@ def _difference(name: str, old: object, new: object) -> str:
     lost, gained = list((old - new).elements()), list((new - old).elements())
     verb, items = ("lose", lost) if lost else ("add", gained)
     first = str(items[0])
-    if name == "lists":  # the items name their own kind: "a list item", "an ordered list item"
+    if name in ("lists", "line-breaks"):  # they name their own kind: "a list item", "a hard line break"
         what = f"{'an' if first.startswith('o') else 'a'} {first}"
     else:
-        what = f'{NOUNS[name]} "{first}"'
+        what = f'{NOUNS[name]} "{_clip(first, 60)}"'
     more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
     return f"would {verb} {what}{more}"
 
@@ -255,9 +264,11 @@ _TOP_KEY = re.compile(r"^([^\s#\-:][^:\n]*?|\"[^\"\n]*\"|'[^'\n]*'):(?=\s|$)", r
 _LIST_NUMBER = re.compile(r"^[ \t>]*\d{1,9}[.)](?=[ \t]|$)", re.MULTILINE)
 _PAIRED = (("$$", "$$"), ("%%", "%%"), ("<!--", "-->"), ("<%", "%>"))
 _LINE_VERBATIM = re.compile(  # stretches within one line, or one footnote definition
-    r"(?<![\\$\w])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?![\w$])"   # inline math `$x$`: not `US$5`, not `$5 and $6`
-    r"|(?<!\\)^\[\^[^\]\s]+\]:[^\n]*(?:\n(?: {4}|\t)[^\n]*)*"       # a footnote definition and its indented lines
-    r"|(?<!\\)\[\^[^\]\s]+\]",                                    # a footnote reference
+    # inline math `$x$` (escapes inside, `$a\$b$`): not `US$5`, not `$5 and $6`
+    r"(?<![\\$\w])\$(?=[^\s$])(?:[^$\\\n]|\\.)*?(?<=[^\s\\])\$(?![\w$])"
+    # a footnote definition and its indented lines, blank lines between its paragraphs too
+    r"|(?<!\\)^\[\^[^\]\s]+\]:[^\n]*(?:\n(?:[ \t]*\n)*(?: {4}|\t)[^\n]*)*"
+    r"|(?<!\\)\[\^[^\]\s]+\]",  # a footnote reference
     re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 

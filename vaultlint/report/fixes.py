@@ -17,13 +17,23 @@ def unified_diff(shown: str, old: str, new: str, style: Style | None = None) -> 
 
     ``old`` and ``new`` are the note's text as stored (CRLF and BOM included), so the patch applies to the file.
     """
-    # A tab after each name: GNU patch otherwise ends the name at its first space ("Deep Learning.md").
-    lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{shown}\t", f"b/{shown}\t")
+    lines = difflib.unified_diff(_lines(old), _lines(new), _name("a/", shown), _name("b/", shown))
     out = []
     for line in lines:
         colored = _paint(line, style or Style())
         out.append(colored if line.endswith("\n") else f"{colored}\n{NO_NEWLINE}")
     return "".join(out)
+
+
+_QUOTED = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _name(prefix: str, shown: str) -> str:
+    """A file name for a `---`/`+++` line, as git writes it: C-quoted when it holds a tab, newline or quote,
+    else followed by a tab (GNU patch otherwise ends the name at its first space: "Deep Learning.md")."""
+    if any(c in shown for c in '\t\n\r"'):
+        return '"' + (prefix + shown).translate(_QUOTED) + '"'
+    return f"{prefix}{shown}\t"
 
 
 def _lines(text: str) -> list[str]:

@@ -23,7 +23,9 @@ Example
 
 Fix safety
     Safe: deletes the whitespace (for an over-long hard break, the whitespace
-    before its last two spaces), and nothing else.
+    before its last two spaces), and nothing else. After a backslash (`line\\ `)
+    there is no fix: without the space the backslash would end the line, a hard
+    line break where there was none.
 
 Options
     None.
@@ -70,8 +72,10 @@ class TrailingWhitespace(Rule):
             return self.finding(note, first, end, message, [Edit(first, keep, "")],
                                 "trim the hard line break to two spaces")
         what = "whitespace-only line" if first == line_start else "trailing whitespace"
-        return self.finding(note, first, end, f"{what} ({_describe(blank)}); expected none",
-                            [Edit(first, end, "")], "remove trailing whitespace")
+        message = f"{what} ({_describe(blank)}); expected none"
+        if first > line_start and note.text[first - 1] == "\\":
+            return self.finding(note, first, end, message)  # removed, `\` would end the line: a hard break
+        return self.finding(note, first, end, message, [Edit(first, end, "")], "remove trailing whitespace")
 
 
 class _RawBlocks:
