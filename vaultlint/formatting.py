@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 PLUGINS = ("gfm", "frontmatter", "wikilink")
 INSTALL_HINT = "pip install 'vaultlint[format]'"
@@ -19,6 +20,10 @@ def _mdformat() -> object:
         import mdformat.plugins
     except ImportError:
         raise FormatterMissing(f"--format needs mdformat: {INSTALL_HINT}") from None
+    # Its plugins log warnings (invalid frontmatter YAML) that name no note; YML001 reports those with their line.
+    quiet = logging.getLogger("mdformat")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
     missing = [name for name in PLUGINS if name not in mdformat.plugins.PARSER_EXTENSIONS]
     if missing:
         raise FormatterMissing(f"--format needs the mdformat plugins {', '.join(missing)}: {INSTALL_HINT}")
