@@ -71,9 +71,11 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
     """Lint, apply the fixes that do not overlap, re-lint, until no fix is left; each pass guarded.
 
     A pass applies either fixes that may change nothing the guard watches, or the fixes of one rule that
-    may (``changes``), whose permission the guard then honours: no fix hides behind another rule's. A rule
-    whose fix fails the guard (or changes nothing) is set aside for this note, with a notice saying where
-    and why. The cap leaves the note ``refused``: the original and its findings, and the rules that cycled.
+    may (``changes``), whose permission the guard then honours: no fix hides behind another rule's. A fix
+    that fails the guard (or changes nothing) is set aside for this note, with a notice saying where and
+    why; so is its whole rule when its fixes fail only together or are too many to try one by one. The cap,
+    or fixes of several rules that fail only together, leave the note ``refused``: the original and its
+    findings, and why (for the cap, the rules that kept changing it).
     """
     changes = changes or {}
     first = found = lint(note)
