@@ -258,7 +258,7 @@ def test_no_temp_file_is_left_when_the_write_is_interrupted(vault: Vault, monkey
 
 
 @pytest.mark.parametrize(("note", "why"), [
-    ("$$\n\\frac{a}{b}\n$$\n", 'would rewrite "$$ \\frac{a}{b} $$"'),
+    ("$$\n\\frac{a}{b}\n$$\n", 'would lose math "$$ \\frac{a}{b} $$"'),
     ("Inline $\\sum_{i} x$ here\n", 'would rewrite "$\\sum_{i} x$"'),
     ("Text[^fn].\n\n[^fn]: The footnote.\n", 'would rewrite "[^fn]: The footnote."'),
     ("Text[^n].\n\n[^n]: two\n    continued\n", 'would rewrite "[^n]: two continued"'),
@@ -309,3 +309,14 @@ def test_the_summary_counts_the_notes_left_alone(cli: Cli, vault: Vault) -> None
     run = cli("fix", ".")
     assert run.code == 2
     assert "Nothing to fix; 2 problems remain. 1 note is left as it is (see above)." in run.err
+
+
+def test_a_note_in_a_read_only_folder_is_left(cli: Cli, vault: Vault) -> None:
+    root = vault({"locked/a.md": MESSY})
+    (root / "locked").chmod(0o555)
+    try:
+        run = cli("fix", "--write", "locked/a.md")
+    finally:
+        (root / "locked").chmod(0o755)
+    assert run.code == 2 and "locked/a.md: left as it was: its folder is read-only" in run.err
+    assert (root / "locked" / "a.md").read_text() == MESSY

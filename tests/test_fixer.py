@@ -323,3 +323,23 @@ def test_only_the_failing_fix_of_a_rule_sits_out() -> None:
 def test_link_forms_and_line_breaks_are_meaning(text: str, old: str, new: str, why: str) -> None:
     outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
     assert why in outcome.warnings[0].message and outcome.note.text == text
+
+
+def test_a_good_fix_with_the_same_message_as_a_failing_one_still_goes_in() -> None:
+    text = "- #Paper one\n- #Paper two [[X]]\n"
+
+    def lint(note: Note) -> list[Finding]:  # the second fix also drops a wiki link; both say the same
+        out = []
+        for line_start in (0, note.text.index("\n") + 1):
+            at = note.text.find("#Paper", line_start)
+            if at < 0 or at > note.text.find("\n", line_start):
+                continue
+            end = note.text.find("\n", at) if line_start else at + 6
+            new = "#PAPER" if not line_start else "#PAPER two"
+            out.append(dataclasses.replace(finding("X001", [Edit(at, end, new)]), message="same"))
+        return out
+
+    outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": frozenset({"tag-case"})})
+    assert outcome.note.text == "- #PAPER one\n- #Paper two [[X]]\n"
+    assert [(w.message, w.at) for w in outcome.warnings] == [
+        ('X001 fix not applied: it would lose wiki link "[[X]]"', (2, 3))]

@@ -82,12 +82,13 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
     current = _Version(note, guard.meaning(note))
     fixed: list[str] = []
     recent: list[set[str]] = []
-    barred: dict[Barred, Notice] = {}  # the fixes not applied to this note (a finding's, or a whole rule's), why
+    barred: set[Barred] = set()  # fixes not applied to this version: one finding's, or a whole rule's
+    notices: dict[tuple[str, str], Notice] = {}  # why, once per rule and reason
     while True:  # ends: each pass settles, counts towards the cap, or bars a fix (finitely many findings)
         fixable = [f for f in found if f.fix and (unsafe or f.fix.safe) and not _is_barred(f, barred)]
         batch = _batch(fixable, changes)
         if not batch:
-            return Outcome(note, current.note, tuple(found), tuple(first), tuple(fixed), None, tuple(barred.values()))
+            return Outcome(note, current.note, tuple(found), tuple(first), tuple(fixed), None, tuple(notices.values()))
         if len(recent) == passes:
             cycling = sorted({f.code for f in fixable}.union(*recent[-3:]))
             return _refused(note, first, f"fixes did not settle after {passes} passes "
@@ -98,11 +99,13 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
             if not blamed:  # no one rule explains it: leave the note alone
                 return _refused(note, first, f"{_codes(batch)}: together their fixes {'; '.join(tried.reasons)}")
             barred.update(blamed)
+            notices.update({(n.code or "", n.message): n for n in blamed.values()})
             continue
         fixed.extend(f.code for f in batch)
         recent.append({f.code for f in batch})
         current = tried.version
         found = lint(current.note)
+        barred = {bar for bar in barred if bar[1] is None}  # offsets moved: a finding's own fix is tried again
 
 
 def _batch(fixable: list[Finding], changes: Changes) -> list[Finding]:
@@ -136,36 +139,44 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
     return _Tried(version, tuple(reasons))
 
 
-# A barred fix: (rule code, the finding's message), or (rule code, None) for every fix of that rule.
-Barred = tuple[str, str | None]
+# A barred fix: (rule code, the finding's start and end), or (rule code, None) for every fix of that rule.
+Barred = tuple[str, tuple[int, int] | None]
 # Past this many fixes of one rule in a failing pass, bar the rule in this note instead of trying each.
 BLAME_EACH_UP_TO = 50
 
 
-def _is_barred(finding: Finding, barred: Mapping[Barred, Notice]) -> bool:
-    return (finding.code, None) in barred or (finding.code, finding.message) in barred
+def _is_barred(finding: Finding, barred: set[Barred]) -> bool:
+    return (finding.code, None) in barred or (finding.code, (finding.start, finding.end)) in barred
 
 
 def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[Barred, Notice]:
-    """The fixes that fail the guard (or change nothing) on their own: each one's finding, or else its rule."""
+    """The fixes that fail the guard (or change nothing) on their own, or else their whole rule; and why."""
     blamed: dict[Barred, Notice] = {}
     for code in sorted({f.code for f in batch}):
         own = [f for f in batch if f.code == code]
         tried = _try(current, own, changes)
         if not tried.reasons and tried.version is not current:
             continue
-        alone = [(f, _try(current, [f], changes)) for f in own] if 1 < len(own) <= BLAME_EACH_UP_TO else []
-        culprits = [(f, t.reasons) for f, t in alone if t.reasons or t.version is current]
-        if not culprits or len(culprits) == len(own):  # one fix, all of them, too many, or only together:
-            culprits = [(own[0], tried.reasons)]       # the rule sits this note out
-            whole = len(own) > 1
-        else:
-            whole = False
-        for finding, reasons in culprits:
+        culprits = _culprits(current, own, tried.reasons, changes)
+        whole = culprits is None
+        for finding, reasons in culprits or [(own[0], tried.reasons)]:
             why = "; ".join(reasons) or "changes nothing (a bug: please report it)"
             notice = Notice(f"{code} fix not applied: it {why}", current.note.position(finding.start), code)
-            blamed[(code, None if whole else finding.message)] = notice
+            blamed[(code, None if whole else (finding.start, finding.end))] = notice
     return blamed
+
+
+def _culprits(current: _Version, own: list[Finding], reasons: tuple[str, ...],
+              changes: Changes) -> list[tuple[Finding, tuple[str, ...]]] | None:
+    """Which of one rule's failing fixes (``reasons``: why they fail together) fail on their own, with why;
+    None when the rule as a whole must sit out: all of them fail, only together, or too many to try each."""
+    if len(own) == 1:
+        return [(own[0], reasons)]
+    if len(own) > BLAME_EACH_UP_TO:
+        return None
+    alone = [(f, _try(current, [f], changes)) for f in own]
+    culprits = [(f, t.reasons) for f, t in alone if t.reasons or t.version is current]
+    return culprits if 0 < len(culprits) < len(own) else None
 
 
 def _codes(findings: list[Finding]) -> str:
@@ -198,8 +209,8 @@ def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint
     if formatter(again.note.text) != again.note.text:
         return _warn(outcome, "not reformatted: formatting and the fixes do not settle on one text "
                               "(a rule's style differs from mdformat's?)")
-    told = {n.code for n in outcome.warnings}  # a rule set aside before formatting is set aside again: say it once
-    news = tuple(n for n in again.warnings if n.code is None or n.code not in told)
+    told = {(n.code, n.message) for n in outcome.warnings}  # set aside before formatting and again: say it once
+    news = tuple(n for n in again.warnings if (n.code, n.message) not in told)
     return Outcome(outcome.original, again.note, again.remaining, outcome.before, outcome.fixed + again.fixed,
                    None, outcome.warnings + news)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
+from vaultlint import regions
 from vaultlint.model import Edit
 from vaultlint.note import Note
 from vaultlint.urls import identity
@@ -58,6 +59,11 @@ def _headings(note: Note) -> Counter[str]:
     return Counter(f"{'#' * h.level} {h.text.lower()}" for h in note.facts.headings)
 
 
+def _math(note: Note) -> Counter[str]:
+    # Whitespace aside (trailing spaces on a math line render the same): a `+ c` turned into `- c` shows.
+    return Counter(" ".join(note.text[start:end].split()) for start, end in regions.display_math(note))
+
+
 def _line_breaks(note: Note) -> Counter[str]:
     return Counter("hard line break" for _ in note.facts.line_breaks)
 
@@ -79,6 +85,7 @@ ASPECTS: dict[str, Callable[[Note], object]] = {
     "headings": _headings,
     "lists": _lists,
     "line-breaks": _line_breaks,
+    "math": _math,
 }
 ALWAYS = frozenset({"url-identities"})
 
@@ -141,7 +148,7 @@ def frontmatter_broken(before: Note, after: Note) -> list[str]:
 # How a message names one thing of each aspect.
 NOUNS = {"urls": "URL", "url-identities": "link target", "wikilinks": "wiki link", "tags": "tag",
          "tag-case": "tag spelt", "block-ids": "block id", "headings": "heading", "lists": "list item",
-         "line-breaks": "hard line break"}
+         "line-breaks": "hard line break", "math": "math"}
 
 
 def _difference(name: str, old: object, new: object) -> str:
@@ -188,41 +195,14 @@ def format_differences(before: Note, after: Note) -> list[str]:
 def verbatim(note: Note) -> Counter[str]:
     """Stretches a formatter must leave byte for byte: math, `%%` and HTML comments, templates, footnotes.
 
-    Code blocks are left out first (a formatter keeps them, and a shell's `$$` or a `printf`'s `%%`
-    in one must not pair with a `$$` further down). Paired markers are found with ``str.find``, never a
-    backtracking pattern, so an opener that is never closed costs one scan, not one per opener.
+    Code is left out first (a formatter keeps it, and a shell's `$$` or a `printf`'s `%%` in it must not
+    pair with a `$$` further down).
     """
-    code = [(s, e) for s, e in note.facts.raw_blocks if not note.text[s:e].lstrip().startswith(("%%", "<"))]
-    text = _blank(note.text, code)
-    kept = Counter(m.group(0) for m in _LINE_VERBATIM.finditer(text))
+    text = regions.without_code(note)
+    kept = Counter(note.text[slice(*m.span())] for m in _LINE_VERBATIM.finditer(text))
     for opener, closer in _PAIRED:
-        kept.update(_paired(text, opener, closer))
+        kept.update(note.text[start:end] for start, end in regions.paired(text, opener, closer))
     return kept
-
-
-def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with each span replaced by its line breaks alone (so line numbers stay)."""
-    pieces: list[str] = []
-    at = 0
-    for start, end in sorted(spans):
-        if start >= at:
-            pieces += (text[at:start], "\n" * text.count("\n", start, end))
-            at = end
-    return "".join(pieces) + text[at:]
-
-
-def _paired(text: str, opener: str, closer: str) -> Iterator[str]:
-    """Each ``opener``...``closer`` stretch, left to right; an escaped opener (`\\<%`) is not one."""
-    at = 0
-    while (start := text.find(opener, at)) >= 0:
-        if start and text[start - 1] == "\\":
-            at = start + len(opener)
-            continue
-        end = text.find(closer, start + len(opener))
-        if end < 0:
-            return  # no closer after this opener, so none after any later one either
-        yield text[start:end + len(closer)]
-        at = end + len(closer)
 
 
 def _suppressed(note: Note) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

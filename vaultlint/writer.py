@@ -113,8 +113,9 @@ def _refuse_unwritable(path: Path, info: os.stat_result) -> None:
     # Mode bits, not os.access: root may write anything, but a note made read-only was meant to stay as it is.
     if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise WriteRefused("is read-only")
-    if not os.access(path.parent, os.W_OK | os.X_OK):  # the temp file goes beside the note
-        raise WriteRefused("its folder is read-only (the new version is written beside it, then renamed)")
+    folder = path.parent.stat().st_mode
+    if not folder & stat.S_IWUSR or not os.access(path.parent, os.W_OK | os.X_OK):  # the new version goes beside it
+        raise WriteRefused("its folder is read-only (the new version is written beside the note, then renamed)")
 
 
 def _changed(path: Path, info: os.stat_result, read: Snapshot) -> bool:

@@ -40,6 +40,7 @@ from typing import Literal
 from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
+from vaultlint.regions import display_math
 from vaultlint.rules._common import Context, Rule, RuleOptions, options_for, plural
 
 # A line CommonMark reads as a thematic break, which would win over the list item.
@@ -56,7 +57,7 @@ class ListMarker(Rule):
         style: Literal["consistent", "-", "*", "+"] = "consistent"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
-        math = _display_math(note)
+        math = display_math(note)
         bullets = sorted((lst for lst in note.facts.lists if not lst.ordered and lst.markers
                           and not any(start < lst.start < end for start, end in math)),
                          key=lambda lst: lst.markers[0].start)
@@ -78,21 +79,6 @@ class ListMarker(Rule):
             return self.finding(note, first.start, first.end, message)
         return self.finding(note, first.start, first.end, message, edits,
                             f'use "{expected}" for every item of this list')
-
-
-def _display_math(note: Note) -> list[tuple[int, int]]:
-    """``$$ ... $$`` stretches outside code: Obsidian renders them as math, where `+ c` is a plus, not a bullet
-    (marko has no math block, so its lists can start inside one)."""
-    text, spans, at = note.text, [], 0
-    code = sorted(note.facts.raw_blocks)
-    while (start := text.find("$$", at)) >= 0:
-        end = text.find("$$", start + 2)
-        if end < 0:
-            break
-        if not any(s <= start < e for s, e in code):
-            spans.append((start, end + 2))
-        at = end + 2
-    return spans
 
 
 def _touches_a_list(note: Note, lst: ListBlock) -> bool:

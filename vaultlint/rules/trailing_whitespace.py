@@ -73,7 +73,8 @@ class TrailingWhitespace(Rule):
                                 "trim the hard line break to two spaces")
         what = "whitespace-only line" if first == line_start else "trailing whitespace"
         message = f"{what} ({_describe(blank)}); expected none"
-        if first > line_start and note.text[first - 1] == "\\":
+        backslashes = first - len(note.text[line_start:first].rstrip("\\")) - line_start
+        if backslashes % 2:  # an odd run ends in a backslash that escapes nothing yet
             return self.finding(note, first, end, message)  # removed, `\` would end the line: a hard break
         return self.finding(note, first, end, message, [Edit(first, end, "")], "remove trailing whitespace")
 

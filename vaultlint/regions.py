@@ -1,0 +1,48 @@
+"""Stretches of a note that Obsidian reads apart from CommonMark: display math `$$ ... $$`, found outside code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vaultlint.note import Note
+
+# An inline code span on one line: `x`, ``x ` y``. (One that runs over lines is rare; missing it only
+# means a `$$` in it may pair with another, which makes more text look like math, never less.)
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+
+
+def without_code(note: Note) -> str:
+    """The note's text with code blocks and inline code spans blanked to spaces: offsets and lines kept."""
+    text = note.text
+    spans = [(s, e) for s, e in note.facts.raw_blocks if not text[s:e].lstrip().startswith(("%%", "<"))]
+    spans += [m.span() for m in CODE_SPAN_RE.finditer(text)]
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def paired(text: str, opener: str, closer: str) -> Iterator[tuple[int, int]]:
+    """Each ``opener``...``closer`` span, left to right; an escaped opener (`\\<%`) is not one.
+
+    Found with ``str.find``, never a backtracking pattern: an opener never closed costs one scan.
+    """
+    at = 0
+    while (start := text.find(opener, at)) >= 0:
+        if start and text[start - 1] == "\\":
+            at = start + len(opener)
+            continue
+        end = text.find(closer, start + len(opener))
+        if end < 0:
+            return  # no closer after this opener, so none after any later one either
+        yield start, end + len(closer)
+        at = end + len(closer)
+
+
+def display_math(note: Note) -> list[tuple[int, int]]:
+    """``$$ ... $$`` spans outside code: Obsidian renders them as math, where `+ c` is a plus, not a bullet
+    (marko has no math block, so its lists can start inside one)."""
+    return list(paired(without_code(note), "$$", "$$"))
