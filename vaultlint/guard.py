@@ -104,7 +104,7 @@ def differences(before: dict[str, object], after: dict[str, object], allowed: It
                 keys: frozenset[str] = frozenset()) -> list[str]:
     """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept).
 
-    An allowed ``frontmatter`` is still compared, all but the top-level ``keys`` the fix edited.
+    An allowed ``frontmatter`` is still compared, all but the top-level ``keys`` its findings point at.
     """
     loose = frozenset(allowed) - ALWAYS
     if "frontmatter" in loose:
