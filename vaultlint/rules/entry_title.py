@@ -17,7 +17,9 @@ Example
 Fix safety
     Safe when both quotes are curly: the fix replaces just the two quote
     characters with ``"``. A title with one straight and one curly quote has no
-    fix: the straight one may belong to the title.
+    fix: the straight one may belong to the title. Nor does a title with quotes
+    inside (``“The “Best” Model”``) or after other quoted text on its line
+    (``See “this” and “that” [...]``): which pair is the title is a guess.
 
 Options
     None.
@@ -51,7 +53,9 @@ class EntryTitle(Rule):
             if opening == closing == STRAIGHT:
                 continue
             if opening in CURLY and closing in CURLY:
-                edits = [Edit(title.start, title.start + 1, STRAIGHT), Edit(title.end - 1, title.end, STRAIGHT)]
+                # Nested or several quoted runs: which pair is the title is a guess, so no fix.
+                edits = None if _other_quotes(note, title.start, title.text) else [
+                    Edit(title.start, title.start + 1, STRAIGHT), Edit(title.end - 1, title.end, STRAIGHT)]
                 yield self.finding(note, title.start, title.end,
                                    f'title {title.text} in curly quotes; expected straight double quotes "..."',
                                    edits, "use straight double quotes")
@@ -60,3 +64,9 @@ class EntryTitle(Rule):
                                    f"title {title.text} has mismatched quotes {opening} and {closing}; "
                                    'expected straight double quotes "..."')
 
+
+def _other_quotes(note: Note, start: int, title: str) -> bool:
+    """Whether quotes appear inside the title, or before it on its line."""
+    line_start = note.text.rfind("\n", 0, start) + 1
+    before = note.text[line_start:start]
+    return any(c in title[1:-1] or c in before for c in CURLY + STRAIGHT)

@@ -16,7 +16,10 @@ Example
 
 Fix safety
     Unsafe: dropping the `#` turns a comment into a value, which changes the
-    frontmatter's data (that is the point, but it needs a person's yes).
+    frontmatter's data (that is the point, but it needs a person's yes). Only
+    a lone tag is fixed: in ``tags: #paper #code`` the rest of the line is part
+    of the same comment, and dropping one `#` would keep `#code` lost (write
+    ``tags: [paper, code]``).
 
 Options
     None.
@@ -41,7 +44,10 @@ class FrontmatterTagComment(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         fm = note.facts.frontmatter
         for tag in fm.commented_tags if fm else ():
+            line_end = note.text.find("\n", tag.end)
+            rest = note.text[tag.end:line_end if line_end >= 0 else len(note.text)]
+            # `tags: #a #b`: dropping the first `#` would leave `#b` a comment still (and `a #b` one string).
+            edits = None if rest.strip() else [Edit(tag.start, tag.start + 1, "")]
             yield self.finding(note, tag.start, tag.end,
                                f'"{tag.text}" is a YAML comment here, so the tag is lost; '
-                               f'write "{tag.text[1:]}" (or quote it)',
-                               [Edit(tag.start, tag.start + 1, "")], "drop the #")
+                               f'write "{tag.text[1:]}" (or quote it)', edits, "drop the #")
