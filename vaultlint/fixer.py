@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -52,10 +53,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Version:
-    """The note as fixed so far, and what it means (computed once a pass)."""
+    """The note as fixed so far, and what it means (computed once, and only if a fix is tried on it)."""
 
     note: Note
-    meant: dict[str, object]
+
+    @functools.cached_property
+    def meant(self) -> dict[str, object]:
+        return guard.meaning(self.note)
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
     """
     changes = changes or {}
     first = found = lint(note)
-    current = _Version(note, guard.meaning(note))
+    current = _Version(note)
     fixed: list[str] = []
     recent: list[set[str]] = []
     barred: set[Barred] = set()  # fixes not applied to this version: one finding's, or a whole rule's
@@ -130,7 +134,7 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
     if not guard.untouched_outside(text, new, edits):  # holds by construction; cheap to make sure of
         return _Tried(current, ("would change text outside its edits (a bug: please report it)",))
     after = reparse(current.note, new)
-    version = _Version(after, guard.meaning(after))
+    version = _Version(after)
     allowed = frozenset[str]().union(*(changes.get(f.code, frozenset()) for f in findings))
     # A rule allowed to change the frontmatter may change the keys it reported, not the others.
     keys = guard.frontmatter_keys(current.note, (f.start for f in findings))

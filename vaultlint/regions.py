@@ -10,6 +10,7 @@ from vaultlint.note import Note
 # An inline code span on one line: `x`, ``x ` y``. (One that runs over lines is rare; missing it only
 # means a `$$` in it may pair with another, which makes more text look like math, never less.)
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def without_code(note: Note) -> str:
@@ -17,12 +18,14 @@ def without_code(note: Note) -> str:
     text = note.text
     spans = [(s, e) for s, e in note.facts.raw_blocks if not text[s:e].lstrip().startswith(("%%", "<"))]
     spans += [m.span() for m in CODE_SPAN_RE.finditer(text)]
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        start = max(start, at)  # a code span inside a code block: that part is blank already
+        if start < end:
+            pieces += (text[at:start], _NOT_NEWLINE.sub(" ", text[start:end]))
+            at = end
+    return "".join(pieces) + text[at:]
 
 
 def paired(text: str, opener: str, closer: str) -> Iterator[tuple[int, int]]:
@@ -45,4 +48,6 @@ def paired(text: str, opener: str, closer: str) -> Iterator[tuple[int, int]]:
 def display_math(note: Note) -> list[tuple[int, int]]:
     """``$$ ... $$`` spans outside code: Obsidian renders them as math, where `+ c` is a plus, not a bullet
     (marko has no math block, so its lists can start inside one)."""
+    if "$$" not in note.text:  # most notes: no need to find their code
+        return []
     return list(paired(without_code(note), "$$", "$$"))
