@@ -224,15 +224,15 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (ConfigError, FormatterMissing) as exc:
         raise CliError(str(exc)) from None
     changed = [n for n in result.notes if n.data is not None]
+    refused = sum(1 for n in result.notes if n.refused is not None)
     _fix_output(result, args, out)
     _fix_messages(result, err)
     if not args.quiet:
         count = sum(len(n.outcome.fixed) for n in changed)
-        refused = sum(1 for n in result.notes if n.refused is not None)
         summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe, refused)
         # After --write the summary follows the findings; beside a diff it goes to stderr, keeping stdout a patch.
         (out if args.write else err).write(summary + "\n")
-    if result.problems or any(n.refused is not None for n in result.notes):
+    if result.problems or refused:
         return EXIT_ERROR
     left = result.findings if args.write else changed
     return EXIT_FINDINGS if left and not args.exit_zero else EXIT_CLEAN

@@ -141,11 +141,7 @@ def check(paths: list[Path], settings: Settings, progress: Progress | None = Non
             findings.extend(outcome.findings)
         if progress:
             progress(done, len(plan.found.targets))
-    if plan.vault_rules:
-        findings.extend(_vault_findings(plan.found, notes, plan.checker, plan.vault_rules, problems))
-    findings.sort(key=lambda f: (f.path, f.start, f.code))
-    problems.sort(key=lambda p: p.path)
-    return Result(tuple(findings), tuple(problems), notes)
+    return Result(*_finish(plan, notes, findings, problems), notes)
 
 
 @dataclass(frozen=True)
@@ -240,11 +236,7 @@ def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: b
             progress(done, len(plan.found.targets))
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    if plan.vault_rules:
-        findings.extend(_vault_findings(plan.found, notes, plan.checker, plan.vault_rules, problems))
-    findings.sort(key=lambda f: (f.path, f.start, f.code))
-    problems.sort(key=lambda p: p.path)
-    return FixResult(tuple(fixed), tuple(findings), tuple(problems), unsafe)
+    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe)
 
 
 def _write(note: FixedNote) -> FixedNote:
@@ -256,6 +248,16 @@ def _write(note: FixedNote) -> FixedNote:
     except WriteRefused as exc:
         return dataclasses.replace(note, outcome=fixer.refuse(note.outcome, str(exc)), data=None)
     return dataclasses.replace(note, written=True)
+
+
+def _finish(plan: _Plan, notes: dict[str, Note], findings: list[Finding],
+            problems: list[Problem]) -> tuple[tuple[Finding, ...], tuple[Problem, ...]]:
+    """The note rules' findings with the vault rules' added (on ``notes`` as they are now), both sorted."""
+    if plan.vault_rules:
+        findings = findings + _vault_findings(plan.found, notes, plan.checker, plan.vault_rules, problems)
+    findings.sort(key=lambda f: (f.path, f.start, f.code))
+    problems.sort(key=lambda p: p.path)
+    return tuple(findings), tuple(problems)
 
 
 def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
