@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -13,10 +14,14 @@ from typing import TYPE_CHECKING, TextIO
 from vaultlint import __version__
 
 if TYPE_CHECKING:
+    from vaultlint.baseline import Baseline
     from vaultlint.config import Settings
-    from vaultlint.engine import FixResult, Result
+    from vaultlint.engine import FixResult, Problem
+    from vaultlint.model import Finding
+    from vaultlint.note import Note
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "concise", "json", "sarif", "github")
 
 DESCRIPTION = """\
 Lint an Obsidian-style Markdown vault against its house conventions:
@@ -68,6 +73,31 @@ Exit status: 0 nothing to fix (or, with --write, no problem left), 1 changes to 
 """
 
 
+BASELINE_EPILOG = """\
+examples:
+  vaultlint baseline .                         record every current finding in .vaultlint-baseline.json
+  vaultlint check --baseline .vaultlint-baseline.json .   report only findings that are not in it
+  vaultlint baseline "notes/A.md"              update the entries of one note, keep the others
+
+Put `baseline = ".vaultlint-baseline.json"` in the config to use it without --baseline (the
+pre-commit hook then blocks only new problems). Run `vaultlint baseline` again after fixing
+old findings, to drop them. Exit status: 0 written, 2 usage, config or read error.
+"""
+
+
+SUPPRESS_EPILOG = """\
+examples:
+  vaultlint suppress notes/                    show the comments that would be added, as a diff
+  vaultlint suppress --write --select WIK001 notes/   silence today's broken links, nothing else
+
+Each comment names the codes it silences, so new problems of other rules on the
+line still show, and `grep -rn vaultlint-disable` lists what is left to clean up.
+A line in a code block, a comment block or display math cannot hold a comment:
+those findings are listed; record them with `vaultlint baseline` instead.
+Every note is checked by the same guard as `fix` before it is written.
+"""
+
+
 class CliError(Exception):
     """A user error: printed as one line on stderr, exit 2."""
 
@@ -93,25 +123,51 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--format", action="store_true",
                      help="also normalize the Markdown with mdformat (needs vaultlint[format]), under the same guard")
     _common_options(fix)
+    base = sub.add_parser("baseline", help="record today's findings, so that `check --baseline` fails only on new ones",
+                          epilog=BASELINE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                          description="Write the findings in the notes under PATHS to a baseline file. Findings "
+                                      "in it are matched by note, rule and line text, so moving lines keeps them.")
+    _selection_options(base)
+    base.add_argument("-o", "--output", type=Path, metavar="FILE",
+                      help="the baseline to write (default: the config's `baseline`, else "
+                           ".vaultlint-baseline.json beside the config file)")
+    base.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    sup = sub.add_parser("suppress", help="add an inline suppression comment for each current finding",
+                         epilog=SUPPRESS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                         description="End each line that has findings with `%%%% vaultlint-disable-line CODES %%%%` "
+                                     "(a YAML comment in the frontmatter). Without --write, print the diff.")
+    _selection_options(sup)
+    sup.add_argument("--write", action="store_true", help="write the comments into the notes")
+    sup.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    sup.set_defaults(output_format="concise", exit_zero=False)
     sub.add_parser("rules", help="list every rule: code, name, default, fix")
     rule = sub.add_parser("rule", help="show the manual of one rule")
     rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
     return parser
 
 
-def _common_options(parser: argparse.ArgumentParser) -> None:
-    """Options `check` and `fix` share: which notes, which rules, how to report."""
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    """Which notes and which rules: shared by `check`, `fix`, `baseline` and `suppress`."""
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
     parser.add_argument("--select", metavar="RULES", help="only these rules (replaces the configured selection)")
     parser.add_argument("--extend-select", metavar="RULES", help="these rules as well")
     parser.add_argument("--ignore", metavar="RULES", help="not these rules")
-    parser.add_argument("--output-format", choices=("text", "concise"), default="text",
-                        help="text: each finding with its source line (default); concise: one line a finding")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="use this config file instead of searching for one")
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    """Options `check` and `fix` share: which notes, which rules, how to report, which findings are known."""
+    _selection_options(parser)
+    parser.add_argument("--output-format", choices=FORMATS, default="text",
+                        help="text: each finding with its source line (default); concise: one line a finding; "
+                             "json, sarif (code scanning), github (workflow annotations): see docs/output-formats.md")
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when problems are found (errors still exit 2)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="use this config file instead of searching for one")
+    parser.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="report only findings not in this baseline (default: the config's `baseline`)")
+    parser.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report everything")
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -123,6 +179,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _check(args, out, err)
         if args.command == "fix":
             return _fix(args, out, err)
+        if args.command == "baseline":
+            return _baseline(args, out, err)
+        if args.command == "suppress":
+            return _suppress(args, out, err)
         if args.command == "rules":
             return _rules(out)
         if args.command == "rule":
@@ -138,22 +198,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vaultlint.config import ConfigError
     from vaultlint.report import text
 
-    try:
-        results = [_check_group(group, args, err) for group in _by_config(args.paths or [Path(".")], args.config)]
-    except ConfigError as exc:
-        raise CliError(str(exc)) from None
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: (f.path, f.start, f.code))
-    notes = {path: note for r in results for path, note in r.notes.items()}
-    problems = [p for r in results for p in r.problems]
+    runs = _checked_groups(args, err)
+    notes = {path: note for r in runs for path, note in r.notes.items()}
+    problems = [p for r in runs for p in r.problems]
+    known = _Known.of(runs)
+    findings = sorted(known.new, key=lambda f: (f.path, f.start, f.code))
     if args.statistics:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write("" if args.quiet else text.summary(findings, len(problems), len(notes)) + "\n")
     else:
-        style = text.Style(color=_use_color(out))
-        out.write(text.render(findings, notes, args.output_format, style, not args.quiet, len(problems)))
+        _render(findings, notes, problems, args, out, summary=not args.quiet)
+    if not args.quiet and args.output_format in ("text", "concise"):
+        out.write(known.note())
     for problem in problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
     if not notes and not problems:
@@ -161,6 +219,151 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _render(findings: list[Finding], notes: dict[str, Note], problems: list[Problem], args: argparse.Namespace,
+            out: TextIO, summary: bool) -> None:
+    """Findings in the chosen --output-format; the machine formats print nothing else on stdout."""
+    from vaultlint.report import text
+
+    if args.output_format in ("text", "concise"):
+        style = text.Style(color=_use_color(out))
+        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems)))
+        return
+    from vaultlint.report import github, jsonout, sarif
+
+    renderer = {"json": jsonout.render, "sarif": sarif.render, "github": github.render}[args.output_format]
+    out.write(renderer(findings, notes, problems))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One config group's findings and notes, and the baseline file that applies to it (if any)."""
+
+    findings: tuple[Finding, ...]
+    notes: Mapping[str, Note]
+    baseline: Path | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Known:
+    """Findings left after the baselines, with how many they hid and how many of their entries are gone."""
+
+    new: list[Finding]
+    hidden: int = 0
+    gone: int = 0
+    files: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, runs: list[_Run]) -> _Known:
+        from vaultlint.baseline import BaselineError, load, split
+
+        new: list[Finding] = []
+        hidden = gone = 0
+        loaded: dict[Path, Baseline] = {}
+        for run in runs:
+            if run.baseline is None:
+                new.extend(run.findings)
+                continue
+            try:
+                base = loaded.get(run.baseline) or loaded.setdefault(run.baseline, load(run.baseline))
+            except BaselineError as exc:
+                raise CliError(str(exc)) from None
+            part = split(base, run.findings, run.notes)
+            new.extend(part.new)
+            hidden, gone = hidden + part.known, gone + part.gone
+        return cls(new, hidden, gone, tuple(_shown(f) for f in loaded))
+
+    def note(self) -> str:
+        """`145 known problems are in the baseline (…).`, and a hint when some no longer occur."""
+        from vaultlint.rules._common import plural
+
+        lines = []
+        if self.hidden:
+            verb = "is" if self.hidden == 1 else "are"
+            lines.append(f"{plural(self.hidden, 'known problem')} {verb} in the baseline ({', '.join(self.files)}).")
+        if self.gone:
+            lines.append(f"{plural(self.gone, 'baselined problem')} no longer occur; "
+                         "run `vaultlint baseline` to drop them from the baseline.")
+        return "".join(f"{line}\n" for line in lines)
+
+
+def _checked_groups(args: argparse.Namespace, err: TextIO,
+                    which: Callable[[argparse.Namespace, Settings], Path | None] | None = None) -> list[_Run]:
+    """`check` on each config group of the paths given, with the baseline each one uses (``which`` says)."""
+    from vaultlint.config import ConfigError
+    from vaultlint.engine import check
+
+    runs = []
+    try:
+        for group in _by_config(args.paths or [Path(".")], args.config):
+            settings = _settings(group, args)
+            progress = None if args.quiet else _progress(err)
+            result = check(group.paths, settings, progress=progress, skip=group.skip)
+            runs.append(_Run(result.findings, result.notes, (which or _baseline_file)(args, settings), result.problems))
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    return runs
+
+
+def _baseline_file(args: argparse.Namespace, settings: Settings) -> Path | None:
+    """--baseline, else the config's `baseline` (none with --no-baseline)."""
+    if getattr(args, "no_baseline", False):
+        return None
+    return getattr(args, "baseline", None) or settings.baseline
+
+
+def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write (or update) the baseline of each config group: its notes' entries replaced, other notes' kept."""
+    from vaultlint.baseline import DEFAULT_NAME
+
+    def target(args: argparse.Namespace, settings: Settings) -> Path:
+        return args.output or settings.baseline or settings.base / DEFAULT_NAME
+
+    runs = _checked_groups(args, err, target)
+    by_file: dict[Path, list[_Run]] = {}
+    for run in runs:
+        by_file.setdefault(Path(os.path.abspath(run.baseline or DEFAULT_NAME)), []).append(run)
+    for file, group in by_file.items():
+        count, notes = _write_baseline(file, group)
+        if not args.quiet:
+            out.write(f"Wrote {_shown(file)}: {count} in {notes}. "
+                      f"`vaultlint check --baseline {_shown(file)}` now fails only on new problems.\n")
+    problems = [p for r in runs for p in r.problems]
+    for problem in problems:
+        err.write(f"vaultlint: error: {problem.path}: {problem.message} (its baseline entries are kept)\n")
+    return EXIT_ERROR if problems else EXIT_CLEAN
+
+
+def _write_baseline(file: Path, runs: list[_Run]) -> tuple[str, str]:
+    """Merge ``runs`` into ``file`` (created, or replaced atomically); the counts written, in words."""
+    from vaultlint.baseline import BaselineError, dumps, entries, load, merged
+    from vaultlint.rules._common import plural
+    from vaultlint.writer import WriteRefused, create, replace, snapshot
+
+    folder = file.parent
+    fresh = [e for run in runs for e in entries(run.findings, run.notes, folder)]
+    try:
+        old = load(file) if file.exists() else None
+        data = dumps(merged(old, fresh, [p for run in runs for p in run.notes], folder)).encode("utf-8")
+        if old is None:
+            create(file, data)
+        else:
+            replace(file, data, snapshot(file))
+    except BaselineError as exc:
+        raise CliError(f"{exc}; not overwritten") from None
+    except (WriteRefused, OSError) as exc:
+        raise CliError(f"{_shown(file)}: {exc}") from None
+    total = merged(None, fresh, [], folder)
+    return plural(sum(e.count for e in total), "problem"), plural(len({e.path for e in total}), "note")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -204,13 +407,6 @@ def _settings(group: _Group, args: argparse.Namespace) -> Settings:
     return with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
 
 
-def _check_group(group: _Group, args: argparse.Namespace, err: TextIO) -> Result:
-    from vaultlint.engine import check
-
-    progress = None if args.quiet else _progress(err)
-    return check(group.paths, _settings(group, args), progress=progress, skip=group.skip)
-
-
 def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.config import ConfigError
     from vaultlint.engine import merge_fixes
@@ -220,9 +416,12 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.format:
             ensure_available()  # before any note is read
-        result = merge_fixes([_fix_group(g, args, err) for g in _by_config(args.paths or [Path(".")], args.config)])
+        runs = [_fix_group(g, args, err) for g in _by_config(args.paths or [Path(".")], args.config)]
     except (ConfigError, FormatterMissing) as exc:
         raise CliError(str(exc)) from None
+    known = _Known.of([_Run(r.findings, {n.shown: n.outcome.note for n in r.notes}, b) for r, b in runs])
+    result = merge_fixes(dataclasses.replace(r, findings=()) for r, _ in runs)
+    result = dataclasses.replace(result, findings=tuple(sorted(known.new, key=lambda f: (f.path, f.start, f.code))))
     changed = [n for n in result.notes if n.data is not None]
     refused = sum(1 for n in result.notes if n.refused is not None)
     _fix_output(result, args, out)
@@ -230,8 +429,9 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.quiet:
         count = sum(len(n.outcome.fixed) for n in changed)
         summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe, refused)
-        # After --write the summary follows the findings; beside a diff it goes to stderr, keeping stdout a patch.
-        (out if args.write else err).write(summary + "\n")
+        # After --write the summary follows the findings; beside a diff or data it goes to stderr.
+        stream = out if args.write and args.output_format in ("text", "concise") else err
+        stream.write(summary + "\n" + known.note())
     if result.problems or refused:
         return EXIT_ERROR
     left = result.findings if args.write else changed
@@ -245,7 +445,7 @@ def _fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> Non
     style = text.Style(color=_use_color(out))
     if args.write:
         notes = {n.shown: n.outcome.note for n in result.notes}
-        out.write(text.render(list(result.findings), notes, args.output_format, style, False))
+        _render(list(result.findings), notes, list(result.problems), args, out, summary=False)
         return
     for note in result.notes:
         if note.data is not None:
@@ -262,18 +462,54 @@ def _fix_messages(result: FixResult, err: TextIO) -> None:
         for notice in note.outcome.warnings:
             where = f"{note.shown}:{notice.at[0]}:{notice.at[1]}" if notice.at else note.shown
             err.write(f"vaultlint: warning: {where}: {notice.message}\n")
-    if not result.notes and not result.problems:
+    if not result.checked and not result.problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
 
 
-def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> FixResult:
+def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> tuple[FixResult, Path | None]:
+    """`fix` on one config group, and the baseline its remaining findings are matched against."""
     from vaultlint.engine import fix
 
     settings = _settings(group, args)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
     progress = None if args.quiet else _progress(err)
-    return fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
-               progress=progress, skip=group.skip)
+    result = fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
+                 progress=progress, skip=group.skip)
+    return result, _baseline_file(args, settings)
+
+
+def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`vaultlint suppress`: the diff of the suppression comments, or (--write) the notes with them."""
+    from vaultlint.config import ConfigError
+    from vaultlint.engine import add_suppressions, merge_fixes
+    from vaultlint.rules._common import plural
+
+    try:
+        result = merge_fixes(add_suppressions(g.paths, _settings(g, args), write=args.write, skip=g.skip,
+                                              progress=None if args.quiet else _progress(err))
+                             for g in _by_config(args.paths or [Path(".")], args.config))
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    changed = [n for n in result.notes if n.data is not None]
+    refused = sum(1 for n in result.notes if n.refused is not None)
+    if not args.write:
+        _fix_output(result, args, out)
+    _fix_messages(result, err)
+    notes = {n.shown: n.outcome.note for n in result.notes}
+    for f in result.findings:  # what no comment could silence: said whatever --quiet says
+        where = f"{f.path}:{':'.join(map(str, notes[f.path].position(f.start)))}" if f.path in notes else f.path
+        err.write(f"vaultlint: warning: {where}: {f.code} cannot be suppressed inline here (use a baseline)\n")
+    if not args.quiet:
+        count = sum(len(n.outcome.fixed) for n in changed)
+        verb = "Added" if args.write else "Would add"
+        tail = "" if args.write or not changed else " Run the same command with --write to apply."
+        left = f"; {plural(len(result.findings), 'problem')} could not be" if result.findings else ""
+        done = f"{verb} {plural(count, 'suppression comment')} to {plural(len(changed), 'note')}" if count else \
+            "Nothing to suppress"
+        (out if args.write else err).write(f"{done}{left}.{tail}\n")
+    if result.problems or refused:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if (result.findings if args.write else changed) else EXIT_CLEAN
 
 
 def _rules(out: TextIO) -> int:

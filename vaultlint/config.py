@@ -73,6 +73,7 @@ class ConfigModel(_Strict):
     ignore: list[str] = []
     per_file_ignores: dict[str, list[str]] = {}
     unsafe_fixes: bool = False  # `vaultlint fix` also applies unsafe fixes (as --unsafe-fixes)
+    baseline: str | None = None  # findings in this file (relative to the config) do not fail a check
     conventions: ConventionsModel = ConventionsModel()
     rules: dict[str, dict[str, Any]] = {}
 
@@ -92,6 +93,11 @@ class Settings:
     @property
     def root(self) -> Path | None:
         return Path(os.path.abspath(self.base / self.model.root)) if self.model.root else None
+
+    @property
+    def baseline(self) -> Path | None:
+        """The configured baseline file, relative to the config's folder."""
+        return self.base / self.model.baseline if self.model.baseline else None
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:

@@ -168,6 +168,7 @@ class FixResult:
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...]
     unsafe: bool = False  # whether unsafe fixes were applied
+    checked: int = 0  # notes read (a run may change none of them)
 
 
 def merge_fixes(results: Iterable[FixResult]) -> FixResult:
@@ -176,7 +177,8 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
     notes = sorted((n for r in items for n in r.notes), key=lambda n: n.shown)
     findings = sorted((f for r in items for f in r.findings), key=lambda f: (f.path, f.start, f.code))
     problems = sorted((p for r in items for p in r.problems), key=lambda p: p.path)
-    return FixResult(tuple(notes), tuple(findings), tuple(problems), any(r.unsafe for r in items))
+    return FixResult(tuple(notes), tuple(findings), tuple(problems), any(r.unsafe for r in items),
+                     sum(r.checked for r in items))
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,54 @@ def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: b
             progress(done, len(plan.found.targets))
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe)
+    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe, len(fixed))
+
+
+def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = False,
+                     progress: Progress | None = None, today: dt.date | None = None,
+                     skip: tuple[Path, ...] = ()) -> FixResult:
+    """End each line that has findings with a comment suppressing them, guarded as a fix is; with ``write``,
+    write the notes. Remaining findings are those no comment could be placed for."""
+    from vaultlint import suppressing
+
+    checked = check(paths, settings, progress, today, skip=skip)
+    plan = _plan(paths, settings, today, skip)
+    by_note: dict[str, list[Finding]] = {}
+    for finding in checked.findings:
+        by_note.setdefault(finding.path, []).append(finding)
+    done: list[FixedNote] = []
+    problems = list(checked.problems)
+    for path in plan.found.targets:
+        shown = display_path(path)
+        if shown not in by_note:
+            continue
+        work = functools.partial(_suppressed, shown, path, checked.notes[shown], by_note[shown])
+        outcome = _attempt(shown, work)
+        if isinstance(outcome, FixedNote):
+            done.append(_write(outcome) if write else outcome)
+        else:
+            problems.append(Problem(outcome.shown, outcome.problem or "not changed"))
+    left = [f for n in done for f in suppressing.still_shown(n.outcome.note, by_note[n.shown], n.outcome.original)]
+    left += [f for f in checked.findings if f.path not in {n.shown for n in done}]
+    return FixResult(tuple(done), tuple(sorted(left, key=lambda f: (f.path, f.start, f.code))),
+                     tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes))
+
+
+def _suppressed(shown: str, path: Path, checked: Note, findings: list[Finding]) -> FixedNote:
+    """One note with its suppression comments added under the fix guard (or refused, saying why)."""
+    from vaultlint import suppressing
+
+    read = snapshot(path)
+    raw, bom = decode(read.data)
+    note = parse_text(shown, raw, bom)
+    if note.text != checked.text:
+        raise NoteError("changed on disk during the run; run the command again")
+    outcome = fixer.fix_note(note, suppressing.lint(suppressing.targets(findings, note)))
+    why_not = (odd_newlines(raw) or unwritable(path)) if outcome.changed else None
+    if why_not is not None:
+        outcome = fixer.refuse(outcome, why_not)
+    data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
+    return FixedNote(shown, path, outcome, read, data)
 
 
 def _write(note: FixedNote) -> FixedNote:

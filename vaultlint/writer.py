@@ -139,3 +139,16 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def create(path: Path, data: bytes) -> None:
+    """Write a new file at ``path``; ``WriteRefused`` if anything is already there (never overwritten)."""
+    try:
+        with open(path, "xb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except FileExistsError:
+        raise WriteRefused("already exists; not overwritten") from None
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None

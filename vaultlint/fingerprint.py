@@ -1,0 +1,21 @@
+"""A finding's fingerprint: what stays the same when lines move, for baselines and SARIF."""
+
+from __future__ import annotations
+
+import hashlib
+
+from vaultlint.model import Finding
+from vaultlint.note import Note
+
+
+def fingerprint(finding: Finding, note: Note) -> str:
+    """16 hex digits from the rule, the finding's line (stripped) and the text it points at.
+
+    Line numbers and the message are left out on purpose: an entry moved elsewhere in the note, or
+    indented under another item, keeps its fingerprint, and so does a `did you mean` that changes
+    when a note is added. An edited line gets a new one, as it should: it is a new contribution.
+    """
+    line = note.position(finding.start)[0]
+    start, end = note.line_span(line)
+    key = "\0".join((finding.code, note.text[start:end].strip(), note.text[finding.start:finding.end]))
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

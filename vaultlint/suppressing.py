@@ -1,0 +1,104 @@
+"""Inline suppressions for a note's current findings: `%% vaultlint-disable-line CODES %%` at the end of each line.
+
+The comment goes at the end of the line the finding starts on, before any trailing spaces (a
+two-space hard break stays one); in the frontmatter it is a YAML comment. Obsidian hides `%%`
+comments in reading view, so the note reads as before. A line inside a code block, an HTML or
+`%%` comment block or display math cannot hold one: there the comment would become content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from vaultlint import suppress
+from vaultlint.edits import apply_edits
+from vaultlint.model import Edit, Finding, Fix
+from vaultlint.note import Note, parse_text
+from vaultlint.regions import display_math
+
+CODE = "suppress"  # the code of the stand-in findings the fixer applies; never reported as a rule
+Targets = Mapping[int, frozenset[str]]  # line -> codes to suppress on it
+
+
+def targets(findings: Iterable[Finding], note: Note) -> dict[int, frozenset[str]]:
+    """The codes to suppress on each line: those of the findings that start on it."""
+    out: dict[int, set[str]] = {}
+    for f in findings:
+        out.setdefault(note.position(f.start)[0], set()).add(f.code)
+    return {line: frozenset(codes) for line, codes in out.items()}
+
+
+def unplaceable(note: Note, line: int) -> str | None:
+    """Why no comment can go at the end of ``line``, or None."""
+    start, end = note.line_span(line)
+    fm = note.facts.frontmatter
+    if fm is not None and fm.start <= start < fm.end and not fm.body_start <= start < max(fm.body_end, fm.body_start):
+        return "it is a frontmatter fence (---)"
+    for lo, hi in (*note.facts.raw_blocks, *display_math(note)):
+        if lo <= end and start < hi:  # the line is part of it (a comment after its closing line would be too)
+            return "it is part of a code block, an HTML or %% comment block, or display math"
+    return None
+
+
+def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
+    """The edit that ends ``line`` with a suppression of ``codes`` (a YAML comment in the frontmatter).
+
+    In a table row it goes inside the last cell: text after the closing pipe would be a cell too many.
+    """
+    start, end = note.line_span(line)
+    text = note.text[start:end]
+    at = start + len(text.rstrip(" \t"))
+    row = text.strip()
+    if len(row) > 1 and row.startswith("|") and row.endswith("|") and not row.endswith("\\|"):
+        at = start + len(text[:at - start - 1].rstrip(" \t"))
+        return Edit(at, at, f" %% vaultlint-disable-line {' '.join(sorted(codes))} %%")
+    names = " ".join(sorted(codes))
+    fm = note.facts.frontmatter
+    if fm is not None and fm.body_start <= start < fm.body_end:
+        return Edit(at, at, f" # vaultlint-disable-line {names}")
+    return Edit(at, at, f"{' ' if at > start else ''}%% vaultlint-disable-line {names} %%")
+
+
+def hidden(note: Note, line: int, code: str) -> bool:
+    """Whether the note's directives already hide ``code`` on ``line``."""
+    probe = Finding(code, "", note.path, note.line_starts[line - 1], note.line_starts[line - 1], "")
+    return any(w.hides(probe, line) for w in suppress.windows(note))
+
+
+def placeable(note: Note, wanted: Targets) -> dict[int, frozenset[str]]:
+    """The lines of ``wanted`` whose comment would really hide their findings, with the codes still to hide.
+
+    Tried on the note with every comment in (a parse a round, a round or two in all): a comment the
+    parser reads as something else (inside a heading's link, say) is dropped rather than left in the note.
+    """
+    todo = {line: frozenset(c for c in codes if not hidden(note, line, c)) for line, codes in wanted.items()
+            if line <= len(note.line_starts) and unplaceable(note, line) is None}
+    todo = {line: codes for line, codes in todo.items() if codes}
+    while todo:
+        edits = [comment(note, line, codes) for line, codes in todo.items()]
+        trial = parse_text(note.path, apply_edits(note.text, edits))
+        failed = {line for line, codes in todo.items() if not all(hidden(trial, line, c) for c in codes)}
+        if not failed:
+            break
+        todo = {line: codes for line, codes in todo.items() if line not in failed}
+    return todo
+
+
+def lint(wanted: Targets) -> Callable[[Note], list[Finding]]:
+    """A stand-in lint for the fixer: one finding a line still lacking its suppression, whose fix adds it."""
+
+    def stand_in(note: Note) -> list[Finding]:
+        out = []
+        for line, codes in sorted(placeable(note, wanted).items()):
+            edit = comment(note, line, codes)
+            out.append(Finding(CODE, CODE, note.path, edit.start, edit.start,
+                               f"add vaultlint-disable-line {' '.join(sorted(codes))}",
+                               fix=Fix((edit,), description="add a suppression comment")))
+        return out
+
+    return stand_in
+
+
+def still_shown(note: Note, findings: Iterable[Finding], original: Note) -> list[Finding]:
+    """Those of ``findings`` (placed in ``original``) that ``note``'s directives do not hide, by line and code."""
+    return [f for f in findings if not hidden(note, original.position(f.start)[0], f.code)]
