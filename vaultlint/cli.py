@@ -143,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="list every rule: code, name, default, fix")
     rule = sub.add_parser("rule", help="show the manual of one rule")
     rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
+    init = sub.add_parser("init", help="write a starter vaultlint.toml with the vocabulary the vault uses",
+                          description="Read the notes under FOLDER and propose a config: the kinds, tags and labels "
+                                      "they use, with their counts and likely aliases grouped, for you to edit. "
+                                      "Writes FOLDER/vaultlint.toml; never overwrites a config.")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER",
+                      help="the vault's folder (default: .)")
+    init.add_argument("--print", action="store_true", dest="print_only",
+                      help="print the proposal on stdout and write no file")
     return parser
 
 
@@ -187,6 +195,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _rules(out)
         if args.command == "rule":
             return _rule(args.rule, out)
+        if args.command == "init":
+            return _init(args, out, err)
     except CliError as exc:
         err.write(f"vaultlint: error: {exc}\n")
         return EXIT_ERROR
@@ -510,6 +520,42 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if result.problems or refused:
         return EXIT_ERROR
     return EXIT_FINDINGS if (result.findings if args.write else changed) else EXIT_CLEAN
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vaultlint.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
+    from vaultlint.rules._common import plural
+
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise CliError(f"{_shown(folder)}: not a folder (vaultlint init takes the vault's folder)")
+    again = f"vaultlint init --print {_shown(folder)}"
+    existing = None if args.print_only else existing_config(folder)
+    if existing is not None:
+        raise CliError(f"{_shown(existing)} already exists: vaultlint init never overwrites a config "
+                       f"(`{again}` shows the proposal without writing it)")
+    proposal = propose(folder)
+    inside = "" if _shown(folder) == "." else _shown(folder).rstrip("/") + "/"  # warnings name notes from FOLDER
+    for warning in proposal.warnings:
+        err.write(f"vaultlint: warning: {inside}{warning}\n")
+    if args.print_only:
+        out.write(proposal.text)
+        return EXIT_CLEAN
+    target = config_target(folder)
+    try:
+        write_config(target, proposal.text)
+    except ConfigExists:  # created since we looked
+        raise CliError(f"{_shown(target)} already exists: vaultlint init never overwrites a config "
+                       f"(`{again}` shows the proposal without writing it)") from None
+    except OSError as exc:
+        raise CliError(f"{_shown(target)}: cannot write: {exc.strerror or exc}") from None
+    parent = parent_config(folder)
+    if parent is not None:
+        err.write(f"vaultlint: warning: {_shown(parent)} governed {_shown(folder)} until now; "
+                  f"{_shown(target)} takes precedence for the notes under it\n")
+    err.write(f"Wrote {_shown(target)}: the vocabulary of {plural(proposal.notes, 'note')}, a proposal to edit.\n"
+              f"Next: review it, then run `vaultlint check {_shown(folder)}`.\n")
+    return EXIT_CLEAN
 
 
 def _rules(out: TextIO) -> int:

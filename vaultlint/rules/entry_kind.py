@@ -66,7 +66,7 @@ class EntryKind(Rule):
             if len(entry.fields) != 3:
                 continue
             kind = entry.fields[1]
-            for part in _parts(kind, options.separators, spellings):
+            for part in kind_parts(kind, options.separators, spellings):
                 if part.text in kinds:
                     continue
                 if not part.text:
@@ -108,7 +108,7 @@ def _splitter(separators: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"\s*(?:" + "|".join(marks) + r")\s*") if marks else None
 
 
-def _parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
+def kind_parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
     """The parts of a kind field, each with its exact span, surrounding spaces excluded (empty parts too)."""
     stripped = field.text.strip()
     if not stripped:
