@@ -3,18 +3,21 @@
 Each finding is matched by note, rule and fingerprint (its line's text and the text it
 points at, not its line number), with a count, so entries moved around a note or
 indented under another still match, and a second copy of a baselined mistake does not.
+A finding whose line was edited (another problem on it fixed) then matches a baselined
+finding of the same rule, text and links on its line that lost its line the same way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.fingerprint import fingerprint
+from vaultlint.fingerprint import fingerprint, loose_fingerprint
 from vaultlint.model import Finding
 from vaultlint.note import Note
 
@@ -38,6 +41,7 @@ class Entry:
     count: int
     message: str
     line: int
+    loose: str = ""  # loose_fingerprint: the rule, the finding's text and its line's links
 
     @property
     def key(self) -> Key:
@@ -80,27 +84,41 @@ def entries(findings: Iterable[Finding], notes: Mapping[str, Note], folder: Path
         note = notes[f.path]
         key = (relative(f.path, folder), f.code, fingerprint(f, note))
         seen = out.get(key)
-        count = seen.count + 1 if seen else 1
-        first = seen or Entry(*key, 0, f.message, note.position(f.start)[0])
-        out[key] = Entry(first.path, first.code, first.fingerprint, count, first.message, first.line)
+        first = seen or Entry(*key, 0, f.message, note.position(f.start)[0], loose_fingerprint(f, note))
+        out[key] = dataclasses.replace(first, count=first.count + 1)
     return list(out.values())
 
 
-def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note]) -> Split:
-    """Findings not covered by ``baseline``; of several with one key, the first ``count`` in the note are."""
+def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note],
+          enabled: Collection[str] | None = None) -> Split:
+    """Findings not covered by ``baseline``: matched by fingerprint first, then the rest by rule and text.
+
+    Of several findings with one key, the first ``count`` in the note are the known ones. Entries count as
+    gone only for the notes checked and the rules ``enabled`` (all when None): `--select` hides, not fixes.
+    """
+    items = list(findings)
     left = baseline.counts()
-    new: list[Finding] = []
-    known = 0
-    for f in findings:
-        key = (relative(f.path, baseline.folder), f.code, fingerprint(f, notes[f.path]))
+    unmatched: list[tuple[Finding, tuple[str, str, str]]] = []
+    for f in items:
+        path = relative(f.path, baseline.folder)
+        key = (path, f.code, fingerprint(f, notes[f.path]))
         if left[key] > 0:
             left[key] -= 1
-            known += 1
+        else:
+            unmatched.append((f, (path, f.code, loose_fingerprint(f, notes[f.path]))))
+    spans: Counter[tuple[str, str, str]] = Counter()
+    for e in baseline.entries:  # what no finding took by fingerprint, by rule and text
+        spans[(e.path, e.code, e.loose)] += left[e.key]
+        left[e.key] = 0
+    new = []
+    for f, coarse in unmatched:
+        if spans[coarse] > 0:
+            spans[coarse] -= 1
         else:
             new.append(f)
     checked = {relative(path, baseline.folder) for path in notes}
-    gone = sum(n for (path, _, _), n in left.items() if path in checked and n > 0)
-    return Split(tuple(new), known, gone)
+    gone = sum(n for (path, code, _), n in spans.items() if path in checked and (enabled is None or code in enabled))
+    return Split(tuple(new), len(items) - len(new), gone)
 
 
 def load(file: Path) -> Baseline:
@@ -115,7 +133,7 @@ def load(file: Path) -> Baseline:
         raise BaselineError(f'{file}: not a vaultlint baseline (expected "vaultlint-baseline": {FORMAT})')
     try:
         found = tuple(Entry(e["path"], e["code"], e["fingerprint"], int(e.get("count", 1)), e.get("message", ""),
-                            int(e.get("line", 0))) for e in data.get("findings", []))
+                            int(e.get("line", 0)), e.get("loose", "")) for e in data.get("findings", []))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BaselineError(f"{file}: a baseline entry is malformed ({type(exc).__name__}: {exc})") from None
     return Baseline(file, found)
@@ -130,8 +148,8 @@ def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], fol
 
 def dumps(found: Iterable[Entry]) -> str:
     """The baseline file's text: stable order and keys, one entry a line, so its git diffs read well."""
-    lines = [json.dumps({"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "count": e.count,
-                         "line": e.line, "message": e.message}, ensure_ascii=False) for e in found]
+    lines = [json.dumps({"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "loose": e.loose,
+                         "count": e.count, "line": e.line, "message": e.message}, ensure_ascii=False) for e in found]
     body = ",\n  ".join(lines)
     return f'{{"vaultlint-baseline": {FORMAT}, "findings": [\n  {body}\n]}}\n' if lines else \
         f'{{"vaultlint-baseline": {FORMAT}, "findings": []}}\n'

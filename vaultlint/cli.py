@@ -215,7 +215,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     problems = [p for r in runs for p in r.problems]
     known = _Known.of(runs)
     findings = sorted(known.new, key=lambda f: (f.path, f.start, f.code))
-    if args.statistics:
+    if args.statistics and args.output_format in ("text", "concise"):
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write("" if args.quiet else text.summary(findings, len(problems), len(notes)) + "\n")
     else:
@@ -254,6 +254,7 @@ class _Run:
     notes: Mapping[str, Note]
     baseline: Path | None
     problems: tuple[Problem, ...] = ()
+    enabled: frozenset[str] | None = None  # the rules that ran (None: every rule)
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ class _Known:
                 base = loaded.get(run.baseline) or loaded.setdefault(run.baseline, load(run.baseline))
             except BaselineError as exc:
                 raise CliError(str(exc)) from None
-            part = split(base, run.findings, run.notes)
+            part = split(base, run.findings, run.notes, run.enabled)
             new.extend(part.new)
             hidden, gone = hidden + part.known, gone + part.gone
         return cls(new, hidden, gone, tuple(_shown(f) for f in loaded))
@@ -311,7 +312,8 @@ def _checked_groups(args: argparse.Namespace, err: TextIO,
             settings = _settings(group, args)
             progress = None if args.quiet else _progress(err)
             result = check(group.paths, settings, progress=progress, skip=group.skip)
-            runs.append(_Run(result.findings, result.notes, (which or _baseline_file)(args, settings), result.problems))
+            runs.append(_Run(result.findings, result.notes, (which or _baseline_file)(args, settings), result.problems,
+                             settings.enabled))
     except ConfigError as exc:
         raise CliError(str(exc)) from None
     return runs
@@ -429,8 +431,9 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         runs = [_fix_group(g, args, err) for g in _by_config(args.paths or [Path(".")], args.config)]
     except (ConfigError, FormatterMissing) as exc:
         raise CliError(str(exc)) from None
-    known = _Known.of([_Run(r.findings, {n.shown: n.outcome.note for n in r.notes}, b) for r, b in runs])
-    result = merge_fixes(dataclasses.replace(r, findings=()) for r, _ in runs)
+    known = _Known.of([_Run(r.findings, {n.shown: n.outcome.note for n in r.notes}, b, enabled=e)
+                       for r, b, e in runs])
+    result = merge_fixes(dataclasses.replace(r, findings=()) for r, _, _ in runs)
     result = dataclasses.replace(result, findings=tuple(sorted(known.new, key=lambda f: (f.path, f.start, f.code))))
     changed = [n for n in result.notes if n.data is not None]
     refused = sum(1 for n in result.notes if n.refused is not None)
@@ -476,8 +479,9 @@ def _fix_messages(result: FixResult, err: TextIO) -> None:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
 
 
-def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> tuple[FixResult, Path | None]:
-    """`fix` on one config group, and the baseline its remaining findings are matched against."""
+def _fix_group(group: _Group, args: argparse.Namespace,
+               err: TextIO) -> tuple[FixResult, Path | None, frozenset[str]]:
+    """`fix` on one config group, the baseline its remaining findings are matched against, the rules run."""
     from vaultlint.engine import fix
 
     settings = _settings(group, args)
@@ -485,7 +489,7 @@ def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> tuple[Fi
     progress = None if args.quiet else _progress(err)
     result = fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
                  progress=progress, skip=group.skip)
-    return result, _baseline_file(args, settings)
+    return result, _baseline_file(args, settings), settings.enabled
 
 
 def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from vaultlint.model import Finding
 from vaultlint.note import Note
@@ -18,4 +19,25 @@ def fingerprint(finding: Finding, note: Note) -> str:
     line = note.position(finding.start)[0]
     start, end = note.line_span(line)
     key = "\0".join((finding.code, note.text[start:end].strip(), note.text[finding.start:finding.end]))
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+
+# What identifies a line when its wording changes: the links on it (an entry keeps its URL while a fix
+# re-spells its kind); failing those, its letters and digits.
+ANCHOR_RE = re.compile(r"https?://[^\s)>\]]+|\[\[[^\]\n]*\]\]")
+NOT_WORD_RE = re.compile(r"[\W_]+")
+
+
+def loose_fingerprint(finding: Finding, note: Note) -> str:
+    """16 hex digits from the rule, the finding's text and its line's links (else its letters, any case).
+
+    A baseline falls back on it when a finding's line was edited (another problem on it fixed, a kind
+    re-spelt) but the finding is the same; a new entry has other links, so it is not taken for an old one.
+    """
+    line = note.position(finding.start)[0]
+    start, end = note.line_span(line)
+    text = note.text[start:end]
+    anchors = sorted(ANCHOR_RE.findall(text)) or [NOT_WORD_RE.sub("", text).casefold()]
+    key = "\0".join((finding.code, note.text[finding.start:finding.end].strip(), *anchors))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

@@ -1,0 +1,180 @@
+"""`vaultlint baseline` and `check --baseline`: only new findings fail, moved lines keep matching."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Run
+from vaultlint.baseline import Baseline, Entry, dumps, load, split
+from vaultlint.model import Finding
+from vaultlint.note import parse_text
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+NEW_ENTRY = '- "A new paper" [Someone, paper, 2024](https://example.org/new)\n'
+
+
+@pytest.fixture
+def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> Path:
+    """A copy of seeds/ with the repo's conventions and a baseline of its 146 findings, as the cwd."""
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    run = cli("baseline", "seeds/")
+    assert run.code == 0, run.err
+    assert run.out.startswith("Wrote .vaultlint-baseline.json: 146 problems in 5 notes.")
+    return tmp_path
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_the_unchanged_vault_passes_against_its_baseline(cli: Cli, seeds: Path) -> None:
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/")
+    assert run.code == 0
+    assert run.out == "All checks passed!\n146 known problems are in the baseline (.vaultlint-baseline.json).\n"
+
+
+def test_one_new_malformed_entry_fails_with_exactly_that_finding(cli: Cli, seeds: Path) -> None:
+    note = seeds / "seeds" / "Deep Learning.md"
+    lines = _lines(note)
+    lines.insert(30, NEW_ENTRY)
+    note.write_text("".join(lines), encoding="utf-8")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise")
+    assert run.code == 1
+    assert run.out.splitlines()[:-2] == [
+        'seeds/Deep Learning.md:31:25: ENT001 comma used as a field separator in "Someone, paper, 2024"; '
+        'expected "Author; kind; date"']
+    assert run.out.splitlines()[-2:] == ["Found 1 problem.",
+                                        "146 known problems are in the baseline (.vaultlint-baseline.json)."]
+
+
+def test_moving_entries_around_and_reindenting_them_does_not_fail(cli: Cli, seeds: Path) -> None:
+    note = seeds / "seeds" / "Deep Learning.md"
+    lines = _lines(note)
+    block = lines[9:14]  # entries with a kind, spacing and a no-break space defect among them
+    del lines[9:14]
+    lines[60:60] = block  # into another section
+    lines[2:4] = lines[2:4][::-1]
+    note.write_text("".join(lines), encoding="utf-8")
+    other = seeds / "seeds" / "Machine Learning Resources.md"
+    other.write_text("".join("\t" + line if line.startswith("- ") else line for line in _lines(other)),
+                     encoding="utf-8")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise")
+    assert run.out.startswith("All checks passed!"), run.out
+    assert run.code == 0
+
+
+def test_a_second_copy_of_a_baselined_mistake_is_new(cli: Cli, seeds: Path) -> None:
+    note = seeds / "seeds" / "Deep Learning.md"
+    lines = _lines(note)
+    comma = next(i for i, line in enumerate(lines) if "Blog & Paper, 2021-05" in line)
+    lines.append(lines[comma])  # pasted twice: also a duplicate link
+    note.write_text("".join(lines), encoding="utf-8")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise",
+              "--select", "ENT001")
+    assert run.code == 1
+    last = len(lines)
+    assert [line.split(": ")[0] for line in run.out.splitlines()[:-2]] == [f"seeds/Deep Learning.md:{last}:57"]
+
+
+def test_fixed_findings_are_reported_as_gone_and_dropped_by_a_new_baseline(cli: Cli, seeds: Path) -> None:
+    assert cli("fix", "--write", "seeds/", "-q").code == 1
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/")
+    assert run.code == 0
+    assert "104 baselined problems no longer occur; run `vaultlint baseline` to drop them" in run.out
+    assert cli("baseline", "seeds/").out.startswith("Wrote .vaultlint-baseline.json: 42 problems in 5 notes.")
+    assert "no longer occur" not in cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/").out
+
+
+def test_after_fixing_a_new_mistake_like_a_fixed_one_is_still_new(cli: Cli, seeds: Path) -> None:
+    assert cli("fix", "--write", "seeds/", "-q").code == 1  # two comma entries fixed: their entries are gone
+    note = seeds / "seeds" / "Deep Learning.md"
+    note.write_text(note.read_text(encoding="utf-8") + NEW_ENTRY.replace("Someone,", "Someone;"), encoding="utf-8")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise")
+    assert run.code == 1
+    assert run.out.splitlines()[0].startswith('seeds/Deep Learning.md:113:32: ENT001 [*] comma used as a field')
+    assert run.out.splitlines()[1] == "Found 1 problem (1 with a safe fix, marked [*])."
+
+
+def test_fix_write_exits_0_when_only_baselined_problems_remain(cli: Cli, seeds: Path) -> None:
+    run = cli("fix", "--write", "--baseline", ".vaultlint-baseline.json", "seeds/")
+    assert run.code == 0, run.out
+    assert "Fixed 108 problems in 4 notes." in run.out
+    assert "known problems are in the baseline" in run.out
+
+
+def test_baseline_of_one_note_keeps_the_other_notes_entries(cli: Cli, seeds: Path) -> None:
+    before = load(Path(".vaultlint-baseline.json"))
+    note = seeds / "seeds" / "deep-learning-notes.md"
+    note.write_text(note.read_text(encoding="utf-8") + "trailing   \n", encoding="utf-8")
+    run = cli("baseline", "seeds/deep-learning-notes.md")
+    assert run.code == 0
+    after = load(Path(".vaultlint-baseline.json"))
+    mine = "seeds/deep-learning-notes.md"
+    assert [e for e in after.entries if e.path != mine] == [e for e in before.entries if e.path != mine]
+    assert sum(e.count for e in after.entries if e.path == mine) == \
+        sum(e.count for e in before.entries if e.path == mine) + 1
+
+
+def test_entries_of_a_deleted_note_are_dropped(cli: Cli, seeds: Path) -> None:
+    (seeds / "seeds" / "deep-learning-notes.md").unlink()
+    cli("baseline", "seeds/AI")
+    assert not any(e.path.endswith("deep-learning-notes.md") for e in load(Path(".vaultlint-baseline.json")).entries)
+
+
+def test_paths_are_relative_to_the_baseline_so_any_working_folder_matches(
+        cli: Cli, seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(seeds / "seeds" / "AI")
+    run = cli("check", "--baseline", "../../.vaultlint-baseline.json", ".")
+    assert run.code == 0, run.out
+    assert "known problems are in the baseline (" in run.out
+
+
+def test_the_configured_baseline_applies_and_no_baseline_overrides_it(cli: Cli, vault: Vault) -> None:
+    vault({"vaultlint.toml": 'baseline = "known.json"\n', "a.md": "text \n"})
+    missing = cli("check", ".")
+    assert missing.code == 2
+    assert "known.json: no such baseline (write one with `vaultlint baseline`)" in missing.err
+    wrote = cli("baseline", ".")
+    assert wrote.out.startswith("Wrote known.json: 1 problem in 1 note.")
+    assert cli("check", ".").code == 0
+    assert cli("check", "--no-baseline", ".").code == 1
+
+
+def test_a_broken_baseline_is_an_error_and_is_not_overwritten(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "text \n", "b.json": "{not json"})
+    run = cli("check", "--baseline", "b.json", ".")
+    assert run.code == 2
+    assert "b.json: cannot read baseline: Expecting property name" in run.err
+    assert cli("baseline", "-o", "b.json", ".").code == 2
+    assert (root / "b.json").read_text() == "{not json"
+    (root / "c.json").write_text('{"findings": []}')
+    assert 'not a vaultlint baseline (expected "vaultlint-baseline": 1)' in cli("check", "--baseline", "c.json").err
+
+
+def test_split_hides_only_as_many_as_the_baseline_counts(tmp_path: Path) -> None:
+    note = parse_text(str(tmp_path / "n.md"), "x \nx \nx \n")
+    found = [Finding("FMT001", "trailing-whitespace", note.path, s, s + 1, "m") for s in (1, 4, 7)]
+    from vaultlint.fingerprint import fingerprint, loose_fingerprint
+
+    base = Baseline(tmp_path / "b.json", (Entry("n.md", "FMT001", fingerprint(found[0], note), 2, "m", 1, loose_fingerprint(found[0], note)),))
+    part = split(base, found, {note.path: note})
+    assert part.new == (found[2],) and part.known == 2 and part.gone == 0
+
+
+def test_the_file_is_one_entry_a_line_and_reads_back(tmp_path: Path) -> None:
+    entries = (Entry("a b.md", "ENT001", "0123456789abcdef", 2, 'comma "x"; é', 3, "0011223344556677"),
+               Entry("c.md", "FMT001", "fedcba9876543210", 1, "m", 9))
+    text = dumps(entries)
+    assert text.count("\n") == 4 and json.loads(text)["vaultlint-baseline"] == 1
+    (tmp_path / "b.json").write_text(text, encoding="utf-8")
+    assert load(tmp_path / "b.json").entries == entries
+    assert json.loads(dumps(()))["findings"] == []

@@ -1,0 +1,50 @@
+"""The `github` output format: one GitHub Actions workflow command (an annotation) per finding and per error."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from vaultlint.model import Finding, Severity
+from vaultlint.note import Note
+from vaultlint.report._place import failed_rule, finding_span
+
+if TYPE_CHECKING:
+    from vaultlint.engine import Problem
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+# The runner reads `::cmd key=value,key=value::message` up to the end of the line: the message must
+# not hold a line break, and a property value not `:` or `,` either (the runner's own escaping rules).
+_DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+_PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
+
+
+def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
+    """One `::warning file=...,line=...::message` line per finding, then one `::error` line per error."""
+    lines = [_finding(f, notes[f.path]) for f in findings]
+    lines += [_problem(p) for p in problems]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _finding(f: Finding, note: Note) -> str:
+    span = finding_span(note, f.start, f.end)
+    props: list[tuple[str, object]] = [("file", f.path), ("line", span.start[0])]
+    if span.start[0] == span.end[0]:
+        props += [("col", span.start[1]), ("endLine", span.end[0]), ("endColumn", span.end[1])]
+    else:  # GitHub takes columns only for an annotation on one line
+        props += [("endLine", span.end[0])]
+    props.append(("title", f"{f.code} {f.name}"))
+    return command(COMMANDS[f.severity], props, f.message)
+
+
+def _problem(problem: Problem) -> str:
+    rule = failed_rule(problem)
+    prop = ("title", rule) if rule else ("file", problem.path)
+    return command("error", [prop], problem.message)
+
+
+def command(name: str, props: Sequence[tuple[str, object]], message: str) -> str:
+    """``::name k=v,k=v::message`` with GitHub's escaping of property values and of the message."""
+    shown = ",".join(f"{key}={str(value).translate(_PROPERTY)}" for key, value in props)
+    return f"::{name} {shown}::{message.translate(_DATA)}"

@@ -1,0 +1,76 @@
+"""The `json` output format: one versioned object (findings, errors, summary), described in output.schema.json."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from vaultlint import __version__
+from vaultlint.fingerprint import fingerprint
+from vaultlint.model import Finding, Fix
+from vaultlint.note import Note
+from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
+
+if TYPE_CHECKING:
+    from vaultlint.engine import Problem
+
+# The format's version: it changes only when a field is removed, renamed or changes meaning;
+# new fields may appear within a version (docs/output-formats.md).
+VERSION = 1
+
+
+def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
+    """The whole report as one JSON document (UTF-8 text, not ASCII-escaped), ending with a newline."""
+    report = {
+        "version": VERSION,
+        "tool": {"name": "vaultlint", "version": __version__},
+        "findings": [_finding(f, notes[f.path]) for f in findings],
+        "errors": [_error(p) for p in problems],
+        "summary": _summary(findings, notes, problems),
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def _finding(f: Finding, note: Note) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "message": f.message,
+        "severity": f.severity.value,
+        "path": f.path,
+        **_range(finding_span(note, f.start, f.end)),
+        "fingerprint": fingerprint(f, note),
+        "fix": _fix(f.fix, note) if f.fix else None,
+        "related": [_range(finding_span(note, start, end)) for start, end in f.related],
+    }
+
+
+def _range(span: Span) -> dict[str, dict[str, int]]:
+    return {"start": point(span.start), "end": point(span.end)}
+
+
+def _fix(fix: Fix, note: Note) -> dict[str, Any]:
+    return {
+        "applicability": fix.applicability.value,
+        "description": fix.description or None,
+        "edits": [{**_range(edit_span(note, e.start, e.end)), "content": e.new}
+                  for e in sorted(fix.edits, key=lambda e: (e.start, e.end))],
+    }
+
+
+def _error(problem: Problem) -> dict[str, str | None]:
+    rule = failed_rule(problem)
+    return {"path": None if rule else problem.path, "rule": rule, "message": problem.message}
+
+
+def _summary(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> dict[str, Any]:
+    return {
+        "notes": len(notes),
+        "findings": len(findings),
+        "fixable": sum(1 for f in findings if f.fix and f.fix.safe),
+        "unsafe_fixable": sum(1 for f in findings if f.fix and not f.fix.safe),
+        "errors": len(problems),
+        "by_code": dict(sorted(Counter(f.code for f in findings).items())),
+    }
