@@ -6,10 +6,12 @@ import datetime as dt
 import shutil
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import Run
 from vaultlint.config import ConfigModel, ConventionsModel, load_settings
 from vaultlint.engine import check
 from vaultlint.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
@@ -236,3 +238,35 @@ def test_grouped_vocabularies_are_config_valid() -> None:
 def test_bold_lead_ins_count_as_labels_only_beside_plain_ones() -> None:
     note = parse_text("n.md", "- *cult*: a\n- **Cult**: b\n- **Note**: c\n")
     assert count_labels([note]) == Counter({"cult": 1, "Cult": 1})
+
+
+def test_cli_init_writes_once_then_refuses(seeds: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(seeds.parent)
+    shown = cli("init", "--print", seeds.name)
+    assert shown.code == 0
+    assert 'blog = ["blog post", "blogpost"]' in shown.out
+    assert not (seeds / "vaultlint.toml").exists()  # --print writes nothing
+
+    wrote = cli("init", seeds.name)
+    assert wrote.code == 0
+    assert f"Wrote {seeds.name}/vaultlint.toml: the vocabulary of 5 notes, a proposal to edit." in wrote.err
+    data = (seeds / "vaultlint.toml").read_bytes()
+    assert data.decode() == shown.out
+
+    again = cli("init", seeds.name)
+    assert again.code == 2
+    assert "already exists: vaultlint init never overwrites a config" in again.err and "--print" in again.err
+    assert (seeds / "vaultlint.toml").read_bytes() == data
+    assert cli("check", seeds.name).code == 1  # the written config is read: the vault has findings under it
+
+
+def test_cli_init_warns_when_a_parent_config_governed_the_folder(tmp_path: Path, cli: Callable[..., Run],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "vaultlint.toml").write_text("")
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "a.md").write_text("# A\n")
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", "vault")
+    assert run.code == 0
+    assert "vaultlint: warning: vaultlint.toml governed vault until now; vault/vaultlint.toml takes precedence" in run.err
+    assert cli("init", "missing").code == 2

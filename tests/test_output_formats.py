@@ -422,3 +422,60 @@ def test_no_findings_no_output() -> None:
     assert empty.render("github") == ""
     assert json.loads(empty.render("json"))["findings"] == []
     assert _run(empty)["results"] == []
+
+
+# Through the command line: stdout holds the format and nothing else, whatever else the command says.
+
+@pytest.fixture
+def seeds_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    import io
+
+    from vaultlint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_json_through_the_cli_is_pure_data(seeds_cwd: Path) -> None:
+    code, out, err = _cli("check", "seeds/", "--output-format", "json")
+    assert (code, err) == (1, "")
+    data = json.loads(out)
+    jsonschema.Draft202012Validator(JSON_SCHEMA).validate(data)
+    assert data["summary"]["findings"] == len(data["findings"]) == 146
+    code, out, _ = _cli("check", "seeds/", "--output-format", "json", "--statistics")
+    assert json.loads(out)["summary"]["by_code"]["FMT001"] == 50  # the machine format wins over --statistics
+
+
+def test_check_sarif_and_github_through_the_cli(seeds_cwd: Path) -> None:
+    code, out, err = _cli("check", "seeds/", "--output-format", "sarif")
+    assert (code, err) == (1, "")
+    log = json.loads(out)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    assert len(log["runs"][0]["results"]) == 146
+    code, out, err = _cli("check", "seeds/", "--output-format", "github")
+    assert (code, err) == (1, "")
+    assert len(out.splitlines()) == 146 and all(line.startswith("::") for line in out.splitlines())
+
+
+def test_fix_write_json_keeps_the_summary_off_stdout(seeds_cwd: Path) -> None:
+    code, out, err = _cli("fix", "--write", "seeds/", "--output-format", "json")
+    assert code == 1
+    assert json.loads(out)["summary"]["findings"] == 42  # what remains after the fixes
+    assert "Fixed 108 problems in 4 notes; 42 problems remain." in err
+
+
+def test_json_with_a_baseline_has_only_the_new_findings(seeds_cwd: Path) -> None:
+    assert _cli("baseline", "-q", "seeds/")[0] == 0
+    note = seeds_cwd / "seeds" / "deep-learning-notes.md"
+    note.write_text(note.read_text(encoding="utf-8") + "new line with a trailing space \n", encoding="utf-8")
+    code, out, err = _cli("check", "seeds/", "--baseline", ".vaultlint-baseline.json", "--output-format", "json")
+    assert (code, err) == (1, "")
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["FMT001"]
