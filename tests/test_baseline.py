@@ -124,6 +124,12 @@ def test_baseline_of_one_note_keeps_the_other_notes_entries(cli: Cli, seeds: Pat
         sum(e.count for e in before.entries if e.path == mine) + 1
 
 
+def test_baseline_of_some_rules_keeps_the_other_rules_entries(cli: Cli, seeds: Path) -> None:
+    before = load(Path(".vaultlint-baseline.json")).entries
+    assert cli("baseline", "--select", "FMT001", "seeds/").out.startswith("Wrote .vaultlint-baseline.json: 50 problems")
+    assert sorted(load(Path(".vaultlint-baseline.json")).entries, key=str) == sorted(before, key=str)
+
+
 def test_entries_of_a_deleted_note_are_dropped(cli: Cli, seeds: Path) -> None:
     (seeds / "seeds" / "deep-learning-notes.md").unlink()
     cli("baseline", "seeds/AI")

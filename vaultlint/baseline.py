@@ -139,11 +139,17 @@ def load(file: Path) -> Baseline:
     return Baseline(file, found)
 
 
-def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], folder: Path) -> list[Entry]:
-    """``fresh`` for the notes just checked, plus the old entries of notes not checked that still exist."""
+def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], folder: Path,
+           enabled: Collection[str] | None = None) -> list[Entry]:
+    """``fresh`` for the notes just checked with the rules ``enabled`` (all when None), plus the old entries
+    of other notes that still exist, or of other rules: `baseline --select ENT` leaves the rest as it was."""
     done = {relative(path, folder) for path in checked}
-    kept = [e for e in (old.entries if old else ()) if e.path not in done and (folder / e.path).is_file()]
-    return sorted(kept + fresh, key=lambda e: (e.path, e.line, e.code))
+
+    def kept(e: Entry) -> bool:
+        redone = e.path in done and (enabled is None or e.code in enabled)
+        return not redone and (folder / e.path).is_file()
+
+    return sorted([e for e in (old.entries if old else ()) if kept(e)] + fresh, key=lambda e: (e.path, e.line, e.code))
 
 
 def dumps(found: Iterable[Entry]) -> str:

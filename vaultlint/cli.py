@@ -36,12 +36,17 @@ examples:
   vaultlint check . --select ENT --output-format concise
   vaultlint check . --select WIK               only links between notes (Obsidian's resolution)
   vaultlint fix seeds/                         show the safe fixes as a diff; --write applies them
+  vaultlint check . --output-format sarif      for GitHub code scanning (also json, github)
+  vaultlint init                               write a starter vaultlint.toml from the vault's vocabulary
+  vaultlint baseline                           record today's findings; then only new ones fail
+  vaultlint suppress --write                   or silence them with a comment on each line
   vaultlint rules                              list every rule
   vaultlint rule ENT001                        show a rule's manual
 
 Configuration lives in [tool.vaultlint] of pyproject.toml, or in vaultlint.toml /
 .vaultlint.toml, found by walking up from the checked path.
 Exit status (check): 0 no problems, 1 problems found, 2 usage, config or read error.
+As a pre-commit hook: ids `vaultlint` and `vaultlint-fix` (see README).
 """
 
 CHECK_EPILOG = """\
@@ -358,7 +363,8 @@ def _write_baseline(file: Path, runs: list[_Run]) -> tuple[str, str]:
     fresh = [e for run in runs for e in entries(run.findings, run.notes, folder)]
     try:
         old = load(file) if file.exists() else None
-        data = dumps(merged(old, fresh, [p for run in runs for p in run.notes], folder)).encode("utf-8")
+        enabled = frozenset().union(*(run.enabled or () for run in runs))
+        data = dumps(merged(old, fresh, [p for run in runs for p in run.notes], folder, enabled)).encode("utf-8")
         if old is None:
             create(file, data)
         else:
