@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     base.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
     sup = sub.add_parser("suppress", help="add an inline suppression comment for each current finding",
                          epilog=SUPPRESS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                         description="End each line that has findings with `%%%% vaultlint-disable-line CODES %%%%` "
+                         description="End each line that has findings with `%% vaultlint-disable-line CODES %%` "
                                      "(a YAML comment in the frontmatter). Without --write, print the diff.")
     _selection_options(sup)
     sup.add_argument("--write", action="store_true", help="write the comments into the notes")
@@ -300,7 +300,8 @@ class _Known:
             verb = "is" if self.hidden == 1 else "are"
             lines.append(f"{plural(self.hidden, 'known problem')} {verb} in the baseline ({', '.join(self.files)}).")
         if self.gone:
-            lines.append(f"{plural(self.gone, 'baselined problem')} no longer occur; "
+            verb = "occurs" if self.gone == 1 else "occur"
+            lines.append(f"{plural(self.gone, 'baselined problem')} no longer {verb}; "
                          "run `vaultlint baseline` to drop them from the baseline.")
         return "".join(f"{line}\n" for line in lines)
 
@@ -431,6 +432,8 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.formatting import FormatterMissing, ensure_available
     from vaultlint.report import fixes
 
+    if not args.write and args.output_format not in ("text", "concise"):
+        raise CliError(f"--output-format {args.output_format} needs --write: without it, `fix` prints a diff")
     try:
         if args.format:
             ensure_available()  # before any note is read
@@ -450,7 +453,7 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe, refused)
         # After --write the summary follows the findings; beside a diff or data it goes to stderr.
         stream = out if args.write and args.output_format in ("text", "concise") else err
-        stream.write(summary + "\n" + known.note())
+        stream.write(summary + "\n" + (known.note() if args.write else ""))
     if result.problems or refused:
         return EXIT_ERROR
     left = result.findings if args.write else changed
@@ -503,6 +506,7 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.config import ConfigError
     from vaultlint.engine import add_suppressions, merge_fixes
     from vaultlint.rules._common import plural
+    from vaultlint.suppressing import unplaceable
 
     try:
         result = merge_fixes(add_suppressions(g.paths, _settings(g, args), write=args.write, skip=g.skip,
@@ -515,10 +519,12 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.write:
         _fix_output(result, args, out)
     _fix_messages(result, err)
-    notes = {n.shown: n.outcome.note for n in result.notes}
+    notes = {n.shown: n.outcome.original for n in result.notes}  # the findings' offsets are into the original
     for f in result.findings:  # what no comment could silence: said whatever --quiet says
-        where = f"{f.path}:{':'.join(map(str, notes[f.path].position(f.start)))}" if f.path in notes else f.path
-        err.write(f"vaultlint: warning: {where}: {f.code} cannot be suppressed inline here (use a baseline)\n")
+        note = notes.get(f.path)
+        line, col = note.position(f.start) if note else (0, 0)
+        why = (unplaceable(note, line) if note else None) or "no comment there would hide it"
+        err.write(f"vaultlint: warning: {f.path}:{line}:{col}: {f.code} not suppressed: {why} (use a baseline)\n")
     if not args.quiet:
         count = sum(len(n.outcome.fixed) for n in changed)
         verb = "Added" if args.write else "Would add"

@@ -2,12 +2,15 @@
 
 The comment goes at the end of the line the finding starts on, before any trailing spaces (a
 two-space hard break stays one); in the frontmatter it is a YAML comment. Obsidian hides `%%`
-comments in reading view, so the note reads as before. A line inside a code block, an HTML or
-`%%` comment block or display math cannot hold one: there the comment would become content.
+comments in reading view, so the note reads as before. Some lines cannot hold one: in a code
+block, an HTML or `%%` comment block or display math it would become content; on a heading it
+would become part of the name links use; on a blank line, a rule or a table's delimiter row it
+would change the blocks around it. Those findings are left for a baseline.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from vaultlint import suppress
@@ -16,6 +19,9 @@ from vaultlint.model import Edit, Finding, Fix
 from vaultlint.note import Note, parse_text
 from vaultlint.regions import display_math
 
+# A line that is what it is only while it holds nothing else: `---`, `* * *`, `|---|:--:|`.
+RULER_RE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
+DELIMITER_ROW_RE = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 CODE = "suppress"  # the code of the stand-in findings the fixer applies; never reported as a rule
 Targets = Mapping[int, frozenset[str]]  # line -> codes to suppress on it
 
@@ -31,9 +37,18 @@ def targets(findings: Iterable[Finding], note: Note) -> dict[int, frozenset[str]
 def unplaceable(note: Note, line: int) -> str | None:
     """Why no comment can go at the end of ``line``, or None."""
     start, end = note.line_span(line)
+    text = note.text[start:end]
     fm = note.facts.frontmatter
     if fm is not None and fm.start <= start < fm.end and not fm.body_start <= start < max(fm.body_end, fm.body_start):
         return "it is a frontmatter fence (---)"
+    if fm is not None and fm.body_start <= start < fm.body_end:
+        return None  # a YAML comment; the guard checks the data is the same
+    if not text.strip():
+        return "it is blank: a comment there would join the blocks around it"
+    if any(h.start <= end and start < h.end for h in note.facts.headings):
+        return "it is a heading: a comment would become part of its name, which links use"
+    if RULER_RE.match(text) or DELIMITER_ROW_RE.match(text):
+        return "it is a horizontal rule or a table's delimiter row: a comment would turn it into text"
     for lo, hi in (*note.facts.raw_blocks, *display_math(note)):
         if lo <= end and start < hi:  # the line is part of it (a comment after its closing line would be too)
             return "it is part of a code block, an HTML or %% comment block, or display math"
