@@ -85,11 +85,42 @@ def test_a_second_copy_of_a_baselined_mistake_is_new(cli: Cli, seeds: Path) -> N
     assert [line.split(": ")[0] for line in run.out.splitlines()[:-2]] == [f"seeds/Deep Learning.md:{last}:57"]
 
 
+def test_a_copy_pasted_above_the_original_is_the_new_one(cli: Cli, seeds: Path) -> None:
+    note = seeds / "seeds" / "Deep Learning.md"
+    lines = _lines(note)
+    comma = next(i for i, line in enumerate(lines) if "Blog & Paper, 2021-05" in line)
+    lines.insert(5, lines[comma])
+    note.write_text("".join(lines), encoding="utf-8")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise",
+              "--select", "ENT001")
+    assert [line.split(": ")[0] for line in run.out.splitlines()[:-2]] == ["seeds/Deep Learning.md:6:57"]
+
+
+def test_a_renamed_note_keeps_its_known_problems(cli: Cli, seeds: Path) -> None:
+    (seeds / "seeds" / "archive").mkdir()
+    (seeds / "seeds" / "Deep Learning Topics.md").rename(seeds / "seeds" / "archive" / "DL topics.md")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/")
+    assert run.out.startswith("All checks passed!"), run.out
+    assert "12 of them are in notes that were renamed or moved; run `vaultlint baseline` to update it." in run.out
+    note = seeds / "seeds" / "archive" / "DL topics.md"
+    note.write_text(note.read_text(encoding="utf-8") + "new  \t\n", encoding="utf-8")
+    assert cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "-q").code == 1  # still only old ones
+
+
+def test_a_key_written_twice_counts_twice(tmp_path: Path) -> None:
+    note = parse_text(str(tmp_path / "n.md"), "x \nx \n")
+    found = [Finding("FMT001", "trailing-whitespace", note.path, s, s + 1, "m") for s in (1, 4)]
+    from vaultlint.fingerprint import fingerprint
+
+    twice = (Entry("n.md", "FMT001", fingerprint(found[0], note), 1, "m", (1,)),) * 2  # a git merge can do this
+    assert split(Baseline(tmp_path / "b.json", twice), found, {note.path: note}).new == ()
+
+
 def test_fixed_findings_are_reported_as_gone_and_dropped_by_a_new_baseline(cli: Cli, seeds: Path) -> None:
     assert cli("fix", "--write", "seeds/", "-q").code == 1
     run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/")
     assert run.code == 0
-    assert "104 baselined problems no longer occur; run `vaultlint baseline` to drop them" in run.out
+    assert "104 baselined problems no longer occur; run `vaultlint baseline` to update it." in run.out
     assert cli("baseline", "seeds/").out.startswith("Wrote .vaultlint-baseline.json: 42 problems in 5 notes.")
     assert "no longer occur" not in cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/").out
 
@@ -171,14 +202,15 @@ def test_split_hides_only_as_many_as_the_baseline_counts(tmp_path: Path) -> None
     found = [Finding("FMT001", "trailing-whitespace", note.path, s, s + 1, "m") for s in (1, 4, 7)]
     from vaultlint.fingerprint import fingerprint, loose_fingerprint
 
-    base = Baseline(tmp_path / "b.json", (Entry("n.md", "FMT001", fingerprint(found[0], note), 2, "m", 1, loose_fingerprint(found[0], note)),))
+    base = Baseline(tmp_path / "b.json", (Entry("n.md", "FMT001", fingerprint(found[0], note), 2, "m", (1, 2),
+                                                loose_fingerprint(found[0], note)),))
     part = split(base, found, {note.path: note})
     assert part.new == (found[2],) and part.known == 2 and part.gone == 0
 
 
 def test_the_file_is_one_entry_a_line_and_reads_back(tmp_path: Path) -> None:
-    entries = (Entry("a b.md", "ENT001", "0123456789abcdef", 2, 'comma "x"; é', 3, "0011223344556677"),
-               Entry("c.md", "FMT001", "fedcba9876543210", 1, "m", 9))
+    entries = (Entry("a b.md", "ENT001", "0123456789abcdef", 2, 'comma "x"; é', (3, 7), "0011223344556677"),
+               Entry("c.md", "FMT001", "fedcba9876543210", 1, "m", (9,)))
     text = dumps(entries)
     assert text.count("\n") == 4 and json.loads(text)["vaultlint-baseline"] == 1
     (tmp_path / "b.json").write_text(text, encoding="utf-8")

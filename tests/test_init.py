@@ -16,7 +16,8 @@ from vaultlint.config import ConfigModel, ConventionsModel, load_settings
 from vaultlint.engine import check
 from vaultlint.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
 from vaultlint.note import parse_text
-from vaultlint.vocabulary import count_labels, group, related
+from vaultlint.rules import RULES
+from vaultlint.vocabulary import count_labels, count_tags, group, related
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2024, 5, 1)
@@ -205,6 +206,39 @@ def test_group_marks_near_misses() -> None:
     assert article.typos == {"artcle"}  # "Articles" is a plural, no typo
 
 
+@pytest.mark.parametrize(("counts", "canonical", "aliases", "typos"), [
+    ({"paper": 1, "papers": 1, "pager": 1}, "paper", ("papers",), {"pager"}),  # a plural beats a near-miss
+    ({"paper": 2, "papers": 2, "pager": 3}, "paper", ("papers",), {"pager"}),  # the word's uses, plural and all
+    ({"pager": 2, "paper": 1, "papers": 1}, "paper", ("papers",), {"pager"}),  # a tie: the plural attests it
+    ({"pager": 5, "paper": 1, "papers": 1}, "pager", (), {"paper", "papers"}),  # "papers" is reached via a typo
+    ({"article": 5, "artcle": 1, "artcl": 1}, "article", (), {"artcle", "artcl"}),  # a chain of near-misses
+])
+def test_a_near_miss_is_flagged_never_canonical_over_its_peers_nor_an_alias(
+        counts: dict[str, int], canonical: str, aliases: tuple[str, ...], typos: set[str]) -> None:
+    (only,) = group(counts, fold_capitals=True)
+    assert (only.canonical, only.aliases, only.typos) == (canonical, aliases, typos)
+
+
+def test_every_spelling_of_a_near_miss_is_flagged() -> None:
+    (video,) = group({"video": 4, "Vidoe": 1, "vidoe": 1}, fold_capitals=True)
+    assert video.typos == {"Vidoe", "vidoe"} and video.aliases == ()
+
+
+def test_near_miss_kind_is_proposed_in_a_comment_not_as_an_alias(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text('- "A" [Ann; paper; 2020](https://example.org/a)\n'
+                                   '- "B" [Bob; papers; 2021](https://example.org/b)\n'
+                                   '- "C" [Cid; pager; 2022](https://example.org/c)\n')
+    text = propose(tmp_path, TODAY).text
+    assert _config(text).conventions.kinds == {"paper": ["papers"]}
+    assert _kind_comment(text, "paper") == "# 3 uses: pager 1 (typo?), paper 1, papers 1"
+    assert "# possible typo of paper: pager (1)" in text.splitlines()
+    write_config(config_target(tmp_path), text)
+    findings = check([tmp_path], load_settings(tmp_path)).findings
+    pager = [f for f in findings if f.code == "ENT003" and '"pager"' in f.message]
+    assert len(pager) == 1 and pager[0].fix is None  # reported for the maintainer, never rewritten
+    assert [f.fix is not None for f in findings if f.code == "ENT003" and '"papers"' in f.message] == [True]
+
+
 @pytest.mark.parametrize(("counts", "fold", "canonical"), [
     ({"Blog": 21, "blog": 2}, True, "blog"),  # a capital that only starts the field counts for "blog"
     ({"Blog": 21}, True, "Blog"),  # ...unless the vault never writes "blog"
@@ -233,6 +267,16 @@ def test_grouped_vocabularies_are_config_valid() -> None:
     words = [g.canonical for g in group(counts)]
     ConventionsModel(kinds=kinds, tags=words, labels=words)  # raises on a spelling given twice
     assert kinds["blog"] == ["blog post", "blog-post"]  # "Blog  Post" is "blog post" to ENT003
+
+
+def test_only_text_values_count_as_frontmatter_tags() -> None:
+    note = parse_text("n.md", "---\n"
+                      "tags: [a, null, 3.5, true, 2024, '42', ~, 1e3, \"null\", yes, b/c]\n"
+                      "tag:\n  - !!binary aGVsbG8=\n  - 12, d\n  - 2024-01-01\n"
+                      "---\n#y #7\n")
+    # null, booleans and numbers are no text, nor is a binary; Obsidian reads YAML 1.2, where `yes` and a
+    # date are text; a tag needs a character other than a digit (`'42'`, `12`).
+    assert count_tags([note]) == Counter({"a": 1, "null": 1, "yes": 1, "b": 1, "d": 1, "2024-01-01": 1, "y": 1})
 
 
 def test_bold_lead_ins_count_as_labels_only_beside_plain_ones() -> None:
@@ -270,3 +314,48 @@ def test_cli_init_warns_when_a_parent_config_governed_the_folder(tmp_path: Path,
     assert run.code == 0
     assert "vaultlint: warning: vaultlint.toml governed vault until now; vault/vaultlint.toml takes precedence" in run.err
     assert cli("init", "missing").code == 2
+
+
+# --- the root: what `vaultlint check` used before the config, kept ---
+
+VOCABULARY_RULES = {code for code in RULES if code.startswith("TAG")} | {"ENT003"}
+
+
+def _findings(cli: Callable[..., Run], folder: str) -> list[tuple[str, int, str, str]]:
+    """Every finding of `vaultlint check FOLDER` but the vocabulary rules', which a config turns on."""
+    import json
+
+    run = cli("check", "--output-format", "json", "--exit-zero", folder)
+    assert run.code == 0, run.err
+    findings = json.loads(run.out)
+    findings = findings["findings"] if isinstance(findings, dict) else findings
+    return sorted((f["path"], f["line"], f["code"], f["message"]) for f in findings if f["code"] not in VOCABULARY_RULES)
+
+
+def test_init_in_a_git_subfolder_keeps_the_repository_as_root(tmp_path: Path, cli: Callable[..., Run],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()  # what discovery looks for (`git init` makes it)
+    (tmp_path / "notes" / "deep").mkdir(parents=True)
+    (tmp_path / "notes" / "deep" / "n.md").write_text("# n\n[[m]] [[gone]]\n")
+    (tmp_path / "notes" / "m.md").write_text("# m\n")
+    monkeypatch.chdir(tmp_path)
+    before = _findings(cli, "notes/deep")
+    assert [f[2:] for f in before] == [("WIK001", 'wiki link target "gone" not found')]  # "m" resolves from the top
+    assert cli("init", "notes/deep").code == 0
+    text = (tmp_path / "notes" / "deep" / "vaultlint.toml").read_text()
+    assert _config(text).root == "../.."
+    assert "git repository in ../.." in text
+    assert _findings(cli, "notes/deep") == before
+
+
+def test_init_below_a_config_keeps_its_root(tmp_path: Path) -> None:
+    (tmp_path / "vaultlint.toml").write_text('root = "."\n')
+    (tmp_path / "area" / "topic").mkdir(parents=True)
+    text = propose(tmp_path / "area" / "topic", TODAY).text
+    assert _config(text).root == "../.."
+    assert "../../vaultlint.toml" in text
+
+
+def test_init_at_the_top_of_a_git_repository_roots_here(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    assert _config(propose(tmp_path, TODAY).text).root == "."

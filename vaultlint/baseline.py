@@ -3,8 +3,12 @@
 Each finding is matched by note, rule and fingerprint (its line's text and the text it
 points at, not its line number), with a count, so entries moved around a note or
 indented under another still match, and a second copy of a baselined mistake does not.
-A finding whose line was edited (another problem on it fixed) then matches a baselined
-finding of the same rule, text and links on its line that lost its line the same way.
+Of several findings with one fingerprint, those nearest the recorded lines are the known
+ones: a pasted copy is the new one, wherever it lands. Then, for what is left:
+- a finding whose line was edited (another problem on it fixed) matches a baselined one of
+  the same rule, text and links on its line that lost its line the same way;
+- a finding in a note the baseline does not know matches one recorded for a note that no
+  longer exists (renamed or moved), by rule and fingerprint.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.fingerprint import fingerprint, loose_fingerprint
-from vaultlint.model import Finding
+from vaultlint.model import Finding, Problem
 from vaultlint.note import Note
 
 FORMAT = 1
@@ -28,19 +32,19 @@ Key = tuple[str, str, str]  # (path relative to the baseline's folder, code, fin
 
 
 class BaselineError(Exception):
-    """A baseline file that cannot be read or is not one; the message names it."""
+    """A baseline file that cannot be read, is not one, or cannot be written; the message names it."""
 
 
 @dataclass(frozen=True)
 class Entry:
-    """Accepted findings of one rule with one fingerprint in one note; message and line are for readers."""
+    """Accepted findings of one rule with one fingerprint in one note; the message is for readers."""
 
     path: str
     code: str
     fingerprint: str
     count: int
     message: str
-    line: int
+    lines: tuple[int, ...]  # where they were when recorded: the nearest findings are these
     loose: str = ""  # loose_fingerprint: the rule, the finding's text and its line's links
 
     @property
@@ -59,17 +63,35 @@ class Baseline:
     def folder(self) -> Path:
         return Path(os.path.abspath(self.file)).parent
 
-    def counts(self) -> Counter[Key]:
-        return Counter({e.key: e.count for e in self.entries})
+    def by_key(self) -> dict[Key, Entry]:
+        """One entry a key: a file edited by hand or merged by git may hold a key twice; their counts add up."""
+        out: dict[Key, Entry] = {}
+        for e in self.entries:
+            seen = out.get(e.key)
+            out[e.key] = dataclasses.replace(e, count=seen.count + e.count, lines=seen.lines + e.lines) if seen else e
+        return out
 
 
 @dataclass(frozen=True)
 class Split:
-    """Findings the baseline does not cover, how many it hid, and how many of its entries no longer occur."""
+    """Findings the baseline does not cover; how many it hid, how many of its entries no longer occur,
+    and how many findings it matched in notes that were renamed or moved."""
 
     new: tuple[Finding, ...]
     known: int
     gone: int
+    moved: int = 0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One run's findings and notes, the baseline file that applies (if any), and what else it said."""
+
+    findings: tuple[Finding, ...]
+    notes: Mapping[str, Note]
+    file: Path | None
+    problems: tuple[Problem, ...] = ()
+    enabled: frozenset[str] | None = None  # the rules that ran (None: every rule)
 
 
 def relative(shown: str, folder: Path) -> str:
@@ -83,42 +105,88 @@ def entries(findings: Iterable[Finding], notes: Mapping[str, Note], folder: Path
     for f in findings:
         note = notes[f.path]
         key = (relative(f.path, folder), f.code, fingerprint(f, note))
-        seen = out.get(key)
-        first = seen or Entry(*key, 0, f.message, note.position(f.start)[0], loose_fingerprint(f, note))
-        out[key] = dataclasses.replace(first, count=first.count + 1)
+        line = note.position(f.start)[0]
+        seen = out.get(key) or Entry(*key, 0, f.message, (), loose_fingerprint(f, note))
+        out[key] = dataclasses.replace(seen, count=seen.count + 1, lines=(*seen.lines, line))
     return list(out.values())
 
 
 def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note],
           enabled: Collection[str] | None = None) -> Split:
-    """Findings not covered by ``baseline``: matched by fingerprint first, then the rest by rule and text.
+    """Findings not covered by ``baseline`` (see the module's docstring for how they are matched).
 
-    Of several findings with one key, the first ``count`` in the note are the known ones. Entries count as
-    gone only for the notes checked and the rules ``enabled`` (all when None): `--select` hides, not fixes.
+    Entries count as gone only for the notes checked and the rules ``enabled`` (all when None):
+    `--select` hides findings, it does not fix them.
     """
     items = list(findings)
-    left = baseline.counts()
-    unmatched: list[tuple[Finding, tuple[str, str, str]]] = []
+    recorded = baseline.by_key()
+    groups: dict[Key, list[tuple[int, Finding]]] = defaultdict(list)
     for f in items:
-        path = relative(f.path, baseline.folder)
-        key = (path, f.code, fingerprint(f, notes[f.path]))
-        if left[key] > 0:
-            left[key] -= 1
-        else:
-            unmatched.append((f, (path, f.code, loose_fingerprint(f, notes[f.path]))))
-    spans: Counter[tuple[str, str, str]] = Counter()
-    for e in baseline.entries:  # what no finding took by fingerprint, by rule and text
-        spans[(e.path, e.code, e.loose)] += left[e.key]
-        left[e.key] = 0
+        note = notes[f.path]
+        groups[(relative(f.path, baseline.folder), f.code, fingerprint(f, note))].append((note.position(f.start)[0], f))
+    unmatched: list[Finding] = []
+    left: Counter[Key] = Counter({key: e.count for key, e in recorded.items()})
+    for key, group in groups.items():
+        entry = recorded.get(key)
+        taken = _nearest(group, entry.lines, entry.count) if entry else set()
+        unmatched += [f for i, (_, f) in enumerate(group) if i not in taken]
+        left[key] -= len(taken)
+    new, gone_loose = _by_loose(unmatched, recorded, left, notes, baseline.folder)
+    new, moved = _by_moved_note(new, recorded, left, notes, baseline.folder)
+    checked = {relative(path, baseline.folder) for path in notes}
+    gone = sum(n for (path, code, _), n in gone_loose.items()
+               if path in checked and (enabled is None or code in enabled))
+    return Split(tuple(new), len(items) - len(new), gone, moved)
+
+
+def _nearest(group: list[tuple[int, Finding]], lines: tuple[int, ...], count: int) -> set[int]:
+    """Indexes of the ``count`` findings of ``group`` (line, finding) nearest the recorded ``lines``."""
+    if count >= len(group):
+        return set(range(len(group)))
+    taken: set[int] = set()
+    for line in lines[:count]:
+        free = [i for i in range(len(group)) if i not in taken]
+        taken.add(min(free, key=lambda i: (abs(group[i][0] - line), i)))
+    taken.update([i for i in range(len(group)) if i not in taken][:count - len(taken)])
+    return taken
+
+
+def _by_loose(unmatched: list[Finding], recorded: Mapping[Key, Entry], left: Counter[Key],
+              notes: Mapping[str, Note], folder: Path) -> tuple[list[Finding], Counter[Key]]:
+    """``unmatched`` minus those that match what is left of an entry by rule, text and links; and what is
+    left after that, by (path, code, loose fingerprint)."""
+    pool: Counter[Key] = Counter()
+    for key, e in recorded.items():
+        pool[(e.path, e.code, e.loose)] += left[key]
     new = []
-    for f, coarse in unmatched:
-        if spans[coarse] > 0:
-            spans[coarse] -= 1
+    for f in unmatched:
+        loose = (relative(f.path, folder), f.code, loose_fingerprint(f, notes[f.path]))
+        if pool[loose] > 0:
+            pool[loose] -= 1
         else:
             new.append(f)
-    checked = {relative(path, baseline.folder) for path in notes}
-    gone = sum(n for (path, code, _), n in spans.items() if path in checked and (enabled is None or code in enabled))
-    return Split(tuple(new), len(items) - len(new), gone)
+    return new, pool
+
+
+def _by_moved_note(unmatched: list[Finding], recorded: Mapping[Key, Entry], left: Counter[Key],
+                   notes: Mapping[str, Note], folder: Path) -> tuple[list[Finding], int]:
+    """``unmatched`` minus findings of notes unknown to the baseline that match an entry of a note that is
+    gone from disk (renamed or moved), by rule and fingerprint; and how many matched so."""
+    known_paths = {e.path for e in recorded.values()}
+    pool: Counter[tuple[str, str]] = Counter()
+    for key, e in recorded.items():
+        if left[key] > 0 and not (folder / e.path).is_file():
+            pool[(e.code, e.fingerprint)] += left[key]
+    if not pool:
+        return unmatched, 0
+    new = []
+    for f in unmatched:
+        loose = (f.code, fingerprint(f, notes[f.path]))
+        if relative(f.path, folder) not in known_paths and pool[loose] > 0:
+            pool[loose] -= 1
+        else:
+            new.append(f)
+    return new, len(unmatched) - len(new)
 
 
 def load(file: Path) -> Baseline:
@@ -132,8 +200,9 @@ def load(file: Path) -> Baseline:
     if not isinstance(data, dict) or data.get("vaultlint-baseline") != FORMAT:
         raise BaselineError(f'{file}: not a vaultlint baseline (expected "vaultlint-baseline": {FORMAT})')
     try:
-        found = tuple(Entry(e["path"], e["code"], e["fingerprint"], int(e.get("count", 1)), e.get("message", ""),
-                            int(e.get("line", 0)), e.get("loose", "")) for e in data.get("findings", []))
+        found = tuple(Entry(e["path"], e["code"], e["fingerprint"], int(e.get("count", 1)), str(e.get("message", "")),
+                            tuple(int(n) for n in e.get("lines", ())), str(e.get("loose", "")))
+                      for e in data.get("findings", []))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BaselineError(f"{file}: a baseline entry is malformed ({type(exc).__name__}: {exc})") from None
     return Baseline(file, found)
@@ -149,14 +218,16 @@ def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], fol
         redone = e.path in done and (enabled is None or e.code in enabled)
         return not redone and (folder / e.path).is_file()
 
-    return sorted([e for e in (old.entries if old else ()) if kept(e)] + fresh, key=lambda e: (e.path, e.line, e.code))
+    items = [e for e in (old.entries if old else ()) if kept(e)] + fresh
+    return sorted(items, key=lambda e: (e.path, e.lines[:1], e.code))
 
 
 def dumps(found: Iterable[Entry]) -> str:
     """The baseline file's text: stable order and keys, one entry a line, so its git diffs read well."""
     lines = [json.dumps({"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "loose": e.loose,
-                         "count": e.count, "line": e.line, "message": e.message}, ensure_ascii=False) for e in found]
+                         "count": e.count, "lines": list(e.lines), "message": e.message}, ensure_ascii=False)
+             for e in found]
+    if not lines:
+        return f'{{"vaultlint-baseline": {FORMAT}, "findings": []}}\n'
     body = ",\n  ".join(lines)
-    return f'{{"vaultlint-baseline": {FORMAT}, "findings": [\n  {body}\n]}}\n' if lines else \
-        f'{{"vaultlint-baseline": {FORMAT}, "findings": []}}\n'
-
+    return f'{{"vaultlint-baseline": {FORMAT}, "findings": [\n  {body}\n]}}\n'

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, TextIO
 from vaultlint import __version__
 
 if TYPE_CHECKING:
-    from vaultlint.baseline import Baseline
+    from vaultlint.baseline import Checked
     from vaultlint.config import Settings
-    from vaultlint.engine import FixResult, Problem
-    from vaultlint.model import Finding
+    from vaultlint.engine import FixResult
+    from vaultlint.known import Known
+    from vaultlint.model import Finding, Problem
     from vaultlint.note import Note
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -217,9 +218,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     runs = _checked_groups(args, err)
     notes = {path: note for r in runs for path, note in r.notes.items()}
-    problems = [p for r in runs for p in r.problems]
-    known = _Known.of(runs)
-    findings = sorted(known.new, key=lambda f: (f.path, f.start, f.code))
+    problems: list[Problem] = [p for r in runs for p in r.problems]
+    known = _known(runs)
+    findings = list(known.new)
     if args.statistics and args.output_format in ("text", "concise"):
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write("" if args.quiet else text.summary(findings, len(problems), len(notes)) + "\n")
@@ -251,64 +252,21 @@ def _render(findings: list[Finding], notes: dict[str, Note], problems: list[Prob
     out.write(renderer(findings, notes, problems))
 
 
-@dataclass(frozen=True)
-class _Run:
-    """One config group's findings and notes, and the baseline file that applies to it (if any)."""
+def _known(runs: Iterable[Checked]) -> Known:
+    """The findings the baselines leave; a baseline that cannot be read is a user error."""
+    from vaultlint.baseline import BaselineError
+    from vaultlint.known import Known
 
-    findings: tuple[Finding, ...]
-    notes: Mapping[str, Note]
-    baseline: Path | None
-    problems: tuple[Problem, ...] = ()
-    enabled: frozenset[str] | None = None  # the rules that ran (None: every rule)
-
-
-@dataclass(frozen=True)
-class _Known:
-    """Findings left after the baselines, with how many they hid and how many of their entries are gone."""
-
-    new: list[Finding]
-    hidden: int = 0
-    gone: int = 0
-    files: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, runs: list[_Run]) -> _Known:
-        from vaultlint.baseline import BaselineError, load, split
-
-        new: list[Finding] = []
-        hidden = gone = 0
-        loaded: dict[Path, Baseline] = {}
-        for run in runs:
-            if run.baseline is None:
-                new.extend(run.findings)
-                continue
-            try:
-                base = loaded.get(run.baseline) or loaded.setdefault(run.baseline, load(run.baseline))
-            except BaselineError as exc:
-                raise CliError(str(exc)) from None
-            part = split(base, run.findings, run.notes, run.enabled)
-            new.extend(part.new)
-            hidden, gone = hidden + part.known, gone + part.gone
-        return cls(new, hidden, gone, tuple(_shown(f) for f in loaded))
-
-    def note(self) -> str:
-        """`145 known problems are in the baseline (…).`, and a hint when some no longer occur."""
-        from vaultlint.rules._common import plural
-
-        lines = []
-        if self.hidden:
-            verb = "is" if self.hidden == 1 else "are"
-            lines.append(f"{plural(self.hidden, 'known problem')} {verb} in the baseline ({', '.join(self.files)}).")
-        if self.gone:
-            verb = "occurs" if self.gone == 1 else "occur"
-            lines.append(f"{plural(self.gone, 'baselined problem')} no longer {verb}; "
-                         "run `vaultlint baseline` to drop them from the baseline.")
-        return "".join(f"{line}\n" for line in lines)
+    try:
+        return Known.of(runs)
+    except BaselineError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _checked_groups(args: argparse.Namespace, err: TextIO,
-                    which: Callable[[argparse.Namespace, Settings], Path | None] | None = None) -> list[_Run]:
+                    which: Callable[[argparse.Namespace, Settings], Path | None] | None = None) -> list[Checked]:
     """`check` on each config group of the paths given, with the baseline each one uses (``which`` says)."""
+    from vaultlint.baseline import Checked
     from vaultlint.config import ConfigError
     from vaultlint.engine import check
 
@@ -318,8 +276,8 @@ def _checked_groups(args: argparse.Namespace, err: TextIO,
             settings = _settings(group, args)
             progress = None if args.quiet else _progress(err)
             result = check(group.paths, settings, progress=progress, skip=group.skip)
-            runs.append(_Run(result.findings, result.notes, (which or _baseline_file)(args, settings), result.problems,
-                             settings.enabled))
+            runs.append(Checked(result.findings, result.notes, (which or _baseline_file)(args, settings),
+                                result.problems, settings.enabled))
     except ConfigError as exc:
         raise CliError(str(exc)) from None
     return runs
@@ -334,19 +292,24 @@ def _baseline_file(args: argparse.Namespace, settings: Settings) -> Path | None:
 
 def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write (or update) the baseline of each config group: its notes' entries replaced, other notes' kept."""
-    from vaultlint.baseline import DEFAULT_NAME
+    from vaultlint.baseline import DEFAULT_NAME, BaselineError
+    from vaultlint.known import write
+    from vaultlint.rules._common import plural
 
     def target(args: argparse.Namespace, settings: Settings) -> Path:
         return args.output or settings.baseline or settings.base / DEFAULT_NAME
 
     runs = _checked_groups(args, err, target)
-    by_file: dict[Path, list[_Run]] = {}
+    by_file: dict[Path, list[Checked]] = {}
     for run in runs:
-        by_file.setdefault(Path(os.path.abspath(run.baseline or DEFAULT_NAME)), []).append(run)
+        by_file.setdefault(Path(os.path.abspath(run.file or DEFAULT_NAME)), []).append(run)
     for file, group in by_file.items():
-        count, notes = _write_baseline(file, group)
+        try:
+            count, notes = write(file, group)
+        except BaselineError as exc:
+            raise CliError(str(exc)) from None
         if not args.quiet:
-            out.write(f"Wrote {_shown(file)}: {count} in {notes}. "
+            out.write(f"Wrote {_shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
                       f"`vaultlint check --baseline {_shown(file)}` now fails only on new problems.\n")
     problems = [p for r in runs for p in r.problems]
     for problem in problems:
@@ -354,35 +317,10 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_ERROR if problems else EXIT_CLEAN
 
 
-def _write_baseline(file: Path, runs: list[_Run]) -> tuple[str, str]:
-    """Merge ``runs`` into ``file`` (created, or replaced atomically); the counts written, in words."""
-    from vaultlint.baseline import BaselineError, dumps, entries, load, merged
-    from vaultlint.rules._common import plural
-    from vaultlint.writer import WriteRefused, create, replace, snapshot
-
-    folder = file.parent
-    fresh = [e for run in runs for e in entries(run.findings, run.notes, folder)]
-    try:
-        old = load(file) if file.exists() else None
-        enabled = frozenset().union(*(run.enabled or () for run in runs))
-        data = dumps(merged(old, fresh, [p for run in runs for p in run.notes], folder, enabled)).encode("utf-8")
-        if old is None:
-            create(file, data)
-        else:
-            replace(file, data, snapshot(file))
-    except BaselineError as exc:
-        raise CliError(f"{exc}; not overwritten") from None
-    except (WriteRefused, OSError) as exc:
-        raise CliError(f"{_shown(file)}: {exc}") from None
-    total = merged(None, fresh, [], folder)
-    return plural(sum(e.count for e in total), "problem"), plural(len({e.path for e in total}), "note")
-
-
 def _shown(path: Path) -> str:
-    try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
+    from vaultlint.engine import display_path
+
+    return display_path(Path(os.path.abspath(path)))
 
 
 @dataclass(frozen=True)
@@ -427,6 +365,7 @@ def _settings(group: _Group, args: argparse.Namespace) -> Settings:
 
 
 def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vaultlint.baseline import Checked
     from vaultlint.config import ConfigError
     from vaultlint.engine import merge_fixes
     from vaultlint.formatting import FormatterMissing, ensure_available
@@ -440,10 +379,9 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         runs = [_fix_group(g, args, err) for g in _by_config(args.paths or [Path(".")], args.config)]
     except (ConfigError, FormatterMissing) as exc:
         raise CliError(str(exc)) from None
-    known = _Known.of([_Run(r.findings, {n.shown: n.outcome.note for n in r.notes}, b, enabled=e)
-                       for r, b, e in runs])
+    known = _known(Checked(r.findings, {n.shown: n.outcome.note for n in r.notes}, b, enabled=e) for r, b, e in runs)
     result = merge_fixes(dataclasses.replace(r, findings=()) for r, _, _ in runs)
-    result = dataclasses.replace(result, findings=tuple(sorted(known.new, key=lambda f: (f.path, f.start, f.code))))
+    result = dataclasses.replace(result, findings=known.new)
     changed = [n for n in result.notes if n.data is not None]
     refused = sum(1 for n in result.notes if n.refused is not None)
     _fix_output(result, args, out)

@@ -15,7 +15,7 @@ from vaultlint import fixer, suppress
 from vaultlint.config import Settings
 from vaultlint.discover import Discovery, Selection, discover
 from vaultlint.globs import matches
-from vaultlint.model import Finding
+from vaultlint.model import Finding, Problem
 from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Rule, VaultRule
 from vaultlint.vault import Vault
@@ -23,14 +23,6 @@ from vaultlint.writer import Snapshot, WriteRefused, encode, odd_newlines, repla
 
 Progress = Callable[[int, int], None]
 OutcomeT = TypeVar("OutcomeT")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A note that could not be checked, and why."""
-
-    path: str
-    message: str
 
 
 @dataclass(frozen=True)

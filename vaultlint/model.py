@@ -1,4 +1,4 @@
-"""Records shared by every layer: Severity, Edit, Fix, Finding (a leaf module)."""
+"""Records shared by every layer: Severity, Edit, Fix, Finding, Problem (a leaf module)."""
 
 from __future__ import annotations
 
@@ -56,3 +56,11 @@ class Finding:
     severity: Severity = Severity.WARNING
     fix: Fix | None = None
     related: tuple[tuple[int, int], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A note that could not be checked (or a rule that failed: ``path`` is then its code), and why."""
+
+    path: str
+    message: str

@@ -9,7 +9,7 @@ from vaultlint.note import Note
 from vaultlint.rules import RULES
 
 if TYPE_CHECKING:
-    from vaultlint.engine import Problem
+    from vaultlint.model import Problem
 
 
 @dataclass(frozen=True)

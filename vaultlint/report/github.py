@@ -10,7 +10,7 @@ from vaultlint.note import Note
 from vaultlint.report._place import failed_rule, finding_span
 
 if TYPE_CHECKING:
-    from vaultlint.engine import Problem
+    from vaultlint.model import Problem
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -14,7 +14,7 @@ from vaultlint.note import Note
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
 
 if TYPE_CHECKING:
-    from vaultlint.engine import Problem
+    from vaultlint.model import Problem
 
 # The format's version: it changes only when a field is removed, renamed or changes meaning;
 # new fields may appear within a version (docs/output-formats.md).

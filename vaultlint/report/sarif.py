@@ -19,7 +19,7 @@ from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
 from vaultlint.rules import RULES, Rule
 
 if TYPE_CHECKING:
-    from vaultlint.engine import Problem
+    from vaultlint.model import Problem
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
