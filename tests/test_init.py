@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tomllib
 from collections import Counter
@@ -321,15 +322,12 @@ def test_cli_init_warns_when_a_parent_config_governed_the_folder(tmp_path: Path,
 VOCABULARY_RULES = {code for code in RULES if code.startswith("TAG")} | {"ENT003"}
 
 
-def _findings(cli: Callable[..., Run], folder: str) -> list[tuple[str, int, str, str]]:
+def _findings(cli: Callable[..., Run], folder: str) -> list[tuple[str, int, int, str, str]]:
     """Every finding of `vaultlint check FOLDER` but the vocabulary rules', which a config turns on."""
-    import json
-
     run = cli("check", "--output-format", "json", "--exit-zero", folder)
     assert run.code == 0, run.err
-    findings = json.loads(run.out)
-    findings = findings["findings"] if isinstance(findings, dict) else findings
-    return sorted((f["path"], f["line"], f["code"], f["message"]) for f in findings if f["code"] not in VOCABULARY_RULES)
+    return sorted((f["path"], f["start"]["line"], f["start"]["column"], f["code"], f["message"])
+                  for f in json.loads(run.out)["findings"] if f["code"] not in VOCABULARY_RULES)
 
 
 def test_init_in_a_git_subfolder_keeps_the_repository_as_root(tmp_path: Path, cli: Callable[..., Run],
@@ -340,7 +338,7 @@ def test_init_in_a_git_subfolder_keeps_the_repository_as_root(tmp_path: Path, cl
     (tmp_path / "notes" / "m.md").write_text("# m\n")
     monkeypatch.chdir(tmp_path)
     before = _findings(cli, "notes/deep")
-    assert [f[2:] for f in before] == [("WIK001", 'wiki link target "gone" not found')]  # "m" resolves from the top
+    assert [(f[3], f[4]) for f in before] == [("WIK001", 'note not found: "gone"')]  # "m" resolves from the top
     assert cli("init", "notes/deep").code == 0
     text = (tmp_path / "notes" / "deep" / "vaultlint.toml").read_text()
     assert _config(text).root == "../.."

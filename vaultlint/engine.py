@@ -258,7 +258,8 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
         else:
             problems.append(Problem(outcome.shown, outcome.problem or "not changed"))
     left = [f for n in done for f in suppressing.still_shown(n.outcome.note, by_note[n.shown], n.outcome.original)]
-    left += [f for f in checked.findings if f.path not in {n.shown for n in done}]
+    changed = {n.shown for n in done}
+    left += [f for f in checked.findings if f.path not in changed]
     return FixResult(tuple(done), tuple(sorted(left, key=lambda f: (f.path, f.start, f.code))),
                      tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes))
 

@@ -38,7 +38,7 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
                             "rules": [_rule(rule) for rule in RULES.values()]}},
         "invocations": [_invocation(problems, index)],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, notes[f.path], index) for f in findings],
+        "results": [_result(f, notes[f.path], index, n) for f, n in _occurrences(findings, notes)],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
@@ -78,7 +78,20 @@ def _invocation(problems: Sequence[Problem], index: Mapping[str, int]) -> dict[s
     return {"executionSuccessful": True, "toolExecutionNotifications": notifications}
 
 
-def _result(f: Finding, note: Note, index: Mapping[str, int]) -> dict[str, Any]:
+def _occurrences(findings: Sequence[Finding], notes: Mapping[str, Note]) -> list[tuple[Finding, str]]:
+    """Each finding with a fingerprint unique in the run: two findings on identical lines of a note (blank
+    lines with trailing spaces, say) share one, and code scanning would take them for one alert. As
+    codeql-action does, the n-th of them gets `:n`."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in findings:
+        fp = fingerprint(f, notes[f.path])
+        n = seen[(f.path, f.code, fp)] = seen.get((f.path, f.code, fp), 0) + 1
+        out.append((f, f"{fp}:{n}"))
+    return out
+
+
+def _result(f: Finding, note: Note, index: Mapping[str, int], print_: str) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": f.code}
     if f.code in index:
         result["ruleIndex"] = index[f.code]
@@ -86,7 +99,7 @@ def _result(f: Finding, note: Note, index: Mapping[str, int]) -> dict[str, Any]:
         "level": LEVELS[f.severity],
         "message": {"text": f.message},
         "locations": [_location(f.path, finding_span(note, f.start, f.end))],
-        "partialFingerprints": {"vaultlint/v1": fingerprint(f, note)},
+        "partialFingerprints": {"vaultlint/v1": print_},
     }
     if f.related:
         result["relatedLocations"] = [{"id": i, **_location(f.path, finding_span(note, start, end))}
