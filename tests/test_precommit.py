@@ -95,12 +95,18 @@ def test_hook_fails_on_a_bad_entry_and_passes_after_vaultlint_fix(vault: Path, h
     assert again.returncode == 0, again.stdout  # nothing left to fix: the fix hook passes too
 
 
-def test_hook_reports_a_broken_wiki_link_in_the_staged_note_only(vault: Path, home: Path) -> None:
-    (vault / "Index.md").write_text("See [[Reading]] and [[Readnig]].\n", encoding="utf-8")
+def test_hook_reports_the_staged_notes_only_against_the_whole_vault(vault: Path, home: Path) -> None:
+    (vault / "Old.md").write_text("An old note linking to [[Nowhere]].\n", encoding="utf-8")
     _git(vault, home, "add", ".")
-    failed = _try_repo(vault, "vaultlint", home)
-    assert failed.returncode == 1
-    assert 'Index.md:1:23: WIK001 note not found: "Readnig" (did you mean "Reading"?)' in failed.stdout
+    _git(vault, home, "commit", "-q", "-m", "the vault as it was")
+    (vault / "Index.md").write_text("See [[Reading]] and [[Readnig]].\n", encoding="utf-8")
+    _git(vault, home, "add", "Index.md")
+    staged = _run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "vaultlint", "--color", "never"],
+                  vault, home)  # no --all-files: pre-commit passes the staged notes, as on `git commit`
+    assert staged.returncode == 1
+    assert 'Index.md:1:23: WIK001 note not found: "Readnig" (did you mean "Reading"?)' in staged.stdout
+    assert "Found 1 problem." in staged.stdout  # [[Reading]] resolves through the vault index: it was not staged
+    assert "Old.md" not in staged.stdout  # committed problems are not this commit's
 
 
 def test_this_repository_passes_its_own_hooks(home: Path) -> None:
