@@ -5,7 +5,11 @@ What is counted
     reports the others), split into parts exactly as ENT003 splits a compound kind (``Blog & Paper`` is
     ``Blog`` and ``Paper``); empty parts are ENT002's and are not counted. Tags: every tag of the body and
     the frontmatter, by its top-level part (``#project/alpha`` counts for ``project``, which TAG001 accepts
-    for the whole tag). Labels: ``*cult*:``-style labels; a bold lead-in (``**Note**:``) counts only when the
+    for the whole tag), and only what Obsidian takes for a tag: a name with a character other than a digit
+    (``#2024`` is none), and in the frontmatter a value YAML reads as text. Obsidian reads YAML 1.2, so
+    ``null``, ``~``, ``true``, ``false`` and numbers (``3.5``, ``1e3``) are no tags, nor is a value with an
+    explicit type (``!!binary``), while ``yes``, ``off`` and a date (``2024-01-01``), which PyYAML's YAML
+    1.1 reads as a boolean or a date, are text to Obsidian and count. Labels: ``*cult*:``-style labels; a bold lead-in (``**Note**:``) counts only when the
     same name is also written as a plain label, because TAG003 treats bold text as a label only near one.
 
 How spellings are grouped (the same relation for all three vocabularies)
@@ -25,8 +29,20 @@ How spellings are grouped (the same relation for all three vocabularies)
     Nothing else: ``book`` and ``notebook`` stay apart (``note`` is no generic word), and so do synonyms
     (``video``/``YouTube``) that only the maintainer can join. Grouping is transitive.
 
+Near-misses are flagged, never aliases
+    A typo link joins words that may well be two (``pager`` and ``paper``), and an alias is a safe fix:
+    `vaultlint fix --write` would rewrite every use of it. So only ``same``, ``generic`` and ``plural``
+    links make aliases. Within a group, the words these links join form clusters; the cluster used most
+    (ties to the one with more words: a plural or a longer form attests the word) holds the canonical
+    spelling and its aliases. Every word of the other clusters, reached only through a typo link, is in
+    ``Group.typos`` (each exact spelling) and in no alias list: the proposal names it in a comment for
+    the maintainer to confirm, and until then ENT003 reports it as an unknown kind, with no fix. With
+    ``paper``, ``papers`` and ``pager`` used once each, ``paper`` is canonical, ``papers`` its alias and
+    ``pager`` a possible typo, never the other way round.
+
 Which spelling stands for a group
-    The word used most (case ignored), ties going to the shorter word, the one others extend. Its
+    Within the main cluster, the word used most (case ignored), ties going to the shorter word, the one
+    others extend. Its
     spelling: the most used exact spelling, ties to the lower-case one. For kinds only, a capital that only
     starts a word (``Blog``, ``Blog post``) counts for the lower-case spelling when the vault writes that
     too: it is how the field was started, not how the word is spelled, whereas capitals inside a word
@@ -40,7 +56,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import yaml
+
+from vaultlint.frontmatter import TAG_KEYS
 from vaultlint.note import Note
 from vaultlint.rules.entry_kind import EntryKind, kind_parts
 
@@ -49,6 +69,13 @@ GENERIC = ("post", "posts", "entry", "page", "site", "website", "channel", "vide
            "repository", "article", "thread")
 MIN_TYPO = 5  # both words at least this long for a one-edit near-miss to count
 MIN_PLURAL = 4  # the singular at least this long for a plural to count
+_YAML = "tag:yaml.org,2002:"
+# The types YAML gives a plain value by itself; any other one was asked for (`!!binary`, `!!set`).
+IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "float", "timestamp"))
+# What YAML 1.2's core schema, Obsidian's, reads as null, a boolean or a number rather than text.
+NOT_TEXT = re.compile(r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+                      r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -56,9 +83,9 @@ class Group:
     """Spellings of one word: the canonical one, the aliases to configure, every exact spelling with its count."""
 
     canonical: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # joined by same/generic/plural links only: each one is a safe fix
     spellings: tuple[tuple[str, int], ...]  # most used first
-    typos: frozenset[str] = frozenset()  # spellings joined only as a near-miss: worth a look
+    typos: frozenset[str] = frozenset()  # every spelling reached only through a near-miss: no alias, a question
 
     @property
     def total(self) -> int:
@@ -105,14 +132,46 @@ def count_kinds(notes: Iterable[Note], separators: tuple[str, ...]) -> tuple[Cou
 
 
 def count_tags(notes: Iterable[Note]) -> Counter[str]:
-    """Every tag by its top-level part, body and frontmatter alike."""
+    """Every tag by its top-level part, body and frontmatter alike; only what Obsidian takes for a tag."""
     counts: Counter[str] = Counter()
     for note in notes:
+        other = _non_text_values(note)
         for tag in note.facts.tags:
             top = tag.name.split("/", 1)[0].strip().lstrip("#")
-            if top:
-                counts[top] += 1
+            if not top or not re.search(r"[^0-9/]", tag.name):  # Obsidian: a tag is more than digits
+                continue
+            if tag.in_frontmatter and any(start <= tag.start < end for start, end in other):
+                continue
+            counts[top] += 1
     return counts
+
+
+def yaml_text(node: Any) -> bool:
+    """Whether a YAML scalar is text as Obsidian (YAML 1.2) reads it: quoted, or plain and no null, boolean
+    nor number, and no explicit type; ``yes`` and ``2024-01-01`` are text there (PyYAML's 1.1 says not)."""
+    if node.style:  # quoted or a block scalar: text unless a type is asked for
+        return bool(node.tag == _YAML + "str")
+    return node.tag in IMPLICIT and not NOT_TEXT.fullmatch(node.value)
+
+
+def _non_text_values(note: Note) -> list[tuple[int, int]]:
+    """Spans of the note's `tags:`/`tag:` values that are no text (``null``, ``3.5``, ``!!binary ...``)."""
+    front = note.facts.frontmatter
+    if front is None or not any(tag.in_frontmatter for tag in note.facts.tags):
+        return []
+    try:
+        node = yaml.compose(note.text[front.body_start:front.body_end], Loader=_Loader)
+    except yaml.YAMLError:  # cannot happen once the frontmatter gave tags; then no tag is in doubt
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    spans = []
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in TAG_KEYS:
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            spans += [(front.body_start + item.start_mark.index, front.body_start + item.end_mark.index)
+                      for item in items if isinstance(item, yaml.ScalarNode) and not yaml_text(item)]
+    return spans
 
 
 def count_labels(notes: Iterable[Note]) -> Counter[str]:
@@ -133,16 +192,14 @@ def group(counts: Mapping[str, int], fold_capitals: bool = False) -> tuple[Group
     for spelling, count in counts.items():
         if spelling.strip() and count > 0:
             words[key(spelling)][_normal(spelling)] += count
-    parent = {word: word for word in words}
-    linked_by: dict[str, set[str]] = defaultdict(set)  # word -> how it was linked to others
-    for a, b, why in _links(list(words)):
-        parent[_find(parent, a)] = _find(parent, b)
-        linked_by[a].add(why)
-        linked_by[b].add(why)
-    members: dict[str, list[str]] = defaultdict(list)
+    links = list(_links(list(words)))
+    everything = _components(words, links)
+    # Clusters: what same/generic/plural links join; a near-miss only joins clusters into one group.
+    cluster = _components(words, [link for link in links if link[2] != "typo"])
+    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for word in words:
-        members[_find(parent, word)].append(word)
-    groups = [_group(ws, words, linked_by, fold_capitals) for ws in members.values()]
+        members[everything[word]][cluster[word]].append(word)
+    groups = [_group(list(clusters.values()), words, fold_capitals) for clusters in members.values()]
     return tuple(sorted(groups, key=lambda g: (-g.total, g.canonical.lower(), g.canonical)))
 
 
@@ -163,6 +220,14 @@ def compact(word: str) -> str:
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
+
+
+def _components(words: Iterable[str], links: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Each word -> one word standing for all the words ``links`` join it to, transitively."""
+    parent = {word: word for word in words}
+    for a, b, _ in links:
+        parent[_find(parent, a)] = _find(parent, b)
+    return {word: _find(parent, word) for word in parent}
 
 
 def _find(parent: dict[str, str], word: str) -> str:
@@ -233,17 +298,21 @@ def _one_edit(a: str, b: str) -> bool:
     return short[head:] == long[head + 1:]
 
 
-def _group(members: list[str], words: Mapping[str, Counter[str]], linked_by: Mapping[str, set[str]],
-           fold_capitals: bool) -> Group:
+def _group(clusters: list[list[str]], words: Mapping[str, Counter[str]], fold_capitals: bool) -> Group:
+    """One group from its clusters: the main one gives the canonical spelling and aliases, the rest are typos."""
     def uses(word: str) -> int:
         return sum(words[word].values())
 
-    # The word used most stands for the group; on a tie the shorter one, which the others extend.
-    ordered = sorted(members, key=lambda w: (-uses(w), len(compact(w)), w))
-    spelled = {word: _spelling(words[word], word, fold_capitals) for word in ordered}
-    spellings = sorted(((s, n) for word in ordered for s, n in words[word].items()), key=lambda sn: (-sn[1], sn[0]))
-    typos = frozenset(spelled[w] for w in ordered[1:] if linked_by.get(w) == {"typo"})
-    return Group(spelled[ordered[0]], tuple(spelled[w] for w in ordered[1:]), tuple(spellings), typos)
+    def rank(word: str) -> tuple[int, int, str]:  # used most; on a tie the shorter, which the others extend
+        return -uses(word), len(compact(word)), word
+
+    main = min(clusters, key=lambda ws: (-sum(map(uses, ws)), -len(ws), min(map(rank, ws))))
+    ordered = sorted(main, key=rank)
+    spelled = [_spelling(words[word], word, fold_capitals) for word in ordered]
+    spellings = sorted(((s, n) for ws in clusters for w in ws for s, n in words[w].items()),
+                       key=lambda sn: (-sn[1], sn[0]))
+    typos = frozenset(s for ws in clusters if ws is not main for w in ws for s in words[w])
+    return Group(spelled[0], tuple(spelled[1:]), tuple(spellings), typos)
 
 
 def _spelling(spellings: Counter[str], lower: str, fold_capitals: bool) -> str:
