@@ -240,6 +240,14 @@ def test_near_miss_kind_is_proposed_in_a_comment_not_as_an_alias(tmp_path: Path)
     assert [f.fix is not None for f in findings if f.code == "ENT003" and '"papers"' in f.message] == [True]
 
 
+def test_near_miss_tag_is_flagged_and_not_canonical(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text("#pager #paper #papers\n")
+    text = propose(tmp_path, TODAY).text
+    assert _config(text).conventions.tags == ["paper"]
+    assert '"paper",  # 3 uses: pager 1 (typo?), paper 1, papers 1' in text
+    assert '# A spelling marked "typo?" is one letter off the tag: a slip, or a tag to add?' in text
+
+
 @pytest.mark.parametrize(("counts", "fold", "canonical"), [
     ({"Blog": 21, "blog": 2}, True, "blog"),  # a capital that only starts the field counts for "blog"
     ({"Blog": 21}, True, "Blog"),  # ...unless the vault never writes "blog"

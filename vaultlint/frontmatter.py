@@ -24,6 +24,12 @@ YAML_DIRECTIVE_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
+_YAML = "tag:yaml.org,2002:"
+# The types YAML gives a plain value by itself; any other one was asked for (`!!binary`, `!!set`).
+IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "float", "timestamp"))
+# What YAML 1.2's core schema, Obsidian's, reads as null, a boolean or a number rather than text.
+NOT_TEXT = re.compile(r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+                      r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
 def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag], list[F.WikiLink]]:
@@ -73,7 +79,7 @@ def _tags(node: Any, body: str, base: int) -> tuple[list[F.Tag], list[F.Field]]:
             continue
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
         for item in items:
-            if isinstance(item, yaml.ScalarNode) and item.value:
+            if isinstance(item, yaml.ScalarNode) and item.value and yaml_text(item):  # `null`, `3.5`: no tags
                 found.extend(_scalar_tags(item, body, base))
             elif isinstance(item, yaml.ScalarNode) and item.tag.endswith(":null"):
                 comment = COMMENT_TAG_RE.match(body, item.start_mark.index)
@@ -83,17 +89,30 @@ def _tags(node: Any, body: str, base: int) -> tuple[list[F.Tag], list[F.Field]]:
     return found, commented
 
 
+def yaml_text(node: Any) -> bool:
+    """Whether a YAML scalar is text as Obsidian (YAML 1.2) reads it: quoted, or plain and no null, boolean
+    nor number, and no explicit type; ``yes`` and ``2024-01-01`` are text there (PyYAML's 1.1 says not)."""
+    if node.style:  # quoted or a block scalar: text unless a type is asked for
+        return bool(node.tag == _YAML + "str")
+    return node.tag in IMPLICIT and not NOT_TEXT.fullmatch(node.value)
+
+
 def _scalar_tags(item: Any, body: str, base: int) -> list[F.Tag]:
-    """Each tag of a scalar (`paper`, `"#paper"`, `paper, code`) with its exact span where the source allows."""
+    """Each tag of a scalar (`paper`, `"#paper"`, `paper, code`) with its exact span where the source allows;
+    a name of digits only is no tag, as in Obsidian (`"2024"`)."""
     start, end = item.start_mark.index, item.end_mark.index
     raw = body[start:end]
     if item.style in ("'", '"') and len(raw) >= 2:
         raw, start = raw[1:-1], start + 1
     if raw != item.value:  # escapes or folded lines: only the whole scalar can be pointed at
         names = [n.lstrip("#") for n in item.value.replace(",", " ").split()]
-        return [F.Tag(name, base + start, base + end, in_frontmatter=True) for name in names if name]
+        return [F.Tag(name, base + start, base + end, in_frontmatter=True) for name in names if _is_tag(name)]
     return [F.Tag(m.group().lstrip("#"), base + start + m.start(), base + start + m.end(), in_frontmatter=True)
-            for m in re.finditer(r"[^\s,]+", raw) if m.group().lstrip("#")]
+            for m in re.finditer(r"[^\s,]+", raw) if _is_tag(m.group().lstrip("#"))]
+
+
+def _is_tag(name: str) -> bool:
+    return re.search(r"[^0-9/]", name) is not None
 
 
 def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:

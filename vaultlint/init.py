@@ -9,9 +9,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.config import CONFIG_FILES
-from vaultlint.discover import Selection, discover
+from vaultlint.config import CONFIG_FILES, ConfigError, load_settings
+from vaultlint.discover import Selection, discover, find_root
+from vaultlint.engine import display_path
 from vaultlint.note import Note, NoteError, parse_bytes
+from vaultlint.rules._common import plural
 from vaultlint.vocabulary import Group, Vocabulary, collect
 
 TARGET = "vaultlint.toml"
@@ -19,6 +21,15 @@ TARGET = "vaultlint.toml"
 
 class ConfigExists(FileExistsError):
     """The config file to write is already there: init never overwrites one."""
+
+
+@dataclass(frozen=True)
+class Root:
+    """The vault's root for a folder, relative to it ("." or "../.."), and why it is there."""
+
+    path: str
+    why: str  # "obsidian": a .obsidian/ folder; "git": the repository; "config": the named config; "folder"
+    config: str | None = None  # the config file that set it, relative to the folder (why == "config")
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ def write_config(path: Path, text: str) -> None:
 def propose(folder: Path, today: dt.date | None = None) -> Proposal:
     """Read every note under ``folder`` and propose a config with the vocabulary they use."""
     notes, warnings = read_notes(folder)
-    text = render(collect(notes), len(notes), warnings, obsidian_root(folder), today or dt.date.today())
+    text = render(collect(notes), len(notes), warnings, vault_root(folder), today or dt.date.today())
     return Proposal(text, len(notes), tuple(warnings))
 
 
@@ -73,17 +84,42 @@ def obsidian_root(folder: Path) -> str | None:
     """The folder holding `.obsidian/` at or above ``folder``, relative to it ("." or "../.."), if any."""
     here = Path(os.path.abspath(folder))
     found = next((f for f in (here, *here.parents) if (f / ".obsidian").is_dir()), None)
-    return None if found is None else Path(os.path.relpath(found, here)).as_posix()
+    return None if found is None else _relative(found, here)
+
+
+def vault_root(folder: Path) -> Root:
+    """The root `vaultlint check FOLDER` uses today, which the new config must keep: wiki links resolve from it.
+
+    `.obsidian/` wins with or without a config, so it needs no key. Otherwise a config file found above
+    decides (its `root`, else its folder); without one vaultlint takes the git repository around the
+    folder. A config written in the folder stops both (its folder becomes the default root), so the
+    proposal writes the root they gave. With neither, the folder itself: `vaultlint check` run from a
+    parent folder outside git would take that working folder, but init is told which folder is the vault.
+    """
+    here = Path(os.path.abspath(folder))
+    obsidian = obsidian_root(here)
+    if obsidian is not None:
+        return Root(obsidian, "obsidian")
+    try:
+        settings = load_settings(here)
+    except ConfigError:  # `vaultlint check` fails today under that config; propose as if there were none
+        settings = None
+    if settings is not None and settings.source is not None:
+        root = find_root([here], settings.root, settings.base)
+        config = _relative(settings.source, here)
+        return Root(_relative(root, here), "folder" if root == here else "config", config)
+    root = find_root([here], None, here, config_found=False)  # the repository, else the folder itself
+    return Root(_relative(root, here), "folder" if root == here else "git")
 
 
 def read_notes(folder: Path) -> tuple[list[Note], list[str]]:
     """The parsed notes under ``folder`` (`*.md`, hidden folders skipped), and a warning for each one skipped."""
     folder = Path(os.path.abspath(folder))
     found = discover([folder], Selection(folder), None)
-    warnings = [f"{_shown(path, folder)}: {why}; skipped" for path, why in found.errors]
+    warnings = [f"{display_path(path, folder)}: {why}; skipped" for path, why in found.errors]
     notes = []
     for path in found.targets:
-        shown = _shown(path, folder)
+        shown = display_path(path, folder)
         try:
             notes.append(parse_bytes(shown, path.read_bytes()))
         except OSError as exc:
@@ -95,9 +131,9 @@ def read_notes(folder: Path) -> tuple[list[Note], list[str]]:
     return notes, warnings
 
 
-def render(vocabulary: Vocabulary, notes: int, warnings: list[str], obsidian: str | None, today: dt.date) -> str:
+def render(vocabulary: Vocabulary, notes: int, warnings: list[str], root: Root, today: dt.date) -> str:
     """The TOML text of the proposal: header, root, then the vocabularies with their counts."""
-    lines = _header(notes, warnings, today) + [""] + _root(obsidian) + [""]
+    lines = _header(notes, warnings, today) + [""] + _root(root) + [""]
     lines += ["[conventions]"] + _words("tags", vocabulary.tags, "tag") + _words("labels", vocabulary.labels, "label")
     lines += [""] + _kinds(vocabulary)
     return "\n".join(lines) + "\n"
@@ -106,7 +142,7 @@ def render(vocabulary: Vocabulary, notes: int, warnings: list[str], obsidian: st
 def _header(notes: int, warnings: list[str], today: dt.date) -> list[str]:
     lines = [
         f"# vaultlint configuration, generated by `vaultlint init` on {today.isoformat()}"
-        f" from {_plural(notes, 'note')}.",
+        f" from {plural(notes, 'note')}.",
         "# The vocabularies below are what the notes use today, counted, with likely aliases grouped:",
         "# a proposal. Edit it: keep the words you mean, fix the spellings, join or split the groups.",
         "# Then `vaultlint check .` in this folder reports what does not follow it, `vaultlint fix .`",
@@ -114,21 +150,30 @@ def _header(notes: int, warnings: list[str], today: dt.date) -> list[str]:
         "# applies them.",
     ]
     if warnings:
-        lines.append(f"# {_plural(len(warnings), 'note')} could not be read and did not count:")
+        lines.append(f"# {plural(len(warnings), 'note')} could not be read and did not count:")
         lines += [f"#   {_comment(w)}" for w in warnings]
     return lines
 
 
-def _root(obsidian: str | None) -> list[str]:
-    """Why there is a `root` key or not: `.obsidian/` marks a vault's root, and vaultlint looks for it first."""
-    if obsidian == ".":
+def _root(root: Root) -> list[str]:
+    """The `root` key, or why there is none: it keeps the root `vaultlint check` used before this file."""
+    if root.why == "obsidian" and root.path == ".":
         return ["# The .obsidian/ folder here marks the vault's root, as it does for Obsidian: no `root` needed."]
-    if obsidian is not None:
-        return [f"# This folder is part of the Obsidian vault in {_comment(obsidian)} (it holds .obsidian/), which",
+    if root.why == "obsidian":
+        return [f"# This folder is part of the Obsidian vault in {_comment(root.path)} (it holds .obsidian/), which",
                 "# vaultlint takes as the root: wiki links resolve from there. No `root` needed."]
+    key = f"root = {_string(root.path)}"
+    if root.why == "git":
+        return [f"# This folder is in the git repository in {_comment(root.path)}, which vaultlint took as the vault",
+                "# without a config: wiki links resolve from there. A config stops that search, so the key",
+                '# keeps the root; `root = "."` would make this folder a vault of its own.', key]
+    if root.why == "config":
+        return [f"# {_comment(root.config or '')} governed this folder until now, with the vault's root in"
+                f" {_comment(root.path)}:",
+                "# wiki links resolve from there. This file takes precedence, so the key keeps the root;",
+                '# `root = "."` would make this folder a vault of its own.', key]
     return ["# No .obsidian/ folder marks this folder as a vault, so say it is one: notes and wiki links",
-            "# resolve from here (the folder of this file is also the default; the key makes it explicit).",
-            'root = "."']
+            "# resolve from here (the folder of this file is also the default; the key makes it explicit).", key]
 
 
 def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:
@@ -139,6 +184,8 @@ def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:
              "# (named in its comment) is reported as unknown."]
     if any(group.rare for group in groups):
         lines.append(f"# A {what} used once, like no other, is commented out: a {what} of its own, or a slip?")
+    if any(group.typos for group in groups):
+        lines.append(f'# A spelling marked "typo?" is one letter off the {what}: a slip, or a {what} to add?')
     lines.append(f"{name} = [")
     for group in groups:
         entry = f"{_string(group.canonical)},"
@@ -151,9 +198,12 @@ def _kinds(vocabulary: Vocabulary) -> list[str]:
              "# is fixed to the canonical kind; any other kind is reported as unknown. Compound kinds",
              '# ("Blog & Paper") were counted part by part, as they are checked.']
     if any(group.typos for group in vocabulary.kinds):
-        lines.append('# A spelling marked "typo?" was grouped only for being one letter off: is it the same kind?')
+        lines += ['# A spelling marked "typo?" is only one letter off the kind: it may be another word (pager,',
+                  "# paper), so it is no alias, which `vaultlint fix --write` would rewrite; it is named below the",
+                  "# kind. A typo? Add it to the aliases. A kind of its own? Give it a line (`pager = []`)."]
     if vocabulary.skipped_entries:
-        lines.append(f"# {_plural(vocabulary.skipped_entries, 'entry', 'entries')} without exactly three fields "
+        skipped = vocabulary.skipped_entries
+        lines.append(f"# {skipped} {'entry' if skipped == 1 else 'entries'} without exactly three fields "
                      "(Author; kind; date) did not count: see ENT001.")
     lines.append("[conventions.kinds]")
     lines += [line for group in vocabulary.kinds if not group.rare for line in _kind(group)]
@@ -166,13 +216,19 @@ def _kinds(vocabulary: Vocabulary) -> list[str]:
 
 
 def _kind(group: Group) -> list[str]:
+    """The count comment, `kind = [aliases]`, and the possible typos to confirm (no alias: an alias is fixed)."""
     aliases = ", ".join(_string(alias) for alias in group.aliases)
-    return [f"# {_counts(group)}", f"{_key(group.canonical)} = [{aliases}]"]
+    lines = [f"# {_counts(group)}", f"{_key(group.canonical)} = [{aliases}]"]
+    typos = [f"{s} ({n})" for s, n in group.spellings if s in group.typos]
+    if typos:
+        many = "s" if len(typos) > 1 else ""
+        lines.append(_comment(f"# possible typo{many} of {group.canonical}: {', '.join(typos)}"))
+    return lines
 
 
 def _counts(group: Group) -> str:
     """`31 uses: Blog 21, blog post 7, blog 2, blogpost 1`; a word spelled one way only needs its count."""
-    uses = _plural(group.total, "use")
+    uses = plural(group.total, "use")
     if len(group.spellings) == 1:
         return uses
     shown = ", ".join(f"{s} {n}{' (typo?)' if s in group.typos else ''}" for s, n in group.spellings)
@@ -206,12 +262,5 @@ def _has_vaultlint_table(path: Path) -> bool:
         return re.search(r"^\s*\[+\s*tool\s*\.\s*vaultlint\b", text, re.MULTILINE) is not None
 
 
-def _shown(path: Path, folder: Path) -> str:
-    try:
-        return path.relative_to(folder).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
+def _relative(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path, folder)).as_posix()

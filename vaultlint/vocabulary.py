@@ -9,22 +9,23 @@ What is counted
     (``#2024`` is none), and in the frontmatter a value YAML reads as text. Obsidian reads YAML 1.2, so
     ``null``, ``~``, ``true``, ``false`` and numbers (``3.5``, ``1e3``) are no tags, nor is a value with an
     explicit type (``!!binary``), while ``yes``, ``off`` and a date (``2024-01-01``), which PyYAML's YAML
-    1.1 reads as a boolean or a date, are text to Obsidian and count. Labels: ``*cult*:``-style labels; a bold lead-in (``**Note**:``) counts only when the
-    same name is also written as a plain label, because TAG003 treats bold text as a label only near one.
+    1.1 reads as a boolean or a date, are text to Obsidian and count. Labels: ``*cult*:``-style labels; a
+    bold lead-in (``**Note**:``) counts only when the same name is also written as a plain label, because
+    TAG003 treats bold text as a label only near one.
 
 How spellings are grouped (the same relation for all three vocabularies)
     Two spellings are one word when they are equal ignoring case and runs of spaces (as ENT003 compares
     kinds), or ignoring spaces, ``-`` and ``_`` as well (``blog post`` = ``blogpost`` = ``blog-post``).
-    Beyond that, two words are likely aliases when
+    Beyond that, two words are grouped when
 
     - one is the other followed by a generic word (``blog post`` -> ``blog``, ``YouTube video`` ->
       ``YouTube``): the generic words name a form of publication, not another kind (see ``GENERIC``);
     - one is the other's plural by a final ``s``, for words of 4 letters or more (``papers`` -> ``paper``,
       ``books`` -> ``book``; ``news`` is not ``new``): a kind names a category and the plural is the same one;
     - they are one typo apart (one letter added, dropped, replaced, or two neighbours swapped) and both
-      have 5 letters or more (``artcle`` -> ``article``, ``vidoe`` -> ``video``). Shorter words are too
-      often different words one letter apart (``book``/``boot``), and two edits are too many
-      (``course``/``source``).
+      have 5 letters or more (``artcle`` -> ``article``, ``vidoe`` -> ``video``): grouped to be seen, but
+      no alias (below). Shorter words are too often different words one letter apart (``book``/``boot``),
+      and two edits are too many (``course``/``source``).
 
     Nothing else: ``book`` and ``notebook`` stay apart (``note`` is no generic word), and so do synonyms
     (``video``/``YouTube``) that only the maintainer can join. Grouping is transitive.
@@ -42,12 +43,11 @@ Near-misses are flagged, never aliases
 
 Which spelling stands for a group
     Within the main cluster, the word used most (case ignored), ties going to the shorter word, the one
-    others extend. Its
-    spelling: the most used exact spelling, ties to the lower-case one. For kinds only, a capital that only
-    starts a word (``Blog``, ``Blog post``) counts for the lower-case spelling when the vault writes that
-    too: it is how the field was started, not how the word is spelled, whereas capitals inside a word
-    (``YouTube``, ``GitHub``, ``PDF``) are the word's own. So ``Blog`` 21 and ``blog`` 2 give ``blog``,
-    while a vault that only ever writes ``Blog`` keeps ``Blog``.
+    others extend. Its spelling: the most used exact spelling, ties to the lower-case one. For kinds only,
+    a capital that only starts a word (``Blog``, ``Blog post``) counts for the lower-case spelling when the
+    vault writes that too: it is how the field was started, not how the word is spelled, whereas capitals
+    inside a word (``YouTube``, ``GitHub``, ``PDF``) are the word's own. So ``Blog`` 21 and ``blog`` 2 give
+    ``blog``, while a vault that only ever writes ``Blog`` keeps ``Blog``.
 """
 
 from __future__ import annotations
@@ -56,11 +56,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-import yaml
-
-from vaultlint.frontmatter import TAG_KEYS
 from vaultlint.note import Note
 from vaultlint.rules.entry_kind import EntryKind, kind_parts
 
@@ -69,13 +65,6 @@ GENERIC = ("post", "posts", "entry", "page", "site", "website", "channel", "vide
            "repository", "article", "thread")
 MIN_TYPO = 5  # both words at least this long for a one-edit near-miss to count
 MIN_PLURAL = 4  # the singular at least this long for a plural to count
-_YAML = "tag:yaml.org,2002:"
-# The types YAML gives a plain value by itself; any other one was asked for (`!!binary`, `!!set`).
-IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "float", "timestamp"))
-# What YAML 1.2's core schema, Obsidian's, reads as null, a boolean or a number rather than text.
-NOT_TEXT = re.compile(r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-                      r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -132,46 +121,15 @@ def count_kinds(notes: Iterable[Note], separators: tuple[str, ...]) -> tuple[Cou
 
 
 def count_tags(notes: Iterable[Note]) -> Counter[str]:
-    """Every tag by its top-level part, body and frontmatter alike; only what Obsidian takes for a tag."""
+    """Every tag by its top-level part, body and frontmatter alike (frontmatter values that YAML reads as
+    no text, `null` or `3.5`, are no tags: `frontmatter.py` leaves them out)."""
     counts: Counter[str] = Counter()
     for note in notes:
-        other = _non_text_values(note)
         for tag in note.facts.tags:
             top = tag.name.split("/", 1)[0].strip().lstrip("#")
-            if not top or not re.search(r"[^0-9/]", tag.name):  # Obsidian: a tag is more than digits
-                continue
-            if tag.in_frontmatter and any(start <= tag.start < end for start, end in other):
-                continue
-            counts[top] += 1
+            if top and re.search(r"[^0-9/]", tag.name):  # Obsidian: a tag is more than digits
+                counts[top] += 1
     return counts
-
-
-def yaml_text(node: Any) -> bool:
-    """Whether a YAML scalar is text as Obsidian (YAML 1.2) reads it: quoted, or plain and no null, boolean
-    nor number, and no explicit type; ``yes`` and ``2024-01-01`` are text there (PyYAML's 1.1 says not)."""
-    if node.style:  # quoted or a block scalar: text unless a type is asked for
-        return bool(node.tag == _YAML + "str")
-    return node.tag in IMPLICIT and not NOT_TEXT.fullmatch(node.value)
-
-
-def _non_text_values(note: Note) -> list[tuple[int, int]]:
-    """Spans of the note's `tags:`/`tag:` values that are no text (``null``, ``3.5``, ``!!binary ...``)."""
-    front = note.facts.frontmatter
-    if front is None or not any(tag.in_frontmatter for tag in note.facts.tags):
-        return []
-    try:
-        node = yaml.compose(note.text[front.body_start:front.body_end], Loader=_Loader)
-    except yaml.YAMLError:  # cannot happen once the frontmatter gave tags; then no tag is in doubt
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    spans = []
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value in TAG_KEYS:
-            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            spans += [(front.body_start + item.start_mark.index, front.body_start + item.end_mark.index)
-                      for item in items if isinstance(item, yaml.ScalarNode) and not yaml_text(item)]
-    return spans
 
 
 def count_labels(notes: Iterable[Note]) -> Counter[str]:
