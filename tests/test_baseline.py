@@ -212,7 +212,79 @@ def test_the_file_is_one_entry_a_line_and_reads_back(tmp_path: Path) -> None:
     entries = (Entry("a b.md", "ENT001", "0123456789abcdef", 2, 'comma "x"; é', (3, 7), "0011223344556677"),
                Entry("c.md", "FMT001", "fedcba9876543210", 1, "m", (9,)))
     text = dumps(entries)
-    assert text.count("\n") == 4 and json.loads(text)["vaultlint-baseline"] == 1
+    assert text.count("\n") == 6 and json.loads(text)["vaultlint-baseline"] == 1
     (tmp_path / "b.json").write_text(text, encoding="utf-8")
     assert load(tmp_path / "b.json").entries == entries
     assert json.loads(dumps(()))["findings"] == []
+
+
+@pytest.mark.parametrize("entry", [
+    '{"path": null, "code": "FMT001", "fingerprint": "x"}',
+    '{"path": "a.md", "code": ["FMT001"], "fingerprint": "x"}',
+    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": 1e400}',
+    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "lines": [1e400]}',
+    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": -1, "lines": [1, 1]}',
+    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": true}',
+    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "lines": "3"}',
+    '"just a string"',
+])
+def test_a_malformed_entry_is_a_clear_error_not_a_traceback(cli: Cli, vault: Vault, entry: str) -> None:
+    root = vault({"a.md": "x  \nx  \n", "b.json": f'{{"vaultlint-baseline": 1, "findings": [{entry}]}}'})
+    for args in (("check", "--baseline", "b.json", "."), ("baseline", "-o", "b.json", "."),
+                 ("fix", "--write", "--baseline", "b.json", ".")):
+        run = cli(*args)
+        assert run.code == 2, (args, run)
+        assert "b.json: a baseline entry is malformed" in run.err
+    assert (root / "b.json").read_text().startswith('{"vaultlint-baseline": 1, "findings": [')  # not overwritten
+
+
+def test_a_long_path_in_the_baseline_is_no_crash(cli: Cli, vault: Vault) -> None:
+    name = "n" * 300 + ".md"
+    vault({"a.md": "x  \n", "b.json": f'{{"vaultlint-baseline": 1, "findings": [{{"path": "{name}", '
+                                       '"code": "FMT001", "fingerprint": "x"}]}'})
+    assert cli("check", "--baseline", "b.json", ".").code == 1
+
+
+def test_a_deleted_note_is_gone_and_hides_nothing_in_a_new_note(cli: Cli, vault: Vault) -> None:
+    root = vault({"old.md": "Old note\n  \nend\n", "clean.md": "# Clean\n"})
+    assert cli("baseline", ".").code == 0
+    (root / "old.md").unlink()
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", ".")
+    assert "1 baselined problem no longer occurs" in run.out
+    (root / "new.md").write_text("Totally new note\n  \nwritten today\n")
+    (root / "clean.md").write_text("# Clean\n  \nnow\n")
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", ".", "--output-format", "concise")
+    assert run.code == 1
+    assert [line.split(": ")[0] for line in run.out.splitlines()[:2]] == ["clean.md:2:1", "new.md:2:1"]
+
+
+def test_the_unsafe_tracking_fix_keeps_the_line_known(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": '# A\n\n- "Alpha" [Ann, blog; 2020](https://a.example/1?utm_source=x)\n'})
+    assert cli("baseline", ".").code == 0
+    assert cli("fix", "--write", "--unsafe-fixes", "--select", "LNK004", ".").code == 0
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", ".")
+    assert run.code == 0, run.out
+    assert "1 baselined problem no longer occurs" in run.out  # LNK004, fixed
+
+
+def test_baseline_of_some_rules_after_a_rename_keeps_the_other_rules(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": '# A\n\n- "Alpha" [Ann, blog; 2020](https://a.example/1)\ntrailing   \n'})
+    assert cli("baseline", ".").code == 0
+    (root / "a.md").rename(root / "c.md")
+    assert cli("check", "--baseline", ".vaultlint-baseline.json", ".").code == 0
+    assert cli("baseline", "--select", "ENT001", ".").code == 0
+    run = cli("check", "--baseline", ".vaultlint-baseline.json", ".")
+    assert run.code == 0, run.out
+
+
+def test_a_symlinked_folder_names_the_same_notes(cli: Cli, vault: Vault, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({"a.md": "x  \n"})
+    link = tmp_path.parent / f"{tmp_path.name}-link"
+    link.symlink_to(root)
+    monkeypatch.chdir(link)
+    assert cli("baseline", "-q", ".").code == 0
+    assert '"path": "a.md"' in (root / ".vaultlint-baseline.json").read_text()
+    assert cli("check", "--baseline", str(link / ".vaultlint-baseline.json"), ".").code == 0
+    monkeypatch.chdir(root)
+    assert cli("check", "--baseline", str(link / ".vaultlint-baseline.json"), ".").code == 0

@@ -7,21 +7,23 @@ Of several findings with one fingerprint, those nearest the recorded lines are t
 ones: a pasted copy is the new one, wherever it lands. Then, for what is left:
 - a finding whose line was edited (another problem on it fixed) matches a baselined one of
   the same rule, text and links on its line that lost its line the same way;
-- a finding in a note the baseline does not know matches one recorded for a note that no
-  longer exists (renamed or moved), by rule and fingerprint.
+- a note the baseline has never seen, whose lines are mostly those of a note that no longer
+  exists, is that note renamed or moved: its findings match that note's entries.
+Entries of notes that no longer exist count as gone (unless a renamed note took them).
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.fingerprint import fingerprint, loose_fingerprint
+from vaultlint.fingerprint import fingerprint, loose_fingerprint, similarity, sketch
 from vaultlint.model import Finding, Problem
 from vaultlint.note import Note
 
@@ -58,10 +60,11 @@ class Baseline:
 
     file: Path
     entries: tuple[Entry, ...]
+    notes: Mapping[str, str] = dataclasses.field(default_factory=dict)  # every note it covers -> its sketch
 
     @property
     def folder(self) -> Path:
-        return Path(os.path.abspath(self.file)).parent
+        return Path(os.path.realpath(self.file)).parent
 
     def by_key(self) -> dict[Key, Entry]:
         """One entry a key: a file edited by hand or merged by git may hold a key twice; their counts add up."""
@@ -70,6 +73,27 @@ class Baseline:
             seen = out.get(e.key)
             out[e.key] = dataclasses.replace(e, count=seen.count + e.count, lines=seen.lines + e.lines) if seen else e
         return out
+
+
+RENAMED_FROM = 0.5  # how alike (0 to 1) a new note and a gone one must be to be taken for it renamed
+
+
+def renamed(baseline: Baseline, notes: Mapping[str, Note]) -> dict[str, str]:
+    """New path -> old path, for the notes (by display path) the baseline never saw whose lines are mostly
+    those of a note it covers that is gone from disk; each gone note goes to one new note at most."""
+    folder = baseline.folder
+    gone = {path: print_ for path, print_ in baseline.notes.items() if not os.path.isfile(folder / path)}
+    out: dict[str, str] = {}
+    for shown, note in notes.items():
+        path = relative(shown, folder)
+        if path in baseline.notes or not gone:
+            continue
+        mine = sketch(note)
+        best = max(gone, key=lambda g: (similarity(mine, gone[g]), g))
+        if similarity(mine, gone[best]) >= RENAMED_FROM:
+            out[path] = best
+            del gone[best]
+    return out
 
 
 @dataclass(frozen=True)
@@ -95,8 +119,9 @@ class Checked:
 
 
 def relative(shown: str, folder: Path) -> str:
-    """A finding's display path as the baseline names it: relative to the baseline's folder, POSIX."""
-    return Path(os.path.relpath(os.path.abspath(shown), folder)).as_posix()
+    """A finding's display path as the baseline names it: relative to the baseline's folder, POSIX; through
+    symbolic links on both sides, so that `/tmp` and `/private/tmp` name one note."""
+    return Path(os.path.relpath(os.path.realpath(shown), os.path.realpath(folder))).as_posix()
 
 
 def entries(findings: Iterable[Finding], notes: Mapping[str, Note], folder: Path) -> list[Entry]:
@@ -115,15 +140,21 @@ def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, N
           enabled: Collection[str] | None = None) -> Split:
     """Findings not covered by ``baseline`` (see the module's docstring for how they are matched).
 
-    Entries count as gone only for the notes checked and the rules ``enabled`` (all when None):
-    `--select` hides findings, it does not fix them.
+    Entries count as gone for the notes checked and the notes gone from disk, and only for the rules
+    ``enabled`` (all when None): `--select` hides findings, it does not fix them.
     """
     items = list(findings)
     recorded = baseline.by_key()
+    moves = renamed(baseline, notes)
+
+    def where(f: Finding) -> str:
+        path = relative(f.path, baseline.folder)
+        return moves.get(path, path)
+
     groups: dict[Key, list[tuple[int, Finding]]] = defaultdict(list)
     for f in items:
         note = notes[f.path]
-        groups[(relative(f.path, baseline.folder), f.code, fingerprint(f, note))].append((note.position(f.start)[0], f))
+        groups[(where(f), f.code, fingerprint(f, note))].append((note.position(f.start)[0], f))
     unmatched: list[Finding] = []
     left: Counter[Key] = Counter({key: e.count for key, e in recorded.items()})
     for key, group in groups.items():
@@ -131,11 +162,13 @@ def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, N
         taken = _nearest(group, entry.lines, entry.count) if entry else set()
         unmatched += [f for i, (_, f) in enumerate(group) if i not in taken]
         left[key] -= len(taken)
-    new, gone_loose = _by_loose(unmatched, recorded, left, notes, baseline.folder)
-    new, moved = _by_moved_note(new, recorded, left, notes, baseline.folder)
-    checked = {relative(path, baseline.folder) for path in notes}
-    gone = sum(n for (path, code, _), n in gone_loose.items()
-               if path in checked and (enabled is None or code in enabled))
+    new, pool = _by_loose(unmatched, recorded, left, notes, where)
+    checked = {relative(path, baseline.folder) for path in notes} | set(moves.values())
+    missing = {e.path for e in recorded.values() if not os.path.isfile(baseline.folder / e.path)}
+    gone = sum(n for (path, code, _), n in pool.items()
+               if (path in checked or path in missing) and (enabled is None or code in enabled))
+    fresh = {id(f) for f in new}
+    moved = sum(1 for f in items if id(f) not in fresh and relative(f.path, baseline.folder) in moves)
     return Split(tuple(new), len(items) - len(new), gone, moved)
 
 
@@ -143,16 +176,18 @@ def _nearest(group: list[tuple[int, Finding]], lines: tuple[int, ...], count: in
     """Indexes of the ``count`` findings of ``group`` (line, finding) nearest the recorded ``lines``."""
     if count >= len(group):
         return set(range(len(group)))
+    free = sorted((line, i) for i, (line, _) in enumerate(group))
     taken: set[int] = set()
     for line in lines[:count]:
-        free = [i for i in range(len(group)) if i not in taken]
-        taken.add(min(free, key=lambda i: (abs(group[i][0] - line), i)))
-    taken.update([i for i in range(len(group)) if i not in taken][:count - len(taken)])
+        at = bisect.bisect_left(free, (line, -1))
+        near = min((c for c in (at - 1, at) if 0 <= c < len(free)), key=lambda c: (abs(free[c][0] - line), c))
+        taken.add(free.pop(near)[1])
+    taken.update(i for _, i in free[:count - len(taken)])
     return taken
 
 
 def _by_loose(unmatched: list[Finding], recorded: Mapping[Key, Entry], left: Counter[Key],
-              notes: Mapping[str, Note], folder: Path) -> tuple[list[Finding], Counter[Key]]:
+              notes: Mapping[str, Note], where: Callable[[Finding], str]) -> tuple[list[Finding], Counter[Key]]:
     """``unmatched`` minus those that match what is left of an entry by rule, text and links; and what is
     left after that, by (path, code, loose fingerprint)."""
     pool: Counter[Key] = Counter()
@@ -160,33 +195,12 @@ def _by_loose(unmatched: list[Finding], recorded: Mapping[Key, Entry], left: Cou
         pool[(e.path, e.code, e.loose)] += left[key]
     new = []
     for f in unmatched:
-        loose = (relative(f.path, folder), f.code, loose_fingerprint(f, notes[f.path]))
+        loose = (where(f), f.code, loose_fingerprint(f, notes[f.path]))
         if pool[loose] > 0:
             pool[loose] -= 1
         else:
             new.append(f)
     return new, pool
-
-
-def _by_moved_note(unmatched: list[Finding], recorded: Mapping[Key, Entry], left: Counter[Key],
-                   notes: Mapping[str, Note], folder: Path) -> tuple[list[Finding], int]:
-    """``unmatched`` minus findings of notes unknown to the baseline that match an entry of a note that is
-    gone from disk (renamed or moved), by rule and fingerprint; and how many matched so."""
-    known_paths = {e.path for e in recorded.values()}
-    pool: Counter[tuple[str, str]] = Counter()
-    for key, e in recorded.items():
-        if left[key] > 0 and not (folder / e.path).is_file():
-            pool[(e.code, e.fingerprint)] += left[key]
-    if not pool:
-        return unmatched, 0
-    new = []
-    for f in unmatched:
-        loose = (f.code, fingerprint(f, notes[f.path]))
-        if relative(f.path, folder) not in known_paths and pool[loose] > 0:
-            pool[loose] -= 1
-        else:
-            new.append(f)
-    return new, len(unmatched) - len(new)
 
 
 def load(file: Path) -> Baseline:
@@ -195,39 +209,78 @@ def load(file: Path) -> Baseline:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"{file}: no such baseline (write one with `vaultlint baseline`)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BaselineError(f"{file}: cannot read baseline: {exc}") from None
-    if not isinstance(data, dict) or data.get("vaultlint-baseline") != FORMAT:
+    if not isinstance(data, dict) or data.get("vaultlint-baseline") != FORMAT or isinstance(
+            data.get("vaultlint-baseline"), bool):
         raise BaselineError(f'{file}: not a vaultlint baseline (expected "vaultlint-baseline": {FORMAT})')
     try:
-        found = tuple(Entry(e["path"], e["code"], e["fingerprint"], int(e.get("count", 1)), str(e.get("message", "")),
-                            tuple(int(n) for n in e.get("lines", ())), str(e.get("loose", "")))
-                      for e in data.get("findings", []))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BaselineError(f"{file}: a baseline entry is malformed ({type(exc).__name__}: {exc})") from None
-    return Baseline(file, found)
+        found = tuple(_entry(e) for e in _list(data.get("findings", [])))
+        covered = data.get("notes", {})
+        if not isinstance(covered, dict):
+            raise TypeError("notes is not an object")
+        checked = {_text(path): _text(print_) for path, print_ in covered.items()}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BaselineError(f"{file}: a baseline entry is malformed ({type(exc).__name__}: {exc}); "
+                            "write it again with `vaultlint baseline`") from None
+    return Baseline(file, found, checked)
+
+
+def _entry(e: object) -> Entry:
+    if not isinstance(e, dict):
+        raise TypeError(f"an entry is a {type(e).__name__}, not an object")
+    count = _number(e.get("count", 1))
+    if count < 1:
+        raise ValueError(f"count {count} is not a positive number")
+    lines = tuple(_number(n) for n in _list(e.get("lines", [])))
+    return Entry(_text(e["path"]), _text(e["code"]), _text(e["fingerprint"]), count, _text(e.get("message", "")),
+                 lines, _text(e.get("loose", "")))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or len(value) > 4096:
+        raise TypeError(f"{value!r:.40} is not a string")
+    return value
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**31:
+        raise TypeError(f"{value!r:.40} is not a whole number")
+    return value
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError(f"{value!r:.40} is not a list")
+    return value
 
 
 def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], folder: Path,
-           enabled: Collection[str] | None = None) -> list[Entry]:
+           enabled: Collection[str] | None = None, moves: Mapping[str, str] | None = None) -> list[Entry]:
     """``fresh`` for the notes just checked with the rules ``enabled`` (all when None), plus the old entries
-    of other notes that still exist, or of other rules: `baseline --select ENT` leaves the rest as it was."""
+    of other notes that still exist, or of other rules: `baseline --select ENT` leaves the rest as it was.
+    Old entries of a renamed note (``moves``: new path -> old) follow it to its new path."""
     done = {relative(path, folder) for path in checked}
+    back = {before: after for after, before in (moves or {}).items()}
+    old_entries = [dataclasses.replace(e, path=back.get(e.path, e.path)) for e in (old.entries if old else ())]
 
     def kept(e: Entry) -> bool:
         redone = e.path in done and (enabled is None or e.code in enabled)
-        return not redone and (folder / e.path).is_file()
+        other_rule = enabled is not None and e.code not in enabled  # kept, for a renamed note to find
+        return not redone and (other_rule or os.path.isfile(folder / e.path))
 
-    items = [e for e in (old.entries if old else ()) if kept(e)] + fresh
+    items = [e for e in old_entries if kept(e)] + fresh
     return sorted(items, key=lambda e: (e.path, e.lines[:1], e.code))
 
 
-def dumps(found: Iterable[Entry]) -> str:
-    """The baseline file's text: stable order and keys, one entry a line, so its git diffs read well."""
+def dumps(found: Iterable[Entry], checked: Mapping[str, str] | None = None) -> str:
+    """The baseline file's text: stable order and keys, one entry a line, so its git diffs read well;
+    ``checked`` is every note it covers (those without findings too) with its sketch."""
     lines = [json.dumps({"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "loose": e.loose,
                          "count": e.count, "lines": list(e.lines), "message": e.message}, ensure_ascii=False)
              for e in found]
-    if not lines:
-        return f'{{"vaultlint-baseline": {FORMAT}, "findings": []}}\n'
-    body = ",\n  ".join(lines)
-    return f'{{"vaultlint-baseline": {FORMAT}, "findings": [\n  {body}\n]}}\n'
+    notes = ",\n  ".join(f"{json.dumps(path, ensure_ascii=False)}: {json.dumps(print_)}"
+                         for path, print_ in sorted((checked or {}).items()))
+    notes = "{\n  " + notes + "\n }" if notes else "{}"
+    body = "[\n  " + ",\n  ".join(lines) + "\n]" if lines else "[]"
+    return f'{{"vaultlint-baseline": {FORMAT},\n "notes": {notes},\n "findings": {body}}}\n'

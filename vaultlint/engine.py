@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -235,24 +236,21 @@ def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: b
 
 def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = False,
                      progress: Progress | None = None, today: dt.date | None = None,
-                     skip: tuple[Path, ...] = ()) -> FixResult:
+                     skip: tuple[Path, ...] = (), jobs: int | None = None) -> FixResult:
     """End each line that has findings with a comment suppressing them, guarded as a fix is; with ``write``,
     write the notes. Remaining findings are those no comment could be placed for."""
     from vaultlint import suppressing
 
-    checked = check(paths, settings, progress, today, skip=skip)
-    plan = _plan(paths, settings, today, skip)
-    by_note: dict[str, list[Finding]] = {}
+    checked = check(paths, settings, progress, today, jobs, skip)
+    by_note: dict[str, tuple[Finding, ...]] = {}
     for finding in checked.findings:
-        by_note.setdefault(finding.path, []).append(finding)
+        by_note[finding.path] = (*by_note.get(finding.path, ()), finding)
+    digests = {shown: hashlib.blake2b(checked.notes[shown].text.encode("utf-8", "surrogatepass")).hexdigest()
+               for shown in by_note}
+    targets = tuple(p for p in _plan(paths, settings, today, skip).found.targets if display_path(p) in by_note)
     done: list[FixedNote] = []
     problems = list(checked.problems)
-    for path in plan.found.targets:
-        shown = display_path(path)
-        if shown not in by_note:
-            continue
-        work = functools.partial(_suppressed, shown, path, checked.notes[shown], by_note[shown])
-        outcome = _attempt(shown, work)
+    for outcome in _run(_Suppressor(by_note, digests), targets, jobs):
         if isinstance(outcome, FixedNote):
             done.append(_write(outcome) if write else outcome)
         else:
@@ -264,21 +262,31 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
                      tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes))
 
 
-def _suppressed(shown: str, path: Path, checked: Note, findings: list[Finding]) -> FixedNote:
-    """One note with its suppression comments added under the fix guard (or refused, saying why)."""
-    from vaultlint import suppressing
+@dataclass(frozen=True)
+class _Suppressor:
+    """Adds one note's suppression comments under the fix guard; plain data, so worker processes can run it."""
 
-    read = snapshot(path)
-    raw, bom = decode(read.data)
-    note = parse_text(shown, raw, bom)
-    if note.text != checked.text:
-        raise NoteError("changed on disk during the run; run the command again")
-    outcome = fixer.fix_note(note, suppressing.lint(suppressing.targets(findings, note)))
-    why_not = (odd_newlines(raw) or unwritable(path)) if outcome.changed else None
-    if why_not is not None:
-        outcome = fixer.refuse(outcome, why_not)
-    data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
-    return FixedNote(shown, path, outcome, read, data)
+    findings: dict[str, tuple[Finding, ...]]  # by display path
+    digests: dict[str, str]  # of each note's text as it was checked: it must not change before we edit it
+
+    def __call__(self, path: Path) -> FixedNote | _Outcome:
+        shown = display_path(path)
+        return _attempt(shown, lambda: self._suppressed(shown, path))
+
+    def _suppressed(self, shown: str, path: Path) -> FixedNote:
+        from vaultlint import suppressing
+
+        read = snapshot(path)
+        raw, bom = decode(read.data)
+        note = parse_text(shown, raw, bom)
+        if hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).hexdigest() != self.digests[shown]:
+            raise NoteError("changed on disk during the run; run the command again")
+        outcome = fixer.fix_note(note, suppressing.lint(suppressing.targets(self.findings[shown], note)))
+        why_not = (odd_newlines(raw) or unwritable(path)) if outcome.changed else None
+        if why_not is not None:
+            outcome = fixer.refuse(outcome, why_not)
+        data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
+        return FixedNote(shown, path, outcome, read, data)
 
 
 def _write(note: FixedNote) -> FixedNote:

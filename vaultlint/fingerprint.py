@@ -7,6 +7,7 @@ import re
 
 from vaultlint.model import Finding
 from vaultlint.note import Note
+from vaultlint.urls import identity
 
 
 def fingerprint(finding: Finding, note: Note) -> str:
@@ -38,6 +39,26 @@ def loose_fingerprint(finding: Finding, note: Note) -> str:
     line = note.position(finding.start)[0]
     start, end = note.line_span(line)
     text = note.text[start:end]
-    anchors = sorted(ANCHOR_RE.findall(text)) or [NOT_WORD_RE.sub("", text).casefold()]
+    # A URL counts by its identity: a fix that drops its tracking parameters leaves the line the same entry.
+    anchors = sorted(identity(a).key if a.startswith("http") else a for a in ANCHOR_RE.findall(text))
+    anchors = anchors or [NOT_WORD_RE.sub("", text).casefold()]
     key = "\0".join((finding.code, note.text[finding.start:finding.end].strip(), *anchors))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+SKETCH_SIZE = 16
+
+
+def sketch(note: Note) -> str:
+    """A small summary of a note's lines (the smallest hashes of its distinct non-blank lines), enough to
+    tell that a note elsewhere is this one renamed or moved: see ``similarity``."""
+    hashes = {int.from_bytes(hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).digest())
+              for line in note.text.splitlines() if line.strip()}
+    return " ".join(f"{h:08x}" for h in sorted(hashes)[:SKETCH_SIZE])
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two notes are, 0 to 1, from their sketches (a bottom-k estimate of their lines' Jaccard index)."""
+    left, right = set(a.split()), set(b.split())
+    union = sorted(left | right)[:SKETCH_SIZE]
+    return sum(1 for h in union if h in left and h in right) / len(union) if union else 0.0

@@ -7,8 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.baseline import Baseline, BaselineError, Checked, dumps, entries, load, merged, split
+from vaultlint.baseline import (
+    Baseline,
+    BaselineError,
+    Checked,
+    dumps,
+    entries,
+    load,
+    merged,
+    relative,
+    renamed,
+    split,
+)
 from vaultlint.engine import display_path
+from vaultlint.fingerprint import sketch
 from vaultlint.model import Finding
 from vaultlint.rules._common import plural
 from vaultlint.writer import WriteRefused, create, replace, snapshot
@@ -51,7 +63,8 @@ class Known:
             lines.append(f"{plural(self.hidden, 'known problem')} {verb} in the baseline ({', '.join(self.files)}).")
         update = "run `vaultlint baseline` to update it"
         if self.moved:
-            lines.append(f"{self.moved} of them are in notes that were renamed or moved; {update}.")
+            verb = "is" if self.moved == 1 else "are"
+            lines.append(f"{self.moved} of them {verb} in notes that were renamed or moved; {update}.")
         if self.gone:
             verb = "occurs" if self.gone == 1 else "occur"
             lines.append(f"{plural(self.gone, 'baselined problem')} no longer {verb}; {update}.")
@@ -64,13 +77,17 @@ def write(file: Path, runs: list[Checked]) -> tuple[int, int]:
 
     BaselineError if ``file`` exists but is not a baseline (it is not overwritten) or cannot be written.
     """
-    folder = Path(os.path.abspath(file)).parent
+    folder = Path(os.path.realpath(file)).parent
     fresh = [e for run in runs for e in entries(run.findings, run.notes, folder)]
     enabled = frozenset().union(*(run.enabled or () for run in runs))
     try:
         old = load(file) if file.exists() else None
         checked = [path for run in runs for path in run.notes]
-        data = dumps(merged(old, fresh, checked, folder, enabled)).encode("utf-8")
+        notes = {path: note for run in runs for path, note in run.notes.items()}
+        moves = renamed(old, notes) if old else {}
+        kept = {path: print_ for path, print_ in (old.notes if old else {}).items() if os.path.isfile(folder / path)}
+        covered = kept | {relative(path, folder): sketch(note) for path, note in notes.items()}
+        data = dumps(merged(old, fresh, checked, folder, enabled, moves), covered).encode("utf-8")
         if old is None:
             create(file, data)
         else:

@@ -58,7 +58,8 @@ def unplaceable(note: Note, line: int) -> str | None:
 def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
     """The edit that ends ``line`` with a suppression of ``codes`` (a YAML comment in the frontmatter).
 
-    In a table row it goes inside the last cell: text after the closing pipe would be a cell too many.
+    In a table row it goes inside the last cell: text after the closing pipe would be a cell too many;
+    on a line that ends with a block id, before the `^id`, which must stay last.
     """
     start, end = note.line_span(line)
     text = note.text[start:end]
@@ -71,13 +72,23 @@ def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
     fm = note.facts.frontmatter
     if fm is not None and fm.body_start <= start < fm.body_end:
         return Edit(at, at, f" # vaultlint-disable-line {names}")
+    block_id = next((b for b in note.facts.block_ids if start <= b.start and b.end == at), None)
+    if block_id is not None:  # `^id` must end its line: the comment goes before it
+        at = start + len(note.text[start:block_id.start].rstrip(" \t"))
+        return Edit(at, at, f" %% vaultlint-disable-line {names} %%")
     return Edit(at, at, f"{' ' if at > start else ''}%% vaultlint-disable-line {names} %%")
 
 
-def hidden(note: Note, line: int, code: str) -> bool:
-    """Whether the note's directives already hide ``code`` on ``line``."""
-    probe = Finding(code, "", note.path, note.line_starts[line - 1], note.line_starts[line - 1], "")
-    return any(w.hides(probe, line) for w in suppress.windows(note))
+def hidden_by(note: Note) -> Callable[[int, str], bool]:
+    """Whether the note's directives already hide a code on a line: ``hidden_by(note)(line, code)``
+    (the note's windows are worked out once, not once a line)."""
+    windows = suppress.windows(note)
+
+    def hidden(line: int, code: str) -> bool:
+        probe = Finding(code, "", note.path, note.line_starts[line - 1], note.line_starts[line - 1], "")
+        return any(w.hides(probe, line) for w in windows)
+
+    return hidden
 
 
 def placeable(note: Note, wanted: Targets) -> dict[int, frozenset[str]]:
@@ -86,13 +97,15 @@ def placeable(note: Note, wanted: Targets) -> dict[int, frozenset[str]]:
     Tried on the note with every comment in (a parse a round, a round or two in all): a comment the
     parser reads as something else (inside a heading's link, say) is dropped rather than left in the note.
     """
-    todo = {line: frozenset(c for c in codes if not hidden(note, line, c)) for line, codes in wanted.items()
+    hidden = hidden_by(note)
+    todo = {line: frozenset(c for c in codes if not hidden(line, c)) for line, codes in wanted.items()
             if line <= len(note.line_starts) and unplaceable(note, line) is None}
     todo = {line: codes for line, codes in todo.items() if codes}
     while todo:
         edits = [comment(note, line, codes) for line, codes in todo.items()]
         trial = parse_text(note.path, apply_edits(note.text, edits))
-        failed = {line for line, codes in todo.items() if not all(hidden(trial, line, c) for c in codes)}
+        hidden_in_trial = hidden_by(trial)
+        failed = {line for line, codes in todo.items() if not all(hidden_in_trial(line, c) for c in codes)}
         if not failed:
             break
         todo = {line: codes for line, codes in todo.items() if line not in failed}
@@ -116,4 +129,5 @@ def lint(wanted: Targets) -> Callable[[Note], list[Finding]]:
 
 def still_shown(note: Note, findings: Iterable[Finding], original: Note) -> list[Finding]:
     """Those of ``findings`` (placed in ``original``) that ``note``'s directives do not hide, by line and code."""
-    return [f for f in findings if not hidden(note, original.position(f.start)[0], f.code)]
+    hidden = hidden_by(note)
+    return [f for f in findings if not hidden(original.position(f.start)[0], f.code)]
