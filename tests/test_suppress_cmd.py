@@ -69,6 +69,13 @@ def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vau
     ("- [[Gone]] and [[Lost]] \n", "- [[Gone]] and [[Lost]] %% vaultlint-disable-line FMT001 WIK001 %% \n"),
     # in a callout
     ("> [!note] See\n> [[Gone]]\n", "> [!note] See\n> [[Gone]] %% vaultlint-disable-line WIK001 %%\n"),
+    # a table row in a callout: inside its last cell too
+    ("> | a | b |\n> |---|---|\n> | [[Gone]] | x |\n",
+     "> | a | b |\n> |---|---|\n> | [[Gone]] | x %% vaultlint-disable-line WIK001 %% |\n"),
+    # a block id stays last on its line
+    ("see [[Gone]] ^blk\n", "see [[Gone]] %% vaultlint-disable-line WIK001 %% ^blk\n"),
+    # an escaped backslash at the end is text, not a line break
+    ("a [[Gone]] \\\\\nb\n", "a [[Gone]] \\\\ %% vaultlint-disable-line WIK001 %%\nb\n"),
 ])
 def test_where_the_comment_goes(cli: Cli, vault: Vault, note: str, expected: str) -> None:
     root = vault({"a.md": note})
@@ -87,6 +94,12 @@ def test_where_the_comment_goes(cli: Cli, vault: Vault, note: str, expected: str
     ("a\n\n--- \n\nb\n", "a horizontal rule"),
     # a whitespace-only line: the comment would join the paragraphs (or list items) around it
     ("First.\n \nSecond.\n", "it is blank"),
+    # rules inside a callout and inside a list item are rules too
+    ("> para\n>\n> ***   \n>\n> after\n", "a horizontal rule"),
+    ("- a\n  - b\n\n    ___   \n\n    more\n", "a horizontal rule"),
+    ("> | a | b |\n> |---|--- | \n> | x | y |\n", "a table's delimiter row"),
+    # a backslash line break must stay last (an escaped backslash, `\\\\`, is no break)
+    ("a\\\nb [[Gone]]\\\nc\n", "it ends in a backslash line break"),
 ])
 def test_lines_whose_meaning_a_comment_would_change_are_left(cli: Cli, vault: Vault, note: str, why: str) -> None:
     root = vault({"a.md": note, "b.md": "See [[a#Head Gone]].\n"})

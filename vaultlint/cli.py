@@ -98,8 +98,10 @@ examples:
 
 Each comment names the codes it silences, so new problems of other rules on the
 line still show, and `grep -rn vaultlint-disable` lists what is left to clean up.
-A line in a code block, a comment block or display math cannot hold a comment:
-those findings are listed; record them with `vaultlint baseline` instead.
+Some lines cannot hold a comment without changing the note: code blocks, HTML
+and %% blocks, display math, headings (links use their names), blank lines,
+rules, table delimiter rows, a line ending in a backslash break. Those
+findings are listed; record them with `vaultlint baseline` instead.
 Every note is checked by the same guard as `fix` before it is written.
 """
 
@@ -412,7 +414,7 @@ def _fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> Non
             out.write(fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style))
 
 
-def _fix_messages(result: FixResult, err: TextIO) -> None:
+def _fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
     """stderr: notes that could not be read, notes left as they were, fixes or formatting set aside."""
     for problem in result.problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
@@ -421,7 +423,8 @@ def _fix_messages(result: FixResult, err: TextIO) -> None:
             err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
         for notice in note.outcome.warnings:
             where = f"{note.shown}:{notice.at[0]}:{notice.at[1]}" if notice.at else note.shown
-            err.write(f"vaultlint: warning: {where}: {notice.message}\n")
+            message = f"{what}: {notice.message.split(': ', 1)[-1]}" if what else notice.message
+            err.write(f"vaultlint: warning: {where}: {message}\n")
     if not result.checked and not result.problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
 
@@ -456,12 +459,12 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     refused = sum(1 for n in result.notes if n.refused is not None)
     if not args.write:
         _fix_output(result, args, out)
-    _fix_messages(result, err)
+    _fix_messages(result, err, what="no suppression comment added")
     notes = {n.shown: n.outcome.original for n in result.notes}  # the findings' offsets are into the original
     for f in result.findings:  # what no comment could silence: said whatever --quiet says
         note = notes.get(f.path)
         line, col = note.position(f.start) if note else (0, 0)
-        why = (unplaceable(note, line) if note else None) or "no comment there would hide it"
+        why = (unplaceable(note, line) if note else None) or "the guard refused the comment (see above)"
         err.write(f"vaultlint: warning: {f.path}:{line}:{col}: {f.code} not suppressed: {why} (use a baseline)\n")
     if not args.quiet:
         count = sum(len(n.outcome.fixed) for n in changed)

@@ -112,7 +112,7 @@ def _scalar_tags(item: Any, body: str, base: int) -> list[F.Tag]:
 
 
 def _is_tag(name: str) -> bool:
-    return re.search(r"[^0-9/]", name) is not None
+    return re.search(r"[^0-9]", name) is not None  # as the body's TAG_RE: `2023/05` is a tag
 
 
 def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:

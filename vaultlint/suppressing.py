@@ -19,9 +19,11 @@ from vaultlint.model import Edit, Finding, Fix
 from vaultlint.note import Note, parse_text
 from vaultlint.regions import display_math
 
-# A line that is what it is only while it holds nothing else: `---`, `* * *`, `|---|:--:|`.
-RULER_RE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
-DELIMITER_ROW_RE = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# A line that is what it is only while it holds nothing else: `---`, `* * *`, `|---|:--:|` (read after
+# the `>` of quotes and callouts and the indent of list items, which contain them too).
+RULER_RE = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
+DELIMITER_ROW_RE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+CONTAINER_RE = re.compile(r"(?:[ \t]*>)*[ \t]*")
 CODE = "suppress"  # the code of the stand-in findings the fixer applies; never reported as a rule
 Targets = Mapping[int, frozenset[str]]  # line -> codes to suppress on it
 
@@ -47,8 +49,12 @@ def unplaceable(note: Note, line: int) -> str | None:
         return "it is blank: a comment there would join the blocks around it"
     if any(h.start <= end and start < h.end for h in note.facts.headings):
         return "it is a heading: a comment would become part of its name, which links use"
-    if RULER_RE.match(text) or DELIMITER_ROW_RE.match(text):
+    inner = text[CONTAINER_RE.match(text).end():]  # type: ignore[union-attr]  # the pattern matches anywhere
+    if RULER_RE.match(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner)):
         return "it is a horizontal rule or a table's delimiter row: a comment would turn it into text"
+    body = text.rstrip(" \t")
+    if (len(body) - len(body.rstrip("\\"))) % 2:  # an odd run: the last backslash is a line break
+        return "it ends in a backslash line break, which must stay last"
     for lo, hi in (*note.facts.raw_blocks, *display_math(note)):
         if lo <= end and start < hi:  # the line is part of it (a comment after its closing line would be too)
             return "it is part of a code block, an HTML or %% comment block, or display math"
@@ -64,7 +70,7 @@ def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
     start, end = note.line_span(line)
     text = note.text[start:end]
     at = start + len(text.rstrip(" \t"))
-    row = text.strip()
+    row = text[CONTAINER_RE.match(text).end():].rstrip()  # type: ignore[union-attr]  # a row in a callout too
     if len(row) > 1 and row.startswith("|") and row.endswith("|") and not row.endswith("\\|"):
         at = start + len(text[:at - start - 1].rstrip(" \t"))
         return Edit(at, at, f" %% vaultlint-disable-line {' '.join(sorted(codes))} %%")

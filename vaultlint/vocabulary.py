@@ -127,7 +127,7 @@ def count_tags(notes: Iterable[Note]) -> Counter[str]:
     for note in notes:
         for tag in note.facts.tags:
             top = tag.name.split("/", 1)[0].strip().lstrip("#")
-            if top and re.search(r"[^0-9/]", tag.name):  # Obsidian: a tag is more than digits
+            if top and re.search(r"[^0-9]", tag.name):  # Obsidian: a tag is more than digits
                 counts[top] += 1
     return counts
 
