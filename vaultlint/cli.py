@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
+SHOWN_UNSUPPRESSED = 20  # `suppress` names this many findings it could not silence, then counts the rest
 
 DESCRIPTION = """\
 Lint an Obsidian-style Markdown vault against its house conventions:
@@ -461,11 +462,14 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _fix_output(result, args, out)
     _fix_messages(result, err, what="no suppression comment added")
     notes = {n.shown: n.outcome.original for n in result.notes}  # the findings' offsets are into the original
-    for f in result.findings:  # what no comment could silence: said whatever --quiet says
+    for f in result.findings[:SHOWN_UNSUPPRESSED]:  # what no comment could silence: said whatever --quiet says
         note = notes.get(f.path)
         line, col = note.position(f.start) if note else (0, 0)
         why = (unplaceable(note, line) if note else None) or "the guard refused the comment (see above)"
         err.write(f"vaultlint: warning: {f.path}:{line}:{col}: {f.code} not suppressed: {why} (use a baseline)\n")
+    if len(result.findings) > SHOWN_UNSUPPRESSED:
+        more = len(result.findings) - SHOWN_UNSUPPRESSED
+        err.write(f"vaultlint: warning: {plural(more, 'more problem')} not suppressed (`vaultlint check` lists them)\n")
     if not args.quiet:
         count = sum(len(n.outcome.fixed) for n in changed)
         verb = "Added" if args.write else "Would add"
