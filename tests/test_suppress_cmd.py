@@ -99,6 +99,8 @@ def test_where_the_comment_goes(cli: Cli, vault: Vault, note: str, expected: str
     ("> para\n>\n> ***   \n>\n> after\n", "a horizontal rule"),
     ("- a\n  - b\n\n    ___   \n\n    more\n", "a horizontal rule"),
     ("> | a | b |\n> |---|--- | \n> | x | y |\n", "a table's delimiter row"),
+    # a rule that is a list item's only content
+    ("- ***  \n\n1. ---  \n", "a horizontal rule"),
     # a backslash line break must stay last (an escaped backslash, `\\\\`, is no break)
     ("a\\\nb [[Gone]]\\\nc\n", "it ends in a backslash line break"),
 ])
@@ -149,3 +151,15 @@ def test_a_read_only_note_is_left_and_reported(cli: Cli, vault: Vault) -> None:
     assert run.code == 2
     assert "a.md: left as it was: is read-only" in run.err
     assert (root / "a.md").read_text() == "see [[Gone]]\n"
+
+
+def test_many_notes_are_commented_in_worker_processes(tmp_path: Path) -> None:
+    from vaultlint import engine
+    from vaultlint.config import load_settings
+
+    (tmp_path / "vaultlint.toml").write_text("")
+    for i in range(engine.PARALLEL_FROM + 2):
+        (tmp_path / f"n{i}.md").write_text(f"see [[Gone {i}]] \n")
+    result = engine.add_suppressions([tmp_path], load_settings(tmp_path), write=True, jobs=2)
+    assert result.findings == () and not result.problems
+    assert (tmp_path / "n7.md").read_text() == "see [[Gone 7]] %% vaultlint-disable-line FMT001 WIK001 %% \n"

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.fingerprint import fingerprint, loose_fingerprint, similarity, sketch
+from vaultlint.fingerprint import containment, fingerprint, line_hashes, loose_fingerprint
 from vaultlint.model import Finding, Problem
 from vaultlint.note import Note
 
@@ -75,25 +75,47 @@ class Baseline:
         return out
 
 
-RENAMED_FROM = 0.5  # how alike (0 to 1) a new note and a gone one must be to be taken for it renamed
+RENAMED_FROM = 0.5  # how much (0 to 1) of a gone note a note must contain to be taken for it renamed
 
 
-def renamed(baseline: Baseline, notes: Mapping[str, Note]) -> dict[str, str]:
-    """New path -> old path, for the notes (by display path) the baseline never saw whose lines are mostly
-    those of a note it covers that is gone from disk; each gone note goes to one new note at most."""
+def renamed(baseline: Baseline, notes: Mapping[str, Note], findings: Iterable[Finding] = ()) -> dict[str, str]:
+    """Path now -> path before, for notes that are a note the baseline covers, moved: one gone from disk,
+    or whose place now holds something else (two notes swapped). A note is taken for a gone one when it
+    contains at least half of its lines (sketched); of several, the pairs that contain the most, then
+    share the most findings, go first, and each note pairs once."""
     folder = baseline.folder
-    gone = {path: print_ for path, print_ in baseline.notes.items() if not os.path.isfile(folder / path)}
-    out: dict[str, str] = {}
-    for shown, note in notes.items():
-        path = relative(shown, folder)
-        if path in baseline.notes or not gone:
+    here = {relative(shown, folder): note for shown, note in notes.items()}
+    hashes = {path: line_hashes(note) for path, note in here.items()}
+    gone = {path: print_ for path, print_ in baseline.notes.items()
+            if not os.path.isfile(folder / path) or (path in here and containment(print_, hashes[path]) < RENAMED_FROM)}
+    if not gone:
+        return {}
+    index: dict[str, set[str]] = defaultdict(set)  # a line hash -> the gone notes whose sketch holds it
+    for path, print_ in gone.items():
+        for h in print_.split():
+            index[h].add(path)
+    found = Counter((relative(f.path, folder), f.code, fingerprint(f, notes[f.path])) for f in findings)
+    recorded = Counter({(e.path, e.code, e.fingerprint): e.count for e in baseline.entries})
+    pairs = []
+    for path in here:
+        if path in baseline.notes and path not in gone:
             continue
-        mine = sketch(note)
-        best = max(gone, key=lambda g: (similarity(mine, gone[g]), g))
-        if similarity(mine, gone[best]) >= RENAMED_FROM:
-            out[path] = best
-            del gone[best]
-    return out
+        for old in set().union(*(index[h] for h in hashes[path] if h in index)):
+            share = containment(gone[old], hashes[path])
+            if share >= RENAMED_FROM:
+                common = sum(min(n, recorded[(old, code, fp)]) for (p, code, fp), n in found.items() if p == path)
+                pairs.append((-share, -common, path, old))
+    out: dict[str, str] = {}
+    for _, _, path, old in sorted(pairs):
+        if path not in out and old not in out.values():
+            out[path] = old
+    # A note at a known place whose lines are no longer mostly those recorded there is a new note:
+    # the old entries there are not its own (they moved with their note, or are gone).
+    out |= {path: path + NEW_NOTE for path in gone if path in here and path not in out}
+    return {path: old for path, old in out.items() if path != old}
+
+
+NEW_NOTE = "\0new"  # appended to a path: a note the baseline has no entries for
 
 
 @dataclass(frozen=True)
@@ -145,7 +167,7 @@ def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, N
     """
     items = list(findings)
     recorded = baseline.by_key()
-    moves = renamed(baseline, notes)
+    moves = renamed(baseline, notes, items)
 
     def where(f: Finding) -> str:
         path = relative(f.path, baseline.folder)
@@ -168,7 +190,8 @@ def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, N
     gone = sum(n for (path, code, _), n in pool.items()
                if (path in checked or path in missing) and (enabled is None or code in enabled))
     fresh = {id(f) for f in new}
-    moved = sum(1 for f in items if id(f) not in fresh and relative(f.path, baseline.folder) in moves)
+    moved = sum(1 for f in items if id(f) not in fresh and not where(f).endswith(NEW_NOTE)
+                and relative(f.path, baseline.folder) in moves)
     return Split(tuple(new), len(items) - len(new), gone, moved)
 
 
@@ -256,18 +279,21 @@ def _list(value: object) -> list[object]:
 
 
 def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], folder: Path,
-           enabled: Collection[str] | None = None, moves: Mapping[str, str] | None = None) -> list[Entry]:
+           enabled: Collection[str] | None = None, moves: Mapping[str, str] | None = None,
+           keep: Callable[[str], bool] | None = None) -> list[Entry]:
     """``fresh`` for the notes just checked with the rules ``enabled`` (all when None), plus the old entries
-    of other notes that still exist, or of other rules: `baseline --select ENT` leaves the rest as it was.
-    Old entries of a renamed note (``moves``: new path -> old) follow it to its new path."""
+    of other notes that ``keep`` keeps (default: those still on disk), or of other rules: `baseline
+    --select ENT` leaves the rest as it was. Old entries of a renamed note (``moves``: new path -> old)
+    follow it to its new path."""
     done = {relative(path, folder) for path in checked}
     back = {before: after for after, before in (moves or {}).items()}
     old_entries = [dataclasses.replace(e, path=back.get(e.path, e.path)) for e in (old.entries if old else ())]
+    keep = keep or (lambda path: os.path.isfile(folder / path))
 
     def kept(e: Entry) -> bool:
         redone = e.path in done and (enabled is None or e.code in enabled)
         other_rule = enabled is not None and e.code not in enabled  # kept, for a renamed note to find
-        return not redone and (other_rule or os.path.isfile(folder / e.path))
+        return not redone and (other_rule or keep(e.path))
 
     items = [e for e in old_entries if kept(e)] + fresh
     return sorted(items, key=lambda e: (e.path, e.lines[:1], e.code))

@@ -308,7 +308,7 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         by_file.setdefault(Path(os.path.abspath(run.file or DEFAULT_NAME)), []).append(run)
     for file, group in by_file.items():
         try:
-            count, notes = write(file, group)
+            count, notes = write(file, group, args.paths or [Path(".")])
         except BaselineError as exc:
             raise CliError(str(exc)) from None
         if not args.quiet:

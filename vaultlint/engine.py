@@ -24,6 +24,7 @@ from vaultlint.writer import Snapshot, WriteRefused, encode, odd_newlines, repla
 
 Progress = Callable[[int, int], None]
 OutcomeT = TypeVar("OutcomeT")
+TaskT = TypeVar("TaskT")
 
 
 @dataclass(frozen=True)
@@ -242,15 +243,15 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
     from vaultlint import suppressing
 
     checked = check(paths, settings, progress, today, jobs, skip)
-    by_note: dict[str, tuple[Finding, ...]] = {}
+    by_note: dict[str, list[Finding]] = {}
     for finding in checked.findings:
-        by_note[finding.path] = (*by_note.get(finding.path, ()), finding)
-    digests = {shown: hashlib.blake2b(checked.notes[shown].text.encode("utf-8", "surrogatepass")).hexdigest()
-               for shown in by_note}
-    targets = tuple(p for p in _plan(paths, settings, today, skip).found.targets if display_path(p) in by_note)
+        by_note.setdefault(finding.path, []).append(finding)
+    # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
+    tasks = tuple(_SuppressTask(p, tuple(by_note[display_path(p)]), _digest(checked.notes[display_path(p)].text))
+                  for p in _plan(paths, settings, today, skip).found.targets if display_path(p) in by_note)
     done: list[FixedNote] = []
     problems = list(checked.problems)
-    for outcome in _run(_Suppressor(by_note, digests), targets, jobs):
+    for outcome in _run(_suppressed, tasks, jobs):
         if isinstance(outcome, FixedNote):
             done.append(_write(outcome) if write else outcome)
         else:
@@ -263,30 +264,38 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
 
 
 @dataclass(frozen=True)
-class _Suppressor:
-    """Adds one note's suppression comments under the fix guard; plain data, so worker processes can run it."""
+class _SuppressTask:
+    """One note to comment: where it is, its findings, and a digest of its text as it was checked."""
 
-    findings: dict[str, tuple[Finding, ...]]  # by display path
-    digests: dict[str, str]  # of each note's text as it was checked: it must not change before we edit it
+    path: Path
+    findings: tuple[Finding, ...]
+    digest: str  # the text must not change between the check and the edit
 
-    def __call__(self, path: Path) -> FixedNote | _Outcome:
-        shown = display_path(path)
-        return _attempt(shown, lambda: self._suppressed(shown, path))
 
-    def _suppressed(self, shown: str, path: Path) -> FixedNote:
-        from vaultlint import suppressing
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-        read = snapshot(path)
-        raw, bom = decode(read.data)
-        note = parse_text(shown, raw, bom)
-        if hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).hexdigest() != self.digests[shown]:
-            raise NoteError("changed on disk during the run; run the command again")
-        outcome = fixer.fix_note(note, suppressing.lint(suppressing.targets(self.findings[shown], note)))
-        why_not = (odd_newlines(raw) or unwritable(path)) if outcome.changed else None
-        if why_not is not None:
-            outcome = fixer.refuse(outcome, why_not)
-        data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
-        return FixedNote(shown, path, outcome, read, data)
+
+def _suppressed(task: _SuppressTask) -> FixedNote | _Outcome:
+    """One note with its suppression comments added under the fix guard (or refused, saying why)."""
+    shown = display_path(task.path)
+    return _attempt(shown, lambda: _comment(shown, task))
+
+
+def _comment(shown: str, task: _SuppressTask) -> FixedNote:
+    from vaultlint import suppressing
+
+    read = snapshot(task.path)
+    raw, bom = decode(read.data)
+    note = parse_text(shown, raw, bom)
+    if _digest(note.text) != task.digest:
+        raise NoteError("changed on disk during the run; run the command again")
+    outcome = fixer.fix_note(note, suppressing.lint(suppressing.targets(task.findings, note)))
+    why_not = (odd_newlines(raw) or unwritable(task.path)) if outcome.changed else None
+    if why_not is not None:
+        outcome = fixer.refuse(outcome, why_not)
+    data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
+    return FixedNote(shown, task.path, outcome, read, data)
 
 
 def _write(note: FixedNote) -> FixedNote:
@@ -354,7 +363,7 @@ def _read(root: Path, rel: str) -> str | None:
         return None
 
 
-def _run(checker: Callable[[Path], OutcomeT], targets: tuple[Path, ...], jobs: int | None) -> Iterator[OutcomeT]:
+def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs: int | None) -> Iterator[OutcomeT]:
     """Outcomes in target order: in worker processes for a large run, in this process otherwise."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(targets) < PARALLEL_FROM:

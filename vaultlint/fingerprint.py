@@ -49,16 +49,20 @@ def loose_fingerprint(finding: Finding, note: Note) -> str:
 SKETCH_SIZE = 16
 
 
+def line_hashes(note: Note) -> set[str]:
+    """A short hash of each distinct non-blank line of the note (stripped), as 8 hex digits."""
+    return {hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+            for line in note.text.splitlines() if line.strip()}
+
+
 def sketch(note: Note) -> str:
-    """A small summary of a note's lines (the smallest hashes of its distinct non-blank lines), enough to
-    tell that a note elsewhere is this one renamed or moved: see ``similarity``."""
-    hashes = {int.from_bytes(hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).digest())
-              for line in note.text.splitlines() if line.strip()}
-    return " ".join(f"{h:08x}" for h in sorted(hashes)[:SKETCH_SIZE])
+    """A small summary of a note's lines (the smallest of their hashes), enough to tell that a note
+    elsewhere is this one renamed or moved: see ``containment``."""
+    return " ".join(sorted(line_hashes(note))[:SKETCH_SIZE])
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two notes are, 0 to 1, from their sketches (a bottom-k estimate of their lines' Jaccard index)."""
-    left, right = set(a.split()), set(b.split())
-    union = sorted(left | right)[:SKETCH_SIZE]
-    return sum(1 for h in union if h in left and h in right) / len(union) if union else 0.0
+def containment(recorded: str, hashes: set[str]) -> float:
+    """How much of a recorded note (its sketch) is in a note now (its line hashes), 0 to 1: a note that
+    grew, or lost a few lines, still contains most of what it was."""
+    mine = recorded.split()
+    return sum(1 for h in mine if h in hashes) / len(mine) if mine else 0.0

@@ -71,23 +71,35 @@ class Known:
         return "".join(f"{line}\n" for line in lines)
 
 
-def write(file: Path, runs: list[Checked]) -> tuple[int, int]:
+def write(file: Path, runs: list[Checked], scope: Iterable[Path] = ()) -> tuple[int, int]:
     """Merge ``runs`` into the baseline ``file`` (created, or replaced atomically): the entries of the notes
-    and rules checked are replaced, the others kept. Returns the problems and notes recorded from ``runs``.
+    and rules checked are replaced, the others kept. A note gone from disk is dropped only when it lay
+    under ``scope`` (the paths checked) and no note of the run is it renamed; a run over other notes
+    cannot tell a deleted note from one renamed elsewhere. Returns the problems and notes recorded.
 
     BaselineError if ``file`` exists but is not a baseline (it is not overwritten) or cannot be written.
     """
     folder = Path(os.path.realpath(file)).parent
     fresh = [e for run in runs for e in entries(run.findings, run.notes, folder)]
     enabled = frozenset().union(*(run.enabled or () for run in runs))
+    under = [os.path.realpath(p) for p in scope]
     try:
         old = load(file) if file.exists() else None
         checked = [path for run in runs for path in run.notes]
         notes = {path: note for run in runs for path, note in run.notes.items()}
-        moves = renamed(old, notes) if old else {}
-        kept = {path: print_ for path, print_ in (old.notes if old else {}).items() if os.path.isfile(folder / path)}
+        moves = renamed(old, notes, [f for run in runs for f in run.findings]) if old else {}
+        claimed = set(moves.values())
+
+        def keep(path: str) -> bool:
+            where = os.path.realpath(folder / path)
+            if os.path.isfile(where):
+                return True
+            return path not in claimed and not any(where == p or where.startswith(p + os.sep) for p in under)
+
+        kept = {path: print_ for path, print_ in (old.notes if old else {}).items() if keep(path)}
         covered = kept | {relative(path, folder): sketch(note) for path, note in notes.items()}
-        data = dumps(merged(old, fresh, checked, folder, enabled, moves), covered).encode("utf-8")
+        text = dumps(merged(old, fresh, checked, folder, enabled, moves, keep), covered)
+        data = text.encode("utf-8", "backslashreplace")  # a file name that is not UTF-8: a JSON \u escape
         if old is None:
             create(file, data)
         else:

@@ -24,6 +24,8 @@ from vaultlint.regions import display_math
 RULER_RE = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
 DELIMITER_ROW_RE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 CONTAINER_RE = re.compile(r"(?:[ \t]*>)*[ \t]*")
+# What may stand before a block on its line: the `>` of quotes and callouts, list item markers.
+PREFIX_RE = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 CODE = "suppress"  # the code of the stand-in findings the fixer applies; never reported as a rule
 Targets = Mapping[int, frozenset[str]]  # line -> codes to suppress on it
 
@@ -49,8 +51,7 @@ def unplaceable(note: Note, line: int) -> str | None:
         return "it is blank: a comment there would join the blocks around it"
     if any(h.start <= end and start < h.end for h in note.facts.headings):
         return "it is a heading: a comment would become part of its name, which links use"
-    inner = text[CONTAINER_RE.match(text).end():]  # type: ignore[union-attr]  # the pattern matches anywhere
-    if RULER_RE.match(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner)):
+    if any(RULER_RE.match(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner)) for inner in _blocks(text)):
         return "it is a horizontal rule or a table's delimiter row: a comment would turn it into text"
     body = text.rstrip(" \t")
     if (len(body) - len(body.rstrip("\\"))) % 2:  # an odd run: the last backslash is a line break
@@ -59,6 +60,16 @@ def unplaceable(note: Note, line: int) -> str | None:
         if lo <= end and start < hi:  # the line is part of it (a comment after its closing line would be too)
             return "it is part of a code block, an HTML or %% comment block, or display math"
     return None
+
+
+def _blocks(text: str) -> list[str]:
+    """``text`` after each run of container prefixes (`> `, `- `, `1. `), stripped: where a rule might start."""
+    out = [text.strip()]
+    at = 0
+    while match := PREFIX_RE.match(text, at):
+        at = match.end()
+        out.append(text[at:].strip())
+    return out
 
 
 def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
@@ -81,7 +92,8 @@ def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
     block_id = next((b for b in note.facts.block_ids if start <= b.start and b.end == at), None)
     if block_id is not None:  # `^id` must end its line: the comment goes before it
         at = start + len(note.text[start:block_id.start].rstrip(" \t"))
-        return Edit(at, at, f" %% vaultlint-disable-line {names} %%")
+        gap = "" if at < block_id.start else " "  # the whitespace before `^id` stays after the comment
+        return Edit(at, at, f"{' ' if at > start else ''}%% vaultlint-disable-line {names} %%{gap}")
     return Edit(at, at, f"{' ' if at > start else ''}%% vaultlint-disable-line {names} %%")
 
 
