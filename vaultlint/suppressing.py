@@ -38,8 +38,8 @@ def targets(findings: Iterable[Finding], note: Note) -> dict[int, frozenset[str]
     return {line: frozenset(codes) for line, codes in out.items()}
 
 
-def unplaceable(note: Note, line: int) -> str | None:
-    """Why no comment can go at the end of ``line``, or None."""
+def unplaceable(note: Note, line: int, raw: list[tuple[int, int]] | None = None) -> str | None:
+    """Why no comment can go at the end of ``line``, or None; ``raw`` is ``raw_spans(note)``, when known."""
     start, end = note.line_span(line)
     text = note.text[start:end]
     fm = note.facts.frontmatter
@@ -56,10 +56,15 @@ def unplaceable(note: Note, line: int) -> str | None:
     body = text.rstrip(" \t")
     if (len(body) - len(body.rstrip("\\"))) % 2:  # an odd run: the last backslash is a line break
         return "it ends in a backslash line break, which must stay last"
-    for lo, hi in (*note.facts.raw_blocks, *display_math(note)):
+    for lo, hi in raw_spans(note) if raw is None else raw:
         if lo <= end and start < hi:  # the line is part of it (a comment after its closing line would be too)
             return "it is part of a code block, an HTML or %% comment block, or display math"
     return None
+
+
+def raw_spans(note: Note) -> list[tuple[int, int]]:
+    """Where a comment would be content: code, HTML and `%%` blocks, display math."""
+    return [*note.facts.raw_blocks, *display_math(note)]
 
 
 def _blocks(text: str) -> list[str]:
@@ -116,8 +121,9 @@ def placeable(note: Note, wanted: Targets) -> dict[int, frozenset[str]]:
     parser reads as something else (inside a heading's link, say) is dropped rather than left in the note.
     """
     hidden = hidden_by(note)
+    raw = raw_spans(note)
     todo = {line: frozenset(c for c in codes if not hidden(line, c)) for line, codes in wanted.items()
-            if line <= len(note.line_starts) and unplaceable(note, line) is None}
+            if line <= len(note.line_starts) and unplaceable(note, line, raw) is None}
     todo = {line: codes for line, codes in todo.items() if codes}
     while todo:
         edits = [comment(note, line, codes) for line, codes in todo.items()]
