@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import json
 import os
 from collections import Counter, defaultdict
@@ -62,7 +63,7 @@ class Baseline:
     entries: tuple[Entry, ...]
     notes: Mapping[str, str] = dataclasses.field(default_factory=dict)  # every note it covers -> its sketch
 
-    @property
+    @functools.cached_property
     def folder(self) -> Path:
         return Path(os.path.realpath(self.file)).parent
 
@@ -78,11 +79,11 @@ class Baseline:
 RENAMED_FROM = 0.5  # how much (0 to 1) of a gone note a note must contain to be taken for it renamed
 
 
-def renamed(baseline: Baseline, notes: Mapping[str, Note], findings: Iterable[Finding] = ()) -> dict[str, str]:
+def renamed(baseline: Baseline, notes: Mapping[str, Note], keys: Iterable[Key] = ()) -> dict[str, str]:
     """Path now -> path before, for notes that are a note the baseline covers, moved: one gone from disk,
     or whose place now holds something else (two notes swapped). A note is taken for a gone one when it
     contains at least half of its lines (sketched); of several, the pairs that contain the most, then
-    share the most findings, go first, and each note pairs once."""
+    share the most findings (``keys``, of the notes now), go first, and each note pairs once."""
     folder = baseline.folder
     here = {relative(shown, folder): note for shown, note in notes.items()}
     hashes = {path: line_hashes(note) for path, note in here.items()}
@@ -94,8 +95,12 @@ def renamed(baseline: Baseline, notes: Mapping[str, Note], findings: Iterable[Fi
     for path, print_ in gone.items():
         for h in print_.split():
             index[h].add(path)
-    found = Counter((relative(f.path, folder), f.code, fingerprint(f, notes[f.path])) for f in findings)
-    recorded = Counter({(e.path, e.code, e.fingerprint): e.count for e in baseline.entries})
+    found: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # a note now -> its (code, fingerprint)s
+    for path, code, print_ in keys:
+        found[path][(code, print_)] += 1
+    recorded: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for e in baseline.entries:
+        recorded[e.path][(e.code, e.fingerprint)] += e.count
     pairs = []
     for path in here:
         if path in baseline.notes and path not in gone:
@@ -103,8 +108,7 @@ def renamed(baseline: Baseline, notes: Mapping[str, Note], findings: Iterable[Fi
         for old in set().union(*(index[h] for h in hashes[path] if h in index)):
             share = containment(gone[old], hashes[path])
             if share >= RENAMED_FROM:
-                common = sum(min(n, recorded[(old, code, fp)]) for (p, code, fp), n in found.items() if p == path)
-                pairs.append((-share, -common, path, old))
+                pairs.append((-share, -sum((found[path] & recorded[old]).values()), path, old))
     out: dict[str, str] = {}
     for _, _, path, old in sorted(pairs):
         if path not in out and old not in out.values():
@@ -149,13 +153,19 @@ def relative(shown: str, folder: Path) -> str:
 def entries(findings: Iterable[Finding], notes: Mapping[str, Note], folder: Path) -> list[Entry]:
     """Baseline entries for ``findings``, in the order the findings come (one per key, counted)."""
     out: dict[Key, Entry] = {}
-    for f in findings:
+    for f, key in keyed(findings, notes, folder):
         note = notes[f.path]
-        key = (relative(f.path, folder), f.code, fingerprint(f, note))
-        line = note.position(f.start)[0]
         seen = out.get(key) or Entry(*key, 0, f.message, (), loose_fingerprint(f, note))
-        out[key] = dataclasses.replace(seen, count=seen.count + 1, lines=(*seen.lines, line))
+        out[key] = dataclasses.replace(seen, count=seen.count + 1, lines=(*seen.lines, note.position(f.start)[0]))
     return list(out.values())
+
+
+def keyed(findings: Iterable[Finding], notes: Mapping[str, Note], folder: Path) -> list[tuple[Finding, Key]]:
+    """Each finding with its key: its note's path from ``folder`` (each note's worked out once), rule,
+    fingerprint."""
+    items = list(findings)
+    paths = {shown: relative(shown, folder) for shown in {f.path for f in items}}
+    return [(f, (paths[f.path], f.code, fingerprint(f, notes[f.path]))) for f in items]
 
 
 def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note],
@@ -165,33 +175,28 @@ def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, N
     Entries count as gone for the notes checked and the notes gone from disk, and only for the rules
     ``enabled`` (all when None): `--select` hides findings, it does not fix them.
     """
-    items = list(findings)
+    folder = baseline.folder
+    items = keyed(findings, notes, folder)
     recorded = baseline.by_key()
-    moves = renamed(baseline, notes, items)
-
-    def where(f: Finding) -> str:
-        path = relative(f.path, baseline.folder)
-        return moves.get(path, path)
-
+    moves = renamed(baseline, notes, (key for _, key in items))
     groups: dict[Key, list[tuple[int, Finding]]] = defaultdict(list)
-    for f in items:
-        note = notes[f.path]
-        groups[(where(f), f.code, fingerprint(f, note))].append((note.position(f.start)[0], f))
-    unmatched: list[Finding] = []
+    for f, (path, code, print_) in items:
+        groups[(moves.get(path, path), code, print_)].append((notes[f.path].position(f.start)[0], f))
+    unmatched: list[tuple[Finding, str]] = []
     left: Counter[Key] = Counter({key: e.count for key, e in recorded.items()})
     for key, group in groups.items():
         entry = recorded.get(key)
         taken = _nearest(group, entry.lines, entry.count) if entry else set()
-        unmatched += [f for i, (_, f) in enumerate(group) if i not in taken]
+        unmatched += [(f, key[0]) for i, (_, f) in enumerate(group) if i not in taken]
         left[key] -= len(taken)
-    new, pool = _by_loose(unmatched, recorded, left, notes, where)
-    checked = {relative(path, baseline.folder) for path in notes} | set(moves.values())
-    missing = {e.path for e in recorded.values() if not os.path.isfile(baseline.folder / e.path)}
+    new, pool = _by_loose(unmatched, recorded, left, notes)
+    checked = {path for _, (path, _, _) in items} | {relative(path, folder) for path in notes} | set(moves.values())
+    missing = {e.path for e in recorded.values() if not os.path.isfile(folder / e.path)}
     gone = sum(n for (path, code, _), n in pool.items()
                if (path in checked or path in missing) and (enabled is None or code in enabled))
     fresh = {id(f) for f in new}
-    moved = sum(1 for f in items if id(f) not in fresh and not where(f).endswith(NEW_NOTE)
-                and relative(f.path, baseline.folder) in moves)
+    moved = sum(1 for f, (path, _, _) in items
+                if id(f) not in fresh and path in moves and not moves[path].endswith(NEW_NOTE))
     return Split(tuple(new), len(items) - len(new), gone, moved)
 
 
@@ -209,16 +214,16 @@ def _nearest(group: list[tuple[int, Finding]], lines: tuple[int, ...], count: in
     return taken
 
 
-def _by_loose(unmatched: list[Finding], recorded: Mapping[Key, Entry], left: Counter[Key],
-              notes: Mapping[str, Note], where: Callable[[Finding], str]) -> tuple[list[Finding], Counter[Key]]:
-    """``unmatched`` minus those that match what is left of an entry by rule, text and links; and what is
-    left after that, by (path, code, loose fingerprint)."""
+def _by_loose(unmatched: list[tuple[Finding, str]], recorded: Mapping[Key, Entry], left: Counter[Key],
+              notes: Mapping[str, Note]) -> tuple[list[Finding], Counter[Key]]:
+    """``unmatched`` (each finding with the path it is matched under) minus those that match what is left of
+    an entry by rule, text and links; and what is left after that, by (path, code, loose fingerprint)."""
     pool: Counter[Key] = Counter()
     for key, e in recorded.items():
         pool[(e.path, e.code, e.loose)] += left[key]
     new = []
-    for f in unmatched:
-        loose = (where(f), f.code, loose_fingerprint(f, notes[f.path]))
+    for f, path in unmatched:
+        loose = (path, f.code, loose_fingerprint(f, notes[f.path]))
         if pool[loose] > 0:
             pool[loose] -= 1
         else:

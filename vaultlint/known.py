@@ -87,7 +87,7 @@ def write(file: Path, runs: list[Checked], scope: Iterable[Path] = ()) -> tuple[
         old = load(file) if file.exists() else None
         checked = [path for run in runs for path in run.notes]
         notes = {path: note for run in runs for path, note in run.notes.items()}
-        moves = renamed(old, notes, [f for run in runs for f in run.findings]) if old else {}
+        moves = renamed(old, notes, (e.key for e in fresh for _ in range(e.count))) if old else {}
         claimed = set(moves.values())
 
         def keep(path: str) -> bool:
