@@ -123,7 +123,10 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
           today: dt.date | None = None, jobs: int | None = None, skip: tuple[Path, ...] = ()) -> Result:
     """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
-    plan = _plan(paths, settings, today, skip)
+    return _check(_plan(paths, settings, today, skip), progress, jobs)
+
+
+def _check(plan: _Plan, progress: Progress | None, jobs: int | None) -> Result:
     findings: list[Finding] = []
     problems = [Problem(display_path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}
@@ -242,13 +245,15 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
     write the notes. Remaining findings are those no comment could be placed for."""
     from vaultlint import suppressing
 
-    checked = check(paths, settings, progress, today, jobs, skip)
+    plan = _plan(paths, settings, today, skip)
+    checked = _check(plan, progress, jobs)
     by_note: dict[str, list[Finding]] = {}
     for finding in checked.findings:
         by_note.setdefault(finding.path, []).append(finding)
     # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
-    tasks = tuple(_SuppressTask(p, tuple(by_note[display_path(p)]), _digest(checked.notes[display_path(p)].text))
-                  for p in _plan(paths, settings, today, skip).found.targets if display_path(p) in by_note)
+    shown = {path: display_path(path) for path in plan.found.targets}
+    tasks = tuple(_SuppressTask(path, tuple(by_note[name]), _digest(checked.notes[name].text))
+                  for path, name in shown.items() if name in by_note)
     done: list[FixedNote] = []
     problems = list(checked.problems)
     for outcome in _run(_suppressed, tasks, jobs):
