@@ -1,4 +1,4 @@
-"""Stretches of a note that Obsidian reads apart from CommonMark: display math `$$ ... $$`, found outside code."""
+"""Stretches of a note read apart from the text around them: display math `$$ ... $$` (found outside code), rules."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from vaultlint.note import Note
 # means a `$$` in it may pair with another, which makes more text look like math, never less.)
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# A line CommonMark reads as a thematic break (`---`, `* * *`, `___`), when nothing else is on it.
+THEMATIC_BREAK_RE = re.compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
 
 
 def without_code(note: Note) -> str:

@@ -17,11 +17,10 @@ from vaultlint import suppress
 from vaultlint.edits import apply_edits
 from vaultlint.model import Edit, Finding, Fix
 from vaultlint.note import Note, parse_text
-from vaultlint.regions import display_math
+from vaultlint.regions import THEMATIC_BREAK_RE, display_math
 
-# A line that is what it is only while it holds nothing else: `---`, `* * *`, `|---|:--:|` (read after
-# the `>` of quotes and callouts and the indent of list items, which contain them too).
-RULER_RE = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
+# A table's delimiter row, `|---|:--:|`: like a rule, what it is only while it holds nothing else (read
+# after the `>` of quotes and callouts and the markers of list items, which contain them too).
 DELIMITER_ROW_RE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 CONTAINER_RE = re.compile(r"(?:[ \t]*>)*[ \t]*")
 # What may stand before a block on its line: the `>` of quotes and callouts, list item markers.
@@ -51,7 +50,8 @@ def unplaceable(note: Note, line: int, raw: list[tuple[int, int]] | None = None)
         return "it is blank: a comment there would join the blocks around it"
     if any(h.start <= end and start < h.end for h in note.facts.headings):
         return "it is a heading: a comment would become part of its name, which links use"
-    if any(RULER_RE.match(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner)) for inner in _blocks(text)):
+    if any(THEMATIC_BREAK_RE.fullmatch(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner))
+           for inner in _blocks(text)):
         return "it is a horizontal rule or a table's delimiter row: a comment would turn it into text"
     body = text.rstrip(" \t")
     if (len(body) - len(body.rstrip("\\"))) % 2:  # an odd run: the last backslash is a line break

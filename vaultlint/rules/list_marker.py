@@ -33,18 +33,14 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Literal
 
 from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
-from vaultlint.regions import display_math
+from vaultlint.regions import THEMATIC_BREAK_RE, display_math
 from vaultlint.rules._common import Context, Rule, RuleOptions, options_for, plural
-
-# A line CommonMark reads as a thematic break, which would win over the list item.
-THEMATIC_BREAK_RE = re.compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
 
 
 class ListMarker(Rule):
@@ -99,7 +95,8 @@ def _touches_a_list(note: Note, lst: ListBlock) -> bool:
 
 
 def _breaks_item(note: Note, marker: Field, new: str) -> bool:
-    """Whether the item's line, with ``new`` for its marker, would read as a thematic break."""
+    """Whether the item's line, with ``new`` for its marker, would read as a thematic break (which would win
+    over the list item)."""
     start, end = note.line_span(note.position(marker.start)[0])
     line = note.text[start:marker.start] + new + note.text[marker.end:end]
     # A blockquote prefix (`> `) does not change what the rest of the line is.
