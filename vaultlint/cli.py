@@ -416,7 +416,8 @@ def _fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> Non
 
 
 def _fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
-    """stderr: notes that could not be read, notes left as they were, fixes or formatting set aside."""
+    """stderr: notes that could not be read, notes left as they were, fixes or formatting set aside (said as
+    ``what`` was not done, when given)."""
     for problem in result.problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
     for note in result.notes:
@@ -424,7 +425,7 @@ def _fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
             err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
         for notice in note.outcome.warnings:
             where = f"{note.shown}:{notice.at[0]}:{notice.at[1]}" if notice.at else note.shown
-            message = f"{what}: {notice.message.split(': ', 1)[-1]}" if what else notice.message
+            message = f"{what}: {notice.reason}" if what and notice.reason else notice.message
             err.write(f"vaultlint: warning: {where}: {message}\n")
     if not result.checked and not result.problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
@@ -490,11 +491,13 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder: Path = args.folder
     if not folder.is_dir():
         raise CliError(f"{_shown(folder)}: not a folder (vaultlint init takes the vault's folder)")
-    again = f"vaultlint init --print {_shown(folder)}"
+    def exists(config: Path) -> CliError:
+        return CliError(f"{_shown(config)} already exists: vaultlint init never overwrites a config "
+                        f"(`vaultlint init --print {_shown(folder)}` shows the proposal without writing it)")
+
     existing = None if args.print_only else existing_config(folder)
     if existing is not None:
-        raise CliError(f"{_shown(existing)} already exists: vaultlint init never overwrites a config "
-                       f"(`{again}` shows the proposal without writing it)")
+        raise exists(existing)
     proposal = propose(folder)
     inside = "" if _shown(folder) == "." else _shown(folder).rstrip("/") + "/"  # warnings name notes from FOLDER
     for warning in proposal.warnings:
@@ -506,8 +509,7 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         write_config(target, proposal.text)
     except ConfigExists:  # created since we looked
-        raise CliError(f"{_shown(target)} already exists: vaultlint init never overwrites a config "
-                       f"(`{again}` shows the proposal without writing it)") from None
+        raise exists(target) from None
     except OSError as exc:
         raise CliError(f"{_shown(target)}: cannot write: {exc.strerror or exc}") from None
     parent = parent_config(folder)

@@ -27,6 +27,7 @@ class Notice:
     message: str
     at: tuple[int, int] | None = None
     code: str | None = None
+    reason: str = ""  # the message without the rule's name: why a fix was set aside, for callers that say more
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[Ba
         whole = culprits is None
         for finding, reasons in culprits or [(own[0], tried.reasons)]:
             why = "; ".join(reasons) or "changes nothing (a bug: please report it)"
-            notice = Notice(f"{code} fix not applied: it {why}", current.note.position(finding.start), code)
+            notice = Notice(f"{code} fix not applied: it {why}", current.note.position(finding.start), code,
+                            f"it {why}")
             blamed[(code, None if whole else (finding.start, finding.end))] = notice
     return blamed
 
