@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html.entities
 import re
 from typing import Any
 
@@ -11,6 +10,7 @@ from marko.ext import gfm
 
 from vaultlint import facts as F
 from vaultlint import syntax
+from vaultlint.entries import is_entry, is_loose_entry, split_fields
 from vaultlint.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
@@ -23,7 +23,6 @@ DIRECTIVE_RE = re.compile(
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
 TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
-FIELD_TOKEN_RE = re.compile(r"`+[^`]*`+|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|\\.|;")
 MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 
@@ -41,6 +40,7 @@ class Collector:
         self.block_ids: list[F.BlockId] = []
         self.labels: list[F.Label] = []
         self.entries: list[F.Entry] = []
+        self.loose_entries: list[F.Entry] = []  # entries only if the note has one of the strict shape
         self.lists: list[F.ListBlock] = []
         self.directives: list[F.Directive] = []
         self.raw_blocks: list[tuple[int, int]] = []
@@ -51,9 +51,14 @@ class Collector:
         return F.Facts(
             frontmatter=self.frontmatter, headings=tuple(self.headings), links=tuple(self.links),
             wikilinks=tuple(self.wikilinks), tags=tuple(self.tags), block_ids=tuple(self.block_ids),
-            labels=tuple(self.labels), entries=tuple(self.entries), lists=tuple(self.lists),
+            labels=tuple(self.labels), entries=self._entries_found(), lists=tuple(self.lists),
             directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks),
             hard_breaks=frozenset(self.hard_breaks), line_breaks=tuple(self.line_breaks))
+
+    def _entries_found(self) -> tuple[F.Entry, ...]:
+        if not self.entries:  # no entry of the strict shape: this note does not use the entry format
+            return ()
+        return tuple(sorted([*self.entries, *self.loose_entries], key=lambda e: e.link_start))
 
     # -- blocks ---------------------------------------------------------------
     def block(self, el: Any) -> None:
@@ -102,7 +107,7 @@ class Collector:
         label = self._label(kids)
         if label:
             self.labels.append(label)
-        self.entries.extend(self._entries(para, kids))
+        self._entries(para, kids)
 
     def _label(self, kids: list[Any]) -> F.Label | None:
         if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):
@@ -117,19 +122,22 @@ class Collector:
         marker = self.text[start:first.syntax_spans[0][1]] if first.syntax_spans else "*"
         return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
 
-    def _entries(self, para: Any, kids: list[Any]) -> list[F.Entry]:
-        """Every entry of an item: a link with a `;` bracket, or one right after a quoted title."""
-        found, start = [], _span(para)[0]
+    def _entries(self, para: Any, kids: list[Any]) -> None:
+        """Sort the item's links into entries, loose entries and plain links (see vaultlint.entries)."""
+        start = _span(para)[0]
         for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
             # Only the text since the previous link can hold this link's title.
             titled = TITLE_RE.search(self.text, start, _span(link)[0])
             meta = _link_label(self.text, link)
-            if titled or ";" in meta.text:
-                found.append(self._make_entry(link, meta, titled))
+            fields = split_fields(meta)
+            if is_entry(fields, titled is not None):
+                self.entries.append(self._make_entry(link, meta, fields, titled))
+            elif is_loose_entry(fields, titled is not None):
+                self.loose_entries.append(self._make_entry(link, meta, fields, titled))
             start = _span(link)[1]
-        return found
 
-    def _make_entry(self, link: Any, meta: F.Field, titled: re.Match[str] | None) -> F.Entry:
+    def _make_entry(self, link: Any, meta: F.Field, fields: tuple[F.Field, ...],
+                    titled: re.Match[str] | None) -> F.Entry:
         title = gap = None
         if titled:
             title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
@@ -137,7 +145,7 @@ class Collector:
         start, end = _span(link)
         closing = self.text[link.syntax_spans[-1][0]:link.syntax_spans[-1][1]]
         label_is_key = not closing.startswith("](") and closing in ("]", "][]")
-        return F.Entry(meta, _split_fields(meta), link.dest, start, end, title=title, gap=gap,
+        return F.Entry(meta, fields, link.dest, start, end, title=title, gap=gap,
                        label_is_key=label_is_key)
 
     # -- inlines --------------------------------------------------------------
@@ -213,25 +221,6 @@ def _link_label(text: str, link: Any) -> F.Field:
     start = link.syntax_spans[0][1]
     end = link.syntax_spans[1][0] if len(link.syntax_spans) > 1 else start
     return F.Field(text[start:end], start, end)
-
-
-def _split_fields(meta: F.Field) -> tuple[F.Field, ...]:
-    """Split a metadata bracket on its bare `;`s, keeping each field's raw text and offsets.
-
-    A `;` that ends an entity (`&amp;`), is escaped (`\\;`) or sits in a code
-    span is part of a field, not a separator.
-    """
-    cuts = [m.end() - 1 for m in FIELD_TOKEN_RE.finditer(meta.text) if _separates(m.group())]
-    fields, prev = [], 0
-    for cut in [*cuts, len(meta.text)]:
-        fields.append(F.Field(meta.text[prev:cut], meta.start + prev, meta.start + cut))
-        prev = cut + 1
-    return tuple(fields)
-
-
-def _separates(token: str) -> bool:
-    """A bare `;`, or the `;` closing `&word;` when that is no HTML entity (`Blog&paper;`)."""
-    return token == ";" or (token.startswith("&") and token[1:] not in html.entities.html5)
 
 
 def _first_non_space(text: str, at: int) -> int:

@@ -1,5 +1,22 @@
 """ENT001 entry-syntax: an entry's metadata bracket must be `Author; kind; date`.
 
+What is an entry
+    A link in the first paragraph of a list item whose shape says it is one;
+    link text is ordinary prose elsewhere (``[tl;dr papers](url)`` is no entry):
+
+    1. after a quoted title (only spaces between), text that holds a ``;``, or
+       is a date, alone, after a word or two or after a comma:
+       ``"T" [Google; paper; 2017](url)``, ``"SEER" [2021-03-04](url)``;
+    2. three or more ``;``-separated fields, the last empty or holding a digit:
+       ``see also [Lex Fridman Podcast; YouTube; 2022-10](url)``;
+    3. two fields, the last a date, alone, after a word or two or after a comma:
+       ``[Yannic Kilcher; 2021-03](url)``, ``[AI Engineering; YouTube 2021-04](url)``.
+
+    In a note that holds at least one such entry, two looser shapes are
+    entries too: any link right after a quoted title (``"T" [Site](url)``) and
+    any list-item link whose text holds a ``;`` (``[Google; paper](url)``).
+    Every ENT rule reads only entries; a note without any gets no ENT finding.
+
 What it does
     Reports an entry whose metadata bracket does not hold exactly three
     `;`-separated fields, and says which fields look missing. When a `,` stands
@@ -14,7 +31,11 @@ Why
 Example
     ``- LaMDA: "LLM trained on dialogue" [Google; Blog & Paper, 2021-05](https://...)``
     reports the comma; ``"SEER: ..." [2021-03-04](https://...)`` reports that
-    the author and the kind are missing.
+    the author and the kind are missing; ``[AI Engineering; YouTube 2021-04]``
+    reports the ``;`` missing before the date. Which field of two is missing is
+    read from what they look like: ``[Arxiv Paper; 2020-09]`` misses its author
+    when ``paper`` is a configured kind, ``[Google; 2021-05]`` its kind (with
+    no kinds configured, the message says it cannot tell).
 
     A quoted title followed by a link whose text is a single name and no date,
     ``"A curated list of MLOps projects" [MLOps.toys](https://...)``, is a
@@ -23,9 +44,10 @@ Example
 
 Fix safety
     Safe only where the intent is unambiguous: two fields, the last of which
-    holds exactly one comma whose right-hand part is a date. The fix replaces
-    that comma with `;` and keeps the spacing around it. Everything else needs
-    a human to say what the missing fields are.
+    holds exactly one comma whose right-hand part is a date (the fix replaces
+    that comma with `;` and keeps the spacing around it), or two fields, the
+    last a kind and a date with only a space between them (the fix inserts the
+    `;`). Everything else needs a human to say what the missing fields are.
 
 Options
     strict
@@ -35,6 +57,7 @@ Options
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vaultlint.facts import Entry, Field
@@ -43,6 +66,9 @@ from vaultlint.note import Note
 from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for, plural
 
 EXPECTED = 'expected "Author; kind; date"'
+# `YouTube 2021-04`: a kind and a date with the `;` between them left out.
+WORDS_THEN_DATE_RE = re.compile(r"(?P<words>\S(?:.*\S)?)(?P<space>[ \t\u00a0]+)" + DATE_RE.pattern)
+KIND_PARTS_RE = re.compile(r"\s*(?:&|\+|/|\band\b)\s*")
 
 
 def _is_date(text: str) -> bool:
@@ -88,8 +114,10 @@ class EntrySyntax(Rule):
             comma = _separator_comma(note, entry.fields)
             if comma is not None:
                 yield keep_reference(entry, self._comma(note, entry, comma))
+            elif (space := _missing_semicolon(entry)) is not None:
+                yield keep_reference(entry, self._semicolon(note, entry, space))
             elif options.strict or not _site_link(entry):
-                yield self._field_count(note, entry)
+                yield self._field_count(note, entry, _kind_words(ctx.conventions.kinds))
 
     def _comma(self, note: Note, entry: Entry, comma: int) -> Finding:
         message = f'comma used as a field separator in "{entry.meta.text}"; {EXPECTED}'
@@ -100,14 +128,20 @@ class EntrySyntax(Rule):
                                 'replace "," with ";"')
         return self.finding(note, comma, comma + 1, message)
 
-    def _field_count(self, note: Note, entry: Entry) -> Finding:
+    def _semicolon(self, note: Note, entry: Entry, space: int) -> Finding:
+        message = f'a ";" missing before the date in "{entry.meta.text}"; {EXPECTED}'
+        if len(entry.fields) == 2 and entry.fields[0].text.strip():  # "Author; kind date": only the `;` is missing
+            return self.finding(note, space, space, message, [Edit(space, space, ";")], 'insert ";" before the date')
+        return self.finding(note, space, space, f"author missing, and {message}")
+
+    def _field_count(self, note: Note, entry: Entry, kinds: frozenset[str]) -> Finding:
         meta, fields = entry.meta, entry.fields
         if len(fields) == 1 and not meta.text.strip():
             message = f"empty metadata bracket; {EXPECTED}"
         elif len(fields) > 3:
             message = f'{plural(len(fields), "field")} in "{meta.text}"; {EXPECTED}{_extra_hint(fields)}'
         else:
-            message = f'{plural(len(fields), "field")} in "{meta.text}": {_missing(fields)}; {EXPECTED}'
+            message = f'{plural(len(fields), "field")} in "{meta.text}": {_missing(fields, kinds)}; {EXPECTED}'
         return self.finding(note, meta.start, meta.end, message)
 
 
@@ -117,13 +151,38 @@ def _site_link(entry: Entry) -> bool:
     return len(entry.fields) == 1 and bool(text.strip()) and not _is_date(text)
 
 
-def _missing(fields: tuple[Field, ...]) -> str:
-    """Which of author, kind, date look missing from one or two fields."""
+def _missing_semicolon(entry: Entry) -> int | None:
+    """Where a `;` belongs before the date of ``YouTube 2021-04`` (one or two fields, the last a kind and a date)."""
+    if len(entry.fields) > 2:
+        return None
+    last = entry.fields[-1]
+    stripped = last.text.strip()
+    m = WORDS_THEN_DATE_RE.fullmatch(stripped)
+    if m is None or DATE_RE.fullmatch(m.group("words")) or "," in m.group("words"):
+        return None
+    return last.start + last.text.index(stripped) + m.end("words")
+
+
+def _kind_words(kinds: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """Every spelling of every configured kind, lower-cased."""
+    return frozenset(w.lower() for canonical, aliases in kinds.items() for w in (canonical, *aliases))
+
+
+def _looks_like_kind(text: str, kinds: frozenset[str]) -> bool:
+    """A field that is a known kind, or ends in one (``Arxiv Paper``, ``blog & paper``)."""
+    parts = [p for p in KIND_PARTS_RE.split(text.strip().lower()) if p]
+    return bool(parts) and all(p in kinds or p.rsplit(" ", 1)[-1] in kinds for p in parts)
+
+
+def _missing(fields: tuple[Field, ...], kinds: frozenset[str]) -> str:
+    """Which of author, kind, date look missing from one or two fields, judged by what the fields look like."""
     dates = [_is_date(f.text) for f in fields]
     if len(fields) == 1:
         return "author and kind missing" if dates[0] else "kind and date missing"
     if dates[1]:
-        return "kind missing"
+        if _looks_like_kind(fields[0].text, kinds):
+            return "author missing"
+        return "kind missing" if kinds else "author or kind missing"
     if dates[0]:
         return "one field missing, and the date should come last"
     return "date missing"
