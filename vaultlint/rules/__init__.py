@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from vaultlint.rules._common import Context, Conventions, Rule, VaultRule
 from vaultlint.rules.ambiguous_link import AmbiguousLink
+from vaultlint.rules.duplicate_block_id import DuplicateBlockId
+from vaultlint.rules.duplicate_heading_target import DuplicateHeadingTarget
 from vaultlint.rules.duplicate_link import DuplicateLink
 from vaultlint.rules.duplicate_link_across_notes import DuplicateLinkAcrossNotes
 from vaultlint.rules.empty_link import EmptyLink
@@ -22,6 +24,7 @@ from vaultlint.rules.heading_increment import HeadingIncrement
 from vaultlint.rules.label_format import LabelFormat
 from vaultlint.rules.label_unknown import LabelUnknown
 from vaultlint.rules.list_marker import ListMarker
+from vaultlint.rules.note_name_case import NoteNameCase
 from vaultlint.rules.suppression_unknown import SuppressionUnknownCode
 from vaultlint.rules.tag_case import TagCase
 from vaultlint.rules.tag_unknown import TagUnknown
@@ -38,6 +41,7 @@ RULES: dict[str, type[Rule]] = {
         TagUnknown, TagCase, LabelUnknown, LabelFormat,
         DuplicateLink, DuplicateLinkAcrossNotes, EmptyLink, TrackingParams,
         UnresolvedLink, UnresolvedHeading, UnresolvedBlock, AmbiguousLink, EmptyWikilink,
+        DuplicateBlockId, NoteNameCase, DuplicateHeadingTarget,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
         FrontmatterInvalid, FrontmatterTagComment, FrontmatterUnquotedLink, SuppressionUnknownCode,
     )

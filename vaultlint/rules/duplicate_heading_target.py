@@ -1,0 +1,141 @@
+"""WIK009 duplicate-heading-target: a heading written twice in a note, and links point at it.
+
+What it does
+    Reports the second and every later copy of a heading that links in the
+    vault point at, and names the copy Obsidian opens for them (the first),
+    how many links there are, and where the first of them is. A link points
+    at a heading when its heading part matches the heading as Obsidian
+    matches it (case ignored, ``!"#$%&()*+,.:;<=>?@^`{|}~/[]\\`` read as
+    spaces, so ``## Setup`` and ``## setup:`` are one name): ``[[Note#Setup]]``,
+    ``[[#Setup]]`` in the note itself, ``![[Note#Setup]]`` and
+    ``[t](Note.md#Setup)`` alike. A nested link that tells the copies apart
+    (``[[Note#Part 2#Setup]]``, when only one ``Setup`` is under ``Part 2``)
+    is not counted. A repeated heading nothing links to is not reported:
+    ``## Examples`` under every section is normal.
+
+    Links are counted in the notes being checked: a run over the whole vault
+    (``vaultlint check .``, as in CI) counts every link; a note checked alone
+    (the pre-commit hook) counts the links of the notes checked with it,
+    because other notes are only scanned for their headings and block ids.
+
+Why
+    Obsidian opens the first heading of a name, so a link meant for a later
+    copy lands in the wrong section, and nothing shows it: the link resolves.
+    On by default: a repeated heading is reported only when a link makes the
+    repetition matter, and then the link cannot mean the later copy.
+
+Example
+    A note ``Guide`` with ``## Setup`` at lines 3 and 20, and ``[[Guide#Setup]]``
+    in ``Index.md`` line 7, is reported at line 20 as ``heading "Setup" repeats
+    the one at line 3, which Obsidian opens for 1 link to it (in "Index.md", line 7)``.
+
+Fix safety
+    None. Rename one of the copies (``## Setup on Windows``) and point the
+    links meant for it there, or write them through a parent heading that
+    tells the copies apart (``[[Guide#Windows#Setup]]``).
+
+Options
+    None.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vaultlint.model import Finding
+from vaultlint.note import Note
+from vaultlint.obsidian import heading_key
+from vaultlint.rules._common import Context, VaultRule, plural, vault_links
+from vaultlint.vault import Vault, is_note
+
+if TYPE_CHECKING:
+    from vaultlint.scan import OutlineHeading
+
+ATX_OPENING_RE = re.compile(r"#{1,6}(?:[ \t]+|$)", re.M)
+
+
+@dataclass(frozen=True)
+class _Pointer:
+    """A link that means a later copy as much as the one Obsidian opens for it (both are heading indexes)."""
+
+    source: str
+    line: int
+    opened: int
+
+
+class DuplicateHeadingTarget(VaultRule):
+    code = "WIK009"
+    name = "duplicate-heading-target"
+    summary = "Repeated heading that links point at"
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        later: dict[str, dict[int, list[_Pointer]]] = {}  # target note -> later copy -> links that miss it
+        for note, link, resolution in vault_links(vault):
+            target = resolution.path
+            if target is None or target not in vault.reported or not is_note(target) or not link.headings \
+                    or link.block:
+                continue
+            outline = vault.outline(target)
+            copies = _copies(outline.headings, [h.value for h in link.headings]) if outline else []
+            if len(copies) < 2:
+                continue
+            pointer = _Pointer(note.path, note.position(link.start)[0], copies[0])
+            for copy in copies[1:]:
+                later.setdefault(target, {}).setdefault(copy, []).append(pointer)
+        for target, missed in sorted(later.items()):
+            note, outline = vault.reported[target], vault.outline(target)
+            assert outline is not None  # it was read above
+            for copy, pointers in sorted(missed.items()):
+                yield self._finding(note, outline.headings, copy, pointers)
+
+    def _finding(self, note: Note, headings: Sequence[OutlineHeading], copy: int,
+                 pointers: list[_Pointer]) -> Finding:
+        opened = headings[min(p.opened for p in pointers)]
+        first = min(pointers, key=lambda p: (p.source != note.path, p.source, p.line))
+        where = "this note" if first.source == note.path else f'"{first.source}"'
+        more = "the first " if len(pointers) > 1 else ""
+        message = (f'heading "{headings[copy].text}" repeats the one at line {opened.line}, which Obsidian '
+                   f'opens for {plural(len(pointers), "link")} to it ({more}in {where}, line {first.line})')
+        finding = self.finding(note, *_heading_span(note, headings[copy].line), message)
+        return dataclasses.replace(finding, related=(_heading_span(note, opened.line),))
+
+
+def _copies(headings: Sequence[OutlineHeading], parts: Sequence[str]) -> list[int]:
+    """Every heading (by index, in order) that the heading path ``parts`` can name.
+
+    As in ``obsidian.match_headings``, each part is looked for inside the section of a heading the part
+    before it named, trying every heading of that name; Obsidian opens the first of those found.
+    """
+    keys = [heading_key(h.text) for h in headings]
+    wanted = [heading_key(p) for p in parts]
+
+    def walk(depth: int, lo: int, hi: int) -> set[int]:
+        found: set[int] = set()
+        for at in (i for i in range(lo, hi) if keys[i] == wanted[depth]):
+            if depth == len(wanted) - 1:
+                found.add(at)
+                continue
+            end = next((j for j in range(at + 1, hi) if headings[j].level <= headings[at].level), hi)
+            found |= walk(depth + 1, at + 1, end)
+        return found
+
+    return sorted(walk(0, 0, len(headings)))
+
+
+def _heading_span(note: Note, line: int) -> tuple[int, int]:
+    """The text of the heading on ``line`` (after a quote's `>` or an ATX heading's `#`s)."""
+    start, end = note.line_span(line)
+    for heading in note.facts.headings:  # the parse knows where the heading starts inside a quote or list
+        if start <= heading.start <= end:
+            start = heading.start
+            break
+    while start < end and note.text[start] in " \t":
+        start += 1
+    opening = ATX_OPENING_RE.match(note.text, start, end)
+    if opening and opening.end() < end:
+        start = opening.end()
+    return start, len(note.text[start:end].rstrip()) + start
