@@ -1,0 +1,40 @@
+"""WIK008 and WIK009 with several notes checked at once (rules/*.yml cases check one note in a vault)."""
+
+from __future__ import annotations
+
+from vaultlint.note import parse_text
+from vaultlint.rules import RULES, Context, VaultRule
+from vaultlint.vault import Vault
+
+
+def findings(code: str, files: dict[str, str]) -> list[tuple[str, int, str]]:
+    """(path, line, message) of each finding of ``code`` when every note of ``files`` is checked."""
+    notes = {path: parse_text(path, text) for path, text in files.items() if path.endswith(".md")}
+    vault = Vault(files, notes, notes, files.get)
+    rule = RULES[code]()
+    assert isinstance(rule, VaultRule)
+    return sorted((f.path, notes[f.path].position(f.start)[0], f.message) for f in rule.check_vault(vault, Context()))
+
+
+def test_links_from_every_checked_note_are_counted() -> None:
+    found = findings("WIK009", {
+        "Guide.md": "## Setup\n\ntext\n\n## Setup\n\n[[#Setup]]\n",
+        "Index.md": "- [[Guide#Setup]]\n- [[Guide#setup|again]]\n",
+        "Other.md": "[[Guide#Windows#Setup]] and [[Guide]]\n",  # no such path; and no heading: neither counts
+    })
+    assert found == [("Guide.md", 5, 'heading "Setup" repeats the one at line 1, which Obsidian opens for '
+                                     '3 links to it (the first in this note, line 7)')]
+
+
+def test_the_first_link_named_is_in_another_note_when_the_note_has_none() -> None:
+    found = findings("WIK009", {"Guide.md": "## Setup\n## Setup\n", "B.md": "\n[[Guide#Setup]]\n", "A.md": "[[Guide#Setup]]\n"})
+    assert [message for _, _, message in found] == [
+        'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it (the first in "A.md", line 1)']
+
+
+def test_each_colliding_note_is_reported_naming_the_other() -> None:
+    found = findings("WIK008", {"Ideas/Zettel.md": "x\n", "ideas/zettel.md": "y\n", "Ideas/Other.md": "z\n"})
+    assert [(path, message.split(":")[0]) for path, _, message in found] == [
+        ("Ideas/Zettel.md", 'path differs only in case from "ideas/zettel.md"'),
+        ("ideas/zettel.md", 'path differs only in case from "Ideas/Zettel.md"'),
+    ]
