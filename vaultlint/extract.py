@@ -46,6 +46,7 @@ class Collector:
         self.raw_blocks: list[tuple[int, int]] = []
         self.hard_breaks: set[int] = set()
         self.line_breaks: list[int] = []
+        self._lead = False  # the next link is the first of a list item or table row
 
     def facts(self) -> F.Facts:
         return F.Facts(
@@ -84,11 +85,22 @@ class Collector:
         elif isinstance(el, (block.CodeBlock, block.FencedCode)):
             self.raw_blocks.append(_span(el))
             return
+        # A list item's first paragraph and a table row are where a list names its resource: the first
+        # link there is "listed" (LNK001 compares those); links further on are mentions.
+        lead = _first_paragraph(el) if isinstance(el, block.ListItem) else None
+        if isinstance(el, gfm.elements.TableRow):
+            self._lead = True
         for child in getattr(el, "children", ()):
+            if child is lead:
+                self._lead = True
             if isinstance(child, block.BlockElement):
                 self.block(child)
             else:
                 self.inline(child)
+            if child is lead:
+                self._lead = False
+        if isinstance(el, gfm.elements.TableRow):
+            self._lead = False
 
     def _list(self, el: Any) -> None:
         markers = []
@@ -100,8 +112,8 @@ class Collector:
         self.lists.append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
 
     def _item(self, item: Any) -> None:
-        para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
-        if not isinstance(para, block.Paragraph):
+        para = _first_paragraph(item)
+        if para is None:
             return
         kids = [k for k in para.children if _span(k)]
         label = self._label(kids)
@@ -169,9 +181,9 @@ class Collector:
         elif isinstance(el, (inline.Link, inline.Image)):
             self._link(el, "image" if isinstance(el, inline.Image) else "inline")
         elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
-            self.links.append(F.Link(el.dest, "bare", *span))
+            self.links.append(F.Link(el.dest, "bare", *span, listed=self._take_lead()))
         elif isinstance(el, inline.AutoLink):
-            self.links.append(F.Link(el.dest, "autolink", *span))
+            self.links.append(F.Link(el.dest, "autolink", *span, listed=self._take_lead()))
         children = getattr(el, "children", None)
         if isinstance(children, list):
             for child in children:
@@ -182,7 +194,13 @@ class Collector:
         dest = F.Field(self.text[dest_span[0]:dest_span[1]], *dest_span) if dest_span else None
         label = _link_label(self.text, el) if el.syntax_spans else None
         start, end = _span(el)
-        self.links.append(F.Link(el.dest, kind, start, end, label=label, dest=dest))
+        listed = kind != "image" and self._take_lead()  # a picture does not name the item's resource
+        self.links.append(F.Link(el.dest, kind, start, end, label=label, dest=dest, listed=listed))
+
+    def _take_lead(self) -> bool:
+        """Whether the link being collected is the first of a list item or table row (and it is taken)."""
+        lead, self._lead = self._lead, False
+        return lead
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])
@@ -190,6 +208,12 @@ class Collector:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
         self.directives.append(F.Directive(m.group("kind").lower(), codes, *span))
+
+
+def _first_paragraph(item: Any) -> Any:
+    """A list item's first paragraph (the line the item starts with), or None."""
+    para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
+    return para if isinstance(para, block.Paragraph) else None
 
 
 def _span(el: Any) -> tuple[int, int]:

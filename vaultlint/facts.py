@@ -32,6 +32,7 @@ class Link:
     end: int
     label: Field | None = None
     dest: Field | None = None
+    listed: bool = False  # the first link of a list item or a table row: a resource the note lists
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,17 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     return f' (did you mean "{close}"?)' if close else ""
 
 
+def short_url(url: str, limit: int = 80) -> str:
+    """``url`` for a message: whole when short, else its scheme and host, `...`, and its end."""
+    if len(url) <= limit:
+        return url
+    scheme, sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0] if sep else ""
+    head = f"{scheme}{sep}{host}/" if sep else url[:20]
+    tail = url[-max(limit - len(head) - 3, 16):]
+    return f"{head}...{tail}"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 

@@ -1,7 +1,12 @@
-"""LNK001 duplicate-link: the same web resource linked twice or more in one note.
+"""LNK001 duplicate-link: the same web resource listed twice or more in one note.
 
 What it does
-    Compares every http(s) link, autolink and bare URL of a note by URL identity
+    Compares the resources a note lists: the first link of each list item
+    (``- [Title](url) - ...``, ``- #PAPER Title: https://...``, ``- Name [[Paper](url)]``),
+    the link of each entry, and the first link of each table row. A URL
+    mentioned in a paragraph and then listed, or linked again later in an
+    item's description, is ordinary writing and is compared only with
+    ``scope = "all"``. Links are compared by URL identity
     (see ``vaultlint.urls``: ``http``/``https``, ``www.``, a trailing ``/``,
     tracking parameters, ``youtu.be`` links and arXiv ``pdf``/``abs`` pages do not
     make two links different; ``?v=``, ``?id=`` and ``#fragments`` do). Reports
@@ -11,9 +16,12 @@ What it does
     ``[![cover](u)](u)`` links a picture to itself.
 
 Why
-    In a resource list a second link to the same page is almost always an entry
+    In a resource list a second item for the same page is almost always an entry
     added twice (often with a different year or author spelling), and the two
-    copies drift apart as one gets corrected and the other does not.
+    copies drift apart as one gets corrected and the other does not. Prose
+    mentions the same page as often as it needs to: an introduction names a
+    resource that the list then holds, a documentation page links one reference
+    from every section. Those are not defects, so by default they are not compared.
 
 Example
     ``- "CS25" [Stanford; course; 2021-09](https://web.stanford.edu/class/cs25/)``
@@ -25,6 +33,9 @@ Fix safety
     author's decision.
 
 Options
+    ``scope`` (``"listed"`` or ``"all"``, default ``"listed"``): ``"all"`` compares
+    every link of the note, prose included.
+
     ``ignore`` (list of URL prefixes, default ``[]``): links whose URL, as written,
     starts with one of these are never reported (nor count as a first occurrence),
     e.g. ``["https://github.com/me"]`` for a profile linked from every entry. A
@@ -36,27 +47,40 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import Literal
 
 from vaultlint.facts import Link
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.rules._common import Context, Rule, RuleOptions, compared_link, options_for, url_span
+from vaultlint.rules._common import (
+    Context,
+    Rule,
+    RuleOptions,
+    compared_link,
+    options_for,
+    short_url,
+    url_span,
+)
 from vaultlint.urls import UrlIdentity, explain, identity, same_resource
 
 
 class DuplicateLink(Rule):
     code = "LNK001"
     name = "duplicate-link"
-    summary = "Same URL linked twice in a note"
+    summary = "Same resource listed twice in a note"
 
     class Options(RuleOptions):
+        scope: Literal["listed", "all"] = "listed"
         ignore: tuple[str, ...] = ()
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         options = options_for(ctx, self.Options)
+        entry_links = {entry.link_start for entry in note.facts.entries}
         seen: dict[str, list[tuple[Link, UrlIdentity]]] = {}
         for link in note.facts.links:
             if not compared_link(link, options.ignore):
+                continue
+            if options.scope == "listed" and not (link.listed or link.start in entry_links):
                 continue
             ident = identity(link.url)
             earlier = seen.setdefault(ident.key, [])
@@ -69,7 +93,7 @@ class DuplicateLink(Rule):
         start, end = url_span(note, link)
         first_span = url_span(note, first)
         line, col = note.position(first_span[0])
-        message = f"duplicate link {link.url} (first at line {line}, col {col})"
+        message = f"duplicate link {short_url(link.url)} (first at line {line}, col {col})"
         steps = explain(first.url, link.url)
         if steps:
             message += "; same after: " + ", ".join(steps)

@@ -31,7 +31,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.rules._common import Context, RuleOptions, VaultRule, compared_link, options_for, plural, url_span
+from vaultlint.rules._common import (
+    Context,
+    RuleOptions,
+    VaultRule,
+    compared_link,
+    options_for,
+    plural,
+    short_url,
+    url_span,
+)
 from vaultlint.urls import identity, is_web, under_prefix
 from vaultlint.vault import Vault
 
@@ -63,7 +72,8 @@ class DuplicateLinkAcrossNotes(VaultRule):
                 first, line = min(others.items())
                 more = f" and {plural(len(others) - 1, 'other note')}" if len(others) > 1 else ""
                 start, end = url_span(note, link)
-                yield self.finding(note, start, end, f'{link.url} is also linked from "{first}" (line {line}){more}')
+                message = f'{short_url(link.url)} is also linked from "{first}" (line {line}){more}'
+                yield self.finding(note, start, end, message)
 
 
 def _where_linked(vault: Vault, ignore: tuple[str, ...]) -> Seen:
