@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,13 +75,21 @@ class DuplicateHeadingTarget(VaultRule):
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         later: dict[str, dict[int, list[_Pointer]]] = {}  # target note -> later copy -> links that miss it
+        repeated: dict[str, frozenset[str]] = {}  # target note -> heading keys it has more than once
         for note, link, resolution in vault_links(vault):
             target = resolution.path
             if target is None or target not in vault.reported or not is_note(target) or not link.headings \
                     or link.block:
                 continue
             outline = vault.outline(target)
-            copies = _copies(outline.headings, [h.value for h in link.headings]) if outline else []
+            if outline is None:
+                continue
+            if target not in repeated:
+                repeated[target] = _repeated(outline.headings)
+            # Most links lead to a heading written once: settle those without walking the outline.
+            if heading_key(link.headings[-1].value) not in repeated[target]:
+                continue
+            copies = _copies(outline.headings, [h.value for h in link.headings])
             if len(copies) < 2:
                 continue
             pointer = _Pointer(note.path, note.position(link.start)[0], copies[0])
@@ -102,6 +111,12 @@ class DuplicateHeadingTarget(VaultRule):
                    f'opens for {plural(len(pointers), "link")} to it ({more}in {where}, line {first.line})')
         finding = self.finding(note, *_heading_span(note, headings[copy].line), message)
         return dataclasses.replace(finding, related=(_heading_span(note, opened.line),))
+
+
+def _repeated(headings: Sequence[OutlineHeading]) -> frozenset[str]:
+    """The heading keys written more than once."""
+    counts = Counter(heading_key(h.text) for h in headings)
+    return frozenset(key for key, count in counts.items() if count > 1)
 
 
 def _copies(headings: Sequence[OutlineHeading], parts: Sequence[str]) -> list[int]:
