@@ -529,6 +529,13 @@ def _rules(out: TextIO) -> int:
         fix = rule.fixable.value if rule.fixable else "-"
         default = "on" if rule.default_enabled else "off"
         out.write(f"{code:<7} {rule.name:<28} {default:<8} {fix:<7} {rule.summary}\n")
+    out.write("\nA rule is on by default only if nearly every finding it makes on real vaults is one a maintainer\n"
+              "would fix. The others are opt-in (`extend-select = [CODE]` in the config, or --extend-select):\n")
+    for code, rule in RULES.items():
+        if not rule.default_enabled:
+            out.write(f"  {code}  {rule.off_because}\n")
+    out.write("Vocabulary rules (ENT003, TAG001-TAG004) stay silent until the config names kinds, tags or labels;\n"
+              "entry rules (ENT) read only entries, which a vault without the entry format does not have.\n")
     return EXIT_CLEAN
 
 
@@ -543,7 +550,7 @@ def _rule(key: str, out: TextIO) -> int:
     rule = RULES[code]
     manual = inspect.getdoc(sys.modules[rule.__module__]) or ""
     fix = rule.fixable.value if rule.fixable else "none"
-    default = "on" if rule.default_enabled else "off"
+    default = "on" if rule.default_enabled else f"off ({rule.off_because}; turn on with extend-select)"
     manual = manual.replace("``", "`")  # docstrings use reST literals; a terminal reads single backticks
     out.write(f"{manual}\n\nDefault: {default}. Severity: {rule.severity.value}. Fix: {fix}.\n")
     if rule.Options.model_fields:

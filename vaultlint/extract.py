@@ -181,9 +181,9 @@ class Collector:
         elif isinstance(el, (inline.Link, inline.Image)):
             self._link(el, "image" if isinstance(el, inline.Image) else "inline")
         elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
-            self.links.append(F.Link(el.dest, "bare", *span, listed=self._take_lead()))
+            self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead()))
         elif isinstance(el, inline.AutoLink):
-            self.links.append(F.Link(el.dest, "autolink", *span, listed=self._take_lead()))
+            self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead()))
         children = getattr(el, "children", None)
         if isinstance(children, list):
             for child in children:

@@ -61,8 +61,13 @@ def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1) -
     if not checked and not unchecked:
         return "No notes checked."
     fixable = sum(1 for f in items if f.fix and f.fix.safe)
-    # `[*]` marks findings whose fix is safe to apply automatically.
-    tail = f" ({fixable} with a safe fix, marked [*])" if fixable else ""
+    unsafe = sum(1 for f in items if f.fix and not f.fix.safe)
+    # `[*]` marks findings whose fix is safe to apply automatically; unsafe fixes are said, not marked.
+    parts = [f"{fixable} with a safe fix, marked [*]"] if fixable else []
+    if unsafe:
+        parts.append(f"{unsafe} with an unsafe fix: `vaultlint fix --unsafe-fixes` shows it"
+                     if unsafe == 1 else f"{unsafe} with an unsafe fix: `vaultlint fix --unsafe-fixes` shows them")
+    tail = f" ({'; '.join(parts)})" if parts else ""
     if unchecked:
         return f"Found {plural(len(items), 'problem')}{tail}; {plural(unchecked, 'note')} could not be checked."
     if not items:

@@ -24,6 +24,7 @@ from vaultlint.rules.heading_increment import HeadingIncrement
 from vaultlint.rules.label_format import LabelFormat
 from vaultlint.rules.label_unknown import LabelUnknown
 from vaultlint.rules.list_marker import ListMarker
+from vaultlint.rules.missing_file import MissingFile
 from vaultlint.rules.note_name_case import NoteNameCase
 from vaultlint.rules.suppression_unknown import SuppressionUnknownCode
 from vaultlint.rules.tag_case import TagCase
@@ -40,7 +41,7 @@ RULES: dict[str, type[Rule]] = {
         EntrySyntax, EntryEmptyField, EntryKind, EntryDate, EntrySpacing, EntryTitle,
         TagUnknown, TagCase, LabelUnknown, LabelFormat,
         DuplicateLink, DuplicateLinkAcrossNotes, EmptyLink, TrackingParams,
-        UnresolvedLink, UnresolvedHeading, UnresolvedBlock, AmbiguousLink, EmptyWikilink,
+        UnresolvedLink, UnresolvedHeading, UnresolvedBlock, AmbiguousLink, MissingFile, EmptyWikilink,
         DuplicateBlockId, NoteNameCase, DuplicateHeadingTarget,
         TrailingWhitespace, FinalNewline, ListMarker, HeadingIncrement,
         FrontmatterInvalid, FrontmatterTagComment, FrontmatterUnquotedLink, SuppressionUnknownCode,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from vaultlint.facts import Entry, Link
 from vaultlint.links import InternalLink
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.note import Note
+from vaultlint.suggest import near_miss
 from vaultlint.urls import is_web, under_prefix
 from vaultlint.vault import Resolution, Vault, is_note, note_name
 
@@ -63,6 +65,9 @@ class Rule:
     # "tag-case", "block-ids", "frontmatter", "headings", "lists"); the guard lets exactly these differ.
     fix_changes: ClassVar[frozenset[str]] = frozenset()
     default_enabled: ClassVar[bool] = True
+    # Why a rule is off by default (`vaultlint rules` says it): on by default only if nearly every finding it
+    # makes on real vaults written with Obsidian is one the vault's maintainer would fix.
+    off_because: ClassVar[str] = ""
     Options: ClassVar[type[BaseModel]] = RuleOptions
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
@@ -165,6 +170,63 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
     for rel, note in vault.reported.items():
         for link in vault.links(rel):
             yield note, link, vault.resolve(link.path.value, rel, link.markdown)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A link that leads to no file: what it names, and whether that is an attachment rather than a note."""
+
+    note: Note
+    link: InternalLink
+    resolution: Resolution
+    attachment: bool
+
+
+# `image.png`, `paper.pdf`: a name with an extension is a file; `Dr. Who` or `v1.2 notes` is a note.
+FILE_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
+def missing_targets(vault: Vault) -> Iterator[Missing]:
+    """Each link of each reported note that leads to nothing (WIK001 takes the notes, WIK005 the attachments)."""
+    for note, link, resolution in vault_links(vault):
+        if resolution.path is None:
+            base = posixpath.basename(link.path.value.rstrip("/"))
+            image = link.markdown and link.embed  # `![](path)` shows a picture, whatever its name
+            attachment = image or (FILE_RE.search(base) is not None and not is_note(base))
+            yield Missing(note, link, resolution, attachment)
+
+
+EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
+
+
+class MissingMessages:
+    """Messages for links to nothing, with a did-you-mean among the vault's names of the same kind."""
+
+    def __init__(self, vault: Vault, attachments: bool) -> None:
+        self.what = "file" if attachments else "note"
+        self._names = [note_name(p) for p in vault.files if is_note(p) != attachments]
+        self._hints: dict[str, str] = {}  # a suggestion costs a scan of every name: once per missing name
+
+    def message(self, missing: Missing) -> str:
+        target = missing.link.path.value
+        if missing.resolution.outside:
+            return f'"{target}" is outside the vault (Obsidian cannot open it)'
+        if missing.link.markdown and (web := _web_hint(target)):
+            return f'{self.what} not found: "{target}"{web}'
+        base = note_name(posixpath.basename(target.rstrip("/")))
+        if base not in self._hints:
+            close = near_miss(base, self._names)
+            self._hints[base] = f' (did you mean "{close}"?)' if close else ""
+        return f'{self.what} not found: "{target}"{self._hints[base]}'
+
+
+def _web_hint(target: str) -> str:
+    """For `[x](www.example.org)` or `[x](me@example.org)`: the scheme that makes it a web or mail link."""
+    if target.lower().startswith("www."):
+        return f' (a web address? write "https://{target}")'
+    if EMAIL_RE.fullmatch(target):
+        return f' (an email address? write "mailto:{target}")'
+    return ""
 
 
 def links_into_notes(vault: Vault) -> Iterator[tuple[Note, InternalLink, Outline, str]]:

@@ -52,6 +52,7 @@ class DuplicateLinkAcrossNotes(VaultRule):
     name = "duplicate-link-across-notes"
     summary = "Same URL linked from several notes"
     default_enabled = False
+    off_because = "a resource linked from several notes (a hub and a topic note) is often on purpose"
 
     class Options(RuleOptions):
         ignore: tuple[str, ...] = ()

@@ -1,24 +1,32 @@
-"""WIK001 unresolved-link: a wiki link, embed or local Markdown link to no note or file of the vault.
+"""WIK001 unresolved-link: a link to a note that does not exist (yet).
 
 What it does
     Resolves every ``[[link]]``, ``![[embed]]``, local Markdown link
-    (``[t](Other%20Note.md)``, ``[t](../x.md#Heading)``, ``![](img/x.png)``) and
-    wiki link in a frontmatter value (``related: "[[Note]]"``) the way Obsidian
-    does, and reports those that lead nowhere, with the closest note name.
+    (``[t](Other%20Note.md)``, ``[t](../x.md#Heading)``) and wiki link in a
+    frontmatter value (``related: "[[Note]]"``) to a note the way Obsidian
+    does, and reports those that lead to no note, with a did-you-mean when a
+    note's name is a near miss. Links and embeds of attachments (``image.png``,
+    ``paper.pdf``, any ``![](path)``) that lead nowhere are WIK005's.
     Obsidian's resolution: names ignore case; ``.md`` is optional; a bare name
     matches a note anywhere in the vault; ``folder/Note`` matches a path that
-    ends so; a name with an extension (``image.png``, ``paper.pdf``) matches any
-    file of that name; ``./`` and ``../`` are relative to the note; Markdown
-    links are URL-decoded and tried relative to the note first. Hidden folders
+    ends so; ``./`` and ``../`` are relative to the note; Markdown links are
+    URL-decoded and tried relative to the note first. Hidden folders
     (``.obsidian``, ``.trash``) are not part of the vault.
 
 Why
     A renamed or deleted note silently breaks every link to it: Obsidian shows
     the link in a faded colour and creates an empty note when it is clicked.
+    Many vaults link notes they have not written yet on purpose (a
+    zettelkasten's notes-to-be, category links in a template vault): those
+    vaults ignore WIK001 (``ignore = ["WIK001"]``) and keep WIK005 for missing
+    attachments and WIK002/WIK003 for headings and block ids, which break.
 
 Example
     ``See [[Machine Learnin]]`` is reported as
     ``note not found: "Machine Learnin" (did you mean "Machine Learning"?)``.
+    The suggestion is a note (never an attachment) a few edits away; names
+    that differ only in digits (daily notes ``2024-07-20`` and ``2024-09-20``)
+    and words of four letters or less get none.
 
 Fix safety
     None: the right target is for the author to choose.
@@ -29,49 +37,21 @@ Options
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.rules._common import Context, VaultRule, did_you_mean, vault_links
-from vaultlint.vault import Vault, is_note, note_name
-
-# `image.png`, `paper.pdf`: a name with an extension is a file; `Dr. Who` or `v1.2 notes` is a note.
-# Note names share words ("Deep learning", "Geometric deep learning"): only a near-miss is a suggestion.
-NAME_CUTOFF = 0.75
-EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
-FILE_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+from vaultlint.rules._common import Context, MissingMessages, VaultRule, missing_targets
+from vaultlint.vault import Vault
 
 
 class UnresolvedLink(VaultRule):
     code = "WIK001"
     name = "unresolved-link"
-    summary = "Wiki link, embed or local Markdown link to no note or file"
+    summary = "Link to a note that does not exist"
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        hints: dict[str, str] = {}  # a suggestion costs a scan of every name: once per missing name
-        for note, link, resolution in vault_links(vault):
-            if resolution.path is not None:
-                continue
-            target = link.path.value
-            base = posixpath.basename(target.rstrip("/"))
-            what = "file" if FILE_RE.search(base) and not is_note(base) else "note"
-            if resolution.outside:
-                message = f'"{target}" is outside the vault (Obsidian cannot open it)'
-            elif link.markdown and (web := _web_hint(target)):
-                message = f'{what} not found: "{target}"{web}'
-            else:
-                if base not in hints:
-                    hints[base] = did_you_mean(note_name(base), vault.names(), NAME_CUTOFF)
-                message = f'{what} not found: "{target}"{hints[base]}'
-            yield self.finding(note, link.path.start, link.path.end, message)
-
-
-def _web_hint(target: str) -> str:
-    """For `[x](www.example.org)` or `[x](me@example.org)`: the scheme that makes it a web or mail link."""
-    if target.lower().startswith("www."):
-        return f' (a web address? write "https://{target}")'
-    if EMAIL_RE.fullmatch(target):
-        return f' (an email address? write "mailto:{target}")'
-    return ""
+        messages = MissingMessages(vault, attachments=False)
+        for missing in missing_targets(vault):
+            if not missing.attachment:
+                path = missing.link.path
+                yield self.finding(missing.note, path.start, path.end, messages.message(missing))

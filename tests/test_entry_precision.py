@@ -1,0 +1,96 @@
+"""Link text, quoted titles and prose that are not entries: no ENT finding, and `fix --write` leaves their words."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vaultlint import engine
+from vaultlint.config import load_settings
+from vaultlint.note import parse_text
+
+# Link text as people write it: `;` in prose, field-like pieces without a date.
+LINK_TEXTS = [
+    "tl;dr papers", "What's good about offset pagination; designing pagination", "link; with; semicolons",
+    "a; b", "Python; asyncio; tips", "Chapter one; part two; intro", "docs", "Acme, Inc.", "", "see here;",
+    "notes; more notes; even more; and more",
+]
+TITLES = ['"Read this"', "“A curly title”", '"It\'s “fine”"', "'single'", '"x; y"']
+WORDS = ["Text with", "see also", "He said", "the", "Note:", "a; b;", "and so on", "**bold**", "_it_", "(2021)"]
+# Entry-shaped text in a paragraph (not a list item) is prose someone is quoting.
+PARAGRAPHS = [
+    'He cites "Deep Learning" [Ian Goodfellow; book; 2016](https://d.example/dl) in passing; twice.',
+    "A sentence; another [tl;dr](https://t.example) and [Google; paper, 2021](https://g.example).",
+    "Plain prose with a semicolon; nothing else.",
+]
+VOCABULARY = 'tags = ["PAPER"]\nlabels = ["cult"]\n[conventions.kinds]\nblog = ["blog post"]\npaper = []\n'
+
+
+@st.composite
+def items(draw: st.DrawFn) -> str:
+    """A list item (or a paragraph line) whose link is not an entry by the grammar of vaultlint.entries."""
+    prefix = draw(st.sampled_from(["- ", "* ", "  - ", "1. ", ""]))
+    words = " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=3)))
+    text = draw(st.sampled_from(LINK_TEXTS))
+    title = draw(st.sampled_from(TITLES)) if draw(st.booleans()) and ";" not in text else ""
+    url = f"https://example.org/{draw(st.integers(0, 5))}"
+    tail = draw(st.sampled_from(["", " - a description; with a semicolon", "  ", " (2019)"]))
+    gap = " " if title else ""
+    return f"{prefix}{words} {title}{gap}[{text}]({url}){tail}".rstrip("\n")
+
+
+@st.composite
+def prose_notes(draw: st.DrawFn) -> str:
+    # A paragraph stands between blank lines: right under a list item it would continue the item.
+    paragraphs = st.sampled_from(PARAGRAPHS).map(lambda p: f"\n{p}\n")
+    lines = draw(st.lists(st.one_of(items(), paragraphs, st.just("")), min_size=1, max_size=12))
+    return "\n".join(lines) + ("\n" if draw(st.booleans()) else "")
+
+
+def words(text: str) -> list[str]:
+    """Each line's text without its list marker and the whitespace around it: what a fix may not change."""
+    lines = [re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prose_notes(), st.booleans())
+def test_prose_links_are_not_entries_and_fix_keeps_their_words(text: str, unsafe: bool) -> None:
+    note = parse_text("gen.md", text)
+    assert note.facts.entries == (), [e.meta.text for e in note.facts.entries]
+    labels = [link.label.text for link in note.facts.links if link.label is not None]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "vaultlint.toml").write_text(f'select = ["ALL"]\n[conventions]\n{VOCABULARY}', encoding="utf-8")
+        path = root / "gen.md"
+        path.write_text(text, encoding="utf-8", newline="")
+        settings_ = load_settings(root)
+        checked = engine.check([root], settings_, jobs=1)
+        assert not [f for f in checked.findings if f.code.startswith("ENT")]
+        engine.fix([root], settings_, unsafe=unsafe, write=True, jobs=1)
+        after = path.read_text(encoding="utf-8")
+    assert words(after) == words(text)
+    fixed = parse_text("gen.md", after)
+    assert [link.label.text for link in fixed.facts.links if link.label is not None] == labels
+
+
+def test_the_issue_examples_are_not_entries() -> None:
+    text = ("- [tl;dr papers](https://a.example)\n"
+            "- [What's good about offset pagination; designing pagination](https://b.example)\n"
+            "- Text with [link; with; semicolons](https://c.example)\n")
+    assert parse_text("x.md", text).facts.entries == ()
+
+
+def test_the_seed_shapes_are_entries() -> None:
+    # the partial entries of seeds/ named in issue 11 are still entries, alone in a note
+    for line in ['  - see also [Lex Fridman Podcast; YouTube; 2022-10](https://www.youtube.com/watch?v=UJc8UpClSUQ)',
+                 '  - *cult*: "SEER: The start" [2021-03-04](https://ai.facebook.com/blog/seer/)',
+                 '- LaMDA: "LLM trained on dialogue" [Google; Blog & Paper, 2021-05](https://blog.google/lamda/)',
+                 '  - Video explanation of blog post [Yannic Kilcher; YouTube; 2021-03-11](https://y.example)']:
+        assert len(parse_text("x.md", line + "\n").facts.entries) == 1, line

@@ -1,0 +1,62 @@
+"""Did-you-mean for a misspelt note or file name: only a near miss a person could have typed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+DIGITS_RE = re.compile(r"\d")
+SEPARATORS_RE = re.compile(r"[\s_-]+")
+SHORT = 4  # a name this short is one letter away from too many words ("link" -> "ink")
+PREFILTER = 0.7  # difflib's ratio, to pick a few candidates cheaply before counting edits
+
+
+def near_miss(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` is most likely a typo of, or None.
+
+    A typo is a few edits (one per twelve characters, plus one; a transposed
+    pair counts once) or a different separator (``machine-learning`` for
+    ``Machine Learning``). Names that differ only in digits are different
+    things (daily notes ``2024-07-20`` and ``2024-09-20``, ``Part 1`` and
+    ``Part 2``), and a word of four letters or less gets no suggestion but a
+    separator one.
+    """
+    lowered: dict[str, str] = {}
+    for choice in choices:
+        lowered.setdefault(choice.lower(), choice)
+    key = word.lower()
+    for close in difflib.get_close_matches(key, list(lowered), n=5, cutoff=PREFILTER):
+        if is_typo(key, close):
+            return lowered[close]
+    return None
+
+
+def is_typo(typed: str, name: str) -> bool:
+    """Whether lower-cased ``typed`` reads as a slip of the fingers for ``name``."""
+    if DIGITS_RE.sub("", typed) == DIGITS_RE.sub("", name):
+        return SEPARATORS_RE.sub(" ", typed) == SEPARATORS_RE.sub(" ", name)
+    if SEPARATORS_RE.sub(" ", typed) == SEPARATORS_RE.sub(" ", name):
+        return True
+    if len(typed) <= SHORT:
+        return False
+    return edits(typed, name, 1 + len(typed) // 12) is not None
+
+
+def edits(a: str, b: str, limit: int) -> int | None:
+    """The edit distance of ``a`` and ``b`` (a swap of neighbours is one edit), or None if above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return None
+        before, row = row, current
+    return row[-1] if row[-1] <= limit else None
