@@ -180,23 +180,26 @@ def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:
     """`tags = [...]` or `labels = [...]`: one spelling a word (the config takes one), counts as comments."""
     if not groups:
         return [f"{name} = []  # the notes use no {what}s; with none listed the {what} rules stay silent"]
-    lines = [f"# One spelling per {what}: another case is fixed to it, another spelling grouped with it",
-             "# (named in its comment) is reported as unknown."]
-    if any(group.rare for group in groups):
-        lines.append(f"# A {what} used once, like no other, is commented out: a {what} of its own, or a slip?")
+    lines = [f"# One spelling per {what}, the most used: another case is fixed to it, another spelling grouped",
+             "# with it (named in its comment) is reported as unknown."]
+    if any(group.example for group in groups):
+        lines += [f"# A {what} used in one note only is commented out: an example in a note that explains the",
+                  f"# syntax, or a {what} of the vault? Left commented, nothing is fixed to it."]
+    lines += _one_list(groups, f"{what}s")
     if any(group.typos for group in groups):
         lines.append(f'# A spelling marked "typo?" is one letter off the {what}: a slip, or a {what} to add?')
     lines.append(f"{name} = [")
     for group in groups:
         entry = f"{_string(group.canonical)},"
-        lines.append(f"    # {entry}  # used once" if group.rare else f"    {entry}  # {_counts(group)}")
+        lines.append(f"    # {entry}  # {_example(group)}" if group.example else f"    {entry}  # {_counts(group)}")
     return lines + ["]"]
 
 
 def _kinds(vocabulary: Vocabulary) -> list[str]:
-    lines = ["# Canonical kind = [aliases], most used first. An alias, or a spelling that differs only in case,",
-             "# is fixed to the canonical kind; any other kind is reported as unknown. Compound kinds",
-             '# ("Blog & Paper") were counted part by part, as they are checked.']
+    lines = ["# Canonical kind = [aliases], most used first; the canonical spelling is the most used one. An",
+             "# alias, or a spelling that differs only in case, is fixed to the canonical kind; any other kind",
+             '# is reported as unknown. Compound kinds ("Blog & Paper") were counted part by part, as they are',
+             "# checked."]
     if any(group.typos for group in vocabulary.kinds):
         lines += ['# A spelling marked "typo?" is only one letter off the kind: it may be another word (pager,',
                   "# paper), so it is no alias, which `vaultlint fix --write` would rewrite; it is named below the",
@@ -205,20 +208,35 @@ def _kinds(vocabulary: Vocabulary) -> list[str]:
         skipped = vocabulary.skipped_entries
         lines.append(f"# {skipped} {'entry' if skipped == 1 else 'entries'} without exactly three fields "
                      "(Author; kind; date) did not count: see ENT001.")
+    if vocabulary.format_entries:
+        described = vocabulary.format_entries
+        verb = "describes" if described == 1 else "describe"
+        lines.append(f"# {described} {'entry' if described == 1 else 'entries'} with no digit in the date "
+                     f"([Author; kind; date]) {verb} the format, not a resource: not counted.")
     lines.append("[conventions.kinds]")
-    lines += [line for group in vocabulary.kinds if not group.rare for line in _kind(group)]
-    rare = [group for group in vocabulary.kinds if group.rare]
-    if rare:
-        lines += ["# Used once, and like no other kind: a kind of its own, or a slip? Uncomment to accept it;",
-                  "# left commented, `vaultlint check` reports where it is used."]
-        lines += [f"# {_key(group.canonical)} = []" for group in rare]
+    lines += [line for group in vocabulary.kinds if not group.example for line in _kind(group)]
+    examples = [group for group in vocabulary.kinds if group.example]
+    if examples:
+        lines += ["# Used in one note only: an example in a note that explains the format, or a kind of the",
+                  "# vault? Left commented, `vaultlint check` reports where it is used, and no fix rewrites",
+                  "# anything to it."]
+        lines += _one_list(vocabulary.kinds, "kinds")
+        lines += [f"# {_key(group.canonical)} = [{_aliases(group)}]  # {_example(group)}" for group in examples]
     return lines
+
+
+def _one_list(groups: tuple[Group, ...], what: str) -> list[str]:
+    """When every word is in one note, that note is likely the vault's list, not an example: say so."""
+    notes = {note for group in groups for note in group.notes}
+    if len(groups) < 2 or len(notes) != 1 or not all(group.example for group in groups):
+        return []
+    return [_comment(f"# All the {what} are in {notes.pop()} only: if that note is the vault's list rather than an"),
+            "# explanation of the syntax, uncomment them all."]
 
 
 def _kind(group: Group) -> list[str]:
     """The count comment, `kind = [aliases]`, and the possible typos to confirm (no alias: an alias is fixed)."""
-    aliases = ", ".join(_string(alias) for alias in group.aliases)
-    lines = [f"# {_counts(group)}", f"{_key(group.canonical)} = [{aliases}]"]
+    lines = [f"# {_counts(group)}", f"{_key(group.canonical)} = [{_aliases(group)}]"]
     typos = [f"{s} ({n})" for s, n in group.spellings if s in group.typos]
     if typos:
         many = "s" if len(typos) > 1 else ""
@@ -226,13 +244,30 @@ def _kind(group: Group) -> list[str]:
     return lines
 
 
-def _counts(group: Group) -> str:
-    """`31 uses: Blog 21, blog post 7, blog 2, blogpost 1`; a word spelled one way only needs its count."""
+def _aliases(group: Group) -> str:
+    return ", ".join(_string(alias) for alias in group.aliases)
+
+
+def _counts(group: Group, where: bool = True) -> str:
+    """`31 uses in 2 notes: Blog 21, blog post 7, blog 2, blogpost 1`, then how a tie was broken and which
+    spellings were passed over for looking like examples; a word spelled one way only needs its count."""
     uses = plural(group.total, "use")
-    if len(group.spellings) == 1:
-        return uses
-    shown = ", ".join(f"{s} {n}{' (typo?)' if s in group.typos else ''}" for s, n in group.spellings)
-    return _comment(f"{uses}: {shown}")
+    if where and group.notes:
+        uses += f" in {len(group.notes)} notes" if len(group.notes) > 1 else " in one note"
+    if len(group.spellings) > 1:
+        uses += ": " + ", ".join(f"{s} {n}{' (typo?)' if s in group.typos else ''}" for s, n in group.spellings)
+    if group.tie:
+        uses += f"; {group.tie}"
+    for spelling, note in group.passed:
+        uses += f'; not "{spelling}": in one note only ({note}), like an example'
+    return _comment(uses)
+
+
+def _example(group: Group) -> str:
+    """The comment of a word proposed commented out: its counts, the one note, what to do."""
+    counts = _counts(group, where=False)
+    joint = "; " if ":" in counts else ", "  # after the spellings' list, a new clause
+    return _comment(f"{counts}{joint}in one note only ({group.notes[0]}): uncomment to accept")
 
 
 def _key(text: str) -> str:

@@ -34,7 +34,8 @@ Near-misses are flagged, never aliases
     A typo link joins words that may well be two (``pager`` and ``paper``), and an alias is a safe fix:
     `vaultlint fix --write` would rewrite every use of it. So only ``same``, ``generic`` and ``plural``
     links make aliases. Within a group, the words these links join form clusters; the cluster used most
-    (ties to the one with more words: a plural or a longer form attests the word) holds the canonical
+    (ties to the one with more words: a plural or a longer form attests the word; one that looks like an
+    example, below, only when every cluster does) holds the canonical
     spelling and its aliases. Every word of the other clusters, reached only through a typo link, is in
     ``Group.typos`` (each exact spelling) and in no alias list: the proposal names it in a comment for
     the maintainer to confirm, and until then ENT003 reports it as an unknown kind, with no fix. With
@@ -42,12 +43,24 @@ Near-misses are flagged, never aliases
     ``pager`` a possible typo, never the other way round.
 
 Which spelling stands for a group
-    Within the main cluster, the word used most (case ignored), ties going to the shorter word, the one
-    others extend. Its spelling: the most used exact spelling, ties to the lower-case one. For kinds only,
-    a capital that only starts a word (``Blog``, ``Blog post``) counts for the lower-case spelling when the
-    vault writes that too: it is how the field was started, not how the word is spelled, whereas capitals
-    inside a word (``YouTube``, ``GitHub``, ``PDF``) are the word's own. So ``Blog`` 21 and ``blog`` 2 give
-    ``blog``, while a vault that only ever writes ``Blog`` keeps ``Blog``.
+    The most used exact spelling of the main cluster, whatever its case (``Blog`` 21 times and ``blog``
+    twice give ``Blog``): every other spelling of the cluster is fixed to it, and the majority keeps its
+    text. On a tie, the spelling of the shorter word (the one others extend), then lower case, then
+    alphabetical order; the proposal says which tie was broken and how.
+
+What looks like an example is no vocabulary
+    A note that explains the syntax (``#tag and #TAG are one tag``, ``[Author; kind; date]``) is not the
+    vault's vocabulary, and a canonical form drawn from it would have a fix rewrite the example and the
+    vault alike. So a word (a cluster) used in one note only is ``Group.example``, whatever its count:
+    the proposal writes it commented out, naming the note and the count, for the maintainer to accept
+    (a list note's own tags, used 55 times there, are one uncomment away; a fix to an example is worse).
+    Such a cluster holds the canonical spelling of its group only when every cluster is one. Within a
+    cluster used more widely, a spelling that looks like an example (one note, fewer than
+    ``EXAMPLE_USES`` uses) is canonical only when every spelling does, and the proposal names it when it
+    is passed over; a spelling used often in one note (``Blog`` all over a list note) keeps its majority.
+    Spellings holding template syntax (``{{kind}}``, ``<% tp %>``) are no words, and entries whose date
+    field holds no digit (``[Author; kind; date]``, ``[Name; type; YYYY]``) describe the format, not a
+    resource: their kinds, and the labels and tags on their line, are not counted.
 """
 
 from __future__ import annotations
@@ -65,6 +78,8 @@ GENERIC = ("post", "posts", "entry", "page", "site", "website", "channel", "vide
            "repository", "article", "thread")
 MIN_TYPO = 5  # both words at least this long for a one-edit near-miss to count
 MIN_PLURAL = 4  # the singular at least this long for a plural to count
+EXAMPLE_USES = 5  # a spelling used in one note fewer times than this looks like an example there
+TEMPLATE = re.compile(r"\{\{|\}\}|<%|%>")  # Obsidian and Templater template syntax: a placeholder
 
 
 @dataclass(frozen=True)
@@ -75,15 +90,22 @@ class Group:
     aliases: tuple[str, ...]  # joined by same/generic/plural links only: each one is a safe fix
     spellings: tuple[tuple[str, int], ...]  # most used first
     typos: frozenset[str] = frozenset()  # every spelling reached only through a near-miss: no alias, a question
+    notes: tuple[str, ...] = ()  # the notes the canonical word and its aliases are used in (empty: not known)
+    example: bool = False  # used in one note only: proposed commented out, never a fix's target
+    tie: str = ""  # how a tie for the canonical spelling was broken, for the proposal to say
+    passed: tuple[tuple[str, str], ...] = ()  # (spelling, its one note): used as much or more, but like an example
 
     @property
     def total(self) -> int:
         return sum(count for _, count in self.spellings)
 
-    @property
-    def rare(self) -> bool:
-        """Used once and like nothing else: a word of its own, or a slip only the maintainer can tell."""
-        return self.total == 1
+
+@dataclass(frozen=True)
+class Usage:
+    """How often each spelling is used, and in which notes."""
+
+    counts: Counter[str]
+    notes: Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -94,62 +116,94 @@ class Vocabulary:
     tags: tuple[Group, ...] = ()
     labels: tuple[Group, ...] = ()
     skipped_entries: int = 0  # entries without exactly three fields: ENT001's, their kind is unsure
+    format_entries: int = 0  # entries whose date has no digit: a description of the format, not a resource
 
 
 def collect(notes: Iterable[Note], separators: tuple[str, ...] = EntryKind.Options().separators) -> Vocabulary:
     """The vocabulary of ``notes``: counts of every spelling, grouped."""
     notes = list(notes)
-    kinds, skipped = count_kinds(notes, separators)
-    return Vocabulary(group(kinds, fold_capitals=True), group(count_tags(notes)), group(count_labels(notes)),
-                      skipped)
+    kinds, skipped, described = count_kinds(notes, separators)
+    tags, labels = count_tags(notes), count_labels(notes)
+    return Vocabulary(group(kinds.counts, kinds.notes), group(tags.counts, tags.notes),
+                      group(labels.counts, labels.notes), skipped, described)
 
 
-def count_kinds(notes: Iterable[Note], separators: tuple[str, ...]) -> tuple[Counter[str], int]:
-    """Every kind part with its count, and how many entries were skipped for not having three fields."""
-    counts: Counter[str] = Counter()
-    skipped = 0
+def count_kinds(notes: Iterable[Note], separators: tuple[str, ...]) -> tuple[Usage, int, int]:
+    """Every kind part with its uses, and how many entries were skipped: for not having three fields, and
+    for describing the format (a date field without a digit)."""
+    places: list[tuple[str, str]] = []
+    skipped = described = 0
     for note in notes:
         for entry in note.facts.entries:
             if len(entry.fields) != 3:
                 skipped += 1
-                continue
-            # No vocabulary yet, so every compound is split (ENT003 keeps a configured "Q&A" whole).
-            for part in kind_parts(entry.fields[1], separators, {}):
-                if part.text.strip():
-                    counts[_normal(part.text)] += 1
-    return counts, skipped
+            elif _describes_format(entry.fields[2].text):
+                described += 1
+            else:
+                # No vocabulary yet, so every compound is split (ENT003 keeps a configured "Q&A" whole).
+                places += [(_normal(part.text), note.path) for part in kind_parts(entry.fields[1], separators, {})
+                           if part.text.strip()]
+    return _usage(places), skipped, described
 
 
-def count_tags(notes: Iterable[Note]) -> Counter[str]:
+def count_tags(notes: Iterable[Note]) -> Usage:
     """Every tag by its top-level part, body and frontmatter alike (frontmatter values that YAML reads as
     no text, `null` or `3.5`, are no tags: `frontmatter.py` leaves them out)."""
-    counts: Counter[str] = Counter()
+    places = []
     for note in notes:
+        skip = _format_lines(note)
         for tag in note.facts.tags:
             top = tag.name.split("/", 1)[0].strip().lstrip("#")
-            if top and re.search(r"[^0-9]", tag.name):  # Obsidian: a tag is more than digits
-                counts[top] += 1
-    return counts
+            described = not tag.in_frontmatter and note.position(tag.start)[0] in skip
+            if top and re.search(r"[^0-9]", tag.name) and not described:  # Obsidian: a tag is more than digits
+                places.append((top, note.path))
+    return _usage(places)
 
 
-def count_labels(notes: Iterable[Note]) -> Counter[str]:
+def count_labels(notes: Iterable[Note]) -> Usage:
     """Every label; a bold one only when its name is also written as a plain label."""
-    plain: Counter[str] = Counter()
-    bold: Counter[str] = Counter()
+    plain: list[tuple[str, str]] = []
+    bold: list[tuple[str, str]] = []
     for note in notes:
+        skip = _format_lines(note)
         for label in note.facts.labels:
-            (bold if len(label.marker) > 1 else plain)[_normal(label.name)] += 1
-    known = {name.lower() for name in plain}
-    plain.update({name: n for name, n in bold.items() if name.lower() in known})
-    return plain
+            if note.position(label.start)[0] not in skip:
+                (bold if len(label.marker) > 1 else plain).append((_normal(label.name), note.path))
+    known = {name.lower() for name, _ in plain}
+    return _usage(plain + [(name, path) for name, path in bold if name.lower() in known])
 
 
-def group(counts: Mapping[str, int], fold_capitals: bool = False) -> tuple[Group, ...]:
-    """Group ``counts`` (spelling -> uses) into likely aliases; most used groups first."""
+def _usage(places: Iterable[tuple[str, str]]) -> Usage:
+    """The uses of each spelling from (spelling, note) pairs, one pair a use."""
+    places = list(places)
+    notes: dict[str, set[str]] = defaultdict(set)
+    for spelling, path in places:
+        notes[spelling].add(path)
+    return Usage(Counter(spelling for spelling, _ in places), {s: frozenset(ns) for s, ns in notes.items()})
+
+
+def _describes_format(date: str) -> bool:
+    """A date field with text but no digit (`date`, `YYYY-MM`): the entry shows the format; an empty one is
+    a real entry's missing date (ENT002)."""
+    return bool(date.strip()) and re.search(r"\d", date) is None
+
+
+def _format_lines(note: Note) -> frozenset[int]:
+    """The lines of ``note`` holding an entry that describes the format: their labels and tags are its parts."""
+    return frozenset(note.position(entry.link_start)[0] for entry in note.facts.entries
+                     if len(entry.fields) == 3 and _describes_format(entry.fields[2].text))
+
+
+def group(counts: Mapping[str, int], notes: Mapping[str, Iterable[str]] | None = None) -> tuple[Group, ...]:
+    """Group ``counts`` (spelling -> uses) into likely aliases; most used groups first. ``notes`` says where
+    each spelling is used; without it, nothing is taken for an example."""
     words: dict[str, Counter[str]] = defaultdict(Counter)  # one word as ENT003 compares it -> its spellings
+    places: dict[str, set[str]] | None = None if notes is None else defaultdict(set)
     for spelling, count in counts.items():
-        if spelling.strip() and count > 0:
+        if spelling.strip() and count > 0 and not TEMPLATE.search(spelling):
             words[key(spelling)][_normal(spelling)] += count
+            if places is not None and notes is not None:
+                places[_normal(spelling)].update(notes.get(spelling, ()))
     links = list(_links(list(words)))
     everything = _components(words, links)
     # Clusters: what same/generic/plural links join; a near-miss only joins clusters into one group.
@@ -157,7 +211,8 @@ def group(counts: Mapping[str, int], fold_capitals: bool = False) -> tuple[Group
     members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for word in words:
         members[everything[word]][cluster[word]].append(word)
-    groups = [_group(list(clusters.values()), words, fold_capitals) for clusters in members.values()]
+    spread = _Spread(words, places)
+    groups = [_group(list(clusters.values()), spread) for clusters in members.values()]
     return tuple(sorted(groups, key=lambda g: (-g.total, g.canonical.lower(), g.canonical)))
 
 
@@ -256,36 +311,75 @@ def _one_edit(a: str, b: str) -> bool:
     return short[head:] == long[head + 1:]
 
 
-def _group(clusters: list[list[str]], words: Mapping[str, Counter[str]], fold_capitals: bool) -> Group:
+@dataclass(frozen=True)
+class _Spread:
+    """The words of one vocabulary, each with its spellings' uses, and the notes each spelling is used in."""
+
+    words: Mapping[str, Counter[str]]
+    places: Mapping[str, set[str]] | None  # spelling -> notes; None: not known
+
+    def uses(self, words: Iterable[str]) -> int:
+        return sum(sum(self.words[word].values()) for word in words)
+
+    def notes(self, spellings: Iterable[str]) -> frozenset[str]:
+        places = self.places or {}
+        return frozenset(note for spelling in spellings for note in places.get(spelling, ()))
+
+    def local(self, spellings: Iterable[str]) -> bool:
+        """Used in one note only: how an example looks (and how the words of a one-note list look)."""
+        return self.places is not None and len(self.notes(spellings)) == 1
+
+
+def _group(clusters: list[list[str]], spread: _Spread) -> Group:
     """One group from its clusters: the main one gives the canonical spelling and aliases, the rest are typos."""
-    def uses(word: str) -> int:
-        return sum(words[word].values())
+    words = spread.words
 
     def rank(word: str) -> tuple[int, int, str]:  # used most; on a tie the shorter, which the others extend
-        return -uses(word), len(compact(word)), word
+        return -spread.uses([word]), len(compact(word)), word
 
-    main = min(clusters, key=lambda ws: (-sum(map(uses, ws)), -len(ws), min(map(rank, ws))))
-    ordered = sorted(main, key=rank)
-    spelled = [_spelling(words[word], word, fold_capitals) for word in ordered]
+    def example(ws: list[str]) -> bool:
+        return spread.local(s for w in ws for s in words[w])
+
+    main = min(clusters, key=lambda ws: (example(ws), -spread.uses(ws), -len(ws), min(map(rank, ws))))
+    canonical, tie, passed = _canonical(main, spread)
+    home = key(canonical)
+    aliases = [_spelling(words[word]) for word in sorted(main, key=rank) if word != home]
     spellings = sorted(((s, n) for ws in clusters for w in ws for s, n in words[w].items()),
                        key=lambda sn: (-sn[1], sn[0]))
     typos = frozenset(s for ws in clusters if ws is not main for w in ws for s in words[w])
-    return Group(spelled[0], tuple(spelled[1:]), tuple(spellings), typos)
+    notes = spread.notes(s for w in main for s in words[w])
+    return Group(canonical, tuple(aliases), tuple(spellings), typos, tuple(sorted(notes)), example(main), tie,
+                 passed)
 
 
-def _spelling(spellings: Counter[str], lower: str, fold_capitals: bool) -> str:
-    """The spelling of one word: the most used, ties to lower case; see the module docstring for kinds."""
-    votes = Counter(spellings)
-    if fold_capitals and lower in spellings:
-        for spelling, count in spellings.items():
-            if spelling != lower and _capitalized(spelling, lower):
-                votes[lower] += count
-                votes[spelling] = 0
-    return min(votes, key=lambda s: (-votes[s], s != s.lower(), s))
+def _canonical(cluster: list[str], spread: _Spread) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The canonical spelling of a cluster, how a tie for it was broken ("" if none), the spellings passed over
+    with the one note each is used in.
+
+    The most used spelling; on a tie the shorter word's, then lower case, then alphabetical order. A
+    spelling that looks like an example (one note, a few uses) comes after every other one.
+    """
+    def order(spelling: str) -> tuple[int, int, bool, str]:
+        return -spread.words[key(spelling)][spelling], len(compact(key(spelling))), spelling != spelling.lower(), \
+            spelling
+
+    def example(spelling: str) -> bool:  # a spelling used often in one note (a list note's) keeps its majority
+        return spread.local([spelling]) and spread.words[key(spelling)][spelling] < EXAMPLE_USES
+
+    candidates = sorted((s for word in cluster for s in spread.words[word]), key=order)
+    ranked = sorted(candidates, key=lambda s: (example(s), order(s)))
+    best = ranked[0]
+    passed = tuple((s, min(spread.notes([s]))) for s in candidates[:candidates.index(best)])
+    tied = [s for s in ranked if example(s) == example(best) and order(s)[0] == order(best)[0]]
+    if len(tied) < 2:
+        return best, "", passed
+    runner = order(tied[1])
+    why = "the shorter word" if runner[1] != order(best)[1] else "lower case" if runner[2] != order(best)[2] \
+        else "alphabetical order"
+    listed = ", ".join(f'"{s}"' for s in tied[:-1]) + f' and "{tied[-1]}"'
+    return best, f'a tie between {listed} ({-order(best)[0]} each): "{best}" taken, {why}', passed
 
 
-def _capitalized(spelling: str, lower: str) -> bool:
-    """``spelling`` is ``lower`` with capitals only where words start (``Blog post``, not ``YouTube``)."""
-    if len(spelling) != len(lower) or spelling.lower() != lower:
-        return False
-    return all(s == w or (i == 0 or lower[i - 1] == " ") for i, (s, w) in enumerate(zip(spelling, lower, strict=True)))
+def _spelling(spellings: Counter[str]) -> str:
+    """The spelling of one word: the most used, ties to lower case, then alphabetical order."""
+    return min(spellings, key=lambda s: (-spellings[s], s != s.lower(), s))
