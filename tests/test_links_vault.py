@@ -23,7 +23,7 @@ EXPECTED = [
     # block ids on their own line after a list and a quote resolve; ^gone does not exist
     'Home.md:11:98: WIK003 block "^gone" not found in note "Math and stats"',
     # an image in assets/images/ resolves by name and by partial path; chart.png is nowhere
-    'Home.md:12:70: WIK001 file not found: "chart.png"',
+    'Home.md:12:70: WIK005 file not found: "chart.png"',
     # two notes called Index at the same depth: vaultlint takes the shorter path (DESIGN.md 9; Obsidian does not
     # document its tie-break), and says so
     'Home.md:13:14: WIK004 "Index" matches 2 notes; Obsidian opens "Archive/Index.md", not "Projects/Index.md"',
