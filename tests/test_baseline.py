@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint.baseline import Baseline, Entry, dumps, load, split
+from vaultlint.baseline import Baseline, Entry, NotRecorded, dumps, load, record, split
 from vaultlint.model import Finding
 from vaultlint.note import parse_text
 
@@ -22,7 +23,8 @@ NEW_ENTRY = '- "A new paper" [Someone, paper, 2024](https://example.org/new)\n'
 
 @pytest.fixture
 def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> Path:
-    """A copy of seeds/ with the repo's conventions and a baseline of its 146 findings, as the cwd."""
+    """A copy of seeds/ with the repo's conventions and a baseline of its 146 findings, as the cwd; the
+    baseline is named in the copy of pyproject.toml."""
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     monkeypatch.chdir(tmp_path)
@@ -117,7 +119,7 @@ def test_a_key_written_twice_counts_twice(tmp_path: Path) -> None:
 
 
 def test_fixed_findings_are_reported_as_gone_and_dropped_by_a_new_baseline(cli: Cli, seeds: Path) -> None:
-    assert cli("fix", "--write", "seeds/", "-q").code == 1
+    assert cli("fix", "--write", "--no-baseline", "seeds/", "-q").code == 1
     run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/")
     assert run.code == 0
     assert "104 baselined problems no longer occur; run `vaultlint baseline` to update it." in run.out
@@ -126,7 +128,7 @@ def test_fixed_findings_are_reported_as_gone_and_dropped_by_a_new_baseline(cli: 
 
 
 def test_after_fixing_a_new_mistake_like_a_fixed_one_is_still_new(cli: Cli, seeds: Path) -> None:
-    assert cli("fix", "--write", "seeds/", "-q").code == 1  # two comma entries fixed: their entries are gone
+    assert cli("fix", "--write", "--no-baseline", "seeds/", "-q").code == 1  # two comma entries fixed: gone
     note = seeds / "seeds" / "Deep Learning.md"
     note.write_text(note.read_text(encoding="utf-8") + NEW_ENTRY.replace("Someone,", "Someone;"), encoding="utf-8")
     run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise")
@@ -361,3 +363,114 @@ def test_a_file_name_that_is_not_utf8_is_written_and_read_back(cli: Cli, vault: 
     assert cli("baseline", "-q", ".").code == 0
     assert "caf\\udce9.md" in (root / ".vaultlint-baseline.json").read_text(encoding="utf-8")
     assert _check(cli).code == 0
+
+
+# --- the baseline named in the config: `vaultlint check` alone uses it ---
+
+def test_adoption_flow_init_fix_baseline_ends_green(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(REPO / "seeds", vault)  # no config of ours above it
+    monkeypatch.chdir(vault)
+    assert cli("init").code == 0
+    proposed = (vault / "vaultlint.toml").read_text(encoding="utf-8")
+    assert cli("fix", "--write").code == 1  # what fix cannot fix remains
+    run = cli("baseline")
+    assert run.code == 0, run.err
+    assert 'Recorded `baseline = ".vaultlint-baseline.json"` in vaultlint.toml' in run.err
+    assert "`vaultlint check` now fails only on new problems." in run.out
+    config = (vault / "vaultlint.toml").read_text(encoding="utf-8")
+    assert config == proposed.replace('root = "."\n', 'root = "."\nbaseline = ".vaultlint-baseline.json"\n', 1)
+    assert tomllib.loads(config)["baseline"] == ".vaultlint-baseline.json"
+    check = cli("check")
+    assert check.code == 0, check.out
+    assert check.out.startswith("All checks passed!")
+    assert cli("check", "--no-baseline").code == 1  # green because of the baseline, not for want of findings
+    again = cli("baseline")
+    assert "Recorded" not in again.err and (vault / "vaultlint.toml").read_text(encoding="utf-8") == config
+
+
+def test_baseline_is_recorded_in_tool_vaultlint_of_pyproject(seeds: Path) -> None:
+    original = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    text = (seeds / "pyproject.toml").read_text(encoding="utf-8")
+    assert len(text.splitlines()) == len(original.splitlines()) + 1
+    added = [line for line in text.splitlines() if line not in original.splitlines()]
+    assert added == ['baseline = ".vaultlint-baseline.json"']
+    data, before = tomllib.loads(text), tomllib.loads(original)
+    assert data["tool"]["vaultlint"].pop("baseline") == ".vaultlint-baseline.json"
+    assert data == before
+
+
+@pytest.mark.parametrize(("name", "before", "after"), [
+    ("vaultlint.toml", '# mine\n\nroot = "."\nexclude = [\n  "drafts",\n]\n\n# words\n[conventions]\ntags = ["A"]\n',
+     '# mine\n\nroot = "."\nexclude = [\n  "drafts",\n]\nbaseline = "b.json"\n\n# words\n[conventions]\ntags = ["A"]\n'),
+    ("vaultlint.toml", "# mine\n\n# words\n[conventions]\ntags = []\n",
+     '# mine\n\nbaseline = "b.json"\n\n# words\n[conventions]\ntags = []\n'),
+    ("vaultlint.toml", "", 'baseline = "b.json"\n'),
+    (".vaultlint.toml", 'root = "."', 'root = "."\nbaseline = "b.json"\n'),
+    ("vaultlint.toml", 'root = "."\r\n[conventions]\r\ntags = []\r\n',
+     'root = "."\r\nbaseline = "b.json"\r\n[conventions]\r\ntags = []\r\n'),
+    ("pyproject.toml", '[project]\nname = "x"\n\n[ tool . vaultlint ]  # ours\nignore = ["FMT003"]\n\n'
+                       '# vocabulary\n[tool.vaultlint.conventions]\ntags = []\n',
+     '[project]\nname = "x"\n\n[ tool . vaultlint ]  # ours\nignore = ["FMT003"]\nbaseline = "b.json"\n\n'
+     '# vocabulary\n[tool.vaultlint.conventions]\ntags = []\n'),
+    ("pyproject.toml", '[project]\nname = "x"\n\n[tool.vaultlint.conventions]\ntags = []\n',
+     '[project]\nname = "x"\n\n[tool.vaultlint]\nbaseline = "b.json"\n\n[tool.vaultlint.conventions]\ntags = []\n'),
+    ("pyproject.toml", '[tool.vaultlint]\n[tool.black]\nline-length = 1\n',
+     '[tool.vaultlint]\nbaseline = "b.json"\n[tool.black]\nline-length = 1\n'),
+])
+def test_record_inserts_one_line_in_the_right_table(tmp_path: Path, name: str, before: str, after: str) -> None:
+    config = tmp_path / name
+    config.write_bytes(before.encode())
+    record(config, "b.json")
+    assert config.read_bytes() == after.encode()
+    where = tomllib.loads(after)
+    assert (where["tool"]["vaultlint"] if name == "pyproject.toml" else where)["baseline"] == "b.json"
+
+
+@pytest.mark.parametrize(("name", "text", "why"), [
+    ("vaultlint.toml", 'root = "."\nnote = """\n[conventions]\n"""\n', "layout"),  # a header-like line in a string
+    ("pyproject.toml", '[tool]\nvaultlint = { select = ["ALL"] }\n', "would not parse"),  # an inline table
+])
+def test_record_refuses_an_edit_that_would_change_the_data(tmp_path: Path, name: str, text: str, why: str) -> None:
+    config = tmp_path / name
+    config.write_text(text)
+    with pytest.raises(NotRecorded, match=why):
+        record(config, "b.json")
+    assert config.read_text() == text
+
+
+def test_a_read_only_config_gets_the_line_to_add(cli: Cli, vault: Vault) -> None:
+    root = vault({"vaultlint.toml": "# mine\n", "a.md": "text \n"})
+    (root / "vaultlint.toml").chmod(0o444)
+    run = cli("baseline", ".")
+    assert run.code == 0
+    assert run.err == ("vaultlint: warning: could not record the baseline in vaultlint.toml: is read-only. To use "
+                       ".vaultlint-baseline.json without --baseline, add to vaultlint.toml:\n"
+                       '    baseline = ".vaultlint-baseline.json"\n')
+    assert "`vaultlint check --baseline .vaultlint-baseline.json` now fails" in run.out
+    assert (root / "vaultlint.toml").read_text() == "# mine\n"
+    assert cli("check", ".").code == 1
+
+
+def test_without_a_config_file_the_line_to_add_is_printed(cli: Cli, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()  # the vault's root, and no config file above it
+    (tmp_path / "a.md").write_text("text \n")
+    monkeypatch.chdir(tmp_path)
+    run = cli("baseline")
+    assert run.code == 0
+    assert run.err == ("To use .vaultlint-baseline.json without --baseline, add to a vaultlint.toml in . "
+                       '(no config file was found):\n    baseline = ".vaultlint-baseline.json"\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", ".vaultlint-baseline.json", "a.md"]
+    (tmp_path / "vaultlint.toml").write_text(run.err.splitlines()[1].strip() + "\n")  # the line, as printed
+    assert cli("check").code == 0
+
+
+def test_a_baseline_written_with_output_leaves_the_config_and_says_the_line(cli: Cli, vault: Vault) -> None:
+    root = vault({"vaultlint.toml": 'baseline = "known.json"\n', "a.md": "text \n", "sub/b.md": "x \n"})
+    run = cli("baseline", "-o", "sub/other.json", ".")
+    assert run.code == 0
+    assert run.err == 'To use sub/other.json without --baseline, set in vaultlint.toml:\n    baseline = "sub/other.json"\n'
+    assert (root / "vaultlint.toml").read_text() == 'baseline = "known.json"\n'
+    assert cli("baseline", "-q", "-o", "sub/other.json", ".").err == ""
+    assert cli("baseline", "-o", "known.json", ".").err == ""  # the file the config names: nothing to say

@@ -86,9 +86,11 @@ examples:
   vaultlint check --baseline .vaultlint-baseline.json .   report only findings that are not in it
   vaultlint baseline "notes/A.md"              update the entries of one note, keep the others
 
-Put `baseline = ".vaultlint-baseline.json"` in the config to use it without --baseline (the
-pre-commit hook then blocks only new problems). Run `vaultlint baseline` again after fixing
-old findings, to drop them. Exit status: 0 written, 2 usage, config or read error.
+When the config names no baseline, `baseline = ".vaultlint-baseline.json"` is added to it (one
+line, the rest of the file as it was), so that `vaultlint check` and the pre-commit hook block
+only new problems; with -o, or without a config file, the line to add is printed instead. Run
+`vaultlint baseline` again after fixing old findings, to drop them.
+Exit status: 0 written, 2 usage, config or read error.
 """
 
 
@@ -294,13 +296,18 @@ def _baseline_file(args: argparse.Namespace, settings: Settings) -> Path | None:
 
 
 def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Write (or update) the baseline of each config group: its notes' entries replaced, other notes' kept."""
+    """Write (or update) the baseline of each config group: its notes' entries replaced, other notes' kept;
+    then name it in the config, so that a plain `vaultlint check` uses it."""
     from vaultlint.baseline import DEFAULT_NAME, BaselineError
     from vaultlint.known import write
     from vaultlint.rules._common import plural
 
+    configs: dict[Path, list[Settings]] = {}  # a baseline file -> the settings of the groups written to it
+
     def target(args: argparse.Namespace, settings: Settings) -> Path:
-        return args.output or settings.baseline or settings.base / DEFAULT_NAME
+        file = Path(os.path.abspath(args.output or settings.baseline or settings.base / DEFAULT_NAME))
+        configs.setdefault(file, []).append(settings)
+        return file
 
     runs = _checked_groups(args, err, target)
     by_file: dict[Path, list[Checked]] = {}
@@ -311,13 +318,60 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             count, notes = write(file, group, args.paths or [Path(".")])
         except BaselineError as exc:
             raise CliError(str(exc)) from None
+        named = all([_name_baseline(s, file, args, err) for s in _baseline_configs(configs.get(file, []))])
         if not args.quiet:
+            check = "`vaultlint check`" if named else f"`vaultlint check --baseline {_shown(file)}`"
             out.write(f"Wrote {_shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
-                      f"`vaultlint check --baseline {_shown(file)}` now fails only on new problems.\n")
+                      f"{check} now fails only on new problems.\n")
     problems = [p for r in runs for p in r.problems]
     for problem in problems:
         err.write(f"vaultlint: error: {problem.path}: {problem.message} (its baseline entries are kept)\n")
     return EXIT_ERROR if problems else EXIT_CLEAN
+
+
+def _baseline_configs(settings: list[Settings]) -> list[Settings]:
+    """One settings a config file (groups of one config share it; groups without one are one)."""
+    return list({s.source: s for s in settings}.values())
+
+
+def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err: TextIO) -> bool:
+    """Make ``settings``' config name ``file`` as its `baseline`, or say the line to add; whether it names it.
+
+    Only the default file is recorded: one named with -o is the user's own choice (a one-off look, a
+    second baseline), so the config is left as it was and the line to add is printed instead (not with
+    --quiet). A change to the config, or a failure to make it, is always said.
+    """
+    from vaultlint.baseline import NotRecorded, config_line, record
+
+    config = settings.source
+    value = Path(os.path.relpath(file, settings.base)).as_posix()  # the config's paths are relative to it
+    line = config_line(value)
+    if settings.baseline is not None and Path(os.path.abspath(settings.baseline)) == file:
+        return True
+    use = f"To use {_shown(file)} without --baseline"
+    if config is None or args.output is not None:
+        verb = "set in" if settings.model.baseline is not None else "add to"
+        where = f"a vaultlint.toml in {_shown(settings.base)} (no config file was found)" if config is None \
+            else _baseline_table(config)
+        err.write("" if args.quiet else f"{use}, {verb} {where}:\n    {line}\n")
+        return False
+    try:
+        record(config, value)
+    except NotRecorded as exc:
+        err.write(f"vaultlint: warning: could not record the baseline in {_shown(config)}: {exc}. {use}, "
+                  f"add to {_baseline_table(config)}:\n    {line}\n")
+        return False
+    err.write(f"Recorded `{line}` in {_baseline_table(config)}: `vaultlint check` and the pre-commit hook "
+              "now use the baseline.\n")
+    return True
+
+
+def _baseline_table(config: Path) -> str:
+    """Where vaultlint's keys stand in ``config``, for a message: `[tool.vaultlint] of pyproject.toml`."""
+    from vaultlint.baseline import table_of
+
+    table = table_of(config)
+    return f"[{'.'.join(table)}] of {_shown(config)}" if table else _shown(config)
 
 
 def _shown(path: Path) -> str:
