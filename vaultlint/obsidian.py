@@ -21,6 +21,7 @@ STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
 LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
 # GitHub's anchors: lower case, punctuation dropped, spaces to dashes (some vaults are also read on GitHub).
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
+MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # `[text](url)` renders as its text
 
 
 class HeadingLike(Protocol):
@@ -47,8 +48,10 @@ def heading_for_link(text: str) -> str:
 
 
 def github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading: `## Deep Learning (2016)` -> `deep-learning-2016`."""
-    return SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
+    """The anchor GitHub gives a heading, from its rendered text: `## Deep Learning (2016)` -> `deep-learning-2016`,
+    `# [Contributing](https://...)` -> `contributing`."""
+    rendered = MARKDOWN_LINK_RE.sub(r"\1", text) if "](" in text else text
+    return SLUG_DROP_RE.sub("", rendered.strip().lower()).replace(" ", "-")
 
 
 def match_headings(headings: Sequence[HeadingLike], parts: Sequence[str]) -> int:

@@ -32,6 +32,21 @@ def near_miss(word: str, choices: Iterable[str]) -> str | None:
     return None
 
 
+def similar(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The choice most like ``word`` (a heading renamed or shortened: ``Linear algebra`` for
+    ``Linear Algebra basics``), but never one that differs only in digits, nor for a short word."""
+    if len(word) <= SHORT:
+        return None
+    lowered: dict[str, str] = {}
+    for choice in choices:
+        lowered.setdefault(choice.lower(), choice)
+    key = DIGITS_RE.sub("", word.lower())
+    for close in difflib.get_close_matches(word.lower(), list(lowered), n=5, cutoff=cutoff):
+        if DIGITS_RE.sub("", close) != key:
+            return lowered[close]
+    return None
+
+
 def is_typo(typed: str, name: str) -> bool:
     """Whether lower-cased ``typed`` reads as a slip of the fingers for ``name``."""
     if DIGITS_RE.sub("", typed) == DIGITS_RE.sub("", name):

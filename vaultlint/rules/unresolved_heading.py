@@ -22,6 +22,10 @@ Example
     ``## Linear Algebra basics``, is reported as
     ``heading "Linear algebra" not found in note "Math and stats" (did you mean "Linear Algebra basics"?)``.
 
+    A suggestion is a heading at least 75 % alike (difflib's ratio); none for a
+    link of four letters or less, nor a heading that differs only in digits
+    (``Week 3`` for ``Week 4``).
+
 Fix safety
     None: a similar heading is only a guess.
 
@@ -39,7 +43,8 @@ from vaultlint.links import InternalLink
 from vaultlint.model import Finding
 from vaultlint.note import Note
 from vaultlint.obsidian import github_slug, heading_for_link, match_headings, parent_of
-from vaultlint.rules._common import Context, VaultRule, did_you_mean, links_into_notes
+from vaultlint.rules._common import Context, VaultRule, links_into_notes
+from vaultlint.suggest import similar
 from vaultlint.vault import Vault
 
 if TYPE_CHECKING:
@@ -70,7 +75,8 @@ class UnresolvedHeading(VaultRule):
         if parent is not None:  # the heading exists, in another section
             hint = f' (it is under "{parent}")' if parent else " (it is not under any heading)"
         else:
-            hint = did_you_mean(part.value, [heading_for_link(h.text) for h in outline.headings])
+            close = similar(part.value, [heading_for_link(h.text) for h in outline.headings])
+            hint = f' (did you mean "{close}"?)' if close else ""
         return self.finding(note, part.start, part.end, f'heading "{part.value}" not found{under} in {where}{hint}')
 
 
