@@ -25,6 +25,10 @@ TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
 MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
+# What may stand before a list item's resource link: tags, wiki links, images, a task box, emphasis markers.
+ITEM_MARKUP_RE = re.compile(r"#[^\s#]+|!?\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[[ xX]\]|[*_~=`]+")
+ITEM_TAIL = " \t)]*_~.,;:!?"  # what may follow it to the end of the line: closing marks and punctuation
+LEAD_IN_WORDS = 6
 
 
 class Collector:
@@ -47,6 +51,7 @@ class Collector:
         self.hard_breaks: set[int] = set()
         self.line_breaks: list[int] = []
         self._lead = False  # the next link is the first of a list item or table row
+        self._lead_item: tuple[int, int] | None = None  # the list item's first paragraph (None: a table row)
 
     def facts(self) -> F.Facts:
         return F.Facts(
@@ -89,10 +94,10 @@ class Collector:
         # link there is "listed" (LNK001 compares those); links further on are mentions.
         lead = _first_paragraph(el) if isinstance(el, block.ListItem) else None
         if isinstance(el, gfm.elements.TableRow):
-            self._lead = True
+            self._lead, self._lead_item = True, None
         for child in getattr(el, "children", ()):
             if child is lead:
-                self._lead = True
+                self._lead, self._lead_item = True, _span(child)
             if isinstance(child, block.BlockElement):
                 self.block(child)
             else:
@@ -181,9 +186,9 @@ class Collector:
         elif isinstance(el, (inline.Link, inline.Image)):
             self._link(el, "image" if isinstance(el, inline.Image) else "inline")
         elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
-            self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead()))
+            self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead(span)))
         elif isinstance(el, inline.AutoLink):
-            self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead()))
+            self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead(span)))
         children = getattr(el, "children", None)
         if isinstance(children, list):
             for child in children:
@@ -194,13 +199,23 @@ class Collector:
         dest = F.Field(self.text[dest_span[0]:dest_span[1]], *dest_span) if dest_span else None
         label = _link_label(self.text, el) if el.syntax_spans else None
         start, end = _span(el)
-        listed = kind != "image" and self._take_lead()  # a picture does not name the item's resource
+        listed = kind != "image" and self._take_lead((start, end))  # a picture does not name the item's resource
         self.links.append(F.Link(el.dest, kind, start, end, label=label, dest=dest, listed=listed))
 
-    def _take_lead(self) -> bool:
-        """Whether the link being collected is the first of a list item or table row (and it is taken)."""
+    def _take_lead(self, span: tuple[int, int]) -> bool:
+        """Whether the link at ``span`` is the resource its list item or table row lists (and the lead is taken).
+
+        In a table row it is the first link. In a list item it is the first link when it opens the item
+        (after markup, tags or a short `Name:`) or ends the item's first line (`Title (2015): https://...`);
+        a link inside a sentence (`- The [chrono](url) library reads dates...`) is a mention.
+        """
         lead, self._lead = self._lead, False
-        return lead
+        if not lead or self._lead_item is None:
+            return lead
+        item_start, item_end = self._lead_item
+        line_end = self.text.find("\n", span[1], item_end)
+        after = self.text[span[1]:item_end if line_end < 0 else line_end]
+        return _opens_item(self.text[item_start:span[0]]) or not after.strip(ITEM_TAIL)
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])
@@ -208,6 +223,13 @@ class Collector:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
         self.directives.append(F.Directive(m.group("kind").lower(), codes, *span))
+
+
+def _opens_item(before: str) -> bool:
+    """Text before a list item's first link that leaves the link opening the item: markup, tags, a checkbox,
+    or a short lead-in ending in `:` or a dash (`Python: [Requests](url)`)."""
+    rest = ITEM_MARKUP_RE.sub(" ", before).strip()
+    return not rest or (rest.endswith((":", "-", "\u2013", "\u2014")) and len(rest.split()) <= LEAD_IN_WORDS)
 
 
 def _first_paragraph(item: Any) -> Any:

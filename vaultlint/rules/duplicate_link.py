@@ -1,11 +1,14 @@
 """LNK001 duplicate-link: the same web resource listed twice or more in one note.
 
 What it does
-    Compares the resources a note lists: the first link of each list item
-    (``- [Title](url) - ...``, ``- #PAPER Title: https://...``, ``- Name [[Paper](url)]``),
-    the link of each entry, and the first link of each table row. A URL
-    mentioned in a paragraph and then listed, or linked again later in an
-    item's description, is ordinary writing and is compared only with
+    Compares the resources a note lists: the link of each entry, the first
+    link of each table row, and the first link of each list item when it
+    opens the item (after markup, tags or a short ``Name:``: ``- [Title](url) - ...``,
+    ``- **[Title](url)**``) or ends the item's first line
+    (``- #PAPER Title (2015): https://...``, ``- Name [[Paper](url)]``). A URL
+    mentioned in a paragraph and then listed, a link inside a list item's
+    sentence (``- The [chrono](url) library reads dates...``) or linked again
+    in an item's description is ordinary writing, compared only with
     ``scope = "all"``. Links are compared by URL identity
     (see ``vaultlint.urls``: ``http``/``https``, ``www.``, a trailing ``/``,
     tracking parameters, ``youtu.be`` links and arXiv ``pdf``/``abs`` pages do not
