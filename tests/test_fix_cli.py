@@ -22,6 +22,16 @@ MESSY = "# A\n\n- item  x \n* other\n"
 TIDY = "# A\n\n- item  x\n- other\n"
 
 
+@pytest.fixture
+def vault(vault: Vault) -> Vault:
+    """conftest's vault, with FMT003 (off by default) turned on: MESSY's two fixes are FMT001 and FMT003."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return vault({"vaultlint.toml": 'extend-select = ["FMT003"]\n', **files})
+
+    return make
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 

@@ -11,6 +11,12 @@ Why
     ``* b`` is two lists with a gap between them when rendered; and mixed
     markers make diffs and search-and-replace across notes harder.
 
+    Off by default: it is a house style, not a defect. Obsidian and GitHub
+    render every marker alike, and well-kept lists mix them on purpose (Awesome
+    Python: ``-`` in its table of contents, ``*`` in its 566 items), so on real
+    vaults most findings are ones the maintainer would not change. Turn it on
+    (``extend-select = ["FMT003"]``) to hold a vault to one marker.
+
 Example
     In a note whose first list uses ``-``::
 
@@ -48,6 +54,8 @@ class ListMarker(Rule):
     name = "list-marker"
     summary = "Bullet lists in one note use different markers"
     fixable = Applicability.SAFE
+    default_enabled = False
+    off_because = "a house style, not a defect: Obsidian renders every marker alike, real lists mix them on purpose"
 
     class Options(RuleOptions):
         style: Literal["consistent", "-", "*", "+"] = "consistent"
