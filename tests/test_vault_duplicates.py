@@ -38,3 +38,21 @@ def test_each_colliding_note_is_reported_naming_the_other() -> None:
         ("Ideas/Zettel.md", 'path differs only in case from "ideas/zettel.md"'),
         ("ideas/zettel.md", 'path differs only in case from "Ideas/Zettel.md"'),
     ]
+
+
+def test_a_note_checked_alone_counts_the_links_of_the_notes_not_checked() -> None:
+    files = {
+        "Guide Book.md": "## Setup\n\ntext\n\n## Setup\n",
+        "Index.md": "- [[Guide Book#Setup]]\n",
+        "Docs.md": "See [setup](Guide%20Book.md#Setup).\n",
+        "Unrelated.md": "# Setup\n[[Elsewhere#Setup]]\n",  # names no checked note: not even parsed
+    }
+    alone = {"Guide Book.md": parse_text("Guide Book.md", files["Guide Book.md"])}
+    vault = Vault(files, [p for p in files if p.endswith(".md")], alone, files.get)
+    rule = RULES["WIK009"]()
+    assert isinstance(rule, VaultRule)
+    found = [(alone[f.path].position(f.start)[0], f.message) for f in rule.check_vault(vault, Context())]
+    everything = findings("WIK009", files)
+    assert found == [(line, message) for _, line, message in everything]
+    assert found == [(5, 'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it '
+                         '(the first in "Docs.md", line 1)')]

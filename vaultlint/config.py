@@ -142,7 +142,10 @@ def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | Non
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("vaultlint")
+        table = data.get("tool", {}).get("vaultlint")
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{_shown(path)}: tool.vaultlint: expected a table")
+        return table
     return data
 
 

@@ -62,7 +62,7 @@ def _load(body: str) -> tuple[Any, Any]:
 def same_data(body: str, data: object) -> bool:
     """Whether ``body`` still parses to ``data``: a fix inside frontmatter must not change its values."""
     try:
-        return _load(body)[1] == data
+        return bool(_load(body)[1] == data)
     except CONSTRUCT_ERRORS:
         return False
 

@@ -118,12 +118,16 @@ class Vault:
             self._links[path] = internal_links(self.reported[path])
         return self._links[path]
 
+    def text(self, path: str) -> str | None:
+        """The LF-normalized text of the note at ``path``, reported or not (None: unreadable)."""
+        return self.reported[path].text if path in self.reported else self._read(path)
+
     def outline(self, path: str) -> Outline | None:
         """Headings, block ids and URLs of the note at ``path`` (None: not a readable note)."""
         if path not in self._outlines:
             from vaultlint.scan import outline  # its patterns cost start-up; only vault rules need it
 
-            text = self.reported[path].text if path in self.reported else self._read(path)
+            text = self.text(path)
             self._outlines[path] = None if text is None else outline(text)
         return self._outlines[path]
 

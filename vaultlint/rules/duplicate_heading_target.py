@@ -13,10 +13,10 @@ What it does
     is not counted. A repeated heading nothing links to is not reported:
     ``## Examples`` under every section is normal.
 
-    Links are counted in the notes being checked: a run over the whole vault
-    (``vaultlint check .``, as in CI) counts every link; a note checked alone
-    (the pre-commit hook) counts the links of the notes checked with it,
-    because other notes are only scanned for their headings and block ids.
+    Links are counted in every note of the vault, so a note checked alone
+    (the pre-commit hook) gets what a full run gives it. When a checked note
+    repeats a heading, the notes not being checked are read, and the few
+    that name it (and hold a ``#``) are parsed for their links.
 
 Why
     Obsidian opens the first heading of a name, so a link meant for a later
@@ -41,17 +41,20 @@ Options
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vaultlint.links import InternalLink, internal_links
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.note import Note, parse_text
 from vaultlint.obsidian import heading_key
 from vaultlint.rules._common import Context, VaultRule, plural, vault_links
-from vaultlint.vault import Vault, is_note
+from vaultlint.vault import Resolution, Vault, fold, is_note, note_name
 
 if TYPE_CHECKING:
     from vaultlint.scan import OutlineHeading
@@ -76,7 +79,7 @@ class DuplicateHeadingTarget(VaultRule):
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         later: dict[str, dict[int, list[_Pointer]]] = {}  # target note -> later copy -> links that miss it
         repeated: dict[str, frozenset[str]] = {}  # target note -> heading keys it has more than once
-        for note, link, resolution in vault_links(vault):
+        for note, link, resolution in itertools.chain(vault_links(vault), _unchecked_links(vault)):
             target = resolution.path
             if target is None or target not in vault.reported or not is_note(target) or not link.headings \
                     or link.block:
@@ -111,6 +114,29 @@ class DuplicateHeadingTarget(VaultRule):
                    f'opens for {plural(len(pointers), "link")} to it ({more}in {where}, line {first.line})')
         finding = self.finding(note, *_heading_span(note, headings[copy].line), message)
         return dataclasses.replace(finding, related=(_heading_span(note, opened.line),))
+
+
+def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]:
+    """Links from the notes not being checked that may point at a heading a checked note repeats.
+
+    Only when a checked note repeats a heading: then every other note is read, and parsed only if its
+    text holds a `#` and the checked note's name (as written in a wiki link, or URL-encoded).
+    """
+    names: set[str] = set()
+    for path in vault.reported:
+        outline = vault.outline(path)
+        if is_note(path) and outline is not None and _repeated(outline.headings):
+            name = fold(note_name(path))
+            names |= {name, urllib.parse.quote(name)}
+    if not names:
+        return
+    for path in vault.notes:
+        text = None if path in vault.reported else vault.text(path)
+        if text is None or "#" not in text or not any(name in fold(text) for name in names):
+            continue
+        other = parse_text(path, text)
+        for link in internal_links(other):
+            yield other, link, vault.resolve(link.path.value, path, link.markdown)
 
 
 def _repeated(headings: Sequence[OutlineHeading]) -> frozenset[str]:
