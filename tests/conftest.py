@@ -41,12 +41,19 @@ def cli() -> Callable[..., Run]:
     return run
 
 
+WIK001_ON = 'extend-select = ["WIK001"]\n'
+
+
 @pytest.fixture
 def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str | bytes]], Path]:
-    """Write files into a fresh folder (with an empty vaultlint.toml) and chdir there."""
+    """Write files into a fresh folder (with a vaultlint.toml that turns WIK001 on) and chdir there.
+
+    WIK001 (links to notes that do not exist) is off by default; these tests use `[[Gone]]` as the
+    commonest finding there is, so their vault turns it on, as a curated vault in git would.
+    """
 
     def make(files: dict[str, str | bytes]) -> Path:
-        files = {"vaultlint.toml": "", **files}
+        files = {"vaultlint.toml": WIK001_ON, **files}
         for name, content in files.items():
             path = tmp_path / name
             path.parent.mkdir(parents=True, exist_ok=True)

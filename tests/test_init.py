@@ -453,7 +453,7 @@ VOCABULARY_RULES = {code for code in RULES if code.startswith("TAG")} | {"ENT003
 
 def _findings(cli: Callable[..., Run], folder: str) -> list[tuple[str, int, int, str, str]]:
     """Every finding of `vaultlint check FOLDER` but the vocabulary rules', which a config turns on."""
-    run = cli("check", "--output-format", "json", "--exit-zero", folder)
+    run = cli("check", "--output-format", "json", "--exit-zero", "--extend-select", "WIK001", folder)
     assert run.code == 0, run.err
     return sorted((f["path"], f["start"]["line"], f["start"]["column"], f["code"], f["message"])
                   for f in json.loads(run.out)["findings"] if f["code"] not in VOCABULARY_RULES)
@@ -486,3 +486,25 @@ def test_init_below_a_config_keeps_its_root(tmp_path: Path) -> None:
 def test_init_at_the_top_of_a_git_repository_roots_here(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     assert _config(propose(tmp_path, TODAY).text).root == "."
+
+
+def test_wik001_is_turned_on_when_every_link_resolves_today(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "A.md").write_text("[[B]] and [b](B.md#Top)\n", encoding="utf-8")
+    (tmp_path / "B.md").write_text("# Top\n", encoding="utf-8")
+    text = propose(tmp_path, TODAY).text
+    assert _config(text).extend_select == ["WIK001"]
+    config_target(tmp_path).write_text(text, encoding="utf-8")
+    (tmp_path / "A.md").write_text("[[B]] and [[Renamed]]\n", encoding="utf-8")
+    found = check([tmp_path], load_settings(tmp_path)).findings
+    assert [(f.code, f.message) for f in found] == [("WIK001", 'note not found: "Renamed"')]
+
+
+def test_wik001_stays_off_with_notes_to_be_and_says_how_many(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "A.md").write_text("[[Idea]] [[Idea#Why]] [[Marta]] [[B]]\n", encoding="utf-8")
+    (tmp_path / "B.md").write_text("x\n", encoding="utf-8")
+    text = propose(tmp_path, TODAY).text
+    assert not _config(text).extend_select
+    assert "# Today 3 links lead to 2 notes that do not exist: notes-to-be, or broken\n" in text
+    assert '\n# extend-select = ["WIK001"]\n' in text

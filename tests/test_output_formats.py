@@ -63,6 +63,7 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Case:
 
 
 CONFIG = """\
+extend-select = ["WIK001", "FMT002"]
 [conventions]
 tags = ["PAPER"]
 labels = ["cult"]

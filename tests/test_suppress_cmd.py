@@ -157,7 +157,7 @@ def test_many_notes_are_commented_in_worker_processes(tmp_path: Path) -> None:
     from vaultlint import engine
     from vaultlint.config import load_settings
 
-    (tmp_path / "vaultlint.toml").write_text("")
+    (tmp_path / "vaultlint.toml").write_text('extend-select = ["WIK001"]\n')
     for i in range(engine.PARALLEL_FROM + 2):
         (tmp_path / f"n{i}.md").write_text(f"see [[Gone {i}]] \n")
     result = engine.add_suppressions([tmp_path], load_settings(tmp_path), write=True, jobs=2)

@@ -73,11 +73,34 @@ def write_config(path: Path, text: str) -> None:
         raise ConfigExists(f"{path}: already exists; vaultlint init never overwrites a config file") from None
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """Links of the vault to notes that do not exist (WIK001's findings), and how many notes they name."""
+
+    links: int
+    names: int
+
+
 def propose(folder: Path, today: dt.date | None = None) -> Proposal:
     """Read every note under ``folder`` and propose a config with the vocabulary they use."""
     notes, warnings = read_notes(folder)
-    text = render(collect(notes), len(notes), warnings, vault_root(folder), today or dt.date.today())
+    text = render(collect(notes), len(notes), warnings, vault_root(folder), today or dt.date.today(),
+                  unresolved_notes(folder) if notes else None)
     return Proposal(text, len(notes), tuple(warnings))
+
+
+def unresolved_notes(folder: Path) -> Unresolved | None:
+    """What WIK001 would report on the vault today (None: the vault cannot be checked as it is configured)."""
+    from vaultlint import engine
+    from vaultlint.config import with_selection
+
+    try:
+        settings = with_selection(load_settings(Path(os.path.abspath(folder))), ["WIK001"], None, None)
+    except ConfigError:
+        return None
+    found = engine.check([Path(os.path.abspath(folder))], settings).findings
+    names = {f.message.split('"')[1] for f in found if f.message.count('"') >= 2}
+    return Unresolved(len(found), len(names))
 
 
 def obsidian_root(folder: Path) -> str | None:
@@ -131,9 +154,10 @@ def read_notes(folder: Path) -> tuple[list[Note], list[str]]:
     return notes, warnings
 
 
-def render(vocabulary: Vocabulary, notes: int, warnings: list[str], root: Root, today: dt.date) -> str:
-    """The TOML text of the proposal: header, root, then the vocabularies with their counts."""
-    lines = _header(notes, warnings, today) + [""] + _root(root) + [""]
+def render(vocabulary: Vocabulary, notes: int, warnings: list[str], root: Root, today: dt.date,
+           unresolved: Unresolved | None = None) -> str:
+    """The TOML text of the proposal: header, root, WIK001, then the vocabularies with their counts."""
+    lines = _header(notes, warnings, today) + [""] + _root(root) + [""] + _wik001(unresolved)
     lines += ["[conventions]"] + _words("tags", vocabulary.tags, "tag") + _words("labels", vocabulary.labels, "label")
     lines += [""] + _kinds(vocabulary)
     return "\n".join(lines) + "\n"
@@ -174,6 +198,22 @@ def _root(root: Root) -> list[str]:
                 '# `root = "."` would make this folder a vault of its own.', key]
     return ["# No .obsidian/ folder marks this folder as a vault, so say it is one: notes and wiki links",
             "# resolve from here (the folder of this file is also the default; the key makes it explicit).", key]
+
+
+def _wik001(unresolved: Unresolved | None) -> list[str]:
+    """Turn WIK001 on when every link resolves today (a broken one is then a mistake); else say what it would find."""
+    if unresolved is None:
+        return []
+    lines = ["# WIK001 (a link to a note that does not exist) is off by default: in Obsidian, a link to a note",
+             "# not written yet is how a note gets written."]
+    if unresolved.links == 0:
+        return lines + ["# Every link of this vault resolves today, so it is turned on: a link that breaks later is",
+                        "# a renamed or deleted note.", 'extend-select = ["WIK001"]', ""]
+    verb = "lead" if unresolved.links > 1 else "leads"
+    what = "notes that do not exist" if unresolved.names > 1 else "a note that does not exist"
+    count = f"{unresolved.names} " if unresolved.names > 1 else ""
+    return lines + [f"# Today {plural(unresolved.links, 'link')} {verb} to {count}{what}: notes-to-be, or broken",
+                    "# links? To report them:", '# extend-select = ["WIK001"]', ""]
 
 
 def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:

@@ -174,7 +174,7 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
 
 @dataclass(frozen=True)
 class Missing:
-    """A link that leads to no file: what it names, and whether that is an attachment rather than a note."""
+    """A link that leads to no file; ``attachment``: it names a file that is not a note."""
 
     note: Note
     link: InternalLink
@@ -202,22 +202,22 @@ EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
 class MissingMessages:
     """Messages for links to nothing, with a did-you-mean among the vault's names of the same kind."""
 
-    def __init__(self, vault: Vault, attachments: bool) -> None:
-        self.what = "file" if attachments else "note"
-        self._names = [note_name(p) for p in vault.files if is_note(p) != attachments]
-        self._hints: dict[str, str] = {}  # a suggestion costs a scan of every name: once per missing name
+    def __init__(self, vault: Vault) -> None:
+        self._names = {kind: [note_name(p) for p in vault.files if is_note(p) != kind] for kind in (False, True)}
+        self._hints: dict[tuple[str, bool], str] = {}  # a suggestion scans every name: once per missing name
 
     def message(self, missing: Missing) -> str:
         target = missing.link.path.value
+        what = "file" if missing.attachment else "note"
         if missing.resolution.outside:
             return f'"{target}" is outside the vault (Obsidian cannot open it)'
         if missing.link.markdown and (web := _web_hint(target)):
-            return f'{self.what} not found: "{target}"{web}'
-        base = note_name(posixpath.basename(target.rstrip("/")))
-        if base not in self._hints:
-            close = near_miss(base, self._names)
-            self._hints[base] = f' (did you mean "{close}"?)' if close else ""
-        return f'{self.what} not found: "{target}"{self._hints[base]}'
+            return f'{what} not found: "{target}"{web}'
+        key = (note_name(posixpath.basename(target.rstrip("/"))), missing.attachment)
+        if key not in self._hints:
+            close = near_miss(key[0], self._names[missing.attachment])
+            self._hints[key] = f' (did you mean "{close}"?)' if close else ""
+        return f'{what} not found: "{target}"{self._hints[key]}'
 
 
 def _web_hint(target: str) -> str:

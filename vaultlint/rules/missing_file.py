@@ -12,8 +12,8 @@ What it does
 Why
     A missing attachment is always a break: the picture or PDF is gone, and the
     note shows an empty box where it was. Unlike a link to a note not written
-    yet (WIK001, which some vaults use on purpose), nobody leaves one on
-    purpose, so this rule stays on when WIK001 is ignored.
+    yet (WIK001, off by default: Obsidian users link notes-to-be on purpose),
+    nobody leaves one on purpose.
 
 Example
     ``![[diagram.png]]`` when the vault holds ``Diagram.jpg`` only:
@@ -42,7 +42,7 @@ class MissingFile(VaultRule):
     summary = "Link or embed of an attachment that is not in the vault"
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        messages = MissingMessages(vault, attachments=True)
+        messages = MissingMessages(vault)
         for missing in missing_targets(vault):
             if missing.attachment:
                 path = missing.link.path

@@ -9,7 +9,10 @@ What it does
     line of a paragraph, a heading, a blank line) are reported like any
     other trailing whitespace. Lines inside code blocks and HTML blocks are
     left alone, and so is whitespace in the frontmatter that YAML keeps (in a
-    ``|`` block scalar): there the whitespace is content.
+    ``|`` block scalar): there the whitespace is content. So is the space
+    after the marker of an empty list item or task (``- ``, ``- [ ] ``): Obsidian
+    writes it when Enter starts a new item, templates leave it for the cursor,
+    and without it ``- [ ]`` is no longer a task to some renderers.
 
 Why
     Trailing whitespace is invisible in an editor but shows up in every diff
@@ -43,6 +46,8 @@ from vaultlint.rules._common import Context, Rule, plural
 
 HARD_BREAK = "  "
 TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+# An empty list item or task, in a quote or not: `- `, `1. `, `> - [ ] `.
+EMPTY_ITEM_RE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?")
 
 
 class TrailingWhitespace(Rule):
@@ -59,6 +64,8 @@ class TrailingWhitespace(Rule):
             start = text.rfind("\n", 0, first) + 1
             if in_raw(start, end) or _yaml_content(note, first, end):
                 continue
+            if EMPTY_ITEM_RE.fullmatch(text, start, first) and text[first] == " ":
+                continue  # the space after an empty item's marker: Obsidian's, and the item needs it
             if end in note.facts.hard_breaks and text[first:end] == HARD_BREAK:
                 continue  # a two-space hard line break is Markdown, not trailing whitespace
             yield self._finding(note, first, end, start)
