@@ -224,7 +224,8 @@ def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:
              "# with it (named in its comment) is reported as unknown."]
     if any(group.example for group in groups):
         lines += [f"# A {what} used in one note only is commented out: an example in a note that explains the",
-                  f"# syntax, or a {what} of the vault? Left commented, nothing is fixed to it."]
+                  f"# syntax, or a {what} of the vault? Left commented, nothing is fixed to it, and each use is",
+                  f"# reported as an unknown {what} until you uncomment it (or record it with `vaultlint baseline`)."]
     lines += _one_list(groups, f"{what}s")
     if any(group.typos for group in groups):
         lines.append(f'# A spelling marked "typo?" is one letter off the {what}: a slip, or a {what} to add?')
