@@ -51,10 +51,12 @@ Which spelling stands for a group
 What looks like an example is no vocabulary
     A note that explains the syntax (``#tag and #TAG are one tag``, ``[Author; kind; date]``) is not the
     vault's vocabulary, and a canonical form drawn from it would have a fix rewrite the example and the
-    vault alike. So a word (a cluster) used in one note only is ``Group.example``, whatever its count:
-    the proposal writes it commented out, naming the note and the count, for the maintainer to accept
-    (a list note's own tags, used 55 times there, are one uncomment away; a fix to an example is worse).
-    Such a cluster holds the canonical spelling of its group only when every cluster is one. Within a
+    vault alike. So a word (a cluster) written several ways in one note only is ``Group.example``,
+    whatever its count: the proposal writes it commented out, naming the note and the count, for the
+    maintainer to accept (a fix to an example is worse than a word to uncomment). A word written one
+    way in one note (``#baking`` on a recipe, ``PAPER`` all over a list note) is vocabulary: no fix can
+    come of it, and leaving it out would only have TAG001 report every use.
+    A cluster used in one note holds the canonical spelling of its group only when every cluster is. Within a
     cluster used more widely, a spelling that looks like an example (one note, fewer than
     ``EXAMPLE_USES`` uses) is canonical only when every spelling does, and the proposal names it when it
     is passed over; a spelling used often in one note (``Blog`` all over a list note) keeps its majority.
@@ -337,10 +339,13 @@ def _group(clusters: list[list[str]], spread: _Spread) -> Group:
     def rank(word: str) -> tuple[int, int, str]:  # used most; on a tie the shorter, which the others extend
         return -spread.uses([word]), len(compact(word)), word
 
-    def example(ws: list[str]) -> bool:
+    def local(ws: list[str]) -> bool:  # used in one note only: the last cluster to give the canonical spelling
         return spread.local(s for w in ws for s in words[w])
 
-    main = min(clusters, key=lambda ws: (example(ws), -spread.uses(ws), -len(ws), min(map(rank, ws))))
+    def example(ws: list[str]) -> bool:  # several spellings in one note: a fix would rewrite one into another
+        return local(ws) and len({s for w in ws for s in words[w]}) > 1
+
+    main = min(clusters, key=lambda ws: (local(ws), -spread.uses(ws), -len(ws), min(map(rank, ws))))
     canonical, tie, passed = _canonical(main, spread)
     home = key(canonical)
     aliases = [_spelling(words[word]) for word in sorted(main, key=rank) if word != home]
