@@ -10,7 +10,7 @@ from marko.ext import gfm
 
 from vaultlint import facts as F
 from vaultlint import syntax
-from vaultlint.entries import is_entry, is_loose_entry, split_fields
+from vaultlint.entries import ends_line, is_entry, is_loose_entry, opens_item, split_fields
 from vaultlint.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
@@ -25,10 +25,6 @@ TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
 MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
-# What may stand before a list item's resource link: tags, wiki links, images, a task box, emphasis markers.
-ITEM_MARKUP_RE = re.compile(r"#[^\s#]+|!?\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[[ xX]\]|[*_~=`]+")
-ITEM_TAIL = " \t)]*_~.,;:!?"  # what may follow it to the end of the line: closing marks and punctuation
-LEAD_IN_WORDS = 6
 
 
 class Collector:
@@ -141,21 +137,30 @@ class Collector:
 
     def _entries(self, para: Any, kids: list[Any]) -> None:
         """Sort the item's links into entries, loose entries and plain links (see vaultlint.entries)."""
-        start = _span(para)[0]
+        item = start = _span(para)[0]
+        first_line = self._line_end(item, _span(para)[1])
         for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
+            link_start, link_end = _span(link)
             # Only the text since the previous link can hold this link's title.
-            titled = TITLE_RE.search(self.text, start, _span(link)[0])
+            titled = TITLE_RE.search(self.text, start, link_start) is not None
+            resource = opens_item(self.text[item:link_start]) or \
+                (link_end <= first_line and ends_line(self.text[link_end:first_line]))
             meta = _link_label(self.text, link)
             fields = split_fields(meta)
-            if is_entry(fields, titled is not None):
-                self.entries.append(self._make_entry(link, meta, fields, titled))
-            elif is_loose_entry(fields, titled is not None):
-                self.loose_entries.append(self._make_entry(link, meta, fields, titled))
-            start = _span(link)[1]
+            if is_entry(fields, titled, resource):
+                self.entries.append(self._make_entry(link, meta, fields, start))
+            elif is_loose_entry(fields, titled, resource):
+                self.loose_entries.append(self._make_entry(link, meta, fields, start))
+            start = link_end
 
-    def _make_entry(self, link: Any, meta: F.Field, fields: tuple[F.Field, ...],
-                    titled: re.Match[str] | None) -> F.Entry:
+    def _line_end(self, start: int, limit: int) -> int:
+        """Where the line that starts at ``start`` ends (at most ``limit``)."""
+        end = self.text.find("\n", start, limit)
+        return limit if end < 0 else end
+
+    def _make_entry(self, link: Any, meta: F.Field, fields: tuple[F.Field, ...], since: int) -> F.Entry:
         title = gap = None
+        titled = TITLE_RE.search(self.text, since, _span(link)[0])
         if titled:
             title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
             gap = F.Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
@@ -206,16 +211,18 @@ class Collector:
         """Whether the link at ``span`` is the resource its list item or table row lists (and the lead is taken).
 
         In a table row it is the first link. In a list item it is the first link when it opens the item
-        (after markup, tags or a short `Name:`) or ends the item's first line (`Title (2015): https://...`);
-        a link inside a sentence (`- The [chrono](url) library reads dates...`) is a mention.
+        (after markup, tags or a short `Name:`) or ends the item's first line with nothing but closing marks
+        after it (`Title (2015): https://...`, `Name [[Paper](url)]`, `Title - note [site](url)`); a link
+        inside a sentence (`- The [chrono](url) library reads dates...`, `... parsed with [chrono](url).`)
+        is a mention.
         """
         lead, self._lead = self._lead, False
         if not lead or self._lead_item is None:
             return lead
         item_start, item_end = self._lead_item
-        line_end = self.text.find("\n", span[1], item_end)
-        after = self.text[span[1]:item_end if line_end < 0 else line_end]
-        return _opens_item(self.text[item_start:span[0]]) or not after.strip(ITEM_TAIL)
+        before = self.text[item_start:span[0]]
+        first_line = self._line_end(item_start, item_end)
+        return opens_item(before) or (span[1] <= first_line and ends_line(self.text[span[1]:first_line]))
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])
@@ -223,13 +230,6 @@ class Collector:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
         self.directives.append(F.Directive(m.group("kind").lower(), codes, *span))
-
-
-def _opens_item(before: str) -> bool:
-    """Text before a list item's first link that leaves the link opening the item: markup, tags, a checkbox,
-    or a short lead-in ending in `:` or a dash (`Python: [Requests](url)`)."""
-    rest = ITEM_MARKUP_RE.sub(" ", before).strip()
-    return not rest or (rest.endswith((":", "-", "\u2013", "\u2014")) and len(rest.split()) <= LEAD_IN_WORDS)
 
 
 def _first_paragraph(item: Any) -> Any:

@@ -45,9 +45,12 @@ Example
 Fix safety
     Safe only where the intent is unambiguous: two fields, the last of which
     holds exactly one comma whose right-hand part is a date (the fix replaces
-    that comma with `;` and keeps the spacing around it), or two fields, the
-    last a kind and a date with only a space between them (the fix inserts the
-    `;`). Everything else needs a human to say what the missing fields are.
+    that comma with `;` and keeps the spacing around it; a comma inside a date
+    in words, ``May 5, 2021``, is no separator), or two fields, the last a
+    configured kind and a date with only a space between them (the fix
+    inserts the `;`; with words that are not a configured kind it is only
+    reported, and a date in words, ``May 2021``, is no kind at all). Everything
+    else needs a human to say what the missing fields are.
 
 Options
     strict
@@ -60,6 +63,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vaultlint.entries import date_in_words
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
@@ -68,6 +72,7 @@ from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_re
 EXPECTED = 'expected "Author; kind; date"'
 # `YouTube 2021-04`: a kind and a date with the `;` between them left out.
 WORDS_THEN_DATE_RE = re.compile(r"(?P<words>\S(?:.*\S)?)(?P<space>[ \t\u00a0]+)" + DATE_RE.pattern)
+YEAR_RE = re.compile(r"\d{4}")
 KIND_PARTS_RE = re.compile(r"\s*(?:&|\+|/|\band\b)\s*")
 
 
@@ -76,8 +81,14 @@ def _is_date(text: str) -> bool:
 
 
 def _commas(field: Field) -> list[int]:
-    """Offsets (into the note) of the commas in ``field``."""
-    return [field.start + i for i, ch in enumerate(field.text) if ch == ","]
+    """Offsets (into the note) of the commas in ``field``, but one inside a date in words (`May 5, 2021`)."""
+    return [field.start + i for i, ch in enumerate(field.text) if ch == "," and not date_in_words(field.text[:i])]
+
+
+def _dated(text: str) -> bool:
+    """A date, well formed or written in words (`May 2021`, `12 May 2021`, `May 5, 2021`): the field is there."""
+    words, _, year = text.strip().rpartition(" ")
+    return _is_date(text) or (YEAR_RE.fullmatch(year) is not None and date_in_words(words.rstrip(",")))
 
 
 def _separator_comma(note: Note, fields: tuple[Field, ...]) -> int | None:
@@ -114,8 +125,8 @@ class EntrySyntax(Rule):
             comma = _separator_comma(note, entry.fields)
             if comma is not None:
                 yield keep_reference(entry, self._comma(note, entry, comma))
-            elif (space := _missing_semicolon(entry)) is not None:
-                yield keep_reference(entry, self._semicolon(note, entry, space))
+            elif (missing := _missing_semicolon(entry, _kind_words(ctx.conventions.kinds))) is not None:
+                yield keep_reference(entry, self._semicolon(note, entry, *missing))
             elif options.strict or not _site_link(entry):
                 yield self._field_count(note, entry, _kind_words(ctx.conventions.kinds))
 
@@ -128,11 +139,13 @@ class EntrySyntax(Rule):
                                 'replace "," with ";"')
         return self.finding(note, comma, comma + 1, message)
 
-    def _semicolon(self, note: Note, entry: Entry, space: int) -> Finding:
+    def _semicolon(self, note: Note, entry: Entry, space: int, kind: bool) -> Finding:
         message = f'a ";" missing before the date in "{entry.meta.text}"; {EXPECTED}'
-        if len(entry.fields) == 2 and entry.fields[0].text.strip():  # "Author; kind date": only the `;` is missing
+        if len(entry.fields) == 1 or not entry.fields[0].text.strip():
+            return self.finding(note, space, space, f"author missing, and {message}")
+        if kind:  # "Author; kind date" where the words are a configured kind: only the `;` is missing
             return self.finding(note, space, space, message, [Edit(space, space, ";")], 'insert ";" before the date')
-        return self.finding(note, space, space, f"author missing, and {message}")
+        return self.finding(note, space, space, message)
 
     def _field_count(self, note: Note, entry: Entry, kinds: frozenset[str]) -> Finding:
         meta, fields = entry.meta, entry.fields
@@ -151,16 +164,21 @@ def _site_link(entry: Entry) -> bool:
     return len(entry.fields) == 1 and bool(text.strip()) and not _is_date(text)
 
 
-def _missing_semicolon(entry: Entry) -> int | None:
-    """Where a `;` belongs before the date of ``YouTube 2021-04`` (one or two fields, the last a kind and a date)."""
+def _missing_semicolon(entry: Entry, kinds: frozenset[str]) -> tuple[int, bool] | None:
+    """Where a `;` belongs before the date of ``YouTube 2021-04`` (one or two fields, the last some words and a
+    date), and whether the words are a configured kind. Words with a digit (`Vol. 3 1973`) or a date in words
+    (`May 2021`, `Summer 2019`) are no kind."""
     if len(entry.fields) > 2:
         return None
     last = entry.fields[-1]
     stripped = last.text.strip()
     m = WORDS_THEN_DATE_RE.fullmatch(stripped)
-    if m is None or DATE_RE.fullmatch(m.group("words")) or "," in m.group("words"):
+    if m is None:
         return None
-    return last.start + last.text.index(stripped) + m.end("words")
+    words = m.group("words")
+    if "," in words or any(ch.isdigit() for ch in words) or date_in_words(words):
+        return None
+    return last.start + last.text.index(stripped) + m.end("words"), _looks_like_kind(words, kinds)
 
 
 def _kind_words(kinds: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -176,7 +194,7 @@ def _looks_like_kind(text: str, kinds: frozenset[str]) -> bool:
 
 def _missing(fields: tuple[Field, ...], kinds: frozenset[str]) -> str:
     """Which of author, kind, date look missing from one or two fields, judged by what the fields look like."""
-    dates = [_is_date(f.text) for f in fields]
+    dates = [_dated(f.text) for f in fields]
     if len(fields) == 1:
         return "author and kind missing" if dates[0] else "kind and date missing"
     if dates[1]:
