@@ -2,20 +2,23 @@
 
 What is an entry
     A link in the first paragraph of a list item whose shape says it is one;
-    link text is ordinary prose elsewhere (``[tl;dr papers](url)`` is no entry):
+    link text is ordinary prose elsewhere (``[tl;dr papers](url)``,
+    ``[Meeting notes; Jan 2024](url)`` are no entries):
 
-    1. after a quoted title (only spaces between), text that holds a ``;``, or
-       is a date, alone, after a word or two or after a comma:
+    1. after a quoted title (only spaces between), text that holds a field
+       separator, or is a date, alone, after a word or two or after a comma:
        ``"T" [Google; paper; 2017](url)``, ``"SEER" [2021-03-04](url)``;
-    2. three or more ``;``-separated fields, the last empty or holding a digit:
+    2. where the item names its resource (the link opens the item, or ends its
+       first line), three or more fields, the last empty or holding a digit:
        ``see also [Lex Fridman Podcast; YouTube; 2022-10](url)``;
-    3. two fields, the last a date, alone, after a word or two or after a comma:
-       ``[Yannic Kilcher; 2021-03](url)``, ``[AI Engineering; YouTube 2021-04](url)``.
+    3. there, two fields, the last a date: ``[Yannic Kilcher; 2021-03](url)``.
 
     In a note that holds at least one such entry, two looser shapes are
     entries too: any link right after a quoted title (``"T" [Site](url)``) and
-    any list-item link whose text holds a ``;`` (``[Google; paper](url)``).
-    Every ENT rule reads only entries; a note without any gets no ENT finding.
+    a bracket of two or more fields where the item names its resource
+    (``[Google; paper](url)``). A field separator is a ``;`` that is not
+    escaped, in code or between two letters (``tl;dr`` is a word). Every ENT
+    rule reads only entries; a note without any gets no ENT finding.
 
 What it does
     Reports an entry whose metadata bracket does not hold exactly three
