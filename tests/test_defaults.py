@@ -43,7 +43,11 @@ def test_an_everyday_obsidian_vault_passes_by_default(cli: Cli, tmp_path: Path) 
 
 def test_what_really_breaks_is_still_found_by_default(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
-    (tmp_path / "A.md").write_text("![[gone.png]] [[B#Nowhere]] [[B#^nope]] [[Idea]]\n", encoding="utf-8")
+    (tmp_path / "A.md").write_text("![[gone.png]] [[B#Nowhere]] [[B#^nope]] [[Idea]] ![[Clip]] [[Gone#Setup]]\n",
+                                   encoding="utf-8")
     (tmp_path / "B.md").write_text("# B\n", encoding="utf-8")
     run = cli("check", str(tmp_path), "--output-format", "json")
-    assert sorted(f["code"] for f in json.loads(run.out)["findings"]) == ["WIK002", "WIK003", "WIK005"]
+    found = sorted((f["code"], f["message"]) for f in json.loads(run.out)["findings"])
+    assert [code for code, _ in found] == ["WIK002", "WIK003", "WIK005", "WIK005", "WIK005"]  # not [[Idea]]
+    assert [message for code, message in found if code == "WIK005"] == [
+        'file not found: "gone.png"', 'note not found: "Clip"', 'note not found: "Gone"']

@@ -501,7 +501,7 @@ def test_wik001_is_turned_on_when_every_link_resolves_today(tmp_path: Path) -> N
 
 def test_wik001_stays_off_with_notes_to_be_and_says_how_many(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
-    (tmp_path / "A.md").write_text("[[Idea]] [[Idea#Why]] [[Marta]] [[B]]\n", encoding="utf-8")
+    (tmp_path / "A.md").write_text("[[Idea]] [[idea|again]] [[Marta]] [[B]] ![[Gone]]\n", encoding="utf-8")
     (tmp_path / "B.md").write_text("x\n", encoding="utf-8")
     text = propose(tmp_path, TODAY).text
     assert not _config(text).extend_select

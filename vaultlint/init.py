@@ -14,6 +14,7 @@ from vaultlint.discover import Selection, discover, find_root
 from vaultlint.engine import display_path
 from vaultlint.note import Note, NoteError, parse_bytes
 from vaultlint.rules._common import plural
+from vaultlint.vault import fold
 from vaultlint.vocabulary import Group, Vocabulary, collect
 
 TARGET = "vaultlint.toml"
@@ -98,9 +99,10 @@ def unresolved_notes(folder: Path) -> Unresolved | None:
         settings = with_selection(load_settings(Path(os.path.abspath(folder))), ["WIK001"], None, None)
     except ConfigError:
         return None
-    found = engine.check([Path(os.path.abspath(folder))], settings).findings
-    names = {f.message.split('"')[1] for f in found if f.message.count('"') >= 2}
-    return Unresolved(len(found), len(names))
+    result = engine.check([Path(os.path.abspath(folder))], settings)
+    # A finding spans the link's target as written: the notes it names, compared as Obsidian compares names.
+    names = {fold(result.notes[f.path].text[f.start:f.end]) for f in result.findings}
+    return Unresolved(len(result.findings), len(names))
 
 
 def obsidian_root(folder: Path) -> str | None:

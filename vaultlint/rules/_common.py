@@ -181,19 +181,38 @@ class Missing:
     resolution: Resolution
     attachment: bool
 
+    @property
+    def breaks(self) -> bool:
+        """A link that cannot be a note not written yet: an attachment, an embed (nobody embeds a note to be),
+        a heading or block in the note (a note to be has none), a path out of the vault, or a web address
+        written as a path. WIK005 takes these, WIK001 the rest."""
+        link = self.link
+        return self.attachment or link.embed or bool(link.headings) or link.block is not None \
+            or self.resolution.outside or (link.markdown and bool(_web_hint(link.path.value)))
 
-# `image.png`, `paper.pdf`: a name with an extension is a file; `Dr. Who` or `v1.2 notes` is a note.
-FILE_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+# The files Obsidian opens itself (https://help.obsidian.md/Files+and+folders/Accepted+file+formats), besides
+# notes: a name ending so is an attachment; `Node.js`, `ASP.NET` or `Booking.com` is a note's name.
+ATTACHMENT_SUFFIXES = frozenset({
+    "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "flac", "m4a", "mp3", "ogg", "wav", "3gp",
+    "mkv", "mov", "mp4", "ogv", "webm", "pdf", "canvas", "base",
+})
 
 
 def missing_targets(vault: Vault) -> Iterator[Missing]:
-    """Each link of each reported note that leads to nothing (WIK001 takes the notes, WIK005 the attachments)."""
+    """Each link of each reported note that leads to nothing (WIK005 takes those that break, WIK001 the rest)."""
+    suffixes = (ATTACHMENT_SUFFIXES | {_suffix(p) for p in vault.files if not is_note(p)}) - {""}
     for note, link, resolution in vault_links(vault):
         if resolution.path is None:
-            base = posixpath.basename(link.path.value.rstrip("/"))
             image = link.markdown and link.embed  # `![](path)` shows a picture, whatever its name
-            attachment = image or (FILE_RE.search(base) is not None and not is_note(base))
-            yield Missing(note, link, resolution, attachment)
+            base = posixpath.basename(link.path.value.rstrip("/"))
+            yield Missing(note, link, resolution, image or (_suffix(base) in suffixes and not is_note(base)))
+
+
+def _suffix(name: str) -> str:
+    """A file name's extension, lower-cased, without the dot ("" for none)."""
+    stem, dot, suffix = name.rpartition(".")
+    return suffix.lower() if dot and stem else ""
 
 
 EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
@@ -212,7 +231,7 @@ class MissingMessages:
         if missing.resolution.outside:
             return f'"{target}" is outside the vault (Obsidian cannot open it)'
         if missing.link.markdown and (web := _web_hint(target)):
-            return f'{what} not found: "{target}"{web}'
+            return f'"{target}" is not in the vault{web}'
         key = (note_name(posixpath.basename(target.rstrip("/"))), missing.attachment)
         if key not in self._hints:
             close = near_miss(key[0], self._names[missing.attachment])

@@ -1,19 +1,29 @@
-"""WIK005 missing-file: a link or embed of an attachment that is not in the vault.
+"""WIK005 missing-file: an attachment, embed, heading or block link, or path whose file is not in the vault.
 
 What it does
-    Reports a wiki link or embed of a file that is not a note (``![[photo.png]]``,
-    ``[[paper.pdf]]``, ``![[clip.mp4]]``) and a Markdown image or link to a
-    local file (``![](img/diagram.png)``, ``[slides](talk.pdf)``) when no file of
-    the vault answers to it, resolved as Obsidian resolves it (names ignore
-    case; a bare name matches a file in any folder; ``./`` and ``../`` are
-    relative to the note). The did-you-mean names another attachment, never a
-    note.
+    Reports a link that leads to no file of the vault, resolved as Obsidian
+    resolves it (names ignore case; a bare name matches a file in any folder;
+    ``./`` and ``../`` are relative to the note), when it cannot be a note
+    not written yet:
+
+    - a link or embed of an attachment: a name ending in a format Obsidian
+      opens (``![[photo.png]]``, ``[[paper.pdf]]``, ``![[clip.mp4]]``,
+      ``[[map.canvas]]``) or in an extension of another file of the vault,
+      and any Markdown image (``![](img/diagram.png)``);
+    - an embed of a note (``![[Clip]]``): nobody embeds a note to write later;
+    - a link to a heading or block of a note (``[[Renamed#Setup]]``,
+      ``[t](Old.md#^id)``): a note not written yet has none;
+    - a path out of the vault, or a web address written as a path
+      (``[site](www.example.com)``).
+
+    The did-you-mean names a file of the same kind: an attachment for an
+    attachment, a note for a note. A plain link to a note that does not exist
+    is WIK001's (off by default: notes-to-be).
 
 Why
-    A missing attachment is always a break: the picture or PDF is gone, and the
-    note shows an empty box where it was. Unlike a link to a note not written
-    yet (WIK001, off by default: Obsidian users link notes-to-be on purpose),
-    nobody leaves one on purpose.
+    Each of these is a break: the picture or PDF is gone, the embed shows an
+    empty box, the heading link lands nowhere. Unlike a plain link to a note not
+    written yet, nobody leaves one on purpose.
 
 Example
     ``![[diagram.png]]`` when the vault holds ``Diagram.jpg`` only:
@@ -39,11 +49,11 @@ from vaultlint.vault import Vault
 class MissingFile(VaultRule):
     code = "WIK005"
     name = "missing-file"
-    summary = "Link or embed of an attachment that is not in the vault"
+    summary = "Attachment, embed, heading or block link, or path to a file that is not in the vault"
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         messages = MissingMessages(vault)
         for missing in missing_targets(vault):
-            if missing.attachment:
+            if missing.breaks:
                 path = missing.link.path
                 yield self.finding(missing.note, path.start, path.end, messages.message(missing))

@@ -10,8 +10,10 @@ What it does
     ``folder/Note`` matches a path that ends so; ``./`` and ``../`` are
     relative to the note; Markdown links are URL-decoded and tried relative
     to the note first. Hidden folders (``.obsidian``, ``.trash``) are not part
-    of the vault. A link or embed of an attachment (``![[photo.png]]``,
-    ``![](img/x.png)``) that leads nowhere is WIK005's, which is on by default.
+    of the vault. What cannot be a note not written yet is WIK005's, which is
+    on by default: an attachment (``![[photo.png]]``, ``![](img/x.png)``), an
+    embed (``![[Clip]]``), a link to a heading or block (``[[Renamed#Setup]]``),
+    a path out of the vault.
 
 Why
     A renamed or deleted note breaks every link to it: Obsidian shows the
@@ -60,6 +62,6 @@ class UnresolvedLink(VaultRule):
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         messages = MissingMessages(vault)
         for missing in missing_targets(vault):
-            if not missing.attachment:
+            if not missing.breaks:
                 path = missing.link.path
                 yield self.finding(missing.note, path.start, path.end, messages.message(missing))
