@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vaultlint.note import parse_text
-from vaultlint.rules import RULES, Context, VaultRule
+from vaultlint.rules import RULES, Context, VaultRule, duplicate_heading_target
 from vaultlint.vault import Vault
 
 
@@ -40,13 +42,17 @@ def test_each_colliding_note_is_reported_naming_the_other() -> None:
     ]
 
 
-def test_a_note_checked_alone_counts_the_links_of_the_notes_not_checked() -> None:
+def test_a_note_checked_alone_counts_the_links_of_the_notes_not_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     files = {
         "Guide Book.md": "## Setup\n\ntext\n\n## Setup\n",
         "Index.md": "- [[Guide Book#Setup]]\n",
         "Docs.md": "See [setup](Guide%20Book.md#Setup).\n",
-        "Unrelated.md": "# Setup\n[[Elsewhere#Setup]]\n",  # names no checked note: not even parsed
+        "Unrelated.md": "# Setup\n[[Elsewhere#Setup]] and the Guide Book, # not a link\n",  # not even parsed
     }
+    parsed: list[str] = []
+    real_parse = duplicate_heading_target.parse_text
+    monkeypatch.setattr(duplicate_heading_target, "parse_text", lambda path, text: parsed.append(path) or
+                        real_parse(path, text))
     alone = {"Guide Book.md": parse_text("Guide Book.md", files["Guide Book.md"])}
     vault = Vault(files, [p for p in files if p.endswith(".md")], alone, files.get)
     rule = RULES["WIK009"]()
@@ -56,3 +62,15 @@ def test_a_note_checked_alone_counts_the_links_of_the_notes_not_checked() -> Non
     assert found == [(line, message) for _, line, message in everything]
     assert found == [(5, 'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it '
                          '(the first in "Docs.md", line 1)')]
+    assert sorted(set(parsed)) == ["Docs.md", "Index.md"]
+
+
+def test_links_written_as_obsidian_encodes_them_are_found_from_a_note_checked_alone() -> None:
+    files = {"Guide (v2).md": "## Setup\n## Setup\n", "Café.md": "## Setup\n## Setup\n",
+             "Index.md": "[a](Guide%20(v2).md#Setup) [b](Caf%C3%A9.md#Setup)\n"}
+    for name in ("Guide (v2).md", "Café.md"):
+        alone = {name: parse_text(name, files[name])}
+        vault = Vault(files, [p for p in files if p.endswith(".md")], alone, files.get)
+        rule = RULES["WIK009"]()
+        assert isinstance(rule, VaultRule)
+        assert len(list(rule.check_vault(vault, Context()))) == 1, name

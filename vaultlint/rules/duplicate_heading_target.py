@@ -120,19 +120,23 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     """Links from the notes not being checked that may point at a heading a checked note repeats.
 
     Only when a checked note repeats a heading: then every other note is read, and parsed only if its
-    text holds a `#` and the checked note's name (as written in a wiki link, or URL-encoded).
+    text (URL-decoded, compared as names are) holds a link into that note's headings: the note's name
+    right before a `#` (`[[Guide#`, `Guide.md#`, `Guide%20(v2).md#`).
     """
     names: set[str] = set()
     for path in vault.reported:
         outline = vault.outline(path)
         if is_note(path) and outline is not None and _repeated(outline.headings):
             name = fold(note_name(path))
-            names |= {name, urllib.parse.quote(name)}
+            names |= {f"{name}#", f"{name}.md#"}
     if not names:
         return
     for path in vault.notes:
         text = None if path in vault.reported else vault.text(path)
-        if text is None or "#" not in text or not any(name in fold(text) for name in names):
+        if text is None or "#" not in text:
+            continue
+        plain = fold(urllib.parse.unquote(text)) if "%" in text else fold(text)
+        if not any(name in plain for name in names):
             continue
         other = parse_text(path, text)
         for link in internal_links(other):
