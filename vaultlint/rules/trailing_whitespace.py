@@ -10,7 +10,7 @@ What it does
     other trailing whitespace. Lines inside code blocks and HTML blocks are
     left alone, and so is whitespace in the frontmatter that YAML keeps (in a
     ``|`` block scalar): there the whitespace is content. So is the space
-    after the marker of an empty list item or task (``- ``, ``- [ ] ``): Obsidian
+    after the marker of an empty list item or task (``- ``, ``- [ ] ``, ``- [/] ``): Obsidian
     writes it when Enter starts a new item, templates leave it for the cursor,
     and without it ``- [ ]`` is no longer a task to some renderers.
 
@@ -47,7 +47,7 @@ from vaultlint.rules._common import Context, Rule, plural
 HARD_BREAK = "  "
 TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
 # An empty list item or task, in a quote or not: `- `, `1. `, `> - [ ] `.
-EMPTY_ITEM_RE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?")
+EMPTY_ITEM_RE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[^\]\n]\])?")  # any task status: [ ], [x], [/]
 
 
 class TrailingWhitespace(Rule):
@@ -64,7 +64,7 @@ class TrailingWhitespace(Rule):
             start = text.rfind("\n", 0, first) + 1
             if in_raw(start, end) or _yaml_content(note, first, end):
                 continue
-            if EMPTY_ITEM_RE.fullmatch(text, start, first) and text[first] == " ":
+            if text[first:end] == " " and EMPTY_ITEM_RE.fullmatch(text, start, first):
                 continue  # the space after an empty item's marker: Obsidian's, and the item needs it
             if end in note.facts.hard_breaks and text[first:end] == HARD_BREAK:
                 continue  # a two-space hard line break is Markdown, not trailing whitespace
@@ -79,6 +79,10 @@ class TrailingWhitespace(Rule):
             return self.finding(note, first, end, message, [Edit(first, keep, "")],
                                 "trim the hard line break to two spaces")
         what = "whitespace-only line" if first == line_start else "trailing whitespace"
+        if note.text[first] == " " and EMPTY_ITEM_RE.fullmatch(note.text, line_start, first):
+            message = f"{what} ({_describe(blank)}); expected one space after an empty item's marker"
+            return self.finding(note, first + 1, end, message, [Edit(first + 1, end, "")],
+                                "keep one space after the marker")
         message = f"{what} ({_describe(blank)}); expected none"
         backslashes = first - len(note.text[line_start:first].rstrip("\\")) - line_start
         if backslashes % 2:  # an odd run ends in a backslash that escapes nothing yet
