@@ -57,8 +57,7 @@ def main() -> int:
     if args.show:
         return 0
     codes = sorted({code for c in counts.values() for code in c})
-    print("| rule | " + " | ".join(f"{name} ({notes(CORPUS / name) if (CORPUS / name).is_dir() else '?'} notes)"
-                                    for name in counts) + " |")
+    print("| rule | " + " | ".join(f"{vault.name} ({notes(vault)} notes)" for vault in vaults) + " |")
     print("|---|" + "---|" * len(counts))
     for code in codes:
         print(f"| {code} | " + " | ".join(str(c.get(code, 0)) for c in counts.values()) + " |")
