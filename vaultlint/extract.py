@@ -24,6 +24,8 @@ DIRECTIVE_RE = re.compile(
 TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
 LABEL_COLON_RE = re.compile(r"[ \t]*:")
 MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
+# A bracket that is no link: `[A; b; 2020]` with nothing after it, or a space before its `(url)`.
+UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 
 
@@ -41,6 +43,7 @@ class Collector:
         self.labels: list[F.Label] = []
         self.entries: list[F.Entry] = []
         self.loose_entries: list[F.Entry] = []  # entries only if the note has one of the strict shape
+        self.unlinked: list[F.UnlinkedEntry] = []
         self.lists: list[F.ListBlock] = []
         self.directives: list[F.Directive] = []
         self.raw_blocks: list[tuple[int, int]] = []
@@ -53,7 +56,8 @@ class Collector:
         return F.Facts(
             frontmatter=self.frontmatter, headings=tuple(self.headings), links=tuple(self.links),
             wikilinks=tuple(self.wikilinks), tags=tuple(self.tags), block_ids=tuple(self.block_ids),
-            labels=tuple(self.labels), entries=self._entries_found(), lists=tuple(self.lists),
+            labels=tuple(self.labels), entries=self._entries_found(),
+            unlinked_entries=tuple(self.unlinked) if self.entries else (), lists=tuple(self.lists),
             directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks),
             hard_breaks=frozenset(self.hard_breaks), line_breaks=tuple(self.line_breaks))
 
@@ -121,6 +125,21 @@ class Collector:
         if label:
             self.labels.append(label)
         self._entries(para, kids)
+        if "]" in self.text[slice(*_span(para))]:
+            self._unlinked(para, kids)
+
+    def _unlinked(self, para: Any, kids: list[Any]) -> None:
+        """Brackets of entry shape in the item's text that are no link (a space before `(url)`, or none)."""
+        start, end = _span(para)
+        others = [_span(k) for k in kids if not isinstance(k, inline.RawText)]
+        for m in UNLINKED_RE.finditer(self.text, start, end):
+            if any(a < m.end("meta") + 1 and m.start() < b for a, b in others):
+                continue  # inside a link, code or another element: not text
+            meta = F.Field(m.group("meta"), m.start("meta"), m.end("meta"))
+            titled = TITLE_RE.search(self.text, start, m.start()) is not None
+            if is_entry(split_fields(meta), titled, resource=True):
+                url = F.Field(m.group("url"), m.start("url"), m.end("url")) if m.group("url") else None
+                self.unlinked.append(F.UnlinkedEntry(meta, url))
 
     def _label(self, kids: list[Any]) -> F.Label | None:
         if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):

@@ -91,6 +91,14 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class UnlinkedEntry:
+    """A metadata bracket of entry shape that is no link: ``[A; b; 2020]`` alone, or ``[A; b; 2020] (url)``."""
+
+    meta: Field
+    spaced_url: Field | None = None  # the `(url)` a space keeps from the bracket
+
+
+@dataclass(frozen=True)
 class ListBlock:
     """A list; ``markers`` holds the bullet (or number and delimiter) of each of its items."""
 
@@ -137,6 +145,7 @@ class Facts:
     block_ids: tuple[BlockId, ...] = ()
     labels: tuple[Label, ...] = ()
     entries: tuple[Entry, ...] = ()
+    unlinked_entries: tuple[UnlinkedEntry, ...] = ()  # only in notes that hold entries
     lists: tuple[ListBlock, ...] = ()
     directives: tuple[Directive, ...] = ()
     raw_blocks: tuple[tuple[int, int], ...] = ()  # code and HTML blocks: their text is content, not Markdown

@@ -22,7 +22,10 @@ What is an entry
 
 What it does
     Reports an entry whose metadata bracket does not hold exactly three
-    `;`-separated fields, and says which fields look missing. When a `,` stands
+    `;`-separated fields, and says which fields look missing. In a note that
+    holds entries, it also reports a bracket of entry shape that is no link:
+    ``[Stanford CRFM; paper; 2022-11] (https://...)`` (a space keeps the
+    bracket from its URL) or ``"T" [Meta AI; paper; 2021]`` with no URL at all. When a `,` stands
     where a `;` belongs (``[Google; Blog & Paper, 2021-05]``) it says so and
     points at that comma.
 
@@ -67,7 +70,7 @@ import re
 from collections.abc import Iterator
 
 from vaultlint.entries import date_in_words
-from vaultlint.facts import Entry, Field
+from vaultlint.facts import Entry, Field, UnlinkedEntry
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for, plural
@@ -132,6 +135,16 @@ class EntrySyntax(Rule):
                 yield keep_reference(entry, self._semicolon(note, entry, *missing))
             elif options.strict or not _site_link(entry):
                 yield self._field_count(note, entry, _kind_words(ctx.conventions.kinds))
+        for unlinked in note.facts.unlinked_entries:
+            yield self._unlinked(note, unlinked)
+
+    def _unlinked(self, note: Note, unlinked: UnlinkedEntry) -> Finding:
+        meta = unlinked.meta
+        if unlinked.spaced_url is not None:
+            why = 'a space between "]" and "(" keeps it from its URL'
+        else:
+            why = "it has no URL"
+        return self.finding(note, meta.start - 1, meta.end + 1, f'entry "[{meta.text}]" is not a link: {why}')
 
     def _comma(self, note: Note, entry: Entry, comma: int) -> Finding:
         message = f'comma used as a field separator in "{entry.meta.text}"; {EXPECTED}'
