@@ -8,7 +8,9 @@ What it does
     ``conventions.labels`` (``*Cult*:`` when the vocabulary says ``cult``).
     Nested emphasis (``***cult***:``) is reported without a fix. Only names
     in ``conventions.labels`` are labels: ``**Note**:`` elsewhere is a bold
-    lead-in, and is left alone.
+    lead-in, and is left alone. In a note that holds entries, a label of the
+    vocabulary written with no emphasis at all (``- cult: "Title" [...]``) is
+    reported too.
 
 Why
     The same label written four ways is four labels to a search, and the
@@ -30,6 +32,7 @@ Options
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Literal
 
@@ -37,6 +40,9 @@ from vaultlint.facts import Label
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, RuleOptions, minimal_edit, options_for
+
+# After a list item's marker: a word, then a colon and a space (`- cult: "Title"`), not a URL (`https:`).
+BARE_LABEL_RE = re.compile(r"[ \t]+(?P<name>[A-Za-z][\w-]*)[ \t]*:(?=[ \t])")
 
 
 class LabelFormat(Rule):
@@ -57,6 +63,21 @@ class LabelFormat(Rule):
             finding = self._check_label(note, label, marker, canonical)
             if finding is not None:
                 yield finding
+        if canonical and note.facts.entries:  # a bare `cult:` is a label only where the vault writes entries
+            yield from self._bare_labels(note, marker, canonical)
+
+    def _bare_labels(self, note: Note, marker: str, canonical: dict[str, str]) -> Iterator[Finding]:
+        """`- cult: "Title" [...]`: a label of the vocabulary written without its emphasis."""
+        for block in note.facts.lists:
+            for item in block.markers:
+                m = BARE_LABEL_RE.match(note.text, item.end)
+                if m is None or m.group("name").lower() not in canonical:
+                    continue
+                name = canonical[m.group("name").lower()]
+                start, end = m.start("name"), m.end()
+                expected = f"{marker}{name}{marker}:"
+                yield self.finding(note, start, end, f'label "{note.text[start:end]}" has no emphasis; expected'
+                                   f' "{expected}"', [Edit(start, end, expected)], f'write the label "{expected}"')
 
     def _check_label(self, note: Note, label: Label, marker: str, canonical: dict[str, str]) -> Finding | None:
         text, emphasis = note.text, label.emphasis
