@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from vaultlint.scan import Outline
 
 DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
+CUSTOM_ID_RE = re.compile(r"\{#([\w.:-]+)\}\s*$")  # a heading's own anchor: `## Title {#id}`
 
 
 class UnresolvedHeading(VaultRule):
@@ -82,11 +83,15 @@ class UnresolvedHeading(VaultRule):
 
 def _web_anchor(link: InternalLink, outline: Outline, own_text: str) -> bool:
     """A Markdown link's one anchor as a web page has it: `#top`, a heading's GitHub slug (`#deep-learning`,
-    `#deep-learning-1` for the second of that name), or an `id`/`name` written in this note's HTML."""
+    `#deep-learning-1` for the second of that name), a heading's own id (`## Title {#id}`, as Docusaurus and
+    MkDocs write it), or an `id`/`name` written in this note's HTML."""
     if not link.markdown or len(link.headings) != 1:
         return False
     anchor = link.headings[0].value
     slug = DUPLICATE_SUFFIX_RE.sub("", anchor.lower())
     if anchor.lower() == "top" or any(github_slug(h.text) in (anchor.lower(), slug) for h in outline.headings):
+        return True
+    # `## Global Options {#options}`: Docusaurus, MkDocs and Pandoc let a heading name its own anchor
+    if any((m := CUSTOM_ID_RE.search(h.text)) and m.group(1) == anchor for h in outline.headings):
         return True
     return bool(own_text) and re.search(rf"""\b(?:id|name)\s*=\s*["']?{re.escape(anchor)}\b""", own_text) is not None
