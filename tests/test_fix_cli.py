@@ -27,7 +27,7 @@ def vault(vault: Vault) -> Vault:
     """conftest's vault, with FMT003 (off by default) turned on: MESSY's two fixes are FMT001 and FMT003."""
 
     def make(files: dict[str, str | bytes]) -> Path:
-        return vault({"vaultlint.toml": 'extend-select = ["FMT003", "WIK001"]\n', **files})
+        return vault({"vaultlint.toml": 'extend-select = ["FMT003", "WIK001", "FMT004"]\n', **files})
 
     return make
 

@@ -10,6 +10,13 @@ Why
     the levels: a skipped level leaves an empty level in between, and screen
     readers announce a structure the note does not have.
 
+    Off by default: in Obsidian the note's title is its file name, and many
+    write ``###`` under a ``#`` for the size it shows in; the outline and
+    folding work with any levels, so most findings on vaults written with
+    Obsidian are a style the author chose (2 of 2 in bench/corpus/zettel).
+    Turn it on (``extend-select = ["FMT004"]``) for a vault also published
+    as a website, where the levels are the table of contents.
+
 Example
     ::
 
@@ -41,6 +48,8 @@ class HeadingIncrement(Rule):
     code = "FMT004"
     name = "heading-increment"
     summary = "Heading level jumps by more than one"
+    default_enabled = False
+    off_because = "Obsidian users pick heading levels for their look (the title is the file name); nothing breaks"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         previous: Heading | None = None
