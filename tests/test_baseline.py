@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint.baseline import Baseline, Entry, NotRecorded, dumps, load, record, split
+from vaultlint.baseline import Baseline, Entry, dumps, load, split
+from vaultlint.config_edit import NotRecorded, record
 from vaultlint.model import Finding
 from vaultlint.note import parse_text
 

@@ -341,7 +341,7 @@ def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err
     second baseline), so the config is left as it was and the line to add is printed instead (not with
     --quiet). A change to the config, or a failure to make it, is always said.
     """
-    from vaultlint.baseline import NotRecorded, config_line, record
+    from vaultlint.config_edit import NotRecorded, config_line, record
 
     config = settings.source
     value = Path(os.path.relpath(file, settings.base)).as_posix()  # the config's paths are relative to it
@@ -368,7 +368,7 @@ def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err
 
 def _baseline_table(config: Path) -> str:
     """Where vaultlint's keys stand in ``config``, for a message: `[tool.vaultlint] of pyproject.toml`."""
-    from vaultlint.baseline import table_of
+    from vaultlint.config_edit import table_of
 
     table = table_of(config)
     return f"[{'.'.join(table)}] of {_shown(config)}" if table else _shown(config)
