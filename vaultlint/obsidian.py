@@ -12,15 +12,18 @@ keys its block cache in lower case.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
 LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
 # GitHub's anchors: lower case, punctuation dropped, spaces to dashes (some vaults are also read on GitHub).
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
+CUSTOM_ID_RE = re.compile(r"\{#([\w.:-]+)\}\s*$")  # a heading's own anchor: `## Title {#id}` (Docusaurus, MkDocs)
 MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # `[text](url)` renders as its text
 
 
@@ -59,21 +62,62 @@ def match_headings(headings: Sequence[HeadingLike], parts: Sequence[str]) -> int
 
     Every heading of a name is tried (two `## A` sections: `[[T#A#B]]` looks under both).
     """
-    keys = [heading_key(h.text) for h in headings]
+    index = _index(headings)
     wanted = [heading_key(p) for p in parts]
 
     def deepest(depth: int, lo: int, hi: int) -> int:
         if depth == len(wanted):
             return depth
         best = depth
-        for at in (i for i in range(lo, hi) if keys[i] == wanted[depth]):
-            end = next((j for j in range(at + 1, hi) if headings[j].level <= headings[at].level), hi)
-            best = max(best, deepest(depth + 1, at + 1, end))
+        places = index.where.get(wanted[depth], [])
+        for at in places[bisect.bisect_left(places, lo):bisect.bisect_left(places, hi)]:
+            best = max(best, deepest(depth + 1, at + 1, min(index.section_end[at], hi)))
             if best == len(wanted):
                 break
         return best
 
     return deepest(0, 0, len(headings))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A note's headings by key (their places, in order) and where each heading's section ends."""
+
+    where: dict[str, list[int]]
+    section_end: list[int]
+    anchors: frozenset[str]  # what a web page's `#anchor` finds: GitHub slugs and `{#id}`s
+
+
+_INDEXES: dict[int, tuple[Sequence[HeadingLike], _Index]] = {}
+
+
+def _index(headings: Sequence[HeadingLike]) -> _Index:
+    """The index of ``headings``, made once per outline: every link into a note is matched against the same
+    headings, and walking them all for each link was quadratic (20,000 `# H` + `[[#H]]` pairs: 168 s)."""
+    cached = _INDEXES.get(id(headings))
+    if cached is not None and cached[0] is headings:
+        return cached[1]
+    where: dict[str, list[int]] = {}
+    for at, heading in enumerate(headings):
+        where.setdefault(heading_key(heading.text), []).append(at)
+    section_end = [len(headings)] * len(headings)
+    open_sections: list[int] = []  # headings whose section is still open, levels strictly rising
+    for at, heading in enumerate(headings):
+        while open_sections and headings[open_sections[-1]].level >= heading.level:
+            section_end[open_sections.pop()] = at
+        open_sections.append(at)
+    anchors = {github_slug(h.text) for h in headings}
+    anchors |= {m.group(1) for h in headings if (m := CUSTOM_ID_RE.search(h.text))}
+    index = _Index(where, section_end, frozenset(anchors))
+    if len(_INDEXES) >= 64:  # a few outlines at a time are being matched against; keep the cache small
+        _INDEXES.clear()
+    _INDEXES[id(headings)] = (headings, index)
+    return index
+
+
+def web_anchors(headings: Sequence[HeadingLike]) -> frozenset[str]:
+    """The anchors a web page of these headings has: each heading's GitHub slug and its own `{#id}`."""
+    return _index(headings).anchors
 
 
 def parent_of(headings: Sequence[HeadingLike], name: str) -> str | None:

@@ -8,7 +8,9 @@ every rule. Selectors naming no rule are skipped here (SUP001 reports them).
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from vaultlint.facts import Directive
@@ -24,9 +26,6 @@ class _Window:
     first: int
     last: float
     codes: frozenset[str]
-
-    def hides(self, finding: Finding, line: int) -> bool:
-        return finding.code in self.codes and self.first <= line <= self.last
 
 
 def _codes(directive: Directive) -> frozenset[str]:
@@ -62,9 +61,42 @@ def windows(note: Note) -> list[_Window]:
     return out
 
 
+class _Hidden:
+    """For each code, the merged line ranges its windows hide, searched by bisection: a note with a comment on
+    every line has as many windows as findings, and comparing each with each was quadratic."""
+
+    def __init__(self, wins: Iterable[_Window]) -> None:
+        ranges: dict[str, list[tuple[int, float]]] = {}
+        for w in wins:
+            for code in w.codes:
+                ranges.setdefault(code, []).append((w.first, w.last))
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[float]] = {}
+        for code, spans in ranges.items():
+            starts, ends = self._starts.setdefault(code, []), self._ends.setdefault(code, [])
+            for first, last in sorted(spans):
+                if ends and first <= ends[-1] + 1:  # overlapping or touching: one range
+                    ends[-1] = max(ends[-1], last)
+                else:
+                    starts.append(first)
+                    ends.append(last)
+
+    def hides(self, code: str, line: int) -> bool:
+        starts = self._starts.get(code)
+        if not starts:
+            return False
+        at = bisect.bisect_right(starts, line) - 1
+        return at >= 0 and line <= self._ends[code][at]
+
+
+def hider(note: Note) -> Callable[[str, int], bool]:
+    """Whether the note's directives hide a code on a line: ``hider(note)(code, line)``."""
+    return _Hidden(windows(note)).hides
+
+
 def apply(note: Note, findings: list[Finding]) -> list[Finding]:
     """The findings no directive hides."""
     if not note.facts.directives:
         return findings
-    wins = windows(note)
-    return [f for f in findings if not any(w.hides(f, note.position(f.start)[0]) for w in wins)]
+    hidden = hider(note)
+    return [f for f in findings if not hidden(f.code, note.position(f.start)[0])]

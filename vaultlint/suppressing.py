@@ -105,13 +105,8 @@ def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
 def hidden_by(note: Note) -> Callable[[int, str], bool]:
     """Whether the note's directives already hide a code on a line: ``hidden_by(note)(line, code)``
     (the note's windows are worked out once, not once a line)."""
-    windows = suppress.windows(note)
-
-    def hidden(line: int, code: str) -> bool:
-        probe = Finding(code, "", note.path, note.line_starts[line - 1], note.line_starts[line - 1], "")
-        return any(w.hides(probe, line) for w in windows)
-
-    return hidden
+    hides = suppress.hider(note)
+    return lambda line, code: hides(code, line)
 
 
 def placeable(note: Note, wanted: Targets) -> dict[int, frozenset[str]]:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from vaultlint.links import InternalLink
 from vaultlint.model import Finding
 from vaultlint.note import Note
-from vaultlint.obsidian import github_slug, heading_for_link, match_headings, parent_of
+from vaultlint.obsidian import heading_for_link, match_headings, parent_of, web_anchors
 from vaultlint.rules._common import Context, VaultRule, links_into_notes
 from vaultlint.suggest import similar
 from vaultlint.vault import Vault
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from vaultlint.scan import Outline
 
 DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
-CUSTOM_ID_RE = re.compile(r"\{#([\w.:-]+)\}\s*$")  # a heading's own anchor: `## Title {#id}`
 
 
 class UnresolvedHeading(VaultRule):
@@ -89,9 +88,7 @@ def _web_anchor(link: InternalLink, outline: Outline, own_text: str) -> bool:
         return False
     anchor = link.headings[0].value
     slug = DUPLICATE_SUFFIX_RE.sub("", anchor.lower())
-    if anchor.lower() == "top" or any(github_slug(h.text) in (anchor.lower(), slug) for h in outline.headings):
-        return True
-    # `## Global Options {#options}`: Docusaurus, MkDocs and Pandoc let a heading name its own anchor
-    if any((m := CUSTOM_ID_RE.search(h.text)) and m.group(1) == anchor for h in outline.headings):
+    anchors = web_anchors(outline.headings)  # `## Global Options {#options}`: a heading's own anchor counts
+    if anchor.lower() == "top" or anchor.lower() in anchors or slug in anchors or anchor in anchors:
         return True
     return bool(own_text) and re.search(rf"""\b(?:id|name)\s*=\s*["']?{re.escape(anchor)}\b""", own_text) is not None
