@@ -235,6 +235,27 @@ def test_tags_inside_inline_markup(source: str, names: list[str]) -> None:
     assert [t.name for t in facts(f"- {source}\n").tags] == names
 
 
+@pytest.mark.parametrize("url", [
+    "https://x.org/a?q=#paper",  # issue 12: TAG002 rewrote these fragments as tags
+    "https://x.org/a==#paper",
+    "https://x.org/*#paper",
+    "https://x.org/a_#paper",
+    "https://x.org/~~#paper",
+])
+def test_a_hash_inside_a_url_is_no_tag_and_the_url_stays_a_link(url: str) -> None:
+    notes = parse_text("a.md", f"{url}\n").facts
+    assert notes.tags == ()
+    assert [link.url for link in notes.links] == [url]
+
+
+@pytest.mark.parametrize(("source", "names"), [
+    ("==#hi== x==#no== (==#no==)", ["hi"]),  # only markers between the `#` and a space or the start
+    ("***#a*** ~==#b==~ a*#no*", ["a", "b"]),
+])
+def test_only_markers_may_stand_before_a_tag(source: str, names: list[str]) -> None:
+    assert [t.name for t in facts(f"- {source}\n").tags] == names
+
+
 def test_heading_text_keeps_tags_and_math() -> None:
     notes = facts("## Papers #PAPER\n\n## The $O(n)$ algorithm\n")
     assert [h.text for h in notes.headings] == ["Papers #PAPER", "The $O(n)$ algorithm"]

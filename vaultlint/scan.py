@@ -28,6 +28,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from vaultlint.tagtext import tag_matches
+
 
 @dataclass(frozen=True)
 class OutlineHeading:
@@ -134,7 +136,6 @@ BARE_RE = re.compile(
 _ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\]")
 WIKILINK_RE = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
-TAG_RE = re.compile(r"(?<![^\s*_~=])#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
 BLOCK_ID_RE = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*(?=\n?\Z)")
 COMMENT_RE = re.compile(r"%%(?P<body>[\s\S]*?)%%")
 MATH_RE = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$\w])\$(?![\s$])(?:[^$\n\\]|\\.)*?(?<!\s)\$(?![\d$])")
@@ -970,9 +971,10 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token
     if footnotes and "[^" in text:
         found.extend(_Token(m.start(), m.end(), 6) for m in FOOTNOTE_REF_RE.finditer(text)
                      if _normalize_label(m.group(1)) in footnotes)
-    for needle, pattern, priority in (("[[", WIKILINK_RE, 7), ("#", TAG_RE, 6)):
-        if needle in text:
-            found.extend(_Token(m.start(), m.end(), priority) for m in pattern.finditer(text))
+    if "[[" in text:
+        found.extend(_Token(m.start(), m.end(), 7) for m in WIKILINK_RE.finditer(text))
+    if "#" in text:  # shared with vaultlint.syntax.Tag: the pattern and the check of the run before the `#`
+        found.extend(_Token(m.start(), m.end(), 6) for m in tag_matches(text))
     if "^" in text:
         found.extend(_Token(m.start(), m.end(), 6, "id", m.group("id")) for m in BLOCK_ID_RE.finditer(text))
     for needle, pattern, priority in (("%%", COMMENT_RE, 7), ("$", MATH_RE, 7)):

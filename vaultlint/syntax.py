@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING
 from marko import block, inline
 from marko.helpers import MarkoExtension
 
+from vaultlint.tagtext import TAG_RE, tag_matches
 from vaultlint.wikitext import WIKILINK_RE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from marko.source import Source
 
 # Leading YAML block: `---` on the first line, closed by `---` or `...`.
 FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
-
-# Obsidian tags: letters, digits, `_`, `-`, `/`, not all digits; at the start, after a space,
-# or right inside emphasis, strike-through or highlight markers (`**#tag**`, `==#tag==`).
-TAG_RE = re.compile(r"(?<![^\s*_~=])#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
 
 
 class Frontmatter(block.BlockElement):
@@ -102,6 +101,11 @@ class Tag(inline.InlineElement):
 
     def __init__(self, match: re.Match[str]) -> None:
         self.name = match.group("name")
+
+    @classmethod
+    def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
+        # a regex lookbehind has a fixed width; what may stand before the `#` is a whole run
+        return tag_matches(text)
 
 
 class BlockId(inline.InlineElement):
