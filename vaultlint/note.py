@@ -72,12 +72,13 @@ def line_starts(text: str) -> tuple[int, ...]:
 def _markdown() -> Any:
     import marko  # imported here so `vaultlint --version` and `rules` never pay for it
 
+    from vaultlint.linkrefs import fast_link_refs
     from vaultlint.syntax import make_extension, strict_footnotes, strict_gfm_tables
 
     strict_gfm_tables()
     strict_footnotes()
     # footnote: `[^1]: url` is a footnote, not a link reference definition (a false duplicate link)
-    return marko.Markdown(extensions=["gfm", "footnote", make_extension()])
+    return marko.Markdown(extensions=["gfm", "footnote", make_extension(), fast_link_refs()])
 
 
 def parse_text(path: str, raw: str, bom: bool = False) -> Note:
