@@ -126,3 +126,10 @@ def test_config_mistakes_are_explained(tmp_path: Path, name: str, content: str, 
 def test_config_option_given_a_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is a folder; --config takes a file"):
         load_settings(tmp_path, tmp_path)
+
+
+def test_a_config_nested_too_deeply_is_one_line_of_error(tmp_path: Path) -> None:
+    # 500 nested arrays made tomllib recurse past Python's limit: a traceback (issue 12, item 4)
+    (tmp_path / "vaultlint.toml").write_text("x = " + "[" * 500 + "]" * 500 + "\n")
+    with pytest.raises(ConfigError, match=r"vaultlint.toml: invalid TOML: nested too deeply"):
+        load_settings(tmp_path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from vaultlint.discover import Selection, discover
 
 
@@ -97,3 +99,24 @@ def test_every_file_is_listed_for_links_but_only_notes_are_notes(tmp_path: Path)
     names = sorted(p.relative_to(found.root).as_posix() for p in found.files)
     assert names == ["a.md", "drafts/d.md", "img/x.png"]
     assert [p.relative_to(found.root).as_posix() for p in found.notes] == ["a.md"]
+
+
+def test_a_folder_that_can_be_listed_but_not_searched_names_its_notes_and_checks_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `chmod 666 locked` as a user: the names are listed, every stat in it fails (issue 12, item 4); root
+    # ignores modes, so the failing stat is simulated.
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "good.md").write_text("# Good\n")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.md").write_text("# A\n")
+    real_is_symlink = Path.is_symlink
+
+    def is_symlink(self: Path) -> bool:
+        if self.parent.name == "locked":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_symlink(self)
+
+    monkeypatch.setattr(Path, "is_symlink", is_symlink)
+    found = discover([tmp_path], Selection(tmp_path), None)
+    assert [p.name for p in found.notes] == ["good.md"]
+    assert [(p.name, why) for p, why in found.errors] == [("a.md", "cannot read: Permission denied")]

@@ -141,6 +141,8 @@ def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | Non
         raise ConfigError(f"{_shown(path)}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("vaultlint")
         if table is not None and not isinstance(table, dict):

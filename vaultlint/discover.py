@@ -113,13 +113,24 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
         for path in visible:
             if not selection.wanted(path, top):
                 continue
-            if path.is_symlink() and not path.exists():
-                errors.append((path, "broken symbolic link"))
-            elif not path.is_file():  # a FIFO or socket: reading it could block forever
-                errors.append((path, "not a regular file"))
+            problem = _not_a_note(path)
+            if problem:
+                errors.append((path, problem))
             else:
                 notes.append(path)
     return notes, errors, every
+
+
+def _not_a_note(path: Path) -> str:
+    """Why a wanted file cannot be read as a note ("" when it can)."""
+    try:
+        if path.is_symlink() and not path.exists():
+            return "broken symbolic link"
+        if not path.is_file():  # a FIFO or socket: reading it could block forever
+            return "not a regular file"
+    except OSError as exc:  # a folder that can be listed but not searched (`chmod 666`): stat fails
+        return f"cannot read: {exc.strerror or exc}"
+    return ""
 
 
 def _absolute(path: Path) -> Path:
