@@ -541,6 +541,7 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
     from vaultlint.rules._common import plural
+    from vaultlint.writer import WriteRefused
 
     folder: Path = args.folder
     if not folder.is_dir():
@@ -564,8 +565,8 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_config(target, proposal.text)
     except ConfigExists:  # created since we looked
         raise exists(target) from None
-    except OSError as exc:
-        raise CliError(f"{_shown(target)}: cannot write: {exc.strerror or exc}") from None
+    except WriteRefused as exc:  # a full disk or a read-only folder: nothing was left behind
+        raise CliError(f"{_shown(target)}: {exc}") from None
     parent = parent_config(folder)
     if parent is not None:
         err.write(f"vaultlint: warning: {_shown(parent)} governed {_shown(folder)} until now; "

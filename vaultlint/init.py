@@ -66,11 +66,13 @@ def parent_config(folder: Path) -> Path | None:
 
 
 def write_config(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``; raise ConfigExists if it exists (created exclusively: no race overwrites)."""
+    """Create ``path`` with ``text``, whole or not at all; ConfigExists if it exists (never overwritten, even
+    if it appeared meanwhile); WriteRefused if it cannot be written (a full disk leaves no file behind)."""
+    from vaultlint.writer import AlreadyExists, create
+
     try:
-        with open(path, "x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except FileExistsError:
+        create(path, text.encode("utf-8"))
+    except AlreadyExists:
         raise ConfigExists(f"{path}: already exists; vaultlint init never overwrites a config file") from None
 
 

@@ -1,18 +1,34 @@
-"""Safe writes of fixed notes: same line endings and BOM, atomic replace, and never a file that moved under us."""
+"""Every file vaultlint writes: temp file beside it, fsync, atomic rename; never a file that moved under us."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import os
+import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+TEMP_SUFFIX = ".vaultlint.tmp"
+# A temp file is `.NAME.XXXXXXXX.vaultlint.tmp` (tempfile's 8 random characters): only names of exactly
+# this shape, beside the file being written, are ever taken for ours and removed when stale.
+_RANDOM = r"[a-z0-9_]{8}"
+# Stale means older than this run, and old enough that no other run can still be writing it (a write
+# takes milliseconds); a run killed mid-write leaves one, and the next write beside it removes it.
+STALE_SECONDS = 60.0
+_STARTED = time.time()
 
 
 class WriteRefused(Exception):
     """A note that is left as it was; the message says why."""
+
+
+class AlreadyExists(WriteRefused):
+    """`create` found something at the name already: it is never overwritten."""
 
 
 @dataclass(frozen=True)
@@ -59,18 +75,19 @@ def replace(path: Path, data: bytes, read: Snapshot) -> None:
     """
     try:
         info = _writable(path, read)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultlint.tmp", dir=path.parent)
+        remove_stale(path)
+        fd, tmp = _temp(path)
     except OSError as exc:
         raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
     replaced = False
     try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), stat.S_IMODE(info.st_mode))
+        try:
+            os.fchmod(fd, stat.S_IMODE(info.st_mode))
             with contextlib.suppress(PermissionError):  # only root may give a file away; others own theirs
-                os.fchown(out.fileno(), info.st_uid, info.st_gid)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+                os.fchown(fd, info.st_uid, info.st_gid)
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
         _writable(path, read)  # again, just before the rename: an editor may have saved while we wrote
         os.replace(tmp, path)
         replaced = True
@@ -142,13 +159,92 @@ def _sync_folder(folder: Path) -> None:
 
 
 def create(path: Path, data: bytes) -> None:
-    """Write a new file at ``path``; ``WriteRefused`` if anything is already there (never overwritten)."""
+    """Write a new file at ``path``, whole or not at all; ``WriteRefused`` if anything is already there.
+
+    The data goes to a temp file first (fsynced), which is then hard-linked to ``path``: a link never
+    replaces an existing name, so nothing is overwritten even if the file appeared meanwhile, and a full
+    disk or a kill leaves no empty or truncated file behind to block the next run.
+    """
     try:
-        with open(path, "xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except FileExistsError:
-        raise WriteRefused("already exists; not overwritten") from None
+        remove_stale(path)
+        fd, tmp = _temp(path)
     except OSError as exc:
         raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    try:
+        try:
+            os.fchmod(fd, 0o666 & ~_umask())  # the mode `open(path, "x")` would give, not mkstemp's 0600
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        _link(tmp, path)
+    except FileExistsError:
+        raise AlreadyExists("already exists; not overwritten") from None
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _sync_folder(path.parent)
+
+
+def _link(tmp: str, path: Path) -> None:
+    """Give ``tmp``'s file the name ``path``, never over an existing one (FileExistsError)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links (FAT, some network shares): claim the name exclusively, then
+        # rename the complete file over that empty claim. Only a kill between the two leaves it empty.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(tmp, path)
+
+
+def _temp(path: Path) -> tuple[int, str]:
+    """A new temp file beside ``path``, named as `remove_stale` recognizes: its descriptor and name."""
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` and fsync it: a short write (a full disk) ends in OSError, never silently."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; set it straight back
+    os.umask(mask)
+    return mask
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove the temp files a killed run left beside ``path`` (vaultlint's own names only); those removed.
+
+    Only regular files named `.NAME.XXXXXXXX.vaultlint.tmp` for this NAME, last changed before this run
+    started and at least STALE_SECONDS ago, so that a concurrent run's write in progress is left alone.
+    """
+    pattern = re.compile(re.escape(f".{path.name}.") + _RANDOM + re.escape(TEMP_SUFFIX))
+    limit = min(_STARTED, time.time() - STALE_SECONDS)
+    removed = []
+    for name in _temp_names(os.path.abspath(path.parent)):
+        if not pattern.fullmatch(name):
+            continue
+        stale = path.parent / name
+        with contextlib.suppress(OSError):
+            info = stale.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
+@functools.cache
+def _temp_names(folder: str) -> tuple[str, ...]:
+    """The names in ``folder`` that may be our temp files, listed once a run: `fix --write` of a folder of
+    20,000 notes must not list it 20,000 times (the run's own temp files are never stale anyway)."""
+    try:
+        return tuple(n for n in os.listdir(folder) if n.startswith(".") and n.endswith(TEMP_SUFFIX))
+    except OSError:
+        return ()
