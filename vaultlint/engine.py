@@ -376,13 +376,18 @@ def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs:
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from vaultlint.workers import ending_with_parent, terminate_as_interrupt
+
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=ending_with_parent, initargs=(os.getpid(),))
     except (OSError, NotImplementedError):  # no process support here (some sandboxes): one process it is
         yield from map(checker, targets)
         return
-    with pool:
-        yield from pool.map(checker, targets, chunksize=8)
+    with terminate_as_interrupt():
+        try:
+            yield from pool.map(checker, targets, chunksize=8)
+        finally:  # however the run ends (Ctrl-C, SIGTERM, an error), no worker outlives it
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _bind_rules(settings: Settings, today: dt.date) -> tuple[tuple[Rule, Context], ...]:

@@ -1,0 +1,67 @@
+"""Worker processes end with the run, however it ends (issue 12, item 5): SIGTERM as Ctrl-C, SIGKILL too."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vaultlint import engine
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
+
+NOTE = "".join(f"- [Item {i}](https://example.org/{i}) - text with a trailing space \n" for i in range(400))
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+
+
+def wait_for(condition: object, limit: float = 30.0) -> bool:
+    """Poll ``condition`` until it holds (a liveness bound, generous: this is no speed test)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "vaultlint.toml").write_text("")
+    for i in range(engine.PARALLEL_FROM * 8):
+        (tmp_path / f"n{i}.md").write_text(NOTE)
+    run = subprocess.Popen([sys.executable, "-m", "vaultlint", "check", str(tmp_path)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert wait_for(lambda: len(children(run.pid)) >= 2), "the run started no workers"
+    return run, children(run.pid)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_no_worker_outlives_the_run(tmp_path: Path, sig: signal.Signals) -> None:
+    run, workers = start(tmp_path)
+    os.kill(run.pid, sig)
+    code = run.wait(timeout=60)
+    assert wait_for(lambda: not any(alive(w) for w in workers)), [w for w in workers if alive(w)]
+    if sig == signal.SIGTERM:
+        assert code == 130  # ended as Ctrl-C ends it

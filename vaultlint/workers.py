@@ -1,0 +1,62 @@
+"""Worker processes that never outlive the run: they end with their parent, and SIGTERM ends the run like Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from types import FrameType
+
+PR_SET_PDEATHSIG = 1  # Linux prctl: a signal the kernel sends a process when its parent dies
+POLL = 0.5  # seconds between looks at the parent, where the kernel cannot be asked
+
+
+def ending_with_parent(parent: int) -> None:
+    """In a worker: end when the process that started it ends, even by SIGKILL (which it cannot handle).
+
+    Linux delivers SIGKILL to the worker the moment its parent dies; elsewhere a daemon thread sees
+    the worker re-parented (its parent id changes) and exits. The worker also ignores SIGINT: Ctrl-C
+    reaches the whole process group, and the parent, not each worker, decides how the run ends.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _kernel_watch()
+    if os.getppid() != parent:  # the parent died before the watch was set
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _kernel_watch() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("c")
+        if name:
+            ctypes.CDLL(name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(POLL)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """While the workers run, SIGTERM raises KeyboardInterrupt in the main thread, so the run ends as Ctrl-C
+    ends it: workers stopped, nothing half-written, exit 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
