@@ -120,3 +120,23 @@ def test_a_folder_that_can_be_listed_but_not_searched_names_its_notes_and_checks
     found = discover([tmp_path], Selection(tmp_path), None)
     assert [p.name for p in found.notes] == ["good.md"]
     assert [(p.name, why) for p, why in found.errors] == [("a.md", "cannot read: Permission denied")]
+
+
+def test_a_symlink_out_of_the_vault_is_named_not_read(tmp_path: Path) -> None:
+    # a symlinked note or folder whose target is outside the vault: check read and printed it, fix wrote
+    # through it (issue 12, item 8)
+    vault, outside = tmp_path / "vault", tmp_path / "outside"
+    (vault / ".obsidian").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Secret\n")
+    (vault / "good.md").write_text("# Good\n")
+    (vault / "inside.md").symlink_to(vault / "good.md")
+    (vault / "secret.md").symlink_to(outside / "secret.md")
+    (vault / "linkdir").symlink_to(outside, target_is_directory=True)
+    walked = discover([vault], Selection(vault), None)
+    assert sorted(p.name for p in walked.targets) == ["good.md", "inside.md"]
+    assert [(p.name, why.split(";")[0]) for p, why in walked.errors] == [
+        ("secret.md", "a symbolic link to a file outside the vault")]
+    named = discover([vault / "linkdir" / "secret.md", vault / "secret.md"], Selection(vault), None)
+    assert named.targets == ()
+    assert len(named.errors) == 2 and all("outside the vault" in why for _, why in named.errors)

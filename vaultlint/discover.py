@@ -79,11 +79,15 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
     root = find_root(resolved, configured_root, selection.base, config_found)  # an ancestor of every path given
     notes, errors, files = _walk(root, selection)
     targets: list[Path] = []
+    real_root = Path(os.path.realpath(root))
     for given in resolved:
         if given.is_dir():
             targets.extend(n for n in notes if _inside(n, given))
         elif given.is_file() and selection.wanted(given, root):
-            targets.append(given)
+            if _leaves(given, real_root):
+                errors.append((given, OUTSIDE))
+            else:
+                targets.append(given)
         elif given.is_symlink() and not given.exists():
             errors.append((given, "broken symbolic link"))
         elif not given.is_file() and selection.wanted(given, root):
@@ -97,6 +101,8 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
     notes: list[Path] = []
     errors: list[tuple[Path, str]] = []
     every: list[Path] = []
+
+    real_top = Path(os.path.realpath(top))
 
     def on_error(exc: OSError) -> None:
         errors.append((Path(str(exc.filename)), f"cannot list folder: {exc.strerror}"))
@@ -113,7 +119,7 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
         for path in visible:
             if not selection.wanted(path, top):
                 continue
-            problem = _not_a_note(path)
+            problem = _not_a_note(path, real_top)
             if problem:
                 errors.append((path, problem))
             else:
@@ -121,16 +127,27 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
     return notes, errors, every
 
 
-def _not_a_note(path: Path) -> str:
+def _not_a_note(path: Path, real_root: Path) -> str:
     """Why a wanted file cannot be read as a note ("" when it can)."""
     try:
         if path.is_symlink() and not path.exists():
             return "broken symbolic link"
         if not path.is_file():  # a FIFO or socket: reading it could block forever
             return "not a regular file"
+        if path.is_symlink() and _leaves(path, real_root):
+            return OUTSIDE
     except OSError as exc:  # a folder that can be listed but not searched (`chmod 666`): stat fails
         return f"cannot read: {exc.strerror or exc}"
     return ""
+
+
+OUTSIDE = "a symbolic link to a file outside the vault; not read (and never written)"
+
+
+def _leaves(path: Path, real_root: Path) -> bool:
+    """Whether ``path``, its symbolic links followed (its own or a folder's), ends up outside the vault."""
+    real = Path(os.path.realpath(path))
+    return real != real_root and real_root not in real.parents
 
 
 def _absolute(path: Path) -> Path:
