@@ -363,6 +363,9 @@ def _read(root: Path, rel: str) -> str | None:
     try:
         if not path.is_file():  # a FIFO named like a note would block the read forever
             return None
+        real, real_root = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, real_root]) != real_root:  # a symbolic link out of the vault: not read
+            return None
         return normalize_newlines(decode(path.read_bytes())[0])[0]
     except (OSError, NoteError):
         return None
