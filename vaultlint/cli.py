@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint import __version__
+from vaultlint.report._escape import visible
 
 if TYPE_CHECKING:
     from vaultlint.baseline import Checked
@@ -209,7 +210,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if args.command == "init":
             return _init(args, out, err)
     except CliError as exc:
-        err.write(f"vaultlint: error: {exc}\n")
+        # A config error lists one problem a line; within a line, a name's controls are escaped.
+        shown = "\n".join(visible(line) for line in str(exc).split("\n"))
+        err.write(f"vaultlint: error: {shown}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("vaultlint: interrupted\n")
@@ -234,7 +237,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.quiet and args.output_format in ("text", "concise"):
         out.write(known.note())
     for problem in problems:
-        err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
+        err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
     if not notes and not problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
     if problems:
@@ -325,7 +328,8 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                       f"{check} now fails only on new problems.\n")
     problems = [p for r in runs for p in r.problems]
     for problem in problems:
-        err.write(f"vaultlint: error: {problem.path}: {problem.message} (its baseline entries are kept)\n")
+        err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)} "
+                  "(its baseline entries are kept)\n")
     return EXIT_ERROR if problems else EXIT_CLEAN
 
 
@@ -377,7 +381,7 @@ def _baseline_table(config: Path) -> str:
 def _shown(path: Path) -> str:
     from vaultlint.engine import display_path
 
-    return display_path(Path(os.path.abspath(path)))
+    return visible(display_path(Path(os.path.abspath(path))))  # for people: one line, no terminal controls
 
 
 @dataclass(frozen=True)
@@ -473,14 +477,14 @@ def _fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
     """stderr: notes that could not be read, notes left as they were, fixes or formatting set aside (said as
     ``what`` was not done, when given)."""
     for problem in result.problems:
-        err.write(f"vaultlint: error: {problem.path}: {problem.message}\n")
+        err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
     for note in result.notes:
         if note.refused is not None:
-            err.write(f"vaultlint: error: {note.shown}: left as it was: {note.refused}\n")
+            err.write(f"vaultlint: error: {visible(note.shown)}: left as it was: {visible(note.refused)}\n")
         for notice in note.outcome.warnings:
             where = f"{note.shown}:{notice.at[0]}:{notice.at[1]}" if notice.at else note.shown
             message = f"{what}: {notice.reason}" if what and notice.reason else notice.message
-            err.write(f"vaultlint: warning: {where}: {message}\n")
+            err.write(f"vaultlint: warning: {visible(where)}: {visible(message)}\n")
     if not result.checked and not result.problems:
         err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
 
@@ -521,7 +525,8 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         note = notes.get(f.path)
         line, col = note.position(f.start) if note else (0, 0)
         why = (unplaceable(note, line) if note else None) or "the guard refused the comment (see above)"
-        err.write(f"vaultlint: warning: {f.path}:{line}:{col}: {f.code} not suppressed: {why} (use a baseline)\n")
+        err.write(f"vaultlint: warning: {visible(f.path)}:{line}:{col}: {f.code} not suppressed: {visible(why)} "
+                  "(use a baseline)\n")
     if len(result.findings) > SHOWN_UNSUPPRESSED:
         more = len(result.findings) - SHOWN_UNSUPPRESSED
         err.write(f"vaultlint: warning: {plural(more, 'more problem')} not suppressed (`vaultlint check` lists them)\n")

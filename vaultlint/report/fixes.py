@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable
 
 from vaultlint.model import Finding
+from vaultlint.report._escape import CONTROL
 from vaultlint.report.text import Style
 from vaultlint.rules._common import plural
 
@@ -29,11 +32,19 @@ _QUOTED = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r
 
 
 def _name(prefix: str, shown: str) -> str:
-    """A file name for a `---`/`+++` line, as git writes it: C-quoted when it holds a tab, newline or quote,
-    else followed by a tab (GNU patch otherwise ends the name at its first space: "Deep Learning.md")."""
-    if any(c in shown for c in '\t\n\r"'):
-        return '"' + (prefix + shown).translate(_QUOTED) + '"'
+    """A file name for a `---`/`+++` line, as git writes it: C-quoted when it holds a tab, newline, quote or
+    another control character or undecodable byte, else followed by a tab (GNU patch otherwise ends the name
+    at its first space: "Deep Learning.md"). In quotes, such characters are git's octal escapes of their
+    bytes (ESC `\\033`, an undecodable 0xFF `\\377`): `git apply` reads the exact name back, and nothing
+    reaches a terminal raw."""
+    if '"' in shown or CONTROL.search(shown):
+        quoted = CONTROL.sub(_octal, (prefix + shown).translate(_QUOTED))
+        return f'"{quoted}"'
     return f"{prefix}{shown}\t"
+
+
+def _octal(match: re.Match[str]) -> str:
+    return "".join(f"\\{byte:03o}" for byte in os.fsencode(match.group()))
 
 
 def _lines(text: str) -> list[str]:

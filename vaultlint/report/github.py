@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from vaultlint.model import Finding, Severity
 from vaultlint.note import Note
+from vaultlint.report._escape import decodable
 from vaultlint.report._place import failed_rule, finding_span
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def _problem(problem: Problem) -> str:
 
 
 def command(name: str, props: Sequence[tuple[str, object]], message: str) -> str:
-    """``::name k=v,k=v::message`` with GitHub's escaping of property values and of the message."""
-    shown = ",".join(f"{key}={str(value).translate(_PROPERTY)}" for key, value in props)
-    return f"::{name} {shown}::{message.translate(_DATA)}"
+    """``::name k=v,k=v::message`` with GitHub's escaping of property values and of the message, and a file
+    name's undecodable byte as `\\xff` (as in every format: a log must be valid UTF-8)."""
+    shown = ",".join(f"{key}={decodable(str(value)).translate(_PROPERTY)}" for key, value in props)
+    return f"::{name} {shown}::{decodable(message).translate(_DATA)}"

@@ -11,6 +11,7 @@ from vaultlint import __version__
 from vaultlint.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix
 from vaultlint.note import Note
+from vaultlint.report._escape import in_json
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ VERSION = 1
 
 
 def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
-    """The whole report as one JSON document (UTF-8 text, not ASCII-escaped), ending with a newline."""
+    """The whole report as one JSON document (UTF-8 text, not ASCII-escaped), ending with a newline; a file
+    name's undecodable byte is the text `\\xff`, so that the document is valid UTF-8."""
     report = {
         "version": VERSION,
         "tool": {"name": "vaultlint", "version": __version__},
@@ -30,7 +32,7 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
         "errors": [_error(p) for p in problems],
         "summary": _summary(findings, notes, problems),
     }
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return in_json(json.dumps(report, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _finding(f: Finding, note: Note) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from vaultlint import __version__
 from vaultlint.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix, Severity
 from vaultlint.note import Note
+from vaultlint.report._escape import in_json
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
 from vaultlint.rules import RULES, Rule
@@ -41,7 +43,7 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
         "results": [_result(f, notes[f.path], index, n) for f, n in _occurrences(findings, notes)],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return in_json(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _rule(rule: type[Rule]) -> dict[str, Any]:
@@ -120,10 +122,13 @@ def region(span: Span) -> dict[str, int]:
 
 
 def artifact(path: str) -> dict[str, str]:
-    """A display path as a SARIF artifact location: a percent-encoded relative URI, or a file: URI if absolute."""
+    """A display path as a SARIF artifact location: a percent-encoded relative URI, or a file: URI if absolute.
+
+    The URI encodes the name's bytes, so an undecodable byte is exact (`%FF`), as the file system has it.
+    """
     if Path(path).is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _fix(fix: Fix, path: str, note: Note) -> dict[str, Any]:

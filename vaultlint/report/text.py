@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from vaultlint.model import Finding
 from vaultlint.note import Note
+from vaultlint.report._escape import visible
 from vaultlint.rules._common import plural
 
 EXCERPT_WIDTH = 120
@@ -25,13 +26,17 @@ class Style:
 
 
 def finding_line(f: Finding, note: Note, style: Style) -> str:
+    """`path:line:col: CODE [*] message`, always one line: a path or message cannot forge another finding."""
     line, col = note.position(f.start)
     mark = f" {style('[*]', '36')}" if f.fix and f.fix.safe else ""
-    return f"{style(f.path, '1')}:{line}:{col}: {style(f.code, '1;31')}{mark} {f.message}"
+    return f"{style(visible(f.path), '1')}:{line}:{col}: {style(f.code, '1;31')}{mark} {visible(f.message)}"
 
 
 def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
-    """The finding's source line, clipped to a window around it, with carets under the span."""
+    """The finding's source line, clipped to a window around it, with carets under the span.
+
+    A tab is shown as one space (one column, as the finding's column counts it); other controls are
+    escaped, and the carets sit under the escapes of the characters they mark."""
     line, col = note.position(f.start)
     start, end = note.line_span(line)
     text = note.text[start:end].replace("\t", " ")
@@ -42,10 +47,10 @@ def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
     gutter = " " * len(str(line))
     prefix = "…" if left else ""
     at = col - 1 - left
-    pad = len(prefix) + _cells(shown[:at])
-    carets = max(1, _cells(shown[at:at + width]))
+    pad = len(prefix) + _cells(visible(shown[:at]))
+    carets = max(1, _cells(visible(shown[at:at + width])))
     return [
-        f" {style(str(line), '34')} | {prefix}{shown}",
+        f" {style(str(line), '34')} | {prefix}{visible(shown)}",
         f" {gutter} | {' ' * pad}{style('^' * carets, '31')}",
     ]
 

@@ -1,0 +1,42 @@
+"""The one rule for showing paths and note text: control characters and undecodable bytes as backslash escapes."""
+
+from __future__ import annotations
+
+import re
+
+# What a terminal would act on or break a line at: C0 controls (tab and line breaks included), DEL, C1
+# controls, the Unicode line and paragraph separators, and surrogates (an undecodable byte of a file
+# name, kept by Python as U+DC80-U+DCFF, which no UTF-8 stream can even encode).
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """``text`` on one line and safe to print: `\\n`, `\\r`, `\\t`; other controls below 0x80 as `\\x1b`;
+    an undecodable byte as `\\xff` (always 0x80 or above, so never taken for a control); C1 controls and
+    U+2028/U+2029 as `\\u0085`. Everything else, non-ASCII letters and emoji included, is kept as it is."""
+    return CONTROL.sub(_escape, text)
+
+
+def decodable(text: str) -> str:
+    """``text`` with only its undecodable bytes escaped (`\\xff`, as `visible` does): valid UTF-8 to write.
+
+    For the machine formats, whose own syntax (JSON strings, GitHub's `%0A`) already carries controls."""
+    return _SURROGATE.sub(_escape, text)
+
+
+def in_json(document: str) -> str:
+    """A document of ``json.dumps(..., ensure_ascii=False)`` with each undecodable byte as `decodable` writes
+    it: the JSON string `"f\\xff.md"` reads as `f\xff.md`. Surrogates occur only inside its strings."""
+    return _SURROGATE.sub(lambda match: _escape(match).replace("\\", "\\\\"), document)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # Python's surrogateescape: the byte it could not decode, plus 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
