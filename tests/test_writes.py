@@ -79,6 +79,18 @@ def test_create_gives_the_mode_a_new_file_gets(tmp_path: Path) -> None:
     assert (tmp_path / "new.toml").stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
 
 
+def test_create_without_hard_links_still_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: str, dst: Path) -> None:  # FAT, some network shares
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(writer.os, "link", no_links)
+    writer.create(tmp_path / "new.toml", b"x = 1\n")
+    assert (tmp_path / "new.toml").read_bytes() == b"x = 1\n" and _names(tmp_path) == ["new.toml"]
+    with pytest.raises(writer.AlreadyExists):
+        writer.create(tmp_path / "new.toml", b"y = 2\n")
+    assert (tmp_path / "new.toml").read_bytes() == b"x = 1\n" and _names(tmp_path) == ["new.toml"]
+
+
 def _stale(folder: Path, name: str, age: float = 3600.0) -> Path:
     path = folder / name
     path.write_bytes(b"half a no")
