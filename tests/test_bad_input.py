@@ -119,3 +119,18 @@ def test_footnote_definitions_marko_loops_on_are_checked(vault: Vault, definitio
     done = subprocess.run([sys.executable, "-m", "vaultlint", "check", "a.md", "--output-format", "concise"],
                           cwd=root, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode in (0, 1), done.stderr
+
+
+def test_notes_nested_hundreds_deep_are_checked() -> None:
+    # marko recurses once a container: these raised RecursionError and the note went unchecked (issue 12,
+    # item 4): quotes 1,000 deep would be slow here, 300 show the same path
+    import sys
+
+    from vaultlint.note import parse_text
+
+    limit = sys.getrecursionlimit()
+    for text in (">" * 300 + " [[Deep]] #tag\n", "> - " * 200 + "[x](https://deep.example)\n",
+                 "".join("  " * i + "- x\n" for i in range(400)) + "  " * 400 + "- [[Deepest]]\n"):
+        note = parse_text("deep.md", text)
+        assert note.facts.wikilinks or note.facts.links, text[:20]
+    assert sys.getrecursionlimit() == limit  # raised for the deep parse only

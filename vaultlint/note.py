@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,13 +84,51 @@ def _markdown() -> Any:
 
 def parse_text(path: str, raw: str, bom: bool = False) -> Note:
     """Parse decoded text into a Note."""
+    text, newline = normalize_newlines(raw)
+    try:
+        collector = _collect(text)
+    except RecursionError:  # containers nested hundreds deep: marko recurses once a level
+        collector = _deep(text)
+    return Note(path, text, collector.facts(), line_starts(text), newline, bom)
+
+
+def _collect(text: str) -> Any:
     from vaultlint.extract import Collector
 
-    text, newline = normalize_newlines(raw)
-    doc = _markdown().parse(text)
     collector = Collector(text)
-    collector.block(doc)
-    return Note(path, text, collector.facts(), line_starts(text), newline, bom)
+    collector.block(_markdown().parse(text))
+    return collector
+
+
+DEEP_STACK = 256 * 1024 * 1024  # bytes of stack for a note nested too deep for the main thread's
+DEEP_LIMIT = 100_000  # Python frames in that thread
+
+
+def _deep(text: str) -> Any:
+    """Parse a deeply nested note in a thread with room to recurse (quotes 1,000 deep, lists 400 deep)."""
+    import threading
+
+    done: list[Any] = []
+
+    def parse() -> None:
+        try:
+            done.append(_collect(text))
+        except RecursionError:
+            done.append(None)
+
+    # The limit is the process's: raised only while the main thread waits for this one, which has the stack.
+    size, limit = threading.stack_size(DEEP_STACK), sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, DEEP_LIMIT))
+        worker = threading.Thread(target=parse, name="vaultlint-deep-note")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
+    if not done or done[0] is None:
+        raise NoteError("nested too deeply to read (quotes or lists more than thousands of levels deep)")
+    return done[0]
 
 
 def parse_bytes(path: str, data: bytes) -> Note:
