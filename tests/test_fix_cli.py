@@ -18,8 +18,9 @@ from vaultlint.config import load_settings
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]
 
-MESSY = "# A\n\n- item  x \n* other\n"
-TIDY = "# A\n\n- item  x\n- other\n"
+# the heading keeps the two lists apart: with one marker, lists on adjacent lines would merge (FMT003 will not)
+MESSY = "# A\n\n- item  x \n# B\n* other\n"
+TIDY = "# A\n\n- item  x\n# B\n- other\n"
 
 
 @pytest.fixture
@@ -41,15 +42,15 @@ def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> Non
     before = tree(root)
     run = cli("fix", ".")
     assert run.code == 1
-    assert run.out.startswith("--- a/a.md\t\n+++ b/a.md\t\n@@ -1,4 +1,4 @@\n")
-    assert "-- item  x \n-* other\n+- item  x\n+- other\n" in run.out
+    assert run.out.startswith("--- a/a.md\t\n+++ b/a.md\t\n@@ -1,5 +1,5 @@\n")
+    assert "-- item  x \n+- item  x\n # B\n-* other\n+- other\n" in run.out
     assert "clean.md" not in run.out
     assert "Would fix 2 problems in 1 note. Run the same command with --write to apply." in run.err
     assert tree(root) == before
 
 
 def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vault, tmp_path: Path) -> None:
-    root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n+ y\n", "crlf.md": MESSY.replace("\n", "\r\n"),
+    root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n\nz\n\n+ y\n", "crlf.md": MESSY.replace("\n", "\r\n"),
                   "bom.md": b"\xef\xbb\xbf" + MESSY.encode(), "odd.md": "a\u2028b \n\x0cc\n", "end.md": "x",
                   'tab\tand "quote".md': MESSY})
     copy = tmp_path.parent / f"{tmp_path.name}-copy"
@@ -71,7 +72,7 @@ def test_write_fixes_reports_and_a_second_run_is_a_no_op(cli: Cli, vault: Vault)
     run = cli("fix", "--write", ".")
     assert (run.code, run.err) == (1, "")  # the LNK004 finding remains: its fix is unsafe
     assert (root / "a.md").read_text() == TIDY + "[x](https://a.org/?utm_source=z)\n"
-    assert "a.md:5:5: LNK004 tracking parameter in URL: utm_source" in run.out
+    assert "a.md:6:5: LNK004 tracking parameter in URL: utm_source" in run.out
     assert "Fixed 2 problems in 1 note; 1 problem remains." in run.out
     assert "1 more fix can be applied with --unsafe-fixes" in run.out
     stamps = {p: p.stat().st_mtime_ns for p in root.glob("*.md")}
@@ -95,10 +96,10 @@ def test_unsafe_fixes_from_the_flag_or_the_config(cli: Cli, vault: Vault) -> Non
 def test_select_and_ignore_choose_which_rules_fix(cli: Cli, vault: Vault) -> None:
     root = vault({"a.md": MESSY})
     cli("fix", "--write", "--select", "FMT001", ".")
-    assert (root / "a.md").read_text() == "# A\n\n- item  x\n* other\n"
+    assert (root / "a.md").read_text() == "# A\n\n- item  x\n# B\n* other\n"
     (root / "a.md").write_text(MESSY)
     cli("fix", "--write", "--ignore", "trailing-whitespace", ".")
-    assert (root / "a.md").read_text() == "# A\n\n- item  x \n- other\n"
+    assert (root / "a.md").read_text() == "# A\n\n- item  x \n# B\n- other\n"
 
 
 @pytest.mark.parametrize(("newline", "bom"), [("\r\n", False), ("\r\n", True), ("\n", True)])
