@@ -276,3 +276,8 @@ def test_two_entries_on_one_line() -> None:
     entries = facts(text).entries
     assert [(e.title.text if e.title else None, e.meta.text) for e in entries] == [
         ('"One"', "A; paper; 2021"), ('"Two"', "B; Blog; 2021")]
+
+
+def test_raw_inlines_are_code_spans_and_inline_html() -> None:
+    text = "a `b  \nc` <x y=\"1\n2\"> <!-- d --> [[`not`]] e\n\n```\n`fenced`\n```\n"
+    assert [text[s:e] for s, e in facts(text).raw_inlines] == ["`b  \nc`", '<x y="1\n2">', "<!-- d -->"]

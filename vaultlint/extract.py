@@ -47,6 +47,7 @@ class Collector:
         self.lists: list[F.ListBlock] = []
         self.directives: list[F.Directive] = []
         self.raw_blocks: list[tuple[int, int]] = []
+        self.raw_inlines: list[tuple[int, int]] = []
         self.hard_breaks: set[int] = set()
         self.line_breaks: list[int] = []
         self._lead = False  # the next link is the first of a list item or table row
@@ -58,7 +59,7 @@ class Collector:
             wikilinks=tuple(self.wikilinks), tags=tuple(self.tags), block_ids=tuple(self.block_ids),
             labels=tuple(self.labels), entries=self._entries_found(),
             unlinked_entries=tuple(self.unlinked) if self.entries else (), lists=tuple(self.lists),
-            directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks),
+            directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks), raw_inlines=tuple(self.raw_inlines),
             hard_breaks=frozenset(self.hard_breaks), line_breaks=tuple(self.line_breaks))
 
     def _entries_found(self) -> tuple[F.Entry, ...]:
@@ -203,6 +204,10 @@ class Collector:
             self.block_ids.append(F.BlockId(el.id, *span))
         elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):
             self._directive(span)
+            if isinstance(el, inline.InlineHTML):
+                self.raw_inlines.append(span)
+        elif isinstance(el, inline.CodeSpan):
+            self.raw_inlines.append(span)
         elif isinstance(el, inline.LineBreak) and not el.soft:
             self.line_breaks.append(span[0])
             if self.text[span[0]] == " ":

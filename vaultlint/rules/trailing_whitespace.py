@@ -8,11 +8,17 @@ What it does
     and trimmed to the two spaces. Two spaces that break nothing (the last
     line of a paragraph, a heading, a blank line) are reported like any
     other trailing whitespace. Lines inside code blocks and HTML blocks are
-    left alone, and so is whitespace in the frontmatter that YAML keeps (in a
+    left alone, and so is whitespace before a line end inside a code span or
+    an inline HTML tag or comment (`` `code  `` then ``span` `` renders as
+    ``code   span``; ``<a href="x  `` then ``y">`` keeps the spaces in the
+    attribute), and whitespace in the frontmatter that YAML keeps (in a
     ``|`` block scalar): there the whitespace is content. So is the space
     after the marker of an empty list item or task (``- ``, ``- [ ] ``, ``- [/] ``): Obsidian
     writes it when Enter starts a new item, templates leave it for the cursor,
     and without it ``- [ ]`` is no longer a task to some renderers.
+    Before a line that starts with a form feed, two spaces are left and more
+    are trimmed to two, as for a hard break: CommonMark reads them as one
+    (a form feed is no line end to it), though marko ends the paragraph there.
 
 Why
     Trailing whitespace is invisible in an editor but shows up in every diff
@@ -46,6 +52,8 @@ from vaultlint.rules._common import Context, Rule, plural
 
 HARD_BREAK = "  "
 TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+# A line that starts (after any indent or quote markers) with a form feed: CommonMark's paragraph goes on there.
+FORM_FEED_LINE_RE = re.compile(r"[ \t>]*\f")
 # An empty list item or task, in a quote or not: `- `, `1. `, `> - [ ] `.
 EMPTY_ITEM_RE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[^\]\n]\])?")  # any task status: [ ], [x], [/]
 
@@ -59,21 +67,21 @@ class TrailingWhitespace(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         text = note.text
         in_raw = _RawBlocks(note.facts.raw_blocks)
+        in_inline = _RawInlines(note.facts.raw_inlines)
         for match in TRAILING_RE.finditer(text):
             first, end = match.span()
             start = text.rfind("\n", 0, first) + 1
-            if in_raw(start, end) or _yaml_content(note, first, end):
+            if in_raw(start, end) or in_inline(first, end) or _yaml_content(note, first, end):
                 continue
             if text[first:end] == " " and EMPTY_ITEM_RE.fullmatch(text, start, first):
                 continue  # the space after an empty item's marker: Obsidian's, and the item needs it
-            if end in note.facts.hard_breaks and text[first:end] == HARD_BREAK:
+            if text[first:end] == HARD_BREAK and _hard_break(note, first, end, start):
                 continue  # a two-space hard line break is Markdown, not trailing whitespace
             yield self._finding(note, first, end, start)
 
     def _finding(self, note: Note, first: int, end: int, line_start: int) -> Finding:
         blank = note.text[first:end]
-        # `end` is the offset of the line's newline: the key of a hard break.
-        if end in note.facts.hard_breaks and blank.endswith(HARD_BREAK):
+        if _hard_break(note, first, end, line_start) and blank.endswith(HARD_BREAK):
             keep = end - len(HARD_BREAK)
             message = f"hard line break made of {_describe(blank)}; expected exactly 2 spaces"
             return self.finding(note, first, end, message, [Edit(first, keep, "")],
@@ -101,6 +109,31 @@ class _RawBlocks:
             self.at += 1
         # A block may start after a list indent or `> `: any overlap with the line counts.
         return self.at < len(self.blocks) and self.blocks[self.at][0] <= end
+
+
+class _RawInlines:
+    """Whether whitespace before a line end lies inside a code span or inline HTML; runs come in order."""
+
+    def __init__(self, spans: tuple[tuple[int, int], ...]) -> None:
+        self.spans, self.at = sorted(spans), 0
+
+    def __call__(self, first: int, end: int) -> bool:
+        while self.at < len(self.spans) and self.spans[self.at][1] <= end:
+            self.at += 1
+        # spans do not overlap, so only the first one ending past the line end can hold the run
+        return self.at < len(self.spans) and self.spans[self.at][0] < first
+
+
+def _hard_break(note: Note, first: int, end: int, line_start: int) -> bool:
+    """Whether the whitespace at ``first:end`` (``end``: the line's newline) ends the line in a hard break.
+
+    marko's, or CommonMark's before a line that starts with a form feed: marko
+    reads the form feed as a line end and the paragraph as ended, CommonMark
+    (GitHub, Obsidian's preview) goes on with it, after a hard break.
+    """
+    if end in note.facts.hard_breaks:
+        return True
+    return first > line_start and FORM_FEED_LINE_RE.match(note.text, end + 1) is not None
 
 
 def _yaml_content(note: Note, first: int, end: int) -> bool:
