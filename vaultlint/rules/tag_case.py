@@ -16,7 +16,8 @@ Example
     reported and fixed to ``- #PAPER Deep learning (LeCun 2015)``.
 
 Fix safety
-    Safe: rewrites only the characters of the tag name whose case differs. A
+    Safe: rewrites only the characters of the tag name whose case differs,
+    never a URL's fragment (a ``#`` inside a URL is no tag, see TAG001). A
     frontmatter tag is fixed where its text can be pointed at exactly
     (``tags: [paper]``, ``tags: "paper"``, ``tags: paper, code``); in a
     folded or escaped YAML string it is reported without a fix.

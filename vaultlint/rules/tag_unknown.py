@@ -6,7 +6,10 @@ What it does
     vocabulary tag is close. Names are compared case-insensitively: a tag that
     differs only in case is TAG002's. A nested tag ``#a/b`` is accepted when
     the full tag or its top-level part ``a`` is in the vocabulary, so the entry
-    ``project`` covers ``#project/alpha``.
+    ``project`` covers ``#project/alpha``. An inline tag starts after a space,
+    at the start of a line or right inside emphasis or highlight markers
+    (``*#tag*``, ``==#tag==``); a ``#`` inside a URL
+    (``https://x.org/a?q=#frag``, ``https://x.org/*#frag``) is never a tag.
 
 Why
     Tags are how a vault is searched and filtered. A misspelled or ad-hoc tag
