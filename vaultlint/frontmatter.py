@@ -9,6 +9,7 @@ import yaml
 
 from vaultlint import facts as F
 from vaultlint.wikitext import WIKILINK_RE, split_wiki_body
+from vaultlint.yaml_digest import digest_data
 
 try:  # the C loader is ~10x faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader
@@ -24,6 +25,10 @@ YAML_DIRECTIVE_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
+# Aliases let a few bytes stand for millions of values (ten lines of `aN: &aN [*aM, *aM, ...]`, nine to a
+# line, are 9**10): past this many values added by aliases the frontmatter is reported (YML001), not read, so
+# no rule walks its expansion. Real frontmatter reuses a handful of values, if any.
+ALIAS_BUDGET = 10_000
 _YAML = "tag:yaml.org,2002:"
 # The types YAML gives a plain value by itself; any other one was asked for (`!!binary`, `!!set`).
 IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "float", "timestamp"))
@@ -51,6 +56,8 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
 
 def _load(body: str) -> tuple[Any, Any]:
     """The YAML node graph (for positions) and the data (for rules) of a frontmatter body."""
+    if "*" in body:  # only an alias (`*name`) can make the data bigger than its text
+        _check_aliases(body)
     loader = _Loader(body)
     try:
         node = loader.get_single_node()
@@ -59,10 +66,46 @@ def _load(body: str) -> tuple[Any, Any]:
         loader.dispose()
 
 
+def _check_aliases(body: str) -> None:
+    """Raise at the alias past which aliases stand for more than ``ALIAS_BUDGET`` values.
+
+    Counted on the parser's events, before anything is built: each anchored value's size (an alias inside
+    its own anchor, `&r [*r]`, counts one), and each alias adds the size of what it names, less its own one.
+    """
+    loader = _Loader(body)
+    sizes: dict[str, int] = {}
+    open_: list[tuple[str | None, int]] = [(None, 0)]  # each collection being read: its anchor, its size so far
+    added = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                size = sizes.get(event.anchor, 1)
+                added += size - 1
+                if added > ALIAS_BUDGET:
+                    raise yaml.MarkedYAMLError(problem=f"too many aliases (they stand for more than "
+                                               f"{ALIAS_BUDGET:,} values: an alias bomb?)",
+                                               problem_mark=event.start_mark)
+                open_[-1] = (open_[-1][0], open_[-1][1] + size)
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                open_[-1] = (open_[-1][0], open_[-1][1] + 1)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_.append((event.anchor, 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_.pop()
+                if anchor is not None:
+                    sizes[anchor] = min(size, ALIAS_BUDGET + 1)  # capped: one past the budget says enough
+                open_[-1] = (open_[-1][0], open_[-1][1] + size)
+    finally:
+        loader.dispose()
+
+
 def same_data(body: str, data: object) -> bool:
     """Whether ``body`` still parses to ``data``: a fix inside frontmatter must not change its values."""
     try:
-        return bool(_load(body)[1] == data)
+        return digest_data(_load(body)[1]) == digest_data(data)
     except CONSTRUCT_ERRORS:
         return False
 
