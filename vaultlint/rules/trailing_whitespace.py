@@ -11,8 +11,8 @@ What it does
     left alone, and so is whitespace before a line end inside a code span or
     an inline HTML tag or comment (a code span opened on one line and closed
     on the next renders its line end as a space, the trailing spaces with it;
-    ``<a href="x  `` then ``y">`` keeps the spaces in the attribute), and whitespace in the frontmatter that YAML keeps (in a
-    ``|`` block scalar): there the whitespace is content. So is the space
+    ``<a href="x  `` then ``y">`` keeps the spaces in the attribute), and
+    whitespace in the frontmatter that YAML keeps (in a ``|`` block scalar): there the whitespace is content. So is the space
     after the marker of an empty list item or task (``- ``, ``- [ ] ``, ``- [/] ``): Obsidian
     writes it when Enter starts a new item, templates leave it for the cursor,
     and without it ``- [ ]`` is no longer a task to some renderers.
