@@ -12,10 +12,11 @@ What it does
     an inline HTML tag or comment (a code span opened on one line and closed
     on the next renders its line end as a space, the trailing spaces with it;
     ``<a href="x  `` then ``y">`` keeps the spaces in the attribute), and
-    whitespace in the frontmatter that YAML keeps (in a ``|`` block scalar): there the whitespace is content. So is the space
-    after the marker of an empty list item or task (``- ``, ``- [ ] ``, ``- [/] ``): Obsidian
-    writes it when Enter starts a new item, templates leave it for the cursor,
-    and without it ``- [ ]`` is no longer a task to some renderers.
+    whitespace in the frontmatter that YAML keeps (in a ``|`` block scalar):
+    there the whitespace is content. So is the space after the marker of an
+    empty list item or task (``- ``, ``- [ ] ``, ``- [/] ``): Obsidian writes
+    it when Enter starts a new item, templates leave it for the cursor, and
+    without it ``- [ ]`` is no longer a task to some renderers.
     Before a line that starts with a form feed, two spaces are left and more
     are trimmed to two, as for a hard break: CommonMark reads them as one
     (a form feed is no line end to it), though marko ends the paragraph there.
