@@ -157,30 +157,30 @@ class Collector:
 
     def _entries(self, para: Any, kids: list[Any]) -> None:
         """Sort the item's links into entries, loose entries and plain links (see vaultlint.entries)."""
-        item = start = _span(para)[0]
-        first_line = self._line_end(item, _span(para)[1])
+        start = _span(para)[0]
         for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
-            link_start, link_end = _span(link)
             # Only the text since the previous link can hold this link's title.
-            titled = TITLE_RE.search(self.text, start, link_start) is not None
-            resource = opens_item(self.text[item:link_start]) or \
-                (link_end <= first_line and ends_line(self.text[link_end:first_line]))
+            titled = TITLE_RE.search(self.text, start, _span(link)[0])
+            resource = self._names_resource(_span(para), _span(link))
             meta = _link_label(self.text, link)
             fields = split_fields(meta)
-            if is_entry(fields, titled, resource):
-                self.entries.append(self._make_entry(link, meta, fields, start))
-            elif is_loose_entry(fields, titled, resource):
-                self.loose_entries.append(self._make_entry(link, meta, fields, start))
-            start = link_end
+            if is_entry(fields, titled is not None, resource):
+                self.entries.append(self._make_entry(link, meta, fields, titled))
+            elif is_loose_entry(fields, titled is not None, resource):
+                self.loose_entries.append(self._make_entry(link, meta, fields, titled))
+            start = _span(link)[1]
 
-    def _line_end(self, start: int, limit: int) -> int:
-        """Where the line that starts at ``start`` ends (at most ``limit``)."""
-        end = self.text.find("\n", start, limit)
-        return limit if end < 0 else end
+    def _names_resource(self, item: tuple[int, int], link: tuple[int, int]) -> bool:
+        """Whether a link stands where a list item names its resource: it opens the item (after markup, tags
+        or a short `Name:`), or ends the item's first line with only closing marks after it."""
+        line_end = self.text.find("\n", item[0], item[1])
+        first_line = item[1] if line_end < 0 else line_end
+        return opens_item(self.text[item[0]:link[0]]) or \
+            (link[1] <= first_line and ends_line(self.text[link[1]:first_line]))
 
-    def _make_entry(self, link: Any, meta: F.Field, fields: tuple[F.Field, ...], since: int) -> F.Entry:
+    def _make_entry(self, link: Any, meta: F.Field, fields: tuple[F.Field, ...],
+                    titled: re.Match[str] | None) -> F.Entry:
         title = gap = None
-        titled = TITLE_RE.search(self.text, since, _span(link)[0])
         if titled:
             title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
             gap = F.Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
@@ -243,10 +243,7 @@ class Collector:
         lead, self._lead = self._lead, False
         if not lead or self._lead_item is None:
             return lead
-        item_start, item_end = self._lead_item
-        before = self.text[item_start:span[0]]
-        first_line = self._line_end(item_start, item_end)
-        return opens_item(before) or (span[1] <= first_line and ends_line(self.text[span[1]:first_line]))
+        return self._names_resource(self._lead_item, span)
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])

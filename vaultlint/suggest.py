@@ -22,9 +22,7 @@ def near_miss(word: str, choices: Iterable[str]) -> str | None:
     ``Part 2``), and a word of four letters or less gets no suggestion but a
     separator one.
     """
-    lowered: dict[str, str] = {}
-    for choice in choices:
-        lowered.setdefault(choice.lower(), choice)
+    lowered = _by_lower(choices)
     key = word.lower()
     for close in difflib.get_close_matches(key, list(lowered), n=5, cutoff=PREFILTER):
         if is_typo(key, close):
@@ -37,14 +35,20 @@ def similar(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | No
     ``Linear Algebra basics``), but never one that differs only in digits, nor for a short word."""
     if len(word) <= SHORT:
         return None
-    lowered: dict[str, str] = {}
-    for choice in choices:
-        lowered.setdefault(choice.lower(), choice)
+    lowered = _by_lower(choices)
     key = DIGITS_RE.sub("", word.lower())
     for close in difflib.get_close_matches(word.lower(), list(lowered), n=5, cutoff=cutoff):
         if DIGITS_RE.sub("", close) != key:
             return lowered[close]
     return None
+
+
+def _by_lower(choices: Iterable[str]) -> dict[str, str]:
+    """Each choice by its lower-cased spelling (the first of those that differ only in case)."""
+    lowered: dict[str, str] = {}
+    for choice in choices:
+        lowered.setdefault(choice.lower(), choice)
+    return lowered
 
 
 def is_typo(typed: str, name: str) -> bool:

@@ -250,7 +250,7 @@ def _web_hint(target: str) -> str:
 
 def links_into_notes(vault: Vault) -> Iterator[tuple[Note, InternalLink, Outline, str]]:
     """Each link with a heading or block part into a readable note, that note's outline, and its name for
-    a message ("this note" or `note "Name"`). Links to nothing are WIK001's; an unreadable target is
+    a message ("this note" or `note "Name"`). Links to nothing are WIK001's and WIK005's; an unreadable target is
     reported when it is checked itself."""
     for note, link, resolution in vault_links(vault):
         if not (link.headings or link.block) or resolution.path is None or not is_note(resolution.path):

@@ -125,16 +125,17 @@ class EntrySyntax(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         options = options_for(ctx, self.Options)
+        kinds = _kind_words(ctx.conventions.kinds)
         for entry in note.facts.entries:
             if len(entry.fields) == 3:
                 continue
             comma = _separator_comma(note, entry.fields)
             if comma is not None:
                 yield keep_reference(entry, self._comma(note, entry, comma))
-            elif (missing := _missing_semicolon(entry, _kind_words(ctx.conventions.kinds))) is not None:
+            elif (missing := _missing_semicolon(entry, kinds)) is not None:
                 yield keep_reference(entry, self._semicolon(note, entry, *missing))
             elif options.strict or not _site_link(entry):
-                yield self._field_count(note, entry, _kind_words(ctx.conventions.kinds))
+                yield self._field_count(note, entry, kinds)
         for unlinked in note.facts.unlinked_entries:
             yield self._unlinked(note, unlinked)
 
