@@ -14,7 +14,7 @@ from vaultlint.discover import Selection, discover, find_root
 from vaultlint.engine import display_path
 from vaultlint.note import Note, NoteError, parse_bytes
 from vaultlint.rules._common import plural
-from vaultlint.vault import fold
+from vaultlint.vault import Vault, fold
 from vaultlint.vocabulary import Group, Vocabulary, collect
 
 TARGET = "vaultlint.toml"
@@ -86,25 +86,22 @@ class Unresolved:
 
 def propose(folder: Path, today: dt.date | None = None) -> Proposal:
     """Read every note under ``folder`` and propose a config with the vocabulary they use."""
-    notes, warnings = read_notes(folder)
+    notes, warnings, vault = read_notes(folder)
     text = render(collect(notes), len(notes), warnings, vault_root(folder), today or dt.date.today(),
-                  unresolved_notes(folder) if notes else None)
+                  unresolved_notes(vault) if notes else None)
     return Proposal(text, len(notes), tuple(warnings))
 
 
-def unresolved_notes(folder: Path) -> Unresolved | None:
-    """What WIK001 would report on the vault today (None: the vault cannot be checked as it is configured)."""
-    from vaultlint import engine
-    from vaultlint.config import with_selection
+def unresolved_notes(vault: Vault) -> Unresolved:
+    """What WIK001 would report on the vault today, from the notes init has read (none is read again)."""
+    from vaultlint.rules import Context
+    from vaultlint.rules.unresolved_link import UnresolvedLink
 
-    try:
-        settings = with_selection(load_settings(Path(os.path.abspath(folder))), ["WIK001"], None, None)
-    except ConfigError:
-        return None
-    result = engine.check([Path(os.path.abspath(folder))], settings)
+    findings = list(UnresolvedLink().check_vault(vault, Context()))
+    texts = {note.path: note.text for note in vault.reported.values()}
     # A finding spans the link's target as written: the notes it names, compared as Obsidian compares names.
-    names = {fold(result.notes[f.path].text[f.start:f.end]) for f in result.findings}
-    return Unresolved(len(result.findings), len(names))
+    names = {fold(texts[f.path][f.start:f.end]) for f in findings}
+    return Unresolved(len(findings), len(names))
 
 
 def obsidian_root(folder: Path) -> str | None:
@@ -139,23 +136,26 @@ def vault_root(folder: Path) -> Root:
     return Root(_relative(root, here), "folder" if root == here else "git")
 
 
-def read_notes(folder: Path) -> tuple[list[Note], list[str]]:
-    """The parsed notes under ``folder`` (`*.md`, hidden folders skipped), and a warning for each one skipped."""
+def read_notes(folder: Path) -> tuple[list[Note], list[str], Vault]:
+    """The parsed notes under ``folder`` (`*.md`, hidden folders skipped), a warning for each one skipped, and
+    the vault they make (for the links between them)."""
     folder = Path(os.path.abspath(folder))
     found = discover([folder], Selection(folder), None)
     warnings = [f"{display_path(path, folder)}: {why}; skipped" for path, why in found.errors]
-    notes = []
+    read: dict[str, Note] = {}
     for path in found.targets:
         shown = display_path(path, folder)
         try:
-            notes.append(parse_bytes(shown, path.read_bytes()))
+            read[path.relative_to(found.root).as_posix()] = parse_bytes(shown, path.read_bytes())
         except OSError as exc:
             warnings.append(f"{shown}: cannot read: {exc.strerror or exc}; skipped")
         except NoteError as exc:
             warnings.append(f"{shown}: {exc}; skipped")
         except Exception as exc:  # a bug of ours in one note must not cost the proposal for the others
             warnings.append(f"{shown}: internal error ({type(exc).__name__}: {exc}); skipped, please report it")
-    return notes, warnings
+    files = (f.relative_to(found.root).as_posix() for f in found.files)
+    notes = (n.relative_to(found.root).as_posix() for n in found.notes)
+    return list(read.values()), warnings, Vault(files, notes, read, lambda rel: None)
 
 
 def render(vocabulary: Vocabulary, notes: int, warnings: list[str], root: Root, today: dt.date,
