@@ -115,6 +115,30 @@ def _index(headings: Sequence[HeadingLike]) -> _Index:
     return index
 
 
+def heading_copies(headings: Sequence[HeadingLike], parts: Sequence[str]) -> list[int]:
+    """Every heading (by index, in order) the heading path ``parts`` can name, walked as ``match_headings``
+    walks it; Obsidian opens the first of them."""
+    index = _index(headings)
+    wanted = [heading_key(p) for p in parts]
+
+    def walk(depth: int, lo: int, hi: int) -> set[int]:
+        found: set[int] = set()
+        places = index.where.get(wanted[depth], [])
+        for at in places[bisect.bisect_left(places, lo):bisect.bisect_left(places, hi)]:
+            if depth == len(wanted) - 1:
+                found.add(at)
+            else:
+                found |= walk(depth + 1, at + 1, min(index.section_end[at], hi))
+        return found
+
+    return sorted(walk(0, 0, len(headings)))
+
+
+def repeated_keys(headings: Sequence[HeadingLike]) -> frozenset[str]:
+    """The keys of the headings written more than once."""
+    return frozenset(key for key, places in _index(headings).where.items() if len(places) > 1)
+
+
 def web_anchors(headings: Sequence[HeadingLike]) -> frozenset[str]:
     """The anchors a web page of these headings has: each heading's GitHub slug and its own `{#id}`."""
     return _index(headings).anchors

@@ -44,7 +44,6 @@ import dataclasses
 import itertools
 import re
 import urllib.parse
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,7 +51,7 @@ from typing import TYPE_CHECKING
 from vaultlint.links import InternalLink, internal_links
 from vaultlint.model import Finding
 from vaultlint.note import Note, parse_text
-from vaultlint.obsidian import heading_key
+from vaultlint.obsidian import heading_copies, heading_key, repeated_keys
 from vaultlint.rules._common import Context, VaultRule, plural, vault_links
 from vaultlint.vault import Resolution, Vault, fold, is_note, note_name
 
@@ -88,11 +87,11 @@ class DuplicateHeadingTarget(VaultRule):
             if outline is None:
                 continue
             if target not in repeated:
-                repeated[target] = _repeated(outline.headings)
+                repeated[target] = repeated_keys(outline.headings)
             # Most links lead to a heading written once: settle those without walking the outline.
             if heading_key(link.headings[-1].value) not in repeated[target]:
                 continue
-            copies = _copies(outline.headings, [h.value for h in link.headings])
+            copies = heading_copies(outline.headings, [h.value for h in link.headings])
             if len(copies) < 2:
                 continue
             pointer = _Pointer(note.path, note.position(link.start)[0], copies[0])
@@ -126,7 +125,7 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     names: set[str] = set()
     for path in vault.reported:
         outline = vault.outline(path)
-        if is_note(path) and outline is not None and _repeated(outline.headings):
+        if is_note(path) and outline is not None and repeated_keys(outline.headings):
             name = fold(note_name(path))
             names |= {f"{name}#", f"{name}.md#"}
     if not names:
@@ -141,34 +140,6 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
         other = parse_text(path, text)
         for link in internal_links(other):
             yield other, link, vault.resolve(link.path.value, path, link.markdown)
-
-
-def _repeated(headings: Sequence[OutlineHeading]) -> frozenset[str]:
-    """The heading keys written more than once."""
-    counts = Counter(heading_key(h.text) for h in headings)
-    return frozenset(key for key, count in counts.items() if count > 1)
-
-
-def _copies(headings: Sequence[OutlineHeading], parts: Sequence[str]) -> list[int]:
-    """Every heading (by index, in order) that the heading path ``parts`` can name.
-
-    As in ``obsidian.match_headings``, each part is looked for inside the section of a heading the part
-    before it named, trying every heading of that name; Obsidian opens the first of those found.
-    """
-    keys = [heading_key(h.text) for h in headings]
-    wanted = [heading_key(p) for p in parts]
-
-    def walk(depth: int, lo: int, hi: int) -> set[int]:
-        found: set[int] = set()
-        for at in (i for i in range(lo, hi) if keys[i] == wanted[depth]):
-            if depth == len(wanted) - 1:
-                found.add(at)
-                continue
-            end = next((j for j in range(at + 1, hi) if headings[j].level <= headings[at].level), hi)
-            found |= walk(depth + 1, at + 1, end)
-        return found
-
-    return sorted(walk(0, 0, len(headings)))
 
 
 def _heading_span(note: Note, line: int) -> tuple[int, int]:
