@@ -67,12 +67,14 @@ class TrailingWhitespace(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         text = note.text
-        in_raw = _RawBlocks(note.facts.raw_blocks)
-        in_inline = _RawInlines(note.facts.raw_inlines)
+        # A code or HTML block may start after a list indent or `> `: any overlap with the line counts. Code
+        # spans and inline HTML do not overlap, so only the first ending past the line end can hold the run.
+        blocks, inlines = _Spans(note.facts.raw_blocks), _Spans(note.facts.raw_inlines)
         for match in TRAILING_RE.finditer(text):
             first, end = match.span()
             start = text.rfind("\n", 0, first) + 1
-            if in_raw(start, end) or in_inline(first, end) or _yaml_content(note, first, end):
+            if blocks.starting_by(start, end) or inlines.starting_by(end, first - 1) \
+                    or _yaml_content(note, first, end):
                 continue
             if text[first:end] == " " and EMPTY_ITEM_RE.fullmatch(text, start, first):
                 continue  # the space after an empty item's marker: Obsidian's, and the item needs it
@@ -99,30 +101,17 @@ class TrailingWhitespace(Rule):
         return self.finding(note, first, end, message, [Edit(first, end, "")], "remove trailing whitespace")
 
 
-class _RawBlocks:
-    """Whether a line overlaps a code or HTML block; lines come in order, so one index walks the blocks."""
-
-    def __init__(self, blocks: tuple[tuple[int, int], ...]) -> None:
-        self.blocks, self.at = sorted(blocks), 0
-
-    def __call__(self, start: int, end: int) -> bool:
-        while self.at < len(self.blocks) and self.blocks[self.at][1] <= start:
-            self.at += 1
-        # A block may start after a list indent or `> `: any overlap with the line counts.
-        return self.at < len(self.blocks) and self.blocks[self.at][0] <= end
-
-
-class _RawInlines:
-    """Whether whitespace before a line end lies inside a code span or inline HTML; runs come in order."""
+class _Spans:
+    """Sorted spans met in order (lines come in order): one index walks them for the whole note."""
 
     def __init__(self, spans: tuple[tuple[int, int], ...]) -> None:
         self.spans, self.at = sorted(spans), 0
 
-    def __call__(self, first: int, end: int) -> bool:
-        while self.at < len(self.spans) and self.spans[self.at][1] <= end:
+    def starting_by(self, past: int, by: int) -> bool:
+        """Whether the first span that ends after ``past`` starts at or before ``by`` (the index moves on)."""
+        while self.at < len(self.spans) and self.spans[self.at][1] <= past:
             self.at += 1
-        # spans do not overlap, so only the first one ending past the line end can hold the run
-        return self.at < len(self.spans) and self.spans[self.at][0] < first
+        return self.at < len(self.spans) and self.spans[self.at][0] <= by
 
 
 def _hard_break(note: Note, first: int, end: int, line_start: int) -> bool:
