@@ -84,7 +84,7 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
         if given.is_dir():
             targets.extend(n for n in notes if _inside(n, given))
         elif given.is_file() and selection.wanted(given, root):
-            if _leaves(given, real_root):
+            if leaves(given, real_root):
                 errors.append((given, OUTSIDE))
             else:
                 targets.append(given)
@@ -134,7 +134,7 @@ def _not_a_note(path: Path, real_root: Path) -> str:
             return "broken symbolic link"
         if not path.is_file():  # a FIFO or socket: reading it could block forever
             return "not a regular file"
-        if path.is_symlink() and _leaves(path, real_root):
+        if path.is_symlink() and leaves(path, real_root):
             return OUTSIDE
     except OSError as exc:  # a folder that can be listed but not searched (`chmod 666`): stat fails
         return f"cannot read: {exc.strerror or exc}"
@@ -144,7 +144,7 @@ def _not_a_note(path: Path, real_root: Path) -> str:
 OUTSIDE = "a symbolic link to a file outside the vault; not read (and never written)"
 
 
-def _leaves(path: Path, real_root: Path) -> bool:
+def leaves(path: Path, real_root: Path) -> bool:
     """Whether ``path``, its symbolic links followed (its own or a folder's), ends up outside the vault."""
     real = Path(os.path.realpath(path))
     return real != real_root and real_root not in real.parents

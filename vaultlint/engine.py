@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from vaultlint import fixer, suppress
 from vaultlint.config import Settings
-from vaultlint.discover import Discovery, Selection, discover
+from vaultlint.discover import Discovery, Selection, discover, leaves
 from vaultlint.globs import matches
 from vaultlint.model import Finding, Problem
 from vaultlint.note import Note, NoteError, decode, normalize_newlines, parse_bytes, parse_text
@@ -333,8 +333,9 @@ def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
     """
     paths = {display_path(path): path for path in found.targets}
     reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
+    read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
     vault = Vault((_in_vault(f, found.root) for f in found.files),
-                  (_in_vault(n, found.root) for n in found.notes), reported, functools.partial(_read, found.root))
+                  (_in_vault(n, found.root) for n in found.notes), reported, read)
     by_note: dict[str, list[Finding]] = {}
     for rule, ctx in rules:
         for finding in _guarded(rule, vault, ctx, problems):
@@ -357,14 +358,13 @@ def _in_vault(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _read(root: Path, rel: str) -> str | None:
+def _read(root: Path, real_root: Path, rel: str) -> str | None:
     """The LF-normalized text of a vault file, or None when it cannot be read as a note."""
     path = root / rel
     try:
         if not path.is_file():  # a FIFO named like a note would block the read forever
             return None
-        real, real_root = os.path.realpath(path), os.path.realpath(root)
-        if os.path.commonpath([real, real_root]) != real_root:  # a symbolic link out of the vault: not read
+        if leaves(path, real_root):  # a symbolic link out of the vault: not read
             return None
         return normalize_newlines(decode(path.read_bytes())[0])[0]
     except (OSError, NoteError):
