@@ -222,7 +222,8 @@ class MissingMessages:
     """Messages for links to nothing, with a did-you-mean among the vault's names of the same kind."""
 
     def __init__(self, vault: Vault) -> None:
-        self._names = {kind: [note_name(p) for p in vault.files if is_note(p) != kind] for kind in (False, True)}
+        self._vault = vault
+        self._names: dict[bool, list[str]] = {}  # note names (False), attachment names (True): listed when asked
         self._hints: dict[tuple[str, bool], str] = {}  # a suggestion scans every name: once per missing name
 
     def message(self, missing: Missing) -> str:
@@ -234,9 +235,15 @@ class MissingMessages:
             return f'"{target}" is not in the vault{web}'
         key = (note_name(posixpath.basename(target.rstrip("/"))), missing.attachment)
         if key not in self._hints:
-            close = near_miss(key[0], self._names[missing.attachment])
+            close = near_miss(key[0], self._names_of(missing.attachment))
             self._hints[key] = f' (did you mean "{close}"?)' if close else ""
         return f'{what} not found: "{target}"{self._hints[key]}'
+
+
+    def _names_of(self, attachments: bool) -> list[str]:
+        if attachments not in self._names:
+            self._names[attachments] = [note_name(p) for p in self._vault.files if is_note(p) != attachments]
+        return self._names[attachments]
 
 
 def _web_hint(target: str) -> str:
