@@ -20,6 +20,10 @@ def finding(code: str, edits: list[Edit], safe: bool = True) -> Finding:
     return Finding(code, code.lower(), "n.md", start, start, "m", fix=Fix(tuple(edits), applicability))
 
 
+# Synthetic fixes below change a word; a rule's fix may, only if it says so (the rendering guard).
+WORDING = frozenset({"wording"})
+
+
 def replacing(code: str, old: str, new: str, safe: bool = True) -> Callable[[Note], list[Finding]]:
     """A lint that offers one fix per occurrence of ``old``: replace it by ``new``."""
 
@@ -59,7 +63,7 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
 
     taken = edits.choose(f.fix for f in lint(parse_text("n.md", text)) if f.fix)
     assert [e.new for f in taken for e in f.edits] == ["AB"]
-    outcome = fixer.fix_note(parse_text("n.md", text), lint)
+    outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": WORDING, "X002": WORDING})
     assert outcome.note.text == "AB" + "c\n" and outcome.fixed == ("X001",)
 
 
@@ -71,15 +75,16 @@ def test_two_insertions_at_one_point_do_not_guess_an_order() -> None:
 def test_unsafe_fixes_only_when_asked() -> None:
     lint = replacing("X001", "utm", "", safe=False)
     note = parse_text("n.md", "utm here\n")
-    assert fixer.fix_note(note, lint).note.text == "utm here\n"
-    assert fixer.fix_note(note, lint, unsafe=True).note.text == " here\n"
+    changes = {"X001": WORDING}
+    assert fixer.fix_note(note, lint, changes=changes).note.text == "utm here\n"
+    assert fixer.fix_note(note, lint, unsafe=True, changes=changes).note.text == " here\n"
 
 
 def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
     def forever(note: Note) -> list[Finding]:  # always one more thing to add
         return [finding("X009", [Edit(0, 0, "x")])]
 
-    outcome = fixer.fix_note(parse_text("n.md", "text\n"), forever)
+    outcome = fixer.fix_note(parse_text("n.md", "text\n"), forever, changes={"X009": WORDING})
     assert outcome.note.text == "text\n" and outcome.fixed == ()
     assert outcome.refused == "fixes did not settle after 10 passes (X009 kept changing it)"
     assert not outcome.changed
@@ -146,7 +151,7 @@ def test_rules_undoing_each_other_are_both_named() -> None:
             return [finding("A001", [Edit(note.text.index("x"), note.text.index("x") + 1, "y")])]
         return [finding("B001", [Edit(note.text.index("y"), note.text.index("y") + 1, "x")])]
 
-    outcome = fixer.fix_note(parse_text("n.md", "x\n"), lint)
+    outcome = fixer.fix_note(parse_text("n.md", "x\n"), lint, changes={"A001": WORDING, "B001": WORDING})
     assert outcome.refused == "fixes did not settle after 10 passes (A001, B001 kept changing it)"
 
 
@@ -343,3 +348,45 @@ def test_a_good_fix_with_the_same_message_as_a_failing_one_still_goes_in() -> No
     assert outcome.note.text == "- #PAPER one\n- #Paper two [[X]]\n"
     assert [(w.message, w.at) for w in outcome.warnings] == [
         ('X001 fix not applied: it would lose wiki link "[[X]]"', (2, 3))]
+
+
+@pytest.mark.parametrize(("text", "old", "new", "changes"), [
+    ("`code  \nspan`\n", "  \n", "\n", frozenset()),  # a code span's spaces are its content (spec 335)
+    ('<a href="foo  \nbar">x</a>\n', "  \n", "\n", frozenset()),  # so are an HTML attribute's (spec 642)
+    ("- a\n- b\n* c\n", "* c", "- c", frozenset()),  # a new bullet starts a new list (spec 301)
+    ("a *b* c\n", "*b*", "b", frozenset({"wording"})),  # words may change, never the structure
+    ("a **b** c\n", "**b**", "*c*", frozenset({"emphasis", "tag-case"})),  # nor the words
+])
+def test_the_rendering_guard_refuses_what_the_facts_do_not_show(text: str, old: str, new: str,
+                                                                 changes: frozenset[str]) -> None:
+    outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new), changes={"X001": changes})
+    assert outcome.note.text == text
+    (notice,) = outcome.warnings
+    assert notice.message.startswith("X001 fix not applied: it would change how the note renders ("), notice
+
+
+def test_the_rendering_guard_allows_what_a_rule_declares() -> None:
+    cases = [("- #paper x\n", "#paper", "#PAPER", "tag-case"), ("- _cult_: a\n", "_cult_", "*cult*", "emphasis"),
+             ("- **cult**: a\n", "**cult**", "*cult*", "emphasis"), ("- [A, b, 2020](u)\n", ",", ";", "wording"),
+             ("<https://a.org/?utm_source=x>\n", "?utm_source=x", "", "urls"),
+             ("trailing \t\nline\n", " \t\n", "\n", None)]
+    for text, old, new, leeway in cases:
+        changes = {"X001": frozenset({leeway})} if leeway else {}
+        outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new), changes=changes)
+        assert (outcome.note.text, outcome.warnings) == (text.replace(old, new), ()), text
+
+
+@pytest.mark.parametrize("text", ["see https://x.org/a?q=#paper\n", "[t](https://x.org/#paper)\n"])
+def test_a_tag_case_fix_never_reaches_into_a_url(text: str) -> None:
+    outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", "#paper", "#PAPER"),
+                             changes={"X001": frozenset({"tag-case"})})
+    assert outcome.note.text == text and outcome.warnings
+
+
+def test_every_declared_change_is_one_a_guard_knows() -> None:
+    from vaultlint import rendering
+    from vaultlint.rules import RULES
+
+    known = set(guard.ASPECTS) | set(rendering.LEEWAY)
+    for code, rule in RULES.items():
+        assert rule.fix_changes <= known, f"{code} declares {sorted(rule.fix_changes - known)}"

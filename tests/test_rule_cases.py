@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
+from vaultlint import rendering
 from vaultlint.edits import apply_fixes
-from vaultlint.note import parse_text
+from vaultlint.note import parse_text, render_html
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions, VaultRule
 from vaultlint.vault import Vault
 
@@ -64,6 +65,14 @@ def fix_all(code: str, text: str, ctx: Context, unsafe: bool, case: dict[str, An
     raise AssertionError("fixes did not converge in 10 passes")
 
 
+def renders_alike(before: str, after: str, allowed: frozenset[str]) -> bool:
+    """The rendering guard's verdict (the cases' fixes are applied here, not by the fixer that guards them)."""
+    old, new = (rendering.shown(render_html(parse_text("case.md", text).text)) for text in (before, after))
+    reasons = rendering.differences(old, new, allowed)
+    assert not reasons, reasons
+    return True
+
+
 def test_every_rule_has_cases() -> None:
     files = {p.stem for p in CASES_DIR.glob("*.yml")}
     assert set(RULES) <= files, f"rules without a case file: {sorted(set(RULES) - files)}"
@@ -94,6 +103,7 @@ def test_case(code: str, doc: dict[str, Any], case: dict[str, Any]) -> None:
     if "fix" in case:
         fixed = fix_all(code, case["fail"], ctx, case.get("unsafe", False), case)
         assert fixed == case["fix"]
+        assert renders_alike(case["fail"], fixed, RULES[code].fix_changes)
         assert fix_all(code, fixed, ctx, case.get("unsafe", False), case) == fixed, "fixing the fixed text changed it"
     else:
         assert not any(f.fix for _, f in found), "a fail case without `fix` must offer no fix"

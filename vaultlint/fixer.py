@@ -7,10 +7,10 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from vaultlint import guard
+from vaultlint import guard, rendering
 from vaultlint.edits import apply_edits, choose
 from vaultlint.model import Finding
-from vaultlint.note import Note, parse_text
+from vaultlint.note import Note, NoteError, parse_text, render_html
 
 # Passes before a note counts as not settling. One pass fixes most notes; a few take two or three
 # (a fix can reveal another: a kind alias fixed, then the spacing around it).
@@ -61,6 +61,14 @@ class _Version:
     @functools.cached_property
     def meant(self) -> dict[str, object]:
         return guard.meaning(self.note)
+
+    @functools.cached_property
+    def shown(self) -> str | None:
+        """What the note renders to, as a reader sees it; None when it cannot be rendered (nested too deep)."""
+        try:
+            return rendering.shown(render_html(self.note.text))
+        except NoteError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,14 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
     keys = guard.frontmatter_keys(current.note, (f.start for f in findings))
     reasons = guard.frontmatter_broken(current.note, after)
     reasons += guard.differences(current.meant, version.meant, allowed, keys)
-    return _Tried(version, tuple(reasons))
+    return _Tried(version, tuple(reasons or _rendered_differences(current, version, allowed)))
+
+
+def _rendered_differences(before: _Version, after: _Version, allowed: frozenset[str]) -> list[str]:
+    """Why ``after`` renders other than ``before`` (once the facts agree: the cheaper check goes first)."""
+    if before.shown is None or after.shown is None:
+        return ["cannot be checked: the note is nested too deeply to render"]
+    return rendering.differences(before.shown, after.shown, allowed)
 
 
 # A barred fix: (rule code, the finding's start and end), or (rule code, None) for every fix of that rule.
@@ -207,6 +222,7 @@ def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint
         return outcome
     shaped = reparse(outcome.original, formatted)
     reasons = guard.compare(fixed, shaped) + guard.format_differences(fixed, shaped)
+    reasons = reasons or _rendered_differences(_Version(fixed), _Version(shaped), frozenset())
     if reasons:
         return _warn(outcome, f"not reformatted: formatting {'; '.join(reasons)}")
     again = fix_note(shaped, lint, unsafe, changes)

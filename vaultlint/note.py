@@ -96,8 +96,25 @@ def _collect(text: str) -> Any:
     from vaultlint.extract import Collector
 
     collector = Collector(text)
-    collector.block(_markdown().parse(text))
+    collector.block(_document(text))
     return collector
+
+
+@functools.lru_cache(maxsize=4)
+def _document(text: str) -> Any:
+    # Kept for a moment: the fix guard renders each version of a note it has just parsed (no second parse).
+    return _markdown().parse(text)
+
+
+def render_html(text: str) -> str:
+    """What LF-normalized ``text`` renders to: marko's HTML, Obsidian's elements as ``syntax`` renders them.
+
+    NoteError when it is nested too deeply to render.
+    """
+    try:
+        return str(_markdown().render(_document(text)))
+    except RecursionError:
+        raise NoteError("nested too deeply to render") from None
 
 
 DEEP_STACK = 256 * 1024 * 1024  # bytes of stack for a note nested too deep for the main thread's

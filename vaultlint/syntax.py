@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -182,7 +183,37 @@ def strict_gfm_tables() -> None:
     elements.TableRow.delimiter = re.compile(r":?-+:?$")
 
 
+class ObsidianHTML:
+    """How the elements above render: as Obsidian shows them (comments and frontmatter not at all), the rest
+    as text that keeps every character a fix could change (the fix guard compares renderings)."""
+
+    def render_frontmatter(self, element: Frontmatter) -> str:
+        return ""  # not shown; the fix guard compares frontmatter by its data
+
+    def render_comment_block(self, element: CommentBlock) -> str:
+        return ""
+
+    def render_obsidian_comment(self, element: ObsidianComment) -> str:
+        return ""
+
+    def render_wiki_link(self, element: WikiLink) -> str:
+        bang = "!" if element.embed else ""
+        return f'<a class="internal-link">{bang}[[{html.escape(element.body)}]]</a>'
+
+    def render_tag(self, element: Tag) -> str:
+        return f'<a class="tag">#{html.escape(element.name)}</a>'
+
+    def render_block_id(self, element: BlockId) -> str:
+        return f'<span class="block-id">^{html.escape(element.id)}</span>'
+
+    def render_math(self, element: Math) -> str:
+        return f'<span class="math">{html.escape(element.body)}</span>'
+
+    def render_highlight(self, element: Highlight) -> str:
+        return f"<mark>{self.render_children(element)}</mark>"  # type: ignore[attr-defined]
+
+
 def make_extension() -> MarkoExtension:
-    """The marko extension holding every Obsidian element above."""
+    """The marko extension holding every Obsidian element above, and how they render."""
     elements = [Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]
-    return MarkoExtension(elements=elements)
+    return MarkoExtension(elements=elements, renderer_mixins=[ObsidianHTML])

@@ -61,8 +61,9 @@ class Rule:
     summary: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
     fixable: ClassVar[Applicability | None] = None
-    # What this rule's fix changes on purpose, named as the fix guard names it ("urls", "wikilinks", "tags",
-    # "tag-case", "block-ids", "frontmatter", "headings", "lists"); the guard lets exactly these differ.
+    # What this rule's fix changes on purpose, named as the fix guard names it: a fact (guard.ASPECTS: "urls",
+    # "wikilinks", "tag-case", "frontmatter"...) or a leeway in the rendering (rendering.LEEWAY: "wording",
+    # "emphasis"...); the guards let exactly these differ.
     fix_changes: ClassVar[frozenset[str]] = frozenset()
     default_enabled: ClassVar[bool] = True
     # Why a rule is off by default (`vaultlint rules` says it): on by default only if nearly every finding it

@@ -51,6 +51,7 @@ class EntryKind(Rule):
     name = "entry-kind"
     summary = "Entry kind is not in the vault's vocabulary or not spelled the canonical way"
     fixable = Applicability.SAFE
+    fix_changes = frozenset({"wording"})  # the entry's text, never its structure (the rendering guard)
 
     class Options(RuleOptions):
         separators: tuple[str, ...] = ("&", "+")

@@ -64,6 +64,7 @@ class EntrySpacing(Rule):
     name = "entry-spacing"
     summary = "Entry metadata or title is badly spaced"
     fixable = Applicability.SAFE
+    fix_changes = frozenset({"wording"})  # the entry's text, never its structure (the rendering guard)
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         for entry in note.facts.entries:

@@ -119,6 +119,7 @@ class EntrySyntax(Rule):
     name = "entry-syntax"
     summary = "Entry metadata is not `Author; kind; date`"
     fixable = Applicability.SAFE
+    fix_changes = frozenset({"wording"})  # the entry's text, never its structure (the rendering guard)
 
     class Options(RuleOptions):
         strict: bool = False

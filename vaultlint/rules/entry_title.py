@@ -42,6 +42,7 @@ class EntryTitle(Rule):
     name = "entry-title"
     summary = "Entry title is not in straight double quotes"
     fixable = Applicability.SAFE
+    fix_changes = frozenset({"wording"})  # the entry's text, never its structure (the rendering guard)
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         for entry in note.facts.entries:

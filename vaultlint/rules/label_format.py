@@ -50,6 +50,7 @@ class LabelFormat(Rule):
     name = "label-format"
     summary = "Item label not in the canonical *name*: form"
     fixable = Applicability.SAFE
+    fix_changes = frozenset({"wording", "emphasis"})  # the label's spelling and marker (the rendering guard)
 
     class Options(RuleOptions):
         marker: Literal["*", "_", "**", "__"] = "*"
