@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,10 +73,11 @@ def _markdown() -> Any:
     import marko  # imported here so `vaultlint --version` and `rules` never pay for it
 
     from vaultlint.linkrefs import fast_link_refs
-    from vaultlint.syntax import make_extension, strict_footnotes, strict_gfm_tables
+    from vaultlint.syntax import bounded_nesting, make_extension, strict_footnotes, strict_gfm_tables
 
     strict_gfm_tables()
     strict_footnotes()
+    bounded_nesting()
     # footnote: `[^1]: url` is a footnote, not a link reference definition (a false duplicate link)
     return marko.Markdown(extensions=["gfm", "footnote", make_extension(), fast_link_refs()])
 
@@ -87,8 +87,8 @@ def parse_text(path: str, raw: str, bom: bool = False) -> Note:
     text, newline = normalize_newlines(raw)
     try:
         collector = _collect(text)
-    except RecursionError:  # containers nested hundreds deep: marko recurses once a level
-        collector = _deep(text)
+    except RecursionError:  # nesting is bounded (syntax.bounded_nesting); this is a last resort, never a crash
+        raise NoteError("nested too deeply to read") from None
     return Note(path, text, collector.facts(), line_starts(text), newline, bom)
 
 
@@ -115,37 +115,6 @@ def render_html(text: str) -> str:
         return str(_markdown().render(_document(text)))
     except RecursionError:
         raise NoteError("nested too deeply to render") from None
-
-
-DEEP_STACK = 256 * 1024 * 1024  # bytes of stack for a note nested too deep for the main thread's
-DEEP_LIMIT = 100_000  # Python frames in that thread
-
-
-def _deep(text: str) -> Any:
-    """Parse a deeply nested note in a thread with room to recurse (quotes 1,000 deep, lists 400 deep)."""
-    import threading
-
-    done: list[Any] = []
-
-    def parse() -> None:
-        try:
-            done.append(_collect(text))
-        except RecursionError:
-            done.append(None)
-
-    # The limit is the process's: raised only while the main thread waits for this one, which has the stack.
-    size, limit = threading.stack_size(DEEP_STACK), sys.getrecursionlimit()
-    try:
-        sys.setrecursionlimit(max(limit, DEEP_LIMIT))
-        worker = threading.Thread(target=parse, name="vaultlint-deep-note")
-        worker.start()
-        worker.join()
-    finally:
-        threading.stack_size(size)
-        sys.setrecursionlimit(limit)
-    if not done or done[0] is None:
-        raise NoteError("nested too deeply to read (quotes or lists more than thousands of levels deep)")
-    return done[0]
 
 
 def parse_bytes(path: str, data: bytes) -> Note:

@@ -10,10 +10,12 @@
 # a link, an autolink, a bare URL or a block id. The commonest list item takes a shortcut with the
 # same outcome.
 #
+# Past _MAX_DEPTH nested containers (32 list levels) or _MAX_FLEXIBLE nested quotes and footnotes, the
+# rest is read as text, to bound recursion and the backtracking of the joined prefix regexes (marko has no
+# bound, and slows exponentially with nesting: ~0.1 s for 20 nested quotes); the full parse is bounded the
+# same way (syntax.bounded_nesting).
+#
 # Known differences from the full parse (none of them in tests/test_scan.py's generated notes):
-# - past _MAX_DEPTH nested containers (32 list levels) or _MAX_FLEXIBLE nested quotes and footnotes,
-#   the rest is read as text, to bound recursion and the backtracking of the joined prefix regexes
-#   (marko has no bound, and slows exponentially with nesting: ~0.1 s for 20 nested quotes).
 # - marko 2.2.4 never returns on a footnote definition with a tab or line break in its label or right
 #   after its colon (`[^1]:<TAB>note`); the scan returns an outline there.
 
@@ -69,8 +71,8 @@ def outline(text: str) -> Outline:
 _WEB_RE = re.compile(r"(?i)https?://|www\.")
 # Deeper containers are read as text: Python's recursion would give out, and the joined prefix of many
 # quotes and footnotes backtracks exponentially on a line that fails it (in marko as here).
-_MAX_DEPTH = 64
-_MAX_FLEXIBLE = 12
+_MAX_DEPTH = 64  # syntax.MAX_DEPTH
+_MAX_FLEXIBLE = 12  # syntax.MAX_FLEXIBLE
 
 # -- block patterns: marko 2.2.4's, and vaultlint.syntax's (tests compare them) -------------
 FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from marko import block, inline
 from marko.helpers import MarkoExtension
@@ -13,7 +13,7 @@ from vaultlint.tagtext import TAG_RE, tag_matches
 from vaultlint.wikitext import WIKILINK_RE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from marko.source import Source
 
@@ -211,6 +211,37 @@ class ObsidianHTML:
 
     def render_highlight(self, element: Highlight) -> str:
         return f"<mark>{self.render_children(element)}</mark>"  # type: ignore[attr-defined]
+
+
+# Containers deeper than this are read as text, as vaultlint.scan reads them (its _MAX_DEPTH, _MAX_FLEXIBLE):
+# marko recurses once a level and has no bound; nothing real nests 32 lists or 12 quotes deep.
+MAX_DEPTH = 64  # open containers: a list and its item count one each
+MAX_FLEXIBLE = 12  # open quotes and footnote definitions (their prefixes backtrack exponentially in marko)
+
+
+def bounded_nesting() -> None:
+    """Make marko's quotes, alerts, lists and footnote definitions open only up to the bounds above."""
+    from marko.ext import footnote
+    from marko.ext.gfm import elements
+
+    flexible = (block.Quote, footnote.FootnoteDef)
+    containers: list[tuple[Any, tuple[type, ...]]] = [
+        (block.Quote, flexible), (elements.Alert, flexible), (footnote.FootnoteDef, flexible), (block.List, ())]
+    for cls, counted in containers:
+        match = cls.__dict__["match"].__func__  # each defines its own
+        if not getattr(match, "_vaultlint_bounded", False):
+            cls.match = classmethod(_bounded(match, counted))
+
+
+def _bounded(match: Callable[..., Any], flexible: tuple[type, ...]) -> Callable[..., Any]:
+    def bounded(cls: type, source: Source) -> Any:
+        states = source._states[1:]  # the document is not a container
+        if len(states) >= MAX_DEPTH or flexible and sum(isinstance(s, flexible) for s in states) >= MAX_FLEXIBLE:
+            return False
+        return match(cls, source)
+
+    bounded._vaultlint_bounded = True  # type: ignore[attr-defined]
+    return bounded
 
 
 def make_extension() -> MarkoExtension:
