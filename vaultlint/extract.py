@@ -230,6 +230,8 @@ class Collector:
         start, end = _span(el)
         listed = kind != "image" and self._take_lead((start, end))  # a picture does not name the item's resource
         self.links.append(F.Link(el.dest, kind, start, end, label=label, dest=dest, listed=listed))
+        if el.title and dest_span:  # a title's spaces are its content, at a line's end too (`"a  \nb"`)
+            self.raw_inlines.append((dest_span[1], end))
 
     def _take_lead(self, span: tuple[int, int]) -> bool:
         """Whether the link at ``span`` is the resource its list item or table row lists (and the lead is taken).
