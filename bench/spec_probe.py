@@ -10,7 +10,8 @@ may change rendering on purpose), each mode on a fresh copy. It reports:
   0/1/2 (`fix`, whose 2 also means a note left as it was), output that is not JSON, or a note that
   vaultlint could not check although it is valid UTF-8 text (they all are);
 - notes the fix guard left as they were, and fixes or formatting set aside (warnings): listed, not failures;
-- rendering changes: notes that a fix changed and whose HTML (marko, CommonMark + GFM) differs once
+- rendering changes: notes that a fix changed and whose HTML (marko, CommonMark + GFM, its delimiter row
+  anchored as GitHub's) differs once
   whitespace HTML does not show is normalized. Where cmarkgfm (GitHub's cmark-gfm) is importable, each
   is also rendered with it: marko strays from the spec on some inputs (strikethrough flanking, code span
   spaces...), and a change that cmark-gfm does not see is likely marko's, not the fix's. The count stays marko's.
@@ -291,6 +292,11 @@ BLOCK = frozenset(
 def renderer() -> Callable[[str], str]:
     import marko
 
+    from vaultlint.syntax import strict_gfm_tables
+
+    # marko's GFM delimiter row matches a prefix of a cell (`-::-` passes): fixed as vaultlint reads tables,
+    # and as GitHub and Obsidian do; nothing else of vaultlint's reading (no Obsidian syntax) is used.
+    strict_gfm_tables()
     md = marko.Markdown(extensions=["gfm"])
     return md.convert
 
