@@ -149,6 +149,6 @@ class Facts:
     lists: tuple[ListBlock, ...] = ()
     directives: tuple[Directive, ...] = ()
     raw_blocks: tuple[tuple[int, int], ...] = ()  # code and HTML blocks: their text is content, not Markdown
-    raw_inlines: tuple[tuple[int, int], ...] = ()  # code spans, inline HTML, link titles: their text (line ends too) is content
+    raw_inlines: tuple[tuple[int, int], ...] = ()  # code spans, inline HTML, link titles: content, line ends too
     hard_breaks: frozenset[int] = field(default_factory=frozenset)  # two-space breaks, by their line's end
     line_breaks: tuple[int, ...] = ()  # every hard line break (spaces or backslash), where it starts
