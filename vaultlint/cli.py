@@ -16,7 +16,7 @@ from vaultlint.report._escape import visible
 
 if TYPE_CHECKING:
     from vaultlint.baseline import Checked
-    from vaultlint.config import Settings
+    from vaultlint.config import CommandLine, Settings
     from vaultlint.engine import FixResult
     from vaultlint.known import Known
     from vaultlint.model import Finding, Problem
@@ -47,7 +47,8 @@ examples:
   vaultlint rule ENT001                        show a rule's manual
 
 Configuration lives in [tool.vaultlint] of pyproject.toml, or in vaultlint.toml /
-.vaultlint.toml, found by walking up from the checked path.
+.vaultlint.toml, found by walking up from the checked path. A config's `root` and
+`baseline` stay inside its folder: one outside it is said with --root or --baseline.
 Exit status (check): 0 no problems, 1 problems found, 2 usage, config or read error.
 As a pre-commit hook: ids `vaultlint` and `vaultlint-fix` (see README).
 """
@@ -142,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_options(base)
     base.add_argument("-o", "--output", type=Path, metavar="FILE",
                       help="the baseline to write (default: the config's `baseline`, else "
-                           ".vaultlint-baseline.json beside the config file)")
+                           ".vaultlint-baseline.json beside the config file); a baseline outside the config "
+                           "file's folder must be given here")
     base.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
     sup = sub.add_parser("suppress", help="add an inline suppression comment for each current finding",
                          epilog=SUPPRESS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -174,6 +176,10 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore", metavar="RULES", help="not these rules")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this config file instead of searching for one")
+    parser.add_argument("--root", type=Path, metavar="FOLDER",
+                        help="the vault's root, where notes and wiki links resolve from (default: the config's "
+                             "`root`, else found around the paths); a root outside the config file's folder "
+                             "must be given here")
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -186,7 +192,8 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when problems are found (errors still exit 2)")
     parser.add_argument("--baseline", type=Path, metavar="FILE",
-                        help="report only findings not in this baseline (default: the config's `baseline`)")
+                        help="report only findings not in this baseline (default: the config's `baseline`); "
+                             "a baseline outside the config file's folder must be given here")
     parser.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report everything")
 
 
@@ -346,7 +353,10 @@ def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err
     --quiet). A change to the config, or a failure to make it, is always said.
     """
     from vaultlint.config_edit import NotRecorded, config_line, record
+    from vaultlint.discover import leaves
 
+    if leaves(file, Path(os.path.realpath(settings.base))):
+        return False  # a config may not name a baseline out of its folder: `check` is told it with --baseline
     config = settings.source
     value = Path(os.path.relpath(file, settings.base)).as_posix()  # the config's paths are relative to it
     line = config_line(value)
@@ -421,8 +431,22 @@ def _by_config(paths: list[Path], explicit: Path | None) -> list[_Group]:
 def _settings(group: _Group, args: argparse.Namespace) -> Settings:
     from vaultlint.config import load_settings, with_selection
 
-    settings = load_settings(group.paths[0], args.config)
+    settings = load_settings(group.paths[0], args.config, _command_line(args))
     return with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+
+
+def _command_line(args: argparse.Namespace) -> CommandLine:
+    """The paths the command line says for the config: --root, and which option would say the baseline when
+    the config's is the one used (check and fix read it, `baseline` writes it, `suppress` does neither)."""
+    from vaultlint.config import CommandLine
+
+    if args.command == "baseline":
+        option = None if args.output is not None else "-o"
+    elif args.command in ("check", "fix"):
+        option = None if args.baseline is not None or args.no_baseline else "--baseline"
+    else:
+        option = None
+    return CommandLine(args.root, option)
 
 
 def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import functools
 import os
+import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from vaultlint.discover import find_root, leaves
+from vaultlint.report._escape import visible
 from vaultlint.rules import RULES, Conventions, UnknownRule, lookup, resolve
 
 CONFIG_FILES = ("vaultlint.toml", ".vaultlint.toml", "pyproject.toml")
@@ -20,6 +23,19 @@ CONFIG_FILES = ("vaultlint.toml", ".vaultlint.toml", "pyproject.toml")
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """Paths said on the command line, in place of the config's: the user's own, trusted as given.
+
+    A vault's config is not (it comes with the vault: a clone, a pull request), so its `root` and
+    `baseline` may not reach out of its folder; ``baseline_option`` names the option that would say
+    the baseline, and is None when the config's `baseline` is not used (said here, or no baseline read).
+    """
+
+    root: Path | None = None
+    baseline_option: str | None = None
 
 
 def _kebab(name: str) -> str:
@@ -89,9 +105,12 @@ class Settings:
     options: dict[str, BaseModel] = field(default_factory=dict)
     conventions: Conventions = Conventions()
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    given_root: Path | None = None  # --root: in place of the config's
 
     @property
     def root(self) -> Path | None:
+        if self.given_root is not None:
+            return Path(os.path.abspath(self.given_root))
         return Path(os.path.abspath(self.base / self.model.root)) if self.model.root else None
 
     @property
@@ -151,8 +170,8 @@ def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | Non
     return data
 
 
-def load_settings(start: Path, explicit: Path | None = None) -> Settings:
-    """Settings from ``explicit`` or the nearest config file above ``start``."""
+def load_settings(start: Path, explicit: Path | None = None, said: CommandLine = CommandLine()) -> Settings:
+    """Settings from ``explicit`` or the nearest config file above ``start``, with what the command line ``said``."""
     if explicit is not None:
         if explicit.is_dir():
             raise ConfigError(f"{explicit}: is a folder; --config takes a file such as {explicit / 'vaultlint.toml'}")
@@ -169,9 +188,42 @@ def load_settings(start: Path, explicit: Path | None = None) -> Settings:
     except ValidationError as exc:
         raise ConfigError(_describe(exc, where)) from None
     base = Path(os.path.abspath(source.parent if source else Path.cwd()))
-    if model.root is not None and not (base / model.root).is_dir():
-        raise ConfigError(f'{where}root: "{model.root}" is not a folder (relative to {base})')
-    return _settings(model, source, base, where)
+    _check_paths(model, base, where, said)
+    return dataclasses.replace(_settings(model, source, base, where), given_root=said.root)
+
+
+def _check_paths(model: ConfigModel, base: Path, where: str, said: CommandLine) -> None:
+    """The root is a folder; the config's `root` and `baseline`, when used, do not leave its folder ``base``."""
+    if said.root is not None and not said.root.is_dir():
+        raise ConfigError(f'--root: "{visible(str(said.root))}" is not a folder')
+    real_base = Path(os.path.realpath(base))
+    if said.root is None and model.root is not None:
+        if not (base / model.root).is_dir():
+            raise ConfigError(f'{where}root: "{model.root}" is not a folder (relative to {base})')
+        if leaves(base / model.root, real_base) and not _vault_around(base, base / model.root):
+            raise ConfigError(_outside(where, "root", model.root, base, "--root", ", nor a vault's root around it"))
+    if said.baseline_option is not None and model.baseline is not None and leaves(base / model.baseline, real_base):
+        raise ConfigError(_outside(where, "baseline", model.baseline, base, said.baseline_option))
+
+
+def _vault_around(base: Path, root: Path) -> bool:
+    """Whether ``root`` is the root a run would take for ``base`` were its config not there: the root of the
+    config above, else the git repository's. `vaultlint init` in a subfolder writes it, and it reaches no
+    further than a run without the config."""
+    try:
+        above = load_settings(base.parent)
+    except ConfigError:
+        return False
+    config_found = above.source is not None
+    found = find_root([base], above.root, above.base if config_found else base, config_found)
+    return found != base and os.path.realpath(found) == os.path.realpath(root)
+
+
+def _outside(where: str, key: str, value: str, base: Path, option: str, also: str = "") -> str:
+    """The one line that says a config's path leaves its folder, and how to say it on the command line."""
+    given = visible(shlex.quote(os.path.abspath(base / value)))
+    return (f'{where}{key}: "{visible(value)}" is outside {visible(str(base))}, the folder of this config file'
+            f"{also}: a {key} elsewhere must be said on the command line ({option} {given})")
 
 
 def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -> Settings:
