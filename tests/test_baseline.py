@@ -475,3 +475,15 @@ def test_a_baseline_written_with_output_leaves_the_config_and_says_the_line(cli:
     assert (root / "vaultlint.toml").read_text() == 'baseline = "known.json"\n'
     assert cli("baseline", "-q", "-o", "sub/other.json", ".").err == ""
     assert cli("baseline", "-o", "known.json", ".").err == ""  # the file the config names: nothing to say
+
+
+def test_the_baseline_named_under_the_findings_has_its_controls_escaped(cli: Cli, vault: Vault) -> None:
+    # A newline in the baseline's name would print a line of its own; an ESC would reach the terminal.
+    vault({"a.md": "[[Gone]]\n"})  # WIK001, which `fix` leaves
+    name = "known\n\x1b[2J.json"
+    assert cli("baseline", "-o", name, ".").code == 0
+    run = cli("check", "--baseline", name, ".")
+    assert run.code == 0
+    assert run.out == "All checks passed!\n1 known problem is in the baseline (known\\n\\x1b[2J.json).\n"
+    fixed = cli("fix", "--write", "--baseline", name, ".")
+    assert fixed.out.endswith("1 known problem is in the baseline (known\\n\\x1b[2J.json).\n"), fixed.out

@@ -22,6 +22,7 @@ from vaultlint.baseline import (
 from vaultlint.engine import display_path
 from vaultlint.fingerprint import sketch
 from vaultlint.model import Finding
+from vaultlint.report._escape import visible
 from vaultlint.rules._common import plural
 from vaultlint.writer import WriteRefused, create, replace, snapshot
 
@@ -60,7 +61,8 @@ class Known:
         lines = []
         if self.hidden:
             verb = "is" if self.hidden == 1 else "are"
-            lines.append(f"{plural(self.hidden, 'known problem')} {verb} in the baseline ({', '.join(self.files)}).")
+            files = ", ".join(visible(file) for file in self.files)  # a name's controls escaped, as in findings
+            lines.append(f"{plural(self.hidden, 'known problem')} {verb} in the baseline ({files}).")
         update = "run `vaultlint baseline` to update it"
         if self.moved:
             verb = "is" if self.moved == 1 else "are"
