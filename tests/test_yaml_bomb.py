@@ -16,6 +16,7 @@ from tests.test_fixer import replacing
 from vaultlint import fixer
 from vaultlint.frontmatter import ALIAS_BUDGET, same_data
 from vaultlint.note import parse_text
+from vaultlint.rules import RULES, Context
 from vaultlint.yaml_digest import digest_data
 
 Cli = Callable[..., Run]
@@ -174,3 +175,17 @@ yaml_values = st.recursive(
 def test_digests_agree_with_equality(left: object, right: object) -> None:
     assert (digest_data(left) == digest_data(right)) is (left == right)
     assert digest_data(yaml.safe_load(yaml.safe_dump(left))) == digest_data(left)
+
+
+def test_yml001_manual_says_an_alias_bomb_is_reported_with_the_message_users_see(cli: Cli) -> None:
+    printed = cli("rule", "YML001").out
+    message = f"frontmatter is not valid YAML: too many aliases (they stand for more than {ALIAS_BUDGET:,} values: " \
+              "an alias bomb?)"
+    assert f"`{message}`" in " ".join(printed.split())  # as printed, its lines joined
+    # The manual's example is reported where it says: line 6, at the first *d.
+    lines = printed.splitlines()
+    first = lines.index("        a: &a [x, x, x, x, x, x, x, x, x]") - 1
+    example = "".join(line.strip() + "\n" for line in lines[first:lines.index("        ---", first + 1) + 1])
+    note = parse_text("n.md", example)
+    found = [(note.position(f.start), f.message) for f in RULES["YML001"]().check(note, Context())]
+    assert found == [((6, 8), message)] and "line 6" in printed

@@ -4,11 +4,20 @@ What it does
     Reports a leading ``---`` block whose YAML does not parse, at the place
     the YAML parser stopped, with the parser's own account of the problem.
     A block that parses but is not a mapping of properties (a bare list or a
-    sentence) is reported too, at the start of the block.
+    sentence) is reported too, at the start of the block. So is a block whose
+    aliases (``*name``, naming a value anchored with ``&name``) stand for more
+    than 10,000 values in all: an "alias bomb", where each line repeats the
+    one above a few times and ten short lines stand for billions of values.
+    It is reported at the alias that passes the budget, as ``frontmatter is
+    not valid YAML: too many aliases (they stand for more than 10,000 values:
+    an alias bomb?)``, and its data is never built, so no rule reads it and
+    ``fix`` and ``suppress`` finish at once.
 
 Why
     Obsidian silently ignores frontmatter it cannot read: the note loses its
-    tags, aliases and properties, and nothing says so.
+    tags, aliases and properties, and nothing says so. Frontmatter that grows
+    to millions of values is no note's properties, and a note that comes in a
+    pull request must not stall the tools that read it.
 
 Example
     ::
@@ -18,7 +27,20 @@ Example
         ---
 
     is reported at line 2 as ``frontmatter is not valid YAML: mapping values
-    are not allowed here``.
+    are not allowed here``; and
+    ::
+
+        ---
+        a: &a [x, x, x, x, x, x, x, x, x]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+        d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+        e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+        ---
+
+    (an alias bomb in five lines: ``d`` stands for 7,381 values) is reported
+    at the first ``*d``, line 6, as ``frontmatter is not valid YAML: too many
+    aliases``.
 
 Fix safety
     None: the intended YAML cannot be guessed.
