@@ -10,7 +10,7 @@ import pytest
 
 from vaultlint import obsidian, suppress
 from vaultlint.note import parse_text
-from vaultlint.rules import RULES, Context, VaultRule
+from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
 from vaultlint.vault import Vault
 
 RATIO = 6  # 4x the input: linear work is ~4x (n log n a little more), quadratic work 16x
@@ -64,3 +64,54 @@ def test_a_suppression_comment_on_every_line() -> None:
         return lambda: suppress.apply(note, findings)
 
     grows_linearly(make, 150)
+
+
+class Loaded:
+    """FMT001's loads of frontmatter text (through ``same_data``): how many, and how many characters in all."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.loads = self.chars = 0
+        original = trailing_whitespace.same_data
+
+        def counted(body: str, data: object) -> bool:
+            self.loads, self.chars = self.loads + 1, self.chars + len(body)
+            return original(body, data)
+
+        monkeypatch.setattr(trailing_whitespace, "same_data", counted)
+
+    def check(self, text: str) -> tuple[int, int, int]:
+        """FMT001's findings in ``text``, the loads it took and the characters they read."""
+        self.loads = self.chars = 0
+        found = list(RULES["FMT001"]().check(parse_text("a.md", text), Context()))
+        return len(found), self.loads, self.chars
+
+
+def test_frontmatter_lines_that_end_in_a_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each run of whitespace in the frontmatter was checked by loading the whole frontmatter without it:
+    # N lines ending in a space, N loads of N lines. Now one load tells they are all hygiene.
+    loaded = Loaded(monkeypatch)
+
+    def frontmatter(n: int) -> str:
+        return "---\n" + "".join(f"k{i}: v{i} \n" for i in range(n)) + "---\n# A\n"
+
+    body = "".join(f"k{i}: v{i}\n" for i in range(150))  # the whole frontmatter, every space taken out, once
+    assert loaded.check(frontmatter(150)) == (150, 1, len(body))
+    small, large = loaded.check(frontmatter(150))[2], loaded.check(frontmatter(600))[2]
+    assert large < RATIO * small, (small, large)
+    grows_linearly(lambda n: lambda: loaded.check(frontmatter(n)), 150)
+
+
+def test_a_block_scalar_whose_lines_end_in_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its whitespace is content (kept, not reported); the plain lines around it are hygiene. The loads that
+    # tell them apart are bounded, however long the scalar.
+    loaded = Loaded(monkeypatch)
+
+    def frontmatter(n: int) -> str:
+        block = "".join(f"  line {i}  \n" for i in range(n))
+        return f"---\nbefore: x \ndesc: |\n{block}after: y \n---\n# A\n"
+
+    for n in (150, 600):
+        found, loads, chars = loaded.check(frontmatter(n))
+        assert found == 2 and loads <= trailing_whitespace.LOADS, (n, found, loads)
+        assert chars <= trailing_whitespace.LOADS * len(frontmatter(n))
+    grows_linearly(lambda n: lambda: loaded.check(frontmatter(n)), 150)

@@ -110,6 +110,30 @@ def same_data(body: str, data: object) -> bool:
         return False
 
 
+def multiline_scalars(body: str) -> list[tuple[int, int, bool]]:
+    """The scalars of ``body`` that go over more than one line: their spans, and whether each is a block
+    scalar (`|`, `>`). Only there can the whitespace that ends a line be part of a value."""
+    loader = _Loader(body)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    found: list[tuple[int, int, bool]] = []
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:  # an alias is the node it names: walked once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node.start_mark.line != node.end_mark.line:
+            found.append((node.start_mark.index, node.end_mark.index, node.style in ("|", ">")))
+    return sorted(found)
+
+
 def _tags(node: Any, body: str, base: int) -> tuple[list[F.Tag], list[F.Field]]:
     """Tags from `tags:` as a list or a comma/space separated string, with their spans; and the
     `#tag` values YAML took for comments (`- #paper` is an empty item followed by a comment)."""

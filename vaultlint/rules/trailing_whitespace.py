@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vaultlint.frontmatter import same_data
+from vaultlint.frontmatter import CONSTRUCT_ERRORS, multiline_scalars, same_data
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule, plural
@@ -70,11 +70,11 @@ class TrailingWhitespace(Rule):
         # A code or HTML block may start after a list indent or `> `: any overlap with the line counts. Code
         # spans and inline HTML do not overlap, so only the first ending past the line end can hold the run.
         blocks, inlines = _Spans(note.facts.raw_blocks), _Spans(note.facts.raw_inlines)
+        values = _yaml_content(note)
         for match in TRAILING_RE.finditer(text):
             first, end = match.span()
             start = text.rfind("\n", 0, first) + 1
-            if blocks.starting_by(start, end) or inlines.starting_by(end, first - 1) \
-                    or _yaml_content(note, first, end):
+            if blocks.starting_by(start, end) or inlines.starting_by(end, first - 1) or first in values:
                 continue
             if text[first:end] == " " and EMPTY_ITEM_RE.fullmatch(text, start, first):
                 continue  # the space after an empty item's marker: Obsidian's, and the item needs it
@@ -126,15 +126,83 @@ def _hard_break(note: Note, first: int, end: int, line_start: int) -> bool:
     return first > line_start and FORM_FEED_LINE_RE.match(note.text, end + 1) is not None
 
 
-def _yaml_content(note: Note, first: int, end: int) -> bool:
-    """Whitespace inside frontmatter that YAML keeps (a `|` block scalar): part of a value, not hygiene."""
+def _yaml_content(note: Note) -> frozenset[int]:
+    """Where the runs of whitespace in the frontmatter that YAML keeps (in a `|` block scalar) start: part of
+    a value, not hygiene.
+
+    Decided for the whole frontmatter at once: a load of it for each run, as before, made N such lines N
+    loads of N lines. Runs whose removal together leaves the data as it was are hygiene (taking whitespace
+    out only takes text out of values, so no two removals undo each other): one load, in the common case.
+    Else the runs are grouped by where they lie (in no scalar, in a flow scalar over lines, in a block
+    scalar) and a group that changes the data is halved until each run is decided, within LOADS loads a
+    note; a run still undecided then is taken for content (not reported, not removed: it may be a value).
+    """
     fm = note.facts.frontmatter
-    if fm is None or not fm.body_start <= first < fm.body_end:
-        return False
+    if fm is None:
+        return frozenset()
+    runs = []
+    for match in TRAILING_RE.finditer(note.text, fm.body_start):
+        if match.start() >= fm.body_end:
+            break
+        runs.append(match.span())
     if fm.error is not None:
-        return True  # cannot tell what the whitespace means; YML001 reports the frontmatter
-    body = note.text[fm.body_start:first] + note.text[end:fm.body_end]
-    return not same_data(body, fm.data)
+        return frozenset(first for first, _ in runs)  # cannot tell what the whitespace means; YML001 reports it
+    loads = _Loads(note)
+    if not runs or loads.same(runs):
+        return frozenset()
+    groups = loads.groups(runs)
+    return frozenset(first for group in groups for first, _ in _changing(loads, group, len(groups) == 1))
+
+
+LOADS = 32  # loads of the frontmatter one note may take to tell its whitespace that is content from hygiene
+
+
+class _Loads:
+    """Loads of a note's frontmatter, with some runs of whitespace taken out, counted against LOADS."""
+
+    def __init__(self, note: Note) -> None:
+        assert note.facts.frontmatter is not None
+        self.text, self.fm, self.left = note.text, note.facts.frontmatter, LOADS
+
+    def same(self, runs: list[tuple[int, int]]) -> bool | None:
+        """Whether the frontmatter without ``runs`` holds the same data; None when no load is left."""
+        if not self.left:
+            return None
+        self.left -= 1
+        cuts = [self.fm.body_start] + [at for run in runs for at in run] + [self.fm.body_end]
+        return same_data("".join(self.text[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2)), self.fm.data)
+
+    def groups(self, runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """``runs`` by where they lie: in no scalar, in a flow scalar over lines, in a block scalar (one load)."""
+        self.left -= 1
+        try:
+            scalars = multiline_scalars(self.text[self.fm.body_start:self.fm.body_end])
+        except CONSTRUCT_ERRORS:  # pragma: no cover - the frontmatter parsed; a second parse fails the same way
+            return [runs]
+        groups: list[list[tuple[int, int]]] = [[], [], []]
+        at = 0
+        for run in runs:
+            offset = run[0] - self.fm.body_start
+            while at < len(scalars) and scalars[at][1] <= offset:
+                at += 1
+            inside = at < len(scalars) and scalars[at][0] <= offset
+            groups[2 if inside and scalars[at][2] else 1 if inside else 0].append(run)
+        return [group for group in groups if group]
+
+
+def _changing(loads: _Loads, runs: list[tuple[int, int]], changes: bool) -> list[tuple[int, int]]:
+    """The runs whose removal changes the data (``changes``: known to, as a group, so not loaded again)."""
+    if not changes:
+        same = loads.same(runs)
+        if same is None:
+            return runs  # out of loads: taken for content
+        if same:
+            return []
+    if len(runs) == 1:
+        return runs
+    half = len(runs) // 2
+    first = _changing(loads, runs[:half], changes=False)
+    return first + _changing(loads, runs[half:], changes=not first)  # the first half alone did not: this one does
 
 
 def _describe(blank: str) -> str:
