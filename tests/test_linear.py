@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vaultlint import obsidian, suppress
+from vaultlint import engine, obsidian, suppress
+from vaultlint.config import load_settings
 from vaultlint.note import parse_text
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
+from vaultlint.scan import outline
 from vaultlint.vault import Vault
 
 RATIO = 6  # 4x the input: linear work is ~4x (n log n a little more), quadratic work 16x
 
 
-def calls(work: Callable[[], Any]) -> int:
-    """How many Python function calls ``work`` makes (a count, the same on any machine)."""
+def calls(work: Callable[[], Any], builtins: bool = False) -> int:
+    """How many Python function calls ``work`` makes (a count, the same on any machine); with ``builtins``,
+    calls of built-in functions too (`len` at each step of a character loop)."""
     count = 0
+    events = ("call", "c_call") if builtins else ("call",)
 
     def profile(frame: Any, event: str, arg: Any) -> None:
         nonlocal count
-        if event == "call":
+        if event in events:
             count += 1
 
     sys.setprofile(profile)
@@ -33,8 +38,8 @@ def calls(work: Callable[[], Any]) -> int:
     return count
 
 
-def grows_linearly(make: Callable[[int], Callable[[], Any]], size: int) -> tuple[int, int]:
-    small, large = calls(make(size)), calls(make(4 * size))
+def grows_linearly(make: Callable[[int], Callable[[], Any]], size: int, builtins: bool = False) -> tuple[int, int]:
+    small, large = calls(make(size), builtins), calls(make(4 * size), builtins)
     assert large < RATIO * small, (small, large)
     return small, large
 
@@ -115,3 +120,29 @@ def test_a_block_scalar_whose_lines_end_in_spaces(monkeypatch: pytest.MonkeyPatc
         assert found == 2 and loads <= trailing_whitespace.LOADS, (n, found, loads)
         assert chars <= trailing_whitespace.LOADS * len(frontmatter(n))
     grows_linearly(lambda n: lambda: loaded.check(frontmatter(n)), 150)
+
+
+def check_and_fix(folder: Path, text: str) -> Callable[[], Any]:
+    """Every rule's check and the fix preview of a vault of one note, ``text``, and the note's outline (what
+    the vault rules read of a note that is not checked): the work `vaultlint check` and `fix` do on it."""
+    folder.mkdir()
+    (folder / "vaultlint.toml").write_text('select = ["ALL"]\n', encoding="utf-8")
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    settings = load_settings(folder)
+
+    def work() -> None:
+        engine.check([folder], settings)
+        engine.fix([folder], settings)
+        outline(text)
+
+    return work
+
+
+@pytest.mark.parametrize("unit", [
+    "- [[a\n",  # issue 12: 40,000 lines took 162 s
+    "[a](",  # issue 12: 40,000 took over 300 s; every `](` read its destination on to the end of the text
+], ids=["unclosed wiki links", "unclosed inline links"])
+def test_unclosed_links(tmp_path: Path, unit: str) -> None:
+    # Built-in calls are counted too: the reads of a destination were a loop of `len` calls, no Python ones.
+    calls(check_and_fix(tmp_path / "warm", unit * 10), builtins=True)  # imports and compiled patterns: once
+    grows_linearly(lambda n: check_and_fix(tmp_path / str(n), unit * n), 250, builtins=True)

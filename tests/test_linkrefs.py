@@ -6,8 +6,11 @@ from typing import Any
 
 import marko
 import pytest
-from marko import block
+from marko import block, inline_parser
 
+from tests.test_scan import assert_agrees
+from vaultlint import linkrefs, scan
+from vaultlint.linkrefs import PAREN_DEPTH
 from vaultlint.note import _markdown, parse_text
 from vaultlint.syntax import make_extension
 
@@ -68,3 +71,31 @@ def test_a_list_of_links_without_blank_lines_reads_no_definition(monkeypatch: py
     assert counting.reads == 0
     parse_text("b.md", "[foo]: /url\n\n[foo]\n")
     assert counting.reads == 1  # a line that can open one is still read by marko
+
+
+# -- a link destination's parentheses: bounded, as markdown-it and cmark bound them ------------------------
+
+@pytest.mark.parametrize("depth", [0, 1, 3, 32, 33, 200])
+def test_a_destination_nests_at_most_32_parentheses_as_markdown_it_reads_it(depth: int) -> None:
+    from markdown_it import MarkdownIt
+
+    assert scan._PAREN_DEPTH == PAREN_DEPTH  # the outline scan keeps its own copy (it does not import marko)
+    url = "https://x.org/" + "(" * depth + "b" + ")" * depth
+    for text in (f"[a]({url}) and [c](https://y.org)\n", f"[r]: {url}\n\n[r] and [c](https://y.org)\n"):
+        links = [link.url for link in parse_text("a.md", text).facts.links if link.kind in ("inline", "reference")]
+        assert links == ([url] if depth <= PAREN_DEPTH else []) + ["https://y.org"], text
+        assert (f'href="{url}"' in MarkdownIt("commonmark").render(text)) is (depth <= PAREN_DEPTH)
+        assert_agrees(text)  # the outline scan reads the same links (and bare URLs) as the parse
+
+
+@pytest.mark.parametrize("text", [
+    "[a](b(c)d)\n", "[a](b\\(c)\n", "[a](b\\)c)\n", "[a](<b(c>)\n", "[a](b((((c)\n", "[a](\\\\(b)\n",
+    "[a](b(c) \"t\")\n", "[a](b\\ (c)\n", "[a](" * 40 + "\n", "[a](x" * 40 + "\n", "[a](x\\(" * 40 + "\n",
+    "[a](b" + "(" * 32 + ")" * 32 + ")\n", "[r]: /u((\n\n[r]\n",
+])
+def test_below_the_bound_marko_reads_as_before(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inline_parser, "_parse_link_dest_title", linkrefs._unbounded)
+        unbounded = _markdown().convert(text)
+    assert _markdown().convert(text) == unbounded
+    assert_agrees(text)

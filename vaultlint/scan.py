@@ -72,6 +72,7 @@ _WEB_RE = re.compile(r"(?i)https?://|www\.")
 # Deeper containers are read as text: Python's recursion would give out, and the joined prefix of many
 # quotes and footnotes backtracks exponentially on a line that fails it (in marko as here).
 _MAX_DEPTH = 64  # syntax.MAX_DEPTH
+_PAREN_DEPTH = 32  # linkrefs.PAREN_DEPTH: parentheses a link destination may nest (more, and it is none)
 _MAX_FLEXIBLE = 12  # syntax.MAX_FLEXIBLE
 
 # -- block patterns: marko 2.2.4's, and vaultlint.syntax's (tests compare them) -------------
@@ -812,6 +813,8 @@ def _dest_title(text: str, start: int, inline: bool) -> tuple[tuple[int, int], t
                 raise _ParseError
             elif c == "(":
                 pairs += 1
+                if pairs > _PAREN_DEPTH:  # as the full parse: unbounded, `[a](` repeated read to the end each time
+                    raise _ParseError
             elif c == ")":
                 if pairs > 0:
                     pairs -= 1
