@@ -27,7 +27,7 @@ def test_matches_reviewed_output(seeds_run: Run) -> None:
 
 
 @pytest.mark.parametrize("expected", [
-    # the defects named in DESIGN.md section 6 and issue 2, each at its exact place
+    # the defects named in docs/design.md section 6 and issue 2, each at its exact place
     'seeds/Deep Learning.md:63:57: ENT001 [*] comma used as a field separator in "Google; Blog & Paper, 2021-05"',
     'seeds/Machine Learning Resources.md:96:57: ENT001 [*] comma used as a field separator',
     'seeds/Deep Learning.md:104:95: ENT002 empty kind in "Meta AI; ; 2017-03"',

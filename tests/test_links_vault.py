@@ -24,8 +24,8 @@ EXPECTED = [
     'Home.md:11:98: WIK003 block "^gone" not found in note "Math and stats"',
     # an image in assets/images/ resolves by name and by partial path; chart.png is nowhere
     'Home.md:12:70: WIK005 file not found: "chart.png"',
-    # two notes called Index at the same depth: vaultlint takes the shorter path (DESIGN.md 9; Obsidian does not
-    # document its tie-break), and says so
+    # two notes called Index at the same depth: vaultlint takes the shorter path (docs/design.md section 9;
+    # Obsidian does not document its tie-break), and says so
     'Home.md:13:14: WIK004 "Index" matches 2 notes; Obsidian opens "Archive/Index.md", not "Projects/Index.md"',
     # .trash is hidden: not part of the vault
     'Home.md:14:11: WIK001 note not found: "Deleted"',
