@@ -11,6 +11,7 @@ from marko.ext import gfm
 from vaultlint import facts as F
 from vaultlint import syntax
 from vaultlint.entries import ends_line, is_entry, is_loose_entry, opens_item, split_fields
+from vaultlint.placeholders import OPENERS
 from vaultlint.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
@@ -199,7 +200,8 @@ class Collector:
             parts = split_wiki_body(el.body)
             self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
         elif isinstance(el, syntax.Tag):
-            self.tags.append(F.Tag(el.name, *span))
+            if not self.text.startswith(OPENERS, span[1]):  # `#daily/{{date:YYYY}}`: a template's, filled in later
+                self.tags.append(F.Tag(el.name, *span))
         elif isinstance(el, syntax.BlockId):
             self.block_ids.append(F.BlockId(el.id, *span))
         elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from vaultlint import facts as F
+from vaultlint.placeholders import has_placeholder, overlaps, placeholder_spans
 from vaultlint.wikitext import WIKILINK_RE, split_wiki_body
 from vaultlint.yaml_digest import digest_data
+from vaultlint.yaml_words import Explained, bad_value, explain
 
 try:  # the C loader is ~10x faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader
@@ -33,8 +36,23 @@ _YAML = "tag:yaml.org,2002:"
 # The types YAML gives a plain value by itself; any other one was asked for (`!!binary`, `!!set`).
 IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "float", "timestamp"))
 # What YAML 1.2's core schema, Obsidian's, reads as null, a boolean or a number rather than text.
+# What a template's placeholder is read as while the YAML around it is checked: a plain scalar of its length
+# (positions stay), of a character no frontmatter holds (a private-use one), so its value can be put back.
+MASK = "\ue000"
+# A line that starts a top-level key: the frontmatter is cut there when it does not parse as a whole.
+TOP_KEY_RE = re.compile(r"^[^\s#\-]", re.MULTILINE)
 NOT_TEXT = re.compile(r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
                       r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A frontmatter body read: its YAML node graph (for positions), its data (for rules), and where its
+    template placeholders are (`{{date}}`, `<% tp.file.title %>`), which are no YAML, no tags and no links."""
+
+    node: Any
+    data: Any
+    placeholders: list[tuple[int, int]]
 
 
 def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag], list[F.WikiLink]]:
@@ -43,27 +61,109 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
     body_start = el.body_start
     body_end = body_start + len(el.body)
     try:
-        node, data = _load(el.body)
+        loaded = load(el.body)
     except CONSTRUCT_ERRORS as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        offset = body_start + (mark.index if mark is not None else 0)
-        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
-        return F.FrontmatterFacts(start, end, body_start, body_end, error=str(problem), error_offset=offset), [], []
-    tags, commented = _tags(node, el.body, body_start)
-    facts = F.FrontmatterFacts(start, end, body_start, body_end, data=data, commented_tags=tuple(commented))
-    return facts, tags, _wikilinks(node, el.body, body_start)
+        explained = _explained(exc, el.body, text.count("\n", 0, body_start) + 1)
+        commented = [field for part, at, part_text in readable_parts(el.body)
+                     for field in _tags(part.node, part_text, at)[1]]
+        facts = F.FrontmatterFacts(start, end, body_start, body_end, error=explained.message,
+                                   error_offset=body_start + explained.offset,
+                                   commented_tags=tuple(_shifted(commented, body_start)))
+        return facts, [], []
+    tags, commented = _tags(loaded.node, el.body, body_start)
+    links = _wikilinks(loaded.node, el.body, body_start)
+    if loaded.placeholders:
+        spans = [(body_start + s, body_start + e) for s, e in loaded.placeholders]
+        tags = [tag for tag in tags if not overlaps(spans, tag.start, tag.end)]
+        links = [link for link in links if not overlaps(spans, link.start, link.end)]
+    facts = F.FrontmatterFacts(start, end, body_start, body_end, data=loaded.data, commented_tags=tuple(commented))
+    return facts, tags, links
 
 
-def _load(body: str) -> tuple[Any, Any]:
-    """The YAML node graph (for positions) and the data (for rules) of a frontmatter body."""
-    if "*" in body:  # only an alias (`*name`) can make the data bigger than its text
-        _check_aliases(body)
-    loader = _Loader(body)
+def _explained(exc: Exception, body: str, first_line: int) -> Explained:
+    """The load error ``exc`` in plain words; a value that could not be built is looked for in the nodes."""
+    if getattr(exc, "problem_mark", None) is None and getattr(exc, "context_mark", None) is None:
+        try:
+            return bad_value(load(body, construct=False).node, exc, body, first_line)
+        except CONSTRUCT_ERRORS:
+            pass
+    return explain(exc, body, first_line)
+
+
+def _shifted(fields: list[F.Field], by: int) -> list[F.Field]:
+    return [F.Field(f.text, f.start + by, f.end + by) for f in fields]
+
+
+def load(body: str, construct: bool = True) -> Loaded:
+    """A frontmatter body read as YAML. Where it does not parse and holds template placeholders, it is read
+    again with each placeholder taken for a plain value: a template's `created: {{date}}` is no mapping, and
+    the YAML around its placeholders is still checked (an error there is raised, at its own place)."""
+    spans = placeholder_spans(body) if has_placeholder(body) else []
+    try:
+        return _load(body, spans, construct, masked=False)
+    except CONSTRUCT_ERRORS:
+        if not spans:
+            raise
+    return _load(body, spans, construct, masked=True)
+
+
+def _load(body: str, spans: list[tuple[int, int]], construct: bool, masked: bool) -> Loaded:
+    """The YAML node graph and data of a body; ``masked``, its placeholders (at ``spans``) read as plain values
+    and put back in the data."""
+    text = _masked(body, spans) if masked else body
+    if "*" in text:  # only an alias (`*name`) can make the data bigger than its text
+        _check_aliases(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
+        if masked and node is not None:
+            _unmask(node, body, spans)
+        data = loader.construct_document(node) if construct and node is not None else None
+        return Loaded(node, data, spans)
     finally:
         loader.dispose()
+
+
+def _masked(body: str, spans: list[tuple[int, int]]) -> str:
+    """``body`` with each placeholder's characters (its line breaks aside) made ``MASK``."""
+    out, at = [], 0
+    for start, end in spans:
+        out += [body[at:start], re.sub(r"[^\n]", MASK, body[start:end])]
+        at = end
+    return "".join(out + [body[at:]])
+
+
+def _unmask(node: Any, body: str, spans: list[tuple[int, int]]) -> None:
+    """Put the placeholders back into the scalars that hold them, so the data says `{{date}}`."""
+    stack, seen = [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            stack.extend(part for pair in item.value for part in pair)
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        elif MASK in item.value:
+            first, last = item.start_mark.index, item.end_mark.index
+            for start, end in spans:
+                if first <= start < last:
+                    item.value = item.value.replace(_masked(body[start:end], [(0, end - start)]), body[start:end], 1)
+
+
+def readable_parts(body: str) -> list[tuple[Loaded, int, str]]:
+    """The parts of a frontmatter that does not parse as a whole which parse on their own, with where each
+    starts and its text: it is cut before each line that starts a top-level key. YML002 and YML003 still
+    report in them."""
+    starts = [0] + [m.start() for m in TOP_KEY_RE.finditer(body) if m.start() > 0]
+    parts = []
+    for start, end in zip(starts, starts[1:] + [len(body)], strict=True):
+        try:
+            parts.append((load(body[start:end]), start, body[start:end]))
+        except CONSTRUCT_ERRORS:
+            continue  # the part that holds the error (YML001 reports it)
+    return parts
 
 
 def _check_aliases(body: str) -> None:
@@ -105,7 +205,7 @@ def _check_aliases(body: str) -> None:
 def same_data(body: str, data: object) -> bool:
     """Whether ``body`` still parses to ``data``: a fix inside frontmatter must not change its values."""
     try:
-        return digest_data(_load(body)[1]) == digest_data(data)
+        return digest_data(load(body).data) == digest_data(data)
     except CONSTRUCT_ERRORS:
         return False
 
@@ -113,11 +213,7 @@ def same_data(body: str, data: object) -> bool:
 def multiline_scalars(body: str) -> list[tuple[int, int, bool]]:
     """The scalars of ``body`` that go over more than one line: their spans, and whether each is a block
     scalar (`|`, `>`). Only there can the whitespace that ends a line be part of a value."""
-    loader = _Loader(body)
-    try:
-        root = loader.get_single_node()
-    finally:
-        loader.dispose()
+    root = load(body, construct=False).node
     found: list[tuple[int, int, bool]] = []
     stack, seen = [root], set()
     while stack:

@@ -2,7 +2,14 @@
 
 What it does
     Reports a leading ``---`` block whose YAML does not parse, at the place
-    the YAML parser stopped, with the parser's own account of the problem.
+    the YAML parser stopped, saying in plain words what is wrong and on
+    which line: a tab in the indentation, a second ``: `` inside a value, a
+    quote or bracket left open, ``@`` or ``*`` at the start of a value, a date
+    that does not exist (an error it has no words for keeps the parser's own,
+    with the line). Template placeholders are no YAML errors: in
+    ``created: {{date}}`` or ``created: <% tp.date.now() %>`` the placeholder
+    is read as a plain value, as the note made from the template will have
+    one, and the YAML around it is still checked.
     A block that parses but is not a mapping of properties (a bare list or a
     sentence) is reported too, at the start of the block. So is a block whose
     aliases (``*name``, naming a value anchored with ``&name``) stand for more
@@ -26,8 +33,9 @@ Example
         title: Deep Learning: the book
         ---
 
-    is reported at line 2 as ``frontmatter is not valid YAML: mapping values
-    are not allowed here``; and
+    is reported at line 2 as ``frontmatter is not valid YAML: line 2 has a
+    second `: ` inside the value of `title`; YAML reads it as a key. Put the
+    value in quotes``; and
     ::
 
         ---

@@ -6,6 +6,9 @@ What it does
     space starts a comment, so the tag is silently dropped: the note has an
     empty tag where the author meant one.
 
+    When the frontmatter does not parse as a whole (YML001), a `tags:` key
+    whose lines parse on their own is still checked.
+
 Why
     Obsidian writes `#paper` in the body and `paper` in frontmatter; copying
     the body form into the frontmatter is one of the most common ways tags go

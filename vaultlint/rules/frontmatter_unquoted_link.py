@@ -7,6 +7,9 @@ What it does
     properties, and vaultlint's link checks, only see links in quoted text
     (``related: "[[Note]]"``).
 
+    When the frontmatter does not parse as a whole (YML001), the lines of each
+    top-level key that parse on their own are still checked.
+
 Why
     The link looks right in the source and is silently lost: the note does not
     appear in the target's backlinks or graph, and a rename does not update it.
@@ -28,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vaultlint.frontmatter import readable_parts
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule
@@ -46,9 +50,13 @@ class FrontmatterUnquotedLink(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         fm = note.facts.frontmatter
-        if fm is None or fm.error is not None:
+        if fm is None:
             return
-        nested = _nested_links(fm.data)
+        if fm.error is None:
+            nested = _nested_links(fm.data)
+        else:  # YML001 reports the part that does not parse; the parts that do are still read
+            body = note.text[fm.body_start:fm.body_end]
+            nested = {text for part, _, _ in readable_parts(body) for text in _nested_links(part.data)}
         for m in UNQUOTED_RE.finditer(note.text, fm.body_start, fm.body_end):
             start, end = m.span("link")
             link = m.group("link")
