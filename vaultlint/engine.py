@@ -379,7 +379,7 @@ def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from vaultlint.workers import ending_with_parent, terminate_as_interrupt
+    from vaultlint.workers import ending_with_parent, stop_workers, terminate_as_interrupt
 
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=ending_with_parent, initargs=(os.getpid(),))
@@ -389,7 +389,10 @@ def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs:
     with terminate_as_interrupt():
         try:
             yield from pool.map(checker, targets, chunksize=8)
-        finally:  # however the run ends (Ctrl-C, SIGTERM, an error), no worker outlives it
+        except BaseException:  # Ctrl-C, SIGTERM, an error: the notes in flight are not waited for
+            stop_workers(pool)
+            raise
+        finally:  # however the run ends, no worker outlives it
             pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from types import FrameType
 
 PR_SET_PDEATHSIG = 1  # Linux prctl: a signal the kernel sends a process when its parent dies
@@ -60,3 +61,15 @@ def terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End ``pool``'s workers now, mid-note: an interrupted run does not wait for the notes in flight.
+
+    A worker writes a note only through an atomic replace, so a note is never left half-written; a
+    temporary file of a write cut short is removed by the next write beside it (writer.remove_stale).
+    """
+    processes = getattr(pool, "_processes", None) or {}  # the standard library has no public way before 3.14
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
