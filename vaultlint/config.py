@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from vaultlint.discover import find_root, leaves
+from vaultlint.discover import Selection, find_root, leaves
+from vaultlint.obsidian_settings import DEFAULT_FOLDER, normalize_folder
 from vaultlint.report._escape import visible
 from vaultlint.rules import RULES, Conventions, UnknownRule, lookup, resolve
 
@@ -84,6 +85,13 @@ class ConfigModel(_Strict):
     root: str | None = None
     include: list[str] = ["*.md"]
     exclude: list[str] = []
+    extend_exclude: list[str] = []  # added to `exclude` (which a command line's --exclude replaces)
+    force_exclude: bool = True  # a note named on the command line (pre-commit names them) is skipped when excluded
+    respect_gitignore: bool = True  # skip what git ignores: .gitignore files, .git/info/exclude
+    obsidian_folder: str = DEFAULT_FOLDER  # Obsidian's config folder, if the vault renamed it
+    respect_excluded_files: bool = True  # skip Obsidian's "Excluded files" (app.json userIgnoreFilters)
+    templates: list[str] | None = None  # the templates folders; by default those of Obsidian's settings
+    skip_generated: bool = True  # skip Excalidraw drawings and plugin script folders
     select: list[str] | None = None
     extend_select: list[str] = []
     ignore: list[str] = []
@@ -92,6 +100,26 @@ class ConfigModel(_Strict):
     baseline: str | None = None  # findings in this file (relative to the config) do not fail a check
     conventions: ConventionsModel = ConventionsModel()
     rules: dict[str, dict[str, Any]] = {}
+
+    @field_validator("obsidian_folder")
+    @classmethod
+    def _one_folder(cls, name: str) -> str:
+        """A folder of the vault's root, as Obsidian's "Override config folder" takes it (`.obsidian-mobile`)."""
+        if not name.strip() or "/" in name or "\\" in name or name in (".", ".."):
+            raise ValueError(f'"{name}" is not a folder name (Obsidian\'s config folder is a folder of the vault\'s '
+                             "root, such as .obsidian)")
+        return name
+
+    @field_validator("templates")
+    @classmethod
+    def _vault_paths(cls, folders: list[str] | None) -> list[str] | None:
+        """Folders from the vault's root, written as Obsidian writes them (`Templates`, `/Meta/Templates/`)."""
+        if folders is None:
+            return None
+        normal = [normalize_folder(f) for f in folders]
+        if any(f is None or f.split("/")[0] == ".." for f in normal):
+            raise ValueError("expected folders inside the vault, from its root (such as \"Templates\")")
+        return [f for f in normal if f is not None]
 
 
 @dataclass(frozen=True)
@@ -112,6 +140,14 @@ class Settings:
         if self.given_root is not None:
             return Path(os.path.abspath(self.given_root))
         return Path(os.path.abspath(self.base / self.model.root)) if self.model.root else None
+
+    @property
+    def selection(self) -> Selection:
+        """Which files are the notes to check, as the config says (and the command line, through ``with_files``)."""
+        m = self.model
+        return Selection(self.base, tuple(m.include), tuple(m.exclude) + tuple(m.extend_exclude), m.force_exclude,
+                         m.respect_gitignore, m.obsidian_folder, m.respect_excluded_files,
+                         None if m.templates is None else tuple(m.templates), m.skip_generated)
 
     @property
     def baseline(self) -> Path | None:
@@ -215,7 +251,8 @@ def _vault_around(base: Path, root: Path) -> bool:
     except ConfigError:
         return False
     config_found = above.source is not None
-    found = find_root([base], above.root, above.base if config_found else base, config_found)
+    found = find_root([base], above.root, above.base if config_found else base, config_found,
+                      above.model.obsidian_folder)
     return found != base and os.path.realpath(found) == os.path.realpath(root)
 
 
@@ -315,6 +352,22 @@ def with_selection(settings: Settings, select: list[str] | None, extend: list[st
     selected = codes(select, "--select") if select is not None else set(settings.enabled)
     enabled = _enabled(selected, codes(extend, "--extend-select"), codes(ignore, "--ignore"))
     return dataclasses.replace(settings, enabled=enabled)
+
+
+def with_files(settings: Settings, *, exclude: list[str] | None = None, extend_exclude: list[str] | None = None,
+               force_exclude: bool | None = None, respect_gitignore: bool | None = None) -> Settings:
+    """Apply `--exclude` (replaces the configured `exclude`), `--extend-exclude` (added to both),
+    `--force-exclude`/`--no-force-exclude` and `--no-respect-gitignore`; None leaves the config's."""
+    update: dict[str, Any] = {}
+    if exclude is not None:
+        update["exclude"] = list(exclude)
+    if extend_exclude:
+        update["extend_exclude"] = [*settings.model.extend_exclude, *extend_exclude]
+    if force_exclude is not None:
+        update["force_exclude"] = force_exclude
+    if respect_gitignore is not None:
+        update["respect_gitignore"] = respect_gitignore
+    return dataclasses.replace(settings, model=settings.model.model_copy(update=update)) if update else settings
 
 
 def _enabled(selected: set[str], extended: set[str], ignored: set[str]) -> frozenset[str]:

@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from vaultlint.gitignore import GitIgnore
 from vaultlint.globs import matches
+from vaultlint.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
+from vaultlint.skips import Skips
 
 
 @dataclass(frozen=True)
@@ -17,24 +20,43 @@ class Discovery:
     notes: tuple[Path, ...]
     targets: tuple[Path, ...]
     errors: tuple[tuple[Path, str], ...] = ()
-    files: tuple[Path, ...] = ()  # every file of the vault outside hidden folders, notes or not
+    files: tuple[Path, ...] = ()  # every file of the vault outside hidden and git-ignored folders, notes or not
+    skipped: tuple[tuple[Path, str], ...] = ()  # notes not checked (a git-ignored folder: the folder), and why
+    templates: tuple[Path, ...] = ()  # the templates folders (configured, else Obsidian's)
+    obsidian: ObsidianSettings = ObsidianSettings()
+    warnings: tuple[str, ...] = ()  # settings that could not be read: said, never fatal
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which files are notes: include/exclude globs, relative to ``base`` (the config file's folder)."""
+    """Which files are notes: include/exclude globs, relative to ``base`` (the config file's folder), and what
+    else decides it (the config keys of the same names)."""
 
     base: Path
     include: tuple[str, ...] = ("*.md",)
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # `exclude` and `extend-exclude`
+    force_exclude: bool = True  # a note named on the command line is skipped as a folder walk skips it
+    respect_gitignore: bool = True
+    obsidian_folder: str = DEFAULT_FOLDER
+    respect_excluded_files: bool = True  # Obsidian's "Excluded files" (app.json userIgnoreFilters)
+    templates: tuple[str, ...] | None = None  # the templates folders, from the root; None: Obsidian's settings
+    skip_generated: bool = True  # Excalidraw drawings and plugin script folders
 
-    def wanted(self, path: Path, root: Path) -> bool:
-        """A note: not hidden nor in a hidden folder of the vault (Obsidian skips those), included, not excluded."""
+    def named(self, path: Path, root: Path) -> bool:
+        """A file named on the command line that is a note to check: wanted, or (without force-exclude) a
+        note by its name alone, whatever excludes it."""
+        return self.wanted(path, root) if self.force_exclude else self.is_note(path, root)
+
+    def is_note(self, path: Path, root: Path) -> bool:
+        """A note by its name: not hidden nor in a hidden folder of the vault (Obsidian skips those), included."""
         in_vault = _relative(path, root)
         if in_vault is not None and any(part.startswith(".") for part in in_vault.parts):
             return False
-        rel = self.relative(path, root)
-        return matches(rel, self.include, folders=False) and not matches(rel, self.exclude)
+        return matches(self.relative(path, root), self.include, folders=False)
+
+    def wanted(self, path: Path, root: Path) -> bool:
+        """A note: not hidden nor in a hidden folder of the vault (Obsidian skips those), included, not excluded."""
+        return self.is_note(path, root) and not matches(self.relative(path, root), self.exclude)
 
     def excluded(self, folder: Path) -> bool:
         """A folder excluded as a whole (so is everything in it)."""
@@ -46,14 +68,16 @@ class Selection:
         return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
 
 
-def find_root(paths: list[Path], configured: Path | None, base: Path, config_found: bool = True) -> Path:
-    """The vault around ``paths``, in this order: the nearest ancestor holding `.obsidian/`; the configured
-    `root`; the config file's folder; without a config file, the git repository, then the working folder;
-    else the folder the paths share. Only a candidate holding every path counts."""
+def find_root(paths: list[Path], configured: Path | None, base: Path, config_found: bool = True,
+              obsidian_folder: str = DEFAULT_FOLDER) -> Path:
+    """The vault around ``paths``, in this order: the nearest ancestor holding `.obsidian/` (or the config
+    folder Obsidian was told to use); the configured `root`; the config file's folder; without a config
+    file, the git repository, then the working folder; else the folder the paths share. Only a candidate
+    holding every path counts."""
     folders = [p if p.is_dir() else p.parent for p in paths]
     common = Path(os.path.commonpath([str(f) for f in folders]))
     for folder in (common, *common.parents):
-        if (folder / ".obsidian").is_dir():
+        if (folder / obsidian_folder).is_dir():
             return folder
     # Many vault repositories do not commit `.obsidian/`: without a config, the repository is the
     # vault, so a note checked from a subfolder still sees its neighbours (as pre-commit does).
@@ -76,31 +100,46 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
     resolved = [_absolute(p) for p in paths if p.exists() or p.is_symlink()]
     if not resolved:
         return Discovery(selection.base, (), (), tuple(missing))
-    root = find_root(resolved, configured_root, selection.base, config_found)  # an ancestor of every path given
-    notes, errors, files = _walk(root, selection)
+    root = find_root(resolved, configured_root, selection.base, config_found, selection.obsidian_folder)
+    skips = vault_skips(root, selection)
+    notes, errors, files, skipped = _walk(root, selection, skips)
     targets: list[Path] = []
     real_root = Path(os.path.realpath(root))
     for given in resolved:
         if given.is_dir():
             targets.extend(n for n in notes if _inside(n, given))
-        elif given.is_file() and selection.wanted(given, root):
+        elif given.is_file() and selection.named(given, root):
             if leaves(given, real_root):
                 errors.append((given, OUTSIDE))
-            else:
+            elif not (selection.force_exclude and skips.named(given)):
                 targets.append(given)
         elif given.is_symlink() and not given.exists():
             errors.append((given, "broken symbolic link"))
         elif not given.is_file() and selection.wanted(given, root):
             errors.append((given, "not a regular file"))
     unique_errors = tuple(missing) + tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
-    return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors, tuple(files))
+    templates = selection.templates if selection.templates is not None else skips.obsidian.templates
+    warnings = (*skips.obsidian.warnings, *(skips.git.warnings if skips.git else ()))
+    return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors, tuple(files),
+                     tuple(skipped), tuple(root / t for t in templates), skips.obsidian,
+                     tuple(dict.fromkeys(warnings)))
 
 
-def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]:
-    """Notes, listing errors, and every file: Obsidian skips hidden folders and files, and so do we."""
+def vault_skips(root: Path, selection: Selection) -> Skips:
+    """What skips a file of the vault at ``root``: git's rules, Obsidian's settings, the generated notes."""
+    git = GitIgnore(root) if selection.respect_gitignore else None
+    return Skips(root, git, read_settings(root, selection.obsidian_folder), selection.respect_excluded_files,
+                 selection.skip_generated)
+
+
+def _walk(top: Path, selection: Selection, skips: Skips) -> tuple[list[Path], list[tuple[Path, str]], list[Path],
+                                                             list[tuple[Path, str]]]:
+    """Notes, listing errors, every file, and the notes skipped: Obsidian skips hidden folders and files, and
+    so do we; git-ignored folders are not entered."""
     notes: list[Path] = []
     errors: list[tuple[Path, str]] = []
     every: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
 
     real_top = Path(os.path.realpath(top))
 
@@ -111,7 +150,7 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
     # files are not checked, but links to them are fine), without a glob match per file.
     for folder, dirs, files in os.walk(top, onerror=on_error):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _pruned(here / d, skips, skipped))
         visible = [here / name for name in sorted(files) if not name.startswith(".")]
         every.extend(visible)
         if here != top and selection.excluded(here):
@@ -119,12 +158,24 @@ def _walk(top: Path, selection: Selection) -> tuple[list[Path], list[tuple[Path,
         for path in visible:
             if not selection.wanted(path, top):
                 continue
+            why = skips.note(path)
+            if why:
+                skipped.append((path, why))
+                continue
             problem = _not_a_note(path, real_top)
             if problem:
                 errors.append((path, problem))
             else:
                 notes.append(path)
-    return notes, errors, every
+    return notes, errors, every, skipped
+
+
+def _pruned(folder: Path, skips: Skips, skipped: list[tuple[Path, str]]) -> bool:
+    """Whether the walk leaves ``folder`` out (git ignores it), recorded in ``skipped``."""
+    why = skips.folder(folder)
+    if why:
+        skipped.append((folder, why))
+    return why is not None
 
 
 def _not_a_note(path: Path, real_root: Path) -> str:

@@ -1,0 +1,123 @@
+"""What git ignores in a vault: its `.gitignore` files and `.git/info/exclude`, read with pathspec's gitignore rules.
+
+pathspec rather than `git check-ignore`: the same answer whether or not git is installed and whether or
+not the vault is a repository yet (a vault copied out of one, a folder before `git init`), and no process
+per run. As git does, a `.gitignore` speaks for its own folder and the ones below it, a deeper one
+overrides the ones above, `.git/info/exclude` comes last, and nothing under an ignored folder can be
+taken back (the walk does not enter it). The user's global excludes file is not read: what is checked
+must not depend on who runs the check (a hook, CI and a colleague agree).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+class GitIgnore:
+    """The ignore rules git applies to the files under ``root``: the `.gitignore` files of the repository
+    around it (from the repository's top down), else those of the vault alone."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.warnings: list[str] = []
+        self._specs: dict[Path, Any] = {}  # folder -> the spec of its .gitignore (None: it has none)
+        top = _repository(root)
+        self.top = top or root
+        git_dir = _git_dir(top) if top is not None else None
+        self._exclude = self._read(git_dir / "info" / "exclude") if git_dir is not None else None
+
+    def ignored(self, path: Path, is_dir: bool = False) -> bool:
+        """Whether git ignores ``path`` itself, its folders not asked (the walk asks them on its way down)."""
+        for folder in (path.parent, *path.parent.parents):
+            decided = _decide(self._spec(folder), path, folder, is_dir)
+            if decided is not None:
+                return decided
+            if folder == self.top:
+                break
+        decided = _decide(self._exclude, path, self.top, is_dir)
+        return bool(decided)
+
+    def ignored_within(self, path: Path) -> bool:
+        """Whether git ignores ``path`` or a folder it is in, below the repository's top (a file named on the
+        command line, which no walk came down to)."""
+        try:
+            parts = path.relative_to(self.top).parts
+        except ValueError:
+            return False
+        here = self.top
+        for part in parts[:-1]:
+            here = here / part
+            if self.ignored(here, is_dir=True):
+                return True
+        return self.ignored(path)
+
+    def _spec(self, folder: Path) -> Any:
+        if folder not in self._specs:
+            self._specs[folder] = self._read(folder / ".gitignore")
+        return self._specs[folder]
+
+    def _read(self, path: Path) -> Any:
+        """The spec of one ignore file (None: no such file, or nothing to say); a file that cannot be read is
+        a warning, and ignores nothing."""
+        try:
+            if not path.is_file():
+                return None
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as exc:
+            self.warnings.append(f"{_shown(path)}: cannot read ({exc.strerror or exc}); what it ignores is checked")
+            return None
+        try:
+            import pathspec
+
+            return pathspec.GitIgnoreSpec.from_lines(lines) if any(line.strip() for line in lines) else None
+        except ImportError:  # pragma: no cover - pathspec is a dependency
+            self.warnings.append(f"{_shown(path)}: not read (the pathspec package is not installed)")
+        except Exception as exc:  # pathspec rejects a malformed pattern: one bad line must not stop the check
+            self.warnings.append(f"{_shown(path)}: not read ({exc}); what it ignores is checked")
+        return None
+
+
+def _decide(spec: Any, path: Path, folder: Path, is_dir: bool) -> bool | None:
+    """What ``spec`` (the ignore file of ``folder``) says of ``path``: ignored, taken back by a `!`, or nothing."""
+    if spec is None:
+        return None
+    rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+    include: bool | None = spec.check_file(rel).include
+    return include
+
+
+def _repository(folder: Path) -> Path | None:
+    """The top of the git repository that holds ``folder`` (a `.git` folder, or a `.git` file: a worktree)."""
+    for here in (folder, *folder.parents):
+        if os.path.lexists(here / ".git"):
+            return here
+    return None
+
+
+def _git_dir(top: Path) -> Path | None:
+    """Where the repository's own files are: `.git/`, or what a `.git` file says (`gitdir: ...`), and for a
+    linked worktree the main repository's (its `commondir`), where `info/exclude` lives."""
+    dot_git = top / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    try:
+        line = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return None
+    if not line.startswith("gitdir:"):
+        return None
+    git_dir = (top / line.removeprefix("gitdir:").strip()).resolve()
+    try:
+        common = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+        return (git_dir / common).resolve()
+    except OSError:
+        return git_dir
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
