@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.config import CONFIG_FILES, ConfigError, load_settings
-from vaultlint.discover import Selection, discover, find_root
+from vaultlint.discover import Discovery, Selection, discover, find_root
 from vaultlint.engine import display_path
 from vaultlint.note import Note, NoteError, parse_bytes
 from vaultlint.rules._common import plural
+from vaultlint.skips import DRAWING
 from vaultlint.vault import Vault, fold
 from vaultlint.vocabulary import Group, Vocabulary, collect
 
@@ -85,11 +86,37 @@ class Unresolved:
 
 
 def propose(folder: Path, today: dt.date | None = None) -> Proposal:
-    """Read every note under ``folder`` and propose a config with the vocabulary they use."""
-    notes, warnings, vault = read_notes(folder)
+    """Read every note under ``folder`` and propose a config with the vocabulary they use, and excludes for
+    the folders of templates and generated notes it finds."""
+    notes, warnings, vault, found = _read_vault(folder)
     text = render(collect(notes), len(notes), warnings, vault_root(folder), today or dt.date.today(),
-                  unresolved_notes(vault) if notes else None)
-    return Proposal(text, len(notes), tuple(warnings))
+                  unresolved_notes(vault) if notes else None, not_written_by_hand(found, folder))
+    return Proposal(text, len(notes), (*warnings, *found.warnings))
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder to propose excluding (relative to the config's folder), and what it holds."""
+
+    path: str
+    holds: str
+
+
+def not_written_by_hand(found: Discovery, folder: Path) -> tuple[Folder, ...]:
+    """The templates folders, plugin script folders, and folders of Excalidraw drawings only, under ``folder``;
+    none inside another."""
+    here = Path(os.path.abspath(folder))
+    candidates = [(path, "the templates folder of Obsidian's settings") for path in found.templates]
+    candidates += [(found.root / script, "a plugin's scripts") for script in found.obsidian.scripts]
+    drawings = dict.fromkeys(path.parent for path, why in found.skipped if why == DRAWING)
+    candidates += [(path, "Excalidraw drawings only") for path in drawings
+                   if path != found.root and not any(path in note.parents for note in found.notes)]
+    kept: dict[Path, str] = {}
+    for path, holds in sorted(candidates, key=lambda c: len(c[0].parts)):
+        if path.is_dir() and (path == here or here in path.parents) and not any(k in path.parents for k in kept):
+            kept.setdefault(path, holds)
+    return tuple(Folder(path.relative_to(here).as_posix() if path != here else ".", holds)
+                 for path, holds in sorted(kept.items()))
 
 
 def unresolved_notes(vault: Vault) -> Unresolved:
@@ -139,6 +166,12 @@ def vault_root(folder: Path) -> Root:
 def read_notes(folder: Path) -> tuple[list[Note], list[str], Vault]:
     """The parsed notes under ``folder`` (`*.md`, hidden folders skipped), a warning for each one skipped, and
     the vault they make (for the links between them)."""
+    notes, warnings, vault, _ = _read_vault(folder)
+    return notes, warnings, vault
+
+
+def _read_vault(folder: Path) -> tuple[list[Note], list[str], Vault, Discovery]:
+    """``read_notes``, with what discovering them found (templates, skipped notes, settings warnings)."""
     folder = Path(os.path.abspath(folder))
     found = discover([folder], Selection(folder), None)
     warnings = [f"{display_path(path, folder)}: {why}; skipped" for path, why in found.errors]
@@ -155,13 +188,13 @@ def read_notes(folder: Path) -> tuple[list[Note], list[str], Vault]:
             warnings.append(f"{shown}: internal error ({type(exc).__name__}: {exc}); skipped, please report it")
     files = (f.relative_to(found.root).as_posix() for f in found.files)
     notes = (n.relative_to(found.root).as_posix() for n in found.notes)
-    return list(read.values()), warnings, Vault(files, notes, read, lambda rel: None)
+    return list(read.values()), warnings, Vault(files, notes, read, lambda rel: None), found
 
 
 def render(vocabulary: Vocabulary, notes: int, warnings: list[str], root: Root, today: dt.date,
-           unresolved: Unresolved | None = None) -> str:
-    """The TOML text of the proposal: header, root, WIK001, then the vocabularies with their counts."""
-    lines = _header(notes, warnings, today) + [""] + _root(root) + [""] + _wik001(unresolved)
+           unresolved: Unresolved | None = None, excluded: tuple[Folder, ...] = ()) -> str:
+    """The TOML text of the proposal: header, root, excludes, WIK001, then the vocabularies with their counts."""
+    lines = _header(notes, warnings, today) + [""] + _root(root) + [""] + _exclude(excluded) + _wik001(unresolved)
     lines += ["[conventions]"] + _words("tags", vocabulary.tags, "tag") + _words("labels", vocabulary.labels, "label")
     lines += [""] + _kinds(vocabulary)
     return "\n".join(lines) + "\n"
@@ -202,6 +235,19 @@ def _root(root: Root) -> list[str]:
                 '# `root = "."` would make this folder a vault of its own.', key]
     return ["# No .obsidian/ folder marks this folder as a vault, so say it is one: notes and wiki links",
             "# resolve from here (the folder of this file is also the default; the key makes it explicit).", key]
+
+
+def _exclude(folders: tuple[Folder, ...]) -> list[str]:
+    """`exclude = [...]` for the folders of notes not written by hand, each saying what it holds."""
+    if not folders:
+        return []
+    lines = ["# Folders of notes not written by hand. vaultlint already skips the generated ones (Excalidraw",
+             "# drawings, plugin scripts) and checks templates as templates ({{date}} and <% ... %> are no",
+             "# errors); excluding them says so for good, and leaves templates out too (a template keeps",
+             "# spaces for the cursor, `author: `). Take a folder out of the list to check it.",
+             "exclude = ["]
+    lines += [_comment(f"    {_string(folder.path)},  # {folder.holds}") for folder in folders]
+    return lines + ["]", ""]
 
 
 def _wik001(unresolved: Unresolved | None) -> list[str]:
