@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -15,6 +16,8 @@ from vaultlint import __version__
 from vaultlint.report._escape import visible
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
     from vaultlint.baseline import Checked
     from vaultlint.config import CommandLine, Settings
     from vaultlint.engine import FixResult
@@ -667,5 +670,38 @@ def _progress(err: TextIO) -> Callable[[int, int], None] | None:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (also `python -m vaultlint`)."""
+    sys.stdout, sys.stderr = _reader_may_leave(sys.stdout), _reader_may_leave(sys.stderr)
     sys.exit(main())
+
+
+class _ReaderMayLeave(io.FileIO):
+    """An output file whose reader may stop reading early: `vaultlint rules | head -1`.
+
+    What the reader did not take is not wanted, so once the pipe is closed the rest goes to /dev/null: no
+    BrokenPipeError traceback (nor one at exit, when Python flushes stdout), and the run ends as it would
+    have, with its own exit status (`check | head` still fails on findings under `set -o pipefail`).
+    """
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        try:
+            return super().write(data)
+        except BrokenPipeError:
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nowhere, self.fileno())
+            os.close(nowhere)
+            return memoryview(data).nbytes
+
+
+def _reader_may_leave(stream: TextIO | None) -> TextIO:
+    """``stream`` (sys.stdout or sys.stderr) writing through a _ReaderMayLeave; /dev/null when it is closed."""
+    if stream is None:  # started with the descriptor closed (`vaultlint rules >&-`)
+        return open(os.devnull, "w", encoding="utf-8")  # lives as long as the run
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # not a file (an embedding application's stream): leave it be
+        return stream
+    stream.flush()
+    raw = _ReaderMayLeave(fd, "w", closefd=False)
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
+                            line_buffering=bool(stream.line_buffering))
