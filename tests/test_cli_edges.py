@@ -49,3 +49,27 @@ def test_a_closed_pipe_is_no_traceback(args: list[str], code: int, tmp_path: Pat
     done = _closed_pipe(args, tmp_path)
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
     assert done.returncode == code  # the run's own verdict: `check | head` under pipefail still fails
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--statistics"], ["check", "--output-format", "concise"],
+                                     ["fix"], ["fix", "--write"], ["suppress"], ["suppress", "--write"]])
+def test_a_missing_path_is_one_line_and_no_summary(command: list[str], cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n"})
+    run = cli(*command, "nonexist/")
+    assert (run.code, run.out, run.err) == (2, "", "vaultlint: error: nonexist: no such file or directory\n")
+
+
+def test_baseline_of_a_missing_path_writes_nothing(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "- x \n"})
+    config = (root / "vaultlint.toml").read_text()
+    run = cli("baseline", "nonexist/")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == "vaultlint: error: nonexist: no such file or directory (no baseline written)\n"
+    assert not (root / ".vaultlint-baseline.json").exists() and (root / "vaultlint.toml").read_text() == config
+
+
+def test_a_missing_path_beside_a_note_still_reports_the_note(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n"})
+    run = cli("baseline", "nonexist/", "a.md", "-q")
+    assert run.code == 2 and run.err.endswith("nonexist: no such file or directory (its baseline entries are kept)\n")
+    assert cli("check", "nonexist/", "a.md").code == 2 and cli("check", "a.md").code == 0  # a.md's finding recorded

@@ -239,12 +239,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     problems: list[Problem] = [p for r in runs for p in r.problems]
     known = _known(runs)
     findings = list(known.new)
+    summary = not args.quiet and not _nothing_read(len(notes), problems)
     if args.statistics and args.output_format in ("text", "concise"):
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
-        out.write("" if args.quiet else text.summary(findings, len(problems), len(notes)) + "\n")
+        out.write(text.summary(findings, len(problems), len(notes)) + "\n" if summary else "")
     else:
-        _render(findings, notes, problems, args, out, summary=not args.quiet)
-    if not args.quiet and args.output_format in ("text", "concise"):
+        _render(findings, notes, problems, args, out, summary=summary)
+    if summary and args.output_format in ("text", "concise"):
         out.write(known.note())
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
@@ -253,6 +254,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _nothing_read(read: int, problems: Iterable[Problem]) -> bool:
+    """Whether every path given was missing or unreadable: its errors say it all, and a summary ("Found 0
+    problems") or a baseline of nothing would only mislead."""
+    return not read and any(True for _ in problems)
 
 
 def _render(findings: list[Finding], notes: dict[str, Note], problems: list[Problem], args: argparse.Namespace,
@@ -325,7 +332,8 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     runs = _checked_groups(args, err, target)
     by_file: dict[Path, list[Checked]] = {}
     for run in runs:
-        by_file.setdefault(Path(os.path.abspath(run.file or DEFAULT_NAME)), []).append(run)
+        if not _nothing_read(len(run.notes), run.problems):  # paths that are missing: nothing to record
+            by_file.setdefault(Path(os.path.abspath(run.file or DEFAULT_NAME)), []).append(run)
     for file, group in by_file.items():
         try:
             count, notes = write(file, group, args.paths or [Path(".")])
@@ -337,9 +345,9 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"Wrote {_shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
                       f"{check} now fails only on new problems.\n")
     problems = [p for r in runs for p in r.problems]
+    kept = "(its baseline entries are kept)" if by_file else "(no baseline written)"
     for problem in problems:
-        err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)} "
-                  "(its baseline entries are kept)\n")
+        err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)} {kept}\n")
     return EXIT_ERROR if problems else EXIT_CLEAN
 
 
@@ -474,7 +482,7 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     refused = sum(1 for n in result.notes if n.refused is not None)
     _fix_output(result, args, out)
     _fix_messages(result, err)
-    if not args.quiet:
+    if not args.quiet and not _nothing_read(result.checked, result.problems):
         count = sum(len(n.outcome.fixed) for n in changed)
         summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe, refused)
         # After --write the summary follows the findings; beside a diff or data it goes to stderr.
@@ -547,6 +555,7 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.write:
         _fix_output(result, args, out)
     _fix_messages(result, err, what="no suppression comment added")
+    quiet = args.quiet or _nothing_read(result.checked, result.problems)
     notes = {n.shown: n.outcome.original for n in result.notes}  # the findings' offsets are into the original
     for f in result.findings[:SHOWN_UNSUPPRESSED]:  # what no comment could silence: said whatever --quiet says
         note = notes.get(f.path)
@@ -557,7 +566,7 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if len(result.findings) > SHOWN_UNSUPPRESSED:
         more = len(result.findings) - SHOWN_UNSUPPRESSED
         err.write(f"vaultlint: warning: {plural(more, 'more problem')} not suppressed (`vaultlint check` lists them)\n")
-    if not args.quiet:
+    if not quiet:
         count = sum(len(n.outcome.fixed) for n in changed)
         verb = "Added" if args.write else "Would add"
         tail = "" if args.write or not changed else " Run the same command with --write to apply."
