@@ -8,6 +8,7 @@ import functools
 import os
 import shlex
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from vaultlint.discover import Selection, find_root, leaves
 from vaultlint.obsidian_settings import DEFAULT_FOLDER, normalize_folder
 from vaultlint.report._escape import visible
 from vaultlint.rules import RULES, Conventions, UnknownRule, lookup, resolve
+from vaultlint.selection import layer
 
 CONFIG_FILES = ("vaultlint.toml", ".vaultlint.toml", "pyproject.toml")
 
@@ -267,9 +269,8 @@ def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -
     def codes(selectors: list[str], key: str) -> set[str]:
         return _codes(selectors, f"{where}{key}")
 
-    selected = codes(model.select, "select") if model.select is not None else {
-        c for c, r in RULES.items() if r.default_enabled}
-    enabled = _enabled(selected, codes(model.extend_select, "extend-select"), codes(model.ignore, "ignore"))
+    defaults = frozenset(c for c, r in RULES.items() if r.default_enabled)
+    enabled = _enabled(defaults, model.select, model.extend_select, model.ignore, lambda key: f"{where}{key}")
     pfi = tuple((pattern, frozenset(codes(sels, f"per-file-ignores.{pattern}")))
                 for pattern, sels in model.per_file_ignores.items())
     conv = model.conventions
@@ -344,13 +345,9 @@ def _key_hint(loc: tuple[int | str, ...]) -> str:
 def with_selection(settings: Settings, select: list[str] | None, extend: list[str] | None,
                    ignore: list[str] | None) -> Settings:
     """Apply `--select` (replaces the configured selection), `--extend-select` and `--ignore`."""
-    def codes(selectors: list[str] | None, flag: str) -> set[str]:
-        return _codes(selectors or [], flag)
-
     if select is not None and not select:
         raise ConfigError("--select: no rule given (use ALL for every rule)")
-    selected = codes(select, "--select") if select is not None else set(settings.enabled)
-    enabled = _enabled(selected, codes(extend, "--extend-select"), codes(ignore, "--ignore"))
+    enabled = _enabled(settings.enabled, select, extend or [], ignore or [], lambda key: f"--{key}")
     return dataclasses.replace(settings, enabled=enabled)
 
 
@@ -370,6 +367,10 @@ def with_files(settings: Settings, *, exclude: list[str] | None = None, extend_e
     return dataclasses.replace(settings, model=settings.model.model_copy(update=update)) if update else settings
 
 
-def _enabled(selected: set[str], extended: set[str], ignored: set[str]) -> frozenset[str]:
-    """The rules that run: the selection, plus the extensions, minus the ignored."""
-    return frozenset((selected | extended) - ignored)
+def _enabled(before: frozenset[str], select: list[str] | None, extend: list[str], ignore: list[str],
+             named: Callable[[str], str]) -> frozenset[str]:
+    """The rules that run after one layer of selectors, the more specific winning (``selection.layer``); an
+    unknown selector is a ConfigError that says where it is (``named("ignore")``)."""
+    for key, selectors in (("select", select or []), ("extend-select", extend), ("ignore", ignore)):
+        _codes(selectors, named(key))
+    return layer(before, select, extend, ignore)
