@@ -73,3 +73,66 @@ def test_a_missing_path_beside_a_note_still_reports_the_note(cli: Cli, vault: Va
     run = cli("baseline", "nonexist/", "a.md", "-q")
     assert run.code == 2 and run.err.endswith("nonexist: no such file or directory (its baseline entries are kept)\n")
     assert cli("check", "nonexist/", "a.md").code == 2 and cli("check", "a.md").code == 0  # a.md's finding recorded
+
+
+def _codes(run: Run) -> list[str]:
+    return sorted({line.split(": ")[1].split()[0] for line in run.out.splitlines()})
+
+
+ENTRIES = '- "A" [Ann; Blog; 2020](https://a.example)  \n- "B" [Bob; blog, 2021](https://b.example)\n'
+KINDS = '\n[conventions.kinds]\nblog = []\n'
+
+
+@pytest.mark.parametrize(("options", "codes"), [
+    (("--select", "ENT003", "--ignore", "ENT"), ["ENT003"]),  # the code is more specific than the prefix
+    (("--select", "ENT", "--ignore", "ENT003"), ["ENT001"]),
+    (("--ignore", "ALL", "--select", "FMT001"), ["FMT001"]),
+    (("--select", "ALL", "--ignore", "FMT"), ["ENT001", "ENT003"]),
+    (("--select", "ENT,FMT", "--ignore", "ENT"), ["FMT001"]),  # the same specificity: ignore wins
+    (("--select", "ENT00", "--ignore", "ENT", "--extend-select", "FMT001"), ["ENT001", "ENT003", "FMT001"]),
+    (("--select", "entry-kind", "--ignore", "ENT"), ["ENT003"]),  # a name is as specific as its code
+])
+def test_the_more_specific_selector_wins(options: tuple[str, ...], codes: list[str], cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": ENTRIES})
+    (root / "vaultlint.toml").write_text(KINDS)
+    assert _codes(cli("check", *options, "-q", "--output-format", "concise")) == codes
+
+
+def test_the_command_line_layer_sits_on_the_config(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": ENTRIES})
+    (root / "vaultlint.toml").write_text('select = ["ENT003", "FMT"]\nignore = ["ENT"]\n' + KINDS)
+    concise = ("-q", "--output-format", "concise")
+    assert _codes(cli("check", *concise)) == ["ENT003", "FMT001"]  # within the config, ENT003 beats ENT
+    assert _codes(cli("check", "--ignore", "ENT003", *concise)) == ["FMT001"]
+    assert _codes(cli("check", "--extend-select", "ENT001", *concise)) == ["ENT001", "ENT003", "FMT001"]
+    assert _codes(cli("check", "--select", "ENT001", *concise)) == ["ENT001"]  # --select replaces the config's
+
+
+def test_selection_layers_as_ruff_documents() -> None:
+    from vaultlint.selection import layer, specificity
+
+    assert [specificity(s) for s in ("ALL", "E", "ENT", "ENT00", "ENT003", "entry-kind")] == [0, 1, 3, 5, 1000, 1000]
+    config = layer({"ENT001", "FMT001"}, ["ENT", "FMT"], [], ["ENT002"])
+    assert "ENT002" not in config and {"ENT001", "ENT003", "FMT001"} <= config
+    assert layer(config, ["ENT002"], [], []) == {"ENT002"}  # ruff's `--select F401` over a config's ignore
+    assert layer(config, None, ["ENT002"], ["FMT"]) == {c for c in config if c[:3] != "FMT"} | {"ENT002"}
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (("--ignore", "ALL"), "--ignore ALL"),
+    (("--select", "ENT", "--ignore", "ENT"), "--select ENT --ignore ENT"),
+])
+def test_no_rule_selected_warns(options: tuple[str, ...], said: str, cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n", "b.md": "- y \n"})
+    run = cli("check", *options)
+    assert run.code == 0 and run.out == "No rules run.\n"
+    assert run.err == (f"vaultlint: warning: no rule is selected ({said}): nothing is checked; "
+                       "name the rules to run with --select or --extend-select\n")
+    for command in ("fix", "suppress", "baseline"):
+        assert "no rule is selected" in cli(command, *options).err
+
+
+def test_a_config_that_selects_nothing_is_named(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "- x \n"})
+    (root / "vaultlint.toml").write_text('ignore = ["ALL"]\n')
+    assert "no rule is selected (the select and ignore of vaultlint.toml)" in cli("check").err

@@ -58,7 +58,10 @@ As a pre-commit hook: ids `vaultlint` and `vaultlint-fix` (see README).
 
 CHECK_EPILOG = """\
 Selectors (for --select, --extend-select, --ignore) are codes (ENT001),
-names (entry-syntax), code prefixes (ENT) or ALL, comma separated.
+names (entry-syntax), code prefixes (ENT) or ALL, comma separated. --select
+replaces the config's selection; --extend-select and --ignore adjust it. The
+more specific selector wins, as in ruff: `--select ENT003 --ignore ENT` keeps
+ENT003, `--ignore ALL --select WIK` runs only the WIK rules.
 
 Suppress a finding in a note with
   <!-- vaultlint-disable-next-line ENT003 -->   or   %% vaultlint-disable-next-line ENT003 %%
@@ -240,11 +243,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     known = _known(runs)
     findings = list(known.new)
     summary = not args.quiet and not _nothing_read(len(notes), problems)
+    ran = any(r.enabled is None or r.enabled for r in runs)  # with no rule at all, nothing "passed"
     if args.statistics and args.output_format in ("text", "concise"):
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
-        out.write(text.summary(findings, len(problems), len(notes)) + "\n" if summary else "")
+        out.write(text.summary(findings, len(problems), len(notes), ran) + "\n" if summary else "")
     else:
-        _render(findings, notes, problems, args, out, summary=summary)
+        _render(findings, notes, problems, args, out, summary=summary, ran=ran)
     if summary and args.output_format in ("text", "concise"):
         out.write(known.note())
     for problem in problems:
@@ -263,13 +267,13 @@ def _nothing_read(read: int, problems: Iterable[Problem]) -> bool:
 
 
 def _render(findings: list[Finding], notes: dict[str, Note], problems: list[Problem], args: argparse.Namespace,
-            out: TextIO, summary: bool) -> None:
+            out: TextIO, summary: bool, ran: bool = True) -> None:
     """Findings in the chosen --output-format; the machine formats print nothing else on stdout."""
     from vaultlint.report import text
 
     if args.output_format in ("text", "concise"):
         style = text.Style(color=_use_color(out))
-        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems)))
+        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems), ran))
         return
     from vaultlint.report import github, jsonout, sarif
 
@@ -298,7 +302,7 @@ def _checked_groups(args: argparse.Namespace, err: TextIO,
     runs = []
     try:
         for group in _by_config(args.paths or [Path(".")], args.config):
-            settings = _settings(group, args)
+            settings = _settings(group, args, err)
             progress = None if args.quiet else _progress(err)
             result = check(group.paths, settings, progress=progress, skip=group.skip)
             runs.append(Checked(result.findings, result.notes, (which or _baseline_file)(args, settings),
@@ -439,11 +443,32 @@ def _by_config(paths: list[Path], explicit: Path | None) -> list[_Group]:
     return [_Group(group, tuple(skips.get(key, ()))) for key, group in groups.items()]
 
 
-def _settings(group: _Group, args: argparse.Namespace) -> Settings:
+def _settings(group: _Group, args: argparse.Namespace, err: TextIO) -> Settings:
     from vaultlint.config import load_settings, with_selection
 
     settings = load_settings(group.paths[0], args.config, _command_line(args))
-    return with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+    settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+    if not settings.enabled:
+        _warn_once(args, err, f"no rule is selected ({_no_rules(settings, args)}): nothing is checked; "
+                              "name the rules to run with --select or --extend-select")
+    return settings
+
+
+def _no_rules(settings: Settings, args: argparse.Namespace) -> str:
+    """What turned every rule off: the options given, else the config's keys."""
+    said = [f"--{flag.replace('_', '-')} {value}" for flag in ("select", "extend_select", "ignore")
+            if (value := getattr(args, flag))]
+    if said:
+        return " ".join(said)
+    return f"the select and ignore of {_shown(settings.source)}" if settings.source else "select and ignore"
+
+
+def _warn_once(args: argparse.Namespace, err: TextIO, message: str) -> None:
+    """A warning said once a run, though each config group meets it."""
+    said: set[str] = vars(args).setdefault("_warned", set())
+    if message not in said:
+        said.add(message)
+        err.write(f"vaultlint: warning: {visible(message)}\n")
 
 
 def _command_line(args: argparse.Namespace) -> CommandLine:
@@ -529,7 +554,7 @@ def _fix_group(group: _Group, args: argparse.Namespace,
     """`fix` on one config group, the baseline its remaining findings are matched against, the rules run."""
     from vaultlint.engine import fix
 
-    settings = _settings(group, args)
+    settings = _settings(group, args, err)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
     progress = None if args.quiet else _progress(err)
     result = fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
@@ -545,7 +570,7 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.suppressing import unplaceable
 
     try:
-        result = merge_fixes(add_suppressions(g.paths, _settings(g, args), write=args.write, skip=g.skip,
+        result = merge_fixes(add_suppressions(g.paths, _settings(g, args, err), write=args.write, skip=g.skip,
                                               progress=None if args.quiet else _progress(err))
                              for g in _by_config(args.paths or [Path(".")], args.config))
     except ConfigError as exc:

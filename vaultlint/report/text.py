@@ -60,11 +60,14 @@ def _cells(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1) -> str:
-    """`Found 12 problems (7 with a safe fix, marked [*]).`; never "All checks passed!" unless they did."""
+def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1, ran: bool = True) -> str:
+    """`Found 12 problems (7 with a safe fix, marked [*]).`; never "All checks passed!" unless they did (notes
+    were checked, by at least one rule: ``ran``)."""
     items = list(findings)
     if not checked and not unchecked:
         return "No notes checked."
+    if not ran and not unchecked:
+        return "No rules run."
     fixable = sum(1 for f in items if f.fix and f.fix.safe)
     unsafe = sum(1 for f in items if f.fix and not f.fix.safe)
     # `[*]` marks findings whose fix is safe to apply automatically; unsafe fixes are said, not marked.
@@ -93,7 +96,7 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
 
 
 def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool,
-           unchecked: int = 0) -> str:
+           unchecked: int = 0, ran: bool = True) -> str:
     """Every finding (with its source line in the `text` format), then the summary."""
     out: list[str] = []
     for f in findings:
@@ -103,5 +106,5 @@ def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Sty
             out.extend(excerpt(f, note, style))
             out.append("")
     if show_summary:
-        out.append(summary(findings, unchecked, len(notes)))
+        out.append(summary(findings, unchecked, len(notes), ran))
     return "\n".join(out) + ("\n" if out else "")
