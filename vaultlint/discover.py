@@ -49,14 +49,20 @@ class Selection:
 
     def is_note(self, path: Path, root: Path) -> bool:
         """A note by its name: not hidden nor in a hidden folder of the vault (Obsidian skips those), included."""
-        in_vault = _relative(path, root)
-        if in_vault is not None and any(part.startswith(".") for part in in_vault.parts):
-            return False
-        return matches(self.relative(path, root), self.include, folders=False)
+        return self._note_at(path, root) is not None
 
     def wanted(self, path: Path, root: Path) -> bool:
         """A note: not hidden nor in a hidden folder of the vault (Obsidian skips those), included, not excluded."""
-        return self.is_note(path, root) and not matches(self.relative(path, root), self.exclude)
+        rel = self._note_at(path, root)
+        return rel is not None and not matches(rel, self.exclude)
+
+    def _note_at(self, path: Path, root: Path) -> str | None:
+        """The path globs match ``path`` by, when it is a note by its name (else None)."""
+        in_vault = _relative(path, root)
+        if in_vault is not None and any(part.startswith(".") for part in in_vault.parts):
+            return None
+        rel = self.relative(path, root)
+        return rel if matches(rel, self.include, folders=False) else None
 
     def excluded(self, folder: Path) -> bool:
         """A folder excluded as a whole (so is everything in it)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 DRAWING_SUFFIX = ".excalidraw.md"
@@ -17,12 +19,16 @@ def is_drawing(path: Path) -> bool:
     a text-elements list and a compressed drawing, which no rule should report nor any fix touch."""
     if path.name.casefold().endswith(DRAWING_SUFFIX):
         return True
-    try:
-        with path.open("rb") as file:
-            start = file.read(PEEK)
+    try:  # not blocking: a FIFO named like a note must not hang the walk (the check says what it is)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False  # the read that checks it says why
-    return drawing_frontmatter(start)
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and drawing_frontmatter(os.read(fd, PEEK))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def drawing_frontmatter(start: bytes) -> bool:

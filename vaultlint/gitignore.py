@@ -22,40 +22,49 @@ class GitIgnore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.warnings: list[str] = []
-        self._specs: dict[Path, Any] = {}  # folder -> the spec of its .gitignore (None: it has none)
+        self._specs: dict[str, Any] = {}  # folder (from the top) -> the spec of its .gitignore (None: none)
         top = _repository(root)
         self.top = top or root
+        self._top_text = str(self.top).rstrip(os.sep) + os.sep
         git_dir = _git_dir(top) if top is not None else None
         self._exclude = self._read(git_dir / "info" / "exclude") if git_dir is not None else None
 
     def ignored(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores ``path`` itself, its folders not asked (the walk asks them on its way down)."""
-        for folder in (path.parent, *path.parent.parents):
-            decided = _decide(self._spec(folder), path, folder, is_dir)
-            if decided is not None:
-                return decided
-            if folder == self.top:
-                break
-        decided = _decide(self._exclude, path, self.top, is_dir)
-        return bool(decided)
+        rel = self._relative(path)
+        if rel is None:
+            return False
+        parts = rel.split("/")
+        suffix = "/" if is_dir else ""
+        for depth in range(len(parts) - 1, -1, -1):  # the nearest .gitignore first: a deeper one decides
+            spec = self._spec("/".join(parts[:depth]))
+            if spec is not None:
+                include: bool | None = spec.check_file("/".join(parts[depth:]) + suffix).include
+                if include is not None:
+                    return include
+        return self._exclude is not None and bool(self._exclude.check_file(rel + suffix).include)
 
     def ignored_within(self, path: Path) -> bool:
         """Whether git ignores ``path`` or a folder it is in, below the repository's top (a file named on the
         command line, which no walk came down to)."""
-        try:
-            parts = path.relative_to(self.top).parts
-        except ValueError:
+        rel = self._relative(path)
+        if rel is None:
             return False
-        here = self.top
-        for part in parts[:-1]:
-            here = here / part
-            if self.ignored(here, is_dir=True):
-                return True
-        return self.ignored(path)
+        parts = rel.split("/")
+        folders = (self.top.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
+        return any(self.ignored(folder, is_dir=True) for folder in folders) or self.ignored(path)
 
-    def _spec(self, folder: Path) -> Any:
+    def _relative(self, path: Path) -> str | None:
+        """``path`` from the repository's top, as a POSIX string (strings: a walk asks this of every file)."""
+        text, top = str(path), self._top_text
+        if not text.startswith(top) or len(text) == len(top):
+            return None
+        return text[len(top):].replace(os.sep, "/")
+
+    def _spec(self, folder: str) -> Any:
+        """The spec of the .gitignore in ``folder`` (from the top; "" is the top), read once."""
         if folder not in self._specs:
-            self._specs[folder] = self._read(folder / ".gitignore")
+            self._specs[folder] = self._read(self.top / folder / ".gitignore")
         return self._specs[folder]
 
     def _read(self, path: Path) -> Any:
@@ -77,15 +86,6 @@ class GitIgnore:
         except Exception as exc:  # pathspec rejects a malformed pattern: one bad line must not stop the check
             self.warnings.append(f"{_shown(path)}: not read ({exc}); what it ignores is checked")
         return None
-
-
-def _decide(spec: Any, path: Path, folder: Path, is_dir: bool) -> bool | None:
-    """What ``spec`` (the ignore file of ``folder``) says of ``path``: ignored, taken back by a `!`, or nothing."""
-    if spec is None:
-        return None
-    rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
-    include: bool | None = spec.check_file(rel).include
-    return include
 
 
 def _repository(folder: Path) -> Path | None:

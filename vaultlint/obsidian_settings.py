@@ -36,8 +36,10 @@ class ObsidianSettings:
     def excludes(self, path: str) -> bool:
         """Whether Obsidian's "Excluded files" cover the vault path ``path``: a filter written `/.../` is a
         regular expression searched in the path, any other is a start of the path (`Templates/`, `README`)."""
-        prefixes = [f for f in self.excluded if not _is_regex(f)]
-        return path.startswith(tuple(prefixes)) or any(p.search(path) for p in self._patterns)
+        if not self.excluded:
+            return False
+        prefixes = tuple(f for f in self.excluded if not _is_regex(f))
+        return path.startswith(prefixes) or any(p.search(path) for p in self._patterns)
 
 
 def read_settings(root: Path, folder: str = DEFAULT_FOLDER) -> ObsidianSettings:

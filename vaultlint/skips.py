@@ -8,6 +8,7 @@ name, as in Obsidian, where an excluded file is hidden from search and graph but
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +49,11 @@ class Skips:
         return self._settled(path)
 
     def _settled(self, path: Path) -> str | None:
-        rel = path.relative_to(self.root).as_posix()
+        rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1:].replace(os.sep, "/")  # a walk asks every note
         if self.respect_excluded and self.obsidian.excludes(rel):
             return OBSIDIAN
         if not self.skip_generated:
             return None
-        if any(rel.startswith(folder + "/") for folder in self.obsidian.scripts):
+        if rel.startswith(tuple(folder + "/" for folder in self.obsidian.scripts)):
             return SCRIPT
         return DRAWING if is_drawing(path) else None
