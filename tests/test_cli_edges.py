@@ -136,3 +136,103 @@ def test_a_config_that_selects_nothing_is_named(cli: Cli, vault: Vault) -> None:
     root = vault({"a.md": "- x \n"})
     (root / "vaultlint.toml").write_text('ignore = ["ALL"]\n')
     assert "no rule is selected (the select and ignore of vaultlint.toml)" in cli("check").err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("check", "--fix"), "check --fix: use `vaultlint fix --write` (it applies the safe fixes; "
+                         "`vaultlint fix` shows them as a diff first)"),
+    (("check", ".", "--fix-only"), "check --fix-only: use `vaultlint fix --write`"),
+    (("check", "--watch"), "check --watch: vaultlint has no watch mode; run `vaultlint check` when a note is saved"),
+    (("check", "-w", "."), "check -w: vaultlint has no watch mode"),
+    (("check", "--add-noqa"), "check --add-noqa: use `vaultlint suppress --write`"),
+    (("check", "--extend-ignore", "FMT"), "check --extend-ignore: use --ignore"),
+    (("check", "--output-file", "x.sarif"), "check --output-file: vaultlint prints the report on stdout; redirect it"),
+    (("format", "."), "format: use `vaultlint fix --format`"),
+    (("check", "--unsafe-fixes"), "check --unsafe-fixes: use `vaultlint fix --write --unsafe-fixes`"),
+])
+def test_ruff_flags_get_a_one_line_pointer(args: tuple[str, ...], message: str, cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "- x \n"})
+    run = cli(*args)
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith(f"vaultlint: error: {message}") and run.err.count("\n") == 1
+    assert (root / "a.md").read_text() == "- x \n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("check", "--diff", "--statistics"), "check --diff --statistics: --diff prints the fixes as a diff, not findings"),
+    (("check", "--diff", "--output-format", "json"), "check --diff --output-format: --diff prints the fixes"),
+    (("check", "--statistics", "--show-fixes"), "check --statistics --show-fixes: --statistics counts findings"),
+    (("check", "--statistics", "--output-format", "sarif"), "check --statistics --output-format sarif: statistics "
+                                                             "are text or json"),
+    (("check", "--show-fixes", "--output-format", "github"), "check --show-fixes --output-format github: an "
+                                                              "annotation carries the message alone"),
+    (("fix", "--output-format", "json"), "fix --output-format: without --write, `fix` prints a diff"),
+    (("fix", "--output-format", "concise"), "fix --output-format: without --write, `fix` prints a diff"),
+    (("fix", "--diff", "--write"), "fix --diff --write: --diff shows the changes without writing them"),
+    (("check", "--baseline", "b.json", "--no-baseline"), "check --baseline --no-baseline: one uses a baseline"),
+])
+def test_options_that_cannot_work_together_are_refused(args: tuple[str, ...], message: str, cli: Cli,
+                                                       vault: Vault) -> None:
+    vault({"a.md": "- x \n"})
+    run = cli(*args)
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith(f"vaultlint: error: {message}") and run.err.count("\n") == 1
+
+
+def test_fix_output_format_applies_after_write(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n- [y]()\n"})
+    run = cli("fix", "--write", "--output-format", "concise", "-q")
+    assert (run.code, run.out) == (1, 'a.md:2:3: LNK003 link "[y]()" has no destination; expected a URL or a note path\n')
+
+
+def test_check_diff_is_the_preview_of_fix(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": "- x \n"})
+    diff, preview = cli("check", "--diff"), cli("fix")
+    assert diff == preview and diff.code == 1 and "-- x \n+- x\n" in diff.out
+    assert "Would fix 1 problem in 1 note." in diff.err and (root / "a.md").read_text() == "- x \n"
+    assert cli("check", "--diff", "--exit-zero").code == 0
+
+
+def test_show_fixes_says_each_fix(cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": '- "A" [Ann; Blog; 2020](https://a.example/?utm_source=x)\t\n'})
+    (root / "vaultlint.toml").write_text('[conventions.kinds]\nblog = []\n')
+    text = cli("check", "--show-fixes").out
+    assert '   |             ^^^^\n   = fix: replace "Blog" with "blog"\n' in text
+    assert '   = fix: delete "\\t"\n' in text  # a tab shows
+    concise = cli("check", "--show-fixes", "--output-format", "concise", "-q").out.splitlines()
+    assert concise[0] == 'a.md:1:13: ENT003 [*] kind "Blog" should be spelled "blog" (fix: replace "Blog" with "blog")'
+    assert concise[1].endswith('(unsafe fix: delete "?utm_source=x")')
+    assert "= fix:" not in cli("check").out  # only when asked
+
+
+def test_fix_show_fixes_lists_each_note_by_rule(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- x \n- y \n", "b.md": "- z \n"})
+    run = cli("fix", "--show-fixes")
+    assert run.err.startswith("Would fix:\n- a.md:\n    2 × FMT001 (trailing-whitespace)\n"
+                              "- b.md:\n    1 × FMT001 (trailing-whitespace)\nWould fix 3 problems in 2 notes.")
+    written = cli("fix", "--write", "--show-fixes")
+    assert written.out.startswith("Fixed:\n- a.md:\n    2 × FMT001")
+
+
+def test_statistics_in_json_are_in_the_report(cli: Cli, vault: Vault) -> None:
+    import json
+
+    vault({"a.md": "- x \n- y \n- [z]()\n"})
+    run = cli("check", "--statistics", "--output-format", "json")
+    report = json.loads(run.out)
+    assert report["statistics"] == [
+        {"code": "FMT001", "name": "trailing-whitespace", "count": 2, "fixable": True},
+        {"code": "LNK003", "name": "empty-link", "count": 1, "fixable": False}]
+    assert report["summary"]["by_code"] == {"FMT001": 2, "LNK003": 1} and len(report["findings"]) == 3
+    assert "statistics" not in json.loads(cli("check", "--output-format", "json").out)
+
+
+def test_fix_format_says_what_it_reformats(cli: Cli, vault: Vault) -> None:
+    pytest.importorskip("mdformat")
+    vault({"a.md": "Title\n=====\n\n* a\n* b \n", "b.md": "* c\n* d\n", "c.md": "- e\n"})
+    run = cli("fix", "--format")
+    assert run.err.endswith("Would fix 1 problem in 1 note and reformat 2 notes (6 lines). "
+                            "Run the same command with --write to apply.\n")
+    assert cli("fix", "--format", "--show-fixes", "b.md").err.startswith(
+        "Would fix:\n- b.md:\n    reformatted: 2 lines\nWould reformat 1 note (2 lines).")
+    assert cli("fix", "--format", "--write").out == "Fixed 1 problem in 1 note and reformatted 2 notes (6 lines).\n"

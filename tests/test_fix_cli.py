@@ -193,7 +193,7 @@ def test_format_normalizes_under_the_guard(cli: Cli, vault: Vault) -> None:
                   "Note.md": "", "T.md": ""})
     run = cli("fix", "--format", "--write", "a.md")
     assert (run.code, run.err) == (0, "")
-    assert "Reformatted 1 note." in run.out
+    assert "Reformatted 1 note (7 lines)." in run.out
     text = (root / "a.md").read_text()
     assert text.startswith("# Title\n\n- a [[Note|alias]]\n- b #tag\n")
     assert "[[T\\|L]]" in text

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from vaultlint.baseline import Checked
     from vaultlint.config import CommandLine, Settings
-    from vaultlint.engine import FixResult
+    from vaultlint.engine import FixedNote, FixResult
     from vaultlint.known import Known
     from vaultlint.model import Finding, Problem
     from vaultlint.note import Note
@@ -57,6 +57,12 @@ As a pre-commit hook: ids `vaultlint` and `vaultlint-fix` (see README).
 """
 
 CHECK_EPILOG = """\
+examples:
+  vaultlint check .                            every note under the working folder
+  vaultlint check . --statistics               a count per rule (with --output-format json: in the report)
+  vaultlint check . --show-fixes               under each finding, what its fix would change
+  vaultlint check . --diff                     the fixes as a diff, as `vaultlint fix` shows them
+
 Selectors (for --select, --extend-select, --ignore) are codes (ENT001),
 names (entry-syntax), code prefixes (ENT) or ALL, comma separated. --select
 replaces the config's selection; --extend-select and --ignore adjust it. The
@@ -130,7 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
                            formatter_class=argparse.RawDescriptionHelpFormatter,
                            description="Report problems in the notes under PATHS.")
     _common_options(check)
-    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of findings")
+    check.add_argument("--statistics", action="store_true",
+                       help="print a count per rule instead of findings (with --output-format json: the report "
+                            "with a `statistics` list)")
+    check.add_argument("--show-fixes", action="store_true",
+                       help="say under each finding what its fix would change (text and concise; json and sarif "
+                            "always carry the fixes)")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a diff and change nothing, as `vaultlint fix` does; exit 1 if any")
+    check.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None,
+                       help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)")
+    _ruff_pointers(check)
     fix = sub.add_parser("fix", help="fix what is safe to fix: show a diff, or write it with --write",
                          epilog=FIX_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
                          description="Fix the problems that have a fix in the notes under PATHS. Without --write, "
@@ -141,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "default: the config's unsafe-fixes")
     fix.add_argument("--format", action="store_true",
                      help="also normalize the Markdown with mdformat (needs vaultlint[format]), under the same guard")
+    fix.add_argument("--diff", action="store_true",
+                     help="print the changes as a diff (what `fix` does without --write)")
+    fix.add_argument("--show-fixes", action="store_true",
+                     help="list what is fixed in each note, by rule (and the lines --format changes)")
     _common_options(fix)
     base = sub.add_parser("baseline", help="record today's findings, so that `check --baseline` fails only on new ones",
                           epilog=BASELINE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -171,7 +191,44 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the vault's folder (default: .)")
     init.add_argument("--print", action="store_true", dest="print_only",
                       help="print the proposal on stdout and write no file")
+    fmt = sub.add_parser("format")  # ruff's command; no help: not listed, only pointed from
+    fmt.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+# ruff's options that vaultlint has not: each stops the run with one line saying what to type instead.
+RUFF_POINTERS = {
+    ("--fix", "--fix-only"): "use `vaultlint fix --write` (it applies the safe fixes; `vaultlint fix` shows them "
+                             "as a diff first)",
+    ("--watch", "-w"): "vaultlint has no watch mode; run `vaultlint check` when a note is saved (an editor's "
+                       "on-save command, or a file watcher such as `watchexec -e md vaultlint check`)",
+    ("--add-noqa",): "use `vaultlint suppress --write` (it adds a suppression comment for each finding; "
+                     "`vaultlint suppress` shows them first)",
+    ("--extend-ignore",): "use --ignore (it already adds to the config's ignore)",
+    ("--output-file", "-o"): "vaultlint prints the report on stdout; redirect it "
+                             "(`vaultlint check --output-format sarif > vaultlint.sarif`)",
+}
+FORMAT_POINTER = "use `vaultlint fix --format` (a diff of the fixes and mdformat's changes; --write applies them)"
+
+
+class _Pointer(argparse.Action):
+    """A ruff option vaultlint has not: noted, so that the run stops with the pointer (one line, exit 2)."""
+
+    def __init__(self, option_strings: list[str], dest: str, pointer: str = "", **kwargs: object) -> None:
+        takes_value = "--output-file" in option_strings
+        super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=1 if takes_value else 0,
+                         default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        self.pointer = pointer
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        command = parser.prog.rsplit(" ", 1)[-1]  # the subcommand's parser: "vaultlint check"
+        namespace.pointer = f"{command} {option_string}: {self.pointer}"
+
+
+def _ruff_pointers(parser: argparse.ArgumentParser) -> None:
+    for options, pointer in RUFF_POINTERS.items():
+        parser.add_argument(*options, action=_Pointer, pointer=pointer)
 
 
 def _selection_options(parser: argparse.ArgumentParser) -> None:
@@ -191,7 +248,7 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
 def _common_options(parser: argparse.ArgumentParser) -> None:
     """Options `check` and `fix` share: which notes, which rules, how to report, which findings are known."""
     _selection_options(parser)
-    parser.add_argument("--output-format", choices=FORMATS, default="text",
+    parser.add_argument("--output-format", choices=FORMATS, default=None,
                         help="text: each finding with its source line (default); concise: one line a finding; "
                              "json, sarif (code scanning), github (workflow annotations): see docs/output-formats.md")
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
@@ -208,6 +265,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _refuse_combinations(args)
         if args.command == "check":
             return _check(args, out, err)
         if args.command == "fix":
@@ -222,6 +280,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _rule(args.rule, out)
         if args.command == "init":
             return _init(args, out, err)
+        if args.command == "format":
+            raise CliError(f"format: {FORMAT_POINTER}")
     except CliError as exc:
         # A config error lists one problem a line; within a line, a name's controls are escaped.
         shown = "\n".join(visible(line) for line in str(exc).split("\n"))
@@ -234,9 +294,57 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     return EXIT_ERROR
 
 
-def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vaultlint.report import text
+def _refuse_combinations(args: argparse.Namespace) -> None:
+    """A ruff option vaultlint has not, or options that cannot work together: CliError saying why; then
+    --output-format's default (`fix` tells it from a format given)."""
+    pointer = getattr(args, "pointer", None) or _conflict(args)
+    if pointer:
+        raise CliError(pointer)
+    if args.command in ("check", "fix") and args.output_format is None:
+        args.output_format = "text"
 
+
+def _conflict(args: argparse.Namespace) -> str | None:
+    """Why the options given cannot work together, or None."""
+    if args.command in ("check", "fix") and args.baseline is not None and args.no_baseline:
+        return f"{args.command} --baseline --no-baseline: one uses a baseline, the other none; drop one of them"
+    if args.command == "check":
+        return _check_conflict(args)
+    if args.command == "fix":
+        if args.output_format is not None and not args.write:
+            return ("fix --output-format: without --write, `fix` prints a diff; --output-format says how to print "
+                    "the problems left after --write (`vaultlint check --output-format json` lists them now)")
+        if args.diff and args.write:
+            return "fix --diff --write: --diff shows the changes without writing them; drop one of them"
+    return None
+
+
+def _check_conflict(args: argparse.Namespace) -> str | None:
+    fmt = args.output_format
+    if args.diff:
+        given = {"--statistics": args.statistics, "--show-fixes": args.show_fixes, "--output-format": fmt}
+        for flag in (f for f, on in given.items() if on):
+            return f"check --diff {flag}: --diff prints the fixes as a diff, not findings; drop one of them"
+    elif args.unsafe_fixes is not None:
+        return ("check --unsafe-fixes: use `vaultlint fix --write --unsafe-fixes` to apply them "
+                "(`vaultlint check --diff --unsafe-fixes` shows them as a diff)")
+    if args.statistics and args.show_fixes:
+        return "check --statistics --show-fixes: --statistics counts findings by rule, it shows none; drop one of them"
+    if args.statistics and fmt in ("sarif", "github"):
+        return (f"check --statistics --output-format {fmt}: statistics are text or json; {fmt} reports each "
+                "finding (drop --statistics, or use --output-format json)")
+    if args.show_fixes and fmt == "github":
+        return ("check --show-fixes --output-format github: an annotation carries the message alone; --show-fixes "
+                "is for text and concise (json and sarif always carry the fixes)")
+    return None
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vaultlint.report import jsonout, text
+
+    if args.diff:  # ruff's `check --diff`: the preview of `fix`
+        return _fix(argparse.Namespace(**{**vars(args), "write": False, "format": False, "show_fixes": False}),
+                    out, err)
     runs = _checked_groups(args, err)
     notes = {path: note for r in runs for path, note in r.notes.items()}
     problems: list[Problem] = [p for r in runs for p in r.problems]
@@ -244,7 +352,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     findings = list(known.new)
     summary = not args.quiet and not _nothing_read(len(notes), problems)
     ran = any(r.enabled is None or r.enabled for r in runs)  # with no rule at all, nothing "passed"
-    if args.statistics and args.output_format in ("text", "concise"):
+    if args.statistics and args.output_format == "json":  # the report, with the counts asked for
+        out.write(jsonout.render(findings, notes, problems, statistics=True))
+    elif args.statistics:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write(text.summary(findings, len(problems), len(notes), ran) + "\n" if summary else "")
     else:
@@ -273,7 +383,8 @@ def _render(findings: list[Finding], notes: dict[str, Note], problems: list[Prob
 
     if args.output_format in ("text", "concise"):
         style = text.Style(color=_use_color(out))
-        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems), ran))
+        fixes = getattr(args, "show_fixes", False)
+        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems), ran, fixes))
         return
     from vaultlint.report import github, jsonout, sarif
 
@@ -490,10 +601,7 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.config import ConfigError
     from vaultlint.engine import merge_fixes
     from vaultlint.formatting import FormatterMissing, ensure_available
-    from vaultlint.report import fixes
 
-    if not args.write and args.output_format not in ("text", "concise"):
-        raise CliError(f"--output-format {args.output_format} needs --write: without it, `fix` prints a diff")
     try:
         if args.format:
             ensure_available()  # before any note is read
@@ -508,15 +616,34 @@ def _fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _fix_output(result, args, out)
     _fix_messages(result, err)
     if not args.quiet and not _nothing_read(result.checked, result.problems):
-        count = sum(len(n.outcome.fixed) for n in changed)
-        summary = fixes.fix_summary(count, len(changed), result.findings, args.write, result.unsafe, refused)
         # After --write the summary follows the findings; beside a diff or data it goes to stderr.
         stream = out if args.write and args.output_format in ("text", "concise") else err
-        stream.write(summary + "\n" + (known.note() if args.write else ""))
+        stream.write(_fixed_list(changed, args.write) if args.show_fixes else "")
+        stream.write(_fix_summary(changed, result, args.write, refused) + "\n" + (known.note() if args.write else ""))
     if result.problems or refused:
         return EXIT_ERROR
     left = result.findings if args.write else changed
     return EXIT_FINDINGS if left and not args.exit_zero else EXIT_CLEAN
+
+
+def _fix_summary(changed: list[FixedNote], result: FixResult, written: bool, refused: int) -> str:
+    """What was (or would be) fixed, and reformatted: `Would fix 9 problems in 2 notes and reformat 3 notes
+    (41 lines); ...`."""
+    from vaultlint.report import fixes
+
+    count = sum(len(n.outcome.fixed) for n in changed)
+    notes = sum(1 for n in changed if n.outcome.fixed)
+    formatted = fixes.Reformatted(sum(1 for n in changed if n.reformatted), sum(n.reformatted for n in changed))
+    return fixes.fix_summary(count, notes, result.findings, written, result.unsafe, refused, formatted)
+
+
+def _fixed_list(changed: list[FixedNote], written: bool) -> str:
+    """--show-fixes: each note's fixes, by rule."""
+    from vaultlint.report import fixes
+    from vaultlint.rules import RULES
+
+    return fixes.fixed_list(((n.shown, [(code, RULES[code].name) for code in n.outcome.fixed], n.reformatted)
+                             for n in changed), written)
 
 
 def _fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> None:

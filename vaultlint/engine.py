@@ -151,6 +151,7 @@ class FixedNote:
     read: Snapshot
     data: bytes | None = None  # the new content, when the note changes and may be written
     written: bool = False
+    reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
 
     @property
     def refused(self) -> str | None:
@@ -196,22 +197,37 @@ class _Fixer:
         raw, bom = decode(read.data)
         note = parse_text(shown, raw, bom)
         lint = functools.partial(lint_note, rules=self.checker.rules_for(path))
-        outcome = self._fix(note, lint, odd_newlines(raw))
+        outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
         why_not = unwritable(path) if outcome.changed else None
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
-        data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
-        return FixedNote(shown, path, outcome, read, data)
+        if not outcome.changed:
+            return FixedNote(shown, path, outcome, read)
+        data = encode(outcome.note.text, note.newline, note.bom)
+        return FixedNote(shown, path, outcome, read, data, reformatted=changed_lines(fixed_only, outcome.note.text))
 
-    def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> fixer.Outcome:
+    def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> tuple[fixer.Outcome, str]:
+        """The note fixed (and formatted, when asked), and its text with the fixes alone."""
         outcome = fixer.fix_note(note, lint, self.unsafe, self.changes)
+        fixed_only = outcome.note.text
         if self.formatting:
             from vaultlint.formatting import format_markdown
 
             outcome = fixer.format_and_fix(outcome, format_markdown, lint, self.unsafe, self.changes)
         if odd_endings and outcome.changed:
-            return fixer.refuse(outcome, odd_endings)
-        return outcome
+            return fixer.refuse(outcome, odd_endings), fixed_only
+        return outcome, fixed_only
+
+
+def changed_lines(old: str, new: str) -> int:
+    """How many lines turning ``old`` into ``new`` changes: a line replaced counts once, as do one removed and
+    one added."""
+    if old == new:
+        return 0
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, old.split("\n"), new.split("\n"), autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
 
 
 def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: bool = False,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from vaultlint.model import Finding
-from vaultlint.report._escape import CONTROL
+from vaultlint.report._escape import CONTROL, visible
 from vaultlint.report.text import Style
 from vaultlint.rules._common import plural
 
@@ -66,21 +68,39 @@ def _paint(line: str, style: Style) -> str:
     return line
 
 
+@dataclass(frozen=True)
+class Reformatted:
+    """What `fix --format` changes beyond the fixes: how many notes, how many lines."""
+
+    notes: int = 0
+    lines: int = 0
+
+    def __str__(self) -> str:
+        return f"{plural(self.notes, 'note')} ({plural(self.lines, 'line')})"
+
+
 def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: bool, unsafe: bool,
-                left_alone: int = 0) -> str:
-    """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes."""
+                left_alone: int = 0, formatted: Reformatted = Reformatted()) -> str:
+    """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes.
+
+    ``notes`` are those with fixes; ``formatted`` says what formatting changes besides, so that a preview of
+    `fix --format` never hides its reformatted lines behind a count of problems.
+    """
     left = list(remaining)
-    if notes and not written:
+    changes = notes or formatted.notes
+    if changes and not written:
         remain = f"; {plural(len(left), 'problem')} would remain." if left else "."
     else:
         remain = "; 1 problem remains." if len(left) == 1 else f"; {len(left)} problems remain." if left else "."
-    if not notes:
+    reformat = f"{'reformatted' if written else 'reformat'} {formatted}" if formatted.notes else ""
+    if not changes:
         head = "Nothing to fix"
     elif not fixed:  # --format changed notes no rule had a fix for
-        head = f"{'Reformatted' if written else 'Would reformat'} {plural(notes, 'note')}"
+        head = f"Reformatted {formatted}" if written else f"Would reformat {formatted}"
     else:
         head = f"{'Fixed' if written else 'Would fix'} {plural(fixed, 'problem')} in {plural(notes, 'note')}"
-    apply = " Run the same command with --write to apply." if notes and not written else ""
+        head += f" and {reformat}" if reformat else ""
+    apply = " Run the same command with --write to apply." if changes and not written else ""
     if left_alone:
         apply += " 1 note is left as it is (see above)." if left_alone == 1 else \
             f" {left_alone} notes are left as they are (see above)."
@@ -88,3 +108,20 @@ def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: b
     fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
     hint = f"\n{fixes} can be applied with --unsafe-fixes (review them first)." if hidden else ""
     return head + remain + apply + hint
+
+
+def fixed_list(notes: Iterable[tuple[str, Iterable[tuple[str, str]], int]], written: bool) -> str:
+    """`--show-fixes`: what each note had fixed (or would have), by rule, as ruff lists it; ``notes`` are
+    (shown path, (code, name) of each fix applied, lines reformatted)."""
+    lines = []
+    for shown, fixed, reformatted in notes:
+        counts = Counter(fixed)
+        if not counts and not reformatted:
+            continue
+        lines.append(f"- {visible(shown)}:")
+        width = len(str(max(counts.values(), default=0)))
+        lines += [f"    {n:>{width}} × {code} ({name})" for (code, name), n in sorted(counts.items())]
+        lines += [f"    reformatted: {plural(reformatted, 'line')}"] if reformatted else []
+    if not lines:
+        return ""
+    return f"{'Fixed' if written else 'Would fix'}:\n" + "".join(f"{line}\n" for line in lines)

@@ -22,16 +22,20 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
-def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
+def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem],
+           statistics: bool = False) -> str:
     """The whole report as one JSON document (UTF-8 text, not ASCII-escaped), ending with a newline; a file
-    name's undecodable byte is the text `\\xff`, so that the document is valid UTF-8."""
-    report = {
+    name's undecodable byte is the text `\\xff`, so that the document is valid UTF-8. With ``statistics``
+    (`check --statistics`), a `statistics` member as well: the report keeps its shape for the tools that read it."""
+    report: dict[str, Any] = {
         "version": VERSION,
         "tool": {"name": "vaultlint", "version": __version__},
         "findings": [_finding(f, notes[f.path]) for f in findings],
         "errors": [_error(p) for p in problems],
         "summary": _summary(findings, notes, problems),
     }
+    if statistics:
+        report["statistics"] = _statistics(findings)
     return in_json(json.dumps(report, ensure_ascii=False, indent=2)) + "\n"
 
 
@@ -76,3 +80,14 @@ def _summary(findings: Sequence[Finding], notes: Mapping[str, Note], problems: S
         "errors": len(problems),
         "by_code": dict(sorted(Counter(f.code for f in findings).items())),
     }
+
+
+
+def _statistics(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """`check --statistics`: one object a rule, most frequent first, as ruff writes them: code, name, count, and
+    whether a finding of it has a safe fix (the text format's `[*]`)."""
+    counts = Counter(f.code for f in findings)
+    names = {f.code: f.name for f in findings}
+    fixable = {f.code for f in findings if f.fix and f.fix.safe}
+    return [{"code": code, "name": names[code], "count": n, "fixable": code in fixable}
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -13,6 +13,8 @@ from vaultlint.report._escape import visible
 from vaultlint.rules._common import plural
 
 EXCERPT_WIDTH = 120
+SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the rest
+QUOTED_WIDTH = 40  # and this many characters of an edit's text, then "…"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,34 @@ def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
         f" {style(str(line), '34')} | {prefix}{visible(shown)}",
         f" {gutter} | {' ' * pad}{style('^' * carets, '31')}",
     ]
+
+
+def fix_text(f: Finding, note: Note) -> str:
+    """What a finding's fix would do, on one line (--show-fixes): `fix: replace "Blog" with "blog"`; the
+    text quoted with its controls escaped, so that a space or a tab shows."""
+    if f.fix is None:
+        return ""
+    edits = sorted(f.fix.edits, key=lambda e: (e.start, e.end))
+    said = [_edit_text(note.text[e.start:e.end], e.new) for e in edits[:SHOWN_EDITS]]
+    if len(edits) > SHOWN_EDITS:
+        said.append(f"{len(edits) - SHOWN_EDITS} more edits")
+    return f"{'fix' if f.fix.safe else 'unsafe fix'}: {', '.join(said)}"
+
+
+def _edit_text(old: str, new: str) -> str:
+    if not old:
+        return f"insert {_quoted(new)}"
+    if not new:
+        return f"delete {_quoted(old)}"
+    return f"replace {_quoted(old)} with {_quoted(new)}"
+
+
+def _quoted(text: str) -> str:
+    shown = visible(text)
+    if len(shown) > QUOTED_WIDTH:
+        half = QUOTED_WIDTH // 2
+        shown = f"{shown[:half]}…{shown[-half:]}"
+    return f'"{shown}"'
 
 
 def _cells(text: str) -> int:
@@ -96,15 +126,20 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
 
 
 def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool,
-           unchecked: int = 0, ran: bool = True) -> str:
-    """Every finding (with its source line in the `text` format), then the summary."""
+           unchecked: int = 0, ran: bool = True, fixes: bool = False) -> str:
+    """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
+    the summary."""
     out: list[str] = []
     for f in findings:
         note = notes[f.path]
-        out.append(finding_line(f, note, style))
+        fix = fix_text(f, note) if fixes else ""
+        line = finding_line(f, note, style)
         if fmt == "text":
-            out.extend(excerpt(f, note, style))
+            out.extend([line, *excerpt(f, note, style)])
+            out.extend([f" {' ' * len(str(note.position(f.start)[0]))} = {fix}"] if fix else [])
             out.append("")
+        else:
+            out.append(f"{line} ({fix})" if fix else line)
     if show_summary:
         out.append(summary(findings, unchecked, len(notes), ran))
     return "\n".join(out) + ("\n" if out else "")
