@@ -236,3 +236,16 @@ def test_fix_format_says_what_it_reformats(cli: Cli, vault: Vault) -> None:
     assert cli("fix", "--format", "--show-fixes", "b.md").err.startswith(
         "Would fix:\n- b.md:\n    reformatted: 2 lines\nWould reformat 1 note (2 lines).")
     assert cli("fix", "--format", "--write").out == "Fixed 1 problem in 1 note and reformatted 2 notes (6 lines).\n"
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"- a \n- b\r\n- c\n", "(2 LF, 1 CRLF)"),
+    (b"- a \r\n- b\r- c\r\n", "(2 CRLF, 1 CR)"),
+    (b"- a \n- b\r- c\r\n", "(1 LF, 1 CRLF, 1 CR)"),
+])
+def test_mixed_line_endings_name_only_those_present(data: bytes, said: str, cli: Cli, vault: Vault) -> None:
+    root = vault({"a.md": data})
+    run = cli("fix", "--write")
+    assert run.code == 2 and (root / "a.md").read_bytes() == data
+    assert run.err == (f"vaultlint: error: a.md: left as it was: its lines end in more than one way {said}; "
+                       "make them one kind first\n")

@@ -56,8 +56,10 @@ def odd_newlines(raw: str) -> str | None:
     lone_cr = raw.count("\r") - crlf
     if lone_cr and not raw.count("\n"):
         return "its lines end in CR only (classic Mac OS); convert them to LF or CRLF first"
-    if lone_cr or (crlf and crlf != raw.count("\n")):
-        return "its lines end in more than one way (LF, CRLF, CR); make them one kind first"
+    ends = {"LF": raw.count("\n") - crlf, "CRLF": crlf, "CR": lone_cr}
+    present = [f"{count} {kind}" for kind, count in ends.items() if count]
+    if len(present) > 1:  # name only the endings the note has, with how many of each: the odd ones stand out
+        return f"its lines end in more than one way ({', '.join(present)}); make them one kind first"
     return None
 
 
