@@ -249,3 +249,21 @@ def test_mixed_line_endings_name_only_those_present(data: bytes, said: str, cli:
     assert run.code == 2 and (root / "a.md").read_bytes() == data
     assert run.err == (f"vaultlint: error: a.md: left as it was: its lines end in more than one way {said}; "
                        "make them one kind first\n")
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    ("# Note\n- x \n".encode("utf-16"), "UTF-16"),
+    (b"\xfe\xff" + "# Note\n".encode("utf-16-be"), "UTF-16"),
+    ("# Note\n".encode("utf-32"), "UTF-32"),
+])
+def test_a_utf16_note_is_named_so(data: bytes, encoding: str, cli: Cli, vault: Vault) -> None:
+    vault({"a.md": data, "b.md": "# B\n"})
+    run = cli("check")
+    assert run.code == 2 and "NUL" not in run.err
+    assert run.err == (f"vaultlint: error: a.md: is {encoding} (it starts with a {encoding} byte order mark), not "
+                       f"UTF-8: convert it to UTF-8, e.g. `iconv -f {encoding} -t UTF-8`\n")
+
+
+def test_a_nul_byte_without_a_byte_order_mark_is_still_not_text(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": b"# A\n\x00\x01"})
+    assert cli("check").err == "vaultlint: error: a.md: contains a NUL byte (line 2): not a text note\n"
