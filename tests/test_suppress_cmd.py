@@ -28,22 +28,22 @@ def test_seeds_take_a_comment_on_every_line_with_findings_and_then_pass(
     preview = cli("suppress", "seeds/")
     assert preview.code == 1
     assert tree(tmp_path / "seeds") == before  # the preview writes nothing
-    assert "+disableToc: false # vaultlint-disable-line FMT001 \n" in preview.out  # YAML comment in frontmatter
-    assert ("Would add 96 suppression comments to 5 notes; 25 problems could not be. "
-            "Run the same command with --write") in preview.err
-    # headings (14 WIK001 on `## [[CNNs]]`-style lines) and whitespace-only lines (11 FMT001) take no comment;
-    # the first 20 are named, the rest counted
-    assert preview.err.count("not suppressed: it is a heading") + preview.err.count("not suppressed: it is blank") == 20
-    assert "vaultlint: warning: 5 more problems not suppressed (`vaultlint check` lists them)\n" in preview.err
+    assert "disableToc: false # vaultlint-disable-line" not in preview.out  # a trailing space is left to `fix`
+    assert ("Would add 27 suppression comments to 5 notes; 14 problems could not be; 104 with a safe fix are left "
+            "to `vaultlint fix --write`. Run the same command with --write") in preview.err
+    # headings (14 WIK001 on `## [[CNNs]]`-style lines) take no comment, and each is named
+    assert preview.err.count("not suppressed: it is a heading") == 14 and "FMT001 not suppressed" not in preview.err
 
     written = cli("suppress", "--write", "seeds/")
-    assert written.code == 1, written.err  # problems remain: the ones no comment can take
-    assert written.out == "Added 96 suppression comments to 5 notes; 25 problems could not be.\n"
-    assert cli("check", "seeds/", "--statistics", "-q").out == "14  WIK001      unresolved-link\n11  FMT001  [*] trailing-whitespace\n"
-    again = cli("suppress", "--write", "seeds/")
-    assert (again.code, again.out) == (1, "Nothing to suppress; 25 problems could not be.\n")
+    assert written.code == 1, written.err  # problems remain: the ones no comment can take, the ones `fix` fixes
+    assert written.out == ("Added 27 suppression comments to 5 notes; 14 problems could not be; 104 with a safe fix "
+                           "are left to `vaultlint fix --write`.\n")
     for name, data in tree(tmp_path / "seeds").items():  # the comments, and nothing else, were added
         assert COMMENT_RE.sub("", data.decode("utf-8")) == before[name].decode("utf-8"), name
+    assert cli("fix", "--write", "seeds/", "-q").code == 1  # then `fix` removes the rest it can
+    assert cli("check", "seeds/", "--statistics", "-q").out == "14  WIK001      unresolved-link\n"
+    again = cli("suppress", "--write", "seeds/")
+    assert (again.code, again.out) == (1, "Nothing to suppress; 14 problems could not be.\n")
 
 
 def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vault, tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vau
     # in the frontmatter, a YAML comment
     ('---\nup: "[[Gone]]"\n---\nx\n', '---\nup: "[[Gone]]" # vaultlint-disable-line WIK001\n---\nx\n'),
     # several rules on one line: one comment naming each
-    ("- [[Gone]] and [[Lost]] \n", "- [[Gone]] and [[Lost]] %% vaultlint-disable-line FMT001 WIK001 %% \n"),
+    ("- [[Gone]] and [x]()\n", "- [[Gone]] and [x]() %% vaultlint-disable-line LNK003 WIK001 %%\n"),
     # in a callout
     ("> [!note] See\n> [[Gone]]\n", "> [!note] See\n> [[Gone]] %% vaultlint-disable-line WIK001 %%\n"),
     # a table row in a callout: inside its last cell too
@@ -90,17 +90,6 @@ def test_where_the_comment_goes(cli: Cli, vault: Vault, note: str, expected: str
     # on a heading the comment would become part of the name that links from other notes use
     ("# A\n\n## Head [[Gone]]\n", "it is a heading"),
     ("# A\n\nTitle [[Gone]]\n=====\n", "it is a heading"),
-    # a trailing space on a table's delimiter row or a rule: the comment would make them text
-    ("| a | b |\n|---|---| \n| x | y |\n", "a table's delimiter row"),
-    ("a\n\n--- \n\nb\n", "a horizontal rule"),
-    # a whitespace-only line: the comment would join the paragraphs (or list items) around it
-    ("First.\n \nSecond.\n", "it is blank"),
-    # rules inside a callout and inside a list item are rules too
-    ("> para\n>\n> ***   \n>\n> after\n", "a horizontal rule"),
-    ("- a\n  - b\n\n    ___   \n\n    more\n", "a horizontal rule"),
-    ("> | a | b |\n> |---|--- | \n> | x | y |\n", "a table's delimiter row"),
-    # a rule that is a list item's only content
-    ("- ***  \n\n1. ---  \n", "a horizontal rule"),
     # a backslash line break must stay last (an escaped backslash, `\\\\`, is no break)
     ("a\\\nb [[Gone]]\\\nc\n", "it ends in a backslash line break"),
 ])
@@ -112,6 +101,43 @@ def test_lines_whose_meaning_a_comment_would_change_are_left(cli: Cli, vault: Va
     assert (root / "a.md").read_text() == note
     assert why in run.err
     assert cli("check", "b.md").out == links  # a link into a's headings resolves as before
+
+
+@pytest.mark.parametrize(("note", "line", "why"), [
+    # a trailing space on a table's delimiter row or a rule: the comment would make them text
+    ("| a | b |\n|---|---| \n| x | y |\n", 2, "a table's delimiter row"),
+    ("a\n\n--- \n\nb\n", 3, "a horizontal rule"),
+    # a whitespace-only line: the comment would join the paragraphs (or list items) around it
+    ("First.\n \nSecond.\n", 2, "it is blank"),
+    # rules inside a callout and inside a list item are rules too
+    ("> para\n>\n> ***   \n>\n> after\n", 3, "a horizontal rule"),
+    ("- a\n  - b\n\n    ___   \n\n    more\n", 4, "a horizontal rule"),
+    ("> | a | b |\n> |---|--- | \n> | x | y |\n", 2, "a table's delimiter row"),
+    # a rule that is a list item's only content
+    ("- ***  \n\n1. ---  \n", 3, "a horizontal rule"),
+])
+def test_trailing_spaces_where_no_comment_fits_are_left_to_fix(cli: Cli, vault: Vault, note: str, line: int,
+                                                                why: str) -> None:
+    from vaultlint.note import parse_text
+    from vaultlint.suppressing import unplaceable
+
+    root = vault({"a.md": note})
+    run = cli("suppress", "--write", "a.md")
+    assert (root / "a.md").read_text() == note and "not suppressed" not in run.err
+    assert "with a safe fix left to `vaultlint fix --write`." in run.out
+    assert why in (unplaceable(parse_text("a.md", note), line) or "")  # nor could a comment go there
+
+
+def test_a_finding_fix_can_fix_is_left_to_it(cli: Cli, vault: Vault) -> None:
+    # a comment would keep the trailing space it silences (it goes before it): `fix` removes the problem
+    root = vault({"a.md": "- [[Gone]] and [[Lost]] \n- x \n"})
+    run = cli("suppress", "--write", ".")
+    assert run.out == "Added 1 suppression comment to 1 note; 2 problems with a safe fix left to `vaultlint fix --write`.\n"
+    assert (root / "a.md").read_text() == "- [[Gone]] and [[Lost]] %% vaultlint-disable-line WIK001 %% \n- x \n"
+    assert cli("fix", "--write", ".").code == 0
+    assert (root / "a.md").read_text() == "- [[Gone]] and [[Lost]] %% vaultlint-disable-line WIK001 %%\n- x\n"
+    preview = cli("suppress", ".")
+    assert (preview.code, preview.out, preview.err) == (0, "", "Nothing to suppress.\n")
 
 
 def test_warnings_give_the_place_in_the_note_as_it_was(cli: Cli, vault: Vault) -> None:
@@ -133,8 +159,9 @@ def test_lines_that_cannot_hold_a_comment_are_named_and_left(cli: Cli, vault: Va
     assert run.code == 1
     assert (root / "a.md").read_text() == note
     assert "a.md:3:1: YML001 not suppressed: it is a frontmatter fence (---) (use a baseline)" in run.err
-    assert "a.md:9:11: FMT001 not suppressed: it is part of a code block, an HTML or %% comment block, or display math" in run.err
-    assert "Nothing to suppress; 2 problems could not be." in run.out
+    assert "FMT001 not suppressed" not in run.err  # its trailing space (in display math) is left to `fix`
+    assert ("Nothing to suppress; 1 problem could not be; 1 with a safe fix is left to `vaultlint fix --write`."
+            in run.out)
 
 
 def test_only_the_selected_rules_are_suppressed(cli: Cli, vault: Vault) -> None:
@@ -161,5 +188,5 @@ def test_many_notes_are_commented_in_worker_processes(tmp_path: Path) -> None:
     for i in range(engine.PARALLEL_FROM + 2):
         (tmp_path / f"n{i}.md").write_text(f"see [[Gone {i}]] \n")
     result = engine.add_suppressions([tmp_path], load_settings(tmp_path), write=True, jobs=2)
-    assert result.findings == () and not result.problems
-    assert (tmp_path / "n7.md").read_text() == "see [[Gone 7]] %% vaultlint-disable-line FMT001 WIK001 %% \n"
+    assert [f.code for f in result.findings] == ["FMT001"] * (engine.PARALLEL_FROM + 2) and not result.problems
+    assert (tmp_path / "n7.md").read_text() == "see [[Gone 7]] %% vaultlint-disable-line WIK001 %% \n"

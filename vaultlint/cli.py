@@ -115,7 +115,9 @@ examples:
 
 Each comment names the codes it silences, so new problems of other rules on the
 line still show, and `grep -rn vaultlint-disable` lists what is left to clean up.
-Some lines cannot hold a comment without changing the note: code blocks, HTML
+A finding with a safe fix gets no comment: `vaultlint fix --write` removes the
+problem, where a comment would keep it (run it first, or after). Some lines
+cannot hold a comment without changing the note: code blocks, HTML
 and %% blocks, display math, headings (links use their names), blank lines,
 rules, table delimiter rows, a line ending in a backslash break. Those
 findings are listed; record them with `vaultlint baseline` instead.
@@ -692,9 +694,7 @@ def _fix_group(group: _Group, args: argparse.Namespace,
 def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`vaultlint suppress`: the diff of the suppression comments, or (--write) the notes with them."""
     from vaultlint.config import ConfigError
-    from vaultlint.engine import add_suppressions, merge_fixes
-    from vaultlint.rules._common import plural
-    from vaultlint.suppressing import unplaceable
+    from vaultlint.engine import add_suppressions, fixable, merge_fixes
 
     try:
         result = merge_fixes(add_suppressions(g.paths, _settings(g, args, err), write=args.write, skip=g.skip,
@@ -707,28 +707,48 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.write:
         _fix_output(result, args, out)
     _fix_messages(result, err, what="no suppression comment added")
-    quiet = args.quiet or _nothing_read(result.checked, result.problems)
+    to_fix = [f for f in result.findings if fixable(f)]  # left to `fix`, which removes them
+    _unsuppressed(result, [f for f in result.findings if not fixable(f)], err)
+    if not (args.quiet or _nothing_read(result.checked, result.problems)):
+        summary = _suppress_summary(sum(len(n.outcome.fixed) for n in changed), len(changed),
+                                    len(result.findings) - len(to_fix), len(to_fix), args.write)
+        (out if args.write else err).write(summary + "\n")
+    if result.problems or refused:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if (result.findings if args.write else changed) else EXIT_CLEAN
+
+
+def _unsuppressed(result: FixResult, findings: list[Finding], err: TextIO) -> None:
+    """What no comment could silence, and why: said whatever --quiet says (the first ones, then a count)."""
+    from vaultlint.rules._common import plural
+    from vaultlint.suppressing import unplaceable
+
     notes = {n.shown: n.outcome.original for n in result.notes}  # the findings' offsets are into the original
-    for f in result.findings[:SHOWN_UNSUPPRESSED]:  # what no comment could silence: said whatever --quiet says
+    for f in findings[:SHOWN_UNSUPPRESSED]:
         note = notes.get(f.path)
         line, col = note.position(f.start) if note else (0, 0)
         why = (unplaceable(note, line) if note else None) or "the guard refused the comment (see above)"
         err.write(f"vaultlint: warning: {visible(f.path)}:{line}:{col}: {f.code} not suppressed: {visible(why)} "
                   "(use a baseline)\n")
-    if len(result.findings) > SHOWN_UNSUPPRESSED:
-        more = len(result.findings) - SHOWN_UNSUPPRESSED
+    if len(findings) > SHOWN_UNSUPPRESSED:
+        more = len(findings) - SHOWN_UNSUPPRESSED
         err.write(f"vaultlint: warning: {plural(more, 'more problem')} not suppressed (`vaultlint check` lists them)\n")
-    if not quiet:
-        count = sum(len(n.outcome.fixed) for n in changed)
-        verb = "Added" if args.write else "Would add"
-        tail = "" if args.write or not changed else " Run the same command with --write to apply."
-        left = f"; {plural(len(result.findings), 'problem')} could not be" if result.findings else ""
-        done = f"{verb} {plural(count, 'suppression comment')} to {plural(len(changed), 'note')}" if count else \
-            "Nothing to suppress"
-        (out if args.write else err).write(f"{done}{left}.{tail}\n")
-    if result.problems or refused:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if (result.findings if args.write else changed) else EXIT_CLEAN
+
+
+def _suppress_summary(count: int, notes: int, unplaced: int, to_fix: int, written: bool) -> str:
+    """`Added 40 suppression comments to 5 notes; 25 problems could not be; 58 with a safe fix are left to
+    `vaultlint fix --write`.` (or `Would add ...` and how to apply, for a preview)."""
+    from vaultlint.rules._common import plural
+
+    verb = "Added" if written else "Would add"
+    done = f"{verb} {plural(count, 'suppression comment')} to {plural(notes, 'note')}" if count else \
+        "Nothing to suppress"
+    left = f"; {plural(unplaced, 'problem')} could not be" if unplaced else ""
+    if to_fix:
+        left += f"; {to_fix} with a safe fix {'is' if to_fix == 1 else 'are'} left to `vaultlint fix --write`" \
+            if unplaced else f"; {plural(to_fix, 'problem')} with a safe fix left to `vaultlint fix --write`"
+    tail = "" if written or not count else " Run the same command with --write to apply."
+    return f"{done}{left}.{tail}"
 
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -258,14 +258,17 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
                      progress: Progress | None = None, today: dt.date | None = None,
                      skip: tuple[Path, ...] = (), jobs: int | None = None) -> FixResult:
     """End each line that has findings with a comment suppressing them, guarded as a fix is; with ``write``,
-    write the notes. Remaining findings are those no comment could be placed for."""
+    write the notes. A finding with a safe fix gets none: `fix --write` removes the problem, where a comment
+    would keep it (a trailing space, with a comment before it). Remaining findings are those, and those no
+    comment could be placed for."""
     from vaultlint import suppressing
 
     plan = _plan(paths, settings, today, skip)
     checked = _check(plan, progress, jobs)
     by_note: dict[str, list[Finding]] = {}
     for finding in checked.findings:
-        by_note.setdefault(finding.path, []).append(finding)
+        if not fixable(finding):
+            by_note.setdefault(finding.path, []).append(finding)
     # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
     shown = {path: display_path(path) for path in plan.found.targets}
     tasks = tuple(_SuppressTask(path, tuple(by_note[name]), _digest(checked.notes[name].text))
@@ -279,9 +282,14 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
             problems.append(Problem(outcome.shown, outcome.problem or "not changed"))
     left = [f for n in done for f in suppressing.still_shown(n.outcome.note, by_note[n.shown], n.outcome.original)]
     changed = {n.shown for n in done}
-    left += [f for f in checked.findings if f.path not in changed]
+    left += [f for f in checked.findings if f.path not in changed or fixable(f)]
     return FixResult(tuple(done), tuple(sorted(left, key=lambda f: (f.path, f.start, f.code))),
                      tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes))
+
+
+def fixable(finding: Finding) -> bool:
+    """Whether `vaultlint fix --write` fixes ``finding`` (its fix is safe)."""
+    return finding.fix is not None and finding.fix.safe
 
 
 @dataclass(frozen=True)
