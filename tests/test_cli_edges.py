@@ -148,6 +148,7 @@ def test_a_config_that_selects_nothing_is_named(cli: Cli, vault: Vault) -> None:
     (("check", "--extend-ignore", "FMT"), "check --extend-ignore: use --ignore"),
     (("check", "--output-file", "x.sarif"), "check --output-file: vaultlint prints the report on stdout; redirect it"),
     (("format", "."), "format: use `vaultlint fix --format`"),
+    (("format", "--check", "--diff"), "format: use `vaultlint fix --format`"),
     (("check", "--unsafe-fixes"), "check --unsafe-fixes: use `vaultlint fix --write --unsafe-fixes`"),
 ])
 def test_ruff_flags_get_a_one_line_pointer(args: tuple[str, ...], message: str, cli: Cli, vault: Vault) -> None:

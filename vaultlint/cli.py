@@ -83,6 +83,7 @@ examples:
   vaultlint fix --write --unsafe-fixes .       also the unsafe ones (review the diff first)
   vaultlint fix --write --select ENT003,FMT001 .   only these rules' fixes
   vaultlint fix --format --write .             also normalize with mdformat
+  vaultlint fix --show-fixes .                 the diff, then each note's fixes by rule
 
 Before any note is written, a guard checks that every URL, wiki link, tag, block id,
 heading and list item is still there, that the frontmatter parses to the same data and
@@ -193,8 +194,6 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the vault's folder (default: .)")
     init.add_argument("--print", action="store_true", dest="print_only",
                       help="print the proposal on stdout and write no file")
-    fmt = sub.add_parser("format")  # ruff's command; no help: not listed, only pointed from
-    fmt.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -264,6 +263,9 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["format"]:  # ruff's command, whatever follows it
+        err.write(f"vaultlint: error: format: {FORMAT_POINTER}\n")
+        return EXIT_ERROR
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -282,8 +284,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _rule(args.rule, out)
         if args.command == "init":
             return _init(args, out, err)
-        if args.command == "format":
-            raise CliError(f"format: {FORMAT_POINTER}")
     except CliError as exc:
         # A config error lists one problem a line; within a line, a name's controls are escaped.
         shown = "\n".join(visible(line) for line in str(exc).split("\n"))
@@ -325,7 +325,8 @@ def _check_conflict(args: argparse.Namespace) -> str | None:
     fmt = args.output_format
     if args.diff:
         given = {"--statistics": args.statistics, "--show-fixes": args.show_fixes, "--output-format": fmt}
-        for flag in (f for f, on in given.items() if on):
+        flag = next((f for f, on in given.items() if on), None)
+        if flag:
             return f"check --diff {flag}: --diff prints the fixes as a diff, not findings; drop one of them"
     elif args.unsafe_fixes is not None:
         return ("check --unsafe-fixes: use `vaultlint fix --write --unsafe-fixes` to apply them "
