@@ -51,6 +51,16 @@ def test_a_closed_pipe_is_no_traceback(args: list[str], code: int, tmp_path: Pat
     assert done.returncode == code  # the run's own verdict: `check | head` under pipefail still fails
 
 
+@pytest.mark.skipif(shutil.which("head") is None, reason="needs head(1)")
+def test_head_closing_the_pipe_midway_is_no_traceback(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    for command in ("fix seeds", "check seeds", "rules"):  # fix's diff is larger than a pipe's buffer
+        done = subprocess.run(f"{sys.executable} -m vaultlint {command} | head -1", shell=True, cwd=tmp_path,
+                              capture_output=True, text=True, check=False, timeout=120)
+        assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+
+
 @pytest.mark.parametrize("command", [["check"], ["check", "--statistics"], ["check", "--output-format", "concise"],
                                      ["fix"], ["fix", "--write"], ["suppress"], ["suppress", "--write"]])
 def test_a_missing_path_is_one_line_and_no_summary(command: list[str], cli: Cli, vault: Vault) -> None:
