@@ -278,3 +278,9 @@ def test_a_utf16_note_is_named_so(data: bytes, encoding: str, cli: Cli, vault: V
 def test_a_nul_byte_without_a_byte_order_mark_is_still_not_text(cli: Cli, vault: Vault) -> None:
     vault({"a.md": b"# A\n\x00\x01"})
     assert cli("check").err == "vaultlint: error: a.md: contains a NUL byte (line 2): not a text note\n"
+
+
+def test_show_fixes_quotes_a_quote_the_other_way(cli: Cli, vault: Vault) -> None:
+    vault({"a.md": "- “T” [Ann; blog; 2020](https://a.example)\n"})
+    out = cli("check", "--show-fixes", "--output-format", "concise", "--select", "ENT006").out
+    assert out.startswith("a.md:1:3: ENT006 [*] ") and "(fix: replace \"“\" with '\"', replace \"”\" with '\"')" in out

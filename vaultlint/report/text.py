@@ -82,6 +82,8 @@ def _quoted(text: str) -> str:
     if len(shown) > QUOTED_WIDTH:
         half = QUOTED_WIDTH // 2
         shown = f"{shown[:half]}…{shown[-half:]}"
+    if '"' in shown:  # a straight quote is quoted the other way: `'"'`, not `"""`
+        return f"'{shown}'" if "'" not in shown else '"' + shown.replace('"', '\\"') + '"'
     return f'"{shown}"'
 
 
