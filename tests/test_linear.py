@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from marko import inline
 
-from vaultlint import engine, obsidian, suppress
+from vaultlint import engine, obsidian, scan, suppress
 from vaultlint.config import load_settings
 from vaultlint.note import parse_text
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
@@ -146,3 +149,91 @@ def test_unclosed_links(tmp_path: Path, unit: str) -> None:
     # Built-in calls are counted too: the reads of a destination were a loop of `len` calls, no Python ones.
     calls(check_and_fix(tmp_path / "warm", unit * 10), builtins=True)  # imports and compiled patterns: once
     grows_linearly(lambda n: check_and_fix(tmp_path / str(n), unit * n), 250, builtins=True)
+
+
+# -- walks and reads that call nothing: counted in lines run and characters a pattern may read ---------------
+
+
+def lines(work: Callable[[], Any]) -> int:
+    """How many lines of Python ``work`` runs (a count, the same on any machine): every turn of a loop, also of
+    one that calls nothing, as a walk down marko's delimiter list does."""
+    count = 0
+
+    def line(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return line
+
+    previous = sys.gettrace()
+    sys.settrace(lambda frame, event, arg: line)
+    try:
+        work()
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+class CodeSpanReads:
+    """marko's code span pattern (the full parse's and the outline scan's copy), counting the characters its calls
+    may read: from where a match is tried to the end of what it sees, which it reads when no closing run of
+    backticks follows. finditer is tried, as the pattern itself is, at each run of backticks."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.chars = pattern, 0
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        endpos = min(endpos, len(text))
+        self.chars += max(0, endpos - pos)
+        return self.pattern.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        endpos = min(endpos, len(text))
+        while (pos := text.find("`", pos, endpos)) >= 0:
+            if pos and text[pos - 1] == "`":  # inside a run: the pattern's `(?<!`)` refuses it at once
+                pos += 1
+                continue
+            found = self.match(text, pos, endpos)
+            if found:
+                yield found
+            pos = found.end() if found else pos + 1
+
+
+def test_emphasis_runs_and_closing_brackets(tmp_path: Path) -> None:
+    # `*a] ` repeated: every `]` looked for its `[` down the whole delimiter list, past every `*` (8,000: 6 s to
+    # parse, 32,000: 322 s for check), in marko and in the outline scan (which the trailing link makes read it)
+    def make(n: int) -> Callable[[], Any]:
+        return check_and_fix(tmp_path / str(n), "*a] " * n + "[a](https://a.org)\n")
+
+    lines(make(10))  # imports and compiled patterns: once
+    small, large = lines(make(250)), lines(make(1000))
+    assert large < RATIO * small, (small, large)
+
+
+def backtick_runs(n: int) -> str:
+    """A paragraph of runs of 1 to ``n`` backticks, mixed, each followed by a letter: no run closes another
+    (n * n / 2 characters); then one of code spans that close."""
+    lengths = list(range(1, n + 1))
+    random.Random(n).shuffle(lengths)
+    return "[a](https://a.org) " + "".join("`" * k + "a" for k in lengths) + "\n\n`x` ``y ` z``\n"
+
+
+def test_backtick_runs_of_many_lengths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each run that no later run of its length closes was read to the end of the text: runs of n lengths in
+    # n * n / 2 characters, n reads of them (1 to 800 backticks, 320 KB: 15 s to parse, 8 s to scan): at n = 160
+    # (13 KB) the pattern read 7.5 million characters. Sizes 1x and 16x (n and 4n): the lines run grow 16x too.
+    reads = [CodeSpanReads(inline.CodeSpan.pattern), CodeSpanReads(scan.CODE_SPAN_RE)]
+    monkeypatch.setattr(inline.CodeSpan, "pattern", reads[0])
+    monkeypatch.setattr(scan, "CODE_SPAN_RE", reads[1])
+
+    def work(n: int) -> tuple[int, int]:
+        for counter in reads:
+            counter.chars = 0
+        run = check_and_fix(tmp_path / str(n), backtick_runs(n))
+        return lines(run), sum(counter.chars for counter in reads)
+
+    work(5)  # imports and compiled patterns: once
+    (small_lines, small_reads), (large_lines, large_reads) = work(40), work(160)
+    assert large_lines < 24 * small_lines, (small_lines, large_lines)
+    for n, chars in ((40, small_reads), (160, large_reads)):  # each parse or scan reads a character once at most
+        assert chars <= 10 * len(backtick_runs(n)), (n, chars)

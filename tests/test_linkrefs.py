@@ -6,7 +6,9 @@ from typing import Any
 
 import marko
 import pytest
-from marko import block, inline_parser
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from marko import block, inline, inline_parser
 
 from tests.test_scan import assert_agrees
 from vaultlint import linkrefs, scan
@@ -99,3 +101,75 @@ def test_below_the_bound_marko_reads_as_before(text: str) -> None:
         unbounded = _markdown().convert(text)
     assert _markdown().convert(text) == unbounded
     assert_agrees(text)
+
+
+# -- a link's opening bracket found without a walk, code spans in one pass: marko's parse all the same ----------
+
+def tree(element: Any) -> Any:
+    """An element and everything below it: its type, its fields (source spans too) and its children."""
+    fields = sorted((k, v) for k, v in vars(element).items() if k not in ("children", "_inline_positions"))
+    children = getattr(element, "children", None)
+    below = [tree(child) for child in children] if isinstance(children, list) else children
+    return type(element).__name__, repr(fields), below
+
+
+def marko_own(text: str) -> tuple[str | None, Any]:
+    """``text`` parsed and rendered with marko's own scan for links and emphasis and its own search for code
+    spans."""
+    _markdown()  # the patches are installed once, with the cached Markdown: undone here for one parse
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inline_parser, "find_links_or_emphs", linkrefs._walking)
+        patch.delattr(linkrefs.CodeSpan, "find")  # inline.CodeSpan's: the pattern's finditer
+        return parsed(text)
+
+
+def parsed(text: str) -> tuple[str | None, Any]:
+    """The tree of ``text`` and its HTML: None where an image may hold a wiki link (marko's render_image raises
+    on one, with or without these patches, and leaves the cached renderer rendering plain text)."""
+    document = _markdown().parse(text)
+    html = None if "![" in text and "[[" in text else str(_markdown().render(document))
+    return html, tree(document)
+
+
+@pytest.mark.parametrize("text", [
+    "*a] " * 50 + "[a](b)\n",
+    "[a [b](c)](d) [e](f)\n", "[a ![b](c)](d)\n", "![a [b](c)](d)\n", "[a [b [c](d)](e)](f) [g]\n\n[g]: /g\n",
+    "[[a](b)](c) [d](e)\n", "[a](b) [c [d](e)] [f](g)\n", "*[a*](b) [*c](d)* **[e**](f)**\n",
+    "[**a](b)** _[c](d)_ [a*](b)*\n", "**[a](b)\n", "[a\\](b) [a\\[](b) \\[a](b)\n", "[a `]` b](c) [`](d)`](e)\n",
+    "[a\n\n](b)\n", "[a][b] [c][] [d]\n\n[b]: /b\n[c]: /c\n[d]: /d\n", "[" * 40 + "a" + "](b)" * 40 + "\n",
+    "`a` ``b`` ``c`d`` `` ` `` `e\nf` ``g\n", "`" * 5 + "a" + "`" * 4 + "b" + "`" * 5 + "\n", "`a\\`b` [c`](d)`\n",
+    "<a `b>` `<c>`\n", "".join("`" * k + "a" for k in (3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5)) + "\n",
+])
+def test_the_same_parse_as_marko_with_its_walk(text: str) -> None:
+    assert parsed(text) == marko_own(text)
+    assert_agrees(text)
+
+
+@given(st.text(alphabet="[]()*_!\\` a\n", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_the_same_parse_as_marko_on_generated_text(text: str) -> None:
+    assert parsed(text) == marko_own(text)
+
+
+LINK_PIECES = ["[", "![", "]", "](u)", "](https://x.org)", "][a]", "[]", "*", "**", "_", "__", "`", "``", "\\", "a",
+               " ", "\n", "!", "(", ")"]
+
+
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_same_parse_as_marko_on_generated_links(text: str) -> None:
+    text += "\n\n[a]: /u\n"
+    assert parsed(text) == marko_own(text)
+    assert_agrees(text)  # the outline scan, which keeps brackets on a stack alike
+
+
+@given(st.text(alphabet="`a \n\\", max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_code_spans_where_the_pattern_matches(text: str) -> None:
+    pattern = inline.CodeSpan.pattern
+    assert scan.CODE_SPAN_RE.pattern == pattern.pattern
+    ends = {at: m.end() for at in range(len(text) + 1) if (m := pattern.match(text, at))}
+    assert scan.code_span_ends(text) == ends
+    assert list(scan.code_spans(text)) == [m.span() for m in pattern.finditer(text)]
+    found = linkrefs.CodeSpan.find(text, source=None)
+    assert [(m.span(), m.groups()) for m in found] == [(m.span(), m.groups()) for m in pattern.finditer(text)]

@@ -1,5 +1,6 @@
 """marko's links made linear: link reference definitions ruled out cheaply on a line that cannot start one,
-and a link destination's nested parentheses bounded.
+a link destination's nested parentheses bounded, a link's opening bracket found without a walk and code spans
+in one pass.
 
 marko tries a definition (`[label]: url`) at every paragraph start, with a pattern that
 reads on to the next blank line before it looks at the label. In a list of `- [Title](url)`
@@ -14,16 +15,39 @@ no bound on the parentheses it opens; `[a](` repeated has no space and no `)`, s
 `](` read on to the end of the text (40,000 of them: over 300 s). Every `](` after it
 opens one more parenthesis in that read, so bounding them, as CommonMark allows and
 markdown-it and cmark do (32), bounds how many reads cross any one character.
+
+marko looks for a link's opening `[` or `![` at every `]` by walking its whole delimiter list from
+the top (a copy of it first), past every emphasis run on it; `*a] ` repeated keeps the runs and has
+no bracket, so every `]` walked them all (8,000: 6 s to parse; 32,000: 322 s to check). The brackets'
+places in that list are kept on a stack of their own, so the last one is found at once; which
+bracket is found, and what is done then, are marko's own.
+
+marko's code span pattern, tried at every backtick run (by the scan for links and emphasis, and
+for code spans themselves), reads on to the end of the text when no run of the same length
+follows: backtick runs of many lengths, each read to the end (1 to 800 backticks: 320 KB, 15 s).
+A span ends at the next run of exactly its length, so one pass over the runs finds every span
+(scan.code_span_ends, which the outline scan uses too).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from marko import block, inline_parser
+from marko import block, inline, inline_parser
 from marko.helpers import MarkoExtension
-from marko.inline_parser import Group
+from marko.inline_parser import (
+    Delimiter,
+    Group,
+    MatchObj,
+    _expect_inline_link,
+    _expect_reference_link,
+    _is_legal_link_text,
+    process_emphasis,
+)
+
+from vaultlint.scan import code_span_ends, code_spans
 
 INDENT = 3  # a definition may be indented up to three spaces
 
@@ -105,8 +129,124 @@ def bound_link_destinations() -> None:
     inline_parser._parse_link_dest_title = _bounded  # looked up at each call, by both readers
 
 
+class CodeSpan(inline.CodeSpan):
+    """marko's code span, its matches found in one pass (code_span_ends) instead of a search from every run."""
+
+    override = True
+
+    @classmethod
+    def find(cls, text: str, *, source: Any) -> Iterator[re.Match[str]]:
+        """The pattern's own matches, in finditer's order, each read only up to its end (``endpos``: the text
+        after it changes nothing the pattern sees before it)."""
+        for start, end in code_spans(text):
+            match = cls.pattern.match(text, start, end)
+            assert match is not None and match.end() == end
+            yield match
+
+
+# marko's find_links_or_emphs and look_for_image_or_link (marko 2.2.4, MIT, (c) Frost Ming), copied because
+# the bracket stack has to be kept where delimiters are added: in the scan itself. Changed: `brackets`, the
+# walk down the delimiter list replaced by a look at its top, the `[`s below a link made inactive once each
+# (not all of them again at every link), and code spans found by code_span_ends.
+_DELIMITER = re.compile(r"(?:!?\[|\*+|_+)")
+_walking = inline_parser.find_links_or_emphs  # marko's own, kept for tests
+
+
+class Brackets:
+    """Where the `[` and `![` of marko's delimiter list are, bottom first, and how many of them (from the bottom)
+    are known to be inactive.
+
+    Delimiters are added on top of the list, and until the final processing of emphasis, removed only at or
+    above its last bracket (the bracket closed and, when it makes a link, the emphasis runs after it: marko's
+    process_emphasis above it), so a bracket keeps its place in the list while it is on this stack.
+    """
+
+    __slots__ = ("at", "inactive")
+
+    def __init__(self) -> None:
+        self.at: list[int] = []
+        self.inactive = 0
+
+
+def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) -> list[MatchObj]:
+    """marko's scan for links, images and emphasis, with the brackets on a stack of their own."""
+    i = 0
+    delimiters: list[Delimiter] = []
+    brackets = Brackets()
+    escape = False
+    matches: list[MatchObj] = []
+    code_ends = code_span_ends(text)
+
+    while i < len(text):
+        if escape:
+            escape = False
+            i += 1
+        elif text[i] == "\\":
+            escape = True
+            i += 1
+        elif i in code_ends:
+            i = code_ends[i]
+        elif text[i] == "]":
+            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches)
+            if node:
+                i = node.end()
+                matches.append(node)
+            else:
+                i += 1
+        else:
+            m = _DELIMITER.match(text, i)
+            if m:
+                if m.group()[-1] == "[":
+                    brackets.at.append(len(delimiters))
+                delimiters.append(Delimiter(m, text))
+                i = m.end()
+            else:
+                i += 1
+    process_emphasis(text, delimiters, None, matches)
+    return matches
+
+
+def look_for_image_or_link(text: str, delimiters: list[Delimiter], brackets: Brackets, close: int,
+                           link_ref_defs: dict[str, tuple[str, str]], matches: list[MatchObj]) -> MatchObj | None:
+    """marko's: the link or image the `]` at ``close`` ends, if any (its last bracket is removed either way)."""
+    if not brackets.at:
+        return None  # marko walked the whole list to find no bracket
+    i = brackets.at.pop()
+    brackets.inactive = min(brackets.inactive, len(brackets.at))
+    d = delimiters[i]
+    if not d.active or not _is_legal_link_text(text[d.end : close]):
+        del delimiters[i]
+        return None
+    link_text = Group(d.end, close, text[d.end : close])
+    assert link_text.text is not None
+    etype = "Image" if d.content == "![" else "Link"
+    match = _expect_inline_link(text, close + 1) or _expect_reference_link(
+        text, close + 1, link_text.text, link_ref_defs
+    )
+    if not match:  # not a link
+        del delimiters[i]
+        return None
+    rv = MatchObj(etype, text, d.start, match[2], link_text, match[0], match[1])
+    process_emphasis(text, delimiters, i, matches)
+    if etype == "Link":  # every `[` below goes inactive: those not known to be already
+        for below in brackets.at[brackets.inactive :]:
+            if delimiters[below].content == "[":
+                delimiters[below].active = False
+        brackets.inactive = len(brackets.at)
+    del delimiters[i]
+    return rv
+
+
+def linear_scan() -> None:
+    """Make marko's scan for links and emphasis find a link's opening bracket without walking its delimiter list,
+    and code spans in one pass."""
+    inline_parser.find_links_or_emphs = find_links_or_emphs  # looked up at each call, by inline_parser.parse
+
+
 def fast_link_refs() -> MarkoExtension:
-    """marko's extension for the cheap refusal of definitions; it also bounds link destinations (marko reads
-    those in module functions, which no extension can replace)."""
+    """marko's extension for the cheap refusal of definitions and code spans found in one pass; it also bounds
+    link destinations and finds links' brackets without a walk (marko reads those in module functions, which
+    no extension can replace)."""
     bound_link_destinations()
-    return MarkoExtension(elements=[LinkRefDef])
+    linear_scan()
+    return MarkoExtension(elements=[LinkRefDef, CodeSpan])
