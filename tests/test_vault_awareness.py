@@ -133,3 +133,21 @@ def test_init_proposes_a_script_folder_beside_hand_written_notes(aware: Path, cl
     (aware / "Excalidraw/About drawings.md").write_text("# About\n", encoding="utf-8")
     run = cli("init", "--print", ".")
     assert '    "Excalidraw/Scripts",  # a plugin\'s scripts\n' in run.out
+
+
+def test_the_command_line_says_which_files_as_the_config_would(aware: Path, cli: Callable[..., Run]) -> None:
+    (aware / "Inbox.md").write_text("# Inbox \n", encoding="utf-8")
+    concise = ("check", "--no-baseline", "--output-format", "concise")
+    assert cli(*concise, "--exclude", "Inbox.md", ".").code == 0
+    assert cli(*concise, "--extend-exclude", "Inbox*", ".").code == 0
+    assert "build/Home.md:" in cli(*concise, "--no-respect-gitignore", ".").out  # git-ignored notes too
+    named = cli(*concise, "--no-force-exclude", "Notes/Ideas.draft.md")  # named: checked, though excluded
+    assert named.code == 1 and "Notes/Ideas.draft.md:" in named.out
+
+
+def test_settings_that_cannot_be_read_are_said_once_on_every_command(aware: Path, cli: Callable[..., Run]) -> None:
+    (aware / ".obsidian/app.json").write_text("{not json", encoding="utf-8")
+    for command in (("check",), ("fix",), ("suppress",), ("baseline", "-o", "b.json")):
+        run = cli(*command, "--no-baseline", ".") if command[0] in ("check", "fix") else cli(*command, ".")
+        warnings = [line for line in run.err.splitlines() if ".obsidian/app.json" in line]
+        assert len(warnings) == 1 and warnings[0].startswith("vaultlint: warning: "), (command, run.err)

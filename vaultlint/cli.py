@@ -240,6 +240,15 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore", metavar="RULES", help="not these rules")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this config file instead of searching for one")
+    parser.add_argument("--exclude", metavar="GLOBS",
+                        help="skip the notes these globs match, in place of the config's `exclude` (comma-separated)")
+    parser.add_argument("--extend-exclude", metavar="GLOBS", help="skip these as well as the config's excludes")
+    parser.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                        help="skip a note named on the command line that an exclude, .gitignore or Obsidian's "
+                             "Excluded files would skip in a walk (default: the config's `force-exclude`, on); "
+                             "what pre-commit, which names every staged note, needs")
+    parser.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_const", const=False,
+                        default=None, help="check git-ignored notes too")
     parser.add_argument("--root", type=Path, metavar="FOLDER",
                         help="the vault's root, where notes and wiki links resolve from (default: the config's "
                              "`root`, else found around the paths); a root outside the config file's folder "
@@ -419,6 +428,7 @@ def _checked_groups(args: argparse.Namespace, err: TextIO,
             settings = _settings(group, args, err)
             progress = None if args.quiet else _progress(err)
             result = check(group.paths, settings, progress=progress, skip=group.skip)
+            _say(result.warnings, args, err)
             runs.append(Checked(result.findings, result.notes, (which or _baseline_file)(args, settings),
                                 result.problems, settings.enabled))
     except ConfigError as exc:
@@ -558,10 +568,12 @@ def _by_config(paths: list[Path], explicit: Path | None) -> list[_Group]:
 
 
 def _settings(group: _Group, args: argparse.Namespace, err: TextIO) -> Settings:
-    from vaultlint.config import load_settings, with_selection
+    from vaultlint.config import load_settings, with_files, with_selection
 
     settings = load_settings(group.paths[0], args.config, _command_line(args))
     settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
+    settings = with_files(settings, exclude=_split(args.exclude), extend_exclude=_split(args.extend_exclude),
+                          force_exclude=args.force_exclude, respect_gitignore=args.respect_gitignore)
     if not settings.enabled:
         _warn_once(args, err, f"no rule is selected ({_no_rules(settings, args)}): nothing is checked; "
                               "name the rules to run with --select or --extend-select")
@@ -575,6 +587,12 @@ def _no_rules(settings: Settings, args: argparse.Namespace) -> str:
     if said:
         return " ".join(said)
     return f"the select and ignore of {_shown(settings.source)}" if settings.source else "select and ignore"
+
+
+def _say(warnings: Iterable[str], args: argparse.Namespace, err: TextIO) -> None:
+    """The vault's settings a run could not read (Obsidian's, a .gitignore): each said once."""
+    for warning in warnings:
+        _warn_once(args, err, warning)
 
 
 def _warn_once(args: argparse.Namespace, err: TextIO, message: str) -> None:
@@ -689,6 +707,7 @@ def _fix_group(group: _Group, args: argparse.Namespace,
     progress = None if args.quiet else _progress(err)
     result = fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
                  progress=progress, skip=group.skip)
+    _say(result.warnings, args, err)
     return result, _baseline_file(args, settings), settings.enabled
 
 
@@ -703,6 +722,7 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                              for g in _by_config(args.paths or [Path(".")], args.config))
     except ConfigError as exc:
         raise CliError(str(exc)) from None
+    _say(result.warnings, args, err)
     changed = [n for n in result.notes if n.data is not None]
     refused = sum(1 for n in result.notes if n.refused is not None)
     if not args.write:

@@ -34,6 +34,7 @@ class Result:
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...]
     notes: dict[str, Note] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # the vault's settings that could not be read (Obsidian's, .gitignore)
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -109,7 +110,7 @@ class _Plan:
 
 
 def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...]) -> _Plan:
-    selection = Selection(settings.base, tuple(settings.model.include), tuple(settings.model.exclude))
+    selection = settings.selection
     found = discover(paths, selection, settings.root, settings.source is not None)
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(found, targets=tuple(t for t in found.targets
@@ -138,7 +139,7 @@ def _check(plan: _Plan, progress: Progress | None, jobs: int | None) -> Result:
             findings.extend(outcome.findings)
         if progress:
             progress(done, len(plan.found.targets))
-    return Result(*_finish(plan, notes, findings, problems), notes)
+    return Result(*_finish(plan, notes, findings, problems), notes, plan.found.warnings)
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ class FixResult:
     problems: tuple[Problem, ...]
     unsafe: bool = False  # whether unsafe fixes were applied
     checked: int = 0  # notes read (a run may change none of them)
+    warnings: tuple[str, ...] = ()  # as Result's
 
 
 def merge_fixes(results: Iterable[FixResult]) -> FixResult:
@@ -176,7 +178,7 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
     findings = sorted((f for r in items for f in r.findings), key=lambda f: (f.path, f.start, f.code))
     problems = sorted((p for r in items for p in r.problems), key=lambda p: p.path)
     return FixResult(tuple(notes), tuple(findings), tuple(problems), any(r.unsafe for r in items),
-                     sum(r.checked for r in items))
+                     sum(r.checked for r in items), tuple(dict.fromkeys(w for r in items for w in r.warnings)))
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,8 @@ def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: b
             progress(done, len(plan.found.targets))
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe, len(fixed))
+    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe, len(fixed),
+                     plan.found.warnings)
 
 
 def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = False,
@@ -284,7 +287,8 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
     changed = {n.shown for n in done}
     left += [f for f in checked.findings if f.path not in changed or fixable(f)]
     return FixResult(tuple(done), tuple(sorted(left, key=lambda f: (f.path, f.start, f.code))),
-                     tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes))
+                     tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes),
+                     warnings=checked.warnings)
 
 
 def fixable(finding: Finding) -> bool:
