@@ -281,3 +281,27 @@ def test_two_entries_on_one_line() -> None:
 def test_raw_inlines_are_code_spans_and_inline_html() -> None:
     text = "a `b  \nc` <x y=\"1\n2\"> <!-- d --> [[`not`]] e\n\n```\n`fenced`\n```\n"
     assert [text[s:e] for s, e in facts(text).raw_inlines] == ["`b  \nc`", '<x y="1\n2">', "<!-- d -->"]
+
+
+def test_obsidian_elements_render_inside_an_image_text() -> None:
+    # marko renders an image's text as plain text: a wiki link or a tag there crashed the renderer (and the fix
+    # guard with it), then left it rendering plain text for every later note.
+    from vaultlint.note import render_html
+
+    assert render_html("![[[b]]](u) ![#tag ^id](v)\n") == '<p><img src="u" alt="[[b]]" /> <img src="v" alt="#tag ^id" /></p>\n'
+
+
+def test_a_rendering_that_fails_leaves_the_renderer_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultlint.note import NoteError, _markdown, render_html
+
+    render_html("x\n")  # sets the renderer up
+    renderer = type(_markdown().renderer)
+
+    def broken(self: object, element: object) -> str:
+        raise ValueError("broken")
+
+    monkeypatch.setattr(renderer, "render_plain_text", broken)
+    with pytest.raises(NoteError, match="cannot be rendered"):
+        render_html("![a](u)\n")
+    monkeypatch.undo()
+    assert render_html("*x*\n") == "<p><em>x</em></p>\n"

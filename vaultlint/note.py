@@ -121,10 +121,16 @@ def render_html(text: str) -> str:
 
     NoteError when it is nested too deeply to render.
     """
+    markdown = _markdown()
     try:
-        return str(_markdown().render(_document(text)))
+        return str(markdown.render(_document(text)))
     except RecursionError:
         raise NoteError("nested too deeply to render") from None
+    except Exception as exc:  # an element marko cannot render: the note cannot be compared, never a crash
+        # marko swaps the renderer's `render` while it renders an image's text, and does not swap it back
+        # on an error: undone here, or every later note would render as plain text.
+        vars(markdown.renderer).pop("render", None)
+        raise NoteError(f"cannot be rendered ({type(exc).__name__}: {exc})") from None
 
 
 def parse_bytes(path: str, data: bytes) -> Note:

@@ -91,6 +91,7 @@ class WikiLink(inline.InlineElement):
     def __init__(self, match: re.Match[str]) -> None:
         self.embed = bool(match.group("bang"))
         self.body = match.group("body")
+        self.children = match.group()  # as text where marko renders plain text (an image's alt)
 
 
 class Tag(inline.InlineElement):
@@ -102,6 +103,7 @@ class Tag(inline.InlineElement):
 
     def __init__(self, match: re.Match[str]) -> None:
         self.name = match.group("name")
+        self.children = match.group()
 
     @classmethod
     def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
@@ -118,6 +120,7 @@ class BlockId(inline.InlineElement):
 
     def __init__(self, match: re.Match[str]) -> None:
         self.id = match.group("id")
+        self.children = match.group()
 
 
 class ObsidianComment(inline.InlineElement):
@@ -129,6 +132,7 @@ class ObsidianComment(inline.InlineElement):
 
     def __init__(self, match: re.Match[str]) -> None:
         self.body = match.group("body")
+        self.children = ""  # hidden, in an image's alt as anywhere
 
 
 class Math(inline.InlineElement):
@@ -145,6 +149,7 @@ class Math(inline.InlineElement):
 
     def __init__(self, match: re.Match[str]) -> None:
         self.body = match.group()
+        self.children = match.group()
 
 
 class Highlight(inline.InlineElement):
