@@ -27,7 +27,7 @@ ship them, so download the sdist once (no network is needed at run time after th
 
 --spec-dir (or $VAULTLINT_SPEC_DIR; default $XDG_CACHE_HOME/vaultlint/spec, i.e. ~/.cache/vaultlint/spec)
 may hold that markdown_it_py-*.tar.gz, or an unpacked markdown-it-py source tree. `--format` needs
-vaultlint[format]; without mdformat that mode is skipped. Run it with the venv's Python
+the format extra (pip install -e '.[format]'); without mdformat that mode is skipped. Run it with the venv's Python
 (`.venv/bin/python bench/spec_probe.py`): vaultlint is run as `python -m vaultlint` of that interpreter.
 """
 

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import REPO, Run
 from vaultlint import engine, writer
 from vaultlint.config import load_settings
+from vaultlint.formatting import INSTALL_HINT
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]
@@ -184,7 +185,7 @@ def test_format_without_mdformat_says_what_to_install(cli: Cli, vault: Vault,
     finally:
         formatting._mdformat.cache_clear()
     assert run.code == 2
-    assert run.err == "vaultlint: error: --format needs mdformat: pip install 'vaultlint[format]'\n"
+    assert run.err == f"vaultlint: error: --format needs mdformat: {INSTALL_HINT}\n" and "-e '.[format]'" in INSTALL_HINT
 
 
 def test_format_normalizes_under_the_guard(cli: Cli, vault: Vault) -> None:

@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also apply unsafe fixes (they may change a URL or frontmatter data; review the diff); "
                           "default: the config's unsafe-fixes")
     fix.add_argument("--format", action="store_true",
-                     help="also normalize the Markdown with mdformat (needs vaultlint[format]), under the same guard")
+                     help="also normalize the Markdown with mdformat, under the same guard (needs the format "
+                          "extra: pip install -e '.[format]')")
     fix.add_argument("--diff", action="store_true",
                      help="print the changes as a diff (what `fix` does without --write)")
     fix.add_argument("--show-fixes", action="store_true",

@@ -6,7 +6,8 @@ import functools
 import logging
 
 PLUGINS = ("gfm", "frontmatter", "wikilink")
-INSTALL_HINT = "pip install 'vaultlint[format]'"
+# From a clone: 'vaultlint[format]' would install the unrelated project of that name on PyPI.
+INSTALL_HINT = "pip install -e '.[format]' in a clone of vaultlint"
 
 
 class FormatterMissing(Exception):
