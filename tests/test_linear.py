@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from marko import inline
 
-from vaultlint import engine, obsidian, scan, suppress
+from vaultlint import engine, obsidian, scan, suppress, syntax
 from vaultlint.config import load_settings
 from vaultlint.note import parse_text
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
@@ -237,3 +237,66 @@ def test_backtick_runs_of_many_lengths(tmp_path: Path, monkeypatch: pytest.Monke
     assert large_lines < 24 * small_lines, (small_lines, large_lines)
     for n, chars in ((40, small_reads), (160, large_reads)):  # each parse or scan reads a character once at most
         assert chars <= 10 * len(backtick_runs(n)), (n, chars)
+
+
+class LazyReads:
+    """A pattern whose alternatives read lazily to a closing string (`<!--[\\s\\S]*?-->`), counting the characters
+    its calls may read: a match, up to its end; a failed try where one of those alternatives opens, on to the end
+    of what it sees (its read found no closer); any other failed try, a few characters, not counted. finditer is
+    tried, as the pattern itself is, at every position."""
+
+    def __init__(self, pattern: re.Pattern[str], lazy: dict[str, str], counters: list[LazyReads]) -> None:
+        self.pattern, self.chars = pattern, 0
+        opens = [opening for part, opening in lazy.items() if part in pattern.pattern]  # its lazy alternatives
+        self.opens = re.compile("|".join(opens)) if opens else None
+        counters.append(self)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        endpos = min(endpos, len(text))
+        found = self.pattern.match(text, pos, endpos)
+        if found:
+            self.chars += found.end() - pos
+        elif self.opens and self.opens.match(text, pos, endpos):
+            self.chars += endpos - pos
+        return found
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        while pos < min(endpos, len(text)):
+            found = self.match(text, pos, endpos)
+            if found:
+                yield found
+            pos = found.end() if found and found.end() > pos else pos + 1
+
+
+# the lazy alternatives of marko's inline HTML pattern and of the highlight pattern, and how each opens
+HTML_LAZY = {r"[\s\S]*?-->": "<!--", r"<\?[\s\S]*?\?>": r"<\?", r"<![A-Z]+ +[\s\S]*?>": "<![A-Z]",
+             r"<!\[CDATA\[[\s\S]*?\]\]>": r"<!\[CDATA\["}
+HIGHLIGHT_LAZY = {r"[\s\S]*?\S)==": r"==\S"}
+
+
+@pytest.mark.parametrize("unit", ["<!--a ", "<?a ", "<!A a ", "<![CDATA[a ", "==a "],
+                         ids=["comments", "processing instructions", "declarations", "CDATA sections", "highlights"])
+def test_unclosed_inline_html_and_highlights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    # Each opener that nothing closes read on to the end of the text, in the full parse and the outline scan
+    # (8,000 in one paragraph: 5.6 s to check `==a `, 10 to 20 s the HTML ones). Each character is read once now.
+    counters: list[LazyReads] = []
+    monkeypatch.setattr(inline.InlineHTML, "pattern", LazyReads(inline.InlineHTML.pattern, HTML_LAZY, counters))
+    monkeypatch.setattr(scan, "INLINE_HTML_RE", LazyReads(scan.INLINE_HTML_RE, HTML_LAZY, counters))
+    monkeypatch.setattr(syntax.Highlight, "pattern", LazyReads(syntax.Highlight.pattern, HIGHLIGHT_LAZY, counters))
+    monkeypatch.setattr(scan, "HIGHLIGHT_RE", LazyReads(scan.HIGHLIGHT_RE, HIGHLIGHT_LAZY, counters))
+    if hasattr(scan, "_html_pattern"):  # the patterns the scan and the full parse try, without the reads that fail
+        html_pattern = scan._html_pattern
+        monkeypatch.setattr(scan, "_html_pattern", lambda closed: LazyReads(html_pattern(closed), HTML_LAZY, counters))
+
+    def reads(n: int, closed: str = "") -> int:
+        text = "x " + unit * n + closed + "\n"
+        for counter in counters:
+            counter.chars = 0
+        check_and_fix(tmp_path / f"{n}{len(closed)}", text)()
+        return sum(counter.chars for counter in counters)
+
+    reads(5)  # imports and compiled patterns: once
+    for n in (100, 400):  # the check, the fix's checks and the outline scan each read a character once at most
+        assert reads(n) <= 10 * len(unit * n), n
+    closer = {"<!--a ": "-->", "<?a ": "?>", "<!A a ": ">", "<![CDATA[a ": "]]>", "==a ": "a=="}[unit]
+    assert 0 < reads(100, closer) <= 10 * len(unit * 100)  # one match, to the closer at the end: counted

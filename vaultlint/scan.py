@@ -123,14 +123,17 @@ AUTOLINK_RE = re.compile(rf"<({_URI}|{_EMAIL})>")
 # marko's code span pattern: what code_span_ends finds, in one pass
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 _BACKTICKS_RE = re.compile(r"`+")
-INLINE_HTML_RE = re.compile(
-    "(<" + _TAG_NAME + "(?:" + _ATTRIBUTE + ")* */?>"
-    "|</" + _TAG_NAME + " *>"
-    r"|<!--(?:>|->|[\s\S]*?-->)"
-    r"|<\?[\s\S]*?\?>"
-    r"|<![A-Z]+ +[\s\S]*?>"
-    r"|<!\[CDATA\[[\s\S]*?\]\]>)"
+# marko's inline HTML pattern, by its alternatives: (pattern, the string a lazy read ends at, what is left of the
+# alternative when no such string follows). The last four read on to the end of the text when none follows.
+_HTML_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("<" + _TAG_NAME + "(?:" + _ATTRIBUTE + ")* */?>", "", ""),
+    ("</" + _TAG_NAME + " *>", "", ""),
+    (r"<!--(?:>|->|[\s\S]*?-->)", "-->", r"<!--(?:>|->)"),
+    (r"<\?[\s\S]*?\?>", "?>", ""),
+    (r"<![A-Z]+ +[\s\S]*?>", ">", ""),
+    (r"<!\[CDATA\[[\s\S]*?\]\]>", "]]>", ""),
 )
+INLINE_HTML_RE = re.compile("(" + "|".join(part for part, _, _ in _HTML_PARTS) + ")")
 LITERAL_RE = re.compile(r'\\([!"#\$%&\'()*+,\-./:;<=>?@\[\\\]^_`{|}~])')
 STRIKE_RE = re.compile(r"(?<!~)(~|~~)([^~]+)\1(?!~)")
 WWW_RE = re.compile(r"(?:^|(?<=[\s*_~(\uff00-\uffef]))(www\.([\w.\-]*?\.[\w.\-]+)[^<\s]*)")
@@ -968,10 +971,10 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token
             found.append(_Token(m.start(), m.end(), 7, "url", "mailto:" + dest if EMAIL_RE.match(dest) else dest))
     if "`" in text:
         found.extend(_Token(start, end, 7) for start, end in code_spans(text))
-    plain: list[tuple[str, re.Pattern[str], int]] = [("<", INLINE_HTML_RE, 7), ("\\", LITERAL_RE, 7)]
-    for needle, pattern, priority in plain:
-        if needle in text:
-            found.extend(_Token(m.start(), m.end(), priority) for m in pattern.finditer(text))
+    if "<" in text:
+        found.extend(_Token(m.start(), m.end(), 7) for m in inline_html_matches(text))
+    if "\\" in text:
+        found.extend(_Token(m.start(), m.end(), 7) for m in LITERAL_RE.finditer(text))
     if "~" in text:
         found.extend(_Token(m.start(), m.end(), 5, inner=m.span(2)) for m in STRIKE_RE.finditer(text))
     if "://" in text or "www." in text or "@" in text:
@@ -989,7 +992,7 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token
         if needle in text:
             found.extend(_Token(m.start(), m.end(), priority) for m in pattern.finditer(text))
     if "==" in text:
-        found.extend(_Token(m.start(), m.end(), 5, inner=m.span(1)) for m in HIGHLIGHT_RE.finditer(text))
+        found.extend(_Token(m.start(), m.end(), 5, inner=m.span(1)) for m in highlight_matches(text))
     found.sort(key=lambda t: t.start)  # stable: equal starts keep marko's order
     return found
 
@@ -1147,6 +1150,50 @@ def code_span_ends(text: str) -> dict[int, int]:
             ends[start] = later[length] + length
         later[length] = start
     return ends
+
+
+@functools.cache
+def _html_pattern(closed: frozenset[int]) -> re.Pattern[str]:
+    """INLINE_HTML_RE without the lazy reads of the alternatives in ``closed`` (what is left of them kept)."""
+    parts = (left if i in closed else part for i, (part, _, left) in enumerate(_HTML_PARTS))
+    return re.compile("(" + "|".join(part for part in parts if part) + ")")
+
+
+def inline_html_matches(text: str) -> Iterator[re.Match[str]]:
+    """INLINE_HTML_RE.finditer(text), each match tried without the lazy reads that surely fail. A comment,
+    processing instruction, declaration or CDATA section reads on to its first closing string (`-->`, `?>`, `>`,
+    `]]>`), and to the end of the text when none follows: at every one of its openers (`x <!--a ` repeated: 8,000
+    of them took 10 s to check). Past the last closing string of a kind, its alternative can match nowhere, so it
+    is left out; before it, its read ends at a closing string, where the match ends (finditer goes on from there).
+    Every alternative starts with `<`, and none looks behind: a match tried at each `<` is finditer's."""
+    last = {i: text.rfind(closer) for i, (_, closer, _) in enumerate(_HTML_PARTS) if closer}
+    at = text.find("<")
+    while at >= 0:
+        m = _html_pattern(frozenset(i for i, end in last.items() if end < at)).match(text, at)
+        if m:
+            yield m
+        at = text.find("<", m.end() if m else at + 1)
+
+
+_NOT_SPACE_RE = re.compile(r"\S")
+
+
+def highlight_matches(text: str, pattern: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:
+    """HIGHLIGHT_RE.finditer(text) (or ``pattern``'s, syntax.Highlight's: the same), tried only where it can match.
+    Its body reads on to the first `==` after a non-space, and to the end of the text when none follows: at every
+    `==` (`==a ` repeated: 8,000 took 5.6 s to check). The last such `==` is found once; an opener too close to
+    it, or past it, cannot match; one before it matches up to a closer (finditer goes on from its end) or fails
+    at once (a space after the `==`). The pattern starts with `==` and looks behind nothing."""
+    last = text.rfind("==")  # the last `==` with a non-space before it: where the last body can end
+    while last > 0 and not _NOT_SPACE_RE.match(text, last - 1):
+        last = text.rfind("==", 0, last + 1)
+    pattern = pattern or HIGHLIGHT_RE
+    at = text.find("==")
+    while 0 <= at and at + 3 <= last:
+        m = pattern.match(text, at)
+        if m:
+            yield m
+        at = text.find("==", m.end() if m else at + 1)
 
 
 def code_spans(text: str) -> Iterator[tuple[int, int]]:

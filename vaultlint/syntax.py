@@ -163,6 +163,13 @@ class Highlight(inline.InlineElement):
     def __init__(self, match: re.Match[str]) -> None:
         pass
 
+    @classmethod
+    def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
+        # the pattern's finditer, without its read to the end of the text at every `==` that no `==` closes
+        from vaultlint.scan import highlight_matches
+
+        return highlight_matches(text, cls.pattern)
+
 
 # marko's `[^label]:` allows any whitespace in the label and after the colon; a tab or a line break
 # there makes marko 2.2.4 loop forever. Labels of words and spaces, spaces after: the same footnotes.
