@@ -38,6 +38,7 @@ def context(code: str, doc: dict[str, Any], case: dict[str, Any]) -> Context:
         options=RULES[code].Options(**options),
         today=today,
         known_rules=frozenset(RULES) | frozenset(BY_NAME),
+        templates=tuple(case.get("templates", doc.get("templates", ()))),  # folders: `Templates/`
     )
 
 

@@ -106,14 +106,15 @@ def test_notes_named_on_the_command_line_are_skipped_as_a_walk_skips_them(aware:
 
 def test_templates_are_checked_as_templates(aware: Path, cli: Callable[..., Run]) -> None:
     # What is around the placeholders is still checked.
-    (aware / "Templates/Broken.md").write_text("---\ncreated: {{date}}\ntitle: A: b\n---\n# {{title}} \n",
+    # (the space after `{{title}}` is where the cursor goes: a template's, not reported)
+    (aware / "Templates/Broken.md").write_text("---\ncreated: {{date}}\ntitle: A: b\n---\n# {{title}} \n\nSee \n",
                                                encoding="utf-8")
     run = cli("check", "--no-baseline", "--output-format", "concise", *TEMPLATES, "Templates/Broken.md")
     assert run.code == 1
     lines = [line for line in run.out.splitlines() if line.startswith("Templates/")]
     assert lines == ["Templates/Broken.md:3:9: YML001 frontmatter is not valid YAML: line 3 has a second `: ` inside "
                      "the value of `title`; YAML reads it as a key. Put the value in quotes",
-                     "Templates/Broken.md:5:12: FMT001 [*] trailing whitespace (1 space); expected none"], run.out
+                     "Templates/Broken.md:7:4: FMT001 [*] trailing whitespace (1 space); expected none"], run.out
 
 
 def test_init_counts_template_tags_and_proposes_excludes(aware: Path, cli: Callable[..., Run]) -> None:

@@ -115,7 +115,8 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(found, targets=tuple(t for t in found.targets
                                                          if not any(s in t.parents for s in skip)))
-    bound = _bind_rules(settings, today or dt.date.today())
+    templates = tuple(display_path(folder).rstrip("/") + "/" for folder in found.templates)
+    bound = _bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     return _Plan(found, _Checker(settings, selection, found.root, note_rules), vault_rules)
@@ -424,14 +425,15 @@ def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _bind_rules(settings: Settings, today: dt.date) -> tuple[tuple[Rule, Context], ...]:
-    """Each enabled rule with its context (conventions, its options, today), in code order."""
+def _bind_rules(settings: Settings, today: dt.date,
+                templates: tuple[str, ...] = ()) -> tuple[tuple[Rule, Context], ...]:
+    """Each enabled rule with its context (conventions, its options, today, the templates), in code order."""
     known = frozenset(RULES) | frozenset(BY_NAME)
     bound = []
     for code in sorted(settings.enabled):
         rule = RULES[code]()
         options = settings.options.get(code) or rule.Options()
-        bound.append((rule, Context(settings.conventions, options, today, known)))
+        bound.append((rule, Context(settings.conventions, options, today, known, templates)))
     return tuple(bound)
 
 

@@ -48,6 +48,11 @@ class Context:
     options: BaseModel = RuleOptions()
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
+    templates: tuple[str, ...] = ()  # the templates folders, as note paths are shown (`Templates/`)
+
+    def in_templates(self, note: Note) -> bool:
+        """Whether ``note`` is a template: a note the templates folder holds, written to be filled in."""
+        return any(note.path.startswith(folder) for folder in self.templates)
 
 
 class Rule:

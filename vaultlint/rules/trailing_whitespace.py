@@ -16,7 +16,11 @@ What it does
     there the whitespace is content. So is the space after the marker of an
     empty list item or task (``- ``, ``- [ ] ``, ``- [/] ``): Obsidian writes
     it when Enter starts a new item, templates leave it for the cursor, and
-    without it ``- [ ]`` is no longer a task to some renderers.
+    without it ``- [ ]`` is no longer a task to some renderers. In a template
+    (a note in the vault's templates folder), so is one space after a colon
+    or a quote marker or a placeholder at the end of a line (``author: ``,
+    ``Attendees:: ``, ``> ``, ``- {{date}} ``): the note made from it gets
+    its value there.
     Before a line that starts with a form feed, two spaces are left and more
     are trimmed to two, as for a hard break: CommonMark reads them as one
     (a form feed is no line end to it), though marko ends the paragraph there.
@@ -78,6 +82,8 @@ class TrailingWhitespace(Rule):
                 continue
             if text[first:end] == " " and EMPTY_ITEM_RE.fullmatch(text, start, first):
                 continue  # the space after an empty item's marker: Obsidian's, and the item needs it
+            if text[first:end] == " " and _cursor_space(text, first) and ctx.in_templates(note):
+                continue  # a template's `author: `, `> ` or `{{date}} `: the space is where the cursor goes
             if text[first:end] == HARD_BREAK and _hard_break(note, first, end, start):
                 continue  # a two-space hard line break is Markdown, not trailing whitespace
             yield self._finding(note, first, end, start)
@@ -203,6 +209,11 @@ def _changing(loads: _Loads, runs: list[tuple[int, int]], changes: bool) -> list
     half = len(runs) // 2
     first = _changing(loads, runs[:half], changes=False)
     return first + _changing(loads, runs[half:], changes=not first)  # the first half alone did not: this one does
+
+
+def _cursor_space(text: str, at: int) -> bool:
+    """Whether the space at ``at`` follows a label's colon, a quote marker or a placeholder (`{{date}}`)."""
+    return text[at - 1:at] in (":", ">") or text[at - 2:at] in ("}}", "%>")
 
 
 def _describe(blank: str) -> str:
