@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from marko import inline
 
-from vaultlint import engine, obsidian, scan, suppress, syntax
+from vaultlint import engine, obsidian, regions, scan, suppress, syntax
 from vaultlint.config import load_settings
 from vaultlint.note import parse_text
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
@@ -300,3 +300,28 @@ def test_unclosed_inline_html_and_highlights(tmp_path: Path, monkeypatch: pytest
         assert reads(n) <= 10 * len(unit * n), n
     closer = {"<!--a ": "-->", "<?a ": "?>", "<!A a ": ">", "<![CDATA[a ": "]]>", "==a ": "a=="}[unit]
     assert 0 < reads(100, closer) <= 10 * len(unit * 100)  # one match, to the closer at the end: counted
+
+
+def test_backtick_runs_of_many_lengths_beside_display_math(monkeypatch: pytest.MonkeyPatch) -> None:
+    # regions.without_code (display math, the fix guard, `fix --format`) found code spans with marko's pattern
+    # kept to a line, which read on to the end of the line at each run that no later run of its length closes
+    # (1 to 800 backticks on a line of 320 KB: 2.2 s). Sizes 1x and 16x (n and 4n): the lines run grow 16x too.
+    pattern = regions.CODE_SPAN_RE
+    reads = CodeSpanReads(pattern)
+    monkeypatch.setattr(regions, "CODE_SPAN_RE", reads)
+
+    def make(n: int) -> Callable[[], Any]:
+        note = parse_text("a.md", "$$ x $$ " + backtick_runs(n) + "$$\ny\n$$\n")
+        return lambda: regions.display_math(note)
+
+    text = "$$ x $$ " + backtick_runs(40)
+    assert list(regions.line_code_spans(text)) == [m.span() for m in pattern.finditer(text)]
+    assert make(40)() == [(0, 7), (len(text), len(text) + 7)]
+    lines(make(5))  # imports and compiled patterns: once
+    reads.chars = 0
+    small = lines(make(40))
+    assert reads.chars <= 10 * len(backtick_runs(40)), reads.chars
+    reads.chars = 0
+    large = lines(make(160))
+    assert reads.chars <= 10 * len(backtick_runs(160)), reads.chars
+    assert large < 24 * small, (small, large)
