@@ -8,10 +8,10 @@ import marko
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from marko import block, inline, inline_parser
+from marko import block, helpers, inline, inline_parser
 
 from tests.test_scan import assert_agrees
-from vaultlint import linkrefs, scan
+from vaultlint import linkrefs, scan, syntax
 from vaultlint.linkrefs import PAREN_DEPTH
 from vaultlint.note import _markdown, parse_text
 from vaultlint.syntax import make_extension
@@ -173,3 +173,51 @@ def test_code_spans_where_the_pattern_matches(text: str) -> None:
     assert list(scan.code_spans(text)) == [m.span() for m in pattern.finditer(text)]
     found = linkrefs.CodeSpan.find(text, source=None)
     assert [(m.span(), m.groups()) for m in found] == [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+# -- a link text's brackets: paired from one pass over the text (scan.BracketBalance), as marko's is_paired tells -
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]\\`a \n", max_size=40))
+def test_bracket_balance_is_marko_is_paired(text: str) -> None:
+    balance = scan.BracketBalance(text)
+    for start in range(1, len(text) + 1):
+        if text[start - 1] == "[":
+            for end in range(start, len(text) + 1):
+                assert balance.paired(start, end) == helpers.is_paired(text[start:end], "[", "]"), (start, end)
+
+
+@pytest.mark.parametrize(("text", "defs", "may"), [
+    ("[a" + " " * 40 + "b]", {"a b": ""}, True),  # normalized: `a b`, 3 characters
+    ("[abcd]", {"a b": ""}, False),
+    ("[ß" + " " * 9 + "]", {"ss": ""}, True),
+    ("[" + "x" * 1000 + "]", {"x" * 999: ""}, False),
+])
+def test_a_link_text_too_long_for_any_label(text: str, defs: dict[str, str], may: bool) -> None:
+    assert scan.BracketBalance(text).may_be_label(1, len(text) - 1, defs) is may
+
+
+# -- unclosed inline HTML and highlights: the patterns' finditer, without the reads that fail ------------------
+
+HTML_PIECES = ["<!--", "-->", "->", "<?", "?>", "<!A ", "<!", ">", "<![CDATA[", "]]>", "<a>", "</a>", "<a b='", "'",
+               "a", " ", "\n", "-", "?", "]", "=="]
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_inline_html_where_the_pattern_matches(text: str) -> None:
+    pattern = inline.InlineHTML.pattern
+    assert scan.INLINE_HTML_RE.pattern == pattern.pattern
+    expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+    assert [(m.span(), m.groups()) for m in scan.inline_html_matches(text)] == expected
+    assert [(m.span(), m.groups()) for m in linkrefs.InlineHTML.find(text, source=None)] == expected
+
+
+@given(st.text(alphabet="= a\n\t", max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_highlights_where_the_pattern_matches(text: str) -> None:
+    pattern = syntax.Highlight.pattern
+    expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+    assert [(m.span(), m.groups()) for m in scan.highlight_matches(text)] == expected
+    assert [(m.span(), m.groups()) for m in syntax.Highlight.find(text, source=None)] == expected  # type: ignore[arg-type]
