@@ -390,3 +390,13 @@ def test_every_declared_change_is_one_a_guard_knows() -> None:
     known = set(guard.ASPECTS) | set(rendering.LEEWAY)
     for code, rule in RULES.items():
         assert rule.fix_changes <= known, f"{code} declares {sorted(rule.fix_changes - known)}"
+
+
+def test_a_space_html_shows_is_no_whitespace_to_collapse() -> None:
+    # No-break and ideographic spaces are shown by a browser, where runs of ASCII whitespace are one space:
+    # dropping one changes what the note shows. (marko itself strips them at a paragraph's start and reads a
+    # line of them as blank, unlike CommonMark: there the guard cannot see them.)
+    for text, old in (("a\u00a0\u00a0b\n", "\u00a0"), ("a \u00a0b\n", "\u00a0"), ("a\u3000\u3000b\n", "\u3000")):
+        outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, ""))
+        assert outcome.note.text == text, text
+        assert outcome.warnings[0].reason.startswith("it would change how the note renders"), outcome.warnings

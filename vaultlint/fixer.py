@@ -63,12 +63,12 @@ class _Version:
         return guard.meaning(self.note)
 
     @functools.cached_property
-    def shown(self) -> str | None:
-        """What the note renders to, as a reader sees it; None when it cannot be rendered (nested too deep)."""
+    def shown(self) -> str | NoteError:
+        """What the note renders to, as a reader sees it; or why it cannot be rendered."""
         try:
             return rendering.shown(render_html(self.note.text))
-        except NoteError:
-            return None
+        except NoteError as exc:
+            return exc
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,10 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
 
 def _rendered_differences(before: _Version, after: _Version, allowed: frozenset[str]) -> list[str]:
     """Why ``after`` renders other than ``before`` (once the facts agree: the cheaper check goes first)."""
-    if before.shown is None or after.shown is None:
-        return ["cannot be checked: the note is nested too deeply to render"]
+    for version in (before, after):
+        if isinstance(version.shown, NoteError):
+            return [f"cannot be checked: {version.shown}"]
+    assert isinstance(before.shown, str) and isinstance(after.shown, str)
     return rendering.differences(before.shown, after.shown, allowed)
 
 

@@ -11,11 +11,14 @@ from vaultlint.urls import identity
 # Block-level tags: whitespace next to one is never shown.
 _BLOCK = ("address|article|aside|blockquote|details|div|dl|dd|dt|figure|footer|form|h[1-6]|header|hr|li|ol|p|pre"
           "|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|br")
-_BLOCK_TAG_RE = re.compile(rf"\s*(</?(?:{_BLOCK})\b[^>]*>)\s*", re.IGNORECASE)
+# HTML's whitespace, which a browser collapses: not Python's \s, which a no-break or an ideographic space
+# (shown, and kept by a browser) would match.
+_SPACE = "[ \t\n\r\f]"
+_BLOCK_TAG_RE = re.compile(rf"{_SPACE}*(</?(?:{_BLOCK})\b[^>]*>){_SPACE}*", re.IGNORECASE)
 # What is kept byte for byte: preformatted text and code (a code span's spaces are content), and tags (their
 # attributes are content: an href, a title). Then the text between them, whose whitespace runs show as one space.
 _KEPT_RE = re.compile(r"<pre\b[\s\S]*?</pre>|<code\b[\s\S]*?</code>|<[^<>]*>", re.IGNORECASE)
-_WHITESPACE_RE = re.compile(r"\s+")
+_WHITESPACE_RE = re.compile(f"{_SPACE}+")
 
 
 def shown(rendered: str) -> str:
@@ -27,7 +30,7 @@ def shown(rendered: str) -> str:
         parts.append(kept.group())
         at = kept.end()
     parts.append(_WHITESPACE_RE.sub(" ", rendered[at:]))
-    return _BLOCK_TAG_RE.sub(r"\1", "".join(parts)).strip()
+    return _BLOCK_TAG_RE.sub(r"\1", "".join(parts)).strip(" \t\n\r\f")
 
 
 # -- what a rule may declare its fix changes (Rule.fix_changes), as it shows in the rendering ------------
