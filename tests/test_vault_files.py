@@ -160,3 +160,21 @@ def test_config_keys_are_checked(tmp_path: Path, toml: str, message: str) -> Non
     write(tmp_path, {"vaultlint.toml": toml + "\n"})
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         load_settings(tmp_path)
+
+
+def test_a_vault_in_a_folder_its_repository_ignores_is_checked(tmp_path: Path) -> None:
+    # Private notes inside a code repository that ignores their folder: asked for by name, the vault is
+    # checked; git's rules from outside it say nothing about it, its own .gitignore files still do.
+    write(tmp_path, {".gitignore": "notes/\n", "notes/.obsidian/app.json": "{}", "notes/n.md": "",
+                     "notes/.gitignore": "build/\n", "notes/build/b.md": ""})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    d = found(tmp_path / "notes")
+    assert d.root == tmp_path / "notes"
+    assert names(d.root, d.notes) == ["n.md"]
+    assert names(d.root, found(tmp_path / "notes", None, "n.md").notes) == ["n.md"]
+
+
+def test_a_gitignore_with_a_byte_order_mark_keeps_its_first_pattern(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_bytes(b"\xef\xbb\xbfbuild/\n")  # as Windows Notepad writes it; git skips it
+    write(tmp_path, {"a.md": "", "build/b.md": ""})
+    assert names(tmp_path, found(tmp_path).notes) == ["a.md"]

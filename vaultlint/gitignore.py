@@ -28,6 +28,11 @@ class GitIgnore:
         self._top_text = str(self.top).rstrip(os.sep) + os.sep
         git_dir = _git_dir(top) if top is not None else None
         self._exclude = self._read(git_dir / "info" / "exclude") if git_dir is not None else None
+        if top is not None and top != root and self._folder_ignored(root):
+            # A vault inside a folder its repository ignores (private notes in a code repository, a home
+            # folder that ignores everything): it was asked for by name, so git's rules from outside it say
+            # nothing about it (as ripgrep does not test the folder it searches); its own .gitignore files do.
+            self.top, self._top_text, self._specs, self._exclude = root, str(root).rstrip(os.sep) + os.sep, {}, None
 
     def ignored(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores ``path`` itself, its folders not asked (the walk asks them on its way down)."""
@@ -54,6 +59,12 @@ class GitIgnore:
         folders = (self.top.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
         return any(self.ignored(folder, is_dir=True) for folder in folders) or self.ignored(path)
 
+    def _folder_ignored(self, folder: Path) -> bool:
+        """Whether git ignores ``folder`` or a folder it is in, below the repository's top."""
+        rel = self._relative(folder)
+        parts = rel.split("/") if rel else []
+        return any(self.ignored(self.top.joinpath(*parts[:depth]), is_dir=True) for depth in range(1, len(parts) + 1))
+
     def _relative(self, path: Path) -> str | None:
         """``path`` from the repository's top, as a POSIX string (strings: a walk asks this of every file)."""
         text, top = str(path), self._top_text
@@ -73,7 +84,7 @@ class GitIgnore:
         try:
             if not path.is_file():
                 return None
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()  # git skips a BOM
         except OSError as exc:
             self.warnings.append(f"{_shown(path)}: cannot read ({exc.strerror or exc}); what it ignores is checked")
             return None
