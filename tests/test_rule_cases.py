@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def context(code: str, doc: dict[str, Any], case: dict[str, Any]) -> Context:
         options=RULES[code].Options(**options),
         today=today,
         known_rules=frozenset(RULES) | frozenset(BY_NAME),
-        templates=tuple(case.get("templates", doc.get("templates", ()))),  # folders: `Templates/`
+        templates=tuple(os.path.join(os.path.abspath(folder), "") for folder in case.get("templates", ())),
     )
 
 

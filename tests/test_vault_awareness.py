@@ -152,3 +152,12 @@ def test_settings_that_cannot_be_read_are_said_once_on_every_command(aware: Path
         run = cli(*command, "--no-baseline", ".") if command[0] in ("check", "fix") else cli(*command, ".")
         warnings = [line for line in run.err.splitlines() if ".obsidian/app.json" in line]
         assert len(warnings) == 1 and warnings[0].startswith("vaultlint: warning: "), (command, run.err)
+
+
+@pytest.mark.parametrize("where", [".", "Templates", "Notes"])
+def test_a_templates_cursor_spaces_are_left_from_any_working_folder(aware: Path, cli: Callable[..., Run],
+                                                                     monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    (aware / "Templates/Cursor.md").write_text("---\nauthor: \n---\n> \n- {{date}} \n", encoding="utf-8")
+    monkeypatch.chdir(aware / where)
+    run = cli("check", "--no-baseline", "--output-format", "concise", str(aware / "Templates/Cursor.md"))
+    assert run.code == 0, run.out

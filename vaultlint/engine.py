@@ -115,7 +115,8 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(found, targets=tuple(t for t in found.targets
                                                          if not any(s in t.parents for s in skip)))
-    templates = tuple(display_path(folder).rstrip("/") + "/" for folder in found.templates)
+    # As the notes' shown paths are made absolute again: from the working folder, symbolic links and all.
+    templates = tuple(os.path.join(os.path.abspath(display_path(folder)), "") for folder in found.templates)
     bound = _bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))

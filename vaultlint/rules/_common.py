@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -48,11 +49,12 @@ class Context:
     options: BaseModel = RuleOptions()
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
-    templates: tuple[str, ...] = ()  # the templates folders, as note paths are shown (`Templates/`)
+    templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
 
     def in_templates(self, note: Note) -> bool:
         """Whether ``note`` is a template: a note the templates folder holds, written to be filled in."""
-        return any(note.path.startswith(folder) for folder in self.templates)
+        # A note's path is shown from the working folder (or absolute outside it): made absolute again here.
+        return bool(self.templates) and os.path.abspath(note.path).startswith(self.templates)
 
 
 class Rule:
