@@ -284,3 +284,13 @@ def test_show_fixes_quotes_a_quote_the_other_way(cli: Cli, vault: Vault) -> None
     vault({"a.md": "- “T” [Ann; blog; 2020](https://a.example)\n"})
     out = cli("check", "--show-fixes", "--output-format", "concise", "--select", "ENT006").out
     assert out.startswith("a.md:1:3: ENT006 [*] ") and "(fix: replace \"“\" with '\"', replace \"”\" with '\"')" in out
+
+
+def test_selectors_and_excludes_repeat_as_ruffs_do(cli: Cli, vault: Vault) -> None:
+    # `--ignore A --ignore B` ignores both (argparse kept only the last); commas still split.
+    vault({"a.md": "# A \n", "b.md": "# B \n"})
+    run = cli("check", ".", "--select", "FMT001", "--select", "TAG002,TAG004", "--ignore", "TAG002",
+              "--ignore", "TAG004", "--exclude", "x.md", "--exclude", "b.md", "--output-format", "concise",
+              "--no-baseline")
+    assert run.code == 1, run.err
+    assert [line.split(" ")[:2] for line in run.out.splitlines() if ".md:" in line] == [["a.md:1:4:", "FMT001"]]

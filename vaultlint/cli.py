@@ -236,14 +236,17 @@ def _ruff_pointers(parser: argparse.ArgumentParser) -> None:
 def _selection_options(parser: argparse.ArgumentParser) -> None:
     """Which notes and which rules: shared by `check`, `fix`, `baseline` and `suppress`."""
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
-    parser.add_argument("--select", metavar="RULES", help="only these rules (replaces the configured selection)")
-    parser.add_argument("--extend-select", metavar="RULES", help="these rules as well")
-    parser.add_argument("--ignore", metavar="RULES", help="not these rules")
+    # Repeatable, as ruff's (`--ignore FMT001 --ignore TAG004`), and each comma-separated.
+    parser.add_argument("--select", metavar="RULES", action="append",
+                        help="only these rules (replaces the configured selection)")
+    parser.add_argument("--extend-select", metavar="RULES", action="append", help="these rules as well")
+    parser.add_argument("--ignore", metavar="RULES", action="append", help="not these rules")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this config file instead of searching for one")
-    parser.add_argument("--exclude", metavar="GLOBS",
+    parser.add_argument("--exclude", metavar="GLOBS", action="append",
                         help="skip the notes these globs match, in place of the config's `exclude` (comma-separated)")
-    parser.add_argument("--extend-exclude", metavar="GLOBS", help="skip these as well as the config's excludes")
+    parser.add_argument("--extend-exclude", metavar="GLOBS", action="append",
+                        help="skip these as well as the config's excludes")
     parser.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
                         help="skip a note named on the command line that an exclude, .gitignore or Obsidian's "
                              "Excluded files would skip in a walk (default: the config's `force-exclude`, on); "
@@ -583,8 +586,8 @@ def _settings(group: _Group, args: argparse.Namespace, err: TextIO) -> Settings:
 
 def _no_rules(settings: Settings, args: argparse.Namespace) -> str:
     """What turned every rule off: the options given, else the config's keys."""
-    said = [f"--{flag.replace('_', '-')} {value}" for flag in ("select", "extend_select", "ignore")
-            if (value := getattr(args, flag))]
+    said = [f"--{flag.replace('_', '-')} {','.join(values)}" for flag in ("select", "extend_select", "ignore")
+            if (values := getattr(args, flag))]
     if said:
         return " ".join(said)
     return f"the select and ignore of {_shown(settings.source)}" if settings.source else "select and ignore"
@@ -849,8 +852,9 @@ def _rule(key: str, out: TextIO) -> int:
     return EXIT_CLEAN
 
 
-def _split(value: str | None) -> list[str] | None:
-    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+def _split(values: list[str] | None) -> list[str] | None:
+    """A repeatable option's values, each comma-separated (`--ignore A,B --ignore C`), as one list."""
+    return None if values is None else [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
 def _use_color(stream: TextIO) -> bool:
