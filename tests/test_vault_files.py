@@ -178,3 +178,12 @@ def test_a_gitignore_with_a_byte_order_mark_keeps_its_first_pattern(tmp_path: Pa
     (tmp_path / ".gitignore").write_bytes(b"\xef\xbb\xbfbuild/\n")  # as Windows Notepad writes it; git skips it
     write(tmp_path, {"a.md": "", "build/b.md": ""})
     assert names(tmp_path, found(tmp_path).notes) == ["a.md"]
+
+
+def test_an_excluded_files_regex_that_could_backtrack_is_not_used(tmp_path: Path) -> None:
+    # Obsidian's settings come with a clone: `/(a+)+$/` would take exponential time on a long name, every run.
+    write(tmp_path, {".obsidian/app.json": json.dumps({"userIgnoreFilters": ["/(a+)+$/", "/\\.draft\\.md$/"]}),
+                     "z/" + "a" * 40 + "b.md": "", "x.draft.md": "", "n.md": ""})
+    d = found(tmp_path)
+    assert names(tmp_path, d.notes) == ["n.md", "z/" + "a" * 40 + "b.md"]  # the safe filter still applies
+    assert any("(a+)+$" in w and "exponential" in w for w in d.warnings), d.warnings

@@ -125,14 +125,43 @@ class _Reader:
 
     def pattern(self, written: str) -> re.Pattern[str] | None:
         try:
-            return re.compile(written[1:-1])
+            compiled = re.compile(written[1:-1])
         except re.error as exc:
             self.warn(f"{self.folder_name}/app.json: userIgnoreFilters: {written} is no regular expression "
                       f"({exc}); not used")
             return None
+        if _nested_repeat(written[1:-1]):  # the settings come with a clone: they must not stall every run
+            self.warn(f"{self.folder_name}/app.json: userIgnoreFilters: {written} repeats a repetition, which "
+                      "can take exponential time on a long file name; not used")
+            return None
+        return compiled
 
 
 _KIND_WORDS = {str: "a string", bool: "true or false", list: "a list"}
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Whether ``pattern`` repeats something that itself repeats (`(a+)+`, `(\\w*x?)*`): the shape with which
+    Python's backtracking matcher takes exponential time. Read from the pattern's parse (re's own parser)."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python's re: say nothing rather than guess
+        return False
+    repeats = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
+
+    def walk(items: Any, inside: bool) -> bool:
+        for op, av in items:
+            if op in repeats:
+                unbounded = av[1] > 1
+                if unbounded and inside or walk(av[2], inside or unbounded):
+                    return True
+            elif op is _constants.SUBPATTERN and walk(av[3], inside):
+                return True
+            elif op is _constants.BRANCH and any(walk(branch, inside) for branch in av[1]):
+                return True
+        return False
+
+    return walk(_parser.parse(pattern), False)
 
 
 def normalize_folder(written: str) -> str | None:
