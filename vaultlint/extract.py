@@ -51,6 +51,7 @@ class Collector:
         self.raw_inlines: list[tuple[int, int]] = []
         self.hard_breaks: set[int] = set()
         self.line_breaks: list[int] = []
+        self._alt = 0  # inside an image's text (its alt): how many images deep
         self._lead = False  # the next link is the first of a list item or table row
         self._lead_item: tuple[int, int] | None = None  # the list item's first paragraph (None: a table row)
 
@@ -200,7 +201,8 @@ class Collector:
             parts = split_wiki_body(el.body)
             self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
         elif isinstance(el, syntax.Tag):
-            if not self.text.startswith(OPENERS, span[1]):  # `#daily/{{date:YYYY}}`: a template's, filled in later
+            # Not in an image's text, which Obsidian shows as plain alt text; nor `#daily/{{date:YYYY}}`
+            if not self._alt and not self.text.startswith(OPENERS, span[1]):  # a template's, filled in later
                 self.tags.append(F.Tag(el.name, *span))
         elif isinstance(el, syntax.BlockId):
             self.block_ids.append(F.BlockId(el.id, *span))
@@ -222,8 +224,11 @@ class Collector:
             self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead(span)))
         children = getattr(el, "children", None)
         if isinstance(children, list):
+            image = isinstance(el, inline.Image)
+            self._alt += image
             for child in children:
                 self.inline(child)
+            self._alt -= image
 
     def _link(self, el: Any, kind: str) -> None:
         dest_span = getattr(el, "dest_span", None)
