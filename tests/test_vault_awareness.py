@@ -161,3 +161,10 @@ def test_a_templates_cursor_spaces_are_left_from_any_working_folder(aware: Path,
     monkeypatch.chdir(aware / where)
     run = cli("check", "--no-baseline", "--output-format", "concise", str(aware / "Templates/Cursor.md"))
     assert run.code == 0, run.out
+
+
+def test_a_run_that_checks_nothing_says_what_it_skipped(aware: Path, cli: Callable[..., Run]) -> None:
+    run = cli("check", "--no-baseline", "Archive/Old plan.md")
+    assert run.code == 0
+    assert "vaultlint: warning: Archive/Old plan.md: not checked: excluded in Obsidian" in run.err, run.err
+    assert "build: not checked: git-ignored" in cli("check", "--no-baseline", "build").err

@@ -380,7 +380,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
     if not notes and not problems:
-        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
+        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "
+                  "what was skipped)\n")
     if problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
@@ -698,7 +699,8 @@ def _fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
             message = f"{what}: {notice.reason}" if what and notice.reason else notice.message
             err.write(f"vaultlint: warning: {visible(where)}: {visible(message)}\n")
     if not result.checked and not result.problems:
-        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`)\n")
+        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "
+                  "what was skipped)\n")
 
 
 def _fix_group(group: _Group, args: argparse.Namespace,

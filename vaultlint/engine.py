@@ -115,12 +115,25 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(found, targets=tuple(t for t in found.targets
                                                          if not any(s in t.parents for s in skip)))
+    if not found.targets and found.skipped:  # say why, where "no notes found" alone would puzzle
+        found = dataclasses.replace(found, warnings=(*found.warnings, *_skipped_here(paths, found.skipped)))
     # As the notes' shown paths are made absolute again: from the working folder, symbolic links and all.
     templates = tuple(os.path.join(os.path.abspath(display_path(folder)), "") for folder in found.templates)
     bound = _bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     return _Plan(found, _Checker(settings, selection, found.root, note_rules), vault_rules)
+
+
+def _skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:
+    """What was skipped under ``paths``, and why: the first few by name, the rest counted."""
+    asked = [os.path.abspath(p) for p in paths]
+    here = [(path, why) for path, why in skipped
+            if any(os.path.abspath(path) == a or os.path.abspath(path).startswith(os.path.join(a, "")) for a in asked)]
+    said = [f"{display_path(path)}: not checked: {why}" for path, why in here[:named]]
+    if len(here) > named:
+        said.append(f"and {len(here) - named} more not checked (git-ignored, excluded or generated)")
+    return said
 
 
 def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
