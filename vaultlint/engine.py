@@ -107,6 +107,7 @@ class _Plan:
     found: Discovery
     checker: _Checker
     vault_rules: list[tuple[VaultRule, Context]]
+    templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
 
 
 def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...]) -> _Plan:
@@ -122,7 +123,7 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
     bound = _bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
-    return _Plan(found, _Checker(settings, selection, found.root, note_rules), vault_rules)
+    return _Plan(found, _Checker(settings, selection, found.root, note_rules), vault_rules, templates)
 
 
 def _skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:
@@ -204,6 +205,7 @@ class _Fixer:
     unsafe: bool
     formatting: bool
     changes: dict[str, frozenset[str]]
+    templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
 
     def __call__(self, path: Path) -> FixedNote | _Outcome:
         shown = display_path(path)
@@ -227,7 +229,7 @@ class _Fixer:
         """The note fixed (and formatted, when asked), and its text with the fixes alone."""
         outcome = fixer.fix_note(note, lint, self.unsafe, self.changes)
         fixed_only = outcome.note.text
-        if self.formatting:
+        if self.formatting and not (self.templates and os.path.abspath(note.path).startswith(self.templates)):
             from vaultlint.formatting import format_markdown
 
             outcome = fixer.format_and_fix(outcome, format_markdown, lint, self.unsafe, self.changes)
@@ -256,7 +258,7 @@ def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: b
     """
     plan = _plan(paths, settings, today, skip)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
-    worker = _Fixer(plan.checker, unsafe, formatting, changes)
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
     fixed: list[FixedNote] = []
     problems = [Problem(display_path(p), why) for p, why in plan.found.errors]
     for done, outcome in enumerate(_run(worker, plan.found.targets, jobs), 1):
