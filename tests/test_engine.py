@@ -86,3 +86,24 @@ def test_other_notes_are_never_parsed(small_vault: Path, monkeypatch: pytest.Mon
     assert len(parsed) == 1
     check([note], vault_settings(small_vault), jobs=1)
     assert parsed == [parsed[0], parsed[0]]
+
+
+def test_a_rule_that_crashes_loses_only_its_own_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # Before: one crashing note rule made the whole note "not checked", every other finding lost, and no way
+    # to see where. Now the rule is named, the others' findings stand, and --debug prints the traceback.
+    from vaultlint.cli import main
+    from vaultlint.rules.final_newline import FinalNewline
+
+    def broken(self: object, note: object, ctx: object) -> object:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(FinalNewline, "check", broken)
+    monkeypatch.setenv("VAULTLINT_DEBUG", "")  # restored after the test: main() sets it for --debug
+    (tmp_path / "a.md").write_text("# A \n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--select", "FMT001,FMT002", "--output-format", "concise", "--debug", "a.md"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "a.md:1:4: FMT001" in out
+    assert "vaultlint: error: a.md: FMT002 failed: internal error (ValueError: boom)" in err
+    assert "Traceback (most recent call last)" in err and "raise ValueError" in err

@@ -243,6 +243,8 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore", metavar="RULES", action="append", help="not these rules")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this config file instead of searching for one")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an internal error (a bug of vaultlint's), print where it happened (a traceback)")
     parser.add_argument("--exclude", metavar="GLOBS", action="append",
                         help="skip the notes these globs match, in place of the config's `exclude` (comma-separated)")
     parser.add_argument("--extend-exclude", metavar="GLOBS", action="append",
@@ -281,6 +283,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return EXIT_ERROR
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "debug", False):  # an environment variable: worker processes see it too
+        os.environ["VAULTLINT_DEBUG"] = "1"
     try:
         _refuse_combinations(args)
         if args.command == "check":

@@ -58,6 +58,7 @@ class _Outcome:
     note: Note | None = None
     findings: tuple[Finding, ...] = ()
     problem: str | None = None
+    failed: tuple[str, ...] = ()  # rules that crashed on the note (its other rules' findings still count)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ class _Checker:
 
     def _checked(self, shown: str, path: Path) -> _Outcome:
         note = parse_bytes(shown, path.read_bytes())
-        return _Outcome(shown, note, tuple(lint_note(note, self.rules_for(path))))
+        failed: list[str] = []
+        findings = lint_note(note, self.rules_for(path), failed)
+        return _Outcome(shown, note, tuple(findings), failed=tuple(failed))
 
 
 def _attempt(shown: str, work: Callable[[], OutcomeT]) -> OutcomeT | _Outcome:
@@ -97,7 +100,17 @@ def _attempt(shown: str, work: Callable[[], OutcomeT]) -> OutcomeT | _Outcome:
     except (OSError, NoteError) as exc:
         return _Outcome(shown, problem=_why(exc))
     except Exception as exc:
-        return _Outcome(shown, problem=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return _Outcome(shown, problem=internal_error(exc))
+
+
+def internal_error(exc: Exception, rule: str | None = None) -> str:
+    """What a bug of ours says, in one line; with VAULTLINT_DEBUG (`--debug`), its traceback on stderr too."""
+    if os.environ.get("VAULTLINT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    where = f"{rule} failed: " if rule else ""
+    return f"{where}internal error ({type(exc).__name__}: {exc}); please report it (--debug shows where)"
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ def _check(plan: _Plan, progress: Progress | None, jobs: int | None) -> Result:
         else:
             notes[outcome.shown] = outcome.note
             findings.extend(outcome.findings)
+            problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
             progress(done, len(plan.found.targets))
     return Result(*_finish(plan, notes, findings, problems), notes, plan.found.warnings)
@@ -394,7 +408,7 @@ def _guarded(rule: VaultRule, vault: Vault, ctx: Context, problems: list[Problem
     try:
         return list(rule.check_vault(vault, ctx))
     except Exception as exc:
-        problems.append(Problem(rule.code, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+        problems.append(Problem(rule.code, internal_error(exc)))
         return []
 
 
@@ -453,9 +467,21 @@ def _bind_rules(settings: Settings, today: dt.date,
     return tuple(bound)
 
 
-def lint_note(note: Note, rules: Iterable[tuple[Rule, Context]]) -> list[Finding]:
-    """Run ``rules`` on one parsed note and drop what its suppression comments hide."""
-    out = [finding for rule, ctx in rules for finding in rule.check(note, ctx)]
+def lint_note(note: Note, rules: Iterable[tuple[Rule, Context]], failed: list[str] | None = None) -> list[Finding]:
+    """Run ``rules`` on one parsed note and drop what its suppression comments hide.
+
+    With ``failed``, a rule that crashes is said there and the others' findings stand (`check`); without,
+    the crash ends the note's run (`fix`, which writes nothing it is not sure of).
+    """
+    out: list[Finding] = []
+    for rule, ctx in rules:
+        if failed is None:
+            out.extend(rule.check(note, ctx))
+            continue
+        try:
+            out.extend(list(rule.check(note, ctx)))
+        except Exception as exc:
+            failed.append(internal_error(exc, rule.code))
     return suppress.apply(note, out)
 
 
