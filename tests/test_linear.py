@@ -356,3 +356,27 @@ def test_nested_brackets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unit: 
     work(10)  # imports and compiled patterns: once
     small, large = work(150), work(600)
     assert large < RATIO * small, (small, large)
+
+
+def test_the_rendering_guard_reads_unclosed_pre_and_code_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Raw `<pre` or `<code` left open in a note passes through to the HTML; a lazy pattern read on to the end
+    # of it at each one (quadratic). The closing tag of a kind is searched for until it is known to be absent.
+    from vaultlint import rendering
+
+    reads: list[int] = []
+
+    class Counted:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            found = self.pattern.search(text, pos)
+            reads.append((found.end() if found else len(text)) - pos)
+            return found
+
+    monkeypatch.setattr(rendering, "_CLOSING", {k: Counted(v) for k, v in rendering._CLOSING.items()})
+    for n in (500, 2000):
+        reads.clear()
+        html = "<p>" + " ".join(["<pre> a <code>b"] * n) + "</p>"
+        rendering.shown(html)
+        assert len(reads) == 2 and sum(reads) <= 2 * len(html), (n, len(reads), sum(reads))

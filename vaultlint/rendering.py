@@ -17,7 +17,9 @@ _SPACE = "[ \t\n\r\f]"
 _BLOCK_TAG_RE = re.compile(rf"{_SPACE}*(</?(?:{_BLOCK})\b[^>]*>){_SPACE}*", re.IGNORECASE)
 # What is kept byte for byte: preformatted text and code (a code span's spaces are content), and tags (their
 # attributes are content: an href, a title). Then the text between them, whose whitespace runs show as one space.
-_KEPT_RE = re.compile(r"<pre\b[\s\S]*?</pre>|<code\b[\s\S]*?</code>|<[^<>]*>", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^<>]*>")
+_VERBATIM_RE = re.compile(r"<(pre|code)\b", re.IGNORECASE)
+_CLOSING = {name: re.compile(f"</{name}>", re.IGNORECASE) for name in ("pre", "code")}
 _WHITESPACE_RE = re.compile(f"{_SPACE}+")
 
 
@@ -25,12 +27,36 @@ def shown(rendered: str) -> str:
     """``rendered`` HTML with the whitespace a browser does not show taken out: runs of it in text are one
     space, and none is next to a block tag."""
     parts, at = [], 0
-    for kept in _KEPT_RE.finditer(rendered):
-        parts.append(_WHITESPACE_RE.sub(" ", rendered[at:kept.start()]))
-        parts.append(kept.group())
-        at = kept.end()
+    for start, end in _kept(rendered):
+        parts.append(_WHITESPACE_RE.sub(" ", rendered[at:start]))
+        parts.append(rendered[start:end])
+        at = end
     parts.append(_WHITESPACE_RE.sub(" ", rendered[at:]))
     return _BLOCK_TAG_RE.sub(r"\1", "".join(parts)).strip(" \t\n\r\f")
+
+
+def _kept(rendered: str) -> list[tuple[int, int]]:
+    """What is kept byte for byte, in order: each tag, and a `<pre>` or `<code>` element whole.
+
+    A closing tag is searched for once: a raw `<pre` never closed (inline HTML passes through)
+    is a tag like any other, and marks every later `<pre` unclosed too, so no opener reads to the end twice.
+    """
+    spans: list[tuple[int, int]] = []
+    unclosed: set[str] = set()
+    at = 0
+    while (tag := _TAG_RE.search(rendered, at)) is not None:
+        end = tag.end()
+        verbatim = _VERBATIM_RE.match(rendered, tag.start())
+        name = verbatim.group(1).lower() if verbatim else None
+        if name is not None and name not in unclosed:
+            close = _CLOSING[name].search(rendered, end)
+            if close is None:
+                unclosed.add(name)
+            else:
+                end = close.end()
+        spans.append((tag.start(), end))
+        at = end
+    return spans
 
 
 # -- what a rule may declare its fix changes (Rule.fix_changes), as it shows in the rendering ------------
