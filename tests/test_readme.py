@@ -98,7 +98,8 @@ def test_license_file_matches_pyproject() -> None:
     assert text.startswith("MIT License\n") and "Copyright (c) 2026 the vaultlint authors" in text
 
 
-@pytest.mark.parametrize("document", ["README.md", "docs/design.md", "docs/output-formats.md", "docs/precision.md"])
+@pytest.mark.parametrize("document", ["README.md", "docs/design.md", "docs/output-formats.md", "docs/precision.md",
+                                      "docs/architecture.md", "docs/vault-awareness.md"])
 def test_documents_link_only_inside_the_repository(document: str) -> None:
     text = (REPO / document).read_text(encoding="utf-8")
     assert "../shared" not in text

@@ -66,8 +66,8 @@ def terminate_as_interrupt() -> Iterator[None]:
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """End ``pool``'s workers now, mid-note: an interrupted run does not wait for the notes in flight.
 
-    A worker writes a note only through an atomic replace, so a note is never left half-written; a
-    temporary file of a write cut short is removed by the next write beside it (writer.remove_stale).
+    Workers read and fix notes in memory; the main process writes them (each by an atomic replace), so
+    ending a worker mid-note never leaves a note half-written.
     """
     processes = getattr(pool, "_processes", None) or {}  # the standard library has no public way before 3.14
     for process in list(processes.values()):
