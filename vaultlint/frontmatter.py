@@ -12,7 +12,7 @@ from vaultlint import facts as F
 from vaultlint.placeholders import has_placeholder, overlaps, placeholder_spans
 from vaultlint.wikitext import WIKILINK_RE, split_wiki_body
 from vaultlint.yaml_digest import digest_data
-from vaultlint.yaml_words import Explained, bad_value, explain
+from vaultlint.yaml_words import Explained, bad_value, explain, scalars
 
 try:  # the C loader is ~10x faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader
@@ -135,17 +135,8 @@ def _masked(body: str, spans: list[tuple[int, int]]) -> str:
 
 def _unmask(node: Any, body: str, spans: list[tuple[int, int]]) -> None:
     """Put the placeholders back into the scalars that hold them, so the data says `{{date}}`."""
-    stack, seen = [node], set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, yaml.MappingNode):
-            stack.extend(part for pair in item.value for part in pair)
-        elif isinstance(item, yaml.SequenceNode):
-            stack.extend(item.value)
-        elif MASK in item.value:
+    for item in scalars(node):
+        if MASK in item.value:
             first, last = item.start_mark.index, item.end_mark.index
             for start, end in spans:
                 if first <= start < last:
@@ -213,21 +204,8 @@ def same_data(body: str, data: object) -> bool:
 def multiline_scalars(body: str) -> list[tuple[int, int, bool]]:
     """The scalars of ``body`` that go over more than one line: their spans, and whether each is a block
     scalar (`|`, `>`). Only there can the whitespace that ends a line be part of a value."""
-    root = load(body, construct=False).node
-    found: list[tuple[int, int, bool]] = []
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:  # an alias is the node it names: walked once
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif node.start_mark.line != node.end_mark.line:
-            found.append((node.start_mark.index, node.end_mark.index, node.style in ("|", ">")))
-    return sorted(found)
+    return sorted((node.start_mark.index, node.end_mark.index, node.style in ("|", ">"))
+                  for node in scalars(load(body, construct=False).node) if node.start_mark.line != node.end_mark.line)
 
 
 def _tags(node: Any, body: str, base: int) -> tuple[list[F.Tag], list[F.Field]]:
@@ -284,17 +262,8 @@ def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:
     Only where the value is written as it reads (no escapes, no folded lines), so spans are exact.
     """
     found: list[F.WikiLink] = []
-    stack, seen = [node], set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:  # an alias (`*x`) is the node it names: walk it once (`&r [*r]` loops)
-            continue
-        seen.add(id(item))
-        if isinstance(item, yaml.MappingNode):
-            stack.extend(value for _, value in item.value)
-        elif isinstance(item, yaml.SequenceNode):
-            stack.extend(item.value)
-        elif isinstance(item, yaml.ScalarNode) and "[[" in item.value:
+    for item in scalars(node, keys=False):
+        if "[[" in item.value:
             start, end = item.start_mark.index, item.end_mark.index
             if item.style in ("'", '"'):
                 start, end = start + 1, end - 1

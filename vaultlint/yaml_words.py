@@ -218,7 +218,7 @@ def bad_value(node: Any, exc: Exception, body: str, first_line: int) -> Explaine
     import yaml
 
     reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-    for scalar in _scalars(node):
+    for scalar in scalars(node):
         if not scalar.tag.endswith(":timestamp"):
             continue
         try:
@@ -231,8 +231,9 @@ def bad_value(node: Any, exc: Exception, body: str, first_line: int) -> Explaine
     return Explained(reason, 0)
 
 
-def _scalars(node: Any) -> list[Any]:
-    """Every scalar of a YAML node graph, in document order (an alias's node once)."""
+def scalars(node: Any, keys: bool = True) -> list[Any]:
+    """Every scalar of a YAML node graph (mapping keys too, unless ``keys`` is false), in document order; an
+    alias's node once (`&r [*r]` would loop)."""
     import yaml
 
     found, stack, seen = [], [node], set()
@@ -242,7 +243,7 @@ def _scalars(node: Any) -> list[Any]:
             continue
         seen.add(id(item))
         if isinstance(item, yaml.MappingNode):
-            stack.extend(part for pair in reversed(item.value) for part in reversed(pair))
+            stack.extend(part for pair in reversed(item.value) for part in reversed(pair if keys else pair[1:]))
         elif isinstance(item, yaml.SequenceNode):
             stack.extend(reversed(item.value))
         else:
