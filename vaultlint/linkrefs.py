@@ -56,7 +56,7 @@ from marko.inline_parser import (
     process_emphasis,
 )
 
-from vaultlint.scan import BracketBalance, code_span_ends, code_spans, inline_html_matches
+from vaultlint.scan import Brackets, code_span_ends, code_spans, inline_html_matches
 
 INDENT = 3  # a definition may be indented up to three spaces
 
@@ -173,23 +173,6 @@ _DELIMITER = re.compile(r"(?:!?\[|\*+|_+)")
 _walking = inline_parser.find_links_or_emphs  # marko's own, kept for tests
 
 
-class Brackets:
-    """Where the `[` and `![` of marko's delimiter list are, bottom first, and how many of them (from the bottom)
-    are known to be inactive.
-
-    Delimiters are added on top of the list, and until the final processing of emphasis, removed only at or
-    above its last bracket (the bracket closed and, when it makes a link, the emphasis runs after it: marko's
-    process_emphasis above it), so a bracket keeps its place in the list while it is on this stack.
-    """
-
-    __slots__ = ("at", "inactive", "balance")
-
-    def __init__(self, text: str) -> None:
-        self.at: list[int] = []
-        self.inactive = 0
-        self.balance = BracketBalance(text)  # marko's _is_legal_link_text, without a read of the link's text
-
-
 def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) -> list[MatchObj]:
     """marko's scan for links, images and emphasis, with the brackets on a stack of their own."""
     i = 0
@@ -233,8 +216,7 @@ def look_for_image_or_link(text: str, delimiters: list[Delimiter], brackets: Bra
     """marko's: the link or image the `]` at ``close`` ends, if any (its last bracket is removed either way)."""
     if not brackets.at:
         return None  # marko walked the whole list to find no bracket
-    i = brackets.at.pop()
-    brackets.inactive = min(brackets.inactive, len(brackets.at))
+    i = brackets.pop()
     d = delimiters[i]
     if not d.active or not brackets.balance.paired(d.end, close):
         del delimiters[i]
@@ -252,11 +234,8 @@ def look_for_image_or_link(text: str, delimiters: list[Delimiter], brackets: Bra
     link_text = Group(d.end, close, text[d.end : close])
     rv = MatchObj(etype, text, d.start, match[2], link_text, match[0], match[1])
     process_emphasis(text, delimiters, i, matches)
-    if etype == "Link":  # every `[` below goes inactive: those not known to be already
-        for below in brackets.at[brackets.inactive :]:
-            if delimiters[below].content == "[":
-                delimiters[below].active = False
-        brackets.inactive = len(brackets.at)
+    if etype == "Link":
+        brackets.deactivate(delimiters)
     del delimiters[i]
     return rv
 

@@ -1183,7 +1183,7 @@ def _links(text: str, defs: dict[str, str]) -> list[_Token]:
     """Links, images and emphasis by marko's delimiter scan (code spans and escapes skipped)."""
     found: list[_Token] = []
     delimiters: list[_Delimiter] = []
-    brackets = _Brackets(text)
+    brackets = Brackets(text)
     code_ends = code_span_ends(text)
     at = 0
     while True:
@@ -1278,28 +1278,40 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
             after = end
 
 
-class _Brackets:
-    """Where the `[` and `![` of the delimiter stack are, bottom first, and how many of them (from the bottom) are
+class Brackets:
+    """Where the `[` and `![` of a delimiter stack are, bottom first, and how many of them (from the bottom) are
     known to be inactive: at a `]` the last is found at once, not by a walk past every emphasis run above it
-    (`*a] ` repeated walked them all at every `]`: quadratic). As in the full parse (linkrefs.Brackets, which the
-    scan does not import: it imports no marko), a bracket keeps its place in the stack while it is on this one:
-    until the final _emphasis, delimiters are removed only at or above the last bracket."""
+    (`*a] ` repeated walked them all at every `]`: quadratic). Used by the scan and by the full parse
+    (linkrefs.find_links_or_emphs, on marko's delimiters). A bracket keeps its place in the stack while it is on
+    this one: until the final processing of emphasis, delimiters are removed only at or above the last bracket."""
 
     __slots__ = ("at", "inactive", "balance")
 
     def __init__(self, text: str) -> None:
         self.at: list[int] = []
         self.inactive = 0
-        self.balance = BracketBalance(text)  # whether a link's text has its brackets paired
+        self.balance = BracketBalance(text)  # whether a link's text has its brackets paired, without reading it
+
+    def pop(self) -> int:
+        """The place of the last bracket, taken off the stack."""
+        i = self.at.pop()
+        self.inactive = min(self.inactive, len(self.at))
+        return i
+
+    def deactivate(self, delimiters: list[Any]) -> None:
+        """A link was made: no link inside it, so every `[` below goes inactive (each once: those not known to be)."""
+        for below in self.at[self.inactive:]:
+            if delimiters[below].content == "[":
+                delimiters[below].active = False
+        self.inactive = len(self.at)
 
 
-def _close_link(text: str, close: int, delimiters: list[_Delimiter], brackets: _Brackets, defs: dict[str, str],
+def _close_link(text: str, close: int, delimiters: list[_Delimiter], brackets: Brackets, defs: dict[str, str],
                 found: list[_Token]) -> int:
     """At a `]`: the link or image it closes, if any; where the scan goes on."""
     if not brackets.at:
         return close + 1
-    i = brackets.at.pop()
-    brackets.inactive = min(brackets.inactive, len(brackets.at))
+    i = brackets.pop()
     opener = delimiters[i]
     link = None
     if opener.active and brackets.balance.paired(opener.end, close):
@@ -1314,11 +1326,8 @@ def _close_link(text: str, close: int, delimiters: list[_Delimiter], brackets: _
     dest, link_end = link
     kind = "image" if opener.content == "![" else "url"
     found.append(_Token(opener.start, link_end, 5, kind, _clean_dest(dest), inner=(opener.end, close)))
-    if opener.content == "[":  # no link inside a link: every `[` below goes inactive, those not known to be already
-        for below in brackets.at[brackets.inactive:]:
-            if delimiters[below].content == "[":
-                delimiters[below].active = False
-        brackets.inactive = len(brackets.at)
+    if opener.content == "[":
+        brackets.deactivate(delimiters)
     del delimiters[i]
     return link_end
 
