@@ -50,8 +50,9 @@ def see_also(i: int, count: int) -> str:
     """Links from note ``i`` to two other notes, one of their headings and one of their blocks."""
     a, b = (i * 7 + 1) % count, (i * 13 + 5) % count
     name_a, name_b = f"{SEEDS[a % len(SEEDS)].stem} {a}", f"{SEEDS[b % len(SEEDS)].stem} {b}"
-    return (f"\n\n## See also\n\n- [[{name_a}]] and [[{name_b}#See also|its links]]\n"
-            f"- [[{name_a}#^also-{a}]] ^also-{i}\n")
+    return (
+        f"\n\n## See also\n\n- [[{name_a}]] and [[{name_b}#See also|its links]]\n- [[{name_a}#^also-{a}]] ^also-{i}\n"
+    )
 
 
 def conventions_toml() -> str:

@@ -157,8 +157,14 @@ def _read_sdist(path: Path) -> dict[str, str]:
 
 
 def spec_examples(text: str) -> list[Example]:
-    return [Example(f"{e['example']:04d}", f"spec example {e['example']} ({e['section']}, line {e['start_line']})",
-                    e["markdown"]) for e in json.loads(text)]
+    return [
+        Example(
+            f"{e['example']:04d}",
+            f"spec example {e['example']} ({e['section']}, line {e['start_line']})",
+            e["markdown"],
+        )
+        for e in json.loads(text)
+    ]
 
 
 def fixture_examples(name: str, text: str) -> list[Example]:
@@ -173,8 +179,9 @@ def fixture_examples(name: str, text: str) -> list[Example]:
             title, start = lines[i - 1].strip() if i else "", i + 1
         elif section == 1:
             stem = name.removesuffix(".md")
-            examples.append(Example(f"mdit-{stem}-{len(examples) + 1:02d}", f"{name}:{start} {title}",
-                                    "".join(lines[last + 1:i])))
+            examples.append(
+                Example(f"mdit-{stem}-{len(examples) + 1:02d}", f"{name}:{start} {title}", "".join(lines[last + 1 : i]))
+            )
         section, last = (section + 1) % 3, i
     return examples
 
@@ -182,9 +189,12 @@ def fixture_examples(name: str, text: str) -> list[Example]:
 def load_examples(source: dict[str, str], limit: int | None) -> tuple[list[Example], list[Example]]:
     """The spec examples and the fixtures, at most ``limit`` of each."""
     spec = spec_examples(source[SPEC_JSON])
-    fixtures = [ex for path, text in sorted(source.items()) if path.startswith(FIXTURES)
-                and path.rsplit("/", 1)[-1] not in SKIPPED_FIXTURES
-                for ex in fixture_examples(path.rsplit("/", 1)[-1], text)]
+    fixtures = [
+        ex
+        for path, text in sorted(source.items())
+        if path.startswith(FIXTURES) and path.rsplit("/", 1)[-1] not in SKIPPED_FIXTURES
+        for ex in fixture_examples(path.rsplit("/", 1)[-1], text)
+    ]
     return spec[:limit], fixtures[:limit]
 
 
@@ -201,8 +211,9 @@ def make_vault(folder: Path, examples: list[Example]) -> None:
 def run_vaultlint(mode: str, vault: Path, timeout: float) -> Run:
     cmd = [sys.executable, "-m", "vaultlint", *MODES[mode], "--no-baseline", "--output-format", "json", "."]
     try:
-        done = subprocess.run(cmd, cwd=vault, capture_output=True, text=True, timeout=timeout, encoding="utf-8",
-                              errors="replace")
+        done = subprocess.run(
+            cmd, cwd=vault, capture_output=True, text=True, timeout=timeout, encoding="utf-8", errors="replace"
+        )
     except subprocess.TimeoutExpired as exc:
         return Run(mode, None, _text(exc.stdout), _text(exc.stderr), None)
     try:
@@ -286,7 +297,8 @@ TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 VERBATIM = frozenset({"pre", "code"})
 BLOCK = frozenset(
     "address article aside blockquote body br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr html li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split())
+    "header hr html li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
 
 
 def renderer() -> Callable[[str], str]:
@@ -359,8 +371,9 @@ def normalize_html(html: str) -> str:
     return "".join(out)
 
 
-def rendering_changes(mode: str, vault: Path, fixed: Path, examples: list[Example],
-                      codes: dict[str, list[str]], result: ModeResult) -> None:
+def rendering_changes(
+    mode: str, vault: Path, fixed: Path, examples: list[Example], codes: dict[str, list[str]], result: ModeResult
+) -> None:
     """Notes that the run changed, and those of them whose rendering changed."""
     convert, reference = renderer(), reference_renderer()
     for ex in examples:
@@ -377,8 +390,10 @@ def rendering_changes(mode: str, vault: Path, fixed: Path, examples: list[Exampl
             if mode == "fix --format":
                 fixes += " (+ mdformat)"
             verdict, reference_html = second_opinion(reference, old, new)
-            detail = (f"{ex.origin}; fixes: {fixes}\n{text_diff(old, new)}\n"
-                      f"  HTML before: {html_old!r}\n  HTML after:  {html_new!r}{reference_html}")
+            detail = (
+                f"{ex.origin}; fixes: {fixes}\n{text_diff(old, new)}\n"
+                f"  HTML before: {html_old!r}\n  HTML after:  {html_new!r}{reference_html}"
+            )
             why = f"rendering changed ({verdict})"
             result.rendering.append(Issue(mode, ex.key, why, detail))
 
@@ -389,10 +404,13 @@ def visible(line: str) -> str:
 
 def text_diff(old: str, new: str) -> str:
     """The unified diff of a note's text; tabs shown as →, each line's end as $."""
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), "before", "after",
-                                 lineterm="")
-    return "\n".join("    " + (visible(d) if i > 1 and d[:1] in " +-" else d.rstrip("\n"))  # 0, 1: the ---/+++ header
-                     for i, d in enumerate(lines))
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), "before", "after", lineterm=""
+    )
+    return "\n".join(
+        "    " + (visible(d) if i > 1 and d[:1] in " +-" else d.rstrip("\n"))  # 0, 1: the ---/+++ header
+        for i, d in enumerate(lines)
+    )
 
 
 def safe_fix_codes(report: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -440,11 +458,11 @@ def summary(results: list[ModeResult], counts: dict[str, int]) -> str:
             continue
         changed = "-" if r.mode == "check" else str(len(r.changed))
         rendering = "-" if r.mode == "check" else _rendering_count(r.rendering)
-        rows.append((r.mode, str(r.code), str(len(r.crashes)), str(len(r.refused)), str(len(r.warnings)),
-                     changed, rendering))
+        rows.append(
+            (r.mode, str(r.code), str(len(r.crashes)), str(len(r.refused)), str(len(r.warnings)), changed, rendering)
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return head + "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                            for row in rows)
+    return head + "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 
 
 def _rendering_count(issues: list[Issue]) -> str:
@@ -471,8 +489,12 @@ def offenders(title: str, issues: list[Issue], by_key: dict[str, Example], show:
 def report(results: list[ModeResult], counts: dict[str, int], examples: list[Example], show: int) -> str:
     by_key = {ex.key: ex for ex in examples}
     parts = [summary(results, counts)]
-    for title, pick in (("crashes", "crashes"), ("rendering changes", "rendering"),
-                        ("left as it was by the guard", "refused"), ("warnings", "warnings")):
+    for title, pick in (
+        ("crashes", "crashes"),
+        ("rendering changes", "rendering"),
+        ("left as it was by the guard", "refused"),
+        ("warnings", "warnings"),
+    ):
         for r in results:
             parts.append(offenders(f"{title} [{r.mode}]", getattr(r, pick), by_key, show))
     return "\n".join(p for p in parts if p)
@@ -481,8 +503,12 @@ def report(results: list[ModeResult], counts: dict[str, int], examples: list[Exa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--limit", type=int, default=None, help="at most N spec examples and N fixtures")
-    parser.add_argument("--spec-dir", type=Path, default=default_spec_dir(),
-                        help="markdown_it_py-*.tar.gz or its unpacked source (default: %(default)s)")
+    parser.add_argument(
+        "--spec-dir",
+        type=Path,
+        default=default_spec_dir(),
+        help="markdown_it_py-*.tar.gz or its unpacked source (default: %(default)s)",
+    )
     parser.add_argument("--show", type=int, default=5, help="offenders listed per kind and mode")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per vaultlint run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary vaults and print where")

@@ -116,8 +116,14 @@ def test_fifo_named_like_a_note_is_named_not_read(cli: Cli, vault: Vault) -> Non
 def test_footnote_definitions_marko_loops_on_are_checked(vault: Vault, definition: str) -> None:
     # marko 2.2.4 never returns on these; a subprocess with a deadline turns a regression into a failure
     root = vault({"a.md": f"Text[^1].\n\n{definition}\n"})
-    done = subprocess.run([sys.executable, "-m", "vaultlint", "check", "a.md", "--output-format", "concise"],
-                          cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultlint", "check", "a.md", "--output-format", "concise"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode in (0, 1), done.stderr
 
 
@@ -132,8 +138,11 @@ def test_notes_nested_hundreds_deep_are_checked() -> None:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(600)
     try:
-        for text in (">" * 1000 + " [[Deep]] #tag\n", "> - " * 200 + "[x](https://deep.example)\n",
-                     "".join("  " * i + "- x\n" for i in range(400)) + "- [[Deepest]]\n"):
+        for text in (
+            ">" * 1000 + " [[Deep]] #tag\n",
+            "> - " * 200 + "[x](https://deep.example)\n",
+            "".join("  " * i + "- x\n" for i in range(400)) + "- [[Deepest]]\n",
+        ):
             note = parse_text("deep.md", text)
             assert note.facts.wikilinks or note.facts.links, text[:20]
             assert render_html(note.text)
@@ -141,8 +150,14 @@ def test_notes_nested_hundreds_deep_are_checked() -> None:
         sys.setrecursionlimit(limit)
 
 
-@pytest.mark.parametrize("text", [">" * 20 + " # Deep heading\n", "> - " * 40 + "# Deep heading\n",
-                                  "".join("  " * i + "- x\n" for i in range(40)) + "  " * 40 + "# Deep heading\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        ">" * 20 + " # Deep heading\n",
+        "> - " * 40 + "# Deep heading\n",
+        "".join("  " * i + "- x\n" for i in range(40)) + "  " * 40 + "# Deep heading\n",
+    ],
+)
 def test_past_the_nesting_bound_the_parse_reads_text_as_the_scan_does(text: str) -> None:
     from vaultlint.note import parse_text
     from vaultlint.scan import outline

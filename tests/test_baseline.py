@@ -54,9 +54,12 @@ def test_one_new_malformed_entry_fails_with_exactly_that_finding(cli: Cli, seeds
     assert run.code == 1
     assert run.out.splitlines()[:-2] == [
         'seeds/Deep Learning.md:31:25: ENT001 comma used as a field separator in "Someone, paper, 2024"; '
-        'expected "Author; kind; date"']
-    assert run.out.splitlines()[-2:] == ["Found 1 problem.",
-                                        "146 known problems are in the baseline (.vaultlint-baseline.json)."]
+        'expected "Author; kind; date"'
+    ]
+    assert run.out.splitlines()[-2:] == [
+        "Found 1 problem.",
+        "146 known problems are in the baseline (.vaultlint-baseline.json).",
+    ]
 
 
 def test_moving_entries_around_and_reindenting_them_does_not_fail(cli: Cli, seeds: Path) -> None:
@@ -68,8 +71,9 @@ def test_moving_entries_around_and_reindenting_them_does_not_fail(cli: Cli, seed
     lines[2:4] = lines[2:4][::-1]
     note.write_text("".join(lines), encoding="utf-8")
     other = seeds / "seeds" / "Machine Learning Resources.md"
-    other.write_text("".join("\t" + line if line.startswith("- ") else line for line in _lines(other)),
-                     encoding="utf-8")
+    other.write_text(
+        "".join("\t" + line if line.startswith("- ") else line for line in _lines(other)), encoding="utf-8"
+    )
     run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise")
     assert run.out.startswith("All checks passed!"), run.out
     assert run.code == 0
@@ -81,8 +85,9 @@ def test_a_second_copy_of_a_baselined_mistake_is_new(cli: Cli, seeds: Path) -> N
     comma = next(i for i, line in enumerate(lines) if "Blog & Paper, 2021-05" in line)
     lines.append(lines[comma])  # pasted twice: also a duplicate link
     note.write_text("".join(lines), encoding="utf-8")
-    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise",
-              "--select", "ENT001")
+    run = cli(
+        "check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise", "--select", "ENT001"
+    )
     assert run.code == 1
     last = len(lines)
     assert [line.split(": ")[0] for line in run.out.splitlines()[:-2]] == [f"seeds/Deep Learning.md:{last}:57"]
@@ -94,8 +99,9 @@ def test_a_copy_pasted_above_the_original_is_the_new_one(cli: Cli, seeds: Path) 
     comma = next(i for i, line in enumerate(lines) if "Blog & Paper, 2021-05" in line)
     lines.insert(5, lines[comma])
     note.write_text("".join(lines), encoding="utf-8")
-    run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise",
-              "--select", "ENT001")
+    run = cli(
+        "check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise", "--select", "ENT001"
+    )
     assert [line.split(": ")[0] for line in run.out.splitlines()[:-2]] == ["seeds/Deep Learning.md:6:57"]
 
 
@@ -134,7 +140,7 @@ def test_after_fixing_a_new_mistake_like_a_fixed_one_is_still_new(cli: Cli, seed
     note.write_text(note.read_text(encoding="utf-8") + NEW_ENTRY.replace("Someone,", "Someone;"), encoding="utf-8")
     run = cli("check", "--baseline", ".vaultlint-baseline.json", "seeds/", "--output-format", "concise")
     assert run.code == 1
-    assert run.out.splitlines()[0].startswith('seeds/Deep Learning.md:113:32: ENT001 [*] comma used as a field')
+    assert run.out.splitlines()[0].startswith("seeds/Deep Learning.md:113:32: ENT001 [*] comma used as a field")
     assert run.out.splitlines()[1] == "Found 1 problem (1 with a safe fix, marked [*])."
 
 
@@ -154,8 +160,10 @@ def test_baseline_of_one_note_keeps_the_other_notes_entries(cli: Cli, seeds: Pat
     after = load(Path(".vaultlint-baseline.json"))
     mine = "seeds/deep-learning-notes.md"
     assert [e for e in after.entries if e.path != mine] == [e for e in before.entries if e.path != mine]
-    assert sum(e.count for e in after.entries if e.path == mine) == \
-        sum(e.count for e in before.entries if e.path == mine) + 1
+    assert (
+        sum(e.count for e in after.entries if e.path == mine)
+        == sum(e.count for e in before.entries if e.path == mine) + 1
+    )
 
 
 def test_baseline_of_some_rules_keeps_the_other_rules_entries(cli: Cli, seeds: Path) -> None:
@@ -173,7 +181,8 @@ def test_entries_of_a_deleted_note_are_dropped_by_a_baseline_over_its_folder(cli
 
 
 def test_paths_are_relative_to_the_baseline_so_any_working_folder_matches(
-        cli: Cli, seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(seeds / "seeds" / "AI")
     run = cli("check", "--baseline", "../../.vaultlint-baseline.json", ".")
     assert run.code == 0, run.out
@@ -207,15 +216,19 @@ def test_split_hides_only_as_many_as_the_baseline_counts(tmp_path: Path) -> None
     found = [Finding("FMT001", "trailing-whitespace", note.path, s, s + 1, "m") for s in (1, 4, 7)]
     from vaultlint.fingerprint import fingerprint, loose_fingerprint
 
-    base = Baseline(tmp_path / "b.json", (Entry("n.md", "FMT001", fingerprint(found[0], note), 2, "m", (1, 2),
-                                                loose_fingerprint(found[0], note)),))
+    base = Baseline(
+        tmp_path / "b.json",
+        (Entry("n.md", "FMT001", fingerprint(found[0], note), 2, "m", (1, 2), loose_fingerprint(found[0], note)),),
+    )
     part = split(base, found, {note.path: note})
     assert part.new == (found[2],) and part.known == 2 and part.gone == 0
 
 
 def test_the_file_is_one_entry_a_line_and_reads_back(tmp_path: Path) -> None:
-    entries = (Entry("a b.md", "ENT001", "0123456789abcdef", 2, 'comma "x"; é', (3, 7), "0011223344556677"),
-               Entry("c.md", "FMT001", "fedcba9876543210", 1, "m", (9,)))
+    entries = (
+        Entry("a b.md", "ENT001", "0123456789abcdef", 2, 'comma "x"; é', (3, 7), "0011223344556677"),
+        Entry("c.md", "FMT001", "fedcba9876543210", 1, "m", (9,)),
+    )
     text = dumps(entries)
     assert text.count("\n") == 6 and json.loads(text)["vaultlint-baseline"] == 1
     (tmp_path / "b.json").write_text(text, encoding="utf-8")
@@ -223,20 +236,26 @@ def test_the_file_is_one_entry_a_line_and_reads_back(tmp_path: Path) -> None:
     assert json.loads(dumps(()))["findings"] == []
 
 
-@pytest.mark.parametrize("entry", [
-    '{"path": null, "code": "FMT001", "fingerprint": "x"}',
-    '{"path": "a.md", "code": ["FMT001"], "fingerprint": "x"}',
-    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": 1e400}',
-    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "lines": [1e400]}',
-    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": -1, "lines": [1, 1]}',
-    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": true}',
-    '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "lines": "3"}',
-    '"just a string"',
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '{"path": null, "code": "FMT001", "fingerprint": "x"}',
+        '{"path": "a.md", "code": ["FMT001"], "fingerprint": "x"}',
+        '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": 1e400}',
+        '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "lines": [1e400]}',
+        '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": -1, "lines": [1, 1]}',
+        '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "count": true}',
+        '{"path": "a.md", "code": "FMT001", "fingerprint": "x", "lines": "3"}',
+        '"just a string"',
+    ],
+)
 def test_a_malformed_entry_is_a_clear_error_not_a_traceback(cli: Cli, vault: Vault, entry: str) -> None:
     root = vault({"a.md": "x  \nx  \n", "b.json": f'{{"vaultlint-baseline": 1, "findings": [{entry}]}}'})
-    for args in (("check", "--baseline", "b.json", "."), ("baseline", "-o", "b.json", "."),
-                 ("fix", "--write", "--baseline", "b.json", ".")):
+    for args in (
+        ("check", "--baseline", "b.json", "."),
+        ("baseline", "-o", "b.json", "."),
+        ("fix", "--write", "--baseline", "b.json", "."),
+    ):
         run = cli(*args)
         assert run.code == 2, (args, run)
         assert "b.json: a baseline entry is malformed" in run.err
@@ -245,8 +264,13 @@ def test_a_malformed_entry_is_a_clear_error_not_a_traceback(cli: Cli, vault: Vau
 
 def test_a_long_path_in_the_baseline_is_no_crash(cli: Cli, vault: Vault) -> None:
     name = "n" * 300 + ".md"
-    vault({"a.md": "x  \n", "b.json": f'{{"vaultlint-baseline": 1, "findings": [{{"path": "{name}", '
-                                       '"code": "FMT001", "fingerprint": "x"}]}'})
+    vault(
+        {
+            "a.md": "x  \n",
+            "b.json": f'{{"vaultlint-baseline": 1, "findings": [{{"path": "{name}", '
+            '"code": "FMT001", "fingerprint": "x"}]}',
+        }
+    )
     assert cli("check", "--baseline", "b.json", ".").code == 1
 
 
@@ -282,8 +306,9 @@ def test_baseline_of_some_rules_after_a_rename_keeps_the_other_rules(cli: Cli, v
     assert run.code == 0, run.out
 
 
-def test_a_symlinked_folder_names_the_same_notes(cli: Cli, vault: Vault, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_symlinked_folder_names_the_same_notes(
+    cli: Cli, vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = vault({"a.md": "x  \n"})
     link = tmp_path.parent / f"{tmp_path.name}-link"
     link.symlink_to(root)
@@ -339,8 +364,12 @@ def test_a_renamed_note_that_grew_stays_known_and_a_new_note_in_its_place_is_new
 
 def test_notes_from_one_template_renamed_together_keep_their_own_problems(cli: Cli, vault: Vault) -> None:
     tasks = [f"- [ ] template task {i}" for i in range(40)]
-    root = vault({"Day1.md": "\n".join(["# Day", *tasks, "Met [[Alice Smith]] today"]) + "\n",
-                  "Day2.md": "\n".join(["# Day", *tasks, "Met [[Bob Jones]] today"]) + "\n"})
+    root = vault(
+        {
+            "Day1.md": "\n".join(["# Day", *tasks, "Met [[Alice Smith]] today"]) + "\n",
+            "Day2.md": "\n".join(["# Day", *tasks, "Met [[Bob Jones]] today"]) + "\n",
+        }
+    )
     assert cli("baseline", "-q", ".").code == 0
     (root / "Day1.md").rename(root / "2024-01-01.md")
     (root / "Day2.md").rename(root / "2024-01-02.md")
@@ -367,6 +396,7 @@ def test_a_file_name_that_is_not_utf8_is_written_and_read_back(cli: Cli, vault: 
 
 
 # --- the baseline named in the config: `vaultlint check` alone uses it ---
+
 
 def test_adoption_flow_init_fix_baseline_ends_green(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     vault = tmp_path / "vault"
@@ -401,24 +431,45 @@ def test_baseline_is_recorded_in_tool_vaultlint_of_pyproject(seeds: Path) -> Non
     assert data == before
 
 
-@pytest.mark.parametrize(("name", "before", "after"), [
-    ("vaultlint.toml", '# mine\n\nroot = "."\nexclude = [\n  "drafts",\n]\n\n# words\n[conventions]\ntags = ["A"]\n',
-     '# mine\n\nroot = "."\nexclude = [\n  "drafts",\n]\nbaseline = "b.json"\n\n# words\n[conventions]\ntags = ["A"]\n'),
-    ("vaultlint.toml", "# mine\n\n# words\n[conventions]\ntags = []\n",
-     '# mine\n\nbaseline = "b.json"\n\n# words\n[conventions]\ntags = []\n'),
-    ("vaultlint.toml", "", 'baseline = "b.json"\n'),
-    (".vaultlint.toml", 'root = "."', 'root = "."\nbaseline = "b.json"\n'),
-    ("vaultlint.toml", 'root = "."\r\n[conventions]\r\ntags = []\r\n',
-     'root = "."\r\nbaseline = "b.json"\r\n[conventions]\r\ntags = []\r\n'),
-    ("pyproject.toml", '[project]\nname = "x"\n\n[ tool . vaultlint ]  # ours\nignore = ["FMT003"]\n\n'
-                       '# vocabulary\n[tool.vaultlint.conventions]\ntags = []\n',
-     '[project]\nname = "x"\n\n[ tool . vaultlint ]  # ours\nignore = ["FMT003"]\nbaseline = "b.json"\n\n'
-     '# vocabulary\n[tool.vaultlint.conventions]\ntags = []\n'),
-    ("pyproject.toml", '[project]\nname = "x"\n\n[tool.vaultlint.conventions]\ntags = []\n',
-     '[project]\nname = "x"\n\n[tool.vaultlint]\nbaseline = "b.json"\n\n[tool.vaultlint.conventions]\ntags = []\n'),
-    ("pyproject.toml", '[tool.vaultlint]\n[tool.black]\nline-length = 1\n',
-     '[tool.vaultlint]\nbaseline = "b.json"\n[tool.black]\nline-length = 1\n'),
-])
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        (
+            "vaultlint.toml",
+            '# mine\n\nroot = "."\nexclude = [\n  "drafts",\n]\n\n# words\n[conventions]\ntags = ["A"]\n',
+            '# mine\n\nroot = "."\nexclude = [\n  "drafts",\n]\nbaseline = "b.json"\n\n# words\n[conventions]\ntags = ["A"]\n',
+        ),
+        (
+            "vaultlint.toml",
+            "# mine\n\n# words\n[conventions]\ntags = []\n",
+            '# mine\n\nbaseline = "b.json"\n\n# words\n[conventions]\ntags = []\n',
+        ),
+        ("vaultlint.toml", "", 'baseline = "b.json"\n'),
+        (".vaultlint.toml", 'root = "."', 'root = "."\nbaseline = "b.json"\n'),
+        (
+            "vaultlint.toml",
+            'root = "."\r\n[conventions]\r\ntags = []\r\n',
+            'root = "."\r\nbaseline = "b.json"\r\n[conventions]\r\ntags = []\r\n',
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[ tool . vaultlint ]  # ours\nignore = ["FMT003"]\n\n'
+            "# vocabulary\n[tool.vaultlint.conventions]\ntags = []\n",
+            '[project]\nname = "x"\n\n[ tool . vaultlint ]  # ours\nignore = ["FMT003"]\nbaseline = "b.json"\n\n'
+            "# vocabulary\n[tool.vaultlint.conventions]\ntags = []\n",
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.vaultlint.conventions]\ntags = []\n',
+            '[project]\nname = "x"\n\n[tool.vaultlint]\nbaseline = "b.json"\n\n[tool.vaultlint.conventions]\ntags = []\n',
+        ),
+        (
+            "pyproject.toml",
+            "[tool.vaultlint]\n[tool.black]\nline-length = 1\n",
+            '[tool.vaultlint]\nbaseline = "b.json"\n[tool.black]\nline-length = 1\n',
+        ),
+    ],
+)
 def test_record_inserts_one_line_in_the_right_table(tmp_path: Path, name: str, before: str, after: str) -> None:
     config = tmp_path / name
     config.write_bytes(before.encode())
@@ -428,10 +479,13 @@ def test_record_inserts_one_line_in_the_right_table(tmp_path: Path, name: str, b
     assert (where["tool"]["vaultlint"] if name == "pyproject.toml" else where)["baseline"] == "b.json"
 
 
-@pytest.mark.parametrize(("name", "text", "why"), [
-    ("vaultlint.toml", 'root = "."\nnote = """\n[conventions]\n"""\n', "layout"),  # a header-like line in a string
-    ("pyproject.toml", '[tool]\nvaultlint = { select = ["ALL"] }\n', "would not parse"),  # an inline table
-])
+@pytest.mark.parametrize(
+    ("name", "text", "why"),
+    [
+        ("vaultlint.toml", 'root = "."\nnote = """\n[conventions]\n"""\n', "layout"),  # a header-like line in a string
+        ("pyproject.toml", '[tool]\nvaultlint = { select = ["ALL"] }\n', "would not parse"),  # an inline table
+    ],
+)
 def test_record_refuses_an_edit_that_would_change_the_data(tmp_path: Path, name: str, text: str, why: str) -> None:
     config = tmp_path / name
     config.write_text(text)
@@ -445,23 +499,28 @@ def test_a_read_only_config_gets_the_line_to_add(cli: Cli, vault: Vault) -> None
     (root / "vaultlint.toml").chmod(0o444)
     run = cli("baseline", ".")
     assert run.code == 0
-    assert run.err == ("vaultlint: warning: could not record the baseline in vaultlint.toml: is read-only. To use "
-                       ".vaultlint-baseline.json without --baseline, add to vaultlint.toml:\n"
-                       '    baseline = ".vaultlint-baseline.json"\n')
+    assert run.err == (
+        "vaultlint: warning: could not record the baseline in vaultlint.toml: is read-only. To use "
+        ".vaultlint-baseline.json without --baseline, add to vaultlint.toml:\n"
+        '    baseline = ".vaultlint-baseline.json"\n'
+    )
     assert "`vaultlint check --baseline .vaultlint-baseline.json` now fails" in run.out
     assert (root / "vaultlint.toml").read_text() == "# mine\n"
     assert cli("check", ".").code == 1
 
 
-def test_without_a_config_file_the_line_to_add_is_printed(cli: Cli, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_config_file_the_line_to_add_is_printed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / ".git").mkdir()  # the vault's root, and no config file above it
     (tmp_path / "a.md").write_text("text \n")
     monkeypatch.chdir(tmp_path)
     run = cli("baseline")
     assert run.code == 0
-    assert run.err == ("To use .vaultlint-baseline.json without --baseline, add to a vaultlint.toml in . "
-                       '(no config file was found):\n    baseline = ".vaultlint-baseline.json"\n')
+    assert run.err == (
+        "To use .vaultlint-baseline.json without --baseline, add to a vaultlint.toml in . "
+        '(no config file was found):\n    baseline = ".vaultlint-baseline.json"\n'
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [".git", ".vaultlint-baseline.json", "a.md"]
     (tmp_path / "vaultlint.toml").write_text(run.err.splitlines()[1].strip() + "\n")  # the line, as printed
     assert cli("check").code == 0
@@ -471,7 +530,9 @@ def test_a_baseline_written_with_output_leaves_the_config_and_says_the_line(cli:
     root = vault({"vaultlint.toml": 'baseline = "known.json"\n', "a.md": "text \n", "sub/b.md": "x \n"})
     run = cli("baseline", "-o", "sub/other.json", ".")
     assert run.code == 0
-    assert run.err == 'To use sub/other.json without --baseline, set in vaultlint.toml:\n    baseline = "sub/other.json"\n'
+    assert (
+        run.err == 'To use sub/other.json without --baseline, set in vaultlint.toml:\n    baseline = "sub/other.json"\n'
+    )
     assert (root / "vaultlint.toml").read_text() == 'baseline = "known.json"\n'
     assert cli("baseline", "-q", "-o", "sub/other.json", ".").err == ""
     assert cli("baseline", "-o", "known.json", ".").err == ""  # the file the config names: nothing to say

@@ -36,8 +36,10 @@ def test_findings_exit_1_with_position_and_fix_mark(cli: Cli, vault: Vault) -> N
 def test_concise_is_one_line_a_finding(cli: Cli, vault: Vault) -> None:
     vault({"a.md": "# A\n\n- x \n- y \n"})
     lines = cli("check", "--output-format", "concise", "-q").out.splitlines()
-    assert lines == ["a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none",
-                     "a.md:4:4: FMT001 [*] trailing whitespace (1 space); expected none"]
+    assert lines == [
+        "a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none",
+        "a.md:4:4: FMT001 [*] trailing whitespace (1 space); expected none",
+    ]
 
 
 def test_text_format_shows_the_source_line(cli: Cli, vault: Vault) -> None:
@@ -53,11 +55,14 @@ def test_statistics(cli: Cli, vault: Vault) -> None:
     assert "1  FMT004      heading-increment" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("check", "--select", "XYZ"), 'vaultlint: error: --select: unknown rule code, name or prefix "XYZ"'),
-    (("check", "missing/"), "vaultlint: error: missing: no such file or directory"),
-    (("rule", "NOPE"), 'vaultlint: error: unknown rule "NOPE"'),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("check", "--select", "XYZ"), 'vaultlint: error: --select: unknown rule code, name or prefix "XYZ"'),
+        (("check", "missing/"), "vaultlint: error: missing: no such file or directory"),
+        (("rule", "NOPE"), 'vaultlint: error: unknown rule "NOPE"'),
+    ],
+)
 def test_user_errors_are_one_line_on_stderr_exit_2(cli: Cli, vault: Vault, args: tuple[str, ...], message: str) -> None:
     vault({"a.md": "# A\n"})
     run = cli(*args)
@@ -74,14 +79,16 @@ def test_bad_config_key_is_one_line_exit_2(cli: Cli, vault: Vault) -> None:
     run = cli("check", ".")
     assert run.code == 2
     assert run.err.splitlines() == [
-        'vaultlint: error: pyproject.toml: tool.vaultlint.selct: unknown key (did you mean "select"?)']
+        'vaultlint: error: pyproject.toml: tool.vaultlint.selct: unknown key (did you mean "select"?)'
+    ]
 
 
 def test_select_by_name_and_ignore_by_prefix(cli: Cli, vault: Vault) -> None:
     vault({"a.md": "# A\n\n- x \n#### deep\n", "b.md": "- [x]()\n"})
     selected = cli("check", "--select", "trailing-whitespace", "-q", "--output-format", "concise")
     assert selected.code == 1 and selected.out.splitlines() == [
-        "a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none"]
+        "a.md:3:4: FMT001 [*] trailing whitespace (1 space); expected none"
+    ]
     ignored = cli("check", "--ignore", "FMT", "-q", "--output-format", "concise")
     assert ignored.code == 1 and [ln.split()[1] for ln in ignored.out.splitlines()] == ["LNK003"]
 
@@ -141,14 +148,21 @@ def test_never_color_with_no_color(vault: Vault, monkeypatch: pytest.MonkeyPatch
 def test_no_color_when_piped(vault: Vault) -> None:
     root = vault({"a.md": "- x \n"})
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    piped = subprocess.run([sys.executable, "-m", "vaultlint", "check", "."], cwd=root, env=env,
-                           capture_output=True, text=True, check=False)
+    piped = subprocess.run(
+        [sys.executable, "-m", "vaultlint", "check", "."],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert piped.returncode == 1 and "FMT001" in piped.stdout and "\x1b[" not in piped.stdout
 
 
 def test_python_m_vaultlint_version() -> None:
-    done = subprocess.run([sys.executable, "-m", "vaultlint", "--version"], capture_output=True, text=True,
-                          check=False, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultlint", "--version"], capture_output=True, text=True, check=False, cwd=REPO
+    )
     assert done.returncode == 0 and done.stdout.startswith("vaultlint ")
 
 
@@ -160,7 +174,9 @@ def test_two_vaults_keep_their_own_vocabularies(cli: Cli, vault: Vault) -> None:
         (root / name / "n.md").write_text("- #PAPER x\n- #CODE y\n")
     lines = cli("check", "one", "two", "-q", "--output-format", "concise").out.splitlines()
     assert [ln.split(": ")[0] + " " + ln.split(": ")[1].split()[0] for ln in lines] == [
-        "one/n.md:2:3 TAG001", "two/n.md:1:3 TAG001"]
+        "one/n.md:2:3 TAG001",
+        "two/n.md:1:3 TAG001",
+    ]
 
 
 def test_no_notes_found_is_a_warning(cli: Cli, vault: Vault) -> None:
@@ -240,8 +256,16 @@ def test_a_symlinked_note_is_checked_under_its_own_path(cli: Cli, vault: Vault) 
 
 def test_a_nested_config_governs_its_folder_in_a_folder_run_too(cli: Cli, vault: Vault) -> None:
     # pre-commit checks sub/ notes alone, under sub/vaultlint.toml: a folder run must agree
-    vault({".obsidian/app.json": "{}", "Index.md": "# Index\n", "sub/vaultlint.toml": 'ignore = ["WIK004"]\n',
-           "sub/Index.md": "[[Index]]\n", "sub/deeper/n.md": "[[Index]] x \n", "a.md": "[[Index]]\n"})
+    vault(
+        {
+            ".obsidian/app.json": "{}",
+            "Index.md": "# Index\n",
+            "sub/vaultlint.toml": 'ignore = ["WIK004"]\n',
+            "sub/Index.md": "[[Index]]\n",
+            "sub/deeper/n.md": "[[Index]] x \n",
+            "a.md": "[[Index]]\n",
+        }
+    )
     whole = cli("check", ".", "--output-format", "concise", "-q").out.splitlines()
     alone = cli("check", "sub/Index.md", "sub/deeper/n.md", "a.md", "--output-format", "concise", "-q").out.splitlines()
     assert whole == alone

@@ -22,7 +22,7 @@ def test_pyproject_table_is_found_walking_up(tmp_path: Path) -> None:
 def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "pyproject.toml").write_text('[tool.other]\n')
+    (tmp_path / "sub" / "pyproject.toml").write_text("[tool.other]\n")
     (tmp_path / "vaultlint.toml").write_text('select = ["ENT"]\n')
     settings = load_settings(tmp_path / "sub")
     assert settings.source == tmp_path / "vaultlint.toml"
@@ -31,19 +31,26 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
 
 def test_hidden_config_and_conventions(tmp_path: Path) -> None:
     (tmp_path / ".vaultlint.toml").write_text(
-        '[conventions]\ntags = ["PAPER"]\nlabels = ["cult"]\n[conventions.kinds]\nblog = ["blog post"]\n')
+        '[conventions]\ntags = ["PAPER"]\nlabels = ["cult"]\n[conventions.kinds]\nblog = ["blog post"]\n'
+    )
     conv = load_settings(tmp_path).conventions
     assert conv.tags == ("PAPER",) and conv.labels == ("cult",) and conv.kinds == {"blog": ("blog post",)}
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ('[tool.vaultlint]\nselct = ["ENT"]\n', "pyproject.toml: tool.vaultlint.selct: unknown key"),
-    ('[tool.vaultlint]\nselect = ["NOPE9"]\n', 'tool.vaultlint.select: unknown rule code, name or prefix "NOPE9"'),
-    ('[tool.vaultlint.rules.ENT004]\nmax = 3\n', 'pyproject.toml: tool.vaultlint.rules.ENT004: unknown option "max"'),
-    ('[tool.vaultlint.rules.XYZ999]\n', 'tool.vaultlint.rules.XYZ999: unknown rule "XYZ999"'),
-    ('[tool.vaultlint.conventions]\ntags = "PAPER"\n', "tool.vaultlint.conventions.tags: expected a list"),
-    ('[tool.vaultlint\n', "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[tool.vaultlint]\nselct = ["ENT"]\n', "pyproject.toml: tool.vaultlint.selct: unknown key"),
+        ('[tool.vaultlint]\nselect = ["NOPE9"]\n', 'tool.vaultlint.select: unknown rule code, name or prefix "NOPE9"'),
+        (
+            "[tool.vaultlint.rules.ENT004]\nmax = 3\n",
+            'pyproject.toml: tool.vaultlint.rules.ENT004: unknown option "max"',
+        ),
+        ("[tool.vaultlint.rules.XYZ999]\n", 'tool.vaultlint.rules.XYZ999: unknown rule "XYZ999"'),
+        ('[tool.vaultlint.conventions]\ntags = "PAPER"\n', "tool.vaultlint.conventions.tags: expected a list"),
+        ("[tool.vaultlint\n", "invalid TOML"),
+    ],
+)
 def test_bad_config_names_file_and_key(tmp_path: Path, content: str, message: str) -> None:
     (tmp_path / "pyproject.toml").write_text(content)
     with pytest.raises(ConfigError) as info:
@@ -83,12 +90,18 @@ def test_explicit_config_file_must_exist(tmp_path: Path) -> None:
         load_settings(tmp_path, tmp_path / "missing.toml")
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    ('tags = ["PAPER", "paper"]', 'conventions.tags: "PAPER" and "paper" are the same word'),
-    ('labels = ["cult", "Cult"]', 'conventions.labels: "cult" and "Cult" are the same word'),
-    ('kinds = { blog = ["video"], YouTube = ["video"] }', 'conventions.kinds: "video" is given for both "blog" and "YouTube"'),
-    ('kinds = { blog = ["Blog"], Blog = [] }', 'conventions.kinds: "Blog" is given for both "blog" and "Blog"'),
-])
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('tags = ["PAPER", "paper"]', 'conventions.tags: "PAPER" and "paper" are the same word'),
+        ('labels = ["cult", "Cult"]', 'conventions.labels: "cult" and "Cult" are the same word'),
+        (
+            'kinds = { blog = ["video"], YouTube = ["video"] }',
+            'conventions.kinds: "video" is given for both "blog" and "YouTube"',
+        ),
+        ('kinds = { blog = ["Blog"], Blog = [] }', 'conventions.kinds: "Blog" is given for both "blog" and "Blog"'),
+    ],
+)
 def test_contradictory_vocabularies_are_config_errors(tmp_path: Path, table: str, message: str) -> None:
     (tmp_path / "vaultlint.toml").write_text(f"[conventions]\n{table}\n")
     with pytest.raises(ConfigError) as info:
@@ -108,14 +121,17 @@ def test_empty_select_is_an_error(tmp_path: Path) -> None:
         with_selection(load_settings(tmp_path), [], None, None)
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("vaultlint.toml", "excludes = []\n", 'excludes: unknown key (did you mean "exclude"?)'),
-    ("vaultlint.toml", "[conventions]\ntag = []\n", 'conventions.tag: unknown key (did you mean "tags"?)'),
-    ("vaultlint.toml", "per-file-ignore = {}\n", '(did you mean "per-file-ignores"?)'),
-    ("vaultlint.toml", "[tool.vaultlint]\nselect = []\n", "drop the [tool.vaultlint] prefix"),
-    ("vaultlint.toml", "[conventions]\nkinds = []\n", "conventions.kinds: expected a table"),
-    ("vaultlint.toml", "[rules.LNK001]\nignore = 3\n", "rules.LNK001.ignore: expected a list"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("vaultlint.toml", "excludes = []\n", 'excludes: unknown key (did you mean "exclude"?)'),
+        ("vaultlint.toml", "[conventions]\ntag = []\n", 'conventions.tag: unknown key (did you mean "tags"?)'),
+        ("vaultlint.toml", "per-file-ignore = {}\n", '(did you mean "per-file-ignores"?)'),
+        ("vaultlint.toml", "[tool.vaultlint]\nselect = []\n", "drop the [tool.vaultlint] prefix"),
+        ("vaultlint.toml", "[conventions]\nkinds = []\n", "conventions.kinds: expected a table"),
+        ("vaultlint.toml", "[rules.LNK001]\nignore = 3\n", "rules.LNK001.ignore: expected a list"),
+    ],
+)
 def test_config_mistakes_are_explained(tmp_path: Path, name: str, content: str, message: str) -> None:
     (tmp_path / name).write_text(content)
     with pytest.raises(ConfigError) as info:

@@ -34,9 +34,11 @@ def test_a_root_above_the_config_is_refused(outside: Path) -> None:
     config('root = "/"\n')  # issue 12: the whole file system was walked and `[[etc/hostname]]` resolved
     with pytest.raises(ConfigError) as info:
         load_settings(Path("."))
-    assert str(info.value) == (f'vaultlint.toml: root: "/" is outside {outside / "vault"}, the folder of this config '
-                               "file, nor a vault's root around it: a root elsewhere must be said on the command "
-                               "line (--root /)")
+    assert str(info.value) == (
+        f'vaultlint.toml: root: "/" is outside {outside / "vault"}, the folder of this config '
+        "file, nor a vault's root around it: a root elsewhere must be said on the command "
+        "line (--root /)"
+    )
 
 
 @pytest.mark.parametrize("command", ["check", "fix", "suppress", "baseline"])
@@ -44,10 +46,15 @@ def test_every_command_refuses_a_root_out_of_the_vault(cli: Cli, outside: Path, 
     config('root = ".."\n')
     run = cli(command, ".")
     assert run.code == 2 and run.out == "", run.out
-    assert run.err == (f'vaultlint: error: vaultlint.toml: root: ".." is outside {outside / "vault"}, the folder of '
-                       "this config file, nor a vault's root around it: a root elsewhere must be said on the command "
-                       f"line (--root {outside})\n")
-    assert not (outside / ".vaultlint-baseline.json").exists() and not (outside / "vault" / ".vaultlint-baseline.json").exists()
+    assert run.err == (
+        f'vaultlint: error: vaultlint.toml: root: ".." is outside {outside / "vault"}, the folder of '
+        "this config file, nor a vault's root around it: a root elsewhere must be said on the command "
+        f"line (--root {outside})\n"
+    )
+    assert (
+        not (outside / ".vaultlint-baseline.json").exists()
+        and not (outside / "vault" / ".vaultlint-baseline.json").exists()
+    )
 
 
 def test_a_root_said_on_the_command_line_is_trusted(cli: Cli, outside: Path) -> None:
@@ -102,9 +109,11 @@ def test_a_baseline_out_of_the_config_folder_is_refused(cli: Cli, outside: Path)
     for command in ("check", "fix"):
         run = cli(command, ".")
         assert run.code == 2
-        assert run.err == (f'vaultlint: error: vaultlint.toml: baseline: "../known.json" is outside {outside / "vault"}'
-                           ", the folder of this config file: a baseline elsewhere must be said on the command line "
-                           f"(--baseline {outside / 'known.json'})\n")
+        assert run.err == (
+            f'vaultlint: error: vaultlint.toml: baseline: "../known.json" is outside {outside / "vault"}'
+            ", the folder of this config file: a baseline elsewhere must be said on the command line "
+            f"(--baseline {outside / 'known.json'})\n"
+        )
     wrote = cli("baseline", ".")
     assert wrote.code == 2 and f"(-o {outside / 'known.json'})" in wrote.err
     assert not (outside / "known.json").exists()  # nothing written out of the vault
@@ -147,8 +156,9 @@ def test_the_refusal_is_one_line_whatever_the_value(outside: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "fix", "suppress", "baseline"])
-def test_help_says_root_and_baseline_go_on_the_command_line(cli: Cli, command: str,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_says_root_and_baseline_go_on_the_command_line(
+    cli: Cli, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit):
         cli(command, "--help")
     shown = " ".join(capsys.readouterr().out.split())

@@ -10,7 +10,7 @@ from vaultlint.discover import Selection, discover
 
 
 def sel(base: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Selection:
-    return Selection(base.resolve(), tuple(include or ['*.md']), tuple(exclude or ()))
+    return Selection(base.resolve(), tuple(include or ["*.md"]), tuple(exclude or ()))
 
 
 def make(root: Path, names: list[str]) -> None:
@@ -62,8 +62,9 @@ def test_explicitly_named_excluded_file_is_not_reported(tmp_path: Path) -> None:
 def test_named_file_in_excluded_or_hidden_folder_is_not_reported(tmp_path: Path) -> None:
     # pre-commit names staged files one by one: they must be filtered exactly like a folder walk
     make(tmp_path, ["drafts/d.md", ".hidden/h.md", "a.md"])
-    found = discover([tmp_path / "drafts" / "d.md", tmp_path / ".hidden" / "h.md"], sel(tmp_path, exclude=["drafts"]),
-                     None)
+    found = discover(
+        [tmp_path / "drafts" / "d.md", tmp_path / ".hidden" / "h.md"], sel(tmp_path, exclude=["drafts"]), None
+    )
     assert found.targets == ()
     assert [p.name for p in found.notes] == ["a.md"]
 
@@ -102,7 +103,8 @@ def test_every_file_is_listed_for_links_but_only_notes_are_notes(tmp_path: Path)
 
 
 def test_a_folder_that_can_be_listed_but_not_searched_names_its_notes_and_checks_the_rest(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # `chmod 666 locked` as a user: the names are listed, every stat in it fails (issue 12, item 4); root
     # ignores modes, so the failing stat is simulated.
     (tmp_path / ".obsidian").mkdir()
@@ -136,7 +138,8 @@ def test_a_symlink_out_of_the_vault_is_named_not_read(tmp_path: Path) -> None:
     walked = discover([vault], Selection(vault), None)
     assert sorted(p.name for p in walked.targets) == ["good.md", "inside.md"]
     assert [(p.name, why.split(";")[0]) for p, why in walked.errors] == [
-        ("secret.md", "a symbolic link to a file outside the vault")]
+        ("secret.md", "a symbolic link to a file outside the vault")
+    ]
     named = discover([vault / "linkdir" / "secret.md", vault / "secret.md"], Selection(vault), None)
     assert named.targets == ()
     assert len(named.errors) == 2 and all("outside the vault" in why for _, why in named.errors)

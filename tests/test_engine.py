@@ -21,7 +21,9 @@ def make_vault(root: Path, count: int) -> None:
     for i in range(count):
         folder = root / f"f{i % 3}"
         folder.mkdir(exist_ok=True)
-        (folder / f"n{i}.md").write_text(f"# N{i}\n\n- #paper x \n- [a](https://x.org/{i % 5})\n- [b](https://x.org/{i % 5})\n")
+        (folder / f"n{i}.md").write_text(
+            f"# N{i}\n\n- #paper x \n- [a](https://x.org/{i % 5})\n- [b](https://x.org/{i % 5})\n"
+        )
     (root / "f0" / "bad.md").write_bytes(b"\xff\n")
 
 
@@ -88,8 +90,9 @@ def test_other_notes_are_never_parsed(small_vault: Path, monkeypatch: pytest.Mon
     assert parsed == [parsed[0], parsed[0]]
 
 
-def test_a_rule_that_crashes_loses_only_its_own_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_rule_that_crashes_loses_only_its_own_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Before: one crashing note rule made the whole note "not checked", every other finding lost, and no way
     # to see where. Now the rule is named, the others' findings stand, and --debug prints the traceback.
     from vaultlint.cli import main

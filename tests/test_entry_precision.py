@@ -15,10 +15,24 @@ from vaultlint.note import parse_text
 
 # Link text as people write it: `;` in prose, field-like pieces without a date.
 LINK_TEXTS = [
-    "tl;dr papers", "What's good about offset pagination; designing pagination", "link; with; semicolons",
-    "a; b", "Python; asyncio; tips", "Chapter one; part two; intro", "docs", "Acme, Inc.", "", "see here;",
-    "notes; more notes; even more; and more", "tl;dr", "Team meeting; May 5, 2021", "Meeting notes; Jan 2024",
-    "Slides; PyCon 2019", "Rust 2021; Rust 2024", "board; Jan 3, 2022", "Lex Fridman; May 2021",
+    "tl;dr papers",
+    "What's good about offset pagination; designing pagination",
+    "link; with; semicolons",
+    "a; b",
+    "Python; asyncio; tips",
+    "Chapter one; part two; intro",
+    "docs",
+    "Acme, Inc.",
+    "",
+    "see here;",
+    "notes; more notes; even more; and more",
+    "tl;dr",
+    "Team meeting; May 5, 2021",
+    "Meeting notes; Jan 2024",
+    "Slides; PyCon 2019",
+    "Rust 2021; Rust 2024",
+    "board; Jan 3, 2022",
+    "Lex Fridman; May 2021",
 ]
 # Titles only before link texts that are no entry after a title either (no separator, no date).
 TITLES = ['"Read this"', "“A curly title”", '"It\'s “fine”"', "'single'", '"x; y"']
@@ -43,8 +57,11 @@ def items(draw: st.DrawFn) -> str:
     title = draw(st.sampled_from(TITLES)) if draw(st.booleans()) else ""
     text = draw(st.sampled_from(TITLED_TEXTS if title else LINK_TEXTS))
     url = f"https://example.org/{draw(st.integers(0, 5))}"
-    tail = draw(st.sampled_from(["", " - a description; with a semicolon", "  ", " (2019)", " are online.",
-                                 " library reads dates"]))
+    tail = draw(
+        st.sampled_from(
+            ["", " - a description; with a semicolon", "  ", " (2019)", " are online.", " library reads dates"]
+        )
+    )
     gap = " " if title else ""
     return f"{prefix}{words} {title}{gap}[{text}]({url}){tail}".rstrip("\n")
 
@@ -98,16 +115,20 @@ def test_fix_never_edits_what_is_not_an_entry(note_and_entry: tuple[str, bool], 
 
 
 def test_the_issue_examples_are_not_entries() -> None:
-    text = ("- [tl;dr papers](https://a.example)\n"
-            "- [What's good about offset pagination; designing pagination](https://b.example)\n"
-            "- Text with [link; with; semicolons](https://c.example)\n")
+    text = (
+        "- [tl;dr papers](https://a.example)\n"
+        "- [What's good about offset pagination; designing pagination](https://b.example)\n"
+        "- Text with [link; with; semicolons](https://c.example)\n"
+    )
     assert parse_text("x.md", text).facts.entries == ()
 
 
 def test_the_seed_shapes_are_entries() -> None:
     # the partial entries of seeds/ named in issue 11 are still entries, alone in a note
-    for line in ['  - see also [Lex Fridman Podcast; YouTube; 2022-10](https://www.youtube.com/watch?v=UJc8UpClSUQ)',
-                 '  - *cult*: "SEER: The start" [2021-03-04](https://ai.facebook.com/blog/seer/)',
-                 '- LaMDA: "LLM trained on dialogue" [Google; Blog & Paper, 2021-05](https://blog.google/lamda/)',
-                 '  - Video explanation of blog post [Yannic Kilcher; YouTube; 2021-03-11](https://y.example)']:
+    for line in [
+        "  - see also [Lex Fridman Podcast; YouTube; 2022-10](https://www.youtube.com/watch?v=UJc8UpClSUQ)",
+        '  - *cult*: "SEER: The start" [2021-03-04](https://ai.facebook.com/blog/seer/)',
+        '- LaMDA: "LLM trained on dialogue" [Google; Blog & Paper, 2021-05](https://blog.google/lamda/)',
+        "  - Video explanation of blog post [Yannic Kilcher; YouTube; 2021-03-11](https://y.example)",
+    ]:
         assert len(parse_text("x.md", line + "\n").facts.entries) == 1, line

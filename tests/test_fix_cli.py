@@ -51,9 +51,17 @@ def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> Non
 
 
 def test_the_preview_is_a_patch_that_gives_what_write_gives(cli: Cli, vault: Vault, tmp_path: Path) -> None:
-    root = vault({"a.md": MESSY, "sub/b b.md": "text \n\n- x\n\nz\n\n+ y\n", "crlf.md": MESSY.replace("\n", "\r\n"),
-                  "bom.md": b"\xef\xbb\xbf" + MESSY.encode(), "odd.md": "a\u2028b \n\x0cc\n", "end.md": "x",
-                  'tab\tand "quote".md': MESSY})
+    root = vault(
+        {
+            "a.md": MESSY,
+            "sub/b b.md": "text \n\n- x\n\nz\n\n+ y\n",
+            "crlf.md": MESSY.replace("\n", "\r\n"),
+            "bom.md": b"\xef\xbb\xbf" + MESSY.encode(),
+            "odd.md": "a\u2028b \n\x0cc\n",
+            "end.md": "x",
+            'tab\tand "quote".md': MESSY,
+        }
+    )
     copy = tmp_path.parent / f"{tmp_path.name}-copy"
     shutil.copytree(root, copy)
     patch = cli("fix", ".").out
@@ -144,8 +152,9 @@ def test_a_symlinked_note_is_not_replaced_by_a_copy(cli: Cli, vault: Vault) -> N
     assert (root / "link.md").is_symlink() and (root / "real" / "a.md").read_text() == MESSY
 
 
-def test_a_note_changed_on_disk_after_it_was_read_is_not_overwritten(vault: Vault,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_note_changed_on_disk_after_it_was_read_is_not_overwritten(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = vault({"a.md": MESSY})
     real_replace = writer.replace
 
@@ -171,8 +180,7 @@ def test_a_stale_snapshot_is_refused_even_with_the_same_size_and_time(tmp_path: 
     assert path.read_bytes() == b"xyz\n"
 
 
-def test_format_without_mdformat_says_what_to_install(cli: Cli, vault: Vault,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_format_without_mdformat_says_what_to_install(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     from vaultlint import formatting
@@ -185,13 +193,20 @@ def test_format_without_mdformat_says_what_to_install(cli: Cli, vault: Vault,
     finally:
         formatting._mdformat.cache_clear()
     assert run.code == 2
-    assert run.err == f"vaultlint: error: --format needs mdformat: {INSTALL_HINT}\n" and "-e '.[format]'" in INSTALL_HINT
+    assert (
+        run.err == f"vaultlint: error: --format needs mdformat: {INSTALL_HINT}\n" and "-e '.[format]'" in INSTALL_HINT
+    )
 
 
 def test_format_normalizes_under_the_guard(cli: Cli, vault: Vault) -> None:
     pytest.importorskip("mdformat")
-    root = vault({"a.md": "Title\n=====\n\n* a [[Note|alias]]\n* b #tag\n\n| x | [[T\\|L]] |\n|-|-|\n| 1 | 2 |\n",
-                  "Note.md": "", "T.md": ""})
+    root = vault(
+        {
+            "a.md": "Title\n=====\n\n* a [[Note|alias]]\n* b #tag\n\n| x | [[T\\|L]] |\n|-|-|\n| 1 | 2 |\n",
+            "Note.md": "",
+            "T.md": "",
+        }
+    )
     run = cli("fix", "--format", "--write", "a.md")
     assert (run.code, run.err) == (0, "")
     assert "Reformatted 1 note (7 lines)." in run.out
@@ -219,22 +234,30 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 
 def test_seeds_preview_changes_nothing_and_write_fixes_the_known_defects(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = seeds_copy(tmp_path)
     monkeypatch.chdir(root)
     before = tree(root / "seeds")
     preview = cli("fix", "seeds/")
     assert preview.code == 1 and tree(root / "seeds") == before
-    assert "+- LaMDA: \"LLM trained on dialogue\" [Google; blog & paper; 2021-05]" in preview.out
+    assert '+- LaMDA: "LLM trained on dialogue" [Google; blog & paper; 2021-05]' in preview.out
 
     run = cli("fix", "--write", "seeds/")
     assert run.code == 1 and run.err == ""
     lines = (root / "seeds" / "Deep Learning.md").read_text().splitlines()
-    assert lines[62] == '- LaMDA: "LLM trained on dialogue" [Google; blog & paper; 2021-05](https://blog.google/technology/ai/lamda/)'
+    assert (
+        lines[62]
+        == '- LaMDA: "LLM trained on dialogue" [Google; blog & paper; 2021-05](https://blog.google/technology/ai/lamda/)'
+    )
     assert "[Stanford; YouTube & course; 2021-09]" in lines[24]
     assert "[Andrej Karpathy; blog; 2017-11]" in "\n".join(lines)
-    assert not any(line != line.rstrip(" \t") for path in (root / "seeds").rglob("*.md")
-                   for line in path.read_text().splitlines() if not line.endswith("  "))
+    assert not any(
+        line != line.rstrip(" \t")
+        for path in (root / "seeds").rglob("*.md")
+        for line in path.read_text().splitlines()
+        if not line.endswith("  ")
+    )
 
     stamps = {p: p.stat().st_mtime_ns for p in (root / "seeds").rglob("*")}
     again = cli("fix", "--write", "seeds/")
@@ -269,16 +292,21 @@ def test_no_temp_file_is_left_when_the_write_is_interrupted(vault: Vault, monkey
     assert (root / "a.md").read_text() == MESSY
 
 
-@pytest.mark.parametrize(("note", "why"), [
-    ("$$\n\\frac{a}{b}\n$$\n", 'would lose math "$$ \\frac{a}{b} $$"'),
-    ("Inline $\\sum_{i} x$ here\n", 'would rewrite "$\\sum_{i} x$"'),
-    ("Text[^fn].\n\n[^fn]: The footnote.\n", 'would rewrite "[^fn]: The footnote."'),
-    ("Text[^n].\n\n[^n]: two\n    continued\n", 'would rewrite "[^n]: two continued"'),
-    ("%%\nhidden\n* with list\n%%\n", 'would rewrite "%% hidden * with list %%"'),
-    ("Date <% tp.date.now() %>\n", 'would rewrite "<% tp.date.now() %>"'),
-    ("<!-- vaultlint-disable-next-line ENT003 -->\n- \"T\" [A; Blog; 2020](https://a.org)\n",
-     "would move a suppression comment away from the lines it covers"),
-])
+@pytest.mark.parametrize(
+    ("note", "why"),
+    [
+        ("$$\n\\frac{a}{b}\n$$\n", 'would lose math "$$ \\frac{a}{b} $$"'),
+        ("Inline $\\sum_{i} x$ here\n", 'would rewrite "$\\sum_{i} x$"'),
+        ("Text[^fn].\n\n[^fn]: The footnote.\n", 'would rewrite "[^fn]: The footnote."'),
+        ("Text[^n].\n\n[^n]: two\n    continued\n", 'would rewrite "[^n]: two continued"'),
+        ("%%\nhidden\n* with list\n%%\n", 'would rewrite "%% hidden * with list %%"'),
+        ("Date <% tp.date.now() %>\n", 'would rewrite "<% tp.date.now() %>"'),
+        (
+            '<!-- vaultlint-disable-next-line ENT003 -->\n- "T" [A; Blog; 2020](https://a.org)\n',
+            "would move a suppression comment away from the lines it covers",
+        ),
+    ],
+)
 def test_format_leaves_what_mdformat_would_break(cli: Cli, vault: Vault, note: str, why: str) -> None:
     # Each of these, run through mdformat, escapes or moves text Obsidian reads (math, footnotes, comments,
     # templates) or takes a line out of a suppression's reach; the note must stay as it was.
@@ -301,8 +329,12 @@ def test_the_preview_says_which_notes_write_would_leave(cli: Cli, vault: Vault) 
 
 def test_a_tag_in_a_heading_is_fixed_with_the_rest(cli: Cli, vault: Vault) -> None:
     # The heading's text changes with the tag's case; links to it (case-insensitive) still find it.
-    root = vault({"a.md": '# Topic #paper\n\n- "T" [A; Blog; 2020](https://a.org)\n',
-                  "vaultlint.toml": '[conventions]\ntags = ["PAPER"]\n[conventions.kinds]\nblog = []\n'})
+    root = vault(
+        {
+            "a.md": '# Topic #paper\n\n- "T" [A; Blog; 2020](https://a.org)\n',
+            "vaultlint.toml": '[conventions]\ntags = ["PAPER"]\n[conventions.kinds]\nblog = []\n',
+        }
+    )
     run = cli("fix", "--write", "a.md")
     assert (run.code, run.err) == (0, "")
     assert (root / "a.md").read_text() == '# Topic #PAPER\n\n- "T" [A; blog; 2020](https://a.org)\n'

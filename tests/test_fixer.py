@@ -90,20 +90,31 @@ def test_on_the_cap_the_note_is_left_and_the_rules_named() -> None:
     assert not outcome.changed
 
 
-@pytest.mark.parametrize(("text", "old", "new", "why"), [
-    ("see [[Target|Label]]\n", "|Label", "", 'would lose wiki link "[[Target|Label]]"'),
-    ("see [[Target#Part]]\n", "#Part", "", 'would lose wiki link "[[Target#Part]]"'),
-    ("![[image.png]]\n", "!", "", 'would lose wiki link "![[image.png]]"'),
-    ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"'),
-    ("- item ^block-1\n", " ^block-1", "", 'would lose block id "^block-1"'),
-    ("[x](https://a.org/p)\n", "/p", "/q", 'would lose URL "[…](https://a.org/p)"; would lose link target "https://a.org/p"'),
-    ("# Title\n", "# ", "", 'would lose heading "# title"'),
-    ("- a\n- b\n", "- b", "b", 'would lose a list item'),
-    ("---\ntags: [a]\n---\nx\n", "[a]", "[b]",
-     "would change the frontmatter data"),
-    ("---\ntitle: x\n---\nx\n", "title: x", "title: [x",
-     "would break the frontmatter (no longer valid YAML); would change the frontmatter data"),
-])
+@pytest.mark.parametrize(
+    ("text", "old", "new", "why"),
+    [
+        ("see [[Target|Label]]\n", "|Label", "", 'would lose wiki link "[[Target|Label]]"'),
+        ("see [[Target#Part]]\n", "#Part", "", 'would lose wiki link "[[Target#Part]]"'),
+        ("![[image.png]]\n", "!", "", 'would lose wiki link "![[image.png]]"'),
+        ("- a #PAPER b\n", "#PAPER", "PAPER", 'would lose tag "#paper"'),
+        ("- item ^block-1\n", " ^block-1", "", 'would lose block id "^block-1"'),
+        (
+            "[x](https://a.org/p)\n",
+            "/p",
+            "/q",
+            'would lose URL "[…](https://a.org/p)"; would lose link target "https://a.org/p"',
+        ),
+        ("# Title\n", "# ", "", 'would lose heading "# title"'),
+        ("- a\n- b\n", "- b", "b", "would lose a list item"),
+        ("---\ntags: [a]\n---\nx\n", "[a]", "[b]", "would change the frontmatter data"),
+        (
+            "---\ntitle: x\n---\nx\n",
+            "title: x",
+            "title: [x",
+            "would break the frontmatter (no longer valid YAML); would change the frontmatter data",
+        ),
+    ],
+)
 def test_the_guard_sets_aside_a_fix_that_changes_meaning(text: str, old: str, new: str, why: str) -> None:
     outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
     (notice,) = outcome.warnings
@@ -159,7 +170,8 @@ def test_an_edit_outside_the_note_or_reversed_is_set_aside() -> None:
     for edit in (Edit(5, 3, "X"), Edit(0, 99, "")):
         outcome = fixer.fix_note(parse_text("n.md", "abcdefgh\n"), lambda n, e=edit: [finding("X001", [e])])
         assert [w.message for w in outcome.warnings] == [
-            "X001 fix not applied: it would edit outside the note (a bug: please report it)"]
+            "X001 fix not applied: it would edit outside the note (a bug: please report it)"
+        ]
         assert outcome.note.text == "abcdefgh\n"
 
 
@@ -169,8 +181,9 @@ def test_a_rule_may_change_what_it_declares_and_nothing_more() -> None:
     allowed = fixer.fix_note(parse_text("n.md", text), lint, changes={"LNK004": frozenset({"urls"})})
     assert allowed.refused is None and allowed.note.text == "[x](https://a.org/p)\n"
     # A URL rewrite that changes what it points at is refused even for a rule allowed to touch URLs.
-    moved = fixer.fix_note(parse_text("n.md", text), replacing("LNK004", "/p?utm_source=z", "/q"),
-                           changes={"LNK004": frozenset({"urls"})})
+    moved = fixer.fix_note(
+        parse_text("n.md", text), replacing("LNK004", "/p?utm_source=z", "/q"), changes={"LNK004": frozenset({"urls"})}
+    )
     assert "would lose link target" in moved.warnings[0].message and moved.note.text == text
 
 
@@ -199,7 +212,10 @@ def test_format_is_not_applied_when_it_drops_something() -> None:
         return text.replace("\\|Label", "")
 
     kept = fixer.format_and_fix(done, drop_label, lambda n: [])
-    assert kept.warnings[0].message == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop the word "Label"'
+    assert (
+        kept.warnings[0].message
+        == 'not reformatted: formatting would lose wiki link "[[Target|Label]]"; would drop the word "Label"'
+    )
     assert kept.note.text == note.text
 
 
@@ -217,8 +233,9 @@ def test_format_that_adds_words_or_never_settles_is_not_applied() -> None:
     kept = fixer.format_and_fix(done, lambda t: t + "more\n", lambda n: [])
     assert kept.warnings[0].message == 'not reformatted: formatting would add the word "more"'
     flip = {"- a\n": "* a\n", "* a\n": "- a\n"}
-    flipping = fixer.format_and_fix(fixer.fix_note(parse_text("n.md", "- a\n"), lambda n: []),
-                                    lambda t: flip.get(t, t), lambda n: [])
+    flipping = fixer.format_and_fix(
+        fixer.fix_note(parse_text("n.md", "- a\n"), lambda n: []), lambda t: flip.get(t, t), lambda n: []
+    )
     assert "formatting and the fixes do not settle" in flipping.warnings[0].message
     assert flipping.note.text == "- a\n"
 
@@ -276,7 +293,9 @@ def test_a_frontmatter_permission_covers_the_keys_the_rule_reported_only() -> No
     outcome = fixer.fix_note(parse_text("n.md", text), quote_and_more, changes=changes)
     assert outcome.note.text == text
     assert [w.message for w in outcome.warnings] == ["YML003 fix not applied: it would change the frontmatter data"]
-    honest = fixer.fix_note(parse_text("n.md", text), replacing("YML003", "up: [[Home]]", 'up: "[[Home]]"'), changes=changes)
+    honest = fixer.fix_note(
+        parse_text("n.md", text), replacing("YML003", "up: [[Home]]", 'up: "[[Home]]"'), changes=changes
+    )
     assert honest.note.text == '---\nup: "[[Home]]"\naliases: [Important]\n---\nx\n' and not honest.warnings
 
 
@@ -287,18 +306,23 @@ def test_a_fix_that_changes_nothing_does_not_stop_the_others() -> None:
 
     outcome = fixer.fix_note(parse_text("n.md", "a  b\n"), lint)
     assert outcome.note.text == "a b\n"
-    assert [w.message for w in outcome.warnings] == ["X001 fix not applied: it changes nothing (a bug: please report it)"]
+    assert [w.message for w in outcome.warnings] == [
+        "X001 fix not applied: it changes nothing (a bug: please report it)"
+    ]
 
 
-@pytest.mark.parametrize(("text", "kept"), [
-    ("cost $5 and $6 today", []),
-    ("US$5 and US$6, $5/$6", []),
-    ("$PATH:$HOME", []),
-    ("inline $x^2$ and $$\ny\n$$", ["$x^2$", "$$\ny\n$$"]),
-    ("```\necho $$\n```\nthen $$\nz\n$$\n", ["$$\nz\n$$"]),
-    ("<% never closed and %% never closed", []),
-    ("\\<% escaped %> and <% real %>", ["<% real %>"]),
-])
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("cost $5 and $6 today", []),
+        ("US$5 and US$6, $5/$6", []),
+        ("$PATH:$HOME", []),
+        ("inline $x^2$ and $$\ny\n$$", ["$x^2$", "$$\ny\n$$"]),
+        ("```\necho $$\n```\nthen $$\nz\n$$\n", ["$$\nz\n$$"]),
+        ("<% never closed and %% never closed", []),
+        ("\\<% escaped %> and <% real %>", ["<% real %>"]),
+    ],
+)
 def test_verbatim_finds_math_comments_and_templates_only(text: str, kept: list[str]) -> None:
     assert sorted(guard.verbatim(parse_text("n.md", text)).elements()) == sorted(kept)
 
@@ -317,14 +341,19 @@ def test_only_the_failing_fix_of_a_rule_sits_out() -> None:
 
     outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": frozenset({"tag-case"})})
     assert outcome.note.text == "- #PAPER one\n- #Paper two\n"
-    assert [(w.message, w.at) for w in outcome.warnings] == [('X001 fix not applied: it would lose tag "#paper"', (2, 3))]
+    assert [(w.message, w.at) for w in outcome.warnings] == [
+        ('X001 fix not applied: it would lose tag "#paper"', (2, 3))
+    ]
 
 
-@pytest.mark.parametrize(("text", "old", "new", "why"), [
-    ("- [X](https://x.com/a)\n", "[X]", "\\[X\\]", 'would lose URL "[…](https://x.com/a)"'),
-    ("line\\\nnext\n", "\\\n", "\n", "would lose a hard line break"),
-    ("line  \nnext\n", "  \n", "\n", "would lose a hard line break"),
-])
+@pytest.mark.parametrize(
+    ("text", "old", "new", "why"),
+    [
+        ("- [X](https://x.com/a)\n", "[X]", "\\[X\\]", 'would lose URL "[…](https://x.com/a)"'),
+        ("line\\\nnext\n", "\\\n", "\n", "would lose a hard line break"),
+        ("line  \nnext\n", "  \n", "\n", "would lose a hard line break"),
+    ],
+)
 def test_link_forms_and_line_breaks_are_meaning(text: str, old: str, new: str, why: str) -> None:
     outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new))
     assert why in outcome.warnings[0].message and outcome.note.text == text
@@ -347,18 +376,23 @@ def test_a_good_fix_with_the_same_message_as_a_failing_one_still_goes_in() -> No
     outcome = fixer.fix_note(parse_text("n.md", text), lint, changes={"X001": frozenset({"tag-case"})})
     assert outcome.note.text == "- #PAPER one\n- #Paper two [[X]]\n"
     assert [(w.message, w.at) for w in outcome.warnings] == [
-        ('X001 fix not applied: it would lose wiki link "[[X]]"', (2, 3))]
+        ('X001 fix not applied: it would lose wiki link "[[X]]"', (2, 3))
+    ]
 
 
-@pytest.mark.parametrize(("text", "old", "new", "changes"), [
-    ("`code  \nspan`\n", "  \n", "\n", frozenset()),  # a code span's spaces are its content (spec 335)
-    ('<a href="foo  \nbar">x</a>\n', "  \n", "\n", frozenset()),  # so are an HTML attribute's (spec 642)
-    ("- a\n- b\n* c\n", "* c", "- c", frozenset()),  # a new bullet starts a new list (spec 301)
-    ("a *b* c\n", "*b*", "b", frozenset({"wording"})),  # words may change, never the structure
-    ("a **b** c\n", "**b**", "*c*", frozenset({"emphasis", "tag-case"})),  # nor the words
-])
-def test_the_rendering_guard_refuses_what_the_facts_do_not_show(text: str, old: str, new: str,
-                                                                 changes: frozenset[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "old", "new", "changes"),
+    [
+        ("`code  \nspan`\n", "  \n", "\n", frozenset()),  # a code span's spaces are its content (spec 335)
+        ('<a href="foo  \nbar">x</a>\n', "  \n", "\n", frozenset()),  # so are an HTML attribute's (spec 642)
+        ("- a\n- b\n* c\n", "* c", "- c", frozenset()),  # a new bullet starts a new list (spec 301)
+        ("a *b* c\n", "*b*", "b", frozenset({"wording"})),  # words may change, never the structure
+        ("a **b** c\n", "**b**", "*c*", frozenset({"emphasis", "tag-case"})),  # nor the words
+    ],
+)
+def test_the_rendering_guard_refuses_what_the_facts_do_not_show(
+    text: str, old: str, new: str, changes: frozenset[str]
+) -> None:
     outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new), changes={"X001": changes})
     assert outcome.note.text == text
     (notice,) = outcome.warnings
@@ -366,10 +400,14 @@ def test_the_rendering_guard_refuses_what_the_facts_do_not_show(text: str, old: 
 
 
 def test_the_rendering_guard_allows_what_a_rule_declares() -> None:
-    cases = [("- #paper x\n", "#paper", "#PAPER", "tag-case"), ("- _cult_: a\n", "_cult_", "*cult*", "emphasis"),
-             ("- **cult**: a\n", "**cult**", "*cult*", "emphasis"), ("- [A, b, 2020](u)\n", ",", ";", "wording"),
-             ("<https://a.org/?utm_source=x>\n", "?utm_source=x", "", "urls"),
-             ("trailing \t\nline\n", " \t\n", "\n", None)]
+    cases = [
+        ("- #paper x\n", "#paper", "#PAPER", "tag-case"),
+        ("- _cult_: a\n", "_cult_", "*cult*", "emphasis"),
+        ("- **cult**: a\n", "**cult**", "*cult*", "emphasis"),
+        ("- [A, b, 2020](u)\n", ",", ";", "wording"),
+        ("<https://a.org/?utm_source=x>\n", "?utm_source=x", "", "urls"),
+        ("trailing \t\nline\n", " \t\n", "\n", None),
+    ]
     for text, old, new, leeway in cases:
         changes = {"X001": frozenset({leeway})} if leeway else {}
         outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, new), changes=changes)
@@ -378,8 +416,9 @@ def test_the_rendering_guard_allows_what_a_rule_declares() -> None:
 
 @pytest.mark.parametrize("text", ["see https://x.org/a?q=#paper\n", "[t](https://x.org/#paper)\n"])
 def test_a_tag_case_fix_never_reaches_into_a_url(text: str) -> None:
-    outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", "#paper", "#PAPER"),
-                             changes={"X001": frozenset({"tag-case"})})
+    outcome = fixer.fix_note(
+        parse_text("n.md", text), replacing("X001", "#paper", "#PAPER"), changes={"X001": frozenset({"tag-case"})}
+    )
     assert outcome.note.text == text and outcome.warnings
 
 

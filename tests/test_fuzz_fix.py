@@ -22,25 +22,52 @@ CHANGES = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_ch
 # inside code spans and HTML, a form feed after a hard break, link lists without blank lines, headings and
 # links to them, suppression comments, unclosed wiki links and links.
 PIECES = [
-    "https://x.org/a?q=#paper", "https://x.org/a==#paper", "https://x.org/*#paper", "<https://x.org/#code>",
-    "[t](https://x.org/p#paper)", "- a #paper b", "==#paper== *#code*",
-    "- a\n- b\n* c", "* x\n+ y", "1. a\n2) b", "- a\n\n* b",
-    "`code  \nspan`", "``  a  \n  b  ``", '<a href="foo  \nbar">x</a>', "<span  \ntitle='a  '>y</span>",
-    "hard  \n\fform feed", "line   \ntext", "trailing \t",
+    "https://x.org/a?q=#paper",
+    "https://x.org/a==#paper",
+    "https://x.org/*#paper",
+    "<https://x.org/#code>",
+    "[t](https://x.org/p#paper)",
+    "- a #paper b",
+    "==#paper== *#code*",
+    "- a\n- b\n* c",
+    "* x\n+ y",
+    "1. a\n2) b",
+    "- a\n\n* b",
+    "`code  \nspan`",
+    "``  a  \n  b  ``",
+    '<a href="foo  \nbar">x</a>',
+    "<span  \ntitle='a  '>y</span>",
+    "hard  \n\fform feed",
+    "line   \ntext",
+    "trailing \t",
     "- [Title](https://a.org/1)\n- [Title](https://a.org/2)\n[ref]: https://a.org/r",
-    "# H\n[[#H]] [[#h]]", "## H\n\nsee [[#H]]",
-    "text %% vaultlint-disable-line FMT001 %%   ", "<!-- vaultlint-disable-next-line TAG002 -->",
-    "- [[a", "[a](", "[a](b", "- *cult*: \"T\" [A; blog post; 2020](https://a.org/?utm_source=x)",
-    "- _Cult_ : x", "- **cult**: y", "> - > - nested", "    indented code  ", "```\nfenced  \n```",
-    "| a | b |\n|---|---|\n| #paper | [[T\\|L]] |", "text ^block-1", "$x  $ and $$\na  \n$$",
+    "# H\n[[#H]] [[#h]]",
+    "## H\n\nsee [[#H]]",
+    "text %% vaultlint-disable-line FMT001 %%   ",
+    "<!-- vaultlint-disable-next-line TAG002 -->",
+    "- [[a",
+    "[a](",
+    "[a](b",
+    '- *cult*: "T" [A; blog post; 2020](https://a.org/?utm_source=x)',
+    "- _Cult_ : x",
+    "- **cult**: y",
+    "> - > - nested",
+    "    indented code  ",
+    "```\nfenced  \n```",
+    "| a | b |\n|---|---|\n| #paper | [[T\\|L]] |",
+    "text ^block-1",
+    "$x  $ and $$\na  \n$$",
 ]
 
 
 @st.composite
 def notes(draw: st.DrawFn) -> str:
     glue = st.sampled_from(["\n", "\n\n", " ", "\n  ", "\n> "])
-    parts = draw(st.lists(st.one_of(st.sampled_from(PIECES), st.text("ab #*-_`[]()<>\n\f \t", max_size=12)),
-                          min_size=1, max_size=8))
+    parts = draw(
+        st.lists(
+            st.one_of(st.sampled_from(PIECES), st.text("ab #*-_`[]()<>\n\f \t", max_size=12)), min_size=1, max_size=8
+        )
+    )
     text = "".join(part + draw(glue) for part in parts)
     if draw(st.booleans()):
         text = "---\ntags: [paper]\n---\n" + text

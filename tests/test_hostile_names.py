@@ -47,6 +47,7 @@ def hostile(vault: Vault, tmp_path: Path) -> Path:
 
 # --- the rule ---
 
+
 def test_the_escape_rule() -> None:
     assert visible("a\nb\r\tc") == "a\\nb\\r\\tc"
     assert visible("\x1b[2J\x00\x7f") == "\\x1b[2J\\x00\\x7f"
@@ -57,6 +58,7 @@ def test_the_escape_rule() -> None:
 
 
 # --- text and concise: one finding, one line ---
+
 
 @pytest.mark.parametrize("fmt", ["concise", "text"])
 def test_a_newline_in_a_file_name_cannot_forge_a_finding_line(cli: Cli, hostile: Path, fmt: str) -> None:
@@ -91,6 +93,7 @@ def test_errors_on_stderr_name_a_note_on_one_line(cli: Cli, vault: Vault) -> Non
 
 # --- every format takes a name that is not UTF-8 ---
 
+
 def _with_undecodable(vault: Vault, tmp_path: Path) -> Path:
     if not _undecodable_names_allowed(tmp_path):
         pytest.skip("this file system refuses file names that are not UTF-8")
@@ -99,7 +102,8 @@ def _with_undecodable(vault: Vault, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("fmt", ["text", "concise", "json", "sarif", "github"])
 def test_every_format_shows_an_undecodable_byte_as_backslash_x(
-        cli: Cli, vault: Vault, tmp_path: Path, fmt: str) -> None:
+    cli: Cli, vault: Vault, tmp_path: Path, fmt: str
+) -> None:
     _with_undecodable(vault, tmp_path)
     run = cli("check", "--output-format", fmt, "--select", "FMT001", ".")
     assert run.code == 1
@@ -109,8 +113,9 @@ def test_every_format_shows_an_undecodable_byte_as_backslash_x(
     elif fmt == "sarif":
         log = json.loads(run.out)
         jsonschema.validate(log, SARIF_SCHEMA)
-        assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] \
-            == "f%FF.md"  # a URI encodes the name's exact bytes
+        assert (
+            log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "f%FF.md"
+        )  # a URI encodes the name's exact bytes
     elif fmt == "github":
         assert run.out.startswith("::warning file=f\\xff.md,line=1,col=2,")
     else:
@@ -122,14 +127,20 @@ def test_a_strict_utf8_stdout_takes_every_name(vault: Vault, tmp_path: Path, fmt
     """The issue's crash: SARIF output to a UTF-8 stdout that refuses surrogates (a UTF-8 locale, a pipe)."""
     root = _with_undecodable(vault, tmp_path)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "PYTHONPATH": str(REPO)}
-    child = subprocess.run([sys.executable, "-m", "vaultlint", "check", "--output-format", fmt, "--select",
-                            "FMT001", "."], cwd=root, env=env, capture_output=True, check=False)
+    child = subprocess.run(
+        [sys.executable, "-m", "vaultlint", "check", "--output-format", fmt, "--select", "FMT001", "."],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     assert (child.returncode, child.stderr) == (1, b"")
     text = child.stdout.decode("utf-8")
     assert any(name in text for name in ("f\\xff.md", "f\\\\xff.md", "f%FF.md"))  # text, JSON, a URI
 
 
 # --- the fix preview: a patch git applies, with names quoted as git quotes them ---
+
 
 def test_the_preview_quotes_hostile_names_as_git_does(cli: Cli, hostile: Path, tmp_path: Path) -> None:
     run = cli("fix", ".")

@@ -46,6 +46,7 @@ def _kind_comment(text: str, canonical: str) -> str:
 
 # --- the proposal for the sample vault ---
 
+
 def test_seeds_blog_spellings_are_one_kind_spelled_as_most_notes_do(seeds: Path) -> None:
     proposal = propose(seeds, TODAY)
     kinds = _config(proposal.text).conventions.kinds
@@ -87,7 +88,7 @@ def test_written_proposal_is_the_config_check_uses(seeds: Path) -> None:
 
 def test_obsidian_vault_gets_no_root(seeds: Path) -> None:
     (seeds / ".obsidian").mkdir()
-    (seeds / ".obsidian" / "hidden.md").write_text("- \"x\" [A; zine; 2020](https://example.org)\n")
+    (seeds / ".obsidian" / "hidden.md").write_text('- "x" [A; zine; 2020](https://example.org)\n')
     text = propose(seeds, TODAY).text
     assert _config(text).root is None
     assert "zine" not in text  # notes in hidden folders are not the vault's
@@ -109,8 +110,9 @@ def test_empty_vault_gets_empty_vocabularies(tmp_path: Path) -> None:
 
 
 def test_unreadable_note_is_named_and_skipped(tmp_path: Path) -> None:
-    (tmp_path / "good.md").write_text('- "A" [Ann; essay; 2020](https://example.org/a)\n'
-                                      '- "B" [Bob; essay; 2021](https://example.org/b)\n')
+    (tmp_path / "good.md").write_text(
+        '- "A" [Ann; essay; 2020](https://example.org/a)\n- "B" [Bob; essay; 2021](https://example.org/b)\n'
+    )
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "bad.md").write_bytes(b"- caf\xe9 #tag\n")
     proposal = propose(tmp_path, TODAY)
@@ -129,8 +131,9 @@ def test_strange_spellings_survive_toml(tmp_path: Path) -> None:
 
 # --- writing: never over an existing file ---
 
+
 def test_write_config_creates_the_file(tmp_path: Path) -> None:
-    write_config(tmp_path / "vaultlint.toml", "root = \".\"\n")
+    write_config(tmp_path / "vaultlint.toml", 'root = "."\n')
     assert (tmp_path / "vaultlint.toml").read_bytes() == b'root = "."\n'
 
 
@@ -151,12 +154,15 @@ def test_write_config_refuses_a_dangling_symlink(tmp_path: Path) -> None:
     assert not (tmp_path / "elsewhere.toml").exists()
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("vaultlint.toml", ""),
-    (".vaultlint.toml", "[conventions]\n"),
-    ("pyproject.toml", "[project]\nname = 'x'\n[tool.vaultlint]\nignore = []\n"),
-    ("pyproject.toml", "[tool.vaultlint\nbroken"),  # cannot parse it: a table is named, so refuse
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("vaultlint.toml", ""),
+        (".vaultlint.toml", "[conventions]\n"),
+        ("pyproject.toml", "[project]\nname = 'x'\n[tool.vaultlint]\nignore = []\n"),
+        ("pyproject.toml", "[tool.vaultlint\nbroken"),  # cannot parse it: a table is named, so refuse
+    ],
+)
 def test_existing_config_finds_each_kind(tmp_path: Path, name: str, content: str) -> None:
     (tmp_path / name).write_text(content)
     assert existing_config(tmp_path) == tmp_path / name
@@ -173,22 +179,26 @@ def test_existing_config_ignores_other_pyprojects_and_parents(tmp_path: Path) ->
 
 # --- counting and grouping ---
 
-@pytest.mark.parametrize(("a", "b", "why"), [
-    ("blog post", "blogpost", "same"),
-    ("blog-post", "Blog_Post", "same"),
-    ("blog post", "blog", "generic"),
-    ("blogpost", "blog", "generic"),
-    ("YouTube video", "youtube", "generic"),
-    ("papers", "paper", "plural"),
-    ("books", "book", "plural"),
-    ("artcle", "article", "typo"),
-    ("vidoe", "video", "typo"),
-    ("book", "notebook", None),
-    ("course", "source", None),
-    ("news", "new", None),
-    ("book", "boot", None),  # one letter apart, but too short to call it a typo
-    ("paper", "papyrus", None),
-])
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("blog post", "blogpost", "same"),
+        ("blog-post", "Blog_Post", "same"),
+        ("blog post", "blog", "generic"),
+        ("blogpost", "blog", "generic"),
+        ("YouTube video", "youtube", "generic"),
+        ("papers", "paper", "plural"),
+        ("books", "book", "plural"),
+        ("artcle", "article", "typo"),
+        ("vidoe", "video", "typo"),
+        ("book", "notebook", None),
+        ("course", "source", None),
+        ("news", "new", None),
+        ("book", "boot", None),  # one letter apart, but too short to call it a typo
+        ("paper", "papyrus", None),
+    ],
+)
 def test_related(a: str, b: str, why: str | None) -> None:
     assert related(a, b) == why
     assert related(b, a) == why
@@ -214,15 +224,19 @@ def test_group_marks_near_misses() -> None:
     assert article.typos == {"artcle"}  # "Articles" is a plural, no typo
 
 
-@pytest.mark.parametrize(("counts", "canonical", "aliases", "typos"), [
-    ({"paper": 1, "papers": 1, "pager": 1}, "paper", ("papers",), {"pager"}),  # a plural beats a near-miss
-    ({"paper": 2, "papers": 2, "pager": 3}, "paper", ("papers",), {"pager"}),  # the word's uses, plural and all
-    ({"pager": 2, "paper": 1, "papers": 1}, "paper", ("papers",), {"pager"}),  # a tie: the plural attests it
-    ({"pager": 5, "paper": 1, "papers": 1}, "pager", (), {"paper", "papers"}),  # "papers" is reached via a typo
-    ({"article": 5, "artcle": 1, "artcl": 1}, "article", (), {"artcle", "artcl"}),  # a chain of near-misses
-])
+@pytest.mark.parametrize(
+    ("counts", "canonical", "aliases", "typos"),
+    [
+        ({"paper": 1, "papers": 1, "pager": 1}, "paper", ("papers",), {"pager"}),  # a plural beats a near-miss
+        ({"paper": 2, "papers": 2, "pager": 3}, "paper", ("papers",), {"pager"}),  # the word's uses, plural and all
+        ({"pager": 2, "paper": 1, "papers": 1}, "paper", ("papers",), {"pager"}),  # a tie: the plural attests it
+        ({"pager": 5, "paper": 1, "papers": 1}, "pager", (), {"paper", "papers"}),  # "papers" is reached via a typo
+        ({"article": 5, "artcle": 1, "artcl": 1}, "article", (), {"artcle", "artcl"}),  # a chain of near-misses
+    ],
+)
 def test_a_near_miss_is_flagged_never_canonical_over_its_peers_nor_an_alias(
-        counts: dict[str, int], canonical: str, aliases: tuple[str, ...], typos: set[str]) -> None:
+    counts: dict[str, int], canonical: str, aliases: tuple[str, ...], typos: set[str]
+) -> None:
     (only,) = group(counts)
     assert (only.canonical, only.aliases, only.typos) == (canonical, aliases, frozenset(typos))
 
@@ -238,8 +252,10 @@ def test_near_miss_kind_is_proposed_in_a_comment_not_as_an_alias(tmp_path: Path)
     (tmp_path / "o.md").write_text('- "C" [Cid; pager; 2022](https://example.org/c)\n')
     text = propose(tmp_path, TODAY).text
     assert _config(text).conventions.kinds == {"paper": ["papers"]}
-    assert _kind_comment(text, "paper") == ("# 3 uses in 2 notes: pager 1 (typo?), paper 1, papers 1; "
-                                            'a tie between "paper" and "papers" (1 each): "paper" taken, the shorter word')
+    assert _kind_comment(text, "paper") == (
+        "# 3 uses in 2 notes: pager 1 (typo?), paper 1, papers 1; "
+        'a tie between "paper" and "papers" (1 each): "paper" taken, the shorter word'
+    )
     assert "# possible typo of paper: pager (1)" in text.splitlines()
     write_config(config_target(tmp_path), text)
     findings = check([tmp_path], load_settings(tmp_path)).findings
@@ -257,20 +273,30 @@ def test_near_miss_tag_is_flagged_and_not_canonical(tmp_path: Path) -> None:
     assert '# A spelling marked "typo?" is one letter off the tag: a slip, or a tag to add?' in text
 
 
-@pytest.mark.parametrize(("counts", "canonical", "tie"), [
-    ({"Blog": 25, "blog": 9}, "Blog", ""),  # the majority keeps its spelling: a fix rewrites the 9, not the 25
-    ({"Blog": 2, "blog": 21}, "blog", ""),
-    ({"YouTube": 12, "youtube": 13}, "youtube", ""),
-    ({"PAPER": 55, "paper": 3}, "PAPER", ""),
-    ({"Blog": 11, "blog": 9, "blog post": 12}, "blog post", ""),  # the most used spelling, not the word
-    ({"Paper": 2, "paper": 2}, "paper", 'a tie between "paper" and "Paper" (2 each): "paper" taken, lower case'),
-    ({"blog post": 3, "blog": 3}, "blog",  # a tie between words goes to the one the other extends
-     'a tie between "blog" and "blog post" (3 each): "blog" taken, the shorter word'),
-    ({"YouTube": 2, "Youtube": 2}, "YouTube",
-     'a tie between "YouTube" and "Youtube" (2 each): "YouTube" taken, alphabetical order'),
-])
-def test_canonical_spelling_is_the_most_used_and_a_tie_is_said(counts: dict[str, int], canonical: str,
-                                                               tie: str) -> None:
+@pytest.mark.parametrize(
+    ("counts", "canonical", "tie"),
+    [
+        ({"Blog": 25, "blog": 9}, "Blog", ""),  # the majority keeps its spelling: a fix rewrites the 9, not the 25
+        ({"Blog": 2, "blog": 21}, "blog", ""),
+        ({"YouTube": 12, "youtube": 13}, "youtube", ""),
+        ({"PAPER": 55, "paper": 3}, "PAPER", ""),
+        ({"Blog": 11, "blog": 9, "blog post": 12}, "blog post", ""),  # the most used spelling, not the word
+        ({"Paper": 2, "paper": 2}, "paper", 'a tie between "paper" and "Paper" (2 each): "paper" taken, lower case'),
+        (
+            {"blog post": 3, "blog": 3},
+            "blog",  # a tie between words goes to the one the other extends
+            'a tie between "blog" and "blog post" (3 each): "blog" taken, the shorter word',
+        ),
+        (
+            {"YouTube": 2, "Youtube": 2},
+            "YouTube",
+            'a tie between "YouTube" and "Youtube" (2 each): "YouTube" taken, alphabetical order',
+        ),
+    ],
+)
+def test_canonical_spelling_is_the_most_used_and_a_tie_is_said(
+    counts: dict[str, int], canonical: str, tie: str
+) -> None:
     (only,) = group(counts)
     assert (only.canonical, only.tie) == (canonical, tie)
     (again,) = group(dict(reversed(counts.items())))  # the order counts come in decides nothing
@@ -284,8 +310,22 @@ def test_case_variants_are_not_aliases_but_are_counted() -> None:
 
 
 def test_grouped_vocabularies_are_config_valid() -> None:
-    counts = Counter({"Blog": 3, "blog": 2, "BLOG": 1, "blog post": 2, "Blog  Post": 1, "blog-post": 1, "paper": 4,
-                      "Paper": 4, "papers": 1, "video": 2, "vidoe": 1, "Q&A": 1})
+    counts = Counter(
+        {
+            "Blog": 3,
+            "blog": 2,
+            "BLOG": 1,
+            "blog post": 2,
+            "Blog  Post": 1,
+            "blog-post": 1,
+            "paper": 4,
+            "Paper": 4,
+            "papers": 1,
+            "video": 2,
+            "vidoe": 1,
+            "Q&A": 1,
+        }
+    )
     kinds = {g.canonical: list(g.aliases) for g in group(counts)}
     words = [g.canonical for g in group(counts)]
     ConventionsModel(kinds=kinds, tags=words, labels=words)  # raises on a spelling given twice
@@ -293,14 +333,16 @@ def test_grouped_vocabularies_are_config_valid() -> None:
 
 
 def test_only_text_values_count_as_frontmatter_tags() -> None:
-    note = parse_text("n.md", "---\n"
-                      "tags: [a, null, 3.5, true, 2024, '42', ~, 1e3, \"null\", yes, b/c]\n"
-                      "tag:\n  - !!binary aGVsbG8=\n  - 12, d\n  - 2024-01-01\n"
-                      "---\n#y #7\n")
+    note = parse_text(
+        "n.md",
+        "---\n"
+        "tags: [a, null, 3.5, true, 2024, '42', ~, 1e3, \"null\", yes, b/c]\n"
+        "tag:\n  - !!binary aGVsbG8=\n  - 12, d\n  - 2024-01-01\n"
+        "---\n#y #7\n",
+    )
     # null, booleans and numbers are no text, nor is a binary; Obsidian reads YAML 1.2, where `yes` and a
     # date are text; a tag needs a character other than a digit (`'42'`, `12`).
-    assert count_tags([note]).counts == Counter({"a": 1, "null": 1, "yes": 1, "b": 1, "d": 1, "2024-01-01": 1,
-                                                 "y": 1})
+    assert count_tags([note]).counts == Counter({"a": 1, "null": 1, "yes": 1, "b": 1, "d": 1, "2024-01-01": 1, "y": 1})
 
 
 def test_bold_lead_ins_count_as_labels_only_beside_plain_ones() -> None:
@@ -310,10 +352,12 @@ def test_bold_lead_ins_count_as_labels_only_beside_plain_ones() -> None:
 
 # --- examples are no vocabulary ---
 
-HELP = ("# Tags\n\nTags are case-insensitive. For example, #tag and #TAG will be treated as identical.\n\n"
-        "> [!note]\n> Creating #Tag and then #TAG will display #Tag for both.\n\n"
-        'An entry reads `- *label*: "Title" [Author; kind; date](url)`, for example:\n\n'
-        '- *label*: "Title" [Author; kind; date](https://example.org)\n')
+HELP = (
+    "# Tags\n\nTags are case-insensitive. For example, #tag and #TAG will be treated as identical.\n\n"
+    "> [!note]\n> Creating #Tag and then #TAG will display #Tag for both.\n\n"
+    'An entry reads `- *label*: "Title" [Author; kind; date](url)`, for example:\n\n'
+    '- *label*: "Title" [Author; kind; date](https://example.org)\n'
+)
 
 
 def _write(folder: Path, notes: dict[str, str]) -> Path:
@@ -323,30 +367,45 @@ def _write(folder: Path, notes: dict[str, str]) -> Path:
 
 
 def test_canonical_with_counts_and_a_tie_said_in_the_toml(tmp_path: Path) -> None:
-    _write(tmp_path, {"a.md": '- "A" [Ann; Blog; 2020](https://e.org/a)\n- "B" [Bob; Blog; 2021](https://e.org/b)\n'
-                              '- "C" [Cid; paper; 2020](https://e.org/c)\n- "D" [Dan; Paper; 2021](https://e.org/d)\n',
-                      "b.md": '- "E" [Eve; Blog; 2022](https://e.org/e)\n- "F" [Fay; blog; 2023](https://e.org/f)\n'
-                              '- "G" [Gus; Paper; 2020](https://e.org/g)\n- "H" [Hal; paper; 2021](https://e.org/h)\n'})
+    _write(
+        tmp_path,
+        {
+            "a.md": '- "A" [Ann; Blog; 2020](https://e.org/a)\n- "B" [Bob; Blog; 2021](https://e.org/b)\n'
+            '- "C" [Cid; paper; 2020](https://e.org/c)\n- "D" [Dan; Paper; 2021](https://e.org/d)\n',
+            "b.md": '- "E" [Eve; Blog; 2022](https://e.org/e)\n- "F" [Fay; blog; 2023](https://e.org/f)\n'
+            '- "G" [Gus; Paper; 2020](https://e.org/g)\n- "H" [Hal; paper; 2021](https://e.org/h)\n',
+        },
+    )
     text = propose(tmp_path, TODAY).text
     assert _config(text).conventions.kinds == {"Blog": [], "paper": []}
     assert _kind_comment(text, "Blog") == "# 4 uses in 2 notes: Blog 3, blog 1"
-    assert _kind_comment(text, "paper") == ('# 4 uses in 2 notes: Paper 2, paper 2; '
-                                            'a tie between "paper" and "Paper" (2 each): "paper" taken, lower case')
+    assert _kind_comment(text, "paper") == (
+        '# 4 uses in 2 notes: Paper 2, paper 2; a tie between "paper" and "Paper" (2 each): "paper" taken, lower case'
+    )
 
 
 def test_a_word_written_several_ways_in_one_note_only_is_proposed_commented_out(tmp_path: Path) -> None:
-    _write(tmp_path, {"a.md": "#project\n- *cult*: x\n- \"A\" [Ann; essay; 2020](https://e.org/a)\n",
-                      "b.md": "#project\n- *cult*: y\n- \"B\" [Bob; essay; 2021](https://e.org/b)\n",
-                      "Help.md": "- *aside*: #misc and #Misc\n- *Aside*: \"C\" [Cid; zine; 2022](https://e.org/c)\n"
-                                 "- \"D\" [Dee; Zine; 2023](https://e.org/d)\n"})
+    _write(
+        tmp_path,
+        {
+            "a.md": '#project\n- *cult*: x\n- "A" [Ann; essay; 2020](https://e.org/a)\n',
+            "b.md": '#project\n- *cult*: y\n- "B" [Bob; essay; 2021](https://e.org/b)\n',
+            "Help.md": '- *aside*: #misc and #Misc\n- *Aside*: "C" [Cid; zine; 2022](https://e.org/c)\n'
+            '- "D" [Dee; Zine; 2023](https://e.org/d)\n',
+        },
+    )
     text = propose(tmp_path, TODAY).text
     conventions = _config(text).conventions
     assert (conventions.tags, conventions.labels, conventions.kinds) == (["project"], ["cult"], {"essay": []})
     lines = text.splitlines()
-    assert '    # "aside",  # 2 uses: Aside 1, aside 1; a tie between "aside" and "Aside" (1 each): "aside" taken, ' \
-           "lower case; in one note only (Help.md): uncomment to accept" in lines
-    assert '    # "misc",  # 2 uses: Misc 1, misc 1; a tie between "misc" and "Misc" (1 each): "misc" taken, ' \
-           "lower case; in one note only (Help.md): uncomment to accept" in lines
+    assert (
+        '    # "aside",  # 2 uses: Aside 1, aside 1; a tie between "aside" and "Aside" (1 each): "aside" taken, '
+        "lower case; in one note only (Help.md): uncomment to accept" in lines
+    )
+    assert (
+        '    # "misc",  # 2 uses: Misc 1, misc 1; a tie between "misc" and "Misc" (1 each): "misc" taken, '
+        "lower case; in one note only (Help.md): uncomment to accept" in lines
+    )
     assert any(line.startswith("# zine = []  # 2 uses: Zine 1, zine 1;") for line in lines), lines
     assert "tags = [" in lines and "All the tags" not in text  # the tags are not all in one note
     uncommented = text.replace('    # "misc",', '    "misc",')
@@ -358,16 +417,19 @@ def test_a_word_written_several_ways_in_one_note_only_is_proposed_commented_out(
     assert all(f.fix is None for f in unknown)  # ...and nothing is rewritten to it
 
 
-def test_the_help_note_example_stays_as_written(tmp_path: Path, cli: Callable[..., Run],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_help_note_example_stays_as_written(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _write(tmp_path, {"Tags.md": HELP, "a.md": "# A\n#project\n", "b.md": "# B\n#Project #project\n"})
     monkeypatch.chdir(tmp_path)
     assert cli("init").code == 0
     text = (tmp_path / "vaultlint.toml").read_text(encoding="utf-8")
     conventions = _config(text).conventions
     assert conventions.tags == ["project"] and conventions.labels == [] and conventions.kinds == {}
-    assert '    # "TAG",  # 5 uses: TAG 2, Tag 2, tag 1; a tie between "TAG" and "Tag" (2 each): "TAG" taken, ' \
-           "alphabetical order; in one note only (Tags.md): uncomment to accept" in text.splitlines()
+    assert (
+        '    # "TAG",  # 5 uses: TAG 2, Tag 2, tag 1; a tie between "TAG" and "Tag" (2 each): "TAG" taken, '
+        "alphabetical order; in one note only (Tags.md): uncomment to accept" in text.splitlines()
+    )
     assert "# 1 entry with no digit in the date ([Author; kind; date]) describes the format" in text
     fixed = cli("fix", "--write")
     assert "Fixed 1 problem in 1 note" in fixed.out  # b.md's #Project, to the spelling of two notes
@@ -385,24 +447,34 @@ def test_a_spelling_like_an_example_is_not_canonical_unless_used_often() -> None
 
 
 def test_a_near_miss_in_one_note_is_no_canonical_over_a_word_of_several() -> None:
-    (paper,) = group({"pager": 3, "paper": 1, "papers": 1}, {"pager": ["Help.md"], "paper": ["a.md"],
-                                                             "papers": ["b.md"]})
-    assert (paper.canonical, paper.aliases, paper.typos, paper.example) == ("paper", ("papers",), frozenset({"pager"}), False)
+    (paper,) = group(
+        {"pager": 3, "paper": 1, "papers": 1}, {"pager": ["Help.md"], "paper": ["a.md"], "papers": ["b.md"]}
+    )
+    assert (paper.canonical, paper.aliases, paper.typos, paper.example) == (
+        "paper",
+        ("papers",),
+        frozenset({"pager"}),
+        False,
+    )
 
 
 def test_passed_over_spelling_is_named_in_the_proposal(tmp_path: Path) -> None:
     _write(tmp_path, {"Help.md": "#TAG #TAG #TAG\n", "a.md": "#tag\n", "b.md": "#tag\n"})
     text = propose(tmp_path, TODAY).text
     assert _config(text).conventions.tags == ["tag"]
-    assert '    "tag",  # 5 uses in 3 notes: TAG 3, tag 2; not "TAG": in one note only (Help.md), like an example' \
+    assert (
+        '    "tag",  # 5 uses in 3 notes: TAG 3, tag 2; not "TAG": in one note only (Help.md), like an example'
         in text.splitlines()
+    )
 
 
 def test_template_placeholders_and_format_descriptions_are_no_vocabulary(tmp_path: Path) -> None:
-    template = ('- *label*: "{{title}}" [{{author}}; {{kind}}; {{date}}](https://e.org)\n'
-                '- "<% tp.file.title %>" [Ann; <% tp.system.prompt("kind") %>; 2024](https://e.org/t)\n'
-                '- *label*: #TYPE "Title" [Author; kind; YYYY-MM](https://e.org/x)\n'
-                '- *cult*: "Real" [Ann; essay; 2020](https://e.org/r) #real\n')
+    template = (
+        '- *label*: "{{title}}" [{{author}}; {{kind}}; {{date}}](https://e.org)\n'
+        '- "<% tp.file.title %>" [Ann; <% tp.system.prompt("kind") %>; 2024](https://e.org/t)\n'
+        '- *label*: #TYPE "Title" [Author; kind; YYYY-MM](https://e.org/x)\n'
+        '- *cult*: "Real" [Ann; essay; 2020](https://e.org/r) #real\n'
+    )
     _write(tmp_path, {"README.md": template, "CONTRIBUTING.md": template})
     text = propose(tmp_path, TODAY).text
     conventions = _config(text).conventions
@@ -413,7 +485,9 @@ def test_template_placeholders_and_format_descriptions_are_no_vocabulary(tmp_pat
     assert "{{" not in text and "<%" not in text
 
 
-def test_cli_init_writes_once_then_refuses(seeds: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_init_writes_once_then_refuses(
+    seeds: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(seeds.parent)
     shown = cli("init", "--print", seeds.name)
     assert shown.code == 0
@@ -433,15 +507,18 @@ def test_cli_init_writes_once_then_refuses(seeds: Path, cli: Callable[..., Run],
     assert cli("check", seeds.name).code == 1  # the written config is read: the vault has findings under it
 
 
-def test_cli_init_warns_when_a_parent_config_governed_the_folder(tmp_path: Path, cli: Callable[..., Run],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_init_warns_when_a_parent_config_governed_the_folder(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "vaultlint.toml").write_text("")
     (tmp_path / "vault").mkdir()
     (tmp_path / "vault" / "a.md").write_text("# A\n")
     monkeypatch.chdir(tmp_path)
     run = cli("init", "vault")
     assert run.code == 0
-    assert "vaultlint: warning: vaultlint.toml governed vault until now; vault/vaultlint.toml takes precedence" in run.err
+    assert (
+        "vaultlint: warning: vaultlint.toml governed vault until now; vault/vaultlint.toml takes precedence" in run.err
+    )
     assert cli("init", "missing").code == 2
 
 
@@ -454,12 +531,16 @@ def _findings(cli: Callable[..., Run], folder: str) -> list[tuple[str, int, int,
     """Every finding of `vaultlint check FOLDER` but the vocabulary rules', which a config turns on."""
     run = cli("check", "--output-format", "json", "--exit-zero", "--extend-select", "WIK001", folder)
     assert run.code == 0, run.err
-    return sorted((f["path"], f["start"]["line"], f["start"]["column"], f["code"], f["message"])
-                  for f in json.loads(run.out)["findings"] if f["code"] not in VOCABULARY_RULES)
+    return sorted(
+        (f["path"], f["start"]["line"], f["start"]["column"], f["code"], f["message"])
+        for f in json.loads(run.out)["findings"]
+        if f["code"] not in VOCABULARY_RULES
+    )
 
 
-def test_init_in_a_git_subfolder_keeps_the_repository_as_root(tmp_path: Path, cli: Callable[..., Run],
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_in_a_git_subfolder_keeps_the_repository_as_root(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / ".git").mkdir()  # what discovery looks for (`git init` makes it)
     (tmp_path / "notes" / "deep").mkdir(parents=True)
     (tmp_path / "notes" / "deep" / "n.md").write_text("# n\n[[m]] [[gone]]\n")

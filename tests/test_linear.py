@@ -141,10 +141,14 @@ def check_and_fix(folder: Path, text: str) -> Callable[[], Any]:
     return work
 
 
-@pytest.mark.parametrize("unit", [
-    "- [[a\n",  # issue 12: 40,000 lines took 162 s
-    "[a](",  # issue 12: 40,000 took over 300 s; every `](` read its destination on to the end of the text
-], ids=["unclosed wiki links", "unclosed inline links"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "- [[a\n",  # issue 12: 40,000 lines took 162 s
+        "[a](",  # issue 12: 40,000 took over 300 s; every `](` read its destination on to the end of the text
+    ],
+    ids=["unclosed wiki links", "unclosed inline links"],
+)
 def test_unclosed_links(tmp_path: Path, unit: str) -> None:
     # Built-in calls are counted too: the reads of a destination were a loop of `len` calls, no Python ones.
     calls(check_and_fix(tmp_path / "warm", unit * 10), builtins=True)  # imports and compiled patterns: once
@@ -269,13 +273,20 @@ class LazyReads:
 
 
 # the lazy alternatives of marko's inline HTML pattern and of the highlight pattern, and how each opens
-HTML_LAZY = {r"[\s\S]*?-->": "<!--", r"<\?[\s\S]*?\?>": r"<\?", r"<![A-Z]+ +[\s\S]*?>": "<![A-Z]",
-             r"<!\[CDATA\[[\s\S]*?\]\]>": r"<!\[CDATA\["}
+HTML_LAZY = {
+    r"[\s\S]*?-->": "<!--",
+    r"<\?[\s\S]*?\?>": r"<\?",
+    r"<![A-Z]+ +[\s\S]*?>": "<![A-Z]",
+    r"<!\[CDATA\[[\s\S]*?\]\]>": r"<!\[CDATA\[",
+}
 HIGHLIGHT_LAZY = {r"[\s\S]*?\S)==": r"==\S"}
 
 
-@pytest.mark.parametrize("unit", ["<!--a ", "<?a ", "<!A a ", "<![CDATA[a ", "==a "],
-                         ids=["comments", "processing instructions", "declarations", "CDATA sections", "highlights"])
+@pytest.mark.parametrize(
+    "unit",
+    ["<!--a ", "<?a ", "<!A a ", "<![CDATA[a ", "==a "],
+    ids=["comments", "processing instructions", "declarations", "CDATA sections", "highlights"],
+)
 def test_unclosed_inline_html_and_highlights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
     # Each opener that nothing closes read on to the end of the text, in the full parse and the outline scan
     # (8,000 in one paragraph: 5.6 s to check `==a `, 10 to 20 s the HTML ones). Each character is read once now.
@@ -329,8 +340,9 @@ def test_backtick_runs_of_many_lengths_beside_display_math(monkeypatch: pytest.M
 
 @pytest.mark.parametrize("unit", [("[", "]"), ("[*a", "]")], ids=["nested brackets", "brackets and emphasis"])
 @pytest.mark.parametrize("definition", ["", "\n[a]: /u\n"], ids=["", "with a definition"])
-def test_nested_brackets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unit: tuple[str, str],
-                         definition: str) -> None:
+def test_nested_brackets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unit: tuple[str, str], definition: str
+) -> None:
     # At each `]`, the text back to its `[` was read again to tell whether its brackets pair (`[` * n + `]` * n:
     # 8,000 took 4.9 s to check, `[*a` * n + `]` * n 8.1 s), and with a definition in the note normalized as a
     # label and looked up. Counted: the lines run and the characters normalized, in the full parse and the scan.

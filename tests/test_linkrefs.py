@@ -18,7 +18,7 @@ from vaultlint.syntax import make_extension
 
 # Definitions and look-alikes, many from the CommonMark spec's link reference definition section.
 TEXTS = [
-    "[foo]: /url \"title\"\n\n[foo]\n",
+    '[foo]: /url "title"\n\n[foo]\n',
     "   [foo]: \n      /url  \n           'the title'  \n\n[foo]\n",
     "[Foo*bar\\]]:my_(url) 'title (with parens)'\n\n[Foo*bar\\]]\n",
     "[Foo bar]:\n<my url>\n'title'\n\n[Foo bar]\n",
@@ -28,13 +28,13 @@ TEXTS = [
     "[foo]:\n\n[foo]\n",
     "[foo]: <>\n\n[foo]\n",
     "[foo]: <bar>(baz)\n\n[foo]\n",
-    "[foo]: /url\\bar\\*baz \"foo\\\"bar\\baz\"\n\n[foo]\n",
+    '[foo]: /url\\bar\\*baz "foo\\"bar\\baz"\n\n[foo]\n',
     "[\nfoo\n]: /url\nbar\n",
-    "[foo]: /url \"title\" ok\n",
-    "    [foo]: /url \"title\"\n\n[foo]\n",
+    '[foo]: /url "title" ok\n',
+    '    [foo]: /url "title"\n\n[foo]\n',
     "Foo\n[bar]: /baz\n\n[bar]\n",
     "# [Foo]\n[foo]: /url\n> bar\n",
-    "[foo]: /foo-url \"foo\"\n[bar]: /bar-url\n  \"bar\"\n[baz]: /baz-url\n\n[foo],\n[bar],\n[baz]\n",
+    '[foo]: /foo-url "foo"\n[bar]: /bar-url\n  "bar"\n[baz]: /baz-url\n\n[foo],\n[bar],\n[baz]\n',
     "[foo]\n\n> [foo]: /url\n",
     "- [a](https://a.example) - x\n- [b][c]\n- [c]: https://c.example\n- [d [e]](https://d.example)\n- [f\\]g]: /h\n",
     "- [Title](url)\n  [ref]: /in-item\n\n[ref]\n",
@@ -77,6 +77,7 @@ def test_a_list_of_links_without_blank_lines_reads_no_definition(monkeypatch: py
 
 # -- a link destination's parentheses: bounded, as markdown-it and cmark bound them ------------------------
 
+
 @pytest.mark.parametrize("depth", [0, 1, 3, 32, 33, 200])
 def test_a_destination_nests_at_most_32_parentheses_as_markdown_it_reads_it(depth: int) -> None:
     from markdown_it import MarkdownIt
@@ -90,11 +91,24 @@ def test_a_destination_nests_at_most_32_parentheses_as_markdown_it_reads_it(dept
         assert_agrees(text)  # the outline scan reads the same links (and bare URLs) as the parse
 
 
-@pytest.mark.parametrize("text", [
-    "[a](b(c)d)\n", "[a](b\\(c)\n", "[a](b\\)c)\n", "[a](<b(c>)\n", "[a](b((((c)\n", "[a](\\\\(b)\n",
-    "[a](b(c) \"t\")\n", "[a](b\\ (c)\n", "[a](" * 40 + "\n", "[a](x" * 40 + "\n", "[a](x\\(" * 40 + "\n",
-    "[a](b" + "(" * 32 + ")" * 32 + ")\n", "[r]: /u((\n\n[r]\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a](b(c)d)\n",
+        "[a](b\\(c)\n",
+        "[a](b\\)c)\n",
+        "[a](<b(c>)\n",
+        "[a](b((((c)\n",
+        "[a](\\\\(b)\n",
+        '[a](b(c) "t")\n',
+        "[a](b\\ (c)\n",
+        "[a](" * 40 + "\n",
+        "[a](x" * 40 + "\n",
+        "[a](x\\(" * 40 + "\n",
+        "[a](b" + "(" * 32 + ")" * 32 + ")\n",
+        "[r]: /u((\n\n[r]\n",
+    ],
+)
 def test_below_the_bound_marko_reads_as_before(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(inline_parser, "_parse_link_dest_title", linkrefs._unbounded)
@@ -104,6 +118,7 @@ def test_below_the_bound_marko_reads_as_before(text: str) -> None:
 
 
 # -- a link's opening bracket found without a walk, code spans in one pass: marko's parse all the same ----------
+
 
 def tree(element: Any) -> Any:
     """An element and everything below it: its type, its fields (source spans too) and its children."""
@@ -131,15 +146,31 @@ def parsed(text: str) -> tuple[str | None, Any]:
     return html, tree(document)
 
 
-@pytest.mark.parametrize("text", [
-    "*a] " * 50 + "[a](b)\n",
-    "[a [b](c)](d) [e](f)\n", "[a ![b](c)](d)\n", "![a [b](c)](d)\n", "[a [b [c](d)](e)](f) [g]\n\n[g]: /g\n",
-    "[[a](b)](c) [d](e)\n", "[a](b) [c [d](e)] [f](g)\n", "*[a*](b) [*c](d)* **[e**](f)**\n",
-    "[**a](b)** _[c](d)_ [a*](b)*\n", "**[a](b)\n", "[a\\](b) [a\\[](b) \\[a](b)\n", "[a `]` b](c) [`](d)`](e)\n",
-    "[a\n\n](b)\n", "[a][b] [c][] [d]\n\n[b]: /b\n[c]: /c\n[d]: /d\n", "[" * 40 + "a" + "](b)" * 40 + "\n",
-    "`a` ``b`` ``c`d`` `` ` `` `e\nf` ``g\n", "`" * 5 + "a" + "`" * 4 + "b" + "`" * 5 + "\n", "`a\\`b` [c`](d)`\n",
-    "<a `b>` `<c>`\n", "".join("`" * k + "a" for k in (3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5)) + "\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*a] " * 50 + "[a](b)\n",
+        "[a [b](c)](d) [e](f)\n",
+        "[a ![b](c)](d)\n",
+        "![a [b](c)](d)\n",
+        "[a [b [c](d)](e)](f) [g]\n\n[g]: /g\n",
+        "[[a](b)](c) [d](e)\n",
+        "[a](b) [c [d](e)] [f](g)\n",
+        "*[a*](b) [*c](d)* **[e**](f)**\n",
+        "[**a](b)** _[c](d)_ [a*](b)*\n",
+        "**[a](b)\n",
+        "[a\\](b) [a\\[](b) \\[a](b)\n",
+        "[a `]` b](c) [`](d)`](e)\n",
+        "[a\n\n](b)\n",
+        "[a][b] [c][] [d]\n\n[b]: /b\n[c]: /c\n[d]: /d\n",
+        "[" * 40 + "a" + "](b)" * 40 + "\n",
+        "`a` ``b`` ``c`d`` `` ` `` `e\nf` ``g\n",
+        "`" * 5 + "a" + "`" * 4 + "b" + "`" * 5 + "\n",
+        "`a\\`b` [c`](d)`\n",
+        "<a `b>` `<c>`\n",
+        "".join("`" * k + "a" for k in (3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5)) + "\n",
+    ],
+)
 def test_the_same_parse_as_marko_with_its_walk(text: str) -> None:
     assert parsed(text) == marko_own(text)
     assert_agrees(text)
@@ -151,8 +182,28 @@ def test_the_same_parse_as_marko_on_generated_text(text: str) -> None:
     assert parsed(text) == marko_own(text)
 
 
-LINK_PIECES = ["[", "![", "]", "](u)", "](https://x.org)", "][a]", "[]", "*", "**", "_", "__", "`", "``", "\\", "a",
-               " ", "\n", "!", "(", ")"]
+LINK_PIECES = [
+    "[",
+    "![",
+    "]",
+    "](u)",
+    "](https://x.org)",
+    "][a]",
+    "[]",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "``",
+    "\\",
+    "a",
+    " ",
+    "\n",
+    "!",
+    "(",
+    ")",
+]
 
 
 @given(st.lists(st.sampled_from(LINK_PIECES), max_size=40).map("".join))
@@ -188,20 +239,44 @@ def test_bracket_balance_is_marko_is_paired(text: str) -> None:
                 assert balance.paired(start, end) == helpers.is_paired(text[start:end], "[", "]"), (start, end)
 
 
-@pytest.mark.parametrize(("text", "defs", "may"), [
-    ("[a" + " " * 40 + "b]", {"a b": ""}, True),  # normalized: `a b`, 3 characters
-    ("[abcd]", {"a b": ""}, False),
-    ("[ß" + " " * 9 + "]", {"ss": ""}, True),
-    ("[" + "x" * 1000 + "]", {"x" * 999: ""}, False),
-])
+@pytest.mark.parametrize(
+    ("text", "defs", "may"),
+    [
+        ("[a" + " " * 40 + "b]", {"a b": ""}, True),  # normalized: `a b`, 3 characters
+        ("[abcd]", {"a b": ""}, False),
+        ("[ß" + " " * 9 + "]", {"ss": ""}, True),
+        ("[" + "x" * 1000 + "]", {"x" * 999: ""}, False),
+    ],
+)
 def test_a_link_text_too_long_for_any_label(text: str, defs: dict[str, str], may: bool) -> None:
     assert scan.BracketBalance(text).may_be_label(1, len(text) - 1, defs) is may
 
 
 # -- unclosed inline HTML and highlights: the patterns' finditer, without the reads that fail ------------------
 
-HTML_PIECES = ["<!--", "-->", "->", "<?", "?>", "<!A ", "<!", ">", "<![CDATA[", "]]>", "<a>", "</a>", "<a b='", "'",
-               "a", " ", "\n", "-", "?", "]", "=="]
+HTML_PIECES = [
+    "<!--",
+    "-->",
+    "->",
+    "<?",
+    "?>",
+    "<!A ",
+    "<!",
+    ">",
+    "<![CDATA[",
+    "]]>",
+    "<a>",
+    "</a>",
+    "<a b='",
+    "'",
+    "a",
+    " ",
+    "\n",
+    "-",
+    "?",
+    "]",
+    "==",
+]
 
 
 @given(st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join))

@@ -9,8 +9,32 @@ from marko.ext.gfm import gfm
 
 from tests.test_rule_cases import CASES_DIR, context, fix_all
 
-LINES = ["- a", "* b", "+ c", "  - d", "  * e", "", "> - f", "> * g", ">", "1. h", "text", "<!-- -->", "    * i",
-         "\t+ j", "- * k", "* - l", "   + m", "> > * n", ">   - o", "```", "* * *", "2) q", "    text", "# H"]
+LINES = [
+    "- a",
+    "* b",
+    "+ c",
+    "  - d",
+    "  * e",
+    "",
+    "> - f",
+    "> * g",
+    ">",
+    "1. h",
+    "text",
+    "<!-- -->",
+    "    * i",
+    "\t+ j",
+    "- * k",
+    "* - l",
+    "   + m",
+    "> > * n",
+    ">   - o",
+    "```",
+    "* * *",
+    "2) q",
+    "    text",
+    "# H",
+]
 
 
 @settings(max_examples=300, deadline=None)

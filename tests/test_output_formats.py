@@ -115,16 +115,42 @@ def synthetic() -> Case:
     text = note.text
     beta, delta = text.index("beta"), text.index("delta")
     findings = [
-        Finding("ENT001", "entry-syntax", path, 0, 6, "first line\nsecond: 100%, done\r\nthird",
-                Severity.ERROR, Fix((Edit(0, 6, ""),), Applicability.SAFE, "drop the line")),
-        Finding("FMT004", "heading-increment", path, beta + 5, delta + 5, "spans two lines", Severity.INFO,
-                Fix((Edit(beta + 5, beta + 10, "G\nG"), Edit(delta, delta + 5, "")), Applicability.UNSAFE),
-                related=((0, 5),)),
-        Finding("FMT002", "final-newline", path, len(text), len(text), "at the very end", Severity.WARNING,
-                Fix((Edit(len(text), len(text), "tail\n"),))),
+        Finding(
+            "ENT001",
+            "entry-syntax",
+            path,
+            0,
+            6,
+            "first line\nsecond: 100%, done\r\nthird",
+            Severity.ERROR,
+            Fix((Edit(0, 6, ""),), Applicability.SAFE, "drop the line"),
+        ),
+        Finding(
+            "FMT004",
+            "heading-increment",
+            path,
+            beta + 5,
+            delta + 5,
+            "spans two lines",
+            Severity.INFO,
+            Fix((Edit(beta + 5, beta + 10, "G\nG"), Edit(delta, delta + 5, "")), Applicability.UNSAFE),
+            related=((0, 5),),
+        ),
+        Finding(
+            "FMT002",
+            "final-newline",
+            path,
+            len(text),
+            len(text),
+            "at the very end",
+            Severity.WARNING,
+            Fix((Edit(len(text), len(text), "tail\n"),)),
+        ),
     ]
-    problems = [Problem("LNK002", "internal error (RuntimeError: boom); please report it"),
-                Problem("syn/bad, file.md", "not valid UTF-8 (byte 0xff at line 1, column 1): a, b")]
+    problems = [
+        Problem("LNK002", "internal error (RuntimeError: boom); please report it"),
+        Problem("syn/bad, file.md", "not valid UTF-8 (byte 0xff at line 1, column 1): a, b"),
+    ]
     return Case(findings, {path: note}, problems)
 
 
@@ -189,7 +215,8 @@ def test_json_findings_say_what_the_findings_say(case: Case) -> None:
         assert at(item["end"]) == expected_end(note, f.start, f.end)
         assert item["fingerprint"] == fingerprint(f, note)
         assert [(at(r["start"]), at(r["end"])) for r in item["related"]] == [
-            (note.position(s), expected_end(note, s, e)) for s, e in f.related]
+            (note.position(s), expected_end(note, s, e)) for s, e in f.related
+        ]
         if f.fix is None:
             assert item["fix"] is None
             continue
@@ -210,7 +237,8 @@ def test_json_top_level_errors_and_summary(crafted: Case, synthetic: Case) -> No
     assert summary["fixable"] == sum(1 for f in crafted.findings if f.fix and f.fix.safe) > 0
     assert summary["unsafe_fixable"] == sum(1 for f in crafted.findings if f.fix and not f.fix.safe) > 0
     assert sum(summary["by_code"].values()) == len(crafted.findings) and list(summary["by_code"]) == sorted(
-        summary["by_code"])
+        summary["by_code"]
+    )
     errors = json.loads(synthetic.render("json"))["errors"]
     assert errors[0] == {"path": None, "rule": "LNK002", "message": synthetic.problems[0].message}
 
@@ -221,8 +249,18 @@ def test_json_key_order_encoding_and_layout_are_stable(crafted: Case) -> None:
     assert '"path": "Déjà vu #1 100%.md"' in out and "\\u" not in out  # UTF-8, not ASCII escapes
     assert out.startswith('{\n  "version": 1,\n  "tool": {\n    "name": "vaultlint",')  # indent 2
     first = json.loads(out)["findings"][0]
-    assert list(first) == ["code", "name", "message", "severity", "path", "start", "end", "fingerprint", "fix",
-                           "related"]
+    assert list(first) == [
+        "code",
+        "name",
+        "message",
+        "severity",
+        "path",
+        "start",
+        "end",
+        "fingerprint",
+        "fix",
+        "related",
+    ]
 
 
 def test_json_columns_count_code_points(crafted: Case) -> None:
@@ -278,8 +316,10 @@ def test_sarif_lists_every_rule_with_its_manual(synthetic: Case) -> None:
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"] and descriptor["fullDescription"]["text"][0].isupper()
         assert descriptor["help"]["text"] == manual.replace("``", "`")
-        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning",
-                                                              "info": "note"}[rule.severity.value]
+        assert (
+            descriptor["defaultConfiguration"]["level"]
+            == {"error": "error", "warning": "warning", "info": "note"}[rule.severity.value]
+        )
         assert 1 <= len(descriptor["properties"]["tags"]) <= 10  # GitHub shows at most 10 tags a rule
 
 
@@ -301,8 +341,10 @@ def test_sarif_help_markdown_has_no_accidental_code_blocks() -> None:
 
 def test_sarif_fingerprints_are_unique_in_a_run(seeds: Case) -> None:
     results = _run(seeds)["results"]
-    prints = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["partialFingerprints"]["vaultlint/v1"])
-              for r in results]
+    prints = [
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["partialFingerprints"]["vaultlint/v1"])
+        for r in results
+    ]
     assert len(set(prints)) == len(prints) == 146
     assert any(p.endswith(":2") for _, p in prints)  # seeds have identical lines with one finding each
 
@@ -390,8 +432,11 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
     match = ANNOTATION.fullmatch(line)
     assert match, line
     props = dict(item.split("=", 1) for item in match.group(2).split(","))
-    return (match.group(1), {k: _unescape(v, "25|0D|0A|3A|2C") for k, v in props.items()},
-            _unescape(match.group(3), "25|0D|0A"))
+    return (
+        match.group(1),
+        {k: _unescape(v, "25|0D|0A|3A|2C") for k, v in props.items()},
+        _unescape(match.group(3), "25|0D|0A"),
+    )
 
 
 def test_github_annotations_parse_back_to_the_findings(case: Case) -> None:
@@ -400,8 +445,12 @@ def test_github_annotations_parse_back_to_the_findings(case: Case) -> None:
     for f, line in zip(case.findings, lines, strict=False):
         note = case.notes[f.path]
         command, props, message = parse(line)
-        assert (command, message, props["file"], props["title"]) == (COMMANDS[f.severity], f.message, f.path,
-                                                                     f"{f.code} {f.name}")
+        assert (command, message, props["file"], props["title"]) == (
+            COMMANDS[f.severity],
+            f.message,
+            f.path,
+            f"{f.code} {f.name}",
+        )
         (line_no, col), (end_line, end_col) = note.position(f.start), expected_end(note, f.start, f.end)
         assert (int(props["line"]), int(props["endLine"])) == (line_no, end_line)
         if line_no == end_line:
@@ -414,12 +463,15 @@ def test_github_escapes_messages_and_properties(crafted: Case, synthetic: Case) 
     out = synthetic.render("github")
     assert out.count("\n") == 5 and out.endswith("\n") and "\r" not in out
     first = out.splitlines()[0]
-    assert first == ("::error file=syn/a b.md,line=1,col=1,endLine=1,endColumn=6,title=ENT001 entry-syntax"
-                     "::first line%0Asecond: 100%25, done%0D%0Athird")
+    assert first == (
+        "::error file=syn/a b.md,line=1,col=1,endLine=1,endColumn=6,title=ENT001 entry-syntax"
+        "::first line%0Asecond: 100%25, done%0D%0Athird"
+    )
     assert out.splitlines()[1].startswith("::notice file=syn/a b.md,line=2,endLine=3,title=")
     assert out.splitlines()[3] == "::error title=LNK002::internal error (RuntimeError: boom); please report it"
-    assert out.splitlines()[4] == ("::error file=syn/bad%2C file.md::"
-                                   "not valid UTF-8 (byte 0xff at line 1, column 1): a, b")
+    assert out.splitlines()[4] == (
+        "::error file=syn/bad%2C file.md::not valid UTF-8 (byte 0xff at line 1, column 1): a, b"
+    )
     crafted_out = crafted.render("github")
     assert "file=sub dir/Notes%2C 100%25%3A x.md,line=2," in crafted_out
     assert '::note not found: "a%25b, c: d"' in crafted_out
@@ -434,6 +486,7 @@ def test_no_findings_no_output() -> None:
 
 
 # Through the command line: stdout holds the format and nothing else, whatever else the command says.
+
 
 @pytest.fixture
 def seeds_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

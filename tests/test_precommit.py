@@ -32,7 +32,9 @@ blog = ["blog post"]
 
 GOOD = '# Reading\n\n- "Attention Is All You Need" [Vaswani et al.; paper; 2017-06](https://arxiv.org/abs/1706.03762)\n'
 BAD_ENTRY = '- "Illustrated Transformer" [Jay Alammar; blog post, 2018-06](https://jalammar.github.io/illustrated-transformer/)\n'
-FIXED_ENTRY = '- "Illustrated Transformer" [Jay Alammar; blog; 2018-06](https://jalammar.github.io/illustrated-transformer/)\n'
+FIXED_ENTRY = (
+    '- "Illustrated Transformer" [Jay Alammar; blog; 2018-06](https://jalammar.github.io/illustrated-transformer/)\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +46,15 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     bin_dir = str(Path(sys.executable).parent)  # for `language: system` hooks: this environment's vaultlint
-    return env | {"PRE_COMMIT_HOME": str(home), "PATH": bin_dir + os.pathsep + env.get("PATH", ""),
-                  "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                  "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "NO_COLOR": "1"}
+    return env | {
+        "PRE_COMMIT_HOME": str(home),
+        "PATH": bin_dir + os.pathsep + env.get("PATH", ""),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "NO_COLOR": "1",
+    }
 
 
 def _run(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
@@ -59,8 +67,11 @@ def _git(vault: Path, home: Path, *args: str) -> None:
 
 
 def _try_repo(vault: Path, hook: str, home: Path) -> subprocess.CompletedProcess[str]:
-    return _run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
-                vault, home)
+    return _run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
+        vault,
+        home,
+    )
 
 
 @pytest.fixture
@@ -102,8 +113,9 @@ def test_hook_reports_the_staged_notes_only_against_the_whole_vault(vault: Path,
     _git(vault, home, "commit", "-q", "-m", "the vault as it was")
     (vault / "Index.md").write_text("See [[Reading]] and [[Readnig]].\n", encoding="utf-8")
     _git(vault, home, "add", "Index.md")
-    staged = _run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "vaultlint", "--color", "never"],
-                  vault, home)  # no --all-files: pre-commit passes the staged notes, as on `git commit`
+    staged = _run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "vaultlint", "--color", "never"], vault, home
+    )  # no --all-files: pre-commit passes the staged notes, as on `git commit`
     assert staged.returncode == 1
     assert 'Index.md:1:23: WIK001 note not found: "Readnig" (did you mean "Reading"?)' in staged.stdout
     assert "Found 1 problem." in staged.stdout  # [[Reading]] resolves through the vault index: it was not staged

@@ -68,11 +68,11 @@ def test_check_never_crashes_and_spans_are_exact(text: str) -> None:
     note = parse_text("gen.md", text)
     for tag in note.facts.tags:
         if not tag.in_frontmatter:
-            assert note.text[tag.start:tag.end] == "#" + tag.name
+            assert note.text[tag.start : tag.end] == "#" + tag.name
     for link in note.facts.wikilinks:
-        assert note.text[link.start:link.end].startswith("![[" if link.embed else "[[")
+        assert note.text[link.start : link.end].startswith("![[" if link.embed else "[[")
     for entry in note.facts.entries:
-        assert all(note.text[x.start:x.end] == x.text for x in entry.fields)
+        assert all(note.text[x.start : x.end] == x.text for x in entry.fields)
     for finding in check_all(note):
         assert 0 <= finding.start <= finding.end <= len(note.text)
         note.position(finding.start)

@@ -23,7 +23,7 @@ def _rule_table() -> dict[str, set[str]]:
     lines = README.splitlines()
     start = lines.index("| family | checks |")
     rows = {}
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
         cells = [cell.strip() for cell in line.strip("|").split(" | ")]
@@ -59,7 +59,8 @@ def test_a_config_block_is_this_repositorys_or_says_it_is_an_example() -> None:
         first = block.splitlines()[0]
         if tomllib.loads(block)["tool"]["vaultlint"] != ours:
             assert first.startswith("#") and "example" in first.lower(), (
-                f"a [tool.vaultlint] block in the README that is not pyproject.toml's must say it is an example: {first}")
+                f"a [tool.vaultlint] block in the README that is not pyproject.toml's must say it is an example: {first}"
+            )
 
 
 @pytest.mark.parametrize("index", range(len([b for b in _toml_blocks() if "[tool.vaultlint]" in b])))
@@ -98,8 +99,17 @@ def test_license_file_matches_pyproject() -> None:
     assert text.startswith("MIT License\n") and "Copyright (c) 2026 the vaultlint authors" in text
 
 
-@pytest.mark.parametrize("document", ["README.md", "docs/design.md", "docs/output-formats.md", "docs/precision.md",
-                                      "docs/architecture.md", "docs/vault-awareness.md"])
+@pytest.mark.parametrize(
+    "document",
+    [
+        "README.md",
+        "docs/design.md",
+        "docs/output-formats.md",
+        "docs/precision.md",
+        "docs/architecture.md",
+        "docs/vault-awareness.md",
+    ],
+)
 def test_documents_link_only_inside_the_repository(document: str) -> None:
     text = (REPO / document).read_text(encoding="utf-8")
     assert "../shared" not in text

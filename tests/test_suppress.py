@@ -15,17 +15,22 @@ Vault = Callable[[dict[str, str | bytes]], Path]
 
 def findings(cli: Cli, vault: Vault, text: str) -> list[str]:
     vault({"a.md": text})
-    return [ln.split(": ", 1)[1].split(" ")[0] + "@" + ln.split(":")[1]
-            for ln in cli("check", "-q", "--output-format", "concise").out.splitlines()]
+    return [
+        ln.split(": ", 1)[1].split(" ")[0] + "@" + ln.split(":")[1]
+        for ln in cli("check", "-q", "--output-format", "concise").out.splitlines()
+    ]
 
 
-@pytest.mark.parametrize("comment", [
-    "<!-- vaultlint-disable-next-line FMT001 -->",
-    "%% vaultlint-disable-next-line FMT001 %%",
-    "<!-- vaultlint-disable-next-line trailing-whitespace -->",
-    "<!-- vaultlint-disable-next-line FMT -->",
-    "<!-- vaultlint-disable-next-line -->",
-])
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- vaultlint-disable-next-line FMT001 -->",
+        "%% vaultlint-disable-next-line FMT001 %%",
+        "<!-- vaultlint-disable-next-line trailing-whitespace -->",
+        "<!-- vaultlint-disable-next-line FMT -->",
+        "<!-- vaultlint-disable-next-line -->",
+    ],
+)
 def test_disable_next_line(cli: Cli, vault: Vault, comment: str) -> None:
     assert findings(cli, vault, f"# A\n\n{comment}\n- x \n- y \n") == ["FMT001@5"]
 
@@ -55,21 +60,27 @@ def test_suppression_in_code_block_is_ignored(cli: Cli, vault: Vault) -> None:
     assert findings(cli, vault, text) == ["FMT001@5"]
 
 
-@pytest.mark.parametrize(("disable", "enable"), [
-    ("FMT001", "fmt001"),
-    ("trailing-whitespace", "FMT001"),
-    ("FMT001", "Trailing-Whitespace"),
-    ("FMT", "FMT001"),
-])
-def test_enable_closes_what_disable_opened_however_it_is_spelt(cli: Cli, vault: Vault, disable: str,
-                                                               enable: str) -> None:
+@pytest.mark.parametrize(
+    ("disable", "enable"),
+    [
+        ("FMT001", "fmt001"),
+        ("trailing-whitespace", "FMT001"),
+        ("FMT001", "Trailing-Whitespace"),
+        ("FMT", "FMT001"),
+    ],
+)
+def test_enable_closes_what_disable_opened_however_it_is_spelt(
+    cli: Cli, vault: Vault, disable: str, enable: str
+) -> None:
     text = f"- a\n<!-- vaultlint-disable {disable} -->\n- b \n<!-- vaultlint-enable {enable} -->\n- c \n"
     assert findings(cli, vault, text) == ["FMT001@5"]
 
 
 def test_enable_one_of_two_codes_keeps_the_other_off(cli: Cli, vault: Vault) -> None:
-    text = ("# A\n<!-- vaultlint-disable FMT001 FMT004 -->\n- b \n### jump\n<!-- vaultlint-enable FMT004 -->\n"
-            "- c \n##### jump again\n")
+    text = (
+        "# A\n<!-- vaultlint-disable FMT001 FMT004 -->\n- b \n### jump\n<!-- vaultlint-enable FMT004 -->\n"
+        "- c \n##### jump again\n"
+    )
     assert findings(cli, vault, text) == ["FMT004@7"]
 
 
@@ -96,7 +107,9 @@ def test_any_reason_after_two_dashes(cli: Cli, vault: Vault, reason: str) -> Non
 
 def test_yaml_comments_suppress_findings_in_frontmatter(cli: Cli, vault: Vault) -> None:
     # HTML and %% comments cannot go inside YAML; its own `#` comments carry the directives there
-    text = ('---\nup: "[[Gone]]"\n# vaultlint-disable-next-line WIK001 -- archived\nrelated: "[[Gone too]]"\n'
-            'next: "[[Also gone]]"  # vaultlint-disable-line unresolved-link\nlast: "[[Still gone]]"\n'
-            '# vaultlint-disable-nxt-line WIK001\n---\n')
+    text = (
+        '---\nup: "[[Gone]]"\n# vaultlint-disable-next-line WIK001 -- archived\nrelated: "[[Gone too]]"\n'
+        'next: "[[Also gone]]"  # vaultlint-disable-line unresolved-link\nlast: "[[Still gone]]"\n'
+        "# vaultlint-disable-nxt-line WIK001\n---\n"
+    )
     assert findings(cli, vault, text) == ["WIK001@2", "WIK001@6", "SUP001@7"]

@@ -10,9 +10,18 @@ from vaultlint.obsidian import github_slug, match_headings, parent_of, strip_hea
 from vaultlint.vault import Resolution, Vault
 
 FILES = [
-    "Home.md", "Machine Learning.md", "AI/Deep learning.md", "AI/Index.md", "Archive/old/Index.md",
-    "assets/diagram.png", "papers/attention.pdf", "Dr. Who.md", "notes/Note.v2.md", ".trash/Gone.md",
-    ".obsidian/app.json", "AI/.hidden.md",
+    "Home.md",
+    "Machine Learning.md",
+    "AI/Deep learning.md",
+    "AI/Index.md",
+    "Archive/old/Index.md",
+    "assets/diagram.png",
+    "papers/attention.pdf",
+    "Dr. Who.md",
+    "notes/Note.v2.md",
+    ".trash/Gone.md",
+    ".obsidian/app.json",
+    "AI/.hidden.md",
 ]
 
 
@@ -21,38 +30,44 @@ def vault() -> Vault:
     return Vault(FILES, [f for f in FILES if f.endswith(".md")], {}, lambda rel: None)
 
 
-@pytest.mark.parametrize(("link", "source", "expected"), [
-    ("Machine Learning", "Home.md", "Machine Learning.md"),
-    ("machine learning", "AI/Deep learning.md", "Machine Learning.md"),       # case ignored, any folder
-    ("Machine Learning.md", "Home.md", "Machine Learning.md"),                # .md optional
-    ("AI/Deep learning", "Home.md", "AI/Deep learning.md"),                   # a path
-    ("Deep learning", "Home.md", "AI/Deep learning.md"),                      # a name anywhere
-    ("ai/DEEP LEARNING.md", "Home.md", "AI/Deep learning.md"),
-    ("old/Index", "Home.md", "Archive/old/Index.md"),                         # a path suffix
-    ("/AI/Index", "Archive/old/x.md", "AI/Index.md"),                         # from the vault root
-    ("./Index", "Archive/old/x.md", "Archive/old/Index.md"),                  # relative
-    ("../../AI/Index.md", "Archive/old/x.md", "AI/Index.md"),
-    ("diagram.png", "AI/Deep learning.md", "assets/diagram.png"),             # attachments by name
-    ("attention.pdf", "Home.md", "papers/attention.pdf"),
-    ("Dr. Who", "Home.md", "Dr. Who.md"),                                     # a dot in a note name
-    ("Note.v2", "Home.md", "notes/Note.v2.md"),
-    ("", "AI/Index.md", "AI/Index.md"),                                       # [[#Heading]]: this note
-])
+@pytest.mark.parametrize(
+    ("link", "source", "expected"),
+    [
+        ("Machine Learning", "Home.md", "Machine Learning.md"),
+        ("machine learning", "AI/Deep learning.md", "Machine Learning.md"),  # case ignored, any folder
+        ("Machine Learning.md", "Home.md", "Machine Learning.md"),  # .md optional
+        ("AI/Deep learning", "Home.md", "AI/Deep learning.md"),  # a path
+        ("Deep learning", "Home.md", "AI/Deep learning.md"),  # a name anywhere
+        ("ai/DEEP LEARNING.md", "Home.md", "AI/Deep learning.md"),
+        ("old/Index", "Home.md", "Archive/old/Index.md"),  # a path suffix
+        ("/AI/Index", "Archive/old/x.md", "AI/Index.md"),  # from the vault root
+        ("./Index", "Archive/old/x.md", "Archive/old/Index.md"),  # relative
+        ("../../AI/Index.md", "Archive/old/x.md", "AI/Index.md"),
+        ("diagram.png", "AI/Deep learning.md", "assets/diagram.png"),  # attachments by name
+        ("attention.pdf", "Home.md", "papers/attention.pdf"),
+        ("Dr. Who", "Home.md", "Dr. Who.md"),  # a dot in a note name
+        ("Note.v2", "Home.md", "notes/Note.v2.md"),
+        ("", "AI/Index.md", "AI/Index.md"),  # [[#Heading]]: this note
+    ],
+)
 def test_resolves(vault: Vault, link: str, source: str, expected: str) -> None:
     assert vault.resolve(link, source).path == expected
 
 
-@pytest.mark.parametrize(("link", "source"), [
-    ("Gone", "Home.md"),               # in .trash: hidden folders are not in the vault
-    ("app.json", "Home.md"),
-    (".hidden", "AI/Index.md"),         # hidden files neither
-    ("diagram", "Home.md"),             # a file other than a note needs its extension
-    ("Learning", "Home.md"),            # a suffix must start at a folder boundary
-    ("Deep", "Home.md"),
-    ("./Index", "Home.md"),             # a relative path is only relative
-    ("../Home", "Home.md"),             # outside the vault
-    ("B/Index", "Home.md"),
-])
+@pytest.mark.parametrize(
+    ("link", "source"),
+    [
+        ("Gone", "Home.md"),  # in .trash: hidden folders are not in the vault
+        ("app.json", "Home.md"),
+        (".hidden", "AI/Index.md"),  # hidden files neither
+        ("diagram", "Home.md"),  # a file other than a note needs its extension
+        ("Learning", "Home.md"),  # a suffix must start at a folder boundary
+        ("Deep", "Home.md"),
+        ("./Index", "Home.md"),  # a relative path is only relative
+        ("../Home", "Home.md"),  # outside the vault
+        ("B/Index", "Home.md"),
+    ],
+)
 def test_does_not_resolve(vault: Vault, link: str, source: str) -> None:
     assert vault.resolve(link, source).path is None
 
@@ -89,16 +104,19 @@ def test_names_for_suggestions(vault: Vault) -> None:
     assert "Machine Learning" in names and "diagram.png" in names and "Gone" not in names
 
 
-@pytest.mark.parametrize(("heading", "stripped"), [
-    # Obsidian's stripHeading: these characters count as spaces, runs of spaces become one
-    ("C++: a primer?", "C a primer"),
-    ("What is it? (2021)", "What is it 2021"),
-    ("a/b [x] {y} <z>", "a b x y z"),
-    ("**Bold** and `code`", "Bold and code"),
-    ("100% #1 ^top | pipes \\ back", "100 1 top pipes back"),
-    ("under_score and dash-es", "under_score and dash-es"),  # `_` and `-` are kept
-    ("Ünïcödé  spaces", "Ünïcödé spaces"),
-])
+@pytest.mark.parametrize(
+    ("heading", "stripped"),
+    [
+        # Obsidian's stripHeading: these characters count as spaces, runs of spaces become one
+        ("C++: a primer?", "C a primer"),
+        ("What is it? (2021)", "What is it 2021"),
+        ("a/b [x] {y} <z>", "a b x y z"),
+        ("**Bold** and `code`", "Bold and code"),
+        ("100% #1 ^top | pipes \\ back", "100 1 top pipes back"),
+        ("under_score and dash-es", "under_score and dash-es"),  # `_` and `-` are kept
+        ("Ünïcödé  spaces", "Ünïcödé spaces"),
+    ],
+)
 def test_strip_heading(heading: str, stripped: str) -> None:
     assert strip_heading(heading) == stripped
 
@@ -112,14 +130,21 @@ class H:
 OUTLINE = [H(1, "Top"), H(2, "Part A"), H(4, "Deep"), H(2, "Part B"), H(3, "Detail"), H(1, "Second"), H(2, "Detail")]
 
 
-@pytest.mark.parametrize(("parts", "matched"), [
-    (["Top"], 1), (["part a"], 1), (["Deep"], 1),
-    (["Top", "Deep"], 2), (["Part A", "Deep"], 2), (["Top", "Part B", "Detail"], 3),
-    (["Part A", "Detail"], 1),      # Detail is not inside Part A's section
-    (["Second", "Detail"], 2),      # the second Detail, under Second
-    (["Deep", "Part B"], 1),        # a sibling of the parent is not inside
-    (["Nope", "Deep"], 0),
-])
+@pytest.mark.parametrize(
+    ("parts", "matched"),
+    [
+        (["Top"], 1),
+        (["part a"], 1),
+        (["Deep"], 1),
+        (["Top", "Deep"], 2),
+        (["Part A", "Deep"], 2),
+        (["Top", "Part B", "Detail"], 3),
+        (["Part A", "Detail"], 1),  # Detail is not inside Part A's section
+        (["Second", "Detail"], 2),  # the second Detail, under Second
+        (["Deep", "Part B"], 1),  # a sibling of the parent is not inside
+        (["Nope", "Deep"], 0),
+    ],
+)
 def test_nested_headings(parts: list[str], matched: int) -> None:
     assert match_headings(OUTLINE, parts) == matched
 

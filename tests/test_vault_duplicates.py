@@ -19,19 +19,31 @@ def findings(code: str, files: dict[str, str]) -> list[tuple[str, int, str]]:
 
 
 def test_links_from_every_checked_note_are_counted() -> None:
-    found = findings("WIK009", {
-        "Guide.md": "## Setup\n\ntext\n\n## Setup\n\n[[#Setup]]\n",
-        "Index.md": "- [[Guide#Setup]]\n- [[Guide#setup|again]]\n",
-        "Other.md": "[[Guide#Windows#Setup]] and [[Guide]]\n",  # no such path; and no heading: neither counts
-    })
-    assert found == [("Guide.md", 5, 'heading "Setup" repeats the one at line 1, which Obsidian opens for '
-                                     '3 links to it (the first in this note, line 7)')]
+    found = findings(
+        "WIK009",
+        {
+            "Guide.md": "## Setup\n\ntext\n\n## Setup\n\n[[#Setup]]\n",
+            "Index.md": "- [[Guide#Setup]]\n- [[Guide#setup|again]]\n",
+            "Other.md": "[[Guide#Windows#Setup]] and [[Guide]]\n",  # no such path; and no heading: neither counts
+        },
+    )
+    assert found == [
+        (
+            "Guide.md",
+            5,
+            'heading "Setup" repeats the one at line 1, which Obsidian opens for '
+            "3 links to it (the first in this note, line 7)",
+        )
+    ]
 
 
 def test_the_first_link_named_is_in_another_note_when_the_note_has_none() -> None:
-    found = findings("WIK009", {"Guide.md": "## Setup\n## Setup\n", "B.md": "\n[[Guide#Setup]]\n", "A.md": "[[Guide#Setup]]\n"})
+    found = findings(
+        "WIK009", {"Guide.md": "## Setup\n## Setup\n", "B.md": "\n[[Guide#Setup]]\n", "A.md": "[[Guide#Setup]]\n"}
+    )
     assert [message for _, _, message in found] == [
-        'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it (the first in "A.md", line 1)']
+        'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it (the first in "A.md", line 1)'
+    ]
 
 
 def test_each_colliding_note_is_reported_naming_the_other() -> None:
@@ -51,8 +63,9 @@ def test_a_note_checked_alone_counts_the_links_of_the_notes_not_checked(monkeypa
     }
     parsed: list[str] = []
     real_parse = duplicate_heading_target.parse_text
-    monkeypatch.setattr(duplicate_heading_target, "parse_text", lambda path, text: parsed.append(path) or
-                        real_parse(path, text))
+    monkeypatch.setattr(
+        duplicate_heading_target, "parse_text", lambda path, text: parsed.append(path) or real_parse(path, text)
+    )
     alone = {"Guide Book.md": parse_text("Guide Book.md", files["Guide Book.md"])}
     vault = Vault(files, [p for p in files if p.endswith(".md")], alone, files.get)
     rule = RULES["WIK009"]()
@@ -60,14 +73,22 @@ def test_a_note_checked_alone_counts_the_links_of_the_notes_not_checked(monkeypa
     found = [(alone[f.path].position(f.start)[0], f.message) for f in rule.check_vault(vault, Context())]
     everything = findings("WIK009", files)
     assert found == [(line, message) for _, line, message in everything]
-    assert found == [(5, 'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it '
-                         '(the first in "Docs.md", line 1)')]
+    assert found == [
+        (
+            5,
+            'heading "Setup" repeats the one at line 1, which Obsidian opens for 2 links to it '
+            '(the first in "Docs.md", line 1)',
+        )
+    ]
     assert sorted(set(parsed)) == ["Docs.md", "Index.md"]
 
 
 def test_links_written_as_obsidian_encodes_them_are_found_from_a_note_checked_alone() -> None:
-    files = {"Guide (v2).md": "## Setup\n## Setup\n", "Café.md": "## Setup\n## Setup\n",
-             "Index.md": "[a](Guide%20(v2).md#Setup) [b](Caf%C3%A9.md#Setup)\n"}
+    files = {
+        "Guide (v2).md": "## Setup\n## Setup\n",
+        "Café.md": "## Setup\n## Setup\n",
+        "Index.md": "[a](Guide%20(v2).md#Setup) [b](Caf%C3%A9.md#Setup)\n",
+    }
     for name in ("Guide (v2).md", "Café.md"):
         alone = {name: parse_text(name, files[name])}
         vault = Vault(files, [p for p in files if p.endswith(".md")], alone, files.get)

@@ -34,14 +34,22 @@ def names(root: Path, paths: tuple[Path, ...]) -> list[str]:
 
 
 def test_nested_gitignore_negation_and_info_exclude(tmp_path: Path) -> None:
-    write(tmp_path, {
-        ".git/info/exclude": "private.md\n",
-        ".gitignore": "*.tmp.md\nbuild/\n",
-        "a.md": "", "x.tmp.md": "", "private.md": "", "build/copy.md": "",
-        "sub/.gitignore": "!keep.tmp.md\nlocal.md\n",
-        "sub/keep.tmp.md": "", "sub/local.md": "", "sub/b.md": "",
-        "other/local.md": "",  # sub/.gitignore speaks for sub/ only
-    })
+    write(
+        tmp_path,
+        {
+            ".git/info/exclude": "private.md\n",
+            ".gitignore": "*.tmp.md\nbuild/\n",
+            "a.md": "",
+            "x.tmp.md": "",
+            "private.md": "",
+            "build/copy.md": "",
+            "sub/.gitignore": "!keep.tmp.md\nlocal.md\n",
+            "sub/keep.tmp.md": "",
+            "sub/local.md": "",
+            "sub/b.md": "",
+            "other/local.md": "",  # sub/.gitignore speaks for sub/ only
+        },
+    )
     d = found(tmp_path)
     assert names(tmp_path, d.notes) == ["a.md", "other/local.md", "sub/b.md", "sub/keep.tmp.md"]
     # A git-ignored file stays a file of the vault (a link may name it); a git-ignored folder is not listed.
@@ -50,8 +58,10 @@ def test_nested_gitignore_negation_and_info_exclude(tmp_path: Path) -> None:
 
 
 def test_gitignore_of_the_repository_above_the_vault(tmp_path: Path) -> None:
-    write(tmp_path, {".gitignore": "drafts/\n", "vault/.obsidian/app.json": "{}", "vault/drafts/d.md": "",
-                     "vault/n.md": ""})
+    write(
+        tmp_path,
+        {".gitignore": "drafts/\n", "vault/.obsidian/app.json": "{}", "vault/drafts/d.md": "", "vault/n.md": ""},
+    )
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     d = found(tmp_path / "vault")
     assert d.root == tmp_path / "vault"
@@ -65,8 +75,16 @@ def test_respect_gitignore_off(tmp_path: Path) -> None:
 
 
 def test_obsidian_excluded_files_are_link_targets_not_notes(tmp_path: Path) -> None:
-    write(tmp_path, {".obsidian/app.json": json.dumps({"userIgnoreFilters": ["Archive/", "/^Daily/.*\\.old\\.md$/"]}),
-                     "Archive/a.md": "", "Daily/x.old.md": "", "Daily/x.md": "", "Archiver.md": ""})
+    write(
+        tmp_path,
+        {
+            ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["Archive/", "/^Daily/.*\\.old\\.md$/"]}),
+            "Archive/a.md": "",
+            "Daily/x.old.md": "",
+            "Daily/x.md": "",
+            "Archiver.md": "",
+        },
+    )
     d = found(tmp_path)
     assert names(tmp_path, d.notes) == ["Archiver.md", "Daily/x.md"]
     assert {"Archive/a.md", "Daily/x.old.md"} <= set(names(tmp_path, d.files))
@@ -75,24 +93,38 @@ def test_obsidian_excluded_files_are_link_targets_not_notes(tmp_path: Path) -> N
 
 
 def test_renamed_config_folder(tmp_path: Path) -> None:
-    write(tmp_path, {".obsidian-mobile/app.json": json.dumps({"userIgnoreFilters": ["Old/"]}),
-                     ".obsidian-mobile/templates.json": json.dumps({"folder": "/Meta/Templates/"}),
-                     "Old/a.md": "", "sub/n.md": ""})
-    d = discover([tmp_path / "sub"], Selection(tmp_path / "sub", obsidian_folder=".obsidian-mobile"), None,
-                 config_found=False)
+    write(
+        tmp_path,
+        {
+            ".obsidian-mobile/app.json": json.dumps({"userIgnoreFilters": ["Old/"]}),
+            ".obsidian-mobile/templates.json": json.dumps({"folder": "/Meta/Templates/"}),
+            "Old/a.md": "",
+            "sub/n.md": "",
+        },
+    )
+    d = discover(
+        [tmp_path / "sub"], Selection(tmp_path / "sub", obsidian_folder=".obsidian-mobile"), None, config_found=False
+    )
     assert d.root == tmp_path  # the renamed folder marks the vault's root, as `.obsidian/` does
     assert d.templates == (tmp_path / "Meta/Templates",)
     assert names(tmp_path, d.notes) == ["sub/n.md"]
 
 
-@pytest.mark.parametrize(("name", "text", "warning"), [
-    ("app.json", "{not json", ".obsidian/app.json: not valid JSON (line 1: "),
-    ("app.json", "[1, 2]", ".obsidian/app.json: expected a JSON object"),
-    ("app.json", '{"userIgnoreFilters": "Archive/"}', ".obsidian/app.json: userIgnoreFilters: expected a list"),
-    ("app.json", '{"userIgnoreFilters": ["/[unclosed/"]}', "userIgnoreFilters: /[unclosed/ is no regular expression"),
-    ("templates.json", '{"folder": 3}', ".obsidian/templates.json: folder: expected a string"),
-    ("plugins/templater-obsidian/data.json", "\xff", "data.json: not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "warning"),
+    [
+        ("app.json", "{not json", ".obsidian/app.json: not valid JSON (line 1: "),
+        ("app.json", "[1, 2]", ".obsidian/app.json: expected a JSON object"),
+        ("app.json", '{"userIgnoreFilters": "Archive/"}', ".obsidian/app.json: userIgnoreFilters: expected a list"),
+        (
+            "app.json",
+            '{"userIgnoreFilters": ["/[unclosed/"]}',
+            "userIgnoreFilters: /[unclosed/ is no regular expression",
+        ),
+        ("templates.json", '{"folder": 3}', ".obsidian/templates.json: folder: expected a string"),
+        ("plugins/templater-obsidian/data.json", "\xff", "data.json: not valid JSON"),
+    ],
+)
 def test_a_malformed_settings_file_is_a_warning(tmp_path: Path, name: str, text: str, warning: str) -> None:
     write(tmp_path, {f".obsidian/{name}": text, "n.md": ""})
     d = found(tmp_path)
@@ -108,11 +140,16 @@ def test_a_missing_settings_file_is_obsidians_default(tmp_path: Path) -> None:
 
 
 def test_templater_and_excalidraw_settings(tmp_path: Path) -> None:
-    write(tmp_path, {".obsidian/templates.json": '{"folder": "Templates"}',
-                     ".obsidian/plugins/templater-obsidian/data.json": '{"templates_folder": "Templates"}',
-                     ".obsidian/plugins/obsidian-excalidraw-plugin/data.json": '{"scriptFolderPath": "Tools/ea"}',
-                     ".obsidian/app.json": '{"attachmentFolderPath": "./files", "newLinkFormat": "relative",'
-                                           ' "useMarkdownLinks": true}'})
+    write(
+        tmp_path,
+        {
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+            ".obsidian/plugins/templater-obsidian/data.json": '{"templates_folder": "Templates"}',
+            ".obsidian/plugins/obsidian-excalidraw-plugin/data.json": '{"scriptFolderPath": "Tools/ea"}',
+            ".obsidian/app.json": '{"attachmentFolderPath": "./files", "newLinkFormat": "relative",'
+            ' "useMarkdownLinks": true}',
+        },
+    )
     settings = read_settings(tmp_path)
     assert settings.templates == ("Templates",) and settings.scripts == ("Tools/ea",)
     assert (settings.attachments, settings.link_format, settings.markdown_links) == ("files", "relative", True)
@@ -138,22 +175,31 @@ def test_force_exclude_off_checks_a_named_file_whatever_excludes_it(tmp_path: Pa
 
 
 def test_config_keys_make_the_selection(tmp_path: Path) -> None:
-    write(tmp_path, {"vaultlint.toml": 'exclude = ["a"]\nextend-exclude = ["b"]\nforce-exclude = false\n'
-                                       'respect-gitignore = false\nobsidian-folder = ".obs"\n'
-                                       'respect-excluded-files = false\ntemplates = ["/Meta/T/"]\nskip-generated = false\n'})
+    write(
+        tmp_path,
+        {
+            "vaultlint.toml": 'exclude = ["a"]\nextend-exclude = ["b"]\nforce-exclude = false\n'
+            'respect-gitignore = false\nobsidian-folder = ".obs"\n'
+            'respect-excluded-files = false\ntemplates = ["/Meta/T/"]\nskip-generated = false\n'
+        },
+    )
     selection = load_settings(tmp_path).selection
     assert selection == Selection(tmp_path, ("*.md",), ("a", "b"), False, False, ".obs", False, ("Meta/T",), False)
     assert load_settings(tmp_path.parent / "elsewhere").selection.templates is None
-    cli = with_files(load_settings(tmp_path), exclude=["c"], extend_exclude=["d"], force_exclude=True,
-                     respect_gitignore=True).selection
+    cli = with_files(
+        load_settings(tmp_path), exclude=["c"], extend_exclude=["d"], force_exclude=True, respect_gitignore=True
+    ).selection
     assert (cli.exclude, cli.force_exclude, cli.respect_gitignore) == (("c", "b", "d"), True, True)
 
 
-@pytest.mark.parametrize(("toml", "message"), [
-    ('obsidian-folder = "a/b"', 'obsidian-folder: "a/b" is not a folder name'),
-    ('templates = ["../T"]', "templates: expected folders inside the vault"),
-    ('respect-gitignore = "maybe"', "respect-gitignore: expected true or false"),
-])
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('obsidian-folder = "a/b"', 'obsidian-folder: "a/b" is not a folder name'),
+        ('templates = ["../T"]', "templates: expected folders inside the vault"),
+        ('respect-gitignore = "maybe"', "respect-gitignore: expected true or false"),
+    ],
+)
 def test_config_keys_are_checked(tmp_path: Path, toml: str, message: str) -> None:
     from vaultlint.config import ConfigError
 
@@ -165,8 +211,16 @@ def test_config_keys_are_checked(tmp_path: Path, toml: str, message: str) -> Non
 def test_a_vault_in_a_folder_its_repository_ignores_is_checked(tmp_path: Path) -> None:
     # Private notes inside a code repository that ignores their folder: asked for by name, the vault is
     # checked; git's rules from outside it say nothing about it, its own .gitignore files still do.
-    write(tmp_path, {".gitignore": "notes/\n", "notes/.obsidian/app.json": "{}", "notes/n.md": "",
-                     "notes/.gitignore": "build/\n", "notes/build/b.md": ""})
+    write(
+        tmp_path,
+        {
+            ".gitignore": "notes/\n",
+            "notes/.obsidian/app.json": "{}",
+            "notes/n.md": "",
+            "notes/.gitignore": "build/\n",
+            "notes/build/b.md": "",
+        },
+    )
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     d = found(tmp_path / "notes")
     assert d.root == tmp_path / "notes"
@@ -182,8 +236,15 @@ def test_a_gitignore_with_a_byte_order_mark_keeps_its_first_pattern(tmp_path: Pa
 
 def test_an_excluded_files_regex_that_could_backtrack_is_not_used(tmp_path: Path) -> None:
     # Obsidian's settings come with a clone: `/(a+)+$/` would take exponential time on a long name, every run.
-    write(tmp_path, {".obsidian/app.json": json.dumps({"userIgnoreFilters": ["/(a+)+$/", "/\\.draft\\.md$/"]}),
-                     "z/" + "a" * 40 + "b.md": "", "x.draft.md": "", "n.md": ""})
+    write(
+        tmp_path,
+        {
+            ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["/(a+)+$/", "/\\.draft\\.md$/"]}),
+            "z/" + "a" * 40 + "b.md": "",
+            "x.draft.md": "",
+            "n.md": "",
+        },
+    )
     d = found(tmp_path)
     assert names(tmp_path, d.notes) == ["n.md", "z/" + "a" * 40 + "b.md"]  # the safe filter still applies
     assert any("(a+)+$" in w and "exponential" in w for w in d.warnings), d.warnings

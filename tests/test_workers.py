@@ -51,8 +51,11 @@ def start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     (tmp_path / "vaultlint.toml").write_text("")
     for i in range(engine.PARALLEL_FROM * 8):
         (tmp_path / f"n{i}.md").write_text(NOTE)
-    run = subprocess.Popen([sys.executable, "-m", "vaultlint", "check", str(tmp_path)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "vaultlint", "check", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     assert wait_for(lambda: len(children(run.pid)) >= 2), "the run started no workers"
     return run, children(run.pid)
 

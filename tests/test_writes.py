@@ -34,7 +34,7 @@ def _disk_full_after(monkeypatch: pytest.MonkeyPatch, room: int) -> None:
     def write(fd: int, data: bytes | memoryview) -> int:
         if left[0] <= 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        n = real(fd, data[:left[0]])
+        n = real(fd, data[: left[0]])
         left[0] -= n
         return n
 
@@ -46,6 +46,7 @@ def _names(folder: Path) -> list[str]:
 
 
 # --- the writer itself ---
+
 
 def test_create_on_a_full_disk_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _disk_full_after(monkeypatch, 10)
@@ -127,8 +128,10 @@ def test_only_our_own_stale_temp_names_are_removed(tmp_path: Path) -> None:
 
 # --- `vaultlint baseline` and `vaultlint init` on a full disk ---
 
+
 def test_baseline_on_a_full_disk_writes_nothing_and_the_next_run_works(
-        cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = vault({"a.md": "text \n"})
     _disk_full_after(monkeypatch, 20)
     run = cli("baseline", "-o", "b.json", ".")
@@ -141,7 +144,8 @@ def test_baseline_on_a_full_disk_writes_nothing_and_the_next_run_works(
 
 
 def test_baseline_update_on_a_full_disk_keeps_the_old_baseline(
-        cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = vault({"a.md": "text \n"})
     assert cli("baseline", "-o", "b.json", ".").code == 0
     old = (root / "b.json").read_bytes()
@@ -154,7 +158,8 @@ def test_baseline_update_on_a_full_disk_keeps_the_old_baseline(
 
 
 def test_init_on_a_full_disk_writes_nothing_and_the_next_run_works(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     _disk_full_after(monkeypatch, 100)
     run = cli("init", str(tmp_path / "seeds"))
@@ -171,13 +176,20 @@ def test_a_real_write_limit_mid_file_leaves_no_stub(tmp_path: Path) -> None:
     full disk): each command fails with exit 2 and leaves nothing, and then works."""
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+
     def run(*args: str, limit: int = 200) -> int:
         def small_files() -> None:  # in the child: writes past `limit` bytes fail, as on a full disk
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-        child = subprocess.run([sys.executable, "-m", "vaultlint", *args], cwd=tmp_path, capture_output=True,
-                               preexec_fn=small_files, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+        child = subprocess.run(
+            [sys.executable, "-m", "vaultlint", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            preexec_fn=small_files,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            check=False,
+        )
         return child.returncode
 
     for args in (["baseline", "seeds/"], ["init", "seeds/"]):

@@ -113,7 +113,8 @@ def test_fix_and_suppress_finish_on_the_reproduction(cli: Cli, vault: Vault, com
 
 
 def test_fixes_inside_frontmatter_with_aliases_never_compare_expanded_data(
-        cli: Cli, vault: Vault, comparisons: Comparisons) -> None:
+    cli: Cli, vault: Vault, comparisons: Comparisons
+) -> None:
     # Four levels (8,262 values added by aliases) are read; trailing whitespace inside the frontmatter is
     # checked against the data (FMT001) and the fix guarded: both by digests, not by `==` on 7,381 values.
     text = "---\n" + bomb(4).replace("x,x]\n", "x,x]  \n", 1) + "---\n\n# Note  \n"
@@ -144,15 +145,18 @@ def test_a_fix_may_not_change_a_value_through_its_anchor() -> None:
     assert outcome.note.text == unshared.replace("&b [p]", "&b [q]") and not outcome.warnings
 
 
-@pytest.mark.parametrize(("body", "same"), [
-    ("a: &x [p, {q: r, s: t}]\nb: *x\n", True),  # an alias is the value it names
-    ("b: [p, {s: t, q: r}]\na: [p, {q: r, s: t}]\n", True),  # a mapping's order is no part of its data
-    ("a: [p, {q: r, s: t}]\nb: [{q: r, s: t}, p]\n", False),  # a list's is
-    ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: u}]\n", False),
-    ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: t}, v]\n", False),
-    ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: 1}]\n", False),
-    ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: !!set {t}}]\n", False),
-])
+@pytest.mark.parametrize(
+    ("body", "same"),
+    [
+        ("a: &x [p, {q: r, s: t}]\nb: *x\n", True),  # an alias is the value it names
+        ("b: [p, {s: t, q: r}]\na: [p, {q: r, s: t}]\n", True),  # a mapping's order is no part of its data
+        ("a: [p, {q: r, s: t}]\nb: [{q: r, s: t}, p]\n", False),  # a list's is
+        ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: u}]\n", False),
+        ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: t}, v]\n", False),
+        ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: 1}]\n", False),
+        ("a: [p, {q: r, s: t}]\nb: [p, {q: r, s: !!set {t}}]\n", False),
+    ],
+)
 def test_same_data_is_equality_of_the_values(body: str, same: bool) -> None:
     assert same_data(body, {"a": ["p", {"q": "r", "s": "t"}], "b": ["p", {"q": "r", "s": "t"}]}) is same
 
@@ -179,13 +183,15 @@ def test_digests_agree_with_equality(left: object, right: object) -> None:
 
 def test_yml001_manual_says_an_alias_bomb_is_reported_with_the_message_users_see(cli: Cli) -> None:
     printed = cli("rule", "YML001").out
-    message = f"frontmatter is not valid YAML: too many aliases (they stand for more than {ALIAS_BUDGET:,} values: " \
-              "an alias bomb?)"
+    message = (
+        f"frontmatter is not valid YAML: too many aliases (they stand for more than {ALIAS_BUDGET:,} values: "
+        "an alias bomb?)"
+    )
     assert f"`{message}`" in " ".join(printed.split())  # as printed, its lines joined
     # The manual's example is reported where it says: line 6, at the first *d.
     lines = printed.splitlines()
     first = lines.index("        a: &a [x, x, x, x, x, x, x, x, x]") - 1
-    example = "".join(line.strip() + "\n" for line in lines[first:lines.index("        ---", first + 1) + 1])
+    example = "".join(line.strip() + "\n" for line in lines[first : lines.index("        ---", first + 1) + 1])
     note = parse_text("n.md", example)
     found = [(note.position(f.start), f.message) for f in RULES["YML001"]().check(note, Context())]
     assert found == [((6, 8), message)] and "line 6" in printed

@@ -87,8 +87,11 @@ def renamed(baseline: Baseline, notes: Mapping[str, Note], keys: Iterable[Key] =
     folder = baseline.folder
     here = {relative(shown, folder): note for shown, note in notes.items()}
     hashes = {path: line_hashes(note) for path, note in here.items()}
-    gone = {path: print_ for path, print_ in baseline.notes.items()
-            if not os.path.isfile(folder / path) or (path in here and containment(print_, hashes[path]) < RENAMED_FROM)}
+    gone = {
+        path: print_
+        for path, print_ in baseline.notes.items()
+        if not os.path.isfile(folder / path) or (path in here and containment(print_, hashes[path]) < RENAMED_FROM)
+    }
     if not gone:
         return {}
     index: dict[str, set[str]] = defaultdict(set)  # a line hash -> the gone notes whose sketch holds it
@@ -168,8 +171,9 @@ def keyed(findings: Iterable[Finding], notes: Mapping[str, Note], folder: Path) 
     return [(f, (paths[f.path], f.code, fingerprint(f, notes[f.path]))) for f in items]
 
 
-def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note],
-          enabled: Collection[str] | None = None) -> Split:
+def split(
+    baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note], enabled: Collection[str] | None = None
+) -> Split:
     """Findings not covered by ``baseline`` (see the module's docstring for how they are matched).
 
     Entries count as gone for the notes checked and the notes gone from disk, and only for the rules
@@ -192,11 +196,15 @@ def split(baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, N
     new, pool = _by_loose(unmatched, recorded, left, notes)
     checked = {path for _, (path, _, _) in items} | {relative(path, folder) for path in notes} | set(moves.values())
     missing = {e.path for e in recorded.values() if not os.path.isfile(folder / e.path)}
-    gone = sum(n for (path, code, _), n in pool.items()
-               if (path in checked or path in missing) and (enabled is None or code in enabled))
+    gone = sum(
+        n
+        for (path, code, _), n in pool.items()
+        if (path in checked or path in missing) and (enabled is None or code in enabled)
+    )
     fresh = {id(f) for f in new}
-    moved = sum(1 for f, (path, _, _) in items
-                if id(f) not in fresh and path in moves and not moves[path].endswith(NEW_NOTE))
+    moved = sum(
+        1 for f, (path, _, _) in items if id(f) not in fresh and path in moves and not moves[path].endswith(NEW_NOTE)
+    )
     return Split(tuple(new), len(items) - len(new), gone, moved)
 
 
@@ -210,12 +218,13 @@ def _nearest(group: list[tuple[int, Finding]], lines: tuple[int, ...], count: in
         at = bisect.bisect_left(free, (line, -1))
         near = min((c for c in (at - 1, at) if 0 <= c < len(free)), key=lambda c: (abs(free[c][0] - line), c))
         taken.add(free.pop(near)[1])
-    taken.update(i for _, i in free[:count - len(taken)])
+    taken.update(i for _, i in free[: count - len(taken)])
     return taken
 
 
-def _by_loose(unmatched: list[tuple[Finding, str]], recorded: Mapping[Key, Entry], left: Counter[Key],
-              notes: Mapping[str, Note]) -> tuple[list[Finding], Counter[Key]]:
+def _by_loose(
+    unmatched: list[tuple[Finding, str]], recorded: Mapping[Key, Entry], left: Counter[Key], notes: Mapping[str, Note]
+) -> tuple[list[Finding], Counter[Key]]:
     """``unmatched`` (each finding with the path it is matched under) minus those that match what is left of
     an entry by rule, text and links; and what is left after that, by (path, code, loose fingerprint)."""
     pool: Counter[Key] = Counter()
@@ -239,8 +248,11 @@ def load(file: Path) -> Baseline:
         raise BaselineError(f"{file}: no such baseline (write one with `vaultlint baseline`)") from None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BaselineError(f"{file}: cannot read baseline: {exc}") from None
-    if not isinstance(data, dict) or data.get("vaultlint-baseline") != FORMAT or isinstance(
-            data.get("vaultlint-baseline"), bool):
+    if (
+        not isinstance(data, dict)
+        or data.get("vaultlint-baseline") != FORMAT
+        or isinstance(data.get("vaultlint-baseline"), bool)
+    ):
         raise BaselineError(f'{file}: not a vaultlint baseline (expected "vaultlint-baseline": {FORMAT})')
     try:
         found = tuple(_entry(e) for e in _list(data.get("findings", [])))
@@ -249,8 +261,10 @@ def load(file: Path) -> Baseline:
             raise TypeError("notes is not an object")
         checked = {_text(path): _text(print_) for path, print_ in covered.items()}
     except (KeyError, TypeError, ValueError) as exc:
-        raise BaselineError(f"{file}: a baseline entry is malformed ({type(exc).__name__}: {exc}); "
-                            "write it again with `vaultlint baseline`") from None
+        raise BaselineError(
+            f"{file}: a baseline entry is malformed ({type(exc).__name__}: {exc}); "
+            "write it again with `vaultlint baseline`"
+        ) from None
     return Baseline(file, found, checked)
 
 
@@ -261,8 +275,15 @@ def _entry(e: object) -> Entry:
     if count < 1:
         raise ValueError(f"count {count} is not a positive number")
     lines = tuple(_number(n) for n in _list(e.get("lines", [])))
-    return Entry(_text(e["path"]), _text(e["code"]), _text(e["fingerprint"]), count, _text(e.get("message", "")),
-                 lines, _text(e.get("loose", "")))
+    return Entry(
+        _text(e["path"]),
+        _text(e["code"]),
+        _text(e["fingerprint"]),
+        count,
+        _text(e.get("message", "")),
+        lines,
+        _text(e.get("loose", "")),
+    )
 
 
 def _text(value: object) -> str:
@@ -283,9 +304,15 @@ def _list(value: object) -> list[object]:
     return value
 
 
-def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], folder: Path,
-           enabled: Collection[str] | None = None, moves: Mapping[str, str] | None = None,
-           keep: Callable[[str], bool] | None = None) -> list[Entry]:
+def merged(
+    old: Baseline | None,
+    fresh: list[Entry],
+    checked: Iterable[str],
+    folder: Path,
+    enabled: Collection[str] | None = None,
+    moves: Mapping[str, str] | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> list[Entry]:
     """``fresh`` for the notes just checked with the rules ``enabled`` (all when None), plus the old entries
     of other notes that ``keep`` keeps (default: those still on disk), or of other rules: `baseline
     --select ENT` leaves the rest as it was. Old entries of a renamed note (``moves``: new path -> old)
@@ -307,11 +334,25 @@ def merged(old: Baseline | None, fresh: list[Entry], checked: Iterable[str], fol
 def dumps(found: Iterable[Entry], checked: Mapping[str, str] | None = None) -> str:
     """The baseline file's text: stable order and keys, one entry a line, so its git diffs read well;
     ``checked`` is every note it covers (those without findings too) with its sketch."""
-    lines = [json.dumps({"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "loose": e.loose,
-                         "count": e.count, "lines": list(e.lines), "message": e.message}, ensure_ascii=False)
-             for e in found]
-    notes = ",\n  ".join(f"{json.dumps(path, ensure_ascii=False)}: {json.dumps(print_)}"
-                         for path, print_ in sorted((checked or {}).items()))
+    lines = [
+        json.dumps(
+            {
+                "path": e.path,
+                "code": e.code,
+                "fingerprint": e.fingerprint,
+                "loose": e.loose,
+                "count": e.count,
+                "lines": list(e.lines),
+                "message": e.message,
+            },
+            ensure_ascii=False,
+        )
+        for e in found
+    ]
+    notes = ",\n  ".join(
+        f"{json.dumps(path, ensure_ascii=False)}: {json.dumps(print_)}"
+        for path, print_ in sorted((checked or {}).items())
+    )
     notes = "{\n  " + notes + "\n }" if notes else "{}"
     body = "[\n  " + ",\n  ".join(lines) + "\n]" if lines else "[]"
     return f'{{"vaultlint-baseline": {FORMAT},\n "notes": {notes},\n "findings": {body}}}\n'

@@ -131,55 +131,101 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vaultlint", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="vaultlint", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = sub.add_parser("check", help="report problems in notes (exit 1 if any)", epilog=CHECK_EPILOG,
-                           formatter_class=argparse.RawDescriptionHelpFormatter,
-                           description="Report problems in the notes under PATHS.")
+    check = sub.add_parser(
+        "check",
+        help="report problems in notes (exit 1 if any)",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Report problems in the notes under PATHS.",
+    )
     _common_options(check)
-    check.add_argument("--statistics", action="store_true",
-                       help="print a count per rule instead of findings (with --output-format json: the report "
-                            "with a `statistics` list)")
-    check.add_argument("--show-fixes", action="store_true",
-                       help="say under each finding what its fix would change (text and concise; json and sarif "
-                            "always carry the fixes)")
-    check.add_argument("--diff", action="store_true",
-                       help="print the fixes as a diff and change nothing, as `vaultlint fix` does; exit 1 if any")
-    check.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None,
-                       help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)")
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print a count per rule instead of findings (with --output-format json: the report "
+        "with a `statistics` list)",
+    )
+    check.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="say under each finding what its fix would change (text and concise; json and sarif "
+        "always carry the fixes)",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a diff and change nothing, as `vaultlint fix` does; exit 1 if any",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)",
+    )
     _ruff_pointers(check)
-    fix = sub.add_parser("fix", help="fix what is safe to fix: show a diff, or write it with --write",
-                         epilog=FIX_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                         description="Fix the problems that have a fix in the notes under PATHS. Without --write, "
-                                     "print the changes as a unified diff and change nothing.")
+    fix = sub.add_parser(
+        "fix",
+        help="fix what is safe to fix: show a diff, or write it with --write",
+        epilog=FIX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fix the problems that have a fix in the notes under PATHS. Without --write, "
+        "print the changes as a unified diff and change nothing.",
+    )
     fix.add_argument("--write", action="store_true", help="write the fixes into the notes")
-    fix.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None,
-                     help="also apply unsafe fixes (they may change a URL or frontmatter data; review the diff); "
-                          "default: the config's unsafe-fixes")
-    fix.add_argument("--format", action="store_true",
-                     help="also normalize the Markdown with mdformat, under the same guard (needs the format "
-                          "extra: pip install -e '.[format]')")
-    fix.add_argument("--diff", action="store_true",
-                     help="print the changes as a diff (what `fix` does without --write)")
-    fix.add_argument("--show-fixes", action="store_true",
-                     help="list what is fixed in each note, by rule (and the lines --format changes)")
+    fix.add_argument(
+        "--unsafe-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also apply unsafe fixes (they may change a URL or frontmatter data; review the diff); "
+        "default: the config's unsafe-fixes",
+    )
+    fix.add_argument(
+        "--format",
+        action="store_true",
+        help="also normalize the Markdown with mdformat, under the same guard (needs the format "
+        "extra: pip install -e '.[format]')",
+    )
+    fix.add_argument(
+        "--diff", action="store_true", help="print the changes as a diff (what `fix` does without --write)"
+    )
+    fix.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="list what is fixed in each note, by rule (and the lines --format changes)",
+    )
     _common_options(fix)
-    base = sub.add_parser("baseline", help="record today's findings, so that `check --baseline` fails only on new ones",
-                          epilog=BASELINE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                          description="Write the findings in the notes under PATHS to a baseline file. Findings "
-                                      "in it are matched by note, rule and line text, so moving lines keeps them.")
+    base = sub.add_parser(
+        "baseline",
+        help="record today's findings, so that `check --baseline` fails only on new ones",
+        epilog=BASELINE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Write the findings in the notes under PATHS to a baseline file. Findings "
+        "in it are matched by note, rule and line text, so moving lines keeps them.",
+    )
     _selection_options(base)
-    base.add_argument("-o", "--output", type=Path, metavar="FILE",
-                      help="the baseline to write (default: the config's `baseline`, else "
-                           ".vaultlint-baseline.json beside the config file); a baseline outside the config "
-                           "file's folder must be given here")
+    base.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="the baseline to write (default: the config's `baseline`, else "
+        ".vaultlint-baseline.json beside the config file); a baseline outside the config "
+        "file's folder must be given here",
+    )
     base.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
-    sup = sub.add_parser("suppress", help="add an inline suppression comment for each current finding",
-                         epilog=SUPPRESS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                         description="End each line that has findings with `%% vaultlint-disable-line CODES %%` "
-                                     "(a YAML comment in the frontmatter). Without --write, print the diff.")
+    sup = sub.add_parser(
+        "suppress",
+        help="add an inline suppression comment for each current finding",
+        epilog=SUPPRESS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="End each line that has findings with `%% vaultlint-disable-line CODES %%` "
+        "(a YAML comment in the frontmatter). Without --write, print the diff.",
+    )
     _selection_options(sup)
     sup.add_argument("--write", action="store_true", help="write the comments into the notes")
     sup.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
@@ -187,28 +233,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="list every rule: code, name, default, fix")
     rule = sub.add_parser("rule", help="show the manual of one rule")
     rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
-    init = sub.add_parser("init", help="write a starter vaultlint.toml with the vocabulary the vault uses",
-                          description="Read the notes under FOLDER and propose a config: the kinds, tags and labels "
-                                      "they use, with their counts and likely aliases grouped, for you to edit. "
-                                      "Writes FOLDER/vaultlint.toml; never overwrites a config.")
-    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER",
-                      help="the vault's folder (default: .)")
-    init.add_argument("--print", action="store_true", dest="print_only",
-                      help="print the proposal on stdout and write no file")
+    init = sub.add_parser(
+        "init",
+        help="write a starter vaultlint.toml with the vocabulary the vault uses",
+        description="Read the notes under FOLDER and propose a config: the kinds, tags and labels "
+        "they use, with their counts and likely aliases grouped, for you to edit. "
+        "Writes FOLDER/vaultlint.toml; never overwrites a config.",
+    )
+    init.add_argument(
+        "folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER", help="the vault's folder (default: .)"
+    )
+    init.add_argument(
+        "--print", action="store_true", dest="print_only", help="print the proposal on stdout and write no file"
+    )
     return parser
 
 
 # ruff's options that vaultlint has not: each stops the run with one line saying what to type instead.
 RUFF_POINTERS = {
     ("--fix", "--fix-only"): "use `vaultlint fix --write` (it applies the safe fixes; `vaultlint fix` shows them "
-                             "as a diff first)",
+    "as a diff first)",
     ("--watch", "-w"): "vaultlint has no watch mode; run `vaultlint check` when a note is saved (an editor's "
-                       "on-save command, or a file watcher such as `watchexec -e md vaultlint check`)",
+    "on-save command, or a file watcher such as `watchexec -e md vaultlint check`)",
     ("--add-noqa",): "use `vaultlint suppress --write` (it adds a suppression comment for each finding; "
-                     "`vaultlint suppress` shows them first)",
+    "`vaultlint suppress` shows them first)",
     ("--extend-ignore",): "use --ignore (it already adds to the config's ignore)",
     ("--output-file", "-o"): "vaultlint prints the report on stdout; redirect it "
-                             "(`vaultlint check --output-format sarif > vaultlint.sarif`)",
+    "(`vaultlint check --output-format sarif > vaultlint.sarif`)",
 }
 FORMAT_POINTER = "use `vaultlint fix --format` (a diff of the fixes and mdformat's changes; --write applies them)"
 
@@ -218,12 +269,22 @@ class _Pointer(argparse.Action):
 
     def __init__(self, option_strings: list[str], dest: str, pointer: str = "", **kwargs: object) -> None:
         takes_value = "--output-file" in option_strings
-        super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=1 if takes_value else 0,
-                         default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            nargs=1 if takes_value else 0,
+            default=argparse.SUPPRESS,
+            help=argparse.SUPPRESS,
+        )
         self.pointer = pointer
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
-                 option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         command = parser.prog.rsplit(" ", 1)[-1]  # the subcommand's parser: "vaultlint check"
         namespace.pointer = f"{command} {option_string}: {self.pointer}"
 
@@ -237,42 +298,73 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     """Which notes and which rules: shared by `check`, `fix`, `baseline` and `suppress`."""
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
     # Repeatable, as ruff's (`--ignore FMT001 --ignore TAG004`), and each comma-separated.
-    parser.add_argument("--select", metavar="RULES", action="append",
-                        help="only these rules (replaces the configured selection)")
+    parser.add_argument(
+        "--select", metavar="RULES", action="append", help="only these rules (replaces the configured selection)"
+    )
     parser.add_argument("--extend-select", metavar="RULES", action="append", help="these rules as well")
     parser.add_argument("--ignore", metavar="RULES", action="append", help="not these rules")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="use this config file instead of searching for one")
-    parser.add_argument("--debug", action="store_true",
-                        help="on an internal error (a bug of vaultlint's), print where it happened (a traceback)")
-    parser.add_argument("--exclude", metavar="GLOBS", action="append",
-                        help="skip the notes these globs match, in place of the config's `exclude` (comma-separated)")
-    parser.add_argument("--extend-exclude", metavar="GLOBS", action="append",
-                        help="skip these as well as the config's excludes")
-    parser.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
-                        help="skip a note named on the command line that an exclude, .gitignore or Obsidian's "
-                             "Excluded files would skip in a walk (default: the config's `force-exclude`, on); "
-                             "what pre-commit, which names every staged note, needs")
-    parser.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_const", const=False,
-                        default=None, help="check git-ignored notes too")
-    parser.add_argument("--root", type=Path, metavar="FOLDER",
-                        help="the vault's root, where notes and wiki links resolve from (default: the config's "
-                             "`root`, else found around the paths); a root outside the config file's folder "
-                             "must be given here")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="use this config file instead of searching for one")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error (a bug of vaultlint's), print where it happened (a traceback)",
+    )
+    parser.add_argument(
+        "--exclude",
+        metavar="GLOBS",
+        action="append",
+        help="skip the notes these globs match, in place of the config's `exclude` (comma-separated)",
+    )
+    parser.add_argument(
+        "--extend-exclude", metavar="GLOBS", action="append", help="skip these as well as the config's excludes"
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip a note named on the command line that an exclude, .gitignore or Obsidian's "
+        "Excluded files would skip in a walk (default: the config's `force-exclude`, on); "
+        "what pre-commit, which names every staged note, needs",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_const",
+        const=False,
+        default=None,
+        help="check git-ignored notes too",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        metavar="FOLDER",
+        help="the vault's root, where notes and wiki links resolve from (default: the config's "
+        "`root`, else found around the paths); a root outside the config file's folder "
+        "must be given here",
+    )
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
     """Options `check` and `fix` share: which notes, which rules, how to report, which findings are known."""
     _selection_options(parser)
-    parser.add_argument("--output-format", choices=FORMATS, default=None,
-                        help="text: each finding with its source line (default); concise: one line a finding; "
-                             "json, sarif (code scanning), github (workflow annotations): see docs/output-formats.md")
+    parser.add_argument(
+        "--output-format",
+        choices=FORMATS,
+        default=None,
+        help="text: each finding with its source line (default); concise: one line a finding; "
+        "json, sarif (code scanning), github (workflow annotations): see docs/output-formats.md",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
-    parser.add_argument("--exit-zero", action="store_true",
-                        help="exit 0 even when problems are found (errors still exit 2)")
-    parser.add_argument("--baseline", type=Path, metavar="FILE",
-                        help="report only findings not in this baseline (default: the config's `baseline`); "
-                             "a baseline outside the config file's folder must be given here")
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when problems are found (errors still exit 2)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings not in this baseline (default: the config's `baseline`); "
+        "a baseline outside the config file's folder must be given here",
+    )
     parser.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report everything")
 
 
@@ -331,8 +423,10 @@ def _conflict(args: argparse.Namespace) -> str | None:
         return _check_conflict(args)
     if args.command == "fix":
         if args.output_format is not None and not args.write:
-            return ("fix --output-format: without --write, `fix` prints a diff; --output-format says how to print "
-                    "the problems left after --write (`vaultlint check --output-format json` lists them now)")
+            return (
+                "fix --output-format: without --write, `fix` prints a diff; --output-format says how to print "
+                "the problems left after --write (`vaultlint check --output-format json` lists them now)"
+            )
         if args.diff and args.write:
             return "fix --diff --write: --diff shows the changes without writing them; drop one of them"
     return None
@@ -346,16 +440,22 @@ def _check_conflict(args: argparse.Namespace) -> str | None:
         if flag:
             return f"check --diff {flag}: --diff prints the fixes as a diff, not findings; drop one of them"
     elif args.unsafe_fixes is not None:
-        return ("check --unsafe-fixes: use `vaultlint fix --write --unsafe-fixes` to apply them "
-                "(`vaultlint check --diff --unsafe-fixes` shows them as a diff)")
+        return (
+            "check --unsafe-fixes: use `vaultlint fix --write --unsafe-fixes` to apply them "
+            "(`vaultlint check --diff --unsafe-fixes` shows them as a diff)"
+        )
     if args.statistics and args.show_fixes:
         return "check --statistics --show-fixes: --statistics counts findings by rule, it shows none; drop one of them"
     if args.statistics and fmt in ("sarif", "github"):
-        return (f"check --statistics --output-format {fmt}: statistics are text or json; {fmt} reports each "
-                "finding (drop --statistics, or use --output-format json)")
+        return (
+            f"check --statistics --output-format {fmt}: statistics are text or json; {fmt} reports each "
+            "finding (drop --statistics, or use --output-format json)"
+        )
     if args.show_fixes and fmt == "github":
-        return ("check --show-fixes --output-format github: an annotation carries the message alone; --show-fixes "
-                "is for text and concise (json and sarif always carry the fixes)")
+        return (
+            "check --show-fixes --output-format github: an annotation carries the message alone; --show-fixes "
+            "is for text and concise (json and sarif always carry the fixes)"
+        )
     return None
 
 
@@ -363,8 +463,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.report import jsonout, text
 
     if args.diff:  # ruff's `check --diff`: the preview of `fix`
-        return _fix(argparse.Namespace(**{**vars(args), "write": False, "format": False, "show_fixes": False}),
-                    out, err)
+        return _fix(
+            argparse.Namespace(**{**vars(args), "write": False, "format": False, "show_fixes": False}), out, err
+        )
     runs = _checked_groups(args, err)
     notes = {path: note for r in runs for path, note in r.notes.items()}
     problems: list[Problem] = [p for r in runs for p in r.problems]
@@ -384,8 +485,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
     if not notes and not problems:
-        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "
-                  "what was skipped)\n")
+        err.write(
+            "vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "
+            "what was skipped)\n"
+        )
     if problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
@@ -397,8 +500,15 @@ def _nothing_read(read: int, problems: Iterable[Problem]) -> bool:
     return not read and any(True for _ in problems)
 
 
-def _render(findings: list[Finding], notes: dict[str, Note], problems: list[Problem], args: argparse.Namespace,
-            out: TextIO, summary: bool, ran: bool = True) -> None:
+def _render(
+    findings: list[Finding],
+    notes: dict[str, Note],
+    problems: list[Problem],
+    args: argparse.Namespace,
+    out: TextIO,
+    summary: bool,
+    ran: bool = True,
+) -> None:
     """Findings in the chosen --output-format; the machine formats print nothing else on stdout."""
     from vaultlint.report import text
 
@@ -424,8 +534,9 @@ def _known(runs: Iterable[Checked]) -> Known:
         raise CliError(str(exc)) from None
 
 
-def _checked_groups(args: argparse.Namespace, err: TextIO,
-                    which: Callable[[argparse.Namespace, Settings], Path | None] | None = None) -> list[Checked]:
+def _checked_groups(
+    args: argparse.Namespace, err: TextIO, which: Callable[[argparse.Namespace, Settings], Path | None] | None = None
+) -> list[Checked]:
     """`check` on each config group of the paths given, with the baseline each one uses (``which`` says)."""
     from vaultlint.baseline import Checked
     from vaultlint.config import ConfigError
@@ -438,8 +549,15 @@ def _checked_groups(args: argparse.Namespace, err: TextIO,
             progress = None if args.quiet else _progress(err)
             result = check(group.paths, settings, progress=progress, skip=group.skip)
             _say(result.warnings, args, err)
-            runs.append(Checked(result.findings, result.notes, (which or _baseline_file)(args, settings),
-                                result.problems, settings.enabled))
+            runs.append(
+                Checked(
+                    result.findings,
+                    result.notes,
+                    (which or _baseline_file)(args, settings),
+                    result.problems,
+                    settings.enabled,
+                )
+            )
     except ConfigError as exc:
         raise CliError(str(exc)) from None
     return runs
@@ -479,8 +597,10 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         named = all([_name_baseline(s, file, args, err) for s in _baseline_configs(configs.get(file, []))])
         if not args.quiet:
             check = "`vaultlint check`" if named else f"`vaultlint check --baseline {_shown(file)}`"
-            out.write(f"Wrote {_shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
-                      f"{check} now fails only on new problems.\n")
+            out.write(
+                f"Wrote {_shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
+                f"{check} now fails only on new problems.\n"
+            )
     problems = [p for r in runs for p in r.problems]
     kept = "(its baseline entries are kept)" if by_file else "(no baseline written)"
     for problem in problems:
@@ -513,18 +633,25 @@ def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err
     use = f"To use {_shown(file)} without --baseline"
     if config is None or args.output is not None:
         verb = "set in" if settings.model.baseline is not None else "add to"
-        where = f"a vaultlint.toml in {_shown(settings.base)} (no config file was found)" if config is None \
+        where = (
+            f"a vaultlint.toml in {_shown(settings.base)} (no config file was found)"
+            if config is None
             else _baseline_table(config)
+        )
         err.write("" if args.quiet else f"{use}, {verb} {where}:\n    {line}\n")
         return False
     try:
         record(config, value)
     except NotRecorded as exc:
-        err.write(f"vaultlint: warning: could not record the baseline in {_shown(config)}: {exc}. {use}, "
-                  f"add to {_baseline_table(config)}:\n    {line}\n")
+        err.write(
+            f"vaultlint: warning: could not record the baseline in {_shown(config)}: {exc}. {use}, "
+            f"add to {_baseline_table(config)}:\n    {line}\n"
+        )
         return False
-    err.write(f"Recorded `{line}` in {_baseline_table(config)}: `vaultlint check` and the pre-commit hook "
-              "now use the baseline.\n")
+    err.write(
+        f"Recorded `{line}` in {_baseline_table(config)}: `vaultlint check` and the pre-commit hook "
+        "now use the baseline.\n"
+    )
     return True
 
 
@@ -581,18 +708,30 @@ def _settings(group: _Group, args: argparse.Namespace, err: TextIO) -> Settings:
 
     settings = load_settings(group.paths[0], args.config, _command_line(args))
     settings = with_selection(settings, _split(args.select), _split(args.extend_select), _split(args.ignore))
-    settings = with_files(settings, exclude=_split(args.exclude), extend_exclude=_split(args.extend_exclude),
-                          force_exclude=args.force_exclude, respect_gitignore=args.respect_gitignore)
+    settings = with_files(
+        settings,
+        exclude=_split(args.exclude),
+        extend_exclude=_split(args.extend_exclude),
+        force_exclude=args.force_exclude,
+        respect_gitignore=args.respect_gitignore,
+    )
     if not settings.enabled:
-        _warn_once(args, err, f"no rule is selected ({_no_rules(settings, args)}): nothing is checked; "
-                              "name the rules to run with --select or --extend-select")
+        _warn_once(
+            args,
+            err,
+            f"no rule is selected ({_no_rules(settings, args)}): nothing is checked; "
+            "name the rules to run with --select or --extend-select",
+        )
     return settings
 
 
 def _no_rules(settings: Settings, args: argparse.Namespace) -> str:
     """What turned every rule off: the options given, else the config's keys."""
-    said = [f"--{flag.replace('_', '-')} {','.join(values)}" for flag in ("select", "extend_select", "ignore")
-            if (values := getattr(args, flag))]
+    said = [
+        f"--{flag.replace('_', '-')} {','.join(values)}"
+        for flag in ("select", "extend_select", "ignore")
+        if (values := getattr(args, flag))
+    ]
     if said:
         return " ".join(said)
     return f"the select and ignore of {_shown(settings.source)}" if settings.source else "select and ignore"
@@ -672,8 +811,9 @@ def _fixed_list(changed: list[FixedNote], written: bool) -> str:
     from vaultlint.report import fixes
     from vaultlint.rules import RULES
 
-    return fixes.fixed_list(((n.shown, [(code, RULES[code].name) for code in n.outcome.fixed], n.reformatted)
-                             for n in changed), written)
+    return fixes.fixed_list(
+        ((n.shown, [(code, RULES[code].name) for code in n.outcome.fixed], n.reformatted) for n in changed), written
+    )
 
 
 def _fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> None:
@@ -703,20 +843,28 @@ def _fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
             message = f"{what}: {notice.reason}" if what and notice.reason else notice.message
             err.write(f"vaultlint: warning: {visible(where)}: {visible(message)}\n")
     if not result.checked and not result.problems:
-        err.write("vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "
-                  "what was skipped)\n")
+        err.write(
+            "vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "
+            "what was skipped)\n"
+        )
 
 
-def _fix_group(group: _Group, args: argparse.Namespace,
-               err: TextIO) -> tuple[FixResult, Path | None, frozenset[str]]:
+def _fix_group(group: _Group, args: argparse.Namespace, err: TextIO) -> tuple[FixResult, Path | None, frozenset[str]]:
     """`fix` on one config group, the baseline its remaining findings are matched against, the rules run."""
     from vaultlint.engine import fix
 
     settings = _settings(group, args, err)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
     progress = None if args.quiet else _progress(err)
-    result = fix(group.paths, settings, unsafe=unsafe, write=args.write, formatting=args.format,
-                 progress=progress, skip=group.skip)
+    result = fix(
+        group.paths,
+        settings,
+        unsafe=unsafe,
+        write=args.write,
+        formatting=args.format,
+        progress=progress,
+        skip=group.skip,
+    )
     _say(result.warnings, args, err)
     return result, _baseline_file(args, settings), settings.enabled
 
@@ -727,9 +875,16 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.engine import add_suppressions, fixable, merge_fixes
 
     try:
-        result = merge_fixes(add_suppressions(g.paths, _settings(g, args, err), write=args.write, skip=g.skip,
-                                              progress=None if args.quiet else _progress(err))
-                             for g in _by_config(args.paths or [Path(".")], args.config))
+        result = merge_fixes(
+            add_suppressions(
+                g.paths,
+                _settings(g, args, err),
+                write=args.write,
+                skip=g.skip,
+                progress=None if args.quiet else _progress(err),
+            )
+            for g in _by_config(args.paths or [Path(".")], args.config)
+        )
     except ConfigError as exc:
         raise CliError(str(exc)) from None
     _say(result.warnings, args, err)
@@ -741,8 +896,13 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     to_fix = [f for f in result.findings if fixable(f)]  # left to `fix`, which removes them
     _unsuppressed(result, [f for f in result.findings if not fixable(f)], err)
     if not (args.quiet or _nothing_read(result.checked, result.problems)):
-        summary = _suppress_summary(sum(len(n.outcome.fixed) for n in changed), len(changed),
-                                    len(result.findings) - len(to_fix), len(to_fix), args.write)
+        summary = _suppress_summary(
+            sum(len(n.outcome.fixed) for n in changed),
+            len(changed),
+            len(result.findings) - len(to_fix),
+            len(to_fix),
+            args.write,
+        )
         (out if args.write else err).write(summary + "\n")
     if result.problems or refused:
         return EXIT_ERROR
@@ -759,8 +919,10 @@ def _unsuppressed(result: FixResult, findings: list[Finding], err: TextIO) -> No
         note = notes.get(f.path)
         line, col = note.position(f.start) if note else (0, 0)
         why = (unplaceable(note, line) if note else None) or "the guard refused the comment (see above)"
-        err.write(f"vaultlint: warning: {visible(f.path)}:{line}:{col}: {f.code} not suppressed: {visible(why)} "
-                  "(use a baseline)\n")
+        err.write(
+            f"vaultlint: warning: {visible(f.path)}:{line}:{col}: {f.code} not suppressed: {visible(why)} "
+            "(use a baseline)\n"
+        )
     if len(findings) > SHOWN_UNSUPPRESSED:
         more = len(findings) - SHOWN_UNSUPPRESSED
         err.write(f"vaultlint: warning: {plural(more, 'more problem')} not suppressed (`vaultlint check` lists them)\n")
@@ -772,12 +934,16 @@ def _suppress_summary(count: int, notes: int, unplaced: int, to_fix: int, writte
     from vaultlint.rules._common import plural
 
     verb = "Added" if written else "Would add"
-    done = f"{verb} {plural(count, 'suppression comment')} to {plural(notes, 'note')}" if count else \
-        "Nothing to suppress"
+    done = (
+        f"{verb} {plural(count, 'suppression comment')} to {plural(notes, 'note')}" if count else "Nothing to suppress"
+    )
     left = f"; {plural(unplaced, 'problem')} could not be" if unplaced else ""
     if to_fix:
-        left += f"; {to_fix} with a safe fix {'is' if to_fix == 1 else 'are'} left to `vaultlint fix --write`" \
-            if unplaced else f"; {plural(to_fix, 'problem')} with a safe fix left to `vaultlint fix --write`"
+        left += (
+            f"; {to_fix} with a safe fix {'is' if to_fix == 1 else 'are'} left to `vaultlint fix --write`"
+            if unplaced
+            else f"; {plural(to_fix, 'problem')} with a safe fix left to `vaultlint fix --write`"
+        )
     tail = "" if written or not count else " Run the same command with --write to apply."
     return f"{done}{left}.{tail}"
 
@@ -790,9 +956,12 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder: Path = args.folder
     if not folder.is_dir():
         raise CliError(f"{_shown(folder)}: not a folder (vaultlint init takes the vault's folder)")
+
     def exists(config: Path) -> CliError:
-        return CliError(f"{_shown(config)} already exists: vaultlint init never overwrites a config "
-                        f"(`vaultlint init --print {_shown(folder)}` shows the proposal without writing it)")
+        return CliError(
+            f"{_shown(config)} already exists: vaultlint init never overwrites a config "
+            f"(`vaultlint init --print {_shown(folder)}` shows the proposal without writing it)"
+        )
 
     existing = None if args.print_only else existing_config(folder)
     if existing is not None:
@@ -813,10 +982,14 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(f"{_shown(target)}: {exc}") from None
     parent = parent_config(folder)
     if parent is not None:
-        err.write(f"vaultlint: warning: {_shown(parent)} governed {_shown(folder)} until now; "
-                  f"{_shown(target)} takes precedence for the notes under it\n")
-    err.write(f"Wrote {_shown(target)}: the vocabulary of {plural(proposal.notes, 'note')}, a proposal to edit.\n"
-              f"Next: review it, then run `vaultlint check {_shown(folder)}`.\n")
+        err.write(
+            f"vaultlint: warning: {_shown(parent)} governed {_shown(folder)} until now; "
+            f"{_shown(target)} takes precedence for the notes under it\n"
+        )
+    err.write(
+        f"Wrote {_shown(target)}: the vocabulary of {plural(proposal.notes, 'note')}, a proposal to edit.\n"
+        f"Next: review it, then run `vaultlint check {_shown(folder)}`.\n"
+    )
     return EXIT_CLEAN
 
 
@@ -828,13 +1001,17 @@ def _rules(out: TextIO) -> int:
         fix = rule.fixable.value if rule.fixable else "-"
         default = "on" if rule.default_enabled else "off"
         out.write(f"{code:<7} {rule.name:<28} {default:<8} {fix:<7} {rule.summary}\n")
-    out.write("\nA rule is on by default only if nearly every finding it makes on real vaults is one a maintainer\n"
-              "would fix. The others are opt-in (`extend-select = [CODE]` in the config, or --extend-select):\n")
+    out.write(
+        "\nA rule is on by default only if nearly every finding it makes on real vaults is one a maintainer\n"
+        "would fix. The others are opt-in (`extend-select = [CODE]` in the config, or --extend-select):\n"
+    )
     for code, rule in RULES.items():
         if not rule.default_enabled:
             out.write(f"  {code}  {rule.off_because}\n")
-    out.write("Vocabulary rules (ENT003, TAG001-TAG004) stay silent until the config names kinds, tags or labels;\n"
-              "entry rules (ENT) read only entries, which a vault without the entry format does not have.\n")
+    out.write(
+        "Vocabulary rules (ENT003, TAG001-TAG004) stay silent until the config names kinds, tags or labels;\n"
+        "entry rules (ENT) read only entries, which a vault without the entry format does not have.\n"
+    )
     return EXIT_CLEAN
 
 
@@ -853,8 +1030,9 @@ def _rule(key: str, out: TextIO) -> int:
     manual = manual.replace("``", "`")  # docstrings use reST literals; a terminal reads single backticks
     out.write(f"{manual}\n\nDefault: {default}. Severity: {rule.severity.value}. Fix: {fix}.\n")
     if rule.Options.model_fields:
-        out.write(f"Set options under [tool.vaultlint.rules.{code}] in pyproject.toml, "
-                  f"or [rules.{code}] in vaultlint.toml.\n")
+        out.write(
+            f"Set options under [tool.vaultlint.rules.{code}] in pyproject.toml, or [rules.{code}] in vaultlint.toml.\n"
+        )
     return EXIT_CLEAN
 
 
@@ -916,5 +1094,9 @@ def _reader_may_leave(stream: TextIO | None) -> TextIO:
         return stream
     stream.flush()
     raw = _ReaderMayLeave(fd, "w", closefd=False)
-    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
-                            line_buffering=bool(stream.line_buffering))
+    return io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        line_buffering=bool(stream.line_buffering),
+    )

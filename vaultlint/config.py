@@ -108,8 +108,10 @@ class ConfigModel(_Strict):
     def _one_folder(cls, name: str) -> str:
         """A folder of the vault's root, as Obsidian's "Override config folder" takes it (`.obsidian-mobile`)."""
         if not name.strip() or "/" in name or "\\" in name or name in (".", ".."):
-            raise ValueError(f'"{name}" is not a folder name (Obsidian\'s config folder is a folder of the vault\'s '
-                             "root, such as .obsidian)")
+            raise ValueError(
+                f"\"{name}\" is not a folder name (Obsidian's config folder is a folder of the vault's "
+                "root, such as .obsidian)"
+            )
         return name
 
     @field_validator("templates")
@@ -120,7 +122,7 @@ class ConfigModel(_Strict):
             return None
         normal = [normalize_folder(f) for f in folders]
         if any(f is None or f.split("/")[0] == ".." for f in normal):
-            raise ValueError("expected folders inside the vault, from its root (such as \"Templates\")")
+            raise ValueError('expected folders inside the vault, from its root (such as "Templates")')
         return [f for f in normal if f is not None]
 
 
@@ -147,9 +149,17 @@ class Settings:
     def selection(self) -> Selection:
         """Which files are the notes to check, as the config says (and the command line, through ``with_files``)."""
         m = self.model
-        return Selection(self.base, tuple(m.include), tuple(m.exclude) + tuple(m.extend_exclude), m.force_exclude,
-                         m.respect_gitignore, m.obsidian_folder, m.respect_excluded_files,
-                         None if m.templates is None else tuple(m.templates), m.skip_generated)
+        return Selection(
+            self.base,
+            tuple(m.include),
+            tuple(m.exclude) + tuple(m.extend_exclude),
+            m.force_exclude,
+            m.respect_gitignore,
+            m.obsidian_folder,
+            m.respect_excluded_files,
+            None if m.templates is None else tuple(m.templates),
+            m.skip_generated,
+        )
 
     @property
     def baseline(self) -> Path | None:
@@ -253,16 +263,19 @@ def _vault_around(base: Path, root: Path) -> bool:
     except ConfigError:
         return False
     config_found = above.source is not None
-    found = find_root([base], above.root, above.base if config_found else base, config_found,
-                      above.model.obsidian_folder)
+    found = find_root(
+        [base], above.root, above.base if config_found else base, config_found, above.model.obsidian_folder
+    )
     return found != base and os.path.realpath(found) == os.path.realpath(root)
 
 
 def _outside(where: str, key: str, value: str, base: Path, option: str, also: str = "") -> str:
     """The one line that says a config's path leaves its folder, and how to say it on the command line."""
     given = visible(shlex.quote(os.path.abspath(base / value)))
-    return (f'{where}{key}: "{visible(value)}" is outside {visible(str(base))}, the folder of this config file'
-            f"{also}: a {key} elsewhere must be said on the command line ({option} {given})")
+    return (
+        f'{where}{key}: "{visible(value)}" is outside {visible(str(base))}, the folder of this config file'
+        f"{also}: a {key} elsewhere must be said on the command line ({option} {given})"
+    )
 
 
 def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -> Settings:
@@ -271,8 +284,10 @@ def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -
 
     defaults = frozenset(c for c, r in RULES.items() if r.default_enabled)
     enabled = _enabled(defaults, model.select, model.extend_select, model.ignore, lambda key: f"{where}{key}")
-    pfi = tuple((pattern, frozenset(codes(sels, f"per-file-ignores.{pattern}")))
-                for pattern, sels in model.per_file_ignores.items())
+    pfi = tuple(
+        (pattern, frozenset(codes(sels, f"per-file-ignores.{pattern}")))
+        for pattern, sels in model.per_file_ignores.items()
+    )
     conv = model.conventions
     conventions = Conventions({k: tuple(v) for k, v in conv.kinds.items()}, tuple(conv.tags), tuple(conv.labels))
     return Settings(source, base, model, enabled, _rule_options(model, where), conventions, pfi)
@@ -311,10 +326,15 @@ def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
 
 
 # pydantic's wording for a wrong type, in TOML's terms
-TYPE_WORDS = {"model_type": "expected a table", "list_type": "expected a list, such as [\"a\", \"b\"]",
-              "tuple_type": "expected a list",
-              "dict_type": "expected a table", "string_type": "expected a string",
-              "bool_type": "expected true or false", "bool_parsing": "expected true or false"}
+TYPE_WORDS = {
+    "model_type": "expected a table",
+    "list_type": 'expected a list, such as ["a", "b"]',
+    "tuple_type": "expected a list",
+    "dict_type": "expected a table",
+    "string_type": "expected a string",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+}
 
 
 def _describe(exc: ValidationError, where: str, option: bool = False) -> str:
@@ -342,8 +362,9 @@ def _key_hint(loc: tuple[int | str, ...]) -> str:
     return f' (did you mean "{near[0]}"?)' if near else ""
 
 
-def with_selection(settings: Settings, select: list[str] | None, extend: list[str] | None,
-                   ignore: list[str] | None) -> Settings:
+def with_selection(
+    settings: Settings, select: list[str] | None, extend: list[str] | None, ignore: list[str] | None
+) -> Settings:
     """Apply `--select` (replaces the configured selection), `--extend-select` and `--ignore`."""
     if select is not None and not select:
         raise ConfigError("--select: no rule given (use ALL for every rule)")
@@ -351,8 +372,14 @@ def with_selection(settings: Settings, select: list[str] | None, extend: list[st
     return dataclasses.replace(settings, enabled=enabled)
 
 
-def with_files(settings: Settings, *, exclude: list[str] | None = None, extend_exclude: list[str] | None = None,
-               force_exclude: bool | None = None, respect_gitignore: bool | None = None) -> Settings:
+def with_files(
+    settings: Settings,
+    *,
+    exclude: list[str] | None = None,
+    extend_exclude: list[str] | None = None,
+    force_exclude: bool | None = None,
+    respect_gitignore: bool | None = None,
+) -> Settings:
     """Apply `--exclude` (replaces the configured `exclude`), `--extend-exclude` (added to both),
     `--force-exclude`/`--no-force-exclude` and `--no-respect-gitignore`; None leaves the config's."""
     update: dict[str, Any] = {}
@@ -367,8 +394,9 @@ def with_files(settings: Settings, *, exclude: list[str] | None = None, extend_e
     return dataclasses.replace(settings, model=settings.model.model_copy(update=update)) if update else settings
 
 
-def _enabled(before: frozenset[str], select: list[str] | None, extend: list[str], ignore: list[str],
-             named: Callable[[str], str]) -> frozenset[str]:
+def _enabled(
+    before: frozenset[str], select: list[str] | None, extend: list[str], ignore: list[str], named: Callable[[str], str]
+) -> frozenset[str]:
     """The rules that run after one layer of selectors, the more specific winning (``selection.layer``); an
     unknown selector is a ConfigError that says where it is (``named("ignore")``)."""
     for key, selectors in (("select", select or []), ("extend-select", extend), ("ignore", ignore)):

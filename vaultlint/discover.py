@@ -74,8 +74,13 @@ class Selection:
         return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
 
 
-def find_root(paths: list[Path], configured: Path | None, base: Path, config_found: bool = True,
-              obsidian_folder: str = DEFAULT_FOLDER) -> Path:
+def find_root(
+    paths: list[Path],
+    configured: Path | None,
+    base: Path,
+    config_found: bool = True,
+    obsidian_folder: str = DEFAULT_FOLDER,
+) -> Path:
     """The vault around ``paths``, in this order: the nearest ancestor holding `.obsidian/` (or the config
     folder Obsidian was told to use); the configured `root`; the config file's folder; without a config
     file, the git repository, then the working folder; else the folder the paths share. Only a candidate
@@ -96,8 +101,9 @@ def find_root(paths: list[Path], configured: Path | None, base: Path, config_fou
     return common
 
 
-def discover(paths: list[Path], selection: Selection, configured_root: Path | None,
-             config_found: bool = True) -> Discovery:
+def discover(
+    paths: list[Path], selection: Selection, configured_root: Path | None, config_found: bool = True
+) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
     gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
@@ -126,20 +132,34 @@ def discover(paths: list[Path], selection: Selection, configured_root: Path | No
     unique_errors = tuple(missing) + tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
     templates = selection.templates if selection.templates is not None else skips.obsidian.templates
     warnings = (*skips.obsidian.warnings, *(skips.git.warnings if skips.git else ()))
-    return Discovery(root, tuple(notes), tuple(dict.fromkeys(targets)), unique_errors, tuple(files),
-                     tuple(skipped), tuple(root / t for t in templates), skips.obsidian,
-                     tuple(dict.fromkeys(warnings)))
+    return Discovery(
+        root,
+        tuple(notes),
+        tuple(dict.fromkeys(targets)),
+        unique_errors,
+        tuple(files),
+        tuple(skipped),
+        tuple(root / t for t in templates),
+        skips.obsidian,
+        tuple(dict.fromkeys(warnings)),
+    )
 
 
 def vault_skips(root: Path, selection: Selection) -> Skips:
     """What skips a file of the vault at ``root``: git's rules, Obsidian's settings, the generated notes."""
     git = GitIgnore(root) if selection.respect_gitignore else None
-    return Skips(root, git, read_settings(root, selection.obsidian_folder), selection.respect_excluded_files,
-                 selection.skip_generated)
+    return Skips(
+        root,
+        git,
+        read_settings(root, selection.obsidian_folder),
+        selection.respect_excluded_files,
+        selection.skip_generated,
+    )
 
 
-def _walk(top: Path, selection: Selection, skips: Skips) -> tuple[list[Path], list[tuple[Path, str]], list[Path],
-                                                             list[tuple[Path, str]]]:
+def _walk(
+    top: Path, selection: Selection, skips: Skips
+) -> tuple[list[Path], list[tuple[Path, str]], list[Path], list[tuple[Path, str]]]:
     """Notes, listing errors, every file, and the notes skipped: Obsidian skips hidden folders and files, and
     so do we; git-ignored folders are not entered."""
     notes: list[Path] = []

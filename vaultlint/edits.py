@@ -31,7 +31,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     pieces: list[str] = []
     at = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        pieces += (text[at:edit.start], edit.new)
+        pieces += (text[at : edit.start], edit.new)
         at = edit.end
     pieces.append(text[at:])
     return "".join(pieces)

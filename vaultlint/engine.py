@@ -127,8 +127,9 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
     selection = settings.selection
     found = discover(paths, selection, settings.root, settings.source is not None)
     if skip:  # folders another config governs: checked in their own group
-        found = dataclasses.replace(found, targets=tuple(t for t in found.targets
-                                                         if not any(s in t.parents for s in skip)))
+        found = dataclasses.replace(
+            found, targets=tuple(t for t in found.targets if not any(s in t.parents for s in skip))
+        )
     if not found.targets and found.skipped:  # say why, where "no notes found" alone would puzzle
         found = dataclasses.replace(found, warnings=(*found.warnings, *_skipped_here(paths, found.skipped)))
     # As the notes' shown paths are made absolute again: from the working folder, symbolic links and all.
@@ -142,16 +143,25 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
 def _skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:
     """What was skipped under ``paths``, and why: the first few by name, the rest counted."""
     asked = [os.path.abspath(p) for p in paths]
-    here = [(path, why) for path, why in skipped
-            if any(os.path.abspath(path) == a or os.path.abspath(path).startswith(os.path.join(a, "")) for a in asked)]
+    here = [
+        (path, why)
+        for path, why in skipped
+        if any(os.path.abspath(path) == a or os.path.abspath(path).startswith(os.path.join(a, "")) for a in asked)
+    ]
     said = [f"{display_path(path)}: not checked: {why}" for path, why in here[:named]]
     if len(here) > named:
         said.append(f"and {len(here) - named} more not checked (git-ignored, excluded or generated)")
     return said
 
 
-def check(paths: list[Path], settings: Settings, progress: Progress | None = None,
-          today: dt.date | None = None, jobs: int | None = None, skip: tuple[Path, ...] = ()) -> Result:
+def check(
+    paths: list[Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    skip: tuple[Path, ...] = (),
+) -> Result:
     """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
     return _check(_plan(paths, settings, today, skip), progress, jobs)
 
@@ -207,8 +217,14 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
     notes = sorted((n for r in items for n in r.notes), key=lambda n: n.shown)
     findings = sorted((f for r in items for f in r.findings), key=lambda f: (f.path, f.start, f.code))
     problems = sorted((p for r in items for p in r.problems), key=lambda p: p.path)
-    return FixResult(tuple(notes), tuple(findings), tuple(problems), any(r.unsafe for r in items),
-                     sum(r.checked for r in items), tuple(dict.fromkeys(w for r in items for w in r.warnings)))
+    return FixResult(
+        tuple(notes),
+        tuple(findings),
+        tuple(problems),
+        any(r.unsafe for r in items),
+        sum(r.checked for r in items),
+        tuple(dict.fromkeys(w for r in items for w in r.warnings)),
+    )
 
 
 @dataclass(frozen=True)
@@ -263,9 +279,18 @@ def changed_lines(old: str, new: str) -> int:
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
 
 
-def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: bool = False,
-        formatting: bool = False, progress: Progress | None = None, today: dt.date | None = None,
-        jobs: int | None = None, skip: tuple[Path, ...] = ()) -> FixResult:
+def fix(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    unsafe: bool = False,
+    write: bool = False,
+    formatting: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    skip: tuple[Path, ...] = (),
+) -> FixResult:
     """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
 
     Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included.
@@ -284,13 +309,19 @@ def fix(paths: list[Path], settings: Settings, *, unsafe: bool = False, write: b
             progress(done, len(plan.found.targets))
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe, len(fixed),
-                     plan.found.warnings)
+    return FixResult(tuple(fixed), *_finish(plan, notes, findings, problems), unsafe, len(fixed), plan.found.warnings)
 
 
-def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = False,
-                     progress: Progress | None = None, today: dt.date | None = None,
-                     skip: tuple[Path, ...] = (), jobs: int | None = None) -> FixResult:
+def add_suppressions(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    write: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    skip: tuple[Path, ...] = (),
+    jobs: int | None = None,
+) -> FixResult:
     """End each line that has findings with a comment suppressing them, guarded as a fix is; with ``write``,
     write the notes. A finding with a safe fix gets none: `fix --write` removes the problem, where a comment
     would keep it (a trailing space, with a comment before it). Remaining findings are those, and those no
@@ -305,8 +336,11 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
             by_note.setdefault(finding.path, []).append(finding)
     # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
     shown = {path: display_path(path) for path in plan.found.targets}
-    tasks = tuple(_SuppressTask(path, tuple(by_note[name]), _digest(checked.notes[name].text))
-                  for path, name in shown.items() if name in by_note)
+    tasks = tuple(
+        _SuppressTask(path, tuple(by_note[name]), _digest(checked.notes[name].text))
+        for path, name in shown.items()
+        if name in by_note
+    )
     done: list[FixedNote] = []
     problems = list(checked.problems)
     for outcome in _run(_suppressed, tasks, jobs):
@@ -317,9 +351,13 @@ def add_suppressions(paths: list[Path], settings: Settings, *, write: bool = Fal
     left = [f for n in done for f in suppressing.still_shown(n.outcome.note, by_note[n.shown], n.outcome.original)]
     changed = {n.shown for n in done}
     left += [f for f in checked.findings if f.path not in changed or fixable(f)]
-    return FixResult(tuple(done), tuple(sorted(left, key=lambda f: (f.path, f.start, f.code))),
-                     tuple(sorted(problems, key=lambda p: p.path)), checked=len(checked.notes),
-                     warnings=checked.warnings)
+    return FixResult(
+        tuple(done),
+        tuple(sorted(left, key=lambda f: (f.path, f.start, f.code))),
+        tuple(sorted(problems, key=lambda p: p.path)),
+        checked=len(checked.notes),
+        warnings=checked.warnings,
+    )
 
 
 def fixable(finding: Finding) -> bool:
@@ -373,8 +411,9 @@ def _write(note: FixedNote) -> FixedNote:
     return dataclasses.replace(note, written=True)
 
 
-def _finish(plan: _Plan, notes: dict[str, Note], findings: list[Finding],
-            problems: list[Problem]) -> tuple[tuple[Finding, ...], tuple[Problem, ...]]:
+def _finish(
+    plan: _Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem]
+) -> tuple[tuple[Finding, ...], tuple[Problem, ...]]:
     """The note rules' findings with the vault rules' added (on ``notes`` as they are now), both sorted."""
     if plan.vault_rules:
         findings = findings + _vault_findings(plan.found, notes, plan.checker, plan.vault_rules, problems)
@@ -383,8 +422,13 @@ def _finish(plan: _Plan, notes: dict[str, Note], findings: list[Finding],
     return tuple(findings), tuple(problems)
 
 
-def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
-                    rules: list[tuple[VaultRule, Context]], problems: list[Problem]) -> list[Finding]:
+def _vault_findings(
+    found: Discovery,
+    notes: dict[str, Note],
+    checker: _Checker,
+    rules: list[tuple[VaultRule, Context]],
+    problems: list[Problem],
+) -> list[Finding]:
     """Vault rules on the reported notes, with the vault index; minus per-file-ignores and suppressions.
 
     No other note is parsed: the index lists the vault's files, and rules that
@@ -393,8 +437,9 @@ def _vault_findings(found: Discovery, notes: dict[str, Note], checker: _Checker,
     paths = {display_path(path): path for path in found.targets}
     reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
-    vault = Vault((_in_vault(f, found.root) for f in found.files),
-                  (_in_vault(n, found.root) for n in found.notes), reported, read)
+    vault = Vault(
+        (_in_vault(f, found.root) for f in found.files), (_in_vault(n, found.root) for n in found.notes), reported, read
+    )
     by_note: dict[str, list[Finding]] = {}
     for rule, ctx in rules:
         for finding in _guarded(rule, vault, ctx, problems):
@@ -455,8 +500,9 @@ def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _bind_rules(settings: Settings, today: dt.date,
-                templates: tuple[str, ...] = ()) -> tuple[tuple[Rule, Context], ...]:
+def _bind_rules(
+    settings: Settings, today: dt.date, templates: tuple[str, ...] = ()
+) -> tuple[tuple[Rule, Context], ...]:
     """Each enabled rule with its context (conventions, its options, today, the templates), in code order."""
     known = frozenset(RULES) | frozenset(BY_NAME)
     bound = []

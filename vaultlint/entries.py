@@ -41,10 +41,12 @@ HAS_DIGIT_RE = re.compile(r"\d")
 # A month (or a day and a month) before a comma or a year is part of a date: `May 5, 2021`, `12 May 2021`.
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_WORDS_RE = re.compile(
-    rf"(?i)(?:\d{{1,2}}\s+)?{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|spring|summer|autumn|fall|winter")
+    rf"(?i)(?:\d{{1,2}}\s+)?{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|spring|summer|autumn|fall|winter"
+)
 # What may stand before a list item's resource link: tags, wiki links, images, a task box, emphasis.
 ITEM_MARKUP_RE = re.compile(
-    r"#[^\s#]+|!?\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[.\]|(\*\*|__|\*|_|~~|==)[^*_~=]*\1|[*_~=`]+")
+    r"#[^\s#]+|!?\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[.\]|(\*\*|__|\*|_|~~|==)[^*_~=]*\1|[*_~=`]+"
+)
 ITEM_TAIL = " \t)]*_~"  # what may follow it to the end of the line: closing marks
 LEAD_ENDS = (":", "-", "\u2013", "\u2014", "(", ")", "[", "|")  # a lead-in that hands over to its link
 LEAD_IN_WORDS = 6

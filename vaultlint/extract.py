@@ -57,12 +57,22 @@ class Collector:
 
     def facts(self) -> F.Facts:
         return F.Facts(
-            frontmatter=self.frontmatter, headings=tuple(self.headings), links=tuple(self.links),
-            wikilinks=tuple(self.wikilinks), tags=tuple(self.tags), block_ids=tuple(self.block_ids),
-            labels=tuple(self.labels), entries=self._entries_found(),
-            unlinked_entries=tuple(self.unlinked) if self.entries else (), lists=tuple(self.lists),
-            directives=tuple(self.directives), raw_blocks=tuple(self.raw_blocks), raw_inlines=tuple(self.raw_inlines),
-            hard_breaks=frozenset(self.hard_breaks), line_breaks=tuple(self.line_breaks))
+            frontmatter=self.frontmatter,
+            headings=tuple(self.headings),
+            links=tuple(self.links),
+            wikilinks=tuple(self.wikilinks),
+            tags=tuple(self.tags),
+            block_ids=tuple(self.block_ids),
+            labels=tuple(self.labels),
+            entries=self._entries_found(),
+            unlinked_entries=tuple(self.unlinked) if self.entries else (),
+            lists=tuple(self.lists),
+            directives=tuple(self.directives),
+            raw_blocks=tuple(self.raw_blocks),
+            raw_inlines=tuple(self.raw_inlines),
+            hard_breaks=frozenset(self.hard_breaks),
+            line_breaks=tuple(self.line_breaks),
+        )
 
     def _entries_found(self) -> tuple[F.Entry, ...]:
         if not self.entries:  # no entry of the strict shape: this note does not use the entry format
@@ -154,7 +164,7 @@ class Collector:
         if not colon:
             return None
         start, end = _span(first)
-        marker = self.text[start:first.syntax_spans[0][1]] if first.syntax_spans else "*"
+        marker = self.text[start : first.syntax_spans[0][1]] if first.syntax_spans else "*"
         return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
 
     def _entries(self, para: Any, kids: list[Any]) -> None:
@@ -177,20 +187,21 @@ class Collector:
         or a short `Name:`), or ends the item's first line with only closing marks after it."""
         line_end = self.text.find("\n", item[0], item[1])
         first_line = item[1] if line_end < 0 else line_end
-        return opens_item(self.text[item[0]:link[0]]) or \
-            (link[1] <= first_line and ends_line(self.text[link[1]:first_line]))
+        return opens_item(self.text[item[0] : link[0]]) or (
+            link[1] <= first_line and ends_line(self.text[link[1] : first_line])
+        )
 
-    def _make_entry(self, link: Any, meta: F.Field, fields: tuple[F.Field, ...],
-                    titled: re.Match[str] | None) -> F.Entry:
+    def _make_entry(
+        self, link: Any, meta: F.Field, fields: tuple[F.Field, ...], titled: re.Match[str] | None
+    ) -> F.Entry:
         title = gap = None
         if titled:
             title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
             gap = F.Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
         start, end = _span(link)
-        closing = self.text[link.syntax_spans[-1][0]:link.syntax_spans[-1][1]]
+        closing = self.text[link.syntax_spans[-1][0] : link.syntax_spans[-1][1]]
         label_is_key = not closing.startswith("](") and closing in ("]", "][]")
-        return F.Entry(meta, fields, link.dest, start, end, title=title, gap=gap,
-                       label_is_key=label_is_key)
+        return F.Entry(meta, fields, link.dest, start, end, title=title, gap=gap, label_is_key=label_is_key)
 
     # -- inlines --------------------------------------------------------------
     def inline(self, el: Any) -> None:
@@ -232,7 +243,7 @@ class Collector:
 
     def _link(self, el: Any, kind: str) -> None:
         dest_span = getattr(el, "dest_span", None)
-        dest = F.Field(self.text[dest_span[0]:dest_span[1]], *dest_span) if dest_span else None
+        dest = F.Field(self.text[dest_span[0] : dest_span[1]], *dest_span) if dest_span else None
         label = _link_label(self.text, el) if el.syntax_spans else None
         start, end = _span(el)
         listed = kind != "image" and self._take_lead((start, end))  # a picture does not name the item's resource
@@ -288,8 +299,11 @@ def _plain(el: Any) -> str:
     if isinstance(el, syntax.WikiLink):
         parts = split_wiki_body(el.body)
         return parts["alias"] or el.body
-    return "".join(_plain(c) for c in children or ()).strip() if isinstance(el, block.BlockElement) else \
-        "".join(_plain(c) for c in children or ())
+    return (
+        "".join(_plain(c) for c in children or ()).strip()
+        if isinstance(el, block.BlockElement)
+        else "".join(_plain(c) for c in children or ())
+    )
 
 
 def _link_label(text: str, link: Any) -> F.Field:

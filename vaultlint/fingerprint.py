@@ -19,9 +19,8 @@ def fingerprint(finding: Finding, note: Note) -> str:
     """
     line = note.position(finding.start)[0]
     start, end = note.line_span(line)
-    key = "\0".join((finding.code, note.text[start:end].strip(), note.text[finding.start:finding.end]))
+    key = "\0".join((finding.code, note.text[start:end].strip(), note.text[finding.start : finding.end]))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
 
 
 # What identifies a line when its wording changes: the links on it (an entry keeps its URL while a fix
@@ -42,7 +41,7 @@ def loose_fingerprint(finding: Finding, note: Note) -> str:
     # A URL counts by its identity: a fix that drops its tracking parameters leaves the line the same entry.
     anchors = sorted(identity(a).key if a.startswith("http") else a for a in ANCHOR_RE.findall(text))
     anchors = anchors or [NOT_WORD_RE.sub("", text).casefold()]
-    key = "\0".join((finding.code, note.text[finding.start:finding.end].strip(), *anchors))
+    key = "\0".join((finding.code, note.text[finding.start : finding.end].strip(), *anchors))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
@@ -51,8 +50,11 @@ SKETCH_SIZE = 16
 
 def line_hashes(note: Note) -> set[str]:
     """A short hash of each distinct non-blank line of the note (stripped), as 8 hex digits."""
-    return {hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
-            for line in note.text.splitlines() if line.strip()}
+    return {
+        hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+        for line in note.text.splitlines()
+        if line.strip()
+    }
 
 
 def sketch(note: Note) -> str:

@@ -79,8 +79,9 @@ class _Tried:
     reasons: tuple[str, ...] = ()
 
 
-def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | None = None,
-             passes: int = MAX_PASSES) -> Outcome:
+def fix_note(
+    note: Note, lint: Lint, unsafe: bool = False, changes: Changes | None = None, passes: int = MAX_PASSES
+) -> Outcome:
     """Lint, apply the fixes that do not overlap, re-lint, until no fix is left; each pass guarded.
 
     A pass applies either fixes that may change nothing the guard watches, or the fixes of one rule that
@@ -104,8 +105,9 @@ def fix_note(note: Note, lint: Lint, unsafe: bool = False, changes: Changes | No
             return Outcome(note, current.note, tuple(found), tuple(first), tuple(fixed), None, tuple(notices.values()))
         if len(recent) == passes:
             cycling = sorted({f.code for f in fixable}.union(*recent[-3:]))
-            return _refused(note, first, f"fixes did not settle after {passes} passes "
-                                         f"({', '.join(cycling)} kept changing it)")
+            return _refused(
+                note, first, f"fixes did not settle after {passes} passes ({', '.join(cycling)} kept changing it)"
+            )
         tried = _try(current, batch, changes)
         if tried.reasons or tried.version is current:
             blamed = _blame(current, batch, changes)
@@ -183,14 +185,16 @@ def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[Ba
         whole = culprits is None
         for finding, reasons in culprits or [(own[0], tried.reasons)]:
             why = "; ".join(reasons) or "changes nothing (a bug: please report it)"
-            notice = Notice(f"{code} fix not applied: it {why}", current.note.position(finding.start), code,
-                            f"it {why}")
+            notice = Notice(
+                f"{code} fix not applied: it {why}", current.note.position(finding.start), code, f"it {why}"
+            )
             blamed[(code, None if whole else (finding.start, finding.end))] = notice
     return blamed
 
 
-def _culprits(current: _Version, own: list[Finding], reasons: tuple[str, ...],
-              changes: Changes) -> list[tuple[Finding, tuple[str, ...]]] | None:
+def _culprits(
+    current: _Version, own: list[Finding], reasons: tuple[str, ...], changes: Changes
+) -> list[tuple[Finding, tuple[str, ...]]] | None:
     """Which of one rule's failing fixes (``reasons``: why they fail together) fail on their own, with why;
     None when the rule as a whole must sit out: all of them fail, only together, or too many to try each."""
     if len(own) == 1:
@@ -206,8 +210,9 @@ def _codes(findings: list[Finding]) -> str:
     return ", ".join(sorted({f.code for f in findings}))
 
 
-def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint, unsafe: bool = False,
-                   changes: Changes | None = None) -> Outcome:
+def format_and_fix(
+    outcome: Outcome, formatter: Callable[[str], str], lint: Lint, unsafe: bool = False, changes: Changes | None = None
+) -> Outcome:
     """The fixed note run through ``formatter`` (mdformat), guarded, then fixed again where a rule disagrees.
 
     The formatter may change nothing a note means and drop or add no word; its output must settle:
@@ -231,12 +236,22 @@ def format_and_fix(outcome: Outcome, formatter: Callable[[str], str], lint: Lint
     if again.refused is not None:
         return _warn(outcome, f"not reformatted: then {again.refused}")
     if formatter(again.note.text) != again.note.text:
-        return _warn(outcome, "not reformatted: formatting and the fixes do not settle on one text "
-                              "(a rule's style differs from mdformat's?)")
+        return _warn(
+            outcome,
+            "not reformatted: formatting and the fixes do not settle on one text "
+            "(a rule's style differs from mdformat's?)",
+        )
     told = {(n.code, n.message) for n in outcome.warnings}  # set aside before formatting and again: say it once
     news = tuple(n for n in again.warnings if (n.code, n.message) not in told)
-    return Outcome(outcome.original, again.note, again.remaining, outcome.before, outcome.fixed + again.fixed,
-                   None, outcome.warnings + news)
+    return Outcome(
+        outcome.original,
+        again.note,
+        again.remaining,
+        outcome.before,
+        outcome.fixed + again.fixed,
+        None,
+        outcome.warnings + news,
+    )
 
 
 def _warn(outcome: Outcome, message: str) -> Outcome:

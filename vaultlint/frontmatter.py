@@ -41,8 +41,10 @@ IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "fl
 MASK = "\ue000"
 # A line that starts a top-level key: the frontmatter is cut there when it does not parse as a whole.
 TOP_KEY_RE = re.compile(r"^[^\s#\-]", re.MULTILINE)
-NOT_TEXT = re.compile(r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-                      r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+NOT_TEXT = re.compile(
+    r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,18 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
         loaded = load(el.body)
     except CONSTRUCT_ERRORS as exc:
         explained = _explained(exc, el.body, text.count("\n", 0, body_start) + 1)
-        commented = [field for part, at, part_text in readable_parts(el.body)
-                     for field in _tags(part.node, part_text, at)[1]]
-        facts = F.FrontmatterFacts(start, end, body_start, body_end, error=explained.message,
-                                   error_offset=body_start + explained.offset,
-                                   commented_tags=tuple(_shifted(commented, body_start)))
+        commented = [
+            field for part, at, part_text in readable_parts(el.body) for field in _tags(part.node, part_text, at)[1]
+        ]
+        facts = F.FrontmatterFacts(
+            start,
+            end,
+            body_start,
+            body_end,
+            error=explained.message,
+            error_offset=body_start + explained.offset,
+            commented_tags=tuple(_shifted(commented, body_start)),
+        )
         return facts, [], []
     tags, commented = _tags(loaded.node, el.body, body_start)
     links = _wikilinks(loaded.node, el.body, body_start)
@@ -174,9 +183,10 @@ def _check_aliases(body: str) -> None:
                 size = sizes.get(event.anchor, 1)
                 added += size - 1
                 if added > ALIAS_BUDGET:
-                    raise yaml.MarkedYAMLError(problem=f"too many aliases (they stand for more than "
-                                               f"{ALIAS_BUDGET:,} values: an alias bomb?)",
-                                               problem_mark=event.start_mark)
+                    raise yaml.MarkedYAMLError(
+                        problem=f"too many aliases (they stand for more than {ALIAS_BUDGET:,} values: an alias bomb?)",
+                        problem_mark=event.start_mark,
+                    )
                 open_[-1] = (open_[-1][0], open_[-1][1] + size)
             elif isinstance(event, yaml.ScalarEvent):
                 if event.anchor is not None:
@@ -204,8 +214,11 @@ def same_data(body: str, data: object) -> bool:
 def multiline_scalars(body: str) -> list[tuple[int, int, bool]]:
     """The scalars of ``body`` that go over more than one line: their spans, and whether each is a block
     scalar (`|`, `>`). Only there can the whitespace that ends a line be part of a value."""
-    return sorted((node.start_mark.index, node.end_mark.index, node.style in ("|", ">"))
-                  for node in scalars(load(body, construct=False).node) if node.start_mark.line != node.end_mark.line)
+    return sorted(
+        (node.start_mark.index, node.end_mark.index, node.style in ("|", ">"))
+        for node in scalars(load(body, construct=False).node)
+        if node.start_mark.line != node.end_mark.line
+    )
 
 
 def _tags(node: Any, body: str, base: int) -> tuple[list[F.Tag], list[F.Field]]:
@@ -248,8 +261,11 @@ def _scalar_tags(item: Any, body: str, base: int) -> list[F.Tag]:
     if raw != item.value:  # escapes or folded lines: only the whole scalar can be pointed at
         names = [n.lstrip("#") for n in item.value.replace(",", " ").split()]
         return [F.Tag(name, base + start, base + end, in_frontmatter=True) for name in names if _is_tag(name)]
-    return [F.Tag(m.group().lstrip("#"), base + start + m.start(), base + start + m.end(), in_frontmatter=True)
-            for m in re.finditer(r"[^\s,]+", raw) if _is_tag(m.group().lstrip("#"))]
+    return [
+        F.Tag(m.group().lstrip("#"), base + start + m.start(), base + start + m.end(), in_frontmatter=True)
+        for m in re.finditer(r"[^\s,]+", raw)
+        if _is_tag(m.group().lstrip("#"))
+    ]
 
 
 def _is_tag(name: str) -> bool:
@@ -278,6 +294,12 @@ def _wikilinks(node: Any, body: str, base: int) -> list[F.WikiLink]:
 
 def directives(body: str, base: int) -> list[F.Directive]:
     """Suppression comments written as YAML comments inside the frontmatter."""
-    return [F.Directive(m.group("kind").lower(), tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c),
-                        base + m.start(), base + m.end())
-            for m in YAML_DIRECTIVE_RE.finditer(body)]
+    return [
+        F.Directive(
+            m.group("kind").lower(),
+            tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c),
+            base + m.start(),
+            base + m.end(),
+        )
+        for m in YAML_DIRECTIVE_RE.finditer(body)
+    ]

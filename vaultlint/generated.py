@@ -37,6 +37,6 @@ def drawing_frontmatter(start: bytes) -> bool:
     if not start.startswith(b"---"):
         return False
     first = start.find(b"\n")
-    close = re.search(rb"^(?:---|\.\.\.)[ \t]*\r?$", start[first + 1:], re.MULTILINE) if first >= 0 else None
-    front = start[first + 1: first + 1 + close.start()] if close else start[first + 1:]
+    close = re.search(rb"^(?:---|\.\.\.)[ \t]*\r?$", start[first + 1 :], re.MULTILINE) if first >= 0 else None
+    front = start[first + 1 : first + 1 + close.start()] if close else start[first + 1 :]
     return DRAWING_KEY_RE.search(front) is not None

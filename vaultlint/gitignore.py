@@ -70,7 +70,7 @@ class GitIgnore:
         text, top = str(path), self._top_text
         if not text.startswith(top) or len(text) == len(top):
             return None
-        return text[len(top):].replace(os.sep, "/")
+        return text[len(top) :].replace(os.sep, "/")
 
     def _spec(self, folder: str) -> Any:
         """The spec of the .gitignore in ``folder`` (from the top; "" is the top), read once."""

@@ -33,8 +33,11 @@ def _body_start(note: Note) -> int:
 
 def _wikilinks(note: Note) -> Counter[str]:
     body = _body_start(note)
-    return Counter(_shown_wikilink(w.target, w.headings, w.block, w.alias, w.embed)
-                   for w in note.facts.wikilinks if w.start >= body)
+    return Counter(
+        _shown_wikilink(w.target, w.headings, w.block, w.alias, w.embed)
+        for w in note.facts.wikilinks
+        if w.start >= body
+    )
 
 
 def _tags(note: Note) -> Counter[str]:
@@ -102,8 +105,9 @@ def compare(before: Note, after: Note, allowed: Iterable[str] = ()) -> list[str]
     return frontmatter_broken(before, after) + differences(meaning(before), meaning(after), allowed)
 
 
-def differences(before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = (),
-                keys: frozenset[str] = frozenset()) -> list[str]:
+def differences(
+    before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = (), keys: frozenset[str] = frozenset()
+) -> list[str]:
     """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept).
 
     An allowed ``frontmatter`` is still compared, all but the top-level ``keys`` its findings point at.
@@ -128,7 +132,7 @@ def frontmatter_keys(note: Note, offsets: Iterable[int]) -> frozenset[str]:
     for offset in offsets:
         if matter.body_start <= offset <= matter.body_end:
             line_end = note.text.find("\n", offset)
-            upto = note.text[matter.body_start:line_end if line_end >= 0 else len(note.text)]
+            upto = note.text[matter.body_start : line_end if line_end >= 0 else len(note.text)]
             found = _TOP_KEY.findall(upto)  # the last key at or above the offset's line is the one it is under
             if found:
                 keys.add(found[-1].strip("\"'"))
@@ -148,9 +152,18 @@ def frontmatter_broken(before: Note, after: Note) -> list[str]:
 
 
 # How a message names one thing of each aspect.
-NOUNS = {"urls": "URL", "url-identities": "link target", "wikilinks": "wiki link", "tags": "tag",
-         "tag-case": "tag spelt", "block-ids": "block id", "headings": "heading", "lists": "list item",
-         "line-breaks": "hard line break", "math": "math"}
+NOUNS = {
+    "urls": "URL",
+    "url-identities": "link target",
+    "wikilinks": "wiki link",
+    "tags": "tag",
+    "tag-case": "tag spelt",
+    "block-ids": "block id",
+    "headings": "heading",
+    "lists": "list item",
+    "line-breaks": "hard line break",
+    "math": "math",
+}
 
 
 def _difference(name: str, old: object, new: object) -> str:
@@ -215,14 +228,14 @@ def _suppressed(note: Note) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     out = []
     for window in suppress.windows(note):
         last = len(lines) if window.last == float("inf") else int(window.last)
-        covered = "\n".join(lines[window.first - 1:last])
+        covered = "\n".join(lines[window.first - 1 : last])
         out.append((tuple(sorted(window.codes)), tuple(_WORD.findall(covered))))
     return out
 
 
 def _clip(text: str, width: int = 40) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[:width - 1] + "…"
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def untouched_outside(old: str, new: str, edits: Iterable[Edit]) -> bool:
@@ -230,10 +243,10 @@ def untouched_outside(old: str, new: str, edits: Iterable[Edit]) -> bool:
     at_old = at_new = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         gap = edit.start - at_old
-        if old[at_old:edit.start] != new[at_new:at_new + gap]:
+        if old[at_old : edit.start] != new[at_new : at_new + gap]:
             return False
         at_new += gap
-        if new[at_new:at_new + len(edit.new)] != edit.new:
+        if new[at_new : at_new + len(edit.new)] != edit.new:
             return False
         at_new += len(edit.new)
         at_old = edit.end
@@ -251,7 +264,8 @@ _LINE_VERBATIM = re.compile(  # stretches within one line, or one footnote defin
     # a footnote definition and its indented lines, blank lines between its paragraphs too
     r"|(?<!\\)^\[\^[^\]\s]+\]:[^\n]*(?:\n(?:[ \t]*\n)*(?: {4}|\t)[^\n]*)*"
     r"|(?<!\\)\[\^[^\]\s]+\]",  # a footnote reference
-    re.MULTILINE)
+    re.MULTILINE,
+)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 

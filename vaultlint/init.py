@@ -89,8 +89,15 @@ def propose(folder: Path, today: dt.date | None = None) -> Proposal:
     """Read every note under ``folder`` and propose a config with the vocabulary they use, and excludes for
     the folders of templates and generated notes it finds."""
     notes, warnings, vault, found = _read_vault(folder)
-    text = render(collect(notes), len(notes), warnings, vault_root(folder), today or dt.date.today(),
-                  unresolved_notes(vault) if notes else None, not_written_by_hand(found, folder))
+    text = render(
+        collect(notes),
+        len(notes),
+        warnings,
+        vault_root(folder),
+        today or dt.date.today(),
+        unresolved_notes(vault) if notes else None,
+        not_written_by_hand(found, folder),
+    )
     return Proposal(text, len(notes), (*warnings, *found.warnings))
 
 
@@ -109,14 +116,19 @@ def not_written_by_hand(found: Discovery, folder: Path) -> tuple[Folder, ...]:
     candidates = [(path, "the templates folder of Obsidian's settings") for path in found.templates]
     candidates += [(found.root / script, "a plugin's scripts") for script in found.obsidian.scripts]
     drawings = dict.fromkeys(path.parent for path, why in found.skipped if why == DRAWING)
-    candidates += [(path, "Excalidraw drawings only") for path in drawings
-                   if path != found.root and not any(path in note.parents for note in found.notes)]
+    candidates += [
+        (path, "Excalidraw drawings only")
+        for path in drawings
+        if path != found.root and not any(path in note.parents for note in found.notes)
+    ]
     kept: dict[Path, str] = {}
     for path, holds in sorted(candidates, key=lambda c: len(c[0].parts)):
         if path.is_dir() and (path == here or here in path.parents) and not any(k in path.parents for k in kept):
             kept.setdefault(path, holds)
-    return tuple(Folder(path.relative_to(here).as_posix() if path != here else ".", holds)
-                 for path, holds in sorted(kept.items()))
+    return tuple(
+        Folder(path.relative_to(here).as_posix() if path != here else ".", holds)
+        for path, holds in sorted(kept.items())
+    )
 
 
 def unresolved_notes(vault: Vault) -> Unresolved:
@@ -127,7 +139,7 @@ def unresolved_notes(vault: Vault) -> Unresolved:
     findings = list(UnresolvedLink().check_vault(vault, Context()))
     texts = {note.path: note.text for note in vault.reported.values()}
     # A finding spans the link's target as written: the notes it names, compared as Obsidian compares names.
-    names = {fold(texts[f.path][f.start:f.end]) for f in findings}
+    names = {fold(texts[f.path][f.start : f.end]) for f in findings}
     return Unresolved(len(findings), len(names))
 
 
@@ -191,8 +203,15 @@ def _read_vault(folder: Path) -> tuple[list[Note], list[str], Vault, Discovery]:
     return list(read.values()), warnings, Vault(files, notes, read, lambda rel: None), found
 
 
-def render(vocabulary: Vocabulary, notes: int, warnings: list[str], root: Root, today: dt.date,
-           unresolved: Unresolved | None = None, excluded: tuple[Folder, ...] = ()) -> str:
+def render(
+    vocabulary: Vocabulary,
+    notes: int,
+    warnings: list[str],
+    root: Root,
+    today: dt.date,
+    unresolved: Unresolved | None = None,
+    excluded: tuple[Folder, ...] = (),
+) -> str:
     """The TOML text of the proposal: header, root, excludes, WIK001, then the vocabularies with their counts."""
     lines = _header(notes, warnings, today) + [""] + _root(root) + [""] + _exclude(excluded) + _wik001(unresolved)
     lines += ["[conventions]"] + _words("tags", vocabulary.tags, "tag") + _words("labels", vocabulary.labels, "label")
@@ -221,31 +240,44 @@ def _root(root: Root) -> list[str]:
     if root.why == "obsidian" and root.path == ".":
         return ["# The .obsidian/ folder here marks the vault's root, as it does for Obsidian: no `root` needed."]
     if root.why == "obsidian":
-        return [f"# This folder is part of the Obsidian vault in {_comment(root.path)} (it holds .obsidian/), which",
-                "# vaultlint takes as the root: wiki links resolve from there. No `root` needed."]
+        return [
+            f"# This folder is part of the Obsidian vault in {_comment(root.path)} (it holds .obsidian/), which",
+            "# vaultlint takes as the root: wiki links resolve from there. No `root` needed.",
+        ]
     key = f"root = {_string(root.path)}"
     if root.why == "git":
-        return [f"# This folder is in the git repository in {_comment(root.path)}, which vaultlint took as the vault",
-                "# without a config: wiki links resolve from there. A config stops that search, so the key",
-                '# keeps the root; `root = "."` would make this folder a vault of its own.', key]
+        return [
+            f"# This folder is in the git repository in {_comment(root.path)}, which vaultlint took as the vault",
+            "# without a config: wiki links resolve from there. A config stops that search, so the key",
+            '# keeps the root; `root = "."` would make this folder a vault of its own.',
+            key,
+        ]
     if root.why == "config":
-        return [f"# {_comment(root.config or '')} governed this folder until now, with the vault's root in"
-                f" {_comment(root.path)}:",
-                "# wiki links resolve from there. This file takes precedence, so the key keeps the root;",
-                '# `root = "."` would make this folder a vault of its own.', key]
-    return ["# No .obsidian/ folder marks this folder as a vault, so say it is one: notes and wiki links",
-            "# resolve from here (the folder of this file is also the default; the key makes it explicit).", key]
+        return [
+            f"# {_comment(root.config or '')} governed this folder until now, with the vault's root in"
+            f" {_comment(root.path)}:",
+            "# wiki links resolve from there. This file takes precedence, so the key keeps the root;",
+            '# `root = "."` would make this folder a vault of its own.',
+            key,
+        ]
+    return [
+        "# No .obsidian/ folder marks this folder as a vault, so say it is one: notes and wiki links",
+        "# resolve from here (the folder of this file is also the default; the key makes it explicit).",
+        key,
+    ]
 
 
 def _exclude(folders: tuple[Folder, ...]) -> list[str]:
     """`exclude = [...]` for the folders of notes not written by hand, each saying what it holds."""
     if not folders:
         return []
-    lines = ["# Folders of notes not written by hand. vaultlint already skips the generated ones (Excalidraw",
-             "# drawings, plugin scripts) and checks templates as templates ({{date}} and <% ... %> are no",
-             "# errors); excluding them says so for good, and leaves templates out too (a template keeps",
-             "# spaces for the cursor, `author: `). Take a folder out of the list to check it.",
-             "exclude = ["]
+    lines = [
+        "# Folders of notes not written by hand. vaultlint already skips the generated ones (Excalidraw",
+        "# drawings, plugin scripts) and checks templates as templates ({{date}} and <% ... %> are no",
+        "# errors); excluding them says so for good, and leaves templates out too (a template keeps",
+        "# spaces for the cursor, `author: `). Take a folder out of the list to check it.",
+        "exclude = [",
+    ]
     lines += [_comment(f"    {_string(folder.path)},  # {folder.holds}") for folder in folders]
     return lines + ["]", ""]
 
@@ -254,28 +286,42 @@ def _wik001(unresolved: Unresolved | None) -> list[str]:
     """Turn WIK001 on when every link resolves today (a broken one is then a mistake); else say what it would find."""
     if unresolved is None:
         return []
-    lines = ["# WIK001 (a link to a note that does not exist) is off by default: in Obsidian, a link to a note",
-             "# not written yet is how a note gets written."]
+    lines = [
+        "# WIK001 (a link to a note that does not exist) is off by default: in Obsidian, a link to a note",
+        "# not written yet is how a note gets written.",
+    ]
     if unresolved.links == 0:
-        return lines + ["# Every link of this vault resolves today, so it is turned on: a link that breaks later is",
-                        "# a renamed or deleted note.", 'extend-select = ["WIK001"]', ""]
+        return lines + [
+            "# Every link of this vault resolves today, so it is turned on: a link that breaks later is",
+            "# a renamed or deleted note.",
+            'extend-select = ["WIK001"]',
+            "",
+        ]
     verb = "lead" if unresolved.links > 1 else "leads"
     what = "notes that do not exist" if unresolved.names > 1 else "a note that does not exist"
     count = f"{unresolved.names} " if unresolved.names > 1 else ""
-    return lines + [f"# Today {plural(unresolved.links, 'link')} {verb} to {count}{what}: notes-to-be, or broken",
-                    "# links? To report them:", '# extend-select = ["WIK001"]', ""]
+    return lines + [
+        f"# Today {plural(unresolved.links, 'link')} {verb} to {count}{what}: notes-to-be, or broken",
+        "# links? To report them:",
+        '# extend-select = ["WIK001"]',
+        "",
+    ]
 
 
 def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:
     """`tags = [...]` or `labels = [...]`: one spelling a word (the config takes one), counts as comments."""
     if not groups:
         return [f"{name} = []  # the notes use no {what}s; with none listed the {what} rules stay silent"]
-    lines = [f"# One spelling per {what}, the most used: another case is fixed to it, another spelling grouped",
-             "# with it (named in its comment) is reported as unknown."]
+    lines = [
+        f"# One spelling per {what}, the most used: another case is fixed to it, another spelling grouped",
+        "# with it (named in its comment) is reported as unknown.",
+    ]
     if any(group.example for group in groups):
-        lines += [f"# A {what} used in one note only is commented out: an example in a note that explains the",
-                  f"# syntax, or a {what} of the vault? Left commented, nothing is fixed to it, and each use is",
-                  f"# reported as an unknown {what} until you uncomment it (or record it with `vaultlint baseline`)."]
+        lines += [
+            f"# A {what} used in one note only is commented out: an example in a note that explains the",
+            f"# syntax, or a {what} of the vault? Left commented, nothing is fixed to it, and each use is",
+            f"# reported as an unknown {what} until you uncomment it (or record it with `vaultlint baseline`).",
+        ]
     lines += _one_list(groups, f"{what}s")
     if any(group.typos for group in groups):
         lines.append(f'# A spelling marked "typo?" is one letter off the {what}: a slip, or a {what} to add?')
@@ -287,30 +333,40 @@ def _words(name: str, groups: tuple[Group, ...], what: str) -> list[str]:
 
 
 def _kinds(vocabulary: Vocabulary) -> list[str]:
-    lines = ["# Canonical kind = [aliases], most used first; the canonical spelling is the most used one. An",
-             "# alias, or a spelling that differs only in case, is fixed to the canonical kind; any other kind",
-             '# is reported as unknown. Compound kinds ("Blog & Paper") were counted part by part, as they are',
-             "# checked."]
+    lines = [
+        "# Canonical kind = [aliases], most used first; the canonical spelling is the most used one. An",
+        "# alias, or a spelling that differs only in case, is fixed to the canonical kind; any other kind",
+        '# is reported as unknown. Compound kinds ("Blog & Paper") were counted part by part, as they are',
+        "# checked.",
+    ]
     if any(group.typos for group in vocabulary.kinds):
-        lines += ['# A spelling marked "typo?" is only one letter off the kind: it may be another word (pager,',
-                  "# paper), so it is no alias, which `vaultlint fix --write` would rewrite; it is named below the",
-                  "# kind. A typo? Add it to the aliases. A kind of its own? Give it a line (`pager = []`)."]
+        lines += [
+            '# A spelling marked "typo?" is only one letter off the kind: it may be another word (pager,',
+            "# paper), so it is no alias, which `vaultlint fix --write` would rewrite; it is named below the",
+            "# kind. A typo? Add it to the aliases. A kind of its own? Give it a line (`pager = []`).",
+        ]
     if vocabulary.skipped_entries:
         skipped = vocabulary.skipped_entries
-        lines.append(f"# {skipped} {'entry' if skipped == 1 else 'entries'} without exactly three fields "
-                     "(Author; kind; date) did not count: see ENT001.")
+        lines.append(
+            f"# {skipped} {'entry' if skipped == 1 else 'entries'} without exactly three fields "
+            "(Author; kind; date) did not count: see ENT001."
+        )
     if vocabulary.format_entries:
         described = vocabulary.format_entries
         verb = "describes" if described == 1 else "describe"
-        lines.append(f"# {described} {'entry' if described == 1 else 'entries'} with no digit in the date "
-                     f"([Author; kind; date]) {verb} the format, not a resource: not counted.")
+        lines.append(
+            f"# {described} {'entry' if described == 1 else 'entries'} with no digit in the date "
+            f"([Author; kind; date]) {verb} the format, not a resource: not counted."
+        )
     lines.append("[conventions.kinds]")
     lines += [line for group in vocabulary.kinds if not group.example for line in _kind(group)]
     examples = [group for group in vocabulary.kinds if group.example]
     if examples:
-        lines += ["# Used in one note only: an example in a note that explains the format, or a kind of the",
-                  "# vault? Left commented, `vaultlint check` reports where it is used, and no fix rewrites",
-                  "# anything to it."]
+        lines += [
+            "# Used in one note only: an example in a note that explains the format, or a kind of the",
+            "# vault? Left commented, `vaultlint check` reports where it is used, and no fix rewrites",
+            "# anything to it.",
+        ]
         lines += _one_list(vocabulary.kinds, "kinds")
         lines += [f"# {_key(group.canonical)} = [{_aliases(group)}]  # {_example(group)}" for group in examples]
     return lines
@@ -321,8 +377,10 @@ def _one_list(groups: tuple[Group, ...], what: str) -> list[str]:
     notes = {note for group in groups for note in group.notes}
     if len(groups) < 2 or len(notes) != 1 or not all(group.example for group in groups):
         return []
-    return [_comment(f"# All the {what} are in {notes.pop()} only: if that note is the vault's list rather than an"),
-            "# explanation of the syntax, uncomment them all."]
+    return [
+        _comment(f"# All the {what} are in {notes.pop()} only: if that note is the vault's list rather than an"),
+        "# explanation of the syntax, uncomment them all.",
+    ]
 
 
 def _kind(group: Group) -> list[str]:

@@ -211,8 +211,14 @@ def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) ->
     return matches
 
 
-def look_for_image_or_link(text: str, delimiters: list[Delimiter], brackets: Brackets, close: int,
-                           link_ref_defs: dict[str, tuple[str, str]], matches: list[MatchObj]) -> MatchObj | None:
+def look_for_image_or_link(
+    text: str,
+    delimiters: list[Delimiter],
+    brackets: Brackets,
+    close: int,
+    link_ref_defs: dict[str, tuple[str, str]],
+    matches: list[MatchObj],
+) -> MatchObj | None:
     """marko's: the link or image the `]` at ``close`` ends, if any (its last bracket is removed either way)."""
     if not brackets.at:
         return None  # marko walked the whole list to find no bracket

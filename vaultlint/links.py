@@ -44,7 +44,7 @@ def _placeholder(link: InternalLink) -> bool:
 
 def _wiki(text: str, link: F.WikiLink) -> InternalLink:
     opening = link.start + (3 if link.embed else 2)
-    parts = wiki_parts(text[opening:link.end - 2], opening)
+    parts = wiki_parts(text[opening : link.end - 2], opening)
     headings, block = split_block(tuple(p for p in parts.sections if p.value))
     return InternalLink(parts.target, headings, block, link.start, link.end, embed=link.embed)
 
@@ -72,5 +72,6 @@ def _markdown(link: F.Link) -> InternalLink | None:
             pieces.append(part(piece, at))
         at += len(piece) + 1
     headings, block = split_block(tuple(pieces))
-    return InternalLink(part(raw_path, 0), headings, block, link.start, link.end,
-                        embed=link.kind == "image", markdown=True)
+    return InternalLink(
+        part(raw_path, 0), headings, block, link.start, link.end, embed=link.kind == "image", markdown=True
+    )

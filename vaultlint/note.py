@@ -39,8 +39,12 @@ class Note:
 
 
 # Byte order marks of the other Unicode encodings, UTF-32's first: its little-endian mark begins with UTF-16's.
-OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+OTHER_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
@@ -49,8 +53,10 @@ def decode(data: bytes) -> tuple[str, bool]:
     bom = data.startswith(codecs.BOM_UTF8)
     for mark, encoding in OTHER_BOMS:
         if data.startswith(mark):
-            raise NoteError(f"is {encoding} (it starts with a {encoding} byte order mark), not UTF-8: convert it "
-                            f"to UTF-8, e.g. `iconv -f {encoding} -t UTF-8`")
+            raise NoteError(
+                f"is {encoding} (it starts with a {encoding} byte order mark), not UTF-8: convert it "
+                f"to UTF-8, e.g. `iconv -f {encoding} -t UTF-8`"
+            )
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise NoteError(f"contains a NUL byte (line {line}): not a text note")

@@ -70,7 +70,7 @@ def match_headings(headings: Sequence[HeadingLike], parts: Sequence[str]) -> int
             return depth
         best = depth
         places = index.where.get(wanted[depth], [])
-        for at in places[bisect.bisect_left(places, lo):bisect.bisect_left(places, hi)]:
+        for at in places[bisect.bisect_left(places, lo) : bisect.bisect_left(places, hi)]:
             best = max(best, deepest(depth + 1, at + 1, min(index.section_end[at], hi)))
             if best == len(wanted):
                 break
@@ -124,7 +124,7 @@ def heading_copies(headings: Sequence[HeadingLike], parts: Sequence[str]) -> lis
     def walk(depth: int, lo: int, hi: int) -> set[int]:
         found: set[int] = set()
         places = index.where.get(wanted[depth], [])
-        for at in places[bisect.bisect_left(places, lo):bisect.bisect_left(places, hi)]:
+        for at in places[bisect.bisect_left(places, lo) : bisect.bisect_left(places, hi)]:
             if depth == len(wanted) - 1:
                 found.add(at)
             else:

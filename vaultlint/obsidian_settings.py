@@ -47,23 +47,31 @@ def read_settings(root: Path, folder: str = DEFAULT_FOLDER) -> ObsidianSettings:
     reader = _Reader(root, folder)
     if not (root / folder).is_dir():
         if folder != DEFAULT_FOLDER:
-            reader.warn(f"{folder}: no such folder in {root}; Obsidian's settings are not read "
-                        '(see the "obsidian-folder" key)')
+            reader.warn(
+                f'{folder}: no such folder in {root}; Obsidian\'s settings are not read (see the "obsidian-folder" key)'
+            )
         return ObsidianSettings(folder, warnings=tuple(reader.warnings))
     app = reader.table("app.json")
     excluded = tuple(reader.strings(app, "userIgnoreFilters", "app.json"))
     patterns = tuple(p for f in excluded if _is_regex(f) and (p := reader.pattern(f)) is not None)
-    templates = [reader.folder(reader.table("templates.json"), "folder", "templates.json"),
-                 reader.folder(reader.table(TEMPLATER), "templates_folder", TEMPLATER)]
+    templates = [
+        reader.folder(reader.table("templates.json"), "folder", "templates.json"),
+        reader.folder(reader.table(TEMPLATER), "templates_folder", TEMPLATER),
+    ]
     excalidraw = reader.table(EXCALIDRAW)
     scripts = reader.folder(excalidraw, "scriptFolderPath", EXCALIDRAW) if excalidraw else EXCALIDRAW_SCRIPTS
     link_format = reader.value(app, "newLinkFormat", str, "app.json")
     return ObsidianSettings(
-        folder, excluded, reader.folder(app, "attachmentFolderPath", "app.json"),
+        folder,
+        excluded,
+        reader.folder(app, "attachmentFolderPath", "app.json"),
         link_format if link_format in ("shortest", "relative", "absolute") else None,
         reader.value(app, "useMarkdownLinks", bool, "app.json"),
-        tuple(dict.fromkeys(t for t in templates if t)), (scripts,) if scripts else (),
-        tuple(reader.warnings), patterns)
+        tuple(dict.fromkeys(t for t in templates if t)),
+        (scripts,) if scripts else (),
+        tuple(reader.warnings),
+        patterns,
+    )
 
 
 class _Reader:
@@ -127,12 +135,15 @@ class _Reader:
         try:
             compiled = re.compile(written[1:-1])
         except re.error as exc:
-            self.warn(f"{self.folder_name}/app.json: userIgnoreFilters: {written} is no regular expression "
-                      f"({exc}); not used")
+            self.warn(
+                f"{self.folder_name}/app.json: userIgnoreFilters: {written} is no regular expression ({exc}); not used"
+            )
             return None
         if _nested_repeat(written[1:-1]):  # the settings come with a clone: they must not stall every run
-            self.warn(f"{self.folder_name}/app.json: userIgnoreFilters: {written} repeats a repetition, which "
-                      "can take exponential time on a long file name; not used")
+            self.warn(
+                f"{self.folder_name}/app.json: userIgnoreFilters: {written} repeats a repetition, which "
+                "can take exponential time on a long file name; not used"
+            )
             return None
         return compiled
 

@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterable
 from vaultlint.urls import identity
 
 # Block-level tags: whitespace next to one is never shown.
-_BLOCK = ("address|article|aside|blockquote|details|div|dl|dd|dt|figure|footer|form|h[1-6]|header|hr|li|ol|p|pre"
-          "|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|br")
+_BLOCK = (
+    "address|article|aside|blockquote|details|div|dl|dd|dt|figure|footer|form|h[1-6]|header|hr|li|ol|p|pre"
+    "|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|br"
+)
 # HTML's whitespace, which a browser collapses: not Python's \s, which a no-break or an ideographic space
 # (shown, and kept by a browser) would match.
 _SPACE = "[ \t\n\r\f]"

@@ -93,32 +93,104 @@ CELL_SPLIT_RE = re.compile(r"\s*(?<!\\)\|\s*")
 CELL_DELIMITER_RE = re.compile(r":?-+:?$")  # anchored, as vaultlint.syntax.strict_gfm_tables makes it
 TASK_RE = re.compile(r"(\[[\sxX]\])\s+\S")
 HTML_TAGS = (
-    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col",
-    "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
-    "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "meta", "nav", "noframes", "ol",
-    "optgroup", "option", "p", "param", "section", "source", "summary", "table", "tbody", "td", "tfoot",
-    "th", "thead", "title", "tr", "track", "ul",
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "meta",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "section",
+    "source",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
 )
 _TAG_NAME = r"[A-Za-z][A-Za-z0-9\-]*"
 _ATTRIBUTE = r'\s+[A-Za-z:_][A-Za-z0-9\-_\.:]*(?:\s*=\s*(?:[^\s"\'`=<>]+|\'[^\']*\'|"[^"]*"))?'
-_ATTRIBUTE_NO_LF = (r'[^\n\S]+[A-Za-z:_][A-Za-z0-9\-_\.:]*'
-                    r'(?:[^\n\S]*=[^\n\S]*(?:[^\s"\'`=<>]+|\'[^\n\']*\'|"[^\n"]*"))?')
+_ATTRIBUTE_NO_LF = (
+    r"[^\n\S]+[A-Za-z:_][A-Za-z0-9\-_\.:]*"
+    r'(?:[^\n\S]*=[^\n\S]*(?:[^\s"\'`=<>]+|\'[^\n\']*\'|"[^\n"]*"))?'
+)
 HTML_STARTS = (  # marko's HTML block kinds, in its order, with what ends each (None: a blank line)
     (1, re.compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
     (2, re.compile(r" {,3}<!--"), re.compile(r"-->")),
     (3, re.compile(r" {,3}<\?"), re.compile(r"\?>")),
     (4, re.compile(r" {,3}<!"), re.compile(r">")),  # takes `<![CDATA[` too: marko's kind 5 never comes
     (6, re.compile(r"(?im) {,3}</?(?:" + "|".join(HTML_TAGS) + r")(?: +|/?>|$)"), None),
-    (7, re.compile(r"(?m) {,3}(<" + _TAG_NAME + "(?:" + _ATTRIBUTE_NO_LF + r")*[^\n\S]*/?>|</" + _TAG_NAME
-                   + r"[^\n\S]*>)[^\n\S]*$"), None),
+    (
+        7,
+        re.compile(
+            r"(?m) {,3}(<"
+            + _TAG_NAME
+            + "(?:"
+            + _ATTRIBUTE_NO_LF
+            + r")*[^\n\S]*/?>|</"
+            + _TAG_NAME
+            + r"[^\n\S]*>)[^\n\S]*$"
+        ),
+        None,
+    ),
 )
 _PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
 
 # -- inline patterns -------------------------------------------------------------------------
 _URI = r"[A-Za-z][A-Za-z\-.+]{1,31}:[^\s<>]*?"
-_EMAIL = (r"[a-zA-Z0-9.!#$%&\'*+/=?^_`{|}~-]+@[a-zA-Z0-9]"
-          r"(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*")
+_EMAIL = (
+    r"[a-zA-Z0-9.!#$%&\'*+/=?^_`{|}~-]+@[a-zA-Z0-9]"
+    r"(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+)
 EMAIL_RE = re.compile(_EMAIL)
 AUTOLINK_RE = re.compile(rf"<({_URI}|{_EMAIL})>")
 # marko's code span pattern: what code_span_ends finds, in one pass
@@ -243,7 +315,7 @@ class _Blocks:
         if self._pending:
             self._pending = False
             first = next((k for k, s in enumerate(self.states) if s.second is not None), len(self.states))
-            del self._prefixes[first + 1:], self._patterns[first + 1:]
+            del self._prefixes[first + 1 :], self._patterns[first + 1 :]
             for state in self.states[first:]:
                 if state.second is not None:
                     state.prefix, state.second = state.second, None
@@ -543,7 +615,7 @@ class _Blocks:
         task = TASK_RE.match(body)  # GFM drops a task box from the text
         if task:
             start += body.count("\n", 0, task.end(1))
-            body = body[task.end(1):]
+            body = body[task.end(1) :]
         self._job(body, start)
 
     def _lazy_line(self) -> str | None:
@@ -643,14 +715,17 @@ def _match_prefix(pattern: re.Pattern[str], line: str, first_line: bool) -> str 
     if m is None:
         # marko pads the line end with spaces: a blank line (or a bare `>`) continues an indented container;
         # past their first line, containers' prefixes hold only whitespace and `>`, so only such lines can
-        if "\n" in line and (first_line or not line.replace(">", "").strip()) \
-                and pattern.match(expanded.replace("\n", " " * 99 + "\n")):
+        if (
+            "\n" in line
+            and (first_line or not line.replace(">", "").strip())
+            and pattern.match(expanded.replace("\n", " " * 99 + "\n"))
+        ):
             return line[-1:]
         return None
     end = m.end()
     if expanded is line or end == 0:
         return line[end:]
-    return line[_char_index(line, end):]
+    return line[_char_index(line, end) :]
 
 
 def _char_index(line: str, width: int) -> int:
@@ -769,14 +844,14 @@ def _find_next(text: str, target: str, start: int, disallowed: str = "") -> int:
 
 def _label_end(text: str, start: int) -> int | None:
     """End of the link label `[...]` at ``start`` (no `[` inside, not blank, at most 999 chars)."""
-    if text[start:start + 1] != "[":
+    if text[start : start + 1] != "[":
         return None
     m = _LABEL_SCAN_RE.match(text, start + 1)
     assert m is not None
     close = m.end()
     if close >= len(text) or text[close] != "]":
         return None
-    label = text[start + 1:close]
+    label = text[start + 1 : close]
     if not label.strip() or len(label) > 999:
         return None
     return close + 1
@@ -865,13 +940,13 @@ def _link_ref_def(text: str, start: int) -> tuple[str, str, int] | None:
     end = _find_next(text, "\n", i)
     end = end + 1 if end >= 0 else len(text)
     if text[i:end].strip():
-        if title[0] >= 0 and "\n" in text[dest[1]:title[0]]:
+        if title[0] >= 0 and "\n" in text[dest[1] : title[0]]:
             end = _find_next(text, "\n", dest[1]) + 1  # the title was the next line's text, not a title
         else:
             return None
     if end <= start:
         return None
-    return _normalize_label(text[start + 1:label_end - 1]), text[dest[0]:dest[1]], end
+    return _normalize_label(text[start + 1 : label_end - 1]), text[dest[0] : dest[1]], end
 
 
 def _inline_link(text: str, start: int) -> tuple[str, int] | None:
@@ -888,7 +963,7 @@ def _inline_link(text: str, start: int) -> tuple[str, int] | None:
     end = _separator(text, max(dest[1], title[1]))
     if end >= len(text) or text[end] != ")":
         return None
-    return text[dest[0]:dest[1]], end + 1
+    return text[dest[0] : dest[1]], end + 1
 
 
 def _reference_link(text: str, start: int, link_text: str, defs: dict[str, str]) -> tuple[str, int] | None:
@@ -896,8 +971,8 @@ def _reference_link(text: str, start: int, link_text: str, defs: dict[str, str])
     label_end = _label_end(text, start)
     label, end = link_text, start
     if label_end is not None:
-        label, end = text[start + 1:label_end - 1] or link_text, label_end
-    elif text[start:start + 2] == "[]":
+        label, end = text[start + 1 : label_end - 1] or link_text, label_end
+    elif text[start : start + 2] == "[]":
         end = start + 2
     dest = defs.get(_normalize_label(label))
     return None if dest is None else (dest, end)
@@ -1006,8 +1081,9 @@ class _Token:
 
     __slots__ = ("start", "end", "priority", "nest", "inner_start", "inner_end", "kind", "value", "children")
 
-    def __init__(self, start: int, end: int, priority: int, kind: str = "", value: str = "",
-                 inner: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self, start: int, end: int, priority: int, kind: str = "", value: str = "", inner: tuple[int, int] | None = None
+    ) -> None:
         self.start, self.end, self.priority = start, end, priority
         self.nest = inner is not None
         self.inner_start, self.inner_end = inner or (start, end)
@@ -1015,11 +1091,9 @@ class _Token:
         self.children: list[_Token] = []
 
 
-def _read_inline(text: str, defs: dict[str, str], footnotes: set[str],
-                 ids: set[str]) -> list[tuple[int, str, bool]]:
+def _read_inline(text: str, defs: dict[str, str], footnotes: set[str], ids: set[str]) -> list[tuple[int, str, bool]]:
     """Add the block ids of one inline text to ``ids``; return its URLs (offset, url, is an image) in order."""
-    if not ("^" in text or "](" in text or "<" in text or "://" in text or "www." in text
-            or (defs and "]" in text)):
+    if not ("^" in text or "](" in text or "<" in text or "://" in text or "www." in text or (defs and "]" in text)):
         return []
     urls: list[tuple[int, str, bool]] = []
     pending = [_tokens(text, defs, footnotes)]
@@ -1053,8 +1127,11 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[_Token
     if "://" in text or "www." in text or "@" in text:
         found.extend(_urls(text))
     if footnotes and "[^" in text:
-        found.extend(_Token(m.start(), m.end(), 6) for m in FOOTNOTE_REF_RE.finditer(text)
-                     if _normalize_label(m.group(1)) in footnotes)
+        found.extend(
+            _Token(m.start(), m.end(), 6)
+            for m in FOOTNOTE_REF_RE.finditer(text)
+            if _normalize_label(m.group(1)) in footnotes
+        )
     if "[[" in text:
         found.extend(_Token(m.start(), m.end(), 7) for m in WIKILINK_RE.finditer(text))
     if "#" in text:  # shared with vaultlint.syntax.Tag: the pattern and the check of the run before the `#`
@@ -1088,7 +1165,7 @@ def _urls(text: str) -> list[_Token]:
             entity = _ENTITY_END_RE.search(link)
             if entity:
                 end -= len(entity.group())
-        dest = text[m.start(1):end]
+        dest = text[m.start(1) : end]
         if EMAIL_RE.match(dest):
             dest = "mailto:" + dest
         if WWW_RE.match(dest):
@@ -1300,14 +1377,15 @@ class Brackets:
 
     def deactivate(self, delimiters: list[Any]) -> None:
         """A link was made: no link inside it, so every `[` below goes inactive (each once: those not known to be)."""
-        for below in self.at[self.inactive:]:
+        for below in self.at[self.inactive :]:
             if delimiters[below].content == "[":
                 delimiters[below].active = False
         self.inactive = len(self.at)
 
 
-def _close_link(text: str, close: int, delimiters: list[_Delimiter], brackets: Brackets, defs: dict[str, str],
-                found: list[_Token]) -> int:
+def _close_link(
+    text: str, close: int, delimiters: list[_Delimiter], brackets: Brackets, defs: dict[str, str], found: list[_Token]
+) -> int:
     """At a `]`: the link or image it closes, if any; where the scan goes on."""
     if not brackets.at:
         return close + 1
@@ -1317,7 +1395,7 @@ def _close_link(text: str, close: int, delimiters: list[_Delimiter], brackets: B
     if opener.active and brackets.balance.paired(opener.end, close):
         link = _inline_link(text, close + 1)
         if link is None and defs:
-            label = text[opener.end:close] if brackets.balance.may_be_label(opener.end, close, defs) else ""
+            label = text[opener.end : close] if brackets.balance.may_be_label(opener.end, close, defs) else ""
             link = _reference_link(text, close + 1, label, defs)
     if link is None:
         del delimiters[i]
@@ -1344,7 +1422,7 @@ def _emphasis(delimiters: list[_Delimiter], bottom: int | None, found: list[_Tok
             opener = delimiters[opener_at]
             n = 2 if len(opener.content) >= 2 and len(closer.content) >= 2 else 1
             found.append(_Token(opener.end - n, closer.start + n, 5, inner=(opener.end, closer.start)))
-            del delimiters[opener_at + 1:cur]
+            del delimiters[opener_at + 1 : cur]
             cur -= cur - opener_at - 1
             if opener.remove(n):
                 delimiters.remove(opener)
@@ -1362,7 +1440,7 @@ def _emphasis(delimiters: list[_Delimiter], bottom: int | None, found: list[_Tok
                 delimiters.remove(closer)
                 cur = cur - 1 if cur > 0 else None
         cur = _next_closer(delimiters, cur)
-    del delimiters[0 if bottom is None else bottom + 1:]
+    del delimiters[0 if bottom is None else bottom + 1 :]
 
 
 def _next_closer(delimiters: list[_Delimiter], bound: int | None) -> int | None:

@@ -49,7 +49,7 @@ class Skips:
         return self._settled(path)
 
     def _settled(self, path: Path) -> str | None:
-        rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1:].replace(os.sep, "/")  # a walk asks every note
+        rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # a walk asks every note
         if self.respect_excluded and self.obsidian.excludes(rel):
             return OBSIDIAN
         if not self.skip_generated:

@@ -50,8 +50,10 @@ def unplaceable(note: Note, line: int, raw: list[tuple[int, int]] | None = None)
         return "it is blank: a comment there would join the blocks around it"
     if any(h.start <= end and start < h.end for h in note.facts.headings):
         return "it is a heading: a comment would become part of its name, which links use"
-    if any(THEMATIC_BREAK_RE.fullmatch(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner))
-           for inner in _blocks(text)):
+    if any(
+        THEMATIC_BREAK_RE.fullmatch(inner) or ("|" in inner and DELIMITER_ROW_RE.match(inner))
+        for inner in _blocks(text)
+    ):
         return "it is a horizontal rule or a table's delimiter row: a comment would turn it into text"
     body = text.rstrip(" \t")
     if (len(body) - len(body.rstrip("\\"))) % 2:  # an odd run: the last backslash is a line break
@@ -86,9 +88,9 @@ def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
     start, end = note.line_span(line)
     text = note.text[start:end]
     at = start + len(text.rstrip(" \t"))
-    row = text[CONTAINER_RE.match(text).end():].rstrip()  # type: ignore[union-attr]  # a row in a callout too
+    row = text[CONTAINER_RE.match(text).end() :].rstrip()  # type: ignore[union-attr]  # a row in a callout too
     if len(row) > 1 and row.startswith("|") and row.endswith("|") and not row.endswith("\\|"):
-        at = start + len(text[:at - start - 1].rstrip(" \t"))
+        at = start + len(text[: at - start - 1].rstrip(" \t"))
         return Edit(at, at, f" %% vaultlint-disable-line {' '.join(sorted(codes))} %%")
     names = " ".join(sorted(codes))
     fm = note.facts.frontmatter
@@ -96,7 +98,7 @@ def comment(note: Note, line: int, codes: Iterable[str]) -> Edit:
         return Edit(at, at, f" # vaultlint-disable-line {names}")
     block_id = next((b for b in note.facts.block_ids if start <= b.start and b.end == at), None)
     if block_id is not None:  # `^id` must end its line: the comment goes before it
-        at = start + len(note.text[start:block_id.start].rstrip(" \t"))
+        at = start + len(note.text[start : block_id.start].rstrip(" \t"))
         gap = "" if at < block_id.start else " "  # the whitespace before `^id` stays after the comment
         return Edit(at, at, f"{' ' if at > start else ''}%% vaultlint-disable-line {names} %%{gap}")
     return Edit(at, at, f"{' ' if at > start else ''}%% vaultlint-disable-line {names} %%")
@@ -117,8 +119,11 @@ def placeable(note: Note, wanted: Targets) -> dict[int, frozenset[str]]:
     """
     hidden = hidden_by(note)
     raw = raw_spans(note)
-    todo = {line: frozenset(c for c in codes if not hidden(line, c)) for line, codes in wanted.items()
-            if line <= len(note.line_starts) and unplaceable(note, line, raw) is None}
+    todo = {
+        line: frozenset(c for c in codes if not hidden(line, c))
+        for line, codes in wanted.items()
+        if line <= len(note.line_starts) and unplaceable(note, line, raw) is None
+    }
     todo = {line: codes for line, codes in todo.items() if codes}
     while todo:
         edits = [comment(note, line, codes) for line, codes in todo.items()]
@@ -138,9 +143,17 @@ def lint(wanted: Targets) -> Callable[[Note], list[Finding]]:
         out = []
         for line, codes in sorted(placeable(note, wanted).items()):
             edit = comment(note, line, codes)
-            out.append(Finding(CODE, CODE, note.path, edit.start, edit.start,
-                               f"add vaultlint-disable-line {' '.join(sorted(codes))}",
-                               fix=Fix((edit,), description="add a suppression comment")))
+            out.append(
+                Finding(
+                    CODE,
+                    CODE,
+                    note.path,
+                    edit.start,
+                    edit.start,
+                    f"add vaultlint-disable-line {' '.join(sorted(codes))}",
+                    fix=Fix((edit,), description="add a suppression comment"),
+                )
+            )
         return out
 
     return stand_in

@@ -238,7 +238,11 @@ def bounded_nesting() -> None:
 
     flexible = (block.Quote, footnote.FootnoteDef)
     containers: list[tuple[Any, tuple[type, ...]]] = [
-        (block.Quote, flexible), (elements.Alert, flexible), (footnote.FootnoteDef, flexible), (block.List, ())]
+        (block.Quote, flexible),
+        (elements.Alert, flexible),
+        (footnote.FootnoteDef, flexible),
+        (block.List, ()),
+    ]
     for cls, counted in containers:
         match = cls.__dict__["match"].__func__  # each defines its own
         if not getattr(match, "_vaultlint_bounded", False):

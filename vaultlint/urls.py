@@ -50,9 +50,20 @@ from urllib.parse import quote
 
 from yarl import URL
 
-TRACKING_PARAMS = frozenset({
-    "ab_channel", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "ref_src",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "ab_channel",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ref_src",
+    }
+)
 YOUTUBE_TRACKING_PARAMS = frozenset({"feature", "si", "pp"})
 YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "youtu.be", "youtube-nocookie.com"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -246,7 +257,7 @@ def _arxiv(draft: _Draft) -> None:
         return
     if draft.path.startswith("/pdf/") and len(draft.path) > len("/pdf/"):
         written = draft.path
-        draft.path = "/abs/" + draft.path[len("/pdf/"):].removesuffix(".pdf")
+        draft.path = "/abs/" + draft.path[len("/pdf/") :].removesuffix(".pdf")
         draft.note("arxiv pdf->abs", written)
     match = ARXIV_VERSION_RE.fullmatch(draft.path)
     if match:

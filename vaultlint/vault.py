@@ -36,8 +36,13 @@ class Resolution:
 class Vault:
     """Every file (vault-relative POSIX paths), the notes, and the notes being reported."""
 
-    def __init__(self, files: Iterable[str], notes: Iterable[str],
-                 reported: Mapping[str, Note], read: Callable[[str], str | None]) -> None:
+    def __init__(
+        self,
+        files: Iterable[str],
+        notes: Iterable[str],
+        reported: Mapping[str, Note],
+        read: Callable[[str], str | None],
+    ) -> None:
         """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable)."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).

@@ -76,8 +76,21 @@ from vaultlint.note import Note
 from vaultlint.rules.entry_kind import EntryKind, kind_parts
 
 # Words that name where or how a thing is published, so "<kind> <word>" is that kind.
-GENERIC = ("post", "posts", "entry", "page", "site", "website", "channel", "video", "videos", "repo",
-           "repository", "article", "thread")
+GENERIC = (
+    "post",
+    "posts",
+    "entry",
+    "page",
+    "site",
+    "website",
+    "channel",
+    "video",
+    "videos",
+    "repo",
+    "repository",
+    "article",
+    "thread",
+)
 MIN_TYPO = 5  # both words at least this long for a one-edit near-miss to count
 MIN_PLURAL = 4  # the singular at least this long for a plural to count
 EXAMPLE_USES = 5  # a spelling used in one note fewer times than this looks like an example there
@@ -126,8 +139,13 @@ def collect(notes: Iterable[Note], separators: tuple[str, ...] = EntryKind.Optio
     notes = list(notes)
     kinds, skipped, described = count_kinds(notes, separators)
     tags, labels = count_tags(notes), count_labels(notes)
-    return Vocabulary(group(kinds.counts, kinds.notes), group(tags.counts, tags.notes),
-                      group(labels.counts, labels.notes), skipped, described)
+    return Vocabulary(
+        group(kinds.counts, kinds.notes),
+        group(tags.counts, tags.notes),
+        group(labels.counts, labels.notes),
+        skipped,
+        described,
+    )
 
 
 def count_kinds(notes: Iterable[Note], separators: tuple[str, ...]) -> tuple[Usage, int, int]:
@@ -143,8 +161,11 @@ def count_kinds(notes: Iterable[Note], separators: tuple[str, ...]) -> tuple[Usa
                 described += 1
             else:
                 # No vocabulary yet, so every compound is split (ENT003 keeps a configured "Q&A" whole).
-                places += [(_normal(part.text), note.path) for part in kind_parts(entry.fields[1], separators, {})
-                           if part.text.strip()]
+                places += [
+                    (_normal(part.text), note.path)
+                    for part in kind_parts(entry.fields[1], separators, {})
+                    if part.text.strip()
+                ]
     return _usage(places), skipped, described
 
 
@@ -192,8 +213,11 @@ def _describes_format(date: str) -> bool:
 
 def _format_lines(note: Note) -> frozenset[int]:
     """The lines of ``note`` holding an entry that describes the format: their labels and tags are its parts."""
-    return frozenset(note.position(entry.link_start)[0] for entry in note.facts.entries
-                     if len(entry.fields) == 3 and _describes_format(entry.fields[2].text))
+    return frozenset(
+        note.position(entry.link_start)[0]
+        for entry in note.facts.entries
+        if len(entry.fields) == 3 and _describes_format(entry.fields[2].text)
+    )
 
 
 def group(counts: Mapping[str, int], notes: Mapping[str, Iterable[str]] | None = None) -> tuple[Group, ...]:
@@ -270,7 +294,7 @@ def _links(words: list[str]) -> Iterable[tuple[str, str, str]]:
     near: dict[str, set[str]] = defaultdict(set)
     for shape in shapes:
         if len(shape) >= MIN_TYPO:
-            for variant in {shape, *(shape[:i] + shape[i + 1:] for i in range(len(shape)))}:
+            for variant in {shape, *(shape[:i] + shape[i + 1 :] for i in range(len(shape)))}:
                 near[variant].add(shape)
     pairs = {tuple(sorted((a, b))) for bucket in near.values() for a in bucket for b in bucket if a < b}
     for a, b in sorted(pairs):
@@ -282,7 +306,7 @@ def _bases(shape: str) -> Iterable[str]:
     """The shorter words ``shape`` may be: without a generic word at its end, or without a plural ``s``."""
     for word in GENERIC:
         if shape.endswith(word) and len(shape) > len(word):
-            yield shape[:-len(word)]
+            yield shape[: -len(word)]
     if shape.endswith("s"):
         yield shape[:-1]
 
@@ -307,10 +331,10 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     head = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     if len(a) == len(b):
-        swapped = a[head + 1:head + 2] + a[head:head + 1] == b[head:head + 2]
-        return a[head + 1:] == b[head + 1:] or (swapped and a[head + 2:] == b[head + 2:])
+        swapped = a[head + 1 : head + 2] + a[head : head + 1] == b[head : head + 2]
+        return a[head + 1 :] == b[head + 1 :] or (swapped and a[head + 2 :] == b[head + 2 :])
     short, long = sorted((a, b), key=len)
-    return short[head:] == long[head + 1:]
+    return short[head:] == long[head + 1 :]
 
 
 @dataclass(frozen=True)
@@ -349,12 +373,12 @@ def _group(clusters: list[list[str]], spread: _Spread) -> Group:
     canonical, tie, passed = _canonical(main, spread)
     home = key(canonical)
     aliases = [_spelling(words[word]) for word in sorted(main, key=rank) if word != home]
-    spellings = sorted(((s, n) for ws in clusters for w in ws for s, n in words[w].items()),
-                       key=lambda sn: (-sn[1], sn[0]))
+    spellings = sorted(
+        ((s, n) for ws in clusters for w in ws for s, n in words[w].items()), key=lambda sn: (-sn[1], sn[0])
+    )
     typos = frozenset(s for ws in clusters if ws is not main for w in ws for s in words[w])
     notes = spread.notes(s for w in main for s in words[w])
-    return Group(canonical, tuple(aliases), tuple(spellings), typos, tuple(sorted(notes)), example(main), tie,
-                 passed)
+    return Group(canonical, tuple(aliases), tuple(spellings), typos, tuple(sorted(notes)), example(main), tie, passed)
 
 
 def _canonical(cluster: list[str], spread: _Spread) -> tuple[str, str, tuple[tuple[str, str], ...]]:
@@ -364,9 +388,14 @@ def _canonical(cluster: list[str], spread: _Spread) -> tuple[str, str, tuple[tup
     The most used spelling; on a tie the shorter word's, then lower case, then alphabetical order. A
     spelling that looks like an example (one note, a few uses) comes after every other one.
     """
+
     def order(spelling: str) -> tuple[int, int, bool, str]:
-        return -spread.words[key(spelling)][spelling], len(compact(key(spelling))), spelling != spelling.lower(), \
-            spelling
+        return (
+            -spread.words[key(spelling)][spelling],
+            len(compact(key(spelling))),
+            spelling != spelling.lower(),
+            spelling,
+        )
 
     def example(spelling: str) -> bool:  # a spelling used often in one note (a list note's) keeps its majority
         return spread.local([spelling]) and spread.words[key(spelling)][spelling] < EXAMPLE_USES
@@ -374,13 +403,18 @@ def _canonical(cluster: list[str], spread: _Spread) -> tuple[str, str, tuple[tup
     candidates = sorted((s for word in cluster for s in spread.words[word]), key=order)
     ranked = sorted(candidates, key=lambda s: (example(s), order(s)))
     best = ranked[0]
-    passed = tuple((s, min(spread.notes([s]))) for s in candidates[:candidates.index(best)])
+    passed = tuple((s, min(spread.notes([s]))) for s in candidates[: candidates.index(best)])
     tied = [s for s in ranked if example(s) == example(best) and order(s)[0] == order(best)[0]]
     if len(tied) < 2:
         return best, "", passed
     runner = order(tied[1])
-    why = "the shorter word" if runner[1] != order(best)[1] else "lower case" if runner[2] != order(best)[2] \
+    why = (
+        "the shorter word"
+        if runner[1] != order(best)[1]
+        else "lower case"
+        if runner[2] != order(best)[2]
         else "alphabetical order"
+    )
     listed = ", ".join(f'"{s}"' for s in tied[:-1]) + f' and "{tied[-1]}"'
     return best, f'a tie between {listed} ({-order(best)[0]} each): "{best}" taken, {why}', passed
 

@@ -48,8 +48,12 @@ def split_wiki_body(body: str) -> dict[str, Any]:
     """Split a wiki link body into target, headings, block id and alias (the values of ``wiki_parts``)."""
     parts = wiki_parts(body)
     headings, block = split_block(parts.sections)
-    return {"target": parts.target.value, "headings": tuple(h.value for h in headings),
-            "block": block.value if block else None, "alias": parts.alias}
+    return {
+        "target": parts.target.value,
+        "headings": tuple(h.value for h in headings),
+        "block": block.value if block else None,
+        "alias": parts.alias,
+    }
 
 
 def split_block(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], Part | None]:

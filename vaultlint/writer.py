@@ -211,7 +211,7 @@ def _write_all(fd: int, data: bytes) -> None:
     """Write all of ``data`` and fsync it: a short write (a full disk) ends in OSError, never silently."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
     os.fsync(fd)
 
 

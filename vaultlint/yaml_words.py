@@ -46,7 +46,7 @@ class _Error:
         """The start of the line holding ``offset`` and that line's text."""
         start = self.body.rfind("\n", 0, offset) + 1
         end = self.body.find("\n", offset)
-        return start, self.body[start:end if end >= 0 else len(self.body)]
+        return start, self.body[start : end if end >= 0 else len(self.body)]
 
 
 def explain(exc: Exception, body: str, first_line: int) -> Explained:
@@ -90,8 +90,10 @@ def _second_colon(e: _Error) -> str | None:
     key = KEY_RE.match(text)
     line = e.line(e.at)
     if key is not None and start + key.end() <= e.at:
-        return (f"line {line} has a second `: ` inside the value of `{key.group('key').strip()}`; YAML reads it "
-                "as a key. Put the value in quotes")
+        return (
+            f"line {line} has a second `: ` inside the value of `{key.group('key').strip()}`; YAML reads it "
+            "as a key. Put the value in quotes"
+        )
     return f"line {line} holds a key indented under a value; line it up with the keys above, or quote the value"
 
 
@@ -101,8 +103,10 @@ def _unhashable(e: _Error) -> str | None:
         return None
     kind, _ = FLOW.get(e.char(e.at), ("value", ""))
     curly = " (`{{...}}` outside a template is one)" if e.body.startswith("{{", e.at) else ""
-    return (f"the {kind} that starts on line {e.line(e.at)} stands where YAML needs a key, which a {kind} cannot "
-            f"be{curly}; put the value in quotes")
+    return (
+        f"the {kind} that starts on line {e.line(e.at)} stands where YAML needs a key, which a {kind} cannot "
+        f"be{curly}; put the value in quotes"
+    )
 
 
 def _no_colon(e: _Error) -> str | None:
@@ -110,8 +114,10 @@ def _no_colon(e: _Error) -> str | None:
     if "could not find expected ':'" not in e.problem:
         return None
     line = e.line(e.opened if e.opened is not None else e.at)
-    return (f"line {line} is not `key: value`; a value that goes on over lines is indented under its key, "
-            "and a key needs `:` after it")
+    return (
+        f"line {line} is not `key: value`; a value that goes on over lines is indented under its key, "
+        "and a key needs `:` after it"
+    )
 
 
 def _stray(e: _Error) -> str | None:
@@ -122,7 +128,7 @@ def _stray(e: _Error) -> str | None:
     if e.char(e.at) == "-":
         return f"line {line} is a list item indented unlike the lines above it; line up the `- `"
     start, _ = e.line_text(e.at)
-    before = e.body[start:e.at].rstrip(" \t")
+    before = e.body[start : e.at].rstrip(" \t")
     if before.endswith(('"', "'")):
         return f"text follows the closing quote on line {line}; put the whole value in quotes"
     if before.endswith(("]", "}")):
@@ -142,25 +148,31 @@ def _alias_or_anchor(e: _Error) -> str | None:
         return None
     opened = e.opened if e.opened is not None else e.at
     what = "an alias" if "alias" in e.context else "an anchor"
-    return (f"`{e.char(opened)}` at the start of a value on line {e.line(opened)} starts {what} in YAML; "
-            "put the value in quotes")
+    return (
+        f"`{e.char(opened)}` at the start of a value on line {e.line(opened)} starts {what} in YAML; "
+        "put the value in quotes"
+    )
 
 
 def _undefined_alias(e: _Error) -> str | None:
     if "undefined alias" not in e.problem:
         return None
-    name = re.match(r"\*[^\s,\[\]{}]*", e.body[e.at:])
+    name = re.match(r"\*[^\s,\[\]{}]*", e.body[e.at :])
     alias = name.group() if name else "*"
-    return (f"`{alias}` on line {e.line(e.at)} names no anchor (`&{alias[1:]}`) in YAML; put the value in "
-            "quotes if the `*` is text")
+    return (
+        f"`{alias}` on line {e.line(e.at)} names no anchor (`&{alias[1:]}`) in YAML; put the value in "
+        "quotes if the `*` is text"
+    )
 
 
 def _open_quote(e: _Error) -> str | None:
     if "quoted scalar" not in e.context or e.opened is None:
         return None
     if "escape" in e.problem or "hex" in e.problem:  # libyaml: "did not find expected hexdecimal number"
-        return (f"a backslash in the double-quoted value on line {e.line(e.at)} starts an escape YAML does not "
-                "know; use single quotes, or write `\\\\`")
+        return (
+            f"a backslash in the double-quoted value on line {e.line(e.at)} starts an escape YAML does not "
+            "know; use single quotes, or write `\\\\`"
+        )
     return f"the quote opened on line {e.line(e.opened)} is not closed"
 
 
@@ -170,8 +182,10 @@ def _open_bracket(e: _Error) -> str | None:
     if match is None or e.opened is None:
         return None
     kind, closer = FLOW["[" if match.group(1) == "sequence" else "{"]
-    return (f"the {kind} `{e.char(e.opened)}` opened on line {e.line(e.opened)} is not closed by a `{closer}` "
-            "where YAML expects it; put the value in quotes if the brackets are text")
+    return (
+        f"the {kind} `{e.char(e.opened)}` opened on line {e.line(e.opened)} is not closed by a `{closer}` "
+        "where YAML expects it; put the value in quotes if the brackets are text"
+    )
 
 
 def _directive(e: _Error) -> str | None:
@@ -183,8 +197,10 @@ def _directive(e: _Error) -> str | None:
 def _block_scalar(e: _Error) -> str | None:
     if "block scalar" not in e.context or e.opened is None:
         return None
-    return (f"`{e.char(e.opened)}` on line {e.line(e.opened)} starts a block of text, and must end its line "
-            "(the text goes on the lines below, indented)")
+    return (
+        f"`{e.char(e.opened)}` on line {e.line(e.opened)} starts a block of text, and must end its line "
+        "(the text goes on the lines below, indented)"
+    )
 
 
 def _duplicate_anchor(e: _Error) -> str | None:
@@ -196,9 +212,11 @@ def _duplicate_anchor(e: _Error) -> str | None:
 def _unknown_type(e: _Error) -> str | None:
     if "could not determine a constructor" not in e.problem:
         return None
-    tag = re.match(r"!\S*", e.body[e.at:])
-    return (f"`{tag.group() if tag else '!'}` on line {e.line(e.at)} asks YAML for a type it does not know; "
-            "put the value in quotes")
+    tag = re.match(r"!\S*", e.body[e.at :])
+    return (
+        f"`{tag.group() if tag else '!'}` on line {e.line(e.at)} asks YAML for a type it does not know; "
+        "put the value in quotes"
+    )
 
 
 def _another_document(e: _Error) -> str | None:
@@ -207,9 +225,24 @@ def _another_document(e: _Error) -> str | None:
     return f"a second YAML document starts on line {e.line(e.at)}; a frontmatter holds one"
 
 
-_WORDS = (_alias_bomb, _tab_or_character, _second_colon, _unhashable, _no_colon, _stray, _not_an_item, _alias_or_anchor,
-          _undefined_alias, _open_quote, _open_bracket, _directive, _block_scalar, _duplicate_anchor,
-          _unknown_type, _another_document)
+_WORDS = (
+    _alias_bomb,
+    _tab_or_character,
+    _second_colon,
+    _unhashable,
+    _no_colon,
+    _stray,
+    _not_an_item,
+    _alias_or_anchor,
+    _undefined_alias,
+    _open_quote,
+    _open_bracket,
+    _directive,
+    _block_scalar,
+    _duplicate_anchor,
+    _unknown_type,
+    _another_document,
+)
 
 
 def bad_value(node: Any, exc: Exception, body: str, first_line: int) -> Explained:
@@ -226,8 +259,9 @@ def bad_value(node: Any, exc: Exception, body: str, first_line: int) -> Explaine
         except (ValueError, OverflowError):
             at = scalar.start_mark.index
             line = first_line + body.count("\n", 0, at)
-            return Explained(f"`{scalar.value}` on line {line} is no date ({reason}); put it in quotes to keep "
-                             "it as text", at)
+            return Explained(
+                f"`{scalar.value}` on line {line} is no date ({reason}); put it in quotes to keep it as text", at
+            )
     return Explained(reason, 0)
 
 

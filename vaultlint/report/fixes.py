@@ -79,8 +79,15 @@ class Reformatted:
         return f"{plural(self.notes, 'note')} ({plural(self.lines, 'line')})"
 
 
-def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: bool, unsafe: bool,
-                left_alone: int = 0, formatted: Reformatted = Reformatted()) -> str:
+def fix_summary(
+    fixed: int,
+    notes: int,
+    remaining: Iterable[Finding],
+    written: bool,
+    unsafe: bool,
+    left_alone: int = 0,
+    formatted: Reformatted = Reformatted(),
+) -> str:
     """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes.
 
     ``notes`` are those with fixes; ``formatted`` says what formatting changes besides, so that a preview of
@@ -102,8 +109,11 @@ def fix_summary(fixed: int, notes: int, remaining: Iterable[Finding], written: b
         head += f" and {reformat}" if reformat else ""
     apply = " Run the same command with --write to apply." if changes and not written else ""
     if left_alone:
-        apply += " 1 note is left as it is (see above)." if left_alone == 1 else \
-            f" {left_alone} notes are left as they are (see above)."
+        apply += (
+            " 1 note is left as it is (see above)."
+            if left_alone == 1
+            else f" {left_alone} notes are left as they are (see above)."
+        )
     hidden = 0 if unsafe else sum(1 for f in left if f.fix and not f.fix.safe)
     fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
     hint = f"\n{fixes} can be applied with --unsafe-fixes (review them first)." if hidden else ""

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
-def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem],
-           statistics: bool = False) -> str:
+def render(
+    findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], statistics: bool = False
+) -> str:
     """The whole report as one JSON document (UTF-8 text, not ASCII-escaped), ending with a newline; a file
     name's undecodable byte is the text `\\xff`, so that the document is valid UTF-8. With ``statistics``
     (`check --statistics`), a `statistics` member as well: the report keeps its shape for the tools that read it."""
@@ -61,8 +62,10 @@ def _fix(fix: Fix, note: Note) -> dict[str, Any]:
     return {
         "applicability": fix.applicability.value,
         "description": fix.description or None,
-        "edits": [{**_range(edit_span(note, e.start, e.end)), "content": e.new}
-                  for e in sorted(fix.edits, key=lambda e: (e.start, e.end))],
+        "edits": [
+            {**_range(edit_span(note, e.start, e.end)), "content": e.new}
+            for e in sorted(fix.edits, key=lambda e: (e.start, e.end))
+        ],
     }
 
 
@@ -82,12 +85,13 @@ def _summary(findings: Sequence[Finding], notes: Mapping[str, Note], problems: S
     }
 
 
-
 def _statistics(findings: Sequence[Finding]) -> list[dict[str, Any]]:
     """`check --statistics`: one object a rule, most frequent first, as ruff writes them: code, name, count, and
     whether a finding of it has a safe fix (the text format's `[*]`)."""
     counts = Counter(f.code for f in findings)
     names = {f.code: f.name for f in findings}
     fixable = {f.code for f in findings if f.fix and f.fix.safe}
-    return [{"code": code, "name": names[code], "count": n, "fixable": code in fixable}
-            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        {"code": code, "name": names[code], "count": n, "fixable": code in fixable}
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]

@@ -27,8 +27,15 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub ranks alerts of non-security tools by `problem.severity`: error, warning or recommendation.
 PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
-FAMILIES = {"ENT": "entries", "TAG": "tags", "LNK": "links", "WIK": "wiki-links", "FMT": "formatting",
-            "YML": "frontmatter", "SUP": "suppressions"}
+FAMILIES = {
+    "ENT": "entries",
+    "TAG": "tags",
+    "LNK": "links",
+    "WIK": "wiki-links",
+    "FMT": "formatting",
+    "YML": "frontmatter",
+    "SUP": "suppressions",
+}
 SRCROOT = "%SRCROOT%"  # the folder vaultlint ran in; display paths are relative to it
 
 
@@ -36,8 +43,14 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
     """A SARIF log: every rule, a result per finding, unreadable notes as tool notifications."""
     index = {code: i for i, code in enumerate(RULES)}
     run = {
-        "tool": {"driver": {"name": "vaultlint", "version": __version__, "semanticVersion": __version__,
-                            "rules": [_rule(rule) for rule in RULES.values()]}},
+        "tool": {
+            "driver": {
+                "name": "vaultlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(rule) for rule in RULES.values()],
+            }
+        },
         "invocations": [_invocation(problems, index)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, notes[f.path], index, n) for f, n in _occurrences(findings, notes)],
@@ -104,8 +117,10 @@ def _result(f: Finding, note: Note, index: Mapping[str, int], print_: str) -> di
         "partialFingerprints": {"vaultlint/v1": print_},
     }
     if f.related:
-        result["relatedLocations"] = [{"id": i, **_location(f.path, finding_span(note, start, end))}
-                                      for i, (start, end) in enumerate(f.related, 1)]
+        result["relatedLocations"] = [
+            {"id": i, **_location(f.path, finding_span(note, start, end))}
+            for i, (start, end) in enumerate(f.related, 1)
+        ]
     if f.fix:
         result["fixes"] = [_fix(f.fix, f.path, note)]
     return result
@@ -117,8 +132,7 @@ def _location(path: str, span: Span) -> dict[str, Any]:
 
 def region(span: Span) -> dict[str, int]:
     """A SARIF text region: lines and columns 1-based, ``endColumn`` just past the region, as SARIF says."""
-    return {"startLine": span.start[0], "startColumn": span.start[1],
-            "endLine": span.end[0], "endColumn": span.end[1]}
+    return {"startLine": span.start[0], "startColumn": span.start[1], "endLine": span.end[0], "endColumn": span.end[1]}
 
 
 def artifact(path: str) -> dict[str, str]:

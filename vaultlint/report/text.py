@@ -43,14 +43,14 @@ def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
     start, end = note.line_span(line)
     text = note.text[start:end].replace("\t", " ")
     left = max(0, col - 1 - EXCERPT_WIDTH // 2)
-    shown = text[left:left + EXCERPT_WIDTH]
+    shown = text[left : left + EXCERPT_WIDTH]
     width = max(1, min(f.end, end) - f.start)
     width = min(width, len(shown) - (col - 1 - left)) if shown else 1
     gutter = " " * len(str(line))
     prefix = "…" if left else ""
     at = col - 1 - left
     pad = len(prefix) + _cells(visible(shown[:at]))
-    carets = max(1, _cells(visible(shown[at:at + width])))
+    carets = max(1, _cells(visible(shown[at : at + width])))
     return [
         f" {style(str(line), '34')} | {prefix}{visible(shown)}",
         f" {gutter} | {' ' * pad}{style('^' * carets, '31')}",
@@ -63,7 +63,7 @@ def fix_text(f: Finding, note: Note) -> str:
     if f.fix is None:
         return ""
     edits = sorted(f.fix.edits, key=lambda e: (e.start, e.end))
-    said = [_edit_text(note.text[e.start:e.end], e.new) for e in edits[:SHOWN_EDITS]]
+    said = [_edit_text(note.text[e.start : e.end], e.new) for e in edits[:SHOWN_EDITS]]
     if len(edits) > SHOWN_EDITS:
         said.append(f"{len(edits) - SHOWN_EDITS} more edits")
     return f"{'fix' if f.fix.safe else 'unsafe fix'}: {', '.join(said)}"
@@ -105,15 +105,17 @@ def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1, r
     # `[*]` marks findings whose fix is safe to apply automatically; unsafe fixes are said, not marked.
     parts = [f"{fixable} with a safe fix, marked [*]"] if fixable else []
     if unsafe:
-        parts.append(f"{unsafe} with an unsafe fix: `vaultlint fix --unsafe-fixes` shows it"
-                     if unsafe == 1 else f"{unsafe} with an unsafe fix: `vaultlint fix --unsafe-fixes` shows them")
+        parts.append(
+            f"{unsafe} with an unsafe fix: `vaultlint fix --unsafe-fixes` shows it"
+            if unsafe == 1
+            else f"{unsafe} with an unsafe fix: `vaultlint fix --unsafe-fixes` shows them"
+        )
     tail = f" ({'; '.join(parts)})" if parts else ""
     if unchecked:
         return f"Found {plural(len(items), 'problem')}{tail}; {plural(unchecked, 'note')} could not be checked."
     if not items:
         return "All checks passed!"
     return f"Found {plural(len(items), 'problem')}{tail}."
-
 
 
 def statistics(findings: Iterable[Finding]) -> list[str]:
@@ -123,12 +125,22 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
     names = {f.code: f.name for f in items}
     fixable = {f.code for f in items if f.fix and f.fix.safe}
     width = len(str(max(counts.values(), default=0)))
-    return [f"{n:>{width}}  {code}  {'[*]' if code in fixable else '   '} {names[code]}"
-            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        f"{n:>{width}}  {code}  {'[*]' if code in fixable else '   '} {names[code]}"
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
-def render(findings: list[Finding], notes: dict[str, Note], fmt: str, style: Style, show_summary: bool,
-           unchecked: int = 0, ran: bool = True, fixes: bool = False) -> str:
+def render(
+    findings: list[Finding],
+    notes: dict[str, Note],
+    fmt: str,
+    style: Style,
+    show_summary: bool,
+    unchecked: int = 0,
+    ran: bool = True,
+    fixes: bool = False,
+) -> str:
     """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
     the summary."""
     out: list[str] = []

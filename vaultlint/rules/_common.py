@@ -81,8 +81,9 @@ class Rule:
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def finding(self, note: Note, start: int, end: int, message: str,
-                edits: Iterable[Edit] | None = None, description: str = "") -> Finding:
+    def finding(
+        self, note: Note, start: int, end: int, message: str, edits: Iterable[Edit] | None = None, description: str = ""
+    ) -> Finding:
         """A finding of this rule; ``edits`` become a fix of the rule's applicability."""
         fix = None
         if edits is not None:
@@ -130,7 +131,7 @@ def minimal_edit(at: int, old: str, new: str) -> Edit:
     tail = 0
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
-    return Edit(at + head, at + len(old) - tail, new[head:len(new) - tail])
+    return Edit(at + head, at + len(old) - tail, new[head : len(new) - tail])
 
 
 def keep_reference(entry: Entry, finding: Finding) -> Finding:
@@ -165,7 +166,7 @@ def short_url(url: str, limit: int = 80) -> str:
     scheme, sep, rest = url.partition("://")
     host = rest.split("/", 1)[0] if sep else ""
     head = f"{scheme}{sep}{host}/" if sep else url[:20]
-    tail = url[-max(limit - len(head) - 3, 16):]
+    tail = url[-max(limit - len(head) - 3, 16) :]
     return f"{head}...{tail}"
 
 
@@ -195,16 +196,44 @@ class Missing:
         a heading or block in the note (a note to be has none), a path out of the vault, or a web address
         written as a path. WIK005 takes these, WIK001 the rest."""
         link = self.link
-        return self.attachment or link.embed or bool(link.headings) or link.block is not None \
-            or self.resolution.outside or (link.markdown and bool(_web_hint(link.path.value)))
+        return (
+            self.attachment
+            or link.embed
+            or bool(link.headings)
+            or link.block is not None
+            or self.resolution.outside
+            or (link.markdown and bool(_web_hint(link.path.value)))
+        )
 
 
 # The files Obsidian opens itself (https://help.obsidian.md/Files+and+folders/Accepted+file+formats), besides
 # notes: a name ending so is an attachment; `Node.js`, `ASP.NET` or `Booking.com` is a note's name.
-ATTACHMENT_SUFFIXES = frozenset({
-    "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "flac", "m4a", "mp3", "ogg", "wav", "3gp",
-    "mkv", "mov", "mp4", "ogv", "webm", "pdf", "canvas", "base",
-})
+ATTACHMENT_SUFFIXES = frozenset(
+    {
+        "avif",
+        "bmp",
+        "gif",
+        "jpeg",
+        "jpg",
+        "png",
+        "svg",
+        "webp",
+        "flac",
+        "m4a",
+        "mp3",
+        "ogg",
+        "wav",
+        "3gp",
+        "mkv",
+        "mov",
+        "mp4",
+        "ogv",
+        "webm",
+        "pdf",
+        "canvas",
+        "base",
+    }
+)
 
 
 def missing_targets(vault: Vault) -> Iterator[Missing]:
@@ -246,7 +275,6 @@ class MissingMessages:
             close = near_miss(key[0], self._names_of(missing.attachment))
             self._hints[key] = f' (did you mean "{close}"?)' if close else ""
         return f'{what} not found: "{target}"{self._hints[key]}'
-
 
     def _names_of(self, attachments: bool) -> list[str]:
         if attachments not in self._names:

@@ -45,6 +45,8 @@ class AmbiguousLink(VaultRule):
             kind = "note" if is_note(resolution.path) else "file"
             others = ", ".join(f'"{p}"' for p in resolution.others[:LISTED])
             more = ", ..." if len(resolution.others) > LISTED else ""
-            message = (f'"{link.path.value}" matches {plural(1 + len(resolution.others), kind)}; '
-                       f'Obsidian opens "{resolution.path}", not {others}{more}')
+            message = (
+                f'"{link.path.value}" matches {plural(1 + len(resolution.others), kind)}; '
+                f'Obsidian opens "{resolution.path}", not {others}{more}'
+            )
             yield self.finding(note, link.path.start, link.path.end, message)

@@ -56,8 +56,10 @@ class DuplicateBlockId(Rule):
                 continue
             line = note.position(earlier.start)[0]
             spelled = "" if earlier.id == block.id else f' (as "^{earlier.id}": ids ignore case)'
-            message = (f'block id "^{block.id}" repeats the one at line {line}{spelled}: '
-                       f'a link to "#^{earlier.id}" reaches only one of them')
+            message = (
+                f'block id "^{block.id}" repeats the one at line {line}{spelled}: '
+                f'a link to "#^{earlier.id}" reaches only one of them'
+            )
             finding = self.finding(note, *_span(block), message)
             yield dataclasses.replace(finding, related=(_span(earlier),))
 

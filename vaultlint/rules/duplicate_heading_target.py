@@ -80,8 +80,7 @@ class DuplicateHeadingTarget(VaultRule):
         repeated: dict[str, frozenset[str]] = {}  # target note -> heading keys it has more than once
         for note, link, resolution in itertools.chain(vault_links(vault), _unchecked_links(vault)):
             target = resolution.path
-            if target is None or target not in vault.reported or not is_note(target) or not link.headings \
-                    or link.block:
+            if target is None or target not in vault.reported or not is_note(target) or not link.headings or link.block:
                 continue
             outline = vault.outline(target)
             if outline is None:
@@ -103,14 +102,15 @@ class DuplicateHeadingTarget(VaultRule):
             for copy, pointers in sorted(missed.items()):
                 yield self._finding(note, outline.headings, copy, pointers)
 
-    def _finding(self, note: Note, headings: Sequence[OutlineHeading], copy: int,
-                 pointers: list[_Pointer]) -> Finding:
+    def _finding(self, note: Note, headings: Sequence[OutlineHeading], copy: int, pointers: list[_Pointer]) -> Finding:
         opened = headings[min(p.opened for p in pointers)]
         first = min(pointers, key=lambda p: (p.source != note.path, p.source, p.line))
         where = "this note" if first.source == note.path else f'"{first.source}"'
         more = "the first " if len(pointers) > 1 else ""
-        message = (f'heading "{headings[copy].text}" repeats the one at line {opened.line}, which Obsidian '
-                   f'opens for {plural(len(pointers), "link")} to it ({more}in {where}, line {first.line})')
+        message = (
+            f'heading "{headings[copy].text}" repeats the one at line {opened.line}, which Obsidian '
+            f"opens for {plural(len(pointers), 'link')} to it ({more}in {where}, line {first.line})"
+        )
         finding = self.finding(note, *_heading_span(note, headings[copy].line), message)
         return dataclasses.replace(finding, related=(_heading_span(note, opened.line),))
 

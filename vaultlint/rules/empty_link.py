@@ -47,7 +47,7 @@ class EmptyLink(Rule):
                 continue  # autolinks and bare URLs are their own non-empty text
             problem = _problem(link)
             if problem:
-                written = _quote(note.text[link.start:link.end])
+                written = _quote(note.text[link.start : link.end])
                 what = "image" if link.kind == "image" else "link"
                 yield self.finding(note, link.start, link.end, f'{what} "{written}" {problem}')
 
@@ -59,8 +59,11 @@ def _problem(link: Link) -> str:
     if no_dest and no_text:
         return "has neither text nor destination; expected [text](url)"
     if no_dest:
-        return "has no source; expected a path or URL" if link.kind == "image" else \
-            "has no destination; expected a URL or a note path"
+        return (
+            "has no source; expected a path or URL"
+            if link.kind == "image"
+            else "has no destination; expected a URL or a note path"
+        )
     if link.url.strip() == "#":
         return 'points at "#", a placeholder for the top of the page; expected a URL or a heading'
     if no_text:
@@ -74,4 +77,4 @@ def _quote(text: str) -> str:
     if len(text) <= QUOTE_LIMIT:
         return text
     half = QUOTE_LIMIT // 2
-    return f"{text[:half]}...{text[-half + 3:]}"
+    return f"{text[:half]}...{text[-half + 3 :]}"

@@ -38,5 +38,5 @@ class EmptyWikilink(Rule):
         for link in note.facts.wikilinks:
             if link.target or any(h for h in link.headings) or link.block:
                 continue
-            written = note.text[link.start:link.end]
+            written = note.text[link.start : link.end]
             yield self.finding(note, link.start, link.end, f'wiki link "{written}" names no note, heading or block')

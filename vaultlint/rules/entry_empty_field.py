@@ -44,5 +44,6 @@ class EntryEmptyField(Rule):
                 if field.text.strip():
                     continue
                 what = NAMES[index] if count == 3 else f"field {index + 1} of {count}"
-                yield self.finding(note, field.start, field.end,
-                                   f'empty {what} in "{entry.meta.text}"; expected "Author; kind; date"')
+                yield self.finding(
+                    note, field.start, field.end, f'empty {what} in "{entry.meta.text}"; expected "Author; kind; date"'
+                )

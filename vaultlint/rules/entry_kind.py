@@ -72,22 +72,37 @@ class EntryKind(Rule):
                     continue
                 if not part.text:
                     lead = len(kind.text) - len(kind.text.lstrip())
-                    yield self.finding(note, kind.start + lead, kind.start + len(kind.text.rstrip()),
-                                       f'kind "{kind.text.strip()}" has an empty part; expected a kind on each side '
-                                       f"of {' and '.join(options.separators)}")
+                    yield self.finding(
+                        note,
+                        kind.start + lead,
+                        kind.start + len(kind.text.rstrip()),
+                        f'kind "{kind.text.strip()}" has an empty part; expected a kind on each side '
+                        f"of {' and '.join(options.separators)}",
+                    )
                     continue
                 canonical = spellings.get(_key(part.text))
                 if canonical is None:
                     # match aliases too ("vidoe" is close to "video"), but suggest the canonical kind
                     near = closest(part.text, choices)
-                    hint = (f' (did you mean "{spellings[_key(near)]}"?)' if near
-                            else f"; {expected_one_of(kinds, 'kinds')}")
+                    hint = (
+                        f' (did you mean "{spellings[_key(near)]}"?)'
+                        if near
+                        else f"; {expected_one_of(kinds, 'kinds')}"
+                    )
                     yield self.finding(note, part.start, part.end, f'unknown kind "{part.text}"{hint}')
                     continue
                 why = "is an alias of" if part.text in kinds[canonical] else "should be spelled"
-                yield keep_reference(entry, self.finding(
-                    note, part.start, part.end, f'kind "{part.text}" {why} "{canonical}"',
-                    [Edit(part.start, part.end, canonical)], f'write "{canonical}"'))
+                yield keep_reference(
+                    entry,
+                    self.finding(
+                        note,
+                        part.start,
+                        part.end,
+                        f'kind "{part.text}" {why} "{canonical}"',
+                        [Edit(part.start, part.end, canonical)],
+                        f'write "{canonical}"',
+                    ),
+                )
 
 
 def _key(text: str) -> str:

@@ -79,12 +79,23 @@ class EntrySpacing(Rule):
         if gap is None or gap.text == " ":
             return
         if not gap.text:
-            yield self.finding(note, gap.start, gap.start + 1, 'no space between the title and "["; expected one',
-                               [Edit(gap.start, gap.start, " ")], "insert a space")
+            yield self.finding(
+                note,
+                gap.start,
+                gap.start + 1,
+                'no space between the title and "["; expected one',
+                [Edit(gap.start, gap.start, " ")],
+                "insert a space",
+            )
             return
-        yield self.finding(note, gap.start, gap.end,
-                           f'{describe(gap.text)} between the title and "["; expected one space',
-                           [Edit(gap.start, gap.end, " ")], "use one space")
+        yield self.finding(
+            note,
+            gap.start,
+            gap.end,
+            f'{describe(gap.text)} between the title and "["; expected one space',
+            [Edit(gap.start, gap.end, " ")],
+            "use one space",
+        )
 
     def _field(self, note: Note, entry: Entry, field: Field, index: int, last: int) -> Iterator[Finding]:
         meta = f'in "{entry.meta.text}"'
@@ -93,8 +104,14 @@ class EntrySpacing(Rule):
         trail = len(field.text) - len(field.text.rstrip())
         if index and not lead:
             semi = field.start - 1
-            yield self.finding(note, semi, semi + 1, f'no space after ";" {meta}; expected one',
-                               [Edit(field.start, field.start, " ")], "insert a space")
+            yield self.finding(
+                note,
+                semi,
+                semi + 1,
+                f'no space after ";" {meta}; expected one',
+                [Edit(field.start, field.start, " ")],
+                "insert a space",
+            )
         if lead:
             where, want = ('after ";"', " ") if index else ('after "["', "")
             yield from self._run(note, field.start, field.start + lead, f"{where} {meta}", want)
@@ -112,5 +129,6 @@ class EntrySpacing(Rule):
             return
         expected = "expected one space" if want else "expected none"
         description = "use one space" if want else "remove it"
-        yield self.finding(note, start, end, f"{describe(run)} {where}; {expected}",
-                           [Edit(start, end, want)], description)
+        yield self.finding(
+            note, start, end, f"{describe(run)} {where}; {expected}", [Edit(start, end, want)], description
+        )

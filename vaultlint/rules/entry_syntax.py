@@ -110,7 +110,7 @@ def _separator_comma(note: Note, fields: tuple[Field, ...]) -> int | None:
     if len(fields) + len(every) == 3:
         return every[0]
     last = fields[-1]
-    dated = [c for c in _commas(last) if _is_date(note.text[c + 1:last.end])]
+    dated = [c for c in _commas(last) if _is_date(note.text[c + 1 : last.end])]
     return dated[0] if dated else None
 
 
@@ -152,9 +152,8 @@ class EntrySyntax(Rule):
         message = f'comma used as a field separator in "{entry.meta.text}"; {EXPECTED}'
         # Unambiguous only as "Author; kind, date": two fields, and the last one's only comma precedes a date.
         fields = entry.fields
-        if len(fields) == 2 and _commas(fields[1]) == [comma] and _is_date(note.text[comma + 1:fields[1].end]):
-            return self.finding(note, comma, comma + 1, message, [Edit(comma, comma + 1, ";")],
-                                'replace "," with ";"')
+        if len(fields) == 2 and _commas(fields[1]) == [comma] and _is_date(note.text[comma + 1 : fields[1].end]):
+            return self.finding(note, comma, comma + 1, message, [Edit(comma, comma + 1, ";")], 'replace "," with ";"')
         return self.finding(note, comma, comma + 1, message)
 
     def _semicolon(self, note: Note, entry: Entry, space: int, kind: bool) -> Finding:

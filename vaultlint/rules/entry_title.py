@@ -55,15 +55,27 @@ class EntryTitle(Rule):
                 continue
             if opening in CURLY and closing in CURLY:
                 # Nested or several quoted runs: which pair is the title is a guess, so no fix.
-                edits = None if _other_quotes(note, title.start, title.text) else [
-                    Edit(title.start, title.start + 1, STRAIGHT), Edit(title.end - 1, title.end, STRAIGHT)]
-                yield self.finding(note, title.start, title.end,
-                                   f'title {title.text} in curly quotes; expected straight double quotes "..."',
-                                   edits, "use straight double quotes")
+                edits = (
+                    None
+                    if _other_quotes(note, title.start, title.text)
+                    else [Edit(title.start, title.start + 1, STRAIGHT), Edit(title.end - 1, title.end, STRAIGHT)]
+                )
+                yield self.finding(
+                    note,
+                    title.start,
+                    title.end,
+                    f'title {title.text} in curly quotes; expected straight double quotes "..."',
+                    edits,
+                    "use straight double quotes",
+                )
             else:
-                yield self.finding(note, title.start, title.end,
-                                   f"title {title.text} has mismatched quotes {opening} and {closing}; "
-                                   'expected straight double quotes "..."')
+                yield self.finding(
+                    note,
+                    title.start,
+                    title.end,
+                    f"title {title.text} has mismatched quotes {opening} and {closing}; "
+                    'expected straight double quotes "..."',
+                )
 
 
 def _other_quotes(note: Note, start: int, title: str) -> bool:

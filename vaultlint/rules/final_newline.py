@@ -43,5 +43,6 @@ class FinalNewline(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         end = len(note.text)
         if end and not note.text.endswith("\n"):
-            yield self.finding(note, end, end, "no newline at end of note", [Edit(end, end, "\n")],
-                               "add a final newline")
+            yield self.finding(
+                note, end, end, "no newline at end of note", [Edit(end, end, "\n")], "add a final newline"
+            )

@@ -82,7 +82,16 @@ class FrontmatterInvalid(Rule):
             end = min(at + 1, len(note.text))
             yield self.finding(note, at, end, f"frontmatter is not valid YAML: {front.error}")
         elif front.data is not None and not isinstance(front.data, dict):
-            kind = "a list" if isinstance(front.data, list) else "plain text" if isinstance(front.data, str) \
+            kind = (
+                "a list"
+                if isinstance(front.data, list)
+                else "plain text"
+                if isinstance(front.data, str)
                 else "a single value"
-            yield self.finding(note, front.body_start, front.body_start,
-                               f"frontmatter is {kind}, not a mapping of properties; expected `key: value` lines")
+            )
+            yield self.finding(
+                note,
+                front.body_start,
+                front.body_start,
+                f"frontmatter is {kind}, not a mapping of properties; expected `key: value` lines",
+            )

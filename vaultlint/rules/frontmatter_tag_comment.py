@@ -48,9 +48,14 @@ class FrontmatterTagComment(Rule):
         fm = note.facts.frontmatter
         for tag in fm.commented_tags if fm else ():
             line_end = note.text.find("\n", tag.end)
-            rest = note.text[tag.end:line_end if line_end >= 0 else len(note.text)]
+            rest = note.text[tag.end : line_end if line_end >= 0 else len(note.text)]
             # `tags: #a #b`: dropping the first `#` would leave `#b` a comment still (and `a #b` one string).
             edits = None if rest.strip() else [Edit(tag.start, tag.start + 1, "")]
-            yield self.finding(note, tag.start, tag.end,
-                               f'"{tag.text}" is a YAML comment here, so the tag is lost; '
-                               f'write "{tag.text[1:]}" (or quote it)', edits, "drop the #")
+            yield self.finding(
+                note,
+                tag.start,
+                tag.end,
+                f'"{tag.text}" is a YAML comment here, so the tag is lost; write "{tag.text[1:]}" (or quote it)',
+                edits,
+                "drop the #",
+            )

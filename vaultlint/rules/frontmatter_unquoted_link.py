@@ -37,8 +37,9 @@ from vaultlint.note import Note
 from vaultlint.rules._common import Context, Rule
 
 # `key: [[x]]` or `- [[x]]`, the link the whole value (an optional comment after it).
-UNQUOTED_RE = re.compile(r"^[ \t]*(?:-[ \t]+|[^\s:#][^:\n]*:[ \t]+)(?P<link>!?\[\[[^\[\]\n]+\]\])[ \t]*(?:#.*)?$",
-                         re.MULTILINE)
+UNQUOTED_RE = re.compile(
+    r"^[ \t]*(?:-[ \t]+|[^\s:#][^:\n]*:[ \t]+)(?P<link>!?\[\[[^\[\]\n]+\]\])[ \t]*(?:#.*)?$", re.MULTILINE
+)
 
 
 class FrontmatterUnquotedLink(Rule):
@@ -55,7 +56,7 @@ class FrontmatterUnquotedLink(Rule):
         if fm.error is None:
             nested = _nested_links(fm.data)
         else:  # YML001 reports the part that does not parse; the parts that do are still read
-            body = note.text[fm.body_start:fm.body_end]
+            body = note.text[fm.body_start : fm.body_end]
             nested = {text for part, _, _ in readable_parts(body) for text in _nested_links(part.data)}
         for m in UNQUOTED_RE.finditer(note.text, fm.body_start, fm.body_end):
             start, end = m.span("link")
@@ -63,9 +64,14 @@ class FrontmatterUnquotedLink(Rule):
             if link.lstrip("!")[2:-2] not in nested:
                 continue  # text that only looks so (a line of a `|` block): YAML did not make a list of it
             quote = "'" if '"' in link else '"'
-            yield self.finding(note, start, end,
-                               f"{link} is a YAML list here, not a link; write {quote}{link}{quote}",
-                               [Edit(start, start, quote), Edit(end, end, quote)], "quote the link")
+            yield self.finding(
+                note,
+                start,
+                end,
+                f"{link} is a YAML list here, not a link; write {quote}{link}{quote}",
+                [Edit(start, start, quote), Edit(end, end, quote)],
+                "quote the link",
+            )
 
 
 def _nested_links(data: object) -> set[str]:
@@ -77,8 +83,13 @@ def _nested_links(data: object) -> set[str]:
         if id(value) in seen:  # `a: &r [*r]` holds itself
             continue
         seen.add(id(value))
-        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1 \
-                and isinstance(value[0][0], str):
+        if (
+            isinstance(value, list)
+            and len(value) == 1
+            and isinstance(value[0], list)
+            and len(value[0]) == 1
+            and isinstance(value[0][0], str)
+        ):
             found.add(value[0][0])
         elif isinstance(value, dict):
             stack.extend(value.values())

@@ -57,9 +57,11 @@ class HeadingIncrement(Rule):
             if previous is not None and heading.level > previous.level + 1:
                 start, end = _marker_span(note, heading)
                 yield self.finding(
-                    note, start, end,
+                    note,
+                    start,
+                    end,
                     f'heading "{heading.text}" is level {heading.level} after level {previous.level}; '
-                    f'expected level {previous.level + 1} at most',
+                    f"expected level {previous.level + 1} at most",
                 )
             previous = heading
 

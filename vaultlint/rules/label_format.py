@@ -77,21 +77,27 @@ class LabelFormat(Rule):
                 name = canonical[m.group("name").lower()]
                 start, end = m.start("name"), m.end()
                 expected = f"{marker}{name}{marker}:"
-                yield self.finding(note, start, end, f'label "{note.text[start:end]}" has no emphasis; expected'
-                                   f' "{expected}"', [Edit(start, end, expected)], f'write the label "{expected}"')
+                yield self.finding(
+                    note,
+                    start,
+                    end,
+                    f'label "{note.text[start:end]}" has no emphasis; expected "{expected}"',
+                    [Edit(start, end, expected)],
+                    f'write the label "{expected}"',
+                )
 
     def _check_label(self, note: Note, label: Label, marker: str, canonical: dict[str, str]) -> Finding | None:
         text, emphasis = note.text, label.emphasis
         width = len(label.marker)
         inner_start, inner_end = emphasis.start + width, emphasis.end - width
         name = canonical.get(label.name.lower(), label.name)
-        written = text[label.start:label.end]
+        written = text[label.start : label.end]
         expected = f"{marker}{name}{marker}:"
         if written == expected:
             return None
         message = f'label "{written}" is not in the canonical form "{expected}"'
         # Nested markup inside the markers (`***cult***`): no edit of ours would be minimal and sure.
-        plain = text[inner_start:inner_end] == label.name and text[inner_end:emphasis.end] == label.marker
+        plain = text[inner_start:inner_end] == label.name and text[inner_end : emphasis.end] == label.marker
         if not plain:
             return self.finding(note, label.start, label.end, message + " (nested emphasis)")
         problems: list[str] = []
@@ -106,6 +112,6 @@ class LabelFormat(Rule):
         if colon > emphasis.end:
             problems.append('whitespace before ":"')
             edits.append(Edit(emphasis.end, colon, ""))
-        return self.finding(note, label.start, label.end, f"{message} ({', '.join(problems)})", edits,
-                            f'write the label "{expected}"')
-
+        return self.finding(
+            note, label.start, label.end, f"{message} ({', '.join(problems)})", edits, f'write the label "{expected}"'
+        )

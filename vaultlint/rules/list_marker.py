@@ -70,9 +70,14 @@ class ListMarker(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         math = display_math(note)
-        bullets = sorted((lst for lst in note.facts.lists if not lst.ordered and lst.markers
-                          and not any(start < lst.start < end for start, end in math)),
-                         key=lambda lst: lst.markers[0].start)
+        bullets = sorted(
+            (
+                lst
+                for lst in note.facts.lists
+                if not lst.ordered and lst.markers and not any(start < lst.start < end for start, end in math)
+            ),
+            key=lambda lst: lst.markers[0].start,
+        )
         if not bullets:
             return
         style = options_for(ctx, self.Options).style
@@ -85,13 +90,15 @@ class ListMarker(Rule):
 
     def _report(self, note: Note, lst: ListBlock, expected: str, why: str, touching: bool) -> Finding:
         first = lst.markers[0]
-        message = (f'bullet list of {plural(len(lst.markers), "item")} uses "{lst.bullet}"; '
-                   f'expected "{expected}" ({why})')
+        message = (
+            f'bullet list of {plural(len(lst.markers), "item")} uses "{lst.bullet}"; expected "{expected}" ({why})'
+        )
         edits = [Edit(m.start, m.end, expected) for m in lst.markers]
         if any(_breaks_item(note, m, expected) for m in lst.markers) or touching:
             return self.finding(note, first.start, first.end, message)
-        return self.finding(note, first.start, first.end, message, edits,
-                            f'use "{expected}" for every item of this list')
+        return self.finding(
+            note, first.start, first.end, message, edits, f'use "{expected}" for every item of this list'
+        )
 
 
 def _touching(note: Note) -> set[tuple[int, int]]:
@@ -110,8 +117,13 @@ def _touching(note: Note) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     for i, first in enumerate(lists):
         j = at.get(_past_gap(note.text, first.end))
-        if (j is not None and parents[i] == parents[j] and not first.ordered and not lists[j].ordered
-                and _quotes(note, first) == _quotes(note, lists[j])):
+        if (
+            j is not None
+            and parents[i] == parents[j]
+            and not first.ordered
+            and not lists[j].ordered
+            and _quotes(note, first) == _quotes(note, lists[j])
+        ):
             found |= {(first.start, first.end), (lists[j].start, lists[j].end)}
     return found
 
@@ -145,6 +157,6 @@ def _breaks_item(note: Note, marker: Field, new: str) -> bool:
     """Whether the item's line, with ``new`` for its marker, would read as a thematic break (which would win
     over the list item)."""
     start, end = note.line_span(note.position(marker.start)[0])
-    line = note.text[start:marker.start] + new + note.text[marker.end:end]
+    line = note.text[start : marker.start] + new + note.text[marker.end : end]
     # A blockquote prefix (`> `) does not change what the rest of the line is.
     return THEMATIC_BREAK_RE.fullmatch(line.lstrip(" >")) is not None

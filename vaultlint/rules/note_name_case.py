@@ -59,12 +59,17 @@ class NoteNameCase(VaultRule):
             if not others:
                 continue
             # Only an encoding apart, the paths look alike: say so, or the reader looks for a case difference.
-            how = ("is the same but for how its accents are encoded (NFC, NFD) in"
-                   if all(_nfc(p) == _nfc(rel) for p in others) else "differs only in case from")
+            how = (
+                "is the same but for how its accents are encoded (NFC, NFD) in"
+                if all(_nfc(p) == _nfc(rel) for p in others)
+                else "differs only in case from"
+            )
             named = ", ".join(f'"{p}"' for p in others[:LISTED]) + (", ..." if len(others) > LISTED else "")
             systems = "macOS" if how.startswith("is the same") else "macOS and Windows"
-            message = (f"path {how} {named}: on {systems} they are one file (a clone keeps one), "
-                       f"and Obsidian opens only one of them")
+            message = (
+                f"path {how} {named}: on {systems} they are one file (a clone keeps one), "
+                f"and Obsidian opens only one of them"
+            )
             yield self.finding(note, 0, 0, message)  # the whole note is at fault: its top
 
 

@@ -42,16 +42,24 @@ class SuppressionUnknownCode(Rule):
         for directive in note.facts.directives:
             if directive.kind not in DIRECTIVES:
                 hint = did_you_mean(directive.kind, DIRECTIVES)
-                yield self.finding(note, directive.start, directive.end,
-                                   f'unknown suppression "vaultlint-{directive.kind}"{hint}; expected one of '
-                                   + ", ".join(f"vaultlint-{d}" for d in DIRECTIVES))
+                yield self.finding(
+                    note,
+                    directive.start,
+                    directive.end,
+                    f'unknown suppression "vaultlint-{directive.kind}"{hint}; expected one of '
+                    + ", ".join(f"vaultlint-{d}" for d in DIRECTIVES),
+                )
                 continue
             for code in directive.codes:
                 if code.upper() == "ALL" or _matches(code, known):
                     continue
                 hint = did_you_mean(code, known)
-                yield self.finding(note, directive.start, directive.end,
-                                   f'unknown rule "{code}" in vaultlint-{directive.kind} comment{hint}')
+                yield self.finding(
+                    note,
+                    directive.start,
+                    directive.end,
+                    f'unknown rule "{code}" in vaultlint-{directive.kind} comment{hint}',
+                )
 
 
 def _matches(selector: str, known: frozenset[str]) -> bool:

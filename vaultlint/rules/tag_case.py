@@ -57,8 +57,14 @@ class TagCase(Rule):
                 shown = f'tag "#{tag.name}"; expected "#{expected}"'
             at = _name_offset(note, tag)
             edits = None if at is None else [minimal_edit(at, tag.name, expected)]
-            yield self.finding(note, tag.start, tag.end, f"wrong case in {shown} as in conventions.tags",
-                               edits, f'spell the tag "{expected}"')
+            yield self.finding(
+                note,
+                tag.start,
+                tag.end,
+                f"wrong case in {shown} as in conventions.tags",
+                edits,
+                f'spell the tag "{expected}"',
+            )
 
 
 def _expected(name: str, canonical: dict[str, str]) -> str | None:
@@ -73,8 +79,7 @@ def _expected(name: str, canonical: dict[str, str]) -> str | None:
 
 def _name_offset(note: Note, tag: Tag) -> int | None:
     """Where the tag's name starts, or None when its span holds more than that one tag."""
-    raw, at = note.text[tag.start:tag.end], tag.start
+    raw, at = note.text[tag.start : tag.end], tag.start
     if raw.startswith("#"):
         raw, at = raw[1:], at + 1
     return at if raw == tag.name else None
-

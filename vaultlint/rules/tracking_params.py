@@ -81,8 +81,9 @@ class TrackingParams(Rule):
             names = list(dict.fromkeys(tracked))
             message = f"tracking parameter{'s' if len(names) > 1 else ''} in URL: {', '.join(names)}"
             edit = _edit(note, link, start, end)
-            yield self.finding(note, start, end, message, None if edit is None else [edit],
-                               f"remove {', '.join(names)} from the URL")
+            yield self.finding(
+                note, start, end, message, None if edit is None else [edit], f"remove {', '.join(names)} from the URL"
+            )
 
 
 def _split(url: str) -> tuple[str, str | None, str]:

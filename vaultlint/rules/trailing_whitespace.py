@@ -93,13 +93,15 @@ class TrailingWhitespace(Rule):
         if _hard_break(note, first, end, line_start) and blank.endswith(HARD_BREAK):
             keep = end - len(HARD_BREAK)
             message = f"hard line break made of {_describe(blank)}; expected exactly 2 spaces"
-            return self.finding(note, first, end, message, [Edit(first, keep, "")],
-                                "trim the hard line break to two spaces")
+            return self.finding(
+                note, first, end, message, [Edit(first, keep, "")], "trim the hard line break to two spaces"
+            )
         what = "whitespace-only line" if first == line_start else "trailing whitespace"
         if note.text[first] == " " and EMPTY_ITEM_RE.fullmatch(note.text, line_start, first):
             message = f"{what} ({_describe(blank)}); expected one space after an empty item's marker"
-            return self.finding(note, first + 1, end, message, [Edit(first + 1, end, "")],
-                                "keep one space after the marker")
+            return self.finding(
+                note, first + 1, end, message, [Edit(first + 1, end, "")], "keep one space after the marker"
+            )
         message = f"{what} ({_describe(blank)}); expected none"
         backslashes = first - len(note.text[line_start:first].rstrip("\\")) - line_start
         if backslashes % 2:  # an odd run ends in a backslash that escapes nothing yet
@@ -176,13 +178,13 @@ class _Loads:
             return None
         self.left -= 1
         cuts = [self.fm.body_start] + [at for run in runs for at in run] + [self.fm.body_end]
-        return same_data("".join(self.text[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2)), self.fm.data)
+        return same_data("".join(self.text[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2)), self.fm.data)
 
     def groups(self, runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """``runs`` by where they lie: in no scalar, in a flow scalar over lines, in a block scalar (one load)."""
         self.left -= 1
         try:
-            scalars = multiline_scalars(self.text[self.fm.body_start:self.fm.body_end])
+            scalars = multiline_scalars(self.text[self.fm.body_start : self.fm.body_end])
         except CONSTRUCT_ERRORS:  # pragma: no cover - the frontmatter parsed; a second parse fails the same way
             return [runs]
         groups: list[list[tuple[int, int]]] = [[], [], []]
@@ -213,7 +215,7 @@ def _changing(loads: _Loads, runs: list[tuple[int, int]], changes: bool) -> list
 
 def _cursor_space(text: str, at: int) -> bool:
     """Whether the space at ``at`` follows a label's colon, a quote marker or a placeholder (`{{date}}`)."""
-    return text[at - 1:at] in (":", ">") or text[at - 2:at] in ("}}", "%>")
+    return text[at - 1 : at] in (":", ">") or text[at - 2 : at] in ("}}", "%>")
 
 
 def _describe(blank: str) -> str:

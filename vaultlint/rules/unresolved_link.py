@@ -56,8 +56,10 @@ class UnresolvedLink(VaultRule):
     name = "unresolved-link"
     summary = "Link to a note that does not exist (yet)"
     default_enabled = False
-    off_because = ("Obsidian makes a note from a link to one not written yet: in vaults written with it most "
-                   "such links are notes-to-be")
+    off_because = (
+        "Obsidian makes a note from a link to one not written yet: in vaults written with it most "
+        "such links are notes-to-be"
+    )
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         messages = MissingMessages(vault)
