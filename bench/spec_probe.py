@@ -304,7 +304,7 @@ BLOCK = frozenset(
 def renderer() -> Callable[[str], str]:
     import marko
 
-    from vaultlint.syntax import strict_gfm_tables
+    from vaultlint.parse.syntax import strict_gfm_tables
 
     # marko's GFM delimiter row matches a prefix of a cell (`-::-` passes): fixed as vaultlint reads tables,
     # and as GitHub and Obsidian do; nothing else of vaultlint's reading (no Obsidian syntax) is used.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from vaultlint.cli import main
+from vaultlint.cli.main import main
 
 # CI runs the property tests on a fixed set of examples, so a landing never hangs on luck;
 # local runs keep exploring new ones (and remember any failure in .hypothesis/).

@@ -133,7 +133,7 @@ def test_notes_nested_hundreds_deep_are_checked() -> None:
     # line scanner reads it: a small stack is enough, and the scan and the parse agree.
     import sys
 
-    from vaultlint.note import parse_text, render_html
+    from vaultlint.parse.note import parse_text, render_html
 
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(600)
@@ -159,8 +159,8 @@ def test_notes_nested_hundreds_deep_are_checked() -> None:
     ],
 )
 def test_past_the_nesting_bound_the_parse_reads_text_as_the_scan_does(text: str) -> None:
-    from vaultlint.note import parse_text
-    from vaultlint.scan import outline
+    from vaultlint.parse.note import parse_text
+    from vaultlint.parse.scan import outline
 
     parsed = [h.text for h in parse_text("deep.md", text).facts.headings]
     assert parsed == [h.text for h in outline(text).headings] == []

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint.baseline import Baseline, Entry, dumps, load, split
-from vaultlint.config_edit import NotRecorded, record
+from vaultlint.config.edit import NotRecorded, record
+from vaultlint.findings.baseline import Baseline, Entry, dumps, load, split
 from vaultlint.model import Finding
-from vaultlint.note import parse_text
+from vaultlint.parse.note import parse_text
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]
@@ -119,7 +119,7 @@ def test_a_renamed_note_keeps_its_known_problems(cli: Cli, seeds: Path) -> None:
 def test_a_key_written_twice_counts_twice(tmp_path: Path) -> None:
     note = parse_text(str(tmp_path / "n.md"), "x \nx \n")
     found = [Finding("FMT001", "trailing-whitespace", note.path, s, s + 1, "m") for s in (1, 4)]
-    from vaultlint.fingerprint import fingerprint
+    from vaultlint.findings.fingerprint import fingerprint
 
     twice = (Entry("n.md", "FMT001", fingerprint(found[0], note), 1, "m", (1,)),) * 2  # a git merge can do this
     assert split(Baseline(tmp_path / "b.json", twice), found, {note.path: note}).new == ()
@@ -214,7 +214,7 @@ def test_a_broken_baseline_is_an_error_and_is_not_overwritten(cli: Cli, vault: V
 def test_split_hides_only_as_many_as_the_baseline_counts(tmp_path: Path) -> None:
     note = parse_text(str(tmp_path / "n.md"), "x \nx \nx \n")
     found = [Finding("FMT001", "trailing-whitespace", note.path, s, s + 1, "m") for s in (1, 4, 7)]
-    from vaultlint.fingerprint import fingerprint, loose_fingerprint
+    from vaultlint.findings.fingerprint import fingerprint, loose_fingerprint
 
     base = Baseline(
         tmp_path / "b.json",

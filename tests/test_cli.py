@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint.cli import main
+from vaultlint.cli.main import main
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]

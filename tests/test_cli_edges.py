@@ -149,7 +149,7 @@ def test_the_command_line_layer_sits_on_the_config(cli: Cli, vault: Vault) -> No
 
 
 def test_selection_layers_as_ruff_documents() -> None:
-    from vaultlint.selection import layer, specificity
+    from vaultlint.config.selection import layer, specificity
 
     assert [specificity(s) for s in ("ALL", "E", "ENT", "ENT00", "ENT003", "entry-kind")] == [0, 1, 3, 5, 1000, 1000]
     config = layer({"ENT001", "FMT001"}, ["ENT", "FMT"], [], ["ENT002"])

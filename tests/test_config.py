@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.config import ConfigError, load_settings, with_selection
+from vaultlint.config.settings import ConfigError, load_settings, with_selection
 
 
 def test_pyproject_table_is_found_walking_up(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from vaultlint.config import CommandLine, ConfigError, load_settings
+from vaultlint.config.settings import CommandLine, ConfigError, load_settings
 
 Cli = Callable[..., Run]
 WIK001 = 'extend-select = ["WIK001"]\n'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.discover import Selection, discover
+from vaultlint.vault.discover import Selection, discover
 
 
 def sel(base: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Selection:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint import engine
-from vaultlint.config import Settings, load_settings
-from vaultlint.engine import PARALLEL_FROM, check
+from vaultlint.config.settings import Settings, load_settings
+from vaultlint.engine import core as engine
+from vaultlint.engine.core import PARALLEL_FROM, check
 from vaultlint.model import Finding
 from vaultlint.rules import RULES, Context, VaultRule
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
 
 
 def make_vault(root: Path, count: int) -> None:
@@ -95,7 +95,7 @@ def test_a_rule_that_crashes_loses_only_its_own_findings(
 ) -> None:
     # Before: one crashing note rule made the whole note "not checked", every other finding lost, and no way
     # to see where. Now the rule is named, the others' findings stand, and --debug prints the traceback.
-    from vaultlint.cli import main
+    from vaultlint.cli.main import main
     from vaultlint.rules.final_newline import FinalNewline
 
     def broken(self: object, note: object, ctx: object) -> object:

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultlint import engine
-from vaultlint.config import load_settings
-from vaultlint.note import parse_text
+from vaultlint.config.settings import load_settings
+from vaultlint.engine import core as engine
+from vaultlint.parse.note import parse_text
 
 # Link text as people write it: `;` in prose, field-like pieces without a date.
 LINK_TEXTS = [
@@ -51,7 +51,7 @@ VOCABULARY = 'tags = ["PAPER"]\nlabels = ["cult"]\n[conventions.kinds]\nblog = [
 
 @st.composite
 def items(draw: st.DrawFn) -> str:
-    """A list item (or a paragraph line) whose link is not an entry by the grammar of vaultlint.entries."""
+    """A list item (or a paragraph line) whose link is not an entry by the grammar of vaultlint.parse.entries."""
     prefix = draw(st.sampled_from(["- ", "* ", "  - ", "1. ", ""]))
     words = " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=3)))
     title = draw(st.sampled_from(TITLES)) if draw(st.booleans()) else ""

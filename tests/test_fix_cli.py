@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint import engine, writer
-from vaultlint.config import load_settings
-from vaultlint.formatting import INSTALL_HINT
+from vaultlint.config.settings import load_settings
+from vaultlint.engine import core as engine
+from vaultlint.fixing.formatting import INSTALL_HINT
+from vaultlint.vault import writer
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]
@@ -183,7 +184,7 @@ def test_a_stale_snapshot_is_refused_even_with_the_same_size_and_time(tmp_path: 
 def test_format_without_mdformat_says_what_to_install(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from vaultlint import formatting
+    from vaultlint.fixing import formatting
 
     vault({"a.md": MESSY})
     formatting._mdformat.cache_clear()

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultlint import edits, fixer, guard
+from vaultlint.fixing import edits, fixer, guard
 from vaultlint.model import Applicability, Edit, Finding, Fix
-from vaultlint.note import Note, parse_text
+from vaultlint.parse.note import Note, parse_text
 
 
 def finding(code: str, edits: list[Edit], safe: bool = True) -> Finding:
@@ -243,7 +243,7 @@ def test_format_that_adds_words_or_never_settles_is_not_applied() -> None:
 @pytest.mark.parametrize("split", [False, True])
 def test_mdformat_keeps_a_table_alias_or_is_refused(split: bool) -> None:
     pytest.importorskip("mdformat")
-    from vaultlint.formatting import format_markdown
+    from vaultlint.fixing.formatting import format_markdown
 
     note = parse_text("n.md", table_with_alias(split))
     outcome = fixer.format_and_fix(fixer.fix_note(note, lambda n: []), format_markdown, lambda n: [])
@@ -423,7 +423,7 @@ def test_a_tag_case_fix_never_reaches_into_a_url(text: str) -> None:
 
 
 def test_every_declared_change_is_one_a_guard_knows() -> None:
-    from vaultlint import rendering
+    from vaultlint.fixing import rendering
     from vaultlint.rules import RULES
 
     known = set(guard.ASPECTS) | set(rendering.LEEWAY)

@@ -9,9 +9,9 @@ import marko
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultlint import fixer, guard, rendering
+from vaultlint.fixing import fixer, guard, rendering
 from vaultlint.model import Finding
-from vaultlint.note import Note, parse_text, render_html
+from vaultlint.parse.note import Note, parse_text, render_html
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions
 
 CONVENTIONS = Conventions(kinds={"blog": ("blog post",), "paper": ()}, tags=("PAPER", "CODE"), labels=("cult",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vaultlint.globs import compile_glob, matches
+from vaultlint.vault.globs import compile_glob, matches
 
 
 @pytest.mark.parametrize(

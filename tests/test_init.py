@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from vaultlint.config import ConfigModel, ConventionsModel, load_settings
-from vaultlint.engine import check
-from vaultlint.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
-from vaultlint.note import parse_text
+from vaultlint.adopt.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
+from vaultlint.adopt.vocabulary import count_labels, count_tags, group, related
+from vaultlint.config.settings import ConfigModel, ConventionsModel, load_settings
+from vaultlint.engine.core import check
+from vaultlint.parse.note import parse_text
 from vaultlint.rules import RULES
-from vaultlint.vocabulary import count_labels, count_tags, group, related
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2024, 5, 1)

@@ -12,12 +12,15 @@ from typing import Any
 import pytest
 from marko import inline, inline_parser
 
-from vaultlint import engine, obsidian, regions, scan, suppress, syntax
-from vaultlint.config import load_settings
-from vaultlint.note import parse_text
+from vaultlint.config.settings import load_settings
+from vaultlint.engine import core as engine
+from vaultlint.findings import suppress
+from vaultlint.parse import regions, scan, syntax
+from vaultlint.parse.note import parse_text
+from vaultlint.parse.scan import outline
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
-from vaultlint.scan import outline
-from vaultlint.vault import Vault
+from vaultlint.vault import obsidian
+from vaultlint.vault.index import Vault
 
 RATIO = 6  # 4x the input: linear work is ~4x (n log n a little more), quadratic work 16x
 
@@ -373,7 +376,7 @@ def test_nested_brackets(
 def test_the_rendering_guard_reads_unclosed_pre_and_code_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # Raw `<pre` or `<code` left open in a note passes through to the HTML; a lazy pattern read on to the end
     # of it at each one (quadratic). The closing tag of a kind is searched for until it is known to be absent.
-    from vaultlint import rendering
+    from vaultlint.fixing import rendering
 
     reads: list[int] = []
 

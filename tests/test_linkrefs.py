@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from marko import block, helpers, inline, inline_parser
 
 from tests.test_scan import assert_agrees
-from vaultlint import linkrefs, scan, syntax
-from vaultlint.linkrefs import PAREN_DEPTH
-from vaultlint.note import _markdown, parse_text
-from vaultlint.syntax import make_extension
+from vaultlint.parse import linkrefs, scan, syntax
+from vaultlint.parse.linkrefs import PAREN_DEPTH
+from vaultlint.parse.note import _markdown, parse_text
+from vaultlint.parse.syntax import make_extension
 
 # Definitions and look-alikes, many from the CommonMark spec's link reference definition section.
 TEXTS = [

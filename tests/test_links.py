@@ -7,8 +7,8 @@ from urllib.parse import unquote
 from hypothesis import HealthCheck, given, settings
 
 from tests.test_properties import notes
-from vaultlint.links import InternalLink, internal_links
-from vaultlint.note import parse_text
+from vaultlint.parse.note import parse_text
+from vaultlint.vault.links import InternalLink, internal_links
 
 
 def parts(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:

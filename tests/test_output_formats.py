@@ -19,12 +19,12 @@ import pytest
 
 from tests.conftest import REPO
 from vaultlint import __version__
-from vaultlint.config import load_settings
-from vaultlint.edits import apply_edits
-from vaultlint.engine import Problem, check
-from vaultlint.fingerprint import fingerprint
+from vaultlint.config.settings import load_settings
+from vaultlint.engine.core import Problem, check
+from vaultlint.findings.fingerprint import fingerprint
+from vaultlint.fixing.edits import apply_edits
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
-from vaultlint.note import Note, parse_text
+from vaultlint.parse.note import Note, parse_text
 from vaultlint.report import github, jsonout, sarif
 from vaultlint.rules import RULES
 
@@ -499,7 +499,7 @@ def seeds_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _cli(*args: str) -> tuple[int, str, str]:
     import io
 
-    from vaultlint.cli import main
+    from vaultlint.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     code = main(list(args), stdout=out, stderr=err)

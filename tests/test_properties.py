@@ -9,11 +9,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from vaultlint import engine, guard
-from vaultlint.config import load_settings
-from vaultlint.edits import apply_fixes
-from vaultlint.guard import meaning
-from vaultlint.note import Note, parse_bytes, parse_text
+from vaultlint.config.settings import load_settings
+from vaultlint.engine import core as engine
+from vaultlint.fixing import guard
+from vaultlint.fixing.edits import apply_fixes
+from vaultlint.fixing.guard import meaning
+from vaultlint.parse.note import Note, parse_bytes, parse_text
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.config import load_settings
+from vaultlint.config.settings import load_settings
 from vaultlint.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from vaultlint import rendering
-from vaultlint.edits import apply_fixes
-from vaultlint.note import parse_text, render_html
+from vaultlint.fixing import rendering
+from vaultlint.fixing.edits import apply_fixes
+from vaultlint.parse.note import parse_text, render_html
 from vaultlint.rules import BY_NAME, RULES, Context, Conventions, VaultRule
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_TODAY = dt.date(2026, 1, 15)

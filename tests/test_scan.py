@@ -15,9 +15,9 @@ from marko import block
 from marko.ext import footnote, gfm
 
 from tests.test_properties import PIECES
-from vaultlint import scan, syntax
-from vaultlint.note import Note, decode, normalize_newlines, parse_text
-from vaultlint.scan import Outline, outline
+from vaultlint.parse import scan, syntax
+from vaultlint.parse.note import Note, decode, normalize_newlines, parse_text
+from vaultlint.parse.scan import Outline, outline
 
 REPO = Path(__file__).resolve().parent.parent
 WEB = re.compile(r"(?i)https?://|www\.")
@@ -382,7 +382,7 @@ def test_copied_patterns_match_their_sources() -> None:
     assert scan.QUOTE_PREFIX == block.Quote._prefix
     assert scan.HTML_TAGS == tuple(marko.patterns.tags)
     assert scan.EMAIL_RE.pattern == marko.patterns.email
-    assert scan.CELL_DELIMITER_RE.pattern == r":?-+:?$"  # as vaultlint.syntax.strict_gfm_tables sets it
+    assert scan.CELL_DELIMITER_RE.pattern == r":?-+:?$"  # as vaultlint.parse.syntax.strict_gfm_tables sets it
     # the HTML block starts, as marko's HTMLBlock.match builds them
     block_tag = "(?:" + "|".join(marko.patterns.tags) + ")"
     assert scan.HTML_STARTS[4][1].pattern == r"(?im) {,3}</?" + block_tag + r"(?: +|/?>|$)"
@@ -396,6 +396,6 @@ def test_scan_does_not_import_marko() -> None:
     import subprocess
     import sys
 
-    code = "import sys, vaultlint.scan; print('marko' in sys.modules)"
+    code = "import sys, vaultlint.parse.scan; print('marko' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.strip() == "False"

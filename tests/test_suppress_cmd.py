@@ -138,8 +138,8 @@ def test_lines_whose_meaning_a_comment_would_change_are_left(cli: Cli, vault: Va
 def test_trailing_spaces_where_no_comment_fits_are_left_to_fix(
     cli: Cli, vault: Vault, note: str, line: int, why: str
 ) -> None:
-    from vaultlint.note import parse_text
-    from vaultlint.suppressing import unplaceable
+    from vaultlint.fixing.suppressing import unplaceable
+    from vaultlint.parse.note import parse_text
 
     root = vault({"a.md": note})
     run = cli("suppress", "--write", "a.md")
@@ -207,8 +207,8 @@ def test_a_read_only_note_is_left_and_reported(cli: Cli, vault: Vault) -> None:
 
 
 def test_many_notes_are_commented_in_worker_processes(tmp_path: Path) -> None:
-    from vaultlint import engine
-    from vaultlint.config import load_settings
+    from vaultlint.config.settings import load_settings
+    from vaultlint.engine import core as engine
 
     (tmp_path / "vaultlint.toml").write_text('extend-select = ["WIK001"]\n')
     for i in range(engine.PARALLEL_FROM + 2):

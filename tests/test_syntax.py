@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vaultlint.note import parse_text
+from vaultlint.parse.note import parse_text
 
 
 def facts(text: str):  # type: ignore[no-untyped-def]
@@ -315,7 +315,7 @@ def test_raw_inlines_are_code_spans_and_inline_html() -> None:
 def test_obsidian_elements_render_inside_an_image_text() -> None:
     # marko renders an image's text as plain text: a wiki link or a tag there crashed the renderer (and the fix
     # guard with it), then left it rendering plain text for every later note.
-    from vaultlint.note import render_html
+    from vaultlint.parse.note import render_html
 
     assert (
         render_html("![[[b]]](u) ![#tag ^id](v)\n")
@@ -324,7 +324,7 @@ def test_obsidian_elements_render_inside_an_image_text() -> None:
 
 
 def test_a_rendering_that_fails_leaves_the_renderer_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultlint.note import NoteError, _markdown, render_html
+    from vaultlint.parse.note import NoteError, _markdown, render_html
 
     render_html("x\n")  # sets the renderer up
     renderer = type(_markdown().renderer)

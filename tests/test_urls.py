@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultlint.urls import explain, fragment_routes, identity, is_tracking, is_web, same_resource
+from vaultlint.vault.urls import explain, fragment_routes, identity, is_tracking, is_web, same_resource
 
 
 def same(a: str, b: str) -> bool:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from vaultlint.obsidian import github_slug, match_headings, parent_of, strip_heading
-from vaultlint.vault import Resolution, Vault
+from vaultlint.vault.index import Resolution, Vault
+from vaultlint.vault.obsidian import github_slug, match_headings, parent_of, strip_heading
 
 FILES = [
     "Home.md",

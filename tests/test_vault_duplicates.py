@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vaultlint.note import parse_text
+from vaultlint.parse.note import parse_text
 from vaultlint.rules import RULES, Context, VaultRule, duplicate_heading_target
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
 
 
 def findings(code: str, files: dict[str, str]) -> list[tuple[str, int, str]]:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.config import load_settings, with_files
-from vaultlint.discover import Discovery, Selection, discover
-from vaultlint.generated import drawing_frontmatter
-from vaultlint.obsidian_settings import read_settings
+from vaultlint.config.settings import load_settings, with_files
+from vaultlint.vault.discover import Discovery, Selection, discover
+from vaultlint.vault.generated import drawing_frontmatter
+from vaultlint.vault.obsidian_settings import read_settings
 
 pytest.importorskip("pathspec")
 
@@ -201,7 +201,7 @@ def test_config_keys_make_the_selection(tmp_path: Path) -> None:
     ],
 )
 def test_config_keys_are_checked(tmp_path: Path, toml: str, message: str) -> None:
-    from vaultlint.config import ConfigError
+    from vaultlint.config.settings import ConfigError
 
     write(tmp_path, {"vaultlint.toml": toml + "\n"})
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint import engine
+from vaultlint.engine import core as engine
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
 
@@ -72,7 +72,7 @@ def test_no_worker_outlives_the_run(tmp_path: Path, sig: signal.Signals) -> None
 
 STALLED_RUN = """
 import time
-from vaultlint import engine
+from vaultlint.engine import core as engine
 
 def check(n):
     if n >= 8:  # every note after the first chunk takes an hour

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint import writer
+from vaultlint.vault import writer
 
 try:
     import resource

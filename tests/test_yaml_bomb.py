@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from tests.conftest import Run
 from tests.test_fixer import replacing
-from vaultlint import fixer
-from vaultlint.frontmatter import ALIAS_BUDGET, same_data
-from vaultlint.note import parse_text
+from vaultlint.fixing import fixer
+from vaultlint.parse.frontmatter import ALIAS_BUDGET, same_data
+from vaultlint.parse.note import parse_text
+from vaultlint.parse.yaml_digest import digest_data
 from vaultlint.rules import RULES, Context
-from vaultlint.yaml_digest import digest_data
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]

@@ -1,6 +1,6 @@
 """`python -m vaultlint`: the same as the `vaultlint` command."""
 
-from vaultlint.cli import run
+from vaultlint.cli.main import run
 
 if __name__ == "__main__":
     run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules import RULES
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vaultlint.model import Finding, Severity
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.report._escape import decodable
 from vaultlint.report._place import failed_rule, finding_span
 

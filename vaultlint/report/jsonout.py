@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from vaultlint import __version__
-from vaultlint.fingerprint import fingerprint
+from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.report._escape import in_json
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vaultlint import __version__
-from vaultlint.fingerprint import fingerprint
+from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix, Severity
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.report._escape import in_json
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.report._escape import visible
 from vaultlint.rules._common import plural
 

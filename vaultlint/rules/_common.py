@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from vaultlint.facts import Entry, Link
-from vaultlint.links import InternalLink
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
-from vaultlint.note import Note
-from vaultlint.suggest import near_miss
-from vaultlint.urls import is_web, under_prefix
-from vaultlint.vault import Resolution, Vault, is_note, note_name
+from vaultlint.parse.note import Note
+from vaultlint.vault.index import Resolution, Vault, is_note, note_name
+from vaultlint.vault.links import InternalLink
+from vaultlint.vault.suggest import near_miss
+from vaultlint.vault.urls import is_web, under_prefix
 
 if TYPE_CHECKING:
-    from vaultlint.scan import Outline
+    from vaultlint.parse.scan import Outline
 
 
 class RuleOptions(BaseModel):

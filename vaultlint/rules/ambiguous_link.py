@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.rules._common import LISTED, Context, VaultRule, plural, vault_links
-from vaultlint.vault import Vault, is_note
+from vaultlint.vault.index import Vault, is_note
 
 
 class AmbiguousLink(VaultRule):

@@ -48,15 +48,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vaultlint.links import InternalLink, internal_links
 from vaultlint.model import Finding
-from vaultlint.note import Note, parse_text
-from vaultlint.obsidian import heading_copies, heading_key, repeated_keys
+from vaultlint.parse.note import Note, parse_text
 from vaultlint.rules._common import Context, VaultRule, plural, vault_links
-from vaultlint.vault import Resolution, Vault, fold, is_note, note_name
+from vaultlint.vault.index import Resolution, Vault, fold, is_note, note_name
+from vaultlint.vault.links import InternalLink, internal_links
+from vaultlint.vault.obsidian import heading_copies, heading_key, repeated_keys
 
 if TYPE_CHECKING:
-    from vaultlint.scan import OutlineHeading
+    from vaultlint.parse.scan import OutlineHeading
 
 ATX_OPENING_RE = re.compile(r"#{1,6}(?:[ \t]+|$)", re.M)
 

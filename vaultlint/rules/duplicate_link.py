@@ -10,7 +10,7 @@ What it does
     sentence (``- The [chrono](url) library reads dates...``) or linked again
     in an item's description is ordinary writing, compared only with
     ``scope = "all"``. Links are compared by URL identity
-    (see ``vaultlint.urls``: ``http``/``https``, ``www.``, a trailing ``/``,
+    (see ``vaultlint.vault.urls``: ``http``/``https``, ``www.``, a trailing ``/``,
     tracking parameters, ``youtu.be`` links and arXiv ``pdf``/``abs`` pages do not
     make two links different; ``?v=``, ``?id=`` and ``#fragments`` do). Reports
     every occurrence after the first, at its URL, naming the first one and the
@@ -54,7 +54,7 @@ from typing import Literal
 
 from vaultlint.facts import Link
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import (
     Context,
     Rule,
@@ -64,7 +64,7 @@ from vaultlint.rules._common import (
     short_url,
     url_span,
 )
-from vaultlint.urls import UrlIdentity, explain, identity, same_resource
+from vaultlint.vault.urls import UrlIdentity, explain, identity, same_resource
 
 
 class DuplicateLink(Rule):

@@ -41,8 +41,8 @@ from vaultlint.rules._common import (
     short_url,
     url_span,
 )
-from vaultlint.urls import identity, is_web, under_prefix
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
+from vaultlint.vault.urls import identity, is_web, under_prefix
 
 Seen = dict[str, dict[str, int]]  # identity key -> note path -> first line
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from vaultlint.facts import Link
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule
 
 QUOTE_LIMIT = 60

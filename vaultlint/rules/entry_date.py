@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import DATE_RE, Context, Rule
 
 # Near misses whose intended spelling is clear enough to suggest: 2021/5, 2021.05.03, 2021-5-3.

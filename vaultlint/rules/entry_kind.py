@@ -42,7 +42,7 @@ from collections.abc import Iterator
 
 from vaultlint.facts import Field
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, RuleOptions, closest, expected_one_of, keep_reference, options_for
 
 

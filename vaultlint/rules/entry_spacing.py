@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, keep_reference
 
 RUN_RE = re.compile(r"\s+")

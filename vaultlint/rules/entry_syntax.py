@@ -69,10 +69,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vaultlint.entries import date_in_words
 from vaultlint.facts import Entry, Field, UnlinkedEntry
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.entries import date_in_words
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for, plural
 
 EXPECTED = 'expected "Author; kind; date"'

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule
 
 

@@ -62,7 +62,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Finding, Severity
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule
 
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vaultlint.frontmatter import readable_parts
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.frontmatter import readable_parts
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule
 
 # `key: [[x]]` or `- [[x]]`, the link the whole value (an optional comment after it).

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from vaultlint.facts import Heading
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule
 
 

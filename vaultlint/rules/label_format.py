@@ -38,7 +38,7 @@ from typing import Literal
 
 from vaultlint.facts import Label
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, RuleOptions, minimal_edit, options_for
 
 # After a list item's marker: a word, then a colon and a space (`- cult: "Title"`), not a URL (`https:`).

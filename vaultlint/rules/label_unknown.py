@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from vaultlint.facts import Label
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of
 
 

@@ -52,8 +52,8 @@ from typing import Literal
 
 from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
-from vaultlint.regions import THEMATIC_BREAK_RE, display_math
+from vaultlint.parse.note import Note
+from vaultlint.parse.regions import THEMATIC_BREAK_RE, display_math
 from vaultlint.rules._common import Context, Rule, RuleOptions, options_for, plural
 
 

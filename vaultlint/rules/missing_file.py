@@ -43,7 +43,7 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.rules._common import Context, MissingMessages, VaultRule, missing_targets
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
 
 
 class MissingFile(VaultRule):

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.rules._common import LISTED, Context, VaultRule
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
 
 
 class NoteNameCase(VaultRule):

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, did_you_mean
 
 DIRECTIVES = ("disable", "enable", "disable-line", "disable-next-line")

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from vaultlint.facts import Tag
 from vaultlint.model import Applicability, Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, minimal_edit
 
 

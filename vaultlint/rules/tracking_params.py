@@ -5,7 +5,7 @@ What it does
     holds a parameter that only tracks the click: ``utm_*``, ``ab_channel``,
     ``fbclid``, ``gclid``, ``dclid``, ``msclkid``, ``yclid``, ``igshid``,
     ``mc_cid``, ``mc_eid``, ``ref_src``, and on YouTube hosts also ``feature``,
-    ``si`` and ``pp``. The list is ``vaultlint.urls.is_tracking``'s, the same
+    ``si`` and ``pp``. The list is ``vaultlint.vault.urls.is_tracking``'s, the same
     one URL identity drops, so LNK001/LNK002 and this rule agree on what does
     not matter in a URL. Keys are compared case-insensitively and
     percent-decoded (``utm%5Fsource`` counts); only ``&`` separates parameters.
@@ -55,9 +55,9 @@ from urllib.parse import unquote_plus
 
 from vaultlint.facts import Link
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, minimal_edit, url_span
-from vaultlint.urls import is_tracking, is_web
+from vaultlint.vault.urls import is_tracking, is_web
 
 # An HTML character reference: in a query it means a `&` that is not a parameter separator as written.
 ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")

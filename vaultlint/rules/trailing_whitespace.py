@@ -50,9 +50,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vaultlint.frontmatter import CONSTRUCT_ERRORS, multiline_scalars, same_data
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.note import Note
+from vaultlint.parse.frontmatter import CONSTRUCT_ERRORS, multiline_scalars, same_data
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, plural
 
 HARD_BREAK = "  "

@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.obsidian import has_block
 from vaultlint.rules._common import Context, VaultRule, closest, links_into_notes
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
+from vaultlint.vault.obsidian import has_block
 
 
 class UnresolvedBlock(VaultRule):

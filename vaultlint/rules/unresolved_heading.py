@@ -39,16 +39,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultlint.links import InternalLink
 from vaultlint.model import Finding
-from vaultlint.note import Note
-from vaultlint.obsidian import heading_for_link, match_headings, parent_of, web_anchors
+from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, VaultRule, links_into_notes
-from vaultlint.suggest import similar
-from vaultlint.vault import Vault
+from vaultlint.vault.index import Vault
+from vaultlint.vault.links import InternalLink
+from vaultlint.vault.obsidian import heading_for_link, match_headings, parent_of, web_anchors
+from vaultlint.vault.suggest import similar
 
 if TYPE_CHECKING:
-    from vaultlint.scan import Outline
+    from vaultlint.parse.scan import Outline
 
 DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
 

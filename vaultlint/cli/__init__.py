@@ -1,0 +1,1 @@
+"""The `vaultlint` command line."""

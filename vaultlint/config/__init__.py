@@ -1,0 +1,1 @@
+"""Settings: vaultlint.toml / pyproject.toml read and validated, rule selection, edits to a config file."""

@@ -1,0 +1,131 @@
+"""The rendering guard: a fix may not change what a note renders to, beyond what its rule declares it changes."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from vaultlint.vault.urls import identity
+
+# Block-level tags: whitespace next to one is never shown.
+_BLOCK = (
+    "address|article|aside|blockquote|details|div|dl|dd|dt|figure|footer|form|h[1-6]|header|hr|li|ol|p|pre"
+    "|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|br"
+)
+# HTML's whitespace, which a browser collapses: not Python's \s, which a no-break or an ideographic space
+# (shown, and kept by a browser) would match.
+_SPACE = "[ \t\n\r\f]"
+_BLOCK_TAG_RE = re.compile(rf"{_SPACE}*(</?(?:{_BLOCK})\b[^>]*>){_SPACE}*", re.IGNORECASE)
+# What is kept byte for byte: preformatted text and code (a code span's spaces are content), and tags (their
+# attributes are content: an href, a title). Then the text between them, whose whitespace runs show as one space.
+_TAG_RE = re.compile(r"<[^<>]*>")
+_VERBATIM_RE = re.compile(r"<(pre|code)\b", re.IGNORECASE)
+_CLOSING = {name: re.compile(f"</{name}>", re.IGNORECASE) for name in ("pre", "code")}
+_WHITESPACE_RE = re.compile(f"{_SPACE}+")
+
+
+def shown(rendered: str) -> str:
+    """``rendered`` HTML with the whitespace a browser does not show taken out: runs of it in text are one
+    space, and none is next to a block tag."""
+    parts, at = [], 0
+    for start, end in _kept(rendered):
+        parts.append(_WHITESPACE_RE.sub(" ", rendered[at:start]))
+        parts.append(rendered[start:end])
+        at = end
+    parts.append(_WHITESPACE_RE.sub(" ", rendered[at:]))
+    return _BLOCK_TAG_RE.sub(r"\1", "".join(parts)).strip(" \t\n\r\f")
+
+
+def _kept(rendered: str) -> list[tuple[int, int]]:
+    """What is kept byte for byte, in order: each tag, and a `<pre>` or `<code>` element whole.
+
+    A closing tag is searched for once: a raw `<pre` never closed (inline HTML passes through)
+    is a tag like any other, and marks every later `<pre` unclosed too, so no opener reads to the end twice.
+    """
+    spans: list[tuple[int, int]] = []
+    unclosed: set[str] = set()
+    at = 0
+    while (tag := _TAG_RE.search(rendered, at)) is not None:
+        end = tag.end()
+        verbatim = _VERBATIM_RE.match(rendered, tag.start())
+        name = verbatim.group(1).lower() if verbatim else None
+        if name is not None and name not in unclosed:
+            close = _CLOSING[name].search(rendered, end)
+            if close is None:
+                unclosed.add(name)
+            else:
+                end = close.end()
+        spans.append((tag.start(), end))
+        at = end
+    return spans
+
+
+# -- what a rule may declare its fix changes (Rule.fix_changes), as it shows in the rendering ------------
+
+_TAG_ELEMENT_RE = re.compile(r'(<a class="tag">)([^<]*)(</a>)')
+_WIKILINK_ELEMENT_RE = re.compile(r'(<a class="internal-link">)[^<]*(</a>)')
+_URL_RE = re.compile(r"(?i)(?:https?://|www\.)[^\s\"'<>]+")
+_EMPHASIS_RE = re.compile(r"</?(?:em|strong)>")
+_TEXT_RE = re.compile(r"(?<=>)[^<]+|^[^<]+")
+
+
+def _tag_case(rendered: str) -> str:
+    return _TAG_ELEMENT_RE.sub(lambda m: m.group(1) + m.group(2).lower() + m.group(3), rendered)
+
+
+def _no_wikilink_text(rendered: str) -> str:
+    return _WIKILINK_ELEMENT_RE.sub(r"\1\2", rendered)
+
+
+def _url_identities(rendered: str) -> str:
+    return _URL_RE.sub(lambda m: _identity(html.unescape(m.group())), rendered)
+
+
+def _identity(url: str) -> str:
+    # `www.x.org/p` shown as text is the `http://www.x.org/p` of its href, to a reader as to a browser
+    return identity(f"http://{url}" if url[:4].lower() == "www." else url).key
+
+
+def _no_emphasis(rendered: str) -> str:
+    return _EMPHASIS_RE.sub("", rendered)
+
+
+def _no_text(rendered: str) -> str:
+    # What is left is the note's structure: every element and attribute, in order.
+    return _TEXT_RE.sub("", rendered)
+
+
+# Each way a fix may change a rendering on purpose, named as in Rule.fix_changes, and what makes a rendering
+# before and after such a fix equal. Fact aspects (guard.ASPECTS) the rendering does not show map to none.
+LEEWAY: dict[str, Callable[[str], str]] = {
+    "tag-case": _tag_case,  # a tag spelt in its canonical case: the tag's text only, never a URL's
+    "wikilinks": _no_wikilink_text,  # a wiki link's target or alias, never where it stands
+    "urls": _url_identities,  # a URL's tracking parameters dropped: what it points at stays
+    "emphasis": _no_emphasis,  # a label's emphasis marker: `**x**:` and `x:` become `*x*:`
+    "wording": _no_text,  # an entry's fields re-punctuated: text may change, never the structure
+}
+
+
+def differences(before: str, after: str, allowed: Iterable[str] = ()) -> list[str]:
+    """Why the rendering ``after`` does not show what ``before`` did, leeway ``allowed`` aside (both ``shown``)."""
+    old, new = before, after
+    if old == new:
+        return []
+    for name in sorted(set(allowed) & LEEWAY.keys()):
+        old, new = LEEWAY[name](old), LEEWAY[name](new)
+    if old == new:
+        return []
+    return [f"would change how the note renders ({_first_difference(old, new)})"]
+
+
+def _first_difference(old: str, new: str, width: int = 30) -> str:
+    """`"…<li>b</li></ul><ul><li>c…" becomes "…<li>b</li><li>c…"`: where the two first part."""
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    start = max(0, at - width)
+
+    def clip(text: str) -> str:
+        end = min(len(text), at + width)
+        return f'"{"…" if start else ""}{text[start:end]}{"…" if end < len(text) else ""}"'
+
+    return f"{clip(old)} becomes {clip(new)}"

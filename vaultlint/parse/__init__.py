@@ -1,0 +1,1 @@
+"""The only package that reads Markdown: each note parsed once into facts (marko, its Obsidian extension)."""

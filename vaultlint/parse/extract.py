@@ -1,0 +1,322 @@
+"""Walk a marko tree once and collect a note's Facts, every position taken from marko's spans."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marko import block, inline
+from marko.ext import gfm
+
+from vaultlint import facts as F
+from vaultlint.parse import syntax
+from vaultlint.parse.entries import ends_line, is_entry, is_loose_entry, opens_item, split_fields
+from vaultlint.parse.placeholders import OPENERS
+from vaultlint.parse.wikitext import split_wiki_body
+
+# `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
+# so that a misspelt one is reported (SUP001) rather than silently read as another.
+DIRECTIVE_RE = re.compile(
+    r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[\s\S]*?)?\s*(?:-->|%%)\s*$",
+    re.IGNORECASE,
+)
+# A quoted title right before the metadata link, with the whitespace between them.
+# Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
+TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
+LABEL_COLON_RE = re.compile(r"[ \t]*:")
+MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
+# A bracket that is no link: `[A; b; 2020]` with nothing after it, or a space before its `(url)`.
+UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")
+EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
+
+
+class Collector:
+    """Gathers facts while walking one document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.frontmatter: F.FrontmatterFacts | None = None
+        self.headings: list[F.Heading] = []
+        self.links: list[F.Link] = []
+        self.wikilinks: list[F.WikiLink] = []
+        self.tags: list[F.Tag] = []
+        self.block_ids: list[F.BlockId] = []
+        self.labels: list[F.Label] = []
+        self.entries: list[F.Entry] = []
+        self.loose_entries: list[F.Entry] = []  # entries only if the note has one of the strict shape
+        self.unlinked: list[F.UnlinkedEntry] = []
+        self.lists: list[F.ListBlock] = []
+        self.directives: list[F.Directive] = []
+        self.raw_blocks: list[tuple[int, int]] = []
+        self.raw_inlines: list[tuple[int, int]] = []
+        self.hard_breaks: set[int] = set()
+        self.line_breaks: list[int] = []
+        self._alt = 0  # inside an image's text (its alt): how many images deep
+        self._lead = False  # the next link is the first of a list item or table row
+        self._lead_item: tuple[int, int] | None = None  # the list item's first paragraph (None: a table row)
+
+    def facts(self) -> F.Facts:
+        return F.Facts(
+            frontmatter=self.frontmatter,
+            headings=tuple(self.headings),
+            links=tuple(self.links),
+            wikilinks=tuple(self.wikilinks),
+            tags=tuple(self.tags),
+            block_ids=tuple(self.block_ids),
+            labels=tuple(self.labels),
+            entries=self._entries_found(),
+            unlinked_entries=tuple(self.unlinked) if self.entries else (),
+            lists=tuple(self.lists),
+            directives=tuple(self.directives),
+            raw_blocks=tuple(self.raw_blocks),
+            raw_inlines=tuple(self.raw_inlines),
+            hard_breaks=frozenset(self.hard_breaks),
+            line_breaks=tuple(self.line_breaks),
+        )
+
+    def _entries_found(self) -> tuple[F.Entry, ...]:
+        if not self.entries:  # no entry of the strict shape: this note does not use the entry format
+            return ()
+        return tuple(sorted([*self.entries, *self.loose_entries], key=lambda e: e.link_start))
+
+    # -- blocks ---------------------------------------------------------------
+    def block(self, el: Any) -> None:
+        if isinstance(el, syntax.Frontmatter):
+            from vaultlint.parse.frontmatter import (  # only notes that have one pay for YAML
+                directives,
+                read_frontmatter,
+            )
+
+            self.frontmatter, tags, links = read_frontmatter(self.text, el)
+            self.tags.extend(tags)
+            self.wikilinks.extend(links)
+            self.directives.extend(directives(el.body, el.body_start))
+            return
+        if isinstance(el, (block.Heading, block.SetextHeading)):
+            start, end = _span(el)
+            self.headings.append(F.Heading(el.level, _plain(el), start, end))
+        elif isinstance(el, (block.HTMLBlock, syntax.CommentBlock)):
+            self._directive(_span(el))
+            self.raw_blocks.append(_span(el))
+            return
+        elif isinstance(el, block.List):
+            self._list(el)
+        elif isinstance(el, block.ListItem):
+            self._item(el)
+        elif isinstance(el, (block.CodeBlock, block.FencedCode)):
+            self.raw_blocks.append(_span(el))
+            return
+        # A list item's first paragraph and a table row are where a list names its resource: the first
+        # link there is "listed" (LNK001 compares those); links further on are mentions.
+        lead = _first_paragraph(el) if isinstance(el, block.ListItem) else None
+        if isinstance(el, gfm.elements.TableRow):
+            self._lead, self._lead_item = True, None
+        for child in getattr(el, "children", ()):
+            if child is lead:
+                self._lead, self._lead_item = True, _span(child)
+            if isinstance(child, block.BlockElement):
+                self.block(child)
+            else:
+                self.inline(child)
+            if child is lead:
+                self._lead = False
+        if isinstance(el, gfm.elements.TableRow):
+            self._lead = False
+
+    def _list(self, el: Any) -> None:
+        markers = []
+        for item in el.children:
+            if isinstance(item, block.ListItem):
+                m = MARKER_RE.match(self.text, _first_non_space(self.text, _span(item)[0]))
+                if m:
+                    markers.append(F.Field(m.group(), m.start(), m.end()))
+        self.lists.append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
+
+    def _item(self, item: Any) -> None:
+        para = _first_paragraph(item)
+        if para is None:
+            return
+        kids = [k for k in para.children if _span(k)]
+        label = self._label(kids)
+        if label:
+            self.labels.append(label)
+        self._entries(para, kids)
+        if "]" in self.text[slice(*_span(para))]:
+            self._unlinked(para, kids)
+
+    def _unlinked(self, para: Any, kids: list[Any]) -> None:
+        """Brackets of entry shape in the item's text that are no link (a space before `(url)`, or none)."""
+        start, end = _span(para)
+        others = [_span(k) for k in kids if not isinstance(k, inline.RawText)]
+        for m in UNLINKED_RE.finditer(self.text, start, end):
+            if any(a < m.end("meta") + 1 and m.start() < b for a, b in others):
+                continue  # inside a link, code or another element: not text
+            meta = F.Field(m.group("meta"), m.start("meta"), m.end("meta"))
+            titled = TITLE_RE.search(self.text, start, m.start()) is not None
+            if is_entry(split_fields(meta), titled, resource=True):
+                url = F.Field(m.group("url"), m.start("url"), m.end("url")) if m.group("url") else None
+                self.unlinked.append(F.UnlinkedEntry(meta, url))
+
+    def _label(self, kids: list[Any]) -> F.Label | None:
+        if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):
+            return None
+        first, after = kids[0], kids[1]
+        if not isinstance(after, inline.RawText):
+            return None
+        colon = LABEL_COLON_RE.match(self.text, _span(after)[0])
+        if not colon:
+            return None
+        start, end = _span(first)
+        marker = self.text[start : first.syntax_spans[0][1]] if first.syntax_spans else "*"
+        return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
+
+    def _entries(self, para: Any, kids: list[Any]) -> None:
+        """Sort the item's links into entries, loose entries and plain links (see vaultlint.parse.entries)."""
+        start = _span(para)[0]
+        for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
+            # Only the text since the previous link can hold this link's title.
+            titled = TITLE_RE.search(self.text, start, _span(link)[0])
+            resource = self._names_resource(_span(para), _span(link))
+            meta = _link_label(self.text, link)
+            fields = split_fields(meta)
+            if is_entry(fields, titled is not None, resource):
+                self.entries.append(self._make_entry(link, meta, fields, titled))
+            elif is_loose_entry(fields, titled is not None, resource):
+                self.loose_entries.append(self._make_entry(link, meta, fields, titled))
+            start = _span(link)[1]
+
+    def _names_resource(self, item: tuple[int, int], link: tuple[int, int]) -> bool:
+        """Whether a link stands where a list item names its resource: it opens the item (after markup, tags
+        or a short `Name:`), or ends the item's first line with only closing marks after it."""
+        line_end = self.text.find("\n", item[0], item[1])
+        first_line = item[1] if line_end < 0 else line_end
+        return opens_item(self.text[item[0] : link[0]]) or (
+            link[1] <= first_line and ends_line(self.text[link[1] : first_line])
+        )
+
+    def _make_entry(
+        self, link: Any, meta: F.Field, fields: tuple[F.Field, ...], titled: re.Match[str] | None
+    ) -> F.Entry:
+        title = gap = None
+        if titled:
+            title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
+            gap = F.Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
+        start, end = _span(link)
+        closing = self.text[link.syntax_spans[-1][0] : link.syntax_spans[-1][1]]
+        label_is_key = not closing.startswith("](") and closing in ("]", "][]")
+        return F.Entry(meta, fields, link.dest, start, end, title=title, gap=gap, label_is_key=label_is_key)
+
+    # -- inlines --------------------------------------------------------------
+    def inline(self, el: Any) -> None:
+        span = el.source_span
+        if span is None:  # marko leaves a few synthetic inlines without a position
+            return
+        if isinstance(el, syntax.WikiLink):
+            parts = split_wiki_body(el.body)
+            self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
+        elif isinstance(el, syntax.Tag):
+            # Not in an image's text, which Obsidian shows as plain alt text; nor `#daily/{{date:YYYY}}`
+            if not self._alt and not self.text.startswith(OPENERS, span[1]):  # a template's, filled in later
+                self.tags.append(F.Tag(el.name, *span))
+        elif isinstance(el, syntax.BlockId):
+            self.block_ids.append(F.BlockId(el.id, *span))
+        elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):
+            self._directive(span)
+            if isinstance(el, inline.InlineHTML):
+                self.raw_inlines.append(span)
+        elif isinstance(el, inline.CodeSpan):
+            self.raw_inlines.append(span)
+        elif isinstance(el, inline.LineBreak) and not el.soft:
+            self.line_breaks.append(span[0])
+            if self.text[span[0]] == " ":
+                self.hard_breaks.add(span[1] - 1)
+        elif isinstance(el, (inline.Link, inline.Image)):
+            self._link(el, "image" if isinstance(el, inline.Image) else "inline")
+        elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
+            self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead(span)))
+        elif isinstance(el, inline.AutoLink):
+            self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead(span)))
+        children = getattr(el, "children", None)
+        if isinstance(children, list):
+            image = isinstance(el, inline.Image)
+            self._alt += image
+            for child in children:
+                self.inline(child)
+            self._alt -= image
+
+    def _link(self, el: Any, kind: str) -> None:
+        dest_span = getattr(el, "dest_span", None)
+        dest = F.Field(self.text[dest_span[0] : dest_span[1]], *dest_span) if dest_span else None
+        label = _link_label(self.text, el) if el.syntax_spans else None
+        start, end = _span(el)
+        listed = kind != "image" and self._take_lead((start, end))  # a picture does not name the item's resource
+        self.links.append(F.Link(el.dest, kind, start, end, label=label, dest=dest, listed=listed))
+        if el.title and dest_span:  # a title's spaces are its content, at a line's end too (`"a  \nb"`)
+            self.raw_inlines.append((dest_span[1], end))
+
+    def _take_lead(self, span: tuple[int, int]) -> bool:
+        """Whether the link at ``span`` is the resource its list item or table row lists (and the lead is taken).
+
+        In a table row it is the first link. In a list item it is the first link when it opens the item
+        (after markup, tags or a short `Name:`) or ends the item's first line with nothing but closing marks
+        after it (`Title (2015): https://...`, `Name [[Paper](url)]`, `Title - note [site](url)`); a link
+        inside a sentence (`- The [chrono](url) library reads dates...`, `... parsed with [chrono](url).`)
+        is a mention.
+        """
+        lead, self._lead = self._lead, False
+        if not lead or self._lead_item is None:
+            return lead
+        return self._names_resource(self._lead_item, span)
+
+    def _directive(self, span: tuple[int, int]) -> None:
+        m = DIRECTIVE_RE.match(self.text, span[0], span[1])
+        if m is None:
+            return
+        codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
+        self.directives.append(F.Directive(m.group("kind").lower(), codes, *span))
+
+
+def _first_paragraph(item: Any) -> Any:
+    """A list item's first paragraph (the line the item starts with), or None."""
+    para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
+    return para if isinstance(para, block.Paragraph) else None
+
+
+def _span(el: Any) -> tuple[int, int]:
+    """A block or link's source span (marko sets one on every element we collect)."""
+    span: tuple[int, int] = el.source_span
+    return span
+
+
+def _plain(el: Any) -> str:
+    """The text of an element with markup dropped (heading and label text)."""
+    children = getattr(el, "children", None)
+    if isinstance(children, str):
+        return children
+    if isinstance(el, inline.CodeSpan):
+        return str(el.children)
+    if isinstance(el, syntax.Tag):
+        return f"#{el.name}"
+    if isinstance(el, syntax.Math):
+        return str(el.body)
+    if isinstance(el, syntax.WikiLink):
+        parts = split_wiki_body(el.body)
+        return parts["alias"] or el.body
+    return (
+        "".join(_plain(c) for c in children or ()).strip()
+        if isinstance(el, block.BlockElement)
+        else "".join(_plain(c) for c in children or ())
+    )
+
+
+def _link_label(text: str, link: Any) -> F.Field:
+    """The text between a link's `[` and `]`, from its syntax spans."""
+    start = link.syntax_spans[0][1]
+    end = link.syntax_spans[1][0] if len(link.syntax_spans) > 1 else start
+    return F.Field(text[start:end], start, end)
+
+
+def _first_non_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at

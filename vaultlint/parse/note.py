@@ -1,0 +1,145 @@
+"""A parsed note: decoded text, line index, and the facts rules read."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from vaultlint.facts import Facts
+
+
+class NoteError(Exception):
+    """A note that cannot be read as text; the message says why (and where)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note. ``text`` is LF-normalized; every offset in facts and findings points into it."""
+
+    path: str
+    text: str
+    facts: Facts
+    line_starts: tuple[int, ...]
+    newline: str = "\n"
+    bom: bool = False
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; columns count characters."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Offsets of 1-based ``line``, without its newline."""
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return start, len(self.text) if end < 0 else end
+
+
+# Byte order marks of the other Unicode encodings, UTF-32's first: its little-endian mark begins with UTF-16's.
+OTHER_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Decode UTF-8 (with or without BOM); raise NoteError naming the first bad byte, or the encoding a note
+    is in when its byte order mark says it (UTF-16 from a Windows editor: its NUL bytes are no binary file)."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    for mark, encoding in OTHER_BOMS:
+        if data.startswith(mark):
+            raise NoteError(
+                f"is {encoding} (it starts with a {encoding} byte order mark), not UTF-8: convert it "
+                f"to UTF-8, e.g. `iconv -f {encoding} -t UTF-8`"
+            )
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise NoteError(f"contains a NUL byte (line {line}): not a text note")
+    try:
+        return data.decode("utf-8-sig"), bom
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise NoteError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {col})") from None
+
+
+def normalize_newlines(text: str) -> tuple[str, str]:
+    """LF-normalize ``text`` the way marko does; return it and the note's dominant newline."""
+    crlf = text.count("\r\n")
+    newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return tuple(starts)
+
+
+@functools.cache
+def _markdown() -> Any:
+    import marko  # imported here so `vaultlint --version` and `rules` never pay for it
+
+    from vaultlint.parse.linkrefs import fast_link_refs
+    from vaultlint.parse.syntax import bounded_nesting, make_extension, strict_footnotes, strict_gfm_tables
+
+    strict_gfm_tables()
+    strict_footnotes()
+    bounded_nesting()
+    # footnote: `[^1]: url` is a footnote, not a link reference definition (a false duplicate link)
+    return marko.Markdown(extensions=["gfm", "footnote", make_extension(), fast_link_refs()])
+
+
+def parse_text(path: str, raw: str, bom: bool = False) -> Note:
+    """Parse decoded text into a Note."""
+    text, newline = normalize_newlines(raw)
+    try:
+        collector = _collect(text)
+    except RecursionError:  # nesting is bounded (syntax.bounded_nesting); this is a last resort, never a crash
+        raise NoteError("nested too deeply to read") from None
+    return Note(path, text, collector.facts(), line_starts(text), newline, bom)
+
+
+def _collect(text: str) -> Any:
+    from vaultlint.parse.extract import Collector
+
+    collector = Collector(text)
+    collector.block(_document(text))
+    return collector
+
+
+@functools.lru_cache(maxsize=4)
+def _document(text: str) -> Any:
+    # Kept for a moment: the fix guard renders each version of a note it has just parsed (no second parse).
+    return _markdown().parse(text)
+
+
+def render_html(text: str) -> str:
+    """What LF-normalized ``text`` renders to: marko's HTML, Obsidian's elements as ``syntax`` renders them.
+
+    NoteError when it is nested too deeply to render.
+    """
+    markdown = _markdown()
+    try:
+        return str(markdown.render(_document(text)))
+    except RecursionError:
+        raise NoteError("nested too deeply to render") from None
+    except Exception as exc:  # an element marko cannot render: the note cannot be compared, never a crash
+        # marko swaps the renderer's `render` while it renders an image's text, and does not swap it back
+        # on an error: undone here, or every later note would render as plain text.
+        vars(markdown.renderer).pop("render", None)
+        raise NoteError(f"cannot be rendered ({type(exc).__name__}: {exc})") from None
+
+
+def parse_bytes(path: str, data: bytes) -> Note:
+    """Decode and parse a note's bytes; raise NoteError if they are not text."""
+    raw, bom = decode(data)
+    return parse_text(path, raw, bom)

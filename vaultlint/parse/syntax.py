@@ -1,0 +1,266 @@
+"""Marko extension for Obsidian syntax: frontmatter, wiki links, embeds, tags, block ids, comments, highlights."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING, Any
+
+from marko import block, inline
+from marko.helpers import MarkoExtension
+
+from vaultlint.parse.tagtext import TAG_RE, tag_matches
+from vaultlint.parse.wikitext import WIKILINK_RE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from marko.source import Source
+
+# Leading YAML block: `---` on the first line, closed by `---` or `...`.
+FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+
+
+class Frontmatter(block.BlockElement):
+    """A YAML block at the very start of a note (marko itself has none)."""
+
+    priority = 20
+    virtual = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.body = match.group("body")
+        self.body_start = match.start("body")
+        self.children = []
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return source.pos == 0 and FRONTMATTER_RE.match(source._buffer) is not None
+
+    @classmethod
+    def parse(cls, source: Source) -> re.Match[str]:
+        m = FRONTMATTER_RE.match(source._buffer)
+        assert m is not None
+        source.pos = m.end()
+        return m
+
+
+class CommentBlock(block.BlockElement):
+    """A `%%` comment over several lines: to the line holding the closing `%%`, or the end of the note.
+
+    Single-line comments stay inline (ObsidianComment); this block is what
+    lets a comment hide whole paragraphs and lists, as it does in Obsidian.
+    """
+
+    priority = 7
+    pattern = re.compile(r" {,3}%%(?![^\n]*%%)")
+    breaks_paragraph = True
+    virtual = False
+
+    def __init__(self, _: object = None) -> None:
+        self.children = []
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return source.expect_re(cls.pattern) is not None
+
+    @classmethod
+    def parse(cls, source: Source) -> None:
+        source.next_line()
+        source.consume()
+        while not source.exhausted:
+            line = source.next_line()
+            if line is None:  # the container (list item, quote) ended first
+                break
+            source.consume()
+            if "%%" in line:
+                break
+
+
+class WikiLink(inline.InlineElement):
+    """`[[target#heading^block|alias]]` and, with a leading `!`, an embed.
+
+    Priority 7 equals code spans and escapes, so whichever starts first wins:
+    a wiki link inside a code span stays code, and `\\|` inside a wiki link
+    (the table form of the alias separator) stays part of the link.
+    """
+
+    pattern = WIKILINK_RE
+    priority = 7
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.embed = bool(match.group("bang"))
+        self.body = match.group("body")
+        self.children = match.group()  # as text where marko renders plain text (an image's alt)
+
+
+class Tag(inline.InlineElement):
+    """`#tag`, `#nested/tag`: not `#123`, not `&#39;`, not inside a URL."""
+
+    pattern = TAG_RE
+    priority = 6
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.name = match.group("name")
+        self.children = match.group()
+
+    @classmethod
+    def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
+        # a regex lookbehind has a fixed width; what may stand before the `#` is a whole run
+        return tag_matches(text)
+
+
+class BlockId(inline.InlineElement):
+    """`^block-id` at the end of a paragraph or list item."""
+
+    pattern = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*(?=\n?\Z)")
+    priority = 6
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.id = match.group("id")
+        self.children = match.group()
+
+
+class ObsidianComment(inline.InlineElement):
+    """`%% hidden text %%`: nothing inside is a tag or link."""
+
+    pattern = re.compile(r"%%(?P<body>[\s\S]*?)%%")
+    priority = 7
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.body = match.group("body")
+        self.children = ""  # hidden, in an image's alt as anywhere
+
+
+class Math(inline.InlineElement):
+    """`$inline$` and `$$display$$` LaTeX: a `#` inside is TeX, not a tag.
+
+    As in Obsidian (and Pandoc), `$` must hug its content and a closing `$`
+    may not be followed by a digit, so "$5 and $10" stays text.
+    """
+
+    pattern = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$\w])\$(?![\s$])(?:[^$\n\\]|\\.)*?(?<!\s)\$(?![\d$])")
+    priority = 7
+    parse_group = 0  # the pattern has no groups; marko's default (1) would not exist
+    parse_children = False
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.body = match.group()
+        self.children = match.group()
+
+
+class Highlight(inline.InlineElement):
+    """`==highlighted==` text."""
+
+    pattern = re.compile(r"==(?=\S)(?P<body>[\s\S]*?\S)==")
+    priority = 5
+    parse_group = 1
+    parse_children = True
+
+    def __init__(self, match: re.Match[str]) -> None:
+        pass
+
+    @classmethod
+    def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
+        # the pattern's finditer, without its read to the end of the text at every `==` that no `==` closes
+        from vaultlint.parse.scan import highlight_matches
+
+        return highlight_matches(text, cls.pattern)
+
+
+# marko's `[^label]:` allows any whitespace in the label and after the colon; a tab or a line break
+# there makes marko 2.2.4 loop forever. Labels of words and spaces, spaces after: the same footnotes.
+FOOTNOTE_DEF_RE = re.compile(r" {,3}\[\^([^\]\s]+(?: +[^\]\s]+)*)\]:[ ]*(?=\S| {4})")
+
+
+def strict_footnotes() -> None:
+    """Give marko's footnote definitions a pattern it cannot loop forever on (see FOOTNOTE_DEF_RE)."""
+    from marko.ext import footnote
+
+    footnote.FootnoteDef.pattern = FOOTNOTE_DEF_RE
+
+
+def strict_gfm_tables() -> None:
+    """Make marko's GFM delimiter row match whole cells, as GitHub and Obsidian do.
+
+    marko 2.2.4 tests each cell with ``re.match(":?-+:?")``, a prefix match, so
+    ``See also |`` followed by a ``- item`` line becomes a one-column table and
+    the list vanishes. Anchoring the pattern is the whole fix.
+    """
+    from marko.ext.gfm import elements
+
+    elements.TableRow.delimiter = re.compile(r":?-+:?$")
+
+
+class ObsidianHTML:
+    """How the elements above render: as Obsidian shows them (comments and frontmatter not at all), the rest
+    as text that keeps every character a fix could change (the fix guard compares renderings)."""
+
+    def render_frontmatter(self, element: Frontmatter) -> str:
+        return ""  # not shown; the fix guard compares frontmatter by its data
+
+    def render_comment_block(self, element: CommentBlock) -> str:
+        return ""
+
+    def render_obsidian_comment(self, element: ObsidianComment) -> str:
+        return ""
+
+    def render_wiki_link(self, element: WikiLink) -> str:
+        bang = "!" if element.embed else ""
+        return f'<a class="internal-link">{bang}[[{html.escape(element.body)}]]</a>'
+
+    def render_tag(self, element: Tag) -> str:
+        return f'<a class="tag">#{html.escape(element.name)}</a>'
+
+    def render_block_id(self, element: BlockId) -> str:
+        return f'<span class="block-id">^{html.escape(element.id)}</span>'
+
+    def render_math(self, element: Math) -> str:
+        return f'<span class="math">{html.escape(element.body)}</span>'
+
+    def render_highlight(self, element: Highlight) -> str:
+        return f"<mark>{self.render_children(element)}</mark>"  # type: ignore[attr-defined]
+
+
+# Containers deeper than this are read as text, as vaultlint.parse.scan reads them (its _MAX_DEPTH, _MAX_FLEXIBLE):
+# marko recurses once a level and has no bound; nothing real nests 32 lists or 12 quotes deep.
+MAX_DEPTH = 64  # open containers: a list and its item count one each
+MAX_FLEXIBLE = 12  # open quotes and footnote definitions (their prefixes backtrack exponentially in marko)
+
+
+def bounded_nesting() -> None:
+    """Make marko's quotes, alerts, lists and footnote definitions open only up to the bounds above."""
+    from marko.ext import footnote
+    from marko.ext.gfm import elements
+
+    flexible = (block.Quote, footnote.FootnoteDef)
+    containers: list[tuple[Any, tuple[type, ...]]] = [
+        (block.Quote, flexible),
+        (elements.Alert, flexible),
+        (footnote.FootnoteDef, flexible),
+        (block.List, ()),
+    ]
+    for cls, counted in containers:
+        match = cls.__dict__["match"].__func__  # each defines its own
+        if not getattr(match, "_vaultlint_bounded", False):
+            cls.match = classmethod(_bounded(match, counted))
+
+
+def _bounded(match: Callable[..., Any], flexible: tuple[type, ...]) -> Callable[..., Any]:
+    def bounded(cls: type, source: Source) -> Any:
+        states = source._states[1:]  # the document is not a container
+        if len(states) >= MAX_DEPTH or flexible and sum(isinstance(s, flexible) for s in states) >= MAX_FLEXIBLE:
+            return False
+        return match(cls, source)
+
+    bounded._vaultlint_bounded = True  # type: ignore[attr-defined]
+    return bounded
+
+
+def make_extension() -> MarkoExtension:
+    """The marko extension holding every Obsidian element above, and how they render."""
+    elements = [Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]
+    return MarkoExtension(elements=elements, renderer_mixins=[ObsidianHTML])

@@ -1,0 +1,243 @@
+"""Which files are notes: the vault root, every note in it, and the notes to report on."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from vaultlint.vault.gitignore import GitIgnore
+from vaultlint.vault.globs import matches
+from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
+from vaultlint.vault.skips import Skips
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The vault (root, all its notes, every file links may point at) and the subset the user asked about."""
+
+    root: Path
+    notes: tuple[Path, ...]
+    targets: tuple[Path, ...]
+    errors: tuple[tuple[Path, str], ...] = ()
+    files: tuple[Path, ...] = ()  # every file of the vault outside hidden and git-ignored folders, notes or not
+    skipped: tuple[tuple[Path, str], ...] = ()  # notes not checked (a git-ignored folder: the folder), and why
+    templates: tuple[Path, ...] = ()  # the templates folders (configured, else Obsidian's)
+    obsidian: ObsidianSettings = ObsidianSettings()
+    warnings: tuple[str, ...] = ()  # settings that could not be read: said, never fatal
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files are notes: include/exclude globs, relative to ``base`` (the config file's folder), and what
+    else decides it (the config keys of the same names)."""
+
+    base: Path
+    include: tuple[str, ...] = ("*.md",)
+    exclude: tuple[str, ...] = ()  # `exclude` and `extend-exclude`
+    force_exclude: bool = True  # a note named on the command line is skipped as a folder walk skips it
+    respect_gitignore: bool = True
+    obsidian_folder: str = DEFAULT_FOLDER
+    respect_excluded_files: bool = True  # Obsidian's "Excluded files" (app.json userIgnoreFilters)
+    templates: tuple[str, ...] | None = None  # the templates folders, from the root; None: Obsidian's settings
+    skip_generated: bool = True  # Excalidraw drawings and plugin script folders
+
+    def named(self, path: Path, root: Path) -> bool:
+        """A file named on the command line that is a note to check: wanted, or (without force-exclude) a
+        note by its name alone, whatever excludes it."""
+        return self.wanted(path, root) if self.force_exclude else self.is_note(path, root)
+
+    def is_note(self, path: Path, root: Path) -> bool:
+        """A note by its name: not hidden nor in a hidden folder of the vault (Obsidian skips those), included."""
+        return self._note_at(path, root) is not None
+
+    def wanted(self, path: Path, root: Path) -> bool:
+        """A note: not hidden nor in a hidden folder of the vault (Obsidian skips those), included, not excluded."""
+        rel = self._note_at(path, root)
+        return rel is not None and not matches(rel, self.exclude)
+
+    def _note_at(self, path: Path, root: Path) -> str | None:
+        """The path globs match ``path`` by, when it is a note by its name (else None)."""
+        in_vault = _relative(path, root)
+        if in_vault is not None and any(part.startswith(".") for part in in_vault.parts):
+            return None
+        rel = self.relative(path, root)
+        return rel if matches(rel, self.include, folders=False) else None
+
+    def excluded(self, folder: Path) -> bool:
+        """A folder excluded as a whole (so is everything in it)."""
+        rel = _relative(folder, self.base)
+        return rel is not None and matches(rel.as_posix(), self.exclude)
+
+    def relative(self, path: Path, root: Path) -> str:
+        """The path globs are matched against: from the config folder, else the vault root, else the name."""
+        return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
+
+
+def find_root(
+    paths: list[Path],
+    configured: Path | None,
+    base: Path,
+    config_found: bool = True,
+    obsidian_folder: str = DEFAULT_FOLDER,
+) -> Path:
+    """The vault around ``paths``, in this order: the nearest ancestor holding `.obsidian/` (or the config
+    folder Obsidian was told to use); the configured `root`; the config file's folder; without a config
+    file, the git repository, then the working folder; else the folder the paths share. Only a candidate
+    holding every path counts."""
+    folders = [p if p.is_dir() else p.parent for p in paths]
+    common = Path(os.path.commonpath([str(f) for f in folders]))
+    for folder in (common, *common.parents):
+        if (folder / obsidian_folder).is_dir():
+            return folder
+    # Many vault repositories do not commit `.obsidian/`: without a config, the repository is the
+    # vault, so a note checked from a subfolder still sees its neighbours (as pre-commit does).
+    repo = None if config_found else next((f for f in (common, *common.parents) if (f / ".git").exists()), None)
+    # The working folder is a guess: never one that holds far more than a vault (`/`, the home folder).
+    here = base if config_found or base not in (Path(base.anchor), Path.home()) else None
+    for candidate in (configured, base if config_found else None, repo, here):
+        if candidate is not None and all(_inside(p, candidate) for p in paths):
+            return candidate
+    return common
+
+
+def discover(
+    paths: list[Path], selection: Selection, configured_root: Path | None, config_found: bool = True
+) -> Discovery:
+    """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
+    # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
+    gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
+    missing = [(p, "no such file or directory") for p in gone]
+    # Absolute but not resolved: a symlinked note is checked under its own path, as a folder walk finds it.
+    resolved = [_absolute(p) for p in paths if p.exists() or p.is_symlink()]
+    if not resolved:
+        return Discovery(selection.base, (), (), tuple(missing))
+    root = find_root(resolved, configured_root, selection.base, config_found, selection.obsidian_folder)
+    skips = vault_skips(root, selection)
+    notes, errors, files, skipped = _walk(root, selection, skips)
+    targets: list[Path] = []
+    real_root = Path(os.path.realpath(root))
+    for given in resolved:
+        if given.is_dir():
+            targets.extend(n for n in notes if _inside(n, given))
+        elif given.is_file() and selection.named(given, root):
+            if leaves(given, real_root):
+                errors.append((given, OUTSIDE))
+            elif not (selection.force_exclude and skips.named(given)):
+                targets.append(given)
+        elif given.is_symlink() and not given.exists():
+            errors.append((given, "broken symbolic link"))
+        elif not given.is_file() and selection.wanted(given, root):
+            errors.append((given, "not a regular file"))
+    unique_errors = tuple(missing) + tuple(dict.fromkeys(e for e in errors if any(_inside(e[0], g) for g in resolved)))
+    templates = selection.templates if selection.templates is not None else skips.obsidian.templates
+    warnings = (*skips.obsidian.warnings, *(skips.git.warnings if skips.git else ()))
+    return Discovery(
+        root,
+        tuple(notes),
+        tuple(dict.fromkeys(targets)),
+        unique_errors,
+        tuple(files),
+        tuple(skipped),
+        tuple(root / t for t in templates),
+        skips.obsidian,
+        tuple(dict.fromkeys(warnings)),
+    )
+
+
+def vault_skips(root: Path, selection: Selection) -> Skips:
+    """What skips a file of the vault at ``root``: git's rules, Obsidian's settings, the generated notes."""
+    git = GitIgnore(root) if selection.respect_gitignore else None
+    return Skips(
+        root,
+        git,
+        read_settings(root, selection.obsidian_folder),
+        selection.respect_excluded_files,
+        selection.skip_generated,
+    )
+
+
+def _walk(
+    top: Path, selection: Selection, skips: Skips
+) -> tuple[list[Path], list[tuple[Path, str]], list[Path], list[tuple[Path, str]]]:
+    """Notes, listing errors, every file, and the notes skipped: Obsidian skips hidden folders and files, and
+    so do we; git-ignored folders are not entered."""
+    notes: list[Path] = []
+    errors: list[tuple[Path, str]] = []
+    every: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+
+    real_top = Path(os.path.realpath(top))
+
+    def on_error(exc: OSError) -> None:
+        errors.append((Path(str(exc.filename)), f"cannot list folder: {exc.strerror}"))
+
+    # Symlinked folders are not followed (no loops). Excluded folders are listed all the same (their
+    # files are not checked, but links to them are fine), without a glob match per file.
+    for folder, dirs, files in os.walk(top, onerror=on_error):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _pruned(here / d, skips, skipped))
+        visible = [here / name for name in sorted(files) if not name.startswith(".")]
+        every.extend(visible)
+        if here != top and selection.excluded(here):
+            continue
+        for path in visible:
+            if not selection.wanted(path, top):
+                continue
+            why = skips.note(path)
+            if why:
+                skipped.append((path, why))
+                continue
+            problem = _not_a_note(path, real_top)
+            if problem:
+                errors.append((path, problem))
+            else:
+                notes.append(path)
+    return notes, errors, every, skipped
+
+
+def _pruned(folder: Path, skips: Skips, skipped: list[tuple[Path, str]]) -> bool:
+    """Whether the walk leaves ``folder`` out (git ignores it), recorded in ``skipped``."""
+    why = skips.folder(folder)
+    if why:
+        skipped.append((folder, why))
+    return why is not None
+
+
+def _not_a_note(path: Path, real_root: Path) -> str:
+    """Why a wanted file cannot be read as a note ("" when it can)."""
+    try:
+        if path.is_symlink() and not path.exists():
+            return "broken symbolic link"
+        if not path.is_file():  # a FIFO or socket: reading it could block forever
+            return "not a regular file"
+        if path.is_symlink() and leaves(path, real_root):
+            return OUTSIDE
+    except OSError as exc:  # a folder that can be listed but not searched (`chmod 666`): stat fails
+        return f"cannot read: {exc.strerror or exc}"
+    return ""
+
+
+OUTSIDE = "a symbolic link to a file outside the vault; not read (and never written)"
+
+
+def leaves(path: Path, real_root: Path) -> bool:
+    """Whether ``path``, its symbolic links followed (its own or a folder's), ends up outside the vault."""
+    real = Path(os.path.realpath(path))
+    return real != real_root and real_root not in real.parents
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute, `..` folded, symlinks kept."""
+    return Path(os.path.abspath(path))
+
+
+def _relative(path: Path, base: Path) -> PurePosixPath | None:
+    try:
+        return PurePosixPath(path.relative_to(base).as_posix())
+    except ValueError:
+        return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

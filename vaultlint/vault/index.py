@@ -1,0 +1,178 @@
+"""The vault index: every file of the vault, how Obsidian resolves a link path, and each note's outline.
+
+Built from a folder listing, not from parsing: names come from the file
+list, and a note's headings, block ids and URLs are scanned (`scan.py`) only
+when a rule asks for them. A target note's outline always comes from that
+same scan, so a link resolves alike whether its target is reported or not.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vaultlint.parse.note import Note
+from vaultlint.vault.links import InternalLink, internal_links
+
+if TYPE_CHECKING:
+    from vaultlint.parse.scan import Outline
+
+NOTE_SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a link path leads to: the file Obsidian opens (None: nothing), and other files it also names."""
+
+    path: str | None
+    others: tuple[str, ...] = ()
+    folder: bool = False  # a Markdown link to a folder: fine on GitHub, no note to look into
+    outside: bool = False  # a relative path that climbs out of the vault
+
+
+class Vault:
+    """Every file (vault-relative POSIX paths), the notes, and the notes being reported."""
+
+    def __init__(
+        self,
+        files: Iterable[str],
+        notes: Iterable[str],
+        reported: Mapping[str, Note],
+        read: Callable[[str], str | None],
+    ) -> None:
+        """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable)."""
+        # From the listing alone, never from what is reported: a note's findings must not depend on
+        # which other notes were named (a note behind a symlinked folder is named, but not listed).
+        self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
+        self.notes = tuple(sorted(p for p in set(notes) if not _hidden(p)))
+        self.reported = dict(reported)
+        self._read = read
+        self._resolved: dict[tuple[str, str, bool], Resolution] = {}
+        self._outlines: dict[str, Outline | None] = {}
+        self._names: list[str] | None = None
+        self._links: dict[str, list[InternalLink]] = {}
+        self._exact = {fold(path): path for path in self.files}
+        self._by_name: dict[str, list[str]] = {}
+        for path in self.files:
+            name = fold(posixpath.basename(path))
+            self._by_name.setdefault(name, []).append(path)
+            if name.endswith(NOTE_SUFFIX):
+                self._by_name.setdefault(name[: -len(NOTE_SUFFIX)], []).append(path)
+        self._folders = {fold(posixpath.dirname(p)) for p in self.files}
+        self._folders |= {f for d in list(self._folders) for f in _parents(d)}
+
+    def names(self) -> list[str]:
+        """What a link can name: note names without `.md`, other files with their extension."""
+        if self._names is None:
+            self._names = sorted({note_name(p) for p in self.files})
+        return self._names
+
+    def resolve(self, link: str, source: str, markdown: bool = False) -> Resolution:
+        """The file ``link`` (a wiki link target or a decoded Markdown path) opens from note ``source``.
+
+        A Markdown link is a path first (relative to the note, as GitHub reads it too) and may name a
+        folder; a wiki link's bare name matches every file of that name (several: WIK004).
+        """
+        key = (link, source, markdown)
+        if key not in self._resolved:  # each rule of the WIK family asks about the same links
+            self._resolved[key] = self._resolve(link.strip(), source, markdown)
+        return self._resolved[key]
+
+    def _resolve(self, link: str, source: str, markdown: bool) -> Resolution:
+        if not link:
+            return Resolution(source)
+        here = posixpath.dirname(source)
+        explicit = link.startswith(("./", "../", "/")) or link in (".", "..")
+        if explicit:  # relative to the note (or, with a leading `/`, to the vault root): that place only
+            places = [posixpath.normpath(link.lstrip("/") if link.startswith("/") else posixpath.join(here, link))]
+        elif markdown or "/" in link.rstrip("/"):  # relative to the note, then to the vault root
+            places = list(dict.fromkeys([posixpath.normpath(posixpath.join(here, link)), posixpath.normpath(link)]))
+        else:
+            places = []
+        inside = [p for p in places if not _outside(p)]
+        hit = next((f for p in inside if (f := self._file_at(p))), None)
+        if hit:
+            return Resolution(hit)
+        folder = next((p for p in inside if p != "." and fold(p) in self._folders), None)
+        if markdown and folder:
+            return Resolution(folder, folder=True)
+        if explicit:
+            return Resolution(None, outside=not inside)
+        return self._by_suffix(link.rstrip("/"), here)
+
+    def _file_at(self, path: str) -> str | None:
+        """The file at exactly ``path`` (any case, `.md` optional)."""
+        return self._exact.get(fold(path)) or self._exact.get(fold(path) + NOTE_SUFFIX)
+
+    def _by_suffix(self, link: str, here: str) -> Resolution:
+        """Files named ``link`` anywhere (`folder/Note` matches a path ending so); same folder first, then shortest."""
+        key = fold(link)
+        name = posixpath.basename(key)
+        found = [p for p in self._by_name.get(name, ()) if _ends_with(fold(p), key)]
+        if not found:
+            return Resolution(None)
+        found.sort(key=lambda p: (posixpath.dirname(p) != here, p.count("/"), len(p), p))
+        return Resolution(found[0], tuple(found[1:]))
+
+    def links(self, path: str) -> list[InternalLink]:
+        """The internal links of the reported note at ``path`` (each WIK rule reads them)."""
+        if path not in self._links:
+            self._links[path] = internal_links(self.reported[path])
+        return self._links[path]
+
+    def text(self, path: str) -> str | None:
+        """The LF-normalized text of the note at ``path``, reported or not (None: unreadable)."""
+        return self.reported[path].text if path in self.reported else self._read(path)
+
+    def outline(self, path: str) -> Outline | None:
+        """Headings, block ids and URLs of the note at ``path`` (None: not a readable note)."""
+        if path not in self._outlines:
+            from vaultlint.parse.scan import outline  # its patterns cost start-up; only vault rules need it
+
+            text = self.text(path)
+            self._outlines[path] = None if text is None else outline(text)
+        return self._outlines[path]
+
+
+def fold(name: str) -> str:
+    """How names compare: case ignored, and `é` typed (NFC) equals `é` as macOS stores it (NFD)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def is_note(path: str) -> bool:
+    """A Markdown note, by its extension (any case)."""
+    return path.casefold().endswith(NOTE_SUFFIX)
+
+
+def note_name(path: str) -> str:
+    """How a message names a note: its file name without `.md`."""
+    base = posixpath.basename(path)
+    return base[: -len(NOTE_SUFFIX)] if is_note(base) else base
+
+
+def _ends_with(path: str, key: str) -> bool:
+    """``path`` (or it without `.md`) is ``key`` or ends with `/key`."""
+    stems = (path, path[: -len(NOTE_SUFFIX)]) if path.endswith(NOTE_SUFFIX) else (path,)
+    return any(s == key or s.endswith("/" + key) for s in stems)
+
+
+def _outside(path: str) -> bool:
+    """A normalized path that climbs out of the vault."""
+    return path == ".." or path.startswith("../")
+
+
+def _hidden(path: str) -> bool:
+    """In a hidden folder (`.obsidian`, `.trash`) or a hidden file: Obsidian does not see it."""
+    return any(part.startswith(".") for part in path.split("/"))
+
+
+def _parents(folder: str) -> list[str]:
+    """Every folder above ``folder``, up to the vault root ("")."""
+    out: list[str] = []
+    while folder:
+        folder = posixpath.dirname(folder)
+        out.append(folder)
+    return out

@@ -1,0 +1,59 @@
+"""Why a file of the vault is not a note to check: git ignores it, Obsidian excludes it, or a plugin wrote it.
+
+Each answer is a reason to show, or None. What is skipped is never read for findings nor written by a
+fix. A git-ignored folder is not even listed (`node_modules/`, a site's `build/` with copies of the
+notes: no link should find those); any other skipped file stays a file of the vault, which links may
+name, as in Obsidian, where an excluded file is hidden from search and graph but its links still work.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint.vault.generated import is_drawing
+from vaultlint.vault.gitignore import GitIgnore
+from vaultlint.vault.obsidian_settings import ObsidianSettings
+
+GIT = "git-ignored"
+OBSIDIAN = "excluded in Obsidian (Excluded files, userIgnoreFilters)"
+DRAWING = "an Excalidraw drawing"
+SCRIPT = "in a plugin's script folder"
+
+
+@dataclass(frozen=True)
+class Skips:
+    """The skipping rules of one vault: git's (None: not respected), Obsidian's, and the generated notes'."""
+
+    root: Path
+    git: GitIgnore | None
+    obsidian: ObsidianSettings
+    respect_excluded: bool = True
+    skip_generated: bool = True
+
+    def folder(self, folder: Path) -> str | None:
+        """Why the walk does not enter ``folder`` (git ignores it), or None."""
+        return GIT if self.git is not None and self.git.ignored(folder, is_dir=True) else None
+
+    def note(self, path: Path) -> str | None:
+        """Why the note at ``path``, in a folder the walk entered, is not checked, or None."""
+        if self.git is not None and self.git.ignored(path):
+            return GIT
+        return self._settled(path)
+
+    def named(self, path: Path) -> str | None:
+        """Why a note named on the command line is not checked, its folders asked too (no walk came down)."""
+        if self.git is not None and self.git.ignored_within(path):
+            return GIT
+        return self._settled(path)
+
+    def _settled(self, path: Path) -> str | None:
+        rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # a walk asks every note
+        if self.respect_excluded and self.obsidian.excludes(rel):
+            return OBSIDIAN
+        if not self.skip_generated:
+            return None
+        if rel.startswith(tuple(folder + "/" for folder in self.obsidian.scripts)):
+            return SCRIPT
+        return DRAWING if is_drawing(path) else None
