@@ -491,9 +491,12 @@ def _run(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs:
     except (OSError, NotImplementedError):  # no process support here (some sandboxes): one process it is
         yield from map(checker, targets)
         return
-    with terminate_as_interrupt():
+    with terminate_as_interrupt() as terminated:
         try:
-            yield from pool.map(checker, targets, chunksize=8)
+            for outcome in pool.map(checker, targets, chunksize=8):
+                if terminated():
+                    raise KeyboardInterrupt
+                yield outcome
         except BaseException:  # Ctrl-C, SIGTERM, an error: the notes in flight are not waited for
             stop_workers(pool)
             raise

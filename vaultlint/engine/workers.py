@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from types import FrameType
 
@@ -46,21 +46,29 @@ def _watch(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
+def terminate_as_interrupt() -> Iterator[Callable[[], bool]]:
     """While the workers run, SIGTERM raises KeyboardInterrupt in the main thread, so the run ends as Ctrl-C
-    ends it: workers stopped, nothing half-written, exit 130."""
+    ends it: workers stopped, nothing half-written, exit 130.
+
+    Yields a test of whether SIGTERM came: Python drops an exception raised while a finalizer runs
+    ("Exception ignored in ..."), so a signal landing there would be lost without a second look.
+    """
+    came: list[bool] = []
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda: False
         return
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        came.append(True)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        yield
+        yield lambda: bool(came)
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if came:
+        raise KeyboardInterrupt
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
