@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import REPO, Run
-from vaultlint.report._escape import decodable, visible
+from vaultlint.display import decodable, visible
 
 Cli = Callable[..., Run]
 Vault = Callable[[dict[str, str | bytes]], Path]

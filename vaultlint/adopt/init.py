@@ -9,11 +9,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultlint import display
 from vaultlint.adopt.vocabulary import Group, Vocabulary, collect
 from vaultlint.config.settings import CONFIG_FILES, ConfigError, load_settings
-from vaultlint.engine.core import display_path
+from vaultlint.display import plural
 from vaultlint.parse.note import Note, NoteError, parse_bytes
-from vaultlint.rules._common import plural
 from vaultlint.vault.discover import Discovery, Selection, discover, find_root
 from vaultlint.vault.index import Vault, fold
 from vaultlint.vault.skips import DRAWING
@@ -186,10 +186,10 @@ def _read_vault(folder: Path) -> tuple[list[Note], list[str], Vault, Discovery]:
     """``read_notes``, with what discovering them found (templates, skipped notes, settings warnings)."""
     folder = Path(os.path.abspath(folder))
     found = discover([folder], Selection(folder), None)
-    warnings = [f"{display_path(path, folder)}: {why}; skipped" for path, why in found.errors]
+    warnings = [f"{display.path(path, folder)}: {why}; skipped" for path, why in found.errors]
     read: dict[str, Note] = {}
     for path in found.targets:
-        shown = display_path(path, folder)
+        shown = display.path(path, folder)
         try:
             read[path.relative_to(found.root).as_posix()] = parse_bytes(shown, path.read_bytes())
         except OSError as exc:

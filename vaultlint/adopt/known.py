@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.engine.core import display_path
+from vaultlint import display
+from vaultlint.display import plural, visible
 from vaultlint.findings.baseline import (
     Baseline,
     BaselineError,
@@ -22,8 +23,6 @@ from vaultlint.findings.baseline import (
 )
 from vaultlint.findings.fingerprint import sketch
 from vaultlint.model import Finding
-from vaultlint.report._escape import visible
-from vaultlint.rules._common import plural
 from vaultlint.vault.writer import WriteRefused, create, replace, snapshot
 
 
@@ -54,7 +53,7 @@ class Known:
             new.extend(part.new)
             hidden, gone, moved = hidden + part.known, gone + part.gone, moved + part.moved
         ordered = tuple(sorted(new, key=lambda f: (f.path, f.start, f.code)))
-        return cls(ordered, hidden, gone, moved, tuple(display_path(Path(os.path.abspath(f))) for f in loaded))
+        return cls(ordered, hidden, gone, moved, tuple(display.path(f) for f in loaded))
 
     def note(self) -> str:
         """`145 known problems are in the baseline (…).`, and hints when it needs updating."""
@@ -109,5 +108,5 @@ def write(file: Path, runs: list[Checked], scope: Iterable[Path] = ()) -> tuple[
     except BaselineError as exc:
         raise BaselineError(f"{exc}; not overwritten") from None
     except (WriteRefused, OSError) as exc:
-        raise BaselineError(f"{display_path(Path(os.path.abspath(file)))}: {exc}") from None
+        raise BaselineError(f"{display.path(file)}: {exc}") from None
     return sum(e.count for e in fresh), len({e.path for e in fresh})

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from vaultlint import __version__
-from vaultlint.report._escape import visible
+from vaultlint import __version__, display
+from vaultlint.display import plural, visible
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -575,7 +575,6 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     then name it in the config, so that a plain `vaultlint check` uses it."""
     from vaultlint.adopt.known import write
     from vaultlint.findings.baseline import DEFAULT_NAME, BaselineError
-    from vaultlint.rules._common import plural
 
     configs: dict[Path, list[Settings]] = {}  # a baseline file -> the settings of the groups written to it
 
@@ -596,9 +595,9 @@ def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise CliError(str(exc)) from None
         named = all([_name_baseline(s, file, args, err) for s in _baseline_configs(configs.get(file, []))])
         if not args.quiet:
-            check = "`vaultlint check`" if named else f"`vaultlint check --baseline {_shown(file)}`"
+            check = "`vaultlint check`" if named else f"`vaultlint check --baseline {display.shown(file)}`"
             out.write(
-                f"Wrote {_shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
+                f"Wrote {display.shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
                 f"{check} now fails only on new problems.\n"
             )
     problems = [p for r in runs for p in r.problems]
@@ -630,11 +629,11 @@ def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err
     line = config_line(value)
     if settings.baseline is not None and Path(os.path.abspath(settings.baseline)) == file:
         return True
-    use = f"To use {_shown(file)} without --baseline"
+    use = f"To use {display.shown(file)} without --baseline"
     if config is None or args.output is not None:
         verb = "set in" if settings.model.baseline is not None else "add to"
         where = (
-            f"a vaultlint.toml in {_shown(settings.base)} (no config file was found)"
+            f"a vaultlint.toml in {display.shown(settings.base)} (no config file was found)"
             if config is None
             else _baseline_table(config)
         )
@@ -644,7 +643,7 @@ def _name_baseline(settings: Settings, file: Path, args: argparse.Namespace, err
         record(config, value)
     except NotRecorded as exc:
         err.write(
-            f"vaultlint: warning: could not record the baseline in {_shown(config)}: {exc}. {use}, "
+            f"vaultlint: warning: could not record the baseline in {display.shown(config)}: {exc}. {use}, "
             f"add to {_baseline_table(config)}:\n    {line}\n"
         )
         return False
@@ -660,13 +659,7 @@ def _baseline_table(config: Path) -> str:
     from vaultlint.config.edit import table_of
 
     table = table_of(config)
-    return f"[{'.'.join(table)}] of {_shown(config)}" if table else _shown(config)
-
-
-def _shown(path: Path) -> str:
-    from vaultlint.engine.core import display_path
-
-    return visible(display_path(Path(os.path.abspath(path))))  # for people: one line, no terminal controls
+    return f"[{'.'.join(table)}] of {display.shown(config)}" if table else display.shown(config)
 
 
 @dataclass(frozen=True)
@@ -734,7 +727,7 @@ def _no_rules(settings: Settings, args: argparse.Namespace) -> str:
     ]
     if said:
         return " ".join(said)
-    return f"the select and ignore of {_shown(settings.source)}" if settings.source else "select and ignore"
+    return f"the select and ignore of {display.shown(settings.source)}" if settings.source else "select and ignore"
 
 
 def _say(warnings: Iterable[str], args: argparse.Namespace, err: TextIO) -> None:
@@ -912,7 +905,6 @@ def _suppress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _unsuppressed(result: FixResult, findings: list[Finding], err: TextIO) -> None:
     """What no comment could silence, and why: said whatever --quiet says (the first ones, then a count)."""
     from vaultlint.fixing.suppressing import unplaceable
-    from vaultlint.rules._common import plural
 
     notes = {n.shown: n.outcome.original for n in result.notes}  # the findings' offsets are into the original
     for f in findings[:SHOWN_UNSUPPRESSED]:
@@ -931,8 +923,6 @@ def _unsuppressed(result: FixResult, findings: list[Finding], err: TextIO) -> No
 def _suppress_summary(count: int, notes: int, unplaced: int, to_fix: int, written: bool) -> str:
     """`Added 40 suppression comments to 5 notes; 25 problems could not be; 58 with a safe fix are left to
     `vaultlint fix --write`.` (or `Would add ...` and how to apply, for a preview)."""
-    from vaultlint.rules._common import plural
-
     verb = "Added" if written else "Would add"
     done = (
         f"{verb} {plural(count, 'suppression comment')} to {plural(notes, 'note')}" if count else "Nothing to suppress"
@@ -950,24 +940,25 @@ def _suppress_summary(count: int, notes: int, unplaced: int, to_fix: int, writte
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.adopt.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
-    from vaultlint.rules._common import plural
     from vaultlint.vault.writer import WriteRefused
 
     folder: Path = args.folder
     if not folder.is_dir():
-        raise CliError(f"{_shown(folder)}: not a folder (vaultlint init takes the vault's folder)")
+        raise CliError(f"{display.shown(folder)}: not a folder (vaultlint init takes the vault's folder)")
 
     def exists(config: Path) -> CliError:
         return CliError(
-            f"{_shown(config)} already exists: vaultlint init never overwrites a config "
-            f"(`vaultlint init --print {_shown(folder)}` shows the proposal without writing it)"
+            f"{display.shown(config)} already exists: vaultlint init never overwrites a config "
+            f"(`vaultlint init --print {display.shown(folder)}` shows the proposal without writing it)"
         )
 
     existing = None if args.print_only else existing_config(folder)
     if existing is not None:
         raise exists(existing)
     proposal = propose(folder)
-    inside = "" if _shown(folder) == "." else _shown(folder).rstrip("/") + "/"  # warnings name notes from FOLDER
+    inside = (
+        "" if display.shown(folder) == "." else display.shown(folder).rstrip("/") + "/"
+    )  # warnings name notes from FOLDER
     for warning in proposal.warnings:
         err.write(f"vaultlint: warning: {inside}{warning}\n")
     if args.print_only:
@@ -979,16 +970,16 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ConfigExists:  # created since we looked
         raise exists(target) from None
     except WriteRefused as exc:  # a full disk or a read-only folder: nothing was left behind
-        raise CliError(f"{_shown(target)}: {exc}") from None
+        raise CliError(f"{display.shown(target)}: {exc}") from None
     parent = parent_config(folder)
     if parent is not None:
         err.write(
-            f"vaultlint: warning: {_shown(parent)} governed {_shown(folder)} until now; "
-            f"{_shown(target)} takes precedence for the notes under it\n"
+            f"vaultlint: warning: {display.shown(parent)} governed {display.shown(folder)} until now; "
+            f"{display.shown(target)} takes precedence for the notes under it\n"
         )
     err.write(
-        f"Wrote {_shown(target)}: the vocabulary of {plural(proposal.notes, 'note')}, a proposal to edit.\n"
-        f"Next: review it, then run `vaultlint check {_shown(folder)}`.\n"
+        f"Wrote {display.shown(target)}: the vocabulary of {plural(proposal.notes, 'note')}, a proposal to edit.\n"
+        f"Next: review it, then run `vaultlint check {display.shown(folder)}`.\n"
     )
     return EXIT_CLEAN
 

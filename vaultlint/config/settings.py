@@ -15,8 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from vaultlint import display
 from vaultlint.config.selection import layer
-from vaultlint.report._escape import visible
+from vaultlint.display import visible
 from vaultlint.rules import RULES, Conventions, UnknownRule, lookup, resolve
 from vaultlint.vault.discover import Selection, find_root, leaves
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, normalize_folder
@@ -196,7 +197,7 @@ def _read_table(path: Path) -> dict[str, Any] | None:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise ConfigError(f"{_shown(path)}: cannot read: {exc}") from None
+        raise ConfigError(f"{display.path(path)}: cannot read: {exc}") from None
     return _parse_table(path, stat.st_mtime_ns, stat.st_size)
 
 
@@ -205,15 +206,15 @@ def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | Non
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{_shown(path)}: cannot read: {exc}") from None
+        raise ConfigError(f"{display.path(path)}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{display.path(path)}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from None
+        raise ConfigError(f"{display.path(path)}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("vaultlint")
         if table is not None and not isinstance(table, dict):
-            raise ConfigError(f"{_shown(path)}: tool.vaultlint: expected a table")
+            raise ConfigError(f"{display.path(path)}: tool.vaultlint: expected a table")
         return table
     return data
 
@@ -230,7 +231,7 @@ def load_settings(start: Path, explicit: Path | None = None, said: CommandLine =
         found = find_config(start)
     source, table = found if found else (None, {})
     prefix = "tool.vaultlint." if source is not None and source.name == "pyproject.toml" else ""
-    where = f"{_shown(source)}: {prefix}" if source else "config: "
+    where = f"{display.path(source)}: {prefix}" if source else "config: "
     try:
         model = ConfigModel.model_validate(table)
     except ValidationError as exc:
@@ -291,14 +292,6 @@ def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -
     conv = model.conventions
     conventions = Conventions({k: tuple(v) for k, v in conv.kinds.items()}, tuple(conv.tags), tuple(conv.labels))
     return Settings(source, base, model, enabled, _rule_options(model, where), conventions, pfi)
-
-
-def _shown(path: Path) -> str:
-    """A config file as the user named it: relative to the working folder when inside it."""
-    try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _codes(selectors: list[str], where: str) -> set[str]:

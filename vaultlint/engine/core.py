@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from vaultlint import display
 from vaultlint.config.settings import Settings
 from vaultlint.findings import suppress
 from vaultlint.fixing import fixer
@@ -36,15 +37,6 @@ class Result:
     problems: tuple[Problem, ...]
     notes: dict[str, Note] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # the vault's settings that could not be read (Obsidian's, .gitignore)
-
-
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """The path as the user should see it: relative to the working folder when inside it."""
-    here = cwd or Path.cwd()
-    try:
-        return path.relative_to(here).as_posix()
-    except ValueError:
-        return path.as_posix()  # outside the working folder: the full path is clearer than ../../
 
 
 # Below this many notes a worker pool costs more (start-up, pickling) than it saves.
@@ -83,7 +75,7 @@ class _Checker:
         return [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
 
     def __call__(self, path: Path) -> _Outcome:
-        shown = display_path(path)
+        shown = display.path(path)
         return _attempt(shown, lambda: self._checked(shown, path))
 
     def _checked(self, shown: str, path: Path) -> _Outcome:
@@ -134,7 +126,7 @@ def _plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tu
     if not found.targets and found.skipped:  # say why, where "no notes found" alone would puzzle
         found = dataclasses.replace(found, warnings=(*found.warnings, *_skipped_here(paths, found.skipped)))
     # As the notes' shown paths are made absolute again: from the working folder, symbolic links and all.
-    templates = tuple(os.path.join(os.path.abspath(display_path(folder)), "") for folder in found.templates)
+    templates = tuple(os.path.join(os.path.abspath(display.path(folder)), "") for folder in found.templates)
     bound = _bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
@@ -149,7 +141,7 @@ def _skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], name
         for path, why in skipped
         if any(os.path.abspath(path) == a or os.path.abspath(path).startswith(os.path.join(a, "")) for a in asked)
     ]
-    said = [f"{display_path(path)}: not checked: {why}" for path, why in here[:named]]
+    said = [f"{display.path(path)}: not checked: {why}" for path, why in here[:named]]
     if len(here) > named:
         said.append(f"and {len(here) - named} more not checked (git-ignored, excluded or generated)")
     return said
@@ -169,7 +161,7 @@ def check(
 
 def _check(plan: _Plan, progress: Progress | None, jobs: int | None) -> Result:
     findings: list[Finding] = []
-    problems = [Problem(display_path(p), why) for p, why in plan.found.errors]
+    problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}
     for done, outcome in enumerate(_run(plan.checker, plan.found.targets, jobs), 1):
         if outcome.note is None:
@@ -239,7 +231,7 @@ class _Fixer:
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
 
     def __call__(self, path: Path) -> FixedNote | _Outcome:
-        shown = display_path(path)
+        shown = display.path(path)
         return _attempt(shown, lambda: self._fixed(shown, path))
 
     def _fixed(self, shown: str, path: Path) -> FixedNote:
@@ -300,7 +292,7 @@ def fix(
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
     fixed: list[FixedNote] = []
-    problems = [Problem(display_path(p), why) for p, why in plan.found.errors]
+    problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     for done, outcome in enumerate(_run(worker, plan.found.targets, jobs), 1):
         if isinstance(outcome, FixedNote):
             fixed.append(_write(outcome) if write else outcome)
@@ -336,7 +328,7 @@ def add_suppressions(
         if not fixable(finding):
             by_note.setdefault(finding.path, []).append(finding)
     # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
-    shown = {path: display_path(path) for path in plan.found.targets}
+    shown = {path: display.path(path) for path in plan.found.targets}
     tasks = tuple(
         _SuppressTask(path, tuple(by_note[name]), _digest(checked.notes[name].text))
         for path, name in shown.items()
@@ -381,7 +373,7 @@ def _digest(text: str) -> str:
 
 def _suppressed(task: _SuppressTask) -> FixedNote | _Outcome:
     """One note with its suppression comments added under the fix guard (or refused, saying why)."""
-    shown = display_path(task.path)
+    shown = display.path(task.path)
     return _attempt(shown, lambda: _comment(shown, task))
 
 
@@ -435,7 +427,7 @@ def _vault_findings(
     No other note is parsed: the index lists the vault's files, and rules that
     need another note's headings, block ids or URLs get them from a line scan.
     """
-    paths = {display_path(path): path for path in found.targets}
+    paths = {display.path(path): path for path in found.targets}
     reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
     vault = Vault(

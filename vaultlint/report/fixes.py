@@ -9,10 +9,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from vaultlint.display import CONTROL, plural, visible
 from vaultlint.model import Finding
-from vaultlint.report._escape import CONTROL, visible
 from vaultlint.report.text import Style
-from vaultlint.rules._common import plural
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from vaultlint.display import decodable
 from vaultlint.model import Finding, Severity
 from vaultlint.parse.note import Note
-from vaultlint.report._escape import decodable
 from vaultlint.report._place import failed_rule, finding_span
 
 if TYPE_CHECKING:

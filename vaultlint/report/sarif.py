@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vaultlint import __version__
+from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.note import Note
-from vaultlint.report._escape import in_json
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
 from vaultlint.rules import RULES, Rule

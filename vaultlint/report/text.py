@@ -7,10 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from vaultlint.display import plural, visible
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.report._escape import visible
-from vaultlint.rules._common import plural
 
 EXCERPT_WIDTH = 120
 SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the rest

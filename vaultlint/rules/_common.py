@@ -170,10 +170,6 @@ def short_url(url: str, limit: int = 80) -> str:
     return f"{head}...{tail}"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]:
     """Each link of each reported note to a note or file, with what it resolves to."""
     for rel, note in vault.reported.items():

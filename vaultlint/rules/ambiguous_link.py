@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vaultlint.display import plural
 from vaultlint.model import Finding
-from vaultlint.rules._common import LISTED, Context, VaultRule, plural, vault_links
+from vaultlint.rules._common import LISTED, Context, VaultRule, vault_links
 from vaultlint.vault.index import Vault, is_note
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vaultlint.display import plural
 from vaultlint.model import Finding
 from vaultlint.rules._common import (
     Context,
@@ -37,7 +38,6 @@ from vaultlint.rules._common import (
     VaultRule,
     compared_link,
     options_for,
-    plural,
     short_url,
     url_span,
 )

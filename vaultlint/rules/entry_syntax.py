@@ -69,11 +69,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vaultlint.display import plural
 from vaultlint.facts import Entry, Field, UnlinkedEntry
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.entries import date_in_words
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for, plural
+from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for
 
 EXPECTED = 'expected "Author; kind; date"'
 # `YouTube 2021-04`: a kind and a date with the `;` between them left out.

@@ -50,11 +50,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from vaultlint.display import plural
 from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.parse.regions import THEMATIC_BREAK_RE, display_math
-from vaultlint.rules._common import Context, Rule, RuleOptions, options_for, plural
+from vaultlint.rules._common import Context, Rule, RuleOptions, options_for
 
 
 class ListMarker(Rule):

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from vaultlint import display
+
 
 class GitIgnore:
     """The ignore rules git applies to the files under ``root``: the `.gitignore` files of the repository
@@ -86,16 +88,18 @@ class GitIgnore:
                 return None
             lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()  # git skips a BOM
         except OSError as exc:
-            self.warnings.append(f"{_shown(path)}: cannot read ({exc.strerror or exc}); what it ignores is checked")
+            self.warnings.append(
+                f"{display.path(path)}: cannot read ({exc.strerror or exc}); what it ignores is checked"
+            )
             return None
         try:
             import pathspec
 
             return pathspec.GitIgnoreSpec.from_lines(lines) if any(line.strip() for line in lines) else None
         except ImportError:  # pragma: no cover - pathspec is a dependency
-            self.warnings.append(f"{_shown(path)}: not read (the pathspec package is not installed)")
+            self.warnings.append(f"{display.path(path)}: not read (the pathspec package is not installed)")
         except Exception as exc:  # pathspec rejects a malformed pattern: one bad line must not stop the check
-            self.warnings.append(f"{_shown(path)}: not read ({exc}); what it ignores is checked")
+            self.warnings.append(f"{display.path(path)}: not read ({exc}); what it ignores is checked")
         return None
 
 
@@ -125,10 +129,3 @@ def _git_dir(top: Path) -> Path | None:
         return (git_dir / common).resolve()
     except OSError:
         return git_dir
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()

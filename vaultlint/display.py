@@ -1,8 +1,10 @@
-"""The one rule for showing paths and note text: control characters and undecodable bytes as backslash escapes."""
+"""How paths, note text and counts are shown to people: one form of a path, control characters escaped."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 # What a terminal would act on or break a line at: C0 controls (tab and line breaks included), DEL, C1
 # controls, the Unicode line and paragraph separators, and surrogates (an undecodable byte of a file
@@ -40,3 +42,24 @@ def _escape(match: re.Match[str]) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # Python's surrogateescape: the byte it could not decode, plus 0xDC00
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+def path(where: Path, cwd: Path | None = None) -> str:
+    """A file or folder as the user should see it: relative to the working folder when inside it, else in full
+    (clearer than ../../), always with forward slashes. Not escaped: `shown` is for printing."""
+    here = cwd or Path.cwd()
+    absolute = Path(os.path.abspath(where))
+    try:
+        return absolute.relative_to(here).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def shown(where: Path) -> str:
+    """``where`` as `path` gives it, on one line and with no terminal controls: for messages."""
+    return visible(path(where))
+
+
+def plural(count: int, word: str) -> str:
+    """``1 note``, ``2 notes``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
