@@ -72,8 +72,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from vaultlint.parse.entries import KIND_SEPARATORS, kind_parts
 from vaultlint.parse.note import Note
-from vaultlint.rules.entry_kind import EntryKind, kind_parts
 
 # Words that name where or how a thing is published, so "<kind> <word>" is that kind.
 GENERIC = (
@@ -134,7 +134,7 @@ class Vocabulary:
     format_entries: int = 0  # entries whose date has no digit: a description of the format, not a resource
 
 
-def collect(notes: Iterable[Note], separators: tuple[str, ...] = EntryKind.Options().separators) -> Vocabulary:
+def collect(notes: Iterable[Note], separators: tuple[str, ...] = KIND_SEPARATORS) -> Vocabulary:
     """The vocabulary of ``notes``: counts of every spelling, grouped."""
     notes = list(notes)
     kinds, skipped, described = count_kinds(notes, separators)

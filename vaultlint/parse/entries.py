@@ -26,6 +26,7 @@ the end of an HTML entity, and not between two letters: ``tl;dr`` is a word.
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 
@@ -50,6 +51,7 @@ ITEM_MARKUP_RE = re.compile(
 ITEM_TAIL = " \t)]*_~"  # what may follow it to the end of the line: closing marks
 LEAD_ENDS = (":", "-", "\u2013", "\u2014", "(", ")", "[", "|")  # a lead-in that hands over to its link
 LEAD_IN_WORDS = 6
+KIND_SEPARATORS = ("&", "+")  # what joins the parts of a compound kind (`Blog & Paper`) unless configured
 
 
 def split_fields(meta: Field) -> tuple[Field, ...]:
@@ -111,3 +113,34 @@ def _separates(token: str, text: str, at: int) -> bool:
     if token == ";":
         return not (0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha())
     return token.startswith("&") and token[1:] not in html.entities.html5
+
+
+def kind_key(text: str) -> str:
+    """A kind as compared: case and doubled spaces do not make a different kind ("Blog  Post" is "blog post")."""
+    return " ".join(text.split()).lower()
+
+
+@functools.cache
+def _splitter(separators: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern that splits a compound kind on its separators (and their spaces), if any are set."""
+    marks = [re.escape(s.strip()) for s in separators if s.strip()]
+    return re.compile(r"\s*(?:" + "|".join(marks) + r")\s*") if marks else None
+
+
+def kind_parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
+    """The parts of a kind field, each with its exact span, surrounding spaces excluded (empty parts too)."""
+    stripped = field.text.strip()
+    if not stripped:
+        return []
+    lead = len(field.text) - len(field.text.lstrip())
+    whole = Field(stripped, field.start + lead, field.start + lead + len(stripped))
+    # A configured kind may itself contain a separator ("Q&A"): keep it whole.
+    splitter = _splitter(separators)
+    if kind_key(stripped) in spellings or splitter is None:
+        return [whole]
+    bounds, at = [], 0
+    for match in splitter.finditer(stripped):
+        bounds.append((at, match.start()))
+        at = match.end()
+    bounds.append((at, len(stripped)))
+    return [Field(stripped[a:b], whole.start + a, whole.start + b) for a, b in bounds]

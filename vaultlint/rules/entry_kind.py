@@ -36,12 +36,10 @@ Options
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator
 
-from vaultlint.facts import Field
 from vaultlint.model import Applicability, Edit, Finding
+from vaultlint.parse.entries import KIND_SEPARATORS, kind_key, kind_parts
 from vaultlint.parse.note import Note
 from vaultlint.rules._common import Context, Rule, RuleOptions, closest, expected_one_of, keep_reference, options_for
 
@@ -54,7 +52,7 @@ class EntryKind(Rule):
     fix_changes = frozenset({"wording"})  # the entry's text, never its structure (the rendering guard)
 
     class Options(RuleOptions):
-        separators: tuple[str, ...] = ("&", "+")
+        separators: tuple[str, ...] = KIND_SEPARATORS
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         kinds = ctx.conventions.kinds
@@ -80,12 +78,12 @@ class EntryKind(Rule):
                         f"of {' and '.join(options.separators)}",
                     )
                     continue
-                canonical = spellings.get(_key(part.text))
+                canonical = spellings.get(kind_key(part.text))
                 if canonical is None:
                     # match aliases too ("vidoe" is close to "video"), but suggest the canonical kind
                     near = closest(part.text, choices)
                     hint = (
-                        f' (did you mean "{spellings[_key(near)]}"?)'
+                        f' (did you mean "{spellings[kind_key(near)]}"?)'
                         if near
                         else f"; {expected_one_of(kinds, 'kinds')}"
                     )
@@ -105,39 +103,8 @@ class EntryKind(Rule):
                 )
 
 
-def _key(text: str) -> str:
-    # Case and doubled spaces do not make a different kind ("Blog  Post" is "blog post").
-    return " ".join(text.split()).lower()
-
-
 def _spellings(kinds: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Canonical kinds and aliases by _key -> canonical kind; a canonical spelling wins over an alias."""
-    table = {_key(alias): canonical for canonical, aliases in kinds.items() for alias in aliases}
-    table.update({_key(canonical): canonical for canonical in kinds})
+    """Canonical kinds and aliases by kind_key -> canonical kind; a canonical spelling wins over an alias."""
+    table = {kind_key(alias): canonical for canonical, aliases in kinds.items() for alias in aliases}
+    table.update({kind_key(canonical): canonical for canonical in kinds})
     return table
-
-
-@functools.cache
-def _splitter(separators: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The pattern that splits a compound kind on its separators (and their spaces), if any are set."""
-    marks = [re.escape(s.strip()) for s in separators if s.strip()]
-    return re.compile(r"\s*(?:" + "|".join(marks) + r")\s*") if marks else None
-
-
-def kind_parts(field: Field, separators: tuple[str, ...], spellings: dict[str, str]) -> list[Field]:
-    """The parts of a kind field, each with its exact span, surrounding spaces excluded (empty parts too)."""
-    stripped = field.text.strip()
-    if not stripped:
-        return []
-    lead = len(field.text) - len(field.text.lstrip())
-    whole = Field(stripped, field.start + lead, field.start + lead + len(stripped))
-    # A configured kind may itself contain a separator ("Q&A"): keep it whole.
-    splitter = _splitter(separators)
-    if _key(stripped) in spellings or splitter is None:
-        return [whole]
-    bounds, at = [], 0
-    for match in splitter.finditer(stripped):
-        bounds.append((at, match.start()))
-        at = match.end()
-    bounds.append((at, len(stripped)))
-    return [Field(stripped[a:b], whole.start + a, whole.start + b) for a, b in bounds]
