@@ -15,9 +15,9 @@ from marko import inline, inline_parser
 from vaultlint.config.settings import load_settings
 from vaultlint.engine import core as engine
 from vaultlint.findings import suppress
-from vaultlint.parse import regions, scan, syntax
+from vaultlint.parse import regions, syntax
 from vaultlint.parse.note import parse_text
-from vaultlint.parse.scan import outline
+from vaultlint.parse.scan import grammar, links, outline, spans
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
 from vaultlint.vault import obsidian
 from vaultlint.vault.index import Vault
@@ -229,9 +229,9 @@ def test_backtick_runs_of_many_lengths(tmp_path: Path, monkeypatch: pytest.Monke
     # Each run that no later run of its length closes was read to the end of the text: runs of n lengths in
     # n * n / 2 characters, n reads of them (1 to 800 backticks, 320 KB: 15 s to parse, 8 s to scan): at n = 160
     # (13 KB) the pattern read 7.5 million characters. Sizes 1x and 16x (n and 4n): the lines run grow 16x too.
-    reads = [CodeSpanReads(inline.CodeSpan.pattern), CodeSpanReads(scan.CODE_SPAN_RE)]
+    reads = [CodeSpanReads(inline.CodeSpan.pattern), CodeSpanReads(grammar.CODE_SPAN_RE)]
     monkeypatch.setattr(inline.CodeSpan, "pattern", reads[0])
-    monkeypatch.setattr(scan, "CODE_SPAN_RE", reads[1])
+    monkeypatch.setattr(grammar, "CODE_SPAN_RE", reads[1])
 
     def work(n: int) -> tuple[int, int]:
         for counter in reads:
@@ -295,12 +295,12 @@ def test_unclosed_inline_html_and_highlights(tmp_path: Path, monkeypatch: pytest
     # (8,000 in one paragraph: 5.6 s to check `==a `, 10 to 20 s the HTML ones). Each character is read once now.
     counters: list[LazyReads] = []
     monkeypatch.setattr(inline.InlineHTML, "pattern", LazyReads(inline.InlineHTML.pattern, HTML_LAZY, counters))
-    monkeypatch.setattr(scan, "INLINE_HTML_RE", LazyReads(scan.INLINE_HTML_RE, HTML_LAZY, counters))
+    monkeypatch.setattr(grammar, "INLINE_HTML_RE", LazyReads(grammar.INLINE_HTML_RE, HTML_LAZY, counters))
     monkeypatch.setattr(syntax.Highlight, "pattern", LazyReads(syntax.Highlight.pattern, HIGHLIGHT_LAZY, counters))
-    monkeypatch.setattr(scan, "HIGHLIGHT_RE", LazyReads(scan.HIGHLIGHT_RE, HIGHLIGHT_LAZY, counters))
-    if hasattr(scan, "_html_pattern"):  # the patterns the scan and the full parse try, without the reads that fail
-        html_pattern = scan._html_pattern
-        monkeypatch.setattr(scan, "_html_pattern", lambda closed: LazyReads(html_pattern(closed), HTML_LAZY, counters))
+    monkeypatch.setattr(spans, "HIGHLIGHT_RE", LazyReads(spans.HIGHLIGHT_RE, HIGHLIGHT_LAZY, counters))
+    if hasattr(spans, "_html_pattern"):  # the patterns the scan and the full parse try, without the reads that fail
+        html_pattern = spans._html_pattern
+        monkeypatch.setattr(spans, "_html_pattern", lambda closed: LazyReads(html_pattern(closed), HTML_LAZY, counters))
 
     def reads(n: int, closed: str = "") -> int:
         text = "x " + unit * n + closed + "\n"
@@ -359,7 +359,7 @@ def test_nested_brackets(
         return counted
 
     monkeypatch.setattr(inline_parser, "normalize_label", counting(inline_parser.normalize_label))
-    monkeypatch.setattr(scan, "_normalize_label", counting(scan._normalize_label))
+    monkeypatch.setattr(links, "normalize_label", counting(links.normalize_label))
 
     def work(n: int) -> int:
         text = unit[0] * n + unit[1] * n + "\n" + definition

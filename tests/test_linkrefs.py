@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from marko import block, helpers, inline, inline_parser
 
 from tests.test_scan import assert_agrees
-from vaultlint.parse import linkrefs, scan, syntax
+from vaultlint.parse import linkrefs, patterns, syntax
 from vaultlint.parse.linkrefs import PAREN_DEPTH
 from vaultlint.parse.note import _markdown, parse_text
+from vaultlint.parse.scan import brackets, grammar, spans
 from vaultlint.parse.syntax import make_extension
 
 # Definitions and look-alikes, many from the CommonMark spec's link reference definition section.
@@ -82,7 +83,7 @@ def test_a_list_of_links_without_blank_lines_reads_no_definition(monkeypatch: py
 def test_a_destination_nests_at_most_32_parentheses_as_markdown_it_reads_it(depth: int) -> None:
     from markdown_it import MarkdownIt
 
-    assert scan._PAREN_DEPTH == PAREN_DEPTH  # the outline scan keeps its own copy (it does not import marko)
+    assert patterns.PAREN_DEPTH == PAREN_DEPTH  # the outline scan reads the same bound (patterns.py: no marko)
     url = "https://x.org/" + "(" * depth + "b" + ")" * depth
     for text in (f"[a]({url}) and [c](https://y.org)\n", f"[r]: {url}\n\n[r] and [c](https://y.org)\n"):
         links = [link.url for link in parse_text("a.md", text).facts.links if link.kind in ("inline", "reference")]
@@ -218,21 +219,21 @@ def test_the_same_parse_as_marko_on_generated_links(text: str) -> None:
 @settings(max_examples=500, deadline=None)
 def test_code_spans_where_the_pattern_matches(text: str) -> None:
     pattern = inline.CodeSpan.pattern
-    assert scan.CODE_SPAN_RE.pattern == pattern.pattern
+    assert grammar.CODE_SPAN_RE.pattern == pattern.pattern
     ends = {at: m.end() for at in range(len(text) + 1) if (m := pattern.match(text, at))}
-    assert scan.code_span_ends(text) == ends
-    assert list(scan.code_spans(text)) == [m.span() for m in pattern.finditer(text)]
+    assert spans.code_span_ends(text) == ends
+    assert list(spans.code_spans(text)) == [m.span() for m in pattern.finditer(text)]
     found = linkrefs.CodeSpan.find(text, source=None)
     assert [(m.span(), m.groups()) for m in found] == [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
 
-# -- a link text's brackets: paired from one pass over the text (scan.BracketBalance), as marko's is_paired tells -
+# -- a link text's brackets: paired from one pass over the text (brackets.BracketBalance), as marko's is_paired tells -
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="[]\\`a \n", max_size=40))
 def test_bracket_balance_is_marko_is_paired(text: str) -> None:
-    balance = scan.BracketBalance(text)
+    balance = brackets.BracketBalance(text)
     for start in range(1, len(text) + 1):
         if text[start - 1] == "[":
             for end in range(start, len(text) + 1):
@@ -249,7 +250,7 @@ def test_bracket_balance_is_marko_is_paired(text: str) -> None:
     ],
 )
 def test_a_link_text_too_long_for_any_label(text: str, defs: dict[str, str], may: bool) -> None:
-    assert scan.BracketBalance(text).may_be_label(1, len(text) - 1, defs) is may
+    assert brackets.BracketBalance(text).may_be_label(1, len(text) - 1, defs) is may
 
 
 # -- unclosed inline HTML and highlights: the patterns' finditer, without the reads that fail ------------------
@@ -283,9 +284,9 @@ HTML_PIECES = [
 @settings(max_examples=500, deadline=None)
 def test_inline_html_where_the_pattern_matches(text: str) -> None:
     pattern = inline.InlineHTML.pattern
-    assert scan.INLINE_HTML_RE.pattern == pattern.pattern
+    assert grammar.INLINE_HTML_RE.pattern == pattern.pattern
     expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
-    assert [(m.span(), m.groups()) for m in scan.inline_html_matches(text)] == expected
+    assert [(m.span(), m.groups()) for m in spans.inline_html_matches(text)] == expected
     assert [(m.span(), m.groups()) for m in linkrefs.InlineHTML.find(text, source=None)] == expected
 
 
@@ -294,5 +295,5 @@ def test_inline_html_where_the_pattern_matches(text: str) -> None:
 def test_highlights_where_the_pattern_matches(text: str) -> None:
     pattern = syntax.Highlight.pattern
     expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
-    assert [(m.span(), m.groups()) for m in scan.highlight_matches(text)] == expected
+    assert [(m.span(), m.groups()) for m in spans.highlight_matches(text)] == expected
     assert [(m.span(), m.groups()) for m in syntax.Highlight.find(text, source=None)] == expected  # type: ignore[arg-type]

@@ -15,9 +15,10 @@ from marko import block
 from marko.ext import footnote, gfm
 
 from tests.test_properties import PIECES
-from vaultlint.parse import scan, syntax
+from vaultlint.parse import patterns
 from vaultlint.parse.note import Note, decode, normalize_newlines, parse_text
-from vaultlint.parse.scan import Outline, outline
+from vaultlint.parse.outline import Outline
+from vaultlint.parse.scan import grammar, outline
 
 REPO = Path(__file__).resolve().parent.parent
 WEB = re.compile(r"(?i)https?://|www\.")
@@ -298,7 +299,7 @@ def outline_notes(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         body = "---\ntags: [PAPER, code]\ntitle: x\n---\n" + body
     text, _ = normalize_newlines(body)
-    assume(all(line.count(">") < scan._MAX_FLEXIBLE for line in text.split("\n")))  # the scan's nesting bound
+    assume(all(line.count(">") < patterns.MAX_FLEXIBLE for line in text.split("\n")))  # the scan's nesting bound
     return text
 
 
@@ -350,44 +351,36 @@ def test_pathological_input(text: str) -> None:
 
 
 def test_copied_patterns_match_their_sources() -> None:
-    """scan.py keeps its own copies (importing marko costs time): they must not drift."""
+    """The scan keeps its own copies of marko's patterns (importing marko costs time): they must not drift."""
     pairs = [
-        (scan.FRONTMATTER_RE, syntax.FRONTMATTER_RE),
-        (scan.BLOCK_ID_RE, syntax.BlockId.pattern),
-        (scan.WIKILINK_RE, syntax.WikiLink.pattern),
-        (scan.COMMENT_RE, syntax.ObsidianComment.pattern),
-        (scan.MATH_RE, syntax.Math.pattern),
-        (scan.HIGHLIGHT_RE, syntax.Highlight.pattern),
-        (scan.COMMENT_BLOCK_RE, syntax.CommentBlock.pattern),
-        (scan.HEADING_RE, block.Heading.pattern),
-        (scan.THEMATIC_RE, block.ThematicBreak.pattern),
-        (scan.FENCE_RE, block.FencedCode.pattern),
-        (scan.LIST_RE, block.List.pattern),
-        (scan.FOOTNOTE_RE, syntax.FOOTNOTE_DEF_RE),
-        (scan.FOOTNOTE_REF_RE, footnote.FootnoteRef.pattern),
-        (scan.CODE_SPAN_RE, marko.inline.CodeSpan.pattern),
-        (scan.AUTOLINK_RE, marko.inline.AutoLink.pattern),
-        (scan.INLINE_HTML_RE, marko.inline.InlineHTML.pattern),
-        (scan.LITERAL_RE, marko.inline.Literal.pattern),
-        (scan.STRIKE_RE, gfm.elements.Strikethrough.pattern),
-        (scan.WWW_RE, gfm.elements.Url.www_pattern),
-        (scan.BARE_RE, gfm.elements.Url.bare_pattern),
-        (scan.CELL_SPLIT_RE, gfm.elements.TableRow.splitter),
-        (scan.TASK_RE, gfm.elements.Paragraph._task_list_item_pattern),
+        (grammar.HEADING_RE, block.Heading.pattern),
+        (grammar.THEMATIC_RE, block.ThematicBreak.pattern),
+        (grammar.FENCE_RE, block.FencedCode.pattern),
+        (grammar.LIST_RE, block.List.pattern),
+        (grammar.FOOTNOTE_REF_RE, footnote.FootnoteRef.pattern),
+        (grammar.CODE_SPAN_RE, marko.inline.CodeSpan.pattern),
+        (grammar.AUTOLINK_RE, marko.inline.AutoLink.pattern),
+        (grammar.INLINE_HTML_RE, marko.inline.InlineHTML.pattern),
+        (grammar.LITERAL_RE, marko.inline.Literal.pattern),
+        (grammar.STRIKE_RE, gfm.elements.Strikethrough.pattern),
+        (grammar.WWW_RE, gfm.elements.Url.www_pattern),
+        (grammar.BARE_RE, gfm.elements.Url.bare_pattern),
+        (grammar.CELL_SPLIT_RE, gfm.elements.TableRow.splitter),
+        (grammar.TASK_RE, gfm.elements.Paragraph._task_list_item_pattern),
     ]
     for ours, theirs in pairs:
         assert ours.pattern == (theirs if isinstance(theirs, str) else theirs.pattern)
         if not isinstance(theirs, str):
             assert ours.flags == theirs.flags
-    assert scan.QUOTE_PREFIX == block.Quote._prefix
-    assert scan.HTML_TAGS == tuple(marko.patterns.tags)
-    assert scan.EMAIL_RE.pattern == marko.patterns.email
-    assert scan.CELL_DELIMITER_RE.pattern == r":?-+:?$"  # as vaultlint.parse.syntax.strict_gfm_tables sets it
+    assert grammar.QUOTE_PREFIX == block.Quote._prefix
+    assert grammar.HTML_TAGS == tuple(marko.patterns.tags)
+    assert grammar.EMAIL_RE.pattern == marko.patterns.email
+    assert patterns.CELL_DELIMITER_RE.pattern == r":?-+:?$"  # as vaultlint.parse.syntax.strict_gfm_tables sets it
     # the HTML block starts, as marko's HTMLBlock.match builds them
     block_tag = "(?:" + "|".join(marko.patterns.tags) + ")"
-    assert scan.HTML_STARTS[4][1].pattern == r"(?im) {,3}</?" + block_tag + r"(?: +|/?>|$)"
+    assert grammar.HTML_STARTS[4][1].pattern == r"(?im) {,3}</?" + block_tag + r"(?: +|/?>|$)"
     tag, attr = marko.patterns.tag_name, marko.patterns.attribute_no_lf
-    assert scan.HTML_STARTS[5][1].pattern == (
+    assert grammar.HTML_STARTS[5][1].pattern == (
         r"(?m) {,3}(<" + tag + "(?:" + attr + r")*[^\n\S]*/?>|</" + tag + r"[^\n\S]*>)[^\n\S]*$"
     )
 

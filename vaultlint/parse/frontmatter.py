@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 
 from vaultlint import facts as F
+from vaultlint.parse.patterns import WIKILINK_RE
 from vaultlint.parse.placeholders import has_placeholder, overlaps, placeholder_spans
-from vaultlint.parse.wikitext import WIKILINK_RE, split_wiki_body
+from vaultlint.parse.wikitext import split_wiki_body
 from vaultlint.parse.yaml_digest import digest_data
 from vaultlint.parse.yaml_words import Explained, bad_value, explain, scalars
 

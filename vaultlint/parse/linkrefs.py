@@ -26,16 +26,16 @@ marko's code span pattern, tried at every backtick run (by the scan for links an
 for code spans themselves), reads on to the end of the text when no run of the same length
 follows: backtick runs of many lengths, each read to the end (1 to 800 backticks: 320 KB, 15 s).
 A span ends at the next run of exactly its length, so one pass over the runs finds every span
-(scan.code_span_ends, which the outline scan uses too).
+(scan.spans.code_span_ends, which the outline scan uses too).
 
 marko's inline HTML pattern reads a comment, processing instruction, declaration or CDATA section lazily to its
 closing string, and on to the end of the text when none follows: at every such opener (`x <!--a ` repeated:
 8,000 took 10 s to check). Past the last closing string of a kind that alternative is left out
-(scan.inline_html_matches, for InlineHTML and the scan).
+(scan.spans.inline_html_matches, for InlineHTML and the scan).
 
 At each `]` that may close a link, marko reads its text back to the `[` again to tell whether its brackets pair,
 and with any definition in the note, normalizes it as a label (`[` * n + `]` * n: 8,000 took 4.9 s to check).
-One pass over the text's brackets answers the first for any `[` and `]` (scan.BracketBalance); a text with more
+One pass over the text's brackets answers the first for any `[` and `]` (scan.brackets.BracketBalance); a text with more
 characters other than whitespace than the longest label has is no definition's, and is not normalized.
 """
 
@@ -56,7 +56,9 @@ from marko.inline_parser import (
     process_emphasis,
 )
 
-from vaultlint.parse.scan import Brackets, code_span_ends, code_spans, inline_html_matches
+from vaultlint.parse.patterns import PAREN_DEPTH
+from vaultlint.parse.scan.brackets import Brackets
+from vaultlint.parse.scan.spans import code_span_ends, code_spans, inline_html_matches
 
 INDENT = 3  # a definition may be indented up to three spaces
 
@@ -99,7 +101,6 @@ def may_start_definition(line: str, at: int) -> bool:
     return True  # the label goes on past this line: marko decides
 
 
-PAREN_DEPTH = 32  # markdown-it's and cmark's bound; CommonMark asks for three levels at least
 # Where a destination's read may change course: an escape, a parenthesis, a space or control character.
 _DESTINATION_STOP = re.compile(r"[\\()\x00-\x20\x7f]")
 _unbounded = inline_parser._parse_link_dest_title  # marko's own, kept for the bounded one and for tests
@@ -155,7 +156,7 @@ class CodeSpan(inline.CodeSpan):
 
 class InlineHTML(inline.InlineHTML):
     """marko's inline HTML, its matches found without the reads to the end of the text at every comment,
-    processing instruction, declaration or CDATA section that nothing closes (scan.inline_html_matches)."""
+    processing instruction, declaration or CDATA section that nothing closes (scan.spans.inline_html_matches)."""
 
     override = True
 

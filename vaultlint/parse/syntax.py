@@ -9,16 +9,26 @@ from typing import TYPE_CHECKING, Any
 from marko import block, inline
 from marko.helpers import MarkoExtension
 
-from vaultlint.parse.tagtext import TAG_RE, tag_matches
-from vaultlint.parse.wikitext import WIKILINK_RE
+from vaultlint.parse.patterns import (
+    BLOCK_ID_RE,
+    CELL_DELIMITER_RE,
+    COMMENT_BLOCK_RE,
+    COMMENT_RE,
+    FOOTNOTE_DEF_RE,
+    FRONTMATTER_RE,
+    HIGHLIGHT_RE,
+    MATH_RE,
+    MAX_DEPTH,
+    MAX_FLEXIBLE,
+    TAG_RE,
+    WIKILINK_RE,
+)
+from vaultlint.parse.tagtext import tag_matches
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from marko.source import Source
-
-# Leading YAML block: `---` on the first line, closed by `---` or `...`.
-FRONTMATTER_RE = re.compile(r"---[ \t]*\n(?P<body>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 
 
 class Frontmatter(block.BlockElement):
@@ -52,7 +62,7 @@ class CommentBlock(block.BlockElement):
     """
 
     priority = 7
-    pattern = re.compile(r" {,3}%%(?![^\n]*%%)")
+    pattern = COMMENT_BLOCK_RE
     breaks_paragraph = True
     virtual = False
 
@@ -114,7 +124,7 @@ class Tag(inline.InlineElement):
 class BlockId(inline.InlineElement):
     """`^block-id` at the end of a paragraph or list item."""
 
-    pattern = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*(?=\n?\Z)")
+    pattern = BLOCK_ID_RE
     priority = 6
     parse_children = False
 
@@ -126,7 +136,7 @@ class BlockId(inline.InlineElement):
 class ObsidianComment(inline.InlineElement):
     """`%% hidden text %%`: nothing inside is a tag or link."""
 
-    pattern = re.compile(r"%%(?P<body>[\s\S]*?)%%")
+    pattern = COMMENT_RE
     priority = 7
     parse_children = False
 
@@ -142,7 +152,7 @@ class Math(inline.InlineElement):
     may not be followed by a digit, so "$5 and $10" stays text.
     """
 
-    pattern = re.compile(r"\$\$[\s\S]+?\$\$|(?<![\\$\w])\$(?![\s$])(?:[^$\n\\]|\\.)*?(?<!\s)\$(?![\d$])")
+    pattern = MATH_RE
     priority = 7
     parse_group = 0  # the pattern has no groups; marko's default (1) would not exist
     parse_children = False
@@ -155,7 +165,7 @@ class Math(inline.InlineElement):
 class Highlight(inline.InlineElement):
     """`==highlighted==` text."""
 
-    pattern = re.compile(r"==(?=\S)(?P<body>[\s\S]*?\S)==")
+    pattern = HIGHLIGHT_RE
     priority = 5
     parse_group = 1
     parse_children = True
@@ -166,18 +176,13 @@ class Highlight(inline.InlineElement):
     @classmethod
     def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
         # the pattern's finditer, without its read to the end of the text at every `==` that no `==` closes
-        from vaultlint.parse.scan import highlight_matches
+        from vaultlint.parse.scan.spans import highlight_matches
 
         return highlight_matches(text, cls.pattern)
 
 
-# marko's `[^label]:` allows any whitespace in the label and after the colon; a tab or a line break
-# there makes marko 2.2.4 loop forever. Labels of words and spaces, spaces after: the same footnotes.
-FOOTNOTE_DEF_RE = re.compile(r" {,3}\[\^([^\]\s]+(?: +[^\]\s]+)*)\]:[ ]*(?=\S| {4})")
-
-
 def strict_footnotes() -> None:
-    """Give marko's footnote definitions a pattern it cannot loop forever on (see FOOTNOTE_DEF_RE)."""
+    """Give marko's footnote definitions a pattern it cannot loop forever on (see patterns.FOOTNOTE_DEF_RE)."""
     from marko.ext import footnote
 
     footnote.FootnoteDef.pattern = FOOTNOTE_DEF_RE
@@ -192,7 +197,7 @@ def strict_gfm_tables() -> None:
     """
     from marko.ext.gfm import elements
 
-    elements.TableRow.delimiter = re.compile(r":?-+:?$")
+    elements.TableRow.delimiter = CELL_DELIMITER_RE
 
 
 class ObsidianHTML:
@@ -225,14 +230,9 @@ class ObsidianHTML:
         return f"<mark>{self.render_children(element)}</mark>"  # type: ignore[attr-defined]
 
 
-# Containers deeper than this are read as text, as vaultlint.parse.scan reads them (its _MAX_DEPTH, _MAX_FLEXIBLE):
-# marko recurses once a level and has no bound; nothing real nests 32 lists or 12 quotes deep.
-MAX_DEPTH = 64  # open containers: a list and its item count one each
-MAX_FLEXIBLE = 12  # open quotes and footnote definitions (their prefixes backtrack exponentially in marko)
-
-
 def bounded_nesting() -> None:
-    """Make marko's quotes, alerts, lists and footnote definitions open only up to the bounds above."""
+    """Make marko's quotes, alerts, lists and footnote definitions open only up to patterns.MAX_DEPTH and
+    MAX_FLEXIBLE, as the outline scan reads them."""
     from marko.ext import footnote
     from marko.ext.gfm import elements
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# Obsidian tags: letters, digits, `_`, `-`, `/`, not all digits; at the start, after a space,
-# or right inside emphasis, strike-through or highlight markers (`**#tag**`, `==#tag==`).
-# The lookbehind sees one character only; tag_matches() checks the whole run before the `#`.
-TAG_RE = re.compile(r"(?<![^\s*_~=])#(?P<name>(?!\d+(?![\w/-]))[\w/-]+)")
+from vaultlint.parse.patterns import TAG_RE
 
 _MARKERS = frozenset("*_~=")
 
@@ -26,5 +23,5 @@ def starts_tag(text: str, at: int) -> bool:
 
 
 def tag_matches(text: str) -> Iterator[re.Match[str]]:
-    """TAG_RE's matches in ``text`` that start a tag (see starts_tag)."""
+    """patterns.TAG_RE's matches in ``text`` that start a tag (see starts_tag)."""
     return (m for m in TAG_RE.finditer(text) if starts_tag(text, m.start()))

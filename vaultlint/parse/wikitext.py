@@ -1,13 +1,9 @@
-"""The text of a wiki link: its pattern and its parts (target, headings, block, alias), with spans; no parser."""
+"""The text of a wiki link: its parts (target, headings, block, alias), with spans; no parser."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
-
-# `(?!\()`: `[[pdf]](url)` is a Markdown link around `[pdf]`, not a wiki link.
-WIKILINK_RE = re.compile(r"(?P<bang>!?)\[\[(?P<body>[^\[\]\n]*)\]\](?!\()")
 
 
 @dataclass(frozen=True)

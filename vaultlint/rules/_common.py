@@ -23,7 +23,7 @@ from vaultlint.vault.suggest import near_miss
 from vaultlint.vault.urls import is_web, under_prefix
 
 if TYPE_CHECKING:
-    from vaultlint.parse.scan import Outline
+    from vaultlint.parse.outline import Outline
 
 
 class RuleOptions(BaseModel):

@@ -57,7 +57,7 @@ from vaultlint.vault.links import InternalLink, internal_links
 from vaultlint.vault.obsidian import heading_copies, heading_key, repeated_keys
 
 if TYPE_CHECKING:
-    from vaultlint.parse.scan import OutlineHeading
+    from vaultlint.parse.outline import OutlineHeading
 
 ATX_OPENING_RE = re.compile(r"#{1,6}(?:[ \t]+|$)", re.M)
 

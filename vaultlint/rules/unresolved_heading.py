@@ -48,7 +48,7 @@ from vaultlint.vault.obsidian import heading_for_link, match_headings, parent_of
 from vaultlint.vault.suggest import similar
 
 if TYPE_CHECKING:
-    from vaultlint.parse.scan import Outline
+    from vaultlint.parse.outline import Outline
 
 DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
 

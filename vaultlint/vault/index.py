@@ -18,7 +18,7 @@ from vaultlint.parse.note import Note
 from vaultlint.vault.links import InternalLink, internal_links
 
 if TYPE_CHECKING:
-    from vaultlint.parse.scan import Outline
+    from vaultlint.parse.outline import Outline
 
 NOTE_SUFFIX = ".md"
 

@@ -1,0 +1,98 @@
+"""Line tests of the block parse: what block a line starts, whether it ends a paragraph, a table row's cells."""
+
+from __future__ import annotations
+
+import re
+
+from vaultlint.parse.patterns import CELL_DELIMITER_RE, COMMENT_BLOCK_RE
+from vaultlint.parse.scan.grammar import (
+    CELL_SPLIT_RE,
+    FENCE_RE,
+    HEADING_RE,
+    HTML_STARTS,
+    LIST_RE,
+    SETEXT_RE,
+    TABLE_ROW_RE,
+    THEMATIC_RE,
+)
+
+_PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
+
+
+def thematic(rest: str) -> bool:
+    m = THEMATIC_RE.match(rest)
+    return m is not None and len({ch for ch in m.group() if ch in "-_*"}) == 1
+
+
+def opening_fence(rest: str) -> str | None:
+    """The opening fence of a fenced code block (a backtick fence's info string holds no backtick)."""
+    m = FENCE_RE.match(rest)
+    if not m or (m.group(2)[0] == "`" and "`" in m.group(3)):
+        return None
+    return m.group(2)
+
+
+def html_start(rest: str) -> tuple[int, re.Pattern[str] | None] | None:
+    """The kind of HTML block a line starts (1-7, as marko numbers them) and what ends it."""
+    for kind, pattern, end in HTML_STARTS:
+        m = pattern.match(rest)
+        if m:
+            if end == "raw":
+                return kind, re.compile(rf"(?i)</{m.group(1)}>")
+            return kind, end if isinstance(end, re.Pattern) else None
+    return None
+
+
+def leading(line: str, at: int) -> tuple[int, str, int, str]:
+    """A list item line's indent, bullet, spaces after the bullet (more than 4: 1) and the rest (marko's rule)."""
+    stripped = line[at:].expandtabs(4).lstrip()
+    indent = len(line) - at - len(stripped)
+    m = _PARTITION_RE.match(stripped)
+    assert m is not None
+    mid = len(m.group(2))
+    return indent, m.group(1), 1 if mid > 4 else mid, m.group(3)
+
+
+def breaks_paragraph(rest: str, lazy: bool) -> bool:
+    """Whether a line ends a paragraph (marko's break_paragraph); a lazy line is one without the prefix."""
+    if not rest.strip():
+        return True
+    stripped = rest.lstrip(" ")
+    if len(rest) - len(stripped) > 3:
+        return False
+    c = stripped[:1]
+    if (c in "`~" and opening_fence(rest)) or c == ">" or (c == "%" and COMMENT_BLOCK_RE.match(rest)):
+        return True
+    if c == "#" and HEADING_RE.match(rest):
+        return True
+    if (c in "-*+" or c.isdigit()) and LIST_RE.match(rest):
+        if lazy:
+            return True
+        _, bullet, _, tail = leading(rest.rstrip(), 0)
+        if (bullet[:-1] == "1" or bullet in "*-+") and tail:  # an empty item, or one not from 1, does not
+            return True
+    if c == "<":
+        html = html_start(rest)
+        if html and html[0] != 7:
+            return True
+    if c in "-_*" and thematic(rest):
+        return lazy or not SETEXT_RE.match(rest)  # `---` under a paragraph line underlines it
+    return False
+
+
+def cells(rest: str) -> tuple[list[str], bool] | None:
+    """A table row's cells and whether it is a delimiter row (marko's TableRow.match)."""
+    if not rest or not TABLE_ROW_RE.match(rest):
+        return None
+    parts = CELL_SPLIT_RE.split(rest.strip())
+    if parts and not parts[0]:
+        parts.pop(0)
+    if parts and not parts[-1]:
+        parts.pop()
+    if not parts:
+        return None
+    return parts, all(CELL_DELIMITER_RE.match(p) for p in parts)
+
+
+def cell_text(cell: str) -> str:
+    return cell.strip().replace("\\|", "|")
