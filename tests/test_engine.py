@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from vaultlint.config.settings import Settings, load_settings
-from vaultlint.engine import core as engine
-from vaultlint.engine.core import PARALLEL_FROM, check
+from vaultlint.engine import PARALLEL_FROM, check
+from vaultlint.engine import plan as engine_plan
 from vaultlint.model import Finding
 from vaultlint.rules import RULES, Context, VaultRule
 from vaultlint.vault.index import Vault
@@ -81,8 +81,8 @@ def test_vault_findings_obey_suppressions_and_per_file_ignores(small_vault: Path
 def test_other_notes_are_never_parsed(small_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Vault rules read other notes through the index (a line scan), never through the Markdown parser.
     parsed: list[str] = []
-    real = engine.parse_bytes
-    monkeypatch.setattr(engine, "parse_bytes", lambda shown, data: parsed.append(shown) or real(shown, data))
+    real = engine_plan.parse_bytes
+    monkeypatch.setattr(engine_plan, "parse_bytes", lambda shown, data: parsed.append(shown) or real(shown, data))
     note = small_vault / "a.md"
     check([note], dataclasses.replace(load_settings(small_vault), enabled=frozenset({"FMT001"})), jobs=1)
     assert len(parsed) == 1

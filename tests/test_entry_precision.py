@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultlint.config.settings import load_settings
-from vaultlint.engine import core as engine
+from vaultlint import engine
 from vaultlint.parse.note import parse_text
 
 # Link text as people write it: `;` in prose, field-like pieces without a date.

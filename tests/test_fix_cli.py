@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
+from vaultlint import engine
 from vaultlint.config.settings import load_settings
-from vaultlint.engine import core as engine
+from vaultlint.engine import fixes as engine_fix
 from vaultlint.fixing.formatting import INSTALL_HINT
 from vaultlint.vault import writer
 
@@ -163,7 +164,7 @@ def test_a_note_changed_on_disk_after_it_was_read_is_not_overwritten(
         path.write_text("# A\n\nnew text from the editor \n")
         real_replace(path, data, read)
 
-    monkeypatch.setattr(engine, "replace", someone_saves_first)
+    monkeypatch.setattr(engine_fix, "replace", someone_saves_first)
     result = engine.fix([root], load_settings(root), write=True)
     (note,) = result.notes
     assert note.refused == "changed on disk since it was read; run fix again" and not note.written

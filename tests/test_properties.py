@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from vaultlint.config.settings import load_settings
-from vaultlint.engine import core as engine
+from vaultlint import engine
 from vaultlint.fixing import guard
 from vaultlint.fixing.edits import apply_fixes
 from vaultlint.fixing.guard import meaning

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultlint.engine import core as engine
+from vaultlint import engine
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
 
@@ -72,14 +72,14 @@ def test_no_worker_outlives_the_run(tmp_path: Path, sig: signal.Signals) -> None
 
 STALLED_RUN = """
 import time
-from vaultlint.engine import core as engine
+from vaultlint.engine import run as engine
 
 def check(n):
     if n >= 8:  # every note after the first chunk takes an hour
         time.sleep(3600)
     return n
 
-run = engine._run(check, tuple(range(max(16, engine.PARALLEL_FROM))), 2)
+run = engine.run_tasks(check, tuple(range(max(16, engine.PARALLEL_FROM))), 2)
 assert next(run) == 0
 run.close()  # the run ends early (as on Ctrl-C or SIGTERM): the notes in flight must not be waited for
 print("ended")

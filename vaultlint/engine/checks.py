@@ -1,0 +1,117 @@
+"""`check`: every note through its rules (in workers), then the vault rules over the whole vault."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultlint import display
+from vaultlint.config.settings import Settings
+from vaultlint.engine.lint import internal_error
+from vaultlint.engine.plan import Plan, make_plan
+from vaultlint.engine.run import Progress, run_tasks
+from vaultlint.model import Finding, Problem
+from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
+from vaultlint.rules import Context, VaultRule
+from vaultlint.vault.discover import Discovery, leaves
+from vaultlint.vault.index import Vault
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run found: findings (sorted), unreadable notes, and the parsed notes by display path."""
+
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+    notes: dict[str, Note] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # the vault's settings that could not be read (Obsidian's, .gitignore)
+
+
+def check(
+    paths: list[Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    skip: tuple[Path, ...] = (),
+) -> Result:
+    """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
+    return check_plan(make_plan(paths, settings, today, skip), progress, jobs)
+
+
+def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Result:
+    findings: list[Finding] = []
+    problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
+    notes: dict[str, Note] = {}
+    for done, outcome in enumerate(run_tasks(plan.checker, plan.found.targets, jobs), 1):
+        if outcome.note is None:
+            problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
+        else:
+            notes[outcome.shown] = outcome.note
+            findings.extend(outcome.findings)
+            problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
+        if progress:
+            progress(done, len(plan.found.targets))
+    return Result(*finish(plan, notes, findings, problems), notes, plan.found.warnings)
+
+
+def finish(
+    plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem]
+) -> tuple[tuple[Finding, ...], tuple[Problem, ...]]:
+    """The note rules' findings with the vault rules' added (on ``notes`` as they are now), through the
+    filter; both sorted."""
+    where = {display.path(path): path for path in plan.found.targets}
+    if plan.vault_rules:
+        findings = findings + _vault_findings(plan.found, notes, where, plan.vault_rules, problems)
+    problems.sort(key=lambda p: p.path)
+    return tuple(plan.findings_filter.run(notes, where, findings)), tuple(problems)
+
+
+def _vault_findings(
+    found: Discovery,
+    notes: dict[str, Note],
+    paths: dict[str, Path],
+    rules: list[tuple[VaultRule, Context]],
+    problems: list[Problem],
+) -> list[Finding]:
+    """Vault rules on the reported notes (``paths``: each by its shown name), with the vault index.
+
+    No other note is parsed: the index lists the vault's files, and rules that
+    need another note's headings, block ids or URLs get them from a line scan.
+    """
+    reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
+    read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
+    vault = Vault(
+        (_in_vault(f, found.root) for f in found.files), (_in_vault(n, found.root) for n in found.notes), reported, read
+    )
+    return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
+
+
+def _guarded(rule: VaultRule, vault: Vault, ctx: Context, problems: list[Problem]) -> list[Finding]:
+    """A vault rule's findings; a bug in it is reported as such and the other rules still run."""
+    try:
+        return list(rule.check_vault(vault, ctx))
+    except Exception as exc:
+        problems.append(Problem(rule.code, internal_error(exc)))
+        return []
+
+
+def _in_vault(path: Path, root: Path) -> str:
+    """``path`` as the vault names it: relative to the root, POSIX separators."""
+    return path.relative_to(root).as_posix()
+
+
+def _read(root: Path, real_root: Path, rel: str) -> str | None:
+    """The LF-normalized text of a vault file, or None when it cannot be read as a note."""
+    path = root / rel
+    try:
+        if not path.is_file():  # a FIFO named like a note would block the read forever
+            return None
+        if leaves(path, real_root):  # a symbolic link out of the vault: not read
+            return None
+        return normalize_newlines(decode(path.read_bytes())[0])[0]
+    except (OSError, NoteError):
+        return None

@@ -1,0 +1,167 @@
+"""`fix`: each note fixed in memory under the guards, written only when sure; then what remains."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint import display
+from vaultlint.config.settings import Settings
+from vaultlint.engine.checks import finish
+from vaultlint.engine.lint import lint_note
+from vaultlint.engine.plan import Checker, make_plan
+from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
+from vaultlint.fixing import fixer
+from vaultlint.model import Finding, Problem
+from vaultlint.parse.note import Note, decode, parse_text
+from vaultlint.rules import RULES
+from vaultlint.vault.writer import Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
+
+
+@dataclass(frozen=True)
+class FixedNote:
+    """One note after `fix`: what was fixed, what remains, the bytes to write, or why it is left as it was."""
+
+    shown: str
+    path: Path
+    outcome: fixer.Outcome
+    read: Snapshot
+    data: bytes | None = None  # the new content, when the note changes and may be written
+    written: bool = False
+    reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
+
+    @property
+    def refused(self) -> str | None:
+        return self.outcome.refused
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """What `fix` did or would do: every note it read, remaining findings (sorted), unreadable notes."""
+
+    notes: tuple[FixedNote, ...]
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+    unsafe: bool = False  # whether unsafe fixes were applied
+    checked: int = 0  # notes read (a run may change none of them)
+    warnings: tuple[str, ...] = ()  # as Result's
+
+
+def merge_fixes(results: Iterable[FixResult]) -> FixResult:
+    """One result from several runs (one per config group): notes by path, findings sorted."""
+    items = list(results)
+    notes = sorted((n for r in items for n in r.notes), key=lambda n: n.shown)
+    findings = sorted((f for r in items for f in r.findings), key=lambda f: (f.path, f.start, f.code))
+    problems = sorted((p for r in items for p in r.problems), key=lambda p: p.path)
+    return FixResult(
+        tuple(notes),
+        tuple(findings),
+        tuple(problems),
+        any(r.unsafe for r in items),
+        sum(r.checked for r in items),
+        tuple(dict.fromkeys(w for r in items for w in r.warnings)),
+    )
+
+
+@dataclass(frozen=True)
+class _Fixer:
+    """Fixes one note in memory (lint, edit, re-lint, guard; mdformat when asked); plain data for workers."""
+
+    checker: Checker
+    unsafe: bool
+    formatting: bool
+    changes: dict[str, frozenset[str]]
+    templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
+
+    def __call__(self, path: Path) -> FixedNote | Outcome:
+        shown = display.path(path)
+        return attempt(shown, lambda: self._fixed(shown, path))
+
+    def _fixed(self, shown: str, path: Path) -> FixedNote:
+        read = snapshot(path)
+        raw, bom = decode(read.data)
+        note = parse_text(shown, raw, bom)
+        rules, keep = self.checker.rules_for(path), self.checker.findings_filter.note
+
+        def lint(version: Note) -> list[Finding]:  # each version of the note the fixer makes, filtered
+            return keep(version, path, lint_note(version, rules))
+
+        outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
+        why_not = unwritable(path) if outcome.changed else None
+        if why_not is not None:  # said now, so the preview shows what --write will do
+            outcome = fixer.refuse(outcome, why_not)
+        if not outcome.changed:
+            return FixedNote(shown, path, outcome, read)
+        data = encode(outcome.note.text, note.newline, note.bom)
+        return FixedNote(shown, path, outcome, read, data, reformatted=changed_lines(fixed_only, outcome.note.text))
+
+    def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> tuple[fixer.Outcome, str]:
+        """The note fixed (and formatted, when asked), and its text with the fixes alone."""
+        outcome = fixer.fix_note(note, lint, self.unsafe, self.changes)
+        fixed_only = outcome.note.text
+        if self.formatting and not (self.templates and os.path.abspath(note.path).startswith(self.templates)):
+            from vaultlint.fixing.formatting import format_markdown
+
+            outcome = fixer.format_and_fix(outcome, format_markdown, lint, self.unsafe, self.changes)
+        if odd_endings and outcome.changed:
+            return fixer.refuse(outcome, odd_endings), fixed_only
+        return outcome, fixed_only
+
+
+def changed_lines(old: str, new: str) -> int:
+    """How many lines turning ``old`` into ``new`` changes: a line replaced counts once, as do one removed and
+    one added."""
+    if old == new:
+        return 0
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, old.split("\n"), new.split("\n"), autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def fix(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    unsafe: bool = False,
+    write: bool = False,
+    formatting: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    skip: tuple[Path, ...] = (),
+) -> FixResult:
+    """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
+
+    Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included.
+    """
+    plan = make_plan(paths, settings, today, skip)
+    changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
+    fixed: list[FixedNote] = []
+    problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
+    for done, outcome in enumerate(run_tasks(worker, plan.found.targets, jobs), 1):
+        if isinstance(outcome, FixedNote):
+            fixed.append(write_note(outcome) if write else outcome)
+        else:
+            problems.append(Problem(outcome.shown, outcome.problem or "not fixed"))
+        if progress:
+            progress(done, len(plan.found.targets))
+    notes = {f.shown: f.outcome.note for f in fixed}
+    findings = [finding for f in fixed for finding in f.outcome.remaining]
+    return FixResult(tuple(fixed), *finish(plan, notes, findings, problems), unsafe, len(fixed), plan.found.warnings)
+
+
+def write_note(note: FixedNote) -> FixedNote:
+    """``note`` written when it changes; on a refusal, the note as it stays on disk and why."""
+    if note.data is None:
+        return note
+    try:
+        replace(note.path, note.data, note.read)
+    except WriteRefused as exc:
+        return dataclasses.replace(note, outcome=fixer.refuse(note.outcome, str(exc)), data=None)
+    return dataclasses.replace(note, written=True)

@@ -1,0 +1,85 @@
+"""What a run needs before reading a note: the notes found, the rules bound, the checker of one note."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint import display
+from vaultlint.config.settings import Settings
+from vaultlint.engine.filter import FindingFilter
+from vaultlint.engine.lint import bind_rules, lint_note
+from vaultlint.engine.run import Outcome, attempt
+from vaultlint.parse.note import parse_bytes
+from vaultlint.rules import Context, Rule, VaultRule
+from vaultlint.vault.discover import Discovery, discover
+
+
+@dataclass(frozen=True)
+class Checker:
+    """Checks one note; plain data all through, so worker processes can run it."""
+
+    findings_filter: FindingFilter
+    rules: tuple[tuple[Rule, Context], ...]  # every enabled rule with its context, built once a run
+
+    def rules_for(self, path: Path) -> list[tuple[Rule, Context]]:
+        """The note rules worth running on ``path``: every enabled one but those whose findings the filter would
+        drop there (`per-file-ignores`); the filter still has the last word on what they find."""
+        ignored = self.findings_filter.ignored(path)
+        return [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
+
+    def __call__(self, path: Path) -> Outcome:
+        shown = display.path(path)
+        return attempt(shown, lambda: self._checked(shown, path))
+
+    def _checked(self, shown: str, path: Path) -> Outcome:
+        note = parse_bytes(shown, path.read_bytes())
+        failed: list[str] = []
+        findings = lint_note(note, self.rules_for(path), failed)
+        return Outcome(shown, note, tuple(findings), failed=tuple(failed))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run needs before reading a note: the vault found, the note checker, the vault rules."""
+
+    found: Discovery
+    checker: Checker
+    findings_filter: FindingFilter
+    vault_rules: list[tuple[VaultRule, Context]]
+    templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
+
+
+def make_plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...]) -> Plan:
+    selection = settings.selection
+    found = discover(paths, selection, settings.root, settings.source is not None)
+    if skip:  # folders another config governs: checked in their own group
+        found = dataclasses.replace(
+            found, targets=tuple(t for t in found.targets if not any(s in t.parents for s in skip))
+        )
+    if not found.targets and found.skipped:  # say why, where "no notes found" alone would puzzle
+        found = dataclasses.replace(found, warnings=(*found.warnings, *skipped_here(paths, found.skipped)))
+    # As the notes' shown paths are made absolute again: from the working folder, symbolic links and all.
+    templates = tuple(os.path.join(os.path.abspath(display.path(folder)), "") for folder in found.templates)
+    bound = bind_rules(settings, today or dt.date.today(), templates)
+    vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
+    note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
+    findings_filter = FindingFilter(settings.per_file_ignores, selection, found.root)
+    return Plan(found, Checker(findings_filter, note_rules), findings_filter, vault_rules, templates)
+
+
+def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:
+    """What was skipped under ``paths``, and why: the first few by name, the rest counted."""
+    asked = [os.path.abspath(p) for p in paths]
+    here = [
+        (path, why)
+        for path, why in skipped
+        if any(os.path.abspath(path) == a or os.path.abspath(path).startswith(os.path.join(a, "")) for a in asked)
+    ]
+    said = [f"{display.path(path)}: not checked: {why}" for path, why in here[:named]]
+    if len(here) > named:
+        said.append(f"and {len(here) - named} more not checked (git-ignored, excluded or generated)")
+    return said

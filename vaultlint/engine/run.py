@@ -1,0 +1,82 @@
+"""Running one task per note: in worker processes for a large run, in this process otherwise."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from vaultlint.engine.lint import internal_error
+from vaultlint.model import Finding
+from vaultlint.parse.note import Note, NoteError
+
+Progress = Callable[[int, int], None]
+
+
+OutcomeT = TypeVar("OutcomeT")
+
+
+TaskT = TypeVar("TaskT")
+
+
+# Below this many notes a worker pool costs more (start-up, pickling) than it saves.
+PARALLEL_FROM = 48
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one note gave: the note and its findings, or why it could not be checked."""
+
+    shown: str
+    note: Note | None = None
+    findings: tuple[Finding, ...] = ()
+    problem: str | None = None
+    failed: tuple[str, ...] = ()  # rules that crashed on the note (its other rules' findings still count)
+
+
+def attempt(shown: str, work: Callable[[], OutcomeT]) -> OutcomeT | Outcome:
+    """``work()``, or why it failed for note ``shown``: unreadable, not text, or a bug of ours (which must
+    not stop the other notes)."""
+    try:
+        return work()
+    except (OSError, NoteError) as exc:
+        return Outcome(shown, problem=why(exc))
+    except Exception as exc:
+        return Outcome(shown, problem=internal_error(exc))
+
+
+def why(exc: Exception) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a note"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    return str(exc)
+
+
+def run_tasks(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], jobs: int | None) -> Iterator[OutcomeT]:
+    """Outcomes in target order: in worker processes for a large run, in this process otherwise."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(targets) < PARALLEL_FROM:
+        yield from map(checker, targets)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vaultlint.engine.workers import ending_with_parent, stop_workers, terminate_as_interrupt
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=ending_with_parent, initargs=(os.getpid(),))
+    except (OSError, NotImplementedError):  # no process support here (some sandboxes): one process it is
+        yield from map(checker, targets)
+        return
+    with terminate_as_interrupt() as terminated:
+        try:
+            for outcome in pool.map(checker, targets, chunksize=8):
+                if terminated():
+                    raise KeyboardInterrupt
+                yield outcome
+        except BaseException:  # Ctrl-C, SIGTERM, an error: the notes in flight are not waited for
+            stop_workers(pool)
+            raise
+        finally:  # however the run ends, no worker outlives it
+            pool.shutdown(wait=True, cancel_futures=True)
