@@ -1,4 +1,4 @@
-"""The grammar of resource list items: which link an item lists, which links are entries, how a bracket splits.
+"""The grammar of resource list items: which link an item lists, which are entries, labels, how fields split.
 
 An entry is ``- [*label*: ][Name: ]"Title" [Author; kind; date](url)``. Link
 text is ordinary prose in most vaults (``[tl;dr papers](url)``,
@@ -30,8 +30,14 @@ import functools
 import html.entities
 import re
 
-from vaultlint.facts import Field
+from vaultlint.facts import Entry, Field, Label, UnlinkedEntry
 
+# A quoted title right before the metadata link, with the whitespace between them.
+# Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
+TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
+LABEL_COLON_RE = re.compile(r"[ \t]*:")  # after a list item's opening emphasis: the item has a label
+# A bracket that is no link: `[A; b; 2020]` with nothing after it, or a space before its `(url)`.
+UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")
 # `;` inside a code span, an HTML entity or after a backslash does not separate fields.
 FIELD_TOKEN_RE = re.compile(r"`+[^`]*`+|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|\\.|;")
 # A date as entries write it, well formed or not: 2021, 2021-05, 2021/5/3 (a year first).
@@ -52,6 +58,67 @@ ITEM_TAIL = " \t)]*_~"  # what may follow it to the end of the line: closing mar
 LEAD_ENDS = (":", "-", "\u2013", "\u2014", "(", ")", "[", "|")  # a lead-in that hands over to its link
 LEAD_IN_WORDS = 6
 KIND_SEPARATORS = ("&", "+")  # what joins the parts of a compound kind (`Blog & Paper`) unless configured
+
+
+def entry_of(
+    text: str, since: int, item: tuple[int, int], link: tuple[int, int], meta: Field, dest: str, closing: str
+) -> tuple[Entry | None, bool]:
+    """The entry a link in a list item's first paragraph (``item``) makes, if any, and whether it is a loose one
+    (an entry only in a note that has one of the strict shape). ``since``: where the text that may hold its
+    title starts (the end of the link before it); ``meta``: the link's text; ``closing``: its closing syntax."""
+    titled = TITLE_RE.search(text, since, link[0])
+    resource = names_resource(text, item, link)
+    fields = split_fields(meta)
+    if is_entry(fields, titled is not None, resource):
+        return _entry(meta, fields, dest, link, titled, closing), False
+    if is_loose_entry(fields, titled is not None, resource):
+        return _entry(meta, fields, dest, link, titled, closing), True
+    return None, False
+
+
+def _entry(
+    meta: Field, fields: tuple[Field, ...], dest: str, link: tuple[int, int], titled: re.Match[str] | None, closing: str
+) -> Entry:
+    title = gap = None
+    if titled:
+        title = Field(titled.group("title"), titled.start("title"), titled.end("title"))
+        gap = Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
+    label_is_key = not closing.startswith("](") and closing in ("]", "][]")
+    return Entry(meta, fields, dest, link[0], link[1], title=title, gap=gap, label_is_key=label_is_key)
+
+
+def unlinked_entries(text: str, item: tuple[int, int], others: list[tuple[int, int]]) -> list[UnlinkedEntry]:
+    """Brackets of entry shape in a list item's first paragraph that are no link (a space before `(url)`, or
+    none); ``others``: the spans of its elements other than plain text (links, code), where no bracket is text."""
+    start, end = item
+    found = []
+    for m in UNLINKED_RE.finditer(text, start, end):
+        if any(a < m.end("meta") + 1 and m.start() < b for a, b in others):
+            continue  # inside a link, code or another element: not text
+        meta = Field(m.group("meta"), m.start("meta"), m.end("meta"))
+        titled = TITLE_RE.search(text, start, m.start()) is not None
+        if is_entry(split_fields(meta), titled, resource=True):
+            url = Field(m.group("url"), m.start("url"), m.end("url")) if m.group("url") else None
+            found.append(UnlinkedEntry(meta, url))
+    return found
+
+
+def label_at(text: str, first: tuple[int, int], plain: str, marker: str, after: int) -> Label | None:
+    """The label of a list item that opens with emphasis (``first``, its text ``plain``, opened by ``marker``)
+    followed by plain text at ``after``: `- *label*: ...` when that text starts with a colon."""
+    colon = LABEL_COLON_RE.match(text, after)
+    if not colon:
+        return None
+    start, end = first
+    return Label(plain, marker, Field(text[start:end], start, end), start, colon.end())
+
+
+def names_resource(text: str, item: tuple[int, int], link: tuple[int, int]) -> bool:
+    """Whether a link stands where a list item names its resource: it opens the item (after markup, tags
+    or a short `Name:`), or ends the item's first line with only closing marks after it."""
+    line_end = text.find("\n", item[0], item[1])
+    first_line = item[1] if line_end < 0 else line_end
+    return opens_item(text[item[0] : link[0]]) or (link[1] <= first_line and ends_line(text[link[1] : first_line]))
 
 
 def split_fields(meta: Field) -> tuple[Field, ...]:

@@ -10,7 +10,7 @@ from marko.ext import gfm
 
 from vaultlint import facts as F
 from vaultlint.parse import syntax
-from vaultlint.parse.entries import ends_line, is_entry, is_loose_entry, opens_item, split_fields
+from vaultlint.parse.entries import entry_of, label_at, names_resource, unlinked_entries
 from vaultlint.parse.placeholders import OPENERS
 from vaultlint.parse.wikitext import split_wiki_body
 
@@ -20,13 +20,7 @@ DIRECTIVE_RE = re.compile(
     r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[\s\S]*?)?\s*(?:-->|%%)\s*$",
     re.IGNORECASE,
 )
-# A quoted title right before the metadata link, with the whitespace between them.
-# Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
-TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
-LABEL_COLON_RE = re.compile(r"[ \t]*:")
 MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
-# A bracket that is no link: `[A; b; 2020]` with nothing after it, or a space before its `(url)`.
-UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 
 
@@ -142,20 +136,8 @@ class Collector:
             self.labels.append(label)
         self._entries(para, kids)
         if "]" in self.text[slice(*_span(para))]:
-            self._unlinked(para, kids)
-
-    def _unlinked(self, para: Any, kids: list[Any]) -> None:
-        """Brackets of entry shape in the item's text that are no link (a space before `(url)`, or none)."""
-        start, end = _span(para)
-        others = [_span(k) for k in kids if not isinstance(k, inline.RawText)]
-        for m in UNLINKED_RE.finditer(self.text, start, end):
-            if any(a < m.end("meta") + 1 and m.start() < b for a, b in others):
-                continue  # inside a link, code or another element: not text
-            meta = F.Field(m.group("meta"), m.start("meta"), m.end("meta"))
-            titled = TITLE_RE.search(self.text, start, m.start()) is not None
-            if is_entry(split_fields(meta), titled, resource=True):
-                url = F.Field(m.group("url"), m.start("url"), m.end("url")) if m.group("url") else None
-                self.unlinked.append(F.UnlinkedEntry(meta, url))
+            others = [_span(k) for k in kids if not isinstance(k, inline.RawText)]
+            self.unlinked.extend(unlinked_entries(self.text, _span(para), others))
 
     def _label(self, kids: list[Any]) -> F.Label | None:
         if len(kids) < 2 or not isinstance(kids[0], EMPHASIS_TYPES):
@@ -163,48 +145,19 @@ class Collector:
         first, after = kids[0], kids[1]
         if not isinstance(after, inline.RawText):
             return None
-        colon = LABEL_COLON_RE.match(self.text, _span(after)[0])
-        if not colon:
-            return None
-        start, end = _span(first)
+        start = _span(first)[0]
         marker = self.text[start : first.syntax_spans[0][1]] if first.syntax_spans else "*"
-        return F.Label(_plain(first), marker, F.Field(self.text[start:end], start, end), start, colon.end())
+        return label_at(self.text, _span(first), _plain(first), marker, _span(after)[0])
 
     def _entries(self, para: Any, kids: list[Any]) -> None:
         """Sort the item's links into entries, loose entries and plain links (see vaultlint.parse.entries)."""
         start = _span(para)[0]
         for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
-            # Only the text since the previous link can hold this link's title.
-            titled = TITLE_RE.search(self.text, start, _span(link)[0])
-            resource = self._names_resource(_span(para), _span(link))
-            meta = _link_label(self.text, link)
-            fields = split_fields(meta)
-            if is_entry(fields, titled is not None, resource):
-                self.entries.append(self._make_entry(link, meta, fields, titled))
-            elif is_loose_entry(fields, titled is not None, resource):
-                self.loose_entries.append(self._make_entry(link, meta, fields, titled))
-            start = _span(link)[1]
-
-    def _names_resource(self, item: tuple[int, int], link: tuple[int, int]) -> bool:
-        """Whether a link stands where a list item names its resource: it opens the item (after markup, tags
-        or a short `Name:`), or ends the item's first line with only closing marks after it."""
-        line_end = self.text.find("\n", item[0], item[1])
-        first_line = item[1] if line_end < 0 else line_end
-        return opens_item(self.text[item[0] : link[0]]) or (
-            link[1] <= first_line and ends_line(self.text[link[1] : first_line])
-        )
-
-    def _make_entry(
-        self, link: Any, meta: F.Field, fields: tuple[F.Field, ...], titled: re.Match[str] | None
-    ) -> F.Entry:
-        title = gap = None
-        if titled:
-            title = F.Field(titled.group("title"), titled.start("title"), titled.end("title"))
-            gap = F.Field(titled.group("gap"), titled.start("gap"), titled.end("gap"))
-        start, end = _span(link)
-        closing = self.text[link.syntax_spans[-1][0] : link.syntax_spans[-1][1]]
-        label_is_key = not closing.startswith("](") and closing in ("]", "][]")
-        return F.Entry(meta, fields, link.dest, start, end, title=title, gap=gap, label_is_key=label_is_key)
+            meta, closing = _link_label(self.text, link), _closing(self.text, link)
+            entry, loose = entry_of(self.text, start, _span(para), _span(link), meta, link.dest, closing)
+            if entry:
+                (self.loose_entries if loose else self.entries).append(entry)
+            start = _span(link)[1]  # only the text since the previous link can hold this link's title
 
     # -- inlines --------------------------------------------------------------
     def inline(self, el: Any) -> None:
@@ -266,7 +219,7 @@ class Collector:
         lead, self._lead = self._lead, False
         if not lead or self._lead_item is None:
             return lead
-        return self._names_resource(self._lead_item, span)
+        return names_resource(self.text, self._lead_item, span)
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])
@@ -314,6 +267,11 @@ def _link_label(text: str, link: Any) -> F.Field:
     start = link.syntax_spans[0][1]
     end = link.syntax_spans[1][0] if len(link.syntax_spans) > 1 else start
     return F.Field(text[start:end], start, end)
+
+
+def _closing(text: str, link: Any) -> str:
+    """What closes a link, from its syntax spans: `](url)`, `]`, `][]` or `][label]`."""
+    return text[link.syntax_spans[-1][0] : link.syntax_spans[-1][1]]
 
 
 def _first_non_space(text: str, at: int) -> int:
