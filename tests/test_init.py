@@ -15,7 +15,8 @@ import pytest
 from tests.conftest import Run
 from vaultlint.adopt.init import ConfigExists, config_target, existing_config, parent_config, propose, write_config
 from vaultlint.adopt.vocabulary import count_labels, count_tags, group, related
-from vaultlint.config.settings import ConfigModel, ConventionsModel, load_settings
+from vaultlint.config.schema import ConfigModel, ConventionsModel
+from vaultlint.config.settings import load_settings
 from vaultlint.engine.core import check
 from vaultlint.parse.note import parse_text
 from vaultlint.rules import RULES
