@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import REPO, Run
 from vaultlint.config.edit import NotRecorded, record
-from vaultlint.findings.baseline import Baseline, Entry, dumps, load, split
+from vaultlint.findings.baseline import Baseline, Entry, dumps, load
+from vaultlint.findings.baseline_match import split
 from vaultlint.model import Finding
 from vaultlint.parse.note import parse_text
 

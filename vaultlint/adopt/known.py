@@ -9,18 +9,8 @@ from pathlib import Path
 
 from vaultlint import display
 from vaultlint.display import plural, visible
-from vaultlint.findings.baseline import (
-    Baseline,
-    BaselineError,
-    Checked,
-    dumps,
-    entries,
-    load,
-    merged,
-    relative,
-    renamed,
-    split,
-)
+from vaultlint.findings.baseline import Baseline, BaselineError, Checked, dumps, entries, load, merged, relative
+from vaultlint.findings.baseline_match import renamed, split
 from vaultlint.findings.fingerprint import sketch
 from vaultlint.model import Finding
 from vaultlint.vault.writer import WriteRefused, create, replace, snapshot
