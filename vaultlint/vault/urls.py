@@ -50,6 +50,8 @@ from urllib.parse import quote
 
 from yarl import URL
 
+from vaultlint.vault.url_sites import Draft, arxiv, github, youtube
+
 TRACKING_PARAMS = frozenset(
     {
         "ab_channel",
@@ -68,9 +70,6 @@ YOUTUBE_TRACKING_PARAMS = frozenset({"feature", "si", "pp"})
 YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "youtu.be", "youtube-nocookie.com"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 WEB_SCHEMES = ("http", "https")
-# `/abs/<id>v<n>`: old-style ids (`hep-th/9901001`) and new ones (`1912.02292`) both end in a digit.
-ARXIV_VERSION_RE = re.compile(r"(/abs/.+?\d)(v\d+)")
-YOUTUBE_PATH_RE = re.compile(r"/(?P<form>embed|shorts)/(?P<id>[^/]+)")
 TEXT_FRAGMENT = ":~:"
 PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
 # What yarl leaves in raw_host for a real host: an ASCII (punycode) name, an IPv4 or an IPv6 address.
@@ -90,21 +89,6 @@ class UrlIdentity:
     normalizations: tuple[str, ...] = ()
     version: str = ""
     evidence: tuple[str, ...] = field(default=(), repr=False)
-
-
-@dataclass
-class _Draft:
-    """The parts of a URL being normalized, and the steps taken so far."""
-
-    host: str
-    path: str
-    query: list[tuple[str, str]]
-    fragment: str
-    version: str = ""
-    steps: list[tuple[str, str]] = field(default_factory=list)
-
-    def note(self, name: str, evidence: str = "") -> None:
-        self.steps.append((name, evidence))
 
 
 def identity(url: str) -> UrlIdentity:
@@ -181,16 +165,16 @@ def _web_identity(text: str) -> UrlIdentity | None:
         return None  # yarl keeps hosts like `exa mple.com` or `%zz`: not a resource we can compare
     scheme_text, _, rest = text.partition(":")
     authority, raw_path, raw_query, raw_fragment = _raw_parts(rest[2:])
-    draft = _Draft(url.raw_host, url.raw_path, list(url.query.items()), url.fragment)
+    draft = Draft(url.raw_host, url.raw_path, list(url.query.items()), url.fragment)
     _scheme(draft, scheme_text)
     _host(draft, authority)
     port = _port(draft, url)
     if raw_path.endswith("/"):
         draft.note("dropped trailing /")
     draft.path = draft.path.rstrip("/")
-    _youtube(draft)
-    _arxiv(draft)
-    _github(draft)
+    youtube(draft)
+    arxiv(draft)
+    github(draft)
     _query(draft)
     _empty_parts(draft, raw_query, raw_fragment)
     _fragment(draft)
@@ -208,14 +192,14 @@ def _raw_parts(after_slashes: str) -> tuple[str, str, str | None, str | None]:
     return rest[:cut], rest[cut:], query if question else None, fragment if hash_sign else None
 
 
-def _scheme(draft: _Draft, written: str) -> None:
+def _scheme(draft: Draft, written: str) -> None:
     if written != written.lower():
         draft.note("lower-cased scheme", written)
     if written.lower() == "http":
         draft.note("scheme http->https", "http")
 
 
-def _host(draft: _Draft, authority: str) -> None:
+def _host(draft: Draft, authority: str) -> None:
     written = authority.rpartition("@")[2]
     if written != written.lower():
         draft.note("lower-cased host", written)
@@ -224,7 +208,7 @@ def _host(draft: _Draft, authority: str) -> None:
         draft.note("dropped www.", "www.")
 
 
-def _port(draft: _Draft, url: URL) -> str:
+def _port(draft: Draft, url: URL) -> str:
     port = url.explicit_port
     if port is None:
         return ""
@@ -234,47 +218,7 @@ def _port(draft: _Draft, url: URL) -> str:
     return f":{port}"
 
 
-def _youtube(draft: _Draft) -> None:
-    if draft.host == "m.youtube.com":
-        draft.host = "youtube.com"
-        draft.note("m.youtube.com->youtube.com", "m.")
-    if draft.host == "youtu.be" and draft.path.count("/") == 1 and len(draft.path) > 1:
-        _to_watch(draft, draft.path[1:], "youtu.be short link")
-        return
-    match = YOUTUBE_PATH_RE.fullmatch(draft.path)
-    if match and draft.host in ("youtube.com", "youtube-nocookie.com"):
-        _to_watch(draft, match["id"], f"youtube {match['form']} link")
-
-
-def _to_watch(draft: _Draft, video: str, name: str) -> None:
-    draft.note(name, f"{draft.host}{draft.path}")
-    draft.host, draft.path = "youtube.com", "/watch"
-    draft.query.insert(0, ("v", video))
-
-
-def _arxiv(draft: _Draft) -> None:
-    if draft.host != "arxiv.org":
-        return
-    if draft.path.startswith("/pdf/") and len(draft.path) > len("/pdf/"):
-        written = draft.path
-        draft.path = "/abs/" + draft.path[len("/pdf/") :].removesuffix(".pdf")
-        draft.note("arxiv pdf->abs", written)
-    match = ARXIV_VERSION_RE.fullmatch(draft.path)
-    if match:
-        draft.path, draft.version = match[1], match[2]
-
-
-def _github(draft: _Draft) -> None:
-    if draft.host != "github.com":
-        return
-    segments = draft.path.split("/")
-    lowered = segments[:1] + [s.lower() for s in segments[1:3]] + segments[3:]
-    if lowered != segments:
-        draft.note("lower-cased GitHub owner/repo", "/".join(segments[:3]))
-        draft.path = "/".join(lowered)
-
-
-def _query(draft: _Draft) -> None:
+def _query(draft: Draft) -> None:
     kept = []
     for key, value in draft.query:
         if is_tracking(key, draft.host):
@@ -287,13 +231,13 @@ def _query(draft: _Draft) -> None:
     draft.query = ordered
 
 
-def _empty_parts(draft: _Draft, raw_query: str | None, raw_fragment: str | None) -> None:
+def _empty_parts(draft: Draft, raw_query: str | None, raw_fragment: str | None) -> None:
     empty = ("?" if raw_query == "" else "") + ("#" if raw_fragment == "" else "")
     if empty:
         draft.note("dropped empty query/fragment", empty)
 
 
-def _fragment(draft: _Draft) -> None:
+def _fragment(draft: Draft) -> None:
     if fragment_routes(draft.fragment) or TEXT_FRAGMENT not in draft.fragment:
         return
     draft.fragment, _, directive = draft.fragment.partition(TEXT_FRAGMENT)
