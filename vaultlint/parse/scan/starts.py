@@ -20,6 +20,7 @@ _PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
 
 
 def thematic(rest: str) -> bool:
+    """Whether a line is a thematic break: three or more of one mark (`---`, `* * *`), spaces between."""
     m = THEMATIC_RE.match(rest)
     return m is not None and len({ch for ch in m.group() if ch in "-_*"}) == 1
 
