@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultlint.config.settings import load_settings
 from vaultlint import engine
+from vaultlint.config.settings import load_settings
 from vaultlint.parse.note import parse_text
 
 # Link text as people write it: `;` in prose, field-like pieces without a date.

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from vaultlint.config.settings import load_settings
 from vaultlint import engine
+from vaultlint.config.settings import load_settings
 from vaultlint.fixing import guard
 from vaultlint.fixing.edits import apply_fixes
 from vaultlint.fixing.guard import meaning

@@ -207,8 +207,8 @@ def test_a_read_only_note_is_left_and_reported(cli: Cli, vault: Vault) -> None:
 
 
 def test_many_notes_are_commented_in_worker_processes(tmp_path: Path) -> None:
-    from vaultlint.config.settings import load_settings
     from vaultlint import engine
+    from vaultlint.config.settings import load_settings
 
     (tmp_path / "vaultlint.toml").write_text('extend-select = ["WIK001"]\n')
     for i in range(engine.PARALLEL_FROM + 2):
