@@ -1,3 +1,31 @@
-"""vaultlint: a linter and normalizer for Obsidian-style Markdown vaults."""
+"""vaultlint: a linter and normalizer for Obsidian-style Markdown vaults.
+
+The library API (typed; the CLI runs on the same engine)::
+
+    import vaultlint
+
+    vaultlint.lint_text("- [x]()\\n", path="a.md")          # findings on one note's text
+    vaultlint.fix_text("# A  \\n", path="a.md").note.text   # the text as `vaultlint fix` leaves it
+    vaultlint.check_paths(["vault/"])                       # a check as `vaultlint check vault/` runs it
+
+`config` takes a loaded `vaultlint.config.settings.Settings` or the keys of a vaultlint.toml as a dict.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+__all__ = ["__version__", "check_paths", "fix_text", "lint_text"]
+
+if TYPE_CHECKING:
+    from vaultlint.engine.api import check_paths, fix_text, lint_text
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: `import vaultlint` (and every worker process, which imports its modules) stays cheap.
+    if name in ("check_paths", "fix_text", "lint_text"):
+        from vaultlint.engine import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'vaultlint' has no attribute {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,17 @@ def load_settings(start: Path, explicit: Path | None = None, said: CommandLine =
     base = Path(os.path.abspath(source.parent if source else Path.cwd()))
     _check_paths(model, base, where, said)
     return dataclasses.replace(_settings(model, source, base, where), given_root=said.root)
+
+
+def settings_from(table: Mapping[str, Any], base: Path | None = None) -> Settings:
+    """Settings from a config table given as data (the keys of a vaultlint.toml), its paths relative to ``base``
+    (the working folder by default): the library API's `config=` mapping. A bad key or value is a ConfigError."""
+    where = "config: "
+    try:
+        model = ConfigModel.model_validate(dict(table))
+    except ValidationError as exc:
+        raise ConfigError(describe(exc, where)) from None
+    return _settings(model, None, Path(os.path.abspath(base or Path.cwd())), where)
 
 
 def _check_paths(model: ConfigModel, base: Path, where: str, said: CommandLine) -> None:

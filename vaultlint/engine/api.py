@@ -1,0 +1,105 @@
+"""The library API: one note's text in, findings (or the fixed text) out; and a check of paths as the CLI runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaultlint.config.settings import Settings, load_settings, settings_from
+from vaultlint.engine.checks import Result, check
+from vaultlint.engine.filter import FindingFilter
+from vaultlint.engine.lint import bind_rules, lint_note
+from vaultlint.fixing import fixer
+from vaultlint.model import Finding
+from vaultlint.parse.note import Note, parse_text
+from vaultlint.rules import RULES, Context, Rule, VaultRule
+from vaultlint.vault.index import Vault
+
+Config = Settings | Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """One note's text with the rules bound for it: what `lint_text` and `fix_text` share."""
+
+    note: Note
+    rules: tuple[tuple[Rule, Context], ...]
+    vault_rules: tuple[tuple[VaultRule, Context], ...]
+    findings_filter: FindingFilter
+    files: Mapping[str, str]
+
+
+def lint_text(
+    text: str,
+    path: str = "note.md",
+    config: Config = None,
+    *,
+    today: dt.date | None = None,
+    vault: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """The findings `vaultlint check` reports on a note with this ``text``, named ``path`` in its vault.
+
+    ``config`` is a loaded `Settings`, or the keys of a vaultlint.toml as a mapping (``{"select": ["ENT"],
+    "conventions": {"tags": ["PAPER"]}}``; relative paths in it are from the working folder), or None for
+    the defaults. Rules that look across the vault see ``vault`` (other files: vault path -> text) around
+    the note. Findings come sorted, after per-file-ignores and the note's suppression comments. A bug in
+    a rule raises (the CLI reports it and goes on; a library caller gets the traceback).
+    """
+    bound = _bind(text, path, config, today, vault)
+    return _findings(bound, bound.note)
+
+
+def fix_text(
+    text: str,
+    path: str = "note.md",
+    config: Config = None,
+    *,
+    unsafe: bool = False,
+    today: dt.date | None = None,
+    vault: Mapping[str, str] | None = None,
+) -> fixer.Outcome:
+    """``text`` fixed as `vaultlint fix` would fix a note of that name: the same fixer, fact guard and
+    rendering guard. ``outcome.note.text`` is the result (the original when ``outcome.refused``);
+    ``outcome.remaining`` the findings left. Arguments as for `lint_text`."""
+    bound = _bind(text, path, config, today, vault)
+    changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
+    return fixer.fix_note(bound.note, lambda version: _findings(bound, version), unsafe, changes)
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]], config: Settings | None = None, *, jobs: int | None = None
+) -> Result:
+    """Check the notes under ``paths`` as `vaultlint check PATHS` does for one config: ``config``, or the one
+    nearest the first path (a vaultlint.toml, or pyproject.toml's [tool.vaultlint]; defaults without one).
+    Raises `vaultlint.errors.VaultlintError` for a config that cannot be used."""
+    named = [Path(p) for p in paths]
+    settings = config or load_settings(named[0] if named else Path.cwd())
+    return check(named, settings, jobs=jobs)
+
+
+def _bind(text: str, path: str, config: Config, today: dt.date | None, vault: Mapping[str, str] | None) -> _Bound:
+    settings = config if isinstance(config, Settings) else settings_from(config or {})
+    base = settings.base
+    templates = tuple(os.path.join(str(base / folder), "") for folder in settings.model.templates or ())
+    bound = bind_rules(settings, today or dt.date.today(), templates)
+    note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
+    vault_rules = tuple((rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule))
+    files = {**(vault or {}), path: text}
+    return _Bound(parse_text(path, text), note_rules, vault_rules, FindingFilter(settings.per_file_ignores), files)
+
+
+def _findings(bound: _Bound, note: Note) -> list[Finding]:
+    """``note`` (the text or a version the fixer made of it) through the note rules, the vault rules over a
+    vault of ``bound.files`` around it, and the filter."""
+    found = lint_note(note, bound.rules)
+    if bound.vault_rules:
+        files = {**bound.files, note.path: note.text}
+        notes = [name for name in files if name.lower().endswith(".md")]
+        index = Vault(files, notes, {note.path: note}, files.get)
+        found += [f for rule, ctx in bound.vault_rules for f in rule.check_vault(index, ctx) if f.path == note.path]
+    kept = bound.findings_filter.note(note, note.path, found)
+    return sorted(kept, key=lambda f: (f.start, f.code))
