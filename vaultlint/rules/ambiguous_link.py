@@ -14,7 +14,7 @@ Why
     unique, Obsidian itself writes its path (``[[projects/Index]]``).
 
 Example
-    ``[[Index]]`` is reported as
+    ``[[Index]]`` in ``projects/Plan.md`` is reported as
     ``"Index" matches 2 notes; Obsidian opens "projects/Index.md", not "archive/Index.md"``.
 
 Fix safety

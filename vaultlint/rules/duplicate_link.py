@@ -28,8 +28,8 @@ Why
 
 Example
     ``- "CS25" [Stanford; course; 2021-09](https://web.stanford.edu/class/cs25/)``
-    on line 25 and again on line 36: line 36 is reported,
-    ``duplicate link https://web.stanford.edu/class/cs25/ (first at line 25, col 89)``.
+    on line 1 and again on line 3: line 3 is reported,
+    ``duplicate link https://web.stanford.edu/class/cs25/ (first at line 1, col 38)``.
 
 Fix safety
     None: which copy to keep, and whether to merge their descriptions, is the

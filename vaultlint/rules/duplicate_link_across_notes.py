@@ -17,7 +17,7 @@ Why
 Example
     ``- "Deep learning" [LeCun et al.; paper; 2015](https://www.nature.com/articles/nature14539)``
     in two notes is reported in each, as
-    ``https://www.nature.com/articles/nature14539 is also linked from "AI/Deep learning.md" (line 161)``.
+    ``https://www.nature.com/articles/nature14539 is also linked from "AI/Deep learning.md" (line 3)``.
 
 Fix safety
     None: which note keeps the entry is an editorial choice.

@@ -14,7 +14,7 @@ Why
     vault edited mostly in other editors or through git, as ``seeds/`` is.
 
 Example
-    A note whose last bytes are ``...the same!`` with no ``\\n`` after them.
+    A note whose last bytes are ``...the same!`` with no newline after them.
 
 Fix safety
     Safe: inserts one newline at the end of the note.

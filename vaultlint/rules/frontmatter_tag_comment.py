@@ -15,7 +15,14 @@ Why
     missing, and nothing else warns about it (the YAML is valid).
 
 Example
-    ``tags:\n  - #paper`` is reported; write ``- paper`` (or ``- "#paper"``).
+    ::
+
+        ---
+        tags:
+          - #paper
+        ---
+
+    is reported; write ``- paper`` (or ``- "#paper"``).
 
 Fix safety
     Unsafe: dropping the `#` turns a comment into a value, which changes the
