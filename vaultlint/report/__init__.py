@@ -1,1 +1,80 @@
-"""Renderers that turn a check result into text for people (and, later, machines)."""
+"""Renderers that turn a check result into text for people and machines; FORMATS names each output format's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from vaultlint.model import Finding, Problem
+    from vaultlint.parse.note import Note
+
+
+@dataclass(frozen=True)
+class View:
+    """How the report is asked for. The formats for people read all of it; the machine formats only ``statistics``."""
+
+    color: bool = False
+    summary: bool = False  # the "Found N problems" line
+    ran: bool = True  # whether any rule ran (with none, nothing "passed")
+    fixes: bool = False  # --show-fixes: what each finding's fix does
+    statistics: bool = False  # --statistics: a count per rule (json: in the report)
+
+
+class Renderer(Protocol):
+    """An output format: the findings, the notes they are in and the notes that could not be read, as text."""
+
+    def __call__(
+        self, findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
+    ) -> str: ...
+
+
+# The modules are imported when a format is used: a command that prints no findings loads none of them.
+def _text(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:
+    return _for_people("text", findings, notes, problems, view)
+
+
+def _concise(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:
+    return _for_people("concise", findings, notes, problems, view)
+
+
+def _for_people(
+    fmt: str, findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
+) -> str:
+    from vaultlint.report import text
+
+    style = text.Style(color=view.color)
+    return text.render(list(findings), dict(notes), fmt, style, view.summary, len(problems), view.ran, view.fixes)
+
+
+def _json(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:
+    from vaultlint.report import jsonout
+
+    return jsonout.render(findings, notes, problems, statistics=view.statistics)
+
+
+def _sarif(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:
+    from vaultlint.report import sarif
+
+    return sarif.render(findings, notes, problems)
+
+
+def _github(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:
+    from vaultlint.report import github
+
+    return github.render(findings, notes, problems)
+
+
+# Every --output-format, in the order `--help` lists them; text is the default.
+FORMATS: dict[str, Renderer] = {
+    "text": _text,
+    "concise": _concise,
+    "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+}
+# The formats for people: colours, a summary and notes on stdout. The others print one document and nothing else.
+FOR_PEOPLE = frozenset({"text", "concise"})
+
+__all__ = ["FORMATS", "FOR_PEOPLE", "Renderer", "View"]
