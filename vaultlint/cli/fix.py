@@ -1,0 +1,86 @@
+"""`vaultlint fix`: the diff of the fixes, or (--write) the notes fixed and the problems left."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from vaultlint.cli.changes import conclude, fix_messages, fix_output
+from vaultlint.cli.groups import Group, by_config, group_settings, say
+from vaultlint.cli.output import progress_reporter
+from vaultlint.cli.runs import baseline_file, known_findings
+from vaultlint.cli.status import CliError
+
+if TYPE_CHECKING:
+    from vaultlint.engine.core import FixedNote, FixResult
+
+
+def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`vaultlint fix`: the diff of the fixes, or (--write) the notes fixed and the problems left."""
+    from vaultlint.config.settings import ConfigError
+    from vaultlint.engine.core import merge_fixes
+    from vaultlint.findings.baseline import Checked
+    from vaultlint.fixing.formatting import FormatterMissing, ensure_available
+
+    try:
+        if args.format:
+            ensure_available()  # before any note is read
+        runs = [_fix_group(g, args, err) for g in by_config(args.paths or [Path(".")], args.config)]
+    except (ConfigError, FormatterMissing) as exc:
+        raise CliError(str(exc)) from None
+    known = known_findings(
+        Checked(r.findings, {n.shown: n.outcome.note for n in r.notes}, b, enabled=e) for r, b, e in runs
+    )
+    result = merge_fixes(dataclasses.replace(r, findings=()) for r, _, _ in runs)
+    result = dataclasses.replace(result, findings=known.new)
+    fix_output(result, args, out)
+    fix_messages(result, err)
+
+    def summary(changed: list[FixedNote], refused: int) -> str:
+        listed = _fixed_list(changed, args.write) if args.show_fixes else ""
+        return listed + _fix_summary(changed, result, args.write, refused) + "\n" + (known.note() if args.write else "")
+
+    return conclude(result, args, out, err, summary)
+
+
+def _fix_summary(changed: list[FixedNote], result: FixResult, written: bool, refused: int) -> str:
+    """What was (or would be) fixed, and reformatted: `Would fix 9 problems in 2 notes and reformat 3 notes
+    (41 lines); ...`."""
+    from vaultlint.report import fixes
+
+    count = sum(len(n.outcome.fixed) for n in changed)
+    notes = sum(1 for n in changed if n.outcome.fixed)
+    formatted = fixes.Reformatted(sum(1 for n in changed if n.reformatted), sum(n.reformatted for n in changed))
+    return fixes.fix_summary(count, notes, result.findings, written, result.unsafe, refused, formatted)
+
+
+def _fixed_list(changed: list[FixedNote], written: bool) -> str:
+    """--show-fixes: each note's fixes, by rule."""
+    from vaultlint.report import fixes
+    from vaultlint.rules import RULES
+
+    return fixes.fixed_list(
+        ((n.shown, [(code, RULES[code].name) for code in n.outcome.fixed], n.reformatted) for n in changed), written
+    )
+
+
+def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> tuple[FixResult, Path | None, frozenset[str]]:
+    """`fix` on one config group, the baseline its remaining findings are matched against, the rules run."""
+    from vaultlint.engine.core import fix
+
+    settings = group_settings(group, args, err)
+    unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
+    progress = None if args.quiet else progress_reporter(err)
+    result = fix(
+        group.paths,
+        settings,
+        unsafe=unsafe,
+        write=args.write,
+        formatting=args.format,
+        progress=progress,
+        skip=group.skip,
+    )
+    say(result.warnings, args, err)
+    return result, baseline_file(args, settings), settings.enabled

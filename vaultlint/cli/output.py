@@ -1,0 +1,55 @@
+"""Writing findings in the chosen --output-format, colour, and progress on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from vaultlint.model import Finding, Problem
+    from vaultlint.parse.note import Note
+
+
+def render(
+    findings: list[Finding],
+    notes: dict[str, Note],
+    problems: list[Problem],
+    args: argparse.Namespace,
+    out: TextIO,
+    summary: bool,
+    ran: bool = True,
+) -> None:
+    """Findings in the chosen --output-format; the machine formats print nothing else on stdout."""
+    from vaultlint.report import text
+
+    if args.output_format in ("text", "concise"):
+        style = text.Style(color=use_color(out))
+        fixes = getattr(args, "show_fixes", False)
+        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems), ran, fixes))
+        return
+    from vaultlint.report import github, jsonout, sarif
+
+    renderer = {"json": jsonout.render, "sarif": sarif.render, "github": github.render}[args.output_format]
+    out.write(renderer(findings, notes, problems))
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour on a terminal, unless NO_COLOR or TERM=dumb says otherwise."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def progress_reporter(err: TextIO) -> Callable[[int, int], None] | None:
+    """Progress on a terminal for long runs; silent otherwise (CI logs, pipes, hooks)."""
+    if not (hasattr(err, "isatty") and err.isatty()):
+        return None
+
+    def report(done: int, total: int) -> None:
+        if total >= 200 and (done % 50 == 0 or done == total):
+            err.write(f"\rchecked {done}/{total} notes" + ("\r\x1b[K" if done == total else ""))
+            err.flush()
+
+    return report

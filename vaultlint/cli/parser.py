@@ -1,0 +1,232 @@
+"""The argument parser: the commands, their options and their help."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from vaultlint import __version__
+from vaultlint.cli.pointers import ruff_pointers
+from vaultlint.cli.texts import BASELINE_EPILOG, CHECK_EPILOG, DESCRIPTION, EPILOG, FIX_EPILOG, SUPPRESS_EPILOG
+
+FORMATS = ("text", "concise", "json", "sarif", "github")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of `vaultlint` and of each command, in the order `vaultlint --help` lists them."""
+    parser = argparse.ArgumentParser(
+        prog="vaultlint", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_check, _add_fix, _add_baseline, _add_suppress, _add_rules, _add_init):
+        add(sub)
+    return parser
+
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`check`: the selection and report options, and how to show the fixes."""
+    check = sub.add_parser(
+        "check",
+        help="report problems in notes (exit 1 if any)",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Report problems in the notes under PATHS.",
+    )
+    _common_options(check)
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print a count per rule instead of findings (with --output-format json: the report "
+        "with a `statistics` list)",
+    )
+    check.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="say under each finding what its fix would change (text and concise; json and sarif "
+        "always carry the fixes)",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a diff and change nothing, as `vaultlint fix` does; exit 1 if any",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)",
+    )
+    ruff_pointers(check)
+
+
+def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`fix`: whether to write, which fixes, mdformat, and the report options."""
+    fix = sub.add_parser(
+        "fix",
+        help="fix what is safe to fix: show a diff, or write it with --write",
+        epilog=FIX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fix the problems that have a fix in the notes under PATHS. Without --write, "
+        "print the changes as a unified diff and change nothing.",
+    )
+    fix.add_argument("--write", action="store_true", help="write the fixes into the notes")
+    fix.add_argument(
+        "--unsafe-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also apply unsafe fixes (they may change a URL or frontmatter data; review the diff); "
+        "default: the config's unsafe-fixes",
+    )
+    fix.add_argument(
+        "--format",
+        action="store_true",
+        help="also normalize the Markdown with mdformat, under the same guard (needs the format "
+        "extra: pip install -e '.[format]')",
+    )
+    fix.add_argument(
+        "--diff", action="store_true", help="print the changes as a diff (what `fix` does without --write)"
+    )
+    fix.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="list what is fixed in each note, by rule (and the lines --format changes)",
+    )
+    _common_options(fix)
+
+
+def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`baseline`: the selection options and the file to write."""
+    base = sub.add_parser(
+        "baseline",
+        help="record today's findings, so that `check --baseline` fails only on new ones",
+        epilog=BASELINE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Write the findings in the notes under PATHS to a baseline file. Findings "
+        "in it are matched by note, rule and line text, so moving lines keeps them.",
+    )
+    _selection_options(base)
+    base.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="the baseline to write (default: the config's `baseline`, else "
+        ".vaultlint-baseline.json beside the config file); a baseline outside the config "
+        "file's folder must be given here",
+    )
+    base.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+
+
+def _add_suppress(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`suppress`: the selection options and whether to write."""
+    sup = sub.add_parser(
+        "suppress",
+        help="add an inline suppression comment for each current finding",
+        epilog=SUPPRESS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="End each line that has findings with `%% vaultlint-disable-line CODES %%` "
+        "(a YAML comment in the frontmatter). Without --write, print the diff.",
+    )
+    _selection_options(sup)
+    sup.add_argument("--write", action="store_true", help="write the comments into the notes")
+    sup.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    sup.set_defaults(output_format="concise", exit_zero=False)
+
+
+def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`rules` and `rule CODE`."""
+    sub.add_parser("rules", help="list every rule: code, name, default, fix")
+    rule = sub.add_parser("rule", help="show the manual of one rule")
+    rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
+
+
+def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`init`: the vault's folder, and whether to print only."""
+    init = sub.add_parser(
+        "init",
+        help="write a starter vaultlint.toml with the vocabulary the vault uses",
+        description="Read the notes under FOLDER and propose a config: the kinds, tags and labels "
+        "they use, with their counts and likely aliases grouped, for you to edit. "
+        "Writes FOLDER/vaultlint.toml; never overwrites a config.",
+    )
+    init.add_argument(
+        "folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER", help="the vault's folder (default: .)"
+    )
+    init.add_argument(
+        "--print", action="store_true", dest="print_only", help="print the proposal on stdout and write no file"
+    )
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    """Which notes and which rules: shared by `check`, `fix`, `baseline` and `suppress`."""
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="notes or folders (default: .)")
+    # Repeatable, as ruff's (`--ignore FMT001 --ignore TAG004`), and each comma-separated.
+    parser.add_argument(
+        "--select", metavar="RULES", action="append", help="only these rules (replaces the configured selection)"
+    )
+    parser.add_argument("--extend-select", metavar="RULES", action="append", help="these rules as well")
+    parser.add_argument("--ignore", metavar="RULES", action="append", help="not these rules")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="use this config file instead of searching for one")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error (a bug of vaultlint's), print where it happened (a traceback)",
+    )
+    parser.add_argument(
+        "--exclude",
+        metavar="GLOBS",
+        action="append",
+        help="skip the notes these globs match, in place of the config's `exclude` (comma-separated)",
+    )
+    parser.add_argument(
+        "--extend-exclude", metavar="GLOBS", action="append", help="skip these as well as the config's excludes"
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip a note named on the command line that an exclude, .gitignore or Obsidian's "
+        "Excluded files would skip in a walk (default: the config's `force-exclude`, on); "
+        "what pre-commit, which names every staged note, needs",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_const",
+        const=False,
+        default=None,
+        help="check git-ignored notes too",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        metavar="FOLDER",
+        help="the vault's root, where notes and wiki links resolve from (default: the config's "
+        "`root`, else found around the paths); a root outside the config file's folder "
+        "must be given here",
+    )
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    """Options `check` and `fix` share: which notes, which rules, how to report, which findings are known."""
+    _selection_options(parser)
+    parser.add_argument(
+        "--output-format",
+        choices=FORMATS,
+        default=None,
+        help="text: each finding with its source line (default); concise: one line a finding; "
+        "json, sarif (code scanning), github (workflow annotations): see docs/output-formats.md",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when problems are found (errors still exit 2)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings not in this baseline (default: the config's `baseline`); "
+        "a baseline outside the config file's folder must be given here",
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report everything")

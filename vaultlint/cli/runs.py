@@ -1,0 +1,71 @@
+"""`check` on each config group, the baseline each uses and the findings it leaves, and whether anything was read."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from vaultlint.cli.groups import by_config, group_settings, say
+from vaultlint.cli.output import progress_reporter
+from vaultlint.cli.status import CliError
+
+if TYPE_CHECKING:
+    from vaultlint.adopt.known import Known
+    from vaultlint.config.settings import Settings
+    from vaultlint.findings.baseline import Checked
+    from vaultlint.model import Problem
+
+
+def checked_groups(
+    args: argparse.Namespace, err: TextIO, which: Callable[[argparse.Namespace, Settings], Path | None] | None = None
+) -> list[Checked]:
+    """`check` on each config group of the paths given, with the baseline each one uses (``which`` says)."""
+    from vaultlint.config.settings import ConfigError
+    from vaultlint.engine.core import check
+    from vaultlint.findings.baseline import Checked
+
+    runs = []
+    try:
+        for group in by_config(args.paths or [Path(".")], args.config):
+            settings = group_settings(group, args, err)
+            progress = None if args.quiet else progress_reporter(err)
+            result = check(group.paths, settings, progress=progress, skip=group.skip)
+            say(result.warnings, args, err)
+            runs.append(
+                Checked(
+                    result.findings,
+                    result.notes,
+                    (which or baseline_file)(args, settings),
+                    result.problems,
+                    settings.enabled,
+                )
+            )
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    return runs
+
+
+def baseline_file(args: argparse.Namespace, settings: Settings) -> Path | None:
+    """--baseline, else the config's `baseline` (none with --no-baseline)."""
+    if getattr(args, "no_baseline", False):
+        return None
+    return getattr(args, "baseline", None) or settings.baseline
+
+
+def known_findings(runs: Iterable[Checked]) -> Known:
+    """The findings the baselines leave; a baseline that cannot be read is a user error."""
+    from vaultlint.adopt.known import Known
+    from vaultlint.findings.baseline import BaselineError
+
+    try:
+        return Known.of(runs)
+    except BaselineError as exc:
+        raise CliError(str(exc)) from None
+
+
+def nothing_read(read: int, problems: Iterable[Problem]) -> bool:
+    """Whether every path given was missing or unreadable: its errors say it all, and a summary ("Found 0
+    problems") or a baseline of nothing would only mislead."""
+    return not read and any(True for _ in problems)
