@@ -422,15 +422,6 @@ def test_a_tag_case_fix_never_reaches_into_a_url(text: str) -> None:
     assert outcome.note.text == text and outcome.warnings
 
 
-def test_every_declared_change_is_one_a_guard_knows() -> None:
-    from vaultlint.fixing import rendering
-    from vaultlint.rules import RULES
-
-    known = set(guard.ASPECTS) | set(rendering.LEEWAY)
-    for code, rule in RULES.items():
-        assert rule.fix_changes <= known, f"{code} declares {sorted(rule.fix_changes - known)}"
-
-
 def test_a_space_html_shows_is_no_whitespace_to_collapse() -> None:
     # No-break and ideographic spaces are shown by a browser, where runs of ASCII whitespace are one space:
     # dropping one changes what the note shows. (marko itself strips them at a paragraph's start and reads a
