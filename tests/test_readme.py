@@ -121,3 +121,9 @@ def test_documents_link_only_inside_the_repository(document: str) -> None:
         path = (REPO / document).parent / target.split("#")[0]
         assert path.resolve().is_relative_to(REPO), f"{document} links outside the repository: {target}"
         assert path.exists(), f"{document} links to a file that is not there: {target}"
+
+
+def test_the_version_is_the_packages() -> None:
+    from vaultlint import __version__
+
+    assert PYPROJECT["project"]["version"] == __version__

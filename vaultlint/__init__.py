@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from vaultlint.version import __version__
+
 __all__ = ["__version__", "check_paths", "fix_text", "lint_text"]
 
 if TYPE_CHECKING:

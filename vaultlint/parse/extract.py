@@ -164,6 +164,17 @@ class Collector:
         span = el.source_span
         if span is None:  # marko leaves a few synthetic inlines without a position
             return
+        self._element(el, span)
+        children = getattr(el, "children", None)
+        if isinstance(children, list):
+            image = isinstance(el, inline.Image)
+            self._alt += image
+            for child in children:
+                self.inline(child)
+            self._alt -= image
+
+    def _element(self, el: Any, span: tuple[int, int]) -> None:
+        """The facts of one inline element, its children aside."""
         if isinstance(el, syntax.WikiLink):
             parts = split_wiki_body(el.body)
             self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
@@ -189,13 +200,6 @@ class Collector:
             self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead(span)))
         elif isinstance(el, inline.AutoLink):
             self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead(span)))
-        children = getattr(el, "children", None)
-        if isinstance(children, list):
-            image = isinstance(el, inline.Image)
-            self._alt += image
-            for child in children:
-                self.inline(child)
-            self._alt -= image
 
     def _link(self, el: Any, kind: str) -> None:
         dest_span = getattr(el, "dest_span", None)

@@ -7,12 +7,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from vaultlint import __version__
 from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix
 from vaultlint.parse.note import Note
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
+from vaultlint.version import __version__
 
 if TYPE_CHECKING:
     from vaultlint.model import Problem

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from vaultlint import __version__
 from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix, Severity
@@ -19,6 +18,7 @@ from vaultlint.parse.note import Note
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
 from vaultlint.rules import RULES, Rule
+from vaultlint.version import __version__
 
 if TYPE_CHECKING:
     from vaultlint.model import Problem

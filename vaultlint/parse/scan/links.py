@@ -72,50 +72,61 @@ def _dest_title(text: str, start: int, inline: bool) -> tuple[tuple[int, int], t
             raise _ParseError
         i = close + 1
     else:
-        escaped, pairs, i = False, 0, start
-        while i < len(text):
-            c = text[i]
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c in _WHITESPACE:
-                break
-            elif c in _ASCII_CONTROL:
-                raise _ParseError
-            elif c == "(":
-                pairs += 1
-                if pairs > PAREN_DEPTH:  # as the full parse: unbounded, `[a](` repeated read to the end each time
-                    raise _ParseError
-            elif c == ")":
-                if pairs > 0:
-                    pairs -= 1
-                elif inline:
-                    return (start, i), (-1, -1)
-                else:
-                    raise _ParseError
-            i += 1
-        else:
-            if inline:
-                raise _ParseError
-        if i == start:
+        i, closed = _bare_dest(text, start, inline)
+        if closed:  # the link's own `)` ended it: no title
+            return (start, i), (-1, -1)
+    return (start, i), _title(text, i, inline)
+
+
+def _bare_dest(text: str, start: int, inline: bool) -> tuple[int, bool]:
+    """Where a destination without `<>` ends, and whether an inline link's `)` ended it."""
+    escaped, pairs, i = False, 0, start
+    while i < len(text):
+        c = text[i]
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c in _WHITESPACE:
+            break
+        elif c in _ASCII_CONTROL:
             raise _ParseError
-    dest = (start, i)
-    prev = i
-    i = _separator(text, i)
+        elif c == "(":
+            pairs += 1
+            if pairs > PAREN_DEPTH:  # as the full parse: unbounded, `[a](` repeated read to the end each time
+                raise _ParseError
+        elif c == ")":
+            if pairs > 0:
+                pairs -= 1
+            elif inline:
+                return i, True
+            else:
+                raise _ParseError
+        i += 1
+    else:
+        if inline:
+            raise _ParseError
+    if i == start:
+        raise _ParseError
+    return i, False
+
+
+def _title(text: str, prev: int, inline: bool) -> tuple[int, int]:
+    """The span of the title after a destination that ends at ``prev`` ((-1, -1): none)."""
+    i = _separator(text, prev)
     if i >= len(text) or text[i] == "\n" or (text[i] == ")" and inline):
-        return dest, (-1, -1)
+        return (-1, -1)
     if text[i] in "\"'":
         end = _find_next(text, text[i], i + 1)
     elif text[i] == "(":
         end = _find_next(text, ")", i + 1, disallowed="(")
     elif "\n" in text[prev:i]:
-        return dest, (-1, -1)
+        return (-1, -1)
     else:
         raise _ParseError
     if (0 < i < len(text) and text[i - 1] not in _WHITESPACE) or end < 0 or "\n\n" in text[i:end]:
         raise _ParseError
-    return dest, (i, end + 1)
+    return (i, end + 1)
 
 
 def link_ref_def(text: str, start: int) -> tuple[str, str, int] | None:
