@@ -10,6 +10,7 @@ from vaultlint.cli.output import render, use_color
 from vaultlint.cli.runs import nothing_read
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from vaultlint.display import visible
+from vaultlint.report import FOR_PEOPLE
 
 if TYPE_CHECKING:
     from vaultlint.engine.core import FixedNote, FixResult
@@ -61,7 +62,7 @@ def conclude(
     refused = sum(1 for n in result.notes if n.refused is not None)
     if not args.quiet and not nothing_read(result.checked, result.problems):
         # After --write the summary follows the findings; beside a diff or data it goes to stderr.
-        stream = out if args.write and args.output_format in ("text", "concise") else err
+        stream = out if args.write and args.output_format in FOR_PEOPLE else err
         stream.write(summary(changed, refused))
     if result.problems or refused:
         return EXIT_ERROR

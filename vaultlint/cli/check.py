@@ -10,6 +10,7 @@ from vaultlint.cli.output import render
 from vaultlint.cli.runs import checked_groups, known_findings, nothing_read
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from vaultlint.display import visible
+from vaultlint.report import FOR_PEOPLE, FORMATS, View
 
 if TYPE_CHECKING:
     from vaultlint.model import Problem
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`vaultlint check`: the findings the baselines leave, in the chosen format; the errors on stderr."""
-    from vaultlint.report import jsonout, text
+    from vaultlint.report import text
 
     if args.diff:  # ruff's `check --diff`: the preview of `fix`
         return fix_command(
@@ -31,13 +32,13 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     summary = not args.quiet and not nothing_read(len(notes), problems)
     ran = any(r.enabled is None or r.enabled for r in runs)  # with no rule at all, nothing "passed"
     if args.statistics and args.output_format == "json":  # the report, with the counts asked for
-        out.write(jsonout.render(findings, notes, problems, statistics=True))
+        out.write(FORMATS["json"](findings, notes, problems, View(statistics=True)))
     elif args.statistics:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write(text.summary(findings, len(problems), len(notes), ran) + "\n" if summary else "")
     else:
         render(findings, notes, problems, args, out, summary=summary, ran=ran)
-    if summary and args.output_format in ("text", "concise"):
+    if summary and args.output_format in FOR_PEOPLE:
         out.write(known.note())
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")

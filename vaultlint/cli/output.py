@@ -7,6 +7,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from vaultlint.report import FOR_PEOPLE, FORMATS, View
+
 if TYPE_CHECKING:
     from vaultlint.model import Finding, Problem
     from vaultlint.parse.note import Note
@@ -22,17 +24,10 @@ def render(
     ran: bool = True,
 ) -> None:
     """Findings in the chosen --output-format; the machine formats print nothing else on stdout."""
-    from vaultlint.report import text
-
-    if args.output_format in ("text", "concise"):
-        style = text.Style(color=use_color(out))
-        fixes = getattr(args, "show_fixes", False)
-        out.write(text.render(findings, notes, args.output_format, style, summary, len(problems), ran, fixes))
-        return
-    from vaultlint.report import github, jsonout, sarif
-
-    renderer = {"json": jsonout.render, "sarif": sarif.render, "github": github.render}[args.output_format]
-    out.write(renderer(findings, notes, problems))
+    fmt: str = args.output_format
+    people = fmt in FOR_PEOPLE  # colours are for people: a machine format has none
+    view = View(color=people and use_color(out), summary=summary, ran=ran, fixes=getattr(args, "show_fixes", False))
+    out.write(FORMATS[fmt](findings, notes, problems, view))
 
 
 def use_color(stream: TextIO) -> bool:

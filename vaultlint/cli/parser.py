@@ -8,8 +8,7 @@ from pathlib import Path
 from vaultlint import __version__
 from vaultlint.cli.pointers import ruff_pointers
 from vaultlint.cli.texts import BASELINE_EPILOG, CHECK_EPILOG, DESCRIPTION, EPILOG, FIX_EPILOG, SUPPRESS_EPILOG
-
-FORMATS = ("text", "concise", "json", "sarif", "github")
+from vaultlint.report import FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,7 +212,7 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     _selection_options(parser)
     parser.add_argument(
         "--output-format",
-        choices=FORMATS,
+        choices=tuple(FORMATS),
         default=None,
         help="text: each finding with its source line (default); concise: one line a finding; "
         "json, sarif (code scanning), github (workflow annotations): see docs/output-formats.md",
