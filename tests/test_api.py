@@ -97,3 +97,15 @@ def test_the_readme_api_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: py
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own README's example
     assert "LNK003" in capsys.readouterr().out
+
+
+def test_user_facing_errors_share_one_base() -> None:
+    from vaultlint.config.files import ConfigError
+    from vaultlint.findings.baseline import BaselineError
+    from vaultlint.fixing.formatting import FormatterMissing
+    from vaultlint.parse.note import NoteError
+    from vaultlint.rules import UnknownRule
+    from vaultlint.vault.writer import WriteRefused
+
+    for error in (ConfigError, BaselineError, FormatterMissing, NoteError, UnknownRule, WriteRefused):
+        assert issubclass(error, VaultlintError), error

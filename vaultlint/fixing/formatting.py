@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 
+from vaultlint.errors import VaultlintError
+
 PLUGINS = ("gfm", "frontmatter", "wikilink")
 # From a clone: 'vaultlint[format]' would install the unrelated project of that name on PyPI.
 INSTALL_HINT = "pip install -e '.[format]' in a clone of vaultlint"
 
 
-class FormatterMissing(Exception):
+class FormatterMissing(VaultlintError):
     """mdformat or one of its plugins is not installed; the message says what to install."""
 
 

@@ -8,10 +8,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from vaultlint.errors import VaultlintError
 from vaultlint.facts import Facts
 
 
-class NoteError(Exception):
+class NoteError(VaultlintError):
     """A note that cannot be read as text; the message says why (and where)."""
 
 

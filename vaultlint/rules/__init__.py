@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vaultlint.errors import VaultlintError
 from vaultlint.rules._common import Context, Conventions, Rule, VaultRule
 from vaultlint.rules.ambiguous_link import AmbiguousLink
 from vaultlint.rules.duplicate_block_id import DuplicateBlockId
@@ -75,7 +76,7 @@ RULES: dict[str, type[Rule]] = {
 BY_NAME: dict[str, str] = {rule.name: code for code, rule in RULES.items()}
 
 
-class UnknownRule(ValueError):
+class UnknownRule(VaultlintError, ValueError):
     """A selector that names no rule."""
 
 

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultlint.errors import VaultlintError
+
 TEMP_SUFFIX = ".vaultlint.tmp"
 # A temp file is `.NAME.XXXXXXXX.vaultlint.tmp` (tempfile's 8 random characters): only names of exactly
 # this shape, beside the file being written, are ever taken for ours and removed when stale.
@@ -23,7 +25,7 @@ STALE_SECONDS = 60.0
 _STARTED = time.time()
 
 
-class WriteRefused(Exception):
+class WriteRefused(VaultlintError):
     """A note that is left as it was; the message says why."""
 
 
