@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vaultlint.errors import VaultlintError
-from vaultlint.rules._common import Context, Conventions, Rule, VaultRule
+from vaultlint.rules._base import Context, Conventions, Rule, VaultRule
 from vaultlint.rules.ambiguous_link import AmbiguousLink
 from vaultlint.rules.duplicate_block_id import DuplicateBlockId
 from vaultlint.rules.duplicate_heading_target import DuplicateHeadingTarget

@@ -30,7 +30,9 @@ from collections.abc import Iterator
 
 from vaultlint.display import plural
 from vaultlint.model import Finding
-from vaultlint.rules._common import LISTED, Context, VaultRule, vault_links
+from vaultlint.rules._base import Context, VaultRule
+from vaultlint.rules._helpers import LISTED
+from vaultlint.rules._targets import vault_links
 from vaultlint.vault.index import Vault, is_note
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from vaultlint.facts import BlockId
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._base import Context, Rule
 
 
 class DuplicateBlockId(Rule):

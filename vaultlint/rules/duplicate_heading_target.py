@@ -51,7 +51,8 @@ from typing import TYPE_CHECKING
 from vaultlint.display import plural
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
-from vaultlint.rules._common import Context, VaultRule, vault_links
+from vaultlint.rules._base import Context, VaultRule
+from vaultlint.rules._targets import vault_links
 from vaultlint.vault.index import Resolution, Vault, fold, is_note, note_name
 from vaultlint.vault.links import InternalLink, internal_links
 from vaultlint.vault.obsidian import heading_copies, heading_key, repeated_keys

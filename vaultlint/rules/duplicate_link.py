@@ -55,15 +55,8 @@ from typing import Literal
 from vaultlint.facts import Link
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import (
-    Context,
-    Rule,
-    RuleOptions,
-    compared_link,
-    options_for,
-    short_url,
-    url_span,
-)
+from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
+from vaultlint.rules._helpers import compared_link, short_url, url_span
 from vaultlint.vault.urls import UrlIdentity, explain, identity, same_resource
 
 

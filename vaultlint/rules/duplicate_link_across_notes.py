@@ -32,15 +32,8 @@ from collections.abc import Iterator
 
 from vaultlint.display import plural
 from vaultlint.model import Finding
-from vaultlint.rules._common import (
-    Context,
-    RuleOptions,
-    VaultRule,
-    compared_link,
-    options_for,
-    short_url,
-    url_span,
-)
+from vaultlint.rules._base import Context, RuleOptions, VaultRule, options_for
+from vaultlint.rules._helpers import compared_link, short_url, url_span
 from vaultlint.vault.index import Vault
 from vaultlint.vault.urls import identity, is_web, under_prefix
 

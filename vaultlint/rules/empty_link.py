@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from vaultlint.facts import Link
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._base import Context, Rule
 
 QUOTE_LIMIT = 60
 

@@ -37,7 +37,8 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import DATE_RE, Context, Rule
+from vaultlint.rules._base import Context, Rule
+from vaultlint.rules._helpers import DATE_RE
 
 # Near misses whose intended spelling is clear enough to suggest: 2021/5, 2021.05.03, 2021-5-3.
 LOOSE_RE = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", re.ASCII)

@@ -41,7 +41,8 @@ from collections.abc import Iterator
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.entries import KIND_SEPARATORS, kind_key, kind_parts
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, RuleOptions, closest, expected_one_of, keep_reference, options_for
+from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
+from vaultlint.rules._helpers import closest, expected_one_of, keep_reference
 
 
 class EntryKind(Rule):

@@ -40,7 +40,8 @@ from collections.abc import Iterator
 from vaultlint.facts import Entry, Field
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, keep_reference
+from vaultlint.rules._base import Context, Rule
+from vaultlint.rules._helpers import keep_reference
 
 RUN_RE = re.compile(r"\s+")
 # Singular and plural names of the whitespace characters users meet in entries.

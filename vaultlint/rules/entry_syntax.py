@@ -74,7 +74,8 @@ from vaultlint.facts import Entry, Field, UnlinkedEntry
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.entries import date_in_words
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import DATE_RE, Context, Rule, RuleOptions, keep_reference, options_for
+from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
+from vaultlint.rules._helpers import DATE_RE, keep_reference
 
 EXPECTED = 'expected "Author; kind; date"'
 # `YouTube 2021-04`: a kind and a date with the `;` between them left out.

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._base import Context, Rule
 
 
 class FinalNewline(Rule):

@@ -63,7 +63,7 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding, Severity
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._base import Context, Rule
 
 
 class FrontmatterInvalid(Rule):

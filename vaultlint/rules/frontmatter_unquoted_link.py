@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.frontmatter import readable_parts
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._base import Context, Rule
 
 # `key: [[x]]` or `- [[x]]`, the link the whole value (an optional comment after it).
 UNQUOTED_RE = re.compile(

@@ -39,7 +39,8 @@ from typing import Literal
 from vaultlint.facts import Label
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, RuleOptions, minimal_edit, options_for
+from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
+from vaultlint.rules._helpers import minimal_edit
 
 # After a list item's marker: a word, then a colon and a space (`- cult: "Title"`), not a URL (`https:`).
 BARE_LABEL_RE = re.compile(r"[ \t]+(?P<name>[A-Za-z][\w-]*)[ \t]*:(?=[ \t])")

@@ -35,7 +35,8 @@ from collections.abc import Iterator
 from vaultlint.facts import Label
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean, expected_one_of
+from vaultlint.rules._base import Context, Rule
+from vaultlint.rules._helpers import did_you_mean, expected_one_of
 
 
 class LabelUnknown(Rule):

@@ -55,7 +55,7 @@ from vaultlint.facts import Field, ListBlock
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.parse.regions import THEMATIC_BREAK_RE, display_math
-from vaultlint.rules._common import Context, Rule, RuleOptions, options_for
+from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
 
 
 class ListMarker(Rule):

@@ -42,7 +42,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.rules._common import Context, MissingMessages, VaultRule, missing_targets
+from vaultlint.rules._base import Context, VaultRule
+from vaultlint.rules._targets import MissingMessages, missing_targets
 from vaultlint.vault.index import Vault
 
 

@@ -41,7 +41,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.rules._common import LISTED, Context, VaultRule
+from vaultlint.rules._base import Context, VaultRule
+from vaultlint.rules._helpers import LISTED
 from vaultlint.vault.index import Vault
 
 

@@ -27,7 +27,8 @@ from collections.abc import Iterator
 
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, did_you_mean
+from vaultlint.rules._base import Context, Rule
+from vaultlint.rules._helpers import did_you_mean
 
 DIRECTIVES = ("disable", "enable", "disable-line", "disable-next-line")
 

@@ -33,7 +33,8 @@ from collections.abc import Iterator
 from vaultlint.facts import Tag
 from vaultlint.model import Applicability, Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, minimal_edit
+from vaultlint.rules._base import Context, Rule
+from vaultlint.rules._helpers import minimal_edit
 
 
 class TagCase(Rule):

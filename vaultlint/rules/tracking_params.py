@@ -56,7 +56,8 @@ from urllib.parse import unquote_plus
 from vaultlint.facts import Link
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule, minimal_edit, url_span
+from vaultlint.rules._base import Context, Rule
+from vaultlint.rules._helpers import minimal_edit, url_span
 from vaultlint.vault.urls import is_tracking, is_web
 
 # An HTML character reference: in a query it means a `&` that is not a parameter separator as written.

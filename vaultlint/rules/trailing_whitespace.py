@@ -54,7 +54,7 @@ from vaultlint.display import plural
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.frontmatter import CONSTRUCT_ERRORS, multiline_scalars, same_data
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, Rule
+from vaultlint.rules._base import Context, Rule
 
 HARD_BREAK = "  "
 TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)

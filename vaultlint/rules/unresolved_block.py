@@ -28,7 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.model import Finding
-from vaultlint.rules._common import Context, VaultRule, closest, links_into_notes
+from vaultlint.rules._base import Context, VaultRule
+from vaultlint.rules._helpers import closest
+from vaultlint.rules._targets import links_into_notes
 from vaultlint.vault.index import Vault
 from vaultlint.vault.obsidian import has_block
 

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING
 
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.rules._common import Context, VaultRule, links_into_notes
+from vaultlint.rules._base import Context, VaultRule
+from vaultlint.rules._targets import links_into_notes
 from vaultlint.vault.index import Vault
 from vaultlint.vault.links import InternalLink
 from vaultlint.vault.obsidian import heading_for_link, match_headings, parent_of, web_anchors

@@ -1,0 +1,105 @@
+"""What every rule is: the Rule and VaultRule base classes, the Context a rule runs in, its options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
+from vaultlint.parse.note import Note
+from vaultlint.vault.index import Vault
+
+if TYPE_CHECKING:
+    pass
+
+
+class RuleOptions(BaseModel):
+    """Base of every rule's options: unknown keys are errors, values are frozen. As is, a rule with none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """The vault's vocabularies. Empty means "not configured": vocabulary rules stay silent."""
+
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
+
+    conventions: Conventions = Conventions()
+    options: BaseModel = RuleOptions()
+    today: dt.date = field(default_factory=dt.date.today)
+    known_rules: frozenset[str] = frozenset()
+    templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
+
+    def in_templates(self, note: Note) -> bool:
+        """Whether ``note`` is a template: a note the templates folder holds, written to be filled in."""
+        # A note's path is shown from the working folder (or absolute outside it): made absolute again here.
+        return bool(self.templates) and os.path.abspath(note.path).startswith(self.templates)
+
+
+class Rule:
+    """A note rule. Subclasses set the class attributes and implement ``check``.
+
+    The module docstring of a rule is its manual (`vaultlint rule CODE`).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    fixable: ClassVar[Applicability | None] = None
+    # What this rule's fix changes on purpose, named as the fix guard names it: a fact (guard.ASPECTS: "urls",
+    # "wikilinks", "tag-case", "frontmatter"...) or a leeway in the rendering (rendering.LEEWAY: "wording",
+    # "emphasis"...); the guards let exactly these differ.
+    fix_changes: ClassVar[frozenset[str]] = frozenset()
+    default_enabled: ClassVar[bool] = True
+    # Why a rule is off by default (`vaultlint rules` says it): on by default only if nearly every finding it
+    # makes on real vaults written with Obsidian is one the vault's maintainer would fix.
+    off_because: ClassVar[str] = ""
+    Options: ClassVar[type[BaseModel]] = RuleOptions
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self, note: Note, start: int, end: int, message: str, edits: Iterable[Edit] | None = None, description: str = ""
+    ) -> Finding:
+        """A finding of this rule; ``edits`` become a fix of the rule's applicability."""
+        fix = None
+        if edits is not None:
+            fix = Fix(tuple(edits), self.fixable or Applicability.SAFE, description)
+        return Finding(self.code, self.name, note.path, start, end, message, self.severity, fix)
+
+
+class VaultRule(Rule):
+    """A rule that needs the whole vault (duplicates across notes, links between notes).
+
+    The engine runs it once a run, after the note rules, with the vault index;
+    it reports on ``vault.reported`` and reads the other notes through the index.
+    """
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        return iter(())  # a vault rule has nothing to say about one note alone
+
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
+
+
+def options_for(ctx: Context, model: type[OptionsT]) -> OptionsT:
+    """The rule's validated options from ``ctx``, or the model's defaults."""
+    return ctx.options if isinstance(ctx.options, model) else model()
