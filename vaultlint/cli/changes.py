@@ -13,7 +13,7 @@ from vaultlint.display import visible
 from vaultlint.report import FOR_PEOPLE
 
 if TYPE_CHECKING:
-    from vaultlint.engine.core import FixedNote, FixResult
+    from vaultlint.engine import FixedNote, FixResult
 
 
 def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> None:

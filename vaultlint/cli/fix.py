@@ -14,13 +14,13 @@ from vaultlint.cli.runs import baseline_file, known_findings
 from vaultlint.cli.status import CliError
 
 if TYPE_CHECKING:
-    from vaultlint.engine.core import FixedNote, FixResult
+    from vaultlint.engine import FixedNote, FixResult
 
 
 def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`vaultlint fix`: the diff of the fixes, or (--write) the notes fixed and the problems left."""
     from vaultlint.config.settings import ConfigError
-    from vaultlint.engine.core import merge_fixes
+    from vaultlint.engine import merge_fixes
     from vaultlint.findings.baseline import Checked
     from vaultlint.fixing.formatting import FormatterMissing, ensure_available
 
@@ -68,7 +68,7 @@ def _fixed_list(changed: list[FixedNote], written: bool) -> str:
 
 def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> tuple[FixResult, Path | None, frozenset[str]]:
     """`fix` on one config group, the baseline its remaining findings are matched against, the rules run."""
-    from vaultlint.engine.core import fix
+    from vaultlint.engine import fix
 
     settings = group_settings(group, args, err)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes

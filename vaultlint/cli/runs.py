@@ -23,7 +23,7 @@ def checked_groups(
 ) -> list[Checked]:
     """`check` on each config group of the paths given, with the baseline each one uses (``which`` says)."""
     from vaultlint.config.settings import ConfigError
-    from vaultlint.engine.core import check
+    from vaultlint.engine import check
     from vaultlint.findings.baseline import Checked
 
     runs = []

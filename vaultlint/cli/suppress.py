@@ -13,7 +13,7 @@ from vaultlint.cli.status import CliError
 from vaultlint.display import plural, visible
 
 if TYPE_CHECKING:
-    from vaultlint.engine.core import FixedNote, FixResult
+    from vaultlint.engine import FixedNote, FixResult
     from vaultlint.model import Finding
 
 
@@ -23,7 +23,7 @@ SHOWN_UNSUPPRESSED = 20  # `suppress` names this many findings it could not sile
 def suppress_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`vaultlint suppress`: the diff of the suppression comments, or (--write) the notes with them."""
     from vaultlint.config.settings import ConfigError
-    from vaultlint.engine.core import add_suppressions, fixable, merge_fixes
+    from vaultlint.engine import add_suppressions, fixable, merge_fixes
 
     try:
         result = merge_fixes(
