@@ -118,6 +118,12 @@ def test_every_rule_manual_has_the_five_headings(cli: Cli) -> None:
         assert not missing, f"{code} manual lacks {missing}"
 
 
+def test_rule_shows_its_cases_as_examples(cli: Cli) -> None:
+    # The cases ship with the package (CI runs the installed wheel): the examples are the rule's own tests.
+    out = cli("rule", "FMT002").out
+    assert "Examples (rules/FMT002.yml)" in out and "gives " in out and "fixed to:" in out
+
+
 def test_no_command_prints_help_exit_2(cli: Cli) -> None:
     run = cli()
     assert run.code == 2 and "usage: vaultlint" in run.out

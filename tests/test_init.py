@@ -17,7 +17,7 @@ from vaultlint.adopt.init import ConfigExists, config_target, existing_config, p
 from vaultlint.adopt.vocabulary import count_labels, count_tags, group, related
 from vaultlint.config.schema import ConfigModel, ConventionsModel
 from vaultlint.config.settings import load_settings
-from vaultlint.engine.core import check
+from vaultlint.engine import check
 from vaultlint.parse.note import parse_text
 from vaultlint.rules import RULES
 

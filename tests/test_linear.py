@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from marko import inline, inline_parser
 
+from vaultlint import engine
 from vaultlint.config.settings import load_settings
-from vaultlint.engine import core as engine
 from vaultlint.findings import suppress
 from vaultlint.parse import regions, syntax
 from vaultlint.parse.note import parse_text

@@ -20,10 +20,10 @@ import pytest
 from tests.conftest import REPO
 from vaultlint import __version__
 from vaultlint.config.settings import load_settings
-from vaultlint.engine.core import Problem, check
+from vaultlint.engine import check
 from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.fixing.edits import apply_edits
-from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
+from vaultlint.model import Applicability, Edit, Finding, Fix, Problem, Severity
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.report import github, jsonout, sarif
 from vaultlint.rules import RULES

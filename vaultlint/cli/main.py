@@ -17,9 +17,10 @@ from vaultlint.cli.parser import build_parser
 from vaultlint.cli.pipes import reader_may_leave
 from vaultlint.cli.pointers import FORMAT_POINTER
 from vaultlint.cli.rules import rule_command, rules_command
-from vaultlint.cli.status import EXIT_ERROR, CliError
+from vaultlint.cli.status import EXIT_ERROR
 from vaultlint.cli.suppress import suppress_command
 from vaultlint.display import visible
+from vaultlint.errors import VaultlintError
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]  # the parsed options, stdout, stderr -> exit status
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     try:
         refuse_combinations(args)
         return command(args, out, err)
-    except CliError as exc:
+    except VaultlintError as exc:  # CliError, and any user error a command did not word itself (ConfigError...)
         # A config error lists one problem a line; within a line, a name's controls are escaped.
         shown = "\n".join(visible(line) for line in str(exc).split("\n"))
         err.write(f"vaultlint: error: {shown}\n")

@@ -52,4 +52,7 @@ def rule_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             f"Set options under [tool.vaultlint.rules.{code}] in pyproject.toml, or [rules.{code}] in vaultlint.toml.\n"
         )
+    from vaultlint.report.cases import examples
+
+    out.write(examples(code))  # the rule's cases, shipped with the package: the examples that are also its tests
     return EXIT_CLEAN
