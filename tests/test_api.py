@@ -109,3 +109,16 @@ def test_user_facing_errors_share_one_base() -> None:
 
     for error in (ConfigError, BaselineError, FormatterMissing, NoteError, UnknownRule, WriteRefused):
         assert issubclass(error, VaultlintError), error
+
+
+def test_check_paths_applies_the_configs_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultlint.cli.main import main
+
+    (tmp_path / "vaultlint.toml").write_text('select = ["FMT001"]\n')
+    (tmp_path / "a.md").write_text("a \n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["baseline", "."]) == 0  # records the finding and names the baseline in vaultlint.toml
+    result = vaultlint.check_paths(["."])
+    assert result.findings == () and [a.known for a in result.baselines] == [1]
+    (tmp_path / "a.md").write_text("a \nb \n")
+    assert [f.code for f in vaultlint.check_paths(["."]).findings] == ["FMT001"]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from vaultlint import display
 from vaultlint.display import plural, visible
-from vaultlint.findings.baseline import Baseline, BaselineError, Checked, dumps, entries, load, merged, relative
-from vaultlint.findings.baseline_match import renamed, split
+from vaultlint.findings.baseline import Applied, BaselineError, Checked, dumps, entries, load, merged, relative
+from vaultlint.findings.baseline_match import renamed
 from vaultlint.findings.fingerprint import sketch
 from vaultlint.model import Finding
 from vaultlint.vault.writer import WriteRefused, create, replace, snapshot
@@ -28,22 +28,12 @@ class Known:
     files: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, runs: Iterable[Checked]) -> Known:
-        """Each run's findings minus its baseline's; BaselineError if a baseline cannot be read."""
-        new: list[Finding] = []
-        hidden = gone = moved = 0
-        loaded: dict[Path, Baseline] = {}
-        for run in runs:
-            if run.file is None:
-                new.extend(run.findings)
-                continue
-            if run.file not in loaded:
-                loaded[run.file] = load(run.file)
-            part = split(loaded[run.file], run.findings, run.notes, run.enabled)
-            new.extend(part.new)
-            hidden, gone, moved = hidden + part.known, gone + part.gone, moved + part.moved
-        ordered = tuple(sorted(new, key=lambda f: (f.path, f.start, f.code)))
-        return cls(ordered, hidden, gone, moved, tuple(display.path(f) for f in loaded))
+    def of(cls, findings: Iterable[Finding], baselines: Iterable[Applied]) -> Known:
+        """The findings runs left after their baselines (the engine's last filter), with what the baselines did."""
+        used = list(baselines)
+        ordered = tuple(sorted(findings, key=lambda f: (f.path, f.start, f.code)))
+        files = tuple(dict.fromkeys(display.path(a.file) for a in used))
+        return cls(ordered, sum(a.known for a in used), sum(a.gone for a in used), sum(a.moved for a in used), files)
 
     def note(self) -> str:
         """`145 known problems are in the baseline (…).`, and hints when it needs updating."""

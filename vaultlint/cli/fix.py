@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.cli.changes import conclude, fix_messages, fix_output
 from vaultlint.cli.groups import Group, by_config, group_settings, say
 from vaultlint.cli.output import progress_reporter
-from vaultlint.cli.runs import baseline_file, known_findings
+from vaultlint.cli.runs import baseline_file
 from vaultlint.cli.status import CliError
 
 if TYPE_CHECKING:
@@ -19,9 +18,9 @@ if TYPE_CHECKING:
 
 def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`vaultlint fix`: the diff of the fixes, or (--write) the notes fixed and the problems left."""
+    from vaultlint.adopt.known import Known
     from vaultlint.config.settings import ConfigError
     from vaultlint.engine import merge_fixes
-    from vaultlint.findings.baseline import Checked
     from vaultlint.fixing.formatting import FormatterMissing, ensure_available
 
     try:
@@ -30,11 +29,8 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         runs = [_fix_group(g, args, err) for g in by_config(args.paths or [Path(".")], args.config)]
     except (ConfigError, FormatterMissing) as exc:
         raise CliError(str(exc)) from None
-    known = known_findings(
-        Checked(r.findings, {n.shown: n.outcome.note for n in r.notes}, b, enabled=e) for r, b, e in runs
-    )
-    result = merge_fixes(dataclasses.replace(r, findings=()) for r, _, _ in runs)
-    result = dataclasses.replace(result, findings=known.new)
+    result = merge_fixes(runs)
+    known = Known.of(result.findings, result.baselines)
     fix_output(result, args, out)
     fix_messages(result, err)
 
@@ -66,8 +62,8 @@ def _fixed_list(changed: list[FixedNote], written: bool) -> str:
     )
 
 
-def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> tuple[FixResult, Path | None, frozenset[str]]:
-    """`fix` on one config group, the baseline its remaining findings are matched against, the rules run."""
+def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> FixResult:
+    """`fix` on one config group; its remaining findings matched against the group's baseline."""
     from vaultlint.engine import fix
 
     settings = group_settings(group, args, err)
@@ -81,6 +77,7 @@ def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> tuple[Fix
         formatting=args.format,
         progress=progress,
         skip=group.skip,
+        baseline=baseline_file(args, settings),
     )
     say(result.warnings, args, err)
-    return result, baseline_file(args, settings), settings.enabled
+    return result

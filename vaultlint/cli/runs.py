@@ -31,16 +31,12 @@ def checked_groups(
         for group in by_config(args.paths or [Path(".")], args.config):
             settings = group_settings(group, args, err)
             progress = None if args.quiet else progress_reporter(err)
-            result = check(group.paths, settings, progress=progress, skip=group.skip)
+            file = (which or baseline_file)(args, settings)
+            # The baseline filters the findings, unless the run is to write one (``which``): then it needs them all.
+            result = check(group.paths, settings, progress=progress, skip=group.skip, baseline=None if which else file)
             say(result.warnings, args, err)
             runs.append(
-                Checked(
-                    result.findings,
-                    result.notes,
-                    (which or baseline_file)(args, settings),
-                    result.problems,
-                    settings.enabled,
-                )
+                Checked(result.findings, result.notes, file, result.problems, settings.enabled, result.baselines)
             )
     except ConfigError as exc:
         raise CliError(str(exc)) from None
@@ -55,14 +51,11 @@ def baseline_file(args: argparse.Namespace, settings: Settings) -> Path | None:
 
 
 def known_findings(runs: Iterable[Checked]) -> Known:
-    """The findings the baselines leave; a baseline that cannot be read is a user error."""
+    """The findings the baselines left (the engine applied them), with what they did."""
     from vaultlint.adopt.known import Known
-    from vaultlint.findings.baseline import BaselineError
 
-    try:
-        return Known.of(runs)
-    except BaselineError as exc:
-        raise CliError(str(exc)) from None
+    items = list(runs)
+    return Known.of((f for run in items for f in run.findings), (a for run in items for a in run.baselines))
 
 
 def nothing_read(read: int, problems: Iterable[Problem]) -> bool:

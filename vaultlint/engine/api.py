@@ -75,10 +75,11 @@ def check_paths(
 ) -> Result:
     """Check the notes under ``paths`` as `vaultlint check PATHS` does for one config: ``config``, or the one
     nearest the first path (a vaultlint.toml, or pyproject.toml's [tool.vaultlint]; defaults without one).
-    Raises `vaultlint.errors.VaultlintError` for a config that cannot be used."""
+    The config's `baseline`, if it names one, hides the findings it lists (``result.baselines`` says how many).
+    Raises `vaultlint.errors.VaultlintError` for a config or baseline that cannot be used."""
     named = [Path(p) for p in paths]
     settings = config or load_settings(named[0] if named else Path.cwd())
-    return check(named, settings, jobs=jobs)
+    return check(named, settings, jobs=jobs, baseline=settings.baseline)
 
 
 def _bind(text: str, path: str, config: Config, today: dt.date | None, vault: Mapping[str, str] | None) -> _Bound:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from vaultlint import display
 from vaultlint.config.settings import Settings
+from vaultlint.engine.filter import known
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Progress, run_tasks
+from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
 from vaultlint.rules import Context, VaultRule
@@ -28,6 +30,16 @@ class Result:
     problems: tuple[Problem, ...]
     notes: dict[str, Note] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # the vault's settings that could not be read (Obsidian's, .gitignore)
+    baselines: tuple[Applied, ...] = ()  # what the baseline hid, when the run had one
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A run's findings through the filter stage, its problems (both sorted), and what its baseline did."""
+
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+    baselines: tuple[Applied, ...]
 
 
 def check(
@@ -37,9 +49,11 @@ def check(
     today: dt.date | None = None,
     jobs: int | None = None,
     skip: tuple[Path, ...] = (),
+    baseline: Path | None = None,
 ) -> Result:
-    """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported)."""
-    return check_plan(make_plan(paths, settings, today, skip), progress, jobs)
+    """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported);
+    with ``baseline``, report only the findings it does not list."""
+    return check_plan(make_plan(paths, settings, today, skip, baseline), progress, jobs)
 
 
 def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Result:
@@ -55,19 +69,20 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Resul
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
             progress(done, len(plan.found.targets))
-    return Result(*finish(plan, notes, findings, problems), notes, plan.found.warnings)
+    finished = finish(plan, notes, findings, problems)
+    return Result(finished.findings, finished.problems, notes, plan.found.warnings, finished.baselines)
 
 
-def finish(
-    plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem]
-) -> tuple[tuple[Finding, ...], tuple[Problem, ...]]:
-    """The note rules' findings with the vault rules' added (on ``notes`` as they are now), through the
-    filter; both sorted."""
+def finish(plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem]) -> Finished:
+    """The note rules' findings with the vault rules' added (on ``notes`` as they are now), then the one
+    filter stage: per-file-ignores and suppression comments, then the baseline."""
     where = {display.path(path): path for path in plan.found.targets}
     if plan.vault_rules:
         findings = findings + _vault_findings(plan.found, notes, where, plan.vault_rules, problems)
     problems.sort(key=lambda p: p.path)
-    return tuple(plan.findings_filter.run(notes, where, findings)), tuple(problems)
+    kept = plan.findings_filter.run(notes, where, findings)
+    new, baselines = known(plan.baseline, kept, notes, plan.enabled)
+    return Finished(tuple(new), tuple(problems), baselines)
 
 
 def _vault_findings(

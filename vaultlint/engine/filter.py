@@ -1,4 +1,4 @@
-"""The one filter stage every finding passes after its rules ran: per-file-ignores, then suppression comments."""
+"""The one filter stage every finding passes after its rules ran: per-file-ignores, suppression comments, baseline."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.findings import suppress
+from vaultlint.findings.baseline import Applied
+from vaultlint.findings.baseline_match import apply
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.vault.discover import Selection
@@ -17,8 +19,8 @@ from vaultlint.vault.globs import matches
 class FindingFilter:
     """What a run's config hides: codes per file (`per-file-ignores`), and each note's suppression comments.
 
-    The baseline, the third filter, is applied to the whole run by `vaultlint.adopt.known`, which also says
-    what it hid and what went stale. Plain data, so worker processes can carry it.
+    Plain data, so worker processes can carry it (the fixer filters each version of a note it makes); the
+    baseline, matched against a whole run, is applied by `known` after it.
     """
 
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
@@ -49,3 +51,14 @@ class FindingFilter:
                 by_note.setdefault(finding.path, []).append(finding)
         kept = [f for shown, found in by_note.items() for f in self.note(notes[shown], where[shown], found)]
         return sorted(kept, key=lambda f: (f.path, f.start, f.code))
+
+
+def known(
+    baseline: Path | None, findings: list[Finding], notes: Mapping[str, Note], enabled: frozenset[str]
+) -> tuple[list[Finding], tuple[Applied, ...]]:
+    """The last filter: the findings ``baseline`` does not list (all, without one), and what it did.
+    BaselineError (a VaultlintError) when the file cannot be read as a baseline."""
+    if baseline is None:
+        return findings, ()
+    new, applied = apply(baseline, findings, notes, enabled)
+    return list(new), (applied,)

@@ -15,6 +15,7 @@ from vaultlint.engine.checks import finish
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, make_plan
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
+from vaultlint.findings.baseline import Applied
 from vaultlint.fixing import fixer
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, decode, parse_text
@@ -49,6 +50,7 @@ class FixResult:
     unsafe: bool = False  # whether unsafe fixes were applied
     checked: int = 0  # notes read (a run may change none of them)
     warnings: tuple[str, ...] = ()  # as Result's
+    baselines: tuple[Applied, ...] = ()  # as Result's
 
 
 def merge_fixes(results: Iterable[FixResult]) -> FixResult:
@@ -64,6 +66,7 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
         any(r.unsafe for r in items),
         sum(r.checked for r in items),
         tuple(dict.fromkeys(w for r in items for w in r.warnings)),
+        tuple(a for r in items for a in r.baselines),
     )
 
 
@@ -134,12 +137,14 @@ def fix(
     today: dt.date | None = None,
     jobs: int | None = None,
     skip: tuple[Path, ...] = (),
+    baseline: Path | None = None,
 ) -> FixResult:
     """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
 
-    Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included.
+    Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included,
+    and (with ``baseline``) not listed in the baseline.
     """
-    plan = make_plan(paths, settings, today, skip)
+    plan = make_plan(paths, settings, today, skip, baseline)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
     fixed: list[FixedNote] = []
@@ -153,7 +158,10 @@ def fix(
             progress(done, len(plan.found.targets))
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    return FixResult(tuple(fixed), *finish(plan, notes, findings, problems), unsafe, len(fixed), plan.found.warnings)
+    finished = finish(plan, notes, findings, problems)
+    return FixResult(
+        tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), plan.found.warnings, finished.baselines
+    )
 
 
 def write_note(note: FixedNote) -> FixedNote:

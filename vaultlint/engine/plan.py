@@ -50,10 +50,14 @@ class Plan:
     checker: Checker
     findings_filter: FindingFilter
     vault_rules: list[tuple[VaultRule, Context]]
+    enabled: frozenset[str]  # the rules that run (a baseline's entries of other rules are not "gone")
+    baseline: Path | None = None  # the baseline the run's findings are matched against
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
 
 
-def make_plan(paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...]) -> Plan:
+def make_plan(
+    paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...], baseline: Path | None = None
+) -> Plan:
     selection = settings.selection
     found = discover(paths, selection, settings.root, settings.source is not None)
     if skip:  # folders another config governs: checked in their own group
@@ -68,7 +72,8 @@ def make_plan(paths: list[Path], settings: Settings, today: dt.date | None, skip
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     findings_filter = FindingFilter(settings.per_file_ignores, selection, found.root)
-    return Plan(found, Checker(findings_filter, note_rules), findings_filter, vault_rules, templates)
+    checker = Checker(findings_filter, note_rules)
+    return Plan(found, checker, findings_filter, vault_rules, settings.enabled, baseline, templates)
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

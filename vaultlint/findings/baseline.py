@@ -64,6 +64,17 @@ class Baseline:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """What a baseline did to a run's findings: how many it hid, how many of its entries no longer occur, and
+    how many findings it matched in notes that were renamed or moved."""
+
+    file: Path
+    known: int = 0
+    gone: int = 0
+    moved: int = 0
+
+
+@dataclass(frozen=True)
 class Checked:
     """One run's findings and notes, the baseline file that applies (if any), and what else it said."""
 
@@ -72,6 +83,7 @@ class Checked:
     file: Path | None
     problems: tuple[Problem, ...] = ()
     enabled: frozenset[str] | None = None  # the rules that ran (None: every rule)
+    baselines: tuple[Applied, ...] = ()  # what the baseline did, when the run's findings went through it
 
 
 def relative(shown: str, folder: Path) -> str:
