@@ -110,3 +110,21 @@ def test_a_rule_that_crashes_loses_only_its_own_findings(
     assert code == 2 and "a.md:1:4: FMT001" in out
     assert "vaultlint: error: a.md: FMT002 failed: internal error (ValueError: boom)" in err
     assert "Traceback (most recent call last)" in err and "raise ValueError" in err
+
+
+def test_a_notes_path_forms_are_made_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultlint.vault.discover import discover, note_refs
+
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "vaultlint.toml").write_text("")
+    (tmp_path / "docs" / "sub").mkdir()
+    note = tmp_path / "docs" / "sub" / "a.md"
+    note.write_text("# A\n")
+    monkeypatch.chdir(tmp_path / "docs")
+    settings = load_settings(tmp_path / "docs")
+    found = discover([note], settings.selection, settings.root, True)
+    (ref,) = note_refs(found, settings.selection)
+    # read by its path; named by the vault from its root; matched by globs from the config's folder; shown
+    # from the working folder
+    assert (ref.path, ref.in_vault, ref.matched, ref.shown) == (note, "docs/sub/a.md", "sub/a.md", "sub/a.md")

@@ -17,6 +17,7 @@ from vaultlint.engine.run import Progress, run_tasks
 from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
+from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, VaultRule
 from vaultlint.vault.discover import Discovery, leaves
 from vaultlint.vault.index import Vault
@@ -60,7 +61,7 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Resul
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}
-    for done, outcome in enumerate(run_tasks(plan.checker, plan.found.targets, jobs), 1):
+    for done, outcome in enumerate(run_tasks(plan.checker, plan.refs, jobs), 1):
         if outcome.note is None:
             problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
         else:
@@ -68,7 +69,7 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Resul
             findings.extend(outcome.findings)
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
-            progress(done, len(plan.found.targets))
+            progress(done, len(plan.refs))
     finished = finish(plan, notes, findings, problems)
     return Result(finished.findings, finished.problems, notes, plan.found.warnings, finished.baselines)
 
@@ -76,11 +77,11 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Resul
 def finish(plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem]) -> Finished:
     """The note rules' findings with the vault rules' added (on ``notes`` as they are now), then the one
     filter stage: per-file-ignores and suppression comments, then the baseline."""
-    where = {display.path(path): path for path in plan.found.targets}
+    refs = {ref.shown: ref for ref in plan.refs}
     if plan.vault_rules:
-        findings = findings + _vault_findings(plan.found, notes, where, plan.vault_rules, problems)
+        findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems)
     problems.sort(key=lambda p: p.path)
-    kept = plan.findings_filter.run(notes, where, findings)
+    kept = plan.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
     return Finished(tuple(new), tuple(problems), baselines)
 
@@ -88,16 +89,16 @@ def finish(plan: Plan, notes: dict[str, Note], findings: list[Finding], problems
 def _vault_findings(
     found: Discovery,
     notes: dict[str, Note],
-    paths: dict[str, Path],
+    refs: dict[str, NoteRef],
     rules: list[tuple[VaultRule, Context]],
     problems: list[Problem],
 ) -> list[Finding]:
-    """Vault rules on the reported notes (``paths``: each by its shown name), with the vault index.
+    """Vault rules on the reported notes (``refs``: each by its shown name), with the vault index.
 
     No other note is parsed: the index lists the vault's files, and rules that
     need another note's headings, block ids or URLs get them from a line scan.
     """
-    reported = {_in_vault(paths[shown], found.root): note for shown, note in notes.items()}
+    reported = {refs[shown].in_vault: note for shown, note in notes.items()}
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
     vault = Vault(
         (_in_vault(f, found.root) for f in found.files), (_in_vault(n, found.root) for n in found.notes), reported, read

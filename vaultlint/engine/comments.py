@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint import display
 from vaultlint.config.settings import Settings
 from vaultlint.engine.checks import check_plan
 from vaultlint.engine.fixes import FixedNote, FixResult, write_note
@@ -16,6 +15,7 @@ from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.fixing import fixer
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import NoteError, decode, parse_text
+from vaultlint.paths import NoteRef
 from vaultlint.vault.writer import encode, odd_newlines, snapshot, unwritable
 
 
@@ -42,11 +42,10 @@ def add_suppressions(
         if not fixable(finding):
             by_note.setdefault(finding.path, []).append(finding)
     # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
-    shown = {path: display.path(path) for path in plan.found.targets}
     tasks = tuple(
-        _SuppressTask(path, tuple(by_note[name]), _digest(checked.notes[name].text))
-        for path, name in shown.items()
-        if name in by_note
+        _SuppressTask(ref, tuple(by_note[ref.shown]), _digest(checked.notes[ref.shown].text))
+        for ref in plan.refs
+        if ref.shown in by_note
     )
     done: list[FixedNote] = []
     problems = list(checked.problems)
@@ -76,7 +75,7 @@ def fixable(finding: Finding) -> bool:
 class _SuppressTask:
     """One note to comment: where it is, its findings, and a digest of its text as it was checked."""
 
-    path: Path
+    ref: NoteRef
     findings: tuple[Finding, ...]
     digest: str  # the text must not change between the check and the edit
 
@@ -87,21 +86,20 @@ def _digest(text: str) -> str:
 
 def _suppressed(task: _SuppressTask) -> FixedNote | Outcome:
     """One note with its suppression comments added under the fix guard (or refused, saying why)."""
-    shown = display.path(task.path)
-    return attempt(shown, lambda: _comment(shown, task))
+    return attempt(task.ref.shown, lambda: _comment(task.ref.shown, task))
 
 
 def _comment(shown: str, task: _SuppressTask) -> FixedNote:
     from vaultlint.fixing import suppressing
 
-    read = snapshot(task.path)
+    read = snapshot(task.ref.path)
     raw, bom = decode(read.data)
     note = parse_text(shown, raw, bom)
     if _digest(note.text) != task.digest:
         raise NoteError("changed on disk during the run; run the command again")
     outcome = fixer.fix_note(note, suppressing.lint(suppressing.targets(task.findings, note)))
-    why_not = (odd_newlines(raw) or unwritable(task.path)) if outcome.changed else None
+    why_not = (odd_newlines(raw) or unwritable(task.ref.path)) if outcome.changed else None
     if why_not is not None:
         outcome = fixer.refuse(outcome, why_not)
     data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
-    return FixedNote(shown, task.path, outcome, read, data)
+    return FixedNote(shown, task.ref.path, outcome, read, data)

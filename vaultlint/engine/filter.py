@@ -11,7 +11,6 @@ from vaultlint.findings.baseline import Applied
 from vaultlint.findings.baseline_match import apply
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.vault.discover import Selection
 from vaultlint.vault.globs import matches
 
 
@@ -24,27 +23,22 @@ class FindingFilter:
     """
 
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    selection: Selection | None = None  # how a note's path is matched against the patterns
-    root: Path | None = None  # the vault root the patterns are relative to
 
-    def ignored(self, path: Path | str) -> frozenset[str]:
-        """Codes that `per-file-ignores` turns off for ``path`` (absolute, or already relative to the vault)."""
+    def ignored(self, matched: str) -> frozenset[str]:
+        """Codes that `per-file-ignores` turns off for a note its globs see as ``matched`` (`NoteRef.matched`)."""
         if not self.per_file_ignores:
             return frozenset()
-        rel = path
-        if not isinstance(path, str):
-            rel = self.selection.relative(path, self.root) if self.selection and self.root else path.as_posix()
-        hits = [codes for pattern, codes in self.per_file_ignores if matches(str(rel), [pattern])]
+        hits = [codes for pattern, codes in self.per_file_ignores if matches(matched, [pattern])]
         return frozenset().union(*hits)
 
-    def note(self, note: Note, path: Path | str, findings: Iterable[Finding]) -> list[Finding]:
+    def note(self, note: Note, matched: str, findings: Iterable[Finding]) -> list[Finding]:
         """One note's findings minus what `per-file-ignores` turns off for it and its comments suppress."""
-        ignored = self.ignored(path)
+        ignored = self.ignored(matched)
         return suppress.apply(note, [f for f in findings if f.code not in ignored])
 
-    def run(self, notes: Mapping[str, Note], where: Mapping[str, Path], findings: Iterable[Finding]) -> list[Finding]:
-        """A run's findings (note rules' and vault rules', by shown path) that pass, sorted; a finding on a
-        note that is not reported (``notes``) is dropped."""
+    def run(self, notes: Mapping[str, Note], where: Mapping[str, str], findings: Iterable[Finding]) -> list[Finding]:
+        """A run's findings (note rules' and vault rules', by shown path; ``where``: each note's `matched` form)
+        that pass, sorted; a finding on a note that is not reported (``notes``) is dropped."""
         by_note: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.path in notes:

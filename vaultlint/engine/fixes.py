@@ -19,6 +19,7 @@ from vaultlint.findings.baseline import Applied
 from vaultlint.fixing import fixer
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, decode, parse_text
+from vaultlint.paths import NoteRef
 from vaultlint.rules import RULES
 from vaultlint.vault.writer import Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
 
@@ -80,18 +81,18 @@ class _Fixer:
     changes: dict[str, frozenset[str]]
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
 
-    def __call__(self, path: Path) -> FixedNote | Outcome:
-        shown = display.path(path)
-        return attempt(shown, lambda: self._fixed(shown, path))
+    def __call__(self, ref: NoteRef) -> FixedNote | Outcome:
+        return attempt(ref.shown, lambda: self._fixed(ref.shown, ref))
 
-    def _fixed(self, shown: str, path: Path) -> FixedNote:
+    def _fixed(self, shown: str, ref: NoteRef) -> FixedNote:
+        path = ref.path
         read = snapshot(path)
         raw, bom = decode(read.data)
         note = parse_text(shown, raw, bom)
-        rules, keep = self.checker.rules_for(path), self.checker.findings_filter.note
+        rules, keep = self.checker.rules_for(ref), self.checker.findings_filter.note
 
         def lint(version: Note) -> list[Finding]:  # each version of the note the fixer makes, filtered
-            return keep(version, path, lint_note(version, rules))
+            return keep(version, ref.matched, lint_note(version, rules))
 
         outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
         why_not = unwritable(path) if outcome.changed else None
@@ -149,13 +150,13 @@ def fix(
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
     fixed: list[FixedNote] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
-    for done, outcome in enumerate(run_tasks(worker, plan.found.targets, jobs), 1):
+    for done, outcome in enumerate(run_tasks(worker, plan.refs, jobs), 1):
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
         else:
             problems.append(Problem(outcome.shown, outcome.problem or "not fixed"))
         if progress:
-            progress(done, len(plan.found.targets))
+            progress(done, len(plan.refs))
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     finished = finish(plan, notes, findings, problems)

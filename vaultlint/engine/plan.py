@@ -14,8 +14,9 @@ from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import parse_bytes
+from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, Rule, VaultRule
-from vaultlint.vault.discover import Discovery, discover
+from vaultlint.vault.discover import Discovery, discover, note_refs
 
 
 @dataclass(frozen=True)
@@ -25,21 +26,20 @@ class Checker:
     findings_filter: FindingFilter
     rules: tuple[tuple[Rule, Context], ...]  # every enabled rule with its context, built once a run
 
-    def rules_for(self, path: Path) -> list[tuple[Rule, Context]]:
-        """The note rules worth running on ``path``: every enabled one but those whose findings the filter would
+    def rules_for(self, ref: NoteRef) -> list[tuple[Rule, Context]]:
+        """The note rules worth running on a note: every enabled one but those whose findings the filter would
         drop there (`per-file-ignores`); the filter still has the last word on what they find."""
-        ignored = self.findings_filter.ignored(path)
+        ignored = self.findings_filter.ignored(ref.matched)
         return [(rule, ctx) for rule, ctx in self.rules if rule.code not in ignored]
 
-    def __call__(self, path: Path) -> Outcome:
-        shown = display.path(path)
-        return attempt(shown, lambda: self._checked(shown, path))
+    def __call__(self, ref: NoteRef) -> Outcome:
+        return attempt(ref.shown, lambda: self._checked(ref))
 
-    def _checked(self, shown: str, path: Path) -> Outcome:
-        note = parse_bytes(shown, path.read_bytes())
+    def _checked(self, ref: NoteRef) -> Outcome:
+        note = parse_bytes(ref.shown, ref.path.read_bytes())
         failed: list[str] = []
-        findings = lint_note(note, self.rules_for(path), failed)
-        return Outcome(shown, note, tuple(findings), failed=tuple(failed))
+        findings = lint_note(note, self.rules_for(ref), failed)
+        return Outcome(ref.shown, note, tuple(findings), failed=tuple(failed))
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Plan:
     """What a run needs before reading a note: the vault found, the note checker, the vault rules."""
 
     found: Discovery
+    refs: tuple[NoteRef, ...]  # the notes to check (found.targets), each path in every form
     checker: Checker
     findings_filter: FindingFilter
     vault_rules: list[tuple[VaultRule, Context]]
@@ -71,9 +72,10 @@ def make_plan(
     bound = bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
-    findings_filter = FindingFilter(settings.per_file_ignores, selection, found.root)
+    findings_filter = FindingFilter(settings.per_file_ignores)
     checker = Checker(findings_filter, note_rules)
-    return Plan(found, checker, findings_filter, vault_rules, settings.enabled, baseline, templates)
+    refs = note_refs(found, selection)
+    return Plan(found, refs, checker, findings_filter, vault_rules, settings.enabled, baseline, templates)
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

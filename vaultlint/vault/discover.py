@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from vaultlint import display
+from vaultlint.paths import NoteRef
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matches
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
@@ -72,6 +74,14 @@ class Selection:
     def relative(self, path: Path, root: Path) -> str:
         """The path globs are matched against: from the config folder, else the vault root, else the name."""
         return (_relative(path, self.base) or _relative(path, root) or PurePosixPath(path.name)).as_posix()
+
+
+def note_refs(found: Discovery, selection: Selection) -> tuple[NoteRef, ...]:
+    """The notes to check (``found.targets``), each with its path in every form, made once."""
+    return tuple(
+        NoteRef(path, path.relative_to(found.root).as_posix(), selection.relative(path, found.root), display.path(path))
+        for path in found.targets
+    )
 
 
 def find_root(
