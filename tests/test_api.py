@@ -122,3 +122,22 @@ def test_check_paths_applies_the_configs_baseline(tmp_path: Path, monkeypatch: p
     assert result.findings == () and [a.known for a in result.baselines] == [1]
     (tmp_path / "a.md").write_text("a \nb \n")
     assert [f.code for f in vaultlint.check_paths(["."]).findings] == ["FMT001"]
+
+
+def test_check_paths_takes_a_config_mapping(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = vaultlint.check_paths(["seeds"], {"select": ["FMT001"]})
+    assert result.findings and {f.code for f in result.findings} == {"FMT001"}
+
+
+def test_templates_are_vault_paths_wherever_the_api_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # FMT001 leaves a template's cursor space (`title: `) alone; the note is a template by its vault path,
+    # not by where the caller happens to be or where the config file lies.
+    (tmp_path / "vaultlint.toml").write_text('select = ["FMT001"]\ntemplates = ["Templates"]\n')
+    loaded = load_settings(tmp_path)
+    mapping = {"select": ["FMT001"], "templates": ["Templates"]}
+    for where in (tmp_path, REPO):
+        monkeypatch.chdir(where)
+        for config in (loaded, mapping):
+            assert [f.code for f in vaultlint.lint_text("title: \n", "Templates/t.md", config)] == []
+            assert [f.code for f in vaultlint.lint_text("title: \n", "Notes/t.md", config)] == ["FMT001"]

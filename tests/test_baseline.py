@@ -549,3 +549,12 @@ def test_the_baseline_named_under_the_findings_has_its_controls_escaped(cli: Cli
     assert run.out == "All checks passed!\n1 known problem is in the baseline (known\\n\\x1b[2J.json).\n"
     fixed = cli("fix", "--write", "--baseline", name, ".")
     assert fixed.out.endswith("1 known problem is in the baseline (known\\n\\x1b[2J.json).\n"), fixed.out
+
+
+def test_an_unreadable_baseline_stops_fix_before_any_note_is_written(cli: Cli, vault: Vault) -> None:
+    # Read when the run is planned: before, each config group's notes were fixed and written first, and
+    # a second group was never reached.
+    root = vault({"vaultlint.toml": 'baseline = "bl.json"\n', "bl.json": "garbage", "a.md": "# A\n\ntext \n"})
+    run = cli("fix", "--write", str(root))
+    assert run.code == 2 and "bl.json" in run.err
+    assert (root / "a.md").read_text() == "# A\n\ntext \n"

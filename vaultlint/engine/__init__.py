@@ -3,7 +3,6 @@
 from vaultlint.engine.checks import Result, check
 from vaultlint.engine.comments import add_suppressions, fixable
 from vaultlint.engine.fixes import FixedNote, FixResult, changed_lines, fix, merge_fixes
-from vaultlint.engine.lint import internal_error, lint_note
 from vaultlint.engine.run import PARALLEL_FROM, Progress
 
 __all__ = [
@@ -17,7 +16,5 @@ __all__ = [
     "check",
     "fix",
     "fixable",
-    "internal_error",
-    "lint_note",
     "merge_fixes",
 ]

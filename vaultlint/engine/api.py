@@ -44,8 +44,9 @@ def lint_text(
     """The findings `vaultlint check` reports on a note with this ``text``, named ``path`` in its vault.
 
     ``config`` is a loaded `Settings`, or the keys of a vaultlint.toml as a mapping (``{"select": ["ENT"],
-    "conventions": {"tags": ["PAPER"]}}``; relative paths in it are from the working folder), or None for
-    the defaults. Rules that look across the vault see ``vault`` (other files: vault path -> text) around
+    "conventions": {"tags": ["PAPER"]}}``), or None for the defaults; its `templates` folders (vault paths,
+    as ``path`` is) say which notes are templates (Obsidian's own setting is not read: there is no vault
+    folder here). Rules that look across the vault see ``vault`` (other files: vault path -> text) around
     the note. Findings come sorted, after per-file-ignores and the note's suppression comments. A bug in
     a rule raises (the CLI reports it and goes on; a library caller gets the traceback).
     """
@@ -70,22 +71,27 @@ def fix_text(
     return fixer.fix_note(bound.note, lambda version: _findings(bound, version), unsafe, changes)
 
 
-def check_paths(
-    paths: Iterable[str | os.PathLike[str]], config: Settings | None = None, *, jobs: int | None = None
-) -> Result:
-    """Check the notes under ``paths`` as `vaultlint check PATHS` does for one config: ``config``, or the one
-    nearest the first path (a vaultlint.toml, or pyproject.toml's [tool.vaultlint]; defaults without one).
-    The config's `baseline`, if it names one, hides the findings it lists (``result.baselines`` says how many).
-    Raises `vaultlint.errors.VaultlintError` for a config or baseline that cannot be used."""
+def check_paths(paths: Iterable[str | os.PathLike[str]], config: Config = None, *, jobs: int | None = None) -> Result:
+    """Check the notes under ``paths`` as `vaultlint check PATHS` does for one config: ``config`` (as for
+    `lint_text`; a mapping's paths are from the working folder), or the one nearest the first path (a
+    vaultlint.toml, or pyproject.toml's [tool.vaultlint]; defaults without one). The config's `baseline`, if
+    it names one, hides the findings it lists (``result.baselines`` says how many). Raises
+    `vaultlint.errors.VaultlintError` for a config or baseline that cannot be used."""
     named = [Path(p) for p in paths]
-    settings = config or load_settings(named[0] if named else Path.cwd())
+    if isinstance(config, Settings):
+        settings = config
+    elif config is not None:
+        settings = settings_from(config)
+    else:
+        settings = load_settings(named[0] if named else Path.cwd())
     return check(named, settings, jobs=jobs, baseline=settings.baseline)
 
 
 def _bind(text: str, path: str, config: Config, today: dt.date | None, vault: Mapping[str, str] | None) -> _Bound:
     settings = config if isinstance(config, Settings) else settings_from(config or {})
-    base = settings.base
-    templates = tuple(os.path.join(str(base / folder), "") for folder in settings.model.templates or ())
+    # `path` and the config's `templates` folders are both vault paths: compared as such, wherever we run
+    # (a rule asks `Context.in_templates`, which makes a note's path absolute from the working folder).
+    templates = tuple(os.path.join(os.path.abspath(folder), "") for folder in settings.model.templates or ())
     bound = bind_rules(settings, today or dt.date.today(), templates)
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     vault_rules = tuple((rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule))

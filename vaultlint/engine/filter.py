@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from vaultlint.findings import suppress
-from vaultlint.findings.baseline import Applied
+from vaultlint.findings.baseline import Applied, Baseline
 from vaultlint.findings.baseline_match import apply
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
@@ -48,10 +47,9 @@ class FindingFilter:
 
 
 def known(
-    baseline: Path | None, findings: list[Finding], notes: Mapping[str, Note], enabled: frozenset[str]
+    baseline: Baseline | None, findings: list[Finding], notes: Mapping[str, Note], enabled: frozenset[str]
 ) -> tuple[list[Finding], tuple[Applied, ...]]:
-    """The last filter: the findings ``baseline`` does not list (all, without one), and what it did.
-    BaselineError (a VaultlintError) when the file cannot be read as a baseline."""
+    """The last filter: the findings ``baseline`` does not list (all, without one), and what it did."""
     if baseline is None:
         return findings, ()
     new, applied = apply(baseline, findings, notes, enabled)

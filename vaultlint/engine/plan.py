@@ -13,6 +13,7 @@ from vaultlint.config.settings import Settings
 from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
 from vaultlint.engine.run import Outcome, attempt
+from vaultlint.findings.baseline import Baseline, load
 from vaultlint.parse.note import parse_bytes
 from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, Rule, VaultRule
@@ -52,7 +53,7 @@ class Plan:
     findings_filter: FindingFilter
     vault_rules: list[tuple[VaultRule, Context]]
     enabled: frozenset[str]  # the rules that run (a baseline's entries of other rules are not "gone")
-    baseline: Path | None = None  # the baseline the run's findings are matched against
+    baseline: Baseline | None = None  # the baseline the run's findings are matched against, read before any note
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
 
 
@@ -75,7 +76,8 @@ def make_plan(
     findings_filter = FindingFilter(settings.per_file_ignores)
     checker = Checker(findings_filter, note_rules)
     refs = note_refs(found, selection)
-    return Plan(found, refs, checker, findings_filter, vault_rules, settings.enabled, baseline, templates)
+    known = load(baseline) if baseline is not None else None  # a bad baseline stops the run before a note is read
+    return Plan(found, refs, checker, findings_filter, vault_rules, settings.enabled, known, templates)
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

@@ -19,9 +19,8 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from vaultlint.findings.baseline import Applied, Baseline, Entry, Key, keyed, load, relative
+from vaultlint.findings.baseline import Applied, Baseline, Entry, Key, keyed, relative
 from vaultlint.findings.fingerprint import containment, line_hashes, loose_fingerprint
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
@@ -87,11 +86,11 @@ class Split:
 
 
 def apply(
-    file: Path, findings: Iterable[Finding], notes: Mapping[str, Note], enabled: Collection[str] | None = None
+    baseline: Baseline, findings: Iterable[Finding], notes: Mapping[str, Note], enabled: Collection[str] | None = None
 ) -> tuple[tuple[Finding, ...], Applied]:
-    """The findings the baseline ``file`` does not cover, and what it did; BaselineError if it cannot be read."""
-    part = split(load(file), findings, notes, enabled)
-    return part.new, Applied(file, part.known, part.gone, part.moved)
+    """The findings ``baseline`` does not cover, and what it did."""
+    part = split(baseline, findings, notes, enabled)
+    return part.new, Applied(baseline.file, part.known, part.gone, part.moved)
 
 
 def split(

@@ -1,7 +1,7 @@
 """The vault index: every file of the vault, how Obsidian resolves a link path, and each note's outline.
 
 Built from a folder listing, not from parsing: names come from the file
-list, and a note's headings, block ids and URLs are scanned (`scan.py`) only
+list, and a note's headings, block ids and URLs are scanned (`parse/scan/`) only
 when a rule asks for them. A target note's outline always comes from that
 same scan, so a link resolves alike whether its target is reported or not.
 """
