@@ -60,6 +60,8 @@ class Plan:
 def make_plan(
     paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...], baseline: Path | None = None
 ) -> Plan:
+    """The notes under ``paths`` (minus those under ``skip``) and everything their run needs: rules bound to
+    today and the templates, the filter, and the baseline read (BaselineError before any note is read)."""
     selection = settings.selection
     found = discover(paths, selection, settings.root, settings.source is not None)
     if skip:  # folders another config governs: checked in their own group
