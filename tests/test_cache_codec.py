@@ -1,0 +1,360 @@
+"""The cache's codec: facts, findings and notes come back equal, through JSON; anything else it is given, however
+hostile, raises CacheFormatError and nothing else; data it cannot hold raises Uncacheable when written."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import zoneinfo
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import vaultlint
+from tests.conftest import REPO
+from tests.test_fuzz_fix import notes
+from vaultlint.cache import codec
+from vaultlint.cache.codec import CacheFormatError, Uncacheable
+from vaultlint.cache.yaml_data import MAX_DEPTH, decode_data, encode_data
+from vaultlint.facts import Facts, Heading, Tag
+from vaultlint.parse.note import Note, NoteError, parse_bytes, parse_text
+from vaultlint.rules import RULES, resolve
+
+NOTES = sorted(
+    path for folder in ("seeds", "bench/corpus", "tests/data", "tests/vaults") for path in (REPO / folder).rglob("*.md")
+)
+ALL = {"select": ["ALL"]}
+
+# Frontmatter that gives the data codec each of its types: dates, times with zones, floats, binary, sets,
+# ordered maps (lists of tuples), keys that are no strings, shared values (aliases), nesting.
+FRONTMATTER = """---
+title: "A: b"
+tags: [paper, "#code"]
+created: 2024-02-29
+at: 2024-02-29 10:11:12.5+05:30
+naive: 2001-12-14 21:59:43.10
+ratio: 1.5e+3
+inf: -.inf
+count: 12345678901234567890
+flag: yes
+none: ~
+blob: !!binary aGVsbG8=
+set: !!set {a, b}
+omap: !!omap [x: 1, y: 2]
+1: int key
+2024-01-01: date key
+base: &b {k: [1, 2, {z: null}]}
+again: *b
+---
+# Title
+
+text #tag [[Other#H^b|alias]] [x](https://x.org)
+"""
+
+
+def _lint(text: str, path: str) -> list[vaultlint.Finding]:
+    return vaultlint.lint_text(text, path, ALL)
+
+
+def _through_json(payload: object) -> object:
+    return codec.load_json(codec.dump_json(payload))
+
+
+def _round_trip(note: Note, raw: str) -> None:
+    assert codec.note_from_cache(note.path, note.text, _through_json(codec.encode_note(note))) == note
+    assert codec.decode_facts(_through_json(codec.encode_facts(note.facts)), note.text) == note.facts
+    findings = _lint(raw, note.path)
+    assert codec.decode_findings(_through_json(codec.encode_findings(findings)), note.text) == findings
+
+
+def test_all_selects_every_rule() -> None:  # so the corpora's findings are those of every rule
+    assert resolve("ALL") == set(RULES)
+
+
+def test_the_corpora_are_there() -> None:
+    assert len(NOTES) > 250
+
+
+@pytest.mark.parametrize("path", NOTES, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_note_of_the_corpora_round_trips(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        note = parse_bytes(str(path.relative_to(REPO)), data)
+    except NoteError:
+        pytest.skip("not a text note")
+    _round_trip(note, data.decode("utf-8-sig"))
+
+
+def test_frontmatter_of_every_type_round_trips() -> None:
+    note = parse_text("n.md", FRONTMATTER.replace("\n", "\r\n"), bom=True)
+    data = note.facts.frontmatter.data if note.facts.frontmatter else None
+    assert isinstance(data, dict) and {type(v) for v in data.values()} >= {dt.date, dt.datetime, float, bytes, set}
+    assert note.newline == "\r\n" and note.bom
+    _round_trip(note, FRONTMATTER)
+
+
+def test_findings_with_fixes_and_related_spans_round_trip() -> None:
+    text = "# A\n### B  \n- [x](https://a.org/?utm_source=y)\n- [x](https://a.org/)\n* c\n"
+    findings = _lint(text, "n.md")
+    assert any(f.fix and f.fix.edits for f in findings) and any(f.related for f in findings)
+    assert codec.decode_findings(_through_json(codec.encode_findings(findings)), text) == findings
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=notes(), crlf=st.booleans())
+def test_generated_notes_round_trip(text: str, crlf: bool) -> None:
+    raw = text.replace("\n", "\r\n") if crlf else text
+    try:
+        note = parse_text("g.md", raw)
+    except NoteError:
+        return
+    _round_trip(note, raw)
+
+
+def _zone(minutes: int) -> dt.tzinfo:
+    return dt.timezone(dt.timedelta(minutes=minutes))
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**200), max_value=2**200),
+    st.floats(allow_nan=False),
+    st.text(),
+    st.dates(),
+    # PyYAML's zones: fixed offsets, hours and minutes
+    st.datetimes(timezones=st.one_of(st.none(), st.integers(-24 * 60 + 1, 24 * 60 - 1).map(_zone))),
+    st.binary(max_size=20),
+)
+KEYS = st.one_of(st.text(max_size=5), st.integers(), st.dates(), st.booleans(), st.none())
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(KEYS, inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.sets(st.one_of(st.text(max_size=5), st.integers()), max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@given(DATA)
+def test_frontmatter_data_round_trips(data: object) -> None:
+    assert decode_data(json.loads(json.dumps(encode_data(data)))) == data
+
+
+def test_nan_in_frontmatter_comes_back_as_nan() -> None:
+    back = decode_data(_through_json(encode_data({"x": float("nan")})))
+    assert isinstance(back, dict) and repr(back) == "{'x': nan}"
+
+
+def test_data_the_cache_cannot_hold_is_uncacheable() -> None:
+    note = parse_text("n.md", "---\nup: &r [*r]\n---\ntext\n")
+    with pytest.raises(Uncacheable, match="refers to itself"):
+        codec.encode_note(note)
+    deep: list[object] = []
+    for _ in range(MAX_DEPTH + 5):
+        deep = [deep]
+    with pytest.raises(Uncacheable):
+        encode_data(deep)
+    with pytest.raises(Uncacheable):  # an alias's value written out again and again
+        encode_data(["x" * 100_000] * 100)
+    with pytest.raises(Uncacheable):
+        encode_data({"x": object()})
+    with pytest.raises(Uncacheable):
+        encode_data(1 << 20_000)
+    with pytest.raises(Uncacheable):  # PyYAML writes fixed offsets; a named zone's DST has no ISO form
+        encode_data(dt.datetime(2024, 1, 1, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")))
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        Facts(headings=(Heading("1", "x", 0, 1),)),  # type: ignore[arg-type]
+        Facts(headings=(Heading(1, "x", -1, 1),)),
+        Facts(tags=(Tag("x", True, 2),)),
+        Facts(tags=(Tag(None, 0, 2),)),  # type: ignore[arg-type]
+    ],
+)
+def test_a_record_that_breaks_its_types_is_not_written(facts: Facts) -> None:
+    with pytest.raises(Uncacheable):
+        codec.encode_facts(facts)
+
+
+# Hostile payloads: each must raise CacheFormatError, and nothing else.
+
+
+def _payload() -> tuple[dict[str, Any], str]:
+    note = parse_text("n.md", FRONTMATTER + '\n- *cult*: "T" [A; blog; 2020](https://a.org)\n')
+    payload = codec.encode_note(note)
+    assert isinstance(payload, dict)
+    return payload, note.text
+
+
+def _refused(payload: object, text: str | None = None) -> None:
+    with pytest.raises(CacheFormatError):
+        if text is None:
+            codec.decode_facts(payload)
+        else:
+            codec.note_from_cache("n.md", text, payload)
+
+
+def test_truncated_json_is_refused() -> None:
+    payload, text = _payload()
+    dumped = codec.dump_json(payload)
+    for cut in range(0, len(dumped), 7):
+        with pytest.raises(CacheFormatError):
+            codec.load_json(dumped[:cut])
+    with pytest.raises(CacheFormatError):
+        codec.load_json(dumped.encode()[:-1] + b"\xff")
+
+
+def _paths(value: object, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every place inside a JSON value: dict keys and list indexes down to it."""
+    yield at
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    for key, inner in items:
+        yield from _paths(inner, (*at, key))
+
+
+def _put(payload: Any, at: tuple[Any, ...], value: object) -> Any:
+    out = copy.deepcopy(payload)
+    parent = out
+    for key in at[:-1]:
+        parent = parent[key]
+    parent[at[-1]] = value
+    return out
+
+
+def _drop(payload: Any, at: tuple[Any, ...]) -> Any:
+    out = copy.deepcopy(payload)
+    parent = out
+    for key in at[:-1]:
+        parent = parent[key]
+    del parent[at[-1]]
+    return out
+
+
+def test_a_missing_or_unknown_key_anywhere_is_refused() -> None:
+    payload, text = _payload()
+    keyed = [at for at in _paths(payload) if at and isinstance(at[-1], str) and not at[-1].startswith("$")]
+    assert len(keyed) > 50
+    for at in keyed:
+        _refused(_drop(payload, at), text)
+    for at in _paths(payload):
+        inner = payload
+        for key in at:
+            inner = inner[key]
+        if isinstance(inner, dict):
+            _refused(_put(payload, (*at, "extra"), 0) if at else {**payload, "extra": 0}, text)
+
+
+JUNK: list[object] = [
+    None,
+    True,
+    1.5,
+    -1,
+    10**30,
+    "x",
+    "",
+    [],
+    [[]],
+    {},
+    {"$map": 1},
+    {"$float": "1_0"},
+    {"$set": [[]]},
+]
+
+
+def test_a_wrong_value_anywhere_is_refused_or_read_as_it_says() -> None:
+    payload, text = _payload()
+    for at in list(_paths(payload))[1:]:
+        for junk in JUNK:
+            try:
+                codec.note_from_cache("n.md", text, _put(payload, at, junk))
+            except CacheFormatError:
+                continue  # a junk value that happens to be valid where it lands (a `null` label) is read
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("facts", "headings", 0, "start"), "0"),  # a str for an int
+        (("facts", "headings", 0, "start"), True),  # a bool for an int
+        (("facts", "headings", 0, "start"), 0.0),
+        (("facts", "headings", 0, "start"), -1),
+        (("facts", "headings", 0, "end"), 10**40),  # a huge int
+        (("facts", "headings", 0, "end"), 0),  # before its start
+        (("facts", "headings", 0, "level"), 7),
+        (("facts", "wikilinks", 0, "embed"), 0),  # an int for a bool
+        (("facts", "wikilinks", 0, "headings"), "H"),
+        (("facts", "links", 0, "label", "text"), "y"),  # a Field that is not its text's slice
+        (("facts", "hard_breaks"), [3, 3]),
+        (("facts", "raw_blocks"), [[1, 2, 3]]),
+        (("facts", "frontmatter", "data"), {"$map": [[[1], 2]]}),  # an unhashable key
+        (("facts", "frontmatter", "data"), {"$map": [["a", 1], ["a", 2]]}),  # a key twice
+        (("facts", "frontmatter", "data"), {"$date": "2024-02-30"}),
+        (("facts", "frontmatter", "data"), {"$bytes": "a b"}),
+        (("facts", "frontmatter", "data"), {"$float": "1_0"}),  # float() reads it, but it is not as written
+        (("facts", "frontmatter", "data"), {"$datetime": "2024-01-01 10:00"}),
+        (("facts", "frontmatter", "data"), {"$python/object": "os.system"}),  # an unknown tag
+        (("facts", "frontmatter", "data"), 1 << 13_000),  # a huge int in data
+        (("format",), 2),  # a future format
+        (("format",), "1"),
+        (("format",), True),
+        (("schema",), "0" * 16),  # records of another shape
+        (("newline",), "\r"),
+        (("bom",), 1),
+        (("length",), 3),
+    ],
+    ids=lambda value: repr(value)[:30],
+)
+def test_a_hostile_value_is_refused(where: tuple[Any, ...], value: object) -> None:
+    payload, text = _payload()
+    _refused(_put(payload, where, value), text)
+
+
+def test_unknown_enum_values_are_refused() -> None:
+    findings = _lint("# A\n### B  \n", "n.md")
+    payload = codec.encode_findings(findings)
+    items: list[dict[str, Any]] = payload["findings"]  # type: ignore[assignment]
+    fixed = next(i for i, f in enumerate(items) if f["fix"])
+    for at, value in [((0, "severity"), "fatal"), ((fixed, "fix", "applicability"), "maybe")]:
+        with pytest.raises(CacheFormatError):
+            codec.decode_findings(_put(payload, ("findings", *at), value))
+    with pytest.raises(CacheFormatError):  # an offset past the end of the text
+        codec.decode_findings(payload, "#")
+
+
+def test_deeply_nested_junk_is_refused() -> None:
+    with pytest.raises(CacheFormatError):
+        codec.load_json("[" * 100_000 + "]" * 100_000)
+    deep: object = "x"
+    for _ in range(10_000):
+        deep = [deep]
+    payload, text = _payload()
+    _refused(_put(payload, ("facts", "frontmatter", "data"), deep), text)
+    _refused(_put(payload, ("facts", "headings"), deep), text)
+    with pytest.raises(CacheFormatError):  # json refuses ints of more than 4,300 digits
+        codec.load_json("[" + "9" * 5000 + "]")
+
+
+@pytest.mark.parametrize("junk", [None, [], "facts", 1, {"format": 1}, {"format": 2, "facts": {}}])
+def test_no_payload_at_all_is_refused(junk: object) -> None:
+    _refused(junk)
+    with pytest.raises(CacheFormatError):
+        codec.decode_findings(junk)
+
+
+def test_the_text_must_be_the_one_the_payload_was_written_for() -> None:
+    payload, text = _payload()
+    _refused(payload, text.replace("\n", "\r\n"))
+    _refused(payload, text[:-1])
+    _refused(payload, text[:-1] + "\r")  # of the same length, but not LF-normalized
+    _refused(payload, "x" * len(text))  # every Field's text is checked against its slice
