@@ -81,7 +81,7 @@ def finish(plan: Plan, notes: dict[str, Note], findings: list[Finding], problems
     if plan.vault_rules:
         findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems)
     problems.sort(key=lambda p: p.path)
-    kept = plan.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
+    kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
     return Finished(tuple(new), tuple(problems), baselines)
 

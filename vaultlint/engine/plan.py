@@ -49,8 +49,7 @@ class Plan:
 
     found: Discovery
     refs: tuple[NoteRef, ...]  # the notes to check (found.targets), each path in every form
-    checker: Checker
-    findings_filter: FindingFilter
+    checker: Checker  # holds the run's FindingFilter too
     vault_rules: list[tuple[VaultRule, Context]]
     enabled: frozenset[str]  # the rules that run (a baseline's entries of other rules are not "gone")
     baseline: Baseline | None = None  # the baseline the run's findings are matched against, read before any note
@@ -75,11 +74,10 @@ def make_plan(
     bound = bind_rules(settings, today or dt.date.today(), templates)
     vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
-    findings_filter = FindingFilter(settings.per_file_ignores)
-    checker = Checker(findings_filter, note_rules)
+    checker = Checker(FindingFilter(settings.per_file_ignores), note_rules)
     refs = note_refs(found, selection)
     known = load(baseline) if baseline is not None else None  # a bad baseline stops the run before a note is read
-    return Plan(found, refs, checker, findings_filter, vault_rules, settings.enabled, known, templates)
+    return Plan(found, refs, checker, vault_rules, settings.enabled, known, templates)
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:
