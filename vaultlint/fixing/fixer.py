@@ -260,7 +260,8 @@ def _warn(outcome: Outcome, message: str) -> Outcome:
 
 def reparse(original: Note, text: str) -> Note:
     """``text`` parsed as a new version of ``original`` (same path, line endings and BOM when written)."""
-    return dataclasses.replace(parse_text(original.path, text, original.bom), newline=original.newline)
+    note = parse_text(original.path, text, original.bom)
+    return Note(note.path, note.text, note.facts, note.line_starts, original.newline, note.bom)
 
 
 def refuse(outcome: Outcome, why: str) -> Outcome:

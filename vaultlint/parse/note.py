@@ -5,32 +5,104 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
 from typing import Any
 
 from vaultlint.errors import VaultlintError
 from vaultlint.facts import Facts
+
+NEWLINE_RE = re.compile("\n")
 
 
 class NoteError(VaultlintError):
     """A note that cannot be read as text; the message says why (and where)."""
 
 
-@dataclass(frozen=True)
 class Note:
-    """One note. ``text`` is LF-normalized; every offset in facts and findings points into it."""
+    """One note. ``text`` is LF-normalized; every offset in facts and findings points into it.
+
+    Immutable. Its facts may be given, or loaded when first read (``Note.lazy``: a warm run rebuilds a note
+    from the cache without reading its Markdown, and most such notes never have their facts asked for).
+    """
+
+    __slots__ = ("_facts", "_line_starts", "_load", "bom", "newline", "path", "text")
 
     path: str
     text: str
-    facts: Facts
-    line_starts: tuple[int, ...]
-    newline: str = "\n"
-    bom: bool = False
+    newline: str
+    bom: bool
+    _facts: Facts | None
+    _line_starts: tuple[int, ...] | None
+    _load: Callable[[], Facts] | None
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        facts: Facts,
+        line_starts: tuple[int, ...] | None = None,
+        newline: str = "\n",
+        bom: bool = False,
+    ) -> None:
+        for name, value in (("path", path), ("text", text), ("newline", newline), ("bom", bom)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_facts", facts)
+        object.__setattr__(self, "_line_starts", line_starts)
+        object.__setattr__(self, "_load", None)
+
+    @classmethod
+    def lazy(cls, path: str, text: str, load: Callable[[], Facts], newline: str = "\n", bom: bool = False) -> Note:
+        """A note whose facts ``load()`` gives when they are first read (once; it must give what a parse would)."""
+        note = cls(path, text, Facts(), None, newline, bom)
+        object.__setattr__(note, "_facts", None)
+        object.__setattr__(note, "_load", load)
+        return note
+
+    @property
+    def facts(self) -> Facts:
+        facts: Facts | None = self._facts
+        if facts is None:
+            assert self._load is not None  # set together: no facts yet, a loader
+            facts = self._load()
+            object.__setattr__(self, "_facts", facts)
+            object.__setattr__(self, "_load", None)
+        return facts
+
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        starts: tuple[int, ...] | None = self._line_starts
+        if starts is None:
+            starts = line_starts(self.text)
+            object.__setattr__(self, "_line_starts", starts)
+        return starts
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Note is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Note is immutable: cannot delete {name}")
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.path, self.text, self.facts, self.newline, self.bom)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Note) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # facts hold frontmatter data (dicts, lists): not hashable
+
+    def __repr__(self) -> str:
+        return f"Note(path={self.path!r}, {len(self.text)} characters, newline={self.newline!r}, bom={self.bom})"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # To a worker and back: the facts go along (a loader may hold what cannot be pickled).
+        return Note, (self.path, self.text, self.facts, self._line_starts, self.newline, self.bom)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``; columns count characters."""
-        line = bisect.bisect_right(self.line_starts, offset) - 1
-        return line + 1, offset - self.line_starts[line] + 1
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
 
     def line_span(self, line: int) -> tuple[int, int]:
         """Offsets of 1-based ``line``, without its newline."""
@@ -77,12 +149,8 @@ def normalize_newlines(text: str) -> tuple[str, str]:
 
 
 def line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return tuple(starts)
+    """Where each line of ``text`` begins: 0, and after every newline."""
+    return (0, *[match.end() for match in NEWLINE_RE.finditer(text)])
 
 
 @functools.cache
