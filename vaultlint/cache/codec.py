@@ -1,4 +1,5 @@
-"""A note's facts, findings and what else rebuilds its Note, as versioned JSON values, read back strictly.
+"""A note's facts, findings, outline and links, and what else rebuilds its Note, as versioned JSON values, read
+back strictly.
 
 Reading never executes anything (json, then type checks: no pickle, no YAML): a vault can carry a hostile
 cache file. Whatever was not written by this version of the codec raises CacheFormatError, and only that.
@@ -6,16 +7,20 @@ cache file. Whatever was not written by this version of the codec raises CacheFo
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from vaultlint.cache import records
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.records import Bounds
 from vaultlint.facts import Facts
 from vaultlint.model import Finding
-from vaultlint.parse.note import Note, line_starts
+from vaultlint.parse.note import Note
+from vaultlint.parse.outline import Outline
+from vaultlint.vault.links import InternalLink
 
 __all__ = [
     "FORMAT",
@@ -24,26 +29,53 @@ __all__ = [
     "Uncacheable",
     "decode_facts",
     "decode_findings",
+    "decode_links",
+    "decode_outline",
     "dump_json",
     "encode_facts",
     "encode_findings",
+    "encode_links",
     "encode_note",
+    "encode_outline",
     "load_json",
     "note_from_cache",
 ]
 
-# Bumped when the payload's layout changes in a way the schema does not show (the frontmatter data's tags).
-FORMAT = 1
+# Bumped when the payload's layout changes in a way the schema does not show (records as lists, Fields and
+# strs as slices of the text, the frontmatter data's tags).
+FORMAT = 2
 # The shape of every record written (fields, their types, enum values): a changed dataclass changes it.
-SCHEMA = records.schema(Facts, Finding)
+SCHEMA = records.schema(Facts, Finding, Outline, InternalLink)
 NEWLINES = ("\n", "\r\n")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _gc_paused(read: Callable[P, R]) -> Callable[P, R]:
+    """``read`` with Python's cycle collector paused while it runs. Reading a payload makes thousands of lists
+    and records, none of them garbage; each 700 of them would start a collection that walks what a run holds
+    (all notes read so far), which cost a warm run more than the reading itself. Nothing read holds a cycle."""
+
+    @functools.wraps(read)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not gc.isenabled():
+            return read(*args, **kwargs)
+        gc.disable()
+        try:
+            return read(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 def encode_facts(facts: Facts) -> dict[str, object]:
-    """``facts`` as JSON values; Uncacheable when its frontmatter data cannot be cached."""
+    """``facts`` as JSON values, Fields with their text (``encode_note`` writes them as slices of the note's);
+    Uncacheable when its frontmatter data cannot be cached."""
     return _envelope(facts=records.encode(facts))
 
 
+@_gc_paused
 def decode_facts(payload: object, text: str | None = None) -> Facts:
     """The facts ``encode_facts`` wrote; with the note's ``text``, every offset and Field checked against it."""
     opened = _open(payload, "facts")
@@ -55,20 +87,20 @@ def encode_findings(findings: Iterable[Finding]) -> dict[str, object]:
     return _envelope(findings=[records.encode(finding) for finding in findings])
 
 
+@_gc_paused
 def decode_findings(payload: object, text: str | None = None) -> list[Finding]:
     """The findings ``encode_findings`` wrote, in order; with the note's ``text``, offsets checked against it."""
     bounds = _bounds(text)
-    items = _open(payload, "findings")["findings"]
-    if type(items) is not list:
-        raise CacheFormatError("findings: expected a list")
-    return [records.decode(Finding, item, bounds) for item in items]
+    return [records.decode(Finding, item, bounds) for item in records.items(_open(payload, "findings")["findings"])]
 
 
 def encode_note(note: Note) -> dict[str, object]:
     """What rebuilds ``note`` from its text without a parse (``note_from_cache``): its facts, newline, BOM."""
-    return _envelope(length=len(note.text), newline=note.newline, bom=note.bom, facts=records.encode(note.facts))
+    facts = records.encode(note.facts, note.text)
+    return _envelope(length=len(note.text), newline=note.newline, bom=note.bom, facts=facts)
 
 
+@_gc_paused
 def note_from_cache(path: str, text: str, payload: object) -> Note:
     """The Note of LF-normalized ``text`` at ``path``, as ``parse_text`` makes it, from ``encode_note``'s payload."""
     opened = _open(payload, "length", "newline", "bom", "facts")
@@ -80,8 +112,37 @@ def note_from_cache(path: str, text: str, payload: object) -> Note:
         raise CacheFormatError("bad newline")
     if type(opened["bom"]) is not bool:
         raise CacheFormatError("bad bom")
-    facts: Facts = records.decode(Facts, opened["facts"], _bounds(text))
-    return Note(path, text, facts, line_starts(text), opened["newline"], opened["bom"])
+    facts: Facts = records.decode(Facts, opened["facts"], Bounds(len(text), text, sliced=True))
+    return Note(path, text, facts, None, opened["newline"], opened["bom"])  # its line starts when first asked for
+
+
+def encode_outline(outline: Outline) -> dict[str, object]:
+    """A note's outline (``vaultlint.parse.outline``) as JSON values."""
+    return _envelope(outline=records.encode(outline))
+
+
+@_gc_paused
+def decode_outline(payload: object, text_length: int | None = None) -> Outline:
+    """The outline ``encode_outline`` wrote; with its note's ``text_length``, each line checked against it."""
+    if text_length is not None and (type(text_length) is not int or text_length < 0):
+        raise CacheFormatError("bad text length")
+    bounds = Bounds() if text_length is None else Bounds(text_length + 1)  # a note has at most so many lines
+    outline: Outline = records.decode(Outline, _open(payload, "outline")["outline"], bounds)
+    return outline
+
+
+def encode_links(links: Sequence[InternalLink]) -> dict[str, object]:
+    """A note's links to notes and files (``vaultlint.vault.links.internal_links``) as JSON values, in order."""
+    return _envelope(links=[records.encode(link) for link in links])
+
+
+@_gc_paused
+def decode_links(payload: object, text: str | None = None) -> tuple[InternalLink, ...]:
+    """The links ``encode_links`` wrote, in order; with the note's ``text``, offsets checked against it."""
+    bounds = _bounds(text)
+    return tuple(
+        [records.decode(InternalLink, link, bounds) for link in records.items(_open(payload, "links")["links"])]
+    )
 
 
 def dump_json(payload: object) -> str:
@@ -89,6 +150,7 @@ def dump_json(payload: object) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+@_gc_paused
 def load_json(data: str | bytes) -> object:
     """JSON text read as values; CacheFormatError when it is no JSON, nests too deeply or holds a huge int."""
     try:
