@@ -176,7 +176,7 @@ def create(path: Path, data: bytes) -> None:
         raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
     try:
         try:
-            os.fchmod(fd, 0o666 & ~_umask())  # the mode `open(path, "x")` would give, not mkstemp's 0600
+            os.fchmod(fd, 0o666 & ~umask())  # the mode `open(path, "x")` would give, not mkstemp's 0600
             _write_all(fd, data)
         finally:
             os.close(fd)
@@ -217,7 +217,8 @@ def _write_all(fd: int, data: bytes) -> None:
     os.fsync(fd)
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The umask: the permissions a new file does not get."""
     mask = os.umask(0o022)  # the only way to read it is to set it; set it straight back
     os.umask(mask)
     return mask

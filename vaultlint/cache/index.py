@@ -1,0 +1,117 @@
+"""One config group's index: per note, its stamp and digest, and what its last check left (read strictly)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
+
+NEWLINES = ("\n", "\r\n")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A note as the cache last saw it; payloads stay JSON values until a run asks for them."""
+
+    size: int
+    mtime_ns: int  # 0: not to be trusted (the note changed within a second of being read: hash it next time)
+    digest: str
+    newline: str
+    bom: bool
+    # JSON text, not values: read as one string with the index, and parsed only for the notes a vault rule asks
+    # about (the URLs of a link collection are most of an index).
+    links: str  # codec.encode_links: its links to notes and files
+    outline: str  # codec.encode_outline: its headings, block ids and URLs
+    shown: str | None = None  # the path its findings name (they were found under the index's settings)
+    findings: object = None  # codec.encode_findings of its note rules, before any filter; None: not checked
+
+    def stamped(self, size: int, mtime_ns: int) -> bool:
+        """Whether a file of this size and time is this note unchanged (without reading it)."""
+        return self.mtime_ns != 0 and (size, mtime_ns) == (self.size, self.mtime_ns)
+
+
+@dataclass
+class Index:
+    """A run's working copy of the index: read at its start, written at its end when it changed."""
+
+    settings: str  # what the findings were found under (rules, options, conventions, the day when it matters)
+    notes: dict[str, Entry] = field(default_factory=dict)  # by vault path
+    vault_state: str | None = None  # the vault the vault rules last saw (its files, notes' digests, settings)
+    # Their findings on each note reported under that state, by vault path: [shown path, findings payload].
+    vault_findings: dict[str, list[object]] = field(default_factory=dict)
+    changed: bool = False
+
+
+def index_from(payload: object, settings: str) -> Index:
+    """The index a cache file holds, its findings kept only when they were found under ``settings``.
+
+    CacheFormatError for anything this codec did not write.
+    """
+    opened = _object(payload, "index")
+    if opened.get("format") != FORMAT or opened.get("schema") != SCHEMA:
+        raise CacheFormatError("an index of another format")
+    if opened.keys() != {"format", "schema", "settings", "notes", "vault"}:
+        raise CacheFormatError("index: unexpected keys")
+    same = opened["settings"] == settings
+    notes = {_text(rel): _entry(raw, same) for rel, raw in _object(opened["notes"], "notes").items()}
+    index = Index(settings, notes)
+    vault = opened["vault"]
+    if same and vault is not None:
+        state, found = _list(vault, 2)
+        index.vault_state = _text(state)
+        index.vault_findings = {_text(rel): _shown(raw) for rel, raw in _object(found, "vault findings").items()}
+    return index
+
+
+def index_payload(index: Index) -> dict[str, object]:
+    """``index`` as the JSON values ``index_from`` reads."""
+    notes = {rel: [*_fields(e)] for rel, e in sorted(index.notes.items())}
+    vault = None if index.vault_state is None else [index.vault_state, index.vault_findings]
+    return {"format": FORMAT, "schema": SCHEMA, "settings": index.settings, "notes": notes, "vault": vault}
+
+
+def _fields(e: Entry) -> tuple[object, ...]:
+    return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline, e.shown, e.findings)
+
+
+def _entry(raw: object, keep_findings: bool) -> Entry:
+    size, mtime_ns, digest, newline, bom, links, outline, shown, findings = _list(raw, 9)
+    if newline not in NEWLINES or type(bom) is not bool:
+        raise CacheFormatError("index: bad newline or BOM")
+    if shown is not None:
+        _text(shown)
+    entry = Entry(
+        _count(size), _count(mtime_ns), _text(digest), newline, bom, _text(links), _text(outline), shown, findings
+    )
+    return entry if keep_findings else replace(entry, shown=None, findings=None)
+
+
+def _shown(value: object) -> list[object]:
+    """A note's vault findings: the path they name it by, and their payload."""
+    shown, payload = _list(value, 2)
+    return [_text(shown), payload]
+
+
+def _object(value: object, what: str) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise CacheFormatError(f"{what}: expected an object")
+    return value
+
+
+def _list(value: object, length: int) -> list[Any]:
+    if type(value) is not list or len(value) != length:
+        raise CacheFormatError(f"index: expected a list of {length}")
+    return value
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise CacheFormatError("index: expected a string")
+    return value
+
+
+def _count(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise CacheFormatError("index: expected a count")
+    return value

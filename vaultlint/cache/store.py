@@ -1,0 +1,128 @@
+"""The cache folder on disk: one index per config group, one facts file per note content; safe to lose.
+
+Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
+
+    .gitignore              `*`: the cache is never committed
+    CACHEDIR.TAG            backup tools skip it
+    <build>/index-<group>.json   each note's stamp, digest, findings, links and outline (one file per group)
+    <build>/facts/<ab>/<digest>.json   a note's facts (`codec.encode_note`), by its content's digest
+
+``<build>`` names this vaultlint exactly (version, codec format, and its own source files), so another
+version never reads what this one wrote. Every write is a temp file renamed into place: two runs at once
+leave one run's complete file or the other's. A file that cannot be read as what this codec wrote (corrupt,
+truncated, foreign, hostile) is ignored: the notes it would have answered for are checked again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, dump_json, load_json
+from vaultlint.vault.writer import umask
+
+FOLDER = ".vaultlint_cache"
+GITIGNORE = "# Made by vaultlint: its cache is never committed.\n*\n"
+# https://bford.info/cachedir/: the first line is fixed by that convention.
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file marks vaultlint's cache folder (vaultlint clean removes it).\n"
+)
+
+
+def digest(data: bytes) -> str:
+    """A note's identity in the cache: a 128-bit BLAKE2b of its bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def build_id() -> str:
+    """This vaultlint exactly: its version, the codec's format and schema, and its source files' sizes and
+    times (a development checkout or a patched install must not read what another build cached)."""
+    from vaultlint.version import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    sources = []
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            sources.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    said = "\n".join([__version__, str(FORMAT), SCHEMA, *sources])
+    return f"{__version__}-{hashlib.blake2b(said.encode(), digest_size=6).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Store:
+    """One cache folder as this build uses it."""
+
+    folder: Path  # the cache folder (`.vaultlint_cache`)
+    build: str
+
+    @property
+    def home(self) -> Path:
+        return self.folder / self.build
+
+    def index_path(self, group: str) -> Path:
+        return self.home / f"index-{group}.json"
+
+    def facts_path(self, note_digest: str) -> Path:
+        return self.home / "facts" / note_digest[:2] / f"{note_digest}.json"
+
+    def read(self, path: Path) -> object | None:
+        """The JSON values of a cache file; None when it is missing or no JSON (then rebuilt, never trusted)."""
+        try:
+            return load_json(path.read_bytes())
+        except (OSError, CacheFormatError):
+            return None
+
+    def write(self, path: Path, payload: object) -> None:
+        """Write ``payload`` as JSON to ``path`` atomically, making the folders (and their marker files) first.
+
+        OSError when the cache folder cannot be written (read-only, full): the caller says so and goes on.
+        """
+        self._prepare()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            os.chmod(tmp, 0o666 & ~umask())  # as any file the user makes (mkstemp's are private)
+            with os.fdopen(fd, "wb") as out:
+                # A file name that is no UTF-8 holds lone surrogates: written as JSON's own \u escapes (JSON
+                # escapes every backslash of the text itself), so json reads back the very same string.
+                out.write(dump_json(payload).encode("utf-8", "backslashreplace"))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def _prepare(self) -> None:
+        """The cache folder with its `.gitignore` and `CACHEDIR.TAG`, made once; never inside a folder of
+        other files (a config's `cache-dir = "notes"` would have their `.gitignore` hide the notes from git)."""
+        if is_cache_folder(self.folder):
+            return
+        if self.folder.is_dir() and any(self.folder.iterdir()):
+            raise NotADirectoryError(f"{self.folder} holds other files: not taken for a cache folder")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            with contextlib.suppress(FileExistsError), open(self.folder / name, "x", encoding="utf-8") as out:
+                out.write(text)
+
+
+def is_cache_folder(folder: Path) -> bool:
+    """A folder vaultlint made for its cache (it holds the `CACHEDIR.TAG` vaultlint writes)."""
+    try:
+        return (folder / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHEDIR_TAG
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def remove(folder: Path) -> bool:
+    """Remove a cache folder vaultlint made (never another folder); whether there was one to remove."""
+    if not is_cache_folder(folder):
+        return False
+    shutil.rmtree(folder)
+    return True
