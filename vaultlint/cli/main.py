@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from vaultlint.cli.baseline import baseline_command
+from vaultlint.cli.cache import clean_command
 from vaultlint.cli.check import check_command
 from vaultlint.cli.conflicts import refuse_combinations
 from vaultlint.cli.fix import fix_command
@@ -32,6 +33,7 @@ COMMANDS: dict[str, Command] = {
     "rules": rules_command,
     "rule": rule_command,
     "init": init_command,
+    "clean": clean_command,
 }
 
 

@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_check, _add_fix, _add_baseline, _add_suppress, _add_rules, _add_init):
+    for add in (_add_check, _add_fix, _add_baseline, _add_suppress, _add_rules, _add_init, _add_clean):
         add(sub)
     return parser
 
@@ -56,7 +56,40 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         default=None,
         help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)",
     )
+    _cache_options(check)
     ruff_pointers(check)
+
+
+def _cache_options(parser: argparse.ArgumentParser) -> None:
+    """Where the cache is, or none: the options of the commands that read and fill it."""
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and write no cache: check every note from scratch (same findings, slower)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="FOLDER",
+        help="the cache folder (default: VAULTLINT_CACHE_DIR, else the config's `cache-dir`, else "
+        ".vaultlint_cache at the vault's root; `vaultlint clean` removes it)",
+    )
+
+
+def _add_clean(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`clean`: the vaults whose cache to remove."""
+    clean = sub.add_parser(
+        "clean",
+        help="remove the cache of the vaults under PATHS",
+        description="Remove the cache folder (.vaultlint_cache, or the one configured) of the vault "
+        "around each of PATHS. Only a folder vaultlint made for its cache is ever removed.",
+    )
+    clean.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATHS", help="folders or notes in the vaults (default: .)"
+    )
+    clean.add_argument("--config", type=Path, metavar="FILE", help="use this config file (for its `cache-dir`)")
+    clean.add_argument("--cache-dir", type=Path, metavar="FOLDER", help="remove this cache folder instead")
+    clean.add_argument("-q", "--quiet", action="store_true", help="print nothing")
 
 
 def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,6 +138,7 @@ def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "in it are matched by note, rule and line text, so moving lines keeps them.",
     )
     _selection_options(base)
+    _cache_options(base)
     base.add_argument(
         "-o",
         "--output",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from vaultlint.cli.cache import cache_folder
 from vaultlint.cli.groups import by_config, group_settings, say
 from vaultlint.cli.output import progress_reporter
 from vaultlint.cli.status import CliError
@@ -33,7 +34,14 @@ def checked_groups(
             progress = None if args.quiet else progress_reporter(err)
             file = (which or baseline_file)(args, settings)
             # The baseline filters the findings, unless the run is to write one (``which``): then it needs them all.
-            result = check(group.paths, settings, progress=progress, skip=group.skip, baseline=None if which else file)
+            result = check(
+                group.paths,
+                settings,
+                progress=progress,
+                skip=group.skip,
+                baseline=None if which else file,
+                cache=cache_folder(args, settings),
+            )
             say(result.warnings, args, err)
             runs.append(
                 Checked(result.findings, result.notes, file, result.problems, settings.enabled, result.baselines)

@@ -68,6 +68,7 @@ class ConfigModel(_Strict):
     per_file_ignores: dict[str, list[str]] = {}
     unsafe_fixes: bool = False  # `vaultlint fix` also applies unsafe fixes (as --unsafe-fixes)
     baseline: str | None = None  # findings in this file (relative to the config) do not fail a check
+    cache_dir: str | None = None  # the cache folder (relative to the config); default: .vaultlint_cache at the root
     conventions: ConventionsModel = ConventionsModel()
     rules: dict[str, dict[str, Any]] = {}
 

@@ -73,6 +73,17 @@ class Settings:
             m.skip_generated,
         )
 
+    def cache_dir(self) -> Path | None:
+        """The configured cache folder, relative to the config's folder; ConfigError when it leads out of it
+        (a vault's config must not make vaultlint write elsewhere: `--cache-dir` or VAULTLINT_CACHE_DIR can)."""
+        if not self.model.cache_dir:
+            return None
+        folder = self.base / self.model.cache_dir
+        if leaves(folder, Path(os.path.realpath(self.base))):
+            where = f"{display.path(self.source)}: " if self.source else "config: "
+            raise ConfigError(_outside(where, "cache-dir", self.model.cache_dir, self.base, "--cache-dir"))
+        return folder
+
     @property
     def baseline(self) -> Path | None:
         """The configured baseline file, relative to the config's folder."""

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultlint import display
+from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import Settings
+from vaultlint.engine.cached import Warm, open_warm
 from vaultlint.engine.filter import known
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
-from vaultlint.engine.run import Progress, run_tasks
+from vaultlint.engine.run import Outcome, Progress, run_tasks
 from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
@@ -51,17 +54,20 @@ def check(
     jobs: int | None = None,
     skip: tuple[Path, ...] = (),
     baseline: Path | None = None,
+    cache: Path | bool = False,
 ) -> Result:
     """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported);
-    with ``baseline``, report only the findings it does not list."""
-    return check_plan(make_plan(paths, settings, today, skip, baseline), progress, jobs)
+    with ``baseline``, report only the findings it does not list. ``cache``: the cache folder to read and
+    fill (True: `.vaultlint_cache` at the vault's root; False: none)."""
+    return check_plan(make_plan(paths, settings, today, skip, baseline), progress, jobs, cache)
 
 
-def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Result:
+def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: Path | bool = False) -> Result:
+    warm = open_warm(plan.found.root / FOLDER if cache is True else cache, plan) if cache else None
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}
-    for done, outcome in enumerate(run_tasks(plan.checker, plan.refs, jobs), 1):
+    for done, outcome in enumerate(_outcomes(plan, warm, jobs), 1):
         if outcome.note is None:
             problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
         else:
@@ -70,16 +76,32 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None) -> Resul
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
             progress(done, len(plan.refs))
-    finished = finish(plan, notes, findings, problems)
-    return Result(finished.findings, finished.problems, notes, plan.found.warnings, finished.baselines)
+    finished = finish(plan, notes, findings, problems, warm)
+    unsaved = warm.save() if warm is not None else None
+    warnings = (*plan.found.warnings, *([unsaved] if unsaved else []))
+    return Result(finished.findings, finished.problems, notes, warnings, finished.baselines)
 
 
-def finish(plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem]) -> Finished:
+def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None) -> Iterator[Outcome]:
+    """Each note's outcome: the cache's answer, or the note checked (and recorded)."""
+    if warm is None:
+        yield from run_tasks(plan.checker, plan.refs, jobs)
+        return
+    hits, todo = warm.answered(plan.refs)
+    yield from hits
+    for ref, recorded in zip(todo, run_tasks(warm.task(plan.checker.check_bytes), tuple(todo), jobs), strict=True):
+        warm.record(ref, recorded)
+        yield recorded.outcome
+
+
+def finish(
+    plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem], warm: Warm | None = None
+) -> Finished:
     """The note rules' findings with the vault rules' added (on ``notes`` as they are now), then the one
     filter stage: per-file-ignores and suppression comments, then the baseline."""
     refs = {ref.shown: ref for ref in plan.refs}
     if plan.vault_rules:
-        findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems)
+        findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm)
     problems.sort(key=lambda p: p.path)
     kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
@@ -92,18 +114,31 @@ def _vault_findings(
     refs: dict[str, NoteRef],
     rules: list[tuple[VaultRule, Context]],
     problems: list[Problem],
+    warm: Warm | None = None,
 ) -> list[Finding]:
     """Vault rules on the reported notes (``refs``: each by its shown name), with the vault index.
 
     No other note is parsed: the index lists the vault's files, and rules that
-    need another note's headings, block ids or URLs get them from a line scan.
+    need another note's headings, block ids or URLs get them from a line scan
+    (or from the cache, as they were when it scanned or parsed the note).
     """
     reported = {refs[shown].in_vault: note for shown, note in notes.items()}
+    files = sorted(_in_vault(f, found.root) for f in found.files)
+    vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)
+    state = None
+    if warm is not None:
+        state = warm.vault_state(files, vault_notes, found.root)
+        cached = warm.vault_findings(state, reported)
+        if cached is not None:
+            return cached
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
-    vault = Vault(
-        (_in_vault(f, found.root) for f in found.files), (_in_vault(n, found.root) for n in found.notes), reported, read
-    )
-    return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
+    outlines, links = (warm.outlines(), warm.links()) if warm is not None else (None, None)
+    vault = Vault(files, vault_notes, reported, read, outlines, links)
+    crashed = len(problems)
+    out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
+    if warm is not None and state is not None and len(problems) == crashed:  # a crash's findings are not kept
+        warm.record_vault(state, out, reported)
+    return out
 
 
 def _guarded(rule: VaultRule, vault: Vault, ctx: Context, problems: list[Problem]) -> list[Finding]:

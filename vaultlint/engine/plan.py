@@ -37,7 +37,11 @@ class Checker:
         return attempt(ref.shown, lambda: self._checked(ref))
 
     def _checked(self, ref: NoteRef) -> Outcome:
-        note = parse_bytes(ref.shown, ref.path.read_bytes())
+        return self.check_bytes(ref, ref.path.read_bytes())
+
+    def check_bytes(self, ref: NoteRef, data: bytes) -> Outcome:
+        """The outcome of the note ``ref`` whose bytes are ``data`` (NoteError when they are not text)."""
+        note = parse_bytes(ref.shown, data)
         failed: list[str] = []
         findings = lint_note(note, self.rules_for(ref), failed)
         return Outcome(ref.shown, note, tuple(findings), failed=tuple(failed))
@@ -54,6 +58,7 @@ class Plan:
     enabled: frozenset[str]  # the rules that run (a baseline's entries of other rules are not "gone")
     baseline: Baseline | None = None  # the baseline the run's findings are matched against, read before any note
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
+    config: Path | None = None  # the config file the run's settings came from (None: defaults, or given as data)
 
 
 def make_plan(
@@ -77,7 +82,7 @@ def make_plan(
     checker = Checker(FindingFilter(settings.per_file_ignores), note_rules)
     refs = note_refs(found, selection)
     known = load(baseline) if baseline is not None else None  # a bad baseline stops the run before a note is read
-    return Plan(found, refs, checker, vault_rules, settings.enabled, known, templates)
+    return Plan(found, refs, checker, vault_rules, settings.enabled, known, templates, settings.source)
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -89,6 +90,11 @@ class _Hidden:
         return at >= 0 and line <= self._ends[code][at]
 
 
+# Every suppression comment holds it, matched as they match it (parse.extract.DIRECTIVE_RE and
+# parse.frontmatter.YAML_DIRECTIVE_RE ignore case, with Unicode's case folding).
+MARK_RE = re.compile("vaultlint-", re.IGNORECASE)
+
+
 def hider(note: Note) -> Callable[[str, int], bool]:
     """Whether the note's directives hide a code on a line: ``hider(note)(code, line)``."""
     return _Hidden(windows(note)).hides
@@ -96,7 +102,7 @@ def hider(note: Note) -> Callable[[str, int], bool]:
 
 def apply(note: Note, findings: list[Finding]) -> list[Finding]:
     """The findings no directive hides."""
-    if not note.facts.directives:
+    if not MARK_RE.search(note.text) or not note.facts.directives:  # the text first: a cached note's facts are not read
         return findings
     hidden = hider(note)
     return [f for f in findings if not hidden(f.code, note.position(f.start)[0])]

@@ -65,6 +65,8 @@ class Rule:
     # "emphasis"...); the guards let exactly these differ.
     fix_changes: ClassVar[frozenset[str]] = frozenset()
     default_enabled: ClassVar[bool] = True
+    # Whether its findings depend on the day it runs (ctx.today): the cache keeps them for that day only.
+    uses_today: ClassVar[bool] = False
     # Why a rule is off by default (`vaultlint rules` says it): on by default only if nearly every finding it
     # makes on real vaults written with Obsidian is one the vault's maintainer would fix.
     off_because: ClassVar[str] = ""

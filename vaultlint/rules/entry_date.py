@@ -49,6 +49,7 @@ class EntryDate(Rule):
     code = "ENT004"
     name = "entry-date"
     summary = "Entry date is malformed, impossible or in the future"
+    uses_today = True  # "in the future" changes at midnight
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         for entry in note.facts.entries:

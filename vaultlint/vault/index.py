@@ -42,8 +42,11 @@ class Vault:
         notes: Iterable[str],
         reported: Mapping[str, Note],
         read: Callable[[str], str | None],
+        outlines: Mapping[str, Outline] | None = None,
+        links: Mapping[str, list[InternalLink]] | None = None,
     ) -> None:
-        """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable)."""
+        """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable);
+        ``outlines`` and ``links`` hold those already known (from the cache), as a scan and the facts give them."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
         self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
@@ -52,8 +55,10 @@ class Vault:
         self._read = read
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
+        self._known_outlines = outlines or {}
         self._names: list[str] | None = None
         self._links: dict[str, list[InternalLink]] = {}
+        self._known_links = links or {}
         self._exact = {fold(path): path for path in self.files}
         self._by_name: dict[str, list[str]] = {}
         for path in self.files:
@@ -120,7 +125,8 @@ class Vault:
     def links(self, path: str) -> list[InternalLink]:
         """The internal links of the reported note at ``path`` (each WIK rule reads them)."""
         if path not in self._links:
-            self._links[path] = internal_links(self.reported[path])
+            known = self._known_links.get(path)
+            self._links[path] = known if known is not None else internal_links(self.reported[path])
         return self._links[path]
 
     def text(self, path: str) -> str | None:
@@ -132,6 +138,10 @@ class Vault:
         if path not in self._outlines:
             from vaultlint.parse.scan import outline  # its patterns cost start-up; only vault rules need it
 
+            known = self._known_outlines.get(path)
+            if known is not None:
+                self._outlines[path] = known
+                return known
             text = self.text(path)
             self._outlines[path] = None if text is None else outline(text)
         return self._outlines[path]

@@ -1,0 +1,277 @@
+"""The persistent cache in runs: same findings warm and cold, invalidated by exactly what changes findings, safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Run
+from vaultlint.cache.store import FOLDER, build_id
+from vaultlint.config.settings import settings_from
+from vaultlint.engine import checks
+from vaultlint.engine.checks import check
+from vaultlint.parse import note as note_module
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+NOTES: dict[str, str | bytes] = {
+    "Home.md": "# Home\n\n- [[Guide#Setup]] and [[Gone]]\n- [[Guide#Missing]]\n\n## Home\n\n## Home\n",
+    "Guide.md": '# Guide\n\n## Setup\n\nText ^b1\n\n#### Skipped\n\n- *cult*: "T" [A; paper; 2099](https://e.org/x)\n',
+    "sub/Other.md": "See [x](../Guide.md#setup) and [[Home#Home]].\n\n<!-- vaultlint-disable-next-line WIK001 -->\n[[Nope]]\n",
+}
+
+
+def _run(cli: Cli, *args: str) -> Run:
+    return cli("check", "--output-format", "json", *args)
+
+
+def _findings(run: Run) -> list[object]:
+    return list(json.loads(run.out)["findings"])
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The notes parsed from here on (their Markdown read), by path."""
+    parsed: list[str] = []
+    real = note_module.parse_text
+
+    def counting(path: str, raw: str, bom: bool = False) -> note_module.Note:
+        parsed.append(path)
+        return real(path, raw, bom)
+
+    monkeypatch.setattr(note_module, "parse_text", counting)
+    monkeypatch.setattr("vaultlint.engine.cached.parse_text", counting)  # a cached note's facts, when unusable
+    return parsed
+
+
+def test_a_warm_run_reports_what_a_cold_one_does_without_parsing(
+    cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault(NOTES)
+    cold = _run(cli, "--no-cache", ".")
+    assert not (root / FOLDER).exists()  # --no-cache writes nothing
+    first = _run(cli, ".")
+    assert (root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+    parsed = _parses(monkeypatch)
+    warm = _run(cli, ".")
+    assert parsed == []
+    assert cold.code == first.code == warm.code == 1
+    assert _findings(cold) == _findings(first) == _findings(warm)
+    assert cold.out == warm.out
+
+
+def test_an_edited_note_alone_is_parsed_again(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault(NOTES)
+    _run(cli, ".")
+    (root / "Guide.md").write_text("# Guide\n\n## Setup\n\n## Missing\n", encoding="utf-8")
+    parsed = _parses(monkeypatch)
+    warm = _run(cli, ".")
+    assert parsed == ["Guide.md"]
+    assert _findings(warm) == _findings(_run(cli, "--no-cache", "."))
+    assert "Missing" not in json.dumps([f for f in _findings(warm) if "Home.md" in json.dumps(f)])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'extend-select = ["WIK001"]\n',  # a rule fewer
+        'extend-select = ["WIK001", "FMT004"]\n[conventions]\ntags = ["x"]\n',  # a vocabulary
+        'extend-select = ["WIK001", "FMT004"]\nper-file-ignores = {"sub/*" = ["WIK003"]}\n',
+    ],
+)
+def test_a_changed_config_changes_the_findings_cached(cli: Cli, vault: Vault, config: str) -> None:
+    root = vault(NOTES)
+    _run(cli, ".")
+    (root / "vaultlint.toml").write_text(config, encoding="utf-8")
+    assert _findings(_run(cli, ".")) == _findings(_run(cli, "--no-cache", "."))
+
+
+def test_a_changed_rule_option_changes_the_findings_cached(cli: Cli, vault: Vault) -> None:
+    root = vault({**NOTES, "vaultlint.toml": 'extend-select = ["LNK002"]\n'})
+    (root / "b.md").write_text("[a](https://e.org/x)\n", encoding="utf-8")
+    before = _findings(_run(cli, "."))
+    (root / "vaultlint.toml").write_text(
+        'extend-select = ["LNK002"]\n[rules.LNK002]\nignore = ["https://e.org/"]\n', encoding="utf-8"
+    )
+    after = _findings(_run(cli, "."))
+    assert after == _findings(_run(cli, "--no-cache", ".")) and after != before
+
+
+def test_a_new_day_renews_findings_that_depend_on_it(tmp_path: Path) -> None:
+    (tmp_path / "vaultlint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "a.md").write_text('- *cult*: "T" [A; paper; 2030-06-01](https://e.org/x)\n', encoding="utf-8")
+    settings = settings_from({}, tmp_path)
+
+    def dates(day: dt.date) -> list[str]:
+        result = check([tmp_path], settings, today=day, cache=True, jobs=1)
+        return [f.message for f in result.findings if f.code == "ENT004"]
+
+    assert dates(dt.date(2026, 1, 1)) != []  # in the future then
+    assert dates(dt.date(2031, 1, 1)) == []  # not any more: the cached finding is not reused
+
+
+def test_another_build_never_reads_this_ones_cache(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault(NOTES)
+    settings = settings_from({}, root)
+    check([root], settings, cache=True, jobs=1)
+    homes = {p.name for p in (root / FOLDER).iterdir() if p.is_dir()}
+    assert homes == {build_id()}
+    monkeypatch.setattr("vaultlint.engine.cached.build_id", lambda: "9.9.9-other")
+    parsed = _parses(monkeypatch)
+    check([root], settings, cache=True, jobs=1)
+    assert sorted(parsed) == ["Guide.md", "Home.md", "sub/Other.md"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"\x00\xff" + data,  # not text
+        lambda data: b"[" * 100_000,  # nested past json's depth
+        lambda data: json.dumps({"format": 999, "schema": "x"}).encode(),  # a future version
+        lambda data: data.replace(b'"format":', b'"formaT":', 1),  # foreign
+        lambda data: data.replace(b"[", b'["x",', 1),  # wrong shape
+    ],
+)
+def test_a_damaged_index_is_ignored_and_rewritten(cli: Cli, vault: Vault, damage: Callable[[bytes], bytes]) -> None:
+    root = vault(NOTES)
+    expected = _findings(_run(cli, "."))
+    (index,) = (root / FOLDER).rglob("index-*.json")
+    index.write_bytes(damage(index.read_bytes()))
+    run = _run(cli, ".")
+    assert _findings(run) == expected and run.err.count("cache") == 0
+    assert _findings(_run(cli, ".")) == expected
+    json.loads(index.read_bytes())  # rewritten whole
+
+
+def test_damaged_facts_are_parsed_again(vault: Vault) -> None:
+    root = vault(NOTES)
+    settings = settings_from({"extend-select": ["WIK001", "FMT004"]}, root)
+    expected = check([root], settings, cache=True, jobs=1)
+    for facts in (root / FOLDER).rglob("facts/*/*.json"):
+        facts.write_text('{"format": 1}', encoding="utf-8")
+    (root / "Guide.md").write_text((root / "Guide.md").read_text() + "\n## Setup\n", encoding="utf-8")
+    again = check([root], settings, cache=True, jobs=1)  # the vault rules ask for the other notes' facts
+    assert again.findings == check([root], settings, jobs=1).findings
+    assert {n: note.facts for n, note in again.notes.items()} == {
+        n: note.facts for n, note in check([root], settings, jobs=1).notes.items()
+    }
+    assert expected.findings != again.findings
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root writes anywhere")
+def test_a_read_only_cache_folder_is_said_once_and_the_run_goes_on(cli: Cli, vault: Vault) -> None:
+    root = vault(NOTES)
+    expected = _findings(_run(cli, "--no-cache", "."))
+    folder = root / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        run = _run(cli, "--cache-dir", "ro", ".")
+    finally:
+        folder.chmod(0o755)
+    assert _findings(run) == expected
+    assert run.err.count("cache not written") == 1
+
+
+def test_a_read_only_cache_folder_as_root_sees_it(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where permissions cannot make a folder read-only (root), a failing write stands in for it."""
+    vault(NOTES)
+    expected = _findings(_run(cli, "--no-cache", "."))
+
+    def refuse(self: object, path: Path, payload: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("vaultlint.cache.store.Store.write", refuse)
+    run = _run(cli, ".")
+    assert _findings(run) == expected and run.err.count("cache not written") == 1
+
+
+def test_two_runs_at_once_leave_a_sound_cache(vault: Vault) -> None:
+    root = vault({**NOTES, **{f"n{i}.md": f"# N{i}\n\n[[Gone{i}]] [[Home#Nowhere]]\n" for i in range(60)}})
+    command = [sys.executable, "-m", "vaultlint", "check", "--output-format", "json", "."]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    expected = subprocess.run([*command, "--no-cache"], cwd=root, env=env, capture_output=True, text=True).stdout
+    runs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate()[0] for run in runs]
+    assert all(json.loads(out)["findings"] == json.loads(expected)["findings"] for out in outputs)
+    warm = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    assert json.loads(warm.stdout)["findings"] == json.loads(expected)["findings"]
+    assert not [p for p in (root / FOLDER).rglob("*.tmp")]
+
+
+def test_cache_dir_from_the_environment_and_the_config(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault(NOTES)
+    monkeypatch.setenv("VAULTLINT_CACHE_DIR", str(root / "envcache"))
+    _run(cli, ".")
+    assert (root / "envcache" / "CACHEDIR.TAG").is_file() and not (root / FOLDER).exists()
+    monkeypatch.delenv("VAULTLINT_CACHE_DIR")
+    (root / "vaultlint.toml").write_text('cache-dir = "cfgcache"\n', encoding="utf-8")
+    _run(cli, ".")
+    assert (root / "cfgcache" / "CACHEDIR.TAG").is_file()
+
+
+def test_a_config_may_not_send_the_cache_out_of_its_folder(cli: Cli, vault: Vault) -> None:
+    root = vault({**NOTES, "vault/vaultlint.toml": 'cache-dir = "../elsewhere"\n', "vault/a.md": "# A\n"})
+    run = cli("check", str(root / "vault"))
+    assert run.code == 2 and "cache-dir" in run.err and "--cache-dir" in run.err
+    assert not (root / "elsewhere").exists()
+
+
+def test_a_folder_of_other_files_is_never_taken_for_the_cache(cli: Cli, vault: Vault) -> None:
+    root = vault({**NOTES, "notes/keep.txt": "mine"})
+    run = _run(cli, "--cache-dir", "notes", ".")
+    assert run.code == 1 and "cache not written" in run.err
+    assert sorted(p.name for p in (root / "notes").iterdir()) == ["keep.txt"]
+
+
+def test_clean_removes_the_cache_and_nothing_else(cli: Cli, vault: Vault) -> None:
+    root = vault(NOTES)
+    _run(cli, ".")
+    assert (root / FOLDER).is_dir()
+    run = cli("clean", ".")
+    assert run.code == 0 and "removed" in run.out and not (root / FOLDER).exists()
+    assert cli("clean", ".").out.strip().endswith("no cache")
+    (root / "mine").mkdir()
+    (root / "mine" / "a.txt").write_text("x", encoding="utf-8")
+    refused = cli("clean", "--cache-dir", "mine", ".")
+    assert refused.code == 2 and (root / "mine" / "a.txt").is_file()
+
+
+def test_the_seeds_report_the_same_warm_and_cold(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    cold = cli("check", "--no-cache", "seeds")
+    cli("check", "seeds")
+    warm = cli("check", "seeds")
+    assert (cold.code, cold.out) == (warm.code, warm.out)
+
+
+def test_a_note_named_alone_and_the_whole_vault_share_the_cache(
+    cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault(NOTES)
+    whole, alone = _run(cli, "--no-cache", "."), _run(cli, "--no-cache", "Guide.md")
+    assert _findings(_run(cli, ".")) == _findings(whole)
+    ran: list[str] = []
+    real = checks._guarded
+
+    def counting(rule: object, *args: object) -> object:
+        ran.append(str(getattr(rule, "code", "")))
+        return real(rule, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "_guarded", counting)
+    assert _findings(_run(cli, "Guide.md")) == _findings(alone)
+    assert ran == []  # the whole vault's run left the vault rules' findings on Guide.md too
+    assert _findings(_run(cli, ".")) == _findings(whole) and ran == []
+    (Path("sub/Other.md")).write_text("[[Guide#Nowhere]]\n", encoding="utf-8")
+    assert _findings(_run(cli, "Guide.md")) == _findings(_run(cli, "--no-cache", "Guide.md"))
+    assert ran  # another note changed: the vault rules ran again

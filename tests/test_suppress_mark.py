@@ -1,0 +1,26 @@
+"""A note without the suppression mark has no directives: the filter skips its facts (a cached note's stay unread)."""
+
+from __future__ import annotations
+
+import re
+
+from vaultlint.findings.suppress import MARK_RE
+from vaultlint.parse.extract import DIRECTIVE_RE
+from vaultlint.parse.frontmatter import YAML_DIRECTIVE_RE
+from vaultlint.parse.note import parse_text
+
+
+def test_every_directive_pattern_needs_the_mark_as_it_matches_it() -> None:
+    for pattern in (DIRECTIVE_RE, YAML_DIRECTIVE_RE):
+        assert f"{MARK_RE.pattern}(?P<kind>" in pattern.pattern
+        assert MARK_RE.flags & re.IGNORECASE or not pattern.flags & re.IGNORECASE
+
+
+def test_each_directive_form_holds_the_mark() -> None:
+    text = (
+        "---\ntags: [a] # vaultlint-disable-line TAG001\n---\n<!-- VAULTLINT-disable WIK001 -->\n"
+        "%% vaultlint-enable %%\n<!-- vaultlınt-disable WIK001 -->\n"
+    )
+    directives = parse_text("a.md", text).facts.directives
+    assert directives and all(MARK_RE.search(text[d.start : d.end]) for d in directives)
+    assert bool(MARK_RE.search(text)) == bool(directives)

@@ -1,0 +1,57 @@
+"""Which cache folder a run uses (options, environment, config), and `vaultlint clean`, which removes it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from vaultlint import display
+from vaultlint.cli.groups import by_config
+from vaultlint.cli.status import EXIT_CLEAN, CliError
+
+if TYPE_CHECKING:
+    from vaultlint.config.settings import Settings
+
+ENVIRONMENT = "VAULTLINT_CACHE_DIR"
+
+
+def cache_folder(args: argparse.Namespace, settings: Settings) -> Path | bool:
+    """The cache folder: --cache-dir, else VAULTLINT_CACHE_DIR, else the config's `cache-dir`; True for the
+    default (`.vaultlint_cache` at the vault's root, found with the notes); False with --no-cache."""
+    if getattr(args, "no_cache", False):
+        return False
+    if getattr(args, "cache_dir", None) is not None:
+        return Path(args.cache_dir)
+    if os.environ.get(ENVIRONMENT):
+        return Path(os.environ[ENVIRONMENT])
+    return settings.cache_dir() or True
+
+
+def clean_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Remove the cache folder of each vault around the paths given (only folders vaultlint made)."""
+    from vaultlint.cache.store import FOLDER, is_cache_folder, remove
+    from vaultlint.config.settings import ConfigError, load_settings
+    from vaultlint.vault.discover import find_root
+
+    folders: dict[str, Path] = {}
+    try:
+        for group in by_config(args.paths or [Path(".")], args.config):
+            settings = load_settings(group.paths[0], args.config)
+            chosen = cache_folder(args, settings)
+            if chosen is True:
+                found = settings.source is not None
+                root = find_root(group.paths, settings.root, settings.base, found, settings.model.obsidian_folder)
+                chosen = root / FOLDER
+            if isinstance(chosen, Path):
+                folders.setdefault(os.path.abspath(chosen), chosen)
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    for folder in folders.values():
+        if folder.exists() and not is_cache_folder(folder):
+            raise CliError(f"{display.path(folder)}: not a vaultlint cache folder; left as it is")
+        said = "removed" if remove(folder) else "no cache"
+        if not args.quiet:
+            out.write(f"{display.path(folder)}: {said}\n")
+    return EXIT_CLEAN

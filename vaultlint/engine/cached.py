@@ -1,0 +1,223 @@
+"""A run's use of the persistent cache: notes answered from it unparsed, the others checked and recorded."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from vaultlint.cache.codec import (
+    CacheFormatError,
+    decode_findings,
+    decode_links,
+    decode_outline,
+    encode_findings,
+    load_json,
+    note_from_cache,
+)
+from vaultlint.cache.index import Entry, Index, index_from, index_payload
+from vaultlint.cache.store import Store, build_id, digest
+from vaultlint.engine.cachekey import group_key, settings_key
+from vaultlint.engine.plan import Plan
+from vaultlint.engine.recording import Recorded, RecordingTask
+from vaultlint.engine.run import Outcome
+from vaultlint.facts import Facts
+from vaultlint.model import Finding
+from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
+from vaultlint.parse.outline import Outline
+from vaultlint.paths import NoteRef
+from vaultlint.vault.links import InternalLink
+
+ValueT = TypeVar("ValueT")
+
+
+class Warm:
+    """The cache as one run of one config group sees it: its index, read at the start, written at the end."""
+
+    def __init__(self, store: Store, plan: Plan, settings: str) -> None:
+        self.store = store
+        self.group = group_key(plan.found.root, plan.config)
+        self.settings = settings
+        self.index = _read_index(store, store.index_path(self.group), settings)
+        self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
+
+    def answered(self, refs: tuple[NoteRef, ...]) -> tuple[list[Outcome], list[NoteRef]]:
+        """The notes the cache answers for (their bytes unchanged since checked under these settings), and
+        the others, to check."""
+        hits: list[Outcome] = []
+        todo: list[NoteRef] = []
+        for ref in refs:
+            outcome = self._hit(ref)
+            if outcome is None:
+                todo.append(ref)
+            else:
+                hits.append(outcome)
+        return hits, todo
+
+    def _hit(self, ref: NoteRef) -> Outcome | None:
+        entry = self.index.notes.get(ref.in_vault)
+        if entry is None or entry.findings is None or entry.shown != ref.shown:
+            return None
+        try:
+            data = ref.path.read_bytes()
+            if digest(data) != entry.digest:  # read anyway for its text: hashing is cheaper than trusting a stamp
+                return None
+            raw, bom = decode(data)
+            text, newline = normalize_newlines(raw)
+            findings = decode_findings(entry.findings, text)
+        except (OSError, NoteError, CacheFormatError):
+            return None  # checked as any note is: a file that cannot be read is said so there
+        self.digests[ref.in_vault] = entry.digest
+        note = Note.lazy(ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), newline, bom)
+        return Outcome(ref.shown, note, tuple(findings))
+
+    def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
+        return RecordingTask(check, self.store)
+
+    def record(self, ref: NoteRef, recorded: Recorded) -> None:
+        if recorded.entry is not None:
+            self.index.notes[ref.in_vault] = recorded.entry
+            self.digests[ref.in_vault] = recorded.entry.digest
+            self.index.changed = True
+        elif self.index.notes.pop(ref.in_vault, None) is not None:
+            self.index.changed = True
+
+    def links(self) -> Mapping[str, list[InternalLink]]:
+        """The links of every note recorded, decoded when asked for (by vault path)."""
+        return _Lazy(self.index.notes, lambda entry: list(decode_links(load_json(entry.links))), self.digests)
+
+    def outlines(self) -> Mapping[str, Outline]:
+        return _Lazy(self.index.notes, lambda entry: decode_outline(load_json(entry.outline)), self.digests)
+
+    def vault_state(self, files: list[str], notes: list[str], root: Path) -> str:
+        """A digest of what vault rules read: the settings, every file's name, every note's bytes. Which notes
+        are reported does not count: a note's findings never depend on which other notes were named."""
+        said = hashlib.blake2b(self.settings.encode(), digest_size=16)
+        for rel in files:
+            said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
+        for rel in notes:
+            said.update(f"n\0{rel}\0{self.digest_of(rel, root / rel)}\0".encode("utf-8", "surrogatepass"))
+        return said.hexdigest()
+
+    def digest_of(self, rel: str, path: Path) -> str:
+        """The digest of a vault note: from its stamp when that is unchanged, else from its bytes."""
+        if rel in self.digests:
+            return self.digests[rel]
+        entry = self.index.notes.get(rel)
+        try:
+            info = path.stat()
+            if entry is not None and entry.stamped(info.st_size, info.st_mtime_ns):
+                self.digests[rel] = entry.digest
+                return entry.digest
+            self.digests[rel] = digest(path.read_bytes())
+        except OSError:
+            self.digests[rel] = "unreadable"
+        return self.digests[rel]
+
+    def vault_findings(self, state: str, notes: Mapping[str, Note]) -> list[Finding] | None:
+        """The vault rules' findings on ``notes`` (by vault path) the cache holds for ``state``, or None when
+        it lacks those of one of them."""
+        if self.index.vault_state != state:
+            return None
+        out: list[Finding] = []
+        try:
+            for rel, note in notes.items():
+                shown, payload = self.index.vault_findings[rel]
+                if shown != note.path:
+                    return None
+                out.extend(decode_findings(payload, note.text))
+        except (KeyError, ValueError, TypeError, CacheFormatError):
+            return None
+        return out
+
+    def record_vault(self, state: str, findings: list[Finding], notes: Mapping[str, Note]) -> None:
+        """Keep the vault rules' findings on ``notes`` for ``state`` (with those kept for it of other notes)."""
+        by_path: dict[str, list[Finding]] = {note.path: [] for note in notes.values()}
+        for finding in findings:
+            if finding.path in by_path:  # on a reported note: the others are never shown
+                by_path[finding.path].append(finding)
+        if self.index.vault_state != state:
+            self.index.vault_state, self.index.vault_findings = state, {}
+        for rel, note in notes.items():
+            self.index.vault_findings[rel] = [note.path, encode_findings(by_path[note.path])]
+        self.index.changed = True
+
+    def save(self) -> str | None:
+        """Write the index if this run changed it; what went wrong, in words, or None."""
+        if not self.index.changed:
+            return None
+        try:
+            self.store.write(self.store.index_path(self.group), index_payload(self.index))
+        except OSError as exc:
+            return f"cache not written ({exc.strerror or exc}): {self.store.folder}"
+        return None
+
+
+def open_warm(folder: Path, plan: Plan) -> Warm:
+    """The cache in ``folder`` for ``plan``'s run."""
+    rules = [*plan.checker.rules, *plan.vault_rules]
+    key = settings_key(rules, plan.checker.findings_filter.per_file_ignores)
+    return Warm(Store(folder, build_id()), plan, key)
+
+
+def _read_index(store: Store, path: Path, settings: str) -> Index:
+    payload = store.read(path)
+    if payload is None:
+        return Index(settings)
+    try:
+        return index_from(payload, settings)
+    except CacheFormatError:
+        return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
+
+
+def _facts_loader(store: Store, note_digest: str, shown: str, text: str) -> Callable[[], Facts]:
+    """The facts of a note the cache answered for: from its facts file, or a parse when that is unusable."""
+
+    def load() -> Facts:
+        payload = store.read(store.facts_path(note_digest))
+        if payload is not None:
+            try:
+                return note_from_cache(shown, text, payload).facts
+            except CacheFormatError:
+                pass
+        return parse_text(shown, text).facts
+
+    return load
+
+
+class _Lazy(Mapping[str, ValueT]):
+    """Entries' payloads decoded when first asked for; only those of notes whose bytes this run saw unchanged."""
+
+    def __init__(self, entries: dict[str, Entry], decoder: Callable[[Entry], ValueT], fresh: dict[str, str]) -> None:
+        self._entries = entries
+        self._decoder = decoder
+        self._fresh = fresh
+        self._done: dict[str, ValueT | None] = {}
+
+    def _value(self, rel: str) -> ValueT | None:
+        if rel not in self._done:
+            entry = self._entries.get(rel)
+            value = None
+            if entry is not None and self._fresh.get(rel) == entry.digest:
+                try:
+                    value = self._decoder(entry)
+                except CacheFormatError:
+                    value = None
+            self._done[rel] = value
+        return self._done[rel]
+
+    def __getitem__(self, rel: str) -> ValueT:
+        value = self._value(rel)
+        if value is None:
+            raise KeyError(rel)
+        return value
+
+    def __contains__(self, rel: object) -> bool:
+        return isinstance(rel, str) and self._value(rel) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (rel for rel in self._entries if rel in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

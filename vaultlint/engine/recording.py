@@ -1,0 +1,76 @@
+"""Checking one note and recording what the cache keeps of it (in a worker: encoding is parallel too)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vaultlint.cache.codec import Uncacheable, dump_json, encode_findings, encode_links, encode_note, encode_outline
+from vaultlint.cache.index import Entry
+from vaultlint.cache.store import Store, digest
+from vaultlint.engine.run import Outcome, attempt
+from vaultlint.parse.note import Note
+from vaultlint.paths import NoteRef
+from vaultlint.vault.links import internal_links
+
+# A file changed this recently may change again within its clock's granularity keeping its size and
+# time: its stamp is not trusted next run (the note is hashed instead), as git treats "racy" entries.
+RACY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A note checked, and its index entry (None when it could not be read)."""
+
+    outcome: Outcome
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class RecordingTask:
+    """Checks a note as ``check`` does and makes its cache entry; its facts go to the store's facts folder."""
+
+    check: Callable[[NoteRef, bytes], Outcome]
+    store: Store
+
+    def __call__(self, ref: NoteRef) -> Recorded:
+        read: list[tuple[int, int, bytes]] = []
+
+        def work() -> Outcome:
+            info = ref.path.stat()
+            data = ref.path.read_bytes()
+            read.append((info.st_size, info.st_mtime_ns, data))
+            return self.check(ref, data)
+
+        outcome = attempt(ref.shown, work)
+        if outcome.note is None or not read:
+            return Recorded(outcome)
+        size, mtime_ns, data = read[0]
+        return Recorded(outcome, self._entry(outcome, outcome.note, size, mtime_ns, data))
+
+    def _entry(self, outcome: Outcome, note: Note, size: int, mtime_ns: int, data: bytes) -> Entry | None:
+        from vaultlint.parse.scan import outline  # its patterns cost start-up; a warm run may never need them
+
+        if outcome.failed:  # a rule crashed: its findings are missing, so none are kept
+            return None
+        note_digest = digest(data)
+        facts = self.store.facts_path(note_digest)
+        try:
+            if not facts.exists():  # the same text elsewhere, or in an earlier run: its facts are there
+                self.store.write(facts, encode_note(note))
+        except (OSError, Uncacheable):
+            pass  # the facts are then parsed again when asked for: slower, never wrong
+        if time.time() - mtime_ns / 1e9 < RACY_SECONDS:
+            mtime_ns = 0
+        return Entry(
+            size,
+            mtime_ns,
+            note_digest,
+            note.newline,
+            note.bom,
+            dump_json(encode_links(internal_links(note))),
+            dump_json(encode_outline(outline(note.text))),
+            outcome.shown,
+            encode_findings(outcome.findings),
+        )
