@@ -48,7 +48,8 @@ def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(path, raw, bom)
 
     monkeypatch.setattr(note_module, "parse_text", counting)
-    monkeypatch.setattr("vaultlint.engine.cached.parse_text", counting)  # a cached note's facts, when unusable
+    for user in ("engine.cached", "engine.fixes", "fixing.fixer"):  # a cached note's facts when unusable; fix
+        monkeypatch.setattr(f"vaultlint.{user}.parse_text", counting)
     return parsed
 
 
@@ -275,3 +276,18 @@ def test_a_note_named_alone_and_the_whole_vault_share_the_cache(
     (Path("sub/Other.md")).write_text("[[Guide#Nowhere]]\n", encoding="utf-8")
     assert _findings(_run(cli, "Guide.md")) == _findings(_run(cli, "--no-cache", "Guide.md"))
     assert ran  # another note changed: the vault rules ran again
+
+
+def test_fix_reads_the_cache_and_parses_only_notes_with_a_fix(
+    cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault({**NOTES, "Spaces.md": "# Spaces\n\ntext   \n"})  # FMT001: a safe fix
+    expected = cli("fix", "--no-cache", ".")
+    cli("check", ".")
+    parsed = _parses(monkeypatch)
+    preview = cli("fix", ".")
+    assert (preview.code, preview.out, preview.err) == (expected.code, expected.out, expected.err)
+    assert sorted(set(parsed)) == ["Spaces.md"]  # fixed in memory, each version parsed; the others not at all
+    written = cli("fix", "--write", ".")
+    assert written.code == 1 and (root / "Spaces.md").read_text() == "# Spaces\n\ntext\n"
+    assert _findings(_run(cli, ".")) == _findings(_run(cli, "--no-cache", "."))

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from vaultlint.cli.cache import cache_folder
 from vaultlint.cli.changes import conclude, fix_messages, fix_output
 from vaultlint.cli.groups import Group, by_config, group_settings, say
 from vaultlint.cli.output import progress_reporter
@@ -78,6 +79,7 @@ def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> FixResult
         progress=progress,
         skip=group.skip,
         baseline=baseline_file(args, settings),
+        cache=cache_folder(args, settings),
     )
     say(result.warnings, args, err)
     return result

@@ -125,6 +125,7 @@ def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="list what is fixed in each note, by rule (and the lines --format changes)",
     )
     _common_options(fix)
+    _cache_options(fix)
 
 
 def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

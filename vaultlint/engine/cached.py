@@ -28,6 +28,7 @@ from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, pa
 from vaultlint.parse.outline import Outline
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import InternalLink
+from vaultlint.vault.writer import Snapshot, snapshot
 
 ValueT = TypeVar("ValueT")
 
@@ -56,21 +57,26 @@ class Warm:
         return hits, todo
 
     def _hit(self, ref: NoteRef) -> Outcome | None:
+        answer = self.answer(ref)
+        return None if answer is None else answer[0]
+
+    def answer(self, ref: NoteRef) -> tuple[Outcome, Snapshot] | None:
+        """The note's outcome from the cache, with the bytes it was read from; None when the cache cannot say."""
         entry = self.index.notes.get(ref.in_vault)
         if entry is None or entry.findings is None or entry.shown != ref.shown:
             return None
         try:
-            data = ref.path.read_bytes()
-            if digest(data) != entry.digest:  # read anyway for its text: hashing is cheaper than trusting a stamp
+            read = snapshot(ref.path)
+            if digest(read.data) != entry.digest:  # read anyway for its text: hashing is cheaper than a stamp's doubt
                 return None
-            raw, bom = decode(data)
+            raw, bom = decode(read.data)
             text, newline = normalize_newlines(raw)
             findings = decode_findings(entry.findings, text)
         except (OSError, NoteError, CacheFormatError):
             return None  # checked as any note is: a file that cannot be read is said so there
         self.digests[ref.in_vault] = entry.digest
         note = Note.lazy(ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), newline, bom)
-        return Outcome(ref.shown, note, tuple(findings))
+        return Outcome(ref.shown, note, tuple(findings)), read
 
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
         return RecordingTask(check, self.store)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint import display
+from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import Settings
+from vaultlint.engine.cached import Warm, open_warm
 from vaultlint.engine.checks import finish
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, make_plan
@@ -139,30 +141,59 @@ def fix(
     jobs: int | None = None,
     skip: tuple[Path, ...] = (),
     baseline: Path | None = None,
+    cache: Path | bool = False,
 ) -> FixResult:
     """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
 
     Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included,
-    and (with ``baseline``) not listed in the baseline.
+    and (with ``baseline``) not listed in the baseline. With ``cache`` (as `check` takes it), a note the cache
+    says has nothing to fix is not parsed; the cache is read, never written (the notes change under it).
     """
     plan = make_plan(paths, settings, today, skip, baseline)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
-    fixed: list[FixedNote] = []
+    warm = open_warm(plan.found.root / FOLDER if cache is True else cache, plan) if cache and not formatting else None
+    fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
-    for done, outcome in enumerate(run_tasks(worker, plan.refs, jobs), 1):
+    if progress and fixed:
+        progress(len(fixed), len(plan.refs))
+    for done, outcome in enumerate(run_tasks(worker, todo, jobs), len(fixed) + 1):
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
         else:
             problems.append(Problem(outcome.shown, outcome.problem or "not fixed"))
         if progress:
             progress(done, len(plan.refs))
+    if warm is not None:  # in the order of the notes, as without a cache
+        order = {ref.shown: at for at, ref in enumerate(plan.refs)}
+        fixed.sort(key=lambda f: order[f.shown])
     notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    finished = finish(plan, notes, findings, problems)
+    # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
+    unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
+    finished = finish(plan, notes, findings, problems, unchanged)
     return FixResult(
         tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), plan.found.warnings, finished.baselines
     )
+
+
+def _nothing_to_fix(
+    warm: Warm, refs: tuple[NoteRef, ...], checker: Checker, unsafe: bool
+) -> tuple[list[FixedNote], tuple[NoteRef, ...]]:
+    """The notes whose cached findings (filtered as the fixer filters them) hold no fix to apply, as `fix`
+    leaves them; and the others, to fix."""
+    done: list[FixedNote] = []
+    todo: list[NoteRef] = []
+    for ref in refs:
+        answer = warm.answer(ref)
+        if answer is not None and answer[0].note is not None:
+            (outcome, read), note = answer, answer[0].note
+            found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings))
+            if not any(f.fix and (unsafe or f.fix.safe) for f in found):
+                done.append(FixedNote(ref.shown, ref.path, fixer.Outcome(note, note, found, found), read))
+                continue
+        todo.append(ref)
+    return done, tuple(todo)
 
 
 def write_note(note: FixedNote) -> FixedNote:
