@@ -291,3 +291,42 @@ def test_fix_reads_the_cache_and_parses_only_notes_with_a_fix(
     written = cli("fix", "--write", ".")
     assert written.code == 1 and (root / "Spaces.md").read_text() == "# Spaces\n\ntext\n"
     assert _findings(_run(cli, ".")) == _findings(_run(cli, "--no-cache", "."))
+
+
+def _age(root: Path) -> None:
+    """Every note last changed an hour ago: old enough for its stamp to be trusted."""
+    for path in root.rglob("*.md"):
+        os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 3600))
+
+
+def test_a_note_named_alone_does_not_read_the_others_twice(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({**NOTES, **{f"n{i}.md": f"# N{i}\n\n[[Guide#Setup]]\n" for i in range(5)}})
+    _age(root)
+    settings = settings_from({}, root)
+    first = check([root / "Home.md"], settings, cache=True, jobs=1)
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    again = check([root / "Home.md"], settings, cache=True, jobs=1)
+    assert again.findings == first.findings
+    assert [name for name in read if name.endswith(".md")] == ["Home.md"]  # the one named; the others by stamp
+    (root / "n1.md").write_text("# N1\n\n[[Guide#Gone]]\n", encoding="utf-8")  # stamp moved: hashed again
+    read.clear()
+    assert check([root / "Home.md"], settings, cache=True, jobs=1).findings == first.findings
+    assert "n1.md" in read
+
+
+def test_a_stamp_younger_than_two_seconds_is_not_trusted(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault(NOTES)
+    settings = settings_from({}, root)
+    check([root / "Home.md"], settings, cache=True, jobs=1)  # Guide.md was written just now
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or real(path))
+    check([root / "Home.md"], settings, cache=True, jobs=1)
+    assert "Guide.md" in read

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
 
 NEWLINES = ("\n", "\r\n")
+# A file changed this recently may change again within its clock's granularity keeping its size and
+# time: its stamp is not trusted next run (the note is hashed instead), as git treats "racy" entries.
+RACY_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -21,10 +25,15 @@ class Entry:
     bom: bool
     # JSON text, not values: read as one string with the index, and parsed only for the notes a vault rule asks
     # about (the URLs of a link collection are most of an index).
-    links: str  # codec.encode_links: its links to notes and files
-    outline: str  # codec.encode_outline: its headings, block ids and URLs
+    links: str  # codec.encode_links: its links to notes and files ("": not known)
+    outline: str  # codec.encode_outline: its headings, block ids and URLs ("": not known)
     shown: str | None = None  # the path its findings name (they were found under the index's settings)
     findings: object = None  # codec.encode_findings of its note rules, before any filter; None: not checked
+
+    @staticmethod
+    def trusted(mtime_ns: int) -> int:
+        """The mtime to record for a file just read: 0 (never trusted) when it is too recent to vouch for it."""
+        return 0 if time.time() - mtime_ns / 1e9 < RACY_SECONDS else mtime_ns
 
     def stamped(self, size: int, mtime_ns: int) -> bool:
         """Whether a file of this size and time is this note unchanged (without reading it)."""

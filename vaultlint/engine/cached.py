@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -12,7 +13,9 @@ from vaultlint.cache.codec import (
     decode_findings,
     decode_links,
     decode_outline,
+    dump_json,
     encode_findings,
+    encode_outline,
     load_json,
     note_from_cache,
 )
@@ -119,7 +122,21 @@ class Warm:
             self.digests[rel] = digest(path.read_bytes())
         except OSError:
             self.digests[rel] = "unreadable"
+            return self.digests[rel]
+        # Kept, so the next run need not read it: a pre-commit run names a few notes of a large vault.
+        self.index.notes[rel] = Entry(
+            info.st_size, Entry.trusted(info.st_mtime_ns), self.digests[rel], "\n", False, "", ""
+        )
+        self.index.changed = True
         return self.digests[rel]
+
+    def record_outlines(self, outlines: Mapping[str, Outline]) -> None:
+        """Keep the outlines a vault rule had scanned (of notes the cache knew no outline of, unchanged since)."""
+        for rel, outline in outlines.items():
+            entry = self.index.notes.get(rel)
+            if entry is not None and not entry.outline and self.digests.get(rel) == entry.digest:
+                self.index.notes[rel] = dataclasses.replace(entry, outline=dump_json(encode_outline(outline)))
+                self.index.changed = True
 
     def vault_findings(self, state: str, notes: Mapping[str, Note]) -> list[Finding] | None:
         """The vault rules' findings on ``notes`` (by vault path) the cache holds for ``state``, or None when

@@ -138,6 +138,7 @@ def _vault_findings(
     out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
     if warm is not None and state is not None and len(problems) == crashed:  # a crash's findings are not kept
         warm.record_vault(state, out, reported)
+        warm.record_outlines(vault.scanned())
     return out
 
 

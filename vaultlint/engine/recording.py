@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,10 +12,6 @@ from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import Note
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import internal_links
-
-# A file changed this recently may change again within its clock's granularity keeping its size and
-# time: its stamp is not trusted next run (the note is hashed instead), as git treats "racy" entries.
-RACY_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -61,11 +56,9 @@ class RecordingTask:
                 self.store.write(facts, encode_note(note))
         except (OSError, Uncacheable):
             pass  # the facts are then parsed again when asked for: slower, never wrong
-        if time.time() - mtime_ns / 1e9 < RACY_SECONDS:
-            mtime_ns = 0
         return Entry(
             size,
-            mtime_ns,
+            Entry.trusted(mtime_ns),
             note_digest,
             note.newline,
             note.bom,

@@ -133,6 +133,14 @@ class Vault:
         """The LF-normalized text of the note at ``path``, reported or not (None: unreadable)."""
         return self.reported[path].text if path in self.reported else self._read(path)
 
+    def scanned(self) -> dict[str, Outline]:
+        """The outlines this index scanned itself (those it was not given), by vault path."""
+        return {
+            path: outline
+            for path, outline in self._outlines.items()
+            if outline is not None and path not in self._known_outlines
+        }
+
     def outline(self, path: str) -> Outline | None:
         """Headings, block ids and URLs of the note at ``path`` (None: not a readable note)."""
         if path not in self._outlines:
