@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,14 @@ def test_a_folder_that_can_be_listed_but_not_searched_names_its_notes_and_checks
             raise PermissionError(13, "Permission denied", str(self))
         return real_is_symlink(self)
 
+    def lstat(path: str | os.PathLike[str]) -> os.stat_result:  # the walk's one lstat a note fails the same way
+        if Path(path).parent.name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_lstat(path)
+
+    real_lstat = os.lstat
     monkeypatch.setattr(Path, "is_symlink", is_symlink)
+    monkeypatch.setattr(os, "lstat", lstat)
     found = discover([tmp_path], Selection(tmp_path), None)
     assert [p.name for p in found.notes] == ["good.md"]
     assert [(p.name, why) for p, why in found.errors] == [("a.md", "cannot read: Permission denied")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -65,6 +66,21 @@ class Selection:
             return None
         rel = self.relative(path, root)
         return rel if matches(rel, self.include, folders=False) else None
+
+    def wanted_in(self, prefix: str, name: str) -> bool:
+        """``wanted`` for a file a walk found (so neither hidden nor in a hidden folder), by ``prefix``, its
+        folder's ``in_folder``: a walk asks this of every file, without a path made per file."""
+        rel = prefix + name
+        return matches(rel, self.include, folders=False) and not matches(rel, self.exclude)
+
+    def in_folder(self, folder: Path, root: Path) -> str | None:
+        """What ``relative`` puts before the name of a file in ``folder`` ("" or ending in "/"); None when it
+        is the name alone."""
+        rel = _relative(folder, self.base) or _relative(folder, root)
+        if rel is None:
+            return None
+        text = rel.as_posix()
+        return "" if text == "." else text + "/"
 
     def excluded(self, folder: Path) -> bool:
         """A folder excluded as a whole (so is everything in it)."""
@@ -187,12 +203,14 @@ def _walk(
     for folder, dirs, files in os.walk(top, onerror=on_error):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _pruned(here / d, skips, skipped))
-        visible = [here / name for name in sorted(files) if not name.startswith(".")]
+        names = [name for name in sorted(files) if not name.startswith(".")]
+        visible = [here / name for name in names]
         every.extend(visible)
         if here != top and selection.excluded(here):
             continue
-        for path in visible:
-            if not selection.wanted(path, top):
+        prefix = selection.in_folder(here, top)
+        for name, path in zip(names, visible, strict=True):
+            if not (selection.wanted(path, top) if prefix is None else selection.wanted_in(prefix, name)):
                 continue
             why = skips.note(path)
             if why:
@@ -216,6 +234,12 @@ def _pruned(folder: Path, skips: Skips, skipped: list[tuple[Path, str]]) -> bool
 
 def _not_a_note(path: Path, real_root: Path) -> str:
     """Why a wanted file cannot be read as a note ("" when it can)."""
+    try:  # one lstat says it of a file that is no link, which most notes are
+        mode = os.lstat(path).st_mode
+    except OSError:  # said below, as the file's own checks say it
+        mode = None
+    if mode is not None and not stat.S_ISLNK(mode):
+        return "" if stat.S_ISREG(mode) else "not a regular file"
     try:
         if path.is_symlink() and not path.exists():
             return "broken symbolic link"
@@ -232,9 +256,35 @@ OUTSIDE = "a symbolic link to a file outside the vault; not read (and never writ
 
 
 def leaves(path: Path, real_root: Path) -> bool:
-    """Whether ``path``, its symbolic links followed (its own or a folder's), ends up outside the vault."""
+    """Whether ``path``, its symbolic links followed (its own or a folder's), ends up outside the vault whose
+    root, resolved, is ``real_root``."""
+    if os.name == "posix" and _plainly_inside(os.fspath(path), os.fspath(real_root)):
+        return False
     real = Path(os.path.realpath(path))
     return real != real_root and real_root not in real.parents
+
+
+def _plainly_inside(path: str, real_root: str) -> bool:
+    """Whether ``path`` is written under the resolved ``real_root`` and no part of it below the root is a
+    symbolic link: then it resolves to itself. One lstat a part below the root, where realpath takes one a
+    part from `/` (the engine asks this of every note a vault rule reads). A part that cannot be looked at
+    is no link, as realpath has it; a link or a `..` is left to realpath."""
+    if path == real_root:
+        return True
+    prefix = real_root.rstrip("/") + "/"
+    if not path.startswith(prefix):
+        return False
+    here = prefix[:-1]
+    for part in path[len(prefix) :].split("/"):
+        if part in ("", ".", ".."):
+            return False
+        here += "/" + part
+        try:
+            if stat.S_ISLNK(os.lstat(here).st_mode):
+                return False
+        except OSError:
+            pass
+    return True
 
 
 def _absolute(path: Path) -> Path:
@@ -250,4 +300,8 @@ def _relative(path: Path, base: Path) -> PurePosixPath | None:
 
 
 def _inside(path: Path, folder: Path) -> bool:
+    if isinstance(path, PurePosixPath) and isinstance(folder, PurePosixPath):
+        # What `folder in path.parents` says, by the parts (case and all): no Path made a parent.
+        parts = folder.parts
+        return path.parts[: len(parts)] == parts and bool(parts or not path.anchor)  # `.` holds relative paths only
     return path == folder or folder in path.parents
