@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix
 from vaultlint.parse.note import Note
+from vaultlint.report import _indented
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
 from vaultlint.version import __version__
 
@@ -37,7 +37,7 @@ def render(
     }
     if statistics:
         report["statistics"] = _statistics(findings)
-    return in_json(json.dumps(report, ensure_ascii=False, indent=2)) + "\n"
+    return in_json(_indented.dumps(report)) + "\n"
 
 
 def _finding(f: Finding, note: Note) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
-import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -15,6 +15,7 @@ from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import fingerprint
 from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.note import Note
+from vaultlint.report import _indented
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
 from vaultlint.rules import RULES, Rule
@@ -56,7 +57,7 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
         "results": [_result(f, notes[f.path], index, n) for f, n in _occurrences(findings, notes)],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return in_json(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
+    return in_json(_indented.dumps(log)) + "\n"
 
 
 def _rule(rule: type[Rule]) -> dict[str, Any]:
@@ -140,9 +141,15 @@ def artifact(path: str) -> dict[str, str]:
 
     The URI encodes the name's bytes, so an undecodable byte is exact (`%FF`), as the file system has it.
     """
+    return dict(_artifact(path))  # a dict of its own each time: a report may change one
+
+
+@functools.lru_cache(maxsize=4096)
+def _artifact(path: str) -> tuple[tuple[str, str], ...]:
+    """``artifact``'s items, made once a path: a note's path is in every location of its findings."""
     if Path(path).is_absolute():
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": SRCROOT}
+        return (("uri", Path(path).as_uri()),)
+    return (("uri", quote(os.fsencode(path), safe="/")), ("uriBaseId", SRCROOT))
 
 
 def _fix(fix: Fix, path: str, note: Note) -> dict[str, Any]:

@@ -88,6 +88,8 @@ def _quoted(text: str) -> str:
 
 def _cells(text: str) -> int:
     """Terminal columns ``text`` takes: wide (CJK, emoji) characters two, combining marks none."""
+    if text.isascii():  # no ASCII character is wide or combining: one column each (most excerpts)
+        return len(text)
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
