@@ -84,13 +84,22 @@ class Warm:
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
         return RecordingTask(check, self.store)
 
-    def record(self, ref: NoteRef, recorded: Recorded) -> None:
-        if recorded.entry is not None:
-            self.index.notes[ref.in_vault] = recorded.entry
-            self.digests[ref.in_vault] = recorded.entry.digest
+    def record(self, ref: NoteRef, recorded: Recorded) -> Outcome:
+        """Keep a note's new entry; its outcome, with the note rebuilt around its text if it came without."""
+        entry = recorded.entry
+        if entry is not None:
+            self.index.notes[ref.in_vault] = entry
+            self.digests[ref.in_vault] = entry.digest
             self.index.changed = True
         elif self.index.notes.pop(ref.in_vault, None) is not None:
             self.index.changed = True
+        if entry is None or recorded.text is None:
+            return recorded.outcome
+        text = recorded.text
+        note = Note.lazy(
+            ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), entry.newline, entry.bom
+        )
+        return dataclasses.replace(recorded.outcome, note=note)
 
     def links(self) -> Mapping[str, list[InternalLink]]:
         """The links of every note recorded, decoded when asked for (by vault path)."""

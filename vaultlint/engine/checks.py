@@ -90,8 +90,7 @@ def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None) -> Iterator[Outco
     hits, todo = warm.answered(plan.refs)
     yield from hits
     for ref, recorded in zip(todo, run_tasks(warm.task(plan.checker.check_bytes), tuple(todo), jobs), strict=True):
-        warm.record(ref, recorded)
-        yield recorded.outcome
+        yield warm.record(ref, recorded)
 
 
 def finish(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,8 +19,9 @@ from vaultlint.vault.links import internal_links
 class Recorded:
     """A note checked, and its index entry (None when it could not be read)."""
 
-    outcome: Outcome
+    outcome: Outcome  # without its note when ``text`` is set: its facts are in the cache, and stay there
     entry: Entry | None = None
+    text: str | None = None  # the note's LF-normalized text, when the outcome goes without its note
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,29 @@ class RecordingTask:
         if outcome.note is None or not read:
             return Recorded(outcome)
         size, mtime_ns, data = read[0]
-        return Recorded(outcome, self._entry(outcome, outcome.note, size, mtime_ns, data))
-
-    def _entry(self, outcome: Outcome, note: Note, size: int, mtime_ns: int, data: bytes) -> Entry | None:
-        from vaultlint.parse.scan import outline  # its patterns cost start-up; a warm run may never need them
-
+        note = outcome.note
         if outcome.failed:  # a rule crashed: its findings are missing, so none are kept
-            return None
-        note_digest = digest(data)
+            return Recorded(outcome)
+        entry = self._entry(outcome, note, size, mtime_ns, digest(data))
+        if not self._stored(note, entry.digest):
+            return Recorded(outcome, entry)
+        # The main process rebuilds the note around its text, its facts read from the cache if asked for:
+        # sending them back costs pickling, and keeping them all costs memory.
+        return Recorded(dataclasses.replace(outcome, note=None), entry, note.text)
+
+    def _stored(self, note: Note, note_digest: str) -> bool:
+        """Whether the note's facts are in the cache (written now, or already there from the same text)."""
         facts = self.store.facts_path(note_digest)
         try:
-            if not facts.exists():  # the same text elsewhere, or in an earlier run: its facts are there
+            if not facts.exists():
                 self.store.write(facts, encode_note(note))
         except (OSError, Uncacheable):
-            pass  # the facts are then parsed again when asked for: slower, never wrong
+            return False  # kept with the note, then: slower, never wrong
+        return True
+
+    def _entry(self, outcome: Outcome, note: Note, size: int, mtime_ns: int, note_digest: str) -> Entry:
+        from vaultlint.parse.scan import outline  # its patterns cost start-up; a warm run may never need them
+
         return Entry(
             size,
             Entry.trusted(mtime_ns),
