@@ -330,3 +330,20 @@ def test_a_stamp_younger_than_two_seconds_is_not_trusted(vault: Vault, monkeypat
     monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or real(path))
     check([root / "Home.md"], settings, cache=True, jobs=1)
     assert "Guide.md" in read
+
+
+CORPORA = sorted(p for p in (REPO / "bench" / "corpus").iterdir() if p.is_dir()) + [REPO / "tests" / "vaults" / "links"]
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.name)
+def test_every_test_vault_reports_the_same_cold_warm_and_without_a_cache(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus: Path
+) -> None:
+    shutil.copytree(corpus, tmp_path / "v")
+    monkeypatch.chdir(tmp_path)
+    for select in ([], ["--select", "ALL"]):
+        without = _run(cli, "--no-cache", *select, "v")
+        cold, warm = _run(cli, *select, "v"), _run(cli, *select, "v")
+        assert without.out == cold.out == warm.out and without.code == warm.code
+        fixed = cli("fix", "--unsafe-fixes", *select, "v"), cli("fix", "--no-cache", "--unsafe-fixes", *select, "v")
+        assert fixed[0] == fixed[1]
