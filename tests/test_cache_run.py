@@ -347,3 +347,14 @@ def test_every_test_vault_reports_the_same_cold_warm_and_without_a_cache(
         assert without.out == cold.out == warm.out and without.code == warm.code
         fixed = cli("fix", "--unsafe-fixes", *select, "v"), cli("fix", "--no-cache", "--unsafe-fixes", *select, "v")
         assert fixed[0] == fixed[1]
+
+
+def test_the_library_api_caches_only_when_asked(vault: Vault) -> None:
+    import vaultlint
+
+    root = vault(NOTES)
+    plain = vaultlint.check_paths([root])
+    assert not (root / FOLDER).exists()
+    assert vaultlint.check_paths([root], cache=True).findings == plain.findings
+    assert vaultlint.check_paths([root], cache=root / "c").findings == plain.findings
+    assert (root / FOLDER / "CACHEDIR.TAG").is_file() and (root / "c" / "CACHEDIR.TAG").is_file()

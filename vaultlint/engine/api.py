@@ -71,12 +71,20 @@ def fix_text(
     return fixer.fix_note(bound.note, lambda version: _findings(bound, version), unsafe, changes)
 
 
-def check_paths(paths: Iterable[str | os.PathLike[str]], config: Config = None, *, jobs: int | None = None) -> Result:
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config = None,
+    *,
+    jobs: int | None = None,
+    cache: str | os.PathLike[str] | bool = False,
+) -> Result:
     """Check the notes under ``paths`` as `vaultlint check PATHS` does for one config: ``config`` (as for
     `lint_text`; a mapping's paths are from the working folder), or the one nearest the first path (a
     vaultlint.toml, or pyproject.toml's [tool.vaultlint]; defaults without one). The config's `baseline`, if
-    it names one, hides the findings it lists (``result.baselines`` says how many). Raises
-    `vaultlint.errors.VaultlintError` for a config or baseline that cannot be used."""
+    it names one, hides the findings it lists (``result.baselines`` says how many). ``cache``: a cache folder
+    to read and fill, or True for the vault's `.vaultlint_cache` (off by default: a library call leaves no
+    files behind unless asked). Raises `vaultlint.errors.VaultlintError` for a config or baseline that cannot
+    be used."""
     named = [Path(p) for p in paths]
     if isinstance(config, Settings):
         settings = config
@@ -84,7 +92,8 @@ def check_paths(paths: Iterable[str | os.PathLike[str]], config: Config = None, 
         settings = settings_from(config)
     else:
         settings = load_settings(named[0] if named else Path.cwd())
-    return check(named, settings, jobs=jobs, baseline=settings.baseline)
+    folder = cache if isinstance(cache, bool) else Path(cache)
+    return check(named, settings, jobs=jobs, baseline=settings.baseline, cache=folder)
 
 
 def _bind(text: str, path: str, config: Config, today: dt.date | None, vault: Mapping[str, str] | None) -> _Bound:
