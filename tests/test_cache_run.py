@@ -88,11 +88,15 @@ def test_an_edited_note_alone_is_parsed_again(cli: Cli, vault: Vault, monkeypatc
         'extend-select = ["WIK001", "FMT004"]\nper-file-ignores = {"sub/*" = ["WIK003"]}\n',
     ],
 )
-def test_a_changed_config_changes_the_findings_cached(cli: Cli, vault: Vault, config: str) -> None:
+def test_a_changed_config_changes_the_findings_cached(
+    cli: Cli, vault: Vault, config: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = vault(NOTES)
     _run(cli, ".")
     (root / "vaultlint.toml").write_text(config, encoding="utf-8")
+    parsed = _parses(monkeypatch)
     assert _findings(_run(cli, ".")) == _findings(_run(cli, "--no-cache", "."))
+    assert sorted(parsed) == ["Guide.md", "Home.md", "sub/Other.md"]  # by --no-cache alone
 
 
 def test_a_changed_rule_option_changes_the_findings_cached(cli: Cli, vault: Vault) -> None:
@@ -106,7 +110,9 @@ def test_a_changed_rule_option_changes_the_findings_cached(cli: Cli, vault: Vaul
     assert after == _findings(_run(cli, "--no-cache", ".")) and after != before
 
 
-def test_a_new_day_renews_findings_that_depend_on_it(tmp_path: Path) -> None:
+def test_a_new_day_renews_findings_that_depend_on_it_without_a_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "vaultlint.toml").write_text("", encoding="utf-8")
     (tmp_path / "a.md").write_text('- *cult*: "T" [A; paper; 2030-06-01](https://e.org/x)\n', encoding="utf-8")
     settings = settings_from({}, tmp_path)
@@ -116,7 +122,9 @@ def test_a_new_day_renews_findings_that_depend_on_it(tmp_path: Path) -> None:
         return [f.message for f in result.findings if f.code == "ENT004"]
 
     assert dates(dt.date(2026, 1, 1)) != []  # in the future then
+    parsed = _parses(monkeypatch)
     assert dates(dt.date(2031, 1, 1)) == []  # not any more: the cached finding is not reused
+    assert parsed == []  # the rules ran again on the facts the cache kept
 
 
 def test_another_build_never_reads_this_ones_cache(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:

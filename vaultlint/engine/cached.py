@@ -46,27 +46,29 @@ class Warm:
         self.index = _read_index(store, store.index_path(self.group), settings)
         self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
 
-    def answered(self, refs: tuple[NoteRef, ...]) -> tuple[list[Outcome], list[NoteRef]]:
-        """The notes the cache answers for (their bytes unchanged since checked under these settings), and
-        the others, to check."""
+    def answered(
+        self, refs: tuple[NoteRef, ...], relint: Callable[[NoteRef, Note], Outcome]
+    ) -> tuple[list[Outcome], list[NoteRef]]:
+        """The notes the cache answers for, and the others, to check. A note whose bytes did not change is
+        answered: with the findings kept, when checked under these settings; else by ``relint`` on its facts
+        from the cache (a new day, a changed option: the rules run again, the parse does not)."""
         hits: list[Outcome] = []
         todo: list[NoteRef] = []
         for ref in refs:
-            outcome = self._hit(ref)
-            if outcome is None:
+            answer = self.answer(ref, relint)
+            if answer is None:
                 todo.append(ref)
             else:
-                hits.append(outcome)
+                hits.append(answer[0])
         return hits, todo
 
-    def _hit(self, ref: NoteRef) -> Outcome | None:
-        answer = self.answer(ref)
-        return None if answer is None else answer[0]
-
-    def answer(self, ref: NoteRef) -> tuple[Outcome, Snapshot] | None:
+    def answer(
+        self, ref: NoteRef, relint: Callable[[NoteRef, Note], Outcome] | None = None
+    ) -> tuple[Outcome, Snapshot] | None:
         """The note's outcome from the cache, with the bytes it was read from; None when the cache cannot say."""
         entry = self.index.notes.get(ref.in_vault)
-        if entry is None or entry.findings is None or entry.shown != ref.shown:
+        current = entry is not None and entry.findings is not None and entry.shown == ref.shown
+        if entry is None or not entry.links or not (current or relint):
             return None
         try:
             read = snapshot(ref.path)
@@ -74,12 +76,22 @@ class Warm:
                 return None
             raw, bom = decode(read.data)
             text, newline = normalize_newlines(raw)
-            findings = decode_findings(entry.findings, text)
+            findings = decode_findings(entry.findings, text) if current else None
         except (OSError, NoteError, CacheFormatError):
             return None  # checked as any note is: a file that cannot be read is said so there
-        self.digests[ref.in_vault] = entry.digest
         note = Note.lazy(ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), newline, bom)
-        return Outcome(ref.shown, note, tuple(findings)), read
+        if findings is not None:
+            outcome = Outcome(ref.shown, note, tuple(findings))
+        elif relint is not None and self.store.facts_path(entry.digest).is_file():
+            outcome = relint(ref, note)
+            if not outcome.failed:
+                findings_now = encode_findings(outcome.findings)
+                self.index.notes[ref.in_vault] = dataclasses.replace(entry, shown=ref.shown, findings=findings_now)
+                self.index.changed = True
+        else:
+            return None
+        self.digests[ref.in_vault] = entry.digest
+        return outcome, read
 
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
         return RecordingTask(check, self.store)

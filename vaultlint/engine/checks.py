@@ -87,7 +87,7 @@ def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None) -> Iterator[Outco
     if warm is None:
         yield from run_tasks(plan.checker, plan.refs, jobs)
         return
-    hits, todo = warm.answered(plan.refs)
+    hits, todo = warm.answered(plan.refs, plan.checker.lint)
     yield from hits
     for ref, recorded in zip(todo, run_tasks(warm.task(plan.checker.check_bytes), tuple(todo), jobs), strict=True):
         yield warm.record(ref, recorded)

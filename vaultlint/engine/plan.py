@@ -14,7 +14,7 @@ from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.findings.baseline import Baseline, load
-from vaultlint.parse.note import parse_bytes
+from vaultlint.parse.note import Note, parse_bytes
 from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, Rule, VaultRule
 from vaultlint.vault.discover import Discovery, discover, note_refs
@@ -41,7 +41,10 @@ class Checker:
 
     def check_bytes(self, ref: NoteRef, data: bytes) -> Outcome:
         """The outcome of the note ``ref`` whose bytes are ``data`` (NoteError when they are not text)."""
-        note = parse_bytes(ref.shown, data)
+        return self.lint(ref, parse_bytes(ref.shown, data))
+
+    def lint(self, ref: NoteRef, note: Note) -> Outcome:
+        """The outcome of the note ``ref``, parsed as ``note`` (or rebuilt from the cache)."""
         failed: list[str] = []
         findings = lint_note(note, self.rules_for(ref), failed)
         return Outcome(ref.shown, note, tuple(findings), failed=tuple(failed))
