@@ -1,0 +1,106 @@
+"""The scan's facts (scan.facts.scan_facts): None or exactly the full parse's, on every corpus and generated notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.test_properties import notes
+from tests.test_scan import outline_notes
+from vaultlint.parse.note import decode, normalize_newlines, parse_text
+from vaultlint.parse.scan.facts import scan_facts
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = {
+    "seeds": REPO / "seeds",
+    **{f"corpus-{p.name}": p for p in sorted((REPO / "bench" / "corpus").iterdir()) if p.is_dir()},
+    **{f"vault-{p.name}": p for p in sorted((REPO / "tests" / "vaults").iterdir()) if p.is_dir()},
+}
+VAULT_1000 = Path("/tmp/vaults/vault-1000")  # bench/make_vault.py 1000, built there by hand: skipped if absent
+# At least this share of each corpus's notes must be read by the scan (the declines are not the common case).
+MIN_ACCEPTED = 0.5
+
+
+def read(path: Path) -> str:
+    raw, _ = decode(path.read_bytes())
+    return normalize_newlines(raw)[0]
+
+
+def assert_exact(text: str, name: str = "gen.md") -> bool:
+    """Whether the scan read ``text`` (and then, that it found the full parse's facts)."""
+    found = scan_facts(text)
+    if found is not None:
+        assert found == parse_text(name, text).facts
+    return found is not None
+
+
+def corpus_notes(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.md"))
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_exact_on_corpus(name: str) -> None:
+    paths = corpus_notes(CORPORA[name])
+    assert paths
+    accepted = sum(assert_exact(read(path), path.name) for path in paths)
+    assert accepted >= MIN_ACCEPTED * len(paths), f"{name}: {accepted} of {len(paths)} notes read by the scan"
+
+
+@pytest.mark.skipif(not VAULT_1000.is_dir(), reason="no /tmp/vaults/vault-1000 (bench/make_vault.py 1000)")
+def test_exact_on_vault_1000() -> None:
+    paths = corpus_notes(VAULT_1000)
+    accepted = sum(assert_exact(read(path), path.name) for path in paths)
+    assert accepted >= 0.9 * len(paths)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(outline_notes())
+def test_exact_on_generated_notes(text: str) -> None:
+    assert_exact(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes())
+def test_exact_on_generated_entry_notes(text: str) -> None:
+    assert_exact(normalize_newlines(text)[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_exact_on_any_text(text: str) -> None:
+    assert_exact(normalize_newlines(text)[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# H\n\n- a [x](https://x.org)\n  - b ^id\n\n1. one\n2. two",
+        '- *cult*: "Deep Learning" [Ian Goodfellow; book; 2016](https://www.deeplearningbook.org/)',
+        "- [ ] task [[Note#H|alias]] #tag\n- [x] done ![[img.png]]",
+        "Setext\n===\n\ntext  \nbreak\\\nmore",
+        "```py\n# no [x](y)\n```\n\n    code\n\n%%\nhidden\n%%\n<!-- vaultlint-disable FMT001 -->",
+        "> quote [a](https://a.org)\n> > nested\n>\n> - item",
+        "---\ntags: [a, b]\n---\n# T\n",
+        "- a\n\n  b\n- c\n\n\n- d",
+        "\t- tab item\n\t\t- deeper https://d.org",
+    ],
+)
+def test_read_and_exact(text: str) -> None:
+    assert assert_exact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| a | b |\n|---|---|\n| c | d |",
+        "text[^1]\n\n[^1]: note",
+        "[r]\n\n[r]: https://r.org",
+        "form\ffeed",
+    ],
+)
+def test_declined(text: str) -> None:
+    assert scan_facts(text) is None
+    parse_text("x.md", text)  # the full parse reads them

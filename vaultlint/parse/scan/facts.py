@@ -1,0 +1,28 @@
+"""A note's Facts without marko's block parse: the scan's tree, walked by the one Collector (None: parse in full)."""
+
+# Why a tree and not facts straight from the scan: extract.Collector holds every rule of what a fact is (which
+# link an item lists, entries, labels, heading text, directives, where tags do not count); a second copy would
+# drift. The scan builds the elements marko would (scan.tree), the Collector walks them as it walks marko's, and
+# tests/test_scan_facts.py pins the result to the full parse. marko stays the fallback: whatever the tree does
+# not model is declined here, and the caller parses the note in full.
+
+from __future__ import annotations
+
+from vaultlint.facts import Facts
+
+
+def scan_facts(text: str) -> Facts | None:
+    """The facts of LF-normalized ``text``, as vaultlint.parse.note.parse_text finds them; None where the scan
+    declines the note (tables, footnotes, link reference definitions...): parse it in full then."""
+    if "\r" in text or "\f" in text or "\x00" in text:  # marko reads these as line breaks or replaces them
+        return None
+    from vaultlint.parse.extract import Collector
+    from vaultlint.parse.scan.tree import Declined, document
+
+    try:
+        doc = document(text)
+        collector = Collector(text)
+        collector.block(doc)
+    except (Declined, RecursionError):  # too deep: the full parse says what it says (NoteError)
+        return None
+    return collector.facts()

@@ -1,0 +1,180 @@
+"""marko's document tree for a note, its blocks found by the line scan, its inlines by marko's own inline parser."""
+
+# The block parse is where marko spends most of its time (its prefix matching on every line of nested lists);
+# the scan (blocks.Blocks) follows that parse line by line already. Here each block the scan reads becomes the
+# element marko would make, built by marko's own classes from the lines marko would give them (so a paragraph's
+# text, task box and source positions come out as marko's), and the inline texts are then parsed by marko itself
+# (Parser.parse_inline), which makes the inline elements exact by construction. What the scan reads but this
+# does not model (tables, footnote and link reference definitions) raises Declined: the caller parses in full.
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from marko import block
+from marko.source import Source
+
+from vaultlint.parse.patterns import FRONTMATTER_RE
+from vaultlint.parse.scan.blocks import Blocks
+from vaultlint.parse.scan.grammar import HEADING_RE, SETEXT_RE
+from vaultlint.parse.scan.lines import State
+from vaultlint.parse.scan.starts import breaks_paragraph
+
+
+class Declined(Exception):
+    """The note holds a block the tree does not model: parse it in full."""
+
+
+@functools.cache
+def _parser() -> Any:
+    """marko's parser, configured as vaultlint.parse.note configures it."""
+    from vaultlint.parse.note import _markdown
+
+    markdown = _markdown()
+    markdown._setup_extensions()
+    return markdown.parser
+
+
+def document(text: str) -> Any:
+    """marko's Document for LF-normalized ``text`` (no form feed, no NUL); Declined when the scan cannot build it."""
+    parser = _parser()
+    tree = Tree(text, parser.block_elements)
+    tree.parse()
+    source = Source(text)
+    source.parser = parser
+    source.push_state(tree.doc)
+    parser.parse_inline(tree.doc, source)
+    return tree.doc
+
+
+class Tree(Blocks):
+    """The scan's block parse, each block made into marko's element under its container."""
+
+    def __init__(self, text: str, elements: dict[str, Any]) -> None:
+        super().__init__(text)
+        self.elements = elements
+        self.doc = elements["Document"]()
+        self.doc.source_span = (0, len(text))
+        self._kids: list[list[Any]] = [self.doc.children]
+        self._leaf: Any = None
+
+    def parse(self) -> None:
+        frontmatter = FRONTMATTER_RE.match(self.buf)
+        if frontmatter:
+            node = self.elements["Frontmatter"](frontmatter)
+            node.source_span = (0, frontmatter.end())
+            self.doc.children.append(node)
+            end = frontmatter.end()
+            self.i = self.n if end >= len(self.buf) else self.buf.count("\n", 0, end)
+        self._blocks()
+
+    # -- positions ------------------------------------------------------------------------------
+    def _pos(self, i: int) -> int:
+        """Where line ``i`` starts, or the end of the text past the last line (marko's ``source.pos``)."""
+        return len(self.buf) if i >= self.n else self._offset(i)
+
+    def _after_prefix(self, i: int, rest: str | None) -> int:
+        """Where ``rest``, line ``i`` after its containers' prefix, starts (marko's ``_current_pos``)."""
+        if rest is None:
+            return self._offset(i)
+        return self._offset(i) + len(self.lines[i]) - len(rest)
+
+    def _add(self, node: Any, start: int) -> None:
+        node.source_span = (start, self._pos(self.i))
+        self._kids[-1].append(node)
+
+    # -- blocks ---------------------------------------------------------------------------------
+    def _block(self, rest: str) -> str:
+        start = self._after_prefix(self.i, rest)
+        self._leaf = None
+        kind = super()._block(rest)
+        if kind in ("table", "linkref", "footnote"):
+            raise Declined(kind)
+        if kind == "heading":
+            self._add(self.elements["Heading"](HEADING_RE.match(self.buf, start)), start)
+        elif kind == "break":
+            self._add(self.elements["ThematicBreak"](), start)
+        elif kind in ("code", "html", "comment", "paragraph"):
+            self._add(self._leaf if kind == "paragraph" else _bare(self._leaf_kind(kind)), start)
+        return kind
+
+    def _leaf_kind(self, kind: str) -> Any:
+        if kind == "html":
+            return self.elements["HTMLBlock"]
+        if kind == "comment":
+            return self.elements["CommentBlock"]
+        return self._leaf  # the code block's class, set where it was read
+
+    def _fenced(self, fence: str) -> None:
+        self._leaf = self.elements["FencedCode"]
+        super()._fenced(fence)
+
+    def _code(self) -> None:
+        self._leaf = self.elements["CodeBlock"]
+        super()._code()
+
+    def _container(self, state: State) -> None:
+        if state.kind != "quote":
+            raise Declined(state.kind)
+        node = _bare(self.elements["Quote"])
+        self._open(node, self._after_prefix(self.i, self._rest(self.i)))
+        super()._container(state)
+        self._close(node)
+
+    def _list(self, bullet: str) -> None:
+        ordered = bullet[:-1].isdigit()
+        node = self.elements["List"](block.List.ParseInfo(bullet, ordered, int(bullet[:-1]) if ordered else 1))
+        self._open(node, self._after_prefix(self.i, self._rest(self.i)))
+        super()._list(bullet)
+        self._close(node)
+
+    def _item(self, indent: int, bullet: str, mid: int) -> None:
+        node = self.elements["ListItem"](block.ListItem.ParseInfo(indent, bullet, mid))
+        self._open(node, self._after_prefix(self.i, self._rest(self.i)))
+        super()._item(indent, bullet, mid)
+        self._close(node)
+
+    def _one_line_item(self, first: str, second: str) -> bool:
+        return False  # the general path: it reads the item's paragraph line by line, with positions
+
+    def _open(self, node: Any, start: int) -> None:
+        node.children = []
+        node.source_span = (start, start)
+        self._kids[-1].append(node)
+        self._kids.append(node.children)
+
+    def _close(self, node: Any) -> None:
+        self._kids.pop()
+        node.source_span = (node.source_span[0], self._pos(self.i))
+
+    def _paragraph(self, first: str) -> None:
+        """Leaves._paragraph, keeping each line as marko gives it (after the prefix) and where it starts."""
+        lines, starts = [first], [self._after_prefix(self.i, first)]
+        self._consume()
+        while self.i < self.n:
+            rest = self._rest(self.i)
+            if rest is not None and breaks_paragraph(rest, lazy=False):
+                break
+            if rest:
+                lines.append(rest)
+                starts.append(self._after_prefix(self.i, rest))
+                self._consume()
+                if SETEXT_RE.match(rest):
+                    self._leaf = self.elements["SetextHeading"](block._ParsedLines(lines, starts))
+                    return
+                continue
+            at = self.i
+            lazy = self._lazy_line()
+            if lazy is None:
+                break
+            lines.append(lazy)
+            starts.append(self._after_prefix(at, lazy))
+        self._leaf = self.elements["Paragraph"](block._ParsedLines(lines, starts))
+
+
+def _bare(cls: Any) -> Any:
+    """An element whose content the facts do not read (code, HTML, comment blocks, quotes): its class alone."""
+    node = cls.__new__(cls)
+    node.children = []
+    return node
