@@ -95,3 +95,38 @@ def test_links_written_as_obsidian_encodes_them_are_found_from_a_note_checked_al
         rule = RULES["WIK009"]()
         assert isinstance(rule, VaultRule)
         assert len(list(rule.check_vault(vault, Context()))) == 1, name
+
+
+@pytest.mark.parametrize("link", ["[[Guide #Setup]]", "[[Guide.md  #Setup]]", "![[Guide\t#Setup]]"])
+def test_a_link_with_space_before_its_heading_counts_from_a_note_not_checked(link: str) -> None:
+    """Obsidian reads `[[Guide #Setup]]` as `[[Guide#Setup]]`: a note's findings must not depend on which
+    other notes are checked."""
+    files = {"Guide.md": "## Setup\n\ntext\n\n## Setup\n", "Index.md": f"- {link}\n"}
+    alone = {"Guide.md": parse_text("Guide.md", files["Guide.md"])}
+    vault = Vault(files, list(files), alone, files.get)
+    rule = RULES["WIK009"]()
+    assert isinstance(rule, VaultRule)
+    found = [(alone[f.path].position(f.start)[0], f.message) for f in rule.check_vault(vault, Context())]
+    assert found == [(line, message) for _, line, message in findings("WIK009", files)] != []
+
+
+def test_links_the_vault_already_knows_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the links of the notes not checked given (from the cache), only a note linking into a repeated
+    heading is read (for its line numbers), and none is parsed."""
+    from vaultlint.vault.links import internal_links
+
+    files = {
+        "Guide.md": "## Setup\n\ntext\n\n## Setup\n",
+        "Index.md": "- [[Guide #Setup]]\n",
+        "Other.md": "Guide# is no link; [[Guide]] has no heading\n",
+    }
+    known = {path: internal_links(parse_text(path, text)) for path, text in files.items()}
+    alone = {"Guide.md": parse_text("Guide.md", files["Guide.md"])}
+    read: list[str] = []
+    vault = Vault(files, list(files), alone, lambda path: read.append(path) or files.get(path), links=known)
+    monkeypatch.setattr(duplicate_heading_target, "parse_text", lambda path, text: pytest.fail(f"parsed {path}"))
+    rule = RULES["WIK009"]()
+    assert isinstance(rule, VaultRule)
+    found = [(alone[f.path].position(f.start)[0], f.message) for f in rule.check_vault(vault, Context())]
+    assert found == [(line, message) for _, line, message in findings("WIK009", files)] != []
+    assert read == ["Index.md"]

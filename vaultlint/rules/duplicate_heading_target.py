@@ -15,8 +15,9 @@ What it does
 
     Links are counted in every note of the vault, so a note checked alone
     (the pre-commit hook) gets what a full run gives it. When a checked note
-    repeats a heading, the notes not being checked are read, and the few
-    that name it (and hold a ``#``) are parsed for their links.
+    repeats a heading, the notes not being checked are read (but for those
+    whose links the cache holds), and the few that name it right before a
+    ``#`` (``[[Guide#``, ``[[Guide #``, ``Guide.md#``) are parsed for their links.
 
 Why
     Obsidian opens the first heading of a name, so a link meant for a later
@@ -41,6 +42,7 @@ Options
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 import urllib.parse
@@ -49,6 +51,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.display import plural
+from vaultlint.facts import Facts
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.rules._base import Context, VaultRule
@@ -120,28 +123,63 @@ class DuplicateHeadingTarget(VaultRule):
 def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]:
     """Links from the notes not being checked that may point at a heading a checked note repeats.
 
-    Only when a checked note repeats a heading: then every other note is read, and parsed only if its
-    text (URL-decoded, compared as names are) holds a link into that note's headings: the note's name
-    right before a `#` (`[[Guide#`, `Guide.md#`, `Guide%20(v2).md#`).
+    Only when a checked note repeats a heading. A note whose links the vault knows (from the cache) is read
+    only when one of them points into such a note (for its line numbers); any other note is read, and parsed
+    only if its text (URL-decoded, compared as names are) holds a link into one: the note's name, then
+    maybe `.md` and spaces, then a `#` (`[[Guide #`, `Guide.md#`, `Guide%20(v2).md#`).
     """
-    names: set[str] = set()
-    for path in vault.reported:
-        outline = vault.outline(path)
-        if is_note(path) and outline is not None and repeated_keys(outline.headings):
-            name = fold(note_name(path))
-            names |= {f"{name}#", f"{name}.md#"}
-    if not names:
+    targets = {
+        path
+        for path in vault.reported
+        if is_note(path) and (outline := vault.outline(path)) is not None and repeated_keys(outline.headings)
+    }
+    if not targets:
         return
+    names = sorted({fold(note_name(path)) for path in targets}, key=len, reverse=True)
+    named = re.compile("|".join(rf"{re.escape(name)}(?:\.md)?\s*#" for name in names))
     for path in vault.notes:
-        text = None if path in vault.reported else vault.text(path)
-        if text is None or "#" not in text:
+        if path in vault.reported:
             continue
-        plain = fold(urllib.parse.unquote(text)) if "%" in text else fold(text)
-        if not any(name in plain for name in names):
-            continue
-        other = parse_text(path, text)
-        for link in internal_links(other):
-            yield other, link, vault.resolve(link.path.value, path, link.markdown)
+        known = vault.known_links(path)
+        if known is None:
+            yield from _grepped(vault, path, named)
+        else:
+            yield from _known(vault, path, known, targets)
+
+
+def _known(
+    vault: Vault, path: str, links: list[InternalLink], targets: set[str]
+) -> Iterator[tuple[Note, InternalLink, Resolution]]:
+    """The links of note ``path`` (known without a parse) to a heading in one of ``targets``."""
+    hits = []
+    for link in links:
+        if link.headings and link.block is None:
+            resolution = vault.resolve(link.path.value, path, link.markdown)
+            if resolution.path in targets:
+                hits.append((link, resolution))
+    text = vault.text(path) if hits else None
+    if text is None:
+        return
+    note = Note.lazy(path, text, functools.partial(_facts, path, text))
+    for link, resolution in hits:
+        yield note, link, resolution
+
+
+def _grepped(vault: Vault, path: str, named: re.Pattern[str]) -> Iterator[tuple[Note, InternalLink, Resolution]]:
+    """Every link of note ``path``, when its text names a note of ``named`` right before a `#`."""
+    text = vault.text(path)
+    if text is None or "#" not in text:
+        return
+    plain = fold(urllib.parse.unquote(text)) if "%" in text else fold(text)
+    if not named.search(plain):
+        return
+    other = parse_text(path, text)
+    for link in internal_links(other):
+        yield other, link, vault.resolve(link.path.value, path, link.markdown)
+
+
+def _facts(path: str, text: str) -> Facts:
+    return parse_text(path, text).facts
 
 
 def _heading_span(note: Note, line: int) -> tuple[int, int]:

@@ -129,6 +129,12 @@ class Vault:
             self._links[path] = known if known is not None else internal_links(self.reported[path])
         return self._links[path]
 
+    def known_links(self, path: str) -> list[InternalLink] | None:
+        """The links of any note when they are known without reading it (reported, or given); else None."""
+        if path in self.reported:
+            return self.links(path)
+        return self._known_links.get(path)
+
     def text(self, path: str) -> str | None:
         """The LF-normalized text of the note at ``path``, reported or not (None: unreadable)."""
         return self.reported[path].text if path in self.reported else self._read(path)
