@@ -307,19 +307,34 @@ def _age(root: Path) -> None:
         os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 3600))
 
 
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files read from here on (as a whole, or opened by the cache to hash them)."""
+    import builtins
+
+    from vaultlint.engine import cached
+
+    read: list[str] = []
+    whole, opened = Path.read_bytes, builtins.open
+
+    def reading(path: Path) -> bytes:
+        read.append(path.name)
+        return whole(path)
+
+    def opening(path: str, *args: object, **kwargs: object) -> object:
+        read.append(os.path.basename(path))
+        return opened(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    monkeypatch.setattr(cached, "open", opening, raising=False)
+    return read
+
+
 def test_a_note_named_alone_does_not_read_the_others_twice(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault({**NOTES, **{f"n{i}.md": f"# N{i}\n\n[[Guide#Setup]]\n" for i in range(5)}})
     _age(root)
     settings = settings_from({}, root)
     first = check([root / "Home.md"], settings, cache=True, jobs=1)
-    read: list[str] = []
-    real = Path.read_bytes
-
-    def reading(path: Path) -> bytes:
-        read.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(Path, "read_bytes", reading)
+    read = _reads(monkeypatch)
     again = check([root / "Home.md"], settings, cache=True, jobs=1)
     assert again.findings == first.findings
     assert [name for name in read if name.endswith(".md")] == ["Home.md"]  # the one named; the others by stamp
@@ -333,9 +348,7 @@ def test_a_stamp_younger_than_two_seconds_is_not_trusted(vault: Vault, monkeypat
     root = vault(NOTES)
     settings = settings_from({}, root)
     check([root / "Home.md"], settings, cache=True, jobs=1)  # Guide.md was written just now
-    read: list[str] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or real(path))
+    read = _reads(monkeypatch)
     check([root / "Home.md"], settings, cache=True, jobs=1)
     assert "Guide.md" in read
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -126,21 +127,23 @@ class Warm:
         said = hashlib.blake2b(self.settings.encode(), digest_size=16)
         for rel in files:
             said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
+        base = os.path.join(root, "")
         for rel in notes:
-            said.update(f"n\0{rel}\0{self.digest_of(rel, root / rel)}\0".encode("utf-8", "surrogatepass"))
+            said.update(f"n\0{rel}\0{self.digest_of(rel, base + rel)}\0".encode("utf-8", "surrogatepass"))
         return said.hexdigest()
 
-    def digest_of(self, rel: str, path: Path) -> str:
+    def digest_of(self, rel: str, path: str) -> str:
         """The digest of a vault note: from its stamp when that is unchanged, else from its bytes."""
         if rel in self.digests:
             return self.digests[rel]
         entry = self.index.notes.get(rel)
         try:
-            info = path.stat()
+            info = os.stat(path)
             if entry is not None and entry.stamped(info.st_size, info.st_mtime_ns):
                 self.digests[rel] = entry.digest
                 return entry.digest
-            self.digests[rel] = digest(path.read_bytes())
+            with open(path, "rb") as note:
+                self.digests[rel] = digest(note.read())
         except OSError:
             self.digests[rel] = "unreadable"
             return self.digests[rel]

@@ -123,7 +123,7 @@ def _vault_findings(
     """
     reported = {refs[shown].in_vault: note for shown, note in notes.items()}
     files = sorted(_in_vault(f, found.root) for f in found.files)
-    vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)
+    vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)  # 10,000 of them: strings, not Paths
     state = None
     if warm is not None:
         state = warm.vault_state(files, vault_notes, found.root)
@@ -151,8 +151,12 @@ def _guarded(rule: VaultRule, vault: Vault, ctx: Context, problems: list[Problem
 
 
 def _in_vault(path: Path, root: Path) -> str:
-    """``path`` as the vault names it: relative to the root, POSIX separators."""
-    return path.relative_to(root).as_posix()
+    """``path`` (under ``root``, as discovery found it) as the vault names it: relative, POSIX separators."""
+    prefix = os.path.join(str(root).rstrip(os.sep), "")
+    if not str(path).startswith(prefix):  # not found below the root's own spelling: the slow, exact way
+        return path.relative_to(root).as_posix()
+    below = str(path)[len(prefix) :]  # what Path.relative_to gives, without its cost
+    return below.replace(os.sep, "/") if os.sep != "/" else below
 
 
 def _read(root: Path, real_root: Path, rel: str) -> str | None:
