@@ -3,8 +3,8 @@
 # The block parse is where marko spends most of its time (its prefix matching on every line of nested lists);
 # the scan (blocks.Blocks) follows that parse line by line already. Here each block the scan reads becomes the
 # element marko would make, built by marko's own classes from the lines marko would give them (so a paragraph's
-# text, task box and source positions come out as marko's), and the inline texts are then parsed by marko itself
-# (Parser.parse_inline), which makes the inline elements exact by construction. What the scan reads but this
+# text, task box and source positions come out as marko's), and the inline texts are then parsed by marko's own
+# inline parse (scan.inlines), which makes the inline elements exact by construction. What the scan reads but this
 # does not model (tables, footnote and link reference definitions) raises Declined: the caller parses in full.
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from marko.source import Source
 from vaultlint.parse.patterns import FRONTMATTER_RE
 from vaultlint.parse.scan.blocks import Blocks
 from vaultlint.parse.scan.grammar import HEADING_RE, SETEXT_RE
+from vaultlint.parse.scan.inlines import InlineParser
 from vaultlint.parse.scan.lines import State
 from vaultlint.parse.scan.starts import breaks_paragraph
 
@@ -44,7 +45,7 @@ def document(text: str) -> Any:
     source = Source(text)
     source.parser = parser
     source.push_state(tree.doc)
-    parser.parse_inline(tree.doc, source)
+    InlineParser(parser, source).block(tree.doc)
     return tree.doc
 
 

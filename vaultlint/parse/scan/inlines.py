@@ -1,0 +1,125 @@
+"""marko's inline parse (inline_parser.parse), run only for the elements whose marks a text holds."""
+
+# marko tries every inline element's pattern on every inline text, builds a class at each call and scans for
+# links and emphasis character by character. The elements are the same (the parser's, in its order), the
+# tokens, their overlaps and the elements made of them are marko's own code: only the patterns that cannot
+# match (their needle is not in the text) are not tried, and the scan for links and emphasis jumps from one
+# character that can matter to the next (linkrefs.find_links_or_emphs does the same work one character at
+# a time).
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from marko import inline_parser
+from marko.inline import InlineElement
+from marko.inline_parser import Delimiter, MatchObj, Token, process_emphasis
+
+from vaultlint.parse.linkrefs import look_for_image_or_link
+from vaultlint.parse.scan.brackets import Brackets
+from vaultlint.parse.scan.spans import code_span_ends
+
+# What a text must hold for each element's pattern to match it (a missing one: always tried).
+NEEDLES: dict[str, tuple[str, ...]] = {
+    "AutoLink": ("<",),
+    "CodeSpan": ("`",),
+    "InlineHTML": ("<",),
+    "LineBreak": ("\n",),
+    "Literal": ("\\",),
+    "Strikethrough": ("~",),
+    "Url": ("://", "@", "www."),
+    "FootnoteRef": ("[^",),
+    "WikiLink": ("[[",),
+    "Tag": ("#",),
+    "BlockId": ("^",),
+    "ObsidianComment": ("%%",),
+    "Math": ("$",),
+    "Highlight": ("==",),
+}
+_STOP_RE = re.compile(r"[\\`\]!\[*_]")  # where marko's scan for links and emphasis may do anything
+_DELIMITER_RE = re.compile(r"(?:!?\[|\*+|_+)")
+
+
+class InlineParser:
+    """marko's inline parse with one parser's elements."""
+
+    def __init__(self, parser: Any, source: Any) -> None:
+        self.source = source
+        self.fallback = parser.inline_elements["RawText"]
+        self.elements = [(e, NEEDLES.get(e.get_type())) for e in parser._build_inline_element_list()]
+        elements = parser.inline_elements
+
+        class LinkOrEmph(InlineElement):  # as inline_parser.parse defines it, once
+            parse_children = True
+
+            def __new__(cls, match: MatchObj) -> Any:
+                return elements[match.etype](match)
+
+        self.link_or_emph = LinkOrEmph
+
+    def block(self, element: Any) -> None:
+        """Parser.parse_inline: the inline texts of ``element`` and the blocks in it, parsed."""
+        if element.inline_body:
+            element.children = self.parse(element.inline_body, element._inline_positions)
+            element.inline_body = ""
+            element._inline_positions = None
+        else:
+            for child in element.children:
+                if not isinstance(child, InlineElement):
+                    self.block(child)
+
+    def parse(self, text: str, positions: Sequence[int] | None) -> list[Any]:
+        """inline_parser.parse(text, elements, RawText, source, positions)."""
+        fallback = self.fallback
+        tokens: list[Token] = []
+        if "]" in text or "*" in text or "_" in text:  # no link without a `]`, no emphasis without its marks
+            for m in find_links_or_emphs(text, self.source.root.link_ref_defs):
+                tokens.append(Token(self.link_or_emph, m, text, fallback, positions))
+        for etype, needles in self.elements:
+            if needles is not None and not any(n in text for n in needles):
+                continue
+            for match in etype.find(text, source=self.source):
+                tokens.append(Token(etype, match, text, fallback, positions))
+        tokens.sort()
+        tokens = inline_parser._resolve_overlap(tokens)
+        result: list[Any] = inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
+        return result
+
+
+def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) -> list[MatchObj]:
+    """linkrefs.find_links_or_emphs, stepping from one character that may matter to the next."""
+    delimiters: list[Delimiter] = []
+    brackets = Brackets(text)
+    matches: list[MatchObj] = []
+    code_ends = code_span_ends(text)
+    i = 0
+    while True:
+        stop = _STOP_RE.search(text, i)
+        if stop is None:
+            break
+        i = stop.start()
+        c = text[i]
+        if c == "\\":
+            i += 2  # the escaped character, whatever it is
+        elif i in code_ends:
+            i = code_ends[i]
+        elif c == "]":
+            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches)
+            if node:
+                i = node.end()
+                matches.append(node)
+            else:
+                i += 1
+        else:
+            m = _DELIMITER_RE.match(text, i)
+            if m:
+                if m.group()[-1] == "[":
+                    brackets.at.append(len(delimiters))
+                delimiters.append(Delimiter(m, text))
+                i = m.end()
+            else:
+                i += 1
+    process_emphasis(text, delimiters, None, matches)
+    return matches
