@@ -21,6 +21,7 @@ from typing import Any
 from vaultlint import facts as F
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.yaml_data import decode_data, encode_data
+from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.outline import OutlineHeading, OutlineUrl
 
 # An offset no note reaches, and the largest int a JSON reader elsewhere still reads exactly.
@@ -255,6 +256,8 @@ def _record(cls: type[Any]) -> tuple[Encoder, Decoder]:
         _CHECKS.get(cls, _fine)(value, bounds)
         return value
 
+    if cls is Finding and _signature(cls) == _FINDING:
+        return encode, _decode_finding  # the generic layout, read by hand: a warm run reads every finding
     return _compact(cls, encode, decode) if compact(cls) else (encode, decode)
 
 
@@ -531,7 +534,33 @@ _COMPACT: dict[type, tuple[tuple[tuple[str, Any], ...], Callable[[Any, str], obj
 
 def compact(cls: type) -> bool:
     """Whether records of ``cls`` are written in a hand-written layout when the text is at hand."""
-    if cls not in _COMPACT:
-        return False
+    return cls in _COMPACT and _signature(cls) == _COMPACT[cls][0]
+
+
+def _signature(cls: type) -> tuple[tuple[str, Any], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls)) == _COMPACT[cls][0]
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+_FINDING = (("code", str), ("name", str), ("path", str), ("start", int), ("end", int), ("message", str)) + (
+    ("severity", Severity),
+    ("fix", Fix | None),
+    ("related", tuple[tuple[int, int], ...]),
+)
+_SEVERITIES = list(Severity)
+
+
+def _decode_finding(payload: object, bounds: Bounds) -> Finding:
+    """A Finding in the generic layout, as the generic decoder reads it, without a call per field."""
+    if type(payload) is not list or len(payload) != 9:
+        raise _bad(Finding, payload)
+    code, name, path, start, end, message, severity, fix, related = payload
+    span(start, end, bounds)
+    if type(code) is not str or type(name) is not str or type(path) is not str or type(message) is not str:
+        raise _bad(Finding, payload)
+    if type(severity) is not int or not 0 <= severity < len(_SEVERITIES):
+        raise CacheFormatError(f"no Severity number {str(severity)[:40]}")
+    if fix is not None:
+        fix = codec(Fix)[1](fix, bounds)
+    spans = () if related == [] else codec(tuple[tuple[int, int], ...])[1](related, bounds)
+    return Finding(code, name, path, start, end, message, _SEVERITIES[severity], fix, spans)
