@@ -22,21 +22,21 @@ from vaultlint.parse.scan.brackets import Brackets
 from vaultlint.parse.scan.spans import code_span_ends
 
 # What a text must hold for each element's pattern to match it (a missing one: always tried).
-NEEDLES: dict[str, tuple[str, ...]] = {
-    "AutoLink": ("<",),
-    "CodeSpan": ("`",),
-    "InlineHTML": ("<",),
-    "LineBreak": ("\n",),
-    "Literal": ("\\",),
-    "Strikethrough": ("~",),
-    "Url": ("://", "@", "www."),
-    "FootnoteRef": ("[^",),
-    "WikiLink": ("[[",),
-    "Tag": ("#",),
-    "BlockId": ("^",),
-    "ObsidianComment": ("%%",),
-    "Math": ("$",),
-    "Highlight": ("==",),
+NEEDLES: dict[str, str | re.Pattern[str]] = {
+    "AutoLink": "<",
+    "CodeSpan": "`",
+    "InlineHTML": "<",
+    "LineBreak": "\n",
+    "Literal": "\\",
+    "Strikethrough": "~",
+    "Url": re.compile(r"://|@|www\."),  # a scheme's, an e-mail address's, a `www.` link's
+    "FootnoteRef": "[^",
+    "WikiLink": "[[",
+    "Tag": "#",
+    "BlockId": "^",
+    "ObsidianComment": "%%",
+    "Math": "$",
+    "Highlight": "==",
 }
 _STOP_RE = re.compile(r"[\\`\]!\[*_]")  # where marko's scan for links and emphasis may do anything
 _DELIMITER_RE = re.compile(r"(?:!?\[|\*+|_+)")
@@ -77,8 +77,8 @@ class InlineParser:
         if "]" in text or "*" in text or "_" in text:  # no link without a `]`, no emphasis without its marks
             for m in find_links_or_emphs(text, self.source.root.link_ref_defs):
                 tokens.append(Token(self.link_or_emph, m, text, fallback, positions))
-        for etype, needles in self.elements:
-            if needles is not None and not any(n in text for n in needles):
+        for etype, needle in self.elements:
+            if needle is not None and not (needle in text if isinstance(needle, str) else needle.search(text)):
                 continue
             for match in etype.find(text, source=self.source):
                 tokens.append(Token(etype, match, text, fallback, positions))

@@ -136,8 +136,12 @@ class Tree(Blocks):
         super()._item(indent, bullet, mid)
         self._close(node)
 
-    def _one_line_item(self, first: str, second: str) -> bool:
-        return False  # the general path: it reads the item's paragraph line by line, with positions
+    def _paragraph_job(self, lines: list[str], start: int) -> None:
+        """The one-line paragraph an item opens with (Blocks._one_line_item's shortcut, the commonest item)."""
+        at = self._after_prefix(start, lines[0])
+        node = self.elements["Paragraph"](block._ParsedLines(lines[:1], [at]))
+        node.source_span = (at, self._pos(start + 1))
+        self._kids[-1].append(node)
 
     def _open(self, node: Any, start: int) -> None:
         node.children = []
