@@ -24,3 +24,19 @@ def test_each_directive_form_holds_the_mark() -> None:
     directives = parse_text("a.md", text).facts.directives
     assert directives and all(MARK_RE.search(text[d.start : d.end]) for d in directives)
     assert bool(MARK_RE.search(text)) == bool(directives)
+
+
+def test_the_quick_test_of_ascii_text_agrees_with_the_pattern() -> None:
+    from vaultlint.findings.suppress import _marked
+
+    for text in [
+        "",
+        "a",
+        "VaultLint-x",
+        "vaultlint",
+        "x vaultlint- y",
+        "vaultlınt-",
+        "VAULTLINT-\u0131",
+        "ǅ vaultlint-",
+    ]:
+        assert _marked(text) == bool(MARK_RE.search(text)), text
