@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
-from vaultlint.cli.fix import fix_command
 from vaultlint.cli.output import render
 from vaultlint.cli.runs import checked_groups, known_findings, nothing_read
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
@@ -20,7 +19,9 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`vaultlint check`: the findings the baselines leave, in the chosen format; the errors on stderr."""
     from vaultlint.report import text
 
-    if args.diff:  # ruff's `check --diff`: the preview of `fix`
+    if args.diff:  # ruff's `check --diff`: the preview of `fix` (imported here: a check runs no fixer)
+        from vaultlint.cli.fix import fix_command
+
         return fix_command(
             argparse.Namespace(**{**vars(args), "write": False, "format": False, "show_fixes": False}), out, err
         )

@@ -8,33 +8,52 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from vaultlint.cli.baseline import baseline_command
-from vaultlint.cli.cache import clean_command
-from vaultlint.cli.check import check_command
 from vaultlint.cli.conflicts import refuse_combinations
-from vaultlint.cli.fix import fix_command
-from vaultlint.cli.init import init_command
 from vaultlint.cli.parser import build_parser
 from vaultlint.cli.pipes import reader_may_leave
 from vaultlint.cli.pointers import FORMAT_POINTER
-from vaultlint.cli.rules import rule_command, rules_command
 from vaultlint.cli.status import EXIT_ERROR
-from vaultlint.cli.suppress import suppress_command
 from vaultlint.display import visible
 from vaultlint.errors import VaultlintError
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]  # the parsed options, stdout, stderr -> exit status
 
-COMMANDS: dict[str, Command] = {
-    "check": check_command,
-    "fix": fix_command,
-    "baseline": baseline_command,
-    "suppress": suppress_command,
-    "rules": rules_command,
-    "rule": rule_command,
-    "init": init_command,
-    "clean": clean_command,
-}
+
+def command_of(name: str) -> Command:
+    """The function that runs the command ``name``.
+
+    Imported here, the one a run needs: `check` loads neither the fixer nor the other commands, `--version`
+    and `--help` no command at all. (Plain imports, not importlib: `-X importtime` and lint-imports see them.)
+    """
+    if name == "check":
+        from vaultlint.cli.check import check_command
+
+        return check_command
+    if name == "fix":
+        from vaultlint.cli.fix import fix_command
+
+        return fix_command
+    if name == "baseline":
+        from vaultlint.cli.baseline import baseline_command
+
+        return baseline_command
+    if name == "suppress":
+        from vaultlint.cli.suppress import suppress_command
+
+        return suppress_command
+    if name in ("rules", "rule"):
+        from vaultlint.cli.rules import rule_command, rules_command
+
+        return rules_command if name == "rules" else rule_command
+    if name == "init":
+        from vaultlint.cli.init import init_command
+
+        return init_command
+    if name == "clean":
+        from vaultlint.cli.cache import clean_command
+
+        return clean_command
+    raise ValueError(f"no command {name!r}")  # the parser knows no other
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -47,13 +66,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     args = parser.parse_args(argv)
     if getattr(args, "debug", False):  # an environment variable: worker processes see it too
         os.environ["VAULTLINT_DEBUG"] = "1"
-    command = COMMANDS.get(args.command) if args.command else None
-    if command is None:  # no command given
+    if args.command is None:  # no command given
         parser.print_help(out)
         return EXIT_ERROR
     try:
         refuse_combinations(args)
-        return command(args, out, err)
+        return command_of(args.command)(args, out, err)
     except VaultlintError as exc:  # CliError, and any user error a command did not word itself (ConfigError...)
         # A config error lists one problem a line; within a line, a name's controls are escaped.
         shown = "\n".join(visible(line) for line in str(exc).split("\n"))

@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from vaultlint import display
-from vaultlint.config.describe import describe
 from vaultlint.config.files import ConfigError as ConfigError  # these three re-exported: the CLI imports them here
 from vaultlint.config.files import find_config as find_config
 from vaultlint.config.files import nested_configs as nested_configs
@@ -106,7 +105,7 @@ def load_settings(start: Path, explicit: Path | None = None, said: CommandLine =
     try:
         model = ConfigModel.model_validate(table)
     except ValidationError as exc:
-        raise ConfigError(describe(exc, where)) from None
+        raise _invalid(exc, where) from None
     base = Path(os.path.abspath(source.parent if source else Path.cwd()))
     _check_paths(model, base, where, said)
     return dataclasses.replace(_settings(model, source, base, where), given_root=said.root)
@@ -119,8 +118,15 @@ def settings_from(table: Mapping[str, Any], base: Path | None = None) -> Setting
     try:
         model = ConfigModel.model_validate(dict(table))
     except ValidationError as exc:
-        raise ConfigError(describe(exc, where)) from None
+        raise _invalid(exc, where) from None
     return _settings(model, None, Path(os.path.abspath(base or Path.cwd())), where)
+
+
+def _invalid(exc: ValidationError, where: str, option: bool = False) -> ConfigError:
+    """``exc`` worded in the config's terms, one line a problem."""
+    from vaultlint.config.describe import describe  # with difflib, for a did-you-mean: only a bad config needs them
+
+    return ConfigError(describe(exc, where, option))
 
 
 def _check_paths(model: ConfigModel, base: Path, where: str, said: CommandLine) -> None:
@@ -196,7 +202,7 @@ def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
         try:
             options[code] = RULES[code].Options.model_validate(values)
         except ValidationError as exc:
-            raise ConfigError(describe(exc, f"{where}rules.{key}", option=True)) from None
+            raise _invalid(exc, f"{where}rules.{key}", option=True) from None
     return options
 
 

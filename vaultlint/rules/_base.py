@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,14 +14,13 @@ from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.vault.index import Vault
 
-if TYPE_CHECKING:
-    pass
-
 
 class RuleOptions(BaseModel):
     """Base of every rule's options: unknown keys are errors, values are frozen. As is, a rule with none."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each model's validator is built when first used, not when its rule module is imported: importing the
+    # registry (`rules`, `rule CODE`) builds none, and so loads no pydantic plugin (importlib.metadata).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Context:
     """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
 
     conventions: Conventions = Conventions()
-    options: BaseModel = RuleOptions()
+    options: BaseModel = field(default_factory=RuleOptions)  # made when needed: its validator is built then
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator

@@ -1,0 +1,104 @@
+"""What a run imports: each path loads what it needs and no more (a test of the modules loaded, never of time)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# The fixer, the suppressor and the commands a check does not run: `check` must not load them.
+FIXING = {
+    "vaultlint.engine.fixes",
+    "vaultlint.engine.comments",
+    "vaultlint.fixing.fixer",
+    "vaultlint.fixing.guard",
+    "vaultlint.fixing.formatting",
+    "vaultlint.fixing.suppressing",
+    "vaultlint.cli.fix",
+    "vaultlint.cli.changes",
+    "vaultlint.cli.suppress",
+    "vaultlint.cli.init",
+    "vaultlint.cli.baseline",
+    "vaultlint.cli.rules",
+    "vaultlint.adopt.init",
+    "vaultlint.adopt.survey",
+    "mdformat",
+    "vaultlint.config.describe",  # the wording of a bad config's errors
+}
+# What a run that reads no note and no config needs none of (`--version`, `--help`, the import of the CLI).
+HEAVY = {
+    "pydantic",
+    "importlib.metadata",  # pydantic's plugin loader reads it when it builds a validator
+    "socket",
+    "yaml",
+    "yarl",
+    "marko",
+    "mdformat",
+    "concurrent.futures",
+    "multiprocessing",
+    "vaultlint.config.settings",
+    "vaultlint.rules",
+    "vaultlint.engine",
+    "vaultlint.parse.scan",
+    "vaultlint.parse.note",
+    "vaultlint.cache",
+    "vaultlint.cli.check",
+    "vaultlint.cli.fix",
+    "vaultlint.cli.baseline",
+}
+
+
+def _loaded(code: str, cwd: Path | None = None) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code`` (a SystemExit from the CLI is fine)."""
+    script = (
+        "import json, sys\n"
+        f"try:\n    exec({code!r})\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\n"
+        "sys.__stdout__.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=cwd, check=True)
+    return set(json.loads(run.stdout.rsplit("\n", 1)[-1]))
+
+
+def _cli(*argv: str) -> str:
+    return f"from vaultlint.cli.main import main\nmain({list(argv)!r})"
+
+
+def test_importing_the_cli_loads_no_command() -> None:
+    assert _loaded("import vaultlint.cli.main") & HEAVY == set()
+
+
+def test_version_and_help_load_no_command() -> None:
+    assert _loaded(_cli("--version")) & HEAVY == set()
+    assert _loaded(_cli("--help")) & HEAVY == set()
+
+
+def test_importing_vaultlint_loads_no_engine() -> None:
+    assert _loaded("import vaultlint") & HEAVY == set()
+
+
+def test_rule_registry_builds_no_validator() -> None:
+    # The rules' option models are built when first used; building one loads pydantic's plugins
+    # (importlib.metadata, which pulls email and socket).
+    loaded = _loaded("import vaultlint.rules")
+    assert {"importlib.metadata", "pydantic.plugin._loader", "socket"} & loaded == set()
+
+
+def test_check_of_one_note_loads_no_fixer(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "vaultlint.toml").write_text('[conventions]\nkinds = { book = ["livre"] }\n', encoding="utf-8")
+    (vault / "A.md").write_text("# A\n\n- [Author; book; 2020](https://example.com/a) \n", encoding="utf-8")
+    (vault / "B.md").write_text("# B\n\nSee [[A]] and [[Missing]].\n", encoding="utf-8")
+    for cache in ("--no-cache", "--cache-dir=cache"):  # cold without a cache; then filled, then warm
+        check = _cli("check", str(vault / "A.md"), cache)
+        assert _loaded(check, tmp_path) & FIXING == set(), cache
+    warm = _loaded(_cli("check", str(vault / "A.md"), "--cache-dir=cache"), tmp_path)
+    assert warm & FIXING == set()
+    assert "vaultlint.engine.checks" in warm  # the check did run
+
+
+def test_check_diff_still_loads_the_fixer(tmp_path: Path) -> None:
+    (tmp_path / "A.md").write_text("# A  \n", encoding="utf-8")
+    assert "vaultlint.engine.fixes" in _loaded(_cli("check", "--diff", "--no-cache", "A.md"), tmp_path)
