@@ -86,6 +86,8 @@ def test_exact_on_any_text(text: str) -> None:
         "---\ntags: [a, b]\n---\n# T\n",
         "- a\n\n  b\n- c\n\n\n- d",
         "\t- tab item\n\t\t- deeper https://d.org",
+        "| a [x](https://x.org) | b \\| c |\n|:--|--:|\n| [[N]] #t | d | dropped |\n| short |\n- after",
+        "- item\n  | a | b |\n  |---|---|\n  | `c` | [d](e) |",
     ],
 )
 def test_read_and_exact(text: str) -> None:
@@ -95,7 +97,6 @@ def test_read_and_exact(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "| a | b |\n|---|---|\n| c | d |",
         "text[^1]\n\n[^1]: note",
         "[r]\n\n[r]: https://r.org",
         "form\ffeed",

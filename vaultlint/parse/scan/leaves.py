@@ -157,8 +157,7 @@ class Leaves(Lines):
         if delimiter is None or not delimiter[1] or len(delimiter[0]) != len(head[0]):
             return False
         columns = len(head[0])
-        for cell in head[0]:
-            self._job(cell_text(cell), self.i)
+        self._row(rest, head[0], None)
         self.i += 1
         self._consume()
         self._push(State("table"))
@@ -169,11 +168,15 @@ class Leaves(Lines):
             row = cells(rest_or_none)
             if row is None:
                 break
-            for cell in row[0][:columns]:  # cells past the header's count are dropped
-                self._job(cell_text(cell), self.i)
+            self._row(rest_or_none, row[0], columns)
             self._consume()
         self._pop()
         return True
+
+    def _row(self, rest: str, cells: list[str], columns: int | None) -> None:
+        """A table row (``rest``, its ``cells``) on the current line: the head's when ``columns`` is None."""
+        for cell in cells if columns is None else cells[:columns]:  # cells past the header's count are dropped
+            self._job(cell_text(cell), self.i)
 
     def _starts_other_block(self, rest: str) -> bool:
         """Whether a line would start any block but a paragraph (what ends a table)."""

@@ -5,7 +5,7 @@
 # element marko would make, built by marko's own classes from the lines marko would give them (so a paragraph's
 # text, task box and source positions come out as marko's), and the inline texts are then parsed by marko's own
 # inline parse (scan.inlines), which makes the inline elements exact by construction. What the scan reads but this
-# does not model (tables, footnote and link reference definitions) raises Declined: the caller parses in full.
+# does not model (footnote and link reference definitions) raises Declined: the caller parses in full.
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from marko.source import Source
 
 from vaultlint.parse.patterns import FRONTMATTER_RE
 from vaultlint.parse.scan.blocks import Blocks
-from vaultlint.parse.scan.grammar import HEADING_RE, SETEXT_RE
+from vaultlint.parse.scan.grammar import CELL_SPLIT_RE, HEADING_RE, SETEXT_RE
 from vaultlint.parse.scan.inlines import InlineParser
 from vaultlint.parse.scan.lines import State
 from vaultlint.parse.scan.starts import breaks_paragraph
@@ -90,7 +90,7 @@ class Tree(Blocks):
         start = self._after_prefix(self.i, rest)
         self._leaf = None
         kind = super()._block(rest)
-        if kind in ("table", "linkref", "footnote"):
+        if kind in ("linkref", "footnote"):
             raise Declined(kind)
         if kind == "heading":
             self._add(self.elements["Heading"](HEADING_RE.match(self.buf, start)), start)
@@ -142,6 +142,49 @@ class Tree(Blocks):
         node = self.elements["Paragraph"](block._ParsedLines(lines[:1], [at]))
         node.source_span = (at, self._pos(start + 1))
         self._kids[-1].append(node)
+
+    def _table(self, rest: str) -> bool:
+        node = self.elements["Table"]([], [])
+        self._kids.append(node.children)
+        start = self._after_prefix(self.i, rest)
+        try:
+            found = super()._table(rest)
+        finally:
+            self._kids.pop()
+        if found:
+            node.source_span = (start, self._pos(self.i))
+            self._kids[-1].append(node)
+        return found
+
+    def _row(self, rest: str, cells: list[str], columns: int | None) -> None:
+        """The row as marko's TableRow.match and parse read it: each cell with where it starts, padded or cut to
+        the head's count of cells."""
+        at = self._after_prefix(self.i, rest)
+        stripped = rest.strip()
+        leading = len(rest) - len(rest.lstrip())
+        parts: list[str] = []
+        starts: list[int | None] = []
+        last = 0
+        for m in CELL_SPLIT_RE.finditer(stripped):
+            parts.append(stripped[last : m.start()])
+            starts.append(at + leading + last)
+            last = m.end()
+        parts.append(stripped[last:])
+        starts.append(at + leading + last)
+        if parts and not parts[0]:
+            del parts[0], starts[0]
+        if parts and not parts[-1]:
+            parts.pop()
+            starts.pop()
+        if columns is not None:
+            parts, starts = parts[:columns], starts[:columns]
+            pad = columns - len(parts)
+            parts += [""] * pad
+            starts += [None] * pad
+        cell = self.elements["TableCell"]
+        row = self.elements["TableRow"]([cell(text, start) for text, start in zip(parts, starts, strict=True)])
+        row.source_span = (at, at + len(rest))
+        self._kids[-1].append(row)
 
     def _open(self, node: Any, start: int) -> None:
         node.children = []
