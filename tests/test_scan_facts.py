@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from marko.ext import gfm
 
 from tests.test_properties import notes
 from tests.test_scan import outline_notes
 from vaultlint.parse.note import decode, normalize_newlines, parse_text
 from vaultlint.parse.scan.facts import scan_facts
+from vaultlint.parse.scan.inlines import url_matches
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = {
@@ -105,3 +109,18 @@ def test_read_and_exact(text: str) -> None:
 def test_declined(text: str) -> None:
     assert scan_facts(text) is None
     parse_text("x.md", text)  # the full parse reads them
+
+
+URL_PIECES = [*"htps:/w.ftx@_-()&;a! \n<*~", "https://", "www.", "a@b.org", "&amp;"]
+URL_TEXT = st.lists(st.sampled_from(URL_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(URL_TEXT)
+def test_url_matches_are_gfms(text: str) -> None:
+    """scan.inlines.url_matches finds what gfm's Url.find finds, with the same groups and ends."""
+
+    def spans(matches: Iterable[Any]) -> list[tuple[object, ...]]:
+        return [(m.start(), m.end(), m.group(), m.start(1), m.end(1), m.group(1), m.group(2)) for m in matches]
+
+    assert spans(url_matches(text)) == spans(gfm.elements.Url.find(text, source=None))

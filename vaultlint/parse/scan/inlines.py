@@ -5,20 +5,23 @@
 # tokens, their overlaps and the elements made of them are marko's own code: only the patterns that cannot
 # match (their needle is not in the text) are not tried, and the scan for links and emphasis jumps from one
 # character that can matter to the next (linkrefs.find_links_or_emphs does the same work one character at
-# a time).
+# a time); gfm's bare URLs are found where they can start, not tried at every character.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from marko import inline_parser
+from marko.ext.gfm import elements as gfm
 from marko.inline import InlineElement
 from marko.inline_parser import Delimiter, MatchObj, Token, process_emphasis
 
 from vaultlint.parse.linkrefs import look_for_image_or_link
 from vaultlint.parse.scan.brackets import Brackets
+from vaultlint.parse.scan.inline import _bare_matches, _www_matches
 from vaultlint.parse.scan.spans import code_span_ends
 
 # What a text must hold for each element's pattern to match it (a missing one: always tried).
@@ -40,6 +43,7 @@ NEEDLES: dict[str, str | re.Pattern[str]] = {
 }
 _STOP_RE = re.compile(r"[\\`\]!\[*_]")  # where marko's scan for links and emphasis may do anything
 _DELIMITER_RE = re.compile(r"(?:!?\[|\*+|_+)")
+_ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
 
 
 class InlineParser:
@@ -58,6 +62,7 @@ class InlineParser:
                 return elements[match.etype](match)
 
         self.link_or_emph = LinkOrEmph
+        self.url = elements["Url"]
 
     def block(self, element: Any) -> None:
         """Parser.parse_inline: the inline texts of ``element`` and the blocks in it, parsed."""
@@ -80,7 +85,8 @@ class InlineParser:
         for etype, needle in self.elements:
             if needle is not None and not (needle in text if isinstance(needle, str) else needle.search(text)):
                 continue
-            for match in etype.find(text, source=self.source):
+            found = url_matches(text) if etype is self.url else etype.find(text, source=self.source)
+            for match in found:
                 tokens.append(Token(etype, match, text, fallback, positions))
         tokens.sort()
         tokens = inline_parser._resolve_overlap(tokens)
@@ -123,3 +129,23 @@ def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) ->
                 i += 1
     process_emphasis(text, delimiters, None, matches)
     return matches
+
+
+def url_matches(text: str) -> Iterator[Any]:
+    """gfm's Url.find, its two patterns tried only where a `www.`, a `://` or an `@` can start a match
+    (scan.inline's matchers: the same matches as the patterns' finditer)."""
+    shifted: Any = gfm._MatchObj  # untyped
+    for match in itertools.chain(_www_matches(text), _bare_matches(text)):
+        domain = match.group(2)
+        if domain:
+            parts = domain.split(".")
+            if len(parts) < 2 or any("_" in p for p in parts[-2:]):
+                continue
+        link_text = match.group()
+        if link_text[-1] in ("?", "!", ".", ",", ":", "*", "_", "~"):
+            yield shifted(match, end_shift=-1)
+        elif link_text[-1] == ")" and link_text.count(")") > link_text.count("("):
+            yield shifted(match, end_shift=-(link_text.count(")") - link_text.count("(")))
+        else:
+            m = _ENTITY_END_RE.search(link_text)
+            yield shifted(match, end_shift=-len(m.group())) if m else match
