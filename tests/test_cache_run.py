@@ -379,3 +379,20 @@ def test_the_library_api_caches_only_when_asked(vault: Vault) -> None:
     assert vaultlint.check_paths([root], cache=True).findings == plain.findings
     assert vaultlint.check_paths([root], cache=root / "c").findings == plain.findings
     assert (root / FOLDER / "CACHEDIR.TAG").is_file() and (root / "c" / "CACHEDIR.TAG").is_file()
+
+
+def test_one_note_edited_decodes_only_the_outlines_its_links_need(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultlint.engine import cached
+
+    root = vault({**NOTES, **{f"n{i}.md": f"# N{i}\n\ntext\n" for i in range(30)}})
+    settings = settings_from({}, root)
+    check([root], settings, cache=True, jobs=1)
+    (root / "Home.md").write_text("# Home\n\n[[Guide#Setup]] [[Gone]]\n", encoding="utf-8")
+    decoded: list[object] = []
+    real = cached.decode_outline
+    monkeypatch.setattr(cached, "decode_outline", lambda payload: decoded.append(payload) or real(payload))
+    again = check([root], settings, cache=True, jobs=1)
+    assert again.findings == check([root], settings, jobs=1).findings
+    assert len(decoded) <= 3  # Guide's, and those of the notes whose own links were checked: not all 33

@@ -263,7 +263,7 @@ class _Lazy(Mapping[str, ValueT]):
     def __contains__(self, rel: object) -> bool:
         return isinstance(rel, str) and self._value(rel) is not None
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:  # decodes every entry: for completeness, never on a hot path
         return (rel for rel in self._entries if rel in self)
 
     def __len__(self) -> int:

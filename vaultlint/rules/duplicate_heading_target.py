@@ -128,6 +128,9 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     only if its text (URL-decoded, compared as names are) holds a link into one: the note's name, then
     maybe `.md` and spaces, then a `#` (`[[Guide #`, `Guide.md#`, `Guide%20(v2).md#`).
     """
+    unchecked = [path for path in vault.notes if path not in vault.reported]
+    if not unchecked:  # a whole vault checked: every link was counted already (and no outline need be read)
+        return
     targets = {
         path
         for path in vault.reported
@@ -137,9 +140,7 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
         return
     names = sorted({fold(note_name(path)) for path in targets}, key=len, reverse=True)
     named = re.compile("|".join(rf"{re.escape(name)}(?:\.md)?\s*#" for name in names))
-    for path in vault.notes:
-        if path in vault.reported:
-            continue
+    for path in unchecked:
         known = vault.known_links(path)
         if known is None:
             yield from _grepped(vault, path, named)

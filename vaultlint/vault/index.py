@@ -55,10 +55,10 @@ class Vault:
         self._read = read
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
-        self._known_outlines = outlines or {}
+        self._known_outlines = outlines if outlines is not None else {}  # not `or`: its len() decodes them all
         self._names: list[str] | None = None
         self._links: dict[str, list[InternalLink]] = {}
-        self._known_links = links or {}
+        self._known_links = links if links is not None else {}
         self._exact = {fold(path): path for path in self.files}
         self._by_name: dict[str, list[str]] = {}
         for path in self.files:
