@@ -4,6 +4,7 @@ hand as the generic ones are, and each of their hostile variants raises CacheFor
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,47 @@ def test_outlines_and_links_read_without_their_text_are_bounded_still() -> None:
             codec.decode_outline(junk)
         with pytest.raises(CacheFormatError):
             codec.decode_links(junk)
+
+
+def test_outline_records_read_by_hand_as_the_generic_reader_reads_them() -> None:
+    """The hand-written readers of OutlineUrl and OutlineHeading take and refuse what the generic one does."""
+    from vaultlint.cache import records
+    from vaultlint.cache.errors import CacheFormatError
+    from vaultlint.parse.outline import OutlineHeading, OutlineUrl
+
+    cases: list[tuple[type, object]] = [
+        (OutlineUrl, ["https://e.org", 3, False]),
+        (OutlineUrl, ["https://e.org", 0, False]),
+        (OutlineUrl, ["https://e.org", 3, 1]),
+        (OutlineUrl, [1, 3, True]),
+        (OutlineUrl, ["u", 99, True]),
+        (OutlineUrl, ["u", 3]),
+        (OutlineHeading, [2, "Setup", 4]),
+        (OutlineHeading, [7, "Setup", 4]),
+        (OutlineHeading, [0, "Setup", 4]),
+        (OutlineHeading, [2, "Setup", 0]),
+        (OutlineHeading, [2, None, 4]),
+        (OutlineHeading, [True, "Setup", 4]),
+        (OutlineHeading, [5, "Setup", 4]),
+    ]
+    for cls, payload in cases:
+        by_hand = records.codec(cls)[1]
+        bounds = records.Bounds(4)
+        results: list[object] = []
+        for decoder in (by_hand, _generic_decoder(cls)):
+            try:
+                results.append(decoder(payload, bounds))
+            except CacheFormatError:
+                results.append("refused")
+        assert results[0] == results[1], (cls.__name__, payload)
+
+
+def _generic_decoder(cls: type) -> Callable[[object, Any], Any]:
+    """The generic decoder of ``cls``, as records builds it when no hand-written one is registered."""
+    from vaultlint.cache import records
+
+    saved = records._BY_HAND.pop(cls)
+    try:
+        return records._record(cls)[1]
+    finally:
+        records._BY_HAND[cls] = saved

@@ -258,6 +258,8 @@ def _record(cls: type[Any]) -> tuple[Encoder, Decoder]:
 
     if cls is Finding and _signature(cls) == _FINDING:
         return encode, _decode_finding  # the generic layout, read by hand: a warm run reads every finding
+    if cls in _BY_HAND and _signature(cls) == _BY_HAND[cls][0]:
+        return encode, _BY_HAND[cls][1]  # the generic layout, read by hand: a vault rule reads many outlines
     return _compact(cls, encode, decode) if compact(cls) else (encode, decode)
 
 
@@ -564,3 +566,32 @@ def _decode_finding(payload: object, bounds: Bounds) -> Finding:
         fix = codec(Fix)[1](fix, bounds)
     spans = () if related == [] else codec(tuple[tuple[int, int], ...])[1](related, bounds)
     return Finding(code, name, path, start, end, message, _SEVERITIES[severity], fix, spans)
+
+
+def _decode_outline_url(payload: object, bounds: Bounds) -> OutlineUrl:
+    """An OutlineUrl in the generic layout, as the generic decoder reads it (a link collection has thousands)."""
+    if type(payload) is not list or len(payload) != 3:
+        raise _bad(OutlineUrl, payload)
+    url, line, image = payload
+    if type(url) is not str or type(line) is not int or type(image) is not bool or not 1 <= line <= bounds.limit:
+        raise _bad(OutlineUrl, payload)
+    return OutlineUrl(url, line, image)
+
+
+def _decode_outline_heading(payload: object, bounds: Bounds) -> OutlineHeading:
+    """An OutlineHeading in the generic layout, as the generic decoder reads it."""
+    if type(payload) is not list or len(payload) != 3:
+        raise _bad(OutlineHeading, payload)
+    level, text, line = payload
+    if type(level) is not int or type(text) is not str or type(line) is not int:
+        raise _bad(OutlineHeading, payload)
+    if not 1 <= level <= min(6, bounds.limit) or not 1 <= line <= bounds.limit:  # level: as an offset too
+        raise CacheFormatError(f"OutlineHeading: level {level}, line {line}")
+    return OutlineHeading(level, text, line)
+
+
+# Records read by hand in the generic layout: the fields each decoder was written for, and the decoder.
+_BY_HAND: dict[type, tuple[tuple[tuple[str, Any], ...], Decoder]] = {
+    OutlineUrl: ((("url", str), ("line", int), ("image", bool)), _decode_outline_url),
+    OutlineHeading: ((("level", int), ("text", str), ("line", int)), _decode_outline_heading),
+}
