@@ -212,10 +212,12 @@ def test_outlines_and_links_read_without_their_text_are_bounded_still() -> None:
 
 
 def test_outline_records_read_by_hand_as_the_generic_reader_reads_them() -> None:
-    """The hand-written readers of OutlineUrl and OutlineHeading take and refuse what the generic one does."""
+    """The hand-written readers (outlines, links) take and refuse what the generic one does."""
     from vaultlint.cache import records
     from vaultlint.cache.errors import CacheFormatError
     from vaultlint.parse.outline import OutlineHeading, OutlineUrl
+    from vaultlint.parse.wikitext import Part
+    from vaultlint.vault.links import InternalLink
 
     cases: list[tuple[type, object]] = [
         (OutlineUrl, ["https://e.org", 3, False]),
@@ -231,6 +233,18 @@ def test_outline_records_read_by_hand_as_the_generic_reader_reads_them() -> None
         (OutlineHeading, [2, None, 4]),
         (OutlineHeading, [True, "Setup", 4]),
         (OutlineHeading, [5, "Setup", 4]),
+        (Part, ["Guide", 1, 3]),
+        (Part, ["Guide", 3, 1]),
+        (Part, ["Guide", 1, 9]),
+        (Part, [None, 1, 3]),
+        (Part, [[0, 2], 1, 3]),
+        (InternalLink, [["G", 0, 1], [["H", 1, 2]], None, 0, 4, False, False]),
+        (InternalLink, [["G", 0, 1], [], ["b", 2, 3], 0, 4, True, True]),
+        (InternalLink, [["G", 0, 1], [], None, 0, 4, 0, False]),
+        (InternalLink, [["G", 0, 1], [["H", 1, 9]], None, 0, 4, False, False]),
+        (InternalLink, [["G", 0, 1], ["H"], None, 0, 4, False, False]),
+        (InternalLink, [["G", 0, 1], [], None, 4, 0, False, False]),
+        (InternalLink, [["G", 0, 1], (), None, 0, 4, False, False]),
     ]
     for cls, payload in cases:
         by_hand = records.codec(cls)[1]

@@ -23,6 +23,8 @@ from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.yaml_data import decode_data, encode_data
 from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.outline import OutlineHeading, OutlineUrl
+from vaultlint.parse.wikitext import Part
+from vaultlint.vault.links import InternalLink
 
 # An offset no note reaches, and the largest int a JSON reader elsewhere still reads exactly.
 MAX_OFFSET = 2**53 - 1
@@ -590,8 +592,43 @@ def _decode_outline_heading(payload: object, bounds: Bounds) -> OutlineHeading:
     return OutlineHeading(level, text, line)
 
 
+def _decode_part(payload: object, bounds: Bounds) -> Part:
+    """A link's Part in the generic layout, as the generic decoder reads it."""
+    if type(payload) is not list or len(payload) != 3:
+        raise _bad(Part, payload)
+    value, start, end = payload
+    span(start, end, bounds)
+    return Part(value if type(value) is str else text_slot(value, bounds), start, end)
+
+
+def _decode_internal_link(payload: object, bounds: Bounds) -> InternalLink:
+    """An InternalLink in the generic layout, as the generic decoder reads it (every note's, when one changed)."""
+    if type(payload) is not list or len(payload) != 7:
+        raise _bad(InternalLink, payload)
+    path, headings, block, start, end, embed, markdown = payload
+    span(start, end, bounds)
+    if type(headings) is not list or type(embed) is not bool or type(markdown) is not bool:
+        raise _bad(InternalLink, payload)
+    parts = tuple([_decode_part(heading, bounds) for heading in headings])
+    block_part = None if block is None else _decode_part(block, bounds)
+    return InternalLink(_decode_part(path, bounds), parts, block_part, start, end, embed, markdown)
+
+
 # Records read by hand in the generic layout: the fields each decoder was written for, and the decoder.
 _BY_HAND: dict[type, tuple[tuple[tuple[str, Any], ...], Decoder]] = {
     OutlineUrl: ((("url", str), ("line", int), ("image", bool)), _decode_outline_url),
     OutlineHeading: ((("level", int), ("text", str), ("line", int)), _decode_outline_heading),
+    Part: ((("value", str), ("start", int), ("end", int)), _decode_part),
+    InternalLink: (
+        (
+            ("path", Part),
+            ("headings", tuple[Part, ...]),
+            ("block", Part | None),
+            ("start", int),
+            ("end", int),
+            ("embed", bool),
+            ("markdown", bool),
+        ),
+        _decode_internal_link,
+    ),
 }
