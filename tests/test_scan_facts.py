@@ -124,3 +124,20 @@ def test_url_matches_are_gfms(text: str) -> None:
         return [(m.start(), m.end(), m.group(), m.start(1), m.end(1), m.group(1), m.group(2)) for m in matches]
 
     assert spans(url_matches(text)) == spans(gfm.elements.Url.find(text, source=None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> " * 2000 + "deep ^x",
+        "- " * 2000 + "deep",
+        "[" * 5000 + "](https://a.org)" * 3,
+        "*_" * 3000,
+        "\t- a\n" * 500,
+        "  - " * 40 + "x\n",
+        "> " * 13 + "x",
+    ],
+    ids=["quotes", "items", "brackets", "emphasis", "tab-items", "deep-list", "past-quote-bound"],
+)
+def test_exact_on_pathological_input(text: str) -> None:
+    assert assert_exact(text)
