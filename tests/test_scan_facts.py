@@ -91,6 +91,7 @@ def test_exact_on_any_text(text: str) -> None:
         "- a\n\n  b\n- c\n\n\n- d",
         "\t- tab item\n\t\t- deeper https://d.org",
         "| a [x](https://x.org) | b \\| c |\n|:--|--:|\n| [[N]] #t | d | dropped |\n| short |\n- after",
+        "text[^1] and [^2]\n\n[^1]: note [x](https://x.org)\n    more #tag\n- after",
         "- item\n  | a | b |\n  |---|---|\n  | `c` | [d](e) |",
     ],
 )
@@ -101,7 +102,6 @@ def test_read_and_exact(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "text[^1]\n\n[^1]: note",
         "[r]\n\n[r]: https://r.org",
         "form\ffeed",
     ],

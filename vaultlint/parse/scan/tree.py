@@ -5,7 +5,7 @@
 # element marko would make, built by marko's own classes from the lines marko would give them (so a paragraph's
 # text, task box and source positions come out as marko's), and the inline texts are then parsed by marko's own
 # inline parse (scan.inlines), which makes the inline elements exact by construction. What the scan reads but this
-# does not model (footnote and link reference definitions) raises Declined: the caller parses in full.
+# does not model (link reference definitions) raises Declined: the caller parses in full.
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 from marko import block
 from marko.source import Source
 
-from vaultlint.parse.patterns import FRONTMATTER_RE
+from vaultlint.parse.patterns import FOOTNOTE_DEF_RE, FRONTMATTER_RE
 from vaultlint.parse.scan.blocks import Blocks
 from vaultlint.parse.scan.grammar import CELL_SPLIT_RE, HEADING_RE, SETEXT_RE
 from vaultlint.parse.scan.inlines import InlineParser
@@ -90,7 +90,7 @@ class Tree(Blocks):
         start = self._after_prefix(self.i, rest)
         self._leaf = None
         kind = super()._block(rest)
-        if kind in ("linkref", "footnote"):
+        if kind == "linkref":
             raise Declined(kind)
         if kind == "heading":
             self._add(self.elements["Heading"](HEADING_RE.match(self.buf, start)), start)
@@ -116,12 +116,17 @@ class Tree(Blocks):
         super()._code()
 
     def _container(self, state: State) -> None:
-        if state.kind != "quote":
-            raise Declined(state.kind)
-        node = _bare(self.elements["Quote"])
-        self._open(node, self._after_prefix(self.i, self._rest(self.i)))
+        """A quote or a footnote definition (registered in the document, as marko's FootnoteDef.parse does)."""
+        start = self._after_prefix(self.i, self._rest(self.i))
+        footnote = FOOTNOTE_DEF_RE.match(self.buf, start) if state.kind == "footnote" else None
+        if state.kind == "footnote" and footnote is None:
+            raise Declined(state.kind)  # never: the scan matched it on the same text
+        node = self.elements["FootnoteDef"](footnote) if footnote else _bare(self.elements["Quote"])
+        self._open(node, start)
         super()._container(state)
         self._close(node)
+        if footnote:
+            self.doc.footnotes[node.label] = node
 
     def _list(self, bullet: str) -> None:
         ordered = bullet[:-1].isdigit()
