@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -86,8 +85,4 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 def run() -> None:
     """Console-script entry point (also `python -m vaultlint`)."""
     sys.stdout, sys.stderr = reader_may_leave(sys.stdout), reader_may_leave(sys.stderr)
-    # A run makes hundreds of thousands of small records (facts, findings) that live until it ends: the
-    # cycle collector's default pace walks them again and again for nothing (10-15% of a warm run's CPU).
-    # A short-lived process, so fewer collections cost little memory; the library's callers keep theirs.
-    gc.set_threshold(100_000, 50, 100)
     sys.exit(main())
