@@ -25,7 +25,7 @@ CORPORA = {
 }
 VAULT_1000 = Path("/tmp/vaults/vault-1000")  # bench/make_vault.py 1000, built there by hand: skipped if absent
 # At least this share of each corpus's notes must be read by the scan (the declines are not the common case).
-MIN_ACCEPTED = 0.5
+MIN_ACCEPTED = 0.9
 
 
 def read(path: Path) -> str:
