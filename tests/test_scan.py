@@ -16,7 +16,7 @@ from marko.ext import footnote, gfm
 
 from tests.test_properties import PIECES
 from vaultlint.parse import patterns
-from vaultlint.parse.note import Note, decode, normalize_newlines, parse_text
+from vaultlint.parse.note import Note, decode, normalize_newlines, parse_full
 from vaultlint.parse.outline import Outline
 from vaultlint.parse.scan import grammar, outline
 
@@ -229,7 +229,7 @@ def scan_outline(text: str) -> tuple[object, ...]:
 
 
 def assert_agrees(text: str) -> None:
-    note = parse_text("gen.md", text)
+    note = parse_full("gen.md", text)
     assert scan_outline(note.text) == full_outline(note)
 
 
@@ -237,7 +237,7 @@ def assert_agrees(text: str) -> None:
 def test_agrees_on_seeds(path: Path) -> None:
     raw, _ = decode(path.read_bytes())
     text, _ = normalize_newlines(raw)
-    note = parse_text(path.name, text)
+    note = parse_full(path.name, text)
     expected = full_outline(note)
     assert expected[0] and expected[2]  # the seeds do have headings and URLs: this compares something
     assert scan_outline(text) == expected

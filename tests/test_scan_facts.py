@@ -13,7 +13,7 @@ from marko.ext import gfm
 
 from tests.test_properties import notes
 from tests.test_scan import outline_notes
-from vaultlint.parse.note import decode, normalize_newlines, parse_text
+from vaultlint.parse.note import decode, normalize_newlines, parse_full
 from vaultlint.parse.scan.facts import scan_facts
 from vaultlint.parse.scan.inlines import url_matches
 
@@ -37,7 +37,7 @@ def assert_exact(text: str, name: str = "gen.md") -> bool:
     """Whether the scan read ``text`` (and then, that it found the full parse's facts)."""
     found = scan_facts(text)
     if found is not None:
-        assert found == parse_text(name, text).facts
+        assert found == parse_full(name, text).facts
     return found is not None
 
 
@@ -108,7 +108,7 @@ def test_read_and_exact(text: str) -> None:
 )
 def test_declined(text: str) -> None:
     assert scan_facts(text) is None
-    parse_text("x.md", text)  # the full parse reads them
+    parse_full("x.md", text)  # the full parse reads them
 
 
 URL_PIECES = [*"htps:/w.ftx@_-()&;a! \n<*~", "https://", "www.", "a@b.org", "&amp;"]
