@@ -394,3 +394,16 @@ def test_the_text_must_be_the_one_the_payload_was_written_for() -> None:
     # store finds a payload by its text's digest).
     other = "x" * len(text)
     assert codec.note_from_cache("n.md", other, payload).facts.links[0].dest == Field("x" * 13, 383, 396)
+
+
+def test_a_frontmatter_set_is_written_in_one_order() -> None:
+    """A set's iteration order follows its hashes (random per process) and its history: two equal sets must
+    give one payload, or a set read back and written again would differ (seen with PYTHONHASHSEED=24)."""
+    from vaultlint.cache.yaml_data import encode_data
+
+    one, other = {"a", "b", "c", "zz"}, set()
+    for item in ["zz", "c", "b", "a"]:
+        other.add(item)
+    other.add("x")
+    other.discard("x")
+    assert encode_data(one) == encode_data(other) == {"$set": ["a", "b", "c", "zz"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +70,11 @@ def _encode_container(value: Any, budget: _Budget, depth: int) -> object:
         items = [_encode(item, budget, depth + 1) for item in value]
         if isinstance(value, list):
             return items
-        return {"$tuple" if isinstance(value, tuple) else "$set": items}
+        if isinstance(value, tuple):
+            return {"$tuple": items}
+        # A set's order is its hashes' (random per process): written in one order, so a set read back and
+        # written again gives the same payload.
+        return {"$set": sorted(items, key=lambda item: json.dumps(item, sort_keys=True))}
     finally:
         budget.path.discard(id(value))
 
