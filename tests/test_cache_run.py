@@ -396,3 +396,19 @@ def test_one_note_edited_decodes_only_the_outlines_its_links_need(
     again = check([root], settings, cache=True, jobs=1)
     assert again.findings == check([root], settings, jobs=1).findings
     assert len(decoded) <= 3  # Guide's, and those of the notes whose own links were checked: not all 33
+
+
+def test_the_cache_goes_beside_the_config_never_into_the_vault_it_names(cli: Cli, tmp_path: Path) -> None:
+    """As this repository's pyproject names `root = "seeds"`: the sample vault must stay byte for byte."""
+    (tmp_path / "vaultlint.toml").write_text('root = "notes"\n', encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("# A\n\n[[Gone]]\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        cli("check", "notes")
+        assert sorted(p.name for p in (tmp_path / "notes").iterdir()) == ["a.md"]
+        assert (tmp_path / FOLDER / "CACHEDIR.TAG").is_file()
+        assert cli("clean", "notes").out.strip() == f"{FOLDER}: removed"
+    finally:
+        os.chdir(cwd)

@@ -35,6 +35,12 @@ CACHEDIR_TAG = (
 )
 
 
+def default_folder(root: Path, config: Path | None) -> Path:
+    """Where the cache goes unless told: beside the config file (the project's root, as ruff keeps its cache),
+    else at the vault's root; never inside a folder a config names as `root` (a vault kept byte for byte)."""
+    return (config.parent if config is not None else root) / FOLDER
+
+
 def digest(data: bytes) -> str:
     """A note's identity in the cache: a 128-bit BLAKE2b of its bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()

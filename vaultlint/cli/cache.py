@@ -19,7 +19,7 @@ ENVIRONMENT = "VAULTLINT_CACHE_DIR"
 
 def cache_folder(args: argparse.Namespace, settings: Settings) -> Path | bool:
     """The cache folder: --cache-dir, else VAULTLINT_CACHE_DIR, else the config's `cache-dir`; True for the
-    default (`.vaultlint_cache` at the vault's root, found with the notes); False with --no-cache."""
+    default (`store.default_folder`, found with the notes); False with --no-cache."""
     if getattr(args, "no_cache", False):
         return False
     if getattr(args, "cache_dir", None) is not None:
@@ -31,7 +31,7 @@ def cache_folder(args: argparse.Namespace, settings: Settings) -> Path | bool:
 
 def clean_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Remove the cache folder of each vault around the paths given (only folders vaultlint made)."""
-    from vaultlint.cache.store import FOLDER, is_cache_folder, remove
+    from vaultlint.cache.store import default_folder, is_cache_folder, remove
     from vaultlint.config.settings import ConfigError, load_settings
     from vaultlint.vault.discover import find_root
 
@@ -43,7 +43,7 @@ def clean_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if chosen is True:
                 found = settings.source is not None
                 root = find_root(group.paths, settings.root, settings.base, found, settings.model.obsidian_folder)
-                chosen = root / FOLDER
+                chosen = default_folder(root, settings.source)
             if isinstance(chosen, Path):
                 folders.setdefault(os.path.abspath(chosen), chosen)
     except ConfigError as exc:

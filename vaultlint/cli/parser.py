@@ -72,7 +72,7 @@ def _cache_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FOLDER",
         help="the cache folder (default: VAULTLINT_CACHE_DIR, else the config's `cache-dir`, else "
-        ".vaultlint_cache at the vault's root; `vaultlint clean` removes it)",
+        ".vaultlint_cache beside the config file, else at the vault's root; `vaultlint clean` removes it)",
     )
 
 

@@ -82,9 +82,9 @@ def check_paths(
     `lint_text`; a mapping's paths are from the working folder), or the one nearest the first path (a
     vaultlint.toml, or pyproject.toml's [tool.vaultlint]; defaults without one). The config's `baseline`, if
     it names one, hides the findings it lists (``result.baselines`` says how many). ``cache``: a cache folder
-    to read and fill, or True for the vault's `.vaultlint_cache` (off by default: a library call leaves no
-    files behind unless asked). Raises `vaultlint.errors.VaultlintError` for a config or baseline that cannot
-    be used."""
+    to read and fill, or True for the default `.vaultlint_cache` (beside the config file, else at the vault's
+    root); off by default: a library call leaves no files behind unless asked. Raises
+    `vaultlint.errors.VaultlintError` for a config or baseline that cannot be used."""
     named = [Path(p) for p in paths]
     if isinstance(config, Settings):
         settings = config

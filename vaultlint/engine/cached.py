@@ -21,7 +21,7 @@ from vaultlint.cache.codec import (
     note_from_cache,
 )
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
-from vaultlint.cache.store import Store, build_id, digest
+from vaultlint.cache.store import Store, build_id, default_folder, digest
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import Recorded, RecordingTask
@@ -199,6 +199,13 @@ class Warm:
         except OSError as exc:
             return f"cache not written ({exc.strerror or exc}): {self.store.folder}"
         return None
+
+
+def open_cache(cache: Path | bool, plan: Plan) -> Warm | None:
+    """``plan``'s run's cache: in folder ``cache``, in the default folder (True), or none (False)."""
+    if cache is False:
+        return None
+    return open_warm(default_folder(plan.found.root, plan.config) if cache is True else cache, plan)
 
 
 def open_warm(folder: Path, plan: Plan) -> Warm:

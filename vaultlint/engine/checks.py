@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultlint import display
-from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import Settings
-from vaultlint.engine.cached import Warm, open_warm
+from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
@@ -58,12 +57,12 @@ def check(
 ) -> Result:
     """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported);
     with ``baseline``, report only the findings it does not list. ``cache``: the cache folder to read and
-    fill (True: `.vaultlint_cache` at the vault's root; False: none)."""
+    fill (True: `.vaultlint_cache` beside the config file, else at the vault's root; False: none)."""
     return check_plan(make_plan(paths, settings, today, skip, baseline), progress, jobs, cache)
 
 
 def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: Path | bool = False) -> Result:
-    warm = open_warm(plan.found.root / FOLDER if cache is True else cache, plan) if cache else None
+    warm = open_cache(cache, plan)
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint import display
-from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import Settings
-from vaultlint.engine.cached import Warm, open_warm
+from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, make_plan
@@ -152,7 +151,7 @@ def fix(
     plan = make_plan(paths, settings, today, skip, baseline)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
-    warm = open_warm(plan.found.root / FOLDER if cache is True else cache, plan) if cache and not formatting else None
+    warm = open_cache(False if formatting else cache, plan)
     fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
