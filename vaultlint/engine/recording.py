@@ -13,6 +13,7 @@ from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import Note
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import internal_links
+from vaultlint.vault.writer import Snapshot, snapshot
 
 
 @dataclass(frozen=True)
@@ -32,22 +33,17 @@ class RecordingTask:
     store: Store
 
     def __call__(self, ref: NoteRef) -> Recorded:
-        read: list[tuple[int, int, bytes]] = []
+        read: list[Snapshot] = []
 
         def work() -> Outcome:
-            info = ref.path.stat()
-            data = ref.path.read_bytes()
-            read.append((info.st_size, info.st_mtime_ns, data))
-            return self.check(ref, data)
+            read.append(snapshot(ref.path))  # its time taken before its bytes: a later write shows
+            return self.check(ref, read[0].data)
 
         outcome = attempt(ref.shown, work)
-        if outcome.note is None or not read:
-            return Recorded(outcome)
-        size, mtime_ns, data = read[0]
         note = outcome.note
-        if outcome.failed:  # a rule crashed: its findings are missing, so none are kept
+        if note is None or not read or outcome.failed:  # a rule crashed: its findings are missing, none kept
             return Recorded(outcome)
-        entry = self._entry(outcome, note, size, mtime_ns, digest(data))
+        entry = self._entry(outcome, note, read[0].size, read[0].mtime_ns, digest(read[0].data))
         if not self._stored(note, entry.digest):
             return Recorded(outcome, entry)
         # The main process rebuilds the note around its text, its facts read from the cache if asked for:
