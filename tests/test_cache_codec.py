@@ -177,8 +177,8 @@ def test_data_the_cache_cannot_hold_is_uncacheable() -> None:
 @pytest.mark.parametrize(
     "facts",
     [
-        Facts(headings=(Heading("1", "x", 0, 1),)),  # type: ignore[arg-type]
-        Facts(headings=(Heading(1, "x", -1, 1),)),
+        Facts(headings=(Heading("1", "x", 0, 1, "x"),)),  # type: ignore[arg-type]
+        Facts(headings=(Heading(1, "x", -1, 1, "x"),)),
         Facts(tags=(Tag("x", True, 2),)),
         Facts(tags=(Tag(None, 0, 2),)),  # type: ignore[arg-type]
     ],
@@ -309,15 +309,16 @@ DATA = (*FACT["frontmatter"], 4)
 @pytest.mark.parametrize(
     ("where", "value"),
     [
-        ((*HEADING, 3), "340"),  # a str for an int
-        ((*HEADING, 3), True),  # a bool for an int
-        ((*HEADING, 3), 340.0),
-        ((*HEADING, 3), -1),
-        ((*HEADING, 4), 10**40),  # a huge int
-        ((*HEADING, 4), 0),  # before its start
-        ((*HEADING, 4), 445),  # past the end of the text
+        ((*HEADING, 5), "340"),  # a str for an int
+        ((*HEADING, 5), True),  # a bool for an int
+        ((*HEADING, 5), 340.0),
+        ((*HEADING, 5), -1),
+        ((*HEADING, 6), 10**40),  # a huge int
+        ((*HEADING, 6), 0),  # before its start
+        ((*HEADING, 6), 445),  # past the end of the text
         ((*HEADING, 0), 7),  # a level
         ((*HEADING, 1), ["T"]),  # its text neither a str nor a slice
+        ((*HEADING, 3), ["T"]),  # nor its source
         ((*WIKILINK, 4), 0),  # an int for a bool
         ((*WIKILINK, 1), "H"),
         ((*LINK, 4), 1000),  # a Field past the end of the text

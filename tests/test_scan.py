@@ -16,8 +16,8 @@ from marko.ext import footnote, gfm
 
 from tests.test_properties import PIECES
 from vaultlint.parse import patterns
-from vaultlint.parse.note import Note, decode, normalize_newlines, parse_full
-from vaultlint.parse.outline import Outline
+from vaultlint.parse.note import Note, decode, normalize_newlines, parse_full, parse_text
+from vaultlint.parse.outline import Outline, note_outline
 from vaultlint.parse.scan import grammar, outline
 
 REPO = Path(__file__).resolve().parent.parent
@@ -231,6 +231,9 @@ def scan_outline(text: str) -> tuple[object, ...]:
 def assert_agrees(text: str) -> None:
     note = parse_full("gen.md", text)
     assert scan_outline(note.text) == full_outline(note)
+    # Exactly, heading text and URL order too: a vault rule reads a parsed note's outline from its facts.
+    assert outline(note.text) == note_outline(note)
+    assert note_outline(parse_text("gen.md", text)) == note_outline(note)
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "seeds").rglob("*.md")), ids=lambda p: p.name)
@@ -241,6 +244,7 @@ def test_agrees_on_seeds(path: Path) -> None:
     expected = full_outline(note)
     assert expected[0] and expected[2]  # the seeds do have headings and URLs: this compares something
     assert scan_outline(text) == expected
+    assert outline(text) == note_outline(note)
 
 
 SCAN_PIECES = [

@@ -17,9 +17,10 @@ class Field:
 @dataclass(frozen=True)
 class Heading:
     level: int
-    text: str
+    text: str  # markup dropped: what a reader sees
     start: int
     end: int
+    source: str  # as written (marko's inline_body: ATX without its #s, setext's lines joined): what links name
 
 
 @dataclass(frozen=True)

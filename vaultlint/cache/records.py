@@ -427,17 +427,20 @@ def _decode_tag(payload: object, bounds: Bounds) -> F.Tag:
 
 def _encode_heading(value: F.Heading, text: str) -> object:
     slots = _slots(value.text, text, value.start, value.end)
-    return [_int(value.level, None), *slots, _int(value.start, None), _int(value.end, None)]
+    source = _slots(value.source, text, value.start, value.end)
+    return [_int(value.level, None), *slots, *source, _int(value.start, None), _int(value.end, None)]
 
 
 def _decode_heading(payload: object, bounds: Bounds) -> F.Heading:
-    if type(payload) is not list or len(payload) != 5:
+    if type(payload) is not list or len(payload) != 7:
         raise _bad(F.Heading, payload)
-    level, a, b, start, end = payload
+    level, a, b, source_a, source_b, start, end = payload
     span(start, end, bounds)
     if type(level) is not int or not 1 <= level <= 6:
         raise CacheFormatError(f"Heading: level {str(level)[:20]}")
-    return F.Heading(level, _unslot(a, b, bounds, bounds.text, start, end), start, end)  # type: ignore[arg-type]
+    text = _unslot(a, b, bounds, bounds.text, start, end)  # type: ignore[arg-type]
+    source = _unslot(source_a, source_b, bounds, bounds.text, start, end)  # type: ignore[arg-type]
+    return F.Heading(level, text, start, end, source)
 
 
 def _encode_list(value: F.ListBlock, text: str) -> object:
@@ -516,7 +519,11 @@ _COMPACT: dict[type, tuple[tuple[tuple[str, Any], ...], Callable[[Any, str], obj
         _decode_link,
     ),
     F.Tag: ((("name", str), ("start", int), ("end", int), ("in_frontmatter", bool)), _encode_tag, _decode_tag),
-    F.Heading: ((("level", int), ("text", str), ("start", int), ("end", int)), _encode_heading, _decode_heading),
+    F.Heading: (
+        (("level", int), ("text", str), ("start", int), ("end", int), ("source", str)),
+        _encode_heading,
+        _decode_heading,
+    ),
     F.ListBlock: (
         (("ordered", bool), ("bullet", str), ("markers", tuple[F.Field, ...]), ("start", int), ("end", int)),
         _encode_list,

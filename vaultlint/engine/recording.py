@@ -11,6 +11,7 @@ from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store, digest
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import Note
+from vaultlint.parse.outline import note_outline
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import internal_links
 from vaultlint.vault.writer import Snapshot, snapshot
@@ -61,8 +62,6 @@ class RecordingTask:
         return True
 
     def _entry(self, outcome: Outcome, note: Note, size: int, mtime_ns: int, note_digest: str) -> Entry:
-        from vaultlint.parse.scan import outline  # its patterns cost start-up; a warm run may never need them
-
         return Entry(
             size,
             Entry.trusted(mtime_ns),
@@ -70,7 +69,7 @@ class RecordingTask:
             note.newline,
             note.bom,
             dump_json(encode_links(internal_links(note))),
-            dump_json(encode_outline(outline(note.text))),
+            dump_json(encode_outline(note_outline(note))),
             outcome.shown,
             encode_findings(outcome.findings),
         )

@@ -86,9 +86,9 @@ class Collector:
             self.wikilinks.extend(links)
             self.directives.extend(directives(el.body, el.body_start))
             return
-        if isinstance(el, (block.Heading, block.SetextHeading)):
+        if isinstance(el, (syntax.Heading, syntax.SetextHeading)):
             start, end = _span(el)
-            self.headings.append(F.Heading(el.level, _plain(el), start, end))
+            self.headings.append(F.Heading(el.level, _plain(el), start, end, el.source))
         elif isinstance(el, (block.HTMLBlock, syntax.CommentBlock)):
             self._directive(_span(el))
             self.raw_blocks.append(_span(el))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vaultlint.parse.note import Note
 
 
 @dataclass(frozen=True)
@@ -26,3 +31,20 @@ class Outline:
     headings: tuple[OutlineHeading, ...]
     block_ids: frozenset[str]  # as written, without the ^
     urls: tuple[OutlineUrl, ...]
+
+
+def note_outline(note: Note) -> Outline:
+    """The outline of a parsed note, from its facts: what `scan.outline` finds in its text, without a scan."""
+    facts = note.facts
+    return Outline(
+        tuple(OutlineHeading(h.level, h.source, note.position(h.start)[0]) for h in facts.headings),
+        frozenset(block.id for block in facts.block_ids),
+        tuple(
+            OutlineUrl(link.url, note.position(link.start)[0], link.kind == "image")
+            for link in facts.links
+            if WEB_RE.match(link.url)
+        ),
+    )
+
+
+WEB_RE = re.compile(r"(?i)https?://|www\.")  # a web URL, as the outline keeps them

@@ -86,6 +86,27 @@ class CommentBlock(block.BlockElement):
                 break
 
 
+class Heading(block.Heading):
+    """An ATX heading that keeps its text as written (``source``): a link names a heading by it, and marko
+    clears ``inline_body`` once it has parsed the inlines."""
+
+    override = True
+
+    def __init__(self, match: re.Match[str]) -> None:
+        super().__init__(match)
+        self.source = self.inline_body
+
+
+class SetextHeading(block.SetextHeading):
+    """A setext heading that keeps its text as written (``source``), as `Heading` does."""
+
+    override = True
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines)
+        self.source = self.inline_body
+
+
 class WikiLink(inline.InlineElement):
     """`[[target#heading^block|alias]]` and, with a leading `!`, an embed.
 
@@ -262,5 +283,6 @@ def _bounded(match: Callable[..., Any], flexible: tuple[type, ...]) -> Callable[
 
 def make_extension() -> MarkoExtension:
     """The marko extension holding every Obsidian element above, and how they render."""
-    elements = [Frontmatter, CommentBlock, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]
+    blocks = [Frontmatter, CommentBlock, Heading, SetextHeading]
+    elements = [*blocks, WikiLink, Tag, BlockId, ObsidianComment, Math, Highlight]
     return MarkoExtension(elements=elements, renderer_mixins=[ObsidianHTML])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
+from vaultlint.parse.outline import note_outline
 from vaultlint.vault.links import InternalLink, internal_links
 
 if TYPE_CHECKING:
@@ -156,7 +157,10 @@ class Vault:
             if known is not None:
                 self._outlines[path] = known
                 return known
-            text = self.text(path)
+            if path in self.reported:  # parsed already: its facts hold what a scan would find
+                self._outlines[path] = note_outline(self.reported[path])
+                return self._outlines[path]
+            text = self._read(path)
             self._outlines[path] = None if text is None else outline(text)
         return self._outlines[path]
 

@@ -26,9 +26,7 @@
 
 from __future__ import annotations
 
-import re
-
-from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl
+from vaultlint.parse.outline import WEB_RE, Outline, OutlineHeading, OutlineUrl
 from vaultlint.parse.scan.blocks import Blocks
 from vaultlint.parse.scan.inline import read_inline
 
@@ -41,10 +39,7 @@ def outline(text: str) -> Outline:
     urls: list[OutlineUrl] = []
     for body, first in blocks.jobs:
         for offset, value, image in read_inline(body, blocks.defs, blocks.footnotes, ids):
-            if _WEB_RE.match(value):
+            if WEB_RE.match(value):
                 urls.append(OutlineUrl(value, blocks.line_no(first + body.count("\n", 0, offset)), image))
     headings = tuple(OutlineHeading(level, text, blocks.line_no(i)) for level, text, i in blocks.headings)
     return Outline(headings, frozenset(ids), tuple(urls))
-
-
-_WEB_RE = re.compile(r"(?i)https?://|www\.")
