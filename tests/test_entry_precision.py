@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from vaultlint import engine
 from vaultlint.config.settings import load_settings
+from vaultlint.parse import entries
 from vaultlint.parse.note import parse_text
 
 # Link text as people write it: `;` in prose, field-like pieces without a date.
@@ -132,3 +133,17 @@ def test_the_seed_shapes_are_entries() -> None:
         "  - Video explanation of blog post [Yannic Kilcher; YouTube; 2021-03-11](https://y.example)",
     ]:
         assert len(parse_text("x.md", line + "\n").facts.entries) == 1, line
+
+
+def _opens_item_as_written(before: str) -> bool:
+    """opens_item's rule, read plainly: what its faster loop must equal."""
+    rest = entries.ITEM_MARKUP_RE.sub(" ", before)
+    words = [w for w in rest.split() if any(c.isalpha() for c in w)]
+    return not words or (rest.rstrip().endswith(entries.LEAD_ENDS) and len(words) <= entries.LEAD_IN_WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Ab", "ß", "²", "½", "12", "é", "*x*", "#t", "[ ]", ":", "(", "—", " ", "  "])))
+def test_opens_item_counts_words_as_its_rule_says(pieces: list[str]) -> None:
+    before = " ".join(pieces)
+    assert entries.opens_item(before) == _opens_item_as_written(before)

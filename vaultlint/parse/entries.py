@@ -166,8 +166,18 @@ def opens_item(before: str) -> bool:
     """Whether the text of a list item before a link leaves the link opening the item: markup, tags, a task
     box, emoji or numbers only, or a short lead-in that hands over (`Python: [Requests](url)`, `Ruff ([GitHub](u))`)."""
     rest = ITEM_MARKUP_RE.sub(" ", before)
-    words = [w for w in rest.split() if any(c.isalpha() for c in w)]
-    return not words or (rest.rstrip().endswith(LEAD_ENDS) and len(words) <= LEAD_IN_WORDS)
+    words = 0
+    for word in rest.split():
+        if _has_letter(word):
+            words += 1
+            if words > LEAD_IN_WORDS:  # a sentence, not a lead-in: the rest of it need not be read
+                return False
+    return not words or rest.rstrip().endswith(LEAD_ENDS)
+
+
+def _has_letter(word: str) -> bool:
+    # ASCII letters are the only ASCII characters with a case: one C call instead of a loop in Python.
+    return word.upper() != word.lower() if word.isascii() else any(c.isalpha() for c in word)
 
 
 def ends_line(after: str) -> bool:

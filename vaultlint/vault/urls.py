@@ -44,6 +44,7 @@ key, verbatim, and ``identity`` never raises.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -91,6 +92,7 @@ class UrlIdentity:
     evidence: tuple[str, ...] = field(default=(), repr=False)
 
 
+@functools.lru_cache(maxsize=1 << 15)  # a URL is asked for by each duplicate rule, in its note and across the vault
 def identity(url: str) -> UrlIdentity:
     """The identity of ``url``; its raw text when it is not an http(s) URL yarl can parse."""
     try:
