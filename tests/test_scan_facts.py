@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from marko.element import _SourceMap
 from marko.ext import gfm
 
 from tests.test_properties import notes
 from tests.test_scan import outline_notes
 from vaultlint.parse.note import decode, normalize_newlines, parse_full
 from vaultlint.parse.scan.facts import scan_facts
-from vaultlint.parse.scan.inlines import url_matches
+from vaultlint.parse.scan.inlines import flat, url_matches
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = {
@@ -141,3 +142,16 @@ def test_url_matches_are_gfms(text: str) -> None:
 )
 def test_exact_on_pathological_input(text: str) -> None:
     assert assert_exact(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(-2, 30)), max_size=6), st.integers(-40, 120))
+def test_flat_positions_are_the_source_maps(runs: list[tuple[int, int]], at: int) -> None:
+    """scan.inlines.flat maps every index, slice and length as marko's source map does."""
+    source_map = _SourceMap(runs)
+    positions = flat(source_map)
+    assert positions is not None and len(positions) == len(source_map)
+    assert list(positions) == [source_map[i] for i in range(len(source_map))]
+    assert list(positions[at:]) == list(source_map[at:]) and list(positions[:at]) == list(source_map[:at])
+    if -len(source_map) <= at < len(source_map):
+        assert positions[at] == source_map[at]

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from marko import inline_parser
+from marko.element import _SourceMap
 from marko.ext.gfm import elements as gfm
 from marko.inline import InlineElement
 from marko.inline_parser import Delimiter, MatchObj, Token, process_emphasis
@@ -67,7 +68,7 @@ class InlineParser:
     def block(self, element: Any) -> None:
         """Parser.parse_inline: the inline texts of ``element`` and the blocks in it, parsed."""
         if element.inline_body:
-            element.children = self.parse(element.inline_body, element._inline_positions)
+            element.children = self.parse(element.inline_body, flat(element._inline_positions))
             element.inline_body = ""
             element._inline_positions = None
         else:
@@ -92,6 +93,18 @@ class InlineParser:
         tokens = inline_parser._resolve_overlap(tokens)
         result: list[Any] = inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
         return result
+
+
+def flat(positions: Sequence[int] | None) -> Sequence[int] | None:
+    """The same mapping as marko's source map, read by index at C speed: a range for one run (a one-line text,
+    nearly all of them), else a list; marko reads positions only by index, slice and len, where these agree."""
+    if not isinstance(positions, _SourceMap):
+        return positions
+    runs = positions._runs
+    if len(runs) == 1:
+        _, length, source_start = runs[0]  # a map's first run starts at 0
+        return range(source_start, source_start + length)
+    return list(itertools.chain.from_iterable(range(s, s + end - start) for start, end, s in runs))
 
 
 def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) -> list[MatchObj]:
