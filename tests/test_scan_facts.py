@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from marko import block
 from marko.element import _SourceMap
 from marko.ext import gfm
 
@@ -17,6 +18,7 @@ from tests.test_scan import outline_notes
 from vaultlint.parse.note import decode, normalize_newlines, parse_full
 from vaultlint.parse.scan.facts import scan_facts
 from vaultlint.parse.scan.inlines import flat, url_matches
+from vaultlint.parse.scan.tree import paragraph
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = {
@@ -155,3 +157,22 @@ def test_flat_positions_are_the_source_maps(runs: list[tuple[int, int]], at: int
     assert list(positions[at:]) == list(source_map[at:]) and list(positions[:at]) == list(source_map[:at])
     if -len(source_map) <= at < len(source_map):
         assert positions[at] == source_map[at]
+
+
+PARAGRAPH_LINES = st.lists(
+    st.lists(st.sampled_from([" ", "\t", "a", "[ ]", "[x]", "[X]", "\u3000", "\n"]), max_size=8).map("".join),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PARAGRAPH_LINES, st.integers(0, 50))
+def test_paragraph_is_gfms(lines: list[str], first: int) -> None:
+    """scan.tree.paragraph makes the paragraph gfm makes from the same lines, its positions flat."""
+    starts = [first + 7 * k for k in range(len(lines))]
+    cls = gfm.elements.Paragraph
+    made, expected = vars(paragraph(cls, lines, starts)), vars(cls(block._ParsedLines(lines, starts)))
+    made["_inline_positions"] = list(made["_inline_positions"])
+    expected["_inline_positions"] = list(flat(expected["_inline_positions"]) or ())
+    assert made == expected

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from marko import block
@@ -17,7 +19,7 @@ from marko.source import Source
 
 from vaultlint.parse.patterns import FOOTNOTE_DEF_RE, FRONTMATTER_RE
 from vaultlint.parse.scan.blocks import Blocks
-from vaultlint.parse.scan.grammar import CELL_SPLIT_RE, HEADING_RE, SETEXT_RE
+from vaultlint.parse.scan.grammar import CELL_SPLIT_RE, HEADING_RE, SETEXT_RE, TASK_RE
 from vaultlint.parse.scan.inlines import InlineParser
 from vaultlint.parse.scan.lines import State
 from vaultlint.parse.scan.starts import breaks_paragraph
@@ -144,7 +146,7 @@ class Tree(Blocks):
     def _paragraph_job(self, lines: list[str], start: int) -> None:
         """The one-line paragraph an item opens with (Blocks._one_line_item's shortcut, the commonest item)."""
         at = self._after_prefix(start, lines[0])
-        node = self.elements["Paragraph"](block._ParsedLines(lines[:1], [at]))
+        node = paragraph(self.elements["Paragraph"], lines[:1], [at])
         node.source_span = (at, self._pos(start + 1))
         self._kids[-1].append(node)
 
@@ -223,7 +225,35 @@ class Tree(Blocks):
                 break
             lines.append(lazy)
             starts.append(self._after_prefix(at, lazy))
-        self._leaf = self.elements["Paragraph"](block._ParsedLines(lines, starts))
+        self._leaf = paragraph(self.elements["Paragraph"], lines, starts)
+
+
+def paragraph(cls: Any, lines: list[str], starts: list[int]) -> Any:
+    """``cls(block._ParsedLines(lines, starts))`` for gfm's Paragraph (marko's, then its task box), its positions made
+    as scan.inlines.flat makes them, not through marko's source map (built, then sliced, for every paragraph)."""
+    node = cls.__new__(cls)
+    body = "".join(line.lstrip() for line in lines).rstrip("\n")
+    node.inline_body = body
+    node._tight = False
+    positions: Sequence[int]
+    if len(lines) == 1:
+        stripped = lines[0].lstrip()
+        at = starts[0] + len(lines[0]) - len(stripped)
+        positions = range(at, at + len(stripped))[: len(body)]
+    else:
+        positions = list(
+            itertools.chain.from_iterable(
+                range(at + len(line) - len(line.lstrip()), at + len(line))
+                for line, at in zip(lines, starts, strict=False)
+            )
+        )[: len(body)]
+    task = TASK_RE.match(body)
+    if task:
+        node.checked = task.group(1)[1:-1].lower() == "x"
+        node.inline_body = body[task.end(1) :]
+        positions = positions[task.end(1) :]
+    node._inline_positions = positions
+    return node
 
 
 def _bare(cls: Any) -> Any:
