@@ -338,9 +338,9 @@ DATA = (*FACT["frontmatter"], 4)
         (DATA, {"$datetime": "2024-01-01 10:00"}),
         (DATA, {"$python/object": "os.system"}),  # an unknown tag
         (DATA, 1 << 13_000),  # a huge int in data
-        (("format",), 1),  # the format before this one
-        (("format",), 3),  # a future format
-        (("format",), "2"),
+        (("format",), codec.FORMAT - 1),  # the format before this one
+        (("format",), codec.FORMAT + 1),  # a future format
+        (("format",), str(codec.FORMAT)),
         (("format",), True),
         (("schema",), "0" * 16),  # records of another shape
         (("newline",), "\r"),
@@ -379,7 +379,7 @@ def test_deeply_nested_junk_is_refused() -> None:
         codec.load_json("[" + "9" * 5000 + "]")
 
 
-@pytest.mark.parametrize("junk", [None, [], "facts", 1, {"format": 1}, {"format": 2, "facts": {}}])
+@pytest.mark.parametrize("junk", [None, [], "facts", 1, {"format": 1}, {"format": codec.FORMAT, "facts": {}}])
 def test_no_payload_at_all_is_refused(junk: object) -> None:
     _refused(junk)
     with pytest.raises(CacheFormatError):

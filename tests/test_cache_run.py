@@ -412,3 +412,42 @@ def test_the_cache_goes_beside_the_config_never_into_the_vault_it_names(cli: Cli
         assert cli("clean", "notes").out.strip() == f"{FOLDER}: removed"
     finally:
         os.chdir(cwd)
+
+
+def test_a_note_named_alone_reads_its_own_findings_and_no_other_notes_kept_files(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault({**NOTES, **{f"n{i}.md": f"# N{i}\n\n[[Guide#Setup]] https://e.org/{i}\n" for i in range(5)}})
+    _age(root)
+    settings = settings_from({}, root)
+    check([root], settings, cache=True, jobs=1)
+    first = check([root / "Home.md"], settings, cache=True, jobs=1)
+    read = _reads(monkeypatch)
+    assert check([root / "Home.md"], settings, cache=True, jobs=1).findings == first.findings
+    kept = sorted(name.split(".")[1] for name in read if name.count(".") == 2)  # <digest>.<kind>.json
+    assert len(kept) == 1 and kept[0].startswith("findings-")  # the named note's; no links, outline or facts
+
+
+def test_the_index_holds_stamps_not_what_each_note_holds(vault: Vault) -> None:
+    """A link collection's URLs and findings stay out of the index: a pre-commit run reads it whole."""
+    urls = "".join(f"- [Resource {i}](https://example.org/a/long/path/to/resource/{i}) #PAPER\n" for i in range(300))
+    root = vault({f"list{n}.md": f"# List {n}\n\n{urls}" for n in range(4)})
+    check([root], settings_from({}, root), cache=True, jobs=1)
+    (index,) = (root / FOLDER).rglob("index-*.json")
+    notes = json.loads(index.read_bytes())["notes"]
+    assert len(notes) == 4 and index.stat().st_size < 1_000 + 200 * len(notes)
+
+
+@pytest.mark.parametrize("kind", ["findings-", "links", "outline", ""])
+def test_a_damaged_kept_file_of_each_kind_is_found_again(vault: Vault, kind: str) -> None:
+    root = vault(NOTES)
+    settings = settings_from({"extend-select": ["WIK001", "FMT004", "LNK002"]}, root)
+    check([root], settings, cache=True, jobs=1)
+    for path in (root / FOLDER).rglob("facts/*/*.json"):
+        name = path.name.split(".")
+        if (name[1] if len(name) == 3 else "").startswith(kind) and (kind or len(name) == 2):
+            path.write_bytes(path.read_bytes()[:-9])  # truncated
+    (root / "Guide.md").write_text((root / "Guide.md").read_text() + "\n## Setup\n", encoding="utf-8")
+    again = check([root], settings, cache=True, jobs=1)  # vault rules run again: they read the others' files
+    assert again.findings == check([root], settings, jobs=1).findings
+    assert check([root], settings, cache=True, jobs=1).findings == again.findings

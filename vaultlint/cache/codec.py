@@ -43,7 +43,7 @@ __all__ = [
 
 # Bumped when the payload's layout changes in a way the schema does not show (records as lists, Fields and
 # strs as slices of the text, the frontmatter data's tags).
-FORMAT = 2
+FORMAT = 3
 # The shape of every record written (fields, their types, enum values): a changed dataclass changes it.
 SCHEMA = records.schema(Facts, Finding, Outline, InternalLink)
 NEWLINES = ("\n", "\r\n")

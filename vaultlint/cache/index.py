@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
 
 NEWLINES = ("\n", "\r\n")
+DIGEST_RE = re.compile(r"[0-9a-f]{32}")  # store.digest's
 # A file changed this recently may change again within its clock's granularity keeping its size and
 # time: its stamp is not trusted next run (the note is hashed instead), as git treats "racy" entries.
 RACY_SECONDS = 2.0
@@ -16,19 +18,17 @@ RACY_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class Entry:
-    """A note as the cache last saw it; payloads stay JSON values until a run asks for them."""
+    """A note as the cache last saw it. What it holds besides goes in files of its own, named by its digest
+    (Store.side_path): an index of 10,000 notes holding them all took seconds and 500 MiB to read, though a
+    pre-commit run needs one note's findings, and a run where nothing changed needs no note's links."""
 
     size: int
     mtime_ns: int  # 0: not to be trusted (the note changed within a second of being read: hash it next time)
     digest: str
     newline: str
     bom: bool
-    # JSON text, not values: read as one string with the index, and parsed only for the notes a vault rule asks
-    # about (the URLs of a link collection are most of an index).
-    links: str  # codec.encode_links: its links to notes and files ("": not known)
-    outline: str  # codec.encode_outline: its headings, block ids and URLs ("": not known)
-    shown: str | None = None  # the path its findings name (they were found under the index's settings)
-    findings: object = None  # codec.encode_findings of its note rules, before any filter; None: not checked
+    links: bool = False  # its links to notes and files are kept (codec.encode_links)
+    outline: bool = False  # its headings, block ids and URLs are kept (codec.encode_outline)
 
     @staticmethod
     def trusted(mtime_ns: int) -> int:
@@ -53,7 +53,7 @@ class Index:
 
 
 def index_from(payload: object, settings: str) -> Index:
-    """The index a cache file holds, its findings kept only when they were found under ``settings``.
+    """The index a cache file holds, its vault findings kept only when they were found under ``settings``.
 
     CacheFormatError for anything this codec did not write.
     """
@@ -63,7 +63,7 @@ def index_from(payload: object, settings: str) -> Index:
     if opened.keys() != {"format", "schema", "settings", "notes", "vault"}:
         raise CacheFormatError("index: unexpected keys")
     same = opened["settings"] == settings
-    notes = {_text(rel): _entry(raw, same) for rel, raw in _object(opened["notes"], "notes").items()}
+    notes = {_text(rel): _entry(raw) for rel, raw in _object(opened["notes"], "notes").items()}
     index = Index(settings, notes)
     vault = opened["vault"]
     if same and vault is not None:
@@ -81,19 +81,16 @@ def index_payload(index: Index) -> dict[str, object]:
 
 
 def _fields(e: Entry) -> tuple[object, ...]:
-    return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline, e.shown, e.findings)
+    return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline)
 
 
-def _entry(raw: object, keep_findings: bool) -> Entry:
-    size, mtime_ns, digest, newline, bom, links, outline, shown, findings = _list(raw, 9)
-    if newline not in NEWLINES or type(bom) is not bool:
-        raise CacheFormatError("index: bad newline or BOM")
-    if shown is not None:
-        _text(shown)
-    entry = Entry(
-        _count(size), _count(mtime_ns), _text(digest), newline, bom, _text(links), _text(outline), shown, findings
-    )
-    return entry if keep_findings else replace(entry, shown=None, findings=None)
+def _entry(raw: object) -> Entry:
+    size, mtime_ns, digest, newline, bom, links, outline = _list(raw, 7)
+    if newline not in NEWLINES or any(type(flag) is not bool for flag in (bom, links, outline)):
+        raise CacheFormatError("index: bad newline or flag")
+    if not DIGEST_RE.fullmatch(_text(digest)):  # it names files: nothing but the hex a digest is
+        raise CacheFormatError("index: bad digest")
+    return Entry(_count(size), _count(mtime_ns), digest, newline, bom, links, outline)
 
 
 def _shown(value: object) -> list[object]:

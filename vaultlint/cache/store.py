@@ -4,8 +4,10 @@ Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
 
     .gitignore              `*`: the cache is never committed
     CACHEDIR.TAG            backup tools skip it
-    <build>/index-<group>.json   each note's stamp, digest, findings, links and outline (one file per group)
+    <build>/index-<group>.json   each note's stamp and digest; the vault rules' findings (one file per group)
     <build>/facts/<ab>/<digest>.json   a note's facts (`codec.encode_note`), by its content's digest
+    <build>/facts/<ab>/<digest>.links.json, .outline.json   what vault rules read of it
+    <build>/facts/<ab>/<digest>.findings-<key>.json   its note rules' findings under one settings key and path
 
 ``<build>`` names this vaultlint exactly (version, codec format, and its own source files), so another
 version never reads what this one wrote. Every write is a temp file renamed into place: two runs at once
@@ -46,6 +48,13 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def findings_kind(settings: str, shown: str) -> str:
+    """The side file of a note's findings under ``settings``, named by the path they name it by (two notes of
+    the same bytes have findings of their own)."""
+    key = hashlib.blake2b(f"{settings}\0{shown}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return f"findings-{key}"
+
+
 def build_id() -> str:
     """This vaultlint exactly: its version, the codec's format and schema, and its source files' sizes and
     times (a development checkout or a patched install must not read what another build cached)."""
@@ -77,6 +86,11 @@ class Store:
 
     def facts_path(self, note_digest: str) -> Path:
         return self.home / "facts" / note_digest[:2] / f"{note_digest}.json"
+
+    def side_path(self, note_digest: str, kind: str) -> Path:
+        """A file kept beside a note's facts: its `links`, its `outline`, or `findings-<key>` (one per settings
+        and path: a note's findings name it)."""
+        return self.home / "facts" / note_digest[:2] / f"{note_digest}.{kind}.json"
 
     def read(self, path: Path) -> object | None:
         """The JSON values of a cache file; None when it is missing or no JSON (then rebuilt, never trusted)."""

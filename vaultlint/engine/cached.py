@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -11,17 +12,16 @@ from typing import TypeVar
 
 from vaultlint.cache.codec import (
     CacheFormatError,
+    Uncacheable,
     decode_findings,
     decode_links,
     decode_outline,
-    dump_json,
     encode_findings,
     encode_outline,
-    load_json,
     note_from_cache,
 )
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
-from vaultlint.cache.store import Store, build_id, default_folder, digest
+from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import Recorded, RecordingTask
@@ -68,8 +68,7 @@ class Warm:
     ) -> tuple[Outcome, Snapshot] | None:
         """The note's outcome from the cache, with the bytes it was read from; None when the cache cannot say."""
         entry = self.index.notes.get(ref.in_vault)
-        current = entry is not None and entry.findings is not None and entry.shown == ref.shown
-        if entry is None or not entry.links or not (current or relint):
+        if entry is None or not entry.links:  # not recorded in full (a stamp kept for the vault state only)
             return None
         try:
             read = snapshot(ref.path)
@@ -77,25 +76,40 @@ class Warm:
                 return None
             raw, bom = decode(read.data)
             text, newline = normalize_newlines(raw)
-            findings = decode_findings(entry.findings, text) if current else None
-        except (OSError, NoteError, CacheFormatError):
+        except (OSError, NoteError):
             return None  # checked as any note is: a file that cannot be read is said so there
+        findings = self._findings(entry.digest, ref.shown, text)
         note = Note.lazy(ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), newline, bom)
         if findings is not None:
             outcome = Outcome(ref.shown, note, tuple(findings))
         elif relint is not None and self.store.facts_path(entry.digest).is_file():
             outcome = relint(ref, note)
             if not outcome.failed:
-                findings_now = encode_findings(outcome.findings)
-                self.index.notes[ref.in_vault] = dataclasses.replace(entry, shown=ref.shown, findings=findings_now)
-                self.index.changed = True
+                self._keep(self.store.side_path(entry.digest, self._findings_kind(ref.shown)), outcome.findings)
         else:
             return None
         self.digests[ref.in_vault] = entry.digest
         return outcome, read
 
+    def _findings_kind(self, shown: str) -> str:
+        return findings_kind(self.settings, shown)
+
+    def _findings(self, note_digest: str, shown: str, text: str) -> list[Finding] | None:
+        """The note rules' findings kept for these bytes, settings and path; None when none are usable."""
+        payload = self.store.read(self.store.side_path(note_digest, self._findings_kind(shown)))
+        if payload is None:
+            return None
+        try:
+            return decode_findings(payload, text)
+        except CacheFormatError:
+            return None
+
+    def _keep(self, path: Path, findings: tuple[Finding, ...]) -> None:
+        with contextlib.suppress(OSError, Uncacheable):  # not kept: found again next run, never wrong
+            self.store.write(path, encode_findings(findings))
+
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
-        return RecordingTask(check, self.store)
+        return RecordingTask(check, self.store, self.settings)
 
     def record(self, ref: NoteRef, recorded: Recorded) -> Outcome:
         """Keep a note's new entry; its outcome, with the note rebuilt around its text if it came without."""
@@ -115,11 +129,19 @@ class Warm:
         return dataclasses.replace(recorded.outcome, note=note)
 
     def links(self) -> Mapping[str, list[InternalLink]]:
-        """The links of every note recorded, decoded when asked for (by vault path)."""
-        return _Lazy(self.index.notes, lambda entry: list(decode_links(load_json(entry.links))), self.digests)
+        """The links of every note recorded, read when asked for (by vault path)."""
+        return _Lazy(self.index.notes, lambda entry: list(decode_links(self._side(entry, "links"))), self.digests)
 
     def outlines(self) -> Mapping[str, Outline]:
-        return _Lazy(self.index.notes, lambda entry: decode_outline(load_json(entry.outline)), self.digests)
+        """The outline of every note recorded or scanned, read when asked for (by vault path)."""
+        return _Lazy(self.index.notes, lambda entry: decode_outline(self._side(entry, "outline")), self.digests)
+
+    def _side(self, entry: Entry, kind: str) -> object:
+        """A side file of the note's; CacheFormatError when it was never kept or cannot be read."""
+        payload = self.store.read(self.store.side_path(entry.digest, kind)) if getattr(entry, kind) else None
+        if payload is None:
+            raise CacheFormatError(f"no {kind} kept")
+        return payload
 
     def vault_state(self, files: list[str], notes: list[str], root: Path) -> str:
         """A digest of what vault rules read: the settings, every file's name, every note's bytes. Which notes
@@ -148,9 +170,7 @@ class Warm:
             self.digests[rel] = "unreadable"
             return self.digests[rel]
         # Kept, so the next run need not read it: a pre-commit run names a few notes of a large vault.
-        self.index.notes[rel] = Entry(
-            info.st_size, Entry.trusted(info.st_mtime_ns), self.digests[rel], "\n", False, "", ""
-        )
+        self.index.notes[rel] = Entry(info.st_size, Entry.trusted(info.st_mtime_ns), self.digests[rel], "\n", False)
         self.index.changed = True
         return self.digests[rel]
 
@@ -159,7 +179,11 @@ class Warm:
         for rel, outline in outlines.items():
             entry = self.index.notes.get(rel)
             if entry is not None and not entry.outline and self.digests.get(rel) == entry.digest:
-                self.index.notes[rel] = dataclasses.replace(entry, outline=dump_json(encode_outline(outline)))
+                try:
+                    self.store.write(self.store.side_path(entry.digest, "outline"), encode_outline(outline))
+                except (OSError, Uncacheable):
+                    continue  # scanned again next time
+                self.index.notes[rel] = dataclasses.replace(entry, outline=True)
                 self.index.changed = True
 
     def vault_findings(self, state: str, notes: Mapping[str, Note]) -> list[Finding] | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from vaultlint.cache.codec import Uncacheable, dump_json, encode_findings, encode_links, encode_note, encode_outline
+from vaultlint.cache.codec import Uncacheable, encode_findings, encode_links, encode_note, encode_outline
 from vaultlint.cache.index import Entry
-from vaultlint.cache.store import Store, digest
+from vaultlint.cache.store import Store, digest, findings_kind
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import note_outline
@@ -28,10 +29,12 @@ class Recorded:
 
 @dataclass(frozen=True)
 class RecordingTask:
-    """Checks a note as ``check`` does and makes its cache entry; its facts go to the store's facts folder."""
+    """Checks a note as ``check`` does and makes its cache entry; its facts, links, outline and findings go to
+    files of their own, named by its digest (``settings``: the key its findings are found under)."""
 
     check: Callable[[NoteRef, bytes], Outcome]
     store: Store
+    settings: str
 
     def __call__(self, ref: NoteRef) -> Recorded:
         read: list[Snapshot] = []
@@ -44,32 +47,30 @@ class RecordingTask:
         note = outcome.note
         if note is None or not read or outcome.failed:  # a rule crashed: its findings are missing, none kept
             return Recorded(outcome)
-        entry = self._entry(outcome, note, read[0].size, read[0].mtime_ns, digest(read[0].data))
-        if not self._stored(note, entry.digest):
+        note_digest = digest(read[0].data)
+        kept = self._kept(note, note_digest, outcome)
+        entry = Entry(read[0].size, Entry.trusted(read[0].mtime_ns), note_digest, note.newline, note.bom, kept, kept)
+        if not kept:
             return Recorded(outcome, entry)
         # The main process rebuilds the note around its text, its facts read from the cache if asked for:
         # sending them back costs pickling, and keeping them all costs memory.
         return Recorded(dataclasses.replace(outcome, note=None), entry, note.text)
 
-    def _stored(self, note: Note, note_digest: str) -> bool:
-        """Whether the note's facts are in the cache (written now, or already there from the same text)."""
-        facts = self.store.facts_path(note_digest)
+    def _kept(self, note: Note, note_digest: str, outcome: Outcome) -> bool:
+        """Whether the note's files are in the cache (written now, or already there from the same text)."""
+        files: tuple[tuple[Path, Callable[[], object]], ...] = (
+            (self.store.facts_path(note_digest), lambda: encode_note(note)),
+            (self.store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
+            (self.store.side_path(note_digest, "outline"), lambda: encode_outline(note_outline(note))),
+            (
+                self.store.side_path(note_digest, findings_kind(self.settings, outcome.shown)),
+                lambda: encode_findings(outcome.findings),
+            ),
+        )
         try:
-            if not facts.exists():
-                self.store.write(facts, encode_note(note))
+            for path, payload in files:
+                if not path.exists():
+                    self.store.write(path, payload())
         except (OSError, Uncacheable):
             return False  # kept with the note, then: slower, never wrong
         return True
-
-    def _entry(self, outcome: Outcome, note: Note, size: int, mtime_ns: int, note_digest: str) -> Entry:
-        return Entry(
-            size,
-            Entry.trusted(mtime_ns),
-            note_digest,
-            note.newline,
-            note.bom,
-            dump_json(encode_links(internal_links(note))),
-            dump_json(encode_outline(note_outline(note))),
-            outcome.shown,
-            encode_findings(outcome.findings),
-        )
