@@ -434,8 +434,11 @@ def test_the_index_holds_stamps_not_what_each_note_holds(vault: Vault) -> None:
     root = vault({f"list{n}.md": f"# List {n}\n\n{urls}" for n in range(4)})
     check([root], settings_from({}, root), cache=True, jobs=1)
     (index,) = (root / FOLDER).rglob("index-*.json")
-    notes = json.loads(index.read_bytes())["notes"]
+    held = json.loads(index.read_bytes())
+    notes, (_, vault_findings) = held["notes"], held["vault"]
     assert len(notes) == 4 and index.stat().st_size < 1_000 + 200 * len(notes)
+    # The vault rules' findings, one JSON text per note: parsed only for the notes a run reports.
+    assert len(vault_findings) == 4 and all(type(payload) is str for _, payload in vault_findings.values())
 
 
 @pytest.mark.parametrize("kind", ["findings-", "links", "outline", ""])

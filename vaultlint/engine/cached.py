@@ -16,8 +16,10 @@ from vaultlint.cache.codec import (
     decode_findings,
     decode_links,
     decode_outline,
+    dump_json,
     encode_findings,
     encode_outline,
+    load_json,
     note_from_cache,
 )
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
@@ -197,7 +199,7 @@ class Warm:
                 shown, payload = self.index.vault_findings[rel]
                 if shown != note.path:
                     return None
-                out.extend(decode_findings(payload, note.text))
+                out.extend(decode_findings(load_json(payload), note.text))
         except (KeyError, ValueError, TypeError, CacheFormatError):
             return None
         return out
@@ -211,7 +213,7 @@ class Warm:
         if self.index.vault_state != state:
             self.index.vault_state, self.index.vault_findings = state, {}
         for rel, note in notes.items():
-            self.index.vault_findings[rel] = [note.path, encode_findings(by_path[note.path])]
+            self.index.vault_findings[rel] = [note.path, dump_json(encode_findings(by_path[note.path]))]
         self.index.changed = True
 
     def save(self) -> str | None:
