@@ -75,7 +75,8 @@ class Collector:
 
     # -- blocks ---------------------------------------------------------------
     def block(self, el: Any) -> None:
-        if isinstance(el, syntax.Frontmatter):
+        kind = KINDS.get(type(el)) or kind_of(type(el))
+        if kind == "frontmatter":
             from vaultlint.parse.frontmatter import (  # only notes that have one pay for YAML
                 directives,
                 read_frontmatter,
@@ -86,35 +87,36 @@ class Collector:
             self.wikilinks.extend(links)
             self.directives.extend(directives(el.body, el.body_start))
             return
-        if isinstance(el, (syntax.Heading, syntax.SetextHeading)):
-            start, end = _span(el)
-            self.headings.append(F.Heading(el.level, _plain(el), start, end, el.source))
-        elif isinstance(el, (block.HTMLBlock, syntax.CommentBlock)):
-            self._directive(_span(el))
-            self.raw_blocks.append(_span(el))
-            return
-        elif isinstance(el, block.List):
-            self._list(el)
-        elif isinstance(el, block.ListItem):
-            self._item(el)
-        elif isinstance(el, (block.CodeBlock, block.FencedCode)):
-            self.raw_blocks.append(_span(el))
-            return
         # A list item's first paragraph and a table row are where a list names its resource: the first
         # link there is "listed" (LNK001 compares those); links further on are mentions.
-        lead = _first_paragraph(el) if isinstance(el, block.ListItem) else None
-        if isinstance(el, gfm.elements.TableRow):
+        lead: Any = None
+        if kind == "heading":
+            start, end = el.source_span
+            self.headings.append(F.Heading(el.level, _plain(el), start, end, el.source))
+        elif kind == "html":
+            self._directive(el.source_span)
+            self.raw_blocks.append(el.source_span)
+            return
+        elif kind == "list":
+            self._list(el)
+        elif kind == "item":
+            lead = _first_paragraph(el)
+            self._item(lead)
+        elif kind == "code":
+            self.raw_blocks.append(el.source_span)
+            return
+        elif kind == "row":
             self._lead, self._lead_item = True, None
         for child in getattr(el, "children", ()):
             if child is lead:
-                self._lead, self._lead_item = True, _span(child)
-            if isinstance(child, block.BlockElement):
+                self._lead, self._lead_item = True, child.source_span
+            if (KINDS.get(type(child)) or kind_of(type(child))) in BLOCK_KINDS:
                 self.block(child)
             else:
                 self.inline(child)
             if child is lead:
                 self._lead = False
-        if isinstance(el, gfm.elements.TableRow):
+        if kind == "row":
             self._lead = False
 
     def _list(self, el: Any) -> None:
@@ -126,8 +128,8 @@ class Collector:
                     markers.append(F.Field(m.group(), m.start(), m.end()))
         self.lists.append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
 
-    def _item(self, item: Any) -> None:
-        para = _first_paragraph(item)
+    def _item(self, para: Any) -> None:
+        """The label, entries and unlinked entries of a list item whose first paragraph is ``para``."""
         if para is None:
             return
         kids = [k for k in para.children if _span(k)]
@@ -164,41 +166,45 @@ class Collector:
         span = el.source_span
         if span is None:  # marko leaves a few synthetic inlines without a position
             return
-        self._element(el, span)
+        kind = KINDS.get(type(el)) or kind_of(type(el))
+        if kind != "inline":
+            self._element(el, kind, span)
         children = getattr(el, "children", None)
         if isinstance(children, list):
-            image = isinstance(el, inline.Image)
+            image = kind == "image"
             self._alt += image
             for child in children:
                 self.inline(child)
             self._alt -= image
 
-    def _element(self, el: Any, span: tuple[int, int]) -> None:
-        """The facts of one inline element, its children aside."""
-        if isinstance(el, syntax.WikiLink):
+    def _element(self, el: Any, kind: str, span: tuple[int, int]) -> None:
+        """The facts of one inline element of ``kind`` (kind_of), its children aside."""
+        if kind == "wikilink":
             parts = split_wiki_body(el.body)
             self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
-        elif isinstance(el, syntax.Tag):
+        elif kind == "tag":
             # Not in an image's text, which Obsidian shows as plain alt text; nor `#daily/{{date:YYYY}}`
             if not self._alt and not self.text.startswith(OPENERS, span[1]):  # a template's, filled in later
                 self.tags.append(F.Tag(el.name, *span))
-        elif isinstance(el, syntax.BlockId):
+        elif kind == "block_id":
             self.block_ids.append(F.BlockId(el.id, *span))
-        elif isinstance(el, (syntax.ObsidianComment, inline.InlineHTML)):
+        elif kind == "comment":
             self._directive(span)
-            if isinstance(el, inline.InlineHTML):
-                self.raw_inlines.append(span)
-        elif isinstance(el, inline.CodeSpan):
+        elif kind == "inline_html":
+            self._directive(span)
             self.raw_inlines.append(span)
-        elif isinstance(el, inline.LineBreak) and not el.soft:
-            self.line_breaks.append(span[0])
-            if self.text[span[0]] == " ":
-                self.hard_breaks.add(span[1] - 1)
-        elif isinstance(el, (inline.Link, inline.Image)):
-            self._link(el, "image" if isinstance(el, inline.Image) else "inline")
-        elif isinstance(el, gfm.elements.Url):  # before AutoLink: Url is a subclass of it
+        elif kind == "code_span":
+            self.raw_inlines.append(span)
+        elif kind == "line_break":
+            if not el.soft:
+                self.line_breaks.append(span[0])
+                if self.text[span[0]] == " ":
+                    self.hard_breaks.add(span[1] - 1)
+        elif kind == "link" or kind == "image":
+            self._link(el, kind if kind == "image" else "inline")
+        elif kind == "url":
             self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead(span)))
-        elif isinstance(el, inline.AutoLink):
+        elif kind == "autolink":
             self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead(span)))
 
     def _link(self, el: Any, kind: str) -> None:
@@ -231,6 +237,44 @@ class Collector:
             return
         codes = tuple(c for c in re.split(r"[\s,]+", m.group("codes")) if c)
         self.directives.append(F.Directive(m.group("kind").lower(), codes, *span))
+
+
+# What the walk does with an element, by its class (the first that applies, in the order of kind_of's tests).
+KINDS: dict[type, str] = {}
+BLOCK_KINDS = frozenset({"frontmatter", "heading", "html", "list", "item", "code", "row", "block"})
+_INLINE_KINDS: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+    ("wikilink", syntax.WikiLink),
+    ("tag", syntax.Tag),
+    ("block_id", syntax.BlockId),
+    ("comment", syntax.ObsidianComment),
+    ("inline_html", inline.InlineHTML),
+    ("code_span", inline.CodeSpan),
+    ("line_break", inline.LineBreak),  # a soft one is nothing more
+    ("link", inline.Link),
+    ("image", inline.Image),
+    ("url", gfm.elements.Url),  # before AutoLink: Url is a subclass of it
+    ("autolink", inline.AutoLink),
+)
+_BLOCK_KINDS: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+    ("frontmatter", syntax.Frontmatter),
+    ("heading", (syntax.Heading, syntax.SetextHeading)),
+    ("html", (block.HTMLBlock, syntax.CommentBlock)),
+    ("list", block.List),
+    ("item", block.ListItem),
+    ("code", (block.CodeBlock, block.FencedCode)),
+    ("row", gfm.elements.TableRow),
+)
+
+
+def kind_of(cls: type) -> str:
+    """The kind of an element class (remembered in KINDS): a block's ("block": no facts of its own), else an
+    inline's ("inline": none either)."""
+    if issubclass(cls, block.BlockElement):
+        kind = next((k for k, types in _BLOCK_KINDS if issubclass(cls, types)), "block")
+    else:
+        kind = next((k for k, types in _INLINE_KINDS if issubclass(cls, types)), "inline")
+    KINDS[cls] = kind
+    return kind
 
 
 def _first_paragraph(item: Any) -> Any:
