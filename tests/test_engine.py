@@ -12,6 +12,7 @@ from vaultlint.config.settings import Settings, load_settings
 from vaultlint.engine import PARALLEL_FROM, check
 from vaultlint.engine import plan as engine_plan
 from vaultlint.model import Finding
+from vaultlint.parse.note import parse_text
 from vaultlint.rules import RULES, Context, VaultRule
 from vaultlint.vault.index import Vault
 
@@ -128,3 +129,17 @@ def test_a_notes_path_forms_are_made_once(tmp_path: Path, monkeypatch: pytest.Mo
     # read by its path; named by the vault from its root; matched by globs from the config's folder; shown
     # from the working folder
     assert (ref.path, ref.in_vault, ref.matched, ref.shown) == (note, "docs/sub/a.md", "sub/a.md", "sub/a.md")
+
+
+def test_without_a_cache_the_notes_come_back_without_their_facts(tmp_path: Path) -> None:
+    """What comes after the note rules (vault rules, filter, report) reads a note's text, links and outline:
+    its facts are not held to the end of the run (on 10,000 notes they took GiBs), but parsed again if asked."""
+    make_vault(tmp_path, PARALLEL_FROM + 10)
+    (tmp_path / "f1" / "quiet.md").write_text("- #paper [[n1]]\n\n<!-- vaultlint-disable FMT001 -->\n")
+    settings = load_settings(tmp_path)
+    for jobs in (1, 2):
+        result = check([tmp_path], settings, jobs=jobs)
+        held = {Path(shown).relative_to(tmp_path).as_posix() for shown, n in result.notes.items() if n._facts}
+        assert held == {"f1/quiet.md"}  # its suppression comment was read: the filter asked for its facts
+        note = result.notes[str(tmp_path / "f0" / "n0.md")]
+        assert note.facts == parse_text(note.path, note.text).facts  # as parsed, when asked for

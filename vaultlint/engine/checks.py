@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,13 +16,16 @@ from vaultlint.engine.filter import known
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Outcome, Progress, run_tasks
+from vaultlint.engine.slim import Sent, SlimTask
 from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
+from vaultlint.parse.outline import Outline
 from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, VaultRule
 from vaultlint.vault.discover import Discovery, leaves
 from vaultlint.vault.index import Vault
+from vaultlint.vault.links import InternalLink
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes: dict[str, Note] = {}
-    for done, outcome in enumerate(_outcomes(plan, warm, jobs), 1):
+    sent = Sent()
+    for done, outcome in enumerate(_outcomes(plan, warm, jobs, sent), 1):
         if outcome.note is None:
             problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
         else:
@@ -75,16 +79,18 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
             progress(done, len(plan.refs))
-    finished = finish(plan, notes, findings, problems, warm)
+    finished = finish(plan, notes, findings, problems, warm, sent)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *([unsaved] if unsaved else []))
     return Result(finished.findings, finished.problems, notes, warnings, finished.baselines)
 
 
-def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None) -> Iterator[Outcome]:
-    """Each note's outcome: the cache's answer, or the note checked (and recorded)."""
+def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent) -> Iterator[Outcome]:
+    """Each note's outcome: the cache's answer, or the note checked (and recorded; without a cache, its links
+    and outline kept in ``sent``, its facts dropped)."""
     if warm is None:
-        yield from run_tasks(plan.checker, plan.refs, jobs)
+        for ref, slim in zip(plan.refs, run_tasks(SlimTask(plan.checker), plan.refs, jobs), strict=True):
+            yield sent.rebuilt(ref, slim)
         return
     hits, todo = warm.answered(plan.refs, plan.checker.lint)
     yield from hits
@@ -93,13 +99,18 @@ def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None) -> Iterator[Outco
 
 
 def finish(
-    plan: Plan, notes: dict[str, Note], findings: list[Finding], problems: list[Problem], warm: Warm | None = None
+    plan: Plan,
+    notes: dict[str, Note],
+    findings: list[Finding],
+    problems: list[Problem],
+    warm: Warm | None = None,
+    sent: Sent | None = None,
 ) -> Finished:
     """The note rules' findings with the vault rules' added (on ``notes`` as they are now), then the one
     filter stage: per-file-ignores and suppression comments, then the baseline."""
     refs = {ref.shown: ref for ref in plan.refs}
     if plan.vault_rules:
-        findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm)
+        findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm, sent)
     problems.sort(key=lambda p: p.path)
     kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
@@ -113,6 +124,7 @@ def _vault_findings(
     rules: list[tuple[VaultRule, Context]],
     problems: list[Problem],
     warm: Warm | None = None,
+    sent: Sent | None = None,
 ) -> list[Finding]:
     """Vault rules on the reported notes (``refs``: each by its shown name), with the vault index.
 
@@ -130,7 +142,12 @@ def _vault_findings(
         if cached is not None:
             return cached
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
-    outlines, links = (warm.outlines(), warm.links()) if warm is not None else (None, None)
+    outlines: Mapping[str, Outline] | None = None
+    links: Mapping[str, list[InternalLink]] | None = None
+    if warm is not None:
+        outlines, links = warm.outlines(), warm.links()
+    elif sent is not None:
+        outlines, links = sent.outlines, sent.links
     vault = Vault(files, vault_notes, reported, read, outlines, links)
     crashed = len(problems)
     out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
