@@ -454,3 +454,17 @@ def test_a_damaged_kept_file_of_each_kind_is_found_again(vault: Vault, kind: str
     again = check([root], settings, cache=True, jobs=1)  # vault rules run again: they read the others' files
     assert again.findings == check([root], settings, jobs=1).findings
     assert check([root], settings, cache=True, jobs=1).findings == again.findings
+
+
+def test_a_cache_removed_between_two_runs_of_one_process_is_made_again(vault: Vault) -> None:
+    """A process remembers the cache folders it made (a cold run writes four files a note): one removed
+    since (`vaultlint clean`, by hand) is made again, not taken for unwritable."""
+    from vaultlint.cache.store import remove
+
+    root = vault(NOTES)
+    settings = settings_from({}, root)
+    first = check([root], settings, cache=True, jobs=1)
+    assert remove(root / FOLDER)
+    again = check([root], settings, cache=True, jobs=1)
+    assert again.findings == first.findings and not again.warnings
+    assert list((root / FOLDER).rglob("index-*.json")) and list((root / FOLDER).rglob("*.findings-*.json"))

@@ -21,12 +21,10 @@ import contextlib
 import hashlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, dump_json, load_json
-from vaultlint.vault.writer import umask
 
 FOLDER = ".vaultlint_cache"
 GITIGNORE = "# Made by vaultlint: its cache is never committed.\n*\n"
@@ -35,6 +33,10 @@ CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file marks vaultlint's cache folder (vaultlint clean removes it).\n"
 )
+
+
+# The folders this process has made or found ready (the cache folder and its subfolders): not asked again.
+_PREPARED: set[str] = set()
 
 
 def default_folder(root: Path, config: Path | None) -> Path:
@@ -104,11 +106,13 @@ class Store:
 
         OSError when the cache folder cannot be written (read-only, full): the caller says so and goes on.
         """
-        self._prepare()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
-            os.chmod(tmp, 0o666 & ~umask())  # as any file the user makes (mkstemp's are private)
+            fd = self._create(tmp, path.parent)
+        except FileNotFoundError:  # its folders went away since (`vaultlint clean`, a user): made again
+            _PREPARED.difference_update({str(self.folder), str(path.parent)})
+            fd = self._create(tmp, path.parent)
+        try:
             with os.fdopen(fd, "wb") as out:
                 # A file name that is no UTF-8 holds lone surrogates: written as JSON's own \u escapes (JSON
                 # escapes every backslash of the text itself), so json reads back the very same string.
@@ -118,6 +122,17 @@ class Store:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+    def _create(self, tmp: str, parent: Path) -> int:
+        """A new file ``tmp`` in ``parent``, opened to write, its folders made first (once a process: a cold
+        run writes four files a note). Its mode is what any file the user makes gets (the umask applies)."""
+        if str(self.folder) not in _PREPARED:
+            self._prepare()
+            _PREPARED.add(str(self.folder))
+        if str(parent) not in _PREPARED:
+            parent.mkdir(parents=True, exist_ok=True)
+            _PREPARED.add(str(parent))
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
 
     def _prepare(self) -> None:
         """The cache folder with its `.gitignore` and `CACHEDIR.TAG`, made once; never inside a folder of
