@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from marko import block
+from marko import block, inline_parser
 from marko.element import _SourceMap
 from marko.ext import gfm
 
@@ -17,7 +17,7 @@ from tests.test_properties import notes
 from tests.test_scan import outline_notes
 from vaultlint.parse.note import decode, normalize_newlines, parse_full
 from vaultlint.parse.scan.facts import scan_facts
-from vaultlint.parse.scan.inlines import flat, url_matches
+from vaultlint.parse.scan.inlines import expect_inline_link, flat, url_matches
 from vaultlint.parse.scan.tree import paragraph
 
 REPO = Path(__file__).resolve().parent.parent
@@ -176,3 +176,15 @@ def test_paragraph_is_gfms(lines: list[str], first: int) -> None:
     made["_inline_positions"] = list(made["_inline_positions"])
     expected["_inline_positions"] = list(flat(expected["_inline_positions"]) or ())
     assert made == expected
+
+
+DESTINATION_PIECES = [*"()<>\\ \t\n\x01\x7f\"'a]", "https://x.org/a_(b)", "\u00a0", " 'title'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DESTINATION_PIECES), max_size=12).map("".join))
+def test_expect_inline_link_is_markos(text: str) -> None:
+    """scan.inlines.expect_inline_link reads `(destination "title")` as marko does, wherever it starts."""
+    text = "](" + text
+    for start in range(len(text) + 1):
+        assert expect_inline_link(text, start) == inline_parser._expect_inline_link(text, start)

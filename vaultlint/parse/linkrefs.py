@@ -42,7 +42,7 @@ characters other than whitespace than the longest label has is no definition's, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from marko import block, inline, inline_parser
@@ -219,8 +219,10 @@ def look_for_image_or_link(
     close: int,
     link_ref_defs: dict[str, tuple[str, str]],
     matches: list[MatchObj],
+    expect_inline_link: Callable[[str, int], tuple[Group, Group, int] | None] = _expect_inline_link,
 ) -> MatchObj | None:
-    """marko's: the link or image the `]` at ``close`` ends, if any (its last bracket is removed either way)."""
+    """marko's: the link or image the `]` at ``close`` ends, if any (its last bracket is removed either way);
+    ``expect_inline_link`` reads an inline link's `(destination "title")` as marko's does."""
     if not brackets.at:
         return None  # marko walked the whole list to find no bracket
     i = brackets.pop()
@@ -229,7 +231,7 @@ def look_for_image_or_link(
         del delimiters[i]
         return None
     etype = "Image" if d.content == "![" else "Link"
-    match = _expect_inline_link(text, close + 1)
+    match = expect_inline_link(text, close + 1)
     if not match and link_ref_defs:  # (no definitions: no reference link)
         # The link's text, when no label follows; one too long to be a definition's label is not normalized and
         # looked up: "" is no definition's label either (a label is not blank)

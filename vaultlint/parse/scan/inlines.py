@@ -18,7 +18,7 @@ from marko import inline_parser
 from marko.element import _SourceMap
 from marko.ext.gfm import elements as gfm
 from marko.inline import InlineElement
-from marko.inline_parser import Delimiter, MatchObj, Token, process_emphasis
+from marko.inline_parser import Delimiter, Group, MatchObj, Token, process_emphasis
 
 from vaultlint.parse.linkrefs import look_for_image_or_link
 from vaultlint.parse.scan.brackets import Brackets
@@ -45,6 +45,8 @@ NEEDLES: dict[str, str | re.Pattern[str]] = {
 _STOP_RE = re.compile(r"[\\`\]!\[*_]")  # where marko's scan for links and emphasis may do anything
 _DELIMITER_RE = re.compile(r"(?:!?\[|\*+|_+)")
 _ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
+# `(destination)`: none of marko's whitespace (" \n\t"), controls, `\\`, `(`, `)` in it, nor a `<` first
+_PLAIN_DESTINATION_RE = re.compile(r"\((?:[^\x00-\x20\x7f\\()<][^\x00-\x20\x7f\\()]*)?\)")
 
 
 class InlineParser:
@@ -125,7 +127,7 @@ def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) ->
         elif i in code_ends:
             i = code_ends[i]
         elif c == "]":
-            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches)
+            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches, expect_inline_link)
             if node:
                 i = node.end()
                 matches.append(node)
@@ -142,6 +144,17 @@ def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) ->
                 i += 1
     process_emphasis(text, delimiters, None, matches)
     return matches
+
+
+def expect_inline_link(text: str, start: int) -> tuple[Group, Group, int] | None:
+    """marko's _expect_inline_link (as linkrefs bounds it); the commonest link, `(destination)` with no space,
+    control character, escape, parenthesis or `<` in it, read by one pattern: marko's read of it, character by
+    character, ends at its `)` with that destination and no title."""
+    m = _PLAIN_DESTINATION_RE.match(text, start)
+    if m is None:
+        return inline_parser._expect_inline_link(text, start)
+    end = m.end() - 1
+    return Group(start + 1, end, text[start + 1 : end]), inline_parser._EMPTY_GROUP, end + 1
 
 
 def url_matches(text: str) -> Iterator[Any]:
