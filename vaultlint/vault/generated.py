@@ -34,7 +34,7 @@ def is_drawing(path: Path) -> bool:
 def drawing_frontmatter(start: bytes) -> bool:
     """Whether a note starting with ``start`` has `excalidraw-plugin:` in its frontmatter."""
     start = start.removeprefix(BOM)
-    if not start.startswith(b"---"):
+    if not start.startswith(b"---") or b"excalidraw-plugin" not in start:  # the key's words: a plain search first
         return False
     first = start.find(b"\n")
     close = re.search(rb"^(?:---|\.\.\.)[ \t]*\r?$", start[first + 1 :], re.MULTILINE) if first >= 0 else None
