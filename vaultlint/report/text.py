@@ -26,19 +26,20 @@ class Style:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
 
 
-def finding_line(f: Finding, note: Note, style: Style) -> str:
-    """`path:line:col: CODE [*] message`, always one line: a path or message cannot forge another finding."""
-    line, col = note.position(f.start)
+def finding_line(f: Finding, note: Note, style: Style, at: tuple[int, int] | None = None, path: str = "") -> str:
+    """`path:line:col: CODE [*] message`, always one line: a path or message cannot forge another finding.
+    ``at``: the finding's (line, column), ``path`` its path styled, when the caller has them already."""
+    line, col = at or note.position(f.start)
     mark = f" {style('[*]', '36')}" if f.fix and f.fix.safe else ""
-    return f"{style(visible(f.path), '1')}:{line}:{col}: {style(f.code, '1;31')}{mark} {visible(f.message)}"
+    return f"{path or style(visible(f.path), '1')}:{line}:{col}: {style(f.code, '1;31')}{mark} {visible(f.message)}"
 
 
-def excerpt(f: Finding, note: Note, style: Style) -> list[str]:
+def excerpt(f: Finding, note: Note, style: Style, at: tuple[int, int] | None = None) -> list[str]:
     """The finding's source line, clipped to a window around it, with carets under the span.
 
     A tab is shown as one space (one column, as the finding's column counts it); other controls are
     escaped, and the carets sit under the escapes of the characters they mark."""
-    line, col = note.position(f.start)
+    line, col = at or note.position(f.start)
     start, end = note.line_span(line)
     text = note.text[start:end].replace("\t", " ")
     left = max(0, col - 1 - EXCERPT_WIDTH // 2)
@@ -145,13 +146,16 @@ def render(
     """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
     the summary."""
     out: list[str] = []
+    paths: dict[str, str] = {}  # each note's path as shown, styled once
     for f in findings:
         note = notes[f.path]
         fix = fix_text(f, note) if fixes else ""
-        line = finding_line(f, note, style)
+        at = note.position(f.start)
+        path = paths.get(f.path) or paths.setdefault(f.path, style(visible(f.path), "1"))
+        line = finding_line(f, note, style, at, path)
         if fmt == "text":
-            out.extend([line, *excerpt(f, note, style)])
-            out.extend([f" {' ' * len(str(note.position(f.start)[0]))} = {fix}"] if fix else [])
+            out.extend([line, *excerpt(f, note, style, at)])
+            out.extend([f" {' ' * len(str(at[0]))} = {fix}"] if fix else [])
             out.append("")
         else:
             out.append(f"{line} ({fix})" if fix else line)
