@@ -34,12 +34,12 @@ def finding_line(f: Finding, note: Note, style: Style, at: tuple[int, int] | Non
     return f"{path or style(visible(f.path), '1')}:{line}:{col}: {style(f.code, '1;31')}{mark} {visible(f.message)}"
 
 
-def excerpt(f: Finding, note: Note, style: Style, at: tuple[int, int] | None = None) -> list[str]:
+def excerpt(f: Finding, note: Note, style: Style, position: tuple[int, int] | None = None) -> list[str]:
     """The finding's source line, clipped to a window around it, with carets under the span.
 
     A tab is shown as one space (one column, as the finding's column counts it); other controls are
     escaped, and the carets sit under the escapes of the characters they mark."""
-    line, col = at or note.position(f.start)
+    line, col = position or note.position(f.start)
     start, end = note.line_span(line)
     text = note.text[start:end].replace("\t", " ")
     left = max(0, col - 1 - EXCERPT_WIDTH // 2)
