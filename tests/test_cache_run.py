@@ -441,7 +441,7 @@ def test_the_index_holds_stamps_not_what_each_note_holds(vault: Vault) -> None:
     assert len(vault_findings) == 4 and all(type(payload) is str for _, payload in vault_findings.values())
 
 
-@pytest.mark.parametrize("kind", ["findings-", "links", "outline", ""])
+@pytest.mark.parametrize("kind", ["findings-", "links", "targets", "urls", ""])
 def test_a_damaged_kept_file_of_each_kind_is_found_again(vault: Vault, kind: str) -> None:
     root = vault(NOTES)
     settings = settings_from({"extend-select": ["WIK001", "FMT004", "LNK002"]}, root)
@@ -468,3 +468,20 @@ def test_a_cache_removed_between_two_runs_of_one_process_is_made_again(vault: Va
     again = check([root], settings, cache=True, jobs=1)
     assert again.findings == first.findings and not again.warnings
     assert list((root / FOLDER).rglob("index-*.json")) and list((root / FOLDER).rglob("*.findings-*.json"))
+
+
+def test_links_into_notes_read_their_headings_not_their_urls(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note's URLs (most of a link collection's outline) are read only by a rule that compares URLs."""
+    root = vault({**NOTES, "list.md": "# List\n\n" + "".join(f"- [r{i}](https://e.org/{i})\n" for i in range(50))})
+    _age(root)
+    read = _reads(monkeypatch)
+    for selected in ([], ["LNK002"]):
+        settings = settings_from({"extend-select": selected}, root)
+        check([root], settings, cache=True, jobs=1)
+        home = root / "Home.md"
+        home.write_text(home.read_text() + f"\n[[list#List]] {len(selected)}\n", encoding="utf-8")
+        read.clear()
+        again = check([root], settings, cache=True, jobs=1)
+        assert again.findings == check([root], settings, jobs=1).findings
+        urls = [name for name in read if name.endswith(".urls.json")]
+        assert bool(urls) == bool(selected), (selected, urls)

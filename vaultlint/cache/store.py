@@ -6,7 +6,7 @@ Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
     CACHEDIR.TAG            backup tools skip it
     <build>/index-<group>.json   each note's stamp and digest; the vault rules' findings (one file per group)
     <build>/facts/<ab>/<digest>.json   a note's facts (`codec.encode_note`), by its content's digest
-    <build>/facts/<ab>/<digest>.links.json, .outline.json   what vault rules read of it
+    <build>/facts/<ab>/<digest>.links.json, .targets.json, .urls.json   what vault rules read of it
     <build>/facts/<ab>/<digest>.findings-<key>.json   its note rules' findings under one settings key and path
 
 ``<build>`` names this vaultlint exactly (version, codec format, and its own source files), so another

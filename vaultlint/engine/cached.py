@@ -18,7 +18,6 @@ from vaultlint.cache.codec import (
     decode_outline,
     dump_json,
     encode_findings,
-    encode_outline,
     load_json,
     note_from_cache,
 )
@@ -26,7 +25,7 @@ from vaultlint.cache.index import Entry, Index, index_from, index_payload
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.plan import Plan
-from vaultlint.engine.recording import Recorded, RecordingTask
+from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.model import Finding
@@ -132,15 +131,28 @@ class Warm:
 
     def links(self) -> Mapping[str, list[InternalLink]]:
         """The links of every note recorded, read when asked for (by vault path)."""
-        return _Lazy(self.index.notes, lambda entry: list(decode_links(self._side(entry, "links"))), self.digests)
+        return _Lazy(
+            self.index.notes, lambda entry: list(decode_links(self._side(entry, "links", entry.links))), self.digests
+        )
 
     def outlines(self) -> Mapping[str, Outline]:
         """The outline of every note recorded or scanned, read when asked for (by vault path)."""
-        return _Lazy(self.index.notes, lambda entry: decode_outline(self._side(entry, "outline")), self.digests)
+        return _Lazy(self.index.notes, self._outline, self.digests)
 
-    def _side(self, entry: Entry, kind: str) -> object:
+    def targets(self) -> Mapping[str, Outline]:
+        """The outlines without their URLs (headings and block ids: what links name), read when asked for."""
+        return _Lazy(
+            self.index.notes, lambda entry: decode_outline(self._side(entry, TARGETS, entry.outline)), self.digests
+        )
+
+    def _outline(self, entry: Entry) -> Outline:
+        targets = decode_outline(self._side(entry, TARGETS, entry.outline))
+        urls = decode_outline(self._side(entry, URLS, entry.outline))
+        return Outline(targets.headings, targets.block_ids, urls.urls)
+
+    def _side(self, entry: Entry, kind: str, kept: bool) -> object:
         """A side file of the note's; CacheFormatError when it was never kept or cannot be read."""
-        payload = self.store.read(self.store.side_path(entry.digest, kind)) if getattr(entry, kind) else None
+        payload = self.store.read(self.store.side_path(entry.digest, kind)) if kept else None
         if payload is None:
             raise CacheFormatError(f"no {kind} kept")
         return payload
@@ -182,7 +194,7 @@ class Warm:
             entry = self.index.notes.get(rel)
             if entry is not None and not entry.outline and self.digests.get(rel) == entry.digest:
                 try:
-                    self.store.write(self.store.side_path(entry.digest, "outline"), encode_outline(outline))
+                    write_outline(self.store, entry.digest, outline)
                 except (OSError, Uncacheable):
                     continue  # scanned again next time
                 self.index.notes[rel] = dataclasses.replace(entry, outline=True)

@@ -144,11 +144,12 @@ def _vault_findings(
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
     outlines: Mapping[str, Outline] | None = None
     links: Mapping[str, list[InternalLink]] | None = None
+    targets: Mapping[str, Outline] | None = None
     if warm is not None:
-        outlines, links = warm.outlines(), warm.links()
+        outlines, links, targets = warm.outlines(), warm.links(), warm.targets()
     elif sent is not None:
         outlines, links = sent.outlines, sent.links
-    vault = Vault(files, vault_notes, reported, read, outlines, links)
+    vault = Vault(files, vault_notes, reported, read, outlines, links, targets)
     crashed = len(problems)
     out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
     if warm is not None and state is not None and len(problems) == crashed:  # a crash's findings are not kept

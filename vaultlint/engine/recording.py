@@ -12,7 +12,7 @@ from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store, digest, findings_kind
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import Note
-from vaultlint.parse.outline import note_outline
+from vaultlint.parse.outline import Outline, note_outline
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import internal_links
 from vaultlint.vault.writer import Snapshot, snapshot
@@ -61,7 +61,8 @@ class RecordingTask:
         files: tuple[tuple[Path, Callable[[], object]], ...] = (
             (self.store.facts_path(note_digest), lambda: encode_note(note)),
             (self.store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
-            (self.store.side_path(note_digest, "outline"), lambda: encode_outline(note_outline(note))),
+            (self.store.side_path(note_digest, TARGETS), lambda: encode_outline(_targets(note_outline(note)))),
+            (self.store.side_path(note_digest, URLS), lambda: encode_outline(_urls(note_outline(note)))),
             (
                 self.store.side_path(note_digest, findings_kind(self.settings, outcome.shown)),
                 lambda: encode_findings(outcome.findings),
@@ -74,3 +75,23 @@ class RecordingTask:
         except (OSError, Uncacheable):
             return False  # kept with the note, then: slower, never wrong
         return True
+
+
+# A note's outline is kept in two files: what links name (headings, block ids; read for every link into the
+# note) and its URLs (read only by LNK002, and most of an outline in a link collection).
+TARGETS = "targets"
+URLS = "urls"
+
+
+def write_outline(store: Store, note_digest: str, outline: Outline) -> None:
+    """Keep ``outline`` in its two files (OSError, Uncacheable: not kept)."""
+    store.write(store.side_path(note_digest, TARGETS), encode_outline(_targets(outline)))
+    store.write(store.side_path(note_digest, URLS), encode_outline(_urls(outline)))
+
+
+def _targets(outline: Outline) -> Outline:
+    return Outline(outline.headings, outline.block_ids, ())
+
+
+def _urls(outline: Outline) -> Outline:
+    return Outline((), frozenset(), outline.urls)

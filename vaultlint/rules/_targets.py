@@ -141,6 +141,6 @@ def links_into_notes(vault: Vault) -> Iterator[tuple[Note, InternalLink, Outline
     for note, link, resolution in vault_links(vault):
         if not (link.headings or link.block) or resolution.path is None or not is_note(resolution.path):
             continue
-        outline = vault.outline(resolution.path)
+        outline = vault.targets(resolution.path)
         if outline is not None:
             yield note, link, outline, "this note" if not link.path.value else f'note "{note_name(resolution.path)}"'

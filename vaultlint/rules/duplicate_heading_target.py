@@ -87,7 +87,7 @@ class DuplicateHeadingTarget(VaultRule):
             target = resolution.path
             if target is None or target not in vault.reported or not is_note(target) or not link.headings or link.block:
                 continue
-            outline = vault.outline(target)
+            outline = vault.targets(target)
             if outline is None:
                 continue
             if target not in repeated:
@@ -102,7 +102,7 @@ class DuplicateHeadingTarget(VaultRule):
             for copy in copies[1:]:
                 later.setdefault(target, {}).setdefault(copy, []).append(pointer)
         for target, missed in sorted(later.items()):
-            note, outline = vault.reported[target], vault.outline(target)
+            note, outline = vault.reported[target], vault.targets(target)
             assert outline is not None  # it was read above
             for copy, pointers in sorted(missed.items()):
                 yield self._finding(note, outline.headings, copy, pointers)
@@ -134,7 +134,7 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     targets = {
         path
         for path in vault.reported
-        if is_note(path) and (outline := vault.outline(path)) is not None and repeated_keys(outline.headings)
+        if is_note(path) and (outline := vault.targets(path)) is not None and repeated_keys(outline.headings)
     }
     if not targets:
         return

@@ -45,9 +45,11 @@ class Vault:
         read: Callable[[str], str | None],
         outlines: Mapping[str, Outline] | None = None,
         links: Mapping[str, list[InternalLink]] | None = None,
+        targets: Mapping[str, Outline] | None = None,
     ) -> None:
         """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable);
-        ``outlines`` and ``links`` hold those already known (from the cache), as a scan and the facts give them."""
+        ``outlines`` and ``links`` hold those already known (from the cache), as a scan and the facts give them;
+        ``targets``, outlines known without their URLs (cheaper to read: most links name headings only)."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
         self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
@@ -57,6 +59,7 @@ class Vault:
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
         self._known_outlines = outlines if outlines is not None else {}  # not `or`: its len() decodes them all
+        self._known_targets = targets if targets is not None else {}
         self._names: list[str] | None = None
         self._links: dict[str, list[InternalLink]] = {}
         self._known_links = links if links is not None else {}
@@ -147,6 +150,15 @@ class Vault:
             for path, outline in self._outlines.items()
             if outline is not None and path not in self._known_outlines
         }
+
+    def targets(self, path: str) -> Outline | None:
+        """What a link into the note at ``path`` may name: its outline's headings and block ids (its URLs may be
+        left out); None: not a readable note."""
+        if path not in self._outlines:
+            known = self._known_targets.get(path)
+            if known is not None:
+                return known
+        return self.outline(path)
 
     def outline(self, path: str) -> Outline | None:
         """Headings, block ids and URLs of the note at ``path`` (None: not a readable note)."""
