@@ -12,13 +12,15 @@ from hypothesis import strategies as st
 from marko import block, inline_parser
 from marko.element import _SourceMap
 from marko.ext import gfm
+from marko.source import Source
 
+from tests.test_linkrefs import tree
 from tests.test_properties import notes
 from tests.test_scan import outline_notes
 from vaultlint.parse.note import decode, normalize_newlines, parse_full
 from vaultlint.parse.scan.facts import scan_facts
-from vaultlint.parse.scan.inlines import expect_inline_link, flat, url_matches
-from vaultlint.parse.scan.tree import paragraph
+from vaultlint.parse.scan.inlines import InlineParser, expect_inline_link, flat, url_matches
+from vaultlint.parse.scan.tree import _parser, paragraph
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = {
@@ -188,3 +190,37 @@ def test_expect_inline_link_is_markos(text: str) -> None:
     text = "](" + text
     for start in range(len(text) + 1):
         assert expect_inline_link(text, start) == inline_parser._expect_inline_link(text, start)
+
+
+INLINE_PIECES = [
+    *"[]()*_!`<>~#^$%=\\ a\n",
+    "](https://x.org)",
+    "[[N|a]]",
+    "https://x.org/a_(b)",
+    "www.x.org",
+    "a@b.org",
+    "<https://x.org>",
+    "<b>",
+    "#tag",
+    " ^id",
+    "==h==",
+    "%%c%%",
+    "  \n",
+    "[^1]",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(INLINE_PIECES), min_size=1, max_size=30).map("".join), st.integers(0, 9))
+def test_inline_parse_is_markos(text: str, offset: int) -> None:
+    """scan.inlines.InlineParser makes the elements marko's inline parse makes: types, fields, spans, children."""
+    parser = _parser()
+    source = Source(text)
+    source.parser = parser
+    source.push_state(parser.block_elements["Document"]())
+    positions = range(offset, offset + len(text))
+    expected = inline_parser.parse(
+        text, parser._build_inline_element_list(), parser.inline_elements["RawText"], source, positions
+    )
+    made = InlineParser(parser, source).parse(text, positions)
+    assert [tree(e) for e in made] == [tree(e) for e in expected]
