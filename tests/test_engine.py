@@ -143,3 +143,18 @@ def test_without_a_cache_the_notes_come_back_without_their_facts(tmp_path: Path)
         assert held == {"f1/quiet.md"}  # its suppression comment was read: the filter asked for its facts
         note = result.notes[str(tmp_path / "f0" / "n0.md")]
         assert note.facts == parse_text(note.path, note.text).facts  # as parsed, when asked for
+
+
+def test_a_vault_rule_that_reads_facts_keeps_the_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LNK002 reads each reported note's links with their spans: the notes come back whole, parsed once."""
+    from vaultlint.parse import note as note_module
+
+    make_vault(tmp_path, 5)
+    parsed: list[str] = []
+    real = note_module.parse_text
+    monkeypatch.setattr(note_module, "parse_text", lambda path, *a: parsed.append(path) or real(path, *a))
+    from vaultlint.config.settings import settings_from
+
+    result = check([tmp_path], settings_from({"extend-select": ["LNK002"]}, tmp_path), jobs=1)
+    assert all(note._facts is not None for note in result.notes.values())
+    assert len(parsed) == len(result.notes) == 5

@@ -88,6 +88,9 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
 def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent) -> Iterator[Outcome]:
     """Each note's outcome: the cache's answer, or the note checked (and recorded; without a cache, its links
     and outline kept in ``sent``, its facts dropped)."""
+    if warm is None and any(rule.reads_facts for rule, _ in plan.vault_rules):
+        yield from run_tasks(plan.checker, plan.refs, jobs)  # the notes whole: a vault rule reads their facts
+        return
     if warm is None:
         for ref, slim in zip(plan.refs, run_tasks(SlimTask(plan.checker), plan.refs, jobs), strict=True):
             yield sent.rebuilt(ref, slim)

@@ -91,6 +91,10 @@ class VaultRule(Rule):
     it reports on ``vault.reported`` and reads the other notes through the index.
     """
 
+    # Whether it reads the facts of the reported notes (not only their links and outlines): without a cache,
+    # the engine then keeps them from the parse, instead of dropping them to parse again when asked.
+    reads_facts: ClassVar[bool] = False
+
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         return iter(())  # a vault rule has nothing to say about one note alone
 

@@ -46,6 +46,7 @@ class DuplicateLinkAcrossNotes(VaultRule):
     summary = "Same URL linked from several notes"
     default_enabled = False
     off_because = "a resource linked from several notes (a hub and a topic note) is often on purpose"
+    reads_facts = True  # each reported note's links, with their spans
 
     class Options(RuleOptions):
         ignore: tuple[str, ...] = ()
