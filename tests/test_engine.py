@@ -152,7 +152,9 @@ def test_a_vault_rule_that_reads_facts_keeps_the_parse(tmp_path: Path, monkeypat
     make_vault(tmp_path, 5)
     parsed: list[str] = []
     real = note_module.parse_text
-    monkeypatch.setattr(note_module, "parse_text", lambda path, *a: parsed.append(path) or real(path, *a))
+    counting = lambda path, *a: parsed.append(path) or real(path, *a)  # noqa: E731
+    monkeypatch.setattr(note_module, "parse_text", counting)
+    monkeypatch.setattr("vaultlint.engine.slim.parse_text", counting)  # where a slimmed note is parsed again
     from vaultlint.config.settings import settings_from
 
     result = check([tmp_path], settings_from({"extend-select": ["LNK002"]}, tmp_path), jobs=1)
