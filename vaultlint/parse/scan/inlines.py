@@ -65,7 +65,6 @@ class InlineParser:
                 return elements[match.etype](match)
 
         self.link_or_emph = LinkOrEmph
-        self.inline_elements = elements
         self.url = elements["Url"]
 
     def block(self, element: Any) -> None:
@@ -94,49 +93,8 @@ class InlineParser:
                 tokens.append(Token(etype, match, text, fallback, positions))
         tokens.sort()
         tokens = inline_parser._resolve_overlap(tokens)
-        return self.make_elements(tokens, text, 0, None, positions)
-
-    def make_elements(
-        self, tokens: list[Token], text: str, start: int, end: int | None, positions: Sequence[int] | None
-    ) -> list[Any]:
-        """inline_parser.make_elements with Token.as_element and _translate_span inlined (their calls were most of
-        its time); the same elements, spans and children."""
-        result: list[Any] = []
-        end = end or len(text)  # marko's: an end of 0 is the text's end
-        size = -1 if positions is None else len(positions)  # -1: no span fits
-        prev_end = start
-        fallback, link_or_emph, elements = self.fallback, self.link_or_emph, self.inline_elements
-        for token in tokens:
-            if prev_end < token.start:
-                raw = fallback(text[prev_end : token.start])
-                raw.source_span = _span(positions, size, prev_end, token.start)
-                result.append(raw)
-            match: Any = token.match
-            e = elements[match.etype](match) if token.etype is link_or_emph else token.etype(match)
-            e.source_span = _span(positions, size, token.start, token.end)
-            syntax_spans = e._syntax_spans(match)
-            if positions is not None and syntax_spans:
-                found = [_span(positions, size, a, b) for a, b in syntax_spans]
-                e.syntax_spans = [span for span in found if span is not None]
-            e._set_extra_source_spans(match, positions)
-            if e.parse_children:
-                token.children = inline_parser._resolve_overlap(token.children)
-                e.children = self.make_elements(token.children, text, token.inner_start, token.inner_end, positions)
-            result.append(e)
-            prev_end = token.end
-        if prev_end < end:
-            raw = fallback(text[prev_end:end])
-            raw.source_span = _span(positions, size, prev_end, end)
-            result.append(raw)
+        result: list[Any] = inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
         return result
-
-
-def _span(positions: Sequence[int] | None, size: int, start: int, end: int) -> tuple[int, int] | None:
-    """marko's _translate_span, the positions' length given."""
-    if start < 0 or end <= start or end > size:
-        return None
-    assert positions is not None  # size is -1 without them
-    return (positions[start], positions[end - 1] + 1)
 
 
 def flat(positions: Sequence[int] | None) -> Sequence[int] | None:
