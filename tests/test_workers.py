@@ -92,3 +92,20 @@ def test_an_interrupted_run_does_not_wait_for_the_notes_in_flight() -> None:
     # into a failure.
     done = subprocess.run([sys.executable, "-c", STALLED_RUN], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ended", done.stderr
+
+
+def test_a_pool_interrupted_while_starting_is_shut_without_a_traceback() -> None:
+    """A signal while the pool starts its manager thread leaves one never started: joining it raised
+    RuntimeError ("cannot join thread before it is started"), which ended the run with a traceback."""
+    from vaultlint.engine.run import _shut
+
+    calls: list[bool] = []
+
+    class Interrupted:
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            calls.append(wait)
+            if wait:
+                raise RuntimeError("cannot join thread before it is started")
+
+    _shut(Interrupted())  # type: ignore[arg-type]
+    assert calls == [True, False]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.engine.lint import internal_error
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
 
@@ -79,4 +82,14 @@ def run_tasks(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], 
             stop_workers(pool)
             raise
         finally:  # however the run ends, no worker outlives it
-            pool.shutdown(wait=True, cancel_futures=True)
+            _shut(pool)
+
+
+def _shut(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down, waiting for its manager thread; a signal that came while the pool was starting that
+    thread (Ctrl-C, SIGTERM) leaves one that never started: there is nothing to wait for (its workers were
+    stopped), and joining it raised RuntimeError, a traceback instead of exit 130."""
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    except RuntimeError:
+        pool.shutdown(wait=False, cancel_futures=True)
