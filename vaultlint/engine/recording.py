@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,11 +59,12 @@ class RecordingTask:
 
     def _kept(self, note: Note, note_digest: str, outcome: Outcome) -> bool:
         """Whether the note's files are in the cache (written now, or already there from the same text)."""
+        outline = functools.cache(lambda: note_outline(note))  # made once, for both its files
         files: tuple[tuple[Path, Callable[[], object]], ...] = (
             (self.store.facts_path(note_digest), lambda: encode_note(note)),
             (self.store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
-            (self.store.side_path(note_digest, TARGETS), lambda: encode_outline(_targets(note_outline(note)))),
-            (self.store.side_path(note_digest, URLS), lambda: encode_outline(_urls(note_outline(note)))),
+            (self.store.side_path(note_digest, TARGETS), lambda: encode_outline(_targets(outline()))),
+            (self.store.side_path(note_digest, URLS), lambda: encode_outline(_urls(outline()))),
             (
                 self.store.side_path(note_digest, findings_kind(self.settings, outcome.shown)),
                 lambda: encode_findings(outcome.findings),
