@@ -19,7 +19,7 @@ RACY_SECONDS = 2.0
 @dataclass(frozen=True)
 class Entry:
     """A note as the cache last saw it. What it holds besides goes in files of its own, named by its digest
-    (Store.side_path): an index of 10,000 notes holding them all took seconds and 500 MiB to read, though a
+    (Store.side_path): an index of 10,000 notes holding them all took seconds and 529 MiB to read, though a
     pre-commit run needs one note's findings, and a run where nothing changed needs no note's links."""
 
     size: int
