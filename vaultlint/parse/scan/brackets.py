@@ -89,6 +89,9 @@ class BracketBalance:
     def paired(self, start: int, end: int) -> bool:
         """_is_paired(text[start:end]), for a ``start`` just after an unescaped `[` and an ``end`` at a bracket
         (anywhere else, the text is read)."""
+        text = self.text
+        if text.find("[", start, end) < 0 and text.find("]", start, end) < 0:  # no bracket: paired, no count needed
+            return True
         if self.depths is None:
             self.depths = self._count()
         opener, depths = start - 1, self.depths
