@@ -169,31 +169,37 @@ class InlineHTML(inline.InlineHTML):
 # the bracket stack has to be kept where delimiters are added: in the scan itself. Changed: `brackets`, the
 # walk down the delimiter list replaced by a look at its top, the `[`s below a link made inactive once each
 # (not all of them again at every link), code spans found by code_span_ends, the link text's brackets paired by
-# BracketBalance and a text too long for a label not looked up.
+# BracketBalance, a text too long for a label not looked up, and the characters that cannot matter skipped.
 _DELIMITER = re.compile(r"(?:!?\[|\*+|_+)")
+_STOP = re.compile(r"[\\`\]!\[*_]")  # where the scan may do anything: an escape, a code span, a bracket, a delimiter
 _walking = inline_parser.find_links_or_emphs  # marko's own, kept for tests
 
 
-def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) -> list[MatchObj]:
-    """marko's scan for links, images and emphasis, with the brackets on a stack of their own."""
-    i = 0
+def find_links_or_emphs(
+    text: str,
+    link_ref_defs: dict[str, tuple[str, str]],
+    expect_inline_link: Callable[[str, int], tuple[Group, Group, int] | None] = _expect_inline_link,
+) -> list[MatchObj]:
+    """marko's scan for links, images and emphasis, with the brackets on a stack of their own, stepping from one
+    character that may matter to the next (marko's steps through every character); ``expect_inline_link`` as
+    ``look_for_image_or_link`` takes it (the line scan passes its faster reader)."""
     delimiters: list[Delimiter] = []
     brackets = Brackets(text)
-    escape = False
     matches: list[MatchObj] = []
     code_ends = code_span_ends(text)
-
-    while i < len(text):
-        if escape:
-            escape = False
-            i += 1
-        elif text[i] == "\\":
-            escape = True
-            i += 1
+    i = 0
+    while True:
+        stop = _STOP.search(text, i)
+        if stop is None:
+            break
+        i = stop.start()
+        c = text[i]
+        if c == "\\":
+            i += 2  # the escaped character, whatever it is
         elif i in code_ends:
             i = code_ends[i]
-        elif text[i] == "]":
-            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches)
+        elif c == "]":
+            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches, expect_inline_link)
             if node:
                 i = node.end()
                 matches.append(node)

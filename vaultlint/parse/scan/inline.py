@@ -81,9 +81,9 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[Token]
     return found
 
 
-def _urls(text: str) -> list[Token]:
-    """GFM bare URLs (and e-mail addresses, which can hide other tokens), trimmed as marko trims them."""
-    found = []
+def url_ends(text: str) -> Iterator[tuple[re.Match[str], int]]:
+    """gfm's Url.find: each bare URL or e-mail address match (`www.` ones first) with where marko ends it, past
+    trailing punctuation, unpaired `)`s and an entity; a domain gfm refuses is left out."""
     for m in itertools.chain(_www_matches(text), _bare_matches(text)):
         domain = m.group(2)
         if domain:
@@ -99,6 +99,13 @@ def _urls(text: str) -> list[Token]:
             entity = _ENTITY_END_RE.search(link)
             if entity:
                 end -= len(entity.group())
+        yield m, end
+
+
+def _urls(text: str) -> list[Token]:
+    """GFM bare URLs (and e-mail addresses, which can hide other tokens), trimmed as marko trims them."""
+    found = []
+    for m, end in url_ends(text):
         dest = text[m.start(1) : end]
         if EMAIL_RE.match(dest):
             dest = "mailto:" + dest

@@ -3,9 +3,9 @@
 # marko tries every inline element's pattern on every inline text, builds a class at each call and scans for
 # links and emphasis character by character. The elements are the same (the parser's, in its order), the
 # tokens, their overlaps and the elements made of them are marko's own code: only the patterns that cannot
-# match (their needle is not in the text) are not tried, and the scan for links and emphasis jumps from one
-# character that can matter to the next (linkrefs.find_links_or_emphs does the same work one character at
-# a time); gfm's bare URLs are found where they can start, not tried at every character.
+# match (their needle is not in the text) are not tried, the scan for links and emphasis is
+# linkrefs.find_links_or_emphs (from one character that can matter to the next) with the commonest inline link
+# read by one pattern, and gfm's bare URLs are found where they can start, not tried at every character.
 
 from __future__ import annotations
 
@@ -18,12 +18,10 @@ from marko import inline_parser
 from marko.element import _SourceMap
 from marko.ext.gfm import elements as gfm
 from marko.inline import InlineElement
-from marko.inline_parser import Delimiter, Group, MatchObj, Token, process_emphasis
+from marko.inline_parser import Group, MatchObj, Token
 
-from vaultlint.parse.linkrefs import look_for_image_or_link
-from vaultlint.parse.scan.brackets import Brackets
-from vaultlint.parse.scan.inline import _bare_matches, _www_matches
-from vaultlint.parse.scan.spans import code_span_ends
+from vaultlint.parse.linkrefs import find_links_or_emphs
+from vaultlint.parse.scan.inline import url_ends
 
 # What a text must hold for each element's pattern to match it (a missing one: always tried).
 NEEDLES: dict[str, str | re.Pattern[str]] = {
@@ -42,9 +40,6 @@ NEEDLES: dict[str, str | re.Pattern[str]] = {
     "Math": "$",
     "Highlight": "==",
 }
-_STOP_RE = re.compile(r"[\\`\]!\[*_]")  # where marko's scan for links and emphasis may do anything
-_DELIMITER_RE = re.compile(r"(?:!?\[|\*+|_+)")
-_ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
 # `(destination)`: none of marko's whitespace (" \n\t"), controls, `\\`, `(`, `)` in it, nor a `<` first
 _PLAIN_DESTINATION_RE = re.compile(r"\((?:[^\x00-\x20\x7f\\()<][^\x00-\x20\x7f\\()]*)?\)")
 
@@ -83,7 +78,7 @@ class InlineParser:
         fallback = self.fallback
         tokens: list[Token] = []
         if "]" in text or "*" in text or "_" in text:  # no link without a `]`, no emphasis without its marks
-            for m in find_links_or_emphs(text, self.source.root.link_ref_defs):
+            for m in find_links_or_emphs(text, self.source.root.link_ref_defs, expect_inline_link):
                 tokens.append(Token(self.link_or_emph, m, text, fallback, positions))
         for etype, needle in self.elements:
             if needle is not None and not (needle in text if isinstance(needle, str) else needle.search(text)):
@@ -109,43 +104,6 @@ def flat(positions: Sequence[int] | None) -> Sequence[int] | None:
     return list(itertools.chain.from_iterable(range(s, s + end - start) for start, end, s in runs))
 
 
-def find_links_or_emphs(text: str, link_ref_defs: dict[str, tuple[str, str]]) -> list[MatchObj]:
-    """linkrefs.find_links_or_emphs, stepping from one character that may matter to the next."""
-    delimiters: list[Delimiter] = []
-    brackets = Brackets(text)
-    matches: list[MatchObj] = []
-    code_ends = code_span_ends(text)
-    i = 0
-    while True:
-        stop = _STOP_RE.search(text, i)
-        if stop is None:
-            break
-        i = stop.start()
-        c = text[i]
-        if c == "\\":
-            i += 2  # the escaped character, whatever it is
-        elif i in code_ends:
-            i = code_ends[i]
-        elif c == "]":
-            node = look_for_image_or_link(text, delimiters, brackets, i, link_ref_defs, matches, expect_inline_link)
-            if node:
-                i = node.end()
-                matches.append(node)
-            else:
-                i += 1
-        else:
-            m = _DELIMITER_RE.match(text, i)
-            if m:
-                if m.group()[-1] == "[":
-                    brackets.at.append(len(delimiters))
-                delimiters.append(Delimiter(m, text))
-                i = m.end()
-            else:
-                i += 1
-    process_emphasis(text, delimiters, None, matches)
-    return matches
-
-
 def expect_inline_link(text: str, start: int) -> tuple[Group, Group, int] | None:
     """marko's _expect_inline_link (as linkrefs bounds it); the commonest link, `(destination)` with no space,
     control character, escape, parenthesis or `<` in it, read by one pattern: marko's read of it, character by
@@ -161,17 +119,5 @@ def url_matches(text: str) -> Iterator[Any]:
     """gfm's Url.find, its two patterns tried only where a `www.`, a `://` or an `@` can start a match
     (scan.inline's matchers: the same matches as the patterns' finditer)."""
     shifted: Any = gfm._MatchObj  # untyped
-    for match in itertools.chain(_www_matches(text), _bare_matches(text)):
-        domain = match.group(2)
-        if domain:
-            parts = domain.split(".")
-            if len(parts) < 2 or any("_" in p for p in parts[-2:]):
-                continue
-        link_text = match.group()
-        if link_text[-1] in ("?", "!", ".", ",", ":", "*", "_", "~"):
-            yield shifted(match, end_shift=-1)
-        elif link_text[-1] == ")" and link_text.count(")") > link_text.count("("):
-            yield shifted(match, end_shift=-(link_text.count(")") - link_text.count("(")))
-        else:
-            m = _ENTITY_END_RE.search(link_text)
-            yield shifted(match, end_shift=-len(m.group())) if m else match
+    for match, end in url_ends(text):
+        yield match if end == match.end() else shifted(match, end_shift=end - match.end())
