@@ -98,6 +98,8 @@ def test_exact_on_any_text(text: str) -> None:
         "| a [x](https://x.org) | b \\| c |\n|:--|--:|\n| [[N]] #t | d | dropped |\n| short |\n- after",
         "text[^1] and [^2]\n\n[^1]: note [x](https://x.org)\n    more #tag\n- after",
         "- item\n  | a | b |\n  |---|---|\n  | `c` | [d](e) |",
+        "> [!NOTE]\n",  # an alert's header, the note's last line: was an IndexError (an internal error in check)
+        "text\n> [!TIP]",
     ],
 )
 def test_read_and_exact(text: str) -> None:

@@ -119,7 +119,8 @@ class Tree(Blocks):
 
     def _container(self, state: State) -> None:
         """A quote or a footnote definition (registered in the document, as marko's FootnoteDef.parse does)."""
-        start = self._after_prefix(self.i, self._rest(self.i))
+        # an alert's header line is consumed first: it may have been the note's last
+        start = self._after_prefix(self.i, self._rest(self.i)) if self.i < self.n else len(self.buf)
         footnote = FOOTNOTE_DEF_RE.match(self.buf, start) if state.kind == "footnote" else None
         if state.kind == "footnote" and footnote is None:
             raise Declined(state.kind)  # never: the scan matched it on the same text
