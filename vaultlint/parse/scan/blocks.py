@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -10,7 +11,7 @@ from vaultlint.parse.scan.grammar import ALERT_RE, HEADING_RE, LIST_RE, QUOTE_PR
 from vaultlint.parse.scan.leaves import Leaves
 from vaultlint.parse.scan.lines import State, compile_prefix, match_prefix
 from vaultlint.parse.scan.links import link_ref_def, normalize_label
-from vaultlint.parse.scan.starts import breaks_paragraph, html_start, leading, opening_fence, thematic
+from vaultlint.parse.scan.starts import breaks_paragraph, html_start, item_marker, leading, opening_fence, thematic
 
 
 class Blocks(Leaves):
@@ -159,7 +160,8 @@ class Blocks(Leaves):
     def _item_start(self, ordered: bool, bullet: str) -> tuple[int, str, int] | None:
         """A next item of the same list: its indent, bullet and the spaces after the bullet."""
         rest = self._rest(self.i)
-        if rest is None or not LIST_RE.match(rest) or (rest.lstrip(" ")[:1] in "-*" and thematic(rest)):
+        found = LIST_RE.match(rest) if rest is not None else None
+        if found is None or (found.group(1) in "-*" and thematic(found.string)):
             return None
         line = self.lines[self.i]
         if "\t" in line:  # marko measures the item on the tab-expanded line
@@ -168,7 +170,7 @@ class Blocks(Leaves):
             m = pattern.match(line) if pattern else None
             indent, mark, mid, _ = leading(line.rstrip(), m.end() if m else 0)
         else:
-            indent, mark, mid, _ = leading(rest.rstrip(), 0)
+            indent, mark, mid = item_marker(found)
         if ordered and not mark[:-1].isdigit() or mark[-1] != bullet[-1]:
             return None
         if not ordered and mark != bullet:
@@ -176,8 +178,7 @@ class Blocks(Leaves):
         return indent, mark, mid
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
-        first = " " * indent + re.escape(bullet) + " " * mid
-        second = " " * (len(bullet) + indent + (mid or 1))
+        first, second = item_prefixes(indent, bullet, mid)
         if self._one_line_item(first, second):
             return
         self._push(State("item", first, second))
@@ -238,6 +239,13 @@ class Blocks(Leaves):
             at = self._offset(self.i) + len(line) - len(rest)
             return not FOOTNOTE_DEF_RE.match(rest) and link_ref_def(self.buf, at) is None
         return True
+
+
+@functools.lru_cache(maxsize=256)
+def item_prefixes(indent: int, bullet: str, mid: int) -> tuple[str, str]:
+    """A list item's prefix on its first line and on the lines after it, made once for each shape of item (the
+    same few recur in every note)."""
+    return " " * indent + re.escape(bullet) + " " * mid, " " * (len(bullet) + indent + (mid or 1))
 
 
 # The block starts told by their first character (a digit: a list item too, see Blocks._block).

@@ -80,8 +80,9 @@ class Lines:
         self._patterns: list[re.Pattern[str] | None] = [None]
         self._flexible = 0  # open quotes and footnotes: their prefixes can give back spaces to an indented code line
         self._pending = False
-        self._memo: dict[tuple[int, re.Pattern[str]], str | None] = {}
-        self._first_lines: set[re.Pattern[str]] = set()
+        # keyed by the joined prefix, not its pattern: a string's hash is kept, a pattern's is made on each call
+        self._memo: dict[tuple[int, str], str | None] = {}
+        self._first_lines: set[str] = set()
         self._starts: list[int] | None = None
         self.headings: list[tuple[int, str, int]] = []
         self.jobs: list[tuple[str, int]] = []  # inline texts (paragraphs, headings, cells) and their first line
@@ -109,7 +110,7 @@ class Lines:
         pattern = self._patterns[-1] if not prefix else compile_prefix(joined)
         self._patterns.append(pattern)
         if self._pending and pattern is not None:
-            self._first_lines.add(pattern)  # holds a bullet or footnote label: never shortcut its blank-line test
+            self._first_lines.add(joined)  # holds a bullet or footnote label: never shortcut its blank-line test
 
     def _consume(self) -> None:
         """Step past a line; as in marko, that switches list items and footnotes to their second prefix."""
@@ -129,10 +130,11 @@ class Lines:
         pattern = self._patterns[depth]
         if pattern is None:
             return self.lines[i]
-        key = (i, pattern)  # the same line is asked again at each level of the containers
+        prefix = self._prefixes[depth]
+        key = (i, prefix)  # the same line is asked again at each level of the containers
         rest = self._memo.get(key, "\x00")  # NUL: not asked yet (the text holds none, marko replaces it)
         if rest == "\x00":
-            rest = self._memo[key] = match_prefix(pattern, self.lines[i], pattern in self._first_lines)
+            rest = self._memo[key] = match_prefix(pattern, self.lines[i], prefix in self._first_lines)
         return rest
 
     def _offset(self, i: int) -> int:

@@ -54,6 +54,16 @@ def leading(line: str, at: int) -> tuple[int, str, int, str]:
     return indent, m.group(1), 1 if mid > 4 else mid, m.group(3)
 
 
+def item_marker(found: re.Match[str]) -> tuple[int, str, int]:
+    """``leading(rest.rstrip(), 0)``'s indent, bullet and spaces for a list item line without a tab, read off
+    its LIST_RE match ``found``: the bullet is LIST_RE's, the spaces after it count unless only whitespace
+    follows them (rstrip would take them)."""
+    tail = found.string[found.end(1) :]
+    body = tail.lstrip(" ")
+    mid = len(tail) - len(body) if body.strip() else 0
+    return found.start(1), found.group(1), 1 if mid > 4 else mid
+
+
 def breaks_paragraph(rest: str, lazy: bool) -> bool:
     """Whether a line ends a paragraph (marko's break_paragraph); a lazy line is one without the prefix."""
     if not rest.strip():
