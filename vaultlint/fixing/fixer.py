@@ -260,7 +260,7 @@ def _warn(outcome: Outcome, message: str) -> Outcome:
 
 def reparse(original: Note, text: str) -> Note:
     """``text`` parsed as a new version of ``original`` (same path, line endings and BOM when written)."""
-    note = parse_text(original.path, text, original.bom)
+    note = parse_text(original.path, text, original.bom, rendering=True)
     return Note(note.path, note.text, note.facts, note.line_starts, original.newline, note.bom)
 
 

@@ -167,13 +167,14 @@ def _markdown() -> Any:
     return marko.Markdown(extensions=["gfm", "footnote", make_extension(), fast_link_refs()])
 
 
-def parse_text(path: str, raw: str, bom: bool = False) -> Note:
+def parse_text(path: str, raw: str, bom: bool = False, rendering: bool = False) -> Note:
     """Parse decoded text into a Note: the line scan's tree where it reads the note exactly (nearly every
-    note, several times faster), marko's full parse where it declines; the same facts either way."""
+    note, several times faster), marko's full parse where it declines; the same facts either way. With
+    ``rendering``, the tree is kept for a moment for render_html (the fix guard renders what it parses)."""
     from vaultlint.parse.scan.facts import scan_facts  # marko's modules load inside it, when a note is read
 
     text, newline = normalize_newlines(raw)
-    facts = scan_facts(text)
+    facts = scan_facts(text, rendering)
     if facts is None:
         return parse_full(path, raw, bom)
     return Note(path, text, facts, line_starts(text), newline, bom)
@@ -200,18 +201,26 @@ def _collect(text: str) -> Any:
 
 @functools.lru_cache(maxsize=4)
 def _document(text: str) -> Any:
-    # Kept for a moment: the fix guard renders each version of a note it has just parsed (no second parse).
+    # Kept for a moment: a note the scan declines is parsed in full, then rendered by the fix guard.
     return _markdown().parse(text)
 
 
 def render_html(text: str) -> str:
-    """What LF-normalized ``text`` renders to: marko's HTML, Obsidian's elements as ``syntax`` renders them.
+    """What LF-normalized ``text`` renders to: marko's HTML, Obsidian's elements as ``syntax`` renders them,
+    from the scan's tree (scan.render, held to marko's by tests/test_scan_render.py) or marko's full parse.
 
     NoteError when it is nested too deeply to render.
     """
+    from vaultlint.parse.scan.render import render_document
+    from vaultlint.parse.scan.tree import Declined
+
     markdown = _markdown()
     try:
-        return str(markdown.render(_document(text)))
+        try:
+            doc = render_document(text)  # the scan's tree, as with the facts: several times faster than marko's
+        except (Declined, RecursionError):
+            doc = _document(text)
+        return str(markdown.render(doc))
     except RecursionError:
         raise NoteError("nested too deeply to render") from None
     except Exception as exc:  # an element marko cannot render: the note cannot be compared, never a crash

@@ -11,16 +11,18 @@ from __future__ import annotations
 from vaultlint.facts import Facts
 
 
-def scan_facts(text: str) -> Facts | None:
+def scan_facts(text: str, rendering: bool = False) -> Facts | None:
     """The facts of LF-normalized ``text``, as vaultlint.parse.note.parse_text finds them; None where the scan
-    declines the note (tables, footnotes, link reference definitions...): parse it in full then."""
+    declines the note (link reference definitions...): parse it in full then. With ``rendering``, from the tree
+    scan.render builds and keeps for a moment (the fix guard renders each version of a note it parses)."""
     if "\r" in text or "\f" in text or "\x00" in text:  # marko reads these as line breaks or replaces them
         return None
     from vaultlint.parse.extract import Collector
+    from vaultlint.parse.scan.render import render_document
     from vaultlint.parse.scan.tree import Declined, document
 
     try:
-        doc = document(text)
+        doc = render_document(text) if rendering else document(text)
         collector = Collector(text)
         collector.block(doc)
     except (Declined, RecursionError):  # too deep: the full parse says what it says (NoteError)

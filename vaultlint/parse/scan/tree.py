@@ -39,10 +39,11 @@ def _parser() -> Any:
     return markdown.parser
 
 
-def document(text: str) -> Any:
-    """marko's Document for LF-normalized ``text`` (no form feed, no NUL); Declined when the scan cannot build it."""
+def document(text: str, kind: type[Tree] | None = None) -> Any:
+    """marko's Document for LF-normalized ``text`` (no form feed, no NUL), built by a ``kind`` of Tree (this
+    module's: what the facts read); Declined when the scan cannot build it."""
     parser = _parser()
-    tree = Tree(text, parser.block_elements)
+    tree = (kind or Tree)(text, parser.block_elements)
     tree.parse()
     source = Source(text)
     source.parser = parser
