@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
+from marko.ext.gfm import elements as gfm
 
 from vaultlint.parse.scan.grammar import LIST_RE
+from vaultlint.parse.scan.inlines import url_matches
 from vaultlint.parse.scan.starts import item_marker, leading
 
 _BULLETS = ("-", "*", "+", "1.", "12)", "123456789.")
@@ -49,3 +53,23 @@ def test_item_marker_cases(line: str, expected: tuple[int, str, int]) -> None:
     found = LIST_RE.match(line)
     assert found is not None
     assert item_marker(found) == expected
+
+
+_URL_PIECES = ("https://", "http://", "ftp://", "sftp://", "www.", "x", "a.b", "a_b.c", "&amp;", "&x", ";", "(", ")")
+_URL_PIECES += (" ", "<", "*", ".", "!")
+
+
+def _url_texts() -> list[str]:
+    texts = ["".join(p) for n in range(1, 4) for p in itertools.product(_URL_PIECES, repeat=n)]
+    return texts + [t + " a@b.org" for t in texts[:400]]
+
+
+def test_url_matches_are_gfms_on_every_short_text() -> None:
+    """scan.inlines.url_matches (URLs found from each `://`, `www.` and `@`, trimmed as gfm trims them) finds what
+    gfm's Url.find finds, on every text of up to three pieces: each scheme, entities, parentheses, punctuation."""
+
+    def spans(matches: Iterable[Any]) -> list[tuple[object, ...]]:
+        return [(m.start(), m.end(), m.group(), m.start(1), m.end(1), m.group(1), m.group(2)) for m in matches]
+
+    for text in _url_texts():
+        assert spans(url_matches(text)) == spans(gfm.Url.find(text, source=None)), repr(text)

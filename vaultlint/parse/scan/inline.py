@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -81,25 +80,31 @@ def _tokens(text: str, defs: dict[str, str], footnotes: set[str]) -> list[Token]
     return found
 
 
-def url_ends(text: str) -> Iterator[tuple[re.Match[str], int]]:
+def url_ends(text: str) -> list[tuple[re.Match[str], int]]:
     """gfm's Url.find: each bare URL or e-mail address match (`www.` ones first) with where marko ends it, past
     trailing punctuation, unpaired `)`s and an entity; a domain gfm refuses is left out."""
-    for m in itertools.chain(_www_matches(text), _bare_matches(text)):
+    found = []
+    matches = _bare_matches(text) if "www." not in text else [*_www_matches(text), *_bare_matches(text)]
+    for m in matches:
         domain = m.group(2)
         if domain:
             parts = domain.split(".")
-            if len(parts) < 2 or any("_" in p for p in parts[-2:]):
+            if len(parts) < 2 or "_" in parts[-1] or "_" in parts[-2]:
                 continue
         link, end = m.group(), m.end()
-        if link[-1] in "?!.,:*_~":
+        last = link[-1]
+        if last in "?!.,:*_~":
             end -= 1
-        elif link[-1] == ")" and link.count(")") > link.count("("):
-            end -= link.count(")") - link.count("(")
-        else:
+        elif last == ")":
+            opened, closed = link.count("("), link.count(")")
+            if closed > opened:
+                end -= closed - opened
+        elif last == ";":  # no link holds a line break: only one ending in `;` can end in an entity
             entity = _ENTITY_END_RE.search(link)
             if entity:
                 end -= len(entity.group())
-        yield m, end
+        found.append((m, end))
+    return found
 
 
 def _urls(text: str) -> list[Token]:
@@ -126,16 +131,24 @@ def _www_matches(text: str) -> Iterator[re.Match[str]]:
         at = text.find("www.", max(at + 1, end))
 
 
-def _bare_matches(text: str) -> Iterator[re.Match[str]]:
+def _bare_matches(text: str) -> list[re.Match[str]]:
     """BARE_RE.finditer(text); without an `@` (the e-mail form) only a scheme right before `://` can start one."""
     if "@" in text:
-        yield from BARE_RE.finditer(text)
-        return
-    at, end = text.find("://"), 0
+        return list(BARE_RE.finditer(text))
+    found, end = [], 0
+    at = text.find("://")
     while at >= 0:
-        scheme = next((s for s in ("https", "http", "ftp") if text.endswith(s, 0, at)), "")
-        m = BARE_RE.match(text, at - len(scheme)) if scheme and at - len(scheme) >= end else None
+        if text.endswith("http", 0, at):
+            start = at - 4
+        elif text.endswith("https", 0, at):
+            start = at - 5
+        elif text.endswith("ftp", 0, at):
+            start = at - 3
+        else:
+            start = -1
+        m = BARE_RE.match(text, start) if start >= end else None
         if m:
-            yield m
+            found.append(m)
             end = m.end()
         at = text.find("://", max(at + 1, end))
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from marko import inline_parser
@@ -115,9 +115,8 @@ def expect_inline_link(text: str, start: int) -> tuple[Group, Group, int] | None
     return Group(start + 1, end, text[start + 1 : end]), inline_parser._EMPTY_GROUP, end + 1
 
 
-def url_matches(text: str) -> Iterator[Any]:
+def url_matches(text: str) -> list[Any]:
     """gfm's Url.find, its two patterns tried only where a `www.`, a `://` or an `@` can start a match
     (scan.inline's matchers: the same matches as the patterns' finditer)."""
     shifted: Any = gfm._MatchObj  # untyped
-    for match, end in url_ends(text):
-        yield match if end == match.end() else shifted(match, end_shift=end - match.end())
+    return [m if end == m.end() else shifted(m, end_shift=end - m.end()) for m, end in url_ends(text)]
