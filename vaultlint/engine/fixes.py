@@ -89,7 +89,7 @@ class _Fixer:
         path = ref.path
         read = snapshot(path)
         raw, bom = decode(read.data)
-        note = parse_text(shown, raw, bom)
+        note = parse_text(shown, raw, bom, rendering=True)  # the guard renders it from the same tree
         rules, keep = self.checker.rules_for(ref), self.checker.findings_filter.note
 
         def lint(version: Note) -> list[Finding]:  # each version of the note the fixer makes, filtered
