@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tests.test_properties import PIECES, notes
 from tests.test_scan import SCAN_PIECES, outline_notes
-from tests.test_scan_facts import CORPORA, VAULT_1000, corpus_notes, read
+from tests.test_scan_facts import CORPORA, VAULT_1000, assert_exact, corpus_notes, read
 from vaultlint.parse import patterns
 from vaultlint.parse.note import _document, _markdown, normalize_newlines
 from vaultlint.parse.scan.render import render_document
@@ -105,3 +105,10 @@ def test_renders_as_marko_on_generated_notes(text: str) -> None:
 @given(notes())
 def test_renders_as_marko_on_generated_entry_notes(text: str) -> None:
     assert_renders_as_marko(normalize_newlines(text)[0])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(render_notes())
+def test_facts_exact_on_render_notes(text: str) -> None:
+    """The facts' tree on the same notes (they found a crash it had: an alert's header as a note's last line)."""
+    assert_exact(text)
