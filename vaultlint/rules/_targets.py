@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from vaultlint.parse.note import Note
 from vaultlint.vault.index import Resolution, Vault, is_note, note_name
 from vaultlint.vault.links import InternalLink
-from vaultlint.vault.suggest import near_miss
+from vaultlint.vault.suggest import NearMisses
 
 if TYPE_CHECKING:
     from vaultlint.parse.outline import Outline
@@ -103,7 +103,7 @@ class MissingMessages:
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
-        self._names: dict[bool, list[str]] = {}  # note names (False), attachment names (True): listed when asked
+        self._names: dict[bool, NearMisses] = {}  # note names (False), attachment names (True): listed when asked
         self._hints: dict[tuple[str, bool], str] = {}  # a suggestion scans every name: once per missing name
 
     def message(self, missing: Missing) -> str:
@@ -115,13 +115,14 @@ class MissingMessages:
             return f'"{target}" is not in the vault{web}'
         key = (note_name(posixpath.basename(target.rstrip("/"))), missing.attachment)
         if key not in self._hints:
-            close = near_miss(key[0], self._names_of(missing.attachment))
+            close = self._names_of(missing.attachment).near_miss(key[0])
             self._hints[key] = f' (did you mean "{close}"?)' if close else ""
         return f'{what} not found: "{target}"{self._hints[key]}'
 
-    def _names_of(self, attachments: bool) -> list[str]:
+    def _names_of(self, attachments: bool) -> NearMisses:
         if attachments not in self._names:
-            self._names[attachments] = [note_name(p) for p in self._vault.files if is_note(p) != attachments]
+            names = [note_name(p) for p in self._vault.files if is_note(p) != attachments]
+            self._names[attachments] = NearMisses(names)
         return self._names[attachments]
 
 

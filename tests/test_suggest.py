@@ -1,0 +1,84 @@
+"""Did-you-mean (vault.suggest): the indexed near_miss gives the plain reading's answer, typo or none."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vaultlint.vault.suggest import PREFILTER, NearMisses, _by_lower, edits, is_typo, near_miss
+
+
+def plain_near_miss(word: str, choices: list[str]) -> str | None:
+    """near_miss as first written: difflib ranks every choice, the first typo among its five best wins."""
+    lowered = _by_lower(choices)
+    key = word.lower()
+    for close in difflib.get_close_matches(key, list(lowered), n=5, cutoff=PREFILTER):
+        if is_typo(key, close):
+            return lowered[close]
+    return None
+
+
+NAMES = ["Machine Learning", "machine-learning notes", "Linear Algebra", "Part 1", "2024-07-20", "Transformers"]
+LETTERS = st.sampled_from("abcde -_1X")
+
+
+def _typo(draw: st.DrawFn, name: str) -> str:
+    """``name`` with a few random slips: a letter dropped, doubled, swapped with the next, or replaced."""
+    chars = list(name)
+    for _ in range(draw(st.integers(0, 3))):
+        if not chars:
+            break
+        at = draw(st.integers(0, len(chars) - 1))
+        slip = draw(st.sampled_from(["drop", "double", "swap", "replace"]))
+        if slip == "drop":
+            del chars[at]
+        elif slip == "double":
+            chars.insert(at, chars[at])
+        elif slip == "swap" and at + 1 < len(chars):
+            chars[at], chars[at + 1] = chars[at + 1], chars[at]
+        else:
+            chars[at] = draw(LETTERS)
+    return "".join(chars)
+
+
+@st.composite
+def names_and_word(draw: st.DrawFn) -> tuple[list[str], str]:
+    words = st.text(LETTERS, min_size=0, max_size=26)
+    names = draw(st.lists(st.one_of(words, st.sampled_from(NAMES)), max_size=30))
+    base = draw(st.one_of(st.sampled_from(names or NAMES), words))
+    return names, _typo(draw, base)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(names_and_word())
+def test_indexed_near_miss_is_the_plain_readings(case: tuple[list[str], str]) -> None:
+    names, word = case
+    assert NearMisses(names).near_miss(word) == plain_near_miss(word, names)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(LETTERS, max_size=12), st.text(LETTERS, max_size=12), st.integers(0, 4))
+def test_rapidfuzz_counts_the_edits_edits_counts(a: str, b: str, limit: int) -> None:
+    """The index finds typos by rapidfuzz's OSA distance: it must be ``edits``' (a swap of neighbours is one)."""
+    from rapidfuzz.distance import OSA
+
+    assert (edits(a, b, limit) is not None) == (OSA.distance(a, b) <= limit)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Machine Lerning", "Machine Learning"),  # one letter dropped
+        ("machine_learning", "Machine Learning"),  # another separator
+        ("Linaer Algebra", "Linear Algebra"),  # a swap
+        ("Part 2", None),  # differs only in a digit: another note
+        ("2024-07-21", None),
+        ("Quantum Chemistry", None),
+    ],
+)
+def test_near_miss_examples(word: str, expected: str | None) -> None:
+    assert near_miss(word, NAMES) == expected
+    assert plain_near_miss(word, NAMES) == expected
