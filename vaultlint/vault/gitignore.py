@@ -25,6 +25,7 @@ class GitIgnore:
         self.root = root
         self.warnings: list[str] = []
         self._specs: dict[str, Any] = {}  # folder (from the top) -> the spec of its .gitignore (None: none)
+        self._chains: dict[str, tuple[tuple[int, Any], ...]] = {}  # folder -> the specs above it (_chain)
         top = _repository(root)
         self.top = top or root
         self._top_text = str(self.top).rstrip(os.sep) + os.sep
@@ -35,21 +36,32 @@ class GitIgnore:
             # folder that ignores everything): it was asked for by name, so git's rules from outside it say
             # nothing about it (as ripgrep does not test the folder it searches); its own .gitignore files do.
             self.top, self._top_text, self._specs, self._exclude = root, str(root).rstrip(os.sep) + os.sep, {}, None
+            self._chains = {}
 
     def ignored(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores ``path`` itself, its folders not asked (the walk asks them on its way down)."""
         rel = self._relative(path)
         if rel is None:
             return False
-        parts = rel.split("/")
         suffix = "/" if is_dir else ""
-        for depth in range(len(parts) - 1, -1, -1):  # the nearest .gitignore first: a deeper one decides
-            spec = self._spec("/".join(parts[:depth]))
-            if spec is not None:
+        chain = self._chain(rel.rpartition("/")[0])
+        if chain:
+            parts = rel.split("/")
+            for depth, spec in chain:
                 include: bool | None = spec.check_file("/".join(parts[depth:]) + suffix).include
                 if include is not None:
                     return include
         return self._exclude is not None and bool(self._exclude.check_file(rel + suffix).include)
+
+    def _chain(self, folder: str) -> tuple[tuple[int, Any], ...]:
+        """The specs that speak for the files of ``folder`` (from the top), the nearest first (a deeper one
+        decides), each with its depth; made once per folder, for a walk asks it of every file."""
+        chain = self._chains.get(folder)
+        if chain is None:
+            parts = folder.split("/") if folder else []
+            specs = ((depth, self._spec("/".join(parts[:depth]))) for depth in range(len(parts), -1, -1))
+            chain = self._chains[folder] = tuple((depth, spec) for depth, spec in specs if spec is not None)
+        return chain
 
     def ignored_within(self, path: Path) -> bool:
         """Whether git ignores ``path`` or a folder it is in, below the repository's top (a file named on the
