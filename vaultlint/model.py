@@ -21,7 +21,11 @@ class Applicability(enum.StrEnum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True)
+# Slots on the records a run holds until its report is written: a finding, its fix and edits (some 150,000 of
+# each on the 10,000-note yardstick vault), each without an instance dict.
+
+
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` of a note's (LF-normalized) text with ``new``."""
 
@@ -30,7 +34,7 @@ class Edit:
     new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Edits that apply together or not at all."""
 
@@ -43,7 +47,7 @@ class Fix:
         return self.applicability is Applicability.SAFE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at ``[start, end)`` of a note's LF-normalized text."""
 

@@ -150,8 +150,8 @@ def _vault_findings(
     targets: Mapping[str, Outline] | None = None
     if warm is not None:
         outlines, links, targets = warm.outlines(), warm.links(), warm.targets()
-    elif sent is not None:
-        outlines, links = sent.outlines, sent.links
+    elif sent is not None:  # no outline: a reported note's URLs are read from its facts, if ever
+        links, targets = sent.links, sent.targets
     vault = Vault(files, vault_notes, reported, read, outlines, links, targets)
     crashed = len(problems)
     out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]

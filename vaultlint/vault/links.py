@@ -16,7 +16,7 @@ EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 PLACEHOLDER_RE = re.compile(r"\{\{|<%")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InternalLink:
     """`[[path#h1#h2|alias]]`, `![[path#^block]]` or `[text](path.md#heading)`."""
 

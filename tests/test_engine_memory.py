@@ -1,0 +1,40 @@
+"""What a run holds in its main process until the report is written: no more of a note than the stages after
+the note rules read (issue 15). Counted, not timed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vaultlint.config.settings import load_settings
+from vaultlint.engine.plan import make_plan
+from vaultlint.engine.slim import Slim, SlimTask
+from vaultlint.model import Edit, Finding, Fix, Severity
+from vaultlint.parse.wikitext import Part
+from vaultlint.vault.links import InternalLink
+
+NOTE = "# Top\n\n## Part ^b1\n\n- [a](https://e.org/a) and [[Other#Top]]\n- text   \n"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        Finding("FMT001", "trailing-whitespace", "a.md", 0, 1, "m", Severity.WARNING, Fix((Edit(0, 1, ""),))),
+        Fix((Edit(0, 1, ""),)),
+        Edit(0, 1, ""),
+        InternalLink(Part("Other", 2, 7), (), None, 0, 9),
+    ],
+)
+def test_the_records_a_run_holds_by_the_hundred_thousand_have_no_instance_dict(record: object) -> None:
+    assert not hasattr(record, "__dict__")
+
+
+def test_a_slimmed_note_brings_back_what_links_name_of_its_outline_not_its_urls(tmp_path: Path) -> None:
+    (tmp_path / "vaultlint.toml").write_text("")
+    (tmp_path / "Note.md").write_text(NOTE, encoding="utf-8")
+    plan = make_plan([tmp_path], load_settings(tmp_path), None, ())
+    sent = SlimTask(plan.checker)(plan.refs[0])
+    assert isinstance(sent, Slim)
+    assert [h.text for h in sent.targets.headings] == ["Top", "Part ^b1"] and sent.targets.block_ids == {"b1"}
+    assert sent.targets.urls == ()  # only a rule that reads facts reads a note's URLs; with one, notes come whole
