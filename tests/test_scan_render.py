@@ -112,3 +112,18 @@ def test_renders_as_marko_on_generated_entry_notes(text: str) -> None:
 def test_facts_exact_on_render_notes(text: str) -> None:
     """The facts' tree on the same notes (they found a crash it had: an alert's header as a note's last line)."""
     assert_exact(text)
+
+
+@pytest.mark.parametrize("name", ["seeds", "corpus-docs", "corpus-personal"])
+def test_render_dispatch_is_markos(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """syntax.ObsidianHTML.render finds each class's method once; marko's Renderer.render, asked each time,
+    renders the same HTML (images included: marko swaps `render` while it renders their text)."""
+    from marko.renderer import Renderer
+
+    from vaultlint.parse.syntax import ObsidianHTML
+
+    markdown = _markdown()
+    docs = [_document(read(path)) for path in corpus_notes(CORPORA[name])]
+    ours = [markdown.render(doc) for doc in docs]
+    monkeypatch.setattr(ObsidianHTML, "render", Renderer.render)
+    assert [markdown.render(doc) for doc in docs] == ours

@@ -221,9 +221,34 @@ def strict_gfm_tables() -> None:
     elements.TableRow.delimiter = CELL_DELIMITER_RE
 
 
-class ObsidianHTML:
+if TYPE_CHECKING:
+    from marko.html_renderer import HTMLRenderer as _Renderer
+else:
+    _Renderer = object  # a mixin: marko puts it before its HTMLRenderer
+
+# Each element class's render method, by name ("" for none): Renderer.render makes the name from the class name,
+# by a regex, for every element it renders (a fifth of a rendering's time).
+_RENDER_NAMES: dict[type, str] = {}
+
+
+class ObsidianHTML(_Renderer):
     """How the elements above render: as Obsidian shows them (comments and frontmatter not at all), the rest
     as text that keeps every character a fix could change (the fix guard compares renderings)."""
+
+    def render(self, element: Any) -> Any:
+        """marko's Renderer.render, each class's method name made once."""
+        if not self.root_node:  # the document itself: marko's own call sets the root
+            return super().render(element)
+        cls = type(element)
+        name = _RENDER_NAMES.get(cls)
+        if name is None:
+            name = _RENDER_NAMES[cls] = (
+                f"render_{element.get_type(snake_case=True)}" if hasattr(cls, "get_type") else ""
+            )
+        method = getattr(self, name, None) if name else None
+        if method is not None and (getattr(method, "_force_delegate", False) or self.delegate):
+            return method(element)
+        return self.render_children(element)
 
     def render_frontmatter(self, element: Frontmatter) -> str:
         return ""  # not shown; the fix guard compares frontmatter by its data
@@ -248,7 +273,7 @@ class ObsidianHTML:
         return f'<span class="math">{html.escape(element.body)}</span>'
 
     def render_highlight(self, element: Highlight) -> str:
-        return f"<mark>{self.render_children(element)}</mark>"  # type: ignore[attr-defined]
+        return f"<mark>{self.render_children(element)}</mark>"
 
 
 def bounded_nesting() -> None:
