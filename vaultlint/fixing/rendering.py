@@ -17,24 +17,48 @@ _BLOCK = (
 # (shown, and kept by a browser) would match.
 _SPACE = "[ \t\n\r\f]"
 _BLOCK_TAG_RE = re.compile(rf"{_SPACE}*(</?(?:{_BLOCK})\b[^>]*>){_SPACE}*", re.IGNORECASE)
+# The same, in two patterns that start with what they must find (a `<`, a whitespace character), so the search
+# skips ahead in C where the one above is tried at every character. They agree unless a block tag holds a `<`
+# (`<p <div>`: the one pattern reads a single tag there, the lookahead a second): then the one is used.
+_BLOCK_TAG_HOLDING_LT_RE = re.compile(rf"</?(?:{_BLOCK})\b[^>]*<", re.IGNORECASE)
+_AFTER_BLOCK_TAG_RE = re.compile(rf"(</?(?:{_BLOCK})\b[^>]*>){_SPACE}+", re.IGNORECASE)
+_BEFORE_BLOCK_TAG_RE = re.compile(rf"{_SPACE}+(?=</?(?:{_BLOCK})\b[^>]*>)", re.IGNORECASE)
 # What is kept byte for byte: preformatted text and code (a code span's spaces are content), and tags (their
 # attributes are content: an href, a title). Then the text between them, whose whitespace runs show as one space.
 _TAG_RE = re.compile(r"<[^<>]*>")
 _VERBATIM_RE = re.compile(r"<(pre|code)\b", re.IGNORECASE)
 _CLOSING = {name: re.compile(f"</{name}>", re.IGNORECASE) for name in ("pre", "code")}
 _WHITESPACE_RE = re.compile(f"{_SPACE}+")
+# What makes a note's HTML need the piece by piece reading: a `<pre`/`<code` anywhere (a tag or not), or a tag
+# holding whitespace the collapse would change (a tab, a line break, two spaces). Without them, collapsing the
+# whole text changes only what the pieces' collapse changes: a run of whitespace never spans a tag's `<` or `>`.
+_VERBATIM_ANYWHERE_RE = re.compile(r"<(?:pre|code)\b", re.IGNORECASE)
+_TAG_WITH_RUN_RE = re.compile(r"<[^<>]*?(?:[\t\n\r\f]|  )[^<>]*>")
 
 
 def shown(rendered: str) -> str:
     """``rendered`` HTML with the whitespace a browser does not show taken out: runs of it in text are one
     space, and none is next to a block tag."""
-    parts, at = [], 0
+    if _VERBATIM_ANYWHERE_RE.search(rendered) or _TAG_WITH_RUN_RE.search(rendered):
+        joined = "".join(_collapsed(rendered))
+    else:  # nothing kept byte for byte would change: the text's runs are all the runs (one pass, in C)
+        joined = _WHITESPACE_RE.sub(" ", rendered)
+    if _BLOCK_TAG_HOLDING_LT_RE.search(joined):
+        unspaced = _BLOCK_TAG_RE.sub(r"\1", joined)
+    else:
+        unspaced = _BEFORE_BLOCK_TAG_RE.sub("", _AFTER_BLOCK_TAG_RE.sub(r"\1", joined))
+    return unspaced.strip(" \t\n\r\f")
+
+
+def _collapsed(rendered: str) -> Iterable[str]:
+    """``rendered`` in pieces: what is kept byte for byte (_kept) as it is, the text between with its runs of
+    whitespace made one space."""
+    at = 0
     for start, end in _kept(rendered):
-        parts.append(_WHITESPACE_RE.sub(" ", rendered[at:start]))
-        parts.append(rendered[start:end])
+        yield _WHITESPACE_RE.sub(" ", rendered[at:start])
+        yield rendered[start:end]
         at = end
-    parts.append(_WHITESPACE_RE.sub(" ", rendered[at:]))
-    return _BLOCK_TAG_RE.sub(r"\1", "".join(parts)).strip(" \t\n\r\f")
+    yield _WHITESPACE_RE.sub(" ", rendered[at:])
 
 
 def _kept(rendered: str) -> list[tuple[int, int]]:
