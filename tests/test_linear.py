@@ -15,6 +15,7 @@ from marko import inline, inline_parser
 from vaultlint import engine
 from vaultlint.config.settings import load_settings
 from vaultlint.findings import suppress
+from vaultlint.parse import frontmatter as yaml_reader
 from vaultlint.parse import regions, syntax
 from vaultlint.parse.note import parse_text
 from vaultlint.parse.scan import grammar, links, outline, spans
@@ -82,13 +83,13 @@ class Loaded:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.loads = self.chars = 0
-        original = trailing_whitespace.same_data
+        original = yaml_reader.same_data  # FMT001 imports it when it first reads a frontmatter
 
         def counted(body: str, data: object) -> bool:
             self.loads, self.chars = self.loads + 1, self.chars + len(body)
             return original(body, data)
 
-        monkeypatch.setattr(trailing_whitespace, "same_data", counted)
+        monkeypatch.setattr(yaml_reader, "same_data", counted)
 
     def check(self, text: str) -> tuple[int, int, int]:
         """FMT001's findings in ``text``, the loads it took and the characters they read."""

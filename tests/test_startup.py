@@ -102,3 +102,19 @@ def test_check_of_one_note_loads_no_fixer(tmp_path: Path) -> None:
 def test_check_diff_still_loads_the_fixer(tmp_path: Path) -> None:
     (tmp_path / "A.md").write_text("# A  \n", encoding="utf-8")
     assert "vaultlint.engine.fixes" in _loaded(_cli("check", "--diff", "--no-cache", "A.md"), tmp_path)
+
+
+# What a warm check, every answer in the cache, needs none of: the parsers and what compares URLs.
+PARSING = {"marko", "yaml", "yarl", "rapidfuzz", "vaultlint.parse.scan", "vaultlint.parse.frontmatter"}
+
+
+def test_a_warm_check_loads_no_parser(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "A.md").write_text("---\ntags: [x]\n---\n# A\n\n- [Author; book; 2020](https://example.com/a) \n")
+    (vault / "B.md").write_text("# B\n\nSee [[A]], [[Missing]] and `code`.\n\n- x\n* y\n")
+    cold = _loaded(_cli("check", str(vault), "--cache-dir=cache", "--select=ALL"), tmp_path)
+    assert PARSING - {"rapidfuzz"} <= cold  # the cold run did parse, read YAML and compare URLs
+    warm = _loaded(_cli("check", str(vault), "--cache-dir=cache", "--select=ALL"), tmp_path)
+    assert warm & PARSING == set()
+    assert "vaultlint.engine.checks" in warm

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 from vaultlint.parse.note import Note
-from vaultlint.parse.scan.spans import code_spans
 
 # An inline code span on one line: `x`, ``x ` y``. (One that runs over lines is rare; missing it only
 # means a `$$` in it may pair with another, which makes more text look like math, never less.) Its matches are
@@ -36,6 +35,8 @@ def line_code_spans(text: str) -> Iterator[tuple[int, int]]:
     """The spans of CODE_SPAN_RE.finditer(text), in order: scan.spans.code_spans on each line that holds a backtick (the
     pattern is marko's code span pattern kept to one line). The pattern reads on to the end of the line from every
     run that no later run of its length closes: runs of many lengths on a long line (320 KB of them: 2.2 s)."""
+    from vaultlint.parse.scan.spans import code_spans  # the scan loads when a note is read, not before
+
     at = text.find("`")
     while at >= 0:
         start = text.rfind("\n", 0, at) + 1

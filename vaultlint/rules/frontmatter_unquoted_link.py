@@ -32,7 +32,6 @@ import re
 from collections.abc import Iterator
 
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.parse.frontmatter import readable_parts
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
 
@@ -56,6 +55,8 @@ class FrontmatterUnquotedLink(Rule):
         if fm.error is None:
             nested = _nested_links(fm.data)
         else:  # YML001 reports the part that does not parse; the parts that do are still read
+            from vaultlint.parse.frontmatter import readable_parts  # YAML loads when a note has frontmatter
+
             body = note.text[fm.body_start : fm.body_end]
             nested = {text for part, _, _ in readable_parts(body) for text in _nested_links(part.data)}
         for m in UNQUOTED_RE.finditer(note.text, fm.body_start, fm.body_end):

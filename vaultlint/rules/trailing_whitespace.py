@@ -52,7 +52,6 @@ from collections.abc import Iterator
 
 from vaultlint.display import plural
 from vaultlint.model import Applicability, Edit, Finding
-from vaultlint.parse.frontmatter import CONSTRUCT_ERRORS, multiline_scalars, same_data
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
 
@@ -178,12 +177,16 @@ class _Loads:
         if not self.left:
             return None
         self.left -= 1
+        from vaultlint.parse.frontmatter import same_data  # YAML loads when a note has frontmatter
+
         cuts = [self.fm.body_start] + [at for run in runs for at in run] + [self.fm.body_end]
         return same_data("".join(self.text[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2)), self.fm.data)
 
     def groups(self, runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """``runs`` by where they lie: in no scalar, in a flow scalar over lines, in a block scalar (one load)."""
         self.left -= 1
+        from vaultlint.parse.frontmatter import CONSTRUCT_ERRORS, multiline_scalars
+
         try:
             scalars = multiline_scalars(self.text[self.fm.body_start : self.fm.body_end])
         except CONSTRUCT_ERRORS:  # pragma: no cover - the frontmatter parsed; a second parse fails the same way

@@ -47,11 +47,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from yarl import URL
-
 from vaultlint.vault.url_sites import Draft, arxiv, github, youtube
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 TRACKING_PARAMS = frozenset(
     {
@@ -162,6 +164,8 @@ def _web_identity(text: str) -> UrlIdentity | None:
         return None
     text = text.strip()
     text.encode("utf-8")  # a lone surrogate raises here; yarl would silently drop it
+    from yarl import URL  # loaded when a web URL is first compared: a run from the cache may compare none
+
     url = URL(text)
     if not url.raw_host or not HOST_RE.fullmatch(url.raw_host):
         return None  # yarl keeps hosts like `exa mple.com` or `%zz`: not a resource we can compare
