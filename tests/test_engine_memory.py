@@ -3,14 +3,19 @@ the note rules read (issue 15). Counted, not timed."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
+from tests.test_engine import make_vault
 from vaultlint.config.settings import load_settings
+from vaultlint.engine import PARALLEL_FROM, check
+from vaultlint.engine.kept import RECENT
 from vaultlint.engine.plan import make_plan
 from vaultlint.engine.slim import Slim, SlimTask
 from vaultlint.model import Edit, Finding, Fix, Severity
+from vaultlint.parse.note import Note
 from vaultlint.parse.wikitext import Part
 from vaultlint.vault.links import InternalLink
 
@@ -38,3 +43,28 @@ def test_a_slimmed_note_brings_back_what_links_name_of_its_outline_not_its_urls(
     assert isinstance(sent, Slim)
     assert [h.text for h in sent.targets.headings] == ["Top", "Part ^b1"] and sent.targets.block_ids == {"b1"}
     assert sent.targets.urls == ()  # only a rule that reads facts reads a note's URLs; with one, notes come whole
+
+
+def _notes_alive(root: Path) -> int:
+    """Notes of the vault at ``root`` made and still referenced (gc sees every Note: it holds references)."""
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Note) and o.path.startswith(str(root)))
+
+
+@pytest.mark.parametrize("cache", ["off", "cold", "warm"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_holds_its_notes_as_text_to_make_them_from_not_made(tmp_path: Path, jobs: int, cache: str) -> None:
+    """Its result still gives every note (the report reads them one after another), a few made at a time."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    make_vault(vault, PARALLEL_FROM + 10)
+    settings = load_settings(vault)
+    folder = tmp_path / "cache" if cache != "off" else False
+    if cache == "warm":
+        check([vault], settings, jobs=jobs, cache=folder)
+    result = check([vault], settings, jobs=jobs, cache=folder)
+    assert len(result.notes) == PARALLEL_FROM + 10 and result.findings
+    assert _notes_alive(vault) <= RECENT
+    texts = {shown: note.text for shown, note in result.notes.items()}  # each made when read, as it was read
+    assert texts == {str(p): p.read_text(encoding="utf-8") for p in vault.rglob("*.md") if p.name != "bad.md"}
+    assert _notes_alive(vault) <= RECENT

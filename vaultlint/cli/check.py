@@ -9,6 +9,7 @@ from vaultlint.cli.output import render
 from vaultlint.cli.runs import checked_groups, known_findings, nothing_read
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from vaultlint.display import visible
+from vaultlint.engine.kept import Joined
 from vaultlint.report import FOR_PEOPLE, FORMATS, View
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             argparse.Namespace(**{**vars(args), "write": False, "format": False, "show_fixes": False}), out, err
         )
     runs = checked_groups(args, err)
-    notes = {path: note for r in runs for path, note in r.notes.items()}
+    notes = Joined([r.notes for r in runs])  # no note made here: each when read (`engine.kept`)
     problems: list[Problem] = [p for r in runs for p in r.problems]
     known = known_findings(runs)
     findings = list(known.new)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.report import FOR_PEOPLE, FORMATS, View
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def render(
     findings: list[Finding],
-    notes: dict[str, Note],
+    notes: Mapping[str, Note],
     problems: list[Problem],
     args: argparse.Namespace,
     out: TextIO,

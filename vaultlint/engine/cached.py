@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -24,6 +25,7 @@ from vaultlint.cache.codec import (
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
+from vaultlint.engine.kept import Packed, pack
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
@@ -50,18 +52,25 @@ class Warm:
 
     def answered(
         self, refs: tuple[NoteRef, ...], relint: Callable[[NoteRef, Note], Outcome]
-    ) -> tuple[list[Outcome], list[NoteRef]]:
-        """The notes the cache answers for, and the others, to check. A note whose bytes did not change is
-        answered: with the findings kept, when checked under these settings; else by ``relint`` on its facts
-        from the cache (a new day, a changed option: the rules run again, the parse does not)."""
-        hits: list[Outcome] = []
+    ) -> tuple[list[tuple[Outcome, Packed]], list[NoteRef]]:
+        """The notes the cache answers for (each outcome with its note packed), and the others, to check. A note
+        whose bytes did not change is answered: with the findings kept, when checked under these settings; else
+        by ``relint`` on its facts from the cache (a new day, a changed option: the rules run again, the parse
+        does not)."""
+        hits: list[tuple[Outcome, Packed]] = []
         todo: list[NoteRef] = []
         for ref in refs:
             answer = self.answer(ref, relint)
             if answer is None:
                 todo.append(ref)
-            else:
-                hits.append(answer[0])
+                continue
+            outcome = answer[0]
+            note = outcome.note
+            assert note is not None  # an answer is of a note read
+            loader = functools.partial(_facts_loader, self.store, self.digests[ref.in_vault], ref.shown)
+            hits.append(
+                (dataclasses.replace(outcome, note=None), Packed(pack(note.text), note.newline, note.bom, loader))
+            )
         return hits, todo
 
     def answer(
@@ -112,8 +121,8 @@ class Warm:
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
         return RecordingTask(check, self.store, self.settings)
 
-    def record(self, ref: NoteRef, recorded: Recorded) -> Outcome:
-        """Keep a note's new entry; its outcome, with the note rebuilt around its text if it came without."""
+    def record(self, ref: NoteRef, recorded: Recorded) -> tuple[Outcome, Note | Packed | None]:
+        """Keep a note's new entry; its outcome, and its note to keep: packed if it came without."""
         entry = recorded.entry
         if entry is not None:
             self.index.notes[ref.in_vault] = entry
@@ -121,13 +130,10 @@ class Warm:
             self.index.changed = True
         elif self.index.notes.pop(ref.in_vault, None) is not None:
             self.index.changed = True
-        if entry is None or recorded.text is None:
-            return recorded.outcome
-        text = recorded.text
-        note = Note.lazy(
-            ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), entry.newline, entry.bom
-        )
-        return dataclasses.replace(recorded.outcome, note=note)
+        if entry is None or recorded.data is None:
+            return recorded.outcome, recorded.outcome.note
+        loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
+        return recorded.outcome, Packed(recorded.data, entry.newline, entry.bom, loader)
 
     def links(self) -> Mapping[str, list[InternalLink]]:
         """The links of every note recorded, read when asked for (by vault path)."""
@@ -216,16 +222,17 @@ class Warm:
             return None
         return out
 
-    def record_vault(self, state: str, findings: list[Finding], notes: Mapping[str, Note]) -> None:
-        """Keep the vault rules' findings on ``notes`` for ``state`` (with those kept for it of other notes)."""
-        by_path: dict[str, list[Finding]] = {note.path: [] for note in notes.values()}
+    def record_vault(self, state: str, findings: list[Finding], shown: Mapping[str, str]) -> None:
+        """Keep the vault rules' findings on the notes ``shown`` names (vault path -> shown path) for ``state``
+        (with those kept for it of other notes)."""
+        by_path: dict[str, list[Finding]] = {path: [] for path in shown.values()}
         for finding in findings:
             if finding.path in by_path:  # on a reported note: the others are never shown
                 by_path[finding.path].append(finding)
         if self.index.vault_state != state:
             self.index.vault_state, self.index.vault_findings = state, {}
-        for rel, note in notes.items():
-            self.index.vault_findings[rel] = [note.path, dump_json(encode_findings(by_path[note.path]))]
+        for rel, path in shown.items():
+            self.index.vault_findings[rel] = [path, dump_json(encode_findings(by_path[path]))]
         self.index.changed = True
 
     def save(self) -> str | None:

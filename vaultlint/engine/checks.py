@@ -13,6 +13,7 @@ from vaultlint import display
 from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
+from vaultlint.engine.kept import Kept, Packed, Renamed
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Outcome, Progress, run_tasks
@@ -34,7 +35,7 @@ class Result:
 
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...]
-    notes: dict[str, Note] = field(default_factory=dict)
+    notes: Mapping[str, Note] = field(default_factory=dict)  # each made when read (`engine.kept`)
     warnings: tuple[str, ...] = ()  # the vault's settings that could not be read (Obsidian's, .gitignore)
     baselines: tuple[Applied, ...] = ()  # what the baseline hid, when the run had one
 
@@ -68,13 +69,13 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
     warm = open_cache(cache, plan)
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
-    notes: dict[str, Note] = {}
+    notes = Kept()
     sent = Sent()
-    for done, outcome in enumerate(_outcomes(plan, warm, jobs, sent), 1):
-        if outcome.note is None:
+    for done, (outcome, note) in enumerate(_outcomes(plan, warm, jobs, sent), 1):
+        if note is None:
             problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
         else:
-            notes[outcome.shown] = outcome.note
+            notes.keep(outcome.shown, note)
             findings.extend(outcome.findings)
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
@@ -85,11 +86,15 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
     return Result(finished.findings, finished.problems, notes, warnings, finished.baselines)
 
 
-def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent) -> Iterator[Outcome]:
-    """Each note's outcome: the cache's answer, or the note checked (and recorded; without a cache, its links
-    and outline kept in ``sent``, its facts dropped)."""
+def _outcomes(
+    plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent
+) -> Iterator[tuple[Outcome, Note | Packed | None]]:
+    """Each note's outcome and its note to keep (None: not read): the cache's answer, or the note checked (and
+    recorded; without a cache, its links and outline's targets kept in ``sent``, its facts dropped). A note is
+    kept packed (`engine.kept`) unless it comes whole."""
     if warm is None and any(rule.reads_facts for rule, _ in plan.vault_rules):
-        yield from run_tasks(plan.checker, plan.refs, jobs)  # the notes whole: a vault rule reads their facts
+        for outcome in run_tasks(plan.checker, plan.refs, jobs):  # the notes whole: a vault rule reads their facts
+            yield outcome, outcome.note
         return
     if warm is None:
         for ref, slim in zip(plan.refs, run_tasks(SlimTask(plan.checker), plan.refs, jobs), strict=True):
@@ -103,7 +108,7 @@ def _outcomes(plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent) -> It
 
 def finish(
     plan: Plan,
-    notes: dict[str, Note],
+    notes: Mapping[str, Note],
     findings: list[Finding],
     problems: list[Problem],
     warm: Warm | None = None,
@@ -122,7 +127,7 @@ def finish(
 
 def _vault_findings(
     found: Discovery,
-    notes: dict[str, Note],
+    notes: Mapping[str, Note],
     refs: dict[str, NoteRef],
     rules: list[tuple[VaultRule, Context]],
     problems: list[Problem],
@@ -135,7 +140,8 @@ def _vault_findings(
     need another note's headings, block ids or URLs get them from a line scan
     (or from the cache, as they were when it scanned or parsed the note).
     """
-    reported = {refs[shown].in_vault: note for shown, note in notes.items()}
+    shown = {refs[path].in_vault: path for path in notes}
+    reported = Renamed(notes, shown)  # no note made here: each when read
     files = sorted(_in_vault(f, found.root) for f in found.files)
     vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)  # 10,000 of them: strings, not Paths
     state = None
@@ -156,7 +162,7 @@ def _vault_findings(
     crashed = len(problems)
     out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
     if warm is not None and state is not None and len(problems) == crashed:  # a crash's findings are not kept
-        warm.record_vault(state, out, reported)
+        warm.record_vault(state, out, shown)
         warm.record_outlines(vault.scanned())
     return out
 

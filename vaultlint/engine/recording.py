@@ -11,6 +11,7 @@ from pathlib import Path
 from vaultlint.cache.codec import Uncacheable, encode_findings, encode_links, encode_note, encode_outline
 from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store, digest, findings_kind
+from vaultlint.engine.kept import pack
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import Outline, note_outline
@@ -23,9 +24,9 @@ from vaultlint.vault.writer import Snapshot, snapshot
 class Recorded:
     """A note checked, and its index entry (None when it could not be read)."""
 
-    outcome: Outcome  # without its note when ``text`` is set: its facts are in the cache, and stay there
+    outcome: Outcome  # without its note when ``data`` is set: its facts are in the cache, and stay there
     entry: Entry | None = None
-    text: str | None = None  # the note's LF-normalized text, when the outcome goes without its note
+    data: bytes | None = None  # the note's LF-normalized text as UTF-8, when the outcome goes without its note
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ class RecordingTask:
         entry = Entry(read[0].size, Entry.trusted(read[0].mtime_ns), note_digest, note.newline, note.bom, kept, kept)
         if not kept:
             return Recorded(outcome, entry)
-        # The main process rebuilds the note around its text, its facts read from the cache if asked for:
-        # sending them back costs pickling, and keeping them all costs memory.
-        return Recorded(dataclasses.replace(outcome, note=None), entry, note.text)
+        # The main process keeps the note's text (as UTF-8: `engine.kept`), its facts read from the cache if
+        # asked for: sending them back costs pickling, and keeping them all costs memory.
+        return Recorded(dataclasses.replace(outcome, note=None), entry, pack(note.text))
 
     def _kept(self, note: Note, note_digest: str, outcome: Outcome) -> bool:
         """Whether the note's files are in the cache (written now, or already there from the same text)."""

@@ -1,4 +1,4 @@
-"""A note checked in a worker and sent back without its facts: its text, and what the vault rules read of it."""
+"""A note checked in a worker and sent back without its facts: its text (UTF-8), and what the vault rules read of it."""
 
 # Without a cache, the main process held every note's facts until the run ended (the vault rules, the filter
 # and the report come last): 2.5 GiB on the 10,000-note yardstick vault. What comes after the note rules
@@ -8,10 +8,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from vaultlint.engine.kept import Packed, pack
 from vaultlint.engine.run import Outcome
+from vaultlint.facts import Facts
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.parse.outline import Outline, note_outline
 from vaultlint.paths import NoteRef
@@ -20,10 +23,10 @@ from vaultlint.vault.links import InternalLink, internal_links
 
 @dataclass(frozen=True)
 class Slim:
-    """A note's outcome without its note; the note's text, newline and BOM; its links and its outline's targets."""
+    """A note's outcome without its note; the note's text (UTF-8), newline and BOM; its links and outline's targets."""
 
     outcome: Outcome
-    text: str
+    data: bytes  # encoded in the worker: the main process keeps it so (`engine.kept`)
     newline: str
     bom: bool
     links: list[InternalLink]
@@ -42,7 +45,8 @@ class SlimTask:
         if note is None or outcome.failed:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
-        return Slim(bare, note.text, note.newline, note.bom, internal_links(note), _targets(note_outline(note)))
+        targets = _targets(note_outline(note))
+        return Slim(bare, pack(note.text), note.newline, note.bom, internal_links(note), targets)
 
 
 @dataclass
@@ -55,14 +59,16 @@ class Sent:
     links: dict[str, list[InternalLink]] = field(default_factory=dict)
     targets: dict[str, Outline] = field(default_factory=dict)
 
-    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> Outcome:
-        """The outcome with its note, whose facts are parsed again if something asks for them."""
+    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Packed | None]:
+        """The outcome, and its note to keep: packed, its facts parsed again if something asks for them."""
         if isinstance(sent, Outcome):
-            return sent
+            return sent, sent.note
         self.links[ref.in_vault], self.targets[ref.in_vault] = sent.links, sent.targets
-        shown, text = ref.shown, sent.text
-        note = Note.lazy(shown, text, lambda: parse_text(shown, text).facts, sent.newline, sent.bom)
-        return dataclasses.replace(sent.outcome, note=note)
+        return sent.outcome, Packed(sent.data, sent.newline, sent.bom, functools.partial(_reparsed, ref.shown))
+
+
+def _reparsed(shown: str, text: str) -> Callable[[], Facts]:
+    return lambda: parse_text(shown, text).facts
 
 
 def _targets(outline: Outline) -> Outline:

@@ -45,7 +45,7 @@ def _for_people(
     from vaultlint.report import text
 
     style = text.Style(color=view.color)
-    return text.render(list(findings), dict(notes), fmt, style, view.summary, len(problems), view.ran, view.fixes)
+    return text.render(list(findings), notes, fmt, style, view.summary, len(problems), view.ran, view.fixes)
 
 
 def _json(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from vaultlint.display import plural, visible
@@ -135,7 +135,7 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
 
 def render(
     findings: list[Finding],
-    notes: dict[str, Note],
+    notes: Mapping[str, Note],
     fmt: str,
     style: Style,
     show_summary: bool,

@@ -54,7 +54,7 @@ class Vault:
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
         self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
         self.notes = tuple(sorted(p for p in set(notes) if not _hidden(p)))
-        self.reported = dict(reported)
+        self.reported = reported  # as given, not copied: a run's notes are made when read (`engine.kept`)
         self._read = read
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
         self._outlines: dict[str, Outline | None] = {}
