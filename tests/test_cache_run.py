@@ -43,9 +43,9 @@ def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = note_module.parse_text
 
-    def counting(path: str, raw: str, bom: bool = False) -> note_module.Note:
+    def counting(path: str, raw: str, bom: bool = False, rendering: bool = False) -> note_module.Note:
         parsed.append(path)
-        return real(path, raw, bom)
+        return real(path, raw, bom, rendering)
 
     monkeypatch.setattr(note_module, "parse_text", counting)
     for user in ("engine.cached", "engine.fixes", "fixing.fixer"):  # a cached note's facts when unusable; fix
