@@ -11,7 +11,7 @@ from marko.ext.gfm import elements as gfm
 
 from vaultlint.parse.scan.grammar import LIST_RE
 from vaultlint.parse.scan.inlines import url_matches
-from vaultlint.parse.scan.starts import item_marker, leading
+from vaultlint.parse.scan.starts import breaks_paragraph, item_marker, leading
 
 _BULLETS = ("-", "*", "+", "1.", "12)", "123456789.")
 # after the bullet: spaces, whitespace str.strip takes but LIST_RE does not (no-break space, vertical tab), text
@@ -53,6 +53,22 @@ def test_item_marker_cases(line: str, expected: tuple[int, str, int]) -> None:
     found = LIST_RE.match(line)
     assert found is not None
     assert item_marker(found) == expected
+
+
+def _breaks_paragraph_by_leading(rest: str) -> bool:
+    """breaks_paragraph(rest, lazy=False) for a list item line, as it read the item with `leading`."""
+    _, bullet, _, tail = leading(rest.rstrip(), 0)
+    return (bullet[:-1] == "1" or bullet in "*-+") and bool(tail)
+
+
+def test_breaks_paragraph_reads_an_item_as_leading() -> None:
+    """A list item line ends a paragraph where `leading` finds a bullet from 1 (or none) and a tail; tabs too."""
+    lines = [
+        line for line in _item_lines() + [line.replace(" ", "\t") for line in _item_lines()] if LIST_RE.match(line)
+    ]
+    assert len({breaks_paragraph(line, lazy=False) for line in lines}) == 2
+    for line in lines:
+        assert breaks_paragraph(line, lazy=False) == _breaks_paragraph_by_leading(line), repr(line)
 
 
 _URL_PIECES = ("https://", "http://", "ftp://", "sftp://", "www.", "x", "a.b", "a_b.c", "&amp;", "&x", ";", "(", ")")

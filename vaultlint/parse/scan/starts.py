@@ -76,12 +76,13 @@ def breaks_paragraph(rest: str, lazy: bool) -> bool:
         return True
     if c == "#" and HEADING_RE.match(rest):
         return True
-    if (c in "-*+" or c.isdigit()) and LIST_RE.match(rest):
+    item = LIST_RE.match(rest) if c in "-*+" or c.isdigit() else None
+    if item:
         if lazy:
             return True
-        _, bullet, _, tail = leading(rest.rstrip(), 0)
-        if (bullet[:-1] == "1" or bullet in "*-+") and tail:  # an empty item, or one not from 1, does not
-            return True
+        bullet = item.group(1)  # leading()'s, which has a tail where anything but whitespace follows the bullet
+        if (bullet[:-1] == "1" or bullet in "*-+") and rest[item.end(1) :].strip():
+            return True  # an empty item, or one not from 1, does not
     if c == "<":
         html = html_start(rest)
         if html and html[0] != 7:
