@@ -35,7 +35,9 @@ def test_renders_as_marko_on_corpus(name: str) -> None:
 
 @pytest.mark.skipif(not VAULT_1000.is_dir(), reason="no /tmp/vaults/vault-1000 (bench/make_vault.py 1000)")
 def test_renders_as_marko_on_vault_1000() -> None:
-    paths = corpus_notes(VAULT_1000)
+    # Every eighth note: the yardstick's notes are made alike, and marko's parse of all 1,000 takes minutes
+    # (all 1,000 agreed when this was written, at f8364e9).
+    paths = corpus_notes(VAULT_1000)[::8]
     assert sum(assert_renders_as_marko(read(path)) for path in paths) >= 0.9 * len(paths)
 
 
