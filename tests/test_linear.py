@@ -18,6 +18,7 @@ from vaultlint.findings import suppress
 from vaultlint.parse import frontmatter as yaml_reader
 from vaultlint.parse import regions, syntax
 from vaultlint.parse.note import parse_text
+from vaultlint.parse.outline import note_outline
 from vaultlint.parse.scan import grammar, links, outline, spans
 from vaultlint.rules import RULES, Context, VaultRule, trailing_whitespace
 from vaultlint.vault import obsidian
@@ -396,3 +397,43 @@ def test_the_rendering_guard_reads_unclosed_pre_and_code_once(monkeypatch: pytes
         html = "<p>" + " ".join(["<pre> a <code>b"] * n) + "</p>"
         rendering.shown(html)
         assert len(reads) == 2 and sum(reads) <= 2 * len(html), (n, len(reads), sum(reads))
+
+
+def lines_run(work: Callable[[], Any]) -> int:
+    """How many lines of Python ``work`` runs (a loop inside one comprehension counts at each turn)."""
+    count = 0
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_one_url_in_every_note_across_the_vault() -> None:
+    # LNK002 listed the other notes linking a URL again for each link: one URL in every one of 10,000 notes
+    # was 10^8 steps of one comprehension (no call to count: its lines are counted).
+    def make(n: int) -> Callable[[], Any]:
+        files = {
+            f"n{i}.md": f"# N{i}\n\n- [x](https://example.org/same) and [y](https://example.org/n{i})\n"
+            for i in range(n)
+        }
+        notes = {path: parse_text(path, text) for path, text in files.items()}
+        outlines = {path: note_outline(note) for path, note in notes.items()}  # as the cache has them
+        rule = RULES["LNK002"]()
+        assert isinstance(rule, VaultRule)
+        return lambda: list(rule.check_vault(Vault(files, list(files), notes, files.get, outlines), Context()))
+
+    counts = []
+    for n in (60, 240):
+        work = make(n)
+        work()  # URL identities and patterns made once: what is counted is the rule's own walk
+        counts.append(lines_run(work))
+    assert counts[1] < RATIO * counts[0], counts

@@ -28,6 +28,8 @@ Options
 
 from __future__ import annotations
 
+import heapq
+
 from collections.abc import Iterator
 
 from vaultlint.display import plural
@@ -54,18 +56,23 @@ class DuplicateLinkAcrossNotes(VaultRule):
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         ignore = options_for(ctx, self.Options).ignore
         seen = _where_linked(vault, ignore)
+        firsts: dict[str, list[tuple[str, int]]] = {}  # identity key -> its two notes first by path
         for rel, note in vault.reported.items():
             done: set[str] = set()
             for link in note.facts.links:
                 if not compared_link(link, ignore):
                     continue
                 key = identity(link.url).key
-                others = {path: line for path, line in seen.get(key, {}).items() if path != rel}
-                if key in done or not others:
+                linking = seen.get(key, {})
+                count = len(linking) - (rel in linking)  # the other notes linking it
+                if key in done or not count:
                     continue
                 done.add(key)
-                first, line = min(others.items())
-                more = f" and {plural(len(others) - 1, 'other note')}" if len(others) > 1 else ""
+                # Not the others listed again for each link: a URL in every note made the rule quadratic.
+                if key not in firsts:
+                    firsts[key] = heapq.nsmallest(2, linking.items())
+                first, line = next(item for item in firsts[key] if item[0] != rel)
+                more = f" and {plural(count - 1, 'other note')}" if count > 1 else ""
                 start, end = url_span(note, link)
                 message = f'{short_url(link.url)} is also linked from "{first}" (line {line}){more}'
                 yield self.finding(note, start, end, message)
