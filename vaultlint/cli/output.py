@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from vaultlint.report import FOR_PEOPLE, FORMATS, View
+from vaultlint.report import FOR_PEOPLE, FORMATS, STREAMS, View
 
 if TYPE_CHECKING:
     from vaultlint.model import Finding, Problem
@@ -27,7 +27,12 @@ def render(
     fmt: str = args.output_format
     people = fmt in FOR_PEOPLE  # colours are for people: a machine format has none
     view = View(color=people and use_color(out), summary=summary, ran=ran, fixes=getattr(args, "show_fixes", False))
-    out.write(FORMATS[fmt](findings, notes, problems, view))
+    stream = STREAMS.get(fmt)
+    if stream is None:
+        out.write(FORMATS[fmt](findings, notes, problems, view))
+        return
+    for chunk in stream(findings, notes, problems, view):  # written as made: the report is never whole in memory
+        out.write(chunk)
 
 
 def use_color(stream: TextIO) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -42,10 +42,36 @@ def _concise(findings: Sequence[Finding], notes: Mapping[str, Note], problems: S
 def _for_people(
     fmt: str, findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
 ) -> str:
+    return "".join(_people_chunks(fmt, findings, notes, problems, view))
+
+
+def _people_chunks(
+    fmt: str, findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
+) -> Iterator[str]:
     from vaultlint.report import text
 
     style = text.Style(color=view.color)
-    return text.render(list(findings), notes, fmt, style, view.summary, len(problems), view.ran, view.fixes)
+    return text.chunks(list(findings), notes, fmt, style, view.summary, len(problems), view.ran, view.fixes)
+
+
+def _text_chunks(
+    findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
+) -> Iterator[str]:
+    return _people_chunks("text", findings, notes, problems, view)
+
+
+def _concise_chunks(
+    findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
+) -> Iterator[str]:
+    return _people_chunks("concise", findings, notes, problems, view)
+
+
+def _github_chunks(
+    findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View
+) -> Iterator[str]:
+    from vaultlint.report import github
+
+    return github.chunks(findings, notes, problems)
 
 
 def _json(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], view: View) -> str:
@@ -74,7 +100,13 @@ FORMATS: dict[str, Renderer] = {
     "sarif": _sarif,
     "github": _github,
 }
+# The formats whose report can be written a piece at a time, as it is made: what their renderer gives, in pieces.
+STREAMS: dict[str, Callable[[Sequence[Finding], Mapping[str, Note], Sequence[Problem], View], Iterator[str]]] = {
+    "text": _text_chunks,
+    "concise": _concise_chunks,
+    "github": _github_chunks,
+}
 # The formats for people: colours, a summary and notes on stdout. The others print one document and nothing else.
 FOR_PEOPLE = frozenset({"text", "concise"})
 
-__all__ = ["FORMATS", "FOR_PEOPLE", "Renderer", "View"]
+__all__ = ["FORMATS", "FOR_PEOPLE", "STREAMS", "Renderer", "View"]

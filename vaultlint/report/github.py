@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vaultlint.display import decodable
@@ -23,9 +23,15 @@ _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ","
 
 def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
     """One `::warning file=...,line=...::message` line per finding, then one `::error` line per error."""
-    lines = [_finding(f, notes[f.path]) for f in findings]
-    lines += [_problem(p) for p in problems]
-    return "".join(f"{line}\n" for line in lines)
+    return "".join(chunks(findings, notes, problems))
+
+
+def chunks(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> Iterator[str]:
+    """``render``'s lines one at a time, each with its newline: written as they come, never all in memory."""
+    for f in findings:
+        yield f"{_finding(f, notes[f.path])}\n"
+    for p in problems:
+        yield f"{_problem(p)}\n"
 
 
 def _finding(f: Finding, note: Note) -> str:
