@@ -140,7 +140,7 @@ class Tree(Blocks):
         self._close(node)
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
-        node = self.elements["ListItem"](block.ListItem.ParseInfo(indent, bullet, mid))
+        node = _bare(self.elements["ListItem"])  # its __init__ makes the prefixes marko's own parse reads, not ours
         self._open(node, self._after_prefix(self.i, self._rest(self.i)))
         super()._item(indent, bullet, mid)
         self._close(node)
