@@ -68,3 +68,23 @@ def test_a_run_holds_its_notes_as_text_to_make_them_from_not_made(tmp_path: Path
     texts = {shown: note.text for shown, note in result.notes.items()}  # each made when read, as it was read
     assert texts == {str(p): p.read_text(encoding="utf-8") for p in vault.rglob("*.md") if p.name != "bad.md"}
     assert _notes_alive(vault) <= RECENT
+
+
+def test_findings_from_a_worker_share_their_repeated_strings() -> None:
+    """Unpickled (as a worker's outcome is) or read from the cache, equal messages, codes and paths are one str."""
+    import pickle
+
+    from vaultlint.cache.codec import decode_findings, encode_findings
+
+    def made(i: int) -> Finding:
+        fix = Fix((Edit(i, i + 1, ""),), description="".join(["remove ", "trailing whitespace"]))
+        return Finding(
+            "".join(["FMT", "001"]), "trailing-whitespace", "".join(["a", ".md"]), i, i + 1, f"{i % 1} x", fix=fix
+        )
+
+    for a, b in (pickle.loads(pickle.dumps([made(1), made(2)])), decode_findings(encode_findings([made(1), made(2)]))):
+        assert a == made(1) and b == made(2)
+        assert a.message is b.message and a.code is b.code and a.path is b.path
+    x, y = pickle.loads(pickle.dumps(made(1))), pickle.loads(pickle.dumps(made(2)))
+    assert x.message is y.message and x.fix is not None and y.fix is not None
+    assert x.fix.description is y.fix.description

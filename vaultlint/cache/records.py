@@ -12,6 +12,7 @@ import dataclasses
 import enum
 import functools
 import hashlib
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -574,7 +575,10 @@ def _decode_finding(payload: object, bounds: Bounds) -> Finding:
     if fix is not None:
         fix = codec(Fix)[1](fix, bounds)
     spans = () if related == [] else codec(tuple[tuple[int, int], ...])[1](related, bounds)
-    return Finding(code, name, path, start, end, message, _SEVERITIES[severity], fix, spans)
+    shared = sys.intern  # a warm run holds every finding to its report: one copy of each repeated string
+    return Finding(
+        shared(code), shared(name), shared(path), start, end, shared(message), _SEVERITIES[severity], fix, spans
+    )
 
 
 def _decode_outline_url(payload: object, bounds: Bounds) -> OutlineUrl:
