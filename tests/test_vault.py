@@ -164,3 +164,34 @@ def test_parent_of() -> None:
 def test_github_slug() -> None:
     assert github_slug("Deep Learning (2016)") == "deep-learning-2016"
     assert github_slug("C++: intro") == "c-intro"
+
+
+def test_the_wik_rules_resolve_each_link_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WIK family walks every link of every reported note, six rules over: each is resolved once, and the
+    walk note by note gives the same links in the same order."""
+    from vaultlint.parse.note import parse_text
+    from vaultlint.rules import RULES, Context, VaultRule
+    from vaultlint.rules._targets import vault_links
+
+    files = {
+        "A.md": "# A\n\n[[B]] [[B#Top]] [[Gone]] ![[pic.png]]\n",
+        "B.md": "# Top\n\n[[A]] [a](A.md) [[B#Nowhere]] [[A^id]]\n",
+        "C.md": "no links\n",
+    }
+    notes = {path: parse_text(path, text) for path, text in files.items()}
+    vault = Vault(files, list(files), notes, files.get)
+    walked = [(rel, link) for rel in notes for link in vault.links(rel)]
+    asked: list[str] = []
+    real = Vault.resolve
+
+    def counted(self: Vault, link: str, source: str, markdown: bool = False) -> Resolution:
+        asked.append(link)
+        return real(self, link, source, markdown)
+
+    monkeypatch.setattr(Vault, "resolve", counted)
+    for code in ("WIK001", "WIK002", "WIK003", "WIK004", "WIK005", "WIK009"):
+        rule = RULES[code]()
+        assert isinstance(rule, VaultRule)
+        list(rule.check_vault(vault, Context()))
+    assert [(note.path, link) for note, link, _ in vault_links(vault)] == walked
+    assert len(asked) == len(walked) == 8

@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 
 def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]:
     """Each link of each reported note to a note or file, with what it resolves to."""
-    for rel, note in vault.reported.items():
-        for link in vault.links(rel):
-            yield note, link, vault.resolve(link.path.value, rel, link.markdown)
+    last, note = None, None
+    for rel, link, resolution in vault.resolved_links():
+        if rel != last:  # a note is fetched once for its links, as the walk note by note did
+            last, note = rel, vault.reported[rel]
+        assert note is not None
+        yield note, link, resolution
 
 
 @dataclass(frozen=True)

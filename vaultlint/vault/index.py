@@ -62,6 +62,7 @@ class Vault:
         self._known_targets = targets if targets is not None else {}
         self._names: list[str] | None = None
         self._links: dict[str, list[InternalLink]] = {}
+        self._resolved_links: list[tuple[str, InternalLink, Resolution]] | None = None
         self._known_links = links if links is not None else {}
         self._exact = {fold(path): path for path in self.files}
         self._by_name: dict[str, list[str]] = {}
@@ -132,6 +133,17 @@ class Vault:
             known = self._known_links.get(path)
             self._links[path] = known if known is not None else internal_links(self.reported[path])
         return self._links[path]
+
+    def resolved_links(self) -> list[tuple[str, InternalLink, Resolution]]:
+        """Each link of each reported note, with what it resolves to, in the notes' order: made once, for
+        each rule of the WIK family walks them all."""
+        if self._resolved_links is None:
+            self._resolved_links = [
+                (rel, link, self.resolve(link.path.value, rel, link.markdown))
+                for rel in self.reported
+                for link in self.links(rel)
+            ]
+        return self._resolved_links
 
     def known_links(self, path: str) -> list[InternalLink] | None:
         """The links of any note when they are known without reading it (reported, or given); else None."""
