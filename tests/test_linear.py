@@ -399,24 +399,6 @@ def test_the_rendering_guard_reads_unclosed_pre_and_code_once(monkeypatch: pytes
         assert len(reads) == 2 and sum(reads) <= 2 * len(html), (n, len(reads), sum(reads))
 
 
-def lines_run(work: Callable[[], Any]) -> int:
-    """How many lines of Python ``work`` runs (a loop inside one comprehension counts at each turn)."""
-    count = 0
-
-    def trace(frame: Any, event: str, arg: Any) -> Any:
-        nonlocal count
-        if event == "line":
-            count += 1
-        return trace
-
-    sys.settrace(trace)
-    try:
-        work()
-    finally:
-        sys.settrace(None)
-    return count
-
-
 def test_one_url_in_every_note_across_the_vault() -> None:
     # LNK002 listed the other notes linking a URL again for each link: one URL in every one of 10,000 notes
     # was 10^8 steps of one comprehension (no call to count: its lines are counted).
@@ -435,5 +417,5 @@ def test_one_url_in_every_note_across_the_vault() -> None:
     for n in (60, 240):
         work = make(n)
         work()  # URL identities and patterns made once: what is counted is the rule's own walk
-        counts.append(lines_run(work))
+        counts.append(lines(work))
     assert counts[1] < RATIO * counts[0], counts
