@@ -29,7 +29,6 @@ Options
 from __future__ import annotations
 
 import heapq
-
 from collections.abc import Iterator
 
 from vaultlint.display import plural
