@@ -130,3 +130,45 @@ def test_links_the_vault_already_knows_are_not_read_again(monkeypatch: pytest.Mo
     found = [(alone[f.path].position(f.start)[0], f.message) for f in rule.check_vault(vault, Context())]
     assert found == [(line, message) for _, line, message in findings("WIK009", files)] != []
     assert read == ["Index.md"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# A\n\n## Notes\n\n  ### Notes  \n\n#tag line\n===\n\n> ## Notes\n\n- ## Notes\n\nNotes\n---\n\n1. x\n\n   ## Notes\n",
+        "####### not a heading\n\n\t# Tab\n",
+    ],
+)
+def test_a_heading_span_reads_the_facts_only_for_a_heading_inside_a_container(text: str) -> None:
+    """WIK009's span of a heading line: a line that opens with `#` is read without the note's facts (they may
+    have to be parsed again), and every line gets the span the facts give."""
+    from vaultlint.facts import Facts
+    from vaultlint.parse.note import Note, parse_text
+    from vaultlint.rules.duplicate_heading_target import ATX_OPENING_RE, _heading_span
+
+    def with_facts(note: Note, line: int) -> tuple[int, int]:  # _heading_span as first written
+        start, end = note.line_span(line)
+        for heading in note.facts.headings:
+            if start <= heading.start <= end:
+                start = heading.start
+                break
+        while start < end and note.text[start] in " \t":
+            start += 1
+        opening = ATX_OPENING_RE.match(note.text, start, end)
+        if opening and opening.end() < end:
+            start = opening.end()
+        return start, len(note.text[start:end].rstrip()) + start
+
+    parsed = parse_text("a.md", text)
+    asked: list[int] = []
+
+    def load() -> Facts:
+        asked.append(1)
+        return parsed.facts
+
+    for line in range(1, text.count("\n") + 2):
+        lazy = Note.lazy("a.md", parsed.text, load)
+        opens_with_hash = parsed.text[slice(*parsed.line_span(line))].lstrip(" \t").startswith("#")
+        before = len(asked)
+        assert _heading_span(lazy, line) == with_facts(parsed, line), line
+        assert (len(asked) == before) == opens_with_hash, line

@@ -186,10 +186,13 @@ def _facts(path: str, text: str) -> Facts:
 def _heading_span(note: Note, line: int) -> tuple[int, int]:
     """The text of the heading on ``line`` (after a quote's `>` or an ATX heading's `#`s)."""
     start, end = note.line_span(line)
-    for heading in note.facts.headings:  # the parse knows where the heading starts inside a quote or list
-        if start <= heading.start <= end:
-            start = heading.start
-            break
+    # The parse knows where a heading starts inside a quote or a list. A line that opens with its `#` has no
+    # container before it, and the note need not be parsed again (a note here may come without its facts).
+    if not note.text[start:end].lstrip(" \t").startswith("#"):
+        for heading in note.facts.headings:
+            if start <= heading.start <= end:
+                start = heading.start
+                break
     while start < end and note.text[start] in " \t":
         start += 1
     opening = ATX_OPENING_RE.match(note.text, start, end)
