@@ -64,7 +64,7 @@ class RecordingTask:
         files: tuple[tuple[Path, Callable[[], object]], ...] = (
             (self.store.facts_path(note_digest), lambda: encode_note(note)),
             (self.store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
-            (self.store.side_path(note_digest, TARGETS), lambda: encode_outline(_targets(outline()))),
+            (self.store.side_path(note_digest, TARGETS), lambda: encode_outline(outline().targets())),
             (self.store.side_path(note_digest, URLS), lambda: encode_outline(_urls(outline()))),
             (
                 self.store.side_path(note_digest, findings_kind(self.settings, outcome.shown)),
@@ -88,12 +88,8 @@ URLS = "urls"
 
 def write_outline(store: Store, note_digest: str, outline: Outline) -> None:
     """Keep ``outline`` in its two files (OSError, Uncacheable: not kept)."""
-    store.write(store.side_path(note_digest, TARGETS), encode_outline(_targets(outline)))
+    store.write(store.side_path(note_digest, TARGETS), encode_outline(outline.targets()))
     store.write(store.side_path(note_digest, URLS), encode_outline(_urls(outline)))
-
-
-def _targets(outline: Outline) -> Outline:
-    return Outline(outline.headings, outline.block_ids, ())
 
 
 def _urls(outline: Outline) -> Outline:

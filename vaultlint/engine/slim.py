@@ -45,7 +45,7 @@ class SlimTask:
         if note is None or outcome.failed:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
-        targets = _targets(note_outline(note))
+        targets = note_outline(note).targets()
         return Slim(bare, pack(note.text), note.newline, note.bom, internal_links(note), targets)
 
 
@@ -69,7 +69,3 @@ class Sent:
 
 def _reparsed(shown: str, text: str) -> Callable[[], Facts]:
     return lambda: parse_text(shown, text).facts
-
-
-def _targets(outline: Outline) -> Outline:
-    return Outline(outline.headings, outline.block_ids, ())

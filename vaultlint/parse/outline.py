@@ -32,6 +32,10 @@ class Outline:
     block_ids: frozenset[str]  # as written, without the ^
     urls: tuple[OutlineUrl, ...]
 
+    def targets(self) -> Outline:
+        """What links into the note may name (headings, block ids), without its URLs."""
+        return Outline(self.headings, self.block_ids, ())
+
 
 def note_outline(note: Note) -> Outline:
     """The outline of a parsed note, from its facts: what `scan.outline` finds in its text, without a scan."""
