@@ -51,12 +51,9 @@ DATE_WORDS_RE = re.compile(
     rf"(?i)(?:\d{{1,2}}\s+)?{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|spring|summer|autumn|fall|winter"
 )
 # What may stand before a list item's resource link: tags, wiki links, images, a task box, emphasis.
+# Spelled with each alternative opening with its own character, so the regex engine skips to the next mark; the
+# same matches as the one pattern it was first written as (tests/test_entry_precision.py keeps that one).
 ITEM_MARKUP_RE = re.compile(
-    r"#[^\s#]+|!?\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[.\]|(\*\*|__|\*|_|~~|==)[^*_~=]*\1|[*_~=`]+"
-)
-# ITEM_MARKUP_RE spelled with each alternative opening with its own character, in the same order for each
-# character: the same matches, and the regex engine skips to the next mark (tests/test_entries_fast.py)
-MARKUP_BY_MARK_RE = re.compile(
     r"#[^\s#]+|!\[\[[^\]]*\]\]|\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[.\]"
     r"|\*\*[^*_~=]*\*\*|__[^*_~=]*__|\*[^*_~=]*\*|_[^*_~=]*_|~~[^*_~=]*~~|==[^*_~=]*=="
     r"|\*[*_~=`]*|_[*_~=`]*|~[*_~=`]*|=[*_~=`]*|`[*_~=`]*"
@@ -172,7 +169,7 @@ def date_in_words(text: str) -> bool:
 def opens_item(before: str) -> bool:
     """Whether the text of a list item before a link leaves the link opening the item: markup, tags, a task
     box, emoji or numbers only, or a short lead-in that hands over (`Python: [Requests](url)`, `Ruff ([GitHub](u))`)."""
-    rest = MARKUP_BY_MARK_RE.sub(" ", before)
+    rest = ITEM_MARKUP_RE.sub(" ", before)
     if not rest.rstrip().endswith(LEAD_ENDS):
         return not _has_letter(rest)  # no lead-in that hands over: only a text without a word opens the item
     words = 0
