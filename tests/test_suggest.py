@@ -1,4 +1,4 @@
-"""Did-you-mean (vault.suggest): the indexed near_miss gives the plain reading's answer, typo or none."""
+"""Did-you-mean (vault.suggest): NearMisses gives the plain reading's answer, typo or none."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultlint.vault.suggest import PREFILTER, NearMisses, _by_lower, edits, is_typo, near_miss
+from vaultlint.vault.suggest import PREFILTER, NearMisses, _by_lower, edits, is_typo
 
 
 def plain_near_miss(word: str, choices: list[str]) -> str | None:
@@ -80,5 +80,5 @@ def test_rapidfuzz_counts_the_edits_edits_counts(a: str, b: str, limit: int) -> 
     ],
 )
 def test_near_miss_examples(word: str, expected: str | None) -> None:
-    assert near_miss(word, NAMES) == expected
+    assert NearMisses(NAMES).near_miss(word) == expected
     assert plain_near_miss(word, NAMES) == expected

@@ -12,21 +12,8 @@ SHORT = 4  # a name this short is one letter away from too many words ("link" ->
 PREFILTER = 0.7  # difflib's ratio, to pick a few candidates cheaply before counting edits
 
 
-def near_miss(word: str, choices: Iterable[str]) -> str | None:
-    """The choice ``word`` is most likely a typo of, or None.
-
-    A typo is a few edits (one per twelve characters, plus one; a transposed
-    pair counts once) or a different separator (``machine-learning`` for
-    ``Machine Learning``). Names that differ only in digits are different
-    things (daily notes ``2024-07-20`` and ``2024-09-20``, ``Part 1`` and
-    ``Part 2``), and a word of four letters or less gets no suggestion but a
-    separator one.
-    """
-    return NearMisses(choices).near_miss(word)
-
-
 class NearMisses:
-    """``near_miss`` over one list of choices, asked many times (each missing name in a vault).
+    """Did-you-mean among one list of choices, asked many times (each missing name in a vault).
 
     difflib ranks every choice for each word asked, some 50 ms a word among 10,000 names: a cold check of
     the 10,000-note yardstick vault spent over a minute on its 1,570 missing names. Yet a suggestion needs a
@@ -41,6 +28,15 @@ class NearMisses:
         self._separated = {SEPARATORS_RE.sub(" ", name) for name in self._names}
 
     def near_miss(self, word: str) -> str | None:
+        """The choice ``word`` is most likely a typo of, or None.
+
+        A typo is a few edits (one per twelve characters, plus one; a transposed
+        pair counts once) or a different separator (``machine-learning`` for
+        ``Machine Learning``). Names that differ only in digits are different
+        things (daily notes ``2024-07-20`` and ``2024-09-20``, ``Part 1`` and
+        ``Part 2``), and a word of four letters or less gets no suggestion but a
+        separator one.
+        """
         key = word.lower()
         if not self._any_typo(key):
             return None
