@@ -140,7 +140,7 @@ class Tree(Blocks):
         self._close(node)
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
-        node = _bare(self.elements["ListItem"])  # its __init__ makes the prefixes marko's own parse reads, not ours
+        node = _bare(self.elements["ListItem"])
         self._open(node, self._after_prefix(self.i, self._rest(self.i)))
         super()._item(indent, bullet, mid)
         self._close(node)
@@ -259,7 +259,9 @@ def paragraph(cls: Any, lines: list[str], starts: list[int]) -> Any:
 
 
 def _bare(cls: Any) -> Any:
-    """An element whose content the facts do not read (code, HTML, comment blocks, quotes): its class alone."""
+    """An element of class ``cls`` made without its ``__init__``, and no children yet: code, HTML and comment
+    blocks, whose content the facts do not read (scan.render fills it in), and containers, whose children the
+    tree adds (a list item's ``__init__`` makes the prefixes only marko's own parse reads)."""
     node = cls.__new__(cls)
     node.children = []
     return node
