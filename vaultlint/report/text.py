@@ -133,21 +133,6 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
     ]
 
 
-def render(
-    findings: list[Finding],
-    notes: Mapping[str, Note],
-    fmt: str,
-    style: Style,
-    show_summary: bool,
-    unchecked: int = 0,
-    ran: bool = True,
-    fixes: bool = False,
-) -> str:
-    """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
-    the summary."""
-    return "".join(chunks(findings, notes, fmt, style, show_summary, unchecked, ran, fixes))
-
-
 def chunks(
     findings: list[Finding],
     notes: Mapping[str, Note],
@@ -158,7 +143,8 @@ def chunks(
     ran: bool = True,
     fixes: bool = False,
 ) -> Iterator[str]:
-    """``render``'s text a finding at a time, each line ending with a newline: written as it comes, the report
+    """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
+    the summary; a finding at a time, each line ending with a newline: written as it comes, the report
     is never whole in memory (on the 10,000-note yardstick vault it is 42 MB, and its lines took three times
     that)."""
     paths: dict[str, str] = {}  # each note's path as shown, styled once
