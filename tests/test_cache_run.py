@@ -485,3 +485,17 @@ def test_links_into_notes_read_their_headings_not_their_urls(vault: Vault, monke
         assert again.findings == check([root], settings, jobs=1).findings
         urls = [name for name in read if name.endswith(".urls.json")]
         assert bool(urls) == bool(selected), (selected, urls)
+
+
+def test_a_cache_folder_another_process_is_making_is_taken(tmp_path: Path) -> None:
+    """Two workers of one cold run make the cache folder at once: the one that comes second sees the first's
+    tag being made (its temporary file), never a folder of other files, and never a tag half written."""
+    from vaultlint.cache.store import CACHEDIR_TAG, GITIGNORE, Store
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / ".CACHEDIR.TAG.0a1b2c3d4e5f.tmp").write_text(CACHEDIR_TAG[:10], encoding="utf-8")  # the other's, half
+    Store(folder, "build").write(folder / "build" / "x.json", {"a": 1})
+    assert (folder / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHEDIR_TAG
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == GITIGNORE
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") and p.name != ".CACHEDIR.TAG.0a1b2c3d4e5f.tmp"]

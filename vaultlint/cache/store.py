@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,12 +140,33 @@ class Store:
         other files (a config's `cache-dir = "notes"` would have their `.gitignore` hide the notes from git)."""
         if is_cache_folder(self.folder):
             return
-        if self.folder.is_dir() and any(self.folder.iterdir()):
+        if self.folder.is_dir() and any(not _TAG_IN_MAKING_RE.fullmatch(p.name) for p in self.folder.iterdir()):
             raise NotADirectoryError(f"{self.folder} holds other files: not taken for a cache folder")
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-            with contextlib.suppress(FileExistsError), open(self.folder / name, "x", encoding="utf-8") as out:
-                out.write(text)
+        # The tag first, and whole: it is what tells another process (a worker starting at the same moment)
+        # that the folder is a cache, not a folder of other files. Made whole beside it, then linked in place.
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+            _create_whole(self.folder / name, text)
+
+
+# The tag as another process makes it (_create_whole): in a new cache folder, the one file that may stand before it
+_TAG_IN_MAKING_RE = re.compile(r"\.CACHEDIR\.TAG\.[0-9a-f]+\.tmp")
+
+
+def _create_whole(path: Path, text: str) -> None:
+    """``path`` holding ``text``, unless it exists already; never seen by another process half written."""
+    tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        os.link(tmp, path)  # fails if it exists: a file of the same name is never replaced
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links: moved in place, whole, unless one is there
+        if not path.exists():
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def is_cache_folder(folder: Path) -> bool:
