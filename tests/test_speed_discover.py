@@ -61,6 +61,11 @@ def test_inside_says_what_parents_say() -> None:
             assert discover_module._inside(path, folder) == (path == folder or folder in path.parents), (one, other)
 
 
+def _not_a_note(path: Path, root: Path) -> str:
+    """What the walk says of ``path``: its one lstat, then why it is no note."""
+    return discover_module._not_a_note(path, root, discover_module._lstat(path))
+
+
 def test_a_walked_regular_note_costs_one_lstat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.md").write_text("x")
 
@@ -69,7 +74,7 @@ def test_a_walked_regular_note_costs_one_lstat(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(Path, "is_symlink", refuse)
     monkeypatch.setattr(Path, "is_file", refuse)
-    assert discover_module._not_a_note(tmp_path / "a.md", tmp_path) == ""
+    assert _not_a_note(tmp_path / "a.md", tmp_path) == ""
 
 
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
@@ -81,14 +86,14 @@ def test_what_a_note_cannot_be_is_said_as_before(tmp_path: Path) -> None:
             sock.bind(str(real / "s.md"))
         except OSError:
             pytest.skip("cannot bind a socket here")
-        assert discover_module._not_a_note(real / "s.md", real) == "not a regular file"
-    assert discover_module._not_a_note(real / "dir.md", real) == "not a regular file"
-    assert discover_module._not_a_note(real / "gone.md", real) == "not a regular file"
+        assert _not_a_note(real / "s.md", real) == "not a regular file"
+    assert _not_a_note(real / "dir.md", real) == "not a regular file"
+    assert _not_a_note(real / "gone.md", real) == "not a regular file"
     if hasattr(os, "symlink"):
         (real / "broken.md").symlink_to(real / "nowhere.md")
         (real / "away.md").symlink_to(Path(os.path.realpath(os.sep)))
-        assert discover_module._not_a_note(real / "broken.md", real) == "broken symbolic link"
-        assert discover_module._not_a_note(real / "away.md", real) == "not a regular file"
+        assert _not_a_note(real / "broken.md", real) == "broken symbolic link"
+        assert _not_a_note(real / "away.md", real) == "not a regular file"
 
 
 def test_a_walk_matches_globs_without_a_path_per_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

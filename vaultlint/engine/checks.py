@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from vaultlint.parse.outline import Outline
 from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, VaultRule
 from vaultlint.vault.discover import Discovery, leaves
+from vaultlint.vault.generated import Verdicts
 from vaultlint.vault.index import Vault
 from vaultlint.vault.links import InternalLink
 
@@ -62,7 +63,24 @@ def check(
     """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported);
     with ``baseline``, report only the findings it does not list. ``cache``: the cache folder to read and
     fill (True: `.vaultlint_cache` beside the config file, else at the vault's root; False: none)."""
-    return check_plan(make_plan(paths, settings, today, skip, baseline), progress, jobs, cache)
+    plan = make_plan(paths, settings, today, skip, baseline, drawing_verdicts(cache, settings.source))
+    return check_plan(plan, progress, jobs, cache)
+
+
+def drawing_verdicts(cache: Path | bool, config: Path | None) -> Callable[[Path], Verdicts] | None:
+    """The drawing verdicts kept in the run's cache folder (``cache`` as `check` takes it), for a vault root;
+    None without a cache."""
+    if cache is False:
+        return None
+    folder = cache
+
+    def kept(root: Path) -> Verdicts:
+        from vaultlint.cache.drawings import DrawingVerdicts  # a run without a cache loads no cache code
+        from vaultlint.cache.store import Store, build_id, default_folder
+
+        return DrawingVerdicts(Store(default_folder(root, config) if folder is True else folder, build_id()))
+
+    return kept
 
 
 def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: Path | bool = False) -> Result:

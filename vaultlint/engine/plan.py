@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from vaultlint.parse.note import Note, parse_bytes
 from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, Rule, VaultRule
 from vaultlint.vault.discover import Discovery, discover, note_refs
+from vaultlint.vault.generated import Verdicts
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,18 @@ class Plan:
 
 
 def make_plan(
-    paths: list[Path], settings: Settings, today: dt.date | None, skip: tuple[Path, ...], baseline: Path | None = None
+    paths: list[Path],
+    settings: Settings,
+    today: dt.date | None,
+    skip: tuple[Path, ...],
+    baseline: Path | None = None,
+    verdicts: Callable[[Path], Verdicts] | None = None,
 ) -> Plan:
     """The notes under ``paths`` (minus those under ``skip``) and everything their run needs: rules bound to
-    today and the templates, the filter, and the baseline read (BaselineError before any note is read)."""
+    today and the templates, the filter, and the baseline read (BaselineError before any note is read).
+    ``verdicts``: the drawing verdicts kept for a vault root (the cache's), for the walk."""
     selection = settings.selection
-    found = discover(paths, selection, settings.root, settings.source is not None)
+    found = discover(paths, selection, settings.root, settings.source is not None, verdicts)
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(
             found, targets=tuple(t for t in found.targets if not any(s in t.parents for s in skip))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
+from vaultlint.vault.generated import Verdicts
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matches
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
@@ -128,9 +130,14 @@ def find_root(
 
 
 def discover(
-    paths: list[Path], selection: Selection, configured_root: Path | None, config_found: bool = True
+    paths: list[Path],
+    selection: Selection,
+    configured_root: Path | None,
+    config_found: bool = True,
+    verdicts: Callable[[Path], Verdicts] | None = None,
 ) -> Discovery:
-    """Expand ``paths`` into notes; the whole vault is listed even when only some files are named."""
+    """Expand ``paths`` into notes; the whole vault is listed even when only some files are named.
+    ``verdicts``: the drawing verdicts kept for a vault root, so that an unchanged note is not opened again."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
     gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
     missing = [(p, "no such file or directory") for p in gone]
@@ -139,8 +146,11 @@ def discover(
     if not resolved:
         return Discovery(selection.base, (), (), tuple(missing))
     root = find_root(resolved, configured_root, selection.base, config_found, selection.obsidian_folder)
-    skips = vault_skips(root, selection)
+    kept = verdicts(root) if verdicts is not None and selection.skip_generated else None
+    skips = vault_skips(root, selection, kept)
     notes, errors, files, skipped = _walk(root, selection, skips)
+    if kept is not None:
+        kept.save(root)
     targets: list[Path] = []
     real_root = Path(os.path.realpath(root))
     for given in resolved:
@@ -171,7 +181,7 @@ def discover(
     )
 
 
-def vault_skips(root: Path, selection: Selection) -> Skips:
+def vault_skips(root: Path, selection: Selection, verdicts: Verdicts | None = None) -> Skips:
     """What skips a file of the vault at ``root``: git's rules, Obsidian's settings, the generated notes."""
     git = GitIgnore(root) if selection.respect_gitignore else None
     return Skips(
@@ -180,6 +190,7 @@ def vault_skips(root: Path, selection: Selection) -> Skips:
         read_settings(root, selection.obsidian_folder),
         selection.respect_excluded_files,
         selection.skip_generated,
+        verdicts,
     )
 
 
@@ -212,11 +223,12 @@ def _walk(
         for name, path in zip(names, visible, strict=True):
             if not (selection.wanted(path, top) if prefix is None else selection.wanted_in(prefix, name)):
                 continue
-            why = skips.note(path)
+            info = _lstat(path)  # one lstat a file: what it is, and its stamp for the drawing verdicts
+            why = skips.note(path, info)
             if why:
                 skipped.append((path, why))
                 continue
-            problem = _not_a_note(path, real_top)
+            problem = _not_a_note(path, real_top, info)
             if problem:
                 errors.append((path, problem))
             else:
@@ -232,12 +244,17 @@ def _pruned(folder: Path, skips: Skips, skipped: list[tuple[Path, str]]) -> bool
     return why is not None
 
 
-def _not_a_note(path: Path, real_root: Path) -> str:
-    """Why a wanted file cannot be read as a note ("" when it can)."""
-    try:  # one lstat says it of a file that is no link, which most notes are
-        mode = os.lstat(path).st_mode
-    except OSError:  # said below, as the file's own checks say it
-        mode = None
+def _lstat(path: Path) -> os.stat_result | None:
+    """The file's own stat (None when it cannot be had: its own checks say why)."""
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _not_a_note(path: Path, real_root: Path, info: os.stat_result | None) -> str:
+    """Why a wanted file, whose lstat is ``info``, cannot be read as a note ("" when it can)."""
+    mode = info.st_mode if info is not None else None  # the lstat says it of a file that is no link (most notes)
     if mode is not None and not stat.S_ISLNK(mode):
         return "" if stat.S_ISREG(mode) else "not a regular file"
     try:

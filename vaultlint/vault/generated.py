@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Protocol
 
 DRAWING_SUFFIX = ".excalidraw.md"
 PEEK = 4096  # Excalidraw writes its key first in the frontmatter: the start of the file is enough
@@ -13,12 +14,39 @@ DRAWING_KEY_RE = re.compile(rb"^excalidraw-plugin[ \t]*:", re.MULTILINE)
 BOM = b"\xef\xbb\xbf"
 
 
-def is_drawing(path: Path) -> bool:
+class Verdicts(Protocol):
+    """What earlier runs found of notes' frontmatter, by each note's path and stamp (its size and mtime): a
+    note whose stamp is unchanged is not opened again (a walk would open every note of the vault)."""
+
+    def get(self, path: str, size: int, mtime_ns: int) -> bool | None:
+        """Whether the note at ``path`` with this stamp is a drawing; None when not known."""
+
+    def put(self, path: str, size: int, mtime_ns: int, drawing: bool) -> None:
+        """Keep what the note at ``path`` with this stamp was found to be."""
+
+    def save(self, root: Path) -> None:
+        """Keep, for the next run, what this walk of the vault at ``root`` found."""
+
+
+def is_drawing(path: Path, info: os.stat_result | None = None, verdicts: Verdicts | None = None) -> bool:
     """An Excalidraw drawing: named `*.excalidraw.md`, or a note whose frontmatter has `excalidraw-plugin:`
     (a drawing renamed in Obsidian keeps its frontmatter, not its suffix). Its Markdown is the plugin's:
-    a text-elements list and a compressed drawing, which no rule should report nor any fix touch."""
+    a text-elements list and a compressed drawing, which no rule should report nor any fix touch.
+
+    ``info``, the note's own lstat, lets ``verdicts`` answer for a regular file whose stamp is unchanged."""
     if path.name.casefold().endswith(DRAWING_SUFFIX):
         return True
+    if verdicts is None or info is None or not stat.S_ISREG(info.st_mode):  # a link's stamp is not its target's
+        return _peek(path)
+    known = verdicts.get(str(path), info.st_size, info.st_mtime_ns)
+    if known is None:
+        known = _peek(path)
+        verdicts.put(str(path), info.st_size, info.st_mtime_ns, known)
+    return known
+
+
+def _peek(path: Path) -> bool:
+    """Whether the file at ``path`` starts with a drawing's frontmatter."""
     try:  # not blocking: a FIFO named like a note must not hang the walk (the check says what it is)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.vault.generated import is_drawing
+from vaultlint.vault.generated import Verdicts, is_drawing
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.obsidian_settings import ObsidianSettings
 
@@ -31,16 +31,18 @@ class Skips:
     obsidian: ObsidianSettings
     respect_excluded: bool = True
     skip_generated: bool = True
+    verdicts: Verdicts | None = None  # earlier runs' drawing verdicts (the cache's), by each note's stamp
 
     def folder(self, folder: Path) -> str | None:
         """Why the walk does not enter ``folder`` (git ignores it), or None."""
         return GIT if self.git is not None and self.git.ignored(folder, is_dir=True) else None
 
-    def note(self, path: Path) -> str | None:
-        """Why the note at ``path``, in a folder the walk entered, is not checked, or None."""
+    def note(self, path: Path, info: os.stat_result | None = None) -> str | None:
+        """Why the note at ``path`` (``info``: its lstat, when the walk has it), in a folder the walk entered,
+        is not checked, or None."""
         if self.git is not None and self.git.ignored(path):
             return GIT
-        return self._settled(path)
+        return self._settled(path, info)
 
     def named(self, path: Path) -> str | None:
         """Why a note named on the command line is not checked, its folders asked too (no walk came down)."""
@@ -48,7 +50,7 @@ class Skips:
             return GIT
         return self._settled(path)
 
-    def _settled(self, path: Path) -> str | None:
+    def _settled(self, path: Path, info: os.stat_result | None = None) -> str | None:
         rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # a walk asks every note
         if self.respect_excluded and self.obsidian.excludes(rel):
             return OBSIDIAN
@@ -56,4 +58,4 @@ class Skips:
             return None
         if rel.startswith(tuple(folder + "/" for folder in self.obsidian.scripts)):
             return SCRIPT
-        return DRAWING if is_drawing(path) else None
+        return DRAWING if is_drawing(path, info, self.verdicts) else None

@@ -1,0 +1,78 @@
+"""The drawing verdicts the walk found, kept in the cache: an unchanged note is not opened to learn it again.
+
+Discovery opens every note of the vault to see whether its frontmatter makes it an Excalidraw drawing
+(`vault.generated`): on a 10,000-note vault that was a third of a warm run's walk. The verdict is a
+function of the note's bytes, so it is kept by the note's path and stamp (size and mtime, never one too
+recent to vouch for the bytes: `Entry.trusted`), in one file of this build's cache (`drawings.json`).
+A verdict whose stamp moved is found again by opening the note; an unreadable or foreign file is ignored.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from vaultlint.cache.index import Entry
+from vaultlint.cache.store import Store
+
+FILE = "drawings.json"
+
+
+class DrawingVerdicts:
+    """The verdicts kept in ``store``, and those this run found (`vault.generated.Verdicts`)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._known = _verdicts(store.read(self.path))
+        self._seen: dict[str, tuple[int, int, bool]] = {}
+        self._changed = False
+
+    @property
+    def path(self) -> Path:
+        return self._store.home / FILE
+
+    def get(self, path: str, size: int, mtime_ns: int) -> bool | None:
+        known = self._known.get(path)
+        if known is None or known[:2] != (size, mtime_ns):
+            return None
+        self._seen[path] = known
+        return known[2]
+
+    def put(self, path: str, size: int, mtime_ns: int, drawing: bool) -> None:
+        trusted = Entry.trusted(mtime_ns)
+        if trusted:  # a note written a moment ago may change again within its mtime: opened next time too
+            self._seen[path] = (size, trusted, drawing)
+            self._changed = True
+
+    def save(self, root: Path) -> None:
+        """Keep what this run saw of the vault at ``root`` (what is no longer there is dropped) with what
+        other vaults sharing the cache folder had kept; a cache that cannot be written is left as it is."""
+        below = os.path.join(str(root), "")
+        gone = any(path.startswith(below) and path not in self._seen for path in self._known)
+        if not (self._changed or gone):
+            return
+        kept = {path: known for path, known in self._known.items() if not path.startswith(below)}
+        kept.update(self._seen)
+        try:
+            self._store.write(self.path, {path: list(known) for path, known in kept.items()})
+        except OSError:
+            pass  # the notes are opened again next time; the findings cache says why it cannot write
+
+
+def _verdicts(payload: object) -> dict[str, tuple[int, int, bool]]:
+    """The verdicts a file holds; none when it is not what `save` writes (corrupt, foreign, hostile)."""
+    if not isinstance(payload, dict):
+        return {}
+    out: dict[str, tuple[int, int, bool]] = {}
+    for path, known in payload.items():
+        if not (isinstance(path, str) and isinstance(known, list) and len(known) == 3):
+            return {}
+        size, mtime_ns, drawing = known
+        if not (_whole(size) and _whole(mtime_ns) and mtime_ns > 0 and isinstance(drawing, bool)):
+            return {}
+        out[path] = (size, mtime_ns, drawing)
+    return out
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
