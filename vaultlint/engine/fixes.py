@@ -13,9 +13,11 @@ from vaultlint import display
 from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
+from vaultlint.engine.fixsent import SentFix, received, sent_fix
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, make_plan
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
+from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
 from vaultlint.fixing import fixer
 from vaultlint.model import Finding, Problem
@@ -81,9 +83,14 @@ class _Fixer:
     formatting: bool
     changes: dict[str, frozenset[str]]
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
+    slim: bool = False  # send the note back without its facts (engine.fixsent)
 
-    def __call__(self, ref: NoteRef) -> FixedNote | Outcome:
-        return attempt(ref.shown, lambda: self._fixed(ref.shown, ref))
+    def __call__(self, ref: NoteRef) -> FixedNote | SentFix | Outcome:
+        return attempt(ref.shown, lambda: self._sent(ref) if self.slim else self._fixed(ref.shown, ref))
+
+    def _sent(self, ref: NoteRef) -> SentFix:
+        done = self._fixed(ref.shown, ref)
+        return sent_fix(done.shown, done.path, done.outcome, done.read, done.data, done.reformatted)
 
     def _fixed(self, shown: str, ref: NoteRef) -> FixedNote:
         path = ref.path
@@ -150,13 +157,18 @@ def fix(
     """
     plan = make_plan(paths, settings, today, skip, baseline)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates)
+    # Notes come back without their facts (as check's do), unless a vault rule reads them (LNK002): then whole.
+    sent = None if any(rule.reads_facts for rule, _ in plan.vault_rules) else Sent()
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, sent is not None)
     warm = open_cache(False if formatting else cache, plan)
     fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
         progress(len(fixed), len(plan.refs))
-    for done, outcome in enumerate(run_tasks(worker, todo, jobs), len(fixed) + 1):
+    for done, (ref, outcome) in enumerate(zip(todo, run_tasks(worker, todo, jobs), strict=True), len(fixed) + 1):
+        if isinstance(outcome, SentFix):
+            assert sent is not None  # set together
+            outcome = _made(ref, outcome, sent)
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
         else:
@@ -170,9 +182,16 @@ def fix(
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
     unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
-    finished = finish(plan, notes, findings, problems, unchanged)
+    finished = finish(plan, notes, findings, problems, unchanged, sent)
     return FixResult(
         tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), plan.found.warnings, finished.baselines
+    )
+
+
+def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
+    """The FixedNote a worker sent without its facts; its links and outline targets kept in ``into``."""
+    return FixedNote(
+        sent.shown, sent.path, received(ref, sent, into), sent.read, sent.data, reformatted=sent.reformatted
     )
 
 

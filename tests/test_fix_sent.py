@@ -1,0 +1,89 @@
+"""`fix` sends each note back from its worker without facts (engine.fixsent): the same outcome, made again in
+the main process, and the vault rules read the links and targets sent along (issue 15). Counted, not timed."""
+
+from __future__ import annotations
+
+import codecs
+import pickle
+from pathlib import Path
+
+import pytest
+
+from vaultlint.config.settings import load_settings
+from vaultlint.engine import FixedNote, fix
+from vaultlint.engine.fixes import _Fixer, _made
+from vaultlint.engine.fixsent import SentFix
+from vaultlint.engine.plan import make_plan
+from vaultlint.engine.slim import Sent
+from vaultlint.rules import RULES
+
+NOTES = {
+    "Plain.md": b"# Plain \n\nSee [[Crlf#Part]] and [a](https://e.org/a).   \n",
+    "Crlf.md": b"# Crlf\r\n\r\n## Part\r\n\r\ntext   \r\n",
+    "Bom.md": codecs.BOM_UTF8 + b"# Bom\n\ntext \n\n[[Crlf#Nowhere]] [[Crlf#Part]]\n",
+    "Clean.md": b"# Clean\n\nNothing to fix, [[Plain]].\n",
+}
+
+
+def _vault(tmp_path: Path) -> Path:
+    (tmp_path / "vaultlint.toml").write_text("")
+    for name, data in NOTES.items():
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def _worker(root: Path, slim: bool) -> tuple[_Fixer, tuple[object, ...]]:
+    plan = make_plan([root], load_settings(root), None, ())
+    changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
+    return _Fixer(plan.checker, False, False, changes, plan.templates, slim), plan.refs
+
+
+def test_a_note_sent_without_facts_is_made_again_as_the_worker_fixed_it(tmp_path: Path) -> None:
+    worker_whole, refs = _worker(_vault(tmp_path), False)
+    worker_slim, _ = _worker(tmp_path, True)
+    for ref in refs:
+        whole = worker_whole(ref)  # type: ignore[arg-type]
+        sent = pickle.loads(pickle.dumps(worker_slim(ref)))  # type: ignore[arg-type]
+        assert isinstance(whole, FixedNote) and isinstance(sent, SentFix)
+        made = _made(ref, sent, into := Sent())  # type: ignore[arg-type]
+        assert made.data == whole.data and made.read == whole.read and made.reformatted == whole.reformatted
+        got, want = made.outcome, whole.outcome
+        assert got.original.text == want.original.text and got.note.text == want.note.text
+        for a, b in ((got.original, want.original), (got.note, want.note)):
+            assert (a.path, a.newline, a.bom, a.line_starts) == (b.path, b.newline, b.bom, b.line_starts)
+            assert a.facts == b.facts  # parsed again when read
+        assert (got.remaining, got.before, got.fixed, got.refused, got.warnings) == (
+            want.remaining,
+            want.before,
+            want.fixed,
+            want.refused,
+            want.warnings,
+        )
+        assert got.changed == want.changed
+        assert list(into.links) == [ref.in_vault]  # type: ignore[attr-defined]
+
+
+def test_the_worker_sends_no_facts_and_the_text_once(tmp_path: Path) -> None:
+    worker, refs = _worker(_vault(tmp_path), True)
+    for ref in refs:
+        sent = worker(ref)  # type: ignore[arg-type]
+        assert isinstance(sent, SentFix)
+        blob = pickle.dumps(sent)
+        assert b"vaultlint.facts" not in blob
+        if sent.data is not None and not sent.read.data.startswith(codecs.BOM_UTF8) and b"\r" not in sent.read.data:
+            assert sent.fixed_text is None and sent.in_data  # the fixed text is the bytes to write
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fix_keeps_the_notes_facts_unread_until_asked(tmp_path: Path, jobs: int) -> None:
+    """The run's remaining findings, vault rules' too, come without parsing the notes again in the main process."""
+    root = _vault(tmp_path)
+    result = fix([root], load_settings(root), jobs=jobs)
+    assert {n.shown.rsplit("/", 1)[-1] for n in result.notes if n.data is not None} == {
+        "Plain.md",
+        "Crlf.md",
+        "Bom.md",
+    }
+    assert all(n.outcome.note._facts is None and n.outcome.original._facts is None for n in result.notes)
+    # [[Crlf#Nowhere]], and only it: from the links and the targets the workers sent
+    assert [(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings] == [("Bom.md", "WIK002")]

@@ -1,0 +1,97 @@
+"""A note fixed in a worker, sent back without its facts: its texts, findings, and what the vault rules read of it."""
+
+# A FixedNote carries the note twice (as read and as fixed), each with its facts: pickled, 17 MB for 2 MB of
+# text on 150 notes of the yardstick vault, 1.6 s to unpickle in the main process, and all of it held to the
+# end of the run. After the workers, `fix` needs each note's text, its findings, links and outline's targets
+# (the vault rules' index, as `check` sends them: engine/slim.py), and facts only rarely (a note with
+# suppression comments): those are parsed again when asked for, as check's are.
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint.engine.kept import pack, unpack
+from vaultlint.engine.slim import Sent
+from vaultlint.facts import Facts
+from vaultlint.fixing import fixer
+from vaultlint.model import Finding
+from vaultlint.parse.note import Note, decode, normalize_newlines, parse_text
+from vaultlint.parse.outline import Outline, note_outline
+from vaultlint.paths import NoteRef
+from vaultlint.vault.links import InternalLink, internal_links
+from vaultlint.vault.writer import Snapshot
+
+
+@dataclass(frozen=True)
+class SentFix:
+    """A FixedNote without its notes: the fixed text (UTF-8; None: the text as read), the fixing's findings and
+    notices, and the fixed note's links and outline targets."""
+
+    shown: str
+    path: Path
+    read: Snapshot  # its bytes are the original text
+    fixed_text: bytes | None  # None: the text as read, or (``in_data``) ``data`` decoded
+    newline: str
+    bom: bool
+    remaining: tuple[Finding, ...]
+    before: tuple[Finding, ...]
+    fixed: tuple[str, ...]
+    refused: str | None
+    warnings: tuple[fixer.Notice, ...]
+    data: bytes | None
+    reformatted: int
+    in_data: bool  # the fixed text is ``data`` decoded: its newline is "\n", and no BOM
+    links: list[InternalLink]
+    targets: Outline
+
+
+def sent_fix(
+    shown: str, path: Path, outcome: fixer.Outcome, read: Snapshot, data: bytes | None, reformatted: int
+) -> SentFix:
+    """What a worker sends of a note it fixed (FixedNote's fields): see ``received``."""
+    note, original = outcome.note, outcome.original
+    # Not sent twice: a note written with "\n" and no BOM is its text in UTF-8 (vault.writer.encode)
+    in_data = data is not None and original.newline == "\n" and not note.bom and note.text != original.text
+    fixed_text = None if in_data or note.text == original.text else pack(note.text)
+    return SentFix(
+        shown,
+        path,
+        read,
+        fixed_text,
+        original.newline,
+        note.bom,
+        outcome.remaining,
+        outcome.before,
+        outcome.fixed,
+        outcome.refused,
+        outcome.warnings,
+        data,
+        reformatted,
+        in_data,
+        internal_links(note),
+        note_outline(note).targets(),
+    )
+
+
+def received(ref: NoteRef, sent: SentFix, into: Sent) -> fixer.Outcome:
+    """The outcome made again in the main process, its notes' facts parsed when read (as the worker parsed
+    them); the fixed note's links and targets kept in ``into``, where the vault index reads them."""
+    into.links[ref.in_vault], into.targets[ref.in_vault] = sent.links, sent.targets
+    original_text = normalize_newlines(decode(sent.read.data)[0])[0]
+    original = Note.lazy(sent.shown, original_text, _facts(sent.shown, original_text, sent.bom), sent.newline, sent.bom)
+    note = original
+    if sent.fixed_text is not None or sent.in_data:
+        text = unpack(sent.fixed_text) if sent.fixed_text is not None else _decoded(sent.data)
+        note = Note.lazy(sent.shown, text, _facts(sent.shown, text, sent.bom), sent.newline, sent.bom)
+    return fixer.Outcome(original, note, sent.remaining, sent.before, sent.fixed, sent.refused, sent.warnings)
+
+
+def _facts(shown: str, text: str, bom: bool) -> Callable[[], Facts]:
+    return lambda: parse_text(shown, text, bom).facts
+
+
+def _decoded(data: bytes | None) -> str:
+    assert data is not None  # in_data: the note changes
+    return data.decode("utf-8")
