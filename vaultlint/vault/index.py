@@ -64,13 +64,14 @@ class Vault:
         self._links: dict[str, list[InternalLink]] = {}
         self._resolved_links: list[tuple[str, InternalLink, Resolution]] | None = None
         self._known_links = links if links is not None else {}
-        self._exact = {fold(path): path for path in self.files}
-        self._by_name: dict[str, list[str]] = {}
-        for path in self.files:
-            name = fold(posixpath.basename(path))
-            self._by_name.setdefault(name, []).append(path)
+        folded_files = [(path, fold(path)) for path in self.files]
+        self._exact = {folded: path for path, folded in folded_files}
+        self._by_name: dict[str, list[tuple[str, str]]] = {}  # a file's name (and stem) -> the files, folded too
+        for path, folded in folded_files:
+            name = posixpath.basename(folded)
+            self._by_name.setdefault(name, []).append((path, folded))
             if name.endswith(NOTE_SUFFIX):
-                self._by_name.setdefault(name[: -len(NOTE_SUFFIX)], []).append(path)
+                self._by_name.setdefault(name[: -len(NOTE_SUFFIX)], []).append((path, folded))
         self._folders = {fold(posixpath.dirname(p)) for p in self.files}
         self._folders |= {f for d in list(self._folders) for f in _parents(d)}
 
@@ -86,10 +87,15 @@ class Vault:
         A Markdown link is a path first (relative to the note, as GitHub reads it too) and may name a
         folder; a wiki link's bare name matches every file of that name (several: WIK004).
         """
-        key = (link, source, markdown)
-        if key not in self._resolved:  # each rule of the WIK family asks about the same links
-            self._resolved[key] = self._resolve(link.strip(), source, markdown)
-        return self._resolved[key]
+        bare = link.strip()
+        if not bare:  # the note itself
+            return Resolution(source)
+        # What a path leads to depends on the note's folder, not on the note: the notes of a folder share it.
+        key = (bare, posixpath.dirname(source), markdown)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(bare, source, markdown)
+        return found
 
     def _resolve(self, link: str, source: str, markdown: bool) -> Resolution:
         if not link:
@@ -121,7 +127,7 @@ class Vault:
         """Files named ``link`` anywhere (`folder/Note` matches a path ending so); same folder first, then shortest."""
         key = fold(link)
         name = posixpath.basename(key)
-        found = [p for p in self._by_name.get(name, ()) if _ends_with(fold(p), key)]
+        found = [p for p, folded in self._by_name.get(name, ()) if _ends_with(folded, key)]
         if not found:
             return Resolution(None)
         found.sort(key=lambda p: (posixpath.dirname(p) != here, p.count("/"), len(p), p))
