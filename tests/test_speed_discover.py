@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from vaultlint.vault import discover as discover_module
-from vaultlint.vault.discover import OUTSIDE, Selection, discover, leaves
+from vaultlint.vault.discover import OUTSIDE, Discovery, Selection, discover, leaves
 
 
 def _no_realpath(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,3 +121,18 @@ def test_a_walked_link_out_of_the_vault_is_still_refused(tmp_path: Path) -> None
     (base / "vault" / "out.md").symlink_to(base / "o.md")
     found = discover([base / "vault"], Selection(base / "vault"), None)
     assert found.errors == ((base / "vault" / "out.md", OUTSIDE),)
+
+
+def test_note_refs_cut_from_the_text_say_what_relative_to_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = Path(os.path.realpath(tmp_path))
+    names = ["a/n.md", "a/b/c/m.md", "a/ab.md", "a/bb/x y.md", "a/b/é ü.md", "a/b.md", "z/o.md"]
+    for name in names + ["x/keep"]:
+        (top / name).parent.mkdir(parents=True, exist_ok=True)
+    for root, base, cwd in itertools.product(["", "a"], ["", "a", "a/b", "x"], ["", "a/b", "x", "/"]):
+        root_path = top / root
+        targets = tuple(top / n for n in names if (top / n).is_relative_to(root_path))
+        found = Discovery(root_path, targets, targets)
+        selection = Selection(top / base)
+        monkeypatch.chdir(cwd if cwd == "/" else top / cwd)
+        expected = tuple(discover_module._note_ref(p, root_path, selection) for p in targets)
+        assert discover_module.note_refs(found, selection) == expected, (root, base, cwd)
