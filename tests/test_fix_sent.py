@@ -87,3 +87,16 @@ def test_fix_keeps_the_notes_facts_unread_until_asked(tmp_path: Path, jobs: int)
     assert all(n.outcome.note._facts is None and n.outcome.original._facts is None for n in result.notes)
     # [[Crlf#Nowhere]], and only it: from the links and the targets the workers sent
     assert [(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings] == [("Bom.md", "WIK002")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_with_a_vault_rule_that_reads_facts_the_fixed_notes_come_with_theirs(tmp_path: Path, jobs: int) -> None:
+    """LNK002 reads each reported note's links with their spans: the fixed note's facts come, never the original's."""
+    root = _vault(tmp_path)
+    (root / "vaultlint.toml").write_text('extend-select = ["LNK002"]\n')
+    (root / "Again.md").write_bytes(b"# Again\n\n[b](https://e.org/a)  \n")
+    result = fix([root], load_settings(root), jobs=jobs)
+    changed = [n for n in result.notes if n.data is not None]
+    assert len(changed) == 4
+    assert all(n.outcome.note._facts is not None and n.outcome.original._facts is None for n in changed)
+    assert ("Again.md", "LNK002") in {(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings}

@@ -84,13 +84,14 @@ class _Fixer:
     changes: dict[str, frozenset[str]]
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
     slim: bool = False  # send the note back without its facts (engine.fixsent)
+    with_facts: bool = False  # but for the fixed note's, when slim (a vault rule reads them)
 
     def __call__(self, ref: NoteRef) -> FixedNote | SentFix | Outcome:
         return attempt(ref.shown, lambda: self._sent(ref) if self.slim else self._fixed(ref.shown, ref))
 
     def _sent(self, ref: NoteRef) -> SentFix:
         done = self._fixed(ref.shown, ref)
-        return sent_fix(done.shown, done.path, done.outcome, done.read, done.data, done.reformatted)
+        return sent_fix(done.shown, done.path, done.outcome, done.read, done.data, done.reformatted, self.with_facts)
 
     def _fixed(self, shown: str, ref: NoteRef) -> FixedNote:
         path = ref.path
@@ -157,9 +158,10 @@ def fix(
     """
     plan = make_plan(paths, settings, today, skip, baseline)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
-    # Notes come back without their facts (as check's do), unless a vault rule reads them (LNK002): then whole.
-    sent = None if any(rule.reads_facts for rule, _ in plan.vault_rules) else Sent()
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, sent is not None)
+    # Notes come back without their facts (as check's do); the fixed note's with it if a vault rule reads them.
+    reads_facts = any(rule.reads_facts for rule, _ in plan.vault_rules)
+    sent = Sent()
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts)
     warm = open_cache(False if formatting else cache, plan)
     fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
@@ -167,7 +169,6 @@ def fix(
         progress(len(fixed), len(plan.refs))
     for done, (ref, outcome) in enumerate(zip(todo, run_tasks(worker, todo, jobs), strict=True), len(fixed) + 1):
         if isinstance(outcome, SentFix):
-            assert sent is not None  # set together
             outcome = _made(ref, outcome, sent)
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)

@@ -27,7 +27,7 @@ from vaultlint.vault.writer import Snapshot
 @dataclass(frozen=True)
 class SentFix:
     """A FixedNote without its notes: the fixed text (UTF-8; None: the text as read), the fixing's findings and
-    notices, and the fixed note's links and outline targets."""
+    notices, the fixed note's links and outline targets, and its facts when a vault rule reads them (LNK002)."""
 
     shown: str
     path: Path
@@ -45,12 +45,20 @@ class SentFix:
     in_data: bool  # the fixed text is ``data`` decoded: its newline is "\n", and no BOM
     links: list[InternalLink]
     targets: Outline
+    facts: Facts | None = None  # the fixed note's; the original's never go (parsed again if ever read)
 
 
 def sent_fix(
-    shown: str, path: Path, outcome: fixer.Outcome, read: Snapshot, data: bytes | None, reformatted: int
+    shown: str,
+    path: Path,
+    outcome: fixer.Outcome,
+    read: Snapshot,
+    data: bytes | None,
+    reformatted: int,
+    with_facts: bool = False,
 ) -> SentFix:
-    """What a worker sends of a note it fixed (FixedNote's fields): see ``received``."""
+    """What a worker sends of a note it fixed (FixedNote's fields; ``with_facts``, the fixed note's facts too):
+    see ``received``."""
     note, original = outcome.note, outcome.original
     # Not sent twice: a note written with "\n" and no BOM is its text in UTF-8 (vault.writer.encode)
     in_data = data is not None and original.newline == "\n" and not note.bom and note.text != original.text
@@ -72,20 +80,28 @@ def sent_fix(
         in_data,
         internal_links(note),
         note_outline(note).targets(),
+        note.facts if with_facts else None,
     )
 
 
 def received(ref: NoteRef, sent: SentFix, into: Sent) -> fixer.Outcome:
     """The outcome made again in the main process, its notes' facts parsed when read (as the worker parsed
-    them); the fixed note's links and targets kept in ``into``, where the vault index reads them."""
+    them) unless they came; the fixed note's links and targets kept in ``into``, where the vault index reads them."""
     into.links[ref.in_vault], into.targets[ref.in_vault] = sent.links, sent.targets
     original_text = normalize_newlines(decode(sent.read.data)[0])[0]
-    original = Note.lazy(sent.shown, original_text, _facts(sent.shown, original_text, sent.bom), sent.newline, sent.bom)
+    changed = sent.fixed_text is not None or sent.in_data
+    original = _note(sent, original_text, None if changed else sent.facts)
     note = original
-    if sent.fixed_text is not None or sent.in_data:
+    if changed:
         text = unpack(sent.fixed_text) if sent.fixed_text is not None else _decoded(sent.data)
-        note = Note.lazy(sent.shown, text, _facts(sent.shown, text, sent.bom), sent.newline, sent.bom)
+        note = _note(sent, text, sent.facts)
     return fixer.Outcome(original, note, sent.remaining, sent.before, sent.fixed, sent.refused, sent.warnings)
+
+
+def _note(sent: SentFix, text: str, facts: Facts | None) -> Note:
+    if facts is not None:
+        return Note(sent.shown, text, facts, None, sent.newline, sent.bom)
+    return Note.lazy(sent.shown, text, _facts(sent.shown, text, sent.bom), sent.newline, sent.bom)
 
 
 def _facts(shown: str, text: str, bom: bool) -> Callable[[], Facts]:
