@@ -171,7 +171,7 @@ def discover(
     real_root = Path(os.path.realpath(root))
     for given in resolved:
         if given.is_dir():
-            targets.extend(n for n in notes if _inside(n, given))
+            targets.extend(notes if given == root else (n for n in notes if _inside(n, given)))
         elif given.is_file() and selection.named(given, root):
             if leaves(given, real_root):
                 errors.append((given, OUTSIDE))

@@ -8,6 +8,7 @@ name, as in Obsidian, where an excluded file is hidden from search and graph but
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,12 +51,16 @@ class Skips:
             return GIT
         return self._settled(path)
 
+    @functools.cached_property
+    def _script_folders(self) -> tuple[str, ...]:
+        return tuple(folder + "/" for folder in self.obsidian.scripts)
+
     def _settled(self, path: Path, info: os.stat_result | None = None) -> str | None:
         rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # a walk asks every note
         if self.respect_excluded and self.obsidian.excludes(rel):
             return OBSIDIAN
         if not self.skip_generated:
             return None
-        if rel.startswith(tuple(folder + "/" for folder in self.obsidian.scripts)):
+        if self.obsidian.scripts and rel.startswith(self._script_folders):
             return SCRIPT
         return DRAWING if is_drawing(path, info, self.verdicts) else None
