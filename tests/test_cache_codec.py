@@ -357,9 +357,9 @@ def test_a_hostile_value_is_refused(where: tuple[Any, ...], value: object) -> No
 def test_unknown_enum_values_are_refused() -> None:
     findings = _lint("# A\n### B  \n", "n.md")
     payload = codec.encode_findings(findings)
-    items: list[list[Any]] = payload["findings"]  # type: ignore[assignment]
-    fixed = next(i for i, f in enumerate(items) if f[7])  # a Finding: code, name, path, start, end, message...
-    for at, value in [((0, 6), 3), ((0, 6), "warning"), ((fixed, 7, 1), 2), ((fixed, 7, 1), -1)]:
+    columns: list[list[Any]] = payload["findings"]  # type: ignore[assignment]
+    fixed = columns[8].index(2)  # cache.findings' columns: 7 severities, 8 fixes, 10 their applicabilities
+    for at, value in [((7, 0), 3), ((7, 0), "warning"), ((10, 0), 2), ((10, 0), -1), ((8, fixed), 3)]:
         with pytest.raises(CacheFormatError):
             codec.decode_findings(_put(payload, ("findings", *at), value))
     with pytest.raises(CacheFormatError):  # an offset past the end of the text

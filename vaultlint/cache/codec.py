@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
+from vaultlint.cache import findings as findings_table
 from vaultlint.cache import records
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.records import Bounds
@@ -42,11 +43,12 @@ __all__ = [
 ]
 
 # Bumped when the payload's layout changes in a way the schema does not show (records as lists, Fields and
-# strs as slices of the text, the frontmatter data's tags).
-FORMAT = 3
+# strs as slices of the text, the frontmatter data's tags, a note's findings as a table of columns).
+FORMAT = 4
 # The shape of every record written (fields, their types, enum values): a changed dataclass changes it.
 SCHEMA = records.schema(Facts, Finding, Outline, InternalLink)
 NEWLINES = ("\n", "\r\n")
+TABLE = findings_table.fits()  # a changed Finding is written as records (and changes SCHEMA)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -84,6 +86,10 @@ def decode_facts(payload: object, text: str | None = None) -> Facts:
 
 
 def encode_findings(findings: Iterable[Finding]) -> dict[str, object]:
+    """``findings`` as JSON values: a table of columns (``cache.findings``) while Finding has the fields it was
+    written for, else a list of records."""
+    if TABLE:
+        return _envelope(findings=findings_table.encode(findings))
     return _envelope(findings=[records.encode(finding) for finding in findings])
 
 
@@ -91,7 +97,10 @@ def encode_findings(findings: Iterable[Finding]) -> dict[str, object]:
 def decode_findings(payload: object, text: str | None = None) -> list[Finding]:
     """The findings ``encode_findings`` wrote, in order; with the note's ``text``, offsets checked against it."""
     bounds = _bounds(text)
-    return [records.decode(Finding, item, bounds) for item in records.items(_open(payload, "findings")["findings"])]
+    opened = _open(payload, "findings")["findings"]
+    if TABLE:
+        return findings_table.decode(opened, bounds.limit)
+    return [records.decode(Finding, item, bounds) for item in records.items(opened)]
 
 
 def encode_note(note: Note) -> dict[str, object]:

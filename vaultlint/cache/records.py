@@ -12,7 +12,6 @@ import dataclasses
 import enum
 import functools
 import hashlib
-import sys
 import types
 import typing
 from collections.abc import Callable
@@ -22,7 +21,6 @@ from typing import Any
 from vaultlint import facts as F
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.yaml_data import decode_data, encode_data
-from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.outline import OutlineHeading, OutlineUrl
 from vaultlint.parse.wikitext import Part
 from vaultlint.vault.links import InternalLink
@@ -259,8 +257,6 @@ def _record(cls: type[Any]) -> tuple[Encoder, Decoder]:
         _CHECKS.get(cls, _fine)(value, bounds)
         return value
 
-    if cls is Finding and _signature(cls) == _FINDING:
-        return encode, _decode_finding  # the generic layout, read by hand: a warm run reads every finding
     if cls in _BY_HAND and _signature(cls) == _BY_HAND[cls][0]:
         return encode, _BY_HAND[cls][1]  # the generic layout, read by hand: a vault rule reads many outlines
     return _compact(cls, encode, decode) if compact(cls) else (encode, decode)
@@ -552,33 +548,6 @@ def compact(cls: type) -> bool:
 def _signature(cls: type) -> tuple[tuple[str, Any], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
-
-
-_FINDING = (("code", str), ("name", str), ("path", str), ("start", int), ("end", int), ("message", str)) + (
-    ("severity", Severity),
-    ("fix", Fix | None),
-    ("related", tuple[tuple[int, int], ...]),
-)
-_SEVERITIES = list(Severity)
-
-
-def _decode_finding(payload: object, bounds: Bounds) -> Finding:
-    """A Finding in the generic layout, as the generic decoder reads it, without a call per field."""
-    if type(payload) is not list or len(payload) != 9:
-        raise _bad(Finding, payload)
-    code, name, path, start, end, message, severity, fix, related = payload
-    span(start, end, bounds)
-    if type(code) is not str or type(name) is not str or type(path) is not str or type(message) is not str:
-        raise _bad(Finding, payload)
-    if type(severity) is not int or not 0 <= severity < len(_SEVERITIES):
-        raise CacheFormatError(f"no Severity number {str(severity)[:40]}")
-    if fix is not None:
-        fix = codec(Fix)[1](fix, bounds)
-    spans = () if related == [] else codec(tuple[tuple[int, int], ...])[1](related, bounds)
-    shared = sys.intern  # a warm run holds every finding to its report: one copy of each repeated string
-    return Finding(
-        shared(code), shared(name), shared(path), start, end, shared(message), _SEVERITIES[severity], fix, spans
-    )
 
 
 def _decode_outline_url(payload: object, bounds: Bounds) -> OutlineUrl:
