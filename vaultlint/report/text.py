@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from vaultlint.display import plural, visible
+from vaultlint.display import CONTROL, plural, visible
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
+from vaultlint.report._lines import Lines, by_note
 
 EXCERPT_WIDTH = 120
 SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the rest
@@ -91,7 +94,17 @@ def _cells(text: str) -> int:
     """Terminal columns ``text`` takes: wide (CJK, emoji) characters two, combining marks none."""
     if text.isascii():  # no ASCII character is wide or combining: one column each (most excerpts)
         return len(text)
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    others = NON_ASCII_RE.findall(text)  # a few in a line of ASCII: each weighed, the rest counted
+    return len(text) - len(others) + sum(map(_cell, others))
+
+
+NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+
+
+@functools.cache
+def _cell(char: str) -> int:
+    """Terminal columns one character takes (a run meets a few hundred distinct ones: each weighed once)."""
+    return 0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1, ran: bool = True) -> str:
@@ -144,22 +157,90 @@ def chunks(
     fixes: bool = False,
 ) -> Iterator[str]:
     """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
-    the summary; a finding at a time, each line ending with a newline: written as it comes, the report
+    the summary; a note's findings at a time, each line ending with a newline: written as it comes, the report
     is never whole in memory (on the 10,000-note yardstick vault it is 42 MB, and its lines took three times
-    that)."""
-    paths: dict[str, str] = {}  # each note's path as shown, styled once
-    for f in findings:
-        note = notes[f.path]
-        fix = fix_text(f, note) if fixes else ""
-        at = note.position(f.start)
-        path = paths.get(f.path) or paths.setdefault(f.path, style(visible(f.path), "1"))
-        line = finding_line(f, note, style, at, path)
-        if fmt == "text":
-            out = [line, *excerpt(f, note, style, at)]
-            out.extend([f" {' ' * len(str(at[0]))} = {fix}"] if fix else [])
-            out.append("")
-        else:
-            out = [f"{line} ({fix})" if fix else line]
-        yield "".join(f"{text}\n" for text in out)
+    that). The same lines as ``finding_line`` and ``excerpt`` give, each part made once: a code, a message,
+    a note's path and each excerpted line however many findings show it."""
+    said = _Said(style)
+    for path, run in by_note(findings):
+        note = notes[path]
+        lines = Lines(note.text)
+        rows = _Rows(lines, style) if fmt == "text" else None
+        shown = style(visible(path), "1")
+        out: list[str] = []
+        for f in run:
+            line, col, start = lines.locate(f.start)
+            head = f"{shown}:{line}:{col}: {said.code(f.code)}{said.mark if f.fix and f.fix.safe else ''} "
+            head += said.message(f.message)
+            fix = fix_text(f, note) if fixes else ""
+            if rows is not None:
+                out.append(head)
+                out.extend(rows.excerpt(f, line, col, start))
+                if fix:
+                    out.append(f" {' ' * len(str(line))} = {fix}")
+                out.append("")
+            else:
+                out.append(f"{head} ({fix})" if fix else head)
+        out.append("")
+        yield "\n".join(out)
     if show_summary:
         yield summary(findings, unchecked, len(notes), ran) + "\n"
+
+
+class _Said:
+    """A run's codes and messages as a finding's line shows them, each styled or escaped once."""
+
+    def __init__(self, style: Style) -> None:
+        self._style = style
+        self._codes: dict[str, str] = {}
+        self._messages: dict[str, str] = {}
+        self.mark = f" {style('[*]', '36')}"
+
+    def code(self, code: str) -> str:
+        said = self._codes.get(code)
+        if said is None:
+            said = self._codes[code] = self._style(code, "1;31")
+        return said
+
+    def message(self, message: str) -> str:
+        said = self._messages.get(message)
+        if said is None:
+            said = self._messages[message] = visible(message)
+        return said
+
+
+class _Rows:
+    """A note's excerpts as ``excerpt`` makes them: each window of a line shown (its row, and whether it is
+    plain ASCII without controls: a column a character) made once for all the findings on it."""
+
+    def __init__(self, lines: Lines, style: Style) -> None:
+        self._lines = lines
+        self._style = style
+        self._made: dict[tuple[int, int], tuple[int, str, bool, bool, str, str]] = {}
+
+    def excerpt(self, f: Finding, line: int, col: int, start: int) -> tuple[str, str]:
+        left = max(0, col - 1 - EXCERPT_WIDTH // 2)
+        made = self._made.get((line, left))
+        if made is None:
+            made = self._made[(line, left)] = self._window(line, left, start)
+        end, shown, plain, clean, row, margin = made
+        at = col - 1 - left
+        width = max(1, min(f.end, end) - f.start)
+        width = min(width, len(shown) - at) if shown else 1
+        if plain:  # a column a character, each shown as it is
+            pad = (1 if left else 0) + min(at, len(shown))
+            carets = max(1, len(shown[at : at + width]))
+        elif clean:  # each character shown as it is
+            pad = (1 if left else 0) + _cells(shown[:at])
+            carets = max(1, _cells(shown[at : at + width]))
+        else:
+            pad = (1 if left else 0) + _cells(visible(shown[:at]))
+            carets = max(1, _cells(visible(shown[at : at + width])))
+        return row, f"{margin}{' ' * pad}{self._style('^' * carets, '31')}"
+
+    def _window(self, line: int, left: int, start: int) -> tuple[int, str, bool, bool, str, str]:
+        end = self._lines.line_end(start)
+        shown = self._lines.text[start:end].replace("\t", " ")[left : left + EXCERPT_WIDTH]
+        clean = CONTROL.search(shown) is None  # `visible` changes none of it, nor of any slice of it
+        row = f" {self._style(str(line), '34')} | {'…' if left else ''}{visible(shown) if not clean else shown}"
+        return end, shown, clean and shown.isascii(), clean, row, f" {' ' * len(str(line))} | "
