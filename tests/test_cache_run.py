@@ -311,6 +311,7 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files read from here on (as a whole, or opened by the cache to hash them)."""
     import builtins
 
+    from vaultlint.cache import store
     from vaultlint.engine import cached
 
     read: list[str] = []
@@ -326,6 +327,7 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Path, "read_bytes", reading)
     monkeypatch.setattr(cached, "open", opening, raising=False)
+    monkeypatch.setattr(store, "open", opening, raising=False)  # a side file read by its name as a str
     return read
 
 

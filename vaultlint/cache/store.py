@@ -18,6 +18,7 @@ truncated, foreign, hostile) is ignored: the notes it would have answered for ar
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -95,10 +96,19 @@ class Store:
         and path: a note's findings name it)."""
         return self.home / "facts" / note_digest[:2] / f"{note_digest}.{kind}.json"
 
-    def read(self, path: Path) -> object | None:
+    def side_file(self, note_digest: str, kind: str) -> str:
+        """``side_path`` as a str, made without pathlib (a warm run asks for one a note)."""
+        return os.path.join(self._home, "facts", note_digest[:2], f"{note_digest}.{kind}.json")
+
+    @functools.cached_property
+    def _home(self) -> str:
+        return str(self.home)
+
+    def read(self, path: Path | str) -> object | None:
         """The JSON values of a cache file; None when it is missing or no JSON (then rebuilt, never trusted)."""
         try:
-            return load_json(path.read_bytes())
+            with open(path, "rb") as kept:
+                return load_json(kept.read())
         except (OSError, CacheFormatError):
             return None
 

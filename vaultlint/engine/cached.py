@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -59,18 +60,18 @@ class Warm:
         does not)."""
         hits: list[tuple[Outcome, Packed]] = []
         todo: list[NoteRef] = []
-        for ref in refs:
-            answer = self.answer(ref, relint)
-            if answer is None:
-                todo.append(ref)
-                continue
-            outcome = answer[0]
-            note = outcome.note
-            assert note is not None  # an answer is of a note read
-            loader = functools.partial(_facts_loader, self.store, self.digests[ref.in_vault], ref.shown)
-            hits.append(
-                (dataclasses.replace(outcome, note=None), Packed(pack(note.text), note.newline, note.bom, loader))
-            )
+        with _gc_paused():
+            for ref in refs:
+                answer = self.answer(ref, relint)
+                if answer is None:
+                    todo.append(ref)
+                    continue
+                outcome, read = answer
+                note = outcome.note
+                assert note is not None  # an answer is of a note read
+                loader = functools.partial(_facts_loader, self.store, self.digests[ref.in_vault], ref.shown)
+                packed = Packed(_utf8(read.data, note), note.newline, note.bom, loader)
+                hits.append((dataclasses.replace(outcome, note=None), packed))
         return hits, todo
 
     def answer(
@@ -106,7 +107,7 @@ class Warm:
 
     def _findings(self, note_digest: str, shown: str, text: str) -> list[Finding] | None:
         """The note rules' findings kept for these bytes, settings and path; None when none are usable."""
-        payload = self.store.read(self.store.side_path(note_digest, self._findings_kind(shown)))
+        payload = self.store.read(self.store.side_file(note_digest, self._findings_kind(shown)))
         if payload is None:
             return None
         try:
@@ -268,6 +269,27 @@ def _read_index(store: Store, path: Path, settings: str) -> Index:
         return index_from(payload, settings)
     except CacheFormatError:
         return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the cache answers: each note answered makes hundreds of objects,
+    none of them garbage, and every 700 of them started a collection walking all that the run held so far."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _utf8(data: bytes, note: Note) -> bytes:
+    """``pack(note.text)`` of a note read from ``data``: those bytes themselves (past a BOM) when they hold no
+    CR, as nearly every note's do (its text is their decoding, LF-normalized already), else its text encoded."""
+    body = data[3:] if note.bom else data
+    return body if b"\r" not in body else pack(note.text)
 
 
 def _facts_loader(store: Store, note_digest: str, shown: str, text: str) -> Callable[[], Facts]:

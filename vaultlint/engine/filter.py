@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
+from vaultlint.engine.kept import Kept
 from vaultlint.findings import suppress
 from vaultlint.findings.baseline import Applied, Baseline
 from vaultlint.findings.baseline_match import apply
@@ -40,10 +42,20 @@ class FindingFilter:
         that pass, sorted; a finding on a note that is not reported (``notes``) is dropped."""
         by_note: dict[str, list[Finding]] = {}
         for finding in findings:
-            if finding.path in notes:
-                by_note.setdefault(finding.path, []).append(finding)
-        kept = [f for shown, found in by_note.items() for f in self.note(notes[shown], where[shown], found)]
-        return sorted(kept, key=lambda f: (f.path, f.start, f.code))
+            found = by_note.get(finding.path)
+            if found is None:
+                if finding.path not in notes:
+                    continue
+                found = by_note[finding.path] = []
+            found.append(finding)
+        kept: list[Finding] = []
+        for shown, found in by_note.items():
+            if isinstance(notes, Kept) and notes.unmarked(shown):  # what `note` keeps, the note left unmade
+                ignored = self.ignored(where[shown])
+                kept.extend([f for f in found if f.code not in ignored] if ignored else found)
+            else:
+                kept.extend(self.note(notes[shown], where[shown], found))
+        return sorted(kept, key=attrgetter("path", "start", "code"))
 
 
 def known(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from vaultlint.facts import Facts
+from vaultlint.findings.suppress import unmarked
 from vaultlint.parse.note import Note
 
 Loader = Callable[[str], Callable[[], Facts]]  # a note's text -> what loads its facts when they are read
@@ -73,6 +74,11 @@ class Kept(Mapping[str, Note]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def unmarked(self, shown: str) -> bool:
+        """Whether the note surely holds no suppression comment, told from its UTF-8 without making it."""
+        item = self._items[shown]
+        return isinstance(item, Packed) and unmarked(item.data)
 
     def held(self) -> int:
         """How many notes are held made (whole, or made from their UTF-8 and kept at hand)."""
