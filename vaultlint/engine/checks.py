@@ -11,6 +11,7 @@ from pathlib import Path
 
 from vaultlint import display
 from vaultlint.config.settings import Settings
+from vaultlint.engine import edited
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
 from vaultlint.engine.kept import Kept, Packed, Renamed
@@ -176,12 +177,34 @@ def _vault_findings(
         outlines, links, targets = warm.outlines(), warm.links(), warm.targets()
     elif sent is not None:  # no outline: a reported note's URLs are read from its facts, if ever
         links, targets = sent.links, sent.targets
-    vault = Vault(files, vault_notes, reported, read, outlines, links, targets)
+    known = (outlines, links, targets)
+    vault = Vault(files, vault_notes, reported, read, *known)
     crashed = len(problems)
-    out = [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
-    if warm is not None and state is not None and len(problems) == crashed:  # a crash's findings are not kept
+    if warm is None or state is None:
+        return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
+    # A whole run (every note of the vault reported) keeps a record of where each note's links lead; after
+    # an edit, the local rules run again on the notes the edit can change alone (`engine.edited`).
+    whole = set(shown) == set(vault.notes)
+    key = edited.files_key(warm.settings, vault.files)
+    record = edited.read_record(warm) if whole and all(rule.local for rule, _ in rules) else None
+    record = edited.usable(record, warm, key, vault.notes)
+    redo = edited.again(record, warm.digests, vault) if record is not None else set(vault.notes)
+    out = None
+    if record is not None:  # the others' findings, as the record's run kept them
+        out = warm.vault_findings(record.state, Renamed(notes, {r: p for r, p in shown.items() if r not in redo}))
+    if out is None:
+        record, redo, again = None, set(vault.notes), vault
+        out = []
+    else:
+        again = Vault(files, vault_notes, Renamed(notes, {r: p for r, p in shown.items() if r in redo}), read, *known)
+    out += [finding for rule, ctx in rules for finding in _guarded(rule, again, ctx, problems)]
+    if len(problems) == crashed:  # a crash's findings are not kept
         warm.record_vault(state, out, shown)
-        warm.record_outlines(vault.scanned())
+        warm.record_outlines({**vault.scanned(), **again.scanned()})
+        if whole:  # where the notes' links lead: found again for the notes checked again, else as recorded
+            was = record.notes if record is not None else {}
+            leads = {rel: was[rel][1] if rel not in redo else edited.leads_to(vault, rel) for rel in vault.notes}
+            edited.write_record(warm, edited.Record(state, key, {r: (warm.digests[r], leads[r]) for r in vault.notes}))
     return out
 
 

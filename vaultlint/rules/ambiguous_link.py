@@ -40,6 +40,7 @@ class AmbiguousLink(VaultRule):
     code = "WIK004"
     name = "ambiguous-link"
     summary = "Link name that matches several notes or files"
+    local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         for note, link, resolution in vault_links(vault):

@@ -79,6 +79,7 @@ class DuplicateHeadingTarget(VaultRule):
     code = "WIK009"
     name = "duplicate-heading-target"
     summary = "Repeated heading that links point at"
+    local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         later: dict[str, dict[int, list[_Pointer]]] = {}  # target note -> later copy -> links that miss it

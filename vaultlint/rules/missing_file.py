@@ -51,6 +51,7 @@ class MissingFile(VaultRule):
     code = "WIK005"
     name = "missing-file"
     summary = "Attachment, embed, heading or block link, or path to a file that is not in the vault"
+    local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         messages = MissingMessages(vault)

@@ -50,6 +50,7 @@ class NoteNameCase(VaultRule):
     code = "WIK008"
     name = "note-name-case"
     summary = "Two notes whose paths differ only in case"
+    local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         by_key: dict[str, list[str]] = {}

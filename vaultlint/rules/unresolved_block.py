@@ -39,6 +39,7 @@ class UnresolvedBlock(VaultRule):
     code = "WIK003"
     name = "unresolved-block"
     summary = "Link to a block id the target note does not have"
+    local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         for note, link, outline, where in links_into_notes(vault):

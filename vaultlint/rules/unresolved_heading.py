@@ -58,6 +58,7 @@ class UnresolvedHeading(VaultRule):
     code = "WIK002"
     name = "unresolved-heading"
     summary = "Link to a heading the target note does not have"
+    local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         for note, link, outline, where in links_into_notes(vault):

@@ -56,6 +56,7 @@ class UnresolvedLink(VaultRule):
     code = "WIK001"
     name = "unresolved-link"
     summary = "Link to a note that does not exist (yet)"
+    local = True  # links, the file list and linked notes' outlines only
     default_enabled = False
     off_because = (
         "Obsidian makes a note from a link to one not written yet: in vaults written with it most "

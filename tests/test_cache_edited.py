@@ -1,0 +1,152 @@
+"""After an edit, the vault rules run again on the notes the edit can change alone, and find what a cold run finds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vaultlint.cache.store import FOLDER
+from vaultlint.config.settings import settings_from
+from vaultlint.engine import edited
+from vaultlint.engine.checks import check
+from vaultlint.vault.index import Vault as Index
+
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+NOTES: dict[str, str | bytes] = {
+    "Home.md": "# Home\n\n[[Guide#Setup]] [[Guide#Missing]] [[Other]] [[Gone]] ![[Pic.png]]\n\n## Home\n",
+    "Guide.md": "# Guide\n\n## Setup\n\ntext ^b1\n\n## Setup\n",
+    "Other.md": "# Other\n\n[[Guide#^b1]] [[Guide#^b2]] [[Home#Home]]\n",
+    "Lone.md": "# Lone\n\n[[Lone#Lone]] [[#Nowhere]]\n",
+    "sub/Deep.md": "# Deep\n\n[[Other]] [[Guide#Setup]] [t](../Guide.md#setup)\n",
+    "sub/Other.md": "# Other too\n",
+}
+SETTINGS: dict[str, Any] = {"select": ["WIK"]}
+
+# Each edit, and the notes whose findings it can change: itself, where its links lead (before and after),
+# and the notes whose links lead to it.
+EDITS: list[tuple[str, str, set[str]]] = [
+    # Each of the first two changes Guide's finding (its repeated heading, the links that miss its second copy)
+    # without an edit to Guide: a note whose links no longer lead there, and one whose links now do.
+    ("Home.md", "# Home\n\n[[Other]] [[Gone]]\n\n## Home\n", {"Home.md", "Guide.md", "Other.md"}),
+    ("Lone.md", "# Lone\n\n[[Lone#Lone]] [[#Nowhere]] [[Guide#Setup]]\n", {"Lone.md", "Guide.md"}),
+    ("Guide.md", "# Guide\n\n## Setup\n\ntext ^b2\n", {"Guide.md", "Other.md", "sub/Deep.md", "Lone.md"}),
+    ("Other.md", "# Other\n\n[[Guide#^b1]] [[Lone#Nope]]\n", {"Other.md", "Guide.md", "Home.md", "Lone.md"}),
+    ("Other.md", "# Other\n\n[[Guide#^b1]]\n", {"Other.md", "Guide.md", "Home.md", "Lone.md"}),
+    ("Lone.md", "# Lone\n\n## Nowhere\n\n[[#Nowhere]] [[Lone#Lone]]\n", {"Lone.md", "Guide.md"}),
+    ("sub/Deep.md", "# Deep\n", {"sub/Deep.md", "Guide.md", "sub/Other.md"}),  # [[Other]]: its own folder's
+]
+
+
+def _findings(root: Path, cache: bool) -> list[tuple[str, int, str, str]]:
+    result = check([root], settings_from(SETTINGS, root), cache=cache, jobs=1)
+    return [(f.path, f.start, f.code, f.message) for f in result.findings]
+
+
+def _redone(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The notes each run from here on checks again with the vault rules (after an edit)."""
+    seen: list[set[str]] = []
+    real = edited.again
+
+    def recording(record: edited.Record, digests: dict[str, str], vault: Index) -> set[str]:
+        seen.append(real(record, digests, vault))
+        return seen[-1]
+
+    monkeypatch.setattr(edited, "again", recording)
+    return seen
+
+
+def test_an_edit_checks_its_notes_again_and_finds_what_a_cold_run_finds(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault(NOTES)
+    assert _findings(root, True) == _findings(root, False)
+    redone = _redone(monkeypatch)
+    for name, text, expected in EDITS:
+        (root / name).write_text(text, encoding="utf-8")
+        assert _findings(root, True) == _findings(root, False), name
+        assert redone.pop() == expected, name
+
+
+def test_nothing_changed_reads_the_findings_kept(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault(NOTES)
+    first = _findings(root, True)
+    redone = _redone(monkeypatch)
+    assert _findings(root, True) == first
+    assert redone == []  # the vault state is the same: its findings are read whole
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: (root / "New.md").write_text("[[Gone]]\n", encoding="utf-8"),  # the file list
+        lambda root: (root / "Pic.png").write_bytes(b"\x89PNG"),  # an attachment
+    ],
+)
+def test_a_new_file_or_setting_checks_every_note_again(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], object]
+) -> None:
+    root = vault(NOTES)
+    _findings(root, True)
+    redone = _redone(monkeypatch)
+    change(root)
+    (root / "Lone.md").write_text("# Lone\n", encoding="utf-8")
+    assert _findings(root, True) == _findings(root, False)
+    assert redone == []  # no record spoke for this run: every note was checked again
+
+
+def test_changed_settings_check_every_note_again(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault(NOTES)
+    _findings(root, True)
+    redone = _redone(monkeypatch)
+    (root / "Lone.md").write_text("# Lone\n", encoding="utf-8")
+    settings = settings_from({**SETTINGS, "ignore": ["WIK004"]}, root)
+    assert check([root], settings, cache=True, jobs=1).findings == check([root], settings, jobs=1).findings
+    assert redone == []
+
+
+def test_a_rule_that_reads_every_note_checks_every_note_again(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({**NOTES, "Lone.md": "# Lone\n\n<https://e.org/x>\n", "Other.md": "<https://e.org/x>\n"})
+    settings = settings_from({"select": ["WIK", "LNK002"]}, root)
+    check([root], settings, cache=True, jobs=1)
+    redone = _redone(monkeypatch)
+    (root / "Lone.md").write_text("# Lone\n", encoding="utf-8")
+    warm = check([root], settings, cache=True, jobs=1).findings
+    assert warm == check([root], settings, jobs=1).findings
+    assert redone == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00 not json",
+        b"[]",
+        json.dumps({"state": "x", "files": "y", "notes": {"Home.md": ["d", "Guide.md"]}}).encode(),
+        json.dumps({"state": 1, "files": "y", "notes": {}}).encode(),
+    ],
+)
+def test_a_damaged_record_is_not_read(vault: Vault, monkeypatch: pytest.MonkeyPatch, damage: bytes) -> None:
+    root = vault(NOTES)
+    _findings(root, True)
+    (record,) = (root / FOLDER).rglob("vault-*.json")
+    record.write_bytes(damage)
+    redone = _redone(monkeypatch)
+    (root / "Guide.md").write_text("# Guide\n", encoding="utf-8")
+    assert _findings(root, True) == _findings(root, False)
+    assert redone == []
+    json.loads(record.read_bytes())  # written whole again
+
+
+def test_a_run_naming_some_notes_keeps_no_record_and_spoils_none(vault: Vault) -> None:
+    root = vault(NOTES)
+    _findings(root, True)
+    (root / "Guide.md").write_text("# Guide\n\n## Setup\n", encoding="utf-8")
+    settings = settings_from(SETTINGS, root)
+    named = check([root / "Home.md"], settings, cache=True, jobs=1).findings
+    assert named == check([root / "Home.md"], settings, jobs=1).findings
+    (root / "Lone.md").write_text("# Lone\n", encoding="utf-8")
+    assert _findings(root, True) == _findings(root, False)

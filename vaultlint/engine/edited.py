@@ -1,0 +1,95 @@
+"""The vault rules after an edit: the notes an edit can change are checked again, the others' findings kept.
+
+A note's findings from the local vault rules (`VaultRule.local`) depend on the file list, its own links,
+what those lead to, and the links that lead to it. So, with the file list and settings as the last whole
+run had them, an edit to the notes C can change those findings on C, on the notes C's links lead to (before
+the edit and after it), and on the notes whose links lead into C; no other. The last whole run's record
+(`vault-<group>.json` in the cache: the vault state its findings were kept under, a digest of the settings
+and file list, and each note's digest and the notes its links lead to) says which those are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultlint.engine.cached import Warm
+from vaultlint.vault.index import Vault
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a whole run's vault rules saw: the state its findings were kept under, the file list, the notes."""
+
+    state: str
+    files: str  # `files_key`
+    notes: dict[str, tuple[str, tuple[str, ...]]]  # vault path -> (digest, the vault paths its links lead to)
+
+
+def files_key(settings: str, files: Iterable[str]) -> str:
+    """A digest of the settings and the vault's file list (what no edit to a note's text changes)."""
+    said = hashlib.blake2b(settings.encode(), digest_size=16)
+    for rel in files:
+        said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
+    return said.hexdigest()
+
+
+def leads_to(vault: Vault, rel: str) -> tuple[str, ...]:
+    """The vault paths the links of the reported note ``rel`` lead to (itself included, for `[[#heading]]`)."""
+    targets = {vault.resolve(link.path.value, rel, link.markdown).path for link in vault.links(rel)}
+    return tuple(sorted(t for t in targets if t is not None))
+
+
+def again(record: Record, digests: Mapping[str, str], vault: Vault) -> set[str]:
+    """The notes whose findings an edit since ``record`` can change (``digests``: each note's now)."""
+    changed = {rel for rel, (was, _) in record.notes.items() if digests.get(rel) != was}
+    out = set(changed)
+    for rel in changed:
+        out.update(record.notes[rel][1], leads_to(vault, rel))
+    out.update(rel for rel, (_, targets) in record.notes.items() if not changed.isdisjoint(targets))
+    return out
+
+
+def usable(record: Record | None, warm: Warm, key: str, notes: Iterable[str]) -> Record | None:
+    """``record`` when it speaks for this run: the findings the cache holds are its run's, the settings and
+    file list are the same, and it knows every note."""
+    if record is None or record.state != warm.index.vault_state or record.files != key:
+        return None
+    return record if set(record.notes) == set(notes) else None
+
+
+def record_path(warm: Warm) -> Path:
+    return warm.store.home / f"vault-{warm.group}.json"
+
+
+def read_record(warm: Warm) -> Record | None:
+    """The last whole run's record; None when there is none or it is not what `write_record` writes."""
+    payload = warm.store.read(record_path(warm))
+    if not isinstance(payload, dict) or set(payload) != {"state", "files", "notes"}:
+        return None
+    state, files, notes = payload["state"], payload["files"], payload["notes"]
+    if not (isinstance(state, str) and isinstance(files, str) and isinstance(notes, dict)):
+        return None
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for rel, known in notes.items():
+        if not (isinstance(known, list) and len(known) == 2 and isinstance(known[0], str)):
+            return None
+        if not (isinstance(known[1], list) and all(isinstance(t, str) for t in known[1])):
+            return None
+        out[rel] = (known[0], tuple(known[1]))
+    return Record(state, files, out)
+
+
+def write_record(warm: Warm, record: Record) -> None:
+    """Keep ``record`` for the next run; a cache that cannot be written is said by the index's own write."""
+    payload = {
+        "state": record.state,
+        "files": record.files,
+        "notes": {rel: [note_digest, list(targets)] for rel, (note_digest, targets) in record.notes.items()},
+    }
+    try:
+        warm.store.write(record_path(warm), payload)
+    except OSError:
+        pass
