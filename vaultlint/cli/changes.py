@@ -26,8 +26,11 @@ def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> None
         render(list(result.findings), notes, list(result.problems), args, out, summary=False)
         return
     for note in result.notes:
-        if note.data is not None:
-            out.write(fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style))
+        if note.data is not None:  # the diff made in the worker (`fix`, in this style), or made here
+            diff = note.diff
+            if diff is None:
+                diff = fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style)
+            out.write(diff)
 
 
 def fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 from vaultlint.cli.cache import cache_folder
 from vaultlint.cli.changes import conclude, fix_messages, fix_output
 from vaultlint.cli.groups import Group, by_config, group_settings, say
-from vaultlint.cli.output import progress_reporter
+from vaultlint.cli.output import progress_reporter, use_color
 from vaultlint.cli.runs import baseline_file
 from vaultlint.cli.status import CliError
 
@@ -27,7 +27,7 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.format:
             ensure_available()  # before any note is read
-        runs = [_fix_group(g, args, err) for g in by_config(args.paths or [Path(".")], args.config)]
+        runs = [_fix_group(g, args, out, err) for g in by_config(args.paths or [Path(".")], args.config)]
     except (ConfigError, FormatterMissing) as exc:
         raise CliError(str(exc)) from None
     result = merge_fixes(runs)
@@ -63,9 +63,11 @@ def _fixed_list(changed: list[FixedNote], written: bool) -> str:
     )
 
 
-def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> FixResult:
-    """`fix` on one config group; its remaining findings matched against the group's baseline."""
+def _fix_group(group: Group, args: argparse.Namespace, out: TextIO, err: TextIO) -> FixResult:
+    """`fix` on one config group; its remaining findings matched against the group's baseline. Without --write,
+    each note's diff is made in the workers, as fix_output writes it to ``out``."""
     from vaultlint.engine import fix
+    from vaultlint.report.text import Style
 
     settings = group_settings(group, args, err)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
@@ -80,6 +82,7 @@ def _fix_group(group: Group, args: argparse.Namespace, err: TextIO) -> FixResult
         skip=group.skip,
         baseline=baseline_file(args, settings),
         cache=cache_folder(args, settings),
+        diff=None if args.write else Style(color=use_color(out)),
     )
     say(result.warnings, args, err)
     return result

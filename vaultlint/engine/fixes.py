@@ -23,6 +23,8 @@ from vaultlint.fixing import fixer
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, decode, parse_text
 from vaultlint.paths import NoteRef
+from vaultlint.report.fixes import unified_diff
+from vaultlint.report.text import Style
 from vaultlint.rules import RULES
 from vaultlint.vault.writer import Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
 
@@ -38,6 +40,7 @@ class FixedNote:
     data: bytes | None = None  # the new content, when the note changes and may be written
     written: bool = False
     reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
+    diff: str | None = None  # the unified diff of ``data``, when the run was asked for it (made in the worker)
 
     @property
     def refused(self) -> str | None:
@@ -85,13 +88,16 @@ class _Fixer:
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
     slim: bool = False  # send the note back without its facts (engine.fixsent)
     with_facts: bool = False  # but for the fixed note's, when slim (a vault rule reads them)
+    diff: Style | None = None  # make each changed note's diff, so styled: in the workers, not after them
 
     def __call__(self, ref: NoteRef) -> FixedNote | SentFix | Outcome:
         return attempt(ref.shown, lambda: self._sent(ref) if self.slim else self._fixed(ref.shown, ref))
 
     def _sent(self, ref: NoteRef) -> SentFix:
         done = self._fixed(ref.shown, ref)
-        return sent_fix(done.shown, done.path, done.outcome, done.read, done.data, done.reformatted, self.with_facts)
+        return sent_fix(
+            done.shown, done.path, done.outcome, done.read, done.data, done.reformatted, done.diff, self.with_facts
+        )
 
     def _fixed(self, shown: str, ref: NoteRef) -> FixedNote:
         path = ref.path
@@ -110,7 +116,11 @@ class _Fixer:
         if not outcome.changed:
             return FixedNote(shown, path, outcome, read)
         data = encode(outcome.note.text, note.newline, note.bom)
-        return FixedNote(shown, path, outcome, read, data, reformatted=changed_lines(fixed_only, outcome.note.text))
+        reformatted = changed_lines(fixed_only, outcome.note.text)
+        diff = None
+        if self.diff is not None:
+            diff = unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), self.diff)
+        return FixedNote(shown, path, outcome, read, data, reformatted=reformatted, diff=diff)
 
     def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> tuple[fixer.Outcome, str]:
         """The note fixed (and formatted, when asked), and its text with the fixes alone."""
@@ -149,19 +159,21 @@ def fix(
     skip: tuple[Path, ...] = (),
     baseline: Path | None = None,
     cache: Path | bool = False,
+    diff: Style | None = None,
 ) -> FixResult:
     """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
 
     Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included,
     and (with ``baseline``) not listed in the baseline. With ``cache`` (as `check` takes it), a note the cache
     says has nothing to fix is not parsed; the cache is read, never written (the notes change under it).
+    With ``diff``, each changed note comes with its unified diff in that style (FixedNote.diff).
     """
     plan = make_plan(paths, settings, today, skip, baseline)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     # Notes come back without their facts (as check's do); the fixed note's with it if a vault rule reads them.
     reads_facts = any(rule.reads_facts for rule, _ in plan.vault_rules)
     sent = Sent()
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts)
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff)
     warm = open_cache(False if formatting else cache, plan)
     fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
@@ -191,9 +203,8 @@ def fix(
 
 def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
     """The FixedNote a worker sent without its facts; its links and outline targets kept in ``into``."""
-    return FixedNote(
-        sent.shown, sent.path, received(ref, sent, into), sent.read, sent.data, reformatted=sent.reformatted
-    )
+    outcome = received(ref, sent, into)
+    return FixedNote(sent.shown, sent.path, outcome, sent.read, sent.data, reformatted=sent.reformatted, diff=sent.diff)
 
 
 def _nothing_to_fix(

@@ -46,6 +46,7 @@ class SentFix:
     links: list[InternalLink]
     targets: Outline
     facts: Facts | None = None  # the fixed note's; the original's never go (parsed again if ever read)
+    diff: str | None = None
 
 
 def sent_fix(
@@ -55,6 +56,7 @@ def sent_fix(
     read: Snapshot,
     data: bytes | None,
     reformatted: int,
+    diff: str | None = None,
     with_facts: bool = False,
 ) -> SentFix:
     """What a worker sends of a note it fixed (FixedNote's fields; ``with_facts``, the fixed note's facts too):
@@ -81,6 +83,7 @@ def sent_fix(
         internal_links(note),
         note_outline(note).targets(),
         note.facts if with_facts else None,
+        diff,
     )
 
 
