@@ -150,3 +150,26 @@ def test_a_run_naming_some_notes_keeps_no_record_and_spoils_none(vault: Vault) -
     assert named == check([root / "Home.md"], settings, jobs=1).findings
     (root / "Lone.md").write_text("# Lone\n", encoding="utf-8")
     assert _findings(root, True) == _findings(root, False)
+
+
+def test_a_named_note_reads_only_the_notes_whose_links_may_lead_into_it(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WIK009 on a note that repeats a heading counts the links into it from every note: of the notes unchanged
+    since the last whole run, only those whose links led there are read; a changed note is read whatever it was."""
+    root = vault(NOTES)
+    settings = settings_from(SETTINGS, root)
+    check([root], settings, cache=True, jobs=1)
+    (root / "Lone.md").write_text("# Lone\n\n[[Guide#Setup]]\n", encoding="utf-8")  # now it leads there
+    read: list[str] = []
+    real = Index.known_links
+
+    def reading(self: Index, path: str) -> object:
+        read.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Index, "known_links", reading)
+    named = check([root / "Guide.md"], settings, cache=True, jobs=1).findings
+    assert sorted(read) == ["Home.md", "Lone.md", "Other.md", "sub/Deep.md"]  # not sub/Other.md, nor Guide.md
+    assert named == check([root / "Guide.md"], settings, jobs=1).findings
+    assert [f.code for f in named] == ["WIK009"] and "4 links" in named[0].message  # Lone's is counted

@@ -22,13 +22,11 @@ from vaultlint.engine.slim import Sent, SlimTask
 from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
-from vaultlint.parse.outline import Outline
 from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, VaultRule
 from vaultlint.vault.discover import Discovery, leaves
 from vaultlint.vault.generated import Verdicts
 from vaultlint.vault.index import Vault
-from vaultlint.vault.links import InternalLink
 
 
 @dataclass(frozen=True)
@@ -160,52 +158,67 @@ def _vault_findings(
     (or from the cache, as they were when it scanned or parsed the note).
     """
     shown = {refs[path].in_vault: path for path in notes}
-    reported = Renamed(notes, shown)  # no note made here: each when read
     files = sorted(_in_vault(f, found.root) for f in found.files)
     vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)  # 10,000 of them: strings, not Paths
-    state = None
-    if warm is not None:
-        state = warm.vault_state(files, vault_notes, found.root)
-        cached = warm.vault_findings(state, reported)
-        if cached is not None:
-            return cached
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
-    outlines: Mapping[str, Outline] | None = None
-    links: Mapping[str, list[InternalLink]] | None = None
-    targets: Mapping[str, Outline] | None = None
-    if warm is not None:
-        outlines, links, targets = warm.outlines(), warm.links(), warm.targets()
-    elif sent is not None:  # no outline: a reported note's URLs are read from its facts, if ever
-        links, targets = sent.links, sent.targets
-    known = (outlines, links, targets)
-    vault = Vault(files, vault_notes, reported, read, *known)
-    crashed = len(problems)
-    if warm is None or state is None:
+    if warm is None:  # no outline: a reported note's URLs are read from its facts, if ever
+        links, targets = (sent.links, sent.targets) if sent is not None else (None, None)
+        vault = Vault(files, vault_notes, Renamed(notes, shown), read, None, links, targets)
         return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
-    # A whole run (every note of the vault reported) keeps a record of where each note's links lead; after
-    # an edit, the local rules run again on the notes the edit can change alone (`engine.edited`).
+    state = warm.vault_state(files, vault_notes, found.root)
+    cached = warm.vault_findings(state, Renamed(notes, shown))  # no note made here: each when read
+    if cached is not None:
+        return cached
+
+    known = (warm.outlines(), warm.links(), warm.targets())  # decoded when first asked for, once
+
+    def index(names: Mapping[str, str], leads: Mapping[str, tuple[str, ...]]) -> Vault:
+        return Vault(files, vault_notes, Renamed(notes, names), read, *known, leads)
+
+    key = edited.files_key(warm.settings, files)
+    return _warm_findings(warm, (state, key), index, notes, shown, rules, problems)
+
+
+def _warm_findings(
+    warm: Warm,
+    keys: tuple[str, str],
+    index: Callable[[Mapping[str, str], Mapping[str, tuple[str, ...]]], Vault],
+    notes: Mapping[str, Note],
+    shown: dict[str, str],
+    rules: list[tuple[VaultRule, Context]],
+    problems: list[Problem],
+) -> list[Finding]:
+    """The vault rules' findings on the notes ``shown`` names (vault path -> shown path), to keep in the cache
+    under ``keys`` (the vault state; the settings and file list, `edited.files_key`). After an edit, a whole
+    run checks the notes the edit can change alone (`engine.edited`); ``index`` makes the vault index of some."""
+    state, key = keys
+    record = edited.read_record(warm, key)
+    leads = edited.unchanged_leads(record, warm.digests)
+    vault = index(shown, leads)
     whole = set(shown) == set(vault.notes)
-    key = edited.files_key(warm.settings, vault.files)
-    record = edited.read_record(warm) if whole and all(rule.local for rule, _ in rules) else None
-    record = edited.usable(record, warm, key, vault.notes)
-    redo = edited.again(record, warm.digests, vault) if record is not None else set(vault.notes)
     out = None
-    if record is not None:  # the others' findings, as the record's run kept them
-        out = warm.vault_findings(record.state, Renamed(notes, {r: p for r, p in shown.items() if r not in redo}))
+    if whole and all(rule.local for rule, _ in rules) and record is not None and edited.usable(record, warm, vault):
+        redo = edited.again(record, warm.digests, vault)
+        out = warm.vault_findings(record.state, Renamed(notes, _names(shown, redo, False)))
+    crashed = len(problems)
     if out is None:
-        record, redo, again = None, set(vault.notes), vault
-        out = []
+        record, redo, again, out = None, set(vault.notes), vault, []
     else:
-        again = Vault(files, vault_notes, Renamed(notes, {r: p for r, p in shown.items() if r in redo}), read, *known)
+        again = index(_names(shown, redo, True), leads)
     out += [finding for rule, ctx in rules for finding in _guarded(rule, again, ctx, problems)]
     if len(problems) == crashed:  # a crash's findings are not kept
         warm.record_vault(state, out, shown)
         warm.record_outlines({**vault.scanned(), **again.scanned()})
         if whole:  # where the notes' links lead: found again for the notes checked again, else as recorded
             was = record.notes if record is not None else {}
-            leads = {rel: was[rel][1] if rel not in redo else edited.leads_to(vault, rel) for rel in vault.notes}
-            edited.write_record(warm, edited.Record(state, key, {r: (warm.digests[r], leads[r]) for r in vault.notes}))
+            now = {rel: was[rel][1] if rel not in redo else edited.leads_to(vault, rel) for rel in vault.notes}
+            edited.write_record(warm, edited.Record(state, key, {r: (warm.digests[r], now[r]) for r in vault.notes}))
     return out
+
+
+def _names(shown: dict[str, str], paths: set[str], inside: bool) -> dict[str, str]:
+    """``shown`` of the vault paths in ``paths`` (``inside``), or of the others."""
+    return {rel: path for rel, path in shown.items() if (rel in paths) == inside}
 
 
 def _guarded(rule: VaultRule, vault: Vault, ctx: Context, problems: list[Problem]) -> list[Finding]:

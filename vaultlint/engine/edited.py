@@ -52,20 +52,26 @@ def again(record: Record, digests: Mapping[str, str], vault: Vault) -> set[str]:
     return out
 
 
-def usable(record: Record | None, warm: Warm, key: str, notes: Iterable[str]) -> Record | None:
-    """``record`` when it speaks for this run: the findings the cache holds are its run's, the settings and
-    file list are the same, and it knows every note."""
-    if record is None or record.state != warm.index.vault_state or record.files != key:
-        return None
-    return record if set(record.notes) == set(notes) else None
+def usable(record: Record, warm: Warm, vault: Vault) -> bool:
+    """Whether ``record`` (of the same settings and file list) speaks for this whole run: the findings the
+    cache holds are its run's, and it knows every note."""
+    return record.state == warm.index.vault_state and set(record.notes) == set(vault.notes)
+
+
+def unchanged_leads(record: Record | None, digests: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Where the links of each note unchanged since ``record`` lead (``digests``: each note's now)."""
+    if record is None:
+        return {}
+    return {rel: targets for rel, (was, targets) in record.notes.items() if digests.get(rel) == was}
 
 
 def record_path(warm: Warm) -> Path:
     return warm.store.home / f"vault-{warm.group}.json"
 
 
-def read_record(warm: Warm) -> Record | None:
-    """The last whole run's record; None when there is none or it is not what `write_record` writes."""
+def read_record(warm: Warm, key: str) -> Record | None:
+    """The last whole run's record, when it had the settings and file list ``key`` says (`files_key`); None
+    when there is none, or it is not what `write_record` writes."""
     payload = warm.store.read(record_path(warm))
     if not isinstance(payload, dict) or set(payload) != {"state", "files", "notes"}:
         return None
@@ -79,7 +85,7 @@ def read_record(warm: Warm) -> Record | None:
         if not (isinstance(known[1], list) and all(isinstance(t, str) for t in known[1])):
             return None
         out[rel] = (known[0], tuple(known[1]))
-    return Record(state, files, out)
+    return Record(state, files, out) if files == key else None
 
 
 def write_record(warm: Warm, record: Record) -> None:

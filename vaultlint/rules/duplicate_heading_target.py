@@ -142,6 +142,8 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     names = sorted({fold(note_name(path)) for path in targets}, key=len, reverse=True)
     named = re.compile("|".join(rf"{re.escape(name)}(?:\.md)?\s*#" for name in names))
     for path in unchecked:
+        if not vault.may_lead_into(path, targets):  # where its links lead is known, and none is a target
+            continue
         known = vault.known_links(path)
         if known is None:
             yield from _grepped(vault, path, named)

@@ -46,10 +46,12 @@ class Vault:
         outlines: Mapping[str, Outline] | None = None,
         links: Mapping[str, list[InternalLink]] | None = None,
         targets: Mapping[str, Outline] | None = None,
+        leads: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable);
         ``outlines`` and ``links`` hold those already known (from the cache), as a scan and the facts give them;
-        ``targets``, outlines known without their URLs (cheaper to read: most links name headings only)."""
+        ``targets``, outlines known without their URLs (cheaper to read: most links name headings only);
+        ``leads``, where the links of notes lead, when that is known without reading them (`may_lead_into`)."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
         self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
@@ -64,6 +66,7 @@ class Vault:
         self._links: dict[str, list[InternalLink]] = {}
         self._resolved_links: list[tuple[str, InternalLink, Resolution]] | None = None
         self._known_links = links if links is not None else {}
+        self._leads = leads if leads is not None else {}
         folded_files = [(path, fold(path)) for path in self.files]
         self._exact = {folded: path for path, folded in folded_files}
         self._by_name: dict[str, list[tuple[str, str]]] = {}  # a file's name (and stem) -> the files, folded too
@@ -150,6 +153,12 @@ class Vault:
                 for link in self.links(rel)
             ]
         return self._resolved_links
+
+    def may_lead_into(self, path: str, notes: set[str]) -> bool:
+        """Whether a link of the note at ``path`` may lead into one of ``notes``: False only when where its
+        links lead is known (an unchanged note's, from the last whole run) and none of them is there."""
+        known = self._leads.get(path)
+        return known is None or not notes.isdisjoint(known)
 
     def known_links(self, path: str) -> list[InternalLink] | None:
         """The links of any note when they are known without reading it (reported, or given); else None."""
