@@ -69,4 +69,6 @@ def test_lines_place_every_offset_as_the_note_does(text: str, offsets: list[int]
     for offset in offsets:
         line, column, start = lines.locate(offset)
         assert (line, column) == note.position(offset) == lines.position(offset)
-        assert (start, lines.line_end(start)) == note.line_span(line)
+        assert (start, lines.line_end(start)) == note.line_span(line) == lines.line_span(line)
+        other = offset % (text.count("\n") + 1) + 1  # a line not at hand
+        assert lines.line_span(other) == note.line_span(other)

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Protocol
 
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.vault.urls import identity
 
 
-def fingerprint(finding: Finding, note: Note) -> str:
+class Placed(Protocol):
+    """A note's text and where its offsets are: a Note, or what reads its places faster (report._lines.Lines)."""
+
+    @property
+    def text(self) -> str: ...
+
+    def position(self, offset: int) -> tuple[int, int]: ...
+
+    def line_span(self, line: int) -> tuple[int, int]: ...
+
+
+def fingerprint(finding: Finding, note: Placed) -> str:
     """16 hex digits from the rule, the finding's line (stripped) and the text it points at.
 
     Line numbers and the message are left out on purpose: an entry moved elsewhere in the note, or

@@ -8,23 +8,25 @@ The answers are ``Note.position``'s and ``Note.line_span``'s, for every offset, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from operator import attrgetter
 
 from vaultlint.model import Finding
+from vaultlint.parse.note import Note, line_starts
 
 
 class Lines:
     """The places of offsets into ``text``, each found from the last one asked for."""
 
-    __slots__ = ("_line", "_offset", "_start", "text")
+    __slots__ = ("_line", "_offset", "_start", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._offset = 0  # the last offset asked for, its line, and where that line starts
         self._line = 1
         self._start = 0
+        self._starts: tuple[int, ...] | None = None  # every line's start, made if a line not at hand is asked for
 
     def locate(self, offset: int) -> tuple[int, int, int]:
         """The 1-based line and column of ``offset``, and the offset its line starts at."""
@@ -46,6 +48,25 @@ class Lines:
         """Where the line starting at ``start`` ends, before its line break."""
         end = self.text.find("\n", start)
         return len(self.text) if end < 0 else end
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """``Note.line_span(line)``: the offsets of 1-based ``line``, without its line break. The line of the
+        offset last asked for is at hand (a fingerprint asks for it); another is found in the line index."""
+        if line == self._line:
+            start = self._start
+        else:
+            if self._starts is None:
+                self._starts = line_starts(self.text)
+            start = self._starts[line - 1]
+        return start, self.line_end(start)
+
+
+def placed(findings: Iterable[Finding], notes: Mapping[str, Note]) -> Iterator[tuple[Finding, Lines]]:
+    """Each finding with the places of its note's text: a note fetched, and its places read, once a run."""
+    for path, run in by_note(findings):
+        lines = Lines(notes[path].text)
+        for finding in run:
+            yield finding, lines
 
 
 def by_note(findings: Iterable[Finding]) -> Iterator[tuple[str, list[Finding]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vaultlint.parse.note import Note
+from vaultlint.findings.fingerprint import Placed
 from vaultlint.rules import RULES
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class Span:
     end: tuple[int, int]
 
 
-def finding_span(note: Note, start: int, end: int) -> Span:
+def finding_span(note: Placed, start: int, end: int) -> Span:
     """Where a finding is shown. A span that ends with a line break ends at the end of that line.
 
     Column 1 of the next line would be the same place, but GitHub and editors would then mark a line
@@ -31,7 +31,7 @@ def finding_span(note: Note, start: int, end: int) -> Span:
     return Span(note.position(start), note.position(end))
 
 
-def edit_span(note: Note, start: int, end: int) -> Span:
+def edit_span(note: Placed, start: int, end: int) -> Span:
     """Where an edit applies, exactly: an edit that deletes a line must take its line break with it."""
     return Span(note.position(start), note.position(end))
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vaultlint.display import decodable
+from vaultlint.findings.fingerprint import Placed
 from vaultlint.model import Finding, Severity
 from vaultlint.parse.note import Note
+from vaultlint.report._lines import placed
 from vaultlint.report._place import failed_rule, finding_span
 
 if TYPE_CHECKING:
@@ -28,13 +31,13 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
 
 def chunks(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> Iterator[str]:
     """``render``'s lines one at a time, each with its newline: written as they come, never all in memory."""
-    for f in findings:
-        yield f"{_finding(f, notes[f.path])}\n"
+    for f, lines in placed(findings, notes):
+        yield f"{_finding(f, lines)}\n"
     for p in problems:
         yield f"{_problem(p)}\n"
 
 
-def _finding(f: Finding, note: Note) -> str:
+def _finding(f: Finding, note: Placed) -> str:
     span = finding_span(note, f.start, f.end)
     props: list[tuple[str, object]] = [("file", f.path), ("line", span.start[0])]
     if span.start[0] == span.end[0]:
@@ -54,5 +57,17 @@ def _problem(problem: Problem) -> str:
 def command(name: str, props: Sequence[tuple[str, object]], message: str) -> str:
     """``::name k=v,k=v::message`` with GitHub's escaping of property values and of the message, and a file
     name's undecodable byte as `\\xff` (as in every format: a log must be valid UTF-8)."""
-    shown = ",".join(f"{key}={decodable(str(value)).translate(_PROPERTY)}" for key, value in props)
-    return f"::{name} {shown}::{decodable(message).translate(_DATA)}"
+    shown = ",".join(f"{key}={_property(str(value))}" for key, value in props)
+    return f"::{name} {shown}::{_data(message)}"
+
+
+# Escaped once a value: a run's annotations repeat a few paths, line numbers, titles and messages, and
+# str.translate by a table costs more than the rest of an annotation.
+@functools.lru_cache(maxsize=4096)
+def _property(value: str) -> str:
+    return decodable(value).translate(_PROPERTY)
+
+
+@functools.lru_cache(maxsize=4096)
+def _data(message: str) -> str:
+    return decodable(message).translate(_DATA)

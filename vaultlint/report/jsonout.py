@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from vaultlint.display import in_json
-from vaultlint.findings.fingerprint import fingerprint
+from vaultlint.findings.fingerprint import Placed, fingerprint
 from vaultlint.model import Finding, Fix
 from vaultlint.parse.note import Note
 from vaultlint.report import _indented
+from vaultlint.report._gc import gc_paused
+from vaultlint.report._lines import placed
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
 from vaultlint.version import __version__
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
+@gc_paused
 def render(
     findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], statistics: bool = False
 ) -> str:
@@ -31,7 +34,7 @@ def render(
     report: dict[str, Any] = {
         "version": VERSION,
         "tool": {"name": "vaultlint", "version": __version__},
-        "findings": [_finding(f, notes[f.path]) for f in findings],
+        "findings": [_finding(f, lines) for f, lines in placed(findings, notes)],
         "errors": [_error(p) for p in problems],
         "summary": _summary(findings, notes, problems),
     }
@@ -40,7 +43,7 @@ def render(
     return in_json(_indented.dumps(report)) + "\n"
 
 
-def _finding(f: Finding, note: Note) -> dict[str, Any]:
+def _finding(f: Finding, note: Placed) -> dict[str, Any]:
     return {
         "code": f.code,
         "name": f.name,
@@ -58,7 +61,7 @@ def _range(span: Span) -> dict[str, dict[str, int]]:
     return {"start": point(span.start), "end": point(span.end)}
 
 
-def _fix(fix: Fix, note: Note) -> dict[str, Any]:
+def _fix(fix: Fix, note: Placed) -> dict[str, Any]:
     return {
         "applicability": fix.applicability.value,
         "description": fix.description or None,

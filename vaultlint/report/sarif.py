@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vaultlint.display import in_json
-from vaultlint.findings.fingerprint import fingerprint
+from vaultlint.findings.fingerprint import Placed, fingerprint
 from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.report import _indented
+from vaultlint.report._gc import gc_paused
+from vaultlint.report._lines import placed
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
 from vaultlint.rules import RULES, Rule
@@ -40,6 +42,7 @@ FAMILIES = {
 SRCROOT = "%SRCROOT%"  # the folder vaultlint ran in; display paths are relative to it
 
 
+@gc_paused
 def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
     """A SARIF log: every rule, a result per finding, unreadable notes as tool notifications."""
     index = {code: i for i, code in enumerate(RULES)}
@@ -54,7 +57,7 @@ def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Seq
         },
         "invocations": [_invocation(problems, index)],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, notes[f.path], index, n) for f, n in _occurrences(findings, notes)],
+        "results": [_result(f, lines, index, n) for f, lines, n in _occurrences(findings, notes)],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return in_json(_indented.dumps(log)) + "\n"
@@ -94,20 +97,20 @@ def _invocation(problems: Sequence[Problem], index: Mapping[str, int]) -> dict[s
     return {"executionSuccessful": True, "toolExecutionNotifications": notifications}
 
 
-def _occurrences(findings: Sequence[Finding], notes: Mapping[str, Note]) -> list[tuple[Finding, str]]:
+def _occurrences(findings: Sequence[Finding], notes: Mapping[str, Note]) -> list[tuple[Finding, Placed, str]]:
     """Each finding with a fingerprint unique in the run: two findings on identical lines of a note (blank
     lines with trailing spaces, say) share one, and code scanning would take them for one alert. As
     codeql-action does, the n-th of them gets `:n`."""
     seen: dict[tuple[str, str, str], int] = {}
-    out = []
-    for f in findings:
-        fp = fingerprint(f, notes[f.path])
+    out: list[tuple[Finding, Placed, str]] = []
+    for f, lines in placed(findings, notes):
+        fp = fingerprint(f, lines)
         n = seen[(f.path, f.code, fp)] = seen.get((f.path, f.code, fp), 0) + 1
-        out.append((f, f"{fp}:{n}"))
+        out.append((f, lines, f"{fp}:{n}"))
     return out
 
 
-def _result(f: Finding, note: Note, index: Mapping[str, int], print_: str) -> dict[str, Any]:
+def _result(f: Finding, note: Placed, index: Mapping[str, int], print_: str) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": f.code}
     if f.code in index:
         result["ruleIndex"] = index[f.code]
@@ -152,7 +155,7 @@ def _artifact(path: str) -> tuple[tuple[str, str], ...]:
     return (("uri", quote(os.fsencode(path), safe="/")), ("uriBaseId", SRCROOT))
 
 
-def _fix(fix: Fix, path: str, note: Note) -> dict[str, Any]:
+def _fix(fix: Fix, path: str, note: Placed) -> dict[str, Any]:
     replacements = []
     for edit in sorted(fix.edits, key=lambda e: (e.start, e.end)):
         replacement: dict[str, Any] = {"deletedRegion": region(edit_span(note, edit.start, edit.end))}
