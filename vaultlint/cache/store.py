@@ -59,6 +59,7 @@ def findings_kind(settings: str, shown: str) -> str:
     return f"findings-{key}"
 
 
+@functools.cache  # a run asks twice (the walk's drawing verdicts, the findings cache): ~20 ms of stats each
 def build_id() -> str:
     """This vaultlint exactly: its version, the codec's format and schema, and its source files' sizes and
     times (a development checkout or a patched install must not read what another build cached)."""
