@@ -86,7 +86,9 @@ class Warm:
             if digest(read.data) != entry.digest:  # read anyway for its text: hashing is cheaper than a stamp's doubt
                 return None
             raw, bom = decode(read.data)
-            text, newline = normalize_newlines(raw)
+            # Without a CR the text is LF-normalized as it is (normalize_newlines would give it back, with
+            # "\n"): a search of the bytes spares two replaces and a count of the text, 5 % of an answer.
+            text, newline = normalize_newlines(raw) if b"\r" in read.data else (raw, "\n")
         except (OSError, NoteError):
             return None  # checked as any note is: a file that cannot be read is said so there
         findings = self._findings(entry.digest, ref.shown, text)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from vaultlint.display import CONTROL, plural, visible
-from vaultlint.model import Finding
+from vaultlint.model import Applicability, Finding
 from vaultlint.parse.note import Note
 from vaultlint.report._lines import Lines, by_note
 
@@ -115,8 +115,8 @@ def summary(findings: Iterable[Finding], unchecked: int = 0, checked: int = 1, r
         return "No notes checked."
     if not ran and not unchecked:
         return "No rules run."
-    fixable = sum(1 for f in items if f.fix and f.fix.safe)
-    unsafe = sum(1 for f in items if f.fix and not f.fix.safe)
+    safe = [f.fix.applicability is Applicability.SAFE for f in items if f.fix is not None]  # Fix.safe, inlined
+    fixable, unsafe = safe.count(True), safe.count(False)
     # `[*]` marks findings whose fix is safe to apply automatically; unsafe fixes are said, not marked.
     parts = [f"{fixable} with a safe fix, marked [*]"] if fixable else []
     if unsafe:
@@ -162,6 +162,7 @@ def chunks(
     that). The same lines as ``finding_line`` and ``excerpt`` give, each part made once: a code, a message,
     a note's path and each excerpted line however many findings show it."""
     said = _Said(style)
+    code, message, safe = said.code, said.message, Applicability.SAFE
     for path, run in by_note(findings):
         note = notes[path]
         lines = Lines(note.text)
@@ -170,8 +171,8 @@ def chunks(
         out: list[str] = []
         for f in run:
             line, col, start = lines.locate(f.start)
-            head = f"{shown}:{line}:{col}: {said.code(f.code)}{said.mark if f.fix and f.fix.safe else ''} "
-            head += said.message(f.message)
+            mark = said.mark if f.fix is not None and f.fix.applicability is safe else ""
+            head = f"{shown}:{line}:{col}: {code(f.code)}{mark} {message(f.message)}"
             fix = fix_text(f, note) if fixes else ""
             if rows is not None:
                 out.append(head)
