@@ -7,17 +7,16 @@ cache file. Whatever was not written by this version of the codec raises CacheFo
 
 from __future__ import annotations
 
-import functools
-import gc
 import json
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from vaultlint.cache import findings as findings_table
 from vaultlint.cache import records
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.records import Bounds
 from vaultlint.facts import Facts
+from vaultlint.gcpause import gc_paused
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import Outline
@@ -49,26 +48,6 @@ FORMAT = 4
 SCHEMA = records.schema(Facts, Finding, Outline, InternalLink)
 NEWLINES = ("\n", "\r\n")
 TABLE = findings_table.fits()  # a changed Finding is written as records (and changes SCHEMA)
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _gc_paused(read: Callable[P, R]) -> Callable[P, R]:
-    """``read`` with Python's cycle collector paused while it runs. Reading a payload makes thousands of lists
-    and records, none of them garbage; each 700 of them would start a collection that walks what a run holds
-    (all notes read so far), which cost a warm run more than the reading itself. Nothing read holds a cycle."""
-
-    @functools.wraps(read)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():
-            return read(*args, **kwargs)
-        gc.disable()
-        try:
-            return read(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 def encode_facts(facts: Facts) -> dict[str, object]:
@@ -77,7 +56,7 @@ def encode_facts(facts: Facts) -> dict[str, object]:
     return _envelope(facts=records.encode(facts))
 
 
-@_gc_paused
+@gc_paused()
 def decode_facts(payload: object, text: str | None = None) -> Facts:
     """The facts ``encode_facts`` wrote; with the note's ``text``, every offset and Field checked against it."""
     opened = _open(payload, "facts")
@@ -93,7 +72,7 @@ def encode_findings(findings: Iterable[Finding]) -> dict[str, object]:
     return _envelope(findings=[records.encode(finding) for finding in findings])
 
 
-@_gc_paused
+@gc_paused()
 def decode_findings(payload: object, text: str | None = None) -> list[Finding]:
     """The findings ``encode_findings`` wrote, in order; with the note's ``text``, offsets checked against it."""
     bounds = _bounds(text)
@@ -109,7 +88,7 @@ def encode_note(note: Note) -> dict[str, object]:
     return _envelope(length=len(note.text), newline=note.newline, bom=note.bom, facts=facts)
 
 
-@_gc_paused
+@gc_paused()
 def note_from_cache(path: str, text: str, payload: object) -> Note:
     """The Note of LF-normalized ``text`` at ``path``, as ``parse_text`` makes it, from ``encode_note``'s payload."""
     opened = _open(payload, "length", "newline", "bom", "facts")
@@ -130,7 +109,7 @@ def encode_outline(outline: Outline) -> dict[str, object]:
     return _envelope(outline=records.encode(outline))
 
 
-@_gc_paused
+@gc_paused()
 def decode_outline(payload: object, text_length: int | None = None) -> Outline:
     """The outline ``encode_outline`` wrote; with its note's ``text_length``, each line checked against it."""
     if text_length is not None and (type(text_length) is not int or text_length < 0):
@@ -145,7 +124,7 @@ def encode_links(links: Sequence[InternalLink]) -> dict[str, object]:
     return _envelope(links=[records.encode(link) for link in links])
 
 
-@_gc_paused
+@gc_paused()
 def decode_links(payload: object, text: str | None = None) -> tuple[InternalLink, ...]:
     """The links ``encode_links`` wrote, in order; with the note's ``text``, offsets checked against it."""
     bounds = _bounds(text)
@@ -159,7 +138,7 @@ def dump_json(payload: object) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-@_gc_paused
+@gc_paused()
 def load_json(data: str | bytes) -> object:
     """JSON text read as values; CacheFormatError when it is no JSON, nests too deeply or holds a huge int."""
     try:

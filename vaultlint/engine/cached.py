@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -31,6 +30,7 @@ from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
+from vaultlint.gcpause import gc_paused
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
 from vaultlint.parse.outline import Outline
@@ -60,7 +60,7 @@ class Warm:
         does not)."""
         hits: list[tuple[Outcome, Packed]] = []
         todo: list[NoteRef] = []
-        with _gc_paused():
+        with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
                 answer = self.answer(ref, relint)
                 if answer is None:
@@ -271,20 +271,6 @@ def _read_index(store: Store, path: Path, settings: str) -> Index:
         return index_from(payload, settings)
     except CacheFormatError:
         return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cycle collector paused while the cache answers: each note answered makes hundreds of objects,
-    none of them garbage, and every 700 of them started a collection walking all that the run held so far."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _utf8(data: bytes, note: Note) -> bytes:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import Placed, fingerprint
+from vaultlint.gcpause import gc_paused
 from vaultlint.model import Finding, Fix
 from vaultlint.parse.note import Note
 from vaultlint.report import _indented
-from vaultlint.report._gc import gc_paused
 from vaultlint.report._lines import placed
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
 from vaultlint.version import __version__
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
-@gc_paused
+@gc_paused()
 def render(
     findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem], statistics: bool = False
 ) -> str:

@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 from vaultlint.display import in_json
 from vaultlint.findings.fingerprint import Placed, fingerprint
+from vaultlint.gcpause import gc_paused
 from vaultlint.model import Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.report import _indented
-from vaultlint.report._gc import gc_paused
 from vaultlint.report._lines import placed
 from vaultlint.report._manual import markdown, plain
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span
@@ -42,7 +42,7 @@ FAMILIES = {
 SRCROOT = "%SRCROOT%"  # the folder vaultlint ran in; display paths are relative to it
 
 
-@gc_paused
+@gc_paused()
 def render(findings: Sequence[Finding], notes: Mapping[str, Note], problems: Sequence[Problem]) -> str:
     """A SARIF log: every rule, a result per finding, unreadable notes as tool notifications."""
     index = {code: i for i, code in enumerate(RULES)}
