@@ -166,12 +166,18 @@ class Warm:
             raise CacheFormatError(f"no {kind} kept")
         return payload
 
-    def vault_state(self, files: list[str], notes: list[str], root: Path) -> str:
-        """A digest of what vault rules read: the settings, every file's name, every note's bytes. Which notes
-        are reported does not count: a note's findings never depend on which other notes were named."""
+    def files_key(self, files: list[str]) -> str:
+        """A digest of the settings and every file's name: what no edit to a note's text changes."""
         said = hashlib.blake2b(self.settings.encode(), digest_size=16)
         for rel in files:
             said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
+        return said.hexdigest()
+
+    def vault_state(self, files_key: str, notes: list[str], root: Path) -> str:
+        """A digest of what vault rules read: the settings and every file's name (``files_key``), every note's
+        bytes. Which notes are reported does not count: a note's findings never depend on which other notes
+        were named."""
+        said = hashlib.blake2b(files_key.encode(), digest_size=16)
         base = os.path.join(root, "")
         for rel in notes:
             said.update(f"n\0{rel}\0{self.digest_of(rel, base + rel)}\0".encode("utf-8", "surrogatepass"))

@@ -165,7 +165,8 @@ def _vault_findings(
         links, targets = (sent.links, sent.targets) if sent is not None else (None, None)
         vault = Vault(files, vault_notes, Renamed(notes, shown), read, None, links, targets)
         return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
-    state = warm.vault_state(files, vault_notes, found.root)
+    key = warm.files_key(files)
+    state = warm.vault_state(key, vault_notes, found.root)
     cached = warm.vault_findings(state, Renamed(notes, shown))  # no note made here: each when read
     if cached is not None:
         return cached
@@ -175,7 +176,6 @@ def _vault_findings(
     def index(names: Mapping[str, str], leads: Mapping[str, tuple[str, ...]]) -> Vault:
         return Vault(files, vault_notes, Renamed(notes, names), read, *known, leads)
 
-    key = edited.files_key(warm.settings, files)
     return _warm_findings(warm, (state, key), index, notes, shown, rules, problems)
 
 
@@ -189,7 +189,7 @@ def _warm_findings(
     problems: list[Problem],
 ) -> list[Finding]:
     """The vault rules' findings on the notes ``shown`` names (vault path -> shown path), to keep in the cache
-    under ``keys`` (the vault state; the settings and file list, `edited.files_key`). After an edit, a whole
+    under ``keys`` (the vault state; the settings and file list, `Warm.files_key`). After an edit, a whole
     run checks the notes the edit can change alone (`engine.edited`); ``index`` makes the vault index of some."""
     state, key = keys
     record = edited.read_record(warm, key)

@@ -10,8 +10,7 @@ and file list, and each note's digest and the notes its links lead to) says whic
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,16 +23,8 @@ class Record:
     """What a whole run's vault rules saw: the state its findings were kept under, the file list, the notes."""
 
     state: str
-    files: str  # `files_key`
+    files: str  # `Warm.files_key`
     notes: dict[str, tuple[str, tuple[str, ...]]]  # vault path -> (digest, the vault paths its links lead to)
-
-
-def files_key(settings: str, files: Iterable[str]) -> str:
-    """A digest of the settings and the vault's file list (what no edit to a note's text changes)."""
-    said = hashlib.blake2b(settings.encode(), digest_size=16)
-    for rel in files:
-        said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
-    return said.hexdigest()
 
 
 def leads_to(vault: Vault, rel: str) -> tuple[str, ...]:
@@ -70,7 +61,7 @@ def record_path(warm: Warm) -> Path:
 
 
 def read_record(warm: Warm, key: str) -> Record | None:
-    """The last whole run's record, when it had the settings and file list ``key`` says (`files_key`); None
+    """The last whole run's record, when it had the settings and file list ``key`` says (`Warm.files_key`); None
     when there is none, or it is not what `write_record` writes."""
     payload = warm.store.read(record_path(warm))
     if not isinstance(payload, dict) or set(payload) != {"state", "files", "notes"}:
