@@ -304,6 +304,7 @@ _CHECKS: dict[type, Callable[[Any, Bounds], None]] = {
 }
 
 
+@functools.cache  # Field alone is in eleven places: each record's type hints evaluated once (import time)
 def describe(hint: Any) -> str:
     """The shape of type ``hint``, every record's fields and every enum's values in it: a change to any of
     them changes it (the payload's schema, so a cache of the old shape is refused though FORMAT was not bumped)."""
