@@ -1,11 +1,96 @@
-"""What a named run reads before any note: the build id (every source file's stamp)."""
+"""What a named run reads before any note: the cache's index (checked a column at a time, as strictly as one
+entry at a time), and the build id (every source file's stamp)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from vaultlint.cache.errors import CacheFormatError
+from vaultlint.cache.index import Entry, Index, index_from, index_payload
 from vaultlint.cache.store import source_stamps
+
+DIGEST = "0123456789abcdef0123456789abcdef"
+
+
+def _payload() -> dict[str, Any]:
+    index = Index("settings", vault_state="state")
+    for n in range(3):
+        index.notes[f"n{n}.md"] = Entry(10 + n, 1_700_000_000_000_000_000 + n, DIGEST, "\n", False, True, n == 1)
+        index.vault_findings[f"n{n}.md"] = [f"vault/n{n}.md", "{}"]
+    index.notes["crlf.md"] = Entry(0, 0, DIGEST.replace("0", "f"), "\r\n", True)
+    return index_payload(index)
+
+
+def test_an_index_reads_back_as_written() -> None:
+    index = index_from(_payload(), "settings")
+    assert index_payload(index) == _payload()
+    assert index.notes["n1.md"] == Entry(11, 1_700_000_000_000_000_001, DIGEST, "\n", False, True, True)
+    assert index.vault_state == "state" and index.vault_findings["n2.md"] == ["vault/n2.md", "{}"]
+    assert index_from(_payload(), "other settings").vault_findings == {}  # found under other settings: not kept
+
+
+def _set(column: int, value: object) -> Callable[[list[object]], None]:
+    def damage(row: list[object]) -> None:
+        row[column] = value
+
+    return damage
+
+
+# One entry's damage each, in the middle of sound entries: the whole index is refused (the run rewrites it).
+DAMAGES: dict[str, Callable[[list[object]], None]] = {
+    "negative size": _set(0, -1),
+    "size as a bool": _set(0, True),
+    "size as a float": _set(0, 10.0),
+    "mtime as a string": _set(1, "1"),
+    "digest uppercase": _set(2, DIGEST.upper()),
+    "digest too short": _set(2, DIGEST[:-1]),
+    "digest too long": _set(2, DIGEST + "0"),
+    "digest with a path": _set(2, "../../../../etc/passwd0123456789"),  # 32 characters
+    "digest as a number": _set(2, 12),
+    "newline CR": _set(3, "\r"),
+    "newline as a list": _set(3, ["\n"]),
+    "bom as an int": _set(4, 0),
+    "links as null": _set(5, None),
+    "outline as a string": _set(6, "true"),
+    "a field missing": lambda row: row.pop(),
+    "a field more": lambda row: row.append(False),
+}
+
+
+@pytest.mark.parametrize("name", DAMAGES)
+def test_one_damaged_entry_refuses_the_index(name: str) -> None:
+    payload = _payload()
+    DAMAGES[name](payload["notes"]["n1.md"])
+    with pytest.raises(CacheFormatError):
+        index_from(payload, "settings")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda found: found.update({"n1.md": ["vault/n1.md", None]}),
+        lambda found: found.update({"n1.md": [None, "{}"]}),
+        lambda found: found.update({"n1.md": ["vault/n1.md", "{}", "{}"]}),
+        lambda found: found.update({"n1.md": "vault/n1.md"}),
+    ],
+)
+def test_one_damaged_vault_finding_refuses_the_index(damage: Callable[[dict[str, object]], None]) -> None:
+    payload = _payload()
+    damage(payload["vault"][1])
+    with pytest.raises(CacheFormatError):
+        index_from(payload, "settings")
+
+
+def test_an_entry_that_is_no_list_refuses_the_index() -> None:
+    payload = _payload()
+    payload["notes"]["n1.md"] = tuple(payload["notes"]["n1.md"])
+    with pytest.raises(CacheFormatError):
+        index_from(payload, "settings")
 
 
 def test_the_build_id_stamps_every_source_file_at_any_depth(tmp_path: Path) -> None:
