@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import REPO, Run
 from vaultlint import engine
+from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import load_settings
 from vaultlint.engine import fixes as engine_fix
 from vaultlint.fixing.formatting import INSTALL_HINT
@@ -37,7 +38,9 @@ def vault(vault: Vault) -> Vault:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The files under ``root`` but the cache's (kept by a preview as by `check`: never a note)."""
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and FOLDER not in p.relative_to(root).parts)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
 def test_preview_prints_a_diff_and_writes_nothing(cli: Cli, vault: Vault) -> None:

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint import display
+from vaultlint.cache.index import Entry
+from vaultlint.cache.store import Store
 from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
 from vaultlint.engine.fixsent import SentFix, received, sent_fix
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, make_plan
+from vaultlint.engine.recording import Recorded, record_note
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
@@ -41,6 +44,7 @@ class FixedNote:
     written: bool = False
     reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
     diff: str | None = None  # the unified diff of ``data``, when the run was asked for it (made in the worker)
+    entry: Entry | None = None  # its cache entry, when it stays as it is and the run has a cache (`Recorder`)
 
     @property
     def refused(self) -> str | None:
@@ -78,6 +82,18 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
 
 
 @dataclass(frozen=True)
+class Recorder:
+    """Keeps a note in a run's cache from a worker, as `check` keeps it: its files in ``store``, its findings
+    under the run's ``settings`` key (so a later `check` or `fix` answers for it unparsed)."""
+
+    store: Store
+    settings: str
+
+    def record(self, note: Note, read: Snapshot, findings: tuple[Finding, ...]) -> Entry:
+        return record_note(self.store, self.settings, note, read, findings)
+
+
+@dataclass(frozen=True)
 class _Fixer:
     """Fixes one note in memory (lint, edit, re-lint, guard; mdformat when asked); plain data for workers."""
 
@@ -89,6 +105,7 @@ class _Fixer:
     slim: bool = False  # send the note back without its facts (engine.fixsent)
     with_facts: bool = False  # but for the fixed note's, when slim (a vault rule reads them)
     diff: Style | None = None  # make each changed note's diff, so styled: in the workers, not after them
+    recorder: Recorder | None = None  # keeps each note that stays as it is in the cache, as `check` does
 
     def __call__(self, ref: NoteRef) -> FixedNote | SentFix | Outcome:
         return attempt(ref.shown, lambda: self._sent(ref) if self.slim else self._fixed(ref.shown, ref))
@@ -96,7 +113,15 @@ class _Fixer:
     def _sent(self, ref: NoteRef) -> SentFix:
         done = self._fixed(ref.shown, ref)
         return sent_fix(
-            done.shown, done.path, done.outcome, done.read, done.data, done.reformatted, done.diff, self.with_facts
+            done.shown,
+            done.path,
+            done.outcome,
+            done.read,
+            done.data,
+            done.reformatted,
+            done.diff,
+            self.with_facts,
+            done.entry,
         )
 
     def _fixed(self, shown: str, ref: NoteRef) -> FixedNote:
@@ -105,16 +130,21 @@ class _Fixer:
         raw, bom = decode(read.data)
         note = parse_text(shown, raw, bom, rendering=True)  # the guard renders it from the same tree
         rules, keep = self.checker.rules_for(ref), self.checker.findings_filter.note
+        first: list[tuple[Finding, ...]] = []  # the rules' findings on the note as read, before the filter
 
         def lint(version: Note) -> list[Finding]:  # each version of the note the fixer makes, filtered
-            return keep(version, ref.matched, lint_note(version, rules))
+            found = lint_note(version, rules)
+            if not first:  # the note as read (fix_note lints it first)
+                first.append(tuple(found))
+            return keep(version, ref.matched, found)
 
         outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
         why_not = unwritable(path) if outcome.changed else None
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
-        if not outcome.changed:
-            return FixedNote(shown, path, outcome, read)
+        if not outcome.changed:  # as it is on disk, and stays: what `check` would keep of it, kept
+            entry = self.recorder.record(note, read, first[0]) if self.recorder is not None and first else None
+            return FixedNote(shown, path, outcome, read, entry=entry)
         data = encode(outcome.note.text, note.newline, note.bom)
         reformatted = changed_lines(fixed_only, outcome.note.text)
         diff = None
@@ -165,7 +195,8 @@ def fix(
 
     Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included,
     and (with ``baseline``) not listed in the baseline. With ``cache`` (as `check` takes it), a note the cache
-    says has nothing to fix is not parsed; the cache is read, never written (the notes change under it).
+    says has nothing to fix is not parsed, and a note parsed that stays as it is (nothing to fix, or its fixes
+    refused) is kept in the cache as `check` keeps it; a note that changes is not (its next run reads it again).
     With ``diff``, each changed note comes with its unified diff in that style (FixedNote.diff).
     """
     plan = make_plan(paths, settings, today, skip, baseline)
@@ -173,8 +204,9 @@ def fix(
     # Notes come back without their facts (as check's do); the fixed note's with it if a vault rule reads them.
     reads_facts = any(rule.reads_facts for rule, _ in plan.vault_rules)
     sent = Sent()
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff)
     warm = open_cache(False if formatting else cache, plan)
+    recorder = Recorder(warm.store, warm.settings) if warm is not None else None
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder)
     fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
@@ -182,6 +214,8 @@ def fix(
     for done, (ref, outcome) in enumerate(zip(todo, run_tasks(worker, todo, jobs), strict=True), len(fixed) + 1):
         if isinstance(outcome, SentFix):
             outcome = _made(ref, outcome, sent)
+        if isinstance(outcome, FixedNote) and outcome.entry is not None and warm is not None:
+            warm.record(ref, Recorded(Outcome(ref.shown), outcome.entry))  # its entry; the note stays with fix
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
         else:
@@ -196,15 +230,26 @@ def fix(
     # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
     unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
     finished = finish(plan, notes, findings, problems, unchanged, sent)
+    unsaved = warm.save() if warm is not None else None
+    warnings = (*plan.found.warnings, *([unsaved] if unsaved else []))
     return FixResult(
-        tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), plan.found.warnings, finished.baselines
+        tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), warnings, finished.baselines
     )
 
 
 def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
     """The FixedNote a worker sent without its facts; its links and outline targets kept in ``into``."""
     outcome = received(ref, sent, into)
-    return FixedNote(sent.shown, sent.path, outcome, sent.read, sent.data, reformatted=sent.reformatted, diff=sent.diff)
+    return FixedNote(
+        sent.shown,
+        sent.path,
+        outcome,
+        sent.read,
+        sent.data,
+        reformatted=sent.reformatted,
+        diff=sent.diff,
+        entry=sent.entry,
+    )
 
 
 def _nothing_to_fix(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultlint.cache.index import Entry
 from vaultlint.engine.kept import pack, unpack
 from vaultlint.engine.slim import Sent
 from vaultlint.facts import Facts
@@ -47,6 +48,7 @@ class SentFix:
     targets: Outline
     facts: Facts | None = None  # the fixed note's; the original's never go (parsed again if ever read)
     diff: str | None = None
+    entry: Entry | None = None  # its cache entry, when it stays as it is and was kept in the cache
 
 
 def sent_fix(
@@ -58,6 +60,7 @@ def sent_fix(
     reformatted: int,
     diff: str | None = None,
     with_facts: bool = False,
+    entry: Entry | None = None,
 ) -> SentFix:
     """What a worker sends of a note it fixed (FixedNote's fields; ``with_facts``, the fixed note's facts too):
     see ``received``."""
@@ -84,6 +87,7 @@ def sent_fix(
         note_outline(note).targets(),
         note.facts if with_facts else None,
         diff,
+        entry,
     )
 
 

@@ -13,6 +13,7 @@ from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store, digest, findings_kind
 from vaultlint.engine.kept import pack
 from vaultlint.engine.run import Outcome, attempt
+from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import Outline, note_outline
 from vaultlint.paths import NoteRef
@@ -49,35 +50,39 @@ class RecordingTask:
         note = outcome.note
         if note is None or not read or outcome.failed:  # a rule crashed: its findings are missing, none kept
             return Recorded(outcome)
-        note_digest = digest(read[0].data)
-        kept = self._kept(note, note_digest, outcome)
-        entry = Entry(read[0].size, Entry.trusted(read[0].mtime_ns), note_digest, note.newline, note.bom, kept, kept)
-        if not kept:
+        entry = record_note(self.store, self.settings, note, read[0], outcome.findings)
+        if not entry.links:
             return Recorded(outcome, entry)
         # The main process keeps the note's text (as UTF-8: `engine.kept`), its facts read from the cache if
         # asked for: sending them back costs pickling, and keeping them all costs memory.
         return Recorded(dataclasses.replace(outcome, note=None), entry, pack(note.text))
 
-    def _kept(self, note: Note, note_digest: str, outcome: Outcome) -> bool:
-        """Whether the note's files are in the cache (written now, or already there from the same text)."""
-        outline = functools.cache(lambda: note_outline(note))  # made once, for both its files
-        files: tuple[tuple[Path, Callable[[], object]], ...] = (
-            (self.store.facts_path(note_digest), lambda: encode_note(note)),
-            (self.store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
-            (self.store.side_path(note_digest, TARGETS), lambda: encode_outline(outline().targets())),
-            (self.store.side_path(note_digest, URLS), lambda: encode_outline(_urls(outline()))),
-            (
-                self.store.side_path(note_digest, findings_kind(self.settings, outcome.shown)),
-                lambda: encode_findings(outcome.findings),
-            ),
-        )
-        try:
-            for path, payload in files:
-                if not path.exists():
-                    self.store.write(path, payload())
-        except (OSError, Uncacheable):
-            return False  # kept with the note, then: slower, never wrong
-        return True
+
+def record_note(store: Store, settings: str, note: Note, read: Snapshot, findings: tuple[Finding, ...]) -> Entry:
+    """Keep a note read from ``read`` in the cache: its facts, links, outline and note rules' ``findings`` (found
+    under ``settings``) in files named by its digest; its index entry, saying whether they were kept."""
+    note_digest = digest(read.data)
+    kept = _kept(store, settings, note, note_digest, findings)
+    return Entry(read.size, Entry.trusted(read.mtime_ns), note_digest, note.newline, note.bom, kept, kept)
+
+
+def _kept(store: Store, settings: str, note: Note, note_digest: str, findings: tuple[Finding, ...]) -> bool:
+    """Whether the note's files are in the cache (written now, or already there from the same text)."""
+    outline = functools.cache(lambda: note_outline(note))  # made once, for both its files
+    files: tuple[tuple[Path, Callable[[], object]], ...] = (
+        (store.facts_path(note_digest), lambda: encode_note(note)),
+        (store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
+        (store.side_path(note_digest, TARGETS), lambda: encode_outline(outline().targets())),
+        (store.side_path(note_digest, URLS), lambda: encode_outline(_urls(outline()))),
+        (store.side_path(note_digest, findings_kind(settings, note.path)), lambda: encode_findings(findings)),
+    )
+    try:
+        for path, payload in files:
+            if not path.exists():
+                store.write(path, payload())
+    except (OSError, Uncacheable):
+        return False  # kept with the note, then: slower, never wrong
+    return True
 
 
 # A note's outline is kept in two files: what links name (headings, block ids; read for every link into the

@@ -1,0 +1,96 @@
+"""`fix` keeps what it read of the notes that stay as they are, so the next `fix` or `check` is warm, and right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vaultlint.config.settings import settings_from
+from vaultlint.engine import fixes, plan
+from vaultlint.engine.checks import check
+from vaultlint.engine.fixes import fix
+
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+NOTES: dict[str, str | bytes] = {
+    "Clean.md": "# Clean\n\n[[Guide#Setup]] [[Gone]]\n\n- [x](https://example.com/a)\n",
+    "Guide.md": "# Guide\n\n## Setup\n\ntext ^b1\n",
+    "Spaces.md": "# Spaces   \n\n[[Guide#Nowhere]]\n",  # a safe fix: the trailing spaces go
+    "Other.md": "# Other\n\n- [y](https://example.com/a)\n- [y](https://example.com/a)\n",  # findings, no fix
+}
+SETTINGS: dict[str, Any] = {"select": ["ALL"]}
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The notes parsed from here on, by `fix` or `check` (one process: jobs=1)."""
+    seen: list[str] = []
+    real_fix, real_check = fixes.parse_text, plan.parse_bytes
+
+    def fix_parse(path: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(Path(path).name)
+        return real_fix(path, *args, **kwargs)
+
+    def check_parse(path: str, data: bytes) -> Any:
+        seen.append(Path(path).name)
+        return real_check(path, data)
+
+    monkeypatch.setattr(fixes, "parse_text", fix_parse)
+    monkeypatch.setattr(plan, "parse_bytes", check_parse)
+    yield seen
+
+
+def _fix(root: Path, cache: bool, write: bool = False) -> tuple[list[tuple[str, int, str]], list[str]]:
+    result = fix([root], settings_from(SETTINGS, root), write=write, cache=cache, jobs=1)
+    changed = sorted(Path(n.shown).name for n in result.notes if n.outcome.changed)
+    return [(f.path, f.start, f.code) for f in result.findings], changed
+
+
+def _check(root: Path, cache: bool) -> list[tuple[str, int, str, str]]:
+    result = check([root], settings_from(SETTINGS, root), cache=cache, jobs=1)
+    return [(f.path, f.start, f.code, f.message) for f in result.findings]
+
+
+def test_a_preview_keeps_the_notes_it_leaves_and_reads_again_only_those_it_would_change(
+    vault: Vault, parsed: list[str]
+) -> None:
+    root = vault(NOTES)
+    cold = _fix(root, False)
+    assert cold[1] == ["Spaces.md"]
+    parsed.clear()
+    assert _fix(root, True) == cold
+    assert sorted(set(parsed)) == ["Clean.md", "Guide.md", "Other.md", "Spaces.md"]  # an empty cache: each read
+    parsed.clear()
+    assert _fix(root, True) == cold  # the notes with nothing to fix are answered by the cache, unparsed
+    assert sorted(set(parsed)) == ["Spaces.md"]
+
+
+def test_fix_write_then_the_next_fix_and_check_are_warm_and_find_what_a_cold_run_finds(
+    vault: Vault, parsed: list[str]
+) -> None:
+    root = vault(NOTES)
+    assert _fix(root, True, write=True)[1] == ["Spaces.md"]
+    parsed.clear()
+    second = _fix(root, True, write=True)
+    assert second[1] == []
+    assert sorted(set(parsed)) == ["Spaces.md"]  # written: read again, and kept now
+    parsed.clear()
+    assert _fix(root, True, write=True) == second
+    assert parsed == []
+    assert _fix(root, False) == second
+    cold = _check(root, False)
+    parsed.clear()
+    assert _check(root, True) == cold
+    assert parsed == []
+
+
+def test_a_check_after_fix_reads_the_findings_fix_kept(vault: Vault, parsed: list[str]) -> None:
+    root = vault(NOTES)
+    _fix(root, True)
+    cold = _check(root, False)
+    parsed.clear()
+    assert _check(root, True) == cold
+    assert sorted(set(parsed)) == ["Spaces.md"]  # fix would change it: not kept
