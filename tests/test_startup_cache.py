@@ -1,5 +1,5 @@
 """What a named run reads before any note: the cache's index (checked a column at a time, as strictly as one
-entry at a time), and the build id (every source file's stamp)."""
+entry at a time), the build id (every source file's stamp), and no TOML reader without a config file."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.test_startup import _cli, _loaded
 from vaultlint.cache.errors import CacheFormatError
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
 from vaultlint.cache.store import source_stamps
@@ -106,3 +107,19 @@ def test_the_build_id_stamps_every_source_file_at_any_depth(tmp_path: Path) -> N
     info = (package / "deep" / "b.py").stat()
     os.utime(package / "deep" / "b.py", ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
     assert source_stamps(str(package))[1] != before[1]
+
+
+# What a check with nothing to suggest and no config file needs none of (each imported where it is used).
+UNUSED = {"tomllib", "difflib", "shlex"}
+
+
+def test_a_check_without_a_config_file_loads_no_toml_reader(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "A.md").write_text("# A\n\nSee [[B]].\n", encoding="utf-8")
+    (vault / "B.md").write_text("# B\n", encoding="utf-8")
+    for _ in ("cold", "warm"):
+        loaded = _loaded(_cli("check", str(vault / "A.md"), "--cache-dir=cache"), tmp_path)
+        assert "vaultlint.engine.checks" in loaded and loaded & UNUSED == set()
+    (vault / "vaultlint.toml").write_text("[conventions]\ntags = ['x']\n", encoding="utf-8")
+    assert "tomllib" in _loaded(_cli("check", str(vault / "A.md"), "--cache-dir=cache"), tmp_path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,8 @@ def read_table(path: Path) -> dict[str, Any] | None:
 
 @functools.cache  # pre-commit passes many files under one config: parse it once (a change re-keys it)
 def _parse_table(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any] | None:
+    import tomllib  # here: a vault without a config file reads no TOML (10 ms of imports a run)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +159,8 @@ def _vault_around(base: Path, root: Path) -> bool:
 
 def _outside(where: str, key: str, value: str, base: Path, option: str, also: str = "") -> str:
     """The one line that says a config's path leaves its folder, and how to say it on the command line."""
+    import shlex  # here: only a config that reaches out of its folder is said with a shell's quoting
+
     given = visible(shlex.quote(os.path.abspath(base / value)))
     return (
         f'{where}{key}: "{visible(value)}" is outside {visible(str(base))}, the folder of this config file'

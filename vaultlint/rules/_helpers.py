@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -56,6 +55,8 @@ def keep_reference(entry: Entry, finding: Finding) -> Finding:
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice closest to ``word`` (case-insensitively), if any is close enough (difflib ratio)."""
+    import difflib  # here: a run that suggests nothing loads no difflib
+
     lowered = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[close[0]] if close else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -37,6 +36,8 @@ class NearMisses:
         ``Part 2``), and a word of four letters or less gets no suggestion but a
         separator one.
         """
+        import difflib  # here: a run that suggests nothing loads no difflib
+
         key = word.lower()
         if not self._any_typo(key):
             return None
@@ -63,6 +64,8 @@ def similar(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | No
     ``Linear Algebra basics``), but never one that differs only in digits, nor for a short word."""
     if len(word) <= SHORT:
         return None
+    import difflib  # here: a run that suggests nothing loads no difflib
+
     lowered = _by_lower(choices)
     key = DIGITS_RE.sub("", word.lower())
     for close in difflib.get_close_matches(word.lower(), list(lowered), n=5, cutoff=cutoff):
