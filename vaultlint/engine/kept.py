@@ -2,12 +2,14 @@
 
 # A note's text as a str takes two bytes a character (four with an emoji) once it holds one character past
 # Latin-1, as nearly every note does: 254 MiB on the 10,000-note yardstick vault, where its UTF-8 takes half
-# that. A note is made again from it when read (its line starts too, which cost more than its text once made);
-# the stages after the note rules read the notes one after another (findings come sorted by path), so the
-# few made last are kept at hand.
+# that, and that compressed (zlib, fastest level, in the worker that read the note: `Squeezed`) under half
+# again. A note is made again from it when read (its line starts too, which cost more than its text once
+# made); the stages after the note rules read the notes one after another (findings come sorted by path), so
+# the few made last are kept at hand.
 
 from __future__ import annotations
 
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from vaultlint.parse.note import Note
 
 Loader = Callable[[str], Callable[[], Facts]]  # a note's text -> what loads its facts when they are read
 RECENT = 4  # notes made from their UTF-8 and kept at hand
+LEVEL = 1  # zlib's fastest: 127 -> 56 MiB on the 10,000-note yardstick vault; higher levels save little more
+RAW = -15  # deflate without zlib's header and checksum (a few per cent less time either way)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,33 @@ class Packed:
         return Note.lazy(shown, text, self.facts(text), self.newline, self.bom)
 
 
+@dataclass(frozen=True, slots=True)
+class Squeezed:
+    """A note's LF-normalized text as compressed UTF-8 (`squeeze`), whether that surely holds no suppression
+    comment (told before compressing it: `findings.suppress.unmarked`), its newline and BOM, and how its facts
+    are loaded when read."""
+
+    data: bytes
+    plain: bool
+    newline: str
+    bom: bool
+    facts: Loader
+
+    def note(self, shown: str) -> Note:
+        text = unsqueeze(self.data)
+        return Note.lazy(shown, text, self.facts(text), self.newline, self.bom)
+
+
+def squeeze(text: str) -> tuple[bytes, bool]:
+    """``text`` as compressed UTF-8, and whether it surely holds no suppression comment (`Squeezed.plain`)."""
+    data = pack(text)
+    return zlib.compress(data, LEVEL, RAW), unmarked(data)
+
+
+def unsqueeze(data: bytes) -> str:
+    return unpack(zlib.decompress(data, RAW))
+
+
 def pack(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
@@ -43,13 +74,14 @@ def unpack(data: bytes) -> str:
 
 
 class Kept(Mapping[str, Note]):
-    """Notes by shown path: whole (a note whose facts came with it), or packed and made again when read."""
+    """Notes by shown path: whole (a note whose facts came with it), or packed (or squeezed) and made again when
+    read."""
 
     def __init__(self) -> None:
-        self._items: dict[str, Note | Packed] = {}
+        self._items: dict[str, Note | Packed | Squeezed] = {}
         self._recent: OrderedDict[str, Note] = OrderedDict()
 
-    def keep(self, shown: str, note: Note | Packed) -> None:
+    def keep(self, shown: str, note: Note | Packed | Squeezed) -> None:
         self._items[shown] = note
         self._recent.pop(shown, None)
 
@@ -78,6 +110,8 @@ class Kept(Mapping[str, Note]):
     def unmarked(self, shown: str) -> bool:
         """Whether the note surely holds no suppression comment, told from its UTF-8 without making it."""
         item = self._items[shown]
+        if isinstance(item, Squeezed):
+            return item.plain
         return isinstance(item, Packed) and unmarked(item.data)
 
     def held(self) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 from vaultlint.cache.codec import Uncacheable, encode_findings, encode_links, encode_note, encode_outline
 from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store, digest, findings_kind
-from vaultlint.engine.kept import pack
+from vaultlint.engine.kept import squeeze
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
@@ -27,7 +27,8 @@ class Recorded:
 
     outcome: Outcome  # without its note when ``data`` is set: its facts are in the cache, and stay there
     entry: Entry | None = None
-    data: bytes | None = None  # the note's LF-normalized text as UTF-8, when the outcome goes without its note
+    data: bytes | None = None  # the note's LF-normalized text squeezed, when the outcome goes without its note
+    plain: bool = False  # whether that text surely holds no suppression comment (`engine.kept.Squeezed`)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ class RecordingTask:
         entry = record_note(self.store, self.settings, note, read[0], outcome.findings)
         if not entry.links:
             return Recorded(outcome, entry)
-        # The main process keeps the note's text (as UTF-8: `engine.kept`), its facts read from the cache if
-        # asked for: sending them back costs pickling, and keeping them all costs memory.
-        return Recorded(dataclasses.replace(outcome, note=None), entry, pack(note.text))
+        # The main process keeps the note's text (squeezed here, where it is parallel: `engine.kept`), its facts
+        # read from the cache if asked for: sending them back costs pickling, and keeping them all costs memory.
+        return Recorded(dataclasses.replace(outcome, note=None), entry, *squeeze(note.text))
 
 
 def record_note(store: Store, settings: str, note: Note, read: Snapshot, findings: tuple[Finding, ...]) -> Entry:

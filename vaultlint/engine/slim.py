@@ -1,4 +1,4 @@
-"""A note checked in a worker and sent back without its facts: its text (UTF-8), and what the vault rules read of it."""
+"""A note checked in a worker and sent back without its facts: its text (squeezed), and what vault rules read of it."""
 
 # Without a cache, the main process held every note's facts until the run ended (the vault rules, the filter
 # and the report come last): 2.5 GiB on the 10,000-note yardstick vault. What comes after the note rules
@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vaultlint.engine.kept import Packed, pack
+from vaultlint.engine.kept import Squeezed, squeeze
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.parse.note import Note, parse_text
@@ -23,10 +23,12 @@ from vaultlint.vault.links import InternalLink, internal_links
 
 @dataclass(frozen=True)
 class Slim:
-    """A note's outcome without its note; the note's text (UTF-8), newline and BOM; its links and outline's targets."""
+    """A note's outcome without its note; the note's text (compressed UTF-8, and whether it is unmarked), newline
+    and BOM; its links and outline's targets."""
 
     outcome: Outcome
-    data: bytes  # encoded in the worker: the main process keeps it so (`engine.kept`)
+    data: bytes  # squeezed in the worker, where it is parallel: the main process keeps it so (`engine.kept`)
+    plain: bool
     newline: str
     bom: bool
     links: list[InternalLink]
@@ -46,7 +48,8 @@ class SlimTask:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
         targets = note_outline(note).targets()
-        return Slim(bare, pack(note.text), note.newline, note.bom, internal_links(note), targets)
+        data, plain = squeeze(note.text)
+        return Slim(bare, data, plain, note.newline, note.bom, internal_links(note), targets)
 
 
 @dataclass
@@ -59,12 +62,13 @@ class Sent:
     links: dict[str, list[InternalLink]] = field(default_factory=dict)
     targets: dict[str, Outline] = field(default_factory=dict)
 
-    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Packed | None]:
-        """The outcome, and its note to keep: packed, its facts parsed again if something asks for them."""
+    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Squeezed | None]:
+        """The outcome, and its note to keep: squeezed, its facts parsed again if something asks for them."""
         if isinstance(sent, Outcome):
             return sent, sent.note
         self.links[ref.in_vault], self.targets[ref.in_vault] = sent.links, sent.targets
-        return sent.outcome, Packed(sent.data, sent.newline, sent.bom, functools.partial(_reparsed, ref.shown))
+        loader = functools.partial(_reparsed, ref.shown)
+        return sent.outcome, Squeezed(sent.data, sent.plain, sent.newline, sent.bom, loader)
 
 
 def _reparsed(shown: str, text: str) -> Callable[[], Facts]:
