@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 
+from vaultlint.cache.store import digest
 from vaultlint.config.settings import settings_from
 from vaultlint.engine import fixes, plan
+from vaultlint.engine.cached import open_cache
 from vaultlint.engine.checks import check
 from vaultlint.engine.fixes import fix
+from vaultlint.engine.plan import make_plan
+from vaultlint.vault.writer import WriteRefused
 
 Vault = Callable[[dict[str, str | bytes]], Path]
 
@@ -76,10 +80,7 @@ def test_fix_write_then_the_next_fix_and_check_are_warm_and_find_what_a_cold_run
     parsed.clear()
     second = _fix(root, True, write=True)
     assert second[1] == []
-    assert sorted(set(parsed)) == ["Spaces.md"]  # written: read again, and kept now
-    parsed.clear()
-    assert _fix(root, True, write=True) == second
-    assert parsed == []
+    assert parsed == []  # the note written was kept as written
     assert _fix(root, False) == second
     cold = _check(root, False)
     parsed.clear()
@@ -94,3 +95,23 @@ def test_a_check_after_fix_reads_the_findings_fix_kept(vault: Vault, parsed: lis
     parsed.clear()
     assert _check(root, True) == cold
     assert sorted(set(parsed)) == ["Spaces.md"]  # fix would change it: not kept
+
+
+def test_a_note_whose_write_is_refused_is_not_kept_as_fix_would_have_written_it(
+    vault: Vault, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault(NOTES)
+
+    def refused(*args: Any) -> None:
+        raise WriteRefused("it changed since it was read")
+
+    monkeypatch.setattr(fixes, "replace", refused)
+    _fix(root, True, write=True)
+    assert (root / "Spaces.md").read_text() == NOTES["Spaces.md"]
+    index = open_cache(True, make_plan([root], settings_from(SETTINGS, root), None, ())).index
+    entry = index.notes.get("Spaces.md")  # the index never vouches for bytes that are not on disk
+    assert entry is None or entry.digest == digest((root / "Spaces.md").read_bytes())
+    cold = _check(root, False)
+    parsed.clear()
+    assert _check(root, True) == cold
+    assert sorted(set(parsed)) == ["Spaces.md"]  # read again: the bytes kept were never written

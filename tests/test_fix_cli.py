@@ -129,7 +129,7 @@ def test_permissions_are_kept_and_no_temp_file_is_left(cli: Cli, vault: Vault) -
     (root / "a.md").chmod(0o640)
     cli("fix", "--write", ".")
     assert stat.S_IMODE((root / "a.md").stat().st_mode) == 0o640
-    assert sorted(p.name for p in root.iterdir()) == ["a.md", "vaultlint.toml"]
+    assert sorted(p.name for p in root.iterdir() if p.name != FOLDER) == ["a.md", "vaultlint.toml"]
 
 
 def test_a_read_only_note_is_reported_and_left(cli: Cli, vault: Vault) -> None:

@@ -106,6 +106,7 @@ class _Fixer:
     with_facts: bool = False  # but for the fixed note's, when slim (a vault rule reads them)
     diff: Style | None = None  # make each changed note's diff, so styled: in the workers, not after them
     recorder: Recorder | None = None  # keeps each note that stays as it is in the cache, as `check` does
+    write: bool = False  # the run writes: a fixed note is kept too, as it will be on disk (FixedNote.entry)
 
     def __call__(self, ref: NoteRef) -> FixedNote | SentFix | Outcome:
         return attempt(ref.shown, lambda: self._sent(ref) if self.slim else self._fixed(ref.shown, ref))
@@ -130,12 +131,11 @@ class _Fixer:
         raw, bom = decode(read.data)
         note = parse_text(shown, raw, bom, rendering=True)  # the guard renders it from the same tree
         rules, keep = self.checker.rules_for(ref), self.checker.findings_filter.note
-        first: list[tuple[Finding, ...]] = []  # the rules' findings on the note as read, before the filter
+        linted: list[tuple[Note, tuple[Finding, ...]]] = []  # each version linted, the rules' findings unfiltered
 
         def lint(version: Note) -> list[Finding]:  # each version of the note the fixer makes, filtered
             found = lint_note(version, rules)
-            if not first:  # the note as read (fix_note lints it first)
-                first.append(tuple(found))
+            linted.append((version, tuple(found)))
             return keep(version, ref.matched, found)
 
         outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
@@ -143,14 +143,23 @@ class _Fixer:
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
         if not outcome.changed:  # as it is on disk, and stays: what `check` would keep of it, kept
-            entry = self.recorder.record(note, read, first[0]) if self.recorder is not None and first else None
-            return FixedNote(shown, path, outcome, read, entry=entry)
+            return FixedNote(shown, path, outcome, read, entry=self._entry(note, read, linted))
         data = encode(outcome.note.text, note.newline, note.bom)
+        # As it will be once written: its time unknown (never trusted: its bytes are hashed when next read)
+        entry = self._entry(outcome.note, Snapshot(data, 0, len(data)), linted) if self.write else None
         reformatted = changed_lines(fixed_only, outcome.note.text)
         diff = None
         if self.diff is not None:
             diff = unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), self.diff)
-        return FixedNote(shown, path, outcome, read, data, reformatted=reformatted, diff=diff)
+        return FixedNote(shown, path, outcome, read, data, reformatted=reformatted, diff=diff, entry=entry)
+
+    def _entry(self, note: Note, read: Snapshot, linted: list[tuple[Note, tuple[Finding, ...]]]) -> Entry | None:
+        """``note``, as ``read``, kept in the cache with the rules' findings on it (None: no cache, or the
+        fixer's last lint was of another version: a refused or formatted note's)."""
+        findings = next((found for version, found in reversed(linted) if version is note), None)
+        if self.recorder is None or findings is None:
+            return None
+        return self.recorder.record(note, read, findings)
 
     def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> tuple[fixer.Outcome, str]:
         """The note fixed (and formatted, when asked), and its text with the fixes alone."""
@@ -196,7 +205,7 @@ def fix(
     Remaining findings are those of each note as it ends up (written, or as it would be), vault rules included,
     and (with ``baseline``) not listed in the baseline. With ``cache`` (as `check` takes it), a note the cache
     says has nothing to fix is not parsed, and a note parsed that stays as it is (nothing to fix, or its fixes
-    refused) is kept in the cache as `check` keeps it; a note that changes is not (its next run reads it again).
+    refused) is kept in the cache as `check` keeps it; with ``write``, a note written is kept as written.
     With ``diff``, each changed note comes with its unified diff in that style (FixedNote.diff).
     """
     plan = make_plan(paths, settings, today, skip, baseline)
@@ -206,7 +215,7 @@ def fix(
     sent = Sent()
     warm = open_cache(False if formatting else cache, plan)
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder)
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder, write)
     fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
@@ -214,10 +223,10 @@ def fix(
     for done, (ref, outcome) in enumerate(zip(todo, run_tasks(worker, todo, jobs), strict=True), len(fixed) + 1):
         if isinstance(outcome, SentFix):
             outcome = _made(ref, outcome, sent)
-        if isinstance(outcome, FixedNote) and outcome.entry is not None and warm is not None:
-            warm.record(ref, Recorded(Outcome(ref.shown), outcome.entry))  # its entry; the note stays with fix
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
+            if warm is not None and outcome.entry is not None and (outcome.data is None or fixed[-1].written):
+                warm.record(ref, Recorded(Outcome(ref.shown), outcome.entry))  # its entry; the note stays with fix
         else:
             problems.append(Problem(outcome.shown, outcome.problem or "not fixed"))
         if progress:
