@@ -13,7 +13,7 @@ from vaultlint.config.settings import load_settings
 from vaultlint.engine import PARALLEL_FROM, check
 from vaultlint.engine.kept import RECENT
 from vaultlint.engine.plan import make_plan
-from vaultlint.engine.slim import Slim, SlimTask
+from vaultlint.engine.slim import Slim, SlimTask, unsqueeze_targets
 from vaultlint.model import Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.parse.wikitext import Part
@@ -41,8 +41,9 @@ def test_a_slimmed_note_brings_back_what_links_name_of_its_outline_not_its_urls(
     plan = make_plan([tmp_path], load_settings(tmp_path), None, ())
     sent = SlimTask(plan.checker)(plan.refs[0])
     assert isinstance(sent, Slim)
-    assert [h.text for h in sent.targets.headings] == ["Top", "Part ^b1"] and sent.targets.block_ids == {"b1"}
-    assert sent.targets.urls == ()  # only a rule that reads facts reads a note's URLs; with one, notes come whole
+    targets = unsqueeze_targets(sent.targets)  # sent squeezed (tests/test_memory_sides.py)
+    assert [h.text for h in targets.headings] == ["Top", "Part ^b1"] and targets.block_ids == {"b1"}
+    assert targets.urls == ()  # only a rule that reads facts reads a note's URLs; with one, notes come whole
 
 
 def _notes_alive(root: Path) -> int:

@@ -162,7 +162,7 @@ def _vault_findings(
     vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)  # 10,000 of them: strings, not Paths
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
     if warm is None:  # no outline: a reported note's URLs are read from its facts, if ever
-        links, targets = (sent.links, sent.targets) if sent is not None else (None, None)
+        links, targets = sent.known() if sent is not None else (None, None)
         vault = Vault(files, vault_notes, Renamed(notes, shown), read, None, links, targets)
         return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
     key = warm.files_key(files)

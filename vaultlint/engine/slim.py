@@ -1,22 +1,31 @@
-"""A note checked in a worker and sent back without its facts: its text (squeezed), and what vault rules read of it."""
+"""A note checked in a worker and sent back without its facts: its text and what vault rules read of it, squeezed."""
 
 # Without a cache, the main process held every note's facts until the run ended (the vault rules, the filter
 # and the report come last): 2.5 GiB on the 10,000-note yardstick vault. What comes after the note rules
 # needs the text, each note's links and outline, and facts only rarely (a note with suppression comments;
 # LNK002, off by default): those are parsed again when asked for, as a cached note's are loaded.
+#
+# Links and outline targets are kept as compressed JSON: as records they took 49 and 43 MiB of the main
+# process's on the 10,000-note yardstick vault. The vault index decodes a note's links once (it keeps them)
+# and its targets for each link naming a heading or block id in it. Unpickling the records cost the main
+# process more than decoding the JSON does.
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+import json
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from vaultlint.engine.kept import Squeezed, squeeze
+from vaultlint.engine.kept import LEVEL, RAW, Squeezed, squeeze
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.parse.note import Note, parse_text
-from vaultlint.parse.outline import Outline, note_outline
+from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl, note_outline
+from vaultlint.parse.wikitext import Part
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import InternalLink, internal_links
 
@@ -31,8 +40,8 @@ class Slim:
     plain: bool
     newline: str
     bom: bool
-    links: list[InternalLink]
-    targets: Outline  # headings and block ids: what links into the note name (its URLs left out)
+    links: bytes  # squeezed (`squeeze_sides`)
+    targets: bytes  # headings and block ids: what links into the note name (its URLs left out), squeezed
 
 
 @dataclass(frozen=True)
@@ -47,28 +56,113 @@ class SlimTask:
         if note is None or outcome.failed:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
-        targets = note_outline(note).targets()
+        links, targets = squeeze_sides(internal_links(note), note_outline(note).targets())
         data, plain = squeeze(note.text)
-        return Slim(bare, data, plain, note.newline, note.bom, internal_links(note), targets)
+        return Slim(bare, data, plain, note.newline, note.bom, links, targets)
+
+
+def squeeze_sides(links: list[InternalLink], targets: Outline) -> tuple[bytes, bytes]:
+    """A note's links and outline targets as compressed JSON (`unsqueeze_links`, `unsqueeze_targets`)."""
+    return _squeezed([_link_values(link) for link in links]), _squeezed(_outline_values(targets))
+
+
+# Each record as a list of its fields' values, in their order (tests/test_memory_sides.py checks that every field
+# is written): JSON of plain values only, made in this run's worker and read in its main process, so it is read
+# without the cache codec's checks (which are for files another build or a hand may have written).
+
+
+def _link_values(link: InternalLink) -> list[object]:
+    block = None if link.block is None else _part_values(link.block)
+    headings = [_part_values(part) for part in link.headings]
+    return [*_part_values(link.path), headings, block, link.start, link.end, link.embed, link.markdown]
+
+
+def _part_values(part: Part) -> list[object]:
+    return [part.value, part.start, part.end]
+
+
+def _outline_values(outline: Outline) -> list[object]:
+    return [
+        [[heading.level, heading.text, heading.line] for heading in outline.headings],
+        list(outline.block_ids),  # in the set's order, made again in it: as unpickling it did, which it replaces
+        [[url.url, url.line, url.image] for url in outline.urls],
+    ]
+
+
+UTF8 = ("utf-8", "surrogatepass")  # as json.loads reads bytes
+
+
+def _squeezed(values: object) -> bytes:
+    return zlib.compress(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode(*UTF8), LEVEL, RAW)
+
+
+def unsqueeze_links(data: bytes) -> list[InternalLink]:
+    return [
+        InternalLink(Part(value, start, end), tuple(Part(*h) for h in headings), None if b is None else Part(*b), *rest)
+        for value, start, end, headings, b, *rest in json.loads(zlib.decompress(data, RAW))
+    ]
+
+
+def unsqueeze_targets(data: bytes) -> Outline:
+    headings, block_ids, urls = json.loads(zlib.decompress(data, RAW))
+    return Outline(
+        tuple(OutlineHeading(*heading) for heading in headings),
+        frozenset(block_ids),
+        tuple(OutlineUrl(*url) for url in urls),
+    )
 
 
 @dataclass
 class Sent:
-    """The links and outline targets the workers sent back, by vault path: the vault rules' index reads them.
+    """The links and outline targets the workers sent back, by vault path: the vault rules' index reads them
+    (`known`). ``links`` and ``targets`` hold those sent whole (`fix` sends them so: `engine.fixsent`).
 
     Targets, not whole outlines (291 MiB of the main process's on the 10,000-note yardstick vault): only a rule
     that reads facts (LNK002) reads a note's URLs, and with one the notes come back whole."""
 
     links: dict[str, list[InternalLink]] = field(default_factory=dict)
     targets: dict[str, Outline] = field(default_factory=dict)
+    squeezed_links: dict[str, bytes] = field(default_factory=dict)
+    squeezed_targets: dict[str, bytes] = field(default_factory=dict)
 
     def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Squeezed | None]:
         """The outcome, and its note to keep: squeezed, its facts parsed again if something asks for them."""
         if isinstance(sent, Outcome):
             return sent, sent.note
-        self.links[ref.in_vault], self.targets[ref.in_vault] = sent.links, sent.targets
+        self.squeezed_links[ref.in_vault], self.squeezed_targets[ref.in_vault] = sent.links, sent.targets
         loader = functools.partial(_reparsed, ref.shown)
         return sent.outcome, Squeezed(sent.data, sent.plain, sent.newline, sent.bom, loader)
+
+    def known(self) -> tuple[Mapping[str, list[InternalLink]], Mapping[str, Outline]]:
+        """The links and the outline targets sent, by vault path, each decoded when read (not kept: the index
+        keeps the links it reads, and reads a note's targets for each link naming a heading or block in it)."""
+        links = Unsqueezed(self.squeezed_links, unsqueeze_links, self.links)
+        return links, Unsqueezed(self.squeezed_targets, unsqueeze_targets, self.targets)
+
+
+ValueT = TypeVar("ValueT")
+
+
+class Unsqueezed(Mapping[str, ValueT]):
+    """Values by key: decoded from their compressed form when read, or as they were sent (``whole``)."""
+
+    def __init__(self, squeezed: dict[str, bytes], decode: Callable[[bytes], ValueT], whole: dict[str, ValueT]) -> None:
+        self._squeezed = squeezed
+        self._decode = decode
+        self._whole = whole
+
+    def __getitem__(self, key: str) -> ValueT:
+        data = self._squeezed.get(key)
+        return self._whole[key] if data is None else self._decode(data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._squeezed or key in self._whole
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._squeezed, *self._whole]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*self._squeezed, *self._whole]))
 
 
 def _reparsed(shown: str, text: str) -> Callable[[], Facts]:
