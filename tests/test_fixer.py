@@ -22,6 +22,7 @@ def finding(code: str, edits: list[Edit], safe: bool = True) -> Finding:
 
 # Synthetic fixes below change a word; a rule's fix may, only if it says so (the rendering guard).
 WORDING = frozenset({"wording"})
+FRONTMATTER_WORDING = frozenset({"frontmatter", "wording"})
 
 
 def replacing(code: str, old: str, new: str, safe: bool = True) -> Callable[[Note], list[Finding]]:
@@ -430,3 +431,39 @@ def test_a_space_html_shows_is_no_whitespace_to_collapse() -> None:
         outcome = fixer.fix_note(parse_text("n.md", text), replacing("X001", old, ""))
         assert outcome.note.text == text, text
         assert outcome.warnings[0].reason.startswith("it would change how the note renders"), outcome.warnings
+
+
+def _counting(*lints: Callable[[Note], list[Finding]]) -> tuple[Callable[[Note], list[Finding]], list[str]]:
+    """One lint made of ``lints``, and the texts it was asked about (one a pass, and the note as read)."""
+    asked: list[str] = []
+
+    def lint(note: Note) -> list[Finding]:
+        asked.append(note.text)
+        return [f for each in lints for f in each(note)]
+
+    return lint, asked
+
+
+def test_rules_allowed_the_same_change_share_a_pass_and_others_wait() -> None:
+    note = parse_text("n.md", "alpha beta gamma\n")
+    both = (replacing("X001", "alpha", "ALPHA"), replacing("X002", "gamma", "GAMMA"))
+    lint, asked = _counting(*both)
+    outcome = fixer.fix_note(note, lint, changes={"X001": WORDING, "X002": WORDING})
+    assert (outcome.note.text, outcome.fixed) == ("ALPHA beta GAMMA\n", ("X001", "X002"))
+    assert len(asked) == 2  # the note as read, then after the one pass both rules' fixes went in
+    # Allowed other changes, each rule has a pass of its own: the guard holds each to its own permission.
+    lint, asked = _counting(*both)
+    outcome = fixer.fix_note(note, lint, changes={"X001": WORDING, "X002": frozenset({"wording", "emphasis"})})
+    assert (outcome.note.text, len(asked)) == ("ALPHA beta GAMMA\n", 3)
+    # Frontmatter permissions name the keys each rule reported: never shared.
+    lint, asked = _counting(*both)
+    outcome = fixer.fix_note(note, lint, changes={"X001": FRONTMATTER_WORDING, "X002": FRONTMATTER_WORDING})
+    assert (outcome.note.text, len(asked)) == ("ALPHA beta GAMMA\n", 3)
+
+
+def test_a_shared_pass_that_fails_the_guard_blames_the_rule_that_broke_it() -> None:
+    note = parse_text("n.md", "alpha beta [[Home]]\n")
+    lint = _counting(replacing("X001", "alpha", "ALPHA"), replacing("X002", "[[Home]]", "Home"))[0]
+    outcome = fixer.fix_note(note, lint, changes={"X001": WORDING, "X002": WORDING})
+    assert outcome.note.text == "ALPHA beta [[Home]]\n"
+    assert [w.code for w in outcome.warnings] == ["X002"]

@@ -124,13 +124,23 @@ def fix_note(
 
 
 def _batch(fixable: list[Finding], changes: Changes) -> list[Finding]:
-    """The findings whose fixes go in this pass: the plain ones, or else those of the first rule that
-    changes something on purpose; overlapping fixes wait (``choose``)."""
+    """The findings whose fixes go in this pass: the plain ones, or else those of the first rule that changes
+    something on purpose, with those of every rule allowed exactly the same change (none hides behind a wider
+    permission; frontmatter permissions, which name the keys each rule reported, are never shared); overlapping
+    fixes wait (``choose``)."""
     plain = [f for f in fixable if not changes.get(f.code)]
     if not plain and fixable:
-        plain = [f for f in fixable if f.code == fixable[0].code]
+        first = fixable[0].code
+        plain = [f for f in fixable if f.code == first or _shares(changes, first, f.code)]
     taken = {id(fix) for fix in choose(f.fix for f in plain if f.fix)}
     return [f for f in plain if id(f.fix) in taken]
+
+
+def _shares(changes: Changes, rule: str, other: str) -> bool:
+    """Whether ``other``'s fixes may go in ``rule``'s pass: they are allowed exactly what ``rule``'s are, and
+    that is not the frontmatter."""
+    allowed = changes[rule]
+    return "frontmatter" not in allowed and changes.get(other) == allowed
 
 
 def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried:
