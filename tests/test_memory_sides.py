@@ -96,3 +96,42 @@ def test_sent_reads_squeezed_and_whole_alike() -> None:
         assert known.get("other.md") is None
         with pytest.raises(KeyError):
             known["other.md"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_until_the_vault_rules_run_the_main_process_holds_no_link_or_heading_record(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted where the vault rules start (`engine.checks.finish`): the links and headings sent are bytes."""
+    import gc
+
+    from vaultlint.config.settings import load_settings
+    from vaultlint.engine import PARALLEL_FROM, check, checks
+
+    mark = f"Zq{jobs}x"  # names no other test's record (a rule may keep what it read, past its run)
+    (tmp_path / "vaultlint.toml").write_text('extend-select = ["WIK001"]\n')
+    for i in range(PARALLEL_FROM + 2):
+        body = f"# {mark}Heading{i}\n\n[[{mark}Target{i + 1}#{mark}Heading{i + 1}]] [[{mark}Missing{i}]] ^zq{i}\n"
+        (tmp_path / f"{mark}Target{i}.md").write_text(body, encoding="utf-8")
+    (tmp_path / f"{mark}Target0.md").write_text(f"# {mark}Heading0\n\n[[{mark}Target1#Nowhere]]\n", encoding="utf-8")
+
+    def ours(record: object) -> bool:
+        if isinstance(record, InternalLink):
+            return record.path.value.startswith(mark)
+        return isinstance(record, OutlineHeading) and record.text.startswith(mark)
+
+    counted: list[int] = []
+    finish = checks.finish
+
+    def counting(*args: object, **kwargs: object) -> object:
+        gc.collect()
+        counted.append(sum(1 for o in gc.get_objects() if ours(o)))
+        return finish(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "finish", counting)
+    result = check([tmp_path], load_settings(tmp_path), jobs=jobs)
+    assert counted == [0]
+    codes = [f.code for f in result.findings if f.code.startswith("WIK")]
+    # each note but the first links a missing note, and the last a missing note's heading; the first a heading
+    # its target lacks (read from the targets sent)
+    assert codes.count("WIK001") == PARALLEL_FROM + 1 and codes.count("WIK002") == 1, codes
