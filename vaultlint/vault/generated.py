@@ -34,14 +34,19 @@ def is_drawing(path: Path, info: os.stat_result | None = None, verdicts: Verdict
     a text-elements list and a compressed drawing, which no rule should report nor any fix touch.
 
     ``info``, the note's own lstat, lets ``verdicts`` answer for a regular file whose stamp is unchanged."""
+    return drawing_at(path, str(path), info, verdicts)
+
+
+def drawing_at(path: Path, text: str, info: os.stat_result | None = None, verdicts: Verdicts | None = None) -> bool:
+    """``is_drawing`` of the note at ``path``, whose text ``text`` is (a walk has it: not made again per note)."""
     if path.name.casefold().endswith(DRAWING_SUFFIX):
         return True
     if verdicts is None or info is None or not stat.S_ISREG(info.st_mode):  # a link's stamp is not its target's
         return _peek(path)
-    known = verdicts.get(str(path), info.st_size, info.st_mtime_ns)
+    known = verdicts.get(text, info.st_size, info.st_mtime_ns)
     if known is None:
         known = _peek(path)
-        verdicts.put(str(path), info.st_size, info.st_mtime_ns, known)
+        verdicts.put(text, info.st_size, info.st_mtime_ns, known)
     return known
 
 

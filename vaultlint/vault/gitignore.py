@@ -41,8 +41,10 @@ class GitIgnore:
     def ignored(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores ``path`` itself, its folders not asked (the walk asks them on its way down)."""
         rel = self._relative(path)
-        if rel is None:
-            return False
+        return rel is not None and self.ignored_rel(rel, is_dir)
+
+    def ignored_rel(self, rel: str, is_dir: bool = False) -> bool:
+        """``ignored`` of the path ``rel`` (from the repository's top, POSIX): a walk has it as text."""
         suffix = "/" if is_dir else ""
         chain = self._chain(rel.rpartition("/")[0])
         if chain:
@@ -52,6 +54,17 @@ class GitIgnore:
                 if include is not None:
                     return include
         return self._exclude is not None and bool(self._exclude.check_file(rel + suffix).include)
+
+    def below(self, folder: str) -> str | None:
+        """What ``_relative`` puts before the name of a file in the folder whose text is ``folder`` ("" at the
+        top, else ending in "/"); None when the folder is not below the top (nothing in it is ignored)."""
+        text = folder.rstrip(os.sep) + os.sep
+        return text[len(self._top_text) :].replace(os.sep, "/") if text.startswith(self._top_text) else None
+
+    def quiet(self, prefix: str) -> bool:
+        """Whether no rule speaks for the files of the folder that ``below`` named ``prefix`` (then it ignores
+        none of them): reads the folder's `.gitignore`, as its first ``ignored`` would."""
+        return self._exclude is None and not self._chain(prefix[:-1])
 
     def _chain(self, folder: str) -> tuple[tuple[int, Any], ...]:
         """The specs that speak for the files of ``folder`` (from the top), the nearest first (a deeper one

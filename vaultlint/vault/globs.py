@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 @functools.cache
@@ -63,3 +63,14 @@ def _token(tok: str) -> str:
 def matches(rel_path: str, patterns: Iterable[str], folders: bool = True) -> bool:
     """Whether the POSIX relative path matches any of ``patterns`` (see ``compile_glob``)."""
     return any(compile_glob(p, folders).fullmatch(rel_path) for p in patterns)
+
+
+def matcher(patterns: Iterable[str], folders: bool = True) -> Callable[[str], bool]:
+    """``matches`` against ``patterns``, each compiled once up front: a walk asks it of every file."""
+    compiled = tuple(compile_glob(p, folders).fullmatch for p in patterns)
+    if not compiled:
+        return lambda rel_path: False
+    if len(compiled) == 1:
+        one = compiled[0]
+        return lambda rel_path: one(rel_path) is not None
+    return lambda rel_path: any(match(rel_path) for match in compiled)

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.vault.generated import Verdicts, is_drawing
+from vaultlint.vault.generated import Verdicts, drawing_at
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.obsidian_settings import ObsidianSettings
 
@@ -45,6 +45,11 @@ class Skips:
             return GIT
         return self._settled(path, info)
 
+    def walked(self, path: Path, text: str, rel: str, ignored: bool, info: os.stat_result | None) -> str | None:
+        """``note`` for a walk that has the note's path as ``text`` too, its vault path ``rel`` (from the root,
+        POSIX) and whether git ignores it: no text made again per note."""
+        return GIT if ignored else self._settled(path, info, text, rel)
+
     def named(self, path: Path) -> str | None:
         """Why a note named on the command line is not checked, its folders asked too (no walk came down)."""
         if self.git is not None and self.git.ignored_within(path):
@@ -55,12 +60,16 @@ class Skips:
     def _script_folders(self) -> tuple[str, ...]:
         return tuple(folder + "/" for folder in self.obsidian.scripts)
 
-    def _settled(self, path: Path, info: os.stat_result | None = None) -> str | None:
-        rel = str(path)[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # a walk asks every note
+    def _settled(
+        self, path: Path, info: os.stat_result | None = None, text: str | None = None, rel: str | None = None
+    ) -> str | None:
+        text = str(path) if text is None else text
+        if rel is None:
+            rel = text[len(str(self.root).rstrip(os.sep)) + 1 :].replace(os.sep, "/")
         if self.respect_excluded and self.obsidian.excludes(rel):
             return OBSIDIAN
         if not self.skip_generated:
             return None
         if self.obsidian.scripts and rel.startswith(self._script_folders):
             return SCRIPT
-        return DRAWING if is_drawing(path, info, self.verdicts) else None
+        return DRAWING if drawing_at(path, text, info, self.verdicts) else None
