@@ -10,7 +10,8 @@ Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
     <build>/facts/<ab>/<digest>.findings-<key>.json   its note rules' findings under one settings key and path
 
 ``<build>`` names this vaultlint exactly (version, codec format, and its own source files), so another
-version never reads what this one wrote. Every write is a temp file renamed into place: two runs at once
+version never reads what this one wrote; a build's first write here removes old builds' folders
+(``prune_builds``). Every write is a temp file renamed into place: two runs at once
 leave one run's complete file or the other's. A file that cannot be read as what this codec wrote (corrupt,
 truncated, foreign, hostile) is ignored: the notes it would have answered for are checked again.
 """
@@ -23,6 +24,7 @@ import hashlib
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +152,8 @@ class Store:
             self._prepare()
             _PREPARED.add(str(self.folder))
         if str(parent) not in _PREPARED:
+            if not os.path.isdir(self._home):  # this build's first write here: the leftovers of old ones go
+                prune_builds(self.folder, self.build)
             parent.mkdir(parents=True, exist_ok=True)
             _PREPARED.add(str(parent))
         return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -186,6 +190,35 @@ def _create_whole(path: Path, text: str) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+# A build's folder: the version, then 12 hex digits (build_id)
+_BUILD_RE = re.compile(r"[0-9A-Za-z.+!_-]+-[0-9a-f]{12}")
+# Other builds' folders kept whatever their age: the two last written to (another vaultlint in use beside this
+# one: pre-commit's, say). The rest go once nothing was written to them for this long.
+KEPT_BUILDS = 2
+STALE_SECONDS = 3600
+
+
+def prune_builds(folder: Path, build: str, now: float | None = None) -> list[str]:
+    """Remove the folders other builds left in the cache ``folder`` (each vaultlint upgrade, each edit of a
+    development checkout makes a new one: about 50 MB on 10,000 notes), but the ``KEPT_BUILDS`` last written
+    to and any written to within ``STALE_SECONDS``; the names removed. Only in a folder vaultlint made, only
+    folders named as builds; what cannot be removed stays (a run of another build using it: it reads a miss)."""
+    if not is_cache_folder(folder):
+        return []
+    others: list[tuple[float, str]] = []
+    with contextlib.suppress(OSError):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name != build and _BUILD_RE.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        others.append((entry.stat(follow_symlinks=False).st_mtime, entry.name))
+    cutoff = (time.time() if now is None else now) - STALE_SECONDS
+    gone = [name for written, name in sorted(others, reverse=True)[KEPT_BUILDS:] if written < cutoff]
+    for name in gone:
+        shutil.rmtree(folder / name, ignore_errors=True)
+    return gone
 
 
 def is_cache_folder(folder: Path) -> bool:
