@@ -209,3 +209,14 @@ def test_the_root_itself_takes_the_general_walk(tmp_path: Path, monkeypatch: pyt
     )
     _walk(Path("/"), Selection(Path("/")), vault_skips(tmp_path, Selection(tmp_path)))
     assert taken == [Path("/")]
+
+
+def test_each_note_is_a_target_once(tmp_path: Path) -> None:
+    """One path's notes are each found once (not deduplicated again); paths that overlap still name each once."""
+    root = vault(tmp_path, 5)
+    (root / "notes").mkdir(exist_ok=True)
+    (root / "notes" / "a.md").write_text("# a\n")
+    whole = discover_module.discover([root], Selection(root), None)
+    assert whole.targets == whole.notes and len(set(whole.targets)) == len(whole.targets)
+    both = discover_module.discover([root / "notes", root / "notes" / "a.md", root / "notes"], Selection(root), None)
+    assert both.targets == tuple(dict.fromkeys(n for n in whole.notes if root / "notes" in n.parents))

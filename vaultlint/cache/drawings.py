@@ -33,7 +33,7 @@ class DrawingVerdicts:
 
     def get(self, path: str, size: int, mtime_ns: int) -> bool | None:
         known = self._known.get(path)
-        if known is None or known[:2] != (size, mtime_ns):
+        if known is None or known[0] != size or known[1] != mtime_ns:
             return None
         self._seen[path] = known
         return known[2]
@@ -64,15 +64,13 @@ def _verdicts(payload: object) -> dict[str, tuple[int, int, bool]]:
     if not isinstance(payload, dict):
         return {}
     out: dict[str, tuple[int, int, bool]] = {}
+    # The types asked exactly: JSON gives plain ints and bools, no subclass (and a bool is no whole number
+    # here). Inline: a warm run reads one verdict per note of the vault.
     for path, known in payload.items():
-        if not (isinstance(path, str) and isinstance(known, list) and len(known) == 3):
+        if type(path) is not str or type(known) is not list or len(known) != 3:
             return {}
         size, mtime_ns, drawing = known
-        if not (_whole(size) and _whole(mtime_ns) and mtime_ns > 0 and isinstance(drawing, bool)):
+        if not (type(size) is int and size >= 0 and type(mtime_ns) is int and mtime_ns > 0 and type(drawing) is bool):
             return {}
         out[path] = (size, mtime_ns, drawing)
     return out
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -187,7 +187,7 @@ def discover(
     return Discovery(
         root,
         tuple(notes),
-        tuple(dict.fromkeys(targets)),
+        tuple(targets if len(resolved) == 1 else dict.fromkeys(targets)),  # one path's notes are each found once
         unique_errors,
         tuple(files),
         tuple(skipped),

@@ -102,8 +102,20 @@ class GitIgnore:
     def _spec(self, folder: str) -> Any:
         """The spec of the .gitignore in ``folder`` (from the top; "" is the top), read once."""
         if folder not in self._specs:
-            self._specs[folder] = self._read(self.top / folder / ".gitignore")
+            self._specs[folder] = self._read_in(folder)
         return self._specs[folder]
+
+    def _read_in(self, folder: str) -> Any:
+        """The spec of the .gitignore in ``folder``: most folders have none, which one stat of its text says
+        (a path made per folder of the walk was a tenth of it); any other answer is ``_read``'s to give."""
+        text = self._top_text + (folder.replace("/", os.sep) + os.sep if folder else "") + ".gitignore"
+        try:
+            os.stat(text)
+        except FileNotFoundError:  # what `is_file` takes for no file (ENOENT); any other error, `_read` says
+            return None
+        except OSError:
+            pass
+        return self._read(self.top / folder / ".gitignore")
 
     def _read(self, path: Path) -> Any:
         """The spec of one ignore file (None: no such file, or nothing to say); a file that cannot be read is
