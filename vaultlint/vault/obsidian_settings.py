@@ -7,6 +7,7 @@ The folder's name is a setting too: Obsidian lets a vault rename `.obsidian` ("O
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,8 +39,12 @@ class ObsidianSettings:
         regular expression searched in the path, any other is a start of the path (`Templates/`, `README`)."""
         if not self.excluded:
             return False
-        prefixes = tuple(f for f in self.excluded if not _is_regex(f))
-        return path.startswith(prefixes) or any(p.search(path) for p in self._patterns)
+        return path.startswith(self._prefixes) or any(p.search(path) for p in self._patterns)
+
+    @functools.cached_property
+    def _prefixes(self) -> tuple[str, ...]:
+        """The filters that are starts of paths, made once (a walk asks ``excludes`` of every note)."""
+        return tuple(f for f in self.excluded if not _is_regex(f))
 
 
 def read_settings(root: Path, folder: str = DEFAULT_FOLDER) -> ObsidianSettings:
