@@ -115,3 +115,21 @@ def test_a_note_whose_write_is_refused_is_not_kept_as_fix_would_have_written_it(
     parsed.clear()
     assert _check(root, True) == cold
     assert sorted(set(parsed)) == ["Spaces.md"]  # read again: the bytes kept were never written
+
+
+def test_a_note_edited_while_fix_runs_leaves_no_finding_of_its_old_text_in_the_cache(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saves the note between fix's read and its write: the write is refused, and the vault rules'
+    findings (on the text fix read) are kept under the state of that text, not of the bytes on disk."""
+    root = vault({"x.md": "# X  \n\n[[gone]]\n", "y.md": "# Y\n\ntext\n"})
+    real = fixes.replace
+
+    def racing(path: Path, data: bytes, read: Any) -> None:
+        path.write_text("# X  \n\n[[y]]\n", encoding="utf-8")  # saved by someone else, a moment before
+        real(path, data, read)
+
+    monkeypatch.setattr(fixes, "replace", racing)
+    _fix(root, True, write=True)
+    assert (root / "x.md").read_text() == "# X  \n\n[[y]]\n"  # refused: theirs stays
+    assert _check(root, True) == _check(root, False)

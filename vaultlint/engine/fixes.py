@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vaultlint import display
 from vaultlint.cache.index import Entry
-from vaultlint.cache.store import Store
+from vaultlint.cache.store import Store, digest
 from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
@@ -225,8 +225,8 @@ def fix(
             outcome = _made(ref, outcome, sent)
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
-            if warm is not None and outcome.entry is not None and (outcome.data is None or fixed[-1].written):
-                warm.record(ref, Recorded(Outcome(ref.shown), outcome.entry))  # its entry; the note stays with fix
+            if warm is not None:
+                _enter(warm, ref, outcome, fixed[-1].written)
         else:
             problems.append(Problem(outcome.shown, outcome.problem or "not fixed"))
         if progress:
@@ -244,6 +244,16 @@ def fix(
     return FixResult(
         tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), warnings, finished.baselines
     )
+
+
+def _enter(warm: Warm, ref: NoteRef, note: FixedNote, written: bool) -> None:
+    """Keep ``note``'s entry (made in the worker) unless it is of bytes a refused write left unwritten; and
+    which bytes of it the vault rules see (`Warm.digests`: the vault state their findings are kept under) when
+    no entry says: those read, for a note that stays as read (a refused write's: the disk may hold others)."""
+    if note.entry is not None and (note.data is None or written):
+        warm.record(ref, Recorded(Outcome(ref.shown), note.entry))
+    elif not written:
+        warm.digests[ref.in_vault] = digest(note.read.data)
 
 
 def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
