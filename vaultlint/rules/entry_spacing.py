@@ -26,7 +26,9 @@ Example
 
 Fix safety
     Safe: each fix touches only its whitespace run (deletes it, or makes it a
-    single space) or inserts the one missing space.
+    single space) or inserts the one missing space. A run after a backslash
+    that would be deleted has no fix: the backslash would then escape the ";"
+    or "]" after it (`A\\ ;` would become `A\\;`, one field).
 
 Options
     None.
@@ -130,6 +132,14 @@ class EntrySpacing(Rule):
             return
         expected = "expected one space" if want else "expected none"
         description = "use one space" if want else "remove it"
-        yield self.finding(
-            note, start, end, f"{describe(run)} {where}; {expected}", [Edit(start, end, want)], description
-        )
+        # Removed after a backslash, the run would leave it escaping the next mark (`A\ ;` -> `A\;`: no separator)
+        edits = None if not want and _escaping(note.text, start) else [Edit(start, end, want)]
+        yield self.finding(note, start, end, f"{describe(run)} {where}; {expected}", edits, description)
+
+
+def _escaping(text: str, at: int) -> bool:
+    """Whether an odd run of backslashes ends at ``at``: it would escape what comes to stand there."""
+    before = at
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (at - before) % 2 == 1
