@@ -89,3 +89,13 @@ def test_a_run_of_a_new_build_removes_old_builds_folders(vault: Vault, monkeypat
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(
         [build_id(), "0.0.0-" + "a" * 12, "0.0.1-" + "b" * 12]
     )
+
+
+def test_a_run_that_writes_nothing_still_marks_its_build_in_use(vault: Vault) -> None:
+    root = vault({"a.md": "# A\n"})
+    settings = settings_from({}, root)
+    check([root], settings, cache=True, jobs=1)
+    home = root / FOLDER / build_id()
+    os.utime(home, (time.time() - 3 * HOUR, time.time() - 3 * HOUR))
+    check([root], settings, cache=True, jobs=1)  # warm: nothing to write
+    assert time.time() - home.stat().st_mtime < HOUR

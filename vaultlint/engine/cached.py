@@ -50,6 +50,8 @@ class Warm:
         self.settings = settings
         self.index = _read_index(store, store.index_path(self.group), settings)
         self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
+        with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
+            os.utime(store.home)
 
     def answered(
         self, refs: tuple[NoteRef, ...], relint: Callable[[NoteRef, Note], Outcome]
