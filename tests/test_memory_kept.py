@@ -1,4 +1,4 @@
-"""A reported note kept squeezed (compressed UTF-8, `engine.kept.Squeezed`) until read: the note made from it is the
+"""A reported note kept squeezed (compressed UTF-8, `engine.kept.Packed`, squeezed) until read: the note made from it is the
 note read, and whether it is unmarked was told from its text before compressing (issue 15). Counted, not timed."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from tests.test_engine import make_vault
 from vaultlint.config.settings import load_settings
 from vaultlint.engine import PARALLEL_FROM, check
-from vaultlint.engine.kept import Kept, Packed, Squeezed, pack, squeeze, unsqueeze
+from vaultlint.engine.kept import Kept, Packed, pack, squeeze, unsqueeze
 from vaultlint.engine.plan import make_plan
 from vaultlint.engine.recording import Recorded
 from vaultlint.engine.slim import Slim, SlimTask
@@ -59,7 +59,7 @@ def test_kept_tells_unmarked_and_makes_the_note_as_it_does_from_utf8(text: str) 
 
     kept = Kept()
     data, plain = squeeze(text)
-    kept.keep("s.md", Squeezed(data, plain, "\r\n", True, facts))
+    kept.keep("s.md", Packed(data, "\r\n", True, facts, squeezed=True, plain=plain))
     kept.keep("p.md", Packed(pack(text), "\r\n", True, facts))
     assert kept.unmarked("s.md") == kept.unmarked("p.md") == unmarked(pack(text))
     squeezed, packed = kept["s.md"], kept["p.md"]
@@ -92,7 +92,7 @@ def test_a_recorded_note_is_squeezed_and_marked(tmp_path: Path) -> None:
     assert isinstance(recorded, Recorded) and recorded.data is not None
     assert unsqueeze(recorded.data) == text and not recorded.plain
     _, note = warm.record(plan.refs[0], recorded)
-    assert isinstance(note, Squeezed) and not note.plain
+    assert isinstance(note, Packed) and note.squeezed and not note.plain
 
 
 @pytest.mark.parametrize("cache", ["off", "cold", "warm"])

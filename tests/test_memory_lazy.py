@@ -8,7 +8,7 @@ import pytest
 
 from vaultlint.config.settings import load_settings
 from vaultlint.engine import PARALLEL_FROM, check, kept, slim
-from vaultlint.engine.kept import Squeezed, SqueezedNote, squeeze
+from vaultlint.engine.kept import Packed, PackedNote, squeeze
 
 
 def _vault(root: Path, notes: int) -> None:
@@ -46,7 +46,7 @@ def test_a_squeezed_note_reads_as_the_note_it_was() -> None:
     text = "# Ünïcode ☃\n\nline  \n^id\n"
     data, plain = squeeze(text)
     facts = object()
-    note = SqueezedNote.made("a.md", Squeezed(data, plain, "\r\n", True, lambda t: lambda: facts))  # type: ignore[arg-type,return-value]
+    note = PackedNote.made("a.md", Packed(data, "\r\n", True, lambda t: lambda: facts, squeezed=True, plain=plain))  # type: ignore[arg-type,return-value]
     assert (note.path, note.newline, note.bom) == ("a.md", "\r\n", True)
     assert note.text == text and note.text is note.text  # decompressed once, then kept
     assert note.position(text.index("line")) == (3, 1) and note.facts is facts

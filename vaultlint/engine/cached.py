@@ -25,7 +25,7 @@ from vaultlint.cache.codec import (
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
-from vaultlint.engine.kept import Packed, Squeezed, pack
+from vaultlint.engine.kept import Packed, pack
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
@@ -126,7 +126,7 @@ class Warm:
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
         return RecordingTask(check, self.store, self.settings)
 
-    def record(self, ref: NoteRef, recorded: Recorded) -> tuple[Outcome, Note | Squeezed | None]:
+    def record(self, ref: NoteRef, recorded: Recorded) -> tuple[Outcome, Note | Packed | None]:
         """Keep a note's new entry; its outcome, and its note to keep: squeezed if it came without."""
         entry = recorded.entry
         if entry is not None:
@@ -138,7 +138,7 @@ class Warm:
         if entry is None or recorded.data is None:
             return recorded.outcome, recorded.outcome.note
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
-        return recorded.outcome, Squeezed(recorded.data, recorded.plain, entry.newline, entry.bom, loader)
+        return recorded.outcome, Packed(recorded.data, entry.newline, entry.bom, loader, True, recorded.plain)
 
     def links(self) -> Mapping[str, list[InternalLink]]:
         """The links of every note recorded, read when asked for (by vault path)."""

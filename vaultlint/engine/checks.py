@@ -14,7 +14,7 @@ from vaultlint.config.settings import Settings
 from vaultlint.engine import edited
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
-from vaultlint.engine.kept import Kept, Packed, Renamed, Squeezed
+from vaultlint.engine.kept import Kept, Packed, Renamed
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Outcome, Progress, run_tasks
@@ -105,7 +105,7 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
 
 def _outcomes(
     plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent
-) -> Iterator[tuple[Outcome, Note | Packed | Squeezed | None]]:
+) -> Iterator[tuple[Outcome, Note | Packed | None]]:
     """Each note's outcome and its note to keep (None: not read): the cache's answer, or the note checked (and
     recorded; without a cache, its links and outline's targets kept in ``sent``, its facts dropped). A note is
     kept packed (`engine.kept`) unless it comes whole."""

@@ -2,7 +2,7 @@
 
 # A note's text as a str takes two bytes a character (four with an emoji) once it holds one character past
 # Latin-1, as nearly every note does: 254 MiB on the 10,000-note yardstick vault, where its UTF-8 takes half
-# that, and that compressed (zlib, fastest level, in the worker that read the note: `Squeezed`) under half
+# that, and that compressed (zlib, fastest level, in the worker that read the note: `Packed.squeezed`) under half
 # again. A note is made again from it when read (its line starts too, which cost more than its text once
 # made); the stages after the note rules read the notes one after another (findings come sorted by path), so
 # the few made last are kept at hand.
@@ -26,54 +26,48 @@ RAW = -15  # deflate without zlib's header and checksum (a few per cent less tim
 
 @dataclass(frozen=True, slots=True)
 class Packed:
-    """A note's LF-normalized text as UTF-8, its newline and BOM, and how its facts are loaded when read."""
+    """A note's LF-normalized text as UTF-8 (compressed, when ``squeezed``: `squeeze`), its newline and BOM, and
+    how its facts are loaded when read. ``plain``, for a squeezed text: whether it surely holds no suppression
+    comment (told before compressing it: `findings.suppress.unmarked`)."""
 
     data: bytes
     newline: str
     bom: bool
     facts: Loader
+    squeezed: bool = False
+    plain: bool = False
 
     def note(self, shown: str) -> Note:
-        text = unpack(self.data)
-        return Note.lazy(shown, text, self.facts(text), self.newline, self.bom)
+        return PackedNote.made(shown, self)
+
+    def text(self) -> str:
+        return unsqueeze(self.data) if self.squeezed else unpack(self.data)
+
+    def unmarked(self) -> bool:
+        """Whether the text surely holds no suppression comment, told without decoding it."""
+        return self.plain if self.squeezed else unmarked(self.data)
 
 
-@dataclass(frozen=True, slots=True)
-class Squeezed:
-    """A note's LF-normalized text as compressed UTF-8 (`squeeze`), whether that surely holds no suppression
-    comment (told before compressing it: `findings.suppress.unmarked`), its newline and BOM, and how its facts
-    are loaded when read."""
-
-    data: bytes
-    plain: bool
-    newline: str
-    bom: bool
-    facts: Loader
-
-    def note(self, shown: str) -> Note:
-        return SqueezedNote.made(shown, self)
-
-
-# Note's own slot for its text (SqueezedNote's property reads and fills it).
+# Note's own slot for its text (PackedNote's property reads and fills it).
 _TEXT = Note.__dict__["text"]
 
 
-class SqueezedNote(Note):
-    """A note made from its squeezed text, decompressed when first read: the vault rules fetch each reported
-    note once a rule, most of them for its path alone (each decompression was 6 a note, 0.4 s on 1,000)."""
+class PackedNote(Note):
+    """A note made from its packed text, decoded when first read: the vault rules fetch each reported note once
+    a rule, most of them for its path alone (a squeezed text was decompressed 6 times a note, 0.4 s on 1,000)."""
 
-    __slots__ = ("_squeezed",)
-    _squeezed: Squeezed
+    __slots__ = ("_packed",)
+    _packed: Packed
 
     @classmethod
-    def made(cls, shown: str, squeezed: Squeezed) -> SqueezedNote:
+    def made(cls, shown: str, packed: Packed) -> PackedNote:
         note = cls.__new__(cls)
-        for name, value in (("path", shown), ("newline", squeezed.newline), ("bom", squeezed.bom)):
+        for name, value in (("path", shown), ("newline", packed.newline), ("bom", packed.bom)):
             object.__setattr__(note, name, value)
-        object.__setattr__(note, "_squeezed", squeezed)
+        object.__setattr__(note, "_packed", packed)
         object.__setattr__(note, "_facts", None)
         object.__setattr__(note, "_line_starts", None)
-        object.__setattr__(note, "_load", lambda: squeezed.facts(note.text)())
+        object.__setattr__(note, "_load", lambda: packed.facts(note.text)())
         return note
 
     @property
@@ -82,13 +76,13 @@ class SqueezedNote(Note):
             made: str = _TEXT.__get__(self)
             return made
         except AttributeError:  # not read yet
-            text = unsqueeze(self._squeezed.data)
+            text = self._packed.text()
             _TEXT.__set__(self, text)
             return text
 
 
 def squeeze(text: str) -> tuple[bytes, bool]:
-    """``text`` as compressed UTF-8, and whether it surely holds no suppression comment (`Squeezed.plain`)."""
+    """``text`` as compressed UTF-8, and whether it surely holds no suppression comment (`Packed.plain`)."""
     data = pack(text)
     return zlib.compress(data, LEVEL, RAW), unmarked(data)
 
@@ -106,14 +100,14 @@ def unpack(data: bytes) -> str:
 
 
 class Kept(Mapping[str, Note]):
-    """Notes by shown path: whole (a note whose facts came with it), or packed (or squeezed) and made again when
-    read."""
+    """Notes by shown path: whole (a note whose facts came with it), or packed (squeezed or not) and made again
+    when read."""
 
     def __init__(self) -> None:
-        self._items: dict[str, Note | Packed | Squeezed] = {}
+        self._items: dict[str, Note | Packed] = {}
         self._recent: OrderedDict[str, Note] = OrderedDict()
 
-    def keep(self, shown: str, note: Note | Packed | Squeezed) -> None:
+    def keep(self, shown: str, note: Note | Packed) -> None:
         self._items[shown] = note
         self._recent.pop(shown, None)
 
@@ -142,9 +136,7 @@ class Kept(Mapping[str, Note]):
     def unmarked(self, shown: str) -> bool:
         """Whether the note surely holds no suppression comment, told from its UTF-8 without making it."""
         item = self._items[shown]
-        if isinstance(item, Squeezed):
-            return item.plain
-        return isinstance(item, Packed) and unmarked(item.data)
+        return isinstance(item, Packed) and item.unmarked()
 
     def held(self) -> int:
         """How many notes are held made (whole, or made from their UTF-8 and kept at hand)."""

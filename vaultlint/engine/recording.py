@@ -28,7 +28,7 @@ class Recorded:
     outcome: Outcome  # without its note when ``data`` is set: its facts are in the cache, and stay there
     entry: Entry | None = None
     data: bytes | None = None  # the note's LF-normalized text squeezed, when the outcome goes without its note
-    plain: bool = False  # whether that text surely holds no suppression comment (`engine.kept.Squeezed`)
+    plain: bool = False  # whether that text surely holds no suppression comment (`engine.kept.Packed`)
 
 
 @dataclass(frozen=True)

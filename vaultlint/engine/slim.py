@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from vaultlint.engine.kept import LEVEL, RAW, Squeezed, squeeze
+from vaultlint.engine.kept import LEVEL, RAW, Packed, squeeze
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.parse.note import Note, parse_text
@@ -125,13 +125,13 @@ class Sent:
     squeezed_links: dict[str, bytes] = field(default_factory=dict)
     squeezed_targets: dict[str, bytes] = field(default_factory=dict)
 
-    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Squeezed | None]:
+    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Packed | None]:
         """The outcome, and its note to keep: squeezed, its facts parsed again if something asks for them."""
         if isinstance(sent, Outcome):
             return sent, sent.note
         self.squeezed_links[ref.in_vault], self.squeezed_targets[ref.in_vault] = sent.links, sent.targets
         loader = functools.partial(_reparsed, ref.shown)
-        return sent.outcome, Squeezed(sent.data, sent.plain, sent.newline, sent.bom, loader)
+        return sent.outcome, Packed(sent.data, sent.newline, sent.bom, loader, squeezed=True, plain=sent.plain)
 
     def known(self) -> tuple[Mapping[str, list[InternalLink]], Mapping[str, Outline]]:
         """The links and the outline targets sent, by vault path, each decoded when read (not kept: the index
