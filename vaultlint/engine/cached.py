@@ -130,15 +130,19 @@ class Warm:
         """Keep a note's new entry; its outcome, and its note to keep: squeezed if it came without."""
         entry = recorded.entry
         if entry is not None:
-            self.index.notes[ref.in_vault] = entry
-            self.digests[ref.in_vault] = entry.digest
-            self.index.changed = True
+            self.enter(ref, entry)
         elif self.index.notes.pop(ref.in_vault, None) is not None:
             self.index.changed = True
         if entry is None or recorded.data is None:
             return recorded.outcome, recorded.outcome.note
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
         return recorded.outcome, Packed(recorded.data, entry.newline, entry.bom, loader, True, recorded.plain)
+
+    def enter(self, ref: NoteRef, entry: Entry) -> None:
+        """Keep ``entry`` as the note's (its files kept, or not: ``entry`` says), for this run and the next."""
+        self.index.notes[ref.in_vault] = entry
+        self.digests[ref.in_vault] = entry.digest
+        self.index.changed = True
 
     def links(self) -> Mapping[str, list[InternalLink]]:
         """The links of every note recorded, read when asked for (by vault path)."""

@@ -18,7 +18,7 @@ from vaultlint.engine.checks import finish
 from vaultlint.engine.fixsent import SentFix, received, sent_fix
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, make_plan
-from vaultlint.engine.recording import Recorded, record_note
+from vaultlint.engine.recording import record_note
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
@@ -251,7 +251,7 @@ def _enter(warm: Warm, ref: NoteRef, note: FixedNote, written: bool) -> None:
     which bytes of it the vault rules see (`Warm.digests`: the vault state their findings are kept under) when
     no entry says: those read, for a note that stays as read (a refused write's: the disk may hold others)."""
     if note.entry is not None and (note.data is None or written):
-        warm.record(ref, Recorded(Outcome(ref.shown), note.entry))
+        warm.enter(ref, note.entry)
     elif not written:
         warm.digests[ref.in_vault] = digest(note.read.data)
 
