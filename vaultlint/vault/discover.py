@@ -227,10 +227,8 @@ def _walk(top: Path, selection: Selection, skips: Skips) -> Walked:
     join: Callable[[Path, str], Path] | None = getattr(type(top), "_make_child_relpath", None)
     if os.sep != "/" or top_text.endswith("/") or join is None:
         return _walk_paths(top, selection, skips)
-    notes: list[Path] = []
-    errors: list[tuple[Path, str]] = []
-    every: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
+    walked: Walked = ([], [], [], [])
+    errors, every, skipped = walked[1:]
     real_top = Path(os.path.realpath(top))
     globbed = _Globbed(top, selection)
     wanted = globbed.wanted_by()
@@ -264,18 +262,11 @@ def _walk(top: Path, selection: Selection, skips: Skips) -> Walked:
                 text = folder + "/" + name
                 info = _lstat(text)  # one lstat a file: what it is, and its stamp for the drawing verdicts
                 why = skips.walked(path, text, in_vault + name, ignores.ignored(name), info)
-                if why:
-                    skipped.append((path, why))
-                    continue
-                problem = _not_a_note(path, real_top, info)
-                if problem:
-                    errors.append((path, problem))
-                else:
-                    notes.append(path)
+                _take(path, why, info, real_top, walked)
         for entry in sorted(kept, key=_name, reverse=True):
             if not _link(entry):  # symlinked folders are not followed (no loops), as os.walk does not
                 stack.append((folder + "/" + entry.name, join(here, entry.name), in_vault + entry.name + "/"))
-    return notes, errors, every, skipped
+    return walked
 
 
 class _Globbed:
@@ -372,11 +363,8 @@ def _link(entry: Entry) -> bool:
 
 def _walk_paths(top: Path, selection: Selection, skips: Skips) -> Walked:
     """`_walk` with a path per file, os.walk's walk, and each question asked of the path."""
-    notes: list[Path] = []
-    errors: list[tuple[Path, str]] = []
-    every: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-
+    walked: Walked = ([], [], [], [])
+    errors, every, skipped = walked[1:]
     real_top = Path(os.path.realpath(top))
 
     def on_error(exc: OSError) -> None:
@@ -397,16 +385,22 @@ def _walk_paths(top: Path, selection: Selection, skips: Skips) -> Walked:
             if not (selection.wanted(path, top) if prefix is None else selection.wanted_in(prefix, name)):
                 continue
             info = _lstat(path)  # one lstat a file: what it is, and its stamp for the drawing verdicts
-            why = skips.note(path, info)
-            if why:
-                skipped.append((path, why))
-                continue
-            problem = _not_a_note(path, real_top, info)
-            if problem:
-                errors.append((path, problem))
-            else:
-                notes.append(path)
-    return notes, errors, every, skipped
+            _take(path, skips.note(path, info), info, real_top, walked)
+    return walked
+
+
+def _take(path: Path, why: str | None, info: os.stat_result | None, real_top: Path, walked: Walked) -> None:
+    """File a wanted file ``path`` (its lstat ``info``) among the walk's skipped notes (for ``why``), its
+    errors (it cannot be read as a note), or its notes."""
+    notes, errors, _, skipped = walked
+    if why:
+        skipped.append((path, why))
+        return
+    problem = _not_a_note(path, real_top, info)
+    if problem:
+        errors.append((path, problem))
+    else:
+        notes.append(path)
 
 
 def _pruned(folder: Path, skips: Skips, skipped: list[tuple[Path, str]]) -> bool:
