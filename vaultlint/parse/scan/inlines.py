@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -22,7 +23,9 @@ from marko.inline_parser import Group, MatchObj, Token
 
 from vaultlint.parse.linkrefs import find_links_or_emphs
 from vaultlint.parse.scan.inline import url_ends
+from vaultlint.parse.scan.plain import Finder, PlainParser
 
+_URL_NEEDLE = re.compile(r"://|@|www\.")  # a scheme's, an e-mail address's, a `www.` link's
 # What a text must hold for each element's pattern to match it (a missing one: always tried).
 NEEDLES: dict[str, str | re.Pattern[str]] = {
     "AutoLink": "<",
@@ -31,7 +34,7 @@ NEEDLES: dict[str, str | re.Pattern[str]] = {
     "LineBreak": "\n",
     "Literal": "\\",
     "Strikethrough": "~",
-    "Url": re.compile(r"://|@|www\."),  # a scheme's, an e-mail address's, a `www.` link's
+    "Url": _URL_NEEDLE,
     "FootnoteRef": "[^",
     "WikiLink": "[[",
     "Tag": "#",
@@ -61,6 +64,7 @@ class InlineParser:
 
         self.link_or_emph = LinkOrEmph
         self.url = elements["Url"]
+        self.plain = PlainParser(elements, *self._plain_split())
 
     def block(self, element: Any) -> None:
         """Parser.parse_inline: the inline texts of ``element`` and the blocks in it, parsed."""
@@ -73,8 +77,32 @@ class InlineParser:
                 if not isinstance(child, InlineElement):
                     self.block(child)
 
+    def _plain_split(self) -> tuple[re.Pattern[str], list[tuple[Any, re.Pattern[str], Finder]]]:
+        """For scan.plain: what a text must hold for an element it does not make (any but the leaves, or an
+        image) to match, and the leaves it makes by their own find: bare URLs, wiki links, tags and block ids,
+        each with its needle. An element without a needle (always tried) makes every text hard."""
+        hard: list[str] = [r"!\["]
+        leaves: list[tuple[Any, re.Pattern[str], Finder]] = []
+        for etype, needle in self.elements:
+            if needle is None:
+                return re.compile(""), []
+            pattern = needle.pattern if isinstance(needle, re.Pattern) else re.escape(needle)
+            if etype is self.url:
+                leaves.append((etype, re.compile(pattern), url_matches))
+            elif etype.get_type() in ("WikiLink", "Tag", "BlockId"):
+                leaves.append((etype, re.compile(pattern), functools.partial(etype.find, source=self.source)))
+            else:
+                hard.append(pattern)
+        return re.compile("|".join(hard)), leaves
+
     def parse(self, text: str, positions: Sequence[int] | None) -> list[Any]:
-        """inline_parser.parse(text, elements, RawText, source, positions)."""
+        """inline_parser.parse(text, elements, RawText, source, positions): the commonest texts made by scan.plain
+        (where the note defines no link reference: the tree declines those)."""
+        made = None if self.source.root.link_ref_defs else self.plain.parse(text, positions)
+        return made if made is not None else self.parse_tokens(text, positions)
+
+    def parse_tokens(self, text: str, positions: Sequence[int] | None) -> list[Any]:
+        """inline_parser.parse(text, elements, RawText, source, positions), by marko's tokens."""
         fallback = self.fallback
         tokens: list[Token] = []
         if "]" in text or "*" in text or "_" in text:  # no link without a `]`, no emphasis without its marks

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Token:
     """A found inline element: priority, whether (and where) it holds children, and what the outline keeps."""
 
-    __slots__ = ("start", "end", "priority", "nest", "inner_start", "inner_end", "kind", "value", "children")
+    __slots__ = ("start", "end", "priority", "nest", "inner_start", "inner_end", "kind", "value", "children", "data")
 
     def __init__(
-        self, start: int, end: int, priority: int, kind: str = "", value: str = "", inner: tuple[int, int] | None = None
+        self,
+        start: int,
+        end: int,
+        priority: int,
+        kind: str = "",
+        value: str = "",
+        inner: tuple[int, int] | None = None,
+        data: Any = None,
     ) -> None:
         self.start, self.end, self.priority = start, end, priority
         self.nest = inner is not None
         self.inner_start, self.inner_end = inner or (start, end)
         self.kind, self.value = kind, value
         self.children: list[Token] = []
+        self.data = data  # what makes its element (scan.plain: a leaf's class and match)
 
 
 def resolve(tokens: list[Token]) -> list[Token]:

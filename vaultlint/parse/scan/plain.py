@@ -1,0 +1,182 @@
+"""The commonest inline texts made into marko's elements straight away: text, plain inline links, one emphasis."""
+
+# Most inline texts of a vault are a list item's one line: words, a link or two `[label](url)`, a `*label*:`, a
+# bare URL, a tag. marko's parse of such a text (scan.inlines) builds a delimiter per `[`, `*` and `_`, a token
+# per match, a match object per link, and makes each element through its generic Token.as_element: ~0.13 ms a
+# text, most of a list of links' check. Here a text that holds nothing else is read by three patterns, and its
+# links, emphasis and text made as as_element makes them; bare URLs and tags are found and made by the same code
+# as there (url_matches, tag_matches, Token.as_element), and overlaps resolved by marko's rule (scan.tokens).
+# Anything else (a bracket that is not such a link, more emphasis, an escape, a code span, markup an element's
+# needle finds) returns None, and the text takes marko's parse. tests/test_scan_plain.py holds the elements to
+# that parse's, attribute by attribute.
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from marko import inline
+from marko.element import _translate_span
+from marko.inline_parser import Delimiter, Token
+
+from vaultlint.parse.scan.tokens import Token as Span
+from vaultlint.parse.scan.tokens import resolve
+
+Finder = Callable[[str], Iterable[Any]]  # an element's matches in a text
+
+# A plain inline link destination (scan.inlines._PLAIN_DESTINATION_RE): no space, control character, escape,
+# parenthesis, nor a `<` first; marko reads it to its `)`, no title
+_DESTINATION_RE = re.compile(r"\(((?:[^\x00-\x20\x7f\\()<][^\x00-\x20\x7f\\()]*)?)\)")
+_BRACKET_RE = re.compile(r"[\[\]]")
+_STARS_RE = re.compile(r"\*+")
+# An `_` with a letter or digit on both sides is a delimiter that can neither open nor close: it changes nothing
+_OPEN_UNDERSCORE_RE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+class PlainParser:
+    """Makes the elements of a plain inline text, or says it is not one (None)."""
+
+    def __init__(
+        self, elements: dict[str, Any], hard: re.Pattern[str], leaves: list[tuple[Any, re.Pattern[str], Finder]]
+    ) -> None:
+        """``elements``: the parser's inline element classes; ``hard``: what a text holds that an element made
+        neither here nor in ``leaves`` (nor an image) may need; ``leaves``: the elements made by their own find
+        and Token.as_element (bare URLs, wiki links, tags, block ids), each with its needle, in the parser's order."""
+        self.raw = elements["RawText"]
+        self.hard = hard
+        self.leaves = leaves
+        self.link = elements["Link"]
+        self.emphasis = {"emphasis": elements["Emphasis"], "strong": elements["StrongEmphasis"]}
+        # made here as marko's own classes are made: an extension's class instead is left to marko's parse
+        self.usable = (
+            self.link is inline.Link
+            and self.raw is inline.RawText
+            and self.emphasis == {"emphasis": inline.Emphasis, "strong": inline.StrongEmphasis}
+        )
+
+    def parse(self, text: str, positions: Sequence[int] | None) -> list[Any] | None:
+        """marko's elements for ``text`` (``positions`` as inline_parser.parse takes them) where the note defines
+        no link reference, or None."""
+        if not self.usable or self.hard.search(text):
+            return None
+        tokens: list[Span] = []
+        dests: list[tuple[int, int]] = []  # marko's scan for delimiters skips an inline link's destination
+        if ("[" in text or "]" in text) and not _links(text, tokens, dests):
+            return None
+        if "_" in text and any(not _inside(m.start(), dests) for m in _OPEN_UNDERSCORE_RE.finditer(text)):
+            return None
+        if "*" in text:
+            emphasis = _emphasis(text, dests, tokens)
+            if emphasis is None:
+                return None
+            tokens.extend(emphasis)
+        for etype, needle, find in self.leaves:
+            if needle.search(text):
+                tokens.extend(Span(m.start(), m.end(), etype.priority, "leaf", data=(etype, m)) for m in find(text))
+        tokens.sort(key=_start)  # stable: at one start, links and emphasis, then the leaves: marko's order
+        return self._make(resolve(tokens), text, 0, None, positions)
+
+    def _make(
+        self, tokens: list[Span], text: str, start: int, end: int | None, positions: Sequence[int] | None
+    ) -> list[Any]:
+        """inline_parser.make_elements: each token's element, and the text between them."""
+        result: list[Any] = []
+        end = end or len(text)
+        prev_end = start
+        for token in tokens:
+            if prev_end < token.start:
+                result.append(self._raw(text, prev_end, token.start, positions))
+            result.append(self._element(token, text, positions))
+            prev_end = token.end
+        if prev_end < end:
+            result.append(self._raw(text, prev_end, end, positions))
+        return result
+
+    def _raw(self, text: str, start: int, end: int, positions: Sequence[int] | None) -> Any:
+        rv = self.raw(text[start:end])
+        rv.source_span = _translate_span(positions, start, end)
+        return rv
+
+    def _element(self, token: Span, text: str, positions: Sequence[int] | None) -> Any:
+        """Token.as_element for the token's element."""
+        if token.kind == "leaf":
+            etype, m = token.data
+            return Token(etype, m, text, self.raw, positions).as_element()
+        if token.kind == "link":
+            # Link.__init__ on marko's match: no `<...>` destination, no backslash to strip, no title
+            e = self.link.__new__(self.link)
+            e.dest = token.value
+            e.title = None
+        else:  # InlineElement.__init__ sets nothing on an element that parses its children
+            cls = self.emphasis[token.kind]
+            e = cls.__new__(cls)
+        e.source_span = _translate_span(positions, token.start, token.end)
+        if positions is not None:  # the default _syntax_spans: before and after the children's group
+            spans = ((token.start, token.inner_start), (token.inner_end, token.end))
+            translated = [_translate_span(positions, a, b) for a, b in spans]
+            e.syntax_spans = [span for span in translated if span is not None]
+        if token.kind == "link":  # Link._set_extra_source_spans: the destination's group is `(` to `)`
+            e.dest_span = _translate_span(positions, token.inner_end + 2, token.end - 1)
+            e.title_span = None  # the title's group (-1, -1) translates to none
+        e.children = self._make(resolve(token.children), text, token.inner_start, token.inner_end, positions)
+        return e
+
+
+def _links(text: str, tokens: list[Span], dests: list[tuple[int, int]]) -> bool:
+    """Add the text's inline links to ``tokens`` and their destinations to ``dests``, as marko's scan finds them
+    with no escape, code span or image in the text and no link reference defined: each `]` closes the last `[`
+    still open, a link when that `[` is active and a `(` follows, and a link makes the `[`s open below it
+    inactive (no link in a link). False where a `(` follows and the destination is not plain: marko's reading
+    of a destination and title then."""
+    opened: list[int] = []  # the `[`s still open
+    active = 0  # how many of them (the lowest) are inactive
+    at = 0
+    while (bracket := _BRACKET_RE.search(text, at)) is not None:
+        at = bracket.end()
+        if bracket.group() == "[":
+            opened.append(bracket.start())
+            continue
+        if not opened:
+            continue
+        start = opened.pop()
+        # with no escape in the text, the brackets between a `[` and the `]` that closes it pair (marko's check)
+        if len(opened) < active or not text.startswith("(", at):
+            active = min(active, len(opened))
+            continue
+        m = _DESTINATION_RE.match(text, at)
+        if m is None:
+            return False
+        tokens.append(Span(start, m.end(), 5, "link", m.group(1), (start + 1, bracket.start())))
+        dests.append(m.span(1))
+        active = len(opened)
+        at = m.end()
+    return True
+
+
+def _emphasis(text: str, dests: list[tuple[int, int]], links: list[Span]) -> list[Span] | None:
+    """The emphasis of the text's `*` runs outside link destinations: none for one run, one for two that pair
+    (of one or two `*`, neither in a link's text), else None (marko's general rules then)."""
+    runs = [m for m in _STARS_RE.finditer(text) if not _inside(m.start(), dests)]
+    if len(runs) > 2 or any(link.start < m.start() < link.end for m in runs for link in links):
+        return None
+    if len(runs) < 2:
+        return []  # a lone delimiter pairs with nothing
+    first, second = runs
+    size = len(first.group())
+    if size != len(second.group()) or size > 2:
+        return None
+    # marko's own flanking rules; two runs of one length under 3 pair when they can (their sum is not 3 or 6),
+    # with nothing in between that matters (the links' `[` are gone, an `_` here opens and closes nothing)
+    if not (Delimiter(first, text).can_open and Delimiter(second, text).can_close):
+        return None
+    kind = "strong" if size == 2 else "emphasis"
+    return [Span(first.start(), second.end(), 5, kind, inner=(first.end(), second.start()))]
+
+
+def _start(token: Span) -> int:
+    return token.start
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in spans)
