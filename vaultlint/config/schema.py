@@ -1,4 +1,8 @@
-"""The config file's keys as pydantic models: their types, defaults, and the checks of their values."""
+"""The config file's keys as pydantic models: their types, defaults, and the checks of their values.
+
+A run imports them only for a config that config.values.fast_config does not read: one with a value of another
+type than its key's, a wrong one, or a key spelled otherwise; their errors are what a user reads.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, normalize_folder
+from vaultlint.config.values import (
+    Config,
+    ConventionsConfig,
+    distinct_words,
+    one_canonical_each,
+    one_folder,
+    vault_paths,
+)
+from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER
 
 
 def _kebab(name: str) -> str:
@@ -27,26 +39,12 @@ class ConventionsModel(_Strict):
     @field_validator("tags", "labels")
     @classmethod
     def _distinct(cls, words: list[str]) -> list[str]:
-        """Rules compare case-insensitively: two spellings of one word would contradict each other."""
-        seen: dict[str, str] = {}
-        words = [w.strip().lstrip("#") for w in words]  # `#PAPER` and `PAPER` name one tag
-        for word in words:
-            if word.lower() in seen:
-                raise ValueError(f'"{seen[word.lower()]}" and "{word}" are the same word; keep one spelling')
-            seen[word.lower()] = word
-        return words
+        return distinct_words(words)
 
     @field_validator("kinds")
     @classmethod
     def _one_canonical_each(cls, kinds: dict[str, list[str]]) -> dict[str, list[str]]:
-        """Each spelling (case-insensitively) belongs to one kind, so an alias has one fix."""
-        owner: dict[str, str] = {}
-        for canonical, aliases in kinds.items():
-            for spelling in (canonical, *aliases):
-                other = owner.setdefault(spelling.lower(), canonical)
-                if other != canonical:
-                    raise ValueError(f'"{spelling}" is given for both "{other}" and "{canonical}"')
-        return kinds
+        return one_canonical_each(kinds)
 
 
 class ConfigModel(_Strict):
@@ -75,21 +73,19 @@ class ConfigModel(_Strict):
     @field_validator("obsidian_folder")
     @classmethod
     def _one_folder(cls, name: str) -> str:
-        """A folder of the vault's root, as Obsidian's "Override config folder" takes it (`.obsidian-mobile`)."""
-        if not name.strip() or "/" in name or "\\" in name or name in (".", ".."):
-            raise ValueError(
-                f"\"{name}\" is not a folder name (Obsidian's config folder is a folder of the vault's "
-                "root, such as .obsidian)"
-            )
-        return name
+        return one_folder(name)
 
     @field_validator("templates")
     @classmethod
     def _vault_paths(cls, folders: list[str] | None) -> list[str] | None:
-        """Folders from the vault's root, written as Obsidian writes them (`Templates`, `/Meta/Templates/`)."""
-        if folders is None:
-            return None
-        normal = [normalize_folder(f) for f in folders]
-        if any(f is None or f.split("/")[0] == ".." for f in normal):
-            raise ValueError('expected folders inside the vault, from its root (such as "Templates")')
-        return [f for f in normal if f is not None]
+        return vault_paths(folders)
+
+
+def config_of(model: ConfigModel) -> Config:
+    """The values of a validated ``model``, as a run reads them."""
+    conv = model.conventions
+    names = [name for name in ConfigModel.model_fields if name != "conventions"]
+    return Config(
+        **{name: getattr(model, name) for name in names},
+        conventions=ConventionsConfig(conv.kinds, conv.tags, conv.labels),
+    )

@@ -7,20 +7,21 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from vaultlint import display
 from vaultlint.config.files import ConfigError as ConfigError  # these three re-exported: the CLI imports them here
 from vaultlint.config.files import find_config as find_config
 from vaultlint.config.files import nested_configs as nested_configs
 from vaultlint.config.files import read_table
-from vaultlint.config.schema import ConfigModel
 from vaultlint.config.selection import layer
+from vaultlint.config.values import Config, fast_config
 from vaultlint.display import visible
-from vaultlint.rules import RULES, Conventions, UnknownRule, lookup, resolve
+from vaultlint.rules import RULES, Conventions, RuleOptions, UnknownRule, lookup, resolve
 from vaultlint.vault.discover import Selection, find_root, leaves
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ class Settings:
 
     source: Path | None
     base: Path
-    model: ConfigModel
+    model: Config
     enabled: frozenset[str]
-    options: dict[str, BaseModel] = field(default_factory=dict)
+    options: dict[str, RuleOptions] = field(default_factory=dict)
     conventions: Conventions = Conventions()
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     given_root: Path | None = None  # --root: in place of the config's
@@ -101,10 +102,7 @@ def load_settings(start: Path, explicit: Path | None = None, said: CommandLine =
     source, table = found if found else (None, {})
     prefix = "tool.vaultlint." if source is not None and source.name == "pyproject.toml" else ""
     where = f"{display.path(source)}: {prefix}" if source else "config: "
-    try:
-        model = ConfigModel.model_validate(table)
-    except ValidationError as exc:
-        raise _invalid(exc, where) from None
+    model = _validated(table, where)
     base = Path(os.path.abspath(source.parent if source else Path.cwd()))
     _check_paths(model, base, where, said)
     return dataclasses.replace(_settings(model, source, base, where), given_root=said.root)
@@ -114,11 +112,23 @@ def settings_from(table: Mapping[str, Any], base: Path | None = None) -> Setting
     """Settings from a config table given as data (the keys of a vaultlint.toml), its paths relative to ``base``
     (the working folder by default): the library API's `config=` mapping. A bad key or value is a ConfigError."""
     where = "config: "
+    model = _validated(dict(table), where)
+    return _settings(model, None, Path(os.path.abspath(base or Path.cwd())), where)
+
+
+def _validated(table: dict[str, Any], where: str) -> Config:
+    """The config's values from its ``table``; a bad key or value is a ConfigError that says ``where``."""
+    fast = fast_config(table)
+    if fast is not None:
+        return fast
+    from pydantic import ValidationError  # here: only a config the fast reading refuses needs pydantic
+
+    from vaultlint.config.schema import ConfigModel, config_of
+
     try:
-        model = ConfigModel.model_validate(dict(table))
+        return config_of(ConfigModel.model_validate(table))
     except ValidationError as exc:
         raise _invalid(exc, where) from None
-    return _settings(model, None, Path(os.path.abspath(base or Path.cwd())), where)
 
 
 def _invalid(exc: ValidationError, where: str, option: bool = False) -> ConfigError:
@@ -128,7 +138,7 @@ def _invalid(exc: ValidationError, where: str, option: bool = False) -> ConfigEr
     return ConfigError(describe(exc, where, option))
 
 
-def _check_paths(model: ConfigModel, base: Path, where: str, said: CommandLine) -> None:
+def _check_paths(model: Config, base: Path, where: str, said: CommandLine) -> None:
     """The root is a folder; the config's `root` and `baseline`, when used, do not leave its folder ``base``."""
     if said.root is not None and not said.root.is_dir():
         raise ConfigError(f'--root: "{visible(str(said.root))}" is not a folder')
@@ -168,7 +178,7 @@ def _outside(where: str, key: str, value: str, base: Path, option: str, also: st
     )
 
 
-def _settings(model: ConfigModel, source: Path | None, base: Path, where: str) -> Settings:
+def _settings(model: Config, source: Path | None, base: Path, where: str) -> Settings:
     def codes(selectors: list[str], key: str) -> set[str]:
         return _codes(selectors, f"{where}{key}")
 
@@ -194,8 +204,12 @@ def _codes(selectors: list[str], where: str) -> set[str]:
     return out
 
 
-def _rule_options(model: ConfigModel, where: str) -> dict[str, BaseModel]:
-    options: dict[str, BaseModel] = {}
+def _rule_options(model: Config, where: str) -> dict[str, RuleOptions]:
+    options: dict[str, RuleOptions] = {}
+    if not model.rules:
+        return options
+    from pydantic import ValidationError  # here: only options given need validating
+
     for key, values in model.rules.items():
         code = lookup(key)
         if code is None:
@@ -236,7 +250,7 @@ def with_files(
         update["force_exclude"] = force_exclude
     if respect_gitignore is not None:
         update["respect_gitignore"] = respect_gitignore
-    return dataclasses.replace(settings, model=settings.model.model_copy(update=update)) if update else settings
+    return dataclasses.replace(settings, model=dataclasses.replace(settings.model, **update)) if update else settings
 
 
 def _enabled(

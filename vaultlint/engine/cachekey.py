@@ -9,9 +9,7 @@ import json
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from pydantic import BaseModel
-
-from vaultlint.rules import Context, Rule
+from vaultlint.rules import Context, Rule, RuleOptions
 
 
 def settings_key(rules: Iterable[tuple[Rule, Context]], per_file_ignores: object) -> str:
@@ -40,8 +38,8 @@ def group_key(root: PurePath, config: PurePath | None) -> str:
 
 def _plain(value: object) -> object:
     """What json cannot write itself, as plain values (sorted where the order means nothing)."""
-    if isinstance(value, BaseModel):
-        return {"model": type(value).__qualname__, **value.model_dump(mode="json")}
+    if isinstance(value, RuleOptions):  # json writes a tuple as a list, as pydantic's json dump did: the same key
+        return {"model": type(value).__qualname__, **value.model_dump()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"record": type(value).__qualname__, **dataclasses.asdict(value)}
     if isinstance(value, (frozenset, set)):

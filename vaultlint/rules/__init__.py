@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vaultlint.errors import VaultlintError
-from vaultlint.rules._base import Context, Conventions, Rule, VaultRule
+from vaultlint.rules._base import Context, Conventions, Rule, RuleOptions, VaultRule
 from vaultlint.rules.ambiguous_link import AmbiguousLink
 from vaultlint.rules.duplicate_block_id import DuplicateBlockId
 from vaultlint.rules.duplicate_heading_target import DuplicateHeadingTarget
@@ -98,4 +98,15 @@ def resolve(selector: str) -> set[str]:
     return codes
 
 
-__all__ = ["BY_NAME", "RULES", "Context", "Conventions", "Rule", "UnknownRule", "VaultRule", "lookup", "resolve"]
+__all__ = [
+    "BY_NAME",
+    "RULES",
+    "Context",
+    "Conventions",
+    "Rule",
+    "RuleOptions",
+    "UnknownRule",
+    "VaultRule",
+    "lookup",
+    "resolve",
+]

@@ -4,23 +4,92 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.vault.index import Vault
 
+OptionsT = TypeVar("OptionsT", bound="RuleOptions")
 
-class RuleOptions(BaseModel):
-    """Base of every rule's options: unknown keys are errors, values are frozen. As is, a rule with none."""
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-    # Each model's validator is built when first used, not when its rule module is imported: importing the
-    # registry (`rules`, `rule CODE`) builds none, and so loads no pydantic plugin (importlib.metadata).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+class RuleOptions:
+    """Base of every rule's options: unknown keys are errors, values are frozen. As is, a rule with none.
+
+    A subclass declares each option as an annotated class attribute with its default. Its defaults need no
+    validation, so a run whose config gives no options never imports pydantic (a quarter of vaultlint's
+    start-up): ``model_validate`` builds a pydantic model of the same fields only when a config gives some.
+    """
+
+    model_fields: ClassVar[dict[str, object]] = {}  # each option's name and default, in declaration order
+    _validator: ClassVar[type[BaseModel] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = [
+            name
+            for name, hint in cls.__dict__.get("__annotations__", {}).items()
+            if not str(hint).startswith(("ClassVar", "typing.ClassVar"))
+        ]
+        missing = [name for name in declared if name not in cls.__dict__]
+        if missing:
+            raise TypeError(f"{cls.__qualname__}: option {missing[0]} has no default")
+        cls.model_fields = {**cls.model_fields, **{name: cls.__dict__[name] for name in declared}}
+        cls._validator = None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__qualname__} is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleOptions) and type(other) is type(self) and self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(self.model_dump().items())))
+
+    def __repr__(self) -> str:
+        said = ", ".join(f"{name}={value!r}" for name, value in self.model_dump().items())
+        return f"{type(self).__name__}({said})"
+
+    def model_dump(self) -> dict[str, Any]:
+        """Each option's value, by name (pydantic's name: the cache key's digest reads it)."""
+        return {name: getattr(self, name) for name in self.model_fields}
+
+    @classmethod
+    def model_validate(cls: type[OptionsT], values: object) -> OptionsT:
+        """Options from a config's table; a bad key or value raises pydantic's ValidationError."""
+        checked = cls._pydantic().model_validate(values)
+        options = cls()
+        for name in cls.model_fields:
+            object.__setattr__(options, name, getattr(checked, name))
+        return options
+
+    @classmethod
+    def _pydantic(cls) -> type[BaseModel]:
+        """The pydantic model of these options (extra keys forbidden, frozen), built when first asked for."""
+        if cls._validator is None:
+            from pydantic import ConfigDict, create_model
+
+            hints = _hints(cls)
+            fields: dict[str, Any] = {name: (hints[name], default) for name, default in cls.model_fields.items()}
+            config = ConfigDict(extra="forbid", frozen=True)
+            cls._validator = create_model(cls.__name__, __config__=config, **fields)
+        return cls._validator
+
+
+def _hints(cls: type[RuleOptions]) -> dict[str, Any]:
+    """The options' annotations evaluated (written as strings: `from __future__ import annotations`)."""
+    hints: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__[: cls.__mro__.index(RuleOptions)]):
+        names = vars(sys.modules[klass.__module__])
+        for name, hint in klass.__dict__.get("__annotations__", {}).items():
+            hints[name] = eval(hint, names, dict(vars(klass))) if isinstance(hint, str) else hint
+    return hints
 
 
 @dataclass(frozen=True)
@@ -37,7 +106,7 @@ class Context:
     """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
 
     conventions: Conventions = Conventions()
-    options: BaseModel = field(default_factory=RuleOptions)  # made when needed: its validator is built then
+    options: RuleOptions = field(default_factory=RuleOptions)
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
@@ -69,7 +138,7 @@ class Rule:
     # Why a rule is off by default (`vaultlint rules` says it): on by default only if nearly every finding it
     # makes on real vaults written with Obsidian is one the vault's maintainer would fix.
     off_because: ClassVar[str] = ""
-    Options: ClassVar[type[BaseModel]] = RuleOptions
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
@@ -105,9 +174,6 @@ class VaultRule(Rule):
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
-
-
-OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
 def options_for(ctx: Context, model: type[OptionsT]) -> OptionsT:
