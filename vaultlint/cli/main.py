@@ -59,10 +59,11 @@ def command_of(name: str) -> Command:
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line ``argv`` (default: sys.argv), writing to ``stdout`` and ``stderr``; the exit status."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    if (sys.argv[1:] if argv is None else argv)[:1] == ["format"]:  # ruff's command, whatever follows it
+    first = (sys.argv[1:] if argv is None else argv)[:1]
+    if first == ["format"]:  # ruff's command, whatever follows it
         err.write(f"vaultlint: error: format: {FORMAT_POINTER}\n")
         return EXIT_ERROR
-    parser = build_parser()
+    parser = build_parser(first[0] if first else None)
     args = parser.parse_args(argv)
     if getattr(args, "debug", False):  # an environment variable: worker processes see it too
         os.environ["VAULTLINT_DEBUG"] = "1"
