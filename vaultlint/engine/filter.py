@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from operator import attrgetter
 
 from vaultlint.engine.kept import Kept
@@ -13,6 +14,8 @@ from vaultlint.findings.baseline_match import apply
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.vault.globs import matches
+
+_PATH, _START, _CODE = attrgetter("path"), attrgetter("start"), attrgetter("code")
 
 
 @dataclass(frozen=True)
@@ -39,23 +42,30 @@ class FindingFilter:
 
     def run(self, notes: Mapping[str, Note], where: Mapping[str, str], findings: Iterable[Finding]) -> list[Finding]:
         """A run's findings (note rules' and vault rules', by shown path; ``where``: each note's `matched` form)
-        that pass, sorted; a finding on a note that is not reported (``notes``) is dropped."""
+        that pass, sorted (by path, start and code; in their order where those are equal); a finding on a note
+        that is not reported (``notes``) is dropped."""
         by_note: dict[str, list[Finding]] = {}
-        for finding in findings:
-            found = by_note.get(finding.path)
+        for shown, run in groupby(findings, _PATH):  # a note's findings come together: a run of them at a time
+            found = by_note.get(shown)
             if found is None:
-                if finding.path not in notes:
+                if shown not in notes:
                     continue
-                found = by_note[finding.path] = []
-            found.append(finding)
+                found = by_note[shown] = []
+            found.extend(run)
         kept: list[Finding] = []
-        for shown, found in by_note.items():
+        for shown in sorted(by_note):  # each note's findings sorted alone: the same order as all of them sorted
+            found = by_note[shown]
             if isinstance(notes, Kept) and notes.unmarked(shown):  # what `note` keeps, the note left unmade
                 ignored = self.ignored(where[shown])
-                kept.extend([f for f in found if f.code not in ignored] if ignored else found)
+                passed = [f for f in found if f.code not in ignored] if ignored else found
             else:
-                kept.extend(self.note(notes[shown], where[shown], found))
-        return sorted(kept, key=attrgetter("path", "start", "code"))
+                passed = self.note(notes[shown], where[shown], found)
+            # By code, then (stably) by start: by (start, code), and no key tuple made for each finding, which
+            # were 150,000 on the 10,000-note yardstick vault, all alive at once (a full collection).
+            passed.sort(key=_CODE)
+            passed.sort(key=_START)
+            kept.extend(passed)
+        return kept
 
 
 def known(

