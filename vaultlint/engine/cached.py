@@ -179,21 +179,29 @@ class Warm:
             said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
         return said.hexdigest()
 
-    def vault_state(self, files_key: str, notes: list[str], root: Path) -> str:
+    def vault_state(
+        self, files_key: str, notes: list[str], root: Path, stamps: Mapping[str, tuple[int, int]] | None = None
+    ) -> str:
         """A digest of what vault rules read: the settings and every file's name (``files_key``), every note's
         bytes. Which notes are reported does not count: a note's findings never depend on which other notes
-        were named."""
+        were named. ``stamps``: the notes' (size, mtime) as the walk found them, by vault path."""
         said = hashlib.blake2b(files_key.encode(), digest_size=16)
         base = os.path.join(root, "")
+        stamps = {} if stamps is None else stamps
         for rel in notes:
-            said.update(f"n\0{rel}\0{self.digest_of(rel, base + rel)}\0".encode("utf-8", "surrogatepass"))
+            note_digest = self.digest_of(rel, base + rel, stamps.get(rel))
+            said.update(f"n\0{rel}\0{note_digest}\0".encode("utf-8", "surrogatepass"))
         return said.hexdigest()
 
-    def digest_of(self, rel: str, path: str) -> str:
-        """The digest of a vault note: from its stamp when that is unchanged, else from its bytes."""
+    def digest_of(self, rel: str, path: str, walked: tuple[int, int] | None = None) -> str:
+        """The digest of a vault note: from its stamp when that is unchanged (``walked``: as the walk found it,
+        not asked again), else from its bytes."""
         if rel in self.digests:
             return self.digests[rel]
         entry = self.index.notes.get(rel)
+        if entry is not None and walked is not None and entry.stamped(*walked):
+            self.digests[rel] = entry.digest
+            return entry.digest
         try:
             info = os.stat(path)
             if entry is not None and entry.stamped(info.st_size, info.st_mtime_ns):

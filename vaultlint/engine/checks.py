@@ -158,15 +158,16 @@ def _vault_findings(
     (or from the cache, as they were when it scanned or parsed the note).
     """
     shown = {refs[path].in_vault: path for path in notes}
-    files = sorted(_in_vault(f, found.root) for f in found.files)
-    vault_notes = sorted(_in_vault(n, found.root) for n in found.notes)  # 10,000 of them: strings, not Paths
+    names = found.names  # the walk's own vault paths: else made of the Paths (10,000 of them: strings, not Paths)
+    files = sorted(names.files if names else (_in_vault(f, found.root) for f in found.files))
+    vault_notes = sorted(names.notes if names else (_in_vault(n, found.root) for n in found.notes))
     read = functools.partial(_read, found.root, Path(os.path.realpath(found.root)))
     if warm is None:  # no outline: a reported note's URLs are read from its facts, if ever
         links, targets = sent.known() if sent is not None else (None, None)
         vault = Vault(files, vault_notes, Renamed(notes, shown), read, None, links, targets)
         return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
     key = warm.files_key(files)
-    state = warm.vault_state(key, vault_notes, found.root)
+    state = warm.vault_state(key, vault_notes, found.root, names.stamps if names else {})
     cached = warm.vault_findings(state, Renamed(notes, shown))  # no note made here: each when read
     if cached is not None:
         return cached
