@@ -195,4 +195,17 @@ def _spans(payload: object, limit: int) -> tuple[tuple[int, int], ...]:
     return tuple(zip(starts, ends, strict=True))
 
 
-__all__ = ["decode", "encode", "fits"]
+def reaches(payload: list[Any]) -> list[int]:
+    """Each finding's furthest offset (its end, its edits' ends, its related spans'), of a table ``decode``
+    read without error (so every column is of the lengths and kinds it checked)."""
+    ends, sizes, related, edit_ends = payload[5], payload[8], payload[9], payload[13]
+    out = list(map(max, ends, [max(spans) if spans else 0 for spans in related]))
+    at = 0
+    for row in [row for row, size in enumerate(sizes) if size > 1]:  # the findings with a fix of edits
+        edits = sizes[row] - 1
+        out[row] = max(out[row], *edit_ends[at : at + edits])
+        at += edits
+    return out
+
+
+__all__ = ["decode", "encode", "fits", "reaches"]

@@ -23,6 +23,7 @@ from vaultlint.cache.codec import (
     note_from_cache,
 )
 from vaultlint.cache.index import Entry, Index, index_from, index_payload
+from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.kept import Packed, pack
@@ -40,6 +41,12 @@ from vaultlint.vault.writer import Snapshot, snapshot
 
 ValueT = TypeVar("ValueT")
 
+# A run of this many notes reads the note rules' findings from the group's pack (`cache.pack`), and writes it
+# again when more than one in ``REPACK`` of them were not in it: a few notes edited since are read from their
+# own files (a pack of 10,000 notes takes half a second to write), a whole new lot from the pack.
+PACK_MIN = 64
+REPACK = 32
+
 
 class Warm:
     """The cache as one run of one config group sees it: its index, read at the start, written at the end."""
@@ -50,6 +57,11 @@ class Warm:
         self.settings = settings
         self.index = _read_index(store, store.index_path(self.group), settings)
         self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
+        # The pack read (None: not used this run), and what goes in the next one: each note's digest, shown
+        # path and findings by vault path; how many notes the pack had no findings for.
+        self.pack: dict[str, PackEntry] | None = None
+        self.packing: dict[str, tuple[str, str, tuple[Finding, ...]]] = {}
+        self.unpacked = 0
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
             os.utime(store.home)
 
@@ -62,6 +74,8 @@ class Warm:
         does not)."""
         hits: list[tuple[Outcome, Packed]] = []
         todo: list[NoteRef] = []
+        if len(refs) >= PACK_MIN:
+            self.pack = self._read_pack()
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
                 answer = self.answer(ref, relint)
@@ -93,7 +107,7 @@ class Warm:
             text, newline = normalize_newlines(raw) if b"\r" in read.data else (raw, "\n")
         except (OSError, NoteError):
             return None  # checked as any note is: a file that cannot be read is said so there
-        findings = self._findings(entry.digest, ref.shown, text)
+        findings = self._findings(ref.in_vault, entry.digest, ref.shown, text)
         note = Note.lazy(ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), newline, bom)
         if findings is not None:
             outcome = Outcome(ref.shown, note, tuple(findings))
@@ -104,13 +118,19 @@ class Warm:
         else:
             return None
         self.digests[ref.in_vault] = entry.digest
+        self._to_pack(ref, entry.digest, outcome)
         return outcome, read
 
     def _findings_kind(self, shown: str) -> str:
         return findings_kind(self.settings, shown)
 
-    def _findings(self, note_digest: str, shown: str, text: str) -> list[Finding] | None:
+    def _findings(self, rel: str, note_digest: str, shown: str, text: str) -> list[Finding] | None:
         """The note rules' findings kept for these bytes, settings and path; None when none are usable."""
+        if self.pack is not None:
+            packed = usable(self.pack.get(rel), note_digest, shown, text)
+            if packed is not None:
+                return packed
+            self.unpacked += 1
         payload = self.store.read(self.store.side_file(note_digest, self._findings_kind(shown)))
         if payload is None:
             return None
@@ -118,6 +138,34 @@ class Warm:
             return decode_findings(payload, text)
         except CacheFormatError:
             return None
+
+    def _to_pack(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> None:
+        """Keep a note's findings for the pack this run may write (when it read one)."""
+        if self.pack is not None and not outcome.failed:  # a rule crashed: its findings are missing
+            self.packing[ref.in_vault] = (note_digest, ref.shown, outcome.findings)
+
+    def _read_pack(self) -> dict[str, PackEntry]:
+        payload = self.store.read(self.store.pack_path(self.group))
+        if payload is None:
+            return {}
+        try:
+            return decode_pack(payload, self.settings)
+        except CacheFormatError:
+            return {}  # written again at the end: a bad pack is never read twice
+
+    def _write_pack(self) -> None:
+        """Write the pack again when this run found more than a few notes' findings elsewhere: with the
+        findings of every note it checked or was answered for, and the ones the pack held of other notes
+        unchanged since (a run of a folder leaves the rest of the vault's)."""
+        if self.pack is None or self.unpacked * REPACK <= len(self.packing):
+            return
+        rows = [(rel, *kept) for rel, kept in self.packing.items()]
+        for rel, old in self.pack.items():
+            entry = self.index.notes.get(rel)
+            if rel not in self.packing and entry is not None and entry.digest == old.digest:
+                rows.append((rel, old.digest, old.shown, tuple(old.findings)))
+        with contextlib.suppress(OSError, Uncacheable):  # not kept: each note's own file is read instead
+            self.store.write(self.store.pack_path(self.group), encode_pack(self.settings, rows))
 
     def _keep(self, path: Path, findings: tuple[Finding, ...]) -> None:
         with contextlib.suppress(OSError, Uncacheable):  # not kept: found again next run, never wrong
@@ -131,6 +179,9 @@ class Warm:
         entry = recorded.entry
         if entry is not None:
             self.enter(ref, entry)
+            if self.pack is not None and entry.links:  # answered next run (with its facts kept)
+                self.unpacked += 1
+                self._to_pack(ref, entry.digest, recorded.outcome)
         elif self.index.notes.pop(ref.in_vault, None) is not None:
             self.index.changed = True
         if entry is None or recorded.data is None:
@@ -259,7 +310,9 @@ class Warm:
         self.index.changed = True
 
     def save(self) -> str | None:
-        """Write the index if this run changed it; what went wrong, in words, or None."""
+        """Write the index if this run changed it (and the pack, `_write_pack`); what went wrong, in words, or
+        None."""
+        self._write_pack()
         if not self.index.changed:
             return None
         try:
