@@ -77,6 +77,13 @@ TEXT_FRAGMENT = ":~:"
 PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
 # What yarl leaves in raw_host for a real host: an ASCII (punycode) name, an IPv4 or an IPv6 address.
 HOST_RE = re.compile(r"[a-z0-9_.-]+|[0-9a-f:.]+")
+# An http(s) URL yarl reads as written (most of a list's): lower case, a host of ASCII labels whose last has a
+# letter (no IP address for yarl to normalize) and no `--` (no IDNA label to check), a path of unreserved
+# characters in segments that start with no `.` (no dot segment to remove) and are not empty; nothing else.
+SIMPLE_URL_RE = re.compile(
+    r"(?P<scheme>https?)://(?P<host>(?![a-z0-9.-]*--)(?:[a-z0-9-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*)"
+    r"(?P<path>(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)"
+)
 
 
 @dataclass(frozen=True)
@@ -159,22 +166,35 @@ def _bare_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _web_identity(text: str) -> UrlIdentity | None:
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What the identity reads of a parsed URL: yarl's raw host and path, decoded query and fragment."""
+
+    host: str
+    path: str
+    query: list[tuple[str, str]]
+    fragment: str
+    scheme: str  # lower-cased
+    port: int | None = None  # as written
+    userinfo: str = ""  # `user:password@` as written
+
+
+def _web_identity(text: str, simple: bool = True) -> UrlIdentity | None:
+    """The identity of an http(s) URL, None for any other text; ``simple``: a simple URL is read without yarl."""
     if not is_web(text):
         return None
     text = text.strip()
-    text.encode("utf-8")  # a lone surrogate raises here; yarl would silently drop it
-    from yarl import URL  # loaded when a web URL is first compared: a run from the cache may compare none
-
-    url = URL(text)
-    if not url.raw_host or not HOST_RE.fullmatch(url.raw_host):
-        return None  # yarl keeps hosts like `exa mple.com` or `%zz`: not a resource we can compare
+    parsed = _simple(text) if simple else None
+    if parsed is None:
+        parsed = _by_yarl(text)
+        if parsed is None:
+            return None
     scheme_text, _, rest = text.partition(":")
     authority, raw_path, raw_query, raw_fragment = _raw_parts(rest[2:])
-    draft = Draft(url.raw_host, url.raw_path, list(url.query.items()), url.fragment)
+    draft = Draft(parsed.host, parsed.path, parsed.query, parsed.fragment)
     _scheme(draft, scheme_text)
     _host(draft, authority)
-    port = _port(draft, url)
+    port = _port(draft, parsed)
     if raw_path.endswith("/"):
         draft.note("dropped trailing /")
     draft.path = draft.path.rstrip("/")
@@ -184,17 +204,41 @@ def _web_identity(text: str) -> UrlIdentity | None:
     _query(draft)
     _empty_parts(draft, raw_query, raw_fragment)
     _fragment(draft)
-    key = f"https://{_userinfo(url)}{draft.host}{port}{draft.path}{_query_text(draft.query)}"
+    key = f"https://{parsed.userinfo}{draft.host}{port}{draft.path}{_query_text(draft.query)}"
     key += f"#{draft.fragment}" if draft.fragment else ""
     names = tuple(name for name, _ in draft.steps)
     return UrlIdentity(key, names, draft.version, tuple(ev for _, ev in draft.steps))
+
+
+def _simple(text: str) -> _Parsed | None:
+    """The parts of a simple URL (SIMPLE_URL_RE), as yarl gives them: the host and path as written (a path of
+    unreserved characters, no dot segment, no empty one: nothing yarl encodes, decodes or removes; `/` for none),
+    nothing else; None for any other URL."""
+    m = SIMPLE_URL_RE.fullmatch(text)
+    if m is None:
+        return None
+    return _Parsed(m["host"], m["path"] or "/", [], "", m["scheme"])
+
+
+def _by_yarl(text: str) -> _Parsed | None:
+    """The parts yarl parses ``text`` into; None for a host that is not one (yarl keeps `exa mple.com`, `%zz`)."""
+    text.encode("utf-8")  # a lone surrogate raises here; yarl would silently drop it
+    from yarl import URL  # loaded when a web URL is first compared: a run from the cache may compare none
+
+    url = URL(text)
+    if not url.raw_host or not HOST_RE.fullmatch(url.raw_host):
+        return None
+    return _Parsed(
+        url.raw_host, url.raw_path, list(url.query.items()), url.fragment, url.scheme, url.explicit_port, _userinfo(url)
+    )
 
 
 def _raw_parts(after_slashes: str) -> tuple[str, str, str | None, str | None]:
     """Authority, path, query (None: no `?`) and fragment (None: no `#`) as written."""
     rest, hash_sign, fragment = after_slashes.partition("#")
     rest, question, query = rest.partition("?")
-    cut = next((i for i, ch in enumerate(rest) if ch == "/"), len(rest))
+    cut = rest.find("/")
+    cut = len(rest) if cut < 0 else cut
     return rest[:cut], rest[cut:], query if question else None, fragment if hash_sign else None
 
 
@@ -214,11 +258,11 @@ def _host(draft: Draft, authority: str) -> None:
         draft.note("dropped www.", "www.")
 
 
-def _port(draft: Draft, url: URL) -> str:
-    port = url.explicit_port
+def _port(draft: Draft, parsed: _Parsed) -> str:
+    port = parsed.port
     if port is None:
         return ""
-    if port == DEFAULT_PORTS.get(url.scheme):
+    if port == DEFAULT_PORTS.get(parsed.scheme):
         draft.note("dropped default port", f":{port}")
         return ""
     return f":{port}"
