@@ -65,13 +65,22 @@ KIND_SEPARATORS = ("&", "+")  # what joins the parts of a compound kind (`Blog &
 
 
 def entry_of(
-    text: str, since: int, item: tuple[int, int], link: tuple[int, int], meta: Field, dest: str, closing: str
+    text: str,
+    since: int,
+    item: tuple[int, int],
+    link: tuple[int, int],
+    meta: Field,
+    dest: str,
+    closing: str,
+    resource: bool | None = None,
 ) -> tuple[Entry | None, bool]:
     """The entry a link in a list item's first paragraph (``item``) makes, if any, and whether it is a loose one
     (an entry only in a note that has one of the strict shape). ``since``: where the text that may hold its
-    title starts (the end of the link before it); ``meta``: the link's text; ``closing``: its closing syntax."""
+    title starts (the end of the link before it); ``meta``: the link's text; ``closing``: its closing syntax;
+    ``resource``: names_resource(text, item, link), when the caller has it."""
     titled = TITLE_RE.search(text, since, link[0])
-    resource = names_resource(text, item, link)
+    if resource is None:
+        resource = names_resource(text, item, link)
     fields = split_fields(meta)
     if is_entry(fields, titled is not None, resource):
         return _entry(meta, fields, dest, link, titled, closing), False

@@ -48,6 +48,7 @@ class Collector:
         self._alt = 0  # inside an image's text (its alt): how many images deep
         self._lead = False  # the next link is the first of a list item or table row
         self._lead_item: tuple[int, int] | None = None  # the list item's first paragraph (None: a table row)
+        self._resources: dict[tuple[tuple[int, int], tuple[int, int]], bool] = {}  # names_resource(item, link)
 
     def facts(self) -> F.Facts:
         return F.Facts(
@@ -153,10 +154,13 @@ class Collector:
 
     def _entries(self, para: Any, kids: list[Any]) -> None:
         """Sort the item's links into entries, loose entries and plain links (see vaultlint.parse.entries)."""
-        start = _span(para)[0]
+        item = _span(para)
+        start = item[0]
         for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
             meta, closing = _link_label(self.text, link), _closing(self.text, link)
-            entry, loose = entry_of(self.text, start, _span(para), _span(link), meta, link.dest, closing)
+            # kept for _take_lead, which asks the same of the item's first link
+            resource = self._resources[item, _span(link)] = names_resource(self.text, item, _span(link))
+            entry, loose = entry_of(self.text, start, item, _span(link), meta, link.dest, closing, resource)
             if entry:
                 (self.loose_entries if loose else self.entries).append(entry)
             start = _span(link)[1]  # only the text since the previous link can hold this link's title
@@ -229,7 +233,8 @@ class Collector:
         lead, self._lead = self._lead, False
         if not lead or self._lead_item is None:
             return lead
-        return names_resource(self.text, self._lead_item, span)
+        known = self._resources.get((self._lead_item, span))
+        return names_resource(self.text, self._lead_item, span) if known is None else known
 
     def _directive(self, span: tuple[int, int]) -> None:
         m = DIRECTIVE_RE.match(self.text, span[0], span[1])

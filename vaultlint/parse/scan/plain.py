@@ -46,6 +46,8 @@ class PlainParser:
         self.raw = elements["RawText"]
         self.hard = hard
         self.leaves = leaves
+        # what any element made here needs: a text without it is one plain text (the most common kind)
+        self.marks = re.compile("|".join([r"[\[\]_*]", *(needle.pattern for _, needle, _ in leaves)]))
         self.link = elements["Link"]
         self.emphasis = {"emphasis": elements["Emphasis"], "strong": elements["StrongEmphasis"]}
         # made here as marko's own classes are made: an extension's class instead is left to marko's parse
@@ -60,6 +62,8 @@ class PlainParser:
         no link reference, or None."""
         if not self.usable or self.hard.search(text):
             return None
+        if not self.marks.search(text):
+            return [self._raw(text, 0, len(text), positions)] if text else []
         tokens: list[Span] = []
         dests: list[tuple[int, int]] = []  # marko's scan for delimiters skips an inline link's destination
         if ("[" in text or "]" in text) and not _links(text, tokens, dests):
