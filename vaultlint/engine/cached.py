@@ -57,6 +57,7 @@ class Warm:
         self.settings = settings
         self.index = _read_index(store, store.index_path(self.group), settings)
         self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
+        self.lengths: dict[str, int] = {}  # vault path -> length of the text of a note answered for
         # The pack read (None: not used this run), and what goes in the next one: each note's digest, shown
         # path and findings by vault path; how many notes the pack had no findings for.
         self.pack: dict[str, PackEntry] | None = None
@@ -118,6 +119,7 @@ class Warm:
         else:
             return None
         self.digests[ref.in_vault] = entry.digest
+        self.lengths[ref.in_vault] = len(text)
         self._to_pack(ref, entry.digest, outcome)
         return outcome, read
 
@@ -193,6 +195,7 @@ class Warm:
         """Keep ``entry`` as the note's (its files kept, or not: ``entry`` says), for this run and the next."""
         self.index.notes[ref.in_vault] = entry
         self.digests[ref.in_vault] = entry.digest
+        self.lengths.pop(ref.in_vault, None)  # of the text answered for, if it was: not this one's
         self.index.changed = True
 
     def links(self) -> Mapping[str, list[InternalLink]]:
@@ -226,8 +229,8 @@ class Warm:
     def files_key(self, files: list[str]) -> str:
         """A digest of the settings and every file's name: what no edit to a note's text changes."""
         said = hashlib.blake2b(self.settings.encode(), digest_size=16)
-        for rel in files:
-            said.update(f"f\0{rel}\0".encode("utf-8", "surrogatepass"))
+        # One update of all the names: the digest of the bytes fed a name at a time (10,000 updates took 10 ms).
+        said.update("".join([f"f\0{rel}\0" for rel in files]).encode("utf-8", "surrogatepass"))
         return said.hexdigest()
 
     def vault_state(
@@ -239,9 +242,11 @@ class Warm:
         said = hashlib.blake2b(files_key.encode(), digest_size=16)
         base = os.path.join(root, "")
         stamps = {} if stamps is None else stamps
-        for rel in notes:
-            note_digest = self.digest_of(rel, base + rel, stamps.get(rel))
-            said.update(f"n\0{rel}\0{note_digest}\0".encode("utf-8", "surrogatepass"))
+        said.update(  # in one update, as `files_key` feeds its names
+            "".join([f"n\0{rel}\0{self.digest_of(rel, base + rel, stamps.get(rel))}\0" for rel in notes]).encode(
+                "utf-8", "surrogatepass"
+            )
+        )
         return said.hexdigest()
 
     def digest_of(self, rel: str, path: str, walked: tuple[int, int] | None = None) -> str:
@@ -280,21 +285,38 @@ class Warm:
                 self.index.notes[rel] = dataclasses.replace(entry, outline=True)
                 self.index.changed = True
 
-    def vault_findings(self, state: str, notes: Mapping[str, Note]) -> list[Finding] | None:
-        """The vault rules' findings on ``notes`` (by vault path) the cache holds for ``state``, or None when
-        it lacks those of one of them."""
+    def vault_findings(self, state: str, shown: Mapping[str, str], notes: Mapping[str, Note]) -> list[Finding] | None:
+        """The vault rules' findings on the notes ``shown`` names (vault path -> shown path; ``notes`` by shown
+        path) the cache holds for ``state``, or None when it lacks those of one of them."""
         if self.index.vault_state != state:
             return None
         out: list[Finding] = []
         try:
-            for rel, note in notes.items():
-                shown, payload = self.index.vault_findings[rel]
-                if shown != note.path:
+            rows = [self.index.vault_findings[rel] for rel in shown]
+            if any(row[0] != path for row, path in zip(rows, shown.values(), strict=True)):
+                return None  # found on the note under another name: its findings name it so
+            # Most notes have none: kept as the very text of no findings, nothing to parse or decode. The others'
+            # in one parse (each a JSON value: 10,000 parses took 0.2 s more), each payload then checked whole.
+            none = dump_json(encode_findings(()))
+            some = [(rel, path, row[1]) for (rel, path), row in zip(shown.items(), rows, strict=True) if row[1] != none]
+            payloads = load_json("[" + ",".join(text for _, _, text in some) + "]")
+            if type(payloads) is not list or len(payloads) != len(some):
+                return None
+            for (rel, path, _), payload in zip(some, payloads, strict=True):
+                found = decode_findings(payload)
+                # Most were answered for, their length known: the text of a note kept packed is not decoded
+                # for this (2,281 of them took 0.2 s).
+                if found and _reach(found) > self._length(rel, notes[path]):
                     return None
-                out.extend(decode_findings(load_json(payload), note.text))
+                out.extend(found)
         except (KeyError, ValueError, TypeError, CacheFormatError):
             return None
         return out
+
+    def _length(self, rel: str, note: Note) -> int:
+        """The length of a note's text: as answered for this run (the same bytes), else of its text."""
+        length = self.lengths.get(rel)
+        return len(note.text) if length is None else length
 
     def record_vault(self, state: str, findings: list[Finding], shown: Mapping[str, str]) -> None:
         """Keep the vault rules' findings on the notes ``shown`` names (vault path -> shown path) for ``state``
@@ -344,6 +366,15 @@ def _read_index(store: Store, path: Path, settings: str) -> Index:
         return index_from(payload, settings)
     except CacheFormatError:
         return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
+
+
+def _reach(findings: list[Finding]) -> int:
+    """The furthest offset of ``findings``: their ends, their edits' ends, their related spans' ends."""
+    reach = 0
+    for finding in findings:
+        edits = finding.fix.edits if finding.fix is not None else ()
+        reach = max(reach, finding.end, *(edit.end for edit in edits), *(end for _, end in finding.related))
+    return reach
 
 
 def _utf8(data: bytes, note: Note) -> bytes:

@@ -168,7 +168,7 @@ def _vault_findings(
         return [finding for rule, ctx in rules for finding in _guarded(rule, vault, ctx, problems)]
     key = warm.files_key(files)
     state = warm.vault_state(key, vault_notes, found.root, names.stamps if names else {})
-    cached = warm.vault_findings(state, Renamed(notes, shown))  # no note made here: each when read
+    cached = warm.vault_findings(state, shown, notes)  # a note's text read only if it has vault findings
     if cached is not None:
         return cached
 
@@ -200,7 +200,7 @@ def _warm_findings(
     out = None
     if whole and all(rule.local for rule, _ in rules) and record is not None and edited.usable(record, warm, vault):
         redo = edited.again(record, warm.digests, vault)
-        out = warm.vault_findings(record.state, Renamed(notes, _names(shown, redo, False)))
+        out = warm.vault_findings(record.state, _names(shown, redo, False), notes)
     crashed = len(problems)
     if out is None:
         record, redo, again, out = None, set(vault.notes), vault, []
