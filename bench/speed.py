@@ -1,6 +1,6 @@
-"""Benchmark: vaultlint against rumdl in one run (cold, warm, one note edited, one note named, peak memory, one
-large note); and vaultlint's fix preview against its own check, and `fix --write` with nothing left to fix (warm)
-against its warm check.
+"""Benchmark: vaultlint against rumdl in one run (cold, warm (replayed, and not), one note edited, one note named,
+peak memory, one large note); and vaultlint's fix preview against its own check, and `fix --write` with nothing
+left to fix (warm) against its warm check.
 
     python bench/speed.py --notes 1000 [--runs 3]         # builds the yardstick vault with bench/make_vault.py
     python bench/speed.py --vault PATH [--runs 3]         # any vault (copied first: yours is never touched)
@@ -185,11 +185,14 @@ def run_steps(bench: Bench) -> list[Step]:
     no_cache = ["--no-cache"] if bench.vaultlint_caches else []
     steps = [bench.step("cold", [*vl, "check", *no_cache, vault], [*rd, "check", "--no-cache", vault])]
     if bench.vaultlint_caches:
-        run_once([*vl, "check", vault], bench.work, bench.log)  # fills vaultlint's cache
+        run_once([*vl, "check", vault], bench.work, bench.log)  # fills vaultlint's cache (notes' findings)
+        run_once([*vl, "check", vault], bench.work, bench.log)  # keeps the answer, as a second check does
     if bench.rumdl:
         run_once([*rd, "check", *cache, vault], bench.work, bench.log)  # fills rumdl's cache
     warm = [*rd, "check", *cache, vault]
     steps.append(bench.step("warm, nothing changed", [*vl, "check", vault], warm))
+    if bench.vaultlint_caches:  # the same, each note answered from the cache: as after any change but a note's
+        steps.append(bench.step("warm, nothing changed, not replayed", [*NO_REPLAY, *vl, "check", vault], warm))
     edits = itertools.count(1)
 
     def edit() -> None:  # one more line on the same note before each pair: both tools see one changed note
@@ -205,12 +208,14 @@ def run_steps(bench: Bench) -> list[Step]:
     steps.append(bench.step("fix preview, cold", fix, [*vl, "check", *no_cache, vault], against="vaultlint check"))
     if bench.vaultlint_caches:  # last: it writes the fixes into the copy, once, before its timed runs
         run_once([*vl, "fix", "--write", vault], bench.work, bench.log)
-        write, check = [*vl, "fix", "--write", vault], [*vl, "check", vault]
+        write, check = [*vl, "fix", "--write", vault], [*NO_REPLAY, *vl, "check", vault]  # a fix is never replayed
         steps.append(bench.step("fix --write, nothing left to fix", write, check, against="vaultlint check"))
     return steps
 
 
 COLD = ["check", "--no-cache"]
+# A check whose every input is unchanged replays its last answer (vaultlint/cli/replay.py); this turns that off.
+NO_REPLAY = ["env", "VAULTLINT_NO_REPLAY=1"]
 LARGE_NOTE_BYTES = 400_000
 
 
@@ -258,9 +263,11 @@ def table(steps: list[Step], runs: int, notes: int, caches: bool) -> str:
     rows += [
         "",
         f"{notes} notes, {runs} pair(s) a step; seconds are medians of whole-process wall time, MiB the peak.",
-        "cold: --no-cache. warm: the cache filled by one run first. fix preview: `vaultlint fix --no-cache` (writes",
-        "nothing) against `vaultlint check --no-cache`, the issue's goal being 2x. fix --write, nothing left to fix:",
-        "after one `fix --write` of the copy, against the warm `vaultlint check` (the goal: as warm as it).",
+        "cold: --no-cache. warm: the cache filled by two runs first (the notes' findings, then the answer: a check",
+        "with every input unchanged replays it). not replayed: VAULTLINT_NO_REPLAY=1, every note answered from the",
+        "cache, as after any change but to a note. fix preview: `vaultlint fix --no-cache` (writes nothing) against",
+        "`vaultlint check --no-cache`, the issue's goal being 2x. fix --write, nothing left to fix: after one",
+        "`fix --write` of the copy, against the warm `vaultlint check`, not replayed (the goal: as warm as it).",
     ]
     if not caches:  # said, not hidden: the warm rows then compare vaultlint's cold run with rumdl's warm one
         rows.append("vaultlint has no cache yet: its warm runs are cold runs (the same work again).")

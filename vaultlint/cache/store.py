@@ -9,6 +9,7 @@ Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
     <build>/facts/<ab>/<digest>.json   a note's facts (`codec.encode_note`), by its content's digest
     <build>/facts/<ab>/<digest>.links.json, .targets.json, .urls.json   what vault rules read of it
     <build>/facts/<ab>/<digest>.findings-<key>.json   its note rules' findings under one settings key and path
+    replay/<key>.rec        a `check`'s answer and the stamps of all it read, by command line (`cli.replay`)
 
 ``<build>`` names this vaultlint exactly (version, codec format, and its own source files), so another
 version never reads what this one wrote; a build's first write here removes old builds' folders
@@ -30,15 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, dump_json, load_json
-
-FOLDER = ".vaultlint_cache"
-GITIGNORE = "# Made by vaultlint: its cache is never committed.\n*\n"
-# https://bford.info/cachedir/: the first line is fixed by that convention.
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file marks vaultlint's cache folder (vaultlint clean removes it).\n"
-)
-
+from vaultlint.cache.folder import CACHEDIR_TAG as CACHEDIR_TAG
+from vaultlint.cache.folder import FOLDER as FOLDER
+from vaultlint.cache.folder import GITIGNORE as GITIGNORE
+from vaultlint.cache.folder import is_cache_folder as is_cache_folder
+from vaultlint.cache.folder import source_stamps as source_stamps
 
 # The folders this process has made or found ready (the cache folder and its subfolders): not asked again.
 _PREPARED: set[str] = set()
@@ -71,19 +68,6 @@ def build_id() -> str:
     package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     said = "\n".join([__version__, str(FORMAT), SCHEMA, *source_stamps(package)])
     return f"{__version__}-{hashlib.blake2b(said.encode(), digest_size=6).hexdigest()}"
-
-
-def source_stamps(package: str) -> list[str]:
-    """Each `.py` file under the folder ``package``, at any depth, as `path:size:mtime_ns` (the path from
-    ``package``), in order. os.walk and strings, not rglob and Paths: 3 ms where those took 12 (a named run
-    asks for it)."""
-    found = (os.path.join(folder, name) for folder, _, names in os.walk(package) for name in names)
-    stamps = []
-    for path in sorted(p for p in found if p.endswith(".py")):
-        with contextlib.suppress(OSError):
-            info = os.stat(path)
-            stamps.append(f"{path[len(os.path.join(package, '')) :]}:{info.st_size}:{info.st_mtime_ns}")
-    return stamps
 
 
 @dataclass(frozen=True)
@@ -223,14 +207,6 @@ def prune_builds(folder: Path, build: str, now: float | None = None) -> list[str
     for name in gone:
         shutil.rmtree(folder / name, ignore_errors=True)
     return gone
-
-
-def is_cache_folder(folder: Path) -> bool:
-    """A folder vaultlint made for its cache (it holds the `CACHEDIR.TAG` vaultlint writes)."""
-    try:
-        return (folder / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHEDIR_TAG
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 def remove(folder: Path) -> bool:

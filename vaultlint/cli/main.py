@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return EXIT_ERROR
     try:
         refuse_combinations(args)
+        if args.command == "check":  # the answer kept, when nothing it depends on changed (`cli.replay`)
+            from vaultlint.cli.replay import checked
+
+            return checked(args, out, err, lambda o, e: command_of("check")(args, o, e))
         return command_of(args.command)(args, out, err)
     except VaultlintError as exc:  # CliError, and any user error a command did not word itself (ConfigError...)
         # A config error lists one problem a line; within a line, a name's controls are escaped.

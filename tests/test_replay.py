@@ -1,0 +1,265 @@
+"""A `check` replayed: the same answer when nothing it depends on changed, a real check when anything did."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from vaultlint.cli import main as cli_main
+from vaultlint.cli import replay
+
+Cli = Callable[..., Run]
+Vault = Callable[[dict[str, str | bytes]], Path]
+
+NOTES: dict[str, str | bytes] = {
+    "Home.md": "# Home\n\n- [[Guide#Setup]] and [[Gone]]\n- [[Guide#Missing]]\n\n## Home\n\n## Home\n",
+    "Guide.md": '# Guide\n\n## Setup\n\nText ^b1\n\n#### Skipped\n\n- *cult*: "T" [A; paper; 2099](https://e.org/x)\n',
+    "sub/Other.md": "See [x](../Guide.md#setup) and [[Home#Home]].\n\n[[Nope]] and [[Home#Gone]]\n",
+}
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The checks that ran (not replayed); every file counts as settled (a test's files are seconds old)."""
+    monkeypatch.setattr(replay, "RACY_SECONDS", -1e6)
+    ran: list[str] = []
+    real = cli_main.command_of
+
+    def counting(name: str) -> cli_main.Command:
+        ran.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cli_main, "command_of", counting)
+    return ran
+
+
+def _records(root: Path) -> list[Path]:
+    return sorted(root.glob(".vaultlint_cache/replay/*.rec"))
+
+
+def _settle(cli: Cli, *args: str) -> Run:
+    """Run twice: the first fills the cache (and makes its folder), the second keeps the answer."""
+    cli("check", *args)
+    return cli("check", *args)
+
+
+def test_an_unchanged_vault_is_answered_from_the_record(cli: Cli, vault: Vault, checks: list[str]) -> None:
+    root = vault(NOTES)
+    kept = _settle(cli, ".")
+    assert _records(root) and checks == ["check", "check"]
+    again = cli("check", ".")
+    assert checks == ["check", "check"]  # replayed: no check ran
+    assert again == kept == cli("check", "--no-cache", ".")
+    assert again.code == 1 and "WIK001" in again.out
+
+
+def _edit(root: Path) -> None:
+    with open(root / "Home.md", "a", encoding="utf-8") as note:
+        note.write("\n[[Gone too]]\n")
+
+
+def _add(root: Path) -> None:
+    (root / "New.md").write_text("# New\n\n[[Nowhere]]\n", encoding="utf-8")
+
+
+def _remove(root: Path) -> None:
+    (root / "sub" / "Other.md").unlink()
+
+
+def _rename(root: Path) -> None:
+    (root / "Guide.md").rename(root / "Manual.md")
+
+
+def _config(root: Path) -> None:
+    (root / "vaultlint.toml").write_text('extend-select = ["WIK001"]\n')  # FMT004 off
+
+
+def _nested_config(root: Path) -> None:  # a file the run only looked for: absent then
+    (root / "sub" / "vaultlint.toml").write_text('extend-select = ["FMT004"]\n')
+
+
+def _obsidian(root: Path) -> None:  # a folder the run only looked for: it makes the vault's root and settings
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian" / "app.json").write_text(json.dumps({"userIgnoreFilters": ["sub/"]}))
+
+
+def _folder(root: Path) -> None:
+    (root / "sub" / "deeper").mkdir()
+    (root / "sub" / "deeper" / "Deep.md").write_text("[[Home#Nowhere]]\n")
+
+
+def _replace_same_size(root: Path) -> None:  # other bytes of the same size, written in place, the mtime put back:
+    path = root / "Guide.md"  # only the ctime says (its folder's entries are the same)
+    info = path.stat()
+    with open(path, "r+b") as note:
+        data = note.read().replace(b"Setup", b"Setop")
+        note.seek(0)
+        note.write(data)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_edit, _add, _remove, _rename, _config, _nested_config, _obsidian, _folder, _replace_same_size],
+)
+def test_any_change_is_checked_again(cli: Cli, vault: Vault, checks: list[str], change: Callable[[Path], None]) -> None:
+    root = vault(NOTES)
+    before = _settle(cli, ".")
+    change(root)
+    after = cli("check", ".")
+    assert checks == ["check", "check", "check"]  # not replayed
+    assert after == cli("check", "--no-cache", ".")
+    assert after != before  # each change changes the answer: a replay would have been wrong
+    assert cli("check", ".") == after and len(checks) == 4  # the new answer kept, then replayed (--no-cache ran)
+
+
+def test_the_command_line_environment_and_date_are_the_key(
+    cli: Cli, vault: Vault, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault(NOTES)
+    _settle(cli, ".")
+    cli("check", "--output-format", "json", ".")
+    monkeypatch.setenv("NO_COLOR", "1")
+    cli("check", ".")
+    monkeypatch.setattr(replay, "today", lambda: "2100-01-01")
+    cli("check", ".")
+    assert checks == ["check"] * 5
+
+
+def test_a_corrupt_or_foreign_record_is_a_miss(cli: Cli, vault: Vault, checks: list[str]) -> None:
+    root = vault(NOTES)
+    kept = _settle(cli, ".")
+    (record,) = _records(root)
+    data = record.read_bytes()
+    for bad in (data[:-3], data[: len(data) // 2], b"", b"x" * 40, data.replace(b'"schema": 1', b'"schema": 9')):
+        record.write_bytes(bad)
+        assert cli("check", ".") == kept
+    assert checks == ["check"] * 7
+
+
+def test_no_record_without_a_cache_or_for_a_preview(cli: Cli, vault: Vault, checks: list[str]) -> None:
+    root = vault(NOTES)
+    for _ in range(3):
+        cli("check", "--no-cache", ".")
+    assert not (root / ".vaultlint_cache").exists()
+    _settle(cli, ".")
+    shutil.rmtree(root / ".vaultlint_cache")
+    cli("check", ".")
+    for _ in range(2):
+        cli("check", "--diff", ".")
+    assert not _records(root)
+
+
+def test_files_changed_just_before_the_run_leave_no_record(
+    cli: Cli, vault: Vault, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replay, "RACY_SECONDS", 3600.0)  # as if every note had just been saved
+    root = vault(NOTES)
+    for _ in range(3):
+        cli("check", ".")
+    assert not _records(root) and checks == ["check"] * 3
+
+
+def test_an_error_is_never_replayed(cli: Cli, vault: Vault, checks: list[str]) -> None:
+    root = vault({**NOTES, "Bad.md": b"\xff\xfe not UTF-8 \xff"})
+    first = _settle(cli, ".")
+    assert first.code == 2 and not _records(root)
+
+
+def test_only_the_answer_is_kept_not_the_progress() -> None:
+    import io
+
+    stream = io.StringIO()
+    tee = replay.Tee(stream, None, replay.PROGRESS_RE)
+    for part in ("\rchecked 50/300 notes", "vaultlint: warning: x\n", "\rchecked 300/300 notes\r\x1b[K"):
+        tee.write(part)
+    assert tee.text() == "vaultlint: warning: x\n"
+    assert stream.getvalue().startswith("\rchecked 50/300 notes")
+
+
+def test_stamps_say_what_a_path_is(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "l").symlink_to(tmp_path / "gone")
+    kinds = [replay.stamp(str(tmp_path / name))[1] for name in ("f", "d", "l", "absent")]
+    assert kinds == ["f", "d", "l", "-"]
+
+
+def test_a_named_note_is_checked_again_when_a_note_it_links_to_changes(
+    cli: Cli, vault: Vault, checks: list[str]
+) -> None:
+    root = vault(NOTES)
+    before = _settle(cli, "Home.md")
+    _replace_same_size(root)  # Guide's "Setup" heading is gone: Home's link to it breaks
+    after = cli("check", "Home.md")
+    assert checks == ["check"] * 3
+    assert after == cli("check", "--no-cache", "Home.md") != before
+
+
+def test_a_folder_above_the_vault_only_tested_for_is_watched(
+    cli: Cli, tmp_path: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = tmp_path / "outer" / "vault"
+    inner.mkdir(parents=True)
+    (inner / "vaultlint.toml").write_text('extend-select = ["WIK001"]\n')
+    (inner / "Home.md").write_text("[[Elsewhere]]\n")
+    (tmp_path / "outer" / "Elsewhere.md").write_text("# Elsewhere\n")
+    monkeypatch.chdir(inner)
+    before = _settle(cli, ".")
+    (tmp_path / "outer" / ".obsidian").mkdir()  # the vault is `outer` now: [[Elsewhere]] resolves
+    after = cli("check", ".")
+    assert checks == ["check"] * 3
+    assert after == cli("check", "--no-cache", ".") != before
+
+
+def test_every_file_of_a_folder_listed_is_stamped(tmp_path: Path) -> None:
+    """A worker reads the notes it checks: the main process saw only their folders listed."""
+    (tmp_path / "a.md").write_text("a")
+    (tmp_path / "sub").mkdir()
+    seen = replay.Seen(os.getpid())
+    seen.path(tmp_path, listed=True)
+    stamps = {s[0]: s[1] for s in replay.inputs(seen, "/nowhere/")}
+    assert stamps == {str(tmp_path): "d", str(tmp_path / "a.md"): "f"}  # a folder in it: its own listing says
+
+
+def test_the_environment_can_turn_replays_off(
+    cli: Cli, vault: Vault, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault(NOTES)
+    monkeypatch.setenv("VAULTLINT_NO_REPLAY", "1")
+    for _ in range(3):
+        cli("check", ".")
+    assert checks == ["check"] * 3 and not _records(root)
+
+
+def test_what_the_hooks_cannot_follow_keeps_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    listed, by_descriptor, other_program = (replay.Seen(os.getpid()) for _ in range(3))
+    with replay.watching(listed):
+        os.listdir(tmp_path)
+    with replay.watching(by_descriptor):
+        descriptor = os.open(tmp_path, os.O_RDONLY)
+        os.listdir(descriptor)
+        os.close(descriptor)
+    with replay.watching(other_program):
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+    assert str(tmp_path) in listed.listed and not listed.blind
+    assert by_descriptor.blind and other_program.blind
+    cache = tmp_path / ".vaultlint_cache"
+    (cache / "replay").mkdir(parents=True)
+    where = replay.Where(cache, cache / "replay" / "k.rec")
+    for seen in (listed, by_descriptor, other_program):
+        seen.path(cache / "index.json")  # the run used this cache
+        where.temp.write_bytes(b"answer")
+        replay.keep(where, seen, time.time() + 3600, 1, 6, "")  # every stamp settled long before
+        assert where.file.exists() == (seen is listed)
+        where.file.unlink(missing_ok=True)
