@@ -29,6 +29,13 @@ class Run:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def no_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check runs (tests/test_replay.py turns replays on): a test's third run of a command must not be
+    answered from a record on a slow machine and from a check on a fast one (files 2 s old are settled)."""
+    monkeypatch.setenv("VAULTLINT_NO_REPLAY", "1")
+
+
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     """Call `vaultlint ARGS` in-process; returns exit code, stdout, stderr."""

@@ -27,6 +27,7 @@ NOTES: dict[str, str | bytes] = {
 @pytest.fixture
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The checks that ran (not replayed); every file counts as settled (a test's files are seconds old)."""
+    monkeypatch.delenv("VAULTLINT_NO_REPLAY")
     monkeypatch.setattr(replay, "RACY_SECONDS", -1e6)
     ran: list[str] = []
     real = cli_main.command_of
