@@ -121,7 +121,8 @@ def test_generated_texts(text: str, kind: int) -> None:
         "*[a](b)* c",
         "[https://a.org](https://a.org) #x",
         "a *b [c](d) e* f",
-        "*[a*](b) c",  # the `*` in the link's text is gone with its link: no emphasis
+        "*[a*](b) c",
+        "[a](x[[y)z]] [b](https://a.org)x https://b.org",  # a wiki link from a destination on wins over the link  # the `*` in the link's text is gone with its link: no emphasis
         "plain words only",
         "[a](b)[c](d)",
         "x*y*z",

@@ -49,6 +49,7 @@ class PlainParser:
         # what any element made here needs: a text without it is one plain text (the most common kind)
         self.marks = re.compile("|".join([r"[\[\]_*]", *(needle.pattern for _, needle, _ in leaves)]))
         self.link = elements["Link"]
+        self.url = elements["Url"]
         self.emphasis = {"emphasis": elements["Emphasis"], "strong": elements["StrongEmphasis"]}
         # made here as marko's own classes are made: an extension's class instead is left to marko's parse
         self.usable = (
@@ -76,8 +77,15 @@ class PlainParser:
                 return None
             tokens.extend(emphasis)
         for etype, needle, find in self.leaves:
-            if needle.search(text):
-                tokens.extend(Span(m.start(), m.end(), etype.priority, "leaf", data=(etype, m)) for m in find(text))
+            if etype is self.url and dests:
+                # A bare URL that starts in an inline link's destination is dropped by marko's overlap rule (inside
+                # it: shadowed; past its end: no higher priority than the link's). Its needle (`://`, `@`, `www.`)
+                # is in it, and it reaches back past no `(`: with every needle in destinations, every URL is there.
+                if all(_inside(m.start(), dests) for m in needle.finditer(text)):
+                    continue
+            elif not needle.search(text):
+                continue
+            tokens.extend(Span(m.start(), m.end(), etype.priority, "leaf", data=(etype, m)) for m in find(text))
         tokens.sort(key=_start)  # stable: at one start, links and emphasis, then the leaves: marko's order
         return self._make(resolve(tokens), text, 0, None, positions)
 
