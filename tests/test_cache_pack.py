@@ -136,6 +136,7 @@ def test_a_warm_run_reads_the_pack_and_no_notes_findings_file(vault: Vault, monk
     settings = settings_from({}, root)
     cold = check([root], settings, jobs=1)
     first = check([root], settings, cache=True, jobs=1)
+    assert check([root], settings, cache=True, jobs=1).findings == first.findings  # it writes the pack
     (pack,) = (root / FOLDER).rglob("pack-*.json")
     opened = _opened(monkeypatch)
     warm = check([root], settings, cache=True, jobs=1)
@@ -147,7 +148,8 @@ def test_a_warm_run_reads_the_pack_and_no_notes_findings_file(vault: Vault, monk
 def test_an_edited_note_never_gets_its_packed_findings(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(NOTES)
     settings = settings_from({}, root)
-    check([root], settings, cache=True, jobs=1)
+    for _ in range(2):  # the first run checks every note (and leaves the pack to the next: `Warm._write_pack`)
+        check([root], settings, cache=True, jobs=1)
     (pack,) = (root / FOLDER).rglob("pack-*.json")
     written = pack.read_bytes()
     monkeypatch.setattr(cached, "REPACK", 4)  # a pack written again when more than one note in four missed it
@@ -176,6 +178,7 @@ def test_a_damaged_pack_is_ignored_and_written_again(vault: Vault, damage: Calla
     root = vault(NOTES)
     settings = settings_from({}, root)
     expected = check([root], settings, cache=True, jobs=1).findings
+    assert check([root], settings, cache=True, jobs=1).findings == expected  # it writes the pack
     (pack,) = (root / FOLDER).rglob("pack-*.json")
     pack.write_bytes(damage(pack.read_bytes()))
     assert check([root], settings, cache=True, jobs=1).findings == expected
@@ -190,6 +193,7 @@ def test_a_note_of_other_bytes_never_gets_the_packed_findings(vault: Vault) -> N
     root = vault({"A.md": "# A\n\nx  \n", "B.md": "# B\n\nyyy\n"})
     settings = settings_from({}, root)
     expected = check([root], settings, cache=True, jobs=1).findings
+    assert check([root], settings, cache=True, jobs=1).findings == expected  # it writes the pack
     (pack,) = (root / FOLDER).rglob("pack-*.json")
     payload = json.loads(pack.read_bytes())
     read = decode_pack(payload, payload["settings"])
@@ -198,3 +202,15 @@ def test_a_note_of_other_bytes_never_gets_the_packed_findings(vault: Vault) -> N
     rows = [("A.md", a.digest, a.shown, a.findings), ("B.md", a.digest, b.shown, a.findings)]
     pack.write_text(codec.dump_json(encode_pack(payload["settings"], rows)), encoding="utf-8")
     assert check([root], settings, cache=True, jobs=1).findings == expected
+
+
+@pytest.mark.usefixtures("small_packs")
+def test_a_run_that_checked_most_notes_leaves_the_pack_to_the_next(vault: Vault) -> None:
+    """A cold run holds every note it parsed: encoding the pack too would raise its peak (331 MiB on 10,000
+    notes, 310 without); the next run, answered from the notes' own files, writes it."""
+    root = vault(NOTES)
+    settings = settings_from({}, root)
+    check([root], settings, cache=True, jobs=1)
+    assert not list((root / FOLDER).rglob("pack-*.json"))
+    check([root], settings, cache=True, jobs=1)
+    assert len(list((root / FOLDER).rglob("pack-*.json"))) == 1

@@ -63,6 +63,7 @@ class Warm:
         self.pack: dict[str, PackEntry] | None = None
         self.packing: dict[str, tuple[str, str, tuple[Finding, ...]]] = {}
         self.unpacked = 0
+        self.checked = 0  # notes of the pack-to-be this run parsed and checked (not answered from the cache)
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
             os.utime(store.home)
 
@@ -167,6 +168,8 @@ class Warm:
         unchanged since (a run of a folder leaves the rest of the vault's)."""
         if self.pack is None or self.unpacked * REPACK <= len(self.packing):
             return
+        if self.checked * 2 > len(self.packing):  # a run that parsed most notes holds the most it ever will (a
+            return  # cold run: 331 MiB on 10,000 notes with the pack encoded, 310 without): the next run packs
         rows = [(rel, *kept) for rel, kept in self.packing.items()]
         for rel, old in self.pack.items():
             entry = self.index.notes.get(rel)
@@ -189,6 +192,7 @@ class Warm:
             self.enter(ref, entry)
             if self.pack is not None and entry.links:  # answered next run (with its facts kept)
                 self.unpacked += 1
+                self.checked += 1
                 self._to_pack(ref, entry.digest, recorded.outcome)
         elif self.index.notes.pop(ref.in_vault, None) is not None:
             self.index.changed = True
