@@ -264,3 +264,16 @@ def test_what_the_hooks_cannot_follow_keeps_nothing(tmp_path: Path) -> None:
         replay.keep(where, seen, time.time() + 3600, 1, 6, "")  # every stamp settled long before
         assert where.file.exists() == (seen is listed)
         where.file.unlink(missing_ok=True)
+
+
+def test_a_record_of_any_shape_is_a_miss_never_a_crash(cli: Cli, vault: Vault, checks: list[str]) -> None:
+    root = vault(NOTES)
+    kept = _settle(cli, ".")
+    (record,) = _records(root)
+    data = record.read_bytes()
+    length = int(data[-10:])
+    head = json.loads(data[-10 - length : -10])
+    for stamps in ([["x"]], [[1, 2]], [["x", "D"]], [["x", "f", "a"]], "no", [None]):
+        odd = json.dumps({**head, "stamps": stamps}).encode()
+        record.write_bytes(data[: -10 - length] + odd + b"%010d" % len(odd))
+        assert cli("check", ".") == kept

@@ -37,7 +37,7 @@ SCHEMA = 1
 RACY_SECONDS = 2.0
 HEAD_LIMIT = 256 * 2**20  # a record's stamps and stderr: 1.3 MB on 10,000 notes; anything far larger is no record
 CHUNK = 2**20
-KEPT = 4  # records kept per build: the last commands run (a vault checked whole, one note named...)
+KEPT = 4  # records kept: the last command lines run (a vault checked whole, one note named...)
 ENVIRONMENT = "VAULTLINT_CACHE_DIR"
 OFF = "VAULTLINT_NO_REPLAY"  # set: every check runs (the cache still answers for unchanged notes)
 # What a shell changes between two runs of the same command, and what no part of vaultlint reads.
@@ -79,7 +79,7 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
 
 @dataclass(frozen=True)
 class Where:
-    """Where this command line's answer is kept: a file in this build's folder of the cache ``folder``."""
+    """Where this command line's answer is kept: a file in the cache ``folder``'s `replay/`."""
 
     folder: Path
     file: Path
@@ -159,7 +159,7 @@ def replay(where: Where, out: TextIO, err: TextIO) -> int | None:
                 return None
             kept.seek(0)
             _copy(kept, head["size"], out)
-    except (OSError, ValueError, RecursionError):  # a record cut short, or not one: checked as ever
+    except (OSError, ValueError, LookupError, TypeError, RecursionError):  # cut short, or no record: checked
         return None
     err.write(head["err"])
     return int(head["status"])
@@ -183,7 +183,9 @@ def _valid(head: object) -> bool:
     if type(fields[0]) is not int or type(fields[1]) is not int or not isinstance(fields[2], str):
         return False
     stamps = fields[3]
-    return isinstance(stamps, list) and all(type(s) is list and s and isinstance(s[0], str) for s in stamps)
+    return isinstance(stamps, list) and all(
+        type(s) is list and len(s) > 1 and isinstance(s[0], str) and isinstance(s[1], str) for s in stamps
+    )
 
 
 def _same(kept: Stamp) -> bool:
