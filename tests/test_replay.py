@@ -277,3 +277,41 @@ def test_a_record_of_any_shape_is_a_miss_never_a_crash(cli: Cli, vault: Vault, c
         odd = json.dumps({**head, "stamps": stamps}).encode()
         record.write_bytes(data[: -10 - length] + odd + b"%010d" % len(odd))
         assert cli("check", ".") == kept
+
+
+def test_a_vault_under_a_system_folder_keeps_no_record(tmp_path: Path) -> None:
+    import time
+
+    cache = tmp_path / ".vaultlint_cache"
+    (cache / "replay").mkdir(parents=True)
+    where = replay.Where(cache, cache / "replay" / "k.rec")
+    seen = replay.Seen(os.getpid())
+    seen.path(cache / "index.json")
+    seen.path("/dev/shm/vault", listed=True)  # its notes are never stamped: every edit would be missed
+    where.temp.write_bytes(b"answer")
+    replay.keep(where, seen, time.time() + 3600, 1, 6, "")
+    assert not where.file.exists()
+
+
+def test_a_path_gone_during_the_run_stamps_its_folder(tmp_path: Path) -> None:
+    """A config deleted mid-run is stamped absent: its folder's times (changed by the deletion) vouch for it."""
+    (tmp_path / "sub").mkdir()
+    seen = replay.Seen(os.getpid())
+    seen.path(tmp_path / "sub" / "vaultlint.toml")
+    stamps = {s[0]: s for s in replay.inputs(seen, "/nowhere/")}
+    assert stamps[str(tmp_path / "sub" / "vaultlint.toml")][1] == "-"
+    assert stamps[str(tmp_path / "sub")][1] == "d"  # full: the racy check reads its times
+
+
+def test_a_full_disk_loses_the_record_not_the_answer() -> None:
+    import io
+
+    class Full(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+    stream = io.StringIO()
+    tee = replay.Tee(stream, Full())  # type: ignore[arg-type]
+    tee.write("a\n")
+    tee.write("b\n")
+    assert stream.getvalue() == "a\nb\n" and tee.failed

@@ -67,11 +67,15 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
     seen = Seen(os.getpid())
     tee_out, tee_err = Tee(out, body), Tee(err, None, PROGRESS_RE)
     try:
-        with body, watching(seen):
+        with watching(seen):
             status = run(tee_out, tee_err)  # type: ignore[arg-type]
         with contextlib.suppress(OSError, ValueError):  # not kept: the next run checks, never a wrong answer
-            keep(where, seen, started, status, tee_out.size, tee_err.text())
+            body.close()  # its last bytes written now: a full disk says so here
+            if not tee_out.failed:
+                keep(where, seen, started, status, tee_out.size, tee_err.text())
     finally:
+        with contextlib.suppress(OSError):
+            body.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(where.temp)
     return status
@@ -285,6 +289,8 @@ def watching(seen: Seen) -> Iterator[None]:
 def keep(where: Where, seen: Seen, started: float, status: int, size: int, err: str) -> None:
     """Keep the answer with the stamps of what the run looked at; nothing when it cannot be replayed safely."""
     folder = os.path.join(str(where.folder), "")
+    if any(p.startswith(_SYSTEM) for p in seen.listed):  # a vault in /dev/shm: its notes would go unstamped
+        return
     if status not in (0, 1) or seen.blind or not any(p.startswith(folder) for p in seen.paths):
         return  # an error, a blind spot, or a run that did not use this cache folder (a config's elsewhere)
     stamps = inputs(seen, folder)
@@ -307,7 +313,12 @@ def inputs(seen: Seen, cache: str) -> list[Stamp]:
         except OSError:  # listed, or tried: what it is now is stamped (absent, a file, unreadable...)
             continue
     kept = sorted(p for p in paths if not p.startswith(cache) and p != cache[:-1] and not p.startswith(_SYSTEM))
-    return [_reduced(stamp(p)) if p not in seen.listed else stamp(p) for p in kept]
+    stamps = [_reduced(stamp(p)) if p not in seen.listed else stamp(p) for p in kept]
+    # A path absent now may have gone during the run: its folder's times say when (racy, then nothing is kept).
+    gone = {os.path.dirname(s[0]) for s in stamps if s[1] == "-"} - seen.listed
+    return [s if s[0] not in gone else stamp(s[0]) for s in stamps] + [
+        stamp(p) for p in sorted(gone - set(kept)) if not p.startswith(_SYSTEM)
+    ]
 
 
 def _reduced(full: Stamp) -> Stamp:
@@ -339,10 +350,14 @@ class Tee:
         self.skip = skip
         self.parts: list[str] = []
         self.size = 0
+        self.failed = False
 
     def write(self, text: str) -> int:
         if self.file is not None:
-            self.size += self.file.write(text.encode("utf-8", "surrogatepass"))
+            try:
+                self.size += self.file.write(text.encode("utf-8", "surrogatepass"))
+            except OSError:  # the cache's disk is full: the answer is written, not kept
+                self.file, self.failed = None, True
         elif self.skip is None or not self.skip.fullmatch(text):
             self.parts.append(text)
         return self.stream.write(text)
