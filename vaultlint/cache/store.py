@@ -34,6 +34,7 @@ from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, dump_json, l
 from vaultlint.cache.folder import CACHEDIR_TAG as CACHEDIR_TAG
 from vaultlint.cache.folder import FOLDER as FOLDER
 from vaultlint.cache.folder import GITIGNORE as GITIGNORE
+from vaultlint.cache.folder import code_stamps
 from vaultlint.cache.folder import is_cache_folder as is_cache_folder
 from vaultlint.cache.folder import source_stamps as source_stamps
 
@@ -65,8 +66,7 @@ def build_id() -> str:
     times (a development checkout or a patched install must not read what another build cached)."""
     from vaultlint.version import __version__
 
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    said = "\n".join([__version__, str(FORMAT), SCHEMA, *source_stamps(package)])
+    said = "\n".join([__version__, str(FORMAT), SCHEMA, *code_stamps()])
     return f"{__version__}-{hashlib.blake2b(said.encode(), digest_size=6).hexdigest()}"
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from vaultlint.cache.folder import FOLDER, is_cache_folder, source_stamps
+from vaultlint.cache.folder import FOLDER, code_stamps, is_cache_folder
 from vaultlint.version import __version__
 
 SCHEMA = 1
@@ -102,9 +102,8 @@ def record_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> Where | N
     folder = cache_folder(args)
     if folder is None:
         return None
-    code = [__version__, *source_stamps(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))]
-    said = [SCHEMA, code, sys.version, sys.executable, os.getcwd(), _options(args), _environment()]
-    said += [today(), _tty(out), _tty(err)]
+    said = [SCHEMA, [__version__, *code_stamps()], sys.version, sys.executable, os.getcwd(), _options(args)]
+    said += [_environment(), today(), _tty(out), _tty(err)]
     key = hashlib.blake2b(json.dumps(said, default=str).encode("utf-8", "surrogatepass"), digest_size=16)
     return Where(folder, folder / "replay" / f"{key.hexdigest()}.rec")
 
