@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import shutil
@@ -138,7 +140,13 @@ def test_a_corrupt_or_foreign_record_is_a_miss(cli: Cli, vault: Vault, checks: l
     kept = _settle(cli, ".")
     (record,) = _records(root)
     data = record.read_bytes()
-    for bad in (data[:-3], data[: len(data) // 2], b"", b"x" * 40, data.replace(b'"schema": 1', b'"schema": 9')):
+    for bad in (
+        data[:-3],
+        data[: len(data) // 2],
+        b"",
+        b"x" * 40,
+        data.replace(b'"schema": %d' % replay.SCHEMA, b'"schema": 9'),
+    ):
         record.write_bytes(bad)
         assert cli("check", ".") == kept
     assert checks == ["check"] * 7
@@ -174,10 +182,8 @@ def test_an_error_is_never_replayed(cli: Cli, vault: Vault, checks: list[str]) -
 
 
 def test_only_the_answer_is_kept_not_the_progress() -> None:
-    import io
-
     stream = io.StringIO()
-    tee = replay.Tee(stream, None, replay.PROGRESS_RE)
+    tee = replay.ErrTee(stream, replay.Tee(io.StringIO()), replay.PROGRESS_RE)
     for part in ("\rchecked 50/300 notes", "vaultlint: warning: x\n", "\rchecked 300/300 notes\r\x1b[K"):
         tee.write(part)
     assert tee.text() == "vaultlint: warning: x\n"
@@ -225,7 +231,7 @@ def test_every_file_of_a_folder_listed_is_stamped(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     seen = replay.Seen(os.getpid())
     seen.path(tmp_path, listed=True)
-    stamps = {s[0]: s[1] for s in replay.inputs(seen, "/nowhere/")}
+    stamps = {s[0]: s[1] for s in replay.inputs(seen, "/nowhere/") or []}
     assert stamps == {str(tmp_path): "d", str(tmp_path / "a.md"): "f"}  # a folder in it: its own listing says
 
 
@@ -261,9 +267,12 @@ def test_what_the_hooks_cannot_follow_keeps_nothing(tmp_path: Path) -> None:
     for seen in (listed, by_descriptor, other_program):
         seen.path(cache / "index.json")  # the run used this cache
         where.temp.write_bytes(b"answer")
-        replay.keep(where, seen, time.time() + 3600, 1, 6, "")  # every stamp settled long before
+        replay.keep(where, seen, time.time() + 3600, _ANSWER)  # every stamp settled long before
         assert where.file.exists() == (seen is listed)
         where.file.unlink(missing_ok=True)
+
+
+_ANSWER = replay.Answer(1, 6, hashlib.blake2b(b"answer", digest_size=16).hexdigest(), [])
 
 
 def test_a_record_of_any_shape_is_a_miss_never_a_crash(cli: Cli, vault: Vault, checks: list[str]) -> None:
@@ -289,23 +298,27 @@ def test_a_vault_under_a_system_folder_keeps_no_record(tmp_path: Path) -> None:
     seen.path(cache / "index.json")
     seen.path("/dev/shm/vault", listed=True)  # its notes are never stamped: every edit would be missed
     where.temp.write_bytes(b"answer")
-    replay.keep(where, seen, time.time() + 3600, 1, 6, "")
+    replay.keep(where, seen, time.time() + 3600, _ANSWER)
     assert not where.file.exists()
 
 
-def test_a_path_gone_during_the_run_stamps_its_folder(tmp_path: Path) -> None:
-    """A config deleted mid-run is stamped absent: its folder's times (changed by the deletion) vouch for it."""
-    (tmp_path / "sub").mkdir()
+def test_a_path_gone_during_the_run_keeps_nothing(tmp_path: Path) -> None:
+    """A config deleted mid-run would be stamped absent, as if the answer had been made without it."""
+    import time
+
+    config, never = tmp_path / "vaultlint.toml", tmp_path / "sub" / "vaultlint.toml"
+    config.write_text("")
     seen = replay.Seen(os.getpid())
-    seen.path(tmp_path / "sub" / "vaultlint.toml")
-    stamps = {s[0]: s for s in replay.inputs(seen, "/nowhere/")}
-    assert stamps[str(tmp_path / "sub" / "vaultlint.toml")][1] == "-"
-    assert stamps[str(tmp_path / "sub")][1] == "d"  # full: the racy check reads its times
+    seen.path(config)
+    seen.path(never)
+    config.unlink()
+    assert replay.inputs(seen, "/nowhere/", time.time() + 60) is None
+    again = replay.Seen(os.getpid())
+    again.path(never)  # absent from first to last: its stamp alone vouches for it, not its folder's times
+    assert replay.inputs(again, "/nowhere/", time.time() + 60) == [[str(never), "-"]]
 
 
 def test_a_full_disk_loses_the_record_not_the_answer() -> None:
-    import io
-
     class Full(io.BytesIO):
         def write(self, data: object) -> int:
             raise OSError(28, "No space left on device")
@@ -315,3 +328,67 @@ def test_a_full_disk_loses_the_record_not_the_answer() -> None:
     tee.write("a\n")
     tee.write("b\n")
     assert stream.getvalue() == "a\nb\n" and tee.failed
+
+
+def _kept(tmp_path: Path, parts: list[tuple[str, str]]) -> tuple[replay.Where, str]:
+    """A record of a run that wrote ``parts`` (("out"|"err", text)) in that order; and what a terminal showed."""
+    import time
+
+    cache = tmp_path / ".vaultlint_cache"
+    (cache / "replay").mkdir(parents=True)
+    where = replay.Where(cache, cache / "replay" / "k.rec")
+    screen = io.StringIO()
+    out = replay.Tee(screen, open(where.temp, "xb"))
+    err = replay.ErrTee(screen, out, replay.PROGRESS_RE)
+    for stream, text in parts:
+        (out if stream == "out" else err).write(text)
+    out.file.close()  # type: ignore[union-attr]
+    seen = replay.Seen(os.getpid())
+    seen.path(cache / "index.json")
+    replay.keep(where, seen, time.time() + 3600, out.answer(1, err.parts))
+    return where, screen.getvalue()
+
+
+def test_a_replay_interleaves_stderr_and_stdout_as_the_run_did(tmp_path: Path) -> None:
+    parts = [("err", "warning: a\n"), ("out", "x.md:1:1: A\n"), ("err", "warning: b\n"), ("out", "é\n")]
+    where, shown = _kept(tmp_path, [*parts, ("err", "\rchecked 3/3 notes\r\x1b[K"), ("err", "c\n")])
+    screen = io.StringIO()
+    assert replay.replay(where, screen, screen) == 1
+    assert screen.getvalue() == shown.replace("\rchecked 3/3 notes\r\x1b[K", "")
+    assert screen.getvalue() == "warning: a\nx.md:1:1: A\nwarning: b\né\nc\n"
+
+
+def test_a_record_damaged_anywhere_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replay, "CHUNK", 4)  # the damage lies chunks past the start
+    where, _ = _kept(tmp_path, [("out", "a" * 40 + "\n"), ("err", "w\n")])
+    data = bytearray(where.file.read_bytes())
+    data[30] = ord("b")
+    where.file.write_bytes(bytes(data))
+    out, err = io.StringIO(), io.StringIO()
+    assert replay.replay(where, out, err) is None
+    assert out.getvalue() == err.getvalue() == ""
+
+
+def test_a_killed_runs_temp_file_goes_at_the_next_recording(tmp_path: Path) -> None:
+    dead = tmp_path / f".k.rec.{2**22 + 1}.tmp"  # past Linux's largest process id: no such process
+    mine = tmp_path / f".k.rec.{os.getpid()}.tmp"
+    for temp in (dead, mine):
+        temp.write_bytes(b"half an answer")
+    replay.clear_dead(tmp_path)
+    assert not dead.exists() and mine.exists()
+
+
+def test_a_run_on_a_note_just_edited_is_found_racy_before_the_vault_is_stamped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    (tmp_path / "Edited.md").write_text("just now")
+    listed: list[object] = []
+    monkeypatch.setattr(replay, "_files_in", lambda folders: listed.append(folders) or set())
+    seen = replay.Seen(os.getpid())
+    seen.path(tmp_path / "Edited.md")
+    seen.path(tmp_path, listed=True)
+    assert replay.inputs(seen, "/nowhere/", time.time() - 60) is None
+    assert listed == []  # the vault's other files were never looked at
+    assert replay.inputs(seen, "/nowhere/", time.time() + 60) is not None and listed

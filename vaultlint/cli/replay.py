@@ -20,12 +20,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -33,7 +34,7 @@ from typing import Any, BinaryIO, TextIO
 from vaultlint.cache.folder import FOLDER, code_stamps, is_cache_folder
 from vaultlint.version import __version__
 
-SCHEMA = 1
+SCHEMA = 2
 RACY_SECONDS = 2.0
 HEAD_LIMIT = 256 * 2**20  # a record's stamps and stderr: 1.3 MB on 10,000 notes; anything far larger is no record
 CHUNK = 2**20
@@ -60,19 +61,21 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
         return replayed
     try:
         where.file.parent.mkdir(exist_ok=True)  # in the cache folder, which the first run made
+        clear_dead(where.file.parent)
         body = open(where.temp, "xb")  # the answer goes there as it is written: never whole in memory
     except OSError:
         return run(out, err)
     started = time.time()
     seen = Seen(os.getpid())
-    tee_out, tee_err = Tee(out, body), Tee(err, None, PROGRESS_RE)
+    tee_out = Tee(out, body)
+    tee_err = ErrTee(err, tee_out, PROGRESS_RE)
     try:
         with watching(seen):
             status = run(tee_out, tee_err)  # type: ignore[arg-type]
         with contextlib.suppress(OSError, ValueError):  # not kept: the next run checks, never a wrong answer
             body.close()  # its last bytes written now: a full disk says so here
             if not tee_out.failed:
-                keep(where, seen, started, status, tee_out.size, tee_err.text())
+                keep(where, seen, started, tee_out.answer(status, tee_err.parts))
     finally:
         with contextlib.suppress(OSError):
             body.close()
@@ -147,48 +150,94 @@ def _tty(stream: TextIO) -> bool:
 def replay(where: Where, out: TextIO, err: TextIO) -> int | None:
     """The kept answer written out, and its exit status; None when there is none or an input changed.
 
-    A record is the answer's bytes, then a line of JSON (the stamps, the exit status, stderr, the answer's
-    size), then that line's length in ten digits: the answer is written as it is made, the rest once known."""
+    A record is the answer's bytes (stdout), then a line of JSON (the stamps, the exit status, what went to
+    stderr and where between stdout's bytes, the answer's size and digest), then that line's length in ten
+    digits: the answer is written as it is made, the rest once known. Nothing is written before the whole
+    answer is read and found intact: a record damaged anywhere is a miss, never half an answer."""
     try:
         with open(where.file, "rb") as kept:
-            size = kept.seek(0, os.SEEK_END)
-            kept.seek(max(size - 10, 0))
-            length = int(kept.read(10))
-            if not 0 < length <= min(size - 10, HEAD_LIMIT):
-                return None
-            kept.seek(size - 10 - length)
-            head = json.loads(kept.read(length))
-            if not _valid(head) or head["size"] + length + 10 != size or not all(map(_same, head["stamps"])):
+            head = _head(kept)
+            if head is None or not _intact(kept, head):
                 return None
             kept.seek(0)
-            _copy(kept, head["size"], out)
+            try:
+                _write(kept, head, out, err)
+            except OSError as exc:  # read whole a moment ago: the answer is cut short, and says so
+                err.write(f"vaultlint: error: the kept answer {where.file} could not be read again: {exc}\n")
+                return 2
     except (OSError, ValueError, LookupError, TypeError, RecursionError):  # cut short, or no record: checked
         return None
-    err.write(head["err"])
     return int(head["status"])
 
 
-def _copy(kept: BinaryIO, size: int, out: TextIO) -> None:
-    """The answer's ``size`` bytes from ``kept`` onto ``out``, a megabyte at a time."""
+def _head(kept: BinaryIO) -> dict[str, Any] | None:
+    """The record's head, if it is one of this schema and every stamp in it still holds."""
+    size = kept.seek(0, os.SEEK_END)
+    kept.seek(max(size - 10, 0))
+    length = int(kept.read(10))
+    if not 0 < length <= min(size - 10, HEAD_LIMIT):
+        return None
+    kept.seek(size - 10 - length)
+    head = json.loads(kept.read(length))
+    if not _valid(head) or head["size"] + length + 10 != size or not all(map(_same, head["stamps"])):
+        return None
+    return head  # type: ignore[no-any-return]
+
+
+def _intact(kept: BinaryIO, head: dict[str, Any]) -> bool:
+    """Whether the answer's bytes are those written, and text."""
+    kept.seek(0)
     decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    digest = hashlib.blake2b(digest_size=16)
+    for chunk in _chunks(kept, head["size"]):
+        digest.update(chunk)
+        decoder.decode(chunk)
+    decoder.decode(b"", final=True)
+    return bool(digest.hexdigest() == head["digest"])
+
+
+def _write(kept: BinaryIO, head: dict[str, Any], out: TextIO, err: TextIO) -> None:
+    """The answer onto ``out``, and what went to ``err`` between its bytes where it went the first time."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    done = 0
+    for offset, text in head["err"]:
+        for chunk in _chunks(kept, offset - done):
+            out.write(decoder.decode(chunk))
+        done = offset
+        err.write(text)
+    for chunk in _chunks(kept, head["size"] - done):
+        out.write(decoder.decode(chunk))
+    out.write(decoder.decode(b"", final=True))
+
+
+def _chunks(kept: BinaryIO, size: int) -> Iterator[bytes]:
+    """The next ``size`` bytes of ``kept``, a megabyte at a time."""
     while size > 0:
         chunk = kept.read(min(size, CHUNK))
         if not chunk:
             raise ValueError("record cut short")
         size -= len(chunk)
-        out.write(decoder.decode(chunk, final=size <= 0))
+        yield chunk
 
 
 def _valid(head: object) -> bool:
     if not isinstance(head, dict) or head.get("schema") != SCHEMA:
         return False
-    fields = (head.get("status"), head.get("size"), head.get("err"), head.get("stamps"))
-    if type(fields[0]) is not int or type(fields[1]) is not int or not isinstance(fields[2], str):
+    status, size, digest, err, stamps = (head.get(k) for k in ("status", "size", "digest", "err", "stamps"))
+    if type(status) is not int or type(size) is not int or not isinstance(digest, str):
         return False
-    stamps = fields[3]
+    if not isinstance(err, list) or not all(_segment(s) for s in err):
+        return False
+    offsets = [s[0] for s in err]
+    if offsets != sorted(offsets) or any(not 0 <= o <= size for o in offsets):
+        return False
     return isinstance(stamps, list) and all(
         type(s) is list and len(s) > 1 and isinstance(s[0], str) and isinstance(s[1], str) for s in stamps
     )
+
+
+def _segment(part: object) -> bool:
+    return type(part) is list and len(part) == 2 and type(part[0]) is int and isinstance(part[1], str)
 
 
 def _same(kept: Stamp) -> bool:
@@ -220,6 +269,7 @@ class Seen:
     pid: int
     paths: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
+    present: set[str] = field(default_factory=set)  # the paths there when first seen
     blind: bool = False  # it did something not watched by path (a path relative to a folder's descriptor)
 
     def path(self, path: object, listed: bool = False) -> None:
@@ -232,7 +282,23 @@ class Seen:
         except (TypeError, ValueError):
             self.blind = True
             return
-        (self.listed if listed else self.paths).add(text)
+        if listed:
+            self.listed.add(text)
+        elif text not in self.paths:
+            self.paths.add(text)
+            if _there(text):  # one gone by the end went during the run: nothing is kept
+                self.present.add(text)
+
+
+_REAL_LSTAT = os.lstat  # as it is before `watching` wraps it
+
+
+def _there(path: str) -> bool:
+    try:
+        _REAL_LSTAT(path)
+    except OSError:
+        return False
+    return True
 
 
 _WATCHED: list[Seen] = []
@@ -285,39 +351,64 @@ def watching(seen: Seen) -> Iterator[None]:
         _WATCHED.remove(seen)
 
 
-def keep(where: Where, seen: Seen, started: float, status: int, size: int, err: str) -> None:
+def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
     """Keep the answer with the stamps of what the run looked at; nothing when it cannot be replayed safely."""
     folder = os.path.join(str(where.folder), "")
     if any(p.startswith(_SYSTEM) for p in seen.listed):  # a vault in /dev/shm: its notes would go unstamped
         return
-    if status not in (0, 1) or seen.blind or not any(p.startswith(folder) for p in seen.paths):
+    if answer.status not in (0, 1) or seen.blind or not any(p.startswith(folder) for p in seen.paths):
         return  # an error, a blind spot, or a run that did not use this cache folder (a config's elsewhere)
-    stamps = inputs(seen, folder)
-    if any(s[1] in "fdl" and max(s[3], s[4]) > (started - RACY_SECONDS) * 1e9 for s in stamps):
+    stamps = inputs(seen, folder, started - RACY_SECONDS)
+    if stamps is None:
         return  # something changed just before the run, or while it ran: its stamp cannot vouch for it
-    head = json.dumps({"schema": SCHEMA, "status": status, "size": size, "err": err, "stamps": stamps}).encode()
+    head = {"schema": SCHEMA, "status": answer.status, "size": answer.size, "digest": answer.digest}
+    data = json.dumps({**head, "err": answer.err, "stamps": stamps}).encode()
     with open(where.temp, "ab") as body:
-        body.write(head + b"%010d" % len(head))
+        body.write(data + b"%010d" % len(data))
     os.replace(where.temp, where.file)
     prune(where.file.parent)
 
 
-def inputs(seen: Seen, cache: str) -> list[Stamp]:
-    """The stamps of every path looked at and of every file in a folder listed (not of the cache folder)."""
-    paths = set(seen.paths) | seen.listed
-    for folder in seen.listed:
+def inputs(seen: Seen, cache: str, settled: float = math.inf) -> list[Stamp] | None:
+    """The stamps of every path looked at and of every file in a folder listed (not of the cache folder);
+    None as soon as one changed after ``settled`` (seconds since the epoch).
+
+    The paths opened come first: a run on a note just edited (pre-commit's) is found racy before the
+    thousands of other notes are stamped."""
+    limit = settled * 1e9
+    stamps: list[Stamp] = []
+
+    def add(paths: Iterable[str], full: bool) -> bool:
+        for path in sorted(p for p in paths if _stamped(p, cache)):
+            now = stamp(path) if full or path in seen.listed else _reduced(stamp(path))
+            if now[1] in "fdl" and max(now[3], now[4]) > limit:
+                return False
+            stamps.append(now)
+        return True
+
+    if not add(seen.paths - seen.listed, False) or not add(seen.listed, True):
+        return None
+    if not add(_files_in(seen.listed) - seen.paths, True):
+        return None
+    if any(s[1] == "-" and s[0] in seen.present for s in stamps):
+        return None  # there when the run looked, gone at its end: it went during the run
+    return sorted(stamps, key=lambda s: str(s[0]))
+
+
+def _stamped(path: str, cache: str) -> bool:
+    return not path.startswith(cache) and path != cache[:-1] and not path.startswith(_SYSTEM)
+
+
+def _files_in(folders: Iterable[str]) -> set[str]:
+    """Every file (not folder) in ``folders``: a folder in one is stamped by its own listing, if listed."""
+    files: set[str] = set()
+    for folder in folders:
         try:
             with os.scandir(folder) as entries:
-                paths.update(os.path.join(folder, e.name) for e in entries if not e.is_dir())
+                files.update(os.path.join(folder, e.name) for e in entries if not e.is_dir())
         except OSError:  # listed, or tried: what it is now is stamped (absent, a file, unreadable...)
             continue
-    kept = sorted(p for p in paths if not p.startswith(cache) and p != cache[:-1] and not p.startswith(_SYSTEM))
-    stamps = [_reduced(stamp(p)) if p not in seen.listed else stamp(p) for p in kept]
-    # A path absent now may have gone during the run: its folder's times say when (racy, then nothing is kept).
-    gone = {os.path.dirname(s[0]) for s in stamps if s[1] == "-"} - seen.listed
-    return [s if s[0] not in gone else stamp(s[0]) for s in stamps] + [
-        stamp(p) for p in sorted(gone - set(kept)) if not p.startswith(_SYSTEM)
-    ]
+    return files
 
 
 def _reduced(full: Stamp) -> Stamp:
@@ -339,30 +430,90 @@ def prune(folder: Path) -> None:
             os.unlink(path)
 
 
-class Tee:
-    """A text stream that writes through to ``stream`` and keeps what it wrote (but what ``skip`` matches):
-    encoded into ``file``, else in memory."""
+def clear_dead(folder: Path) -> None:
+    """Remove the temp files of runs killed on this machine (their process is gone), before writing one."""
+    for entry in os.scandir(folder):
+        found = _TEMP_RE.fullmatch(entry.name)
+        if found is None or _alive(int(found[1])):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
 
-    def __init__(self, stream: TextIO, file: BinaryIO | None = None, skip: re.Pattern[str] | None = None) -> None:
+
+_TEMP_RE = re.compile(r"\..+\.(\d+)\.tmp")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a checked run wrote: its exit status, stdout's size and digest, and stderr's parts with the size
+    stdout had when each was written (so a replay interleaves them as the run did)."""
+
+    status: int
+    size: int
+    digest: str
+    err: list[tuple[int, str]]
+
+
+class Tee:
+    """A text stream that writes through to ``stream`` and keeps what it wrote, encoded, in ``file``."""
+
+    def __init__(self, stream: TextIO, file: BinaryIO | None = None) -> None:
         self.stream = stream
         self.file = file
-        self.skip = skip
-        self.parts: list[str] = []
         self.size = 0
+        self.digest = hashlib.blake2b(digest_size=16)
         self.failed = False
 
     def write(self, text: str) -> int:
         if self.file is not None:
+            data = text.encode("utf-8", "surrogatepass")
             try:
-                self.size += self.file.write(text.encode("utf-8", "surrogatepass"))
+                self.file.write(data)
             except OSError:  # the cache's disk is full: the answer is written, not kept
                 self.file, self.failed = None, True
-        elif self.skip is None or not self.skip.fullmatch(text):
-            self.parts.append(text)
+            else:
+                self.size += len(data)
+                self.digest.update(data)
+        return self.stream.write(text)
+
+    def answer(self, status: int, err: list[tuple[int, str]]) -> Answer:
+        return Answer(status, self.size, self.digest.hexdigest(), err)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, flush, encoding...: the stream's own
+        return getattr(self.stream, name)
+
+
+class ErrTee:
+    """stderr, written through to ``stream`` and kept (but what ``skip`` matches: the progress line) with
+    how much of stdout (``beside``) was written before each part."""
+
+    def __init__(self, stream: TextIO, beside: Tee, skip: re.Pattern[str] | None = None) -> None:
+        self.stream = stream
+        self.beside = beside
+        self.skip = skip
+        self.parts: list[tuple[int, str]] = []
+
+    def write(self, text: str) -> int:
+        if text and (self.skip is None or not self.skip.fullmatch(text)):
+            at = self.beside.size
+            if self.parts and self.parts[-1][0] == at:
+                self.parts[-1] = (at, self.parts[-1][1] + text)
+            else:
+                self.parts.append((at, text))
         return self.stream.write(text)
 
     def text(self) -> str:
-        return "".join(self.parts)
+        return "".join(text for _, text in self.parts)
 
-    def __getattr__(self, name: str) -> Any:  # isatty, flush, encoding...: the stream's own
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
