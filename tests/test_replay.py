@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
 import shutil
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -272,7 +272,7 @@ def test_what_the_hooks_cannot_follow_keeps_nothing(tmp_path: Path) -> None:
         where.file.unlink(missing_ok=True)
 
 
-_ANSWER = replay.Answer(1, 6, hashlib.blake2b(b"answer", digest_size=16).hexdigest(), [])
+_ANSWER = replay.Answer(1, 6, zlib.crc32(b"answer"), [])
 
 
 def test_a_record_of_any_shape_is_a_miss_never_a_crash(cli: Cli, vault: Vault, checks: list[str]) -> None:
