@@ -392,3 +392,15 @@ def test_a_run_on_a_note_just_edited_is_found_racy_before_the_vault_is_stamped(
     assert replay.inputs(seen, "/nowhere/", time.time() - 60) is None
     assert listed == []  # the vault's other files were never looked at
     assert replay.inputs(seen, "/nowhere/", time.time() + 60) is not None and listed
+
+
+def test_a_configs_own_cache_folder_holds_its_records(cli: Cli, vault: Vault, checks: list[str]) -> None:
+    root = vault(NOTES)
+    with open(root / "vaultlint.toml", "a", encoding="utf-8") as config:
+        config.write('cache-dir = "build/lint-cache"\n')
+    kept = _settle(cli, ".")
+    assert not (root / ".vaultlint_cache").exists()
+    assert list((root / "build" / "lint-cache" / "replay").glob("*.rec"))
+    assert cli("check", ".") == kept and checks == ["check", "check"]  # replayed
+    _edit(root)
+    assert cli("check", ".") == cli("check", "--no-cache", ".") != kept

@@ -113,21 +113,49 @@ def record_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> Where | N
 
 
 def cache_folder(args: argparse.Namespace) -> Path | None:
-    """The cache folder a run of ``args`` uses, as far as it can be told before reading a config, once a run
-    made it: --cache-dir, VAULTLINT_CACHE_DIR, else the nearest `.vaultlint_cache` that holds the paths (a
-    config's `cache-dir` elsewhere: not replayed). Never a folder vaultlint did not make."""
+    """The cache folder a run of ``args`` uses, as far as it can be told without loading the settings, once
+    a run made it: --cache-dir, VAULTLINT_CACHE_DIR, the `cache-dir` of the config governing the paths, else
+    the nearest `.vaultlint_cache` that holds them. Never a folder vaultlint did not make. (A guess, as to
+    where a record is: a record says itself what it depends on.)"""
     given = getattr(args, "cache_dir", None) or os.environ.get(ENVIRONMENT)
     if given:
         folder = Path(os.path.abspath(given))
         return folder if is_cache_folder(folder) else None
     paths = [os.path.abspath(p) for p in (args.paths or [Path(".")])]
     try:
-        common = os.path.commonpath(paths)
+        common = Path(os.path.commonpath(paths))
     except ValueError:  # paths on two drives
         return None
-    for folder in (Path(common), *Path(common).parents):
+    configured = _configured(getattr(args, "config", None), common)
+    if configured is not None:
+        return configured if is_cache_folder(configured) else None
+    for folder in (common, *common.parents):
         if is_cache_folder(folder / FOLDER):
             return folder / FOLDER
+    return None
+
+
+def _configured(explicit: Path | None, common: Path) -> Path | None:
+    """The `cache-dir` the config file governing ``common`` names (relative to its folder), if it names one."""
+    from vaultlint.config.files import CONFIG_FILES, ConfigError, read_table
+
+    candidates = [Path(os.path.abspath(explicit))] if explicit else []
+    for folder in [] if explicit else (common, *common.parents):
+        candidates += [folder / name for name in CONFIG_FILES]
+    for config in candidates:
+        try:
+            text = config.read_bytes()
+        except OSError:  # not there (or unreadable: the run says so)
+            continue
+        if config.name == "pyproject.toml" and b"vaultlint" not in text and not explicit:
+            continue  # no [tool.vaultlint]: not a config, the search goes on up
+        if b"cache-dir" not in text:  # most configs: no TOML read before the replay
+            return None
+        try:
+            named = (read_table(config) or {}).get("cache-dir")
+        except ConfigError:
+            return None
+        return config.parent / named if isinstance(named, str) and named else None
     return None
 
 
