@@ -193,10 +193,10 @@ def _warm_findings(
     under ``keys`` (the vault state; the settings and file list, `Warm.files_key`). After an edit, a whole
     run checks the notes the edit can change alone (`engine.edited`); ``index`` makes the vault index of some."""
     state, key = keys
-    record = edited.read_record(warm, key)
-    leads = edited.unchanged_leads(record, warm.digests)
+    leads = edited.Leads(warm, key)  # a run naming some notes reads the record only if a rule asks where links lead
     vault = index(shown, leads)
     whole = set(shown) == set(vault.notes)
+    record = leads.record() if whole else None
     out = None
     if whole and all(rule.local for rule, _ in rules) and record is not None and edited.usable(record, warm, vault):
         redo = edited.again(record, warm.digests, vault)
