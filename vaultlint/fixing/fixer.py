@@ -63,12 +63,23 @@ class _Version:
         return guard.meaning(self.note)
 
     @functools.cached_property
-    def shown(self) -> str | NoteError:
-        """What the note renders to, as a reader sees it; or why it cannot be rendered."""
+    def rendered(self) -> str | NoteError:
+        """What the note renders to (HTML); or why it cannot be rendered."""
         try:
-            return rendering.shown(render_html(self.note.text))
+            return render_html(self.note.text)
         except NoteError as exc:
             return exc
+
+    @functools.cached_property
+    def plain(self) -> bool:
+        """Whether its rendering may be compared stretch by stretch (rendering.agree)."""
+        return isinstance(self.rendered, str) and rendering.plain(self.rendered)
+
+    @functools.cached_property
+    def shown(self) -> str | NoteError:
+        """What the note renders to, as a reader sees it; or why it cannot be rendered."""
+        rendered = self.rendered
+        return rendered if isinstance(rendered, NoteError) else rendering.shown(rendered)
 
 
 @dataclass(frozen=True)
@@ -167,8 +178,14 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
 def _rendered_differences(before: _Version, after: _Version, allowed: frozenset[str]) -> list[str]:
     """Why ``after`` renders other than ``before`` (once the facts agree: the cheaper check goes first)."""
     for version in (before, after):
-        if isinstance(version.shown, NoteError):
-            return [f"cannot be checked: {version.shown}"]
+        if isinstance(version.rendered, NoteError):
+            return [f"cannot be checked: {version.rendered}"]
+    old, new = before.rendered, after.rendered
+    assert isinstance(old, str) and isinstance(new, str)
+    # A pass changes a few lines, most often: the pieces of the renderings it changes are compared, not the whole
+    if before.plain and rendering.agree(old, new, allowed):
+        vars(after)["plain"] = True  # as agree found it (a cached_property's value): the next pass reads it so
+        return []
     assert isinstance(before.shown, str) and isinstance(after.shown, str)
     return rendering.differences(before.shown, after.shown, allowed)
 

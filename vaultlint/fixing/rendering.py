@@ -50,6 +50,53 @@ def shown(rendered: str) -> str:
     return unspaced.strip(" \t\n\r\f")
 
 
+def plain(rendered: str) -> bool:
+    """Whether ``shown`` reads ``rendered`` in its one pass (nothing kept byte for byte, no block tag holding a
+    `<`): then it reads it piece by piece too, cut after simple block tags (``agree``)."""
+    return not (
+        _VERBATIM_ANYWHERE_RE.search(rendered)
+        or _TAG_WITH_RUN_RE.search(rendered)
+        or _BLOCK_TAG_HOLDING_LT_RE.search(rendered)
+    )
+
+
+# A block tag with nothing in it but its name, as marko writes most (`<li>`, `</p>`): where ``agree`` cuts.
+_SIMPLE_BLOCK_TAG_RE = re.compile(rf"(</?(?:{_BLOCK})>)")
+
+
+def agree(before: str, after: str, allowed: Iterable[str] = ()) -> bool:
+    """True when ``after`` is ``plain`` and ``differences(shown(before), shown(after), allowed)`` is sure to be
+    empty, read from the pieces where they differ (``before`` is ``plain``); False when they differ there, or
+    the pieces do not line up, or ``after`` is not ``plain``.
+
+    Why the pieces are enough: cut right after each simple block tag, ``shown`` of the whole is the pieces'
+    ``shown`` joined (no run of whitespace and no pattern of it crosses a `>`; the whitespace that starts a
+    piece follows a block tag, so the whole drops it as the piece's strip does), and so is each LEEWAY's (none
+    of their patterns can hold a simple block tag's `>` but as its last character, or change the tag). So two
+    renderings whose pieces agree one by one (the same, or the same once shown, or once the leeway is taken)
+    agree whole. And a rendering is ``plain`` when each of its pieces is (none of those patterns crosses a `>`
+    either): the pieces ``after`` shares with ``before`` are.
+    """
+    if before == after:
+        return True
+    old, new = pieces(before), pieces(after)
+    if len(old) != len(new):  # a piece added or taken away: the stretch between the pieces both share
+        shorter = min(len(old), len(new))
+        first = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), shorter)
+        back = zip(reversed(old), reversed(new), strict=False)
+        last = min(next((i for i, (a, b) in enumerate(back) if a != b), shorter), shorter - first)
+        old, new = ["".join(old[first : len(old) - last])], ["".join(new[first : len(new) - last])]
+    return all(
+        a == b or (plain(b) and not differences(shown(a), shown(b), allowed)) for a, b in zip(old, new, strict=True)
+    )
+
+
+def pieces(rendered: str) -> list[str]:
+    """``rendered`` cut right after each simple block tag."""
+    parts = _SIMPLE_BLOCK_TAG_RE.split(rendered)  # text, tag, text, tag, ..., text
+    return [*map(str.__add__, parts[0:-1:2], parts[1::2]), parts[-1]]
+
+
 def _collapsed(rendered: str) -> Iterable[str]:
     """``rendered`` in pieces: what is kept byte for byte (_kept) as it is, the text between with its runs of
     whitespace made one space."""
