@@ -467,3 +467,13 @@ def test_a_shared_pass_that_fails_the_guard_blames_the_rule_that_broke_it() -> N
     outcome = fixer.fix_note(note, lint, changes={"X001": WORDING, "X002": WORDING})
     assert outcome.note.text == "ALPHA beta [[Home]]\n"
     assert [w.code for w in outcome.warnings] == ["X002"]
+
+
+def test_a_failing_pass_of_one_rule_is_not_tried_again_to_blame_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The batch is that rule's fixes: tried once, its answer is the rule's; each fix alone is tried after.
+    parsed: list[str] = []
+    reparse = fixer.reparse
+    monkeypatch.setattr(fixer, "reparse", lambda note, text: parsed.append(text) or reparse(note, text))
+    outcome = fixer.fix_note(parse_text("n.md", "a #paper b #paper\n"), replacing("X001", "#paper", "paper"))
+    assert outcome.refused is None and len(outcome.warnings) == 1
+    assert len(parsed) == len(set(parsed)) == 3  # both fixes together, then each alone

@@ -121,7 +121,7 @@ def fix_note(
             )
         tried = _try(current, batch, changes)
         if tried.reasons or tried.version is current:
-            blamed = _blame(current, batch, changes)
+            blamed = _blame(current, batch, changes, tried)
             if not blamed:  # no one rule explains it: leave the note alone
                 return _refused(note, first, f"{_codes(batch)}: together their fixes {'; '.join(tried.reasons)}")
             barred.update(blamed)
@@ -200,12 +200,14 @@ def _is_barred(finding: Finding, barred: set[Barred]) -> bool:
     return (finding.code, None) in barred or (finding.code, (finding.start, finding.end)) in barred
 
 
-def _blame(current: _Version, batch: list[Finding], changes: Changes) -> dict[Barred, Notice]:
-    """The fixes that fail the guard (or change nothing) on their own, or else their whole rule; and why."""
+def _blame(current: _Version, batch: list[Finding], changes: Changes, together: _Tried) -> dict[Barred, Notice]:
+    """The fixes that fail the guard (or change nothing) on their own, or else their whole rule; and why
+    (``together``: the batch tried, which is its rule's fixes tried when it holds one rule's only)."""
     blamed: dict[Barred, Notice] = {}
-    for code in sorted({f.code for f in batch}):
+    codes = sorted({f.code for f in batch})
+    for code in codes:
         own = [f for f in batch if f.code == code]
-        tried = _try(current, own, changes)
+        tried = together if len(codes) == 1 else _try(current, own, changes)  # the same edits: not parsed again
         if not tried.reasons and tried.version is not current:
             continue
         culprits = _culprits(current, own, tried.reasons, changes)
