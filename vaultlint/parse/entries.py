@@ -131,7 +131,8 @@ def names_resource(text: str, item: tuple[int, int], link: tuple[int, int]) -> b
     or a short `Name:`), or ends the item's first line with only closing marks after it."""
     line_end = text.find("\n", item[0], item[1])
     first_line = item[1] if line_end < 0 else line_end
-    return opens_item(text[item[0] : link[0]]) or (link[1] <= first_line and ends_line(text[link[1] : first_line]))
+    # the cheap test first (both have no side effect): most links that name a resource end their line
+    return (link[1] <= first_line and ends_line(text[link[1] : first_line])) or opens_item(text[item[0] : link[0]])
 
 
 def split_fields(meta: Field) -> tuple[Field, ...]:

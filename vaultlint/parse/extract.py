@@ -20,8 +20,10 @@ DIRECTIVE_RE = re.compile(
     r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[\s\S]*?)?\s*(?:-->|%%)\s*$",
     re.IGNORECASE,
 )
-MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")  # a list item's marker, read where its span starts
+# A list item's marker, read where its span starts (after any spaces and tabs there)
+MARKER_RE = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)])")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
+RAW_TEXT = inline.RawText
 
 
 class Collector:
@@ -77,7 +79,17 @@ class Collector:
     # -- blocks ---------------------------------------------------------------
     def block(self, el: Any) -> None:
         kind = KINDS.get(type(el)) or kind_of(type(el))
-        if kind == "frontmatter":
+        # A list item's first paragraph and a table row are where a list names its resource: the first
+        # link there is "listed" (LNK001 compares those); links further on are mentions.
+        lead: Any = None
+        if kind == "block":  # the commonest (paragraphs), tested first
+            pass
+        elif kind == "item":
+            lead = _first_paragraph(el)
+            self._item(lead)
+        elif kind == "list":
+            self._list(el)
+        elif kind == "frontmatter":
             from vaultlint.parse.frontmatter import (  # only notes that have one pay for YAML
                 directives,
                 read_frontmatter,
@@ -88,30 +100,25 @@ class Collector:
             self.wikilinks.extend(links)
             self.directives.extend(directives(el.body, el.body_start))
             return
-        # A list item's first paragraph and a table row are where a list names its resource: the first
-        # link there is "listed" (LNK001 compares those); links further on are mentions.
-        lead: Any = None
-        if kind == "heading":
+        elif kind == "heading":
             start, end = el.source_span
             self.headings.append(F.Heading(el.level, _plain(el), start, end, el.source))
         elif kind == "html":
             self._directive(el.source_span)
             self.raw_blocks.append(el.source_span)
             return
-        elif kind == "list":
-            self._list(el)
-        elif kind == "item":
-            lead = _first_paragraph(el)
-            self._item(lead)
         elif kind == "code":
             self.raw_blocks.append(el.source_span)
             return
         elif kind == "row":
             self._lead, self._lead_item = True, None
         for child in getattr(el, "children", ()):
+            cls = type(child)
+            if cls is RAW_TEXT:  # the commonest inline, and one without facts: not walked
+                continue
             if child is lead:
                 self._lead, self._lead_item = True, child.source_span
-            if (KINDS.get(type(child)) or kind_of(type(child))) in BLOCK_KINDS:
+            if (KINDS.get(cls) or kind_of(cls)) in BLOCK_KINDS:
                 self.block(child)
             else:
                 self.inline(child)
@@ -124,21 +131,21 @@ class Collector:
         markers = []
         for item in el.children:
             if isinstance(item, block.ListItem):
-                m = MARKER_RE.match(self.text, _first_non_space(self.text, _span(item)[0]))
+                m = MARKER_RE.match(self.text, _span(item)[0])
                 if m:
-                    markers.append(F.Field(m.group(), m.start(), m.end()))
+                    markers.append(F.Field(m.group(1), m.start(1), m.end(1)))
         self.lists.append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(markers), *_span(el)))
 
     def _item(self, para: Any) -> None:
         """The label, entries and unlinked entries of a list item whose first paragraph is ``para``."""
         if para is None:
             return
-        kids = [k for k in para.children if _span(k)]
+        kids = [k for k in para.children if k.source_span]
         label = self._label(kids)
         if label:
             self.labels.append(label)
         self._entries(para, kids)
-        if "]" in self.text[slice(*_span(para))]:
+        if self.text.find("]", *_span(para)) >= 0:
             others = [_span(k) for k in kids if not isinstance(k, inline.RawText)]
             self.unlinked.extend(unlinked_entries(self.text, _span(para), others))
 
@@ -178,7 +185,8 @@ class Collector:
             image = kind == "image"
             self._alt += image
             for child in children:
-                self.inline(child)
+                if type(child) is not RAW_TEXT:
+                    self.inline(child)
             self._alt -= image
 
     def _element(self, el: Any, kind: str, span: tuple[int, int]) -> None:
@@ -284,8 +292,10 @@ def kind_of(cls: type) -> str:
 
 def _first_paragraph(item: Any) -> Any:
     """A list item's first paragraph (the line the item starts with), or None."""
-    para = next((c for c in item.children if not isinstance(c, block.BlankLine)), None)
-    return para if isinstance(para, block.Paragraph) else None
+    for child in item.children:
+        if not isinstance(child, block.BlankLine):
+            return child if isinstance(child, block.Paragraph) else None
+    return None
 
 
 def _span(el: Any) -> tuple[int, int]:
@@ -325,9 +335,3 @@ def _link_label(text: str, link: Any) -> F.Field:
 def _closing(text: str, link: Any) -> str:
     """What closes a link, from its syntax spans: `](url)`, `]`, `][]` or `][label]`."""
     return text[link.syntax_spans[-1][0] : link.syntax_spans[-1][1]]
-
-
-def _first_non_space(text: str, at: int) -> int:
-    while at < len(text) and text[at] in " \t":
-        at += 1
-    return at
