@@ -322,9 +322,15 @@ class Warm:
         length = self.lengths.get(rel)
         return len(note.text) if length is None else length
 
-    def record_vault(self, state: str, findings: list[Finding], shown: Mapping[str, str]) -> None:
+    def record_vault(
+        self, state: str, findings: list[Finding], shown: Mapping[str, str], carried: Mapping[str, str] | None = None
+    ) -> None:
         """Keep the vault rules' findings on the notes ``shown`` names (vault path -> shown path) for ``state``
-        (with those kept for it of other notes)."""
+        (with those kept for it of other notes). ``carried``: notes of ``shown`` whose findings are the very ones
+        the index holds for them (read by ``vault_findings``, none found since): their rows are kept as they
+        are, not encoded again (after an edit, all but a few of a vault's notes)."""
+        old = self.index.vault_findings
+        carried = {} if carried is None else carried
         by_path: dict[str, list[Finding]] = {path: [] for path in shown.values()}
         for finding in findings:
             if finding.path in by_path:  # on a reported note: the others are never shown
@@ -332,7 +338,11 @@ class Warm:
         if self.index.vault_state != state:
             self.index.vault_state, self.index.vault_findings = state, {}
         for rel, path in shown.items():
-            self.index.vault_findings[rel] = [path, dump_json(encode_findings(by_path[path]))]
+            row = old.get(rel) if rel in carried else None
+            if row is not None and row[0] == path == carried[rel]:
+                self.index.vault_findings[rel] = row
+            else:
+                self.index.vault_findings[rel] = [path, dump_json(encode_findings(by_path[path]))]
         self.index.changed = True
 
     def save(self) -> str | None:

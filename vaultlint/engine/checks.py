@@ -197,18 +197,21 @@ def _warm_findings(
     vault = index(shown, leads)
     whole = set(shown) == set(vault.notes)
     record = leads.record() if whole else None
-    out = None
+    out, kept = None, {}
     if whole and all(rule.local for rule, _ in rules) and record is not None and edited.usable(record, warm, vault):
         redo = edited.again(record, warm.digests, vault)
-        out = warm.vault_findings(record.state, _names(shown, redo, False), notes)
+        kept = _names(shown, redo, False)
+        out = warm.vault_findings(record.state, kept, notes)
     crashed = len(problems)
     if out is None:
-        record, redo, again, out = None, set(vault.notes), vault, []
+        record, redo, again, out, kept = None, set(vault.notes), vault, [], {}
     else:
         again = index(_names(shown, redo, True), leads)
-    out += [finding for rule, ctx in rules for finding in _guarded(rule, again, ctx, problems)]
+    found = [finding for rule, ctx in rules for finding in _guarded(rule, again, ctx, problems)]
+    out += found
     if len(problems) == crashed:  # a crash's findings are not kept
-        warm.record_vault(state, out, shown)
+        on = {finding.path for finding in found}  # a kept note found something on again: its row is made anew
+        warm.record_vault(state, out, shown, {rel: path for rel, path in kept.items() if path not in on})
         warm.record_outlines({**vault.scanned(), **again.scanned()})
         if whole:  # where the notes' links lead: found again for the notes checked again, else as recorded
             was = record.notes if record is not None else {}
