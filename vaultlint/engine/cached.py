@@ -8,6 +8,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -80,22 +81,30 @@ class Warm:
             self.pack = self._read_pack()
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
-                answer = self.answer(ref, relint)
-                if answer is None:
+                read = self._read(ref)
+                outcome = None if read is None else self._answer(ref, read, relint)
+                if read is None or outcome is None:
                     todo.append(ref)
                     continue
-                outcome, read = answer
-                note = outcome.note
-                assert note is not None  # an answer is of a note read
-                loader = functools.partial(_facts_loader, self.store, self.digests[ref.in_vault], ref.shown)
-                packed = Packed(_utf8(read.data, note), note.newline, note.bom, loader)
-                hits.append((outcome.without_note(), packed))
+                loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
+                data = _utf8(read.snapshot.data, read.bom, read.text)
+                hits.append((outcome, Packed(data, read.newline, read.bom, loader)))
         return hits, todo
 
     def answer(
         self, ref: NoteRef, relint: Callable[[NoteRef, Note], Outcome] | None = None
     ) -> tuple[Outcome, Snapshot] | None:
         """The note's outcome from the cache, with the bytes it was read from; None when the cache cannot say."""
+        read = self._read(ref)
+        if read is None:
+            return None
+        loader = _facts_loader(self.store, read.digest, ref.shown, read.text)
+        note = Note.lazy(ref.shown, read.text, loader, read.newline, read.bom)
+        outcome = self._answer(ref, read, relint, note)
+        return None if outcome is None else (dataclasses.replace(outcome, note=note), read.snapshot)
+
+    def _read(self, ref: NoteRef) -> _Read | None:
+        """The note as read now, when its bytes are those its index entry was recorded from (in full)."""
         entry = self.index.notes.get(ref.in_vault)
         if entry is None or not entry.links:  # not recorded in full (a stamp kept for the vault state only)
             return None
@@ -109,20 +118,33 @@ class Warm:
             text, newline = normalize_newlines(raw) if b"\r" in read.data else (raw, "\n")
         except (OSError, NoteError):
             return None  # checked as any note is: a file that cannot be read is said so there
-        findings = self._findings(ref.in_vault, entry.digest, ref.shown, text)
-        note = Note.lazy(ref.shown, text, _facts_loader(self.store, entry.digest, ref.shown, text), newline, bom)
-        if findings is not None:
-            outcome = Outcome(ref.shown, note, tuple(findings))
-        elif relint is not None and self.store.facts_path(entry.digest).is_file():
-            outcome = relint(ref, note)
+        return _Read(entry.digest, read, text, newline, bom)
+
+    def _answer(
+        self,
+        ref: NoteRef,
+        read: _Read,
+        relint: Callable[[NoteRef, Note], Outcome] | None,
+        note: Note | None = None,
+    ) -> Outcome | None:
+        """The outcome of a note ``read`` unchanged, without its note: the findings kept, or ``relint`` on
+        ``note`` (made here if not given: only then); None when the cache cannot say."""
+        findings = self._findings(ref.in_vault, read.digest, ref.shown, read.text)
+        if findings is not None:  # most notes: no Note made for them (a warm run packs them: `engine.kept`)
+            outcome = Outcome(ref.shown, None, tuple(findings))
+        elif relint is not None and self.store.facts_path(read.digest).is_file():
+            if note is None:
+                loader = _facts_loader(self.store, read.digest, ref.shown, read.text)
+                note = Note.lazy(ref.shown, read.text, loader, read.newline, read.bom)
+            outcome = relint(ref, note).without_note()
             if not outcome.failed:
-                self._keep(self.store.side_path(entry.digest, self._findings_kind(ref.shown)), outcome.findings)
+                self._keep(self.store.side_path(read.digest, self._findings_kind(ref.shown)), outcome.findings)
         else:
             return None
-        self.digests[ref.in_vault] = entry.digest
-        self.lengths[ref.in_vault] = len(text)
-        self._to_pack(ref, entry.digest, outcome)
-        return outcome, read
+        self.digests[ref.in_vault] = read.digest
+        self.lengths[ref.in_vault] = len(read.text)
+        self._to_pack(ref, read.digest, outcome)
+        return outcome
 
     def _findings_kind(self, shown: str) -> str:
         return findings_kind(self.settings, shown)
@@ -391,11 +413,22 @@ def _reach(findings: list[Finding]) -> int:
     return reach
 
 
-def _utf8(data: bytes, note: Note) -> bytes:
-    """``pack(note.text)`` of a note read from ``data``: those bytes themselves (past a BOM) when they hold no
-    CR, as nearly every note's do (its text is their decoding, LF-normalized already), else its text encoded."""
-    body = data[3:] if note.bom else data
-    return body if b"\r" not in body else pack(note.text)
+def _utf8(data: bytes, bom: bool, text: str) -> bytes:
+    """``pack(text)`` of a note's ``text`` read from ``data``: those bytes themselves (past a BOM) when they hold
+    no CR, as nearly every note's do (its text is their decoding, LF-normalized already), else its text encoded."""
+    body = data[3:] if bom else data
+    return body if b"\r" not in body else pack(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A note read unchanged since its index entry: its digest, its bytes, its text, its newline and BOM."""
+
+    digest: str
+    snapshot: Snapshot
+    text: str
+    newline: str
+    bom: bool
 
 
 def _facts_loader(store: Store, note_digest: str, shown: str, text: str) -> Callable[[], Facts]:
