@@ -233,7 +233,7 @@ def _outside(path: str) -> bool:
 
 def _hidden(path: str) -> bool:
     """In a hidden folder (`.obsidian`, `.trash`) or a hidden file: Obsidian does not see it."""
-    return any(part.startswith(".") for part in path.split("/"))
+    return path.startswith(".") or "/." in path  # a part starts with a dot: the first, or one after a slash
 
 
 def _parents(folder: str) -> list[str]:
