@@ -148,3 +148,37 @@ def test_no_cache_keeps_no_verdicts(vault: Vault, monkeypatch: pytest.MonkeyPatc
     check([root], settings, jobs=1)
     assert len(opened) == 6
     assert not (root / FOLDER).exists()
+
+
+def test_a_note_just_edited_leaves_the_verdicts_unwritten(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its verdict cannot be kept (its stamp is too recent to vouch for its bytes), and nothing else changed: the
+    file is not written again (a pre-commit run names a note just edited)."""
+    root = vault(NOTES)
+    _age(root)
+    _run(root)
+    (kept,) = (root / FOLDER).rglob(FILE)
+    before = (kept.read_bytes(), kept.stat().st_mtime_ns, kept.stat().st_ino)
+    (root / "sub" / "Plain.md").write_text("# Plain\n\nText, edited.\n", encoding="utf-8")  # now: racy
+    opened = _peeks(monkeypatch)
+    result = _run(root)
+    assert opened == ["Plain.md"]
+    assert (kept.read_bytes(), kept.stat().st_mtime_ns, kept.stat().st_ino) == before
+    assert sorted(Path(n).name for n in result.notes) == ["Home.md", "Plain.md"]
+    os.utime(root / "sub" / "Plain.md", (LONG_AGO + 60, LONG_AGO + 60))  # old enough now: its verdict is kept
+    opened.clear()
+    _run(root)
+    assert opened == ["Plain.md"]
+    assert str(root / "sub" / "Plain.md") in json.loads(kept.read_bytes())
+    opened.clear()
+    _run(root)
+    assert opened == []
+
+
+def test_a_note_removed_is_dropped_from_the_verdicts(vault: Vault) -> None:
+    root = vault(NOTES)
+    _age(root)
+    _run(root)
+    (kept,) = (root / FOLDER).rglob(FILE)
+    (root / "sub" / "Plain.md").unlink()
+    _run(root)
+    assert sorted(Path(p).name for p in json.loads(kept.read_bytes())) == ["Board.md", "Home.md"]

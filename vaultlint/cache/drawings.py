@@ -25,6 +25,7 @@ class DrawingVerdicts:
         self._store = store
         self._known = _verdicts(store.read(self.path))
         self._seen: dict[str, tuple[int, int, bool]] = {}
+        self._racy: set[str] = set()  # opened, but written too recently for a verdict to be kept: not gone
         self._changed = False
 
     @property
@@ -43,12 +44,16 @@ class DrawingVerdicts:
         if trusted:  # a note written a moment ago may change again within its mtime: opened next time too
             self._seen[path] = (size, trusted, drawing)
             self._changed = True
+        else:
+            self._racy.add(path)
 
     def save(self, root: Path) -> None:
         """Keep what this run saw of the vault at ``root`` (what is no longer there is dropped) with what
         other vaults sharing the cache folder had kept; a cache that cannot be written is left as it is."""
         below = os.path.join(str(root), "")
-        gone = any(path.startswith(below) and path not in self._seen for path in self._known)
+        # A note just edited is not gone: its old verdict, whose stamp no longer matches, is left to miss. A
+        # pre-commit run names a note just edited, and rewrote the whole file for it (1.2 MB on 10,000 notes).
+        gone = any(path.startswith(below) and path not in self._seen and path not in self._racy for path in self._known)
         if not (self._changed or gone):
             return
         kept = {path: known for path, known in self._known.items() if not path.startswith(below)}
