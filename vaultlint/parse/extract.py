@@ -191,7 +191,12 @@ class Collector:
 
     def _element(self, el: Any, kind: str, span: tuple[int, int]) -> None:
         """The facts of one inline element of ``kind`` (kind_of), its children aside."""
-        if kind == "wikilink":
+        # the kinds are exclusive: the commonest (bare URLs, links) are tested first
+        if kind == "url":
+            self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead(span)))
+        elif kind == "link" or kind == "image":
+            self._link(el, kind if kind == "image" else "inline")
+        elif kind == "wikilink":
             parts = split_wiki_body(el.body)
             self.wikilinks.append(F.WikiLink(embed=el.embed, start=span[0], end=span[1], **parts))
         elif kind == "tag":
@@ -212,10 +217,6 @@ class Collector:
                 self.line_breaks.append(span[0])
                 if self.text[span[0]] == " ":
                     self.hard_breaks.add(span[1] - 1)
-        elif kind == "link" or kind == "image":
-            self._link(el, kind if kind == "image" else "inline")
-        elif kind == "url":
-            self.links.append(F.Link(el.dest, "bare", span[0], span[1], listed=self._take_lead(span)))
         elif kind == "autolink":
             self.links.append(F.Link(el.dest, "autolink", span[0], span[1], listed=self._take_lead(span)))
 

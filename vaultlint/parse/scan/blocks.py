@@ -159,7 +159,7 @@ class Blocks(Leaves):
 
     def _item_start(self, ordered: bool, bullet: str) -> tuple[int, str, int] | None:
         """A next item of the same list: its indent, bullet and the spaces after the bullet."""
-        rest = self._rest(self.i)
+        rest = self._item_rest = self._rest(self.i)
         found = LIST_RE.match(rest) if rest is not None else None
         if found is None or (found.group(1) in "-*" and thematic(found.string)):
             return None
@@ -178,8 +178,8 @@ class Blocks(Leaves):
         return indent, mark, mid
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
-        first, second = item_prefixes(indent, bullet, mid)
-        if self._one_line_item(first, second):
+        first, second, first_pattern, second_pattern = item_shape(self._prefixes[-1], indent, bullet, mid)
+        if self._one_line_item(second, first_pattern, second_pattern):
             return
         self._push(State("item", first, second))
         rest = self._rest(self.i)
@@ -194,17 +194,19 @@ class Blocks(Leaves):
         if trailing_blank >= 0 and count > 1:
             self.i = trailing_blank  # the blank lines after an item belong to the list
 
-    def _one_line_item(self, first: str, second: str) -> bool:
+    def _one_line_item(self, second: str, first_pattern: re.Pattern[str], second_pattern: re.Pattern[str]) -> bool:
         """The commonest item, opening with a one-line paragraph, without the general path's calls (push,
-        blocks, paragraph, lazy check): the same outcome, a fraction of the time. False: take the general path."""
+        blocks, paragraph, lazy check): the same outcome, a fraction of the time. False: take the general path.
+        ``second``: the item's prefix after its first line; the patterns: the containers' prefixes joined with
+        the item's, on its first line and after it."""
         if self._flexible or self._pending:
             return False
-        base, line = self._prefixes[-1], self.lines[self.i]
-        content = match_prefix(compile_prefix(base + first), line, True)
+        line = self.lines[self.i]
+        content = match_prefix(first_pattern, line, True)
         if not content or not self._starts_paragraph(content, line):
             return False
         after = self.i + 1
-        rest = match_prefix(compile_prefix(base + second), self.lines[after], False) if after < self.n else None
+        rest = match_prefix(second_pattern, self.lines[after], False) if after < self.n else None
         if rest is None and after < self.n:
             for depth in range(len(self.states), -1, -1):  # a lazy line, tried level by level as marko does
                 lazy = self._rest(after, depth)
@@ -214,7 +216,7 @@ class Blocks(Leaves):
                     break
         elif rest is not None and rest.strip() and not breaks_paragraph(rest, lazy=False):
             return False  # the paragraph goes on
-        self._paragraph_job([content], self.i)
+        self._one_line_job(content, self.i)
         self._consume()
         if rest is not None:  # more of the item follows: a blank line, or a block such as a nested list
             self._push(State("item", second))
@@ -227,6 +229,8 @@ class Blocks(Leaves):
     def _starts_paragraph(self, rest: str, line: str) -> bool:
         """Whether ``rest`` (not indented) starts nothing but a paragraph (_block's tests); unsure cases say no."""
         c = rest[:1]
+        if c.isalpha():  # no block starts with a letter (the commonest item): a paragraph, or a table's row
+            return "|" not in rest
         if c in " \t>" or not rest.strip() or "|" in rest:
             return False
         if (c in "-_*" and thematic(rest)) or (c in "`~" and opening_fence(rest)):
@@ -246,6 +250,15 @@ def item_prefixes(indent: int, bullet: str, mid: int) -> tuple[str, str]:
     """A list item's prefix on its first line and on the lines after it, made once for each shape of item (the
     same few recur in every note)."""
     return " " * indent + re.escape(bullet) + " " * mid, " " * (len(bullet) + indent + (mid or 1))
+
+
+@functools.lru_cache(maxsize=512)
+def item_shape(base: str, indent: int, bullet: str, mid: int) -> tuple[str, str, re.Pattern[str], re.Pattern[str]]:
+    """item_prefixes, and each joined to the prefix ``base`` of the containers around the item, compiled: made
+    once for each shape of item and depth (the same few recur in every note), not joined and looked up for
+    each item."""
+    first, second = item_prefixes(indent, bullet, mid)
+    return first, second, compile_prefix(base + first), compile_prefix(base + second)
 
 
 # The block starts told by their first character (a digit: a list item too, see Blocks._block).

@@ -77,6 +77,14 @@ class InlineParser:
                 if not isinstance(child, InlineElement):
                     self.block(child)
 
+    def texts(self, nodes: list[Any]) -> None:
+        """block() for the elements ``nodes`` that hold an inline text, given without a walk of their tree."""
+        for element in nodes:
+            if element.inline_body:
+                element.children = self.parse(element.inline_body, flat(element._inline_positions))
+                element.inline_body = ""
+                element._inline_positions = None
+
     def _plain_split(self) -> tuple[re.Pattern[str], list[tuple[Any, re.Pattern[str], Finder]]]:
         """For scan.plain: what a text must hold for an element it does not make (any but the leaves, or an
         image) to match, and the leaves it makes by their own find: bare URLs, wiki links, tags and block ids,

@@ -113,6 +113,10 @@ class Leaves(Lines):
             lines.append(lazy)
         self._paragraph_job(lines, start)
 
+    def _one_line_job(self, line: str, start: int) -> None:
+        """The inline text of a one-line paragraph ``line`` (after the prefix) on line ``start``."""
+        self._paragraph_job([line], start)
+
     def _paragraph_job(self, lines: list[str], start: int) -> None:
         body = "".join(line.lstrip() for line in lines).rstrip("\n")
         task = TASK_RE.match(body)  # GFM drops a task box from the text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
 
@@ -80,10 +81,12 @@ class Lines:
         self._patterns: list[re.Pattern[str] | None] = [None]
         self._flexible = 0  # open quotes and footnotes: their prefixes can give back spaces to an indented code line
         self._pending = False
+        self._item_rest: str | None = None  # the current line after the prefix, as the last item start read it
         # keyed by the joined prefix, not its pattern: a string's hash is kept, a pattern's is made on each call
         self._memo: dict[tuple[int, str], str | None] = {}
         self._first_lines: set[str] = set()
-        self._starts: list[int] | None = None
+        # where each line starts, and the text's end after them: an item's lines are located several times
+        self._starts = list(itertools.accumulate(map(len, self.lines), initial=0))
         self.headings: list[tuple[int, str, int]] = []
         self.jobs: list[tuple[str, int]] = []  # inline texts (paragraphs, headings, cells) and their first line
         self.defs: dict[str, str] = {}
@@ -138,15 +141,7 @@ class Lines:
         return rest
 
     def _offset(self, i: int) -> int:
-        if self._starts is None:
-            starts, at = [], 0
-            for line in self.lines:
-                starts.append(at)
-                at += len(line)
-            self._starts = starts
         return self._starts[i]
 
     def _line_of(self, offset: int) -> int:
-        self._offset(0)
-        assert self._starts is not None
-        return bisect_right(self._starts, offset) - 1
+        return bisect_right(self._starts, offset, 0, self.n) - 1

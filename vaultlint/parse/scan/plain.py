@@ -16,10 +16,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from marko import inline
+from marko import inline, patterns
 from marko.element import _translate_span
+from marko.ext.gfm import elements as gfm
 from marko.inline_parser import Delimiter, Token
 
+from vaultlint.parse.scan.inline import url_ends
 from vaultlint.parse.scan.tokens import Token as Span
 from vaultlint.parse.scan.tokens import resolve
 
@@ -32,6 +34,8 @@ _BRACKET_RE = re.compile(r"[\[\]]")
 _STARS_RE = re.compile(r"\*+")
 # An `_` with a letter or digit on both sides is a delimiter that can neither open nor close: it changes nothing
 _OPEN_UNDERSCORE_RE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# AutoLink.__init__'s test of a destination (marko's re.match of the pattern's text), compiled once
+_EMAIL_RE = re.compile(patterns.email)
 
 
 class PlainParser:
@@ -57,6 +61,14 @@ class PlainParser:
             and self.raw is inline.RawText
             and self.emphasis == {"emphasis": inline.Emphasis, "strong": inline.StrongEmphasis}
         )
+        self.direct_url = self.url is gfm.Url  # its elements made here as Token.as_element makes gfm's
+        # each leaf as _leaves reads it: its class, needle and that as one string if it is one (looked for by
+        # `in`, not by a call into the regex engine), find, and whether it is the bare URL
+        needles = [_literal(needle) for _, needle, _ in leaves]
+        self.plan = [
+            (etype, needle, literal, find, etype is self.url)
+            for (etype, needle, find), literal in zip(leaves, needles, strict=True)
+        ]
 
     def parse(self, text: str, positions: Sequence[int] | None) -> list[Any] | None:
         """marko's elements for ``text`` (``positions`` as inline_parser.parse takes them) where the note defines
@@ -76,18 +88,34 @@ class PlainParser:
             if emphasis is None:
                 return None
             tokens.extend(emphasis)
-        for etype, needle, find in self.leaves:
-            if etype is self.url and dests:
-                # A bare URL that starts in an inline link's destination is dropped by marko's overlap rule (inside
-                # it: shadowed; past its end: no higher priority than the link's). Its needle (`://`, `@`, `www.`)
-                # is in it, and it reaches back past no `(`: with every needle in destinations, every URL is there.
-                if all(_inside(m.start(), dests) for m in needle.finditer(text)):
+        self._leaves(text, dests, tokens)
+        tokens.sort(key=_start)  # stable: at one start, links and emphasis, then the leaves: marko's order
+        return self._make(resolve(tokens), text, 0, None, positions)
+
+    def _leaves(self, text: str, dests: list[tuple[int, int]], tokens: list[Span]) -> None:
+        """Add the tokens of the elements made by their own find (bare URLs, wiki links, tags, block ids)."""
+        for etype, needle, literal, find, url in self.plan:
+            if url:
+                if dests:
+                    # A bare URL that starts in an inline link's destination is dropped by marko's overlap rule
+                    # (inside it: shadowed; past its end: no higher priority than the link's). Its needle (`://`,
+                    # `@`, `www.`) is in it, and it reaches back past no `(`: with every needle in destinations,
+                    # every URL is there.
+                    if all(_inside(m.start(), dests) for m in needle.finditer(text)):
+                        continue
+                elif not needle.search(text):
+                    continue
+                if self.direct_url:  # url_matches' matches, unshifted: _url makes the element from the end
+                    for m, end in url_ends(text):
+                        tokens.append(Span(m.start(), end, etype.priority, "url", data=m))
+                    continue
+            elif literal is not None:
+                if literal not in text:
                     continue
             elif not needle.search(text):
                 continue
-            tokens.extend(Span(m.start(), m.end(), etype.priority, "leaf", data=(etype, m)) for m in find(text))
-        tokens.sort(key=_start)  # stable: at one start, links and emphasis, then the leaves: marko's order
-        return self._make(resolve(tokens), text, 0, None, positions)
+            for m in find(text):
+                tokens.append(Span(m.start(), m.end(), etype.priority, "leaf", data=(etype, m)))
 
     def _make(
         self, tokens: list[Span], text: str, start: int, end: int | None, positions: Sequence[int] | None
@@ -106,12 +134,20 @@ class PlainParser:
         return result
 
     def _raw(self, text: str, start: int, end: int, positions: Sequence[int] | None) -> Any:
-        rv = self.raw(text[start:end])
-        rv.source_span = _translate_span(positions, start, end)
+        """RawText(text[start:end]) (its __init__: the text, escaped) with its span, as _translate_span makes it."""
+        rv = self.raw.__new__(self.raw)
+        rv.children = text[start:end]
+        rv.escape = True
+        if positions is None or start < 0 or end <= start or end > len(positions):
+            rv.source_span = None
+        else:
+            rv.source_span = (positions[start], positions[end - 1] + 1)
         return rv
 
     def _element(self, token: Span, text: str, positions: Sequence[int] | None) -> Any:
         """Token.as_element for the token's element."""
+        if token.kind == "url":
+            return self._url(token.data, token.end, positions)
         if token.kind == "leaf":
             etype, m = token.data
             return Token(etype, m, text, self.raw, positions).as_element()
@@ -133,6 +169,30 @@ class PlainParser:
             e.title_span = None  # the title's group (-1, -1) translates to none
         e.children = self._make(resolve(token.children), text, token.inner_start, token.inner_end, positions)
         return e
+
+    def _url(self, m: re.Match[str], end: int, positions: Sequence[int] | None) -> Any:
+        """Token(Url, m shifted to ``end``, ...).as_element() for gfm's Url: AutoLink.__init__ and Url's on the
+        match's group 1 cut at ``end`` (as gfm's _MatchObj cuts it), its span and its text's; no syntax spans."""
+        start1, end1 = m.start(1), min(end, m.end(1))
+        dest = m.string[start1:end1]
+        e = self.url.__new__(self.url)
+        child = self.raw(dest)
+        child.source_span = _translate_span(positions, start1, end1)
+        e.children = [child]
+        e.title = ""
+        if _EMAIL_RE.match(dest):
+            dest = "mailto:" + dest
+        if gfm.Url.www_pattern.match(dest):
+            dest = "http://" + dest
+        e.dest = dest
+        e.source_span = _translate_span(positions, m.start(), end)
+        return e
+
+
+def _literal(needle: re.Pattern[str]) -> str | None:
+    """The one string a needle's pattern matches, if it is one (`[[`, `#`, `^`, as re.escape wrote them)."""
+    text = re.sub(r"\\(.)", r"\1", needle.pattern)
+    return text if re.escape(text) == needle.pattern else None
 
 
 def _links(text: str, tokens: list[Span], dests: list[tuple[int, int]]) -> bool:

@@ -17,10 +17,14 @@ from vaultlint.parse.scan.grammar import (
 )
 
 _PARTITION_RE = re.compile(r"([^ \t]*)([ \t]*)([\s\S]*)")
+_MARKS = ("-", "_", "*")  # a thematic break's
 
 
 def thematic(rest: str) -> bool:
     """Whether a line is a thematic break: three or more of one mark (`---`, `* * *`), spaces between."""
+    stripped = rest.lstrip()
+    if stripped[1:].lstrip()[:1] not in _MARKS:  # its first two marks, or no break (most list items: `- a`)
+        return False
     m = THEMATIC_RE.match(rest)
     return m is not None and len({ch for ch in m.group() if ch in "-_*"}) == 1
 
@@ -66,9 +70,11 @@ def item_marker(found: re.Match[str]) -> tuple[int, str, int]:
 
 def breaks_paragraph(rest: str, lazy: bool) -> bool:
     """Whether a line ends a paragraph (marko's break_paragraph); a lazy line is one without the prefix."""
+    stripped = rest.lstrip(" ")
+    if stripped[:1].isalpha():  # no block starts with a letter (the commonest line)
+        return False
     if not rest.strip():
         return True
-    stripped = rest.lstrip(" ")
     if len(rest) - len(stripped) > 3:
         return False
     c = stripped[:1]

@@ -48,7 +48,7 @@ def document(text: str, kind: type[Tree] | None = None) -> Any:
     source = Source(text)
     source.parser = parser
     source.push_state(tree.doc)
-    InlineParser(parser, source).block(tree.doc)
+    InlineParser(parser, source).texts(tree.inline_nodes)
     return tree.doc
 
 
@@ -62,6 +62,11 @@ class Tree(Blocks):
         self.doc.source_span = (0, len(text))
         self._kids: list[list[Any]] = [self.doc.children]
         self._leaf: Any = None
+        # every element made with an inline text (paragraphs, headings, cells), in the tree or not: the inline
+        # parse reads them from here, not by a walk of the whole tree
+        self.inline_nodes: list[Any] = []
+        self._list_item = elements["ListItem"]
+        self._paragraph_cls = elements["Paragraph"]
 
     def parse(self) -> None:
         frontmatter = FRONTMATTER_RE.match(self.buf)
@@ -76,13 +81,13 @@ class Tree(Blocks):
     # -- positions ------------------------------------------------------------------------------
     def _pos(self, i: int) -> int:
         """Where line ``i`` starts, or the end of the text past the last line (marko's ``source.pos``)."""
-        return len(self.buf) if i >= self.n else self._offset(i)
+        return self._starts[i] if i < self.n else len(self.buf)
 
     def _after_prefix(self, i: int, rest: str | None) -> int:
         """Where ``rest``, line ``i`` after its containers' prefix, starts (marko's ``_current_pos``)."""
         if rest is None:
-            return self._offset(i)
-        return self._offset(i) + len(self.lines[i]) - len(rest)
+            return self._starts[i]
+        return self._starts[i + 1] - len(rest)  # the next line's start: line i's end
 
     def _add(self, node: Any, start: int) -> None:
         node.source_span = (start, self._pos(self.i))
@@ -96,7 +101,9 @@ class Tree(Blocks):
         if kind == "linkref":
             raise Declined(kind)
         if kind == "heading":
-            self._add(self.elements["Heading"](HEADING_RE.match(self.buf, start)), start)
+            heading = self.elements["Heading"](HEADING_RE.match(self.buf, start))
+            self.inline_nodes.append(heading)
+            self._add(heading, start)
         elif kind == "break":
             self._add(self.elements["ThematicBreak"](), start)
         elif kind in ("code", "html", "comment", "paragraph"):
@@ -140,15 +147,32 @@ class Tree(Blocks):
         self._close(node)
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
-        node = _bare(self.elements["ListItem"])
-        self._open(node, self._after_prefix(self.i, self._rest(self.i)))
+        node = self._list_item.__new__(self._list_item)  # _bare's
+        # its line after the prefix, as _item_start read it (the same line, the same containers)
+        self._open(node, self._after_prefix(self.i, self._item_rest))
         super()._item(indent, bullet, mid)
         self._close(node)
 
-    def _paragraph_job(self, lines: list[str], start: int) -> None:
-        """The one-line paragraph an item opens with (Blocks._one_line_item's shortcut, the commonest item)."""
-        at = self._after_prefix(start, lines[0])
-        node = paragraph(self.elements["Paragraph"], lines[:1], [at])
+    def _one_line_job(self, line: str, start: int) -> None:
+        """The one-line paragraph an item opens with (Blocks._one_line_item's shortcut, the commonest item):
+        paragraph() for one line."""
+        at = self._starts[start + 1] - len(line)  # _after_prefix's
+        cls = self._paragraph_cls
+        node = cls.__new__(cls)
+        stripped = line.lstrip()
+        body = stripped.rstrip("\n")
+        node._tight = False
+        begin = at + len(line) - len(stripped)
+        task = TASK_RE.match(body) if body[:1] == "[" else None  # a task box opens with its `[`
+        if task:
+            node.checked = task.group(1)[1:-1].lower() == "x"
+            cut = task.end(1)
+            node.inline_body = body[cut:]
+            node._inline_positions = range(begin + cut, begin + len(body))
+        else:
+            node.inline_body = body
+            node._inline_positions = range(begin, begin + len(body))
+        self.inline_nodes.append(node)
         node.source_span = (at, self._pos(start + 1))
         self._kids[-1].append(node)
 
@@ -191,19 +215,23 @@ class Tree(Blocks):
             parts += [""] * pad
             starts += [None] * pad
         cell = self.elements["TableCell"]
-        row = self.elements["TableRow"]([cell(text, start) for text, start in zip(parts, starts, strict=True)])
+        made = [cell(text, start) for text, start in zip(parts, starts, strict=True)]
+        self.inline_nodes.extend(made)
+        row = self.elements["TableRow"](made)
         row.source_span = (at, at + len(rest))
         self._kids[-1].append(row)
 
     def _open(self, node: Any, start: int) -> None:
-        node.children = []
+        kids: list[Any] = []
+        node.children = kids
         node.source_span = (start, start)
         self._kids[-1].append(node)
-        self._kids.append(node.children)
+        self._kids.append(kids)
 
     def _close(self, node: Any) -> None:
         self._kids.pop()
-        node.source_span = (node.source_span[0], self._pos(self.i))
+        i = self.i
+        node.source_span = (node.source_span[0], self._starts[i] if i < self.n else len(self.buf))  # _pos's
 
     def _paragraph(self, first: str) -> None:
         """Leaves._paragraph, keeping each line as marko gives it (after the prefix) and where it starts."""
@@ -219,6 +247,7 @@ class Tree(Blocks):
                 self._consume()
                 if SETEXT_RE.match(rest):
                     self._leaf = self.elements["SetextHeading"](block._ParsedLines(lines, starts))
+                    self.inline_nodes.append(self._leaf)
                     return
                 continue
             at = self.i
@@ -228,6 +257,7 @@ class Tree(Blocks):
             lines.append(lazy)
             starts.append(self._after_prefix(at, lazy))
         self._leaf = paragraph(self.elements["Paragraph"], lines, starts)
+        self.inline_nodes.append(self._leaf)
 
 
 def paragraph(cls: Any, lines: list[str], starts: list[int]) -> Any:
