@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from marko.source import Source
 
 from tests.test_scan_facts import assert_exact
 from tests.test_scan_render import assert_renders_as_marko
+from vaultlint.parse import note
+from vaultlint.parse.scan import facts
 from vaultlint.parse.scan.grammar import THEMATIC_RE
+from vaultlint.parse.scan.inlines import InlineParser
 from vaultlint.parse.scan.starts import breaks_paragraph, thematic
+from vaultlint.parse.scan.tree import _parser
 
 # What a line of a list, a break or a paragraph is made of: marks, spaces of several kinds, letters, digits
 _LINE_PIECES = [*"-_*+=#>`~%<[|1. \t\u00a0\u2003aé²\n", "- ", "1. ", "* * *", "---", "<div>", "```", "[^1]: "]
@@ -64,3 +71,34 @@ def test_one_line_items_are_the_full_parses(text: str) -> None:
     for the facts and for rendering (which shows a task box)."""
     assert assert_exact(text)
     assert assert_renders_as_marko(text)
+
+
+def test_a_parse_pauses_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note's parse makes no cyclic garbage: the collector is paused while it runs, and left as it was found."""
+    seen: list[bool] = []
+    scan = facts.scan_facts
+
+    def spy(text: str, rendering: bool = False) -> object:
+        seen.append(gc.isenabled())
+        return scan(text, rendering)
+
+    monkeypatch.setattr(facts, "scan_facts", spy)
+    assert gc.isenabled()
+    assert note.parse_text("a.md", "- a [b](https://c.org)\n").facts.links
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_inline_parsers_of_one_parser_share_their_setup() -> None:
+    """What depends on the parser alone (its elements, the links' class, scan.plain's patterns) is made once."""
+    parser = _parser()
+    made = []
+    for text in ("a", "b"):
+        source = Source(text)
+        source.parser = parser
+        source.push_state(parser.block_elements["Document"]())
+        made.append(InlineParser(parser, source))
+    first, second = made
+    assert first.elements is second.elements
+    assert first.link_or_emph is second.link_or_emph
+    assert first.plain.marks is second.plain.marks

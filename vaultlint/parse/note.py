@@ -11,6 +11,7 @@ from typing import Any
 
 from vaultlint.errors import VaultlintError
 from vaultlint.facts import Facts
+from vaultlint.gcpause import gc_paused
 
 NEWLINE_RE = re.compile("\n")
 
@@ -174,10 +175,13 @@ def parse_text(path: str, raw: str, bom: bool = False, rendering: bool = False) 
     from vaultlint.parse.scan.facts import scan_facts  # marko's modules load inside it, when a note is read
 
     text, newline = normalize_newlines(raw)
-    facts = scan_facts(text, rendering)
-    if facts is None:
-        return parse_full(path, raw, bom)
-    return Note(path, text, facts, line_starts(text), newline, bom)
+    # A note's parse makes tens of thousands of objects (elements, spans, facts) and no cyclic garbage: every 700
+    # of them started a collection that walked all the run held (every note parsed so far), 13% of the parse.
+    with gc_paused():
+        facts = scan_facts(text, rendering)
+        if facts is None:
+            return parse_full(path, raw, bom)
+        return Note(path, text, facts, line_starts(text), newline, bom)
 
 
 def parse_full(path: str, raw: str, bom: bool = False) -> Note:

@@ -23,7 +23,7 @@ from marko.inline_parser import Group, MatchObj, Token
 
 from vaultlint.parse.linkrefs import find_links_or_emphs
 from vaultlint.parse.scan.inline import url_ends
-from vaultlint.parse.scan.plain import Finder, PlainParser
+from vaultlint.parse.scan.plain import PlainParser
 
 _URL_NEEDLE = re.compile(r"://|@|www\.")  # a scheme's, an e-mail address's, a `www.` link's
 # What a text must hold for each element's pattern to match it (a missing one: always tried).
@@ -53,18 +53,17 @@ class InlineParser:
     def __init__(self, parser: Any, source: Any) -> None:
         self.source = source
         self.fallback = parser.inline_elements["RawText"]
-        self.elements = [(e, NEEDLES.get(e.get_type())) for e in parser._build_inline_element_list()]
-        elements = parser.inline_elements
-
-        class LinkOrEmph(InlineElement):  # as inline_parser.parse defines it, once
-            parse_children = True
-
-            def __new__(cls, match: MatchObj) -> Any:
-                return elements[match.etype](match)
-
-        self.link_or_emph = LinkOrEmph
-        self.url = elements["Url"]
-        self.plain = PlainParser(elements, *self._plain_split())
+        self.url = parser.inline_elements["Url"]
+        # the same for every note of the parser: made once (a class and a dozen patterns cost more than a short note)
+        self.elements, self.link_or_emph, hard, leaves = _shared(parser)
+        finds = [
+            url_matches if etype is self.url else functools.partial(etype.find, source=source) for etype, _ in leaves
+        ]
+        self.plain = PlainParser(
+            parser.inline_elements,
+            hard,
+            [(etype, needle, find) for (etype, needle), find in zip(leaves, finds, strict=True)],
+        )
 
     def block(self, element: Any) -> None:
         """Parser.parse_inline: the inline texts of ``element`` and the blocks in it, parsed."""
@@ -79,29 +78,18 @@ class InlineParser:
 
     def texts(self, nodes: list[Any]) -> None:
         """block() for the elements ``nodes`` that hold an inline text, given without a walk of their tree."""
+        # parse()'s, read once: no inline text defines a link reference (the tree declines a note that does)
+        plain = None if self.source.root.link_ref_defs else self.plain.parse
         for element in nodes:
-            if element.inline_body:
-                element.children = self.parse(element.inline_body, flat(element._inline_positions))
+            body = element.inline_body
+            if body:
+                positions = element._inline_positions
+                if type(positions) is not range:  # the commonest (a one-line text) needs no flattening
+                    positions = flat(positions)
+                made = plain(body, positions) if plain else None
+                element.children = made if made is not None else self.parse_tokens(body, positions)
                 element.inline_body = ""
                 element._inline_positions = None
-
-    def _plain_split(self) -> tuple[re.Pattern[str], list[tuple[Any, re.Pattern[str], Finder]]]:
-        """For scan.plain: what a text must hold for an element it does not make (any but the leaves, or an
-        image) to match, and the leaves it makes by their own find: bare URLs, wiki links, tags and block ids,
-        each with its needle. An element without a needle (always tried) makes every text hard."""
-        hard: list[str] = [r"!\["]
-        leaves: list[tuple[Any, re.Pattern[str], Finder]] = []
-        for etype, needle in self.elements:
-            if needle is None:
-                return re.compile(""), []
-            pattern = needle.pattern if isinstance(needle, re.Pattern) else re.escape(needle)
-            if etype is self.url:
-                leaves.append((etype, re.compile(pattern), url_matches))
-            elif etype.get_type() in ("WikiLink", "Tag", "BlockId"):
-                leaves.append((etype, re.compile(pattern), functools.partial(etype.find, source=self.source)))
-            else:
-                hard.append(pattern)
-        return re.compile("|".join(hard)), leaves
 
     def parse(self, text: str, positions: Sequence[int] | None) -> list[Any]:
         """inline_parser.parse(text, elements, RawText, source, positions): the commonest texts made by scan.plain
@@ -126,6 +114,44 @@ class InlineParser:
         tokens = inline_parser._resolve_overlap(tokens)
         result: list[Any] = inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
         return result
+
+
+@functools.lru_cache(maxsize=4)
+def _shared(
+    parser: Any,
+) -> tuple[list[tuple[Any, str | re.Pattern[str] | None]], Any, re.Pattern[str], list[tuple[Any, re.Pattern[str]]]]:
+    """An InlineParser's parts that depend on ``parser`` alone: its inline elements with their needles, the class
+    inline_parser.parse makes links and emphasis with, and scan.plain's split (_plain_split)."""
+    url = parser.inline_elements["Url"]
+    elements = [(e, NEEDLES.get(e.get_type())) for e in parser._build_inline_element_list()]
+    classes = parser.inline_elements
+
+    class LinkOrEmph(InlineElement):  # as inline_parser.parse defines it, once
+        parse_children = True
+
+        def __new__(cls, match: MatchObj) -> Any:
+            return classes[match.etype](match)
+
+    return elements, LinkOrEmph, *_plain_split(elements, url)
+
+
+def _plain_split(
+    elements: list[tuple[Any, str | re.Pattern[str] | None]], url: Any
+) -> tuple[re.Pattern[str], list[tuple[Any, re.Pattern[str]]]]:
+    """For scan.plain: what a text must hold for an element it does not make (any but the leaves, or an image) to
+    match, and the leaves it makes by their own find: bare URLs, wiki links, tags and block ids, each with its
+    needle. An element without a needle (always tried) makes every text hard."""
+    hard: list[str] = [r"!\["]
+    leaves: list[tuple[Any, re.Pattern[str]]] = []
+    for etype, needle in elements:
+        if needle is None:
+            return re.compile(""), []
+        pattern = needle.pattern if isinstance(needle, re.Pattern) else re.escape(needle)
+        if etype is url or etype.get_type() in ("WikiLink", "Tag", "BlockId"):
+            leaves.append((etype, re.compile(pattern)))
+        else:
+            hard.append(pattern)
+    return re.compile("|".join(hard)), leaves
 
 
 def flat(positions: Sequence[int] | None) -> Sequence[int] | None:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -51,7 +52,7 @@ class PlainParser:
         self.hard = hard
         self.leaves = leaves
         # what any element made here needs: a text without it is one plain text (the most common kind)
-        self.marks = re.compile("|".join([r"[\[\]_*]", *(needle.pattern for _, needle, _ in leaves)]))
+        self.marks = _marks(tuple(needle.pattern for _, needle, _ in leaves))
         self.link = elements["Link"]
         self.url = elements["Url"]
         self.emphasis = {"emphasis": elements["Emphasis"], "strong": elements["StrongEmphasis"]}
@@ -189,6 +190,13 @@ class PlainParser:
         return e
 
 
+@functools.lru_cache(maxsize=16)
+def _marks(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """What any element made here needs (the leaves' ``needles`` and brackets, `_` and `*`)."""
+    return re.compile("|".join([r"[\[\]_*]", *needles]))
+
+
+@functools.lru_cache(maxsize=16)
 def _literal(needle: re.Pattern[str]) -> str | None:
     """The one string a needle's pattern matches, if it is one (`[[`, `#`, `^`, as re.escape wrote them)."""
     text = re.sub(r"\\(.)", r"\1", needle.pattern)
