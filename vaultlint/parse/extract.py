@@ -112,18 +112,19 @@ class Collector:
             return
         elif kind == "row":
             self._lead, self._lead_item = True, None
+        kinds = KINDS
         for child in getattr(el, "children", ()):
             cls = type(child)
             if cls is RAW_TEXT:  # the commonest inline, and one without facts: not walked
                 continue
             if child is lead:
                 self._lead, self._lead_item = True, child.source_span
-            if (KINDS.get(cls) or kind_of(cls)) in BLOCK_KINDS:
+                self.block(child)  # a paragraph
+                self._lead = False
+            elif (kinds.get(cls) or kind_of(cls)) in BLOCK_KINDS:
                 self.block(child)
             else:
                 self.inline(child)
-            if child is lead:
-                self._lead = False
         if kind == "row":
             self._lead = False
 
