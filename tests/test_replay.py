@@ -302,6 +302,24 @@ def test_a_vault_under_a_system_folder_keeps_no_record(tmp_path: Path) -> None:
     assert not where.file.exists()
 
 
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="no /dev/shm")
+def test_a_config_under_a_system_folder_keeps_no_record(tmp_path: Path) -> None:
+    import tempfile
+    import time
+
+    cache = tmp_path / ".vaultlint_cache"
+    (cache / "replay").mkdir(parents=True)
+    where = replay.Where(cache, cache / "replay" / "k.rec")
+    with tempfile.NamedTemporaryFile(dir="/dev/shm", suffix=".toml") as config:
+        for opened in (config.name, "/dev/null"):
+            seen = replay.Seen(os.getpid())
+            seen.path(cache / "index.json")
+            seen.path(opened)  # --config /dev/shm/x.toml: never stamped, so an edit would be missed
+            where.temp.write_bytes(b"answer")
+            replay.keep(where, seen, time.time() + 3600, _ANSWER)
+            assert where.file.exists() == (opened == "/dev/null")
+
+
 def test_a_path_gone_during_the_run_keeps_nothing(tmp_path: Path) -> None:
     """A config deleted mid-run would be stamped absent, as if the answer had been made without it."""
     import time
@@ -371,11 +389,12 @@ def test_a_record_damaged_anywhere_writes_nothing(tmp_path: Path, monkeypatch: p
 
 def test_a_killed_runs_temp_file_goes_at_the_next_recording(tmp_path: Path) -> None:
     dead = tmp_path / f".k.rec.{2**22 + 1}.tmp"  # past Linux's largest process id: no such process
-    mine = tmp_path / f".k.rec.{os.getpid()}.tmp"
-    for temp in (dead, mine):
+    mine = tmp_path / f".k.rec.{os.getpid()}.tmp"  # this process has written none yet: a dead run's (a container)
+    running = tmp_path / f".k.rec.{os.getppid()}.tmp"  # a run still going, however long it takes
+    for temp in (dead, mine, running):
         temp.write_bytes(b"half an answer")
     replay.clear_dead(tmp_path)
-    assert not dead.exists() and mine.exists()
+    assert not dead.exists() and not mine.exists() and running.exists()
 
 
 def test_a_run_on_a_note_just_edited_is_found_racy_before_the_vault_is_stamped(
@@ -404,3 +423,43 @@ def test_a_configs_own_cache_folder_holds_its_records(cli: Cli, vault: Vault, ch
     assert cli("check", ".") == kept and checks == ["check", "check"]  # replayed
     _edit(root)
     assert cli("check", ".") == cli("check", "--no-cache", ".") != kept
+
+
+def test_the_start_is_the_earlier_of_two_clocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file server whose clock lags: a note edited during the run must still be found changed after it began."""
+    import time
+
+    real = time.time()
+    monkeypatch.setattr(replay.time, "time", lambda: real + 3600)  # this machine's clock, an hour ahead
+    with open(tmp_path / "t.tmp", "xb") as body:
+        assert abs(replay._started(body) - real) < 60
+
+
+def test_a_python_warning_is_part_of_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import warnings
+
+    terminal = io.StringIO()
+    monkeypatch.setattr("sys.stderr", terminal)
+    tee = replay.ErrTee(terminal, replay.Tee(io.StringIO()))
+    with replay._stderr_as(terminal, tee):
+        # as warnings.showwarning does (pytest records warnings instead): to sys.stderr as it is then
+        sys.stderr.write(warnings.formatwarning("possible nested set", FutureWarning, "pathspec.py", 1))
+    assert "possible nested set" in tee.text() and "possible nested set" in terminal.getvalue()
+
+
+def test_a_write_error_is_not_called_a_read_error(tmp_path: Path) -> None:
+    where, _ = _kept(tmp_path, [("out", "x.md:1:1: A\n")])
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        replay.replay(where, Full(), io.StringIO())
+
+
+def test_stamps_are_kept_newest_first() -> None:
+    old, new = ["/v/a.md", "f", 1, 10, 10, 1, 1], ["/v/b.md", "f", 1, 20, 30, 2, 1]
+    absent = ["/v/vaultlint.toml", "-"]
+    assert sorted([absent, old, new], key=replay._recent_first) == [new, old, absent]

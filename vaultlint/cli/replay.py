@@ -64,14 +64,14 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
         where.file.parent.mkdir(exist_ok=True)  # in the cache folder, which the first run made
         clear_dead(where.file.parent)
         body = open(where.temp, "xb")  # the answer goes there as it is written: never whole in memory
+        started = _started(body)
     except OSError:
         return run(out, err)
-    started = time.time()
     seen = Seen(os.getpid())
     tee_out = Tee(out, body)
     tee_err = ErrTee(err, tee_out, PROGRESS_RE)
     try:
-        with watching(seen):
+        with watching(seen), _stderr_as(err, tee_err):
             status = run(tee_out, tee_err)  # type: ignore[arg-type]
         with contextlib.suppress(OSError, ValueError):  # not kept: the next run checks, never a wrong answer
             body.close()  # its last bytes written now: a full disk says so here
@@ -83,6 +83,12 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(where.temp)
     return status
+
+
+def _started(body: BinaryIO) -> float:
+    """When the run started: the earlier of this machine's clock and the file system's, as the file just
+    made says it (a file server's clock may lag behind, and the racy test reads its times)."""
+    return min(time.time(), os.fstat(body.fileno()).st_ctime)
 
 
 @dataclass(frozen=True)
@@ -184,18 +190,22 @@ def replay(where: Where, out: TextIO, err: TextIO) -> int | None:
     digits: the answer is written as it is made, the rest once known. Nothing is written before the whole
     answer is read and found intact: a record damaged anywhere is a miss, never half an answer."""
     try:
-        with open(where.file, "rb") as kept:
+        kept = open(where.file, "rb")
+    except OSError:  # no record: checked
+        return None
+    with kept:
+        try:
             head = _head(kept)
             if head is None or not _intact(kept, head):
                 return None
-            kept.seek(0)
-            try:
-                _write(kept, head, out, err)
-            except OSError as exc:  # read whole a moment ago: the answer is cut short, and says so
-                err.write(f"vaultlint: error: the kept answer {where.file} could not be read again: {exc}\n")
-                return 2
-    except (OSError, ValueError, LookupError, TypeError, RecursionError):  # cut short, or no record: checked
-        return None
+        except (OSError, ValueError, LookupError, TypeError, RecursionError):  # cut short, or no record
+            return None
+        kept.seek(0)
+        try:
+            _write(kept, head, out, err)  # an error writing is the stream's, as in a run checked
+        except _Unread as exc:  # read whole a moment ago: the answer is cut short, and says so
+            err.write(f"vaultlint: error: the kept answer {where.file} could not be read again: {exc}\n")
+            return 2
     return int(head["status"])
 
 
@@ -236,10 +246,17 @@ def _write(kept: BinaryIO, head: dict[str, Any], out: TextIO, err: TextIO) -> No
     out.write(decoder.decode(b"", final=True))
 
 
+class _Unread(Exception):
+    """A record that could be read, and then could not (a write's error is the stream's own)."""
+
+
 def _chunks(kept: BinaryIO, size: int) -> Iterator[bytes]:
     """The next ``size`` bytes of ``kept``, a megabyte at a time."""
     while size > 0:
-        chunk = kept.read(min(size, CHUNK))
+        try:
+            chunk = kept.read(min(size, CHUNK))
+        except OSError as exc:
+            raise _Unread(exc) from exc
         if not chunk:
             raise ValueError("record cut short")
         size -= len(chunk)
@@ -316,7 +333,7 @@ class Seen:
                 self.present.add(text)
 
 
-_REAL_LSTAT = os.lstat  # as it is before `watching` wraps it
+_REAL_LSTAT, _REAL_STAT = os.lstat, os.stat  # as they are before `watching` wraps them
 
 
 def _there(path: str) -> bool:
@@ -380,7 +397,7 @@ def watching(seen: Seen) -> Iterator[None]:
 def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
     """Keep the answer with the stamps of what the run looked at; nothing when it cannot be replayed safely."""
     folder = os.path.join(str(where.folder), "")
-    if any(p.startswith(_SYSTEM) for p in seen.listed):  # a vault in /dev/shm: its notes would go unstamped
+    if any(_unstamped(p) for p in seen.listed | seen.paths):  # a vault or config in /dev/shm: never stamped
         return
     if answer.status not in (0, 1) or seen.blind or not any(p.startswith(folder) for p in seen.paths):
         return  # an error, a blind spot, or a run that did not use this cache folder (a config's elsewhere)
@@ -418,7 +435,13 @@ def inputs(seen: Seen, cache: str, settled: float = math.inf) -> list[Stamp] | N
         return None
     if any(s[1] == "-" and s[0] in seen.present for s in stamps):
         return None  # there when the run looked, gone at its end: it went during the run
-    return sorted(stamps, key=lambda s: str(s[0]))
+    return sorted(stamps, key=_recent_first)
+
+
+def _recent_first(kept: Stamp) -> tuple[int, str]:
+    """The newest first: a file changed lately is the likeliest to have changed again (a miss after an edit
+    stats one file, not half the vault)."""
+    return (-max(kept[3], kept[4]) if kept[1] in "fdl" else 0, str(kept[0]))
 
 
 def _stamped(path: str, cache: str) -> bool:
@@ -437,19 +460,30 @@ def _files_in(folders: Iterable[str]) -> set[str]:
     return files
 
 
+def _unstamped(path: str) -> bool:
+    """A path the run read under /dev, /proc or /sys that is not a device (/dev/null, a terminal): a file
+    or folder there (/dev/shm) is never stamped, its changes would be missed."""
+    if not path.startswith(_SYSTEM):
+        return False
+    try:
+        mode = _REAL_STAT(path).st_mode
+    except OSError:  # gone, or never there
+        return True
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)
+
+
 def _reduced(full: Stamp) -> Stamp:
     """A folder not listed as its identity alone: what it holds was not read (`/tmp` on the way to a note)."""
     return [full[0], "D", full[5], full[6]] if full[1] == "d" else full
 
 
 def prune(folder: Path) -> None:
-    """Keep the ``KEPT`` records last written; remove the others, and temp files a killed run left."""
+    """Keep the ``KEPT`` records last written; remove the others, and temp files a killed run left (a run
+    still going keeps its own, however long it takes)."""
+    clear_dead(folder)
     records = []
     for entry in os.scandir(folder):
-        if entry.name.endswith(".tmp") and time.time() - entry.stat().st_mtime > 60:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-        elif entry.name.endswith(".rec"):
+        if entry.name.endswith(".rec"):
             records.append((entry.stat().st_mtime, entry.path))
     for _, path in sorted(records, reverse=True)[KEPT:]:
         with contextlib.suppress(OSError):
@@ -457,10 +491,11 @@ def prune(folder: Path) -> None:
 
 
 def clear_dead(folder: Path) -> None:
-    """Remove the temp files of runs killed on this machine (their process is gone), before writing one."""
+    """Remove the temp files of runs killed on this machine (their process is gone, or its id is this
+    process's, which has written none yet: a container gives every run the same id)."""
     for entry in os.scandir(folder):
         found = _TEMP_RE.fullmatch(entry.name)
-        if found is None or _alive(int(found[1])):
+        if found is None or (int(found[1]) != os.getpid() and _alive(int(found[1]))):
             continue
         with contextlib.suppress(OSError):
             os.unlink(entry.path)
@@ -488,6 +523,20 @@ class Answer:
     size: int
     crc: int
     err: list[tuple[int, str]]
+
+
+@contextlib.contextmanager
+def _stderr_as(err: TextIO, tee: ErrTee) -> Iterator[None]:
+    """``sys.stderr`` written through ``tee`` while the run goes, when it is the run's stderr: what the
+    `warnings` module says is part of the answer (a library's FutureWarning)."""
+    if err is not sys.stderr:
+        yield
+        return
+    sys.stderr = tee
+    try:
+        yield
+    finally:
+        sys.stderr = err
 
 
 class Tee:
