@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import dataclasses
 import json
 import os
 from collections.abc import Callable
@@ -58,7 +59,8 @@ def test_a_pack_reads_back_each_notes_findings_and_reach() -> None:
 def test_a_pack_says_nothing_of_another_note() -> None:
     entry = decode_pack(_pack(), "key")["n.md"]
     assert usable(entry, DIGESTS[1], "n.md", TEXT) is None  # other bytes
-    assert usable(entry, DIGESTS[0], "m.md", TEXT) is None  # another path: its findings name it otherwise
+    # Shown otherwise now (another working folder): the same findings, naming it so (`renamed`)
+    assert usable(entry, DIGESTS[0], "m.md", TEXT) == [dataclasses.replace(f, path="m.md") for f in _findings()]
     assert usable(entry, DIGESTS[0], "n.md", TEXT[:-1]) is None  # an offset past the text
     assert usable(None, DIGESTS[0], "n.md", TEXT) is None
 

@@ -89,11 +89,34 @@ def _decode(payload: object, settings: str) -> dict[str, PackEntry]:
 
 
 def usable(packed: PackEntry | None, note_digest: str, shown: str, text: str) -> list[Finding] | None:
-    """The findings ``packed`` holds for a note of ``note_digest`` named ``shown`` with ``text``; None when
-    they are another's (another digest, path, or a text they do not fit in)."""
-    if packed is None or packed.digest != note_digest or packed.shown != shown or packed.reach > len(text):
+    """The findings ``packed`` holds for a note of ``note_digest`` with ``text``, naming it ``shown`` (found
+    when it was shown otherwise: `renamed`); None when they are another's (another digest, or a text they do
+    not fit in) or cannot be renamed."""
+    if packed is None or packed.digest != note_digest or packed.reach > len(text):
         return None
-    return packed.findings
+    return packed.findings if packed.shown == shown else renamed(packed.findings, shown)
 
 
-__all__ = ["PackEntry", "decode_pack", "encode_pack", "usable"]
+def renamed(findings: list[Finding], shown: str) -> list[Finding] | None:
+    """A note's rules' ``findings`` naming it ``shown``: found when the vault was named in another form or from
+    another working folder (`check .` inside it, `check vault` beside it), they are the same but for the path
+    they name the note by. None when that is not all they say of it: a finding of another path, or one whose
+    text holds the old path (a rule that wrote it in would write the new one): found again, never wrong."""
+    if not findings or findings[0].path == shown and all(finding.path == shown for finding in findings):
+        return findings
+    old = findings[0].path
+    out: list[Finding] = []
+    for finding in findings:
+        fix = finding.fix
+        if (
+            finding.path != old
+            or old in finding.message
+            or (fix is not None and (old in fix.description or any(old in edit.new for edit in fix.edits)))
+        ):
+            return None
+        f = finding
+        out.append(Finding(f.code, f.name, shown, f.start, f.end, f.message, f.severity, f.fix, f.related))
+    return out
+
+
+__all__ = ["PackEntry", "decode_pack", "encode_pack", "renamed", "usable"]

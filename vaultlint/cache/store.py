@@ -53,11 +53,14 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def findings_kind(settings: str, shown: str) -> str:
-    """The side file of a note's findings under ``settings``, named by the path they name it by (two notes of
-    the same bytes have findings of their own)."""
-    key = hashlib.blake2b(f"{settings}\0{shown}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    return f"findings-{key}"
+def findings_kind(settings: str, in_vault: str) -> str:
+    """The side file of a note's findings under ``settings``, named by the note's vault path (two notes of the
+    same bytes have findings of their own). Not by the path shown: that changes with the working folder and the
+    form the vault is named in (`check .` inside it, `check vault` beside it), the note and its findings do not
+    (`cache.pack.renamed` names them as shown when read). The key's first part tells it from the shown-path keys
+    of caches before it, never read as these."""
+    said = f"vault-path\0{settings}\0{in_vault}".encode("utf-8", "surrogatepass")
+    return f"findings-{hashlib.blake2b(said, digest_size=8).hexdigest()}"
 
 
 @functools.cache  # a run asks twice (the walk's drawing verdicts, the findings cache)

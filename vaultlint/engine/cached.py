@@ -24,7 +24,7 @@ from vaultlint.cache.codec import (
     note_from_cache,
 )
 from vaultlint.cache.index import Entry, Index, index_from, index_payload, saw_racy
-from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, usable
+from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.kept import Packed, pack
@@ -138,7 +138,7 @@ class Warm:
                 note = Note.lazy(ref.shown, read.text, loader, read.newline, read.bom)
             outcome = relint(ref, note).without_note()
             if not outcome.failed:
-                self._keep(self.store.side_path(read.digest, self._findings_kind(ref.shown)), outcome.findings)
+                self._keep(self.store.side_path(read.digest, self._findings_kind(ref.in_vault)), outcome.findings)
         else:
             return None
         self.digests[ref.in_vault] = read.digest
@@ -146,21 +146,22 @@ class Warm:
         self._to_pack(ref, read.digest, outcome)
         return outcome
 
-    def _findings_kind(self, shown: str) -> str:
-        return findings_kind(self.settings, shown)
+    def _findings_kind(self, rel: str) -> str:
+        return findings_kind(self.settings, rel)
 
     def _findings(self, rel: str, note_digest: str, shown: str, text: str) -> list[Finding] | None:
-        """The note rules' findings kept for these bytes, settings and path; None when none are usable."""
+        """The note rules' findings kept for these bytes, settings and vault path, naming the note ``shown``
+        (`cache.pack.renamed`: whatever working folder and form named the vault); None when none are usable."""
         if self.pack is not None:
             packed = usable(self.pack.get(rel), note_digest, shown, text)
             if packed is not None:
                 return packed
             self.unpacked += 1
-        payload = self.store.read(self.store.side_file(note_digest, self._findings_kind(shown)))
+        payload = self.store.read(self.store.side_file(note_digest, self._findings_kind(rel)))
         if payload is None:
             return None
         try:
-            return decode_findings(payload, text)
+            return renamed(decode_findings(payload, text), shown)
         except CacheFormatError:
             return None
 
@@ -320,11 +321,14 @@ class Warm:
         out: list[Finding] = []
         try:
             rows = [self.index.vault_findings[rel] for rel in shown]
-            if any(row[0] != path for row, path in zip(rows, shown.values(), strict=True)):
-                return None  # found on the note under another name: its findings name it so
             # Most notes have none: kept as the very text of no findings, nothing to parse or decode. The others'
             # in one parse (each a JSON value: 10,000 parses took 0.2 s more), each payload then checked whole.
             none = dump_json(encode_findings(()))
+            # Found on the note under another name (another working folder, another form of the vault's path):
+            # its findings name it so, and may name other notes so in their text (`"v/a.md"` seen beside the
+            # vault, `"a.md"` inside it), which cannot be told from a vault path there. None is none either way.
+            if any(row[0] != path and row[1] != none for row, path in zip(rows, shown.values(), strict=True)):
+                return None
             some = [(rel, path, row[1]) for (rel, path), row in zip(shown.items(), rows, strict=True) if row[1] != none]
             payloads = load_json("[" + ",".join(text for _, _, text in some) + "]")
             if type(payloads) is not list or len(payloads) != len(some):

@@ -89,8 +89,8 @@ class Recorder:
     store: Store
     settings: str
 
-    def record(self, note: Note, read: Snapshot, findings: tuple[Finding, ...]) -> Entry:
-        return record_note(self.store, self.settings, note, read, findings)
+    def record(self, note: Note, read: Snapshot, findings: tuple[Finding, ...], in_vault: str) -> Entry:
+        return record_note(self.store, self.settings, note, read, findings, in_vault)
 
 
 @dataclass(frozen=True)
@@ -143,23 +143,25 @@ class _Fixer:
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
         if not outcome.changed:  # as it is on disk, and stays: what `check` would keep of it, kept
-            return FixedNote(shown, path, outcome, read, entry=self._entry(note, read, linted))
+            return FixedNote(shown, path, outcome, read, entry=self._entry(note, read, linted, ref.in_vault))
         data = encode(outcome.note.text, note.newline, note.bom)
         # As it will be once written: its time unknown (never trusted: its bytes are hashed when next read)
-        entry = self._entry(outcome.note, Snapshot(data, 0, len(data)), linted) if self.write else None
+        entry = self._entry(outcome.note, Snapshot(data, 0, len(data)), linted, ref.in_vault) if self.write else None
         reformatted = changed_lines(fixed_only, outcome.note.text)
         diff = None
         if self.diff is not None:
             diff = unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), self.diff)
         return FixedNote(shown, path, outcome, read, data, reformatted=reformatted, diff=diff, entry=entry)
 
-    def _entry(self, note: Note, read: Snapshot, linted: list[tuple[Note, tuple[Finding, ...]]]) -> Entry | None:
+    def _entry(
+        self, note: Note, read: Snapshot, linted: list[tuple[Note, tuple[Finding, ...]]], in_vault: str
+    ) -> Entry | None:
         """``note``, as ``read``, kept in the cache with the rules' findings on it (None: no cache, or the
         fixer's last lint was of another version: a refused or formatted note's)."""
         findings = next((found for version, found in reversed(linted) if version is note), None)
         if self.recorder is None or findings is None:
             return None
-        return self.recorder.record(note, read, findings)
+        return self.recorder.record(note, read, findings, in_vault)
 
     def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> tuple[fixer.Outcome, str]:
         """The note fixed (and formatted, when asked), and its text with the fixes alone."""

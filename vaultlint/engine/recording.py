@@ -51,7 +51,7 @@ class RecordingTask:
         note = outcome.note
         if note is None or not read or outcome.failed:  # a rule crashed: its findings are missing, none kept
             return Recorded(outcome)
-        entry = record_note(self.store, self.settings, note, read[0], outcome.findings)
+        entry = record_note(self.store, self.settings, note, read[0], outcome.findings, ref.in_vault)
         if not entry.links:
             return Recorded(outcome, entry)
         # The main process keeps the note's text (squeezed here, where it is parallel: `engine.kept`), its facts
@@ -59,15 +59,18 @@ class RecordingTask:
         return Recorded(dataclasses.replace(outcome, note=None), entry, *squeeze(note.text))
 
 
-def record_note(store: Store, settings: str, note: Note, read: Snapshot, findings: tuple[Finding, ...]) -> Entry:
+def record_note(
+    store: Store, settings: str, note: Note, read: Snapshot, findings: tuple[Finding, ...], in_vault: str
+) -> Entry:
     """Keep a note read from ``read`` in the cache: its facts, links, outline and note rules' ``findings`` (found
-    under ``settings``) in files named by its digest; its index entry, saying whether they were kept."""
+    under ``settings``) in files named by its digest (its findings' by its vault path ``in_vault`` too); its
+    index entry, saying whether they were kept."""
     note_digest = digest(read.data)
-    kept = _kept(store, settings, note, note_digest, findings)
+    kept = _kept(store, (settings, in_vault), note, note_digest, findings)
     return Entry(read.size, Entry.trusted(read.mtime_ns), note_digest, note.newline, note.bom, kept, kept)
 
 
-def _kept(store: Store, settings: str, note: Note, note_digest: str, findings: tuple[Finding, ...]) -> bool:
+def _kept(store: Store, key: tuple[str, str], note: Note, note_digest: str, findings: tuple[Finding, ...]) -> bool:
     """Whether the note's files are in the cache (written now, or already there from the same text)."""
     outline = functools.cache(lambda: note_outline(note))  # made once, for both its files
     files: tuple[tuple[Path, Callable[[], object]], ...] = (
@@ -75,7 +78,7 @@ def _kept(store: Store, settings: str, note: Note, note_digest: str, findings: t
         (store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
         (store.side_path(note_digest, TARGETS), lambda: encode_outline(outline().targets())),
         (store.side_path(note_digest, URLS), lambda: encode_outline(_urls(outline()))),
-        (store.side_path(note_digest, findings_kind(settings, note.path)), lambda: encode_findings(findings)),
+        (store.side_path(note_digest, findings_kind(*key)), lambda: encode_findings(findings)),
     )
     try:
         for path, payload in files:
