@@ -51,11 +51,11 @@ def test_a_kept_vault_finding_past_its_notes_text_is_found_again(vault: Vault) -
     expected = check([root], settings, cache=True, jobs=1).findings
     index = _index(root)
     payload = json.loads(index.read_bytes())
-    shown, kept = payload["vault"][1]["Home.md"]
+    shown, kept, *mark = payload["vault"][1]["Home.md"]  # marked renamable, or not
     table = json.loads(kept)
     assert table["findings"][5]  # Home.md has vault findings: its last one now ends past its text
     table["findings"][5][-1] = len((root / "Home.md").read_text()) + 5
-    payload["vault"][1]["Home.md"] = [shown, json.dumps(table)]
+    payload["vault"][1]["Home.md"] = [shown, json.dumps(table), *mark]
     index.write_text(json.dumps(payload), encoding="utf-8")
     assert check([root], settings, cache=True, jobs=1).findings == expected
 

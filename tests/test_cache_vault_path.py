@@ -7,19 +7,22 @@ from __future__ import annotations
 import dataclasses
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import TEST_CONFIG
 from vaultlint.cache.pack import renamed
 from vaultlint.cli.main import main
-from vaultlint.engine import run
+from vaultlint.engine import checks, run
 from vaultlint.engine.cached import PACK_MIN
+from vaultlint.engine.named import Named
 from vaultlint.engine.plan import Checker
 from vaultlint.engine.run import Outcome
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.paths import NoteRef
+from vaultlint.rules._base import VaultRule
 
 
 def _vault(root: Path, count: int) -> None:
@@ -33,7 +36,8 @@ def _vault(root: Path, count: int) -> None:
 
 
 def _linted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The shown paths of the notes the rules run on from here on (parsed, or rebuilt from kept facts)."""
+    """The shown paths of the notes the rules run on from here on (parsed, or rebuilt from kept facts), and
+    the codes of the vault rules run (their findings not read from the cache)."""
     linted: list[str] = []
     real = Checker.lint
 
@@ -42,6 +46,13 @@ def _linted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(self, ref, note)
 
     monkeypatch.setattr(Checker, "lint", lint)
+    real_vault = checks._guarded
+
+    def guarded(rule: VaultRule, *args: Any) -> list[Finding]:
+        linted.append(rule.code)
+        return real_vault(rule, *args)
+
+    monkeypatch.setattr(checks, "_guarded", guarded)
     monkeypatch.setattr(run, "PARALLEL_FROM", 10**9)  # in this process, where the count is kept
     return linted
 
@@ -61,7 +72,7 @@ def test_a_vault_named_otherwise_is_answered_from_the_cache(
     linted = _linted(monkeypatch)
     monkeypatch.chdir(root)
     inside = _check(".")
-    assert len(linted) == count
+    assert len(linted) > count
     assert '"sub/note-1.md"' in inside
     monkeypatch.chdir(tmp_path)
     for named in ("vault", str(root)):
@@ -90,3 +101,12 @@ def test_findings_are_renamed_only_when_the_path_is_all_they_say_of_it() -> None
     assert renamed([_finding("a.md", 'see "a.md"')], "v/a.md") is None  # the path in its text
     assert renamed([_finding("a.md", new="[[a.md]]")], "v/a.md") is None  # the path in its fix
     assert renamed([], "v/a.md") == []
+
+
+def test_vault_findings_naming_a_note_by_its_shown_path_are_kept_for_that_form_alone() -> None:
+    named = Named({"a.md", "v/b c.md"})
+    assert named.any([_finding("a.md", 'repeats the one (in "v/b c.md", line 3)')])  # DUP names its link's note
+    assert named.any([_finding("a.md", new="see a.md")])
+    assert not named.any([_finding("a.md", 'links to "Gone", a note not in the vault'), _finding("a.md")])
+    assert not named.any([_finding("a.md", "b c.md")])  # not a note's shown path
+    assert Named({"a.md", "Makefile"}).any([_finding("a.md")])  # no extension: where a path ends is unknown

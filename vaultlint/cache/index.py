@@ -67,8 +67,9 @@ class Index:
     notes: dict[str, Entry] = field(default_factory=dict)  # by vault path
     vault_state: str | None = None  # the vault the vault rules last saw (its files, notes' digests, settings)
     # Their findings on each note reported under that state, by vault path: [shown path, findings payload as
-    # JSON text]. Text: read as one string each, and parsed only for the notes a run reports (a 10,000-note
-    # vault's, parsed whole, took 80 MiB).
+    # JSON text], then RENAMABLE when their texts name no note by its shown path (`engine.cached.renamable`:
+    # a run naming the vault otherwise may rename them). Text: read as one string each, and parsed only for the
+    # notes a run reports (a 10,000-note vault's, parsed whole, took 80 MiB).
     vault_findings: dict[str, list[str]] = field(default_factory=dict)
     changed: bool = False
 
@@ -130,11 +131,17 @@ def _vault_findings(raw: dict[str, Any]) -> dict[str, list[str]]:
     """Each note's vault findings (by vault path): the path they name it by, and their payload as JSON text;
     checked a column at a time, as ``_entries`` does."""
     rows = list(raw.values())
-    if any(type(row) is not list or len(row) != 2 for row in rows):
-        raise CacheFormatError("index: expected a list of 2")
+    if any(type(row) is not list or len(row) not in (2, 3) for row in rows):
+        raise CacheFormatError("index: expected a list of 2 or 3")
     if rows and set(map(type, (*raw, *(text for row in rows for text in row)))) != {str}:
         raise CacheFormatError("index: expected a string")
+    if any(len(row) == 3 and row[2] != RENAMABLE for row in rows):
+        raise CacheFormatError("index: bad mark")
     return dict(raw)
+
+
+# The mark of a note's vault findings that name no note by its shown path: true of them however it is shown.
+RENAMABLE = "renamable"
 
 
 def _object(value: object, what: str) -> dict[str, Any]:

@@ -23,11 +23,12 @@ from vaultlint.cache.codec import (
     load_json,
     note_from_cache,
 )
-from vaultlint.cache.index import Entry, Index, index_from, index_payload, saw_racy
+from vaultlint.cache.index import RENAMABLE, Entry, Index, index_from, index_payload, saw_racy
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.kept import Packed, pack
+from vaultlint.engine.named import Named
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
@@ -326,15 +327,21 @@ class Warm:
             none = dump_json(encode_findings(()))
             # Found on the note under another name (another working folder, another form of the vault's path):
             # its findings name it so, and may name other notes so in their text (`"v/a.md"` seen beside the
-            # vault, `"a.md"` inside it), which cannot be told from a vault path there. None is none either way.
-            if any(row[0] != path and row[1] != none for row, path in zip(rows, shown.values(), strict=True)):
+            # vault, `"a.md"` inside it); used, renamed, when they hold none, as `record_vault` marked them.
+            # None is none either way.
+            if any(
+                row[0] != path and row[1] != none and row[2:] != [RENAMABLE]
+                for row, path in zip(rows, shown.values(), strict=True)
+            ):
                 return None
             some = [(rel, path, row[1]) for (rel, path), row in zip(shown.items(), rows, strict=True) if row[1] != none]
             payloads = load_json("[" + ",".join(text for _, _, text in some) + "]")
             if type(payloads) is not list or len(payloads) != len(some):
                 return None
             for (rel, path, _), payload in zip(some, payloads, strict=True):
-                found = decode_findings(payload)
+                found = renamed(decode_findings(payload), path)
+                if found is None:
+                    return None
                 # Most were answered for, their length known: the text of a note kept packed is not decoded
                 # for this (2,281 of them took 0.2 s).
                 if found and _reach(found) > self._length(rel, notes[path]):
@@ -364,12 +371,15 @@ class Warm:
                 by_path[finding.path].append(finding)
         if self.index.vault_state != state:
             self.index.vault_state, self.index.vault_findings = state, {}
+        named = Named(set(shown.values()))
         for rel, path in shown.items():
             row = old.get(rel) if rel in carried else None
             if row is not None and row[0] == path == carried[rel]:
                 self.index.vault_findings[rel] = row
             else:
-                self.index.vault_findings[rel] = [path, dump_json(encode_findings(by_path[path]))]
+                found = by_path[path]
+                mark = [RENAMABLE] if found and not named.any(found) else []
+                self.index.vault_findings[rel] = [path, dump_json(encode_findings(found)), *mark]
         self.index.changed = True
 
     def save(self) -> str | None:
