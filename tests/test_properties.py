@@ -6,7 +6,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from vaultlint import engine
@@ -81,6 +81,7 @@ def test_check_never_crashes_and_spans_are_exact(text: str) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
+@example("-")  # FMT002's newline made `-` an empty list item while marko read the last line unended (parse.ending)
 def test_safe_fixes_converge_and_keep_meaning(text: str) -> None:
     note = parse_text("gen.md", text)
     before = meaning(note)

@@ -12,6 +12,7 @@ from typing import Any
 from vaultlint.errors import VaultlintError
 from vaultlint.facts import Facts
 from vaultlint.gcpause import gc_paused
+from vaultlint.parse.ending import ended, within
 
 NEWLINE_RE = re.compile("\n")
 
@@ -188,11 +189,13 @@ def parse_full(path: str, raw: str, bom: bool = False) -> Note:
     """Parse decoded text into a Note with marko's full parse: the fallback of ``parse_text``, and the oracle
     its fast path is pinned to (tests/test_scan_facts.py)."""
     text, newline = normalize_newlines(raw)
+    read = ended(text)  # its last line read as ended (parse.ending), the facts then cut back to the note
     try:
-        collector = _collect(text)
+        collector = _collect(read)
     except RecursionError:  # nesting is bounded (syntax.bounded_nesting); this is a last resort, never a crash
         raise NoteError("nested too deeply to read") from None
-    return Note(path, text, collector.facts(), line_starts(text), newline, bom)
+    facts = collector.facts() if read is text else within(collector.facts(), len(text))
+    return Note(path, text, facts, line_starts(text), newline, bom)
 
 
 def _collect(text: str) -> Any:
@@ -219,6 +222,7 @@ def render_html(text: str) -> str:
     from vaultlint.parse.scan.tree import Declined
 
     markdown = _markdown()
+    text = ended(text)  # its last line read as ended, as the facts read it (parse.ending)
     try:
         try:
             doc = render_document(text)  # the scan's tree, as with the facts: several times faster than marko's

@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+from vaultlint.parse.ending import ended
 from vaultlint.parse.outline import WEB_RE, Outline, OutlineHeading, OutlineUrl
 from vaultlint.parse.scan.blocks import Blocks
 from vaultlint.parse.scan.inline import read_inline
@@ -33,7 +34,7 @@ from vaultlint.parse.scan.inline import read_inline
 
 def outline(text: str) -> Outline:
     """Headings, block ids and web URLs of a note's LF-normalized text, as the full parse finds them."""
-    blocks = Blocks(text)
+    blocks = Blocks(ended(text))  # its last line read as ended, as the facts read it (parse.ending)
     blocks.parse()
     ids: set[str] = set()
     urls: list[OutlineUrl] = []

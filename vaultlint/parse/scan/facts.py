@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from vaultlint.facts import Facts
+from vaultlint.parse.ending import ended, within
 
 
 def scan_facts(text: str, rendering: bool = False) -> Facts | None:
@@ -21,10 +22,11 @@ def scan_facts(text: str, rendering: bool = False) -> Facts | None:
     from vaultlint.parse.scan.render import render_document
     from vaultlint.parse.scan.tree import Declined, document
 
+    read = ended(text)  # its last line read as ended (parse.ending), the facts then cut back to the note
     try:
-        doc = render_document(text) if rendering else document(text)
-        collector = Collector(text)
+        doc = render_document(read) if rendering else document(read)
+        collector = Collector(read)
         collector.block(doc)
     except (Declined, RecursionError):  # too deep: the full parse says what it says (NoteError)
         return None
-    return collector.facts()
+    return collector.facts() if read is text else within(collector.facts(), len(text))
