@@ -15,8 +15,6 @@ _HEX_RE = re.compile(r"[0-9a-f]*")  # store.digest's are 32 of these
 # A file changed this recently may change again within its clock's granularity keeping its size and
 # time: its stamp is not trusted next run (the note is hashed instead), as git treats "racy" entries.
 RACY_SECONDS = 2.0
-# Whether this process met a note changed within RACY_SECONDS of being read (`saw_racy`).
-_RACY = [False]
 
 
 @dataclass(frozen=True)
@@ -36,24 +34,11 @@ class Entry:
     @staticmethod
     def trusted(mtime_ns: int) -> int:
         """The mtime to record for a file just read: 0 (never trusted) when it is too recent to vouch for it."""
-        if time.time() - mtime_ns / 1e9 < RACY_SECONDS:
-            _RACY[0] = True
-            return 0
-        return mtime_ns
+        return 0 if time.time() - mtime_ns / 1e9 < RACY_SECONDS else mtime_ns
 
     def stamped(self, size: int, mtime_ns: int) -> bool:
         """Whether a file of this size and time is this note unchanged (without reading it)."""
         return self.mtime_ns != 0 and (size, mtime_ns) == (self.size, self.mtime_ns)
-
-
-def saw_racy(entry: Entry | None = None) -> bool:
-    """Whether this process read a note changed too recently for its stamp to vouch for it (`Entry.trusted`;
-    ``entry``, one a worker process made, is counted too). A replay record of such a run would be refused as
-    racy (`cli.replay`: it refuses a file changed after the run's start less RACY_SECONDS, and such a note's
-    time is later than its read's, less the same): stamping every file of the vault for it is wasted."""
-    if entry is not None and entry.mtime_ns == 0:
-        _RACY[0] = True
-    return _RACY[0]
 
 
 FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline")  # an entry's, in the file's order

@@ -23,7 +23,7 @@ from vaultlint.cache.codec import (
     load_json,
     note_from_cache,
 )
-from vaultlint.cache.index import RENAMABLE, Entry, Index, index_from, index_payload, saw_racy
+from vaultlint.cache.index import RENAMABLE, Entry, Index, index_from, index_payload
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
@@ -221,7 +221,6 @@ class Warm:
 
     def enter(self, ref: NoteRef, entry: Entry) -> None:
         """Keep ``entry`` as the note's (its files kept, or not: ``entry`` says), for this run and the next."""
-        saw_racy(entry)  # one a worker made, too recent to trust: said to the replay (`cache.index.saw_racy`)
         self.index.notes[ref.in_vault] = entry
         self.digests[ref.in_vault] = entry.digest
         self.lengths.pop(ref.in_vault, None)  # of the text answered for, if it was: not this one's
