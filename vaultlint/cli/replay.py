@@ -88,7 +88,10 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
 def _started(body: BinaryIO) -> float:
     """When the run started: the earlier of this machine's clock and the file system's, as the file just
     made says it (a file server's clock may lag behind, and the racy test reads its times)."""
-    return min(time.time(), os.fstat(body.fileno()).st_ctime)
+    try:
+        return min(time.time(), os.fstat(body.fileno()).st_ctime)
+    except OSError:  # not said: a run on a file system that cannot say when keeps nothing
+        return -math.inf
 
 
 @dataclass(frozen=True)
