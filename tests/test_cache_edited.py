@@ -173,3 +173,18 @@ def test_a_named_note_reads_only_the_notes_whose_links_may_lead_into_it(
     assert sorted(read) == ["Home.md", "Lone.md", "Other.md", "sub/Deep.md"]  # not sub/Other.md, nor Guide.md
     assert named == check([root / "Guide.md"], settings, jobs=1).findings
     assert [f.code for f in named] == ["WIK009"] and "4 links" in named[0].message  # Lone's is counted
+
+
+def test_a_run_naming_an_edited_note_keeps_the_whole_runs_findings(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit names a note just edited; the whole run after it still checks again only what the edit can
+    change (it checked every note again: 9-10 s and 390 MiB at 10,000 notes, against 5 s)."""
+    root = vault(NOTES)
+    _findings(root, True)
+    redone = _redone(monkeypatch)
+    (root / "Lone.md").write_text("# Lone\n\n[[Lone#Lone]] [[#Nowhere]] [[Guide#Setup]]\n", encoding="utf-8")
+    named = check([root / "Lone.md"], settings_from(SETTINGS, root), cache=True, jobs=1).findings
+    assert named == check([root / "Lone.md"], settings_from(SETTINGS, root), jobs=1).findings
+    assert _findings(root, True) == _findings(root, False)
+    assert redone == [{"Lone.md", "Guide.md"}]

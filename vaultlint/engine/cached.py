@@ -355,6 +355,10 @@ class Warm:
         length = self.lengths.get(rel)
         return len(note.text) if length is None else length
 
+    def holds_other_state(self, state: str) -> bool:
+        """Whether the index holds vault findings kept for another vault state than ``state``."""
+        return bool(self.index.vault_findings) and self.index.vault_state != state
+
     def record_vault(
         self, state: str, findings: list[Finding], shown: Mapping[str, str], carried: Mapping[str, str] | None = None
     ) -> None:

@@ -211,7 +211,10 @@ def _warm_findings(
     out += found
     if len(problems) == crashed:  # a crash's findings are not kept
         on = {finding.path for finding in found}  # a kept note found something on again: its row is made anew
-        warm.record_vault(state, out, shown, {rel: path for rel, path in kept.items() if path not in on})
+        # A run naming some notes of another vault state (pre-commit's, on a note just edited) keeps the
+        # whole run's rows: the next whole run checks again only what the edit can change (`engine.edited`).
+        if whole or not warm.holds_other_state(state):
+            warm.record_vault(state, out, shown, {rel: path for rel, path in kept.items() if path not in on})
         warm.record_outlines({**vault.scanned(), **again.scanned()})
         if whole:  # where the notes' links lead: found again for the notes checked again, else as recorded
             was = record.notes if record is not None else {}
