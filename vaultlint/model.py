@@ -65,6 +65,11 @@ class Finding:
     fix: Fix | None = None
     related: tuple[tuple[int, int], ...] = field(default=())
 
+    def texts(self) -> list[str]:
+        """What it says in words: its message, its fix's description, the text its fix's edits put in."""
+        fix = self.fix
+        return [self.message] if fix is None else [self.message, fix.description, *(e.new for e in fix.edits)]
+
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         fields = (self.code, self.name, self.path, self.start, self.end, self.message)
         return _finding, (*fields, self.severity, self.fix, self.related)

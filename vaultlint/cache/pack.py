@@ -107,12 +107,7 @@ def renamed(findings: list[Finding], shown: str) -> list[Finding] | None:
     old = findings[0].path
     out: list[Finding] = []
     for finding in findings:
-        fix = finding.fix
-        if (
-            finding.path != old
-            or old in finding.message
-            or (fix is not None and (old in fix.description or any(old in edit.new for edit in fix.edits)))
-        ):
+        if finding.path != old or any(old in text for text in finding.texts()):
             return None
         f = finding
         out.append(Finding(f.code, f.name, shown, f.start, f.end, f.message, f.severity, f.fix, f.related))

@@ -26,14 +26,7 @@ class Named:
         """Whether a message, fix description or edit text of ``findings`` holds one of the shown paths."""
         if "" in self.ends:  # a note without an extension: where a path ends cannot be told; taken to be named
             return True
-        for finding in findings:
-            fix = finding.fix
-            texts = (
-                [finding.message] if fix is None else [finding.message, fix.description, *(e.new for e in fix.edits)]
-            )
-            if any(self._holds(text) for text in texts):
-                return True
-        return False
+        return any(self._holds(text) for finding in findings for text in finding.texts())
 
     def _holds(self, text: str) -> bool:
         for end in self.ends:
