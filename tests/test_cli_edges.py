@@ -385,3 +385,19 @@ def test_selectors_and_excludes_repeat_as_ruffs_do(cli: Cli, vault: Vault) -> No
     )
     assert run.code == 1, run.err
     assert [line.split(" ")[:2] for line in run.out.splitlines() if ".md:" in line] == [["a.md:1:4:", "FMT001"]]
+
+
+def test_an_ascii_locale_escapes_what_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text("- quoted … text \n", encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultlint", "check", "--no-cache", "n.md"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (done.returncode, "Traceback" in done.stderr) == (1, False), done.stderr
+    assert " | - quoted \\u2026 text " in done.stdout  # the source line is quoted: what was there, escaped

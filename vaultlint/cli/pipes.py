@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from typing import TYPE_CHECKING, TextIO
@@ -41,6 +42,17 @@ def reader_may_leave(stream: TextIO | None) -> TextIO:
     return io.TextIOWrapper(
         io.BufferedWriter(raw),
         encoding=stream.encoding,
-        errors=stream.errors,
+        errors=_errors(stream),
         line_buffering=bool(stream.line_buffering),
     )
+
+
+def _errors(stream: TextIO) -> str:
+    """How ``stream`` writes a character its encoding lacks: as an escape, unless it is a UTF encoding.
+
+    Notes quote any text, and an ASCII locale with Python's UTF-8 mode off (`LC_ALL=C PYTHONUTF8=0`) made a
+    report quoting "…" end in a UnicodeEncodeError traceback; `\u2026` says what was there.
+    """
+    if codecs.lookup(stream.encoding).name.startswith("utf"):
+        return stream.errors or "strict"
+    return "backslashreplace"
