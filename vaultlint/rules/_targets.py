@@ -84,7 +84,7 @@ ATTACHMENT_SUFFIXES = frozenset(
 
 def missing_targets(vault: Vault) -> Iterator[Missing]:
     """Each link of each reported note that leads to nothing (WIK005 takes those that break, WIK001 the rest)."""
-    suffixes = (ATTACHMENT_SUFFIXES | {_suffix(p) for p in vault.files if not is_note(p)}) - {""}
+    suffixes = (ATTACHMENT_SUFFIXES | {_suffix(name) for name in vault.names_of_kind(True)}) - {""}
     for note, link, resolution in vault_links(vault):
         if resolution.path is None:
             image = link.markdown and link.embed  # `![](path)` shows a picture, whatever its name
@@ -124,8 +124,7 @@ class MissingMessages:
 
     def _names_of(self, attachments: bool) -> NearMisses:
         if attachments not in self._names:
-            names = [note_name(p) for p in self._vault.files if is_note(p) != attachments]
-            self._names[attachments] = NearMisses(names)
+            self._names[attachments] = NearMisses(self._vault.names_of_kind(attachments))
         return self._names[attachments]
 
 

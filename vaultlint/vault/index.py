@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,8 +55,8 @@ class Vault:
         ``leads``, where the links of notes lead, when that is known without reading them (`may_lead_into`)."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
-        self.files = tuple(sorted(p for p in set(files) if not _hidden(p)))
-        self.notes = tuple(sorted(p for p in set(notes) if not _hidden(p)))
+        self.files = _visible(files)
+        self.notes = _visible(notes)
         self.reported = reported  # as given, not copied: a run's notes are made when read (`engine.kept`)
         self._read = read
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
@@ -67,16 +68,69 @@ class Vault:
         self._resolved_links: list[tuple[str, InternalLink, Resolution]] | None = None
         self._known_links = links if links is not None else {}
         self._leads = leads if leads is not None else {}
-        folded_files = [(path, fold(path)) for path in self.files]
-        self._exact = {folded: path for path, folded in folded_files}
-        self._by_name: dict[str, list[tuple[str, str]]] = {}  # a file's name (and stem) -> the files, folded too
-        for path, folded in folded_files:
-            name = posixpath.basename(folded)
-            self._by_name.setdefault(name, []).append((path, folded))
-            if name.endswith(NOTE_SUFFIX):
-                self._by_name.setdefault(name[: -len(NOTE_SUFFIX)], []).append((path, folded))
-        self._folders = {fold(posixpath.dirname(p)) for p in self.files}
-        self._folders |= {f for d in list(self._folders) for f in _parents(d)}
+        # The maps a link is resolved by, made when a link is first resolved: a rule that resolves none (or a
+        # run whose notes have no links) makes none of them.
+        self._maps: _Maps | None = None
+        self._folder_set: set[str] | None = None
+        self._kinds: dict[bool, list[str]] = {}
+
+    @property
+    def _exact(self) -> dict[str, str]:
+        return self._mapped().exact
+
+    @property
+    def _folders(self) -> set[str]:
+        if self._folder_set is None:  # `fold` keeps every `/` where it is: the folded path's folder is the folder's
+            heads = {folded[: folded.rfind("/") + 1] for folded in self._mapped().folded}
+            folders = {posixpath.dirname(head) for head in heads}  # a path's folder is its head's
+            self._folder_set = folders | {f for d in list(folders) for f in _parents(d)}
+        return self._folder_set
+
+    def _mapped(self) -> _Maps:
+        """The files by their folded path, and by their folded name, made once (10,000 files took 0.1 s a call
+        at a time). By name, each name's file (its place in the files), and the files of a name several files
+        share: a list for each of 20,000 names and stems was most of the time. No stems: a note's stem is ``x``
+        where its name is ``x.md``."""
+        if self._maps is None:
+            folded = [fold(path) for path in self.files]
+            names = [key[key.rfind("/") + 1 :] for key in folded]  # posixpath.basename
+            one = dict(zip(names, range(len(names)), strict=True))  # a name several files share: its last file
+            shared: dict[str, list[int]] = {}
+            if len(one) < len(names):
+                repeated = {name for name, count in Counter(names).items() if count > 1}
+                for at, name in enumerate(names):
+                    if name in repeated:
+                        shared.setdefault(name, []).append(at)
+            self._maps = _Maps(folded, dict(zip(folded, self.files, strict=True)), one, shared)
+        return self._maps
+
+    def _named(self, name: str) -> list[tuple[str, str]]:
+        """The files whose folded name, or folded stem of a note, is ``name``: each as its path and its folded
+        path (in no order: `_by_suffix` sorts them by a key no two files share)."""
+        maps = self._mapped()
+        places: list[int] = []
+        for key in (name, name + NOTE_SUFFIX):  # the files of that name, and the notes of that stem
+            found = maps.shared.get(key)
+            if found is not None:
+                places.extend(found)
+            elif (at := maps.one.get(key)) is not None:
+                places.append(at)
+        return [(self.files[at], maps.folded[at]) for at in places]
+
+    def names_of_kind(self, attachments: bool) -> list[str]:
+        """``note_name`` of each file that is a note (``attachments`` False) or is not one (True), in the files'
+        order: one pass over the files, not a call of `is_note` and `note_name` a file."""
+        if attachments not in self._kinds:
+            bases = [path[path.rfind("/") + 1 :] for path in self.files]  # posixpath.basename
+            notes: list[str] = []
+            others: list[str] = []
+            for base, folded in zip(bases, casefold_all(bases), strict=True):
+                if folded.endswith(NOTE_SUFFIX):  # `is_note`
+                    notes.append(base[: -len(NOTE_SUFFIX)])
+                else:
+                    others.append(base)
+            self._kinds[False], self._kinds[True] = notes, others
+        return self._kinds[attachments]
 
     def names(self) -> list[str]:
         """What a link can name: note names without `.md`, other files with their extension."""
@@ -130,7 +184,7 @@ class Vault:
         """Files named ``link`` anywhere (`folder/Note` matches a path ending so); same folder first, then shortest."""
         key = fold(link)
         name = posixpath.basename(key)
-        found = [p for p, folded in self._by_name.get(name, ()) if _ends_with(folded, key)]
+        found = [p for p, folded in self._named(name) if _ends_with(folded, key)]
         if not found:
             return Resolution(None)
         found.sort(key=lambda p: (posixpath.dirname(p) != here, p.count("/"), len(p), p))
@@ -209,6 +263,12 @@ def fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def casefold_all(names: Sequence[str]) -> list[str]:
+    """``str.casefold`` of each of ``names`` (which folds a character at a time), made of them together."""
+    folded = "\0".join(names).casefold().split("\0")
+    return folded if len(folded) == len(names) else [name.casefold() for name in names]
+
+
 def is_note(path: str) -> bool:
     """A Markdown note, by its extension (any case)."""
     return path.casefold().endswith(NOTE_SUFFIX)
@@ -229,6 +289,31 @@ def _ends_with(path: str, key: str) -> bool:
 def _outside(path: str) -> bool:
     """A normalized path that climbs out of the vault."""
     return path == ".." or path.startswith("../")
+
+
+def _visible(paths: Iterable[str]) -> tuple[str, ...]:
+    """``paths`` but the hidden ones (`_hidden`), each once, sorted. A walk's lists are sorted already and hold
+    no hidden path (it skips them), which a search of them joined tells (a NUL starts each): no test a path."""
+    listed = list(paths)
+    listed.sort()  # in place, on sorted input: one pass
+    if len(set(listed)) != len(listed):
+        listed = sorted(set(listed))
+    joined = "\0" + "\0".join(listed)
+    if "\0." not in joined and "/." not in joined:
+        return tuple(listed)
+    return tuple(path for path in listed if not _hidden(path))
+
+
+@dataclass(frozen=True, slots=True)
+class _Maps:
+    """What a vault index resolves links by (`Vault._mapped`): each file's folded path in the files' order, the
+    files by folded path, and their places by folded name: ``one`` (a name's file), ``shared`` (the files of a
+    name several share, in order)."""
+
+    folded: list[str]
+    exact: dict[str, str]
+    one: dict[str, int]
+    shared: dict[str, list[int]]
 
 
 def _hidden(path: str) -> bool:
