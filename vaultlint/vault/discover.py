@@ -7,6 +7,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
@@ -264,6 +265,7 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
     globbed = _Globbed(top, selection)
     wanted = globbed.wanted_by()
     git = skips.git
+    names, stamps = seen.notes, seen.stamps
     # Depth first, each folder's subfolders in name order: the order of os.walk's top-down walk.
     stack: list[tuple[str, Path, str]] = [(top_text, top, "")]  # the folder's text, path, and path in the vault
     while stack:
@@ -287,20 +289,27 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
         seen.files.extend([in_vault + entry.name for entry in visible])
         prefix, excluded = globbed.at(here, in_vault)
         if not excluded:
+            ignored = ignores.ignored if ignores.git is not None else None  # most folders: no rule, no call
             for entry, path in zip(visible, paths, strict=True):
                 name = entry.name
                 if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
                     continue
                 text = folder + "/" + name
-                info = _lstat(text)  # one lstat a file: what it is, and its stamp for the drawing verdicts
+                try:  # one lstat a file: what it is, and its stamp for the drawing verdicts
+                    info: os.stat_result | None = os.lstat(text)
+                except OSError:
+                    info = None
                 rel = in_vault + name
-                why = skips.walked(path, text, rel, ignores.ignored(name), info)
+                why = skips.walked(path, text, rel, ignored is not None and ignored(name), info, name)
+                if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
+                    notes.append(path)
+                    names.append(rel)
+                    stamps[rel] = (info.st_size, info.st_mtime_ns)
+                    continue
                 count = len(notes)
                 _take(path, why, info, real_top, walked)
-                if len(notes) > count:  # a note: its vault path, and its stamp when the lstat is its own
-                    seen.notes.append(rel)
-                    if info is not None and stat.S_ISREG(info.st_mode):
-                        seen.stamps[rel] = (info.st_size, info.st_mtime_ns)
+                if len(notes) > count:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
+                    names.append(rel)
         for entry in sorted(kept, key=_name, reverse=True):
             if not _link(entry):  # symlinked folders are not followed (no loops), as os.walk does not
                 stack.append((folder + "/" + entry.name, join(here, entry.name), in_vault + entry.name + "/"))

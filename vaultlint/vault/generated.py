@@ -37,9 +37,12 @@ def is_drawing(path: Path, info: os.stat_result | None = None, verdicts: Verdict
     return drawing_at(path, str(path), info, verdicts)
 
 
-def drawing_at(path: Path, text: str, info: os.stat_result | None = None, verdicts: Verdicts | None = None) -> bool:
-    """``is_drawing`` of the note at ``path``, whose text ``text`` is (a walk has it: not made again per note)."""
-    if path.name.casefold().endswith(DRAWING_SUFFIX):
+def drawing_at(
+    path: Path, text: str, info: os.stat_result | None = None, verdicts: Verdicts | None = None, name: str | None = None
+) -> bool:
+    """``is_drawing`` of the note at ``path``, whose text ``text`` is and whose name ``name`` is (a walk has them:
+    not made again per note)."""
+    if (path.name if name is None else name).casefold().endswith(DRAWING_SUFFIX):
         return True
     if verdicts is None or info is None or not stat.S_ISREG(info.st_mode):  # a link's stamp is not its target's
         return _peek(path)

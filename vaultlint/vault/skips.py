@@ -45,10 +45,12 @@ class Skips:
             return GIT
         return self._settled(path, info)
 
-    def walked(self, path: Path, text: str, rel: str, ignored: bool, info: os.stat_result | None) -> str | None:
+    def walked(
+        self, path: Path, text: str, rel: str, ignored: bool, info: os.stat_result | None, name: str | None = None
+    ) -> str | None:
         """``note`` for a walk that has the note's path as ``text`` too, its vault path ``rel`` (from the root,
-        POSIX) and whether git ignores it: no text made again per note."""
-        return GIT if ignored else self._settled(path, info, text, rel)
+        POSIX), its ``name``, and whether git ignores it: no text made again per note."""
+        return GIT if ignored else self._settled(path, info, text, rel, name)
 
     def named(self, path: Path) -> str | None:
         """Why a note named on the command line is not checked, its folders asked too (no walk came down)."""
@@ -61,7 +63,12 @@ class Skips:
         return tuple(folder + "/" for folder in self.obsidian.scripts)
 
     def _settled(
-        self, path: Path, info: os.stat_result | None = None, text: str | None = None, rel: str | None = None
+        self,
+        path: Path,
+        info: os.stat_result | None = None,
+        text: str | None = None,
+        rel: str | None = None,
+        name: str | None = None,
     ) -> str | None:
         text = str(path) if text is None else text
         if rel is None:
@@ -72,4 +79,4 @@ class Skips:
             return None
         if self.obsidian.scripts and rel.startswith(self._script_folders):
             return SCRIPT
-        return DRAWING if drawing_at(path, text, info, self.verdicts) else None
+        return DRAWING if drawing_at(path, text, info, self.verdicts, name) else None
