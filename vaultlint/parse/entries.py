@@ -138,12 +138,27 @@ def names_resource(text: str, item: tuple[int, int], link: tuple[int, int]) -> b
 def split_fields(meta: Field) -> tuple[Field, ...]:
     """Split a metadata bracket on its field separators, keeping each field's raw text and offsets."""
     text = meta.text
-    cuts = [m.end() - 1 for m in FIELD_TOKEN_RE.finditer(text) if _separates(m.group(), text, m.start())]
+    if ";" not in text:  # every separator is a `;` (a bare one, or an entity's last): one field (most link texts)
+        return (Field(text, meta.start, meta.start + len(text)),)
+    if "`" in text or "&" in text or "\\" in text:
+        cuts = [m.end() - 1 for m in FIELD_TOKEN_RE.finditer(text) if _separates(m.group(), text, m.start())]
+    else:  # no code span, entity or escape: FIELD_TOKEN_RE's tokens are the `;`s alone
+        cuts = [at for at in _semicolons(text) if _separates(";", text, at)]
     fields, prev = [], 0
     for cut in [*cuts, len(text)]:
         fields.append(Field(text[prev:cut], meta.start + prev, meta.start + cut))
         prev = cut + 1
     return tuple(fields)
+
+
+def _semicolons(text: str) -> list[int]:
+    """Where each `;` of ``text`` is."""
+    found = []
+    at = text.find(";")
+    while at >= 0:
+        found.append(at)
+        at = text.find(";", at + 1)
+    return found
 
 
 def is_entry(fields: tuple[Field, ...], titled: bool, resource: bool) -> bool:

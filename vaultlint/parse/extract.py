@@ -12,6 +12,7 @@ from vaultlint import facts as F
 from vaultlint.parse import syntax
 from vaultlint.parse.entries import entry_of, label_at, names_resource, unlinked_entries
 from vaultlint.parse.placeholders import OPENERS
+from vaultlint.parse.scan.plain import url_dest
 from vaultlint.parse.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
@@ -23,6 +24,7 @@ DIRECTIVE_RE = re.compile(
 # A list item's marker, read where its span starts (after any spaces and tabs there)
 MARKER_RE = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)])")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
+_EMPHASIS = ("emphasis", "strong")  # scan.plain's kinds of token for them
 RAW_TEXT = inline.RawText
 
 
@@ -86,7 +88,12 @@ class Collector:
             pass
         elif kind == "item":
             lead = _first_paragraph(el)
-            self._item(lead)
+            tokens = getattr(lead, "scan_lead", None)
+            if tokens is not None:  # read by the scan to tokens, not elements (scan.plain.Lead)
+                self._lead_item_of(lead, tokens)
+                lead = None  # its children: none
+            else:
+                self._item(lead)
         elif kind == "list":
             self._list(el)
         elif kind == "frontmatter":
@@ -172,6 +179,71 @@ class Collector:
             if entry:
                 (self.loose_entries if loose else self.entries).append(entry)
             start = _span(link)[1]  # only the text since the previous link can hold this link's title
+
+    # -- a list item's first paragraph read to tokens (scan.plain.Lead) -----------------------
+    # What _item and the walk of the paragraph's elements (inline, _element, _link) collect, from the tokens
+    # PlainParser makes those elements of: links, emphasis and bare URLs (a leaf's element is made and walked).
+    # tests/test_scan_facts.py holds the result to the full parse's; tests/test_scan_lead.py to the elements'.
+    def _lead_item_of(self, para: Any, lead: Any) -> None:
+        item = _span(para)
+        text, at, tokens = self.text, lead.at, lead.tokens
+        # _label: the item opens with emphasis, plain text right after it
+        if tokens and tokens[0].kind in _EMPHASIS and tokens[0].start == 0:
+            first = tokens[0]
+            gap = first.end < (tokens[1].start if len(tokens) > 1 else len(lead.text))
+            if gap:
+                start = at + first.start
+                marker = text[start : at + first.inner_start]
+                plain = _token_plain(lead, first)
+                label = label_at(text, (start, at + first.end), plain, marker, at + first.end)
+                if label:
+                    self.labels.append(label)
+        # _entries
+        since = item[0]
+        for token in tokens:
+            if token.kind != "link":
+                continue
+            span = (at + token.start, at + token.end)
+            meta = F.Field(text[span[0] + 1 : at + token.inner_end], span[0] + 1, at + token.inner_end)
+            resource = self._resources[item, span] = names_resource(text, item, span)
+            closing = text[at + token.inner_end : span[1]]
+            entry, loose = entry_of(text, since, item, span, meta, token.value, closing, resource)
+            if entry:
+                (self.loose_entries if loose else self.entries).append(entry)
+            since = span[1]
+        if text.find("]", *item) >= 0:
+            others = [(at + t.start, at + t.end) for t in tokens]
+            self.unlinked.extend(unlinked_entries(text, item, others))
+        # the walk, the first link taking the item's lead
+        self._lead, self._lead_item = True, para.source_span
+        self._lead_walk(lead, tokens)
+        self._lead = False
+
+    def _lead_walk(self, lead: Any, tokens: list[Any]) -> None:
+        at = lead.at
+        for token in tokens:
+            kind = token.kind
+            if kind == "link":
+                start, end = at + token.start, at + token.end
+                inner_end = at + token.inner_end
+                label = F.Field(self.text[start + 1 : inner_end], start + 1, inner_end)
+                # the destination between `](` and `)`: none when it is empty
+                dest = (
+                    None
+                    if end - 1 <= inner_end + 2
+                    else F.Field(self.text[inner_end + 2 : end - 1], inner_end + 2, end - 1)
+                )
+                listed = self._take_lead((start, end))
+                self.links.append(F.Link(token.value, "inline", start, end, label=label, dest=dest, listed=listed))
+                self._lead_walk(lead, token.children)
+            elif kind == "url":
+                m = token.data
+                span = (at + m.start(), at + token.end)
+                self.links.append(F.Link(url_dest(m, token.end), "bare", *span, listed=self._take_lead(span)))
+            elif kind == "leaf":
+                self.inline(lead.leaf(token))
+            else:  # emphasis: no facts of its own
+                self._lead_walk(lead, token.children)
 
     # -- inlines --------------------------------------------------------------
     def inline(self, el: Any) -> None:
@@ -325,6 +397,23 @@ def _plain(el: Any) -> str:
         if isinstance(el, block.BlockElement)
         else "".join(_plain(c) for c in children or ())
     )
+
+
+def _token_plain(lead: Any, token: Any) -> str:
+    """_plain of the element a scan token makes (scan.plain.Lead): its children's text, a bare URL's as written."""
+    if token.kind == "url":
+        m = token.data
+        return str(m.string[m.start(1) : min(token.end, m.end(1))])
+    if token.kind == "leaf":
+        return _plain(lead.leaf(token))
+    parts = []
+    at = token.inner_start
+    for child in token.children:
+        parts.append(lead.text[at : child.start])
+        parts.append(_token_plain(lead, child))
+        at = child.end
+    parts.append(lead.text[at : token.inner_end])
+    return "".join(parts)
 
 
 def _link_label(text: str, link: Any) -> F.Field:

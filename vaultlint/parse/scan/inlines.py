@@ -91,6 +91,26 @@ class InlineParser:
                 element.inline_body = ""
                 element._inline_positions = None
 
+    def leads(self, nodes: list[Any]) -> None:
+        """texts() for the one-line first paragraphs of list items (scan.tree's _one_line_job): each plain one read
+        to tokens (its ``lead``, which extract.Collector reads), not made into elements; the others as texts()."""
+        rest = nodes
+        if not self.source.root.link_ref_defs:  # texts()' condition for the plain parse
+            lead = self.plain.lead
+            rest = []
+            for element in nodes:
+                body = element.inline_body
+                if body:
+                    made = lead(body, element._inline_positions.start)  # a one-line text's: a range
+                    if made is None:
+                        rest.append(element)
+                        continue
+                    element.scan_lead = made
+                    element.children = []
+                    element.inline_body = ""
+                    element._inline_positions = None
+        self.texts(rest)
+
     def parse(self, text: str, positions: Sequence[int] | None) -> list[Any]:
         """inline_parser.parse(text, elements, RawText, source, positions): the commonest texts made by scan.plain
         (where the note defines no link reference: the tree declines those)."""

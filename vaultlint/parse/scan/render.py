@@ -30,6 +30,8 @@ _FENCE_RE = re.compile(r"( {,3})(`{3,}|~{3,})[^\n\S]*(.*?)$", re.MULTILINE)
 class RenderTree(Tree):
     """The scan's tree, with the content of code and HTML blocks, tables' alignments, alerts and list tightness."""
 
+    leads_as_tokens = False  # rendered: every inline text made into elements
+
     def parse(self) -> None:
         super().parse()
         _tighten(self.doc, self.buf)

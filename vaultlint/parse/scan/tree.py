@@ -48,12 +48,19 @@ def document(text: str, kind: type[Tree] | None = None) -> Any:
     source = Source(text)
     source.parser = parser
     source.push_state(tree.doc)
-    InlineParser(parser, source).texts(tree.inline_nodes)
+    inlines = InlineParser(parser, source)
+    inlines.texts(tree.inline_nodes)
+    if tree.lead_nodes is not tree.inline_nodes:
+        inlines.leads(tree.lead_nodes)
     return tree.doc
 
 
 class Tree(Blocks):
     """The scan's block parse, each block made into marko's element under its container."""
+
+    # Whether a list item's one-line first paragraph may be left as tokens for the facts (InlineParser.leads): the
+    # facts' tree, not a tree to render.
+    leads_as_tokens = True
 
     def __init__(self, text: str, elements: dict[str, Any]) -> None:
         super().__init__(text)
@@ -65,6 +72,8 @@ class Tree(Blocks):
         # every element made with an inline text (paragraphs, headings, cells), in the tree or not: the inline
         # parse reads them from here, not by a walk of the whole tree
         self.inline_nodes: list[Any] = []
+        # the one-line first paragraphs of list items, apart where they may be left as tokens
+        self.lead_nodes: list[Any] = [] if self.leads_as_tokens else self.inline_nodes
         self._list_item = elements["ListItem"]
         self._paragraph_cls = elements["Paragraph"]
 
@@ -172,7 +181,7 @@ class Tree(Blocks):
         else:
             node.inline_body = body
             node._inline_positions = range(begin, begin + len(body))
-        self.inline_nodes.append(node)
+        self.lead_nodes.append(node)
         node.source_span = (at, self._pos(start + 1))
         self._kids[-1].append(node)
 
