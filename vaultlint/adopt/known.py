@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from vaultlint import display
@@ -31,9 +32,14 @@ class Known:
     def of(cls, findings: Iterable[Finding], baselines: Iterable[Applied]) -> Known:
         """The findings runs left after their baselines (the engine's last filter), with what the baselines did."""
         used = list(baselines)
-        ordered = tuple(sorted(findings, key=lambda f: (f.path, f.start, f.code)))
+        # By (path, start, code) as three stable sorts, the last key first: no key tuple made for each finding
+        # (141,288 on the 10,000-note yardstick vault, all alive at once: a full collection of all a run holds).
+        ordered = sorted(findings, key=attrgetter("code"))
+        ordered.sort(key=attrgetter("start"))
+        ordered.sort(key=attrgetter("path"))
         files = tuple(dict.fromkeys(display.path(a.file) for a in used))
-        return cls(ordered, sum(a.known for a in used), sum(a.gone for a in used), sum(a.moved for a in used), files)
+        hidden, gone, moved = sum(a.known for a in used), sum(a.gone for a in used), sum(a.moved for a in used)
+        return cls(tuple(ordered), hidden, gone, moved, files)
 
     def note(self) -> str:
         """`145 known problems are in the baseline (…).`, and hints when it needs updating."""

@@ -8,7 +8,7 @@ cache file. Whatever was not written by this version of the codec raises CacheFo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from vaultlint.cache import findings as findings_table
@@ -136,6 +136,64 @@ def decode_links(payload: object, text: str | None = None) -> tuple[InternalLink
 def dump_json(payload: object) -> str:
     """A payload as compact JSON text."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+# A container of more items than this is written a slice of them at a time (`json_parts`).
+SLICE = 1024
+
+
+def json_parts(payload: object) -> Iterator[str]:
+    """``dump_json(payload)`` in parts, whose concatenation is that very text: a large container (or one holding
+    one) a slice of its items at a time. A whole run's index, pack and vault record are 5-9 MB of JSON: made
+    whole, their text and its UTF-8 came on top of all the run held, at its end (a fill of 10,000 notes peaked
+    writing its index)."""
+    if not isinstance(payload, (list, dict)) or not _large(payload, 0):
+        yield dump_json(payload)
+        return
+    yield from _parts(payload, 0)
+
+
+def _large(value: object, depth: int) -> bool:
+    if type(value) is dict:
+        items: Iterable[object] = value.values()
+    elif type(value) is list:
+        items = value
+    else:
+        return False
+    return len(value) > SLICE or (depth < 2 and any(_large(item, depth + 1) for item in items))
+
+
+def _parts(value: list[Any] | dict[Any, Any], depth: int) -> Iterator[str]:
+    """A large container's JSON: its small items dumped a slice at a time, its large ones in parts."""
+    pairs = type(value) is dict
+    if pairs and any(type(key) is not str for key in value):  # json writes another key as a str: left to it
+        yield dump_json(value)
+        return
+    items: list[Any] = list(value.items()) if isinstance(value, dict) else value
+    yield "{" if pairs else "["
+    comma, batch = "", []
+    for item in items:
+        inner = item[1] if pairs else item
+        if not _large(inner, depth + 1):
+            batch.append(item)
+            if len(batch) == SLICE:
+                yield comma + _inside(batch, pairs)
+                comma, batch = ",", []
+            continue
+        if batch:
+            yield comma + _inside(batch, pairs)
+            comma, batch = ",", []
+        yield comma + (dump_json(item[0]) + ":" if pairs else "")
+        yield from _parts(inner, depth + 1)
+        comma = ","
+    if batch:
+        yield comma + _inside(batch, pairs)
+    yield "}" if pairs else "]"
+
+
+def _inside(batch: list[Any], pairs: bool) -> str:
+    """The JSON of ``batch``'s items (of a dict's, when ``pairs``) without the brackets around them."""
+    return dump_json(dict(batch) if pairs else batch)[1:-1]
 
 
 @gc_paused()

@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, dump_json, load_json
+from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, json_parts, load_json
 from vaultlint.cache.folder import CACHEDIR_TAG as CACHEDIR_TAG
 from vaultlint.cache.folder import FOLDER as FOLDER
 from vaultlint.cache.folder import GITIGNORE as GITIGNORE
@@ -129,7 +129,9 @@ class Store:
             with os.fdopen(fd, "wb") as out:
                 # A file name that is no UTF-8 holds lone surrogates: written as JSON's own \u escapes (JSON
                 # escapes every backslash of the text itself), so json reads back the very same string.
-                out.write(dump_json(payload).encode("utf-8", "backslashreplace"))
+                # A part at a time: a large payload's whole text never held (`codec.json_parts`).
+                for part in json_parts(payload):
+                    out.write(part.encode("utf-8", "backslashreplace"))
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -10,6 +10,7 @@ and file list, and each note's digest and the notes its links lead to) says whic
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,9 @@ def read_record(warm: Warm, key: str) -> Record | None:
             return None
         if not (isinstance(known[1], list) and all(isinstance(t, str) for t in known[1])):
             return None
-        out[rel] = (known[0], tuple(known[1]))
+        # Interned: the notes a vault's links lead to are a few, each named by many (64,709 names of 9,953
+        # notes on the 10,000-note yardstick vault: 5 MiB of copies, held through the vault rules' work).
+        out[rel] = (known[0], tuple(map(sys.intern, known[1])))
     return Record(state, files, out) if files == key else None
 
 
