@@ -90,10 +90,9 @@ class Collector:
             lead = _first_paragraph(el)
             tokens = getattr(lead, "scan_lead", None)
             if tokens is not None:  # read by the scan to tokens, not elements (scan.plain.Lead)
-                self._lead_item_of(lead, tokens)
-                lead = None  # its children: none
-            else:
-                self._item(lead)
+                self._item_of_tokens(el, lead, tokens)
+                return
+            self._item(lead)
         elif kind == "list":
             self._list(el)
         elif kind == "frontmatter":
@@ -184,6 +183,13 @@ class Collector:
     # What _item and the walk of the paragraph's elements (inline, _element, _link) collect, from the tokens
     # PlainParser makes those elements of: links, emphasis and bare URLs (a leaf's element is made and walked).
     # tests/test_scan_facts.py holds the result to the full parse's; tests/test_scan_lead.py to the elements'.
+    def _item_of_tokens(self, item: Any, para: Any, lead: Any) -> None:
+        """block() for a list item whose first paragraph ``para`` was read to tokens (``lead``)."""
+        self._lead_item_of(para, lead)
+        for child in item.children:  # an item's children are blocks (the walk's loop would call block())
+            if child is not para:
+                self.block(child)
+
     def _lead_item_of(self, para: Any, lead: Any) -> None:
         item = _span(para)
         text, at, tokens = self.text, lead.at, lead.tokens

@@ -98,7 +98,7 @@ class PlainParser:
         dests: list[tuple[int, int]] = []  # marko's scan for delimiters skips an inline link's destination
         if ("[" in text or "]" in text) and not _links(text, tokens, dests):
             return None
-        if "_" in text and any(not _inside(m.start(), dests) for m in _OPEN_UNDERSCORE_RE.finditer(text)):
+        if "_" in text and not _all_inside(_OPEN_UNDERSCORE_RE, text, dests):
             return None
         if "*" in text:
             emphasis = _emphasis(text, dests, tokens)
@@ -118,7 +118,7 @@ class PlainParser:
                     # (inside it: shadowed; past its end: no higher priority than the link's). Its needle (`://`,
                     # `@`, `www.`) is in it, and it reaches back past no `(`: with every needle in destinations,
                     # every URL is there.
-                    if all(_inside(m.start(), dests) for m in needle.finditer(text)):
+                    if _all_inside(needle, text, dests):
                         continue
                 elif not needle.search(text):
                     continue
@@ -310,6 +310,19 @@ def _emphasis(text: str, dests: list[tuple[int, int]], links: list[Span]) -> lis
 
 def _start(token: Span) -> int:
     return token.start
+
+
+def _all_inside(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether every match of ``pattern`` in ``text`` starts inside one of ``spans`` (_inside, without a generator
+    and a call for each: a link's destination holds the `://` of nearly every URL needle of a note)."""
+    for m in pattern.finditer(text):
+        at = m.start()
+        for start, end in spans:
+            if start <= at < end:
+                break
+        else:
+            return False
+    return True
 
 
 def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
