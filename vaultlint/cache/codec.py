@@ -140,6 +140,7 @@ def dump_json(payload: object) -> str:
 
 # A container of more items than this is written a slice of them at a time (`json_parts`).
 SLICE = 1024
+_FLAT = frozenset({dict, list})  # the types of an item that is no plain value
 
 
 def json_parts(payload: object) -> Iterator[str]:
@@ -171,6 +172,11 @@ def _parts(value: list[Any] | dict[Any, Any], depth: int) -> Iterator[str]:
         return
     items: list[Any] = list(value.items()) if isinstance(value, dict) else value
     yield "{" if pairs else "["
+    if _FLAT.isdisjoint(map(type, value.values() if isinstance(value, dict) else value)):  # a pack's columns
+        for at in range(0, len(items), SLICE):
+            yield ("," if at else "") + _inside(items[at : at + SLICE], pairs)
+        yield "}" if pairs else "]"
+        return
     comma, batch = "", []
     for item in items:
         inner = item[1] if pairs else item
