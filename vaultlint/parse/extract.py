@@ -171,13 +171,21 @@ class Collector:
         item = _span(para)
         start = item[0]
         for link in (k for k in kids if isinstance(k, inline.Link) and k.syntax_spans):
-            meta, closing = _link_label(self.text, link), _closing(self.text, link)
-            # kept for _take_lead, which asks the same of the item's first link
-            resource = self._resources[item, _span(link)] = names_resource(self.text, item, _span(link))
-            entry, loose = entry_of(self.text, start, item, _span(link), meta, link.dest, closing, resource)
-            if entry:
-                (self.loose_entries if loose else self.entries).append(entry)
+            self._sort_link(
+                item, start, _span(link), _link_label(self.text, link), link.dest, _closing(self.text, link)
+            )
             start = _span(link)[1]  # only the text since the previous link can hold this link's title
+
+    def _sort_link(
+        self, item: tuple[int, int], since: int, span: tuple[int, int], meta: F.Field, dest: str, closing: str
+    ) -> None:
+        """The link at ``span`` of the item's first paragraph (``item``) made an entry, a loose entry or neither;
+        its title, if any, is in the text from ``since``."""
+        # kept for _take_lead, which asks the same of the item's first link
+        resource = self._resources[item, span] = names_resource(self.text, item, span)
+        entry, loose = entry_of(self.text, since, item, span, meta, dest, closing, resource)
+        if entry:
+            (self.loose_entries if loose else self.entries).append(entry)
 
     # -- a list item's first paragraph read to tokens (scan.plain.Lead) -----------------------
     # What _item and the walk of the paragraph's elements (inline, _element, _link) collect, from the tokens
@@ -211,11 +219,7 @@ class Collector:
                 continue
             span = (at + token.start, at + token.end)
             meta = F.Field(text[span[0] + 1 : at + token.inner_end], span[0] + 1, at + token.inner_end)
-            resource = self._resources[item, span] = names_resource(text, item, span)
-            closing = text[at + token.inner_end : span[1]]
-            entry, loose = entry_of(text, since, item, span, meta, token.value, closing, resource)
-            if entry:
-                (self.loose_entries if loose else self.entries).append(entry)
+            self._sort_link(item, since, span, meta, token.value, text[at + token.inner_end : span[1]])
             since = span[1]
         if text.find("]", *item) >= 0:
             others = [(at + t.start, at + t.end) for t in tokens]

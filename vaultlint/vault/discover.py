@@ -295,10 +295,7 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
                 if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
                     continue
                 text = folder + "/" + name
-                try:  # one lstat a file: what it is, and its stamp for the drawing verdicts
-                    info: os.stat_result | None = os.lstat(text)
-                except OSError:
-                    info = None
+                info = _lstat(text)  # one lstat a file: what it is, and its stamp for the drawing verdicts
                 rel = in_vault + name
                 why = skips.walked(path, text, rel, ignored is not None and ignored(name), info, name)
                 if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
