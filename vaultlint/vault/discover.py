@@ -151,12 +151,36 @@ def find_root(
     # Many vault repositories do not commit `.obsidian/`: without a config, the repository is the
     # vault, so a note checked from a subfolder still sees its neighbours (as pre-commit does).
     repo = None if config_found else next((f for f in (common, *common.parents) if (f / ".git").exists()), None)
-    # The working folder is a guess: never one that holds far more than a vault (`/`, the home folder).
-    here = base if config_found or base not in (Path(base.anchor), Path.home()) else None
+    # The working folder is a guess: never one that holds far more than a vault (`/`, the home folder), nor
+    # a folder of vaults (`check notes` run beside other vaults would index theirs too).
+    here = base if config_found or _may_be_a_vault(base, paths, obsidian_folder) else None
     for candidate in (configured, base if config_found else None, repo, here):
         if candidate is not None and all(_inside(p, candidate) for p in paths):
             return candidate
     return common
+
+
+def _may_be_a_vault(folder: Path, paths: list[Path], obsidian_folder: str) -> bool:
+    """Whether the working ``folder`` may be taken for the vault of ``paths``: not `/` nor the home folder, and
+    no folder in it beside the paths marked as a vault of its own (`.obsidian/`, `.git`)."""
+    if folder in (Path(folder.anchor), Path.home()):
+        return False
+    try:
+        with os.scandir(folder) as entries:
+            beside = [
+                Path(e.path) for e in entries if _plain_folder(e) and not any(_inside(p, Path(e.path)) for p in paths)
+            ]
+    except OSError:
+        return True  # an unreadable folder is walked as before, which names what it cannot read
+    return not any((f / obsidian_folder).is_dir() or (f / ".git").exists() for f in beside)
+
+
+def _plain_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder the walk enters: not hidden, not a symbolic link."""
+    try:
+        return not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def discover(
