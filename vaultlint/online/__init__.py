@@ -1,0 +1,1 @@
+"""The online pass: whether a vault's web links still lead to their resources (asked for, never by default)."""
