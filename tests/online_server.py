@@ -22,6 +22,7 @@ class Site:
         self.requests: Counter[tuple[str, str]] = Counter()
         self.lock = threading.Lock()
         self.in_flight = 0
+        self.set_statuses: dict[str, int] = {}  # a test's own answer for a path, in place of its route's
         self.most_in_flight = 0  # the most requests the server answered at once
 
     def url(self, path: str) -> str:
@@ -54,7 +55,7 @@ def _handler(site_box: list[Site]) -> type[BaseHTTPRequestHandler]:
                 seen = sum(n for (_, p), n in site.requests.items() if p == path)
                 site.in_flight += 1
                 site.most_in_flight = max(site.most_in_flight, site.in_flight)
-            status, headers = _route(path, method, seen)
+            status, headers = (site.set_statuses[path], {}) if path in site.set_statuses else _route(path, method, seen)
             time.sleep(SLOW_S if path == "/slow" else 0.05 if path.startswith("/busy/") else 0)
             with site.lock:
                 site.in_flight -= 1

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from vaultlint.linkstatus import Verdict
 from vaultlint.online.history import Seen, after, decode, encode
 from vaultlint.online.outcome import Failure, Hop, Outcome
-from vaultlint.online.verdict import Kind, Verdict, describe, kind_of
+from vaultlint.online.verdict import Kind, describe, kind_of
 
 URL = "https://example.org/paper"
 WORKS = Outcome(URL, 200, (), None, "OK")

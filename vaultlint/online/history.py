@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from vaultlint.linkstatus import Verdict
 from vaultlint.online.outcome import Failure, Hop, Outcome
-from vaultlint.online.verdict import FAILING, Judgement, Kind, Verdict, judge, kind_of
+from vaultlint.online.verdict import FAILING, Judgement, Kind, judge, kind_of
 
 FORMAT = 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from vaultlint.linkstatus import Verdict
 from vaultlint.online.outcome import Failure, Outcome
 from vaultlint.vault.urls import identity
 
@@ -23,17 +24,6 @@ class Kind(enum.StrEnum):
     TROUBLE = "trouble"  # no answer in time, a dropped connection, a server error (5xx)
     REDIRECTS = "redirects"  # a redirect loop or a chain past the limit
     UNCHECKED = "unchecked"  # the server would not tell a robot (401, 403, 429...), or the URL cannot be asked
-
-
-class Verdict(enum.StrEnum):
-    """What a finding says of a URL: its kind read with its history."""
-
-    OK = "ok"
-    MOVED = "moved"
-    DEAD = "dead"
-    FLAKY = "flaky"  # failed, but worked before and has not yet failed on enough separate days
-    REDIRECTS = "redirects"
-    NOT_CHECKED = "not-checked"
 
 
 FAILING = frozenset({Kind.GONE, Kind.TROUBLE})

@@ -1,0 +1,69 @@
+"""The online pass of a run: each web address of the reported notes asked about once, unless the link
+history answers for it, and each URL's `LinkStatus` for the rule that reports dead links (LNK005)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from vaultlint.cache.store import Store, build_id
+from vaultlint.linkstatus import LinkStatus, Verdict, request_url
+from vaultlint.online.fetch import check_urls
+from vaultlint.online.history import Seen, after, decode, encode
+from vaultlint.online.options import OnlineOptions, excluded
+from vaultlint.online.outcome import Outcome
+from vaultlint.vault.urls import is_web
+
+HISTORY = "links.json"  # in the cache folder, beside the builds: a new vaultlint keeps what the last one learned
+
+
+def link_statuses(
+    urls: Iterable[str],
+    options: OnlineOptions,
+    cache_folder: Path | None,
+    *,
+    refresh: bool = False,
+    now: dt.datetime | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> tuple[dict[str, LinkStatus], list[str]]:
+    """Each web URL's status by its request address, and what could not be kept (a read-only cache folder,
+    said as a warning). Asked: the addresses the history has no fresh record of (all with ``refresh``)."""
+    when = now or dt.datetime.now(dt.UTC)
+    addresses = sorted({request_url(url) for url in urls if is_web(url)})
+    skipped = {a for a in addresses if excluded(a, options.exclude)}
+    store = Store(cache_folder, build_id()) if cache_folder is not None else None
+    history = decode(store.read(cache_folder / HISTORY)) if store is not None and cache_folder is not None else {}
+    max_age = dt.timedelta(seconds=options.cache_max_age)
+    stale = [
+        a
+        for a in addresses
+        if a not in skipped and (refresh or not _fresh(history.get(a), when, max_age, options.dead_after_days))
+    ]
+    for address, outcome in check_urls(stale, options, progress).items():
+        history[address] = after(history.get(address), outcome, when)
+    warnings = _save(store, history) if stale else []
+    statuses = {a: _status(history[a], options.dead_after_days) for a in addresses if a not in skipped}
+    statuses.update(dict.fromkeys(skipped, LinkStatus(Verdict.NOT_CHECKED, "excluded by the `exclude` setting")))
+    return statuses, warnings
+
+
+def _fresh(seen: Seen | None, now: dt.datetime, max_age: dt.timedelta, dead_after_days: int) -> bool:
+    return seen is not None and seen.fresh(now, max_age, dead_after_days)
+
+
+def _status(seen: Seen, dead_after_days: int) -> LinkStatus:
+    judgement = seen.judgement(dead_after_days)
+    outcome = seen.outcome
+    moved = outcome.moved_to if judgement.verdict is Verdict.MOVED else None
+    return LinkStatus(judgement.verdict, judgement.words, outcome.status, outcome.final, moved)
+
+
+def _save(store: Store | None, history: dict[str, Seen]) -> list[str]:
+    if store is None:
+        return []
+    try:
+        store.write(store.folder / HISTORY, encode(history))
+    except OSError as error:
+        return [f"the link history could not be kept in {store.folder}: {error.strerror or error}"]
+    return []
