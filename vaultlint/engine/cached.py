@@ -24,7 +24,8 @@ from vaultlint.cache.codec import (
     load_json,
     note_from_cache,
 )
-from vaultlint.cache.index import RENAMABLE, Entry, Index, index_from, index_payload
+from vaultlint.cache.index import RENAMABLE, Entry
+from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
@@ -58,7 +59,7 @@ class Warm:
         self.store = store
         self.group = group_key(plan.found.root, plan.config)
         self.settings = settings
-        self.index = _read_index(store, store.index_path(self.group), settings)
+        self.index = read_index(store, self.group, settings)
         self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
         self.lengths: dict[str, int] = {}  # vault path -> length of the text of a note answered for
         # The pack read (None: not used this run), and what goes in the next one: each note's digest, shown
@@ -406,7 +407,7 @@ class Warm:
             if not self.index.changed:
                 return None
             try:
-                self.store.write(self.store.index_path(self.group), index_payload(self.index))
+                write_index(self.store, self.group, self.index)
             except OSError as exc:
                 return f"cache not written ({exc.strerror or exc}): {self.store.folder}"
             return None
@@ -428,16 +429,6 @@ def open_warm(folder: Path, plan: Plan) -> Warm:
     rules = [*plan.checker.rules, *plan.vault_rules]
     key = settings_key(rules, plan.checker.findings_filter.per_file_ignores)
     return Warm(Store(folder, build_id()), plan, key)
-
-
-def _read_index(store: Store, path: Path, settings: str) -> Index:
-    payload = store.read(path)
-    if payload is None:
-        return Index(settings)
-    try:
-        return index_from(payload, settings)
-    except CacheFormatError:
-        return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
 
 
 def _reach(findings: list[Finding]) -> int:
