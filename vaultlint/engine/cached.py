@@ -8,6 +8,7 @@ import functools
 import gc
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
+from vaultlint.findings.suppress import unmarked
 from vaultlint.gcpause import gc_paused
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
@@ -50,6 +52,9 @@ ValueT = TypeVar("ValueT")
 # own files (a pack of 10,000 notes takes half a second to write), a whole new lot from the pack.
 PACK_MIN = 64
 REPACK = 32
+# A note answered for is kept as its file, read again for its text when asked (`engine.kept.reread`), when it
+# was last written this long before the run (nanoseconds): a note being edited is kept as it was read.
+STILL = 60 * 10**9
 
 
 class Warm:
@@ -83,6 +88,7 @@ class Warm:
         todo: list[NoteRef] = []
         if len(refs) >= PACK_MIN:
             self.pack = self._read_pack()
+        still = time.time_ns() - STILL
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
                 read = self._read(ref)
@@ -92,7 +98,14 @@ class Warm:
                     continue
                 loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
                 data = _utf8(read.snapshot.data, read.bom, read.text)
-                hits.append((outcome, Packed(data, read.newline, read.bom, loader)))
+                if read.snapshot.mtime_ns < still:  # read again for its text (`engine.kept.reread`)
+                    source, length = str(ref.path), len(read.text)
+                    packed = Packed(
+                        b"", read.newline, read.bom, loader, plain=unmarked(data), source=source, length=length
+                    )
+                else:  # written a moment ago: maybe written again during the run
+                    packed = Packed(data, read.newline, read.bom, loader)
+                hits.append((outcome, packed))
         self._freeze()
         return hits, todo
 
