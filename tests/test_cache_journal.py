@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.index_file import read_index_file
 from vaultlint.cache import journal
 from vaultlint.cache.index import Entry, fields_of
 from vaultlint.cache.store import FOLDER, Store
@@ -50,7 +51,7 @@ def _store(root: Path) -> tuple[Store, str]:
 
 def _settings(root: Path) -> str:
     (index,) = (root / FOLDER).rglob("index-*.json")
-    return str(json.loads(index.read_bytes())["settings"])
+    return str(read_index_file(index)["settings"])
 
 
 def _read(root: Path) -> Any:
@@ -66,7 +67,7 @@ def _journal(root: Path) -> Path:
 
 def _index_id(root: Path) -> str:
     (index,) = (root / FOLDER).rglob("index-*.json")
-    return str(json.loads(index.read_bytes())["id"])
+    return str(read_index_file(index)["id"])
 
 
 def _filled(vault: Vault) -> Path:

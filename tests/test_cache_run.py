@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
+from tests.index_file import read_index_file
 from vaultlint.cache.store import FOLDER, build_id
 from vaultlint.config.settings import settings_from
 from vaultlint.engine import checks
@@ -158,7 +159,7 @@ def test_a_damaged_index_is_ignored_and_rewritten(cli: Cli, vault: Vault, damage
     run = _run(cli, ".")
     assert _findings(run) == expected and run.err.count("cache") == 0
     assert _findings(_run(cli, ".")) == expected
-    json.loads(index.read_bytes())  # rewritten whole
+    read_index_file(index)  # rewritten whole
 
 
 def test_damaged_facts_are_parsed_again(vault: Vault) -> None:
@@ -436,7 +437,7 @@ def test_the_index_holds_stamps_not_what_each_note_holds(vault: Vault) -> None:
     root = vault({f"list{n}.md": f"# List {n}\n\n{urls}" for n in range(4)})
     check([root], settings_from({}, root), cache=True, jobs=1)
     (index,) = (root / FOLDER).rglob("index-*.json")
-    held = json.loads(index.read_bytes())
+    held = read_index_file(index)
     notes, (_, vault_findings) = held["notes"], held["vault"]
     assert len(notes) == 4 and index.stat().st_size < 1_000 + 200 * len(notes)
     # The vault rules' findings, one JSON text per note: parsed only for the notes a run reports.

@@ -3,7 +3,6 @@ encoded again), and the index written is the one encoding them all would write."
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.index_file import read_index_file
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
 from vaultlint.engine import cached, edited
@@ -24,7 +24,7 @@ Vault = Callable[[dict[str, str | bytes]], Path]
 
 def _vault_rows(root: Path) -> Any:
     (index,) = (root / FOLDER).rglob("index-*.json")
-    return json.loads(index.read_bytes())["vault"]
+    return read_index_file(index)["vault"]
 
 
 def _encoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.index_file import read_index_file, write_index_file
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
 from vaultlint.engine import cached
@@ -50,13 +51,13 @@ def test_a_kept_vault_finding_past_its_notes_text_is_found_again(vault: Vault) -
     settings = settings_from({}, root)
     expected = check([root], settings, cache=True, jobs=1).findings
     index = _index(root)
-    payload = json.loads(index.read_bytes())
+    payload = read_index_file(index)
     shown, kept, *mark = payload["vault"][1]["Home.md"]  # marked renamable, or not
     table = json.loads(kept)
     assert table["findings"][5]  # Home.md has vault findings: its last one now ends past its text
     table["findings"][5][-1] = len((root / "Home.md").read_text()) + 5
     payload["vault"][1]["Home.md"] = [shown, json.dumps(table), *mark]
-    index.write_text(json.dumps(payload), encoding="utf-8")
+    write_index_file(index, payload)
     assert check([root], settings, cache=True, jobs=1).findings == expected
 
 
@@ -66,9 +67,9 @@ def test_a_kept_payload_that_is_no_findings_is_found_again(vault: Vault, text: s
     settings = settings_from({}, root)
     expected = check([root], settings, cache=True, jobs=1).findings
     index = _index(root)
-    payload = json.loads(index.read_bytes())
+    payload = read_index_file(index)
     payload["vault"][1]["Home.md"][1] = text
-    index.write_text(json.dumps(payload), encoding="utf-8")
+    write_index_file(index, payload)
     assert check([root], settings, cache=True, jobs=1).findings == expected
 
 

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from tests.index_file import data_of, payload_of
 from tests.test_startup import _cli, _loaded
+from vaultlint.cache import index
 from vaultlint.cache.errors import CacheFormatError
-from vaultlint.cache.index import Entry, Index, index_from, index_payload
+from vaultlint.cache.index import Entry, Index, index_of, index_text
 from vaultlint.cache.store import source_stamps
 
 DIGEST = "0123456789abcdef0123456789abcdef"
@@ -24,14 +26,23 @@ def _payload() -> dict[str, Any]:
         index.notes[f"n{n}.md"] = Entry(10 + n, 1_700_000_000_000_000_000 + n, DIGEST, "\n", False, True, n == 1)
         index.vault_findings[f"n{n}.md"] = [f"vault/n{n}.md", "{}"]
     index.notes["crlf.md"] = Entry(0, 0, DIGEST.replace("0", "f"), "\r\n", True)
-    return index_payload(index)
+    return payload_of(_text(index))
+
+
+def _text(index: Index) -> bytes:
+    return b"".join(part if isinstance(part, bytes) else part.encode() for part in index_text(index))
+
+
+def index_from(payload: dict[str, Any], settings: str) -> Index:
+    return index_of(data_of(payload), settings)
 
 
 def test_an_index_reads_back_as_written() -> None:
     index = index_from(_payload(), "settings")
-    assert index_payload(index) == _payload()
+    assert payload_of(_text(index)) == _payload()  # its vault findings as read, never parsed
     assert index.notes["n1.md"] == Entry(11, 1_700_000_000_000_000_001, DIGEST, "\n", False, True, True)
     assert index.vault_state == "state" and index.vault_findings["n2.md"] == ["vault/n2.md", "{}"]
+    assert payload_of(_text(index)) == _payload()  # parsed
     assert index_from(_payload(), "other settings").vault_findings == {}  # found under other settings: not kept
 
 
@@ -80,18 +91,28 @@ def test_one_damaged_entry_refuses_the_index(name: str) -> None:
         lambda found: found.update({"n1.md": "vault/n1.md"}),
     ],
 )
-def test_one_damaged_vault_finding_refuses_the_index(damage: Callable[[dict[str, object]], None]) -> None:
+def test_one_damaged_vault_finding_refuses_them_all(damage: Callable[[dict[str, object]], None]) -> None:
+    """Parsed when first asked for: none kept then, and the index is written whole again."""
     payload = _payload()
     damage(payload["vault"][1])
+    index = index_from(payload, "settings")
+    assert index.notes["n1.md"].digest == DIGEST and not index.vault_changed()
+    assert index.vault_findings == {} and index.vault_changed()
+
+
+@pytest.mark.parametrize(
+    "damage", [lambda data: data[:-1], lambda data: data.replace(b"\n", b" ", 1), lambda data: data + b"\n"]
+)
+def test_an_index_of_other_lines_is_refused(damage: Callable[[bytes], bytes]) -> None:
     with pytest.raises(CacheFormatError):
-        index_from(payload, "settings")
+        index_of(damage(data_of(_payload())), "settings")
 
 
 def test_an_entry_that_is_no_list_refuses_the_index() -> None:
     payload = _payload()
-    payload["notes"]["n1.md"] = tuple(payload["notes"]["n1.md"])
+    payload["notes"]["n1.md"] = tuple(payload["notes"]["n1.md"])  # no JSON reads it so: the values themselves
     with pytest.raises(CacheFormatError):
-        index_from(payload, "settings")
+        index.index_from({**payload, "vault": None}, "settings")
 
 
 def test_the_build_id_stamps_every_source_file_at_any_depth(tmp_path: Path) -> None:

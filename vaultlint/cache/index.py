@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
+from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, json_parts, load_json
 from vaultlint.gcpause import gc_paused
 
 NEWLINES = ("\n", "\r\n")
@@ -90,34 +90,75 @@ class Tracked(dict[str, ValueT]):
         super().clear()
 
 
-@dataclass
 class Index:
-    """A run's working copy of the index: read at its start, written at its end when it changed."""
+    """A run's working copy of the index: read at its start, written at its end when it changed.
 
-    settings: str  # what the findings were found under (rules, options, conventions, the day when it matters)
-    notes: Tracked[Entry] = field(default_factory=Tracked)  # by vault path
-    vault_state: str | None = None  # the vault the vault rules last saw (its files, notes' digests, settings)
-    # Their findings on each note reported under that state, by vault path: [shown path, findings payload as
-    # JSON text], then RENAMABLE when their texts name no note by its shown path (`engine.cached.renamable`:
-    # a run naming the vault otherwise may rename them). Text: read as one string each, and parsed only for the
-    # notes a run reports (a 10,000-note vault's, parsed whole, took 80 MiB).
-    vault_findings: dict[str, list[str]] = field(default_factory=dict)
-    changed: bool = False
-    # The file's own id, new at each write ("": none read). A journal of the entries changed since names it
-    # (`cache.journal`).
-    id: str = ""
-    journal: set[str] = field(default_factory=set)  # the vault paths whose entries a journal gave
-    # The vault state and findings as read (None: not read under these settings): the journal keeps entries
-    # only, so a run that changed these, or the settings, writes the index whole.
-    read_vault: tuple[str | None, dict[str, list[str]]] | None = None
+    The file is two lines: the entries (and the vault state), then the vault rules' findings, parsed when first
+    asked for. A run naming a note just edited (pre-commit's) has a vault state of its own: it never asks, and
+    the findings of a 10,000-note vault (3.8 MB of the file's 5.3) took 40% of reading it."""
+
+    def __init__(
+        self,
+        settings: str,
+        notes: Tracked[Entry] | None = None,
+        vault_state: str | None = None,
+        vault_findings: dict[str, list[str]] | None = None,
+        changed: bool = False,
+    ) -> None:
+        self.settings = settings  # what the findings were found under (rules, options, conventions, the day)
+        self.notes: Tracked[Entry] = Tracked() if notes is None else notes  # by vault path
+        self.vault_state = vault_state  # the vault the vault rules last saw (its files, notes' digests, settings)
+        self._rows: dict[str, list[str]] = {} if vault_findings is None else vault_findings
+        self._raw: bytes | None = None  # the findings' line as read, not parsed yet
+        self.changed = changed
+        # The file's own id, new at each write ("": none read). A journal of the entries changed since names it
+        # (`cache.journal`).
+        self.id = ""
+        self.journal: set[str] = set()  # the vault paths whose entries a journal gave
+        # The vault state and findings as read (None: not read under these settings; the findings None: not
+        # parsed): the journal keeps entries only, so a run that changed these, or the settings, writes it whole.
+        self.read_vault: tuple[str | None, dict[str, list[str]] | None] | None = None
+
+    @property
+    def vault_findings(self) -> dict[str, list[str]]:
+        """The vault rules' findings on each note reported under ``vault_state``, by vault path: [shown path,
+        findings payload as JSON text], then RENAMABLE when their texts name no note by its shown path
+        (`engine.cached.renamable`: a run naming the vault otherwise may rename them). Text: read as one string
+        each, and parsed only for the notes a run reports (a 10,000-note vault's, parsed whole, took 80 MiB).
+        Found damaged, none (each note's found again), and the index is written whole."""
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            try:
+                rows: Tracked[list[str]] = Tracked(_vault_findings(_object(load_json(raw), "vault findings")))
+            except CacheFormatError:
+                rows = Tracked()
+                rows.whole = True
+            self._rows = rows
+            if self.read_vault is not None:
+                self.read_vault = (self.read_vault[0], rows)
+        return self._rows
+
+    @vault_findings.setter
+    def vault_findings(self, rows: dict[str, list[str]]) -> None:
+        self._raw = None
+        self._rows = rows
+
+    def holds_other_state(self, state: str) -> bool:
+        """Whether the index holds vault findings kept for another vault state than ``state`` (not parsed)."""
+        if self.vault_state == state:
+            return False
+        return self._raw != b"{}" if self._raw is not None else bool(self._rows)
 
     def vault_changed(self) -> bool:
         """Whether the vault state or its findings changed since the index was read (or it was not read)."""
         if self.read_vault is None:
             return True
         state, rows = self.read_vault
-        changed = not isinstance(rows, Tracked) or rows.touched or rows.whole
-        return bool(changed) or self.vault_state != state or self.vault_findings is not rows
+        if self.vault_state != state:
+            return True
+        if self._raw is not None:  # never parsed: as read
+            return False
+        return self._rows is not rows or not isinstance(rows, Tracked) or bool(rows.touched) or rows.whole
 
 
 def new_id() -> str:
@@ -125,9 +166,21 @@ def new_id() -> str:
     return os.urandom(8).hex()
 
 
+def index_of(data: bytes, settings: str) -> Index:
+    """The index an index file's bytes hold (`index_text`), its vault findings kept only when they were found
+    under ``settings`` (and parsed when first asked for).
+
+    CacheFormatError for anything this codec did not write (its findings' line: when parsed).
+    """
+    head, newline, rows = data.partition(b"\n")
+    if not newline or not rows.endswith(b"\n") or rows.find(b"\n") != len(rows) - 1:  # two lines, each whole
+        raise CacheFormatError("index: expected two lines")
+    return index_from(load_json(head), settings, rows[:-1])
+
+
 @gc_paused()  # 10,000 entries, and the lists they are read from: no garbage among them
-def index_from(payload: object, settings: str) -> Index:
-    """The index a cache file holds, its vault findings kept only when they were found under ``settings``.
+def index_from(payload: object, settings: str, rows: bytes = b"{}") -> Index:
+    """The index of a file's first line's JSON values ``payload``, its findings' line ``rows`` (`index_of`).
 
     CacheFormatError for anything this codec did not write.
     """
@@ -136,31 +189,32 @@ def index_from(payload: object, settings: str) -> Index:
         raise CacheFormatError("an index of another format")
     if opened.keys() != {"format", "schema", "settings", "id", "notes", "vault"}:
         raise CacheFormatError("index: unexpected keys")
-    same = opened["settings"] == settings
     index = Index(settings, entries_from(_object(opened["notes"], "notes")))
-    vault = opened["vault"]
-    if same and vault is not None:
-        state, found = _list(vault, 2)
-        index.vault_state = _text(state)
-        index.vault_findings = Tracked(_vault_findings(_object(found, "vault findings")))
     index.id = _id(opened["id"])
-    if same:  # else its vault findings are gone, and the settings changed: written whole
-        index.read_vault = (index.vault_state, index.vault_findings)
+    state = opened["vault"]
+    if state is not None:
+        _text(state)
+    if opened["settings"] == settings:  # else its vault findings are gone, and the settings changed: written whole
+        if state is not None:
+            index.vault_state, index._raw = state, rows
+        index.read_vault = (index.vault_state, None)
     return index
 
 
-def index_payload(index: Index) -> dict[str, object]:
-    """``index`` as the JSON values ``index_from`` reads."""
+def index_text(index: Index) -> Iterator[str | bytes]:
+    """The text of ``index``'s file, in parts (`Store.write_parts`): the findings as read when never parsed."""
     notes = {rel: [*_fields(e)] for rel, e in sorted(index.notes.items())}
-    vault = None if index.vault_state is None else [index.vault_state, index.vault_findings]
-    return {
-        "format": FORMAT,
-        "schema": SCHEMA,
-        "settings": index.settings,
-        "id": index.id,
-        "notes": notes,
-        "vault": vault,
-    }
+    state = index.vault_state
+    head = {"format": FORMAT, "schema": SCHEMA, "settings": index.settings, "id": index.id, "notes": notes}
+    yield from json_parts({**head, "vault": state})
+    yield "\n"
+    if state is None:
+        yield "{}"
+    elif index._raw is not None:
+        yield index._raw
+    else:
+        yield from json_parts(index.vault_findings)
+    yield "\n"
 
 
 _ID_RE = re.compile(r"(?:[0-9a-f]{16})?")  # "": no journal names it

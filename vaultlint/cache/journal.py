@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
-from vaultlint.cache.index import Index, entries_from, fields_of, index_from, index_payload, new_id
-from vaultlint.cache.store import Store
+from vaultlint.cache.index import Index, entries_from, fields_of, index_of, index_text, new_id
+from vaultlint.cache.store import Parts, Store
 
 # Past this many rows changed since the index was written, it is written whole again (and the journal goes).
 JOURNAL_MAX = 1024
@@ -29,11 +29,11 @@ def journal_path(store: Store, group: str) -> Path:
 def read_index(store: Store, group: str, settings: str) -> Index:
     """The group's index with its journal's rows over it; an empty index (to write whole) when it is missing
     or not what this build writes."""
-    payload = store.read(store.index_path(group))
-    if payload is None:
+    data = store.read_bytes(store.index_path(group))
+    if data is None:
         return Index(settings)
     try:
-        index = index_from(payload, settings)
+        index = index_of(data, settings)
     except CacheFormatError:
         return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
     if index.id:
@@ -75,6 +75,6 @@ def write_index(store: Store, group: str, index: Index) -> None:
         store.write(journal_path(store, group), journal)
         return
     index.id = new_id()
-    store.write(store.index_path(group), index_payload(index))
+    store.write(store.index_path(group), Parts(index_text(index)))
     with contextlib.suppress(OSError):  # of the index written over: ignored by its id if it stays
         os.unlink(journal_path(store, group))

@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,14 @@ def build_id() -> str:
 
 
 @dataclass(frozen=True)
+class Parts:
+    """A file's text made ahead, a part at a time (text written as UTF-8, bytes as they are): `Store.write`
+    writes it as it is, not as JSON values."""
+
+    parts: Iterable[str | bytes]
+
+
+@dataclass(frozen=True)
 class Store:
     """One cache folder as this build uses it."""
 
@@ -108,17 +117,30 @@ class Store:
 
     def read(self, path: Path | str) -> object | None:
         """The JSON values of a cache file; None when it is missing or no JSON (then rebuilt, never trusted)."""
+        data = self.read_bytes(path)
+        if data is None:
+            return None
+        try:
+            return load_json(data)
+        except CacheFormatError:
+            return None
+
+    def read_bytes(self, path: Path | str) -> bytes | None:
+        """The bytes of a cache file; None when it cannot be read."""
         try:
             with open(path, "rb") as kept:
-                return load_json(kept.read())
-        except (OSError, CacheFormatError):
+                return kept.read()
+        except OSError:
             return None
 
     def write(self, path: Path, payload: object) -> None:
-        """Write ``payload`` as JSON to ``path`` atomically, making the folders (and their marker files) first.
+        """Write ``payload`` as JSON to ``path`` atomically, making the folders (and their marker files) first;
+        a `Parts` as the text it holds.
 
         OSError when the cache folder cannot be written (read-only, full): the caller says so and goes on.
         """
+        # A part at a time: a large payload's whole text never held (`codec.json_parts`).
+        parts = payload.parts if isinstance(payload, Parts) else json_parts(payload)
         tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
             fd = self._create(tmp, path.parent)
@@ -129,9 +151,8 @@ class Store:
             with os.fdopen(fd, "wb") as out:
                 # A file name that is no UTF-8 holds lone surrogates: written as JSON's own \u escapes (JSON
                 # escapes every backslash of the text itself), so json reads back the very same string.
-                # A part at a time: a large payload's whole text never held (`codec.json_parts`).
-                for part in json_parts(payload):
-                    out.write(part.encode("utf-8", "backslashreplace"))
+                for part in parts:
+                    out.write(part if isinstance(part, bytes) else part.encode("utf-8", "backslashreplace"))
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

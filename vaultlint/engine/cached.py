@@ -384,7 +384,7 @@ class Warm:
 
     def holds_other_state(self, state: str) -> bool:
         """Whether the index holds vault findings kept for another vault state than ``state``."""
-        return bool(self.index.vault_findings) and self.index.vault_state != state
+        return self.index.holds_other_state(state)
 
     def record_vault(
         self, state: str, findings: list[Finding], shown: Mapping[str, str], carried: Mapping[str, str] | None = None
