@@ -30,7 +30,7 @@ from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
-from vaultlint.engine.kept import Packed, pack
+from vaultlint.engine.kept import STILL, Packed, utf8
 from vaultlint.engine.named import Named
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
@@ -52,9 +52,6 @@ ValueT = TypeVar("ValueT")
 # own files (a pack of 10,000 notes takes half a second to write), a whole new lot from the pack.
 PACK_MIN = 64
 REPACK = 32
-# A note answered for is kept as its file, read again for its text when asked (`engine.kept.reread`), when it
-# was last written this long before the run (nanoseconds): a note being edited is kept as it was read.
-STILL = 60 * 10**9
 
 
 class Warm:
@@ -97,7 +94,7 @@ class Warm:
                     todo.append(ref)
                     continue
                 loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
-                data = _utf8(read.snapshot.data, read.bom, read.text)
+                data = utf8(read.snapshot.data, read.bom, read.text)
                 if read.snapshot.mtime_ns < still:  # read again for its text (`engine.kept.reread`)
                     source, length = str(ref.path), len(read.text)
                     packed = Packed(
@@ -241,9 +238,15 @@ class Warm:
                 self._to_pack(ref, entry.digest, recorded.outcome)
         elif self.index.notes.pop(ref.in_vault, None) is not None:
             self.index.changed = True
-        if entry is None or recorded.data is None:
+        if entry is None or recorded.data is None and recorded.length is None:
             return recorded.outcome, recorded.outcome.note
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
+        if recorded.length is not None:  # kept as its file (`engine.kept.still`)
+            source, length = str(ref.path), recorded.length
+            return recorded.outcome, Packed(
+                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, length
+            )
+        assert recorded.data is not None
         return recorded.outcome, Packed(recorded.data, entry.newline, entry.bom, loader, True, recorded.plain)
 
     def enter(self, ref: NoteRef, entry: Entry) -> None:
@@ -451,13 +454,6 @@ def _reach(findings: list[Finding]) -> int:
         edits = finding.fix.edits if finding.fix is not None else ()
         reach = max(reach, finding.end, *(edit.end for edit in edits), *(end for _, end in finding.related))
     return reach
-
-
-def _utf8(data: bytes, bom: bool, text: str) -> bytes:
-    """``pack(text)`` of a note's ``text`` read from ``data``: those bytes themselves (past a BOM) when they hold
-    no CR, as nearly every note's do (its text is their decoding, LF-normalized already), else its text encoded."""
-    body = data[3:] if bom else data
-    return body if b"\r" not in body else pack(text)
 
 
 @dataclass(frozen=True, slots=True)

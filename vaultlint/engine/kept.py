@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -26,6 +27,14 @@ Loader = Callable[[str], Callable[[], Facts]]  # a note's text -> what loads its
 RECENT = 4  # notes made from their UTF-8 and kept at hand
 LEVEL = 1  # zlib's fastest: 127 -> 56 MiB on the 10,000-note yardstick vault; higher levels save little more
 RAW = -15  # deflate without zlib's header and checksum (a few per cent less time either way)
+# A note is kept as its file, read again for its text when asked (`reread`), when it was last written this long
+# before it was read (nanoseconds): a note being edited is kept as it was read.
+STILL = 60 * 10**9
+
+
+def still(mtime_ns: int) -> bool:
+    """Whether a note last written at ``mtime_ns`` is kept as its file (`STILL`)."""
+    return mtime_ns < time.time_ns() - STILL
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +68,7 @@ class Packed:
 
 def reread(path: str, length: int) -> str:
     """The LF-normalized text of the note at ``path`` (answered for a text of ``length`` characters), read again:
-    that text, unless the note was written during the run (after none for a while: `engine.cached.STILL`). Then
+    that text, unless the note was written during the run (after none for a while: `STILL`). Then
     its text as it is now, as a vault rule's read of another note gives it, and as long as the one answered for
     (spaces added; nothing, when it is no note now): the places of its findings follow it as it is, and none
     lies past its end."""
@@ -117,6 +126,13 @@ class PackedNote(Note):
             text = self._packed.text()
             _TEXT.__set__(self, text)
             return text
+
+
+def utf8(data: bytes, bom: bool, text: str) -> bytes:
+    """``pack(text)`` of a note's ``text`` read from ``data``: those bytes themselves (past a BOM) when they hold
+    no CR, as nearly every note's do (its text is their decoding, LF-normalized already), else its text encoded."""
+    body = data[3:] if bom else data
+    return body if b"\r" not in body else pack(text)
 
 
 def squeeze(text: str) -> tuple[bytes, bool]:

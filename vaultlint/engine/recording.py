@@ -11,8 +11,9 @@ from pathlib import Path
 from vaultlint.cache.codec import Uncacheable, encode_findings, encode_links, encode_note, encode_outline
 from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store, digest, findings_kind
-from vaultlint.engine.kept import squeeze
+from vaultlint.engine.kept import squeeze, still, utf8
 from vaultlint.engine.run import Outcome, attempt
+from vaultlint.findings.suppress import unmarked
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import Outline, note_outline
@@ -25,10 +26,11 @@ from vaultlint.vault.writer import Snapshot, snapshot
 class Recorded:
     """A note checked, and its index entry (None when it could not be read)."""
 
-    outcome: Outcome  # without its note when ``data`` is set: its facts are in the cache, and stay there
+    outcome: Outcome  # without its note when ``data`` or ``length`` is set: its facts are in the cache, and stay
     entry: Entry | None = None
     data: bytes | None = None  # the note's LF-normalized text squeezed, when the outcome goes without its note
     plain: bool = False  # whether that text surely holds no suppression comment (`engine.kept.Packed`)
+    length: int | None = None  # instead of ``data``: the text's length, the note kept as its file (`kept.still`)
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,13 @@ class RecordingTask:
         entry = record_note(self.store, self.settings, note, read[0], outcome.findings, ref.in_vault)
         if not entry.links:
             return Recorded(outcome, entry)
-        # The main process keeps the note's text (squeezed here, where it is parallel: `engine.kept`), its facts
-        # read from the cache if asked for: sending them back costs pickling, and keeping them all costs memory.
-        return Recorded(dataclasses.replace(outcome, note=None), entry, *squeeze(note.text))
+        # The main process keeps the note's text (squeezed here, where it is parallel: `engine.kept`), or its file
+        # when it was written a while ago (read again when asked: `still`), its facts read from the cache if asked
+        # for: sending them back costs pickling, and keeping them all costs memory.
+        bare = dataclasses.replace(outcome, note=None)
+        if still(read[0].mtime_ns):
+            return Recorded(bare, entry, None, unmarked(utf8(read[0].data, note.bom, note.text)), len(note.text))
+        return Recorded(bare, entry, *squeeze(note.text))
 
 
 def record_note(

@@ -15,14 +15,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from vaultlint.engine.kept import LEVEL, RAW, Packed, squeeze
+from vaultlint.engine.kept import LEVEL, RAW, Packed, pack, squeeze, still
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
+from vaultlint.findings.suppress import unmarked
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl, note_outline
 from vaultlint.parse.wikitext import Part
@@ -42,6 +44,7 @@ class Slim:
     bom: bool
     links: bytes  # squeezed (`squeeze_sides`)
     targets: bytes  # headings and block ids: what links into the note name (its URLs left out), squeezed
+    length: int | None = None  # instead of ``data`` (empty): the text's length, the note kept as its file (`still`)
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,19 @@ class SlimTask:
     check: Callable[[NoteRef], Outcome]
 
     def __call__(self, ref: NoteRef) -> Slim | Outcome:
+        try:  # taken before the note is read: a write after it shows
+            kept = still(os.stat(ref.path).st_mtime_ns)
+        except OSError:
+            kept = False  # the check says why it cannot read it
         outcome = self.check(ref)
         note = outcome.note
         if note is None or outcome.failed:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
         links, targets = squeeze_sides(internal_links(note), note_outline(note).targets())
+        if kept:  # the main process reads it again when asked (`engine.kept.reread`)
+            plain = unmarked(pack(note.text))
+            return Slim(bare, b"", plain, note.newline, note.bom, links, targets, len(note.text))
         data, plain = squeeze(note.text)
         return Slim(bare, data, plain, note.newline, note.bom, links, targets)
 
@@ -131,6 +141,11 @@ class Sent:
             return sent, sent.note
         self.squeezed_links[ref.in_vault], self.squeezed_targets[ref.in_vault] = sent.links, sent.targets
         loader = functools.partial(_reparsed, ref.shown)
+        if sent.length is not None:
+            source, length = str(ref.path), sent.length
+            return sent.outcome, Packed(
+                b"", sent.newline, sent.bom, loader, plain=sent.plain, source=source, length=length
+            )
         return sent.outcome, Packed(sent.data, sent.newline, sent.bom, loader, squeezed=True, plain=sent.plain)
 
     def known(self) -> tuple[Mapping[str, list[InternalLink]], Mapping[str, Outline]]:
