@@ -3,6 +3,7 @@ entry at a time), the build id (every source file's stamp), and no TOML reader w
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,7 @@ def _payload() -> dict[str, Any]:
 
 
 def _text(index: Index) -> bytes:
-    return b"".join(part if isinstance(part, bytes) else part.encode() for part in index_text(index))
+    return b"".join(part.encode() if isinstance(part, str) else bytes(part) for part in index_text(index))
 
 
 def index_from(payload: dict[str, Any], settings: str) -> Index:
@@ -144,3 +145,22 @@ def test_a_check_without_a_config_file_loads_no_toml_reader(tmp_path: Path) -> N
         assert "vaultlint.engine.checks" in loaded and loaded & UNUSED == set()
     (vault / "vaultlint.toml").write_text("[conventions]\ntags = ['x']\n", encoding="utf-8")
     assert "tomllib" in _loaded(_cli("check", str(vault / "A.md"), "--cache-dir=cache"), tmp_path)
+
+
+def test_an_entry_is_the_frozen_dataclass_it_says() -> None:
+    """Its quick __init__ (the instance dict filled at once) keeps the dataclass's arguments and defaults."""
+    entry = Entry(1, 2, DIGEST, "\n", True)
+    assert (entry.links, entry.outline) == (False, False) and entry.bom
+    assert entry == Entry(size=1, mtime_ns=2, digest=DIGEST, newline="\n", bom=True, links=False, outline=False)
+    assert dataclasses.replace(entry, outline=True).outline and hash(entry) == hash(Entry(1, 2, DIGEST, "\n", True))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.size = 3  # type: ignore[misc]
+
+
+def test_another_vault_state_is_told_without_parsing_the_findings() -> None:
+    index = index_from(_payload(), "settings")
+    assert not index.holds_other_state("state") and index.holds_other_state("another state")
+    assert not index.vault_changed() and index._raw is not None  # still the bytes read
+    empty = _payload()
+    empty["vault"][1] = {}
+    assert not index_from(empty, "settings").holds_other_state("another state")

@@ -79,7 +79,7 @@ class Parts:
     """A file's text made ahead, a part at a time (text written as UTF-8, bytes as they are): `Store.write`
     writes it as it is, not as JSON values."""
 
-    parts: Iterable[str | bytes]
+    parts: Iterable[str | bytes | memoryview]
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class Store:
                 # A file name that is no UTF-8 holds lone surrogates: written as JSON's own \u escapes (JSON
                 # escapes every backslash of the text itself), so json reads back the very same string.
                 for part in parts:
-                    out.write(part if isinstance(part, bytes) else part.encode("utf-8", "backslashreplace"))
+                    out.write(part.encode("utf-8", "backslashreplace") if isinstance(part, str) else part)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
