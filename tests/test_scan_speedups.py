@@ -105,3 +105,15 @@ def _walk(el: Any) -> list[Any]:
     for child in getattr(el, "children", ()) if isinstance(getattr(el, "children", None), list) else ():
         found.extend(_walk(child))
     return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- write to a.b@c.org or d@e.io.\n- www.a.org/x and https://www.b.org\n- https://a.org/@b www.c.org@d.org\n",
+        "- see <https://a.org> or https://a.org/x_(y) or www.x.org.\n- ftp://a.org/@\n",
+    ],
+)
+def test_bare_url_destinations_are_gfms(text: str) -> None:
+    """scan.plain.url_dest tries the e-mail and www patterns only where they can match: the same destinations."""
+    assert assert_exact(text)

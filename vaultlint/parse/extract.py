@@ -87,11 +87,13 @@ class Collector:
         if kind == "block":  # the commonest (paragraphs), tested first
             pass
         elif kind == "item":
-            lead = _first_paragraph(el)
-            tokens = getattr(lead, "scan_lead", None)
-            if tokens is not None:  # read by the scan to tokens, not elements (scan.plain.Lead)
-                self._item_of_tokens(el, lead, tokens)
+            # a first paragraph read by the scan to tokens, not elements (scan.plain.Lead), is the item's first child
+            first = el.children[0] if el.children else None
+            tokens = getattr(first, "scan_lead", None)
+            if tokens is not None:
+                self._item_of_tokens(el, first, tokens)
                 return
+            lead = _first_paragraph(el)
             self._item(lead)
         elif kind == "list":
             self._list(el)

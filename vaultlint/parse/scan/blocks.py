@@ -209,8 +209,11 @@ class Blocks(Leaves):
         # Without a tab, the item's prefix is those characters of the line after the containers' (_item_start
         # read them there): first_pattern, the containers' pattern and then them literally, matches as far.
         content = match_prefix(first_pattern, line, True) if rest is None or "\t" in line else rest[width:]
-        if not content or not self._starts_paragraph(content, line):
+        if not content:
             return False
+        if not content[:1].isalpha() or "|" in content:  # else _starts_paragraph's first test says yes
+            if not self._starts_paragraph(content, line):
+                return False
         after = self.i + 1
         rest = match_prefix(second_pattern, self.lines[after], False) if after < self.n else None
         if rest is None and after < self.n:
@@ -223,7 +226,7 @@ class Blocks(Leaves):
         elif rest is not None and rest.strip() and not breaks_paragraph(rest, lazy=False):
             return False  # the paragraph goes on
         self._one_line_job(content, self.i)
-        self._consume()
+        self.i += 1  # _consume(): no container waits for its second prefix (tested above)
         if rest is not None:  # more of the item follows: a blank line, or a block such as a nested list
             self._push(State("item", second))
             _, trailing_blank = self._blocks()

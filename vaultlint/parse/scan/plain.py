@@ -237,9 +237,10 @@ def url_dest(m: re.Match[str], end: int) -> str:
     """A bare URL's destination as gfm's Url makes it: match ``m`` (url_ends') cut at ``end``, an e-mail address
     with `mailto:`, a `www.` link with `http://`."""
     dest = m.string[m.start(1) : min(end, m.end(1))]
-    if _EMAIL_RE.match(dest):
+    # each pattern tried only where it can match: an address holds an `@`, the www pattern starts `www.` here
+    if "@" in dest and _EMAIL_RE.match(dest):
         dest = "mailto:" + dest
-    if gfm.Url.www_pattern.match(dest):
+    if dest.startswith("www.") and gfm.Url.www_pattern.match(dest):
         dest = "http://" + dest
     return dest
 

@@ -165,13 +165,18 @@ class Tree(Blocks):
         # its line after the prefix, as _item_start read it (the same line, the same containers)
         rest: str = self._item_rest  # type: ignore[assignment]  # LIST_RE matched it: never None
         start = self._starts[self.i + 1] - len(rest)  # _after_prefix's
-        self._open(node, start)
+        kids: list[Any] = []  # _open, inline (the commonest container)
+        node.children = kids
+        self._kids[-1].append(node)
+        self._kids.append(kids)
         # its marker, after the spaces LIST_RE read in ``rest`` (``indent`` counts them, but the columns of a
         # tab-expanded line where the line holds a tab)
         at = start + (len(rest) - len(rest.lstrip(" ")) if "\t" in self.lines[self.i] else indent)
         self._markers.append(Field(bullet, at, at + len(bullet)))
         super()._item(indent, bullet, mid)
-        self._close(node)
+        self._kids.pop()  # _close's
+        i = self.i
+        node.source_span = (start, self._starts[i] if i < self.n else len(self.buf))
 
     def _one_line_job(self, line: str, start: int) -> None:
         """The one-line paragraph an item opens with (Blocks._one_line_item's shortcut, the commonest item):
