@@ -69,6 +69,9 @@ FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline")  #
 ValueT = TypeVar("ValueT")
 
 
+_NONE = object()
+
+
 class Tracked(dict[str, ValueT]):
     """A dict that remembers the keys set or removed since it was made (``touched``), or that it was changed
     otherwise (``whole``): what a run changed of the index it read, for the journal (`cache.journal`)."""
@@ -81,6 +84,8 @@ class Tracked(dict[str, ValueT]):
         self.whole = False
 
     def __setitem__(self, key: str, value: ValueT) -> None:
+        if key not in self.touched and dict.get(self, key, _NONE) == value:
+            return  # set again as it was (a note stat'ed anew, unchanged): nothing for the journal to keep
         self.touched.add(key)
         super().__setitem__(key, value)
 

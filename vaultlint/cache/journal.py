@@ -70,6 +70,8 @@ def write_index(store: Store, group: str, index: Index) -> None:
     """
     rows = index.journal | index.notes.touched
     if index.id and not index.notes.whole and not index.vault_changed() and len(rows) <= JOURNAL_MAX:
+        if not index.notes.touched:
+            return  # nothing new since the index and its journal were written: both stay as they are
         notes = {rel: None if (entry := index.notes.get(rel)) is None else fields_of(entry) for rel in sorted(rows)}
         journal = {"format": FORMAT, "schema": SCHEMA, "base": index.id, "notes": notes}
         store.write(journal_path(store, group), journal)
