@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.vault.index import Vault
@@ -110,6 +111,9 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
+    # What the online pass found of each web URL, by request address (`linkstatus.request_url`); empty
+    # unless it ran (`--online`): no rule but the dead-link one reads it.
+    links: Mapping[str, LinkStatus] = field(default_factory=dict)
 
     def in_templates(self, note: Note) -> bool:
         """Whether ``note`` is a template: a note the templates folder holds, written to be filled in."""
