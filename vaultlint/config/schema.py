@@ -54,15 +54,15 @@ class OnlineModel(_Strict):
 
     enabled: bool = False  # every `vaultlint check` makes the online pass, as with --online
     timeout: float = 20.0
-    concurrency: int = Field(16, ge=1)
-    per_host: int = Field(2, ge=1)
-    max_redirects: int = Field(10, ge=1)
-    retries: int = Field(2, ge=0)
+    concurrency: int = Field(default=16, ge=1)
+    per_host: int = Field(default=2, ge=1)
+    max_redirects: int = Field(default=10, ge=1)
+    retries: int = Field(default=2, ge=0)
     max_retry_wait: float = 60.0
     user_agent: str | None = None
     exclude: list[str] = []
     cache_max_age: float = 7 * 86400.0
-    dead_after_days: int = Field(2, ge=1)
+    dead_after_days: int = Field(default=2, ge=1)
 
     @field_validator("timeout", "max_retry_wait", "cache_max_age", mode="before")
     @classmethod
