@@ -31,7 +31,7 @@ LINKS = {
 def found(text: str, links: dict[str, LinkStatus] | None = None, **options: object) -> list[tuple[str, str, Severity]]:
     note = parse_text("n.md", text)
     ctx = Context(links=LINKS if links is None else links, options=DeadLink.Options.model_validate(options))
-    return [(note.text[f.start : f.end], f.message, f.severity) for f in DeadLink().check(note, ctx)]
+    return [(note.text[f.start : f.end], f.message, f.severity) for f in DeadLink().on_note(note, ctx)]
 
 
 def test_each_place_a_dead_url_occurs_is_reported() -> None:
@@ -67,14 +67,14 @@ def test_flaky_is_a_warning_and_redirect_trouble_an_error() -> None:
 
 def test_not_checked_only_when_asked() -> None:
     assert found("[a](https://example.org/robots)\n") == []
-    assert found("[a](https://example.org/robots)\n", report_not_checked=True) == [
+    assert found("[a](https://example.org/robots)\n", unchecked=True) == [
         ("https://example.org/robots", "not checked: 403 Forbidden", Severity.INFO)
     ]
 
 
 def fixed(text: str) -> str:
     note = parse_text("n.md", text)
-    (finding,) = DeadLink().check(note, Context(links=LINKS))
+    (finding,) = DeadLink().on_note(note, Context(links=LINKS))
     if finding.fix is None:
         return text
     assert finding.fix.applicability is Applicability.UNSAFE
@@ -96,5 +96,5 @@ def test_a_move_written_otherwise_than_verbatim_is_reported_without_a_fix() -> N
 def test_a_new_address_that_would_not_read_back_gets_no_fix() -> None:
     odd = {"https://old.example.org/docs": LinkStatus(Verdict.MOVED, "moved", 200, "x", "https://new.example.org/a b")}
     note = parse_text("n.md", "[docs](https://old.example.org/docs)\n")
-    (finding,) = DeadLink().check(note, Context(links=odd))
+    (finding,) = DeadLink().on_note(note, Context(links=odd))
     assert finding.fix is None

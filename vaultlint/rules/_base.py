@@ -167,6 +167,9 @@ class VaultRule(Rule):
     # Whether it reads the facts of the reported notes (not only their links and outlines): without a cache,
     # the engine then keeps them from the parse, instead of dropping them to parse again when asked.
     reads_facts: ClassVar[bool] = False
+    # Whether its findings come from the online pass (`ctx.links`): never kept in the cache (they change with
+    # the web, not the vault); the engine runs it after the other rules, once the pass has asked the servers.
+    online: ClassVar[bool] = False
     # Whether its findings on a note depend only on the vault's file list, the note's own links, and the
     # outlines of the notes those links lead to and the links of the notes that lead to it (each link
     # resolved through the index): then, the file list unchanged, an edit to some notes can change its

@@ -28,7 +28,7 @@ Fix safety
     (a reference link's definition, backslash escapes).
 
 Options
-    ``report-not-checked`` (false): also report the URLs the pass did not check
+    ``unchecked`` (false): also report the URLs the pass did not check
     (excluded, or refused to a robot: 401, 403, 429), as information.
 """
 
@@ -41,8 +41,9 @@ from vaultlint.facts import Link
 from vaultlint.linkstatus import LinkStatus, Verdict, request_url
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
-from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
+from vaultlint.rules._base import Context, RuleOptions, VaultRule, options_for
 from vaultlint.rules._helpers import minimal_edit, short_url, url_span
+from vaultlint.vault.index import Vault
 from vaultlint.vault.urls import is_web
 
 _SAID = {
@@ -53,27 +54,36 @@ _SAID = {
 }
 
 
-class DeadLink(Rule):
+class DeadLink(VaultRule):
     code = "LNK005"
     name = "dead-link"
     summary = "A web link whose resource is gone or moved for good (`--online`)"
     default_enabled = False
     off_because = "it asks servers on the network: only with `--online`"
     fixable = Applicability.UNSAFE
-    fix_changes = frozenset({"urls"})
+    fix_changes = frozenset({"urls", "url-identities"})  # the link points at where its resource went
+    reads_facts = True  # the reported notes' links, with their spans
+    online = True
 
     class Options(RuleOptions):
-        report_not_checked: bool = False
+        unchecked: bool = False
 
-    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+    def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         if not ctx.links:
             return
-        report_not_checked = options_for(ctx, self.Options).report_not_checked
+        for note in vault.reported.values():
+            yield from self.on_note(note, ctx)
+
+    def on_note(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        """The findings on one note (the vault's other notes play no part)."""
+        if not ctx.links:
+            return
+        unchecked = options_for(ctx, self.Options).unchecked
         for link in note.facts.links:
             status = ctx.links.get(request_url(link.url)) if is_web(link.url) else None
             if status is None or status.verdict is Verdict.OK:
                 continue
-            if status.verdict is Verdict.NOT_CHECKED and not report_not_checked:
+            if status.verdict is Verdict.NOT_CHECKED and not unchecked:
                 continue
             yield self._finding(note, link, status)
 
