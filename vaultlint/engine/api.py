@@ -115,11 +115,19 @@ def _bind(
     templates = tuple(os.path.join(os.path.abspath(folder), "") for folder in settings.model.templates or ())
     bound = bind_rules(settings, today or dt.date.today(), templates)
     if links:
-        bound = tuple((rule, dataclasses.replace(ctx, links=links) if rule.online else ctx) for rule, ctx in bound)
+        bound = tuple(
+        bound = tuple((rule, _with_links(rule, ctx, links)) for rule, ctx in bound)
+            for rule, ctx in bound
+        )
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     vault_rules = tuple((rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule))
     files = {**(vault or {}), path: text}
     return _Bound(parse_text(path, text), note_rules, vault_rules, FindingFilter(settings.per_file_ignores), files)
+
+
+def _with_links(rule: Rule, ctx: Context, links: Mapping[str, LinkStatus]) -> Context:
+    """An online rule's context with what the online pass found; any other rule's as it is."""
+    return dataclasses.replace(ctx, links=links) if isinstance(rule, VaultRule) and rule.online else ctx
 
 
 def _findings(bound: _Bound, note: Note) -> list[Finding]:
