@@ -115,10 +115,7 @@ def _bind(
     templates = tuple(os.path.join(os.path.abspath(folder), "") for folder in settings.model.templates or ())
     bound = bind_rules(settings, today or dt.date.today(), templates)
     if links:
-        bound = tuple(
         bound = tuple((rule, _with_links(rule, ctx, links)) for rule, ctx in bound)
-            for rule, ctx in bound
-        )
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     vault_rules = tuple((rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule))
     files = {**(vault or {}), path: text}
