@@ -63,6 +63,19 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         default=None,
         help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)",
     )
+    check.add_argument(
+        "--online",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also ask servers whether each web link still leads to its resource (LNK005 dead-link: gone, "
+        "moved for good, flaky); each address once, what was learnt kept in the cache folder for the [online] "
+        "table's cache-max-age (default: 7 days; default: the table's `enabled`, else off: no network access)",
+    )
+    check.add_argument(
+        "--refresh",
+        action="store_true",
+        help="with --online: ask about every address again, whatever the cache folder knows of it",
+    )
     _cache_options(check)
     ruff_pointers(check)
 

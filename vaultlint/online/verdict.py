@@ -81,8 +81,11 @@ def describe(outcome: Outcome) -> str:
     status = outcome.status or 0
     said = f"{status} {outcome.detail}".strip()
     moved = outcome.moved_to
-    if moved is not None and kind_of(outcome) is Kind.MOVED:
+    kind = kind_of(outcome)
+    if moved is not None and kind is Kind.MOVED:
         return f"moved permanently ({outcome.hops[0].status}) to {moved}"
+    if outcome.hops and kind in FAILING:  # where the redirects led, which is what answered so
+        return f"{said} at {outcome.final}"
     return said
 
 
