@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.conftest import Run
@@ -14,6 +15,7 @@ from tests.online_server import Site, serve
 
 Cli = Callable[..., Run]
 FAST = "[online]\ntimeout = 2\nretries = 0\n"
+SCHEMA = json.loads((Path(__file__).parent.parent / "vaultlint" / "report" / "output.schema.json").read_text())
 
 
 @pytest.fixture
@@ -81,12 +83,40 @@ def test_the_config_can_turn_it_on_and_the_command_line_off(cli: Cli, vault: Pat
     assert "LNK005" not in run.out and site.count("/gone") == 2
 
 
-def test_a_dead_link_report_as_json(cli: Cli, vault: Path) -> None:
+def test_a_dead_link_report_as_json(cli: Cli, vault: Path, site: Site) -> None:
     run = cli("check", "--online", "--no-cache", "--select", "LNK005", "--output-format", "json", str(vault))
-    found = json.loads(run.out)
-    rows = found if isinstance(found, list) else found["findings"]
-    assert sorted(row["message"] for row in rows)[0] == "dead link: 404 Not Found"
-    assert {row["code"] for row in rows} == {"LNK005"} and len(rows) == 3
+    report = json.loads(run.out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+    details = sorted((row["details"] for row in report["findings"]), key=lambda d: d["url"])
+    assert details == [
+        {"verdict": "dead", "url": site.url("/gone"), "status": "404"},
+        {"verdict": "dead", "url": site.url("/gone#part"), "status": "404"},
+        {
+            "verdict": "moved",
+            "url": site.url("/moved"),
+            "status": "200",
+            "final_url": site.url("/ok"),
+            "moved_to": site.url("/ok"),
+        },
+    ]
+
+
+def test_statistics_count_by_status(cli: Cli, vault: Path) -> None:
+    run = cli("check", "--online", "--no-cache", "--statistics", str(vault))
+    assert [line.split() for line in run.out.splitlines() if "LNK005" in line or "dead" in line or "moved" in line][
+        :3
+    ] == [["3", "LNK005", "dead-link"], ["2", "dead", "404"], ["1", "moved"]]
+    run = cli("check", "--online", "--no-cache", "--statistics", "--output-format", "json", str(vault))
+    report = json.loads(run.out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+    (row,) = [row for row in report["statistics"] if row["code"] == "LNK005"]
+    assert row["by_status"] == {"dead 404": 2, "moved": 1}
+
+
+def test_sarif_carries_the_status(cli: Cli, vault: Path) -> None:
+    run = cli("check", "--online", "--no-cache", "--select", "LNK005", "--output-format", "sarif", str(vault))
+    results = json.loads(run.out)["runs"][0]["results"]
+    assert sorted(r["properties"]["verdict"] for r in results) == ["dead", "dead", "moved"]
 
 
 def test_a_suppression_comment_applies(cli: Cli, vault: Path) -> None:

@@ -89,14 +89,29 @@ class DeadLink(VaultRule):
 
     def _finding(self, note: Note, link: Link, status: LinkStatus) -> Finding:
         start, end = url_span(note, link)
+        details = _details(link, status)
         if status.verdict is Verdict.MOVED and status.moved_to is not None:
             new = _with_fragment(status.moved_to, link.url)
             edit = _edit(note, link, start, end, new)
             fix = Fix((edit,), Applicability.UNSAFE, f"replace with {short_url(new)}") if edit else None
-            return Finding(self.code, self.name, note.path, start, end, status.words, Severity.WARNING, fix)
+            return Finding(
+                self.code, self.name, note.path, start, end, status.words, Severity.WARNING, fix, (), details
+            )
         said, severity = _SAID[status.verdict]
         message = f"{said}: {status.words}" if status.words else said
-        return Finding(self.code, self.name, note.path, start, end, message, severity)
+        return Finding(self.code, self.name, note.path, start, end, message, severity, None, (), details)
+
+
+def _details(link: Link, status: LinkStatus) -> tuple[tuple[str, str], ...]:
+    """What a machine reads of the finding: the verdict, the URL, the last status, where redirects led."""
+    said = [("verdict", status.verdict.value), ("url", link.url)]
+    if status.status is not None:
+        said.append(("status", str(status.status)))
+    if status.final is not None and status.final != request_url(link.url):
+        said.append(("final_url", status.final))
+    if status.moved_to is not None:
+        said.append(("moved_to", status.moved_to))
+    return tuple(said)
 
 
 def _with_fragment(moved_to: str, url: str) -> str:
