@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.online_server import Site, serve
+from vaultlint.cli.online import progress_bar
 
 Cli = Callable[..., Run]
 FAST = "[online]\ntimeout = 2\nretries = 0\n"
@@ -124,3 +126,20 @@ def test_a_suppression_comment_applies(cli: Cli, vault: Path) -> None:
     more.write_text(more.read_text().replace("Again", "<!-- vaultlint-disable-next-line LNK005 -->\nAgain"))
     run = cli("check", "--online", "--no-cache", "--select", "LNK005", str(vault))
     assert sum("LNK005" in line for line in run.out.splitlines()) == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_says_asked_failed_and_time_left_on_a_terminal_only() -> None:
+    assert progress_bar(io.StringIO()) is None  # a pipe, a CI log: nothing
+    screen = _Terminal()
+    report = progress_bar(screen)
+    assert report is not None
+    report(1, 4, 1)
+    report(4, 4, 2)
+    lines = screen.getvalue().split("\r\x1b[K")
+    assert lines[1].startswith("checking links: 1/4, 1 failed, about ") and lines[1].endswith(" left")
+    assert lines[2] == ""  # the line is cleared at the end: the report follows on a clean line
