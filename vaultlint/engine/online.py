@@ -13,7 +13,7 @@ from vaultlint.config.values import OnlineConfig
 from vaultlint.linkstatus import LinkStatus, Verdict, request_url
 from vaultlint.online.history import Seen, after, decode, encode
 from vaultlint.online.options import OnlineOptions, excluded
-from vaultlint.online.outcome import Outcome
+from vaultlint.online.outcome import Failure, Outcome
 from vaultlint.online.verdict import FAILING, kind_of
 from vaultlint.vault.urls import is_web
 
@@ -71,12 +71,31 @@ def link_statuses(
     ]
     from vaultlint.online.fetch import check_urls  # asyncio and httpx: only when some address is to be asked
 
-    for address, outcome in check_urls(stale, options, _counting(len(stale), progress)).items():
-        history[address] = after(history.get(address), outcome, when)
-    warnings = _save(store, history) if stale else []
-    statuses = {a: _status(history[a], options.dead_after_days) for a in addresses if a not in skipped}
+    outcomes = check_urls(stale, options, _counting(len(stale), progress))
+    unasked = _offline(outcomes)  # no server answered: nothing learnt, nothing kept, nothing said dead
+    for address, outcome in outcomes.items():
+        if not unasked:
+            history[address] = after(history.get(address), outcome, when)
+    warnings = _save(store, history) if stale and not unasked else []
+    if unasked:
+        warnings.append(f"{unasked}: no web address answered ({len(stale)} to ask); LNK005 reports none of them")
+    offline = LinkStatus(Verdict.NOT_CHECKED, unasked)
+    statuses = {
+        a: offline if unasked and a in outcomes else _status(history[a], options.dead_after_days)
+        for a in addresses
+        if a not in skipped
+    }
     statuses.update(dict.fromkeys(skipped, LinkStatus(Verdict.NOT_CHECKED, "excluded by the `exclude` setting")))
     return statuses, warnings
+
+
+def _offline(outcomes: dict[str, Outcome]) -> str:
+    """Why the run learnt nothing ("the network seems unreachable"), when the fetch gave up asking; else ""."""
+    if any(outcome.failure is Failure.OFFLINE for outcome in outcomes.values()) and not any(
+        outcome.status is not None for outcome in outcomes.values()
+    ):
+        return "the network seems unreachable"
+    return ""
 
 
 def _counting(total: int, progress: Callable[[int, int, int], None] | None) -> Callable[[Outcome], None] | None:

@@ -99,5 +99,8 @@ _FAILURE_WORDS = {
     Failure.TOO_MANY_REDIRECTS: "too many redirects",
     Failure.RATE_LIMITED: "rate limited",
     Failure.INVALID: "not an address a request can be made for",
+    Failure.OFFLINE: "not asked: no server answered (is this machine offline?)",
 }
-_SELF_SAID = frozenset({Failure.DNS, Failure.REFUSED, Failure.TIMEOUT})  # their detail repeats the words
+_SELF_SAID = frozenset(
+    {Failure.DNS, Failure.REFUSED, Failure.TIMEOUT, Failure.OFFLINE}
+)  # their detail repeats the words
