@@ -149,3 +149,11 @@ def test_one_answer_is_enough_to_be_online(site: Site) -> None:
     urls.insert(1, site.url("/ok"))
     outcomes = check_urls(urls, OnlineOptions(concurrency=1, retries=0, trust_env=False))
     assert Failure.OFFLINE not in {o.failure for o in outcomes.values()}
+
+
+def test_dead_hosts_answering_first_do_not_make_a_run_offline(site: Site) -> None:
+    # a dead host's name fails at once, a live server takes its time: six quick failures, then answers
+    urls = [f"http://127.0.0.1:{closed_port()}/{n}" for n in range(6)] + [site.url(f"/busy/{n}") for n in range(4)]
+    outcomes = check_urls(urls, OnlineOptions(concurrency=4, retries=0, trust_env=False))
+    assert Failure.OFFLINE not in {o.failure for o in outcomes.values()}
+    assert [outcomes[u].status for u in urls[6:]] == [200] * 4
