@@ -143,3 +143,23 @@ def test_progress_says_asked_failed_and_time_left_on_a_terminal_only() -> None:
     lines = screen.getvalue().split("\r\x1b[K")
     assert lines[1].startswith("checking links: 1/4, 1 failed, about ") and lines[1].endswith(" left")
     assert lines[2] == ""  # the line is cleared at the end: the report follows on a clean line
+
+
+def test_fix_online_replaces_a_moved_url_and_nothing_else(cli: Cli, vault: Path, site: Site) -> None:
+    reading = vault / "Reading.md"
+    before = reading.read_text()
+    (vault / "Plain.md").write_text("# Plain\n\nno links here  \n")  # trailing spaces: a safe fix elsewhere
+    cache = str(vault.parent / "cache")
+    assert cli("fix", "--online", "--write", "--cache-dir", cache, str(reading)).code == 1  # unsafe: not applied
+    assert reading.read_text() == before
+    run = cli("fix", "--online", "--unsafe-fixes", "--write", "--cache-dir", cache, str(reading))
+    assert reading.read_text() == before.replace(site.url("/moved"), site.url("/ok"))
+    assert "dead link: 404 Not Found" in run.out  # what remains is said
+    assert (vault / "Plain.md").read_text() == "# Plain\n\nno links here  \n"  # not named: not touched
+    again = cli("check", "--online", "--cache-dir", cache, str(reading))
+    assert "moved" not in again.out and again.out.count("LNK005") == 1
+
+
+def test_fix_online_preview_shows_the_move(cli: Cli, vault: Path, site: Site) -> None:
+    run = cli("fix", "--online", "--unsafe-fixes", "--no-cache", str(vault / "Reading.md"))
+    assert f"-- [Moved]({site.url('/moved')})" in run.out and f"+- [Moved]({site.url('/ok')})" in run.out

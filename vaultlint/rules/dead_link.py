@@ -74,6 +74,11 @@ class DeadLink(VaultRule):
         for note in vault.reported.values():
             yield from self.on_note(note, ctx)
 
+    def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
+        # `fix --online` runs it as a note rule, on each version of a note the fixer makes: the other notes
+        # play no part in its findings, and a moved URL's fix must be linted again like any other's.
+        return self.on_note(note, ctx)
+
     def on_note(self, note: Note, ctx: Context) -> Iterator[Finding]:
         """The findings on one note (the vault's other notes play no part)."""
         if not ctx.links:
