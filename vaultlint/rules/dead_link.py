@@ -22,8 +22,8 @@ Example
     ``moved permanently (301) to https://docs.example.org/``.
 
 Fix safety
-    Unsafe (``--unsafe-fixes``): a permanent redirect's URL is replaced by the
-    address it moved to, only the URL, at its exact span, its ``#fragment`` kept
+    Unsafe (``vaultlint fix --online --unsafe-fixes``): a permanent redirect's
+    URL is replaced by the address it moved to, only the URL, at its exact span, its ``#fragment`` kept
     when the new address has none. No fix where the URL is not written verbatim
     (a reference link's definition, backslash escapes).
 
