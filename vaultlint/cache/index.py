@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
 from vaultlint.gcpause import gc_paused
@@ -44,12 +46,56 @@ class Entry:
 FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline")  # an entry's, in the file's order
 
 
+ValueT = TypeVar("ValueT")
+
+
+class Tracked(dict[str, ValueT]):
+    """A dict that remembers the keys set or removed since it was made (``touched``), or that it was changed
+    otherwise (``whole``): what a run changed of the index it read, for the journal (`cache.journal`)."""
+
+    __slots__ = ("touched", "whole")
+
+    def __init__(self, items: Mapping[str, ValueT] | Iterable[tuple[str, ValueT]] = ()) -> None:
+        super().__init__(items)
+        self.touched: set[str] = set()
+        self.whole = False
+
+    def __setitem__(self, key: str, value: ValueT) -> None:
+        self.touched.add(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.touched.add(key)
+        super().__delitem__(key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.touched.add(key)
+        return super().pop(key, *default)
+
+    # Any other change: not told key by key, so the whole index is written.
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.whole = True
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.whole = True
+        return super().setdefault(key, default)
+
+    def popitem(self) -> tuple[str, ValueT]:
+        self.whole = True
+        return super().popitem()
+
+    def clear(self) -> None:
+        self.whole = True
+        super().clear()
+
+
 @dataclass
 class Index:
     """A run's working copy of the index: read at its start, written at its end when it changed."""
 
     settings: str  # what the findings were found under (rules, options, conventions, the day when it matters)
-    notes: dict[str, Entry] = field(default_factory=dict)  # by vault path
+    notes: Tracked[Entry] = field(default_factory=Tracked)  # by vault path
     vault_state: str | None = None  # the vault the vault rules last saw (its files, notes' digests, settings)
     # Their findings on each note reported under that state, by vault path: [shown path, findings payload as
     # JSON text], then RENAMABLE when their texts name no note by its shown path (`engine.cached.renamable`:
@@ -57,6 +103,26 @@ class Index:
     # notes a run reports (a 10,000-note vault's, parsed whole, took 80 MiB).
     vault_findings: dict[str, list[str]] = field(default_factory=dict)
     changed: bool = False
+    # The file's own id, new at each write ("": none read). A journal of the entries changed since names it
+    # (`cache.journal`).
+    id: str = ""
+    journal: set[str] = field(default_factory=set)  # the vault paths whose entries a journal gave
+    # The vault state and findings as read (None: not read under these settings): the journal keeps entries
+    # only, so a run that changed these, or the settings, writes the index whole.
+    read_vault: tuple[str | None, dict[str, list[str]]] | None = None
+
+    def vault_changed(self) -> bool:
+        """Whether the vault state or its findings changed since the index was read (or it was not read)."""
+        if self.read_vault is None:
+            return True
+        state, rows = self.read_vault
+        changed = not isinstance(rows, Tracked) or rows.touched or rows.whole
+        return bool(changed) or self.vault_state != state or self.vault_findings is not rows
+
+
+def new_id() -> str:
+    """An index file's id: what a journal names it by (random: never the same for two writes)."""
+    return os.urandom(8).hex()
 
 
 @gc_paused()  # 10,000 entries, and the lists they are read from: no garbage among them
@@ -68,15 +134,18 @@ def index_from(payload: object, settings: str) -> Index:
     opened = _object(payload, "index")
     if opened.get("format") != FORMAT or opened.get("schema") != SCHEMA:
         raise CacheFormatError("an index of another format")
-    if opened.keys() != {"format", "schema", "settings", "notes", "vault"}:
+    if opened.keys() != {"format", "schema", "settings", "id", "notes", "vault"}:
         raise CacheFormatError("index: unexpected keys")
     same = opened["settings"] == settings
-    index = Index(settings, _entries(_object(opened["notes"], "notes")))
+    index = Index(settings, entries_from(_object(opened["notes"], "notes")))
     vault = opened["vault"]
     if same and vault is not None:
         state, found = _list(vault, 2)
         index.vault_state = _text(state)
-        index.vault_findings = _vault_findings(_object(found, "vault findings"))
+        index.vault_findings = Tracked(_vault_findings(_object(found, "vault findings")))
+    index.id = _id(opened["id"])
+    if same:  # else its vault findings are gone, and the settings changed: written whole
+        index.read_vault = (index.vault_state, index.vault_findings)
     return index
 
 
@@ -84,21 +153,42 @@ def index_payload(index: Index) -> dict[str, object]:
     """``index`` as the JSON values ``index_from`` reads."""
     notes = {rel: [*_fields(e)] for rel, e in sorted(index.notes.items())}
     vault = None if index.vault_state is None else [index.vault_state, index.vault_findings]
-    return {"format": FORMAT, "schema": SCHEMA, "settings": index.settings, "notes": notes, "vault": vault}
+    return {
+        "format": FORMAT,
+        "schema": SCHEMA,
+        "settings": index.settings,
+        "id": index.id,
+        "notes": notes,
+        "vault": vault,
+    }
+
+
+_ID_RE = re.compile(r"(?:[0-9a-f]{16})?")  # "": no journal names it
+
+
+def _id(value: object) -> str:
+    if type(value) is not str or not _ID_RE.fullmatch(value):
+        raise CacheFormatError("index: bad id")
+    return value
+
+
+def fields_of(e: Entry) -> list[object]:
+    """An entry as the list the index file holds."""
+    return [*_fields(e)]
 
 
 def _fields(e: Entry) -> tuple[object, ...]:
     return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline)
 
 
-def _entries(raw: dict[str, Any]) -> dict[str, Entry]:
+def entries_from(raw: dict[str, Any]) -> Tracked[Entry]:
     """The entries of the notes ``raw`` holds by vault path, checked a column at a time: a named run of a
     10,000-note vault reads them all, and checked one by one they took twice as long as making the entries."""
     rows = list(raw.values())
     if any(type(row) is not list or len(row) != len(FIELDS) for row in rows):
         raise CacheFormatError(f"index: expected a list of {len(FIELDS)}")
     if not rows:
-        return {}
+        return Tracked()
     sizes, mtimes, digests, newlines, boms, links, outlines = zip(*rows, strict=True)  # lengths checked above
     if set(map(type, raw)) != {str} or set(map(type, digests)) != {str} or set(map(type, newlines)) != {str}:
         raise CacheFormatError("index: expected a string")
@@ -109,12 +199,12 @@ def _entries(raw: dict[str, Any]) -> dict[str, Entry]:
     # A digest names files: nothing but the 32 hex digits a digest is (32 each, and all hex together).
     if set(map(len, digests)) != {32} or not _HEX_RE.fullmatch("".join(digests)):
         raise CacheFormatError("index: bad digest")
-    return dict(zip(raw, map(Entry, sizes, mtimes, digests, newlines, boms, links, outlines), strict=True))
+    return Tracked(zip(raw, map(Entry, sizes, mtimes, digests, newlines, boms, links, outlines), strict=True))
 
 
 def _vault_findings(raw: dict[str, Any]) -> dict[str, list[str]]:
     """Each note's vault findings (by vault path): the path they name it by, and their payload as JSON text;
-    checked a column at a time, as ``_entries`` does."""
+    checked a column at a time, as ``entries_from`` does."""
     rows = list(raw.values())
     if any(type(row) is not list or len(row) not in (2, 3) for row in rows):
         raise CacheFormatError("index: expected a list of 2 or 3")

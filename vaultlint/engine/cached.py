@@ -8,6 +8,7 @@ import functools
 import gc
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,8 @@ from vaultlint.cache.codec import (
     load_json,
     note_from_cache,
 )
-from vaultlint.cache.index import RENAMABLE, Entry, Index, index_from, index_payload
+from vaultlint.cache.index import RENAMABLE, Entry
+from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
@@ -34,6 +36,7 @@ from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
+from vaultlint.findings.suppress import unmarked
 from vaultlint.gcpause import gc_paused
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
@@ -49,6 +52,9 @@ ValueT = TypeVar("ValueT")
 # own files (a pack of 10,000 notes takes half a second to write), a whole new lot from the pack.
 PACK_MIN = 64
 REPACK = 32
+# A note answered for is kept as its file, read again for its text when asked (`engine.kept.reread`), when it
+# was last written this long before the run (nanoseconds): a note being edited is kept as it was read.
+STILL = 60 * 10**9
 
 
 class Warm:
@@ -58,7 +64,7 @@ class Warm:
         self.store = store
         self.group = group_key(plan.found.root, plan.config)
         self.settings = settings
-        self.index = _read_index(store, store.index_path(self.group), settings)
+        self.index = read_index(store, self.group, settings)
         self.digests: dict[str, str] = {}  # vault path -> digest of the bytes this run read
         self.lengths: dict[str, int] = {}  # vault path -> length of the text of a note answered for
         # The pack read (None: not used this run), and what goes in the next one: each note's digest, shown
@@ -82,6 +88,7 @@ class Warm:
         todo: list[NoteRef] = []
         if len(refs) >= PACK_MIN:
             self.pack = self._read_pack()
+        still = time.time_ns() - STILL
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
                 read = self._read(ref)
@@ -91,7 +98,14 @@ class Warm:
                     continue
                 loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
                 data = _utf8(read.snapshot.data, read.bom, read.text)
-                hits.append((outcome, Packed(data, read.newline, read.bom, loader)))
+                if read.snapshot.mtime_ns < still:  # read again for its text (`engine.kept.reread`)
+                    source, length = str(ref.path), len(read.text)
+                    packed = Packed(
+                        b"", read.newline, read.bom, loader, plain=unmarked(data), source=source, length=length
+                    )
+                else:  # written a moment ago: maybe written again during the run
+                    packed = Packed(data, read.newline, read.bom, loader)
+                hits.append((outcome, packed))
         self._freeze()
         return hits, todo
 
@@ -406,7 +420,7 @@ class Warm:
             if not self.index.changed:
                 return None
             try:
-                self.store.write(self.store.index_path(self.group), index_payload(self.index))
+                write_index(self.store, self.group, self.index)
             except OSError as exc:
                 return f"cache not written ({exc.strerror or exc}): {self.store.folder}"
             return None
@@ -428,16 +442,6 @@ def open_warm(folder: Path, plan: Plan) -> Warm:
     rules = [*plan.checker.rules, *plan.vault_rules]
     key = settings_key(rules, plan.checker.findings_filter.per_file_ignores)
     return Warm(Store(folder, build_id()), plan, key)
-
-
-def _read_index(store: Store, path: Path, settings: str) -> Index:
-    payload = store.read(path)
-    if payload is None:
-        return Index(settings)
-    try:
-        return index_from(payload, settings)
-    except CacheFormatError:
-        return Index(settings, changed=True)  # rewritten at the end: a bad index is never read twice
 
 
 def _reach(findings: list[Finding]) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from vaultlint.fixing import guard, rendering
 from vaultlint.fixing.edits import apply_edits, choose
+from vaultlint.fixing.renderings import Renderings
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, parse_text, render_html
 
@@ -57,6 +58,8 @@ class _Version:
     """The note as fixed so far, and what it means (computed once, and only if a fix is tried on it)."""
 
     note: Note
+    # Its blocks' HTML kept for the next version's rendering (one per note: a pass changes a few of them)
+    renderings: Renderings | None = None
 
     @functools.cached_property
     def meant(self) -> dict[str, object]:
@@ -66,7 +69,7 @@ class _Version:
     def rendered(self) -> str | NoteError:
         """What the note renders to (HTML); or why it cannot be rendered."""
         try:
-            return render_html(self.note.text)
+            return self.renderings.render(self.note.text) if self.renderings else render_html(self.note.text)
         except NoteError as exc:
             return exc
 
@@ -104,7 +107,7 @@ def fix_note(
     """
     changes = changes or {}
     first = found = lint(note)
-    current = _Version(note)
+    current = _Version(note, Renderings())
     fixed: list[str] = []
     recent: list[set[str]] = []
     barred: set[Barred] = set()  # fixes not applied to this version: one finding's, or a whole rule's
@@ -166,7 +169,7 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
     if not guard.untouched_outside(text, new, edits):  # holds by construction; cheap to make sure of
         return _Tried(current, ("would change text outside its edits (a bug: please report it)",))
     after = reparse(current.note, new)
-    version = _Version(after)
+    version = _Version(after, current.renderings)
     allowed = frozenset[str]().union(*(changes.get(f.code, frozenset()) for f in findings))
     # A rule allowed to change the frontmatter may change the keys it reported, not the others.
     keys = guard.frontmatter_keys(current.note, (f.start for f in findings))

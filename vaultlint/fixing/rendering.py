@@ -79,7 +79,13 @@ def agree(before: str, after: str, allowed: Iterable[str] = ()) -> bool:
     """
     if before == after:
         return True
-    old, new = pieces(before), pieces(after)
+    # A pass changes a few lines of a long note: the pieces both share at either end are equal pairs, and only
+    # those between are cut and read (_middles), unless they are not as many in each.
+    middles = _middles(before, after)
+    if middles is not None:
+        old, new = middles
+    else:
+        old, new = pieces(before), pieces(after)
     if len(old) != len(new):  # a piece added or taken away: the stretch between the pieces both share
         shorter = min(len(old), len(new))
         first = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), shorter)
@@ -89,6 +95,63 @@ def agree(before: str, after: str, allowed: Iterable[str] = ()) -> bool:
     return all(
         a == b or (plain(b) and not differences(shown(a), shown(b), allowed)) for a, b in zip(old, new, strict=True)
     )
+
+
+def _middles(before: str, after: str) -> tuple[list[str], list[str]] | None:
+    """The pieces of ``before`` and ``after`` between those they share at either end, when there are as many of
+    them in each (then so many pieces in all, each pair of ``agree``'s but these the same); None otherwise.
+
+    Where a piece is cut is read where the cut is (a simple block tag ends there; a tag holds no `<` or `>` but
+    its first and last): so the cuts that end a tag wholly inside the text both start with (``same``) are both
+    renderings' cuts, and those after a tag wholly inside the text both end with, counted from the end. The
+    pieces before the last of the former and after the first of the latter are equal and paired alike.
+    """
+    same = _common_prefix(before, after)
+    tail = _common_suffix(before, after, min(len(before), len(after)) - same)
+    start = _last_cut(before, same)
+    first = _SIMPLE_BLOCK_TAG_RE.search(before, len(before) - tail) if tail else None
+    if first is None:  # no piece is wholly in the shared end: the middle runs to the end
+        old, new = pieces(before[start:]), pieces(after[start:])
+    else:  # each middle ends at a cut: its last piece, empty, is not one of the whole's
+        back = len(before) - first.end()
+        old, new = pieces(before[start : len(before) - back])[:-1], pieces(after[start : len(after) - back])[:-1]
+    return (old, new) if len(old) == len(new) else None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` start with alike (halving, each comparison a slice's, in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[low:mid] == b[low:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, most: int) -> int:
+    """How many characters (``most`` at most) ``a`` and ``b`` end with alike."""
+    low, high, la, lb = 0, most, len(a), len(b)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[la - mid : la - low] == b[lb - mid : lb - low]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _last_cut(rendered: str, upto: int) -> int:
+    """Where the last piece of ``rendered`` to end by ``upto`` ends: after the last simple block tag that does
+    (a tag ends at the first `>` after its `<`), or 0."""
+    at = rendered.rfind("<", 0, upto)
+    while at >= 0:
+        tag = _SIMPLE_BLOCK_TAG_RE.match(rendered, at, upto)
+        if tag is not None:
+            return tag.end()
+        at = rendered.rfind("<", 0, at)
+    return 0
 
 
 def pieces(rendered: str) -> list[str]:

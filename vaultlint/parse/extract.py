@@ -135,6 +135,10 @@ class Collector:
             self._lead = False
 
     def _list(self, el: Any) -> None:
+        found = getattr(el, "scan_markers", None)  # the scan's tree: read where it read each item (scan.tree)
+        if found is not None:
+            self.lists.append(F.ListBlock(el.ordered, el.bullet.strip(), tuple(found), *_span(el)))
+            return
         markers = []
         for item in el.children:
             if isinstance(item, block.ListItem):

@@ -179,7 +179,7 @@ class Blocks(Leaves):
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
         first, second, first_pattern, second_pattern = item_shape(self._prefixes[-1], indent, bullet, mid)
-        if self._one_line_item(second, first_pattern, second_pattern):
+        if self._one_line_item(second, first_pattern, second_pattern, indent + len(bullet) + mid):
             return
         self._push(State("item", first, second))
         rest = self._rest(self.i)
@@ -194,15 +194,21 @@ class Blocks(Leaves):
         if trailing_blank >= 0 and count > 1:
             self.i = trailing_blank  # the blank lines after an item belong to the list
 
-    def _one_line_item(self, second: str, first_pattern: re.Pattern[str], second_pattern: re.Pattern[str]) -> bool:
+    def _one_line_item(
+        self, second: str, first_pattern: re.Pattern[str], second_pattern: re.Pattern[str], width: int
+    ) -> bool:
         """The commonest item, opening with a one-line paragraph, without the general path's calls (push,
         blocks, paragraph, lazy check): the same outcome, a fraction of the time. False: take the general path.
         ``second``: the item's prefix after its first line; the patterns: the containers' prefixes joined with
-        the item's, on its first line and after it."""
+        the item's, on its first line and after it; ``width``: the item's first-line prefix (indent, bullet,
+        spaces) in characters of the line after its containers' prefix."""
         if self._flexible or self._pending:
             return False
         line = self.lines[self.i]
-        content = match_prefix(first_pattern, line, True)
+        rest = self._item_rest
+        # Without a tab, the item's prefix is those characters of the line after the containers' (_item_start
+        # read them there): first_pattern, the containers' pattern and then them literally, matches as far.
+        content = match_prefix(first_pattern, line, True) if rest is None or "\t" in line else rest[width:]
         if not content or not self._starts_paragraph(content, line):
             return False
         after = self.i + 1

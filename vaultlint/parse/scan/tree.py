@@ -17,6 +17,7 @@ from typing import Any
 from marko import block
 from marko.source import Source
 
+from vaultlint.facts import Field
 from vaultlint.parse.patterns import FOOTNOTE_DEF_RE, FRONTMATTER_RE
 from vaultlint.parse.scan.blocks import Blocks
 from vaultlint.parse.scan.grammar import CELL_SPLIT_RE, HEADING_RE, SETEXT_RE, TASK_RE
@@ -75,6 +76,7 @@ class Tree(Blocks):
         # the one-line first paragraphs of list items, apart where they may be left as tokens
         self.lead_nodes: list[Any] = [] if self.leads_as_tokens else self.inline_nodes
         self._list_item = elements["ListItem"]
+        self._markers: list[Field] = []  # the open list's items' markers (_list)
         self._paragraph_cls = elements["Paragraph"]
 
     def parse(self) -> None:
@@ -152,13 +154,22 @@ class Tree(Blocks):
         ordered = bullet[:-1].isdigit()
         node = self.elements["List"](block.List.ParseInfo(bullet, ordered, int(bullet[:-1]) if ordered else 1))
         self._open(node, self._after_prefix(self.i, self._rest(self.i)))
+        markers, self._markers = self._markers, []
         super()._list(bullet)
+        # each item's marker, as extract.Collector._list would read it from the text
+        node.scan_markers, self._markers = self._markers, markers
         self._close(node)
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
         node = self._list_item.__new__(self._list_item)  # _bare's
         # its line after the prefix, as _item_start read it (the same line, the same containers)
-        self._open(node, self._after_prefix(self.i, self._item_rest))
+        rest: str = self._item_rest  # type: ignore[assignment]  # LIST_RE matched it: never None
+        start = self._starts[self.i + 1] - len(rest)  # _after_prefix's
+        self._open(node, start)
+        # its marker, after the spaces LIST_RE read in ``rest`` (``indent`` counts them, but the columns of a
+        # tab-expanded line where the line holds a tab)
+        at = start + (len(rest) - len(rest.lstrip(" ")) if "\t" in self.lines[self.i] else indent)
+        self._markers.append(Field(bullet, at, at + len(bullet)))
         super()._item(indent, bullet, mid)
         self._close(node)
 
