@@ -130,3 +130,11 @@ def test_offline_nothing_is_dead_nor_kept(tmp_path: Path) -> None:
         "the network seems unreachable: no web address answered (8 to ask); LNK005 reports none of them"
     ]
     assert not (tmp_path / "cache" / HISTORY).exists()
+
+
+def test_one_request_per_resource_whatever_its_written_forms(site: Site, tmp_path: Path) -> None:
+    ok = site.url("/ok")
+    forms = [ok, ok + "?utm_source=newsletter", ok + "/", ok + "#top", ok.replace("http://", "https://")]
+    statuses = run(forms, tmp_path / "cache")
+    assert site.count("/ok") == 1  # http and https, a tracking parameter, a trailing /: one resource
+    assert {s.verdict for s in statuses.values()} == {Verdict.OK} and len(statuses) == 4  # by request address
