@@ -118,7 +118,7 @@ def serve() -> Iterator[Site]:
     box: list[Site] = []
     server = _Server(("127.0.0.1", 0), _handler(box))
     box.append(Site(server))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield box[0]

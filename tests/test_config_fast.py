@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from vaultlint.config.schema import ConfigModel, ConventionsModel, config_of
-from vaultlint.config.values import Config, ConventionsConfig, fast_config
+from vaultlint.config.schema import ConfigModel, ConventionsModel, OnlineModel, config_of
+from vaultlint.config.values import Config, ConventionsConfig, OnlineConfig, fast_config
 from vaultlint.rules import RULES
 
 # Tables as configs write them, each read by the fast path; and tables it must leave to pydantic (which then
@@ -28,6 +28,9 @@ READ = [
     "[conventions]\nkinds = { book = ['livre'], paper = [] }\ntags = ['#a', ' b ']\nlabels = ['Note']",
     "[rules.FMT003]\nstyle = '*'\n[rules.LNK001]\nscope = 'all'\nignore = ['a.com']\n[rules.x]\ny = [1, {z = 2}]",
     "templates = []\nselect = []\n[conventions]\n[rules]",
+    "[online]\nenabled = true\ntimeout = '30s'\ncache-max-age = '7d'\nmax-retry-wait = 90\nexclude = ['linkedin.com']",
+    "[online]\nconcurrency = 4\nper-host = 1\nmax-redirects = 5\nretries = 0\ndead-after-days = 3\nuser-agent = 'x'",
+    "[online]\ntimeout = 2.5\ncache-max-age = '12h'",
 ]
 LEFT = [
     "extend_exclude = ['b']",  # the field's name: pydantic takes it too
@@ -48,6 +51,13 @@ LEFT = [
     "rules = { LNK001 = 3 }",
     "unknown = 1",
     "[tool]\nx = 1",
+    "[online]\nenabled = 1",
+    "[online]\ntimeout = 'soon'",
+    "[online]\nper-host = 0",
+    "[online]\nconcurrency = '4'",
+    "[online]\ndead_after_days = 3",
+    "[online]\ncache-max-age = -1",
+    "[online]\nproxy = 'x'",
 ]
 
 
@@ -72,7 +82,8 @@ def test_the_fast_reading_leaves_the_rest_to_pydantic(text: str) -> None:
 
 
 def test_the_records_mirror_the_models() -> None:
-    for record, model in ((Config, ConfigModel), (ConventionsConfig, ConventionsModel)):
+    pairs = ((Config, ConfigModel), (ConventionsConfig, ConventionsModel), (OnlineConfig, OnlineModel))
+    for record, model in pairs:
         assert [f.name for f in dataclasses.fields(record)] == list(model.model_fields)
         assert dataclasses.asdict(record()) == model().model_dump()
 

@@ -135,3 +135,25 @@ def test_one_host_gets_at_most_its_share_of_requests_at_once() -> None:
         outcomes = check_urls(urls, OnlineOptions(per_host=2, concurrency=8, trust_env=False))
         assert {o.status for o in outcomes.values()} == {200}
         assert fresh.most_in_flight == 2
+
+
+def test_a_run_where_no_server_answers_stops_asking() -> None:
+    urls = [f"http://127.0.0.1:{closed_port()}/{n}" for n in range(8)]
+    outcomes = check_urls(urls, OnlineOptions(concurrency=1, retries=0, trust_env=False))
+    failures = [outcomes[url].failure for url in urls]
+    assert failures[:4] == [Failure.REFUSED] * 4 and set(failures[4:]) == {Failure.OFFLINE}
+
+
+def test_one_answer_is_enough_to_be_online(site: Site) -> None:
+    urls = [f"http://127.0.0.1:{closed_port()}/{n}" for n in range(6)]
+    urls.insert(1, site.url("/ok"))
+    outcomes = check_urls(urls, OnlineOptions(concurrency=1, retries=0, trust_env=False))
+    assert Failure.OFFLINE not in {o.failure for o in outcomes.values()}
+
+
+def test_dead_hosts_answering_first_do_not_make_a_run_offline(site: Site) -> None:
+    # a dead host's name fails at once, a live server takes its time: six quick failures, then answers
+    urls = [f"http://127.0.0.1:{closed_port()}/{n}" for n in range(6)] + [site.url(f"/busy/{n}") for n in range(4)]
+    outcomes = check_urls(urls, OnlineOptions(concurrency=4, retries=0, trust_env=False))
+    assert Failure.OFFLINE not in {o.failure for o in outcomes.values()}
+    assert [outcomes[u].status for u in urls[6:]] == [200] * 4

@@ -123,3 +123,5 @@ def test_the_words_say_the_status_or_the_failure_and_where_a_move_leads() -> Non
     )
     moved = Outcome(URL, 200, (Hop(308, "https://example.org/papers/1"),), None, "OK")
     assert describe(moved) == "moved permanently (308) to https://example.org/papers/1"
+    led = Outcome(URL, 404, (Hop(302, "https://example.org/login"),), None, "Not Found")
+    assert describe(led) == "404 Not Found at https://example.org/login"

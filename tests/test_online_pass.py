@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.online_server import Site, serve
+from tests.online_server import Site, closed_port, serve
 from vaultlint.engine.online import HISTORY, link_statuses
 from vaultlint.linkstatus import LinkStatus, Verdict
 from vaultlint.online.options import OnlineOptions, excluded
@@ -119,3 +119,22 @@ def test_a_cache_that_cannot_be_written_is_said_and_the_statuses_stand(site: Sit
     statuses, warnings = link_statuses([site.url("/gone")], QUICK, cache, now=DAY)
     assert statuses[site.url("/gone")].verdict is Verdict.DEAD
     assert len(warnings) == 1 and "could not be kept" in warnings[0]
+
+
+def test_offline_nothing_is_dead_nor_kept(tmp_path: Path) -> None:
+    urls = [f"http://127.0.0.1:{closed_port()}/{n}" for n in range(8)]
+    options = OnlineOptions(concurrency=1, retries=0, trust_env=False)
+    statuses, warnings = link_statuses(urls, options, tmp_path / "cache", now=DAY)
+    assert {s.verdict for s in statuses.values()} == {Verdict.NOT_CHECKED}
+    assert warnings == [
+        "the network seems unreachable: no web address answered (8 to ask); LNK005 reports none of them"
+    ]
+    assert not (tmp_path / "cache" / HISTORY).exists()
+
+
+def test_one_request_per_resource_whatever_its_written_forms(site: Site, tmp_path: Path) -> None:
+    ok = site.url("/ok")
+    forms = [ok, ok + "?utm_source=newsletter", ok + "/", ok + "#top", ok.replace("http://", "https://")]
+    statuses = run(forms, tmp_path / "cache")
+    assert site.count("/ok") == 1  # http and https, a tracking parameter, a trailing /: one resource
+    assert {s.verdict for s in statuses.values()} == {Verdict.OK} and len(statuses) == 4  # by request address

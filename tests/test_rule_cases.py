@@ -3,10 +3,12 @@ pass cases find nothing, fail cases find what they say, fix cases fix to what th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
+from vaultlint.linkstatus import LinkStatus, Verdict
 from vaultlint.rules import RULES
 from vaultlint.rules._cases import Case, load_all
 from vaultlint.testing import RuleRun
@@ -14,9 +16,15 @@ from vaultlint.testing import RuleRun
 
 def runner(case: Case) -> RuleRun:
     """The case's rule with the case's vault: its vocabularies, the rule's options, the templates, the day."""
+    links = {url: _status(said) for url, said in case.links.items()}
     if case.today is None:
-        return RuleRun(case.code, case.conventions, case.options, case.templates)
-    return RuleRun(case.code, case.conventions, case.options, case.templates, case.today)
+        return RuleRun(case.code, case.conventions, case.options, case.templates, links=links)
+    return RuleRun(case.code, case.conventions, case.options, case.templates, case.today, links)
+
+
+def _status(said: Mapping[str, str]) -> LinkStatus:
+    """A case's `links:` entry as the online pass would have found it."""
+    return LinkStatus(Verdict(said["verdict"]), said.get("words", ""), moved_to=said.get("moved-to"))
 
 
 def all_cases() -> list[Any]:

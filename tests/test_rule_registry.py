@@ -16,6 +16,7 @@ import pytest
 import vaultlint.rules
 from tests.conftest import REPO
 from vaultlint.fixing import guard, rendering
+from vaultlint.model import Applicability
 from vaultlint.report import FOR_PEOPLE, FORMATS, View, github, jsonout, sarif, text
 from vaultlint.report.cases import examples
 from vaultlint.rules import RULES, Rule, VaultRule
@@ -66,6 +67,8 @@ def test_every_declared_change_is_one_a_guard_knows() -> None:
     known = set(guard.ASPECTS) | set(rendering.LEEWAY)
     for code, rule in RULES.items():
         assert rule.fix_changes <= known, f"{code} declares {sorted(rule.fix_changes - known)}"
+        if rule.fixable is not Applicability.UNSAFE:  # a safe fix never changes what a link points at
+            assert not rule.fix_changes & guard.ALWAYS, code
 
 
 def manual_examples(code: str) -> list[str]:

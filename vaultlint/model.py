@@ -64,6 +64,10 @@ class Finding:
     severity: Severity = Severity.WARNING
     fix: Fix | None = None
     related: tuple[tuple[int, int], ...] = field(default=())
+    # What a machine reads besides the message: (key, value) pairs, e.g. LNK005's status and final URL (the
+    # json format's `details`, SARIF's `properties`). Only the online rules give any: their findings are
+    # never cached.
+    details: tuple[tuple[str, str], ...] = field(default=())
 
     def texts(self) -> list[str]:
         """What it says in words: its message, its fix's description, the text its fix's edits put in."""
@@ -72,7 +76,7 @@ class Finding:
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         fields = (self.code, self.name, self.path, self.start, self.end, self.message)
-        return _finding, (*fields, self.severity, self.fix, self.related)
+        return _finding, (*fields, self.severity, self.fix, self.related, self.details)
 
 
 # A record from a worker process is unpickled with its strings interned: the main process holds every finding
@@ -94,9 +98,12 @@ def _finding(
     severity: Severity,
     fix: Fix | None,
     related: tuple[tuple[int, int], ...],
+    details: tuple[tuple[str, str], ...] = (),
 ) -> Finding:
     shared = sys.intern
-    return Finding(shared(code), shared(name), shared(path), start, end, shared(message), severity, fix, related)
+    return Finding(
+        shared(code), shared(name), shared(path), start, end, shared(message), severity, fix, related, details
+    )
 
 
 @dataclass(frozen=True)

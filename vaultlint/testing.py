@@ -18,6 +18,7 @@ from typing import Any
 
 from vaultlint.engine.api import fix_text, lint_text
 from vaultlint.fixing.fixer import Outcome
+from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Finding
 from vaultlint.parse.note import parse_text
 
@@ -35,6 +36,7 @@ class RuleRun:
     options: Mapping[str, Any] = field(default_factory=dict)  # the rule's [rules.CODE] table
     templates: Sequence[str] = ()  # templates folders, relative to the working folder
     today: dt.date = dt.date(2026, 1, 15)  # a fixed day, so date rules give the same findings every day
+    links: Mapping[str, LinkStatus] = field(default_factory=dict)  # what the online pass found (LNK005)
 
     @property
     def config(self) -> dict[str, Any]:
@@ -51,7 +53,7 @@ class RuleRun:
 
     def findings(self, text: str, path: str = "case.md", vault: Mapping[str, str] | None = None) -> list[Finding]:
         """What the rule reports on a note of this text (with ``vault``'s other files around it), sorted."""
-        return lint_text(text, path, self.config, today=self.today, vault=vault)
+        return lint_text(text, path, self.config, today=self.today, vault=vault, links=self.links)
 
     def positions(
         self, text: str, path: str = "case.md", vault: Mapping[str, str] | None = None
@@ -64,7 +66,7 @@ class RuleRun:
         self, text: str, path: str = "case.md", vault: Mapping[str, str] | None = None, unsafe: bool = False
     ) -> Outcome:
         """The fixer's outcome on this text: fixes applied under the fact and rendering guards."""
-        return fix_text(text, path, self.config, unsafe=unsafe, today=self.today, vault=vault)
+        return fix_text(text, path, self.config, unsafe=unsafe, today=self.today, vault=vault, links=self.links)
 
     def fixed(
         self, text: str, path: str = "case.md", vault: Mapping[str, str] | None = None, unsafe: bool = False

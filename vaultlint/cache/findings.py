@@ -38,6 +38,7 @@ LAYOUT = {
         ("severity", Severity),
         ("fix", Fix | None),
         ("related", tuple[tuple[int, int], ...]),
+        ("details", tuple[tuple[str, str], ...]),  # never kept: only the online rules', never cached, give any
     ),
     Fix: (("edits", tuple[Edit, ...]), ("applicability", Applicability), ("description", str)),
     Edit: (("start", int), ("end", int), ("new", str)),
@@ -73,6 +74,8 @@ def encode(findings: typing.Iterable[Finding]) -> list[object]:
     codes, names, paths, starts, ends, messages, severities, fixes, related = columns[:9]
     applicabilities, descriptions, edit_starts, edit_ends, edit_news = columns[9:]
     for finding in findings:
+        if finding.details:
+            raise Uncacheable("a finding with details (the online rules') is never cached")
         codes.append(text(finding.code))
         names.append(text(finding.name))
         paths.append(text(finding.path))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 from vaultlint.cli.cache import cache_folder
 from vaultlint.cli.changes import conclude, fix_messages, fix_output
 from vaultlint.cli.groups import Group, by_config, group_settings, say
+from vaultlint.cli.online import online_run
 from vaultlint.cli.output import progress_reporter, use_color
 from vaultlint.cli.runs import baseline_file
 from vaultlint.cli.status import CliError
@@ -69,7 +70,7 @@ def _fix_group(group: Group, args: argparse.Namespace, out: TextIO, err: TextIO)
     from vaultlint.engine import fix
     from vaultlint.report.text import Style
 
-    settings = group_settings(group, args, err)
+    settings, online = online_run(args, group_settings(group, args, err), err)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
     progress = None if args.quiet else progress_reporter(err)
     result = fix(
@@ -83,6 +84,7 @@ def _fix_group(group: Group, args: argparse.Namespace, out: TextIO, err: TextIO)
         baseline=baseline_file(args, settings),
         cache=cache_folder(args, settings),
         diff=None if args.write else Style(color=use_color(out)),
+        online=online,
     )
     say(result.warnings, args, err)
     return result

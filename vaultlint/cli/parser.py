@@ -63,6 +63,7 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         default=None,
         help="with --diff: the unsafe fixes too (default: the config's unsafe-fixes)",
     )
+    _online_options(check)
     _cache_options(check)
     ruff_pointers(check)
 
@@ -132,7 +133,25 @@ def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="list what is fixed in each note, by rule (and the lines --format changes)",
     )
     _common_options(fix)
+    _online_options(fix, " (with --unsafe-fixes, a URL that moved for good is replaced by its new address)")
     _cache_options(fix)
+
+
+def _online_options(parser: argparse.ArgumentParser, fixes: str = "") -> None:
+    """--online and --refresh: whether the run asks servers about the vault's web links."""
+    parser.add_argument(
+        "--online",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also ask servers whether each web link still leads to its resource (LNK005 dead-link: gone, "
+        f"moved for good, flaky){fixes}; each address once, what was learnt kept in the cache folder for the "
+        "[online] table's cache-max-age (7 days). Default: the table's `enabled`, else off: no network access",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="with --online: ask about every address again, whatever the cache folder knows of it",
+    )
 
 
 def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -75,7 +75,7 @@ def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> 
             status = run(tee_out, tee_err)  # type: ignore[arg-type]
         with contextlib.suppress(OSError, ValueError):  # not kept: the next run checks, never a wrong answer
             body.close()  # its last bytes written now: a full disk says so here
-            if not tee_out.failed:
+            if not tee_out.failed and not getattr(args, "went_online", False):  # the config's [online] enabled
                 keep(where, seen, started, tee_out.answer(status, tee_err.parts))
     finally:
         with contextlib.suppress(OSError):
@@ -111,6 +111,8 @@ def record_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> Where | N
     if os.name != "posix" or os.environ.get(OFF):  # elsewhere a file's "change time" is when it was made
         return None
     if args.command != "check" or getattr(args, "diff", False) or getattr(args, "no_cache", False):
+        return None
+    if getattr(args, "online", None):  # its answer follows the web, which no record can say has not changed
         return None
     folder = cache_folder(args)
     if folder is None:

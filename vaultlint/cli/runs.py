@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.cli.cache import cache_folder
 from vaultlint.cli.groups import by_config, group_settings, say
+from vaultlint.cli.online import online_run
 from vaultlint.cli.output import progress_reporter
 from vaultlint.cli.status import CliError
 
@@ -30,7 +31,7 @@ def checked_groups(
     runs = []
     try:
         for group in by_config(args.paths or [Path(".")], args.config):
-            settings = group_settings(group, args, err)
+            settings, online = online_run(args, group_settings(group, args, err), err)
             progress = None if args.quiet else progress_reporter(err)
             file = (which or baseline_file)(args, settings)
             # The baseline filters the findings, unless the run is to write one (``which``): then it needs them all.
@@ -41,6 +42,7 @@ def checked_groups(
                 skip=group.skip,
                 baseline=None if which else file,
                 cache=cache_folder(args, settings),
+                online=online,
             )
             say(result.warnings, args, err)
             runs.append(

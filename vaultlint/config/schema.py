@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from vaultlint.config.values import (
     Config,
     ConventionsConfig,
+    OnlineConfig,
     distinct_words,
+    duration,
     one_canonical_each,
     one_folder,
     vault_paths,
@@ -47,6 +49,29 @@ class ConventionsModel(_Strict):
         return one_canonical_each(kinds)
 
 
+class OnlineModel(_Strict):
+    """[online]: the online pass (`check --online`); times as seconds or `"30s"`, `"10m"`, `"12h"`, `"7d"`."""
+
+    enabled: bool = False  # every `vaultlint check` makes the online pass, as with --online
+    timeout: float = 20.0
+    concurrency: int = Field(default=16, ge=1)
+    per_host: int = Field(default=2, ge=1)
+    max_redirects: int = Field(default=10, ge=1)
+    retries: int = Field(default=2, ge=0)
+    max_retry_wait: float = 60.0
+    user_agent: str | None = None
+    exclude: list[str] = []
+    cache_max_age: float = 7 * 86400.0
+    dead_after_days: int = Field(default=2, ge=1)
+
+    @field_validator("timeout", "max_retry_wait", "cache_max_age", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValueError('expected a number of seconds or a duration such as "7d"')
+        return duration(value)
+
+
 class ConfigModel(_Strict):
     """Every key of [tool.vaultlint]; the same keys, unprefixed, in vaultlint.toml."""
 
@@ -68,6 +93,7 @@ class ConfigModel(_Strict):
     baseline: str | None = None  # findings in this file (relative to the config) do not fail a check
     cache_dir: str | None = None  # the cache folder (relative to the config); default: .vaultlint_cache at the root
     conventions: ConventionsModel = ConventionsModel()
+    online: OnlineModel = OnlineModel()
     rules: dict[str, dict[str, Any]] = {}
 
     @field_validator("obsidian_folder")
@@ -84,8 +110,9 @@ class ConfigModel(_Strict):
 def config_of(model: ConfigModel) -> Config:
     """The values of a validated ``model``, as a run reads them."""
     conv = model.conventions
-    names = [name for name in ConfigModel.model_fields if name != "conventions"]
+    names = [name for name in ConfigModel.model_fields if name not in ("conventions", "online")]
     return Config(
         **{name: getattr(model, name) for name in names},
         conventions=ConventionsConfig(conv.kinds, conv.tags, conv.labels),
+        online=OnlineConfig(**model.online.model_dump()),
     )

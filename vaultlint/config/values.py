@@ -24,6 +24,24 @@ class ConventionsConfig:
 
 
 @dataclass(frozen=True)
+class OnlineConfig:
+    """[online]: the online pass (`check --online`): whether every check makes it, and how it asks servers.
+    Times in seconds (the file may say `"20s"`, `"7d"`)."""
+
+    enabled: bool = False
+    timeout: float = 20.0
+    concurrency: int = 16
+    per_host: int = 2
+    max_redirects: int = 10
+    retries: int = 2
+    max_retry_wait: float = 60.0
+    user_agent: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    cache_max_age: float = 7 * 86400.0
+    dead_after_days: int = 2
+
+
+@dataclass(frozen=True)
 class Config:
     """Every key of [tool.vaultlint], validated (schema.ConfigModel says what each means)."""
 
@@ -45,6 +63,7 @@ class Config:
     baseline: str | None = None
     cache_dir: str | None = None
     conventions: ConventionsConfig = field(default_factory=ConventionsConfig)
+    online: OnlineConfig = field(default_factory=OnlineConfig)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -88,6 +107,31 @@ def vault_paths(folders: list[str] | None) -> list[str] | None:
     if any(f is None or f.split("/")[0] == ".." for f in normal):
         raise ValueError('expected folders inside the vault, from its root (such as "Templates")')
     return [f for f in normal if f is not None]
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def duration(value: str | float) -> float:
+    """Seconds from a number of seconds or a duration such as `"30s"`, `"10m"`, `"12h"`, `"7d"`, `"2w"`."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        unit = _UNITS.get(text[-1:]) if text else None
+        try:
+            seconds = float(text[:-1]) * unit if unit else float(text)
+        except ValueError:
+            raise ValueError(f'"{value}" is not a duration (such as "30s", "10m", "12h", "7d")') from None
+    else:
+        seconds = float(value)
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ValueError(f'"{value}" is not a duration of zero or more')
+    return seconds
+
+
+def at_least_one(count: int) -> int:
+    if count < 1:
+        raise ValueError(f"{count}: expected 1 or more")
+    return count
 
 
 class _Refused(Exception):
@@ -135,6 +179,40 @@ def _conventions(value: object) -> ConventionsConfig:
     return ConventionsConfig(kinds, tags, labels)
 
 
+def _count(value: object) -> int:
+    if type(value) is not int:
+        raise _Refused
+    return int(_checked(at_least_one, value))
+
+
+def _seconds(value: object) -> float:
+    if type(value) not in (str, int, float):
+        raise _Refused
+    return float(_checked(duration, value))
+
+
+_ONLINE: dict[str, tuple[str, Callable[[object], Any]]] = {
+    "enabled": ("enabled", _flag),
+    "timeout": ("timeout", _seconds),
+    "concurrency": ("concurrency", _count),
+    "per-host": ("per_host", _count),
+    "max-redirects": ("max_redirects", _count),
+    "retries": ("retries", lambda v: _count(v) if v != 0 else 0),
+    "max-retry-wait": ("max_retry_wait", _seconds),
+    "user-agent": ("user_agent", _string),
+    "exclude": ("exclude", _strings),
+    "cache-max-age": ("cache_max_age", _seconds),
+    "dead-after-days": ("dead_after_days", _count),
+}
+
+
+def _online(value: object) -> OnlineConfig:
+    table = _table(value, lambda v: v)
+    if not set(table) <= set(_ONLINE):
+        raise _Refused
+    return OnlineConfig(**{_ONLINE[key][0]: _ONLINE[key][1](v) for key, v in table.items()})
+
+
 # Each key, as the config file spells it (pydantic's alias), and how its value is read.
 _READ: dict[str, tuple[str, Callable[[object], Any]]] = {
     "root": ("root", _string),
@@ -155,6 +233,7 @@ _READ: dict[str, tuple[str, Callable[[object], Any]]] = {
     "baseline": ("baseline", _string),
     "cache-dir": ("cache_dir", _string),
     "conventions": ("conventions", _conventions),
+    "online": ("online", _online),
     "rules": ("rules", lambda v: _table(v, lambda options: _table(options, lambda x: x))),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,7 @@ from vaultlint.engine.checks import Result, check
 from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
 from vaultlint.fixing import fixer
+from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.rules import RULES, Context, Rule, VaultRule
@@ -40,6 +42,7 @@ def lint_text(
     *,
     today: dt.date | None = None,
     vault: Mapping[str, str] | None = None,
+    links: Mapping[str, LinkStatus] | None = None,
 ) -> list[Finding]:
     """The findings `vaultlint check` reports on a note with this ``text``, named ``path`` in its vault.
 
@@ -47,10 +50,11 @@ def lint_text(
     "conventions": {"tags": ["PAPER"]}}``), or None for the defaults; its `templates` folders (vault paths,
     as ``path`` is) say which notes are templates (Obsidian's own setting is not read: there is no vault
     folder here). Rules that look across the vault see ``vault`` (other files: vault path -> text) around
-    the note. Findings come sorted, after per-file-ignores and the note's suppression comments. A bug in
+    the note. ``links``: what the online pass would have found of web URLs (by `linkstatus.request_url`),
+    for LNK005. Findings come sorted, after per-file-ignores and the note's suppression comments. A bug in
     a rule raises (the CLI reports it and goes on; a library caller gets the traceback).
     """
-    bound = _bind(text, path, config, today, vault)
+    bound = _bind(text, path, config, today, vault, links)
     return _findings(bound, bound.note)
 
 
@@ -62,11 +66,12 @@ def fix_text(
     unsafe: bool = False,
     today: dt.date | None = None,
     vault: Mapping[str, str] | None = None,
+    links: Mapping[str, LinkStatus] | None = None,
 ) -> fixer.Outcome:
     """``text`` fixed as `vaultlint fix` would fix a note of that name: the same fixer, fact guard and
     rendering guard. ``outcome.note.text`` is the result (the original when ``outcome.refused``);
     ``outcome.remaining`` the findings left. Arguments as for `lint_text`."""
-    bound = _bind(text, path, config, today, vault)
+    bound = _bind(text, path, config, today, vault, links)
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     return fixer.fix_note(bound.note, lambda version: _findings(bound, version), unsafe, changes)
 
@@ -96,16 +101,30 @@ def check_paths(
     return check(named, settings, jobs=jobs, baseline=settings.baseline, cache=folder)
 
 
-def _bind(text: str, path: str, config: Config, today: dt.date | None, vault: Mapping[str, str] | None) -> _Bound:
+def _bind(
+    text: str,
+    path: str,
+    config: Config,
+    today: dt.date | None,
+    vault: Mapping[str, str] | None,
+    links: Mapping[str, LinkStatus] | None = None,
+) -> _Bound:
     settings = config if isinstance(config, Settings) else settings_from(config or {})
     # `path` and the config's `templates` folders are both vault paths: compared as such, wherever we run
     # (a rule asks `Context.in_templates`, which makes a note's path absolute from the working folder).
     templates = tuple(os.path.join(os.path.abspath(folder), "") for folder in settings.model.templates or ())
     bound = bind_rules(settings, today or dt.date.today(), templates)
+    if links:
+        bound = tuple((rule, _with_links(rule, ctx, links)) for rule, ctx in bound)
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     vault_rules = tuple((rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule))
     files = {**(vault or {}), path: text}
     return _Bound(parse_text(path, text), note_rules, vault_rules, FindingFilter(settings.per_file_ignores), files)
+
+
+def _with_links(rule: Rule, ctx: Context, links: Mapping[str, LinkStatus]) -> Context:
+    """An online rule's context with what the online pass found; any other rule's as it is."""
+    return dataclasses.replace(ctx, links=links) if isinstance(rule, VaultRule) and rule.online else ctx
 
 
 def _findings(bound: _Bound, note: Note) -> list[Finding]:

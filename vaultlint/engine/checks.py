@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -16,6 +17,7 @@ from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
 from vaultlint.engine.kept import Kept, Packed, Renamed
 from vaultlint.engine.lint import internal_error
+from vaultlint.engine.online import OnlineRun
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Outcome, Progress, run_tasks
 from vaultlint.engine.slim import Sent, SlimTask
@@ -47,6 +49,7 @@ class Finished:
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...]
     baselines: tuple[Applied, ...]
+    warnings: tuple[str, ...] = ()  # what the online pass could not keep
 
 
 def check(
@@ -58,11 +61,13 @@ def check(
     skip: tuple[Path, ...] = (),
     baseline: Path | None = None,
     cache: Path | bool = False,
+    online: OnlineRun | None = None,
 ) -> Result:
     """Check the notes under ``paths`` but not under ``skip`` (the vault around them is found, only they reported);
     with ``baseline``, report only the findings it does not list. ``cache``: the cache folder to read and
-    fill (True: `.vaultlint_cache` beside the config file, else at the vault's root; False: none)."""
-    plan = make_plan(paths, settings, today, skip, baseline, drawing_verdicts(cache, settings.source))
+    fill (True: `.vaultlint_cache` beside the config file, else at the vault's root; False: none), where
+    the online pass (``online``, `--online`) keeps what it learned of each web address too."""
+    plan = make_plan(paths, settings, today, skip, baseline, drawing_verdicts(cache, settings.source), online)
     return check_plan(plan, progress, jobs, cache)
 
 
@@ -97,9 +102,9 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
             progress(done, len(plan.refs))
-    finished = finish(plan, notes, findings, problems, warm, sent)
+    finished = finish(plan, notes, findings, problems, warm, sent, _cache_folder(cache, plan))
     unsaved = warm.save() if warm is not None else None
-    warnings = (*plan.found.warnings, *([unsaved] if unsaved else []))
+    warnings = (*plan.found.warnings, *finished.warnings, *([unsaved] if unsaved else []))
     return Result(finished.findings, finished.problems, notes, warnings, finished.baselines)
 
 
@@ -109,7 +114,7 @@ def _outcomes(
     """Each note's outcome and its note to keep (None: not read): the cache's answer, or the note checked (and
     recorded; without a cache, its links and outline's targets kept in ``sent``, its facts dropped). A note is
     kept packed (`engine.kept`) unless it comes whole."""
-    if warm is None and any(rule.reads_facts for rule, _ in plan.vault_rules):
+    if warm is None and any(rule.reads_facts for rule, _ in (*plan.vault_rules, *plan.online_rules)):
         for outcome in run_tasks(plan.checker, plan.refs, jobs):  # the notes whole: a vault rule reads their facts
             yield outcome, outcome.note
         return
@@ -130,16 +135,56 @@ def finish(
     problems: list[Problem],
     warm: Warm | None = None,
     sent: Sent | None = None,
+    cache_folder: Path | None = None,
 ) -> Finished:
-    """The note rules' findings with the vault rules' added (on ``notes`` as they are now), then the one
-    filter stage: per-file-ignores and suppression comments, then the baseline."""
+    """The note rules' findings with the vault rules' added (on ``notes`` as they are now), and the online
+    rules' once the online pass answered (its history kept in ``cache_folder``), then the one filter stage:
+    per-file-ignores and suppression comments, then the baseline."""
     refs = {ref.shown: ref for ref in plan.refs}
     if plan.vault_rules:
         findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm, sent)
+    warnings: list[str] = []
+    if plan.online is not None and plan.online_rules:
+        findings = findings + _online_findings(plan, notes, refs, problems, cache_folder, warnings)
     problems.sort(key=lambda p: p.path)
     kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
-    return Finished(tuple(new), tuple(problems), baselines)
+    return Finished(tuple(new), tuple(problems), baselines, tuple(warnings))
+
+
+def _online_findings(
+    plan: Plan,
+    notes: Mapping[str, Note],
+    refs: dict[str, NoteRef],
+    problems: list[Problem],
+    cache_folder: Path | None,
+    warnings: list[str],
+) -> list[Finding]:
+    """The online rules' findings on the reported notes, once the online pass asked about their web links.
+    Never cached: they follow the web, not the vault (the pass keeps its own history of each address)."""
+    from vaultlint.engine.online import link_statuses  # httpx and asyncio: only a run that goes online
+
+    run = plan.online
+    assert run is not None  # finish() asks only then
+    urls = [link.url for note in notes.values() for link in note.facts.links]
+    statuses, unkept = link_statuses(
+        urls, run.options, cache_folder, refresh=run.refresh, now=run.now, progress=run.progress
+    )
+    warnings.extend(unkept)
+    vault = Vault((), (), Renamed(notes, {refs[shown].in_vault: shown for shown in notes}), lambda _rel: None)
+    online = [(rule, dataclasses.replace(ctx, links=statuses)) for rule, ctx in plan.online_rules]
+    return [finding for rule, ctx in online for finding in _guarded(rule, vault, ctx, problems)]
+
+
+def _cache_folder(cache: Path | bool, plan: Plan) -> Path | None:
+    """The run's cache folder (``cache`` as `check` takes it), where the online pass keeps its history."""
+    if cache is False or plan.online is None:
+        return None
+    if cache is True:
+        from vaultlint.cache.store import default_folder
+
+        return default_folder(plan.found.root, plan.config)
+    return cache
 
 
 def _vault_findings(

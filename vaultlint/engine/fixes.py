@@ -17,13 +17,15 @@ from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
 from vaultlint.engine.fixsent import SentFix, received, sent_fix
 from vaultlint.engine.lint import lint_note
-from vaultlint.engine.plan import Checker, make_plan
+from vaultlint.engine.online import OnlineRun
+from vaultlint.engine.plan import Checker, Plan, make_plan
 from vaultlint.engine.recording import record_note
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
 from vaultlint.fixing import fixer
 from vaultlint.gcpause import gc_paused
+from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, decode, parse_text
 from vaultlint.paths import NoteRef
@@ -143,7 +145,8 @@ class _Fixer:
 
         def lint(version: Note) -> list[Finding]:  # each version of the note the fixer makes, filtered
             found = lint_note(version, rules)
-            linted.append((version, tuple(found)))
+            # What the cache keeps of it: not what the online rules say (of the web, not the note)
+            linted.append((version, tuple(f for f in found if not f.details)))
             return keep(version, ref.matched, found)
 
         outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
@@ -217,6 +220,7 @@ def fix(
     baseline: Path | None = None,
     cache: Path | bool = False,
     diff: Style | None = None,
+    online: OnlineRun | None = None,
 ) -> FixResult:
     """Fix the notes under ``paths`` in memory; with ``write``, write each changed note that passed the guard.
 
@@ -224,9 +228,14 @@ def fix(
     and (with ``baseline``) not listed in the baseline. With ``cache`` (as `check` takes it), a note the cache
     says has nothing to fix is not parsed, and a note parsed that stays as it is (nothing to fix, or its fixes
     refused) is kept in the cache as `check` keeps it; with ``write``, a note written is kept as written.
-    With ``diff``, each changed note comes with its unified diff in that style (FixedNote.diff).
+    With ``diff``, each changed note comes with its unified diff in that style (FixedNote.diff). With
+    ``online`` (`fix --online`), the web links are asked about first (a `check` lists them) and the online
+    rules run on each note as note rules: a permanently moved URL is fixed like any other finding.
     """
-    plan = make_plan(paths, settings, today, skip, baseline)
+    plan = make_plan(paths, settings, today, skip, baseline, online=online)
+    warned: list[str] = []
+    if online is not None:
+        plan = _online_plan(plan, online_statuses(plan, paths, settings, today, jobs, skip, cache, online, warned))
     changes = {code: rule.fix_changes for code, rule in RULES.items() if rule.fix_changes}
     # Notes come back without their facts (as check's do); the fixed note's with it if a vault rule reads them.
     reads_facts = any(rule.reads_facts for rule, _ in plan.vault_rules)
@@ -234,7 +243,8 @@ def fix(
     warm = open_cache(False if formatting else cache, plan)
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder, write)
-    fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm else ([], plan.refs)
+    # The cache knows nothing of the web: online, every note is linted again (its moved links may be fixed).
+    fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm and not online else ([], plan.refs)
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
         progress(len(fixed), len(plan.refs))
@@ -258,10 +268,47 @@ def fix(
     unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
     finished = finish(plan, notes, findings, problems, unchanged, sent)
     unsaved = warm.save() if warm is not None else None
-    warnings = (*plan.found.warnings, *([unsaved] if unsaved else []))
+    warnings = (*plan.found.warnings, *warned, *([unsaved] if unsaved else []))
     return FixResult(
         tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), warnings, finished.baselines
     )
+
+
+def online_statuses(
+    plan: Plan,
+    paths: list[Path],
+    settings: Settings,
+    today: dt.date | None,
+    jobs: int | None,
+    skip: tuple[Path, ...],
+    cache: Path | bool,
+    online: OnlineRun,
+    warned: list[str],
+) -> dict[str, LinkStatus]:
+    """What the online pass finds of the web links of the notes under ``paths``, listed by a `check` (warm
+    with a cache); what it could not keep is added to ``warned``."""
+    from vaultlint.engine.checks import check
+    from vaultlint.engine.online import link_statuses
+
+    listed = check(paths, settings, None, today, jobs, skip, cache=cache)
+    urls = [link.url for note in listed.notes.values() for link in note.facts.links]
+    folder = cache if isinstance(cache, Path) else None
+    if cache is True:
+        from vaultlint.cache.store import default_folder
+
+        folder = default_folder(plan.found.root, plan.config)
+    statuses, unkept = link_statuses(
+        urls, online.options, folder, refresh=online.refresh, now=online.now, progress=online.progress
+    )
+    warned.extend(unkept)
+    return statuses
+
+
+def _online_plan(plan: Plan, statuses: dict[str, LinkStatus]) -> Plan:
+    """``plan`` with the online rules run as note rules, given the pass's ``statuses``."""
+    online = tuple((rule, dataclasses.replace(ctx, links=statuses)) for rule, ctx in plan.online_rules)
+    checker = dataclasses.replace(plan.checker, rules=(*plan.checker.rules, *online))
+    return dataclasses.replace(plan, checker=checker, online=None, online_rules=())
 
 
 def _enter(warm: Warm, ref: NoteRef, note: FixedNote, written: bool) -> None:

@@ -13,6 +13,7 @@ from vaultlint import display
 from vaultlint.config.settings import Settings
 from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
+from vaultlint.engine.online import OnlineRun
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.findings.baseline import Baseline, load
 from vaultlint.parse.note import Note, parse_bytes
@@ -64,6 +65,8 @@ class Plan:
     baseline: Baseline | None = None  # the baseline the run's findings are matched against, read before any note
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
     config: Path | None = None  # the config file the run's settings came from (None: defaults, or given as data)
+    online: OnlineRun | None = None  # the online pass, when asked for (`--online`)
+    online_rules: tuple[tuple[VaultRule, Context], ...] = ()  # the rules that read it: run once it has answered
 
 
 def make_plan(
@@ -73,10 +76,12 @@ def make_plan(
     skip: tuple[Path, ...],
     baseline: Path | None = None,
     verdicts: Callable[[Path], Verdicts] | None = None,
+    online: OnlineRun | None = None,
 ) -> Plan:
     """The notes under ``paths`` (minus those under ``skip``) and everything their run needs: rules bound to
     today and the templates, the filter, and the baseline read (BaselineError before any note is read).
-    ``verdicts``: the drawing verdicts kept for a vault root (the cache's), for the walk."""
+    ``verdicts``: the drawing verdicts kept for a vault root (the cache's), for the walk. The online rules run
+    only with the online pass (``online``): without it no address is asked, and they have nothing to say."""
     selection = settings.selection
     found = discover(paths, selection, settings.root, settings.source is not None, verdicts)
     if skip:  # folders another config governs: checked in their own group
@@ -88,12 +93,15 @@ def make_plan(
     # As the notes' shown paths are made absolute again: from the working folder, symbolic links and all.
     templates = tuple(os.path.join(os.path.abspath(display.path(folder)), "") for folder in found.templates)
     bound = bind_rules(settings, today or dt.date.today(), templates)
-    vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule)]
+    vault_rules = [(rule, ctx) for rule, ctx in bound if isinstance(rule, VaultRule) and not rule.online]
+    online_rules = tuple((r, c) for r, c in bound if online is not None and isinstance(r, VaultRule) and r.online)
     note_rules = tuple((rule, ctx) for rule, ctx in bound if not isinstance(rule, VaultRule))
     checker = Checker(FindingFilter(settings.per_file_ignores), note_rules)
     refs = note_refs(found, selection)
     known = load(baseline) if baseline is not None else None  # a bad baseline stops the run before a note is read
-    return Plan(found, refs, checker, vault_rules, settings.enabled, known, templates, settings.source)
+    return Plan(
+        found, refs, checker, vault_rules, settings.enabled, known, templates, settings.source, online, online_rules
+    )
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

@@ -92,6 +92,8 @@ ASPECTS: dict[str, Callable[[Note], object]] = {
     "line-breaks": _line_breaks,
     "math": _math,
 }
+# What no safe fix may change (tests/test_rule_registry.py): only an unsafe one names it (LNK005 moves a link
+# to where its resource went), so a safe fix never changes what a link points at.
 ALWAYS = frozenset({"url-identities"})
 
 
@@ -108,11 +110,11 @@ def compare(before: Note, after: Note, allowed: Iterable[str] = ()) -> list[str]
 def differences(
     before: dict[str, object], after: dict[str, object], allowed: Iterable[str] = (), keys: frozenset[str] = frozenset()
 ) -> list[str]:
-    """How two meanings differ, aspect by aspect, leaving out ``allowed`` (but never what is ``ALWAYS`` kept).
+    """How two meanings differ, aspect by aspect, leaving out ``allowed``.
 
     An allowed ``frontmatter`` is still compared, all but the top-level ``keys`` its findings point at.
     """
-    loose = frozenset(allowed) - ALWAYS
+    loose = frozenset(allowed)
     if "frontmatter" in loose:
         before = {**before, "frontmatter": _without(before["frontmatter"], keys)}
         after = {**after, "frontmatter": _without(after["frontmatter"], keys)}

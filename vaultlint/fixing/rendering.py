@@ -221,6 +221,10 @@ def _identity(url: str) -> str:
     return identity(f"http://{url}" if url[:4].lower() == "www." else url).key
 
 
+def _no_urls(rendered: str) -> str:
+    return _URL_RE.sub("URL", rendered)
+
+
 def _no_emphasis(rendered: str) -> str:
     return _EMPHASIS_RE.sub("", rendered)
 
@@ -236,6 +240,7 @@ LEEWAY: dict[str, Callable[[str], str]] = {
     "tag-case": _tag_case,  # a tag spelt in its canonical case: the tag's text only, never a URL's
     "wikilinks": _no_wikilink_text,  # a wiki link's target or alias, never where it stands
     "urls": _url_identities,  # a URL's tracking parameters dropped: what it points at stays
+    "url-identities": _no_urls,  # a URL that moved replaced by its new one (unsafe fixes only): where it stands stays
     "emphasis": _no_emphasis,  # a label's emphasis marker: `**x**:` and `x:` become `*x*:`
     "wording": _no_text,  # an entry's fields re-punctuated: text may change, never the structure
 }

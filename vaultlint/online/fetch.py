@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.online.options import OnlineOptions
-from vaultlint.online.outcome import REDIRECTS, Failure, Hop, Outcome, failure_of
+from vaultlint.online.outcome import REDIRECTS, UNREACHED, Failure, Hop, Outcome, failure_of
 
 if TYPE_CHECKING:
     import httpx
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})  # asked to come back later, or a server's passing trouble
 HEAD_REFUSED = 400  # from here on a HEAD answer is asked again with GET: some servers answer HEAD wrongly
+OFFLINE_HOSTS = 4  # servers unreached, none answering, before the run stops asking: the machine is offline
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +55,12 @@ async def _check_all(urls: list[str], options: OnlineOptions, done: Callable[[Ou
         trust_env=options.trust_env,
         limits=limits,
     ) as client:
-        asker = _Asker(client, options)
+        offline = _Offline(options.concurrency)
+        asker = _Asker(client, options, offline)
 
         async def one(url: str) -> Outcome:
             outcome = await asker.check(url)
+            offline.heard(outcome)
             done(outcome)
             return outcome
 
@@ -65,12 +68,46 @@ async def _check_all(urls: list[str], options: OnlineOptions, done: Callable[[Ou
     return dict(zip(urls, outcomes, strict=True))
 
 
+class _Offline:
+    """Whether the run is offline: many addresses unreached on several servers, and not one answer (a dead
+    host among live ones is a dead link; every host dead at once is a machine without a network). Twice as
+    many as go at once: a dead host's name fails in milliseconds, before the live ones answer."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.enough = max(OFFLINE_HOSTS, 2 * concurrency)
+        self.answered = False
+        self.failed = 0
+        self.unreached: set[str] = set()
+
+    @property
+    def said(self) -> bool:
+        return not self.answered and self.failed >= self.enough and len(self.unreached) >= OFFLINE_HOSTS
+
+    def heard(self, outcome: Outcome) -> None:
+        if outcome.status is not None:
+            self.answered = True
+        elif outcome.failure in UNREACHED:
+            self.failed += 1
+            self.unreached.add(_server(outcome.url))
+
+
+def _server(url: str) -> str:
+    """The host and port a URL is asked of."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:
+        return url
+
+
 class _Asker:
     """The requests of one run: a slot among all and among the host's before each request."""
 
-    def __init__(self, client: httpx.AsyncClient, options: OnlineOptions) -> None:
+    def __init__(self, client: httpx.AsyncClient, options: OnlineOptions, offline: _Offline | None = None) -> None:
         self._client = client
         self._options = options
+        self._offline = offline if offline is not None else _Offline(options.concurrency)
         self._all = asyncio.Semaphore(options.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -130,16 +167,23 @@ class _Asker:
 
         try:
             host = httpx.URL(url).host
-            async with self._slot(host), self._client.stream(method, url) as response:
-                return _Answer(
-                    response.status_code,
-                    response.reason_phrase,
-                    response.headers.get("location"),
-                    _retry_after(response.headers.get("retry-after")),
-                )
+            async with self._slot(host):
+                if self._offline.said:  # waited for its turn while the run found it has no network
+                    return Outcome(url, None, (), Failure.OFFLINE, "no server answered")
+                return await self._ask(method, url)
         except Exception as error:  # every way a request fails is an outcome, never a crash of the run
             failure, words = failure_of(error)
             return Outcome(url, None, (), failure, words)
+
+    async def _ask(self, method: str, url: str) -> _Answer:
+        """The request's answer; its body never read."""
+        async with self._client.stream(method, url) as response:
+            return _Answer(
+                response.status_code,
+                response.reason_phrase,
+                response.headers.get("location"),
+                _retry_after(response.headers.get("retry-after")),
+            )
 
     @asynccontextmanager
     async def _slot(self, host: str) -> AsyncIterator[None]:

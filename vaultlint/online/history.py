@@ -53,8 +53,8 @@ _NOT_WORKING = FAILING | {Kind.UNCHECKED, Kind.REDIRECTS}
 
 
 def encode(history: dict[str, Seen]) -> dict[str, object]:
-    """The history as JSON data."""
-    return {"format": FORMAT, "urls": {url: _encode_seen(seen) for url, seen in sorted(history.items())}}
+    """The history as JSON data, by resource (the key the online pass files it under: a URL identity)."""
+    return {"format": FORMAT, "urls": {key: _encode_seen(seen) for key, seen in sorted(history.items())}}
 
 
 def decode(data: object) -> dict[str, Seen]:
@@ -73,6 +73,7 @@ def decode(data: object) -> dict[str, Seen]:
 def _encode_seen(seen: Seen) -> dict[str, object]:
     outcome = seen.outcome
     return {
+        "url": outcome.url,
         "status": outcome.status,
         "hops": [[hop.status, hop.to] for hop in outcome.hops],
         "failure": outcome.failure.value if outcome.failure is not None else None,
@@ -83,11 +84,13 @@ def _encode_seen(seen: Seen) -> dict[str, object]:
     }
 
 
-def _decode_seen(url: object, record: object) -> Seen | None:
+def _decode_seen(key: object, record: object) -> Seen | None:
     try:
-        _require(isinstance(url, str) and isinstance(record, dict))
-        assert isinstance(url, str) and isinstance(record, dict)  # for mypy: _require said so
-        status, hops, failure, detail = record["status"], record["hops"], record["failure"], record["detail"]
+        _require(isinstance(key, str) and isinstance(record, dict))
+        assert isinstance(record, dict)  # for mypy: _require said so
+        url, status, hops, failure = record["url"], record["status"], record["hops"], record["failure"]
+        detail = record["detail"]
+        _require(isinstance(url, str))
         _require(status is None or (type(status) is int and 100 <= status <= 999))
         _require(isinstance(hops, list) and all(_is_hop(h) for h in hops) and isinstance(detail, str))
         days, worked = record["failed_days"], record["worked_before"]

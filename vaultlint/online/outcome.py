@@ -23,6 +23,12 @@ class Failure(enum.StrEnum):
     TOO_MANY_REDIRECTS = "too-many-redirects"
     RATE_LIMITED = "rate-limited"  # 429/503 asked for a longer wait than allowed, or kept asking
     INVALID = "invalid"  # not a URL a request can be made for
+    OFFLINE = "offline"  # not asked: no server answered any request of the run (no network?)
+
+
+# Failures that say nothing of the server, only that it could not be reached: when every request of a run ends
+# so, across several hosts, the machine is offline, not the vault's links dead.
+UNREACHED = frozenset({Failure.DNS, Failure.REFUSED, Failure.TIMEOUT, Failure.NETWORK, Failure.TLS})
 
 
 @dataclass(frozen=True, slots=True)

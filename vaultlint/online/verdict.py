@@ -81,8 +81,11 @@ def describe(outcome: Outcome) -> str:
     status = outcome.status or 0
     said = f"{status} {outcome.detail}".strip()
     moved = outcome.moved_to
-    if moved is not None and kind_of(outcome) is Kind.MOVED:
+    kind = kind_of(outcome)
+    if moved is not None and kind is Kind.MOVED:
         return f"moved permanently ({outcome.hops[0].status}) to {moved}"
+    if outcome.hops and kind in FAILING:  # where the redirects led, which is what answered so
+        return f"{said} at {outcome.final}"
     return said
 
 
@@ -96,5 +99,8 @@ _FAILURE_WORDS = {
     Failure.TOO_MANY_REDIRECTS: "too many redirects",
     Failure.RATE_LIMITED: "rate limited",
     Failure.INVALID: "not an address a request can be made for",
+    Failure.OFFLINE: "not asked: no server answered (is this machine offline?)",
 }
-_SELF_SAID = frozenset({Failure.DNS, Failure.REFUSED, Failure.TIMEOUT})  # their detail repeats the words
+_SELF_SAID = frozenset(
+    {Failure.DNS, Failure.REFUSED, Failure.TIMEOUT, Failure.OFFLINE}
+)  # their detail repeats the words

@@ -14,6 +14,7 @@ from vaultlint.parse.note import Note
 from vaultlint.report import _indented
 from vaultlint.report._lines import placed
 from vaultlint.report._place import Span, edit_span, failed_rule, finding_span, point
+from vaultlint.report._status import by_status
 from vaultlint.version import __version__
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def render(
 
 
 def _finding(f: Finding, note: Placed) -> dict[str, Any]:
-    return {
+    found = {
         "code": f.code,
         "name": f.name,
         "message": f.message,
@@ -55,6 +56,7 @@ def _finding(f: Finding, note: Placed) -> dict[str, Any]:
         "fix": _fix(f.fix, note) if f.fix else None,
         "related": [_range(finding_span(note, start, end)) for start, end in f.related],
     }
+    return found | {"details": dict(f.details)} if f.details else found
 
 
 def _range(span: Span) -> dict[str, dict[str, int]]:
@@ -94,7 +96,9 @@ def _statistics(findings: Sequence[Finding]) -> list[dict[str, Any]]:
     counts = Counter(f.code for f in findings)
     names = {f.code: f.name for f in findings}
     fixable = {f.code for f in findings if f.fix and f.fix.safe}
+    statuses = by_status(findings)
     return [
         {"code": code, "name": names[code], "count": n, "fixable": code in fixable}
+        | ({"by_status": statuses[code]} if code in statuses else {})
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]

@@ -127,6 +127,8 @@ def _result(f: Finding, note: Placed, index: Mapping[str, int], print_: str) -> 
         ]
     if f.fix:
         result["fixes"] = [_fix(f.fix, f.path, note)]
+    if f.details:  # what the online pass found (LNK005): status, final URL
+        result["properties"] = dict(f.details)
     return result
 
 

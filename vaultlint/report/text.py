@@ -13,6 +13,7 @@ from vaultlint.display import CONTROL, plural, visible
 from vaultlint.model import Applicability, Finding
 from vaultlint.parse.note import Note
 from vaultlint.report._lines import Lines, by_note
+from vaultlint.report._status import by_status
 
 EXCERPT_WIDTH = 120
 SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the rest
@@ -140,10 +141,13 @@ def statistics(findings: Iterable[Finding]) -> list[str]:
     names = {f.code: f.name for f in items}
     fixable = {f.code for f in items if f.fix and f.fix.safe}
     width = len(str(max(counts.values(), default=0)))
-    return [
-        f"{n:>{width}}  {code}  {'[*]' if code in fixable else '   '} {names[code]}"
-        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+    statuses = by_status(items)
+    lines = []
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"{n:>{width}}  {code}  {'[*]' if code in fixable else '   '} {names[code]}")
+        # the online rule's findings by what the servers said: `dead 404`, `flaky 503`, `moved`...
+        lines.extend(f"{k:>{width}}  {'':{len(code)}}      {said}" for said, k in statuses.get(code, {}).items())
+    return lines
 
 
 def chunks(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from vaultlint.errors import VaultlintError
 from vaultlint.rules._base import Context, Conventions, Rule, RuleOptions, VaultRule
 from vaultlint.rules.ambiguous_link import AmbiguousLink
+from vaultlint.rules.dead_link import DeadLink
 from vaultlint.rules.duplicate_block_id import DuplicateBlockId
 from vaultlint.rules.duplicate_heading_target import DuplicateHeadingTarget
 from vaultlint.rules.duplicate_link import DuplicateLink
@@ -53,6 +54,7 @@ RULES: dict[str, type[Rule]] = {
         DuplicateLinkAcrossNotes,
         EmptyLink,
         TrackingParams,
+        DeadLink,
         UnresolvedLink,
         UnresolvedHeading,
         UnresolvedBlock,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
 from vaultlint.vault.index import Vault
@@ -110,6 +111,9 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
     known_rules: frozenset[str] = frozenset()
     templates: tuple[str, ...] = ()  # the templates folders, absolute, each ending in a separator
+    # What the online pass found of each web URL, by request address (`linkstatus.request_url`); empty
+    # unless it ran (`--online`): no rule but the dead-link one reads it.
+    links: Mapping[str, LinkStatus] = field(default_factory=dict)
 
     def in_templates(self, note: Note) -> bool:
         """Whether ``note`` is a template: a note the templates folder holds, written to be filled in."""
@@ -163,6 +167,9 @@ class VaultRule(Rule):
     # Whether it reads the facts of the reported notes (not only their links and outlines): without a cache,
     # the engine then keeps them from the parse, instead of dropping them to parse again when asked.
     reads_facts: ClassVar[bool] = False
+    # Whether its findings come from the online pass (`ctx.links`): never kept in the cache (they change with
+    # the web, not the vault); the engine runs it after the other rules, once the pass has asked the servers.
+    online: ClassVar[bool] = False
     # Whether its findings on a note depend only on the vault's file list, the note's own links, and the
     # outlines of the notes those links lead to and the links of the notes that lead to it (each link
     # resolved through the index): then, the file list unchanged, an edit to some notes can change its

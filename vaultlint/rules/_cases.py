@@ -15,7 +15,21 @@ import yaml
 PACKAGE = "vaultlint.rules.cases"  # where a wheel puts rules/*.yml (pyproject.toml, [tool.setuptools.package-dir])
 SOURCE = Path(__file__).resolve().parent.parent.parent / "rules"  # the same files in a checkout or editable install
 CASE_KEYS = frozenset(
-    {"name", "pass", "fail", "expect", "fix", "unsafe", "path", "conventions", "options", "today", "templates", "vault"}
+    {
+        "name",
+        "pass",
+        "fail",
+        "expect",
+        "fix",
+        "unsafe",
+        "path",
+        "conventions",
+        "options",
+        "today",
+        "templates",
+        "vault",
+        "links",
+    }
 )
 
 Kind = Literal["pass", "fail", "fix"]
@@ -52,6 +66,8 @@ class Case:
     today: dt.date | None = None  # None: the runner's own fixed date
     templates: tuple[str, ...] = ()
     vault: Mapping[str, str] = field(default_factory=dict)  # the other files of the vault, for a vault rule
+    # What the online pass found (LNK005): URL -> {verdict, words, moved-to}, as `linkstatus.LinkStatus`
+    links: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def folder() -> Traversable:
@@ -99,4 +115,5 @@ def _case(code: str, doc: dict[str, Any], raw: dict[str, Any]) -> Case:
         today=raw.get("today", doc.get("today")),
         templates=tuple(raw.get("templates", ())),
         vault=dict(raw.get("vault") or {}),
+        links=raw["links"] if "links" in raw else doc.get("links", {}),
     )
