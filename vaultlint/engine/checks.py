@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultlint import display
 from vaultlint.config.settings import Settings
@@ -17,7 +18,6 @@ from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
 from vaultlint.engine.kept import Kept, Packed, Renamed
 from vaultlint.engine.lint import internal_error
-from vaultlint.engine.online import OnlineRun
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Outcome, Progress, run_tasks
 from vaultlint.engine.slim import Sent, SlimTask
@@ -29,6 +29,9 @@ from vaultlint.rules import Context, VaultRule
 from vaultlint.vault.discover import Discovery, leaves
 from vaultlint.vault.generated import Verdicts
 from vaultlint.vault.index import Vault
+
+if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
+    from vaultlint.engine.online import OnlineRun
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,12 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
             problems.extend(Problem(outcome.shown, why) for why in outcome.failed)
         if progress:
             progress(done, len(plan.refs))
-    finished = finish(plan, notes, findings, problems, warm, sent, _cache_folder(cache, plan))
+    folder = None
+    if plan.online is not None:
+        from vaultlint.engine.online import history_folder
+
+        folder = history_folder(cache, plan.found.root, plan.config)
+    finished = finish(plan, notes, findings, problems, warm, sent, folder)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *finished.warnings, *([unsaved] if unsaved else []))
     return Result(finished.findings, finished.problems, notes, warnings, finished.baselines)
@@ -162,29 +170,14 @@ def _online_findings(
 ) -> list[Finding]:
     """The online rules' findings on the reported notes, once the online pass asked about their web links.
     Never cached: they follow the web, not the vault (the pass keeps its own history of each address)."""
-    from vaultlint.engine.online import link_statuses  # httpx and asyncio: only a run that goes online
+    from vaultlint.engine.online import ask  # httpx and asyncio: only a run that goes online
 
-    run = plan.online
-    assert run is not None  # finish() asks only then
-    urls = [link.url for note in notes.values() for link in note.facts.links]
-    statuses, unkept = link_statuses(
-        urls, run.options, cache_folder, refresh=run.refresh, now=run.now, progress=run.progress
-    )
+    assert plan.online is not None  # finish() asks only then
+    statuses, unkept = ask(plan.online, notes.values(), cache_folder)
     warnings.extend(unkept)
     vault = Vault((), (), Renamed(notes, {refs[shown].in_vault: shown for shown in notes}), lambda _rel: None)
     online = [(rule, dataclasses.replace(ctx, links=statuses)) for rule, ctx in plan.online_rules]
     return [finding for rule, ctx in online for finding in _guarded(rule, vault, ctx, problems)]
-
-
-def _cache_folder(cache: Path | bool, plan: Plan) -> Path | None:
-    """The run's cache folder (``cache`` as `check` takes it), where the online pass keeps its history."""
-    if cache is False or plan.online is None:
-        return None
-    if cache is True:
-        from vaultlint.cache.store import default_folder
-
-        return default_folder(plan.found.root, plan.config)
-    return cache
 
 
 def _vault_findings(

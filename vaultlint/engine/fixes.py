@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultlint import display
 from vaultlint.cache.index import Entry
@@ -17,7 +18,6 @@ from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
 from vaultlint.engine.fixsent import SentFix, received, sent_fix
 from vaultlint.engine.lint import lint_note
-from vaultlint.engine.online import OnlineRun
 from vaultlint.engine.plan import Checker, Plan, make_plan
 from vaultlint.engine.recording import record_note
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
@@ -33,6 +33,9 @@ from vaultlint.report.fixes import unified_diff
 from vaultlint.report.text import Style
 from vaultlint.rules import RULES
 from vaultlint.vault.writer import Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
+
+if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
+    from vaultlint.engine.online import OnlineRun
 
 
 @dataclass(frozen=True)
@@ -288,18 +291,10 @@ def online_statuses(
     """What the online pass finds of the web links of the notes under ``paths``, listed by a `check` (warm
     with a cache); what it could not keep is added to ``warned``."""
     from vaultlint.engine.checks import check
-    from vaultlint.engine.online import link_statuses
+    from vaultlint.engine.online import ask, history_folder
 
     listed = check(paths, settings, None, today, jobs, skip, cache=cache)
-    urls = [link.url for note in listed.notes.values() for link in note.facts.links]
-    folder = cache if isinstance(cache, Path) else None
-    if cache is True:
-        from vaultlint.cache.store import default_folder
-
-        folder = default_folder(plan.found.root, plan.config)
-    statuses, unkept = link_statuses(
-        urls, online.options, folder, refresh=online.refresh, now=online.now, progress=online.progress
-    )
+    statuses, unkept = ask(online, listed.notes.values(), history_folder(cache, plan.found.root, plan.config))
     warned.extend(unkept)
     return statuses
 

@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.cache.store import Store, build_id
+from vaultlint.cache.store import Store, build_id, default_folder
 from vaultlint.config.values import OnlineConfig
 from vaultlint.linkstatus import LinkStatus, Verdict, request_url
 from vaultlint.online.history import Seen, after, decode, encode
 from vaultlint.online.options import OnlineOptions, excluded
 from vaultlint.online.outcome import Failure, Outcome
 from vaultlint.online.verdict import FAILING, kind_of
+from vaultlint.parse.note import Note
 from vaultlint.vault.urls import identity, is_web
 
 HISTORY = "links.json"  # in the cache folder, beside the builds: a new vaultlint keeps what the last one learned
@@ -29,6 +30,19 @@ class OnlineRun:
     refresh: bool = False
     progress: Callable[[int, int, int], None] | None = None  # (asked, to ask, failed so far), after each address
     now: dt.datetime | None = None  # the history's clock (tests): now, by default
+
+
+def ask(run: OnlineRun, notes: Iterable[Note], cache_folder: Path | None) -> tuple[dict[str, LinkStatus], list[str]]:
+    """``link_statuses`` of the web links of ``notes``, as ``run`` asks (`check --online` and `fix --online`)."""
+    urls = [link.url for note in notes for link in note.facts.links]
+    return link_statuses(urls, run.options, cache_folder, refresh=run.refresh, now=run.now, progress=run.progress)
+
+
+def history_folder(cache: Path | bool, root: Path, config: Path | None) -> Path | None:
+    """Where the link history goes: the run's cache folder (``cache`` as `check` takes it), or none."""
+    if cache is True:
+        return default_folder(root, config)
+    return cache or None
 
 
 def options_of(config: OnlineConfig) -> OnlineOptions:
@@ -65,7 +79,7 @@ def link_statuses(
     skipped = {a for a in addresses if excluded(a, options.exclude)}
     resources = _resources(a for a in addresses if a not in skipped)
     store = Store(cache_folder, build_id()) if cache_folder is not None else None
-    history = decode(store.read(cache_folder / HISTORY)) if store is not None and cache_folder is not None else {}
+    history = decode(store.read(store.folder / HISTORY)) if store is not None else {}
     max_age = dt.timedelta(seconds=options.cache_max_age)
     stale = {
         key: asked
@@ -76,9 +90,8 @@ def link_statuses(
 
     outcomes = check_urls(stale.values(), options, _counting(len(stale), progress))
     unasked = _offline(outcomes)  # no server answered: nothing learnt, nothing kept, nothing said dead
-    for key, asked in stale.items():
-        if not unasked:
-            history[key] = after(history.get(key), outcomes[asked], when)
+    if not unasked:
+        history.update((key, after(history.get(key), outcomes[asked], when)) for key, asked in stale.items())
     warnings = _save(store, history) if stale and not unasked else []
     if unasked:
         warnings.append(f"{unasked}: no web address answered ({len(stale)} to ask); LNK005 reports none of them")

@@ -8,12 +8,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultlint import display
 from vaultlint.config.settings import Settings
 from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
-from vaultlint.engine.online import OnlineRun
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.findings.baseline import Baseline, load
 from vaultlint.parse.note import Note, parse_bytes
@@ -21,6 +21,9 @@ from vaultlint.paths import NoteRef
 from vaultlint.rules import Context, Rule, VaultRule
 from vaultlint.vault.discover import Discovery, discover, note_refs
 from vaultlint.vault.generated import Verdicts
+
+if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
+    from vaultlint.engine.online import OnlineRun
 
 
 @dataclass(frozen=True)
