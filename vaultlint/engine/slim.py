@@ -25,6 +25,7 @@ from vaultlint.engine.kept import LEVEL, RAW, Packed, pack, squeeze, still
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
+from vaultlint.gcpause import gc_paused
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl, note_outline
 from vaultlint.parse.wikitext import Part
@@ -54,6 +55,13 @@ class SlimTask:
     check: Callable[[NoteRef], Outcome]
 
     def __call__(self, ref: NoteRef) -> Slim | Outcome:
+        # The cycle collector paused for the whole note (the parse pauses it too): the note's facts and findings,
+        # none of them garbage, are let go before it looks (it walked each of them once or twice, with every
+        # object held since the last full collection: 0.6 ms of a worker's note, 15% of a 400 KB note's check).
+        with gc_paused():
+            return self._slim(ref)
+
+    def _slim(self, ref: NoteRef) -> Slim | Outcome:
         try:  # taken before the note is read: a write after it shows
             kept = still(os.stat(ref.path).st_mtime_ns)
         except OSError:
