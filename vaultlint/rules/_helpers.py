@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 DATE_RE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", re.ASCII)
 
 
+# What most web URLs start with: vault.urls.is_web says yes to each (its scheme, any case, then `//`)
+WEB_STARTS = ("https://", "http://")
 LISTED = 8  # how many vocabulary words a message lists before "..."
 
 
@@ -81,7 +83,10 @@ def short_url(url: str, limit: int = 80) -> str:
 
 def compared_link(link: Link, ignore: tuple[str, ...]) -> bool:
     """A link the duplicate rules compare: a web URL, not an image, not under an ignored prefix."""
-    return link.kind != "image" and is_web(link.url) and not any(under_prefix(link.url, p) for p in ignore)
+    url = link.url
+    if link.kind == "image" or not (url.startswith(WEB_STARTS) or is_web(url)):  # is_web's answer for most, sooner
+        return False
+    return not ignore or not any(under_prefix(url, p) for p in ignore)  # none by default: no generator made
 
 
 def url_span(note: Note, link: Link) -> tuple[int, int]:

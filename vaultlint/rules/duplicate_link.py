@@ -79,7 +79,10 @@ class DuplicateLink(Rule):
             if options.scope == "listed" and not (link.listed or link.start in entry_links):
                 continue
             ident = identity(link.url)
-            earlier = seen.setdefault(ident.key, [])
+            earlier = seen.get(ident.key)
+            if earlier is None:  # the commonest: a URL not seen before in the note
+                seen[ident.key] = [(link, ident)]
+                continue
             first = next((old for old, old_ident in earlier if same_resource(old_ident, ident)), None)
             earlier.append((link, ident))
             if first is not None:

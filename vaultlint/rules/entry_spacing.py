@@ -74,7 +74,7 @@ class EntrySpacing(Rule):
             yield from self._gap(note, entry)
             last = len(entry.fields) - 1
             for index, field in enumerate(entry.fields):
-                if field.text.strip():
+                if field.text.strip() and not _well_spaced(field.text, index):
                     yield from (keep_reference(entry, f) for f in self._field(note, entry, field, index, last))
 
     def _gap(self, note: Note, entry: Entry) -> Iterator[Finding]:
@@ -135,6 +135,18 @@ class EntrySpacing(Rule):
         # Removed after a backslash, the run would leave it escaping the next mark (`A\ ;` -> `A\;`: no separator)
         edits = None if not want and _escaping(note.text, start) else [Edit(start, end, want)]
         yield self.finding(note, start, end, f"{describe(run)} {where}; {expected}", edits, description)
+
+
+def _well_spaced(text: str, index: int) -> bool:
+    """Whether a field's text is spaced as _field wants it, so that it finds nothing (most fields): no whitespace
+    around it but the one space after a `;`, and only single spaces inside it. Unsure: False (_field decides)."""
+    body = text[1:] if index else text
+    if index and text[:1] != " ":
+        return False
+    if body[:1].isspace() or body[-1:].isspace() or "  " in body:
+        return False
+    # every whitespace character inside is a space (str.split and RUN_RE's \s agree on what whitespace is)
+    return len(body) - len("".join(body.split())) == body.count(" ")
 
 
 def _escaping(text: str, at: int) -> bool:

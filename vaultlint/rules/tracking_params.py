@@ -73,7 +73,7 @@ class TrackingParams(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Finding]:
         for link in note.facts.links:
-            if not is_web(link.url):
+            if "?" not in link.url or not is_web(link.url):  # no query, no tracking key (_tracking_keys)
                 continue
             tracked = _tracking_keys(link.url)
             if not tracked:

@@ -75,8 +75,7 @@ class TrailingWhitespace(Rule):
         # spans and inline HTML do not overlap, so only the first ending past the line end can hold the run.
         blocks, inlines = _Spans(note.facts.raw_blocks), _Spans(note.facts.raw_inlines)
         values = _yaml_content(note)
-        for match in TRAILING_RE.finditer(text):
-            first, end = match.span()
+        for first, end in trailing_runs(text):
             start = text.rfind("\n", 0, first) + 1
             if blocks.starting_by(start, end) or inlines.starting_by(end, first - 1) or first in values:
                 continue
@@ -107,6 +106,31 @@ class TrailingWhitespace(Rule):
         if backslashes % 2:  # an odd run ends in a backslash that escapes nothing yet
             return self.finding(note, first, end, message)  # removed, `\` would end the line: a hard break
         return self.finding(note, first, end, message, [Edit(first, end, "")], "remove trailing whitespace")
+
+
+def trailing_runs(text: str) -> list[tuple[int, int]]:
+    """The spans TRAILING_RE.finditer(text) matches, in order: each run of spaces and tabs that ends a line.
+
+    Found from the line ends they touch (str.find of ` \\n` and `\\t\\n`, then back over the run): the pattern
+    was tried at every space of the note, a fifth of its characters (0.43 s -> 0.08 s over vault-1000's notes).
+    """
+    ends: list[int] = []
+    for pair in (" \n", "\t\n"):
+        at = text.find(pair)
+        while at >= 0:
+            ends.append(at + 1)
+            at = text.find(pair, at + 2)
+    if text.endswith((" ", "\t")):
+        ends.append(len(text))
+    if len(ends) > 1:
+        ends.sort()
+    runs = []
+    for end in ends:
+        first = end - 1
+        while first and text[first - 1] in " \t":
+            first -= 1
+        runs.append((first, end))
+    return runs
 
 
 class _Spans:
