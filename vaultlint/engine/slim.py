@@ -27,7 +27,7 @@ from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.gcpause import gc_paused
 from vaultlint.parse.note import Note, parse_text
-from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl, note_outline
+from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl, note_targets
 from vaultlint.parse.wikitext import Part
 from vaultlint.paths import NoteRef
 from vaultlint.vault.links import InternalLink, internal_links
@@ -71,7 +71,7 @@ class SlimTask:
         if note is None or outcome.failed:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
-        links, targets = squeeze_sides(internal_links(note), note_outline(note).targets())
+        links, targets = squeeze_sides(internal_links(note), note_targets(note))
         if kept:  # the main process reads it again when asked (`engine.kept.reread`)
             plain = unmarked(pack(note.text))
             return Slim(bare, b"", plain, note.newline, note.bom, links, targets, len(note.text))
