@@ -52,8 +52,8 @@ def _redone(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     seen: list[set[str]] = []
     real = edited.again
 
-    def recording(record: edited.Record, digests: dict[str, str], vault: Index) -> set[str]:
-        seen.append(real(record, digests, vault))
+    def recording(record: edited.Record, digests: dict[str, str], vault: Index, *warm: Any) -> set[str]:
+        seen.append(real(record, digests, vault, *warm))
         return seen[-1]
 
     monkeypatch.setattr(edited, "again", recording)

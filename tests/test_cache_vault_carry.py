@@ -65,8 +65,8 @@ def test_an_edit_encodes_the_notes_it_checks_again_and_writes_the_same_index(
     redone: list[set[str]] = []
     real_again = edited.again
 
-    def again(record: edited.Record, digests: Mapping[str, str], index: Any) -> set[str]:
-        redone.append(real_again(record, digests, index))
+    def again(record: edited.Record, digests: Mapping[str, str], index: Any, *warm: Any) -> set[str]:
+        redone.append(real_again(record, digests, index, *warm))
         return redone[-1]
 
     monkeypatch.setattr(edited, "again", again)

@@ -237,7 +237,7 @@ def _warm_findings(
     record = leads.record() if whole else None
     out, kept = None, {}
     if whole and all(rule.local for rule, _ in rules) and record is not None and edited.usable(record, warm, vault):
-        redo = edited.again(record, warm.digests, vault)
+        redo = edited.again(record, warm.digests, vault, warm)
         kept = _names(shown, redo, False)
         out = warm.vault_findings(record.state, kept, notes)
     crashed = len(problems)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.engine.cached import Warm
+from vaultlint.engine.recording import TARGETS
 from vaultlint.vault.index import Vault
 
 
@@ -34,14 +35,36 @@ def leads_to(vault: Vault, rel: str) -> tuple[str, ...]:
     return tuple(sorted(t for t in targets if t is not None))
 
 
-def again(record: Record, digests: Mapping[str, str], vault: Vault) -> set[str]:
-    """The notes whose findings an edit since ``record`` can change (``digests``: each note's now)."""
+def again(record: Record, digests: Mapping[str, str], vault: Vault, warm: Warm | None = None) -> set[str]:
+    """The notes whose findings an edit since ``record`` can change (``digests``: each note's now). With the
+    cache (``warm``), a changed note whose links and link targets are those it had (`same_shape`: an edit of its
+    prose) can change its own findings alone: the other notes read nothing else of it."""
     changed = {rel for rel, (was, _) in record.notes.items() if digests.get(rel) != was}
     out = set(changed)
+    if warm is not None:
+        changed = {rel for rel in changed if not same_shape(warm, record.notes[rel][0], digests.get(rel))}
     for rel in changed:
         out.update(record.notes[rel][1], leads_to(vault, rel))
     out.update(rel for rel, (_, targets) in record.notes.items() if not changed.isdisjoint(targets))
     return out
+
+
+# What the vault rules read of a note besides its own findings' places: its links (each with its span and line:
+# where they lead, what a heading's links are counted by) and its outline's link targets (its headings, with
+# their lines, and block ids: what links into it name). Kept beside its facts, by its digest (`engine.recording`).
+SHAPE = ("links", TARGETS)
+
+
+def same_shape(warm: Warm, was: str, now: str | None) -> bool:
+    """Whether the notes of digests ``was`` and ``now`` have the same links and link targets, as the files the
+    cache keeps of each say (byte for byte); False when one of them is not kept."""
+    if now is None:
+        return False
+    for kind in SHAPE:
+        old = warm.store.read_bytes(warm.store.side_file(was, kind))
+        if old is None or old != warm.store.read_bytes(warm.store.side_file(now, kind)):
+            return False
+    return True
 
 
 def usable(record: Record, warm: Warm, vault: Vault) -> bool:
