@@ -1,7 +1,9 @@
-"""The pre-commit hooks, end to end: `pre-commit try-repo` against this repository, and its own config.
+"""The pre-commit hooks, end to end: a vault's config naming this repository's hooks, and its own config.
 
 pre-commit builds the hooks' environment from this checkout and the package index, as a vault repo's
-`repo: <this repository>` would; nothing else is fetched.
+`repo: <this repository>` would; nothing else is fetched. The checkout is taken as `pre-commit try-repo` takes
+it (its uncommitted changes to tracked files committed on top, in a copy), but once for the module and into
+one pre-commit home, so the environment is built once: try-repo builds it again on every call.
 """
 
 from __future__ import annotations
@@ -66,11 +68,51 @@ def _git(vault: Path, home: Path, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def _try_repo(vault: Path, hook: str, home: Path) -> subprocess.CompletedProcess[str]:
+def _out(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def _revision(into: Path, home: Path) -> tuple[Path, str]:
+    """This checkout at a revision: HEAD, or (as try-repo does) a copy with its uncommitted changes committed."""
+    head = _out(["git", "rev-parse", "HEAD"], REPO)
+    if not _out(["git", "status", "--porcelain", "--untracked-files=no"], REPO):
+        return REPO, head
+    shadow = into / "shadow-repo"
+    env = _env(home)
+    _out(["git", "clone", "-q", str(REPO), str(shadow)], into, env)
+    _out(["git", "checkout", "-q", head, "-b", "_pc_tmp"], shadow, env)
+    into_shadow = env | {
+        "GIT_INDEX_FILE": str(shadow / ".git" / "index"),
+        "GIT_OBJECT_DIRECTORY": str(shadow / ".git" / "objects"),
+    }
+    staged = _out(["git", "diff", "--cached", "--name-only", "-z"], REPO).split("\0")
+    if any(staged):
+        _out(["git", "add", "--", *filter(None, staged)], REPO, into_shadow)
+    _out(["git", "add", "-u"], REPO, into_shadow)
+    _out(["git", "commit", "-q", "--no-verify", "-m", "uncommitted changes"], shadow, env)
+    return shadow, _out(["git", "rev-parse", "HEAD"], shadow)
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory, home: Path) -> Path:
+    """A pre-commit config (outside any vault) naming this repository's two hooks at one revision."""
+    folder = tmp_path_factory.mktemp("hooks")
+    repo, rev = _revision(folder, home)
+    config = folder / ".pre-commit-config.yaml"
+    hook_ids = "".join(f"      - id: {hook}\n" for hook in ("vaultlint", "vaultlint-fix"))
+    config.write_text(f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n{hook_ids}", encoding="utf-8")
+    return config
+
+
+def _hook(
+    vault: Path, hook: str, home: Path, config: Path, *, all_files: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run HOOK` in ``vault`` (on every file, or as on `git commit`, on the staged ones)."""
+    every = ["--all-files"] if all_files else []
     return _run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
-        vault,
-        home,
+        [sys.executable, "-m", "pre_commit", "run", hook, "-c", str(config), *every, "--color", "never"], vault, home
     )
 
 
@@ -84,38 +126,38 @@ def vault(tmp_path: Path, home: Path) -> Path:
     return tmp_path
 
 
-def test_hook_fails_on_a_bad_entry_and_passes_after_vaultlint_fix(vault: Path, home: Path) -> None:
+def test_hook_fails_on_a_bad_entry_and_passes_after_vaultlint_fix(vault: Path, home: Path, hooks: Path) -> None:
     note = vault / "Reading.md"
-    assert _try_repo(vault, "vaultlint", home).returncode == 0  # the good vault passes
+    assert _hook(vault, "vaultlint", home, hooks).returncode == 0  # the good vault passes
 
     note.write_text(GOOD + BAD_ENTRY, encoding="utf-8")
     _git(vault, home, "add", ".")
-    failed = _try_repo(vault, "vaultlint", home)
+    failed = _hook(vault, "vaultlint", home, hooks)
     assert failed.returncode == 1, failed.stdout
     assert "Reading.md:4:52: ENT001 [*] comma used as a field separator" in failed.stdout
 
-    fixing = _try_repo(vault, "vaultlint-fix", home)
+    fixing = _hook(vault, "vaultlint-fix", home, hooks)
     assert fixing.returncode == 1  # it changed a file: pre-commit fails so the change is reviewed and staged
     assert "files were modified by this hook" in fixing.stdout
     assert note.read_text(encoding="utf-8") == GOOD + FIXED_ENTRY  # the comma, then the kind alias it revealed
 
     _git(vault, home, "add", ".")
-    passed = _try_repo(vault, "vaultlint", home)
+    passed = _hook(vault, "vaultlint", home, hooks)
     assert passed.returncode == 0, passed.stdout
     assert "Passed" in passed.stdout
-    again = _try_repo(vault, "vaultlint-fix", home)
+    again = _hook(vault, "vaultlint-fix", home, hooks)
     assert again.returncode == 0, again.stdout  # nothing left to fix: the fix hook passes too
 
 
-def test_hook_reports_the_staged_notes_only_against_the_whole_vault(vault: Path, home: Path) -> None:
+def test_hook_reports_the_staged_notes_only_against_the_whole_vault(vault: Path, home: Path, hooks: Path) -> None:
     (vault / "Old.md").write_text("An old note linking to [[Nowhere]].\n", encoding="utf-8")
     _git(vault, home, "add", ".")
     _git(vault, home, "commit", "-q", "-m", "the vault as it was")
     (vault / "Index.md").write_text("See [[Reading]] and [[Readnig]].\n", encoding="utf-8")
     _git(vault, home, "add", "Index.md")
-    staged = _run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "vaultlint", "--color", "never"], vault, home
-    )  # no --all-files: pre-commit passes the staged notes, as on `git commit`
+    staged = _hook(
+        vault, "vaultlint", home, hooks, all_files=False
+    )  # pre-commit passes the staged notes, as on `git commit`
     assert staged.returncode == 1
     assert 'Index.md:1:23: WIK001 note not found: "Readnig" (did you mean "Reading"?)' in staged.stdout
     assert "Found 1 problem." in staged.stdout  # [[Reading]] resolves through the vault index: it was not staged
