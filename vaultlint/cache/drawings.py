@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Store
+from vaultlint.vault.generated import Kept
 
 FILE = "drawings.json"
 
@@ -38,6 +39,11 @@ class DrawingVerdicts:
             return None
         self._seen[path] = known
         return known[2]
+
+    def kept(self) -> Kept:
+        """The verdicts kept, and those seen this run: a walk reads a verdict itself, and puts what it read in
+        the second as `get` does (`vault.discover`)."""
+        return self._known, self._seen
 
     def put(self, path: str, size: int, mtime_ns: int, drawing: bool) -> None:
         trusted = Entry.trusted(mtime_ns)

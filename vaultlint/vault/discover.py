@@ -11,7 +11,7 @@ from stat import S_ISREG
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
-from vaultlint.vault.generated import Verdicts
+from vaultlint.vault.generated import DRAWING_SUFFIX, Kept, Verdicts
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matcher, matches
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
@@ -290,6 +290,7 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
     wanted = globbed.wanted_by()
     git = skips.git
     names, stamps = seen.notes, seen.stamps
+    known = skips.kept_verdicts()  # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
     # Depth first, each folder's subfolders in name order: the order of os.walk's top-down walk.
     stack: list[tuple[str, Path, str]] = [(top_text, top, "")]  # the folder's text, path, and path in the vault
     while stack:
@@ -314,6 +315,7 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
         prefix, excluded = globbed.at(here, in_vault)
         if not excluded:
             ignored = ignores.ignored if ignores.git is not None else None  # most folders: no rule, no call
+            here_known = None if known is None or skips.in_scripts(in_vault) else known
             for entry, path in zip(visible, paths, strict=True):
                 name = entry.name
                 if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
@@ -321,7 +323,12 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
                 text = folder + "/" + name
                 info = _lstat(text)  # one lstat a file: what it is, and its stamp for the drawing verdicts
                 rel = in_vault + name
-                why = skips.walked(path, text, rel, ignored is not None and ignored(name), info, name)
+                git_ignored = ignored is not None and ignored(name)
+                # `Skips.walked` asks a regular file that git does not ignore its kept verdict alone, when it asks
+                # that (`here_known`): read here, a call of it (and of the four it makes) a note was a fifth of a
+                # 10,000-note walk.
+                plain = here_known is not None and not git_ignored and _kept_plain(here_known, text, info, name)
+                why = None if plain else skips.walked(path, text, rel, git_ignored, info, name)
                 if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
                     notes.append(path)
                     names.append(rel)
@@ -385,6 +392,20 @@ class _GitFolder:
         if self.quiet is None:
             self.quiet = self.git.quiet(self.rel)
         return not self.quiet and self.git.ignored_rel(self.rel + name, is_dir)
+
+
+def _kept_plain(known: Kept, text: str, info: os.stat_result | None, name: str) -> bool:
+    """Whether the file at ``text`` (its lstat ``info``, its ``name``) is a regular file a verdict "no drawing"
+    was kept for at its very stamp (put among the verdicts seen, as `Verdicts.get` does), its name no drawing's."""
+    if info is None or not S_ISREG(info.st_mode):
+        return False
+    verdict = known[0].get(text)
+    if verdict is None or verdict[2] is not False or verdict[0] != info.st_size or verdict[1] != info.st_mtime_ns:
+        return False
+    if name.casefold().endswith(DRAWING_SUFFIX):
+        return False
+    known[1][text] = verdict
+    return True
 
 
 def _name(entry: Entry) -> str:

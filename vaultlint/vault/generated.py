@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -12,6 +13,11 @@ DRAWING_SUFFIX = ".excalidraw.md"
 PEEK = 4096  # Excalidraw writes its key first in the frontmatter: the start of the file is enough
 DRAWING_KEY_RE = re.compile(rb"^excalidraw-plugin[ \t]*:", re.MULTILINE)
 BOM = b"\xef\xbb\xbf"
+
+
+# The verdicts a `Verdicts` holds, by path: (size, mtime, drawing) kept from earlier runs, and those this run saw
+# (`Verdicts.kept`): a walk that reads a kept verdict itself puts it among those seen, as `get` does.
+Kept = tuple[Mapping[str, tuple[int, int, bool]], dict[str, tuple[int, int, bool]]]
 
 
 class Verdicts(Protocol):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.vault.generated import Verdicts, drawing_at
+from vaultlint.vault.generated import Kept, Verdicts, drawing_at
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.obsidian_settings import ObsidianSettings
 
@@ -57,6 +58,23 @@ class Skips:
         if self.git is not None and self.git.ignored_within(path):
             return GIT
         return self._settled(path)
+
+    def kept_verdicts(self) -> Kept | None:
+        """The drawing verdicts kept and those seen this run (`Verdicts.kept`), for a walk that asks a note's
+        verdict itself: when that is all `walked` asks of a regular file that git does not ignore, outside the
+        script folders (`in_scripts`; no Obsidian exclusion in the way); else None."""
+        if not self.skip_generated or self.verdicts is None:
+            return None
+        if self.respect_excluded and self.obsidian.excluded:
+            return None
+        kept: Callable[[], Kept] | None = getattr(self.verdicts, "kept", None)
+        return kept() if kept is not None else None
+
+    def in_scripts(self, folder: str) -> bool:
+        """Whether the files of the vault folder ``folder`` (its vault path and a `/`; "" for the root) are in a
+        script folder: a path of it starts with a script folder's exactly when the folder's does (no name holds
+        a `/`)."""
+        return bool(self.obsidian.scripts) and folder.startswith(self._script_folders)
 
     @functools.cached_property
     def _script_folders(self) -> tuple[str, ...]:
