@@ -134,7 +134,7 @@ def test_whatever_links_are_read_are_ones_the_codec_writes() -> None:
             links = codec.decode_links(changed, TEXT)
         except CacheFormatError:
             continue
-        assert codec.encode_links(links) == changed, at
+        assert codec.encode_links(links, changed["lines"]) == changed, at
     assert count > 300
 
 
@@ -185,6 +185,8 @@ def test_a_hostile_outline_is_refused(where: tuple[Any, ...], value: object) -> 
         (("links", 0, 3), 10**40),
         (("links", 0, 5), 0),  # an int for a bool
         (("links",), {}),
+        (("lines",), [1]),  # not a line a link
+        (("lines",), {}),
         (("format",), codec.FORMAT + 1),
     ],
     ids=lambda value: repr(value)[:30],

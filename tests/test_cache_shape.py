@@ -68,3 +68,19 @@ def test_a_note_whose_kept_links_are_gone_checks_its_neighbours(vault: Vault, mo
     (root / "Home.md").write_text(NOTES["Home.md"] + "\nprose\n", encoding="utf-8")  # type: ignore[operator]
     assert _findings(root, True) == _findings(root, False)
     assert redone == [{"Home.md", "Guide.md", "Other.md"}]
+
+
+def test_a_link_moved_to_another_line_at_the_same_offset_checks_its_neighbours(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A space before Home's link made a line break: its links' spans and its headings are as they were, but
+    the line of its link to Guide's repeated heading is not, and Guide's WIK009 names that line."""
+    notes = {**NOTES, "Home.md": "# Home\n\nSee: [[Guide#Setup]]\n"}
+    root = vault(notes)
+    _findings(root, True)
+    redone = _redone(monkeypatch)
+    (root / "Home.md").write_text("# Home\n\nSee:\n[[Guide#Setup]]\n", encoding="utf-8")
+    warm = _findings(root, True)
+    assert warm == _findings(root, False)
+    assert any(f[0] == "Guide.md" and "Home.md" in f[3] and "line 4" in f[3] for f in warm)
+    assert redone == [{"Home.md", "Guide.md", "Other.md"}]  # Other's link to Home#Home: it leads into Home

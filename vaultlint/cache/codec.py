@@ -119,18 +119,25 @@ def decode_outline(payload: object, text_length: int | None = None) -> Outline:
     return outline
 
 
-def encode_links(links: Sequence[InternalLink]) -> dict[str, object]:
-    """A note's links to notes and files (``vaultlint.vault.links.internal_links``) as JSON values, in order."""
-    return _envelope(links=[records.encode(link) for link in links])
+def encode_links(links: Sequence[InternalLink], lines: Sequence[int] = ()) -> dict[str, object]:
+    """A note's links to notes and files (``vaultlint.vault.links.internal_links``) as JSON values, in order;
+    with ``lines``, the line each starts on (a heading's repeats name a linking note's lines: `engine.edited`
+    compares them, never read back)."""
+    return _envelope(links=[records.encode(link) for link in links], lines=list(lines))
 
 
 @gc_paused()
 def decode_links(payload: object, text: str | None = None) -> tuple[InternalLink, ...]:
     """The links ``encode_links`` wrote, in order; with the note's ``text``, offsets checked against it."""
     bounds = _bounds(text)
-    return tuple(
-        [records.decode(InternalLink, link, bounds) for link in records.items(_open(payload, "links")["links"])]
-    )
+    opened = _open(payload, "links", "lines")
+    links = tuple([records.decode(InternalLink, link, bounds) for link in records.items(opened["links"])])
+    lines = opened["lines"]  # none, or a line (a count from 1) a link
+    if type(lines) is not list or (lines and len(lines) != len(links)):
+        raise CacheFormatError("links: expected a line a link")
+    if any(type(line) is not int or line < 1 for line in lines):
+        raise CacheFormatError("links: expected a line")
+    return links
 
 
 def dump_json(payload: object) -> str:

@@ -49,9 +49,10 @@ def again(record: Record, digests: Mapping[str, str], vault: Vault, warm: Warm |
     return out
 
 
-# What the vault rules read of a note besides its own findings' places: its links (each with its span and line:
-# where they lead, what a heading's links are counted by) and its outline's link targets (its headings, with
-# their lines, and block ids: what links into it name). Kept beside its facts, by its digest (`engine.recording`).
+# What the vault rules read of a note besides its own findings' places: its links (each with its span, and the
+# line it starts on, which WIK009 names when it counts the links into a repeated heading: the links file keeps
+# it) and its outline's link targets (its headings, with their lines, and block ids: what links into it name).
+# Kept beside its facts, by its digest (`engine.recording`): a links file without lines is never the same.
 SHAPE = ("links", TARGETS)
 
 

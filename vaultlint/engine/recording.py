@@ -81,7 +81,7 @@ def _kept(store: Store, key: tuple[str, str], note: Note, note_digest: str, find
     outline = functools.cache(lambda: note_outline(note))  # made once, for both its files
     files: tuple[tuple[Path, Callable[[], object]], ...] = (
         (store.facts_path(note_digest), lambda: encode_note(note)),
-        (store.side_path(note_digest, "links"), lambda: encode_links(internal_links(note))),
+        (store.side_path(note_digest, "links"), lambda: _links(note)),
         (store.side_path(note_digest, TARGETS), lambda: encode_outline(outline().targets())),
         (store.side_path(note_digest, URLS), lambda: encode_outline(_urls(outline()))),
         (store.side_path(note_digest, findings_kind(*key)), lambda: encode_findings(findings)),
@@ -93,6 +93,12 @@ def _kept(store: Store, key: tuple[str, str], note: Note, note_digest: str, find
     except (OSError, Uncacheable):
         return False  # kept with the note, then: slower, never wrong
     return True
+
+
+def _links(note: Note) -> dict[str, object]:
+    """The note's links file: its links, and the line each starts on (`engine.edited.same_shape`)."""
+    links = internal_links(note)
+    return encode_links(links, [note.position(link.start)[0] for link in links])
 
 
 # A note's outline is kept in two files: what links name (headings, block ids; read for every link into the
