@@ -472,8 +472,8 @@ def test_a_shared_pass_that_fails_the_guard_blames_the_rule_that_broke_it() -> N
 def test_a_failing_pass_of_one_rule_is_not_tried_again_to_blame_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # The batch is that rule's fixes: tried once, its answer is the rule's; each fix alone is tried after.
     parsed: list[str] = []
-    reparse = fixer.reparse
-    monkeypatch.setattr(fixer, "reparse", lambda note, text: parsed.append(text) or reparse(note, text))
+    reparse = fixer.splice.reparse
+    monkeypatch.setattr(fixer.splice, "reparse", lambda note, *rest: parsed.append(rest[1]) or reparse(note, *rest))
     outcome = fixer.fix_note(parse_text("n.md", "a #paper b #paper\n"), replacing("X001", "#paper", "paper"))
     assert outcome.refused is None and len(outcome.warnings) == 1
     assert len(parsed) == len(set(parsed)) == 3  # both fixes together, then each alone

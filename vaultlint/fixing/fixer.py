@@ -11,6 +11,7 @@ from vaultlint.fixing import guard, rendering
 from vaultlint.fixing.edits import apply_edits, choose
 from vaultlint.fixing.renderings import Renderings
 from vaultlint.model import Finding
+from vaultlint.parse import splice
 from vaultlint.parse.note import Note, NoteError, parse_text, render_html
 
 # Passes before a note counts as not settling. One pass fixes most notes; a few take two or three
@@ -60,6 +61,13 @@ class _Version:
     note: Note
     # Its blocks' HTML kept for the next version's rendering (one per note: a pass changes a few of them)
     renderings: Renderings | None = None
+    # Its top-level blocks and list items (parse.splice), when known: a spliced version has no tree of its own
+    given: splice.Layout | None = None
+
+    @functools.cached_property
+    def layout(self) -> splice.Layout | None:
+        """Its segments, for the next version's parse (from its tree, when none was given)."""
+        return self.given if self.given is not None else splice.layout_of(self.note)
 
     @functools.cached_property
     def meant(self) -> dict[str, object]:
@@ -68,8 +76,12 @@ class _Version:
     @functools.cached_property
     def rendered(self) -> str | NoteError:
         """What the note renders to (HTML); or why it cannot be rendered."""
+        text = self.note.text
         try:
-            return self.renderings.render(self.note.text) if self.renderings else render_html(self.note.text)
+            if self.renderings is None:
+                return render_html(text)
+            layout = self.layout  # its tree's segments, or a splice's
+            return render_html(text) if layout is None else self.renderings.render_layout(text, layout)
         except NoteError as exc:
             return exc
 
@@ -168,8 +180,8 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
         return _Tried(current)
     if not guard.untouched_outside(text, new, edits):  # holds by construction; cheap to make sure of
         return _Tried(current, ("would change text outside its edits (a bug: please report it)",))
-    after = reparse(current.note, new)
-    version = _Version(after, current.renderings)
+    after, layout, _ = splice.reparse(current.note, current.layout, new, edits)
+    version = _Version(after, current.renderings, layout)
     allowed = frozenset[str]().union(*(changes.get(f.code, frozenset()) for f in findings))
     # A rule allowed to change the frontmatter may change the keys it reported, not the others.
     keys = guard.frontmatter_keys(current.note, (f.start for f in findings))
