@@ -40,7 +40,7 @@ class DrawingVerdicts:
         self._seen[path] = known
         return known[2]
 
-    def kept(self) -> Kept:
+    def tables(self) -> Kept:
         """The verdicts kept, and those seen this run: a walk reads a verdict itself, and puts what it read in
         the second as `get` does (`vault.discover`)."""
         return self._known, self._seen

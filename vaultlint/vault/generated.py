@@ -16,7 +16,7 @@ BOM = b"\xef\xbb\xbf"
 
 
 # The verdicts a `Verdicts` holds, by path: (size, mtime, drawing) kept from earlier runs, and those this run saw
-# (`Verdicts.kept`): a walk that reads a kept verdict itself puts it among those seen, as `get` does.
+# (`DrawingVerdicts.tables`): a walk that reads a kept verdict itself puts it among those seen, as `get` does.
 Kept = tuple[Mapping[str, tuple[int, int, bool]], dict[str, tuple[int, int, bool]]]
 
 

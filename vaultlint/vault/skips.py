@@ -60,15 +60,15 @@ class Skips:
         return self._settled(path)
 
     def kept_verdicts(self) -> Kept | None:
-        """The drawing verdicts kept and those seen this run (`Verdicts.kept`), for a walk that asks a note's
+        """The drawing verdicts kept and those seen this run (`DrawingVerdicts.tables`), for a walk that asks a note's
         verdict itself: when that is all `walked` asks of a regular file that git does not ignore, outside the
         script folders (`in_scripts`; no Obsidian exclusion in the way); else None."""
         if not self.skip_generated or self.verdicts is None:
             return None
         if self.respect_excluded and self.obsidian.excluded:
             return None
-        kept: Callable[[], Kept] | None = getattr(self.verdicts, "kept", None)
-        return kept() if kept is not None else None
+        tables: Callable[[], Kept] | None = getattr(self.verdicts, "tables", None)
+        return tables() if callable(tables) else None
 
     def in_scripts(self, folder: str) -> bool:
         """Whether the files of the vault folder ``folder`` (its vault path and a `/`; "" for the root) are in a
