@@ -41,6 +41,10 @@ class Field:
     start: int
     end: int
 
+    def moved(self, by: int) -> Field:
+        """The same text ``by`` characters further on (a note's part read apart, or a version's edits before it)."""
+        return Field(self.text, self.start + by, self.end + by)
+
 
 @_quick
 @dataclass(frozen=True)

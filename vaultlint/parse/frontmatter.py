@@ -77,7 +77,7 @@ def read_frontmatter(text: str, el: Any) -> tuple[F.FrontmatterFacts, list[F.Tag
             body_end,
             error=explained.message,
             error_offset=body_start + explained.offset,
-            commented_tags=tuple(_shifted(commented, body_start)),
+            commented_tags=tuple(field.moved(body_start) for field in commented),
         )
         return facts, [], []
     tags, commented = _tags(loaded.node, el.body, body_start)
@@ -98,10 +98,6 @@ def _explained(exc: Exception, body: str, first_line: int) -> Explained:
         except CONSTRUCT_ERRORS:
             pass
     return explain(exc, body, first_line)
-
-
-def _shifted(fields: list[F.Field], by: int) -> list[F.Field]:
-    return [F.Field(f.text, f.start + by, f.end + by) for f in fields]
 
 
 def load(body: str, construct: bool = True) -> Loaded:

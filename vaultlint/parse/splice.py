@@ -70,7 +70,7 @@ class Segment:
             return self
         marker = self.marker
         if marker is not None:
-            marker = F.Field(marker.text, marker.start + delta, marker.end + delta)
+            marker = marker.moved(delta)
         return Segment(
             self.start + delta,
             self.end + delta,
@@ -150,7 +150,7 @@ def _segments(doc: Any, text: str, at: int) -> Iterable[Segment]:
                     "\n" in text[a.source_span[1] : b.source_span[0]]
                     for a, b in zip(item.children, item.children[1:], strict=False)
                 )
-                moved = F.Field(marker.text, marker.start + at, marker.end + at)
+                moved = marker.moved(at)
                 tail = child.source_span[1] - end if item is last else None
                 yield Segment(start + at, end + at, item, text[start:end], info, moved, gap, tail)
         else:
@@ -478,7 +478,7 @@ def _moved(fact: Any, delta: int) -> Any:
         return (fact[0] + delta, fact[1] + delta)
     cls = type(fact)
     if cls is F.Field:
-        return F.Field(fact.text, fact.start + delta, fact.end + delta)
+        return fact.moved(delta)
     values = dict(fact.__dict__)
     for name in _OFFSETS:
         if name in values:
@@ -486,11 +486,11 @@ def _moved(fact: Any, delta: int) -> Any:
     for name in _FIELDS:
         value = values.get(name)
         if value is not None:
-            values[name] = F.Field(value.text, value.start + delta, value.end + delta)
+            values[name] = value.moved(delta)
     for name in _FIELD_TUPLES:
         value = values.get(name)
         if value:
-            values[name] = tuple(F.Field(v.text, v.start + delta, v.end + delta) for v in value)
+            values[name] = tuple(v.moved(delta) for v in value)
     moved = object.__new__(cls)
     moved.__dict__.update(values)
     return moved
