@@ -34,7 +34,10 @@ from vaultlint.facts import Entry, Field, Label, UnlinkedEntry
 
 # A quoted title right before the metadata link, with the whitespace between them.
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
-TITLE_RE = re.compile(r'(?P<title>"[^"\n]*"|[“„”][^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z')
+# Each branch opens with one character (no class of them): a search skips to the next quote (sre's prefix set).
+TITLE_RE = re.compile(
+    r'(?P<title>"[^"\n]*"|“[^“”"\n]*[”“"]|„[^“”"\n]*[”“"]|”[^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z'
+)
 LABEL_COLON_RE = re.compile(r"[ \t]*:")  # after a list item's opening emphasis: the item has a label
 # A bracket that is no link: `[A; b; 2020]` with nothing after it, or a space before its `(url)`.
 UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")

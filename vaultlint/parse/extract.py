@@ -26,6 +26,7 @@ MARKER_RE = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)])")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 _EMPHASIS = ("emphasis", "strong")  # scan.plain's kinds of token for them
 RAW_TEXT = inline.RawText
+TAG = syntax.Tag
 
 
 class Collector:
@@ -97,6 +98,8 @@ class Collector:
             self._item(lead)
         elif kind == "list":
             self._list(el)
+            self._items(el.children)
+            return
         elif kind == "frontmatter":
             from vaultlint.parse.frontmatter import (  # only notes that have one pay for YAML
                 directives,
@@ -135,6 +138,26 @@ class Collector:
                 self.inline(child)
         if kind == "row":
             self._lead = False
+
+    def _items(self, items: list[Any]) -> None:
+        """The children of a list (its items), each as the walk's loop takes a child; an item whose first paragraph
+        was read to tokens (the commonest) straight to its facts, without block()'s tests."""
+        kinds = KINDS
+        for item in items:
+            cls = type(item)
+            kind = kinds.get(cls) or kind_of(cls)
+            if kind == "item":
+                first = item.children[0] if item.children else None
+                tokens = getattr(first, "scan_lead", None)
+                if tokens is not None:
+                    self._item_of_tokens(item, first, tokens)
+                    continue
+            if cls is RAW_TEXT:
+                continue
+            if kind in BLOCK_KINDS:
+                self.block(item)
+            else:
+                self.inline(item)
 
     def _list(self, el: Any) -> None:
         found = getattr(el, "scan_markers", None)  # the scan's tree: read where it read each item (scan.tree)
@@ -227,9 +250,14 @@ class Collector:
             meta = F.Field(text[span[0] + 1 : at + token.inner_end], span[0] + 1, at + token.inner_end)
             self._sort_link(item, since, span, meta, token.value, text[at + token.inner_end : span[1]])
             since = span[1]
-        if text.find("]", *item) >= 0:
+        closer = text.find("]", *item)
+        if closer >= 0:
             others = [(at + t.start, at + t.end) for t in tokens]
-            self.unlinked.extend(unlinked_entries(text, item, others))
+            # unlinked_entries skips a bracket whose `]` is in a token (a link's label): with every `]` of the item
+            # there (an item of links, the commonest), it finds nothing, and its pattern need not backtrack
+            # through each link's fields
+            if not _all_in(text, closer, item[1], others):
+                self.unlinked.extend(unlinked_entries(text, item, others))
         # the walk, the first link taking the item's lead
         self._lead, self._lead_item = True, para.source_span
         self._lead_walk(lead, tokens)
@@ -257,7 +285,13 @@ class Collector:
                 span = (at + m.start(), at + token.end)
                 self.links.append(F.Link(url_dest(m, token.end), "bare", *span, listed=self._take_lead(span)))
             elif kind == "leaf":
-                self.inline(lead.leaf(token))
+                etype, m = token.data
+                if etype is TAG:  # the commonest leaf: _element's tag facts, without the element made and walked
+                    end = at + token.end
+                    if not self._alt and not self.text.startswith(OPENERS, end):
+                        self.tags.append(F.Tag(m.group("name"), at + token.start, end))
+                else:
+                    self.inline(lead.leaf(token))
             else:  # emphasis: no facts of its own
                 self._lead_walk(lead, token.children)
 
@@ -378,6 +412,18 @@ def kind_of(cls: type) -> str:
         kind = next((k for k, types in _INLINE_KINDS if issubclass(cls, types)), "inline")
     KINDS[cls] = kind
     return kind
+
+
+def _all_in(text: str, at: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the `]` at ``at`` and every one after it before ``end`` are inside one of ``spans``."""
+    while at >= 0:
+        for start, stop in spans:
+            if start <= at < stop:
+                break
+        else:
+            return False
+        at = text.find("]", at + 1, end)
+    return True
 
 
 def _first_paragraph(item: Any) -> Any:
