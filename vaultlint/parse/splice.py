@@ -467,7 +467,8 @@ def _cut(
 
 _OFFSETS = ("start", "end", "link_start", "link_end")
 _FIELDS = ("label", "dest", "meta", "title", "gap", "emphasis", "spaced_url")
-_FIELD_TUPLES = ("fields", "markers")
+_TUPLES = ("fields", "markers")  # of fields
+_PLANS: dict[type, tuple[tuple[str, ...], ...]] = {}  # a fact's class -> its names of each kind above
 
 
 def _moved(fact: Any, delta: int) -> Any:
@@ -481,18 +482,21 @@ def _moved(fact: Any, delta: int) -> Any:
     cls = type(fact)
     if cls is F.Field:
         return fact.moved(delta)
-    values = dict(fact.__dict__)
-    for name in _OFFSETS:
-        if name in values:
-            values[name] += delta
-    for name in _FIELDS:
-        value = values.get(name)
+    values = fact.__dict__.copy()
+    plan = _PLANS.get(cls)
+    if plan is None:  # a dataclass's instances hold the same names: which of them are offsets is read once
+        plan = _PLANS[cls] = tuple(tuple(n for n in names if n in values) for names in (_OFFSETS, _FIELDS, _TUPLES))
+    offsets, fields, tuples = plan
+    for name in offsets:
+        values[name] += delta
+    for name in fields:
+        value = values[name]
         if value is not None:
             values[name] = value.moved(delta)
-    for name in _FIELD_TUPLES:
-        value = values.get(name)
+    for name in tuples:
+        value = values[name]
         if value:
-            values[name] = tuple(v.moved(delta) for v in value)
+            values[name] = tuple([v.moved(delta) for v in value])
     moved = object.__new__(cls)
-    moved.__dict__.update(values)
+    object.__setattr__(moved, "__dict__", values)  # frozen: its own __setattr__ refuses
     return moved
