@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from vaultlint.fixing import guard, rendering
 from vaultlint.fixing.edits import apply_edits, choose
-from vaultlint.fixing.renderings import Renderings
+from vaultlint.fixing.renderings import Renderings, plain_by_facts
 from vaultlint.model import Finding
 from vaultlint.parse import splice
 from vaultlint.parse.note import Note, NoteError, parse_text, render_html
@@ -192,6 +192,9 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
 
 def _rendered_differences(before: _Version, after: _Version, allowed: frozenset[str]) -> list[str]:
     """Why ``after`` renders other than ``before`` (once the facts agree: the cheaper check goes first)."""
+    if _agree_where_changed(before, after, allowed):
+        vars(after)["plain"] = True  # as Renderings.agree found it
+        return []
     for version in (before, after):
         if isinstance(version.rendered, NoteError):
             return [f"cannot be checked: {version.rendered}"]
@@ -203,6 +206,22 @@ def _rendered_differences(before: _Version, after: _Version, allowed: frozenset[
         return []
     assert isinstance(before.shown, str) and isinstance(after.shown, str)
     return rendering.differences(before.shown, after.shown, allowed)
+
+
+def _agree_where_changed(before: _Version, after: _Version, allowed: frozenset[str]) -> bool:
+    """Whether the renderings of ``before`` and ``after`` agree (rendering.agree), read where their segments
+    differ (Renderings.agree), neither rendered whole: when ``before`` is known plain (from an earlier pass, or
+    its facts) and both have segments. False: not known so (render them whole)."""
+    renderings = after.renderings
+    if renderings is None or renderings is not before.renderings:
+        return False
+    known = vars(before).get("plain")  # the cached property's value, when an earlier pass found it
+    if known is False or (known is None and not plain_by_facts(before.note)):
+        return False
+    old, new = before.layout, after.layout
+    if old is None or new is None:
+        return False
+    return renderings.agree((before.note.text, old), (after.note.text, new), allowed)
 
 
 # A barred fix: (rule code, the finding's start and end), or (rule code, None) for every fix of that rule.

@@ -154,6 +154,18 @@ def _last_cut(rendered: str, upto: int) -> int:
     return 0
 
 
+def last_cut(rendered: str) -> int | None:
+    """Where the last piece of ``rendered`` that ends in a simple block tag ends (right after the tag); None when
+    no piece does."""
+    return _last_cut(rendered, len(rendered)) or None
+
+
+def first_cut(rendered: str) -> int | None:
+    """Where the first piece of ``rendered`` ends (right after its simple block tag); None when it has no cut."""
+    tag = _SIMPLE_BLOCK_TAG_RE.search(rendered)
+    return tag.end() if tag is not None else None
+
+
 def pieces(rendered: str) -> list[str]:
     """``rendered`` cut right after each simple block tag."""
     parts = _SIMPLE_BLOCK_TAG_RE.split(rendered)  # text, tag, text, tag, ..., text
