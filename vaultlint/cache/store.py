@@ -25,7 +25,6 @@ import functools
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -230,8 +229,11 @@ def prune_builds(folder: Path, build: str, now: float | None = None) -> list[str
                         others.append((entry.stat(follow_symlinks=False).st_mtime, entry.name))
     cutoff = (time.time() if now is None else now) - STALE_SECONDS
     gone = [name for written, name in sorted(others, reverse=True)[KEPT_BUILDS:] if written < cutoff]
-    for name in gone:
-        shutil.rmtree(folder / name, ignore_errors=True)
+    if gone:
+        import shutil  # here: it imports bz2, lzma and fnmatch, which a run that prunes nothing never needs
+
+        for name in gone:
+            shutil.rmtree(folder / name, ignore_errors=True)
     return gone
 
 
@@ -239,5 +241,7 @@ def remove(folder: Path) -> bool:
     """Remove a cache folder vaultlint made (never another folder); whether there was one to remove."""
     if not is_cache_folder(folder):
         return False
+    import shutil  # `vaultlint clean` alone
+
     shutil.rmtree(folder)
     return True

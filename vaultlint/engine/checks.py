@@ -20,7 +20,6 @@ from vaultlint.engine.kept import Kept, Packed, Renamed
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan
 from vaultlint.engine.run import Outcome, Progress, run_tasks
-from vaultlint.engine.slim import Sent, SlimTask
 from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
@@ -32,6 +31,7 @@ from vaultlint.vault.index import Vault
 
 if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.online import OnlineRun
+    from vaultlint.engine.slim import Sent  # a run without a cache's alone: a warm run loads none of it
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,11 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes = Kept()
-    sent = Sent()
+    sent: Sent | None = None
+    if warm is None:  # what a worker sends back of a note, kept for the vault rules (`engine.slim`)
+        from vaultlint.engine.slim import Sent
+
+        sent = Sent()
     for done, (outcome, note) in enumerate(_outcomes(plan, warm, jobs, sent), 1):
         if note is None:
             problems.append(Problem(outcome.shown, outcome.problem or "not checked"))
@@ -117,7 +121,7 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
 
 
 def _outcomes(
-    plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent
+    plan: Plan, warm: Warm | None, jobs: int | None, sent: Sent | None
 ) -> Iterator[tuple[Outcome, Note | Packed | None]]:
     """Each note's outcome and its note to keep (None: not read): the cache's answer, or the note checked (and
     recorded; without a cache, its links and outline's targets kept in ``sent``, its facts dropped). A note is
@@ -127,6 +131,9 @@ def _outcomes(
             yield outcome, outcome.note
         return
     if warm is None:
+        from vaultlint.engine.slim import SlimTask
+
+        assert sent is not None  # made for a run without a cache
         for ref, slim in zip(plan.refs, run_tasks(SlimTask(plan.checker), plan.refs, jobs), strict=True):
             yield sent.rebuilt(ref, slim)
         return

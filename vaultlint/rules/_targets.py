@@ -84,12 +84,16 @@ ATTACHMENT_SUFFIXES = frozenset(
 
 def missing_targets(vault: Vault) -> Iterator[Missing]:
     """Each link of each reported note that leads to nothing (WIK005 takes those that break, WIK001 the rest)."""
-    suffixes = (ATTACHMENT_SUFFIXES | {_suffix(name) for name in vault.names_of_kind(True)}) - {""}
+    suffixes: set[str] | None = None  # the vault's other files' extensions: listed when a missing name asks
     for note, link, resolution in vault_links(vault):
         if resolution.path is None:
             image = link.markdown and link.embed  # `![](path)` shows a picture, whatever its name
             base = posixpath.basename(link.path.value.rstrip("/"))
-            yield Missing(note, link, resolution, image or (_suffix(base) in suffixes and not is_note(base)))
+            suffix = _suffix(base)
+            if suffix and suffix not in ATTACHMENT_SUFFIXES and suffixes is None:
+                suffixes = {_suffix(name) for name in vault.names_of_kind(True)}
+            known = suffix in ATTACHMENT_SUFFIXES or (suffixes is not None and suffix in suffixes)
+            yield Missing(note, link, resolution, image or (bool(suffix) and known and not is_note(base)))
 
 
 def _suffix(name: str) -> str:

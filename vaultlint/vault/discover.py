@@ -11,7 +11,7 @@ from stat import S_ISREG
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
-from vaultlint.vault.generated import DRAWING_SUFFIX, Kept, Verdicts
+from vaultlint.vault.generated import DRAWING_SUFFIX, Verdicts
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matcher, matches
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
@@ -287,10 +287,8 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
     seen = _Seen() if seen is None else seen
     real_top = Path(os.path.realpath(top))
     globbed = _Globbed(top, selection)
-    wanted = globbed.wanted_by()
     git = skips.git
-    names, stamps = seen.notes, seen.stamps
-    known = skips.kept_verdicts()  # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
+    files_here = _FilesHere(top, selection, skips, real_top, walked, seen, globbed.wanted_by())
     # Depth first, each folder's subfolders in name order: the order of os.walk's top-down walk.
     stack: list[tuple[str, Path, str]] = [(top_text, top, "")]  # the folder's text, path, and path in the vault
     while stack:
@@ -314,35 +312,93 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
         seen.files.extend([in_vault + entry.name for entry in visible])
         prefix, excluded = globbed.at(here, in_vault)
         if not excluded:
-            ignored = ignores.ignored if ignores.git is not None else None  # most folders: no rule, no call
-            here_known = None if known is None or skips.in_scripts(in_vault) else known
-            for entry, path in zip(visible, paths, strict=True):
-                name = entry.name
-                if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
-                    continue
-                text = folder + "/" + name
-                info = _lstat(text)  # one lstat a file: what it is, and its stamp for the drawing verdicts
-                rel = in_vault + name
-                git_ignored = ignored is not None and ignored(name)
-                # `Skips.walked` asks a regular file that git does not ignore its kept verdict alone, when it asks
-                # that (`here_known`): read here, a call of it (and of the four it makes) a note was a fifth of a
-                # 10,000-note walk.
-                plain = here_known is not None and not git_ignored and _kept_plain(here_known, text, info, name)
-                why = None if plain else skips.walked(path, text, rel, git_ignored, info, name)
-                if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
-                    notes.append(path)
-                    names.append(rel)
-                    stamps[rel] = (info.st_size, info.st_mtime_ns)
-                    continue
-                count = len(notes)
-                _take(path, why, info, real_top, walked)
-                if len(notes) > count:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
-                    names.append(rel)
+            files_here(folder, in_vault, visible, paths, prefix, ignores)
         for entry in sorted(kept, key=_name, reverse=True):
             if not _link(entry):  # symlinked folders are not followed (no loops), as os.walk does not
                 stack.append((folder + "/" + entry.name, join(here, entry.name), in_vault + entry.name + "/"))
     seen.done = True
     return walked
+
+
+class _FilesHere:
+    """The files of each folder `_walk` lists, filed among the walk's notes, skipped notes and errors: what is
+    asked of every file, inline (a call a file, of `_lstat` and of a kept verdict's test, was a tenth of a
+    10,000-note walk)."""
+
+    def __init__(
+        self,
+        top: Path,
+        selection: Selection,
+        skips: Skips,
+        real_top: Path,
+        walked: Walked,
+        seen: _Seen,
+        wanted: Callable[[str], bool],
+    ) -> None:
+        self.top, self.selection, self.skips, self.real_top, self.walked = top, selection, skips, real_top, walked
+        self.names, self.stamps, self.wanted = seen.notes, seen.stamps, wanted
+        # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
+        self.known = skips.kept_verdicts()
+
+    def __call__(
+        self,
+        folder: str,
+        in_vault: str,
+        visible: list[Entry],
+        paths: list[Path],
+        prefix: str | None,
+        ignores: _GitFolder,
+    ) -> None:
+        selection, skips, top, wanted, known = self.selection, self.skips, self.top, self.wanted, self.known
+        notes, names, stamps = self.walked[0], self.names, self.stamps
+        # Asked of git until its rules are found to say nothing here (`quiet_here`, told at the first file
+        # wanted, as the first `ignored` told it): most folders, where no call a file follows.
+        asking_git = ignores.git is not None
+        here_known = None if known is None or skips.in_scripts(in_vault) else known
+        kept_here, seen_here = here_known if here_known is not None else (None, None)
+        for entry, path in zip(visible, paths, strict=True):
+            name = entry.name
+            if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
+                continue
+            text = folder + "/" + name
+            try:  # one lstat a file: what it is, and its stamp for the drawing verdicts (`_lstat`)
+                info: os.stat_result | None = os.lstat(text)
+            except OSError:
+                info = None
+            rel = in_vault + name
+            git_ignored = False
+            if asking_git:
+                if ignores.quiet_here():
+                    asking_git = False
+                else:
+                    git_ignored = ignores.ignored(name)
+            # `Skips.walked` asks a regular file that git does not ignore its kept verdict alone, when it asks
+            # that (`here_known`): read here, a call of it (and of the four it makes) a note was a fifth of a
+            # 10,000-note walk. A regular file whose verdict "no drawing" was kept at its very stamp, its name no
+            # drawing's, is plain (and put among the verdicts seen, as `Verdicts.get` puts it).
+            plain = False
+            if kept_here is not None and seen_here is not None and not git_ignored and info is not None:
+                verdict = kept_here.get(text)
+                if (
+                    verdict is not None
+                    and verdict[2] is False
+                    and S_ISREG(info.st_mode)
+                    and verdict[0] == info.st_size
+                    and verdict[1] == info.st_mtime_ns
+                    and not name.casefold().endswith(DRAWING_SUFFIX)
+                ):
+                    seen_here[text] = verdict
+                    plain = True
+            why = None if plain else skips.walked(path, text, rel, git_ignored, info, name)
+            if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
+                notes.append(path)
+                names.append(rel)
+                stamps[rel] = (info.st_size, info.st_mtime_ns)
+                continue
+            count = len(notes)
+            _take(path, why, info, self.real_top, self.walked)
+            if len(notes) > count:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
+                names.append(rel)
 
 
 class _Globbed:
@@ -393,19 +449,14 @@ class _GitFolder:
             self.quiet = self.git.quiet(self.rel)
         return not self.quiet and self.git.ignored_rel(self.rel + name, is_dir)
 
-
-def _kept_plain(known: Kept, text: str, info: os.stat_result | None, name: str) -> bool:
-    """Whether the file at ``text`` (its lstat ``info``, its ``name``) is a regular file a verdict "no drawing"
-    was kept for at its very stamp (put among the verdicts seen, as `Verdicts.get` does), its name no drawing's."""
-    if info is None or not S_ISREG(info.st_mode):
-        return False
-    verdict = known[0].get(text)
-    if verdict is None or verdict[2] is not False or verdict[0] != info.st_size or verdict[1] != info.st_mtime_ns:
-        return False
-    if name.casefold().endswith(DRAWING_SUFFIX):
-        return False
-    known[1][text] = verdict
-    return True
+    def quiet_here(self) -> bool:
+        """Whether ``ignored`` says False of every name here, told once (the folder's rules read as its first
+        ``ignored`` reads them): a walk then asks nothing a file."""
+        if self.git is None or self.rel is None:
+            return True
+        if self.quiet is None:
+            self.quiet = self.git.quiet(self.rel)
+        return self.quiet
 
 
 def _name(entry: Entry) -> str:

@@ -8,7 +8,6 @@ import functools
 import os
 import re
 import stat
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,6 +205,8 @@ def _link(tmp: str, path: Path) -> None:
 
 def _temp(path: Path) -> tuple[int, str]:
     """A new temp file beside ``path``, named as `remove_stale` recognizes: its descriptor and name."""
+    import tempfile  # here: a run that writes no note loads none of it (nor random, which it imports)
+
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
 
 
