@@ -76,7 +76,9 @@ def test_a_kept_payload_that_is_no_findings_is_found_again(vault: Vault, text: s
 def test_the_vault_state_is_the_digest_it_always_was() -> None:
     """The names and digests hashed in one update: the very digest of a name at a time (a cache written before
     stays valid), surrogates of names that are no UTF-8 included."""
-    fake = SimpleNamespace(settings="key", digest_of=lambda rel, path, walked: f"d{len(rel)}")
+    fake = SimpleNamespace(
+        settings="key", digest_of=lambda rel, path, walked: f"d{len(rel)}", digests={}, index=SimpleNamespace(notes={})
+    )
     names = ["a.md", "b/c d.md", "e\udcff.md"]
     files = hashlib.blake2b(b"key", digest_size=16)
     for rel in names:
@@ -86,3 +88,33 @@ def test_the_vault_state_is_the_digest_it_always_was() -> None:
     for rel in names:
         state.update(f"n\0{rel}\0d{len(rel)}\0".encode("utf-8", "surrogatepass"))
     assert cached.Warm.vault_state(fake, "files", names, Path("/v")) == state.hexdigest()  # type: ignore[arg-type]
+
+
+def test_the_vault_state_takes_a_digest_from_the_entry_at_the_walk_s_very_stamp() -> None:
+    """`Warm.vault_state` reads a note's digest from its entry when the walk found it at the entry's stamp (and
+    the stamp is trusted), as `digest_of` does; any other note is `digest_of`'s."""
+    from vaultlint.cache.index import Entry
+
+    entries = {
+        "same.md": Entry(3, 5, "a" * 32, "\n", False),
+        "racy.md": Entry(3, 0, "b" * 32, "\n", False),  # mtime 0: never trusted
+        "moved.md": Entry(3, 5, "c" * 32, "\n", False),
+        "known.md": Entry(3, 5, "d" * 32, "\n", False),
+    }
+    asked: list[str] = []
+
+    def digest_of(rel: str, path: str, walked: tuple[int, int] | None) -> str:
+        asked.append(rel)
+        return "slow"
+
+    fake = SimpleNamespace(digest_of=digest_of, digests={"known.md": "e" * 32}, index=SimpleNamespace(notes=entries))
+    stamps = {"same.md": (3, 5), "racy.md": (3, 0), "moved.md": (3, 6), "known.md": (9, 9), "new.md": (1, 1)}
+    names = ["known.md", "moved.md", "new.md", "racy.md", "same.md"]
+    state = cached.Warm.vault_state(fake, "files", names, Path("/v"), stamps)  # type: ignore[arg-type]
+    said = hashlib.blake2b(b"files", digest_size=16)
+    digests = {"known.md": "e" * 32, "moved.md": "slow", "new.md": "slow", "racy.md": "slow", "same.md": "a" * 32}
+    for rel in names:
+        said.update(f"n\0{rel}\0{digests[rel]}\0".encode())
+    assert state == said.hexdigest()
+    assert asked == ["moved.md", "new.md", "racy.md"]
+    assert fake.digests["same.md"] == "a" * 32
