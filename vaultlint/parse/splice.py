@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vaultlint import facts as F
@@ -91,10 +91,17 @@ class Layout:
 
     read: str
     segments: tuple[Segment, ...]
+    # lists(), made once: the splice reads a layout's lists as the old one and as the new, the guard once more
+    made: list[list[tuple[ListInfo, list[Segment], bool]]] = field(default_factory=list, compare=False, repr=False)
 
     def lists(self) -> list[tuple[ListInfo, list[Segment], bool]]:
         """Each top-level list: its info, its items, whether it is tight (scan.render's _tighten: no blank line
-        between two items or two blocks of one item)."""
+        between two items or two blocks of one item). The same list each call: not to be changed."""
+        if not self.made:
+            self.made.append(self._lists())
+        return self.made[0]
+
+    def _lists(self) -> list[tuple[ListInfo, list[Segment], bool]]:
         out: list[tuple[ListInfo, list[Segment], bool]] = []
         segments, read = self.segments, self.read
         run: list[Segment] = []
@@ -148,16 +155,19 @@ def _segments(doc: Any, text: str, at: int) -> Iterable[Segment]:
             last = child.children[-1]
             for item, marker in zip(child.children, markers, strict=True):
                 start, end = item.source_span
-                gap = any(
-                    "\n" in text[a.source_span[1] : b.source_span[0]]
-                    for a, b in zip(item.children, item.children[1:], strict=False)
-                )
-                moved = marker.moved(at)
+                kids = item.children
+                # most items hold one block: no generator made for them
+                gap = len(kids) > 1 and any("\n" in text[a.source_span[1] : b.source_span[0]] for a, b in _pairs(kids))
+                moved = marker.moved(at) if at else marker
                 tail = child.source_span[1] - end if item is last else None
                 yield Segment(start + at, end + at, item, text[start:end], info, moved, gap, tail)
         else:
             start, end = child.source_span
             yield Segment(start + at, end + at, child, text[start:end], None, None, False, None)
+
+
+def _pairs(kids: list[Any]) -> Iterable[tuple[Any, Any]]:
+    return zip(kids, kids[1:], strict=False)
 
 
 @dataclass(frozen=True, slots=True)
