@@ -67,7 +67,8 @@ def test_line_starts_follow_each_newline(text: str) -> None:
     assert line_starts(text) == (0, *[m.end() for m in re.finditer("\n", text)])
 
 
-# Items the Collector reads from tokens: brackets of entry shape in and out of links, tags by templates and URLs
+# Items the Collector reads from tokens (the scan reads each lead to them as it makes it: scan.tree._one_line_job):
+# brackets of entry shape in and out of links, tags by templates and URLs, task boxes, leads that are not plain
 ITEMS = [
     "- [A; b; 2020] and [x](https://x.org)\n",
     "- [x](https://x.org) then [A; b; 2020]\n",
@@ -83,6 +84,12 @@ ITEMS = [
     "- *a*b* [x](y)\n",
     "- **a** *b* [x](y)\n",
     "- x *a* [x](y)\n",
+    # a task box's lead, and leads that are not plain (made into elements by the inline parse instead)
+    "- [x] [a](https://x.org) #t\n",
+    '- [ ] *cult*: "T" [A; paper; 2021](https://e.org)\n',
+    "- [ ] `code` [a](https://x.org)\n",
+    "- a \\* [x](https://x.org) <b>c</b>\n",
+    "- ![i](p.png) [x](https://x.org) ==h==\n",
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from marko import block
@@ -45,11 +45,13 @@ def document(text: str, kind: type[Tree] | None = None) -> Any:
     module's: what the facts read); Declined when the scan cannot build it."""
     parser = _parser()
     tree = (kind or Tree)(text, parser.block_elements)
-    tree.parse()
     source = Source(text)
     source.parser = parser
     source.push_state(tree.doc)
     inlines = InlineParser(parser, source)
+    if tree.leads_as_tokens:  # each item's lead read to tokens as the scan makes it (InlineParser.leads' reading)
+        tree.lead = inlines.plain.lead
+    tree.parse()
     inlines.texts(tree.inline_nodes)
     if tree.lead_nodes is not tree.inline_nodes:
         inlines.leads(tree.lead_nodes)
@@ -78,6 +80,10 @@ class Tree(Blocks):
         self._list_item = elements["ListItem"]
         self._markers: list[Field] = []  # the open list's items' markers (_list)
         self._paragraph_cls = elements["Paragraph"]
+        # scan.plain's reading of a lead to tokens (PlainParser.lead), where document() gives it: InlineParser.leads'
+        # work done as the scan makes each lead, without a second pass over them (the tree declines a note that
+        # defines a link reference, leads' one condition)
+        self.lead: Callable[[str, int], Any] | None = None
 
     def parse(self) -> None:
         frontmatter = FRONTMATTER_RE.match(self.buf)
@@ -192,14 +198,25 @@ class Tree(Blocks):
         if task:
             node.checked = task.group(1)[1:-1].lower() == "x"
             cut = task.end(1)
-            node.inline_body = body[cut:]
-            node._inline_positions = range(begin + cut, begin + len(body))
-        else:
+            body, begin = body[cut:], begin + cut
+        node.source_span = (at, self._starts[start + 1])  # _pos's: line ``start`` is the text's or before it
+        self._kids[-1].append(node)
+        lead = self.lead
+        if lead is not None and body:
+            made = lead(body, begin)
+            if made is not None:  # as InlineParser.leads leaves a lead it read to tokens
+                node.scan_lead = made
+                node.children = []
+                node.inline_body = ""
+                node._inline_positions = None
+                return
             node.inline_body = body
             node._inline_positions = range(begin, begin + len(body))
+            self.inline_nodes.append(node)  # not plain: leads' others, made into elements by texts()
+            return
+        node.inline_body = body
+        node._inline_positions = range(begin, begin + len(body))
         self.lead_nodes.append(node)
-        node.source_span = (at, self._pos(start + 1))
-        self._kids[-1].append(node)
 
     def _table(self, rest: str) -> bool:
         node = self.elements["Table"]([], [])
