@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_splice import _edits
+from tests.test_splice import NOTES, ROOT, _edits, _every_window  # noqa: F401 (an autouse fixture: splice at any share)
 from vaultlint.fixing import rendering
 from vaultlint.fixing.edits import apply_edits
 from vaultlint.fixing.renderings import Renderings, plain_by_facts
@@ -15,10 +15,6 @@ from vaultlint.model import Edit
 from vaultlint.parse import splice
 from vaultlint.parse.note import Note, NoteError, normalize_newlines, parse_text, render_html
 
-ROOT = Path(__file__).parent.parent
-NOTES = sorted(
-    p for folder in ("tests/vaults", "seeds", "bench/corpus") for p in (ROOT / folder).rglob("*.md") if p.is_file()
-)
 LEEWAYS = sorted(rendering.LEEWAY)
 
 
@@ -48,13 +44,6 @@ def _check(note: Note, layout: splice.Layout | None, new: str, edits: list[Edit]
     elif "[^" not in note.text + new:  # read where they differ, it says what the whole says
         assert not _whole_agrees(old_html, new_html, allowed) or not rendering.agree(old_html, new_html, allowed)
     return got
-
-
-@pytest.fixture(autouse=True)
-def _every_window() -> object:
-    most, splice.MOST = splice.MOST, 2.0
-    yield
-    splice.MOST = most
 
 
 @pytest.mark.parametrize("path", NOTES, ids=lambda p: str(p.relative_to(ROOT)))
