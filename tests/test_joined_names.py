@@ -14,6 +14,7 @@ from vaultlint.rules import Context, note_name_case
 from vaultlint.rules._targets import missing_targets
 from vaultlint.vault import suggest
 from vaultlint.vault.index import Vault, fold, fold_all
+from vaultlint.vault.joined import each_joined
 from vaultlint.vault.suggest import NearMisses
 
 # What a joined change could get wrong: composition (NFD accents, a mark first), context (a final sigma at a
@@ -49,9 +50,9 @@ def _names(rng: random.Random) -> list[str]:
 def test_each_change_made_joined_is_the_change_of_each_name(seed: int) -> None:
     names = _names(random.Random(seed))
     assert fold_all(names) == [fold(name) for name in names]
-    assert note_name_case._keys(names) == [note_name_case._key(name) for name in names]
-    assert suggest._each(names, str.lower) == [name.lower() for name in names]
-    separated = suggest._each(names, lambda text: suggest.SEPARATORS_RE.sub(" ", text))
+    assert each_joined(names, note_name_case._key) == [note_name_case._key(name) for name in names]
+    assert each_joined(names, str.lower) == [name.lower() for name in names]
+    separated = each_joined(names, lambda text: suggest.SEPARATORS_RE.sub(" ", text))
     assert separated == [suggest.SEPARATORS_RE.sub(" ", name) for name in names]
 
 

@@ -44,6 +44,7 @@ from vaultlint.model import Finding
 from vaultlint.rules._base import Context, VaultRule
 from vaultlint.rules._helpers import LISTED
 from vaultlint.vault.index import Vault
+from vaultlint.vault.joined import each_joined
 
 
 class NoteNameCase(VaultRule):
@@ -54,7 +55,7 @@ class NoteNameCase(VaultRule):
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
         files = list(vault.files)
-        keys = _keys(files)
+        keys = each_joined(files, _key)  # a call a path was most of the rule's time on 10,000 files
         one = dict(zip(keys, files, strict=True))  # no two files collide (nearly every vault): a key's one file
         by_key: dict[str, list[str]] = {}  # else a list of one file for each of 10,000 keys
         if len(one) < len(files):
@@ -83,13 +84,6 @@ class NoteNameCase(VaultRule):
 
 def _nfc(path: str) -> str:
     return unicodedata.normalize("NFC", path)
-
-
-def _keys(paths: list[str]) -> list[str]:
-    """``_key`` of each of ``paths``, made of them joined by NULs (a call a path was most of the rule's time on
-    10,000 files): no normalization nor lower-casing reads across a NUL. Paths holding one, each alone."""
-    keys = unicodedata.normalize("NFC", "\0".join(paths)).lower().split("\0")
-    return keys if len(keys) == len(paths) else [_key(path) for path in paths]
 
 
 def _key(path: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import note_outline
+from vaultlint.vault.joined import each_joined
 from vaultlint.vault.links import InternalLink, internal_links
 
 if TYPE_CHECKING:
@@ -264,18 +265,13 @@ def fold(name: str) -> str:
 
 
 def fold_all(names: Sequence[str]) -> list[str]:
-    """``fold`` of each of ``names``, made of them together: one NFC normalization and one casefold of the names
-    joined by NULs, where a call of each a name was most of the index's maps (10,000 files). Neither crosses a
-    NUL: it composes with nothing and no case mapping reads past it. A name holding one is folded alone."""
-    joined = "\0".join(names)
-    folded = unicodedata.normalize("NFC", joined).casefold().split("\0")
-    return folded if len(folded) == len(names) else [fold(name) for name in names]
+    """``fold`` of each of ``names``, made of them together (`each_joined`)."""
+    return each_joined(names, fold)
 
 
 def casefold_all(names: Sequence[str]) -> list[str]:
-    """``str.casefold`` of each of ``names`` (which folds a character at a time), made of them together."""
-    folded = "\0".join(names).casefold().split("\0")
-    return folded if len(folded) == len(names) else [name.casefold() for name in names]
+    """``str.casefold`` of each of ``names``, made of them together (`each_joined`)."""
+    return each_joined(names, str.casefold)
 
 
 def is_note(path: str) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+
+from vaultlint.vault.joined import each_joined
 
 DIGITS_RE = re.compile(r"\d")
 SEPARATORS_RE = re.compile(r"[\s_-]+")
@@ -24,7 +26,7 @@ class NearMisses:
     def __init__(self, choices: Iterable[str]) -> None:
         self._lowered = _by_lower(choices)
         self._names = list(self._lowered)
-        self._separated = set(_each(self._names, lambda joined: SEPARATORS_RE.sub(" ", joined)))
+        self._separated = set(each_joined(self._names, lambda joined: SEPARATORS_RE.sub(" ", joined)))
 
     def near_miss(self, word: str) -> str | None:
         """The choice ``word`` is most likely a typo of, or None.
@@ -77,7 +79,7 @@ def similar(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | No
 def _by_lower(choices: Iterable[str]) -> dict[str, str]:
     """Each choice by its lower-cased spelling (the first of those that differ only in case)."""
     listed = list(choices)
-    lowers = _each(listed, str.lower)
+    lowers = each_joined(listed, str.lower)
     lowered = dict(zip(lowers, listed, strict=True))
     if len(lowered) == len(listed):  # no two differ only in case (nearly always): each its own
         return lowered
@@ -85,14 +87,6 @@ def _by_lower(choices: Iterable[str]) -> dict[str, str]:
     for lower, choice in zip(lowers, listed, strict=True):
         lowered.setdefault(lower, choice)
     return lowered
-
-
-def _each(names: list[str], change: Callable[[str], str]) -> list[str]:
-    """``change`` of each of ``names``, made of them joined by NULs in one call (a call a name was most of the
-    index of 10,000 names): for a change that reads nothing across a NUL (a separator run or a case mapping
-    ends at one: it is neither a space nor cased nor ignored by case). Names holding a NUL, each alone."""
-    changed = change("\0".join(names)).split("\0")
-    return changed if len(changed) == len(names) else [change(name) for name in names]
 
 
 def is_typo(typed: str, name: str) -> bool:
