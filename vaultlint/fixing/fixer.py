@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from vaultlint.fixing import guard, rendering
 from vaultlint.fixing.edits import apply_edits, choose
-from vaultlint.fixing.renderings import Renderings, plain_by_facts
+from vaultlint.fixing.renderings import Renderings, plain_by_facts, renders
 from vaultlint.model import Finding
 from vaultlint.parse import splice
 from vaultlint.parse.note import Note, NoteError, parse_text, render_html
@@ -220,6 +220,10 @@ def _agree_where_changed(before: _Version, after: _Version, allowed: frozenset[s
         return False
     old, new = before.layout, after.layout
     if old is None or new is None:
+        return False
+    # Never rendered (its plainness read from its facts): the units no pass changes are never rendered either, so
+    # it must be sure to render; a version agree passed renders as the units it shares with this one and those read
+    if known is None and not renders(old):
         return False
     return renderings.agree((before.note.text, old), (after.note.text, new), allowed)
 

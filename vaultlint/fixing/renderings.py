@@ -201,6 +201,32 @@ def plain_by_facts(note: Note) -> bool:
     return all(link.kind != "image" and (link.kind != "inline" or link.dest is not None) for link in facts.links)
 
 
+# Characters an inline element that holds others opens at, one of its own each: emphasis (`*`, `_`), a link or an
+# image (`[`), a strikethrough (`~`), a highlight (`==`). Code spans, math, wiki links, tags and raw HTML hold none.
+_OPENERS = ("*", "_", "[", "~", "=")
+# Fewer of them than this in each unit: every unit renders within Python's recursion limit (``renders``).
+DEEP = 100
+
+
+def renders(layout: Layout) -> bool:
+    """Whether each unit of ``layout`` is sure to render (render_html raises NoteError on none of them), read from
+    its text: none holds DEEP characters an inline element may open at.
+
+    Renderings.agree renders only the units where two versions differ, so a unit no version changes is never
+    rendered: where the last version was never rendered whole (its plainness read from its facts), this says it
+    would render, or the guard renders it whole and refuses the fix when it cannot (a note nested too deeply for
+    marko's recursive renderer: "fix never writes a file it is not sure about"). Why the count is enough: a unit's
+    elements nest no deeper than its containers (at most patterns.MAX_DEPTH) and its inline elements, each opened
+    at a character of its own; the renderer takes 3 frames a level of those (emphasis), and the deepest containers
+    about 200, so 99 such characters in a note's deepest list render within ~510 frames, leaving the fixer's
+    callers ~490 of Python's default 1000 (tests/test_fix_deep.py renders that note with 400 frames less).
+    """
+    read = layout.read
+    if sum(map(read.count, _OPENERS)) < DEEP:  # the commonest: the whole note holds fewer
+        return True
+    return all(sum(map(seg.key.count, _OPENERS)) < DEEP for seg in layout.segments)
+
+
 # A list's tags' keys start with a string, where a block's and an item's start with a type
 _OPENING, _CLOSING = "<list>", "</list>"
 
