@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -124,9 +126,36 @@ def test_a_folder_that_can_be_listed_but_not_searched_names_its_notes_and_checks
             raise PermissionError(13, "Permission denied", str(path))
         return real_lstat(path)
 
-    real_lstat = os.lstat
+    class Locked:  # a listed entry of the folder: its lstat (the walk's, `DirEntry.stat`) fails as well
+        def __init__(self, entry: os.DirEntry[str]) -> None:
+            self.entry, self.name, self.path = entry, entry.name, entry.path
+
+        def is_dir(self, follow_symlinks: bool = True) -> bool:
+            return self.entry.is_dir(follow_symlinks=follow_symlinks)
+
+        def is_symlink(self) -> bool:
+            return self.entry.is_symlink()
+
+        def stat(self, follow_symlinks: bool = True) -> os.stat_result:
+            raise PermissionError(13, "Permission denied", self.path)
+
+    class Listing(contextlib.nullcontext[None]):  # os.scandir's iterator: a context, entries one by one
+        def __init__(self, folder: str) -> None:
+            super().__init__()
+            with real_scandir(folder) as entries:
+                locked = os.path.basename(os.fspath(folder)) == "locked"
+                self.entries = iter([Locked(e) if locked else e for e in entries])
+
+        def __iter__(self) -> Iterator[object]:
+            return self.entries
+
+        def __next__(self) -> object:
+            return next(self.entries)
+
+    real_lstat, real_scandir = os.lstat, os.scandir
     monkeypatch.setattr(Path, "is_symlink", is_symlink)
     monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(os, "scandir", Listing)
     found = discover([tmp_path], Selection(tmp_path), None)
     assert [p.name for p in found.notes] == ["good.md"]
     assert [(p.name, why) for p, why in found.errors] == [("a.md", "cannot read: Permission denied")]

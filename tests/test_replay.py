@@ -404,7 +404,7 @@ def test_a_run_on_a_note_just_edited_is_found_racy_before_the_vault_is_stamped(
 
     (tmp_path / "Edited.md").write_text("just now")
     listed: list[object] = []
-    monkeypatch.setattr(replay, "_files_in", lambda folders: listed.append(folders) or set())
+    monkeypatch.setattr(replay, "_files_in", lambda folders, *rest: listed.append(folders) or True)
     seen = replay.Seen(os.getpid())
     seen.path(tmp_path / "Edited.md")
     seen.path(tmp_path, listed=True)

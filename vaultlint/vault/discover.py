@@ -251,6 +251,9 @@ def vault_skips(root: Path, selection: Selection, verdicts: Verdicts | None = No
 
 
 Walked = tuple[list[Path], list[tuple[Path, str]], list[Path], list[tuple[Path, str]]]
+# Where a run that records what it read (`cli.replay`, which stamps every file of a folder listed) has the
+# walk leave each note's lstat, by the text of its path: its stamp made of it, not of a second stat a note.
+LSTATS: list[dict[str, os.stat_result]] = []
 Entry = os.DirEntry[str]
 
 
@@ -339,6 +342,7 @@ class _FilesHere:
         self.names, self.stamps, self.wanted = seen.notes, seen.stamps, wanted
         # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
         self.known = skips.kept_verdicts()
+        self.lstats = LSTATS[-1] if LSTATS else None
 
     def __call__(
         self,
@@ -350,7 +354,7 @@ class _FilesHere:
         ignores: _GitFolder,
     ) -> None:
         selection, skips, top, wanted, known = self.selection, self.skips, self.top, self.wanted, self.known
-        notes, names, stamps = self.walked[0], self.names, self.stamps
+        notes, names, stamps, lstats = self.walked[0], self.names, self.stamps, self.lstats
         # Asked of git until its rules are found to say nothing here (`quiet_here`, told at the first file
         # wanted, as the first `ignored` told it): most folders, where no call a file follows.
         asking_git = ignores.git is not None
@@ -361,10 +365,15 @@ class _FilesHere:
             if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
                 continue
             text = folder + "/" + name
-            try:  # one lstat a file: what it is, and its stamp for the drawing verdicts (`_lstat`)
-                info: os.stat_result | None = os.lstat(text)
+            # One lstat a file: what it is, and its stamp for the drawing verdicts (`_lstat`). The entry's own,
+            # not os.lstat: a run that may be replayed wraps that (cli.replay), at a call and a second lstat a
+            # file, where the folder's listing already has the record stamp every file in it (of ``lstats``).
+            try:
+                info: os.stat_result | None = entry.stat(follow_symlinks=False)
             except OSError:
                 info = None
+            if lstats is not None and info is not None:
+                lstats[text] = info
             rel = in_vault + name
             git_ignored = False
             if asking_git:

@@ -132,7 +132,10 @@ class GitIgnore:
         try:
             import pathspec
 
-            return pathspec.GitIgnoreSpec.from_lines(lines) if any(line.strip() for line in lines) else None
+            spec = pathspec.GitIgnoreSpec.from_lines(lines) if any(line.strip() for line in lines) else None
+            # Comments alone (`git init`'s info/exclude) say nothing: no spec, so a folder with no other rule
+            # is quiet and the walk asks nothing of its files (10,000 calls of check_file a warm run).
+            return spec if spec is not None and any(p.include is not None for p in spec.patterns) else None
         except ImportError:  # pragma: no cover - pathspec is a dependency
             self.warnings.append(f"{display.path(path)}: not read (the pathspec package is not installed)")
         except Exception as exc:  # pathspec rejects a malformed pattern: one bad line must not stop the check
