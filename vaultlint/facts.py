@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TypeVar
 
+from vaultlint.record import Record
+
 T = TypeVar("T")
 
 
@@ -33,8 +35,8 @@ def _quick(cls: type[T]) -> type[T]:
 
 
 @_quick
-@dataclass(frozen=True)
-class Field:
+@dataclass(frozen=True, eq=False, repr=False)
+class Field(Record):
     """A piece of source text and where it sits: ``text == note.text[start:end]``."""
 
     text: str
@@ -47,8 +49,10 @@ class Field:
 
 
 @_quick
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(Record):
+    """An ATX or setext heading."""
+
     level: int
     text: str  # markup dropped: what a reader sees
     start: int
@@ -57,8 +61,8 @@ class Heading:
 
 
 @_quick
-@dataclass(frozen=True)
-class Link:
+@dataclass(frozen=True, eq=False, repr=False)
+class Link(Record):
     """A Markdown link, image, `<autolink>` or bare URL (kind says which)."""
 
     url: str
@@ -71,8 +75,8 @@ class Link:
 
 
 @_quick
-@dataclass(frozen=True)
-class WikiLink:
+@dataclass(frozen=True, eq=False, repr=False)
+class WikiLink(Record):
     """`[[target#h1#h2^block|alias]]`; ``embed`` for the `![[...]]` form."""
 
     target: str
@@ -85,8 +89,8 @@ class WikiLink:
 
 
 @_quick
-@dataclass(frozen=True)
-class Tag:
+@dataclass(frozen=True, eq=False, repr=False)
+class Tag(Record):
     """`#name`; ``start``/``end`` cover the `#` too (frontmatter tags: the value)."""
 
     name: str
@@ -96,16 +100,18 @@ class Tag:
 
 
 @_quick
-@dataclass(frozen=True)
-class BlockId:
+@dataclass(frozen=True, eq=False, repr=False)
+class BlockId(Record):
+    """A `^block-id` at the end of a paragraph or list item."""
+
     id: str
     start: int
     end: int
 
 
 @_quick
-@dataclass(frozen=True)
-class Label:
+@dataclass(frozen=True, eq=False, repr=False)
+class Label(Record):
     """`*cult*:` at the start of a list item: ``name`` is the emphasized text."""
 
     name: str
@@ -116,8 +122,8 @@ class Label:
 
 
 @_quick
-@dataclass(frozen=True)
-class Entry:
+@dataclass(frozen=True, eq=False, repr=False)
+class Entry(Record):
     """A resource entry: `[label: ][Name: ]"Title" [Author; kind; date](url)`."""
 
     meta: Field
@@ -131,8 +137,8 @@ class Entry:
 
 
 @_quick
-@dataclass(frozen=True)
-class UnlinkedEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnlinkedEntry(Record):
     """A metadata bracket of entry shape that is no link: ``[A; b; 2020]`` alone, or ``[A; b; 2020] (url)``."""
 
     meta: Field
@@ -140,8 +146,8 @@ class UnlinkedEntry:
 
 
 @_quick
-@dataclass(frozen=True)
-class ListBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class ListBlock(Record):
     """A list; ``markers`` holds the bullet (or number and delimiter) of each of its items."""
 
     ordered: bool
@@ -152,8 +158,8 @@ class ListBlock:
 
 
 @_quick
-@dataclass(frozen=True)
-class Directive:
+@dataclass(frozen=True, eq=False, repr=False)
+class Directive(Record):
     """A suppression comment: kind is `disable`, `enable`, `disable-line`, `disable-next-line` (or a typo)."""
 
     kind: str
@@ -162,8 +168,8 @@ class Directive:
     end: int
 
 
-@dataclass(frozen=True)
-class FrontmatterFacts:
+@dataclass(frozen=True, eq=False, repr=False)
+class FrontmatterFacts(Record):
     """The leading YAML block: ``data`` when it parses, else ``error`` at ``error_offset``."""
 
     start: int
@@ -176,8 +182,8 @@ class FrontmatterFacts:
     commented_tags: tuple[Field, ...] = ()  # `tags: [#x]`-style values YAML read as comments
 
 
-@dataclass(frozen=True)
-class Facts:
+@dataclass(frozen=True, eq=False, repr=False)
+class Facts(Record):
     """Everything rules read about one note."""
 
     frontmatter: FrontmatterFacts | None = None

@@ -6,6 +6,8 @@ import enum
 import sys
 from dataclasses import dataclass, field
 
+from vaultlint.record import Record
+
 
 class Severity(enum.StrEnum):
     """How bad a finding is; every severity makes `check` exit 1."""
@@ -26,8 +28,8 @@ class Applicability(enum.StrEnum):
 # each on the 10,000-note yardstick vault), each without an instance dict.
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Edit(Record):
     """Replace ``text[start:end]`` of a note's (LF-normalized) text with ``new``."""
 
     start: int
@@ -35,8 +37,8 @@ class Edit:
     new: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Fix(Record):
     """Edits that apply together or not at all."""
 
     edits: tuple[Edit, ...]
@@ -51,8 +53,8 @@ class Fix:
         return _fix, (self.edits, self.applicability, self.description)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Finding(Record):
     """One problem at ``[start, end)`` of a note's LF-normalized text."""
 
     code: str
@@ -106,8 +108,8 @@ def _finding(
     )
 
 
-@dataclass(frozen=True)
-class Problem:
+@dataclass(frozen=True, eq=False, repr=False)
+class Problem(Record):
     """A note that could not be checked (or a rule that failed: ``path`` is then its code), and why."""
 
     path: str

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultlint.record import Record
 
-@dataclass(frozen=True)
-class NoteRef:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class NoteRef(Record):
     """A note to check, as `vault.discover.note_refs` makes it from what discovery found.
 
     ``path`` reads and writes it (absolute, symbolic links kept as found); ``in_vault`` is how the vault names

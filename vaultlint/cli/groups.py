@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, TextIO
 
 from vaultlint import display
 from vaultlint.display import visible
+from vaultlint.record import Record
 
 if TYPE_CHECKING:
     from vaultlint.config.settings import CommandLine, Settings
 
 
-@dataclass(frozen=True)
-class Group:
+@dataclass(frozen=True, eq=False, repr=False)
+class Group(Record):
     """Paths checked under one config file, minus the folders a config of their own governs."""
 
     paths: list[Path]

@@ -17,6 +17,7 @@ from vaultlint.config.files import read_table
 from vaultlint.config.selection import layer
 from vaultlint.config.values import Config, fast_config
 from vaultlint.display import visible
+from vaultlint.record import Record
 from vaultlint.rules import RULES, Conventions, RuleOptions, UnknownRule, lookup, resolve
 from vaultlint.vault.discover import Selection, find_root, leaves
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
-@dataclass(frozen=True)
-class CommandLine:
+@dataclass(frozen=True, eq=False, repr=False)
+class CommandLine(Record):
     """Paths said on the command line, in place of the config's: the user's own, trusted as given.
 
     A vault's config is not (it comes with the vault: a clone, a pull request), so its `root` and
@@ -37,8 +38,8 @@ class CommandLine:
     baseline_option: str | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
+@dataclass(frozen=True, eq=False, repr=False)
+class Settings(Record):
     """Validated configuration, ready for the engine."""
 
     source: Path | None

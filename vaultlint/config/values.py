@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultlint.record import Record
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, normalize_folder
 
 # These records mirror config/schema.py's pydantic models field for field (tests/test_config_fast.py checks
@@ -14,8 +15,8 @@ from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, normalize_folder
 # a user reads.
 
 
-@dataclass(frozen=True)
-class ConventionsConfig:
+@dataclass(frozen=True, eq=False, repr=False)
+class ConventionsConfig(Record):
     """The vault's vocabularies: kinds (canonical -> aliases), tags, labels."""
 
     kinds: dict[str, list[str]] = field(default_factory=dict)
@@ -23,8 +24,8 @@ class ConventionsConfig:
     labels: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class OnlineConfig:
+@dataclass(frozen=True, eq=False, repr=False)
+class OnlineConfig(Record):
     """[online]: the online pass (`check --online`): whether every check makes it, and how it asks servers.
     Times in seconds (the file may say `"20s"`, `"7d"`)."""
 
@@ -41,8 +42,8 @@ class OnlineConfig:
     dead_after_days: int = 2
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, eq=False, repr=False)
+class Config(Record):
     """Every key of [tool.vaultlint], validated (schema.ConfigModel says what each means)."""
 
     root: str | None = None

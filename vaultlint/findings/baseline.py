@@ -14,6 +14,7 @@ from vaultlint.errors import VaultlintError
 from vaultlint.findings.fingerprint import fingerprint, loose_fingerprint
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note
+from vaultlint.record import Record
 
 FORMAT = 1
 DEFAULT_NAME = ".vaultlint-baseline.json"
@@ -25,8 +26,8 @@ class BaselineError(VaultlintError):
     """A baseline file that cannot be read, is not one, or cannot be written; the message names it."""
 
 
-@dataclass(frozen=True)
-class Entry:
+@dataclass(frozen=True, eq=False, repr=False)
+class Entry(Record):
     """Accepted findings of one rule with one fingerprint in one note; the message is for readers."""
 
     path: str
@@ -42,8 +43,8 @@ class Entry:
         return self.path, self.code, self.fingerprint
 
 
-@dataclass(frozen=True)
-class Baseline:
+@dataclass(frozen=True, eq=False, repr=False)
+class Baseline(Record):
     """A baseline file's entries; paths in it are relative to its folder."""
 
     file: Path
@@ -63,8 +64,8 @@ class Baseline:
         return out
 
 
-@dataclass(frozen=True)
-class Applied:
+@dataclass(frozen=True, eq=False, repr=False)
+class Applied(Record):
     """What a baseline did to a run's findings: how many it hid, how many of its entries no longer occur, and
     how many findings it matched in notes that were renamed or moved."""
 
@@ -74,8 +75,8 @@ class Applied:
     moved: int = 0
 
 
-@dataclass(frozen=True)
-class Checked:
+@dataclass(frozen=True, eq=False, repr=False)
+class Checked(Record):
     """One run's findings and notes, the baseline file that applies (if any), and what else it said."""
 
     findings: tuple[Finding, ...]

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from vaultlint.facts import Directive
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
+from vaultlint.record import Record
 from vaultlint.rules import RULES, UnknownRule, resolve
 
 
-@dataclass(frozen=True)
-class _Window:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Window(Record):
     """Lines ``first..last`` on which findings of ``codes`` are hidden."""
 
     first: int

@@ -6,13 +6,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from vaultlint.record import Record
+
 if TYPE_CHECKING:
     from vaultlint.model import Finding, Problem
     from vaultlint.parse.note import Note
 
 
-@dataclass(frozen=True)
-class View:
+@dataclass(frozen=True, eq=False, repr=False)
+class View(Record):
     """How the report is asked for. The formats for people read all of it; the machine formats only ``statistics``."""
 
     color: bool = False

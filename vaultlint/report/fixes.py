@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from vaultlint.display import CONTROL, plural, visible
+from vaultlint.display import control, has_control, plural, visible
 from vaultlint.model import Finding
 from vaultlint.report.text import Style
 
@@ -38,8 +38,8 @@ def _name(prefix: str, shown: str) -> str:
     at its first space: "Deep Learning.md"). In quotes, such characters are git's octal escapes of their
     bytes (ESC `\\033`, an undecodable 0xFF `\\377`): `git apply` reads the exact name back, and nothing
     reaches a terminal raw."""
-    if '"' in shown or CONTROL.search(shown):
-        quoted = CONTROL.sub(_octal, (prefix + shown).translate(_QUOTED))
+    if '"' in shown or has_control(shown):
+        quoted = control().sub(_octal, (prefix + shown).translate(_QUOTED))
         return f'"{quoted}"'
     return f"{prefix}{shown}\t"
 

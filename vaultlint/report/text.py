@@ -9,9 +9,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from vaultlint.display import CONTROL, plural, visible
+from vaultlint.display import has_control, plural, visible
 from vaultlint.model import Applicability, Finding
 from vaultlint.parse.note import Note
+from vaultlint.record import Record
 from vaultlint.report._lines import Lines, by_note
 from vaultlint.report._status import by_status
 
@@ -20,8 +21,8 @@ SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the 
 QUOTED_WIDTH = 40  # and this many characters of an edit's text, then "…"
 
 
-@dataclass(frozen=True)
-class Style:
+@dataclass(frozen=True, eq=False, repr=False)
+class Style(Record):
     """ANSI styling, or none at all."""
 
     color: bool = False
@@ -274,6 +275,6 @@ def _measured(window: str, at: int, width: int) -> tuple[int, int, str]:
     """Where the carets under ``width`` characters from ``at`` of a window with wide, combining or control
     characters start, how many they are (columns, as ``excerpt`` weighs them), and the window as shown."""
     part = window[at : at + min(width, len(window) - at)]
-    if CONTROL.search(window) is None:  # each character shown as it is
+    if not has_control(window):  # each character shown as it is
         return _cells(window[:at]), max(1, _cells(part)), window
     return _cells(visible(window[:at])), max(1, _cells(visible(part))), visible(window)

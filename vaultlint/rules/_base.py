@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
+from vaultlint.record import Record
 from vaultlint.vault.index import Vault
 
 OptionsT = TypeVar("OptionsT", bound="RuleOptions")
@@ -93,8 +94,8 @@ def _hints(cls: type[RuleOptions]) -> dict[str, Any]:
     return hints
 
 
-@dataclass(frozen=True)
-class Conventions:
+@dataclass(frozen=True, eq=False, repr=False)
+class Conventions(Record):
     """The vault's vocabularies. Empty means "not configured": vocabulary rules stay silent."""
 
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -102,8 +103,8 @@ class Conventions:
     labels: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Context:
+@dataclass(frozen=True, eq=False, repr=False)
+class Context(Record):
     """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
 
     conventions: Conventions = Conventions()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
+from vaultlint.record import Record
 from vaultlint.vault.index import Resolution, Vault, is_note, note_name
 from vaultlint.vault.links import InternalLink
 from vaultlint.vault.suggest import NearMisses
@@ -27,8 +28,8 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
         yield note, link, resolution
 
 
-@dataclass(frozen=True)
-class Missing:
+@dataclass(frozen=True, eq=False, repr=False)
+class Missing(Record):
     """A link that leads to no file; ``attachment``: it names a file that is not a note."""
 
     note: Note
