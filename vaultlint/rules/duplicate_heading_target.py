@@ -54,6 +54,7 @@ from vaultlint.display import plural
 from vaultlint.facts import Facts
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
+from vaultlint.record import Record
 from vaultlint.rules._base import Context, VaultRule
 from vaultlint.rules._targets import vault_links
 from vaultlint.vault.index import Resolution, Vault, fold, is_note, note_name
@@ -66,8 +67,8 @@ if TYPE_CHECKING:
 ATX_OPENING_RE = re.compile(r"#{1,6}(?:[ \t]+|$)", re.M)
 
 
-@dataclass(frozen=True)
-class _Pointer:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Pointer(Record):
     """A link that means a later copy as much as the one Obsidian opens for it (both are heading indexes)."""
 
     source: str
@@ -129,8 +130,10 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     only if its text (URL-decoded, compared as names are) holds a link into one: the note's name, then
     maybe `.md` and spaces, then a `#` (`[[Guide #`, `Guide.md#`, `Guide%20(v2).md#`).
     """
-    unchecked = [path for path in vault.notes if path not in vault.reported]
-    if not unchecked:  # a whole vault checked: every link was counted already (and no outline need be read)
+    reported = vault.reported
+    # A whole vault checked: every link was counted already (and no outline need be read). A named run stops
+    # at its first unnamed note, and walks the rest only when a checked note repeats a heading.
+    if all(path in reported for path in vault.notes):
         return
     targets = {
         path
@@ -141,8 +144,9 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
         return
     names = sorted({fold(note_name(path)) for path in targets}, key=len, reverse=True)
     named = re.compile("|".join(rf"{re.escape(name)}(?:\.md)?\s*#" for name in names))
-    for path in unchecked:
-        if not vault.may_lead_into(path, targets):  # where its links lead is known, and none is a target
+    for path in vault.notes:
+        # Checked already, or where its links lead is known and none is a target.
+        if path in reported or not vault.may_lead_into(path, targets):
             continue
         known = vault.known_links(path)
         if known is None:
