@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -139,3 +142,26 @@ def test_a_regular_file_s_stamp_is_the_walk_s_lstat_a_link_s_is_its_stat(tmp_pat
         [str(tmp_path / "a.md"), "f", 999, real.st_mtime_ns, real.st_ctime_ns, real.st_ino, real.st_dev],
         replay.stamp(str(tmp_path / "link.md")),
     ]
+
+
+def _record(tmp_path: Path, stamps: list[object]) -> replay.Where:
+    answer = b"kept answer\n"
+    head = {"schema": replay.SCHEMA, "status": 1, "size": len(answer), "crc": zlib.crc32(answer), "err": []}
+    data = json.dumps({**head, "stamps": stamps}).encode()
+    where = replay.Where(tmp_path, tmp_path / "x.rec")
+    where.file.write_bytes(answer + data + b"%010d" % len(data))
+    return where
+
+
+def test_a_record_is_replayed_only_when_every_stamp_is_a_stamp_and_holds(tmp_path: Path) -> None:
+    note = tmp_path / "a.md"
+    note.write_text("a")
+    good = replay.stamp(str(note))
+    out, err = io.StringIO(), io.StringIO()
+    assert replay.replay(_record(tmp_path, [good]), out, err) == 1 and out.getvalue() == "kept answer\n"
+    with open(note, "rb") as opened:  # a path that is no text: os.stat would take it for a descriptor
+        by_descriptor = replay.stamp(opened.fileno())  # type: ignore[arg-type]
+        assert replay._same(by_descriptor)  # it holds, as a stamp: only its shape tells it
+        assert replay.replay(_record(tmp_path, [good, by_descriptor]), io.StringIO(), err) is None
+    note.write_text("b")
+    assert replay.replay(_record(tmp_path, [good, ["never looked at"]]), io.StringIO(), err) is None

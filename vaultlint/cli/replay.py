@@ -223,7 +223,11 @@ def _head(kept: BinaryIO) -> dict[str, Any] | None:
         return None
     kept.seek(size - 10 - length)
     head = json.loads(kept.read(length))
-    if not _valid(head) or head["size"] + length + 10 != size or not all(map(_same, head["stamps"])):
+    if not _valid(head) or head["size"] + length + 10 != size:
+        return None
+    # Each stamp's shape asked as it is compared, the newest first: a record missed after an edit (pre-commit's
+    # run) stops at the note edited, not after a test of every stamp of the vault (11,000 took 30 ms).
+    if not all(_shaped(one) and _same(one) for one in head["stamps"]):
         return None
     return head  # type: ignore[no-any-return]
 
@@ -279,9 +283,12 @@ def _valid(head: object) -> bool:
     offsets = [s[0] for s in err]
     if offsets != sorted(offsets) or any(not 0 <= o <= size for o in offsets):
         return False
-    return isinstance(stamps, list) and all(
-        type(s) is list and len(s) > 1 and isinstance(s[0], str) and isinstance(s[1], str) for s in stamps
-    )
+    return isinstance(stamps, list)  # each stamp asked as it is compared (`_shaped`)
+
+
+def _shaped(kept: object) -> bool:
+    """A stamp as `stamp` makes one: a list of a path, a kind, and more."""
+    return type(kept) is list and len(kept) > 1 and isinstance(kept[0], str) and isinstance(kept[1], str)
 
 
 def _segment(part: object) -> bool:
