@@ -243,11 +243,12 @@ class Collector:
                     self.labels.append(label)
         # _entries
         since = item[0]
+        metas: dict[int, F.Field] = {}  # each link's text, by where it starts: the walk's label of the link
         for token in tokens:
             if token.kind != "link":
                 continue
             span = (at + token.start, at + token.end)
-            meta = F.Field(text[span[0] + 1 : at + token.inner_end], span[0] + 1, at + token.inner_end)
+            meta = metas[span[0]] = F.Field(text[span[0] + 1 : at + token.inner_end], span[0] + 1, at + token.inner_end)
             self._sort_link(item, since, span, meta, token.value, text[at + token.inner_end : span[1]])
             since = span[1]
         closer = text.find("]", *item)
@@ -260,17 +261,18 @@ class Collector:
                 self.unlinked.extend(unlinked_entries(text, item, others))
         # the walk, the first link taking the item's lead
         self._lead, self._lead_item = True, para.source_span
-        self._lead_walk(lead, tokens)
+        self._lead_walk(lead, tokens, metas)
         self._lead = False
 
-    def _lead_walk(self, lead: Any, tokens: list[Any]) -> None:
+    def _lead_walk(self, lead: Any, tokens: list[Any], metas: dict[int, F.Field]) -> None:
+        """The walk of a lead's tokens; ``metas``: the text of its links the entries read (the same Field)."""
         at = lead.at
         for token in tokens:
             kind = token.kind
             if kind == "link":
                 start, end = at + token.start, at + token.end
                 inner_end = at + token.inner_end
-                label = F.Field(self.text[start + 1 : inner_end], start + 1, inner_end)
+                label = metas.get(start) or F.Field(self.text[start + 1 : inner_end], start + 1, inner_end)
                 # the destination between `](` and `)`: none when it is empty
                 dest = (
                     None
@@ -278,8 +280,8 @@ class Collector:
                     else F.Field(self.text[inner_end + 2 : end - 1], inner_end + 2, end - 1)
                 )
                 listed = self._take_lead((start, end))
-                self.links.append(F.Link(token.value, "inline", start, end, label=label, dest=dest, listed=listed))
-                self._lead_walk(lead, token.children)
+                self.links.append(F.Link(token.value, "inline", start, end, label, dest, listed))
+                self._lead_walk(lead, token.children, metas)
             elif kind == "url":
                 m = token.data
                 span = (at + m.start(), at + token.end)
@@ -293,7 +295,7 @@ class Collector:
                 else:
                     self.inline(lead.leaf(token))
             else:  # emphasis: no facts of its own
-                self._lead_walk(lead, token.children)
+                self._lead_walk(lead, token.children, metas)
 
     # -- inlines --------------------------------------------------------------
     def inline(self, el: Any) -> None:

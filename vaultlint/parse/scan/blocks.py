@@ -160,7 +160,9 @@ class Blocks(Leaves):
     def _item_start(self, ordered: bool, bullet: str) -> tuple[int, str, int] | None:
         """A next item of the same list: its indent, bullet and the spaces after the bullet."""
         rest = self._item_rest = self._rest(self.i)
-        found = LIST_RE.match(rest) if rest is not None else None
+        found = self._next_item  # the lazy test's match of this very string (_one_line_item), else matched here
+        if found is None or found.string is not rest:
+            found = LIST_RE.match(rest) if rest is not None else None
         if found is None or (found.group(1) in "-*" and thematic(found.string)):
             return None
         line = self.lines[self.i]
@@ -220,7 +222,12 @@ class Blocks(Leaves):
             for depth in range(len(self.states), -1, -1):  # a lazy line, tried level by level as marko does
                 lazy = self._rest(after, depth)
                 if lazy:
-                    if not breaks_paragraph(lazy, lazy=True):
+                    # an item's line (the commonest: a sibling) breaks a paragraph lazily (breaks_paragraph says so
+                    # of any line LIST_RE matches): matched once, the match kept for _item_start's reading of it
+                    found = LIST_RE.match(lazy)
+                    if found is not None:
+                        self._next_item = found
+                    elif not breaks_paragraph(lazy, lazy=True):
                         return False
                     break
         elif rest is not None and rest.strip() and not breaks_paragraph(rest, lazy=False):

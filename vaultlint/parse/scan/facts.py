@@ -19,12 +19,16 @@ def scan_facts(text: str, rendering: bool = False) -> Facts | None:
     if "\r" in text or "\f" in text or "\x00" in text:  # marko reads these as line breaks or replaces them
         return None
     from vaultlint.parse.extract import Collector
-    from vaultlint.parse.scan.render import render_document
     from vaultlint.parse.scan.tree import Declined, document
 
     read = ended(text)  # its last line read as ended (parse.ending), the facts then cut back to the note
     try:
-        doc = render_document(read) if rendering else document(read)
+        if rendering:  # a check renders nothing: it never loads the renderer's tree (nor its compile, when cold)
+            from vaultlint.parse.scan.render import render_document
+
+            doc = render_document(read)
+        else:
+            doc = document(read)
         collector = Collector(read)
         collector.block(doc)
     except (Declined, RecursionError):  # too deep: the full parse says what it says (NoteError)

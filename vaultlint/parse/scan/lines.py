@@ -82,6 +82,7 @@ class Lines:
         self._flexible = 0  # open quotes and footnotes: their prefixes can give back spaces to an indented code line
         self._pending = False
         self._item_rest: str | None = None  # the current line after the prefix, as the last item start read it
+        self._next_item: re.Match[str] | None = None  # LIST_RE's match of a line after an item, read ahead
         # keyed by the joined prefix, not its pattern: a string's hash is kept, a pattern's is made on each call
         self._memo: dict[tuple[int, str], str | None] = {}
         self._first_lines: set[str] = set()

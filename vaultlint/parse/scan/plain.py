@@ -295,8 +295,18 @@ def _links(text: str, tokens: list[Span], dests: list[tuple[int, int]]) -> bool:
 def _emphasis(text: str, dests: list[tuple[int, int]], links: list[Span]) -> list[Span] | None:
     """The emphasis of the text's `*` runs outside link destinations: none for one run, one for two that pair
     (of one or two `*`, neither in a link's text), else None (marko's general rules then)."""
-    runs = [m for m in _STARS_RE.finditer(text) if not _inside(m.start(), dests)]
-    if len(runs) > 2 or any(link.start < m.start() < link.end for m in runs for link in links):
+    runs = []
+    for m in _STARS_RE.finditer(text):  # loops, not _inside's generator for each run (a `*label*:` item has two)
+        at = m.start()
+        for start, end in dests:
+            if start <= at < end:
+                break
+        else:
+            for link in links:
+                if link.start < at < link.end:
+                    return None  # a run in a link's text
+            runs.append(m)
+    if len(runs) > 2:
         return None
     if len(runs) < 2:
         return []  # a lone delimiter pairs with nothing
@@ -342,7 +352,3 @@ def _all_inside(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]
         else:
             return False
     return True
-
-
-def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= at < end for start, end in spans)
