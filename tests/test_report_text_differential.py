@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 
 import pytest
 
-from vaultlint.display import CONTROL, visible
+from vaultlint.display import control, visible
 from vaultlint.facts import Facts
 from vaultlint.model import Applicability, Edit, Finding, Fix
 from vaultlint.parse.note import Note
@@ -83,7 +83,7 @@ class _Rows:
     def _window(self, line: int, left: int, start: int) -> tuple[int, str, bool, bool, str, str]:
         end = self._lines.line_end(start)
         shown = self._lines.text[start:end].replace("\t", " ")[left : left + EXCERPT_WIDTH]
-        clean = CONTROL.search(shown) is None
+        clean = control().search(shown) is None
         row = f" {self._style(str(line), '34')} | {'…' if left else ''}{visible(shown) if not clean else shown}"
         return end, shown, clean and shown.isascii(), clean, row, f" {' ' * len(str(line))} | "
 
@@ -149,7 +149,7 @@ def test_the_vaults_meet_every_kind_of_window() -> None:
             end = lines.line_end(start)
             window = lines.text[start:end].replace("\t", " ")[max(0, col - 1 - EXCERPT_WIDTH // 2) :][:EXCERPT_WIDTH]
             plain = window.isascii() and window.isprintable()
-            seen.add("plain" if plain else "controls" if CONTROL.search(window) else "wide")
+            seen.add("plain" if plain else "controls" if control().search(window) else "wide")
             seen.update(["cut"] if col - 1 > EXCERPT_WIDTH // 2 else [])
             seen.update(["past"] if f.start > end else [])
             seen.update(["lines"] if f.end > end else [])

@@ -22,9 +22,3 @@ def test_every_code_point_is_shown_as_before() -> None:
             assert display.has_control(text) is (CONTROL.search(text) is not None), hex(code)
     document = "".join(chr(code) for code in range(0xD780, 0xE080))
     assert display.in_json(document) == SURROGATE.sub(lambda m: escape(m).replace("\\", "\\\\"), document)
-
-
-def test_the_old_name_still_answers() -> None:
-    """``display.CONTROL`` is `control()` (a test reads it so)."""
-    assert display.CONTROL is display.control()
-    assert display.CONTROL.pattern == CONTROL.pattern

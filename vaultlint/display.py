@@ -27,13 +27,6 @@ def _surrogate() -> re.Pattern[str]:
     return re.compile("[\ud800-\udfff]")
 
 
-def __getattr__(name: str) -> re.Pattern[str]:
-    """``CONTROL``: `control()`, by the name the pattern had when it was compiled at import."""
-    if name == "CONTROL":
-        return control()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character `control` matches."""
     return not text.isprintable() and control().search(text) is not None
