@@ -14,7 +14,7 @@ T = TypeVar("T")
 def _quick(cls: type[T]) -> type[T]:
     """A frozen dataclass given an ``__init__`` that fills its instance dict at once (the same arguments and
     defaults). The frozen one sets each field by ``object.__setattr__``, 2-3 times slower: a parse makes ~600
-    facts a note (Fields, Links, Tags...). Eq, hash, repr and immutability stay the dataclass's own."""
+    facts a note (Fields, Links, Tags...). Immutability stays the dataclass's; eq, hash and repr are `Record`'s."""
     params, stores, defaults = [], [], {}
     for f in fields(cls):  # type: ignore[arg-type]
         if f.default_factory is not MISSING:
