@@ -231,7 +231,8 @@ def test_every_file_of_a_folder_listed_is_stamped(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     seen = replay.Seen(os.getpid())
     seen.path(tmp_path, listed=True)
-    stamps = {s[0]: s[1] for s in replay.inputs(seen, "/nowhere/") or []}
+    found = replay.inputs(seen, "/nowhere/")
+    stamps = {s[0]: s[1] for s in found.every} if found is not None else {}
     assert stamps == {str(tmp_path): "d", str(tmp_path / "a.md"): "f"}  # a folder in it: its own listing says
 
 
@@ -333,7 +334,8 @@ def test_a_path_gone_during_the_run_keeps_nothing(tmp_path: Path) -> None:
     assert replay.inputs(seen, "/nowhere/", time.time() + 60) is None
     again = replay.Seen(os.getpid())
     again.path(never)  # absent from first to last: its stamp alone vouches for it, not its folder's times
-    assert replay.inputs(again, "/nowhere/", time.time() + 60) == [[str(never), "-"]]
+    found = replay.inputs(again, "/nowhere/", time.time() + 60)
+    assert found is not None and found.every == [[str(never), "-"]]
 
 
 def test_a_full_disk_loses_the_record_not_the_answer() -> None:

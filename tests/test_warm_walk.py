@@ -88,8 +88,9 @@ def test_every_file_of_a_folder_listed_is_stamped_once_as_stamp_says(tmp_path: P
     (tmp_path / "sub").mkdir()
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     (tmp_path / "link.md").symlink_to(tmp_path / "a.md")
-    stamps = replay.inputs(_listed(tmp_path, paths=(tmp_path / "opened.md",)), "/nowhere/", time.time() + 60)
-    assert stamps is not None
+    found = replay.inputs(_listed(tmp_path, paths=(tmp_path / "opened.md",)), "/nowhere/", time.time() + 60)
+    assert found is not None
+    stamps = found.every
     paths = [s[0] for s in stamps]
     assert len(paths) == len(set(paths))
     names = ("", "a.md", "opened.md", "dangling", "link.md")  # "sub": a folder in it, stamped when listed
@@ -105,9 +106,9 @@ def test_no_file_of_the_cache_folder_is_stamped(tmp_path: Path) -> None:
     (cache / "build" / "index.json").write_text("{}")
     (tmp_path / "a.md").write_text("a")
     seen = _listed(tmp_path, cache, cache / "build")
-    stamps = replay.inputs(seen, os.path.join(cache, ""), time.time() + 60)
-    assert stamps is not None
-    assert sorted(s[0] for s in stamps) == [str(tmp_path), str(tmp_path / "a.md")]
+    found = replay.inputs(seen, os.path.join(cache, ""), time.time() + 60)
+    assert found is not None
+    assert sorted(s[0] for s in found.every) == [str(tmp_path), str(tmp_path / "a.md")]
 
 
 def test_a_watched_walk_leaves_each_note_s_lstat_to_the_record(tmp_path: Path) -> None:
@@ -147,7 +148,8 @@ def test_a_regular_file_s_stamp_is_the_walk_s_lstat_a_link_s_is_its_stat(tmp_pat
 def _record(tmp_path: Path, stamps: list[object]) -> replay.Where:
     answer = b"kept answer\n"
     head = {"schema": replay.SCHEMA, "status": 1, "size": len(answer), "crc": zlib.crc32(answer), "err": []}
-    data = json.dumps({**head, "stamps": stamps}).encode()
+    files = [[], 0, replay._digest([])]  # no folder listed
+    data = json.dumps({**head, "stamps": stamps, "files": files}).encode()
     where = replay.Where(tmp_path, tmp_path / "x.rec")
     where.file.write_bytes(answer + data + b"%010d" % len(data))
     return where

@@ -11,6 +11,11 @@
 # answer). The inode change time moves whenever a file's bytes or a folder's entries do, and no tool sets it
 # back: a file changed within RACY_SECONDS before the run (or during it) leaves nothing kept, as git treats
 # "racy" entries. Nothing is trusted that is not all there: a record of another shape is a miss.
+#
+# A record stamps one by one the paths the run opened, stat'ed or listed and the vault's NEWEST files; every
+# other file of a folder listed (the vault's notes: 10,000 stamps, 1.6 MB of JSON to write, and to read back
+# at the next run) is in one digest of their stamps, in the order of the folders and of their names. A replay
+# lists those folders again and stamps their files as the run did: the same digest, or a miss.
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import codecs
 import contextlib
 import datetime as dt
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -35,7 +41,7 @@ from typing import Any, BinaryIO, TextIO
 from vaultlint.cache.folder import FOLDER, code_stamps, is_cache_folder
 from vaultlint.version import __version__
 
-SCHEMA = 2
+SCHEMA = 3
 RACY_SECONDS = 2.0
 HEAD_LIMIT = 256 * 2**20  # a record's stamps and stderr: 1.3 MB on 10,000 notes; anything far larger is no record
 CHUNK = 2**20
@@ -50,6 +56,9 @@ _SYSTEM = ("/dev/", "/proc/", "/sys/")
 
 Runner = Callable[[TextIO, TextIO], int]
 Stamp = list[Any]  # [path, kind, ...]: "f"/"d"/"l" with its size and times and inode, or "-" (absent)
+# The files of the folders listed stamped one by one, the newest first, besides the digest of the others: a
+# record missed after an edit stops at the note edited, before the vault's other files are stamped.
+NEWEST = 32
 
 
 def checked(args: argparse.Namespace, out: TextIO, err: TextIO, run: Runner) -> int:
@@ -229,6 +238,8 @@ def _head(kept: BinaryIO) -> dict[str, Any] | None:
     # run) stops at the note edited, not after a test of every stamp of the vault (11,000 took 30 ms).
     if not all(_shaped(one) and _same(one) for one in head["stamps"]):
         return None
+    if not _files_same(head["files"], {one[0] for one in head["stamps"]}):
+        return None
     return head  # type: ignore[no-any-return]
 
 
@@ -283,7 +294,10 @@ def _valid(head: object) -> bool:
     offsets = [s[0] for s in err]
     if offsets != sorted(offsets) or any(not 0 <= o <= size for o in offsets):
         return False
-    return isinstance(stamps, list)  # each stamp asked as it is compared (`_shaped`)
+    files = head.get("files")
+    if type(files) is not list or len(files) != 3 or type(files[0]) is not list or type(files[1]) is not int:
+        return False
+    return isinstance(stamps, list) and all(type(f) is str for f in files[0]) and type(files[2]) is str
 
 
 def _shaped(kept: object) -> bool:
@@ -300,6 +314,30 @@ def _same(kept: Stamp) -> bool:
         now = stamp(kept[0])
         return now[1] == "d" and [now[0], "D", now[5], now[6]] == kept
     return stamp(kept[0]) == kept
+
+
+def _files_same(files: list[Any], stamped: set[str]) -> bool:
+    """Whether the files of the folders a record lists, but those it ``stamped`` one by one, are as they were:
+    their stamps made as `_files_in` made them, in the same order, and of the same digest."""
+    folders, count, digest = files
+    now: list[Stamp] = []
+    for folder in folders:
+        prefix = os.path.join(folder, "")
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted([entry.name for entry in entries if not entry.is_dir()])
+        except OSError:  # listed when the record was made: something changed
+            return False
+        now += [stamp(prefix + name) for name in names if prefix + name not in stamped]
+        if len(now) > count:
+            return False
+    return len(now) == count and bool(_digest(now) == digest)
+
+
+def _digest(stamps: list[Stamp]) -> str:
+    """The stamps of a record's files, as one value (their repr: Python's own, made in C, and the Python that
+    reads a record is the one that made it, as its key says)."""
+    return hashlib.blake2b(repr(stamps).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def stamp(path: str) -> Stamp:
@@ -421,18 +459,36 @@ def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
         return
     if answer.status not in (0, 1) or seen.blind or not any(p.startswith(folder) for p in seen.paths):
         return  # an error, a blind spot, or a run that did not use this cache folder (a config's elsewhere)
-    stamps = inputs(seen, folder, started - RACY_SECONDS)
-    if stamps is None:
+    found = inputs(seen, folder, started - RACY_SECONDS)
+    if found is None:
         return  # something changed just before the run, or while it ran: its stamp cannot vouch for it
+    newest = {one[0] for one in heapq.nlargest(NEWEST, found.files, key=_changed_at)}
+    stamps = sorted([*found.stamps, *(one for one in found.files if one[0] in newest)], key=_recent_first)
+    files = [one for one in found.files if one[0] not in newest]
     head = {"schema": SCHEMA, "status": answer.status, "size": answer.size, "crc": answer.crc}
-    data = json.dumps({**head, "err": answer.err, "stamps": stamps}).encode()
+    record = {**head, "err": answer.err, "stamps": stamps, "files": [found.folders, len(files), _digest(files)]}
+    data = json.dumps(record).encode()
     with open(where.temp, "ab") as body:
         body.write(data + b"%010d" % len(data))
     os.replace(where.temp, where.file)
     prune(where.file.parent)
 
 
-def inputs(seen: Seen, cache: str, settled: float = math.inf) -> list[Stamp] | None:
+@dataclass(frozen=True)
+class Inputs:
+    """What a run looked at, stamped: the paths it opened, stat'ed and listed; and every other file in the
+    ``folders`` it listed (as `_files_in` finds them: folder by folder, name by name)."""
+
+    stamps: list[Stamp]
+    files: list[Stamp]
+    folders: list[str]
+
+    @property
+    def every(self) -> list[Stamp]:
+        return self.stamps + self.files
+
+
+def inputs(seen: Seen, cache: str, settled: float = math.inf) -> Inputs | None:
     """The stamps of every path looked at and of every file in a folder listed (not of the cache folder);
     None as soon as one changed after ``settled`` (seconds since the epoch).
 
@@ -451,18 +507,24 @@ def inputs(seen: Seen, cache: str, settled: float = math.inf) -> list[Stamp] | N
 
     if not add(seen.paths - seen.listed, False) or not add(seen.listed, True):
         return None
-    folders = [folder for folder in seen.listed if _stamped(os.path.join(folder, ""), cache)]
-    if not _files_in(folders, seen.paths, limit, stamps, seen.walked):
+    folders = sorted(folder for folder in seen.listed if _stamped(os.path.join(folder, ""), cache))
+    files: list[Stamp] = []
+    scanned: list[str] = []  # the folders listed that are folders still: a replay lists them again
+    if not _files_in(folders, seen.paths | seen.listed, limit, files, seen.walked, scanned):
         return None
     if any(s[1] == "-" and s[0] in seen.present for s in stamps):
         return None  # there when the run looked, gone at its end: it went during the run
-    return sorted(stamps, key=_recent_first)
+    return Inputs(stamps, files, scanned)
+
+
+def _changed_at(kept: Stamp) -> int:
+    return max(kept[3], kept[4]) if kept[1] in "fdl" else 0
 
 
 def _recent_first(kept: Stamp) -> tuple[int, str]:
     """The newest first: a file changed lately is the likeliest to have changed again (a miss after an edit
     stats one file, not half the vault)."""
-    return (-max(kept[3], kept[4]) if kept[1] in "fdl" else 0, str(kept[0]))
+    return (-_changed_at(kept), str(kept[0]))
 
 
 def _stamped(path: str, cache: str) -> bool:
@@ -475,20 +537,23 @@ def _files_in(
     limit: float,
     stamps: list[Stamp],
     walked: Mapping[str, os.stat_result] | None = None,
+    scanned: list[str] | None = None,
 ) -> bool:
     """Add to ``stamps`` every file (not folder) in ``folders`` but those ``done`` (a folder in one is stamped
-    by its own listing, if listed), whose paths are stamped (``_stamped``) as the folders' are; False as soon
-    as one changed after ``limit`` (ns). `stamp` inline, for a regular file: a call, a list and a test less
-    a note, over every note of the vault (a tenth of a second a run of a 10,000-note vault kept). A regular
-    file's stat is the walk's lstat when it has one (``walked``: `Seen.walked`)."""
-    real_stat, walked = _REAL_STAT, {} if walked is None else walked
+    by its own listing, if listed), whose paths are stamped (``_stamped``) as the folders' are, folder by
+    folder and name by name (`_files_same` lists them so), and the folders listed to ``scanned``; False as
+    soon as one changed after ``limit`` (ns). `stamp` inline, for a regular file: a call, a list and a test
+    less a note, over every note of the vault (a tenth of a second a run of a 10,000-note vault kept). A
+    regular file's stat is the walk's lstat when it has one (``walked``: `Seen.walked`)."""
+    real_stat, walked, scanned = _REAL_STAT, {} if walked is None else walked, [] if scanned is None else scanned
     for folder in folders:
         prefix = os.path.join(folder, "")
         try:
             with os.scandir(folder) as entries:
-                names = [entry.name for entry in entries if not entry.is_dir()]
+                names = sorted([entry.name for entry in entries if not entry.is_dir()])
         except OSError:  # listed, or tried: what it is now is stamped (absent, a file, unreadable...)
             continue
+        scanned.append(folder)
         for name in names:
             path = prefix + name
             if path in done:
