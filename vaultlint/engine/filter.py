@@ -13,13 +13,14 @@ from vaultlint.findings.baseline import Applied, Baseline
 from vaultlint.findings.baseline_match import apply
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
+from vaultlint.record import Record
 from vaultlint.vault.globs import matches
 
 _PATH, _START, _CODE = attrgetter("path"), attrgetter("start"), attrgetter("code")
 
 
-@dataclass(frozen=True)
-class FindingFilter:
+@dataclass(frozen=True, eq=False, repr=False)
+class FindingFilter(Record):
     """What a run's config hides: codes per file (`per-file-ignores`), and each note's suppression comments.
 
     Plain data, so worker processes can carry it (the fixer filters each version of a note it makes); the

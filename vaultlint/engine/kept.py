@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
+from vaultlint.record import Record
 
 Loader = Callable[[str], Callable[[], Facts]]  # a note's text -> what loads its facts when they are read
 RECENT = 4  # notes made from their UTF-8 and kept at hand
@@ -37,8 +38,8 @@ def still(mtime_ns: int) -> bool:
     return mtime_ns < time.time_ns() - STILL
 
 
-@dataclass(frozen=True, slots=True)
-class Packed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Packed(Record):
     """A note's LF-normalized text as UTF-8 (compressed, when ``squeezed``: `squeeze`), its newline and BOM, and
     how its facts are loaded when read. ``plain``, for a squeezed text or one read again: whether it surely holds
     no suppression comment (told from its UTF-8: `findings.suppress.unmarked`). ``source``: the note's file, read

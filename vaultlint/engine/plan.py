@@ -18,6 +18,7 @@ from vaultlint.engine.run import Outcome, attempt
 from vaultlint.findings.baseline import Baseline, load
 from vaultlint.parse.note import Note, parse_bytes
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record
 from vaultlint.rules import Context, Rule, VaultRule
 from vaultlint.vault.discover import Discovery, discover, note_refs
 from vaultlint.vault.generated import Verdicts
@@ -26,8 +27,8 @@ if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.online import OnlineRun
 
 
-@dataclass(frozen=True)
-class Checker:
+@dataclass(frozen=True, eq=False, repr=False)
+class Checker(Record):
     """Checks one note; plain data all through, so worker processes can run it."""
 
     findings_filter: FindingFilter
@@ -56,8 +57,8 @@ class Checker:
         return Outcome(ref.shown, note, tuple(findings), failed=tuple(failed))
 
 
-@dataclass(frozen=True)
-class Plan:
+@dataclass(frozen=True, eq=False, repr=False)
+class Plan(Record):
     """What a run needs before reading a note: the vault found, the note checker, the vault rules."""
 
     found: Discovery

@@ -6,20 +6,22 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record
 from vaultlint.vault.generated import DRAWING_SUFFIX, Verdicts
 from vaultlint.vault.gitignore import GitIgnore
-from vaultlint.vault.globs import matcher, matches
+from vaultlint.vault.globs import matcher, matches, name_matcher
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
 from vaultlint.vault.skips import GIT, Skips
 
 
-@dataclass(frozen=True)
-class Discovery:
+@dataclass(frozen=True, eq=False, repr=False)
+class Discovery(Record):
     """The vault (root, all its notes, every file links may point at) and the subset the user asked about."""
 
     root: Path
@@ -37,8 +39,8 @@ class Discovery:
     names: Names | None = None
 
 
-@dataclass(frozen=True)
-class Names:
+@dataclass(frozen=True, eq=False, repr=False)
+class Names(Record):
     """The walk's vault paths of ``Discovery.files`` and ``Discovery.notes`` (in their order), and the notes' stamps."""
 
     files: tuple[str, ...]
@@ -46,8 +48,8 @@ class Names:
     stamps: dict[str, tuple[int, int]]  # by vault path: (st_size, st_mtime_ns), of the notes that are no links
 
 
-@dataclass(frozen=True)
-class Selection:
+@dataclass(frozen=True, eq=False, repr=False)
+class Selection(Record):
     """Which files are notes: include/exclude globs, relative to ``base`` (the config file's folder), and what
     else decides it (the config keys of the same names)."""
 
@@ -336,10 +338,11 @@ class _FilesHere:
         real_top: Path,
         walked: Walked,
         seen: _Seen,
-        wanted: Callable[[str], bool],
+        wanted: tuple[Callable[[str], bool], bool],
     ) -> None:
         self.top, self.selection, self.skips, self.real_top, self.walked = top, selection, skips, real_top, walked
-        self.names, self.stamps, self.wanted = seen.notes, seen.stamps, wanted
+        self.names, self.stamps = seen.notes, seen.stamps
+        self.wanted, self.by_name = wanted  # by_name: asked of a file's name alone (`globs.name_matcher`)
         # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
         self.known = skips.kept_verdicts()
         self.lstats = LSTATS[-1] if LSTATS else None
@@ -354,6 +357,7 @@ class _FilesHere:
         ignores: _GitFolder,
     ) -> None:
         selection, skips, top, wanted, known = self.selection, self.skips, self.top, self.wanted, self.known
+        by_name = self.by_name
         notes, names, stamps, lstats = self.walked[0], self.names, self.stamps, self.lstats
         # Asked of git until its rules are found to say nothing here (`quiet_here`, told at the first file
         # wanted, as the first `ignored` told it): most folders, where no call a file follows.
@@ -362,7 +366,7 @@ class _FilesHere:
         kept_here, seen_here = here_known if here_known is not None else (None, None)
         for entry, path in zip(visible, paths, strict=True):
             name = entry.name
-            if not (selection.wanted(path, top) if prefix is None else wanted(prefix + name)):
+            if not (selection.wanted(path, top) if prefix is None else wanted(name if by_name else prefix + name)):
                 continue
             text = folder + "/" + name
             # One lstat a file: what it is, and its stamp for the drawing verdicts (`_lstat`). The entry's own,
@@ -435,9 +439,13 @@ class _Globbed:
     def wanted(self, rel: str) -> bool:
         return self.include(rel) and not self.exclude(rel)
 
-    def wanted_by(self) -> Callable[[str], bool]:
-        """``wanted``, with no exclude the include alone (a call less per file)."""
-        return self.wanted if self.selection.exclude else self.include
+    def wanted_by(self) -> tuple[Callable[[str], bool], bool]:
+        """``wanted``, and whether it is asked of a file's name alone: with no exclude, the include alone (a call
+        less per file), of the name when no include pattern needs the path (`globs.name_matcher`)."""
+        if self.selection.exclude:
+            return self.wanted, False
+        by_name = name_matcher(self.selection.include)
+        return (self.include, False) if by_name is None else (by_name, True)
 
 
 class _GitFolder:
@@ -468,8 +476,7 @@ class _GitFolder:
         return self.quiet
 
 
-def _name(entry: Entry) -> str:
-    return entry.name
+_name: Callable[[Entry], str] = attrgetter("name")  # in C: a sort of each folder's entries calls it per entry
 
 
 def _listed(folder: str, errors: list[tuple[Path, str]]) -> tuple[list[Entry], list[Entry]] | None:

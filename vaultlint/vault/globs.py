@@ -74,3 +74,17 @@ def matcher(patterns: Iterable[str], folders: bool = True) -> Callable[[str], bo
         one = compiled[0]
         return lambda rel_path: one(rel_path) is not None
     return lambda rel_path: any(match(rel_path) for match in compiled)
+
+
+def name_matcher(patterns: Iterable[str]) -> Callable[[str], bool] | None:
+    """``matcher`` of ``patterns`` without ``folders`` (include), asked of a file's name alone: the same answer
+    as of its path, when no pattern holds a `/` or a `**` (then a pattern matches the last name of a path, and
+    only it); None when one does. A walk asks it of every file, with no path made a file: `*.md`, the default,
+    is the name's ending."""
+    bodies = [pattern.strip().rstrip("/") for pattern in patterns]
+    if not bodies or any("/" in body or "**" in body for body in bodies):
+        return None
+    if len(bodies) == 1 and bodies[0].startswith("*") and not any(c in bodies[0][1:] for c in "*?"):
+        ending = bodies[0][1:]
+        return lambda name: name.endswith(ending)
+    return matcher(patterns, folders=False)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import note_outline
+from vaultlint.record import Record
 from vaultlint.vault.joined import each_joined
 from vaultlint.vault.links import InternalLink, internal_links
 
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 NOTE_SUFFIX = ".md"
 
 
-@dataclass(frozen=True)
-class Resolution:
+@dataclass(frozen=True, eq=False, repr=False)
+class Resolution(Record):
     """What a link path leads to: the file Obsidian opens (None: nothing), and other files it also names."""
 
     path: str | None
@@ -309,8 +310,8 @@ def _visible(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(path for path in listed if not _hidden(path))
 
 
-@dataclass(frozen=True, slots=True)
-class _Maps:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Maps(Record):
     """What a vault index resolves links by (`Vault._mapped`): each file's folded path in the files' order, the
     files by folded path, and their places by folded name: ``one`` (a name's file), ``shared`` (the files of a
     name several share, in order)."""

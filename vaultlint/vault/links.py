@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from vaultlint import facts as F
 from vaultlint.parse.note import Note
 from vaultlint.parse.wikitext import Part, split_block, wiki_parts
+from vaultlint.record import Record
 
 # A URL scheme (`https:`, `mailto:`, `obsidian:`, `C:`) or `//host`: not a path inside the vault.
 EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
@@ -16,8 +17,8 @@ EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 PLACEHOLDER_RE = re.compile(r"\{\{|<%")
 
 
-@dataclass(frozen=True, slots=True)
-class InternalLink:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class InternalLink(Record):
     """`[[path#h1#h2|alias]]`, `![[path#^block]]` or `[text](path.md#heading)`."""
 
     path: Part  # empty value: the note itself (`[[#Heading]]`, `[x](#heading)`)

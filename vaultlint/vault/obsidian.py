@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from vaultlint.record import Record
+
 STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
 LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
 # GitHub's anchors: lower case, punctuation dropped, spaces to dashes (some vaults are also read on GitHub).
@@ -79,8 +81,8 @@ def match_headings(headings: Sequence[HeadingLike], parts: Sequence[str]) -> int
     return deepest(0, 0, len(headings))
 
 
-@dataclass(frozen=True)
-class _Index:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Index(Record):
     """A note's headings by key (their places, in order) and where each heading's section ends."""
 
     where: dict[str, list[int]]

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vaultlint.record import Record
+
 DEFAULT_FOLDER = ".obsidian"
 TEMPLATER = "plugins/templater-obsidian/data.json"
 EXCALIDRAW = "plugins/obsidian-excalidraw-plugin/data.json"
 EXCALIDRAW_SCRIPTS = "Excalidraw/Scripts"  # the plugin's default, where its script store downloads to
 
 
-@dataclass(frozen=True)
-class ObsidianSettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class ObsidianSettings(Record):
     """The settings vaultlint uses, each from the file named beside it; paths relative to the vault's root."""
 
     folder: str = DEFAULT_FOLDER

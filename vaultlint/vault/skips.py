@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultlint.record import Record
 from vaultlint.vault.generated import Kept, Verdicts, drawing_at
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.obsidian_settings import ObsidianSettings
@@ -24,8 +25,8 @@ DRAWING = "an Excalidraw drawing"
 SCRIPT = "in a plugin's script folder"
 
 
-@dataclass(frozen=True)
-class Skips:
+@dataclass(frozen=True, eq=False, repr=False)
+class Skips(Record):
     """The skipping rules of one vault: git's (None: not respected), Obsidian's, and the generated notes'."""
 
     root: Path

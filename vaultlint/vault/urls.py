@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from vaultlint.record import Record
 from vaultlint.vault.url_sites import Draft, arxiv, github, youtube
 
 if TYPE_CHECKING:
@@ -86,8 +87,8 @@ SIMPLE_URL_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class UrlIdentity:
+@dataclass(frozen=True, eq=False, repr=False)
+class UrlIdentity(Record):
     """What a URL is compared by: ``key``, plus the arXiv ``version`` compared apart from it.
 
     ``normalizations`` names what changed the URL on its way to ``key``;
@@ -166,8 +167,8 @@ def _bare_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-@dataclass(frozen=True, slots=True)
-class _Parsed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Parsed(Record):
     """What the identity reads of a parsed URL: yarl's raw host and path, decoded query and fragment."""
 
     host: str
