@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from typing import overload
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
@@ -25,10 +26,11 @@ class Discovery(Record):
     """The vault (root, all its notes, every file links may point at) and the subset the user asked about."""
 
     root: Path
-    notes: tuple[Path, ...]
+    # The walk's notes and files are Paths made when first read (`Joined`): a run naming a note reads neither.
+    notes: Sequence[Path]
     targets: tuple[Path, ...]
     errors: tuple[tuple[Path, str], ...] = ()
-    files: tuple[Path, ...] = ()  # every file of the vault outside hidden and git-ignored folders, notes or not
+    files: Sequence[Path] = ()  # every file of the vault outside hidden and git-ignored folders, notes or not
     skipped: tuple[tuple[Path, str], ...] = ()  # notes not checked (a git-ignored folder: the folder), and why
     templates: tuple[Path, ...] = ()  # the templates folders (configured, else Obsidian's)
     obsidian: ObsidianSettings = ObsidianSettings()
@@ -205,7 +207,7 @@ def discover(
     kept = verdicts(root) if verdicts is not None and selection.skip_generated else None
     skips = vault_skips(root, selection, kept)
     seen = _Seen()
-    notes, errors, files, skipped = _walk(root, selection, skips, seen)
+    notes, errors, files, skipped = _walk_joined(root, selection, skips, seen)
     if kept is not None:
         kept.save(root)
     targets: list[Path] = []
@@ -227,10 +229,10 @@ def discover(
     warnings = (*skips.obsidian.warnings, *(skips.git.warnings if skips.git else ()))
     return Discovery(
         root,
-        tuple(notes),
+        notes if isinstance(notes, Joined) else tuple(notes),
         tuple(targets if len(resolved) == 1 else dict.fromkeys(targets)),  # one path's notes are each found once
         unique_errors,
-        tuple(files),
+        files if isinstance(files, Joined) else tuple(files),
         tuple(skipped),
         tuple(root / t for t in templates),
         skips.obsidian,
@@ -274,7 +276,60 @@ class _Seen:
         return Names(tuple(self.files), tuple(self.notes), self.stamps) if self.done else None
 
 
+class Joined(Sequence[Path]):
+    """Paths, each made of its folder's Path and its name by pathlib's join (a name it need not parse), all at
+    once when first read: the walk's notes and files, which a run naming a note never reads (10,000 joins were
+    a tenth of the walk). A tuple of the same Paths is equal to it."""
+
+    __slots__ = ("_pairs", "_paths")
+
+    def __init__(self, pairs: list[tuple[Path, str]]) -> None:
+        self._pairs = pairs
+        self._paths: tuple[Path, ...] | None = None
+
+    def made(self) -> tuple[Path, ...]:
+        if self._paths is None:
+            join = type(self._pairs[0][0])._make_child_relpath if self._pairs else None  # type: ignore[attr-defined]
+            self._paths = tuple(join(here, name) for here, name in self._pairs) if join is not None else ()
+            self._pairs = []
+        return self._paths
+
+    def __len__(self) -> int:
+        return len(self._pairs) if self._paths is None else len(self._paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Path, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Path | tuple[Path, ...]:
+        return self.made()[index]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.made())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Joined):
+            return self.made() == other.made()
+        return self.made() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.made())
+
+    def __repr__(self) -> str:
+        return repr(self.made())
+
+
 def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = None) -> Walked:
+    """`_walk_joined` with its notes and files as lists of Paths."""
+    notes, errors, files, skipped = _walk_joined(top, selection, skips, seen)
+    return list(notes), errors, list(files), skipped
+
+
+def _walk_joined(
+    top: Path, selection: Selection, skips: Skips, seen: _Seen | None = None
+) -> tuple[Sequence[Path], list[tuple[Path, str]], Sequence[Path], list[tuple[Path, str]]]:
     """Notes, listing errors, every file, and the notes skipped: Obsidian skips hidden folders and files, and
     so do we; git-ignored folders are not entered.
 
@@ -287,13 +342,15 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
     join: Callable[[Path, str], Path] | None = getattr(type(top), "_make_child_relpath", None)
     if os.sep != "/" or top_text.endswith("/") or join is None:
         return _walk_paths(top, selection, skips)
-    walked: Walked = ([], [], [], [])
-    notes, errors, every, skipped = walked
+    notes: list[tuple[Path, str]] = []  # each note's folder and name, as `every` holds each file's
+    every: list[tuple[Path, str]] = []
+    errors: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path, str]] = []
     seen = _Seen() if seen is None else seen
     real_top = Path(os.path.realpath(top))
     globbed = _Globbed(top, selection)
     git = skips.git
-    files_here = _FilesHere(top, selection, skips, real_top, walked, seen, globbed.wanted_by())
+    files_here = _FilesHere(top, selection, skips, real_top, (notes, errors, skipped), seen, globbed.wanted_by())
     # Depth first, each folder's subfolders in name order: the order of os.walk's top-down walk.
     stack: list[tuple[str, Path, str]] = [(top_text, top, "")]  # the folder's text, path, and path in the vault
     while stack:
@@ -312,17 +369,16 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
                 continue
             kept.append(entry)
         visible = sorted((entry for entry in files if not entry.name.startswith(".")), key=_name)
-        paths = [join(here, entry.name) for entry in visible]
-        every.extend(paths)
+        every.extend([(here, entry.name) for entry in visible])
         seen.files.extend([in_vault + entry.name for entry in visible])
         prefix, excluded = globbed.at(here, in_vault)
         if not excluded:
-            files_here(folder, in_vault, visible, paths, prefix, ignores)
+            files_here(folder, here, in_vault, visible, prefix, ignores)
         for entry in sorted(kept, key=_name, reverse=True):
             if not _link(entry):  # symlinked folders are not followed (no loops), as os.walk does not
                 stack.append((folder + "/" + entry.name, join(here, entry.name), in_vault + entry.name + "/"))
     seen.done = True
-    return walked
+    return Joined(notes), errors, Joined(every), skipped
 
 
 class _FilesHere:
@@ -336,11 +392,12 @@ class _FilesHere:
         selection: Selection,
         skips: Skips,
         real_top: Path,
-        walked: Walked,
+        walked: tuple[list[tuple[Path, str]], list[tuple[Path, str]], list[tuple[Path, str]]],
         seen: _Seen,
         wanted: tuple[Callable[[str], bool], bool],
     ) -> None:
         self.top, self.selection, self.skips, self.real_top, self.walked = top, selection, skips, real_top, walked
+        self.join: Callable[[Path, str], Path] = type(top)._make_child_relpath  # type: ignore[attr-defined]
         self.names, self.stamps = seen.notes, seen.stamps
         self.wanted, self.by_name = wanted  # by_name: asked of a file's name alone (`globs.name_matcher`)
         # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
@@ -350,23 +407,27 @@ class _FilesHere:
     def __call__(
         self,
         folder: str,
+        here: Path,
         in_vault: str,
         visible: list[Entry],
-        paths: list[Path],
         prefix: str | None,
         ignores: _GitFolder,
     ) -> None:
         selection, skips, top, wanted, known = self.selection, self.skips, self.top, self.wanted, self.known
         by_name = self.by_name
-        notes, names, stamps, lstats = self.walked[0], self.names, self.stamps, self.lstats
+        (notes, errors, skipped), names, stamps, lstats = self.walked, self.names, self.stamps, self.lstats
         # Asked of git until its rules are found to say nothing here (`quiet_here`, told at the first file
         # wanted, as the first `ignored` told it): most folders, where no call a file follows.
         asking_git = ignores.git is not None
         here_known = None if known is None or skips.in_scripts(in_vault) else known
         kept_here, seen_here = here_known if here_known is not None else (None, None)
-        for entry, path in zip(visible, paths, strict=True):
+        join = self.join
+        for entry in visible:
             name = entry.name
-            if not (selection.wanted(path, top) if prefix is None else wanted(name if by_name else prefix + name)):
+            if prefix is None:
+                if not selection.wanted(join(here, name), top):
+                    continue
+            elif not wanted(name if by_name else prefix + name):
                 continue
             text = folder + "/" + name
             # One lstat a file: what it is, and its stamp for the drawing verdicts (`_lstat`). The entry's own,
@@ -402,15 +463,17 @@ class _FilesHere:
                 ):
                     seen_here[text] = verdict
                     plain = True
-            why = None if plain else skips.walked(path, text, rel, git_ignored, info, name)
+            path = None if plain else join(here, name)
+            why = None if path is None else skips.walked(path, text, rel, git_ignored, info, name)
             if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
-                notes.append(path)
+                notes.append((here, name))
                 names.append(rel)
                 stamps[rel] = (info.st_size, info.st_mtime_ns)
                 continue
-            count = len(notes)
-            _take(path, why, info, self.real_top, self.walked)
-            if len(notes) > count:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
+            taken: list[Path] = []
+            _take(path or join(here, name), why, info, self.real_top, (taken, errors, [], skipped))
+            if taken:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
+                notes.append((here, name))
                 names.append(rel)
 
 
