@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,3 +139,34 @@ def test_a_file_listed_as_a_folder_is_stamped_once(tmp_path: Path) -> None:
     found = replay.inputs(seen, "/nowhere/", time.time() + 60)
     assert found is not None and found.files == []
     assert sorted(s[0] for s in found.stamps) == [str(tmp_path), str(tmp_path / "a.md")]
+
+
+def test_the_newest_are_those_changed_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mutation caught: the oldest taken (`nsmallest`), or an absent file's stamp asked its change time."""
+    monkeypatch.setattr(replay, "NEWEST", 2)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name in ("a.md", "b.md", "c.md", "gone.md"):
+        (vault / name).write_text(name)
+    time.sleep(0.05)  # change times a clock tick apart at least
+    for name in ("d.md", "e.md"):
+        (vault / name).write_text(name)
+    cache = tmp_path / ".vaultlint_cache"
+    (cache / "replay").mkdir(parents=True)
+    where = replay.Where(cache, cache / "replay" / "k.rec")
+    seen = replay.Seen(os.getpid())
+    seen.path(cache / "index.json")
+    seen.path(vault, listed=True)
+    where.temp.write_bytes(b"answer")
+    real = replay.stamp
+
+    def losing(path: str) -> replay.Stamp:  # gone between its folder's listing and its stat
+        return [path, "-"] if path.endswith("gone.md") else real(path)
+
+    monkeypatch.setattr(replay, "stamp", losing)
+    replay.keep(where, seen, time.time() + 3600, replay.Answer(1, 6, zlib.crc32(b"answer"), []))
+    _, head = _head(where.file)
+    stamps, files = head["stamps"], head["files"]
+    assert isinstance(stamps, list) and isinstance(files, list)
+    assert sorted(s[0] for s in stamps if s[0].endswith(".md")) == [str(vault / "d.md"), str(vault / "e.md")]
+    assert files[0] == [str(vault)] and files[1] == 4  # a, b, c, and gone.md: absent
