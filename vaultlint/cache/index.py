@@ -270,7 +270,8 @@ def entries_from(raw: dict[str, Any]) -> Tracked[Entry]:
     """The entries of the notes ``raw`` holds by vault path, checked a column at a time: a named run of a
     10,000-note vault reads them all, and checked one by one they took twice as long as making the entries."""
     rows = list(raw.values())
-    if any(type(row) is not list or len(row) != len(FIELDS) for row in rows):
+    # The rows' types, then their lengths, as sets (a generator's test a row was half of this function's time).
+    if not set(map(type, rows)) <= {list} or not set(map(len, rows)) <= {len(FIELDS)}:
         raise CacheFormatError(f"index: expected a list of {len(FIELDS)}")
     if not rows:
         return Tracked()

@@ -307,7 +307,8 @@ class Warm:
             known = digests.get(rel)
             if known is None:
                 entry, walked = entries.get(rel), stamps.get(rel)
-                if entry is not None and walked is not None and entry.stamped(*walked):
+                # `Entry.stamped` inline too: the (size, mtime) recorded, never one not trusted (0)
+                if entry is not None and entry.mtime_ns != 0 and (entry.size, entry.mtime_ns) == walked:
                     known = digests[rel] = entry.digest
                 else:
                     known = self.digest_of(rel, base + rel, walked)
