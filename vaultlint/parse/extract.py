@@ -13,6 +13,7 @@ from vaultlint.parse import syntax
 from vaultlint.parse.entries import entry_of, label_at, names_resource, unlinked_entries
 from vaultlint.parse.placeholders import OPENERS
 from vaultlint.parse.scan.plain import url_dest
+from vaultlint.parse.scan.tree import LeadLine
 from vaultlint.parse.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
@@ -145,6 +146,9 @@ class Collector:
         kinds = KINDS
         for item in items:
             cls = type(item)
+            if cls is LeadLine:  # an item that is its one-line lead alone (scan.tree): the commonest
+                self._lead_item_of(item, item.scan_lead)
+                continue
             kind = kinds.get(cls) or kind_of(cls)
             if kind == "item":
                 first = item.children[0] if item.children else None

@@ -174,20 +174,31 @@ def _markdown() -> Any:
     return marko.Markdown(extensions=["gfm", "footnote", make_extension(), fast_link_refs()])
 
 
+def load_parse() -> None:
+    """Load what parse_text loads on its first note (the scan's modules, marko's, marko's configured parser): a
+    worker pool forked after it inherits them, instead of each worker loading them for its first note."""
+    from vaultlint.parse.extract import Collector  # noqa: F401  # the facts' walk, loaded by scan_note
+    from vaultlint.parse.scan.facts import scan_note  # noqa: F401
+    from vaultlint.parse.scan.tree import _parser
+
+    _parser()
+
+
 def parse_text(path: str, raw: str, bom: bool = False, rendering: bool = False) -> Note:
     """Parse decoded text into a Note: the line scan's tree where it reads the note exactly (nearly every
     note, several times faster), marko's full parse where it declines; the same facts either way. With
     ``rendering``, the tree is kept for a moment for render_html (the fix guard renders what it parses)."""
-    from vaultlint.parse.scan.facts import scan_facts  # marko's modules load inside it, when a note is read
+    from vaultlint.parse.scan.facts import scan_note  # marko's modules load inside it, when a note is read
 
     text, newline = normalize_newlines(raw)
     # A note's parse makes tens of thousands of objects (elements, spans, facts) and no cyclic garbage: every 700
     # of them started a collection that walked all the run held (every note parsed so far), 13% of the parse.
     with gc_paused():
-        facts = scan_facts(text, rendering)
-        if facts is None:
+        scanned = scan_note(text, rendering)
+        if scanned is None:
             return parse_full(path, raw, bom)
-        return Note(path, text, facts, line_starts(text), newline, bom)
+        facts, starts = scanned  # the line index the scan made as it cut the lines: line_starts(text)'s
+        return Note(path, text, facts, starts, newline, bom)
 
 
 def parse_full(path: str, raw: str, bom: bool = False) -> Note:

@@ -16,6 +16,12 @@ def scan_facts(text: str, rendering: bool = False) -> Facts | None:
     """The facts of LF-normalized ``text``, as vaultlint.parse.note.parse_text finds them; None where the scan
     declines the note (link reference definitions...): parse it in full then. With ``rendering``, from the tree
     scan.render builds and keeps for a moment (the fix guard renders each version of a note it parses)."""
+    scanned = scan_note(text, rendering)
+    return None if scanned is None else scanned[0]
+
+
+def scan_note(text: str, rendering: bool = False) -> tuple[Facts, tuple[int, ...]] | None:
+    """scan_facts, and where each line of ``text`` starts (parse.note.line_starts), read off the scan's lines."""
     if "\r" in text or "\f" in text or "\x00" in text:  # marko reads these as line breaks or replaces them
         return None
     from vaultlint.parse.extract import Collector
@@ -33,4 +39,9 @@ def scan_facts(text: str, rendering: bool = False) -> Facts | None:
         collector.block(doc)
     except (Declined, RecursionError):  # too deep: the full parse says what it says (NoteError)
         return None
-    return collector.facts() if read is text else within(collector.facts(), len(text))
+    # the scan's starts of ``read``'s lines and its end: each line's start of ``text``, which is ``read`` or ``read``
+    # less the newline that ended its last line (whose start, ``len(read)``, is then no line of ``text``)
+    starts: list[int] = doc.scan_starts
+    if read is text:
+        return collector.facts(), tuple(starts)
+    return within(collector.facts(), len(text)), tuple(starts[:-1])

@@ -55,6 +55,7 @@ def document(text: str, kind: type[Tree] | None = None) -> Any:
     inlines.texts(tree.inline_nodes)
     if tree.lead_nodes is not tree.inline_nodes:
         inlines.leads(tree.lead_nodes)
+    tree.doc.scan_starts = tree._starts  # where each line starts, and the text's end: the note's line index
     return tree.doc
 
 
@@ -167,13 +168,10 @@ class Tree(Blocks):
         self._close(node)
 
     def _item(self, indent: int, bullet: str, mid: int) -> None:
-        node = self._list_item.__new__(self._list_item)  # _bare's
         # its line after the prefix, as _item_start read it (the same line, the same containers)
         rest: str = self._item_rest  # type: ignore[assignment]  # LIST_RE matched it: never None
         start = self._starts[self.i + 1] - len(rest)  # _after_prefix's
         kids: list[Any] = []  # _open, inline (the commonest container)
-        node.children = kids
-        self._kids[-1].append(node)
         self._kids.append(kids)
         # its marker, after the spaces LIST_RE read in ``rest`` (``indent`` counts them, but the columns of a
         # tab-expanded line where the line holds a tab)
@@ -181,42 +179,46 @@ class Tree(Blocks):
         self._markers.append(Field(bullet, at, at + len(bullet)))
         super()._item(indent, bullet, mid)
         self._kids.pop()  # _close's
+        if len(kids) == 1 and type(kids[0]) is LeadLine:
+            # an item of its one-line lead alone (the commonest): the lead stands for it (extract.Collector._items)
+            self._kids[-1].append(kids[0])
+            return
+        node = self._list_item.__new__(self._list_item)  # _bare's
+        node.children = kids
         i = self.i
         node.source_span = (start, self._starts[i] if i < self.n else len(self.buf))
+        self._kids[-1].append(node)
 
     def _one_line_job(self, line: str, start: int) -> None:
         """The one-line paragraph an item opens with (Blocks._one_line_item's shortcut, the commonest item):
-        paragraph() for one line."""
+        paragraph() for one line; a lead read to tokens (the facts' tree) stands for it as a LeadLine."""
         at = self._starts[start + 1] - len(line)  # _after_prefix's
-        cls = self._paragraph_cls
-        node = cls.__new__(cls)
         stripped = line.lstrip()
         body = stripped.rstrip("\n")
-        node._tight = False
         begin = at + len(line) - len(stripped)
         task = TASK_RE.match(body) if body[:1] == "[" else None  # a task box opens with its `[`
         if task:
-            node.checked = task.group(1)[1:-1].lower() == "x"
             cut = task.end(1)
             body, begin = body[cut:], begin + cut
-        node.source_span = (at, self._starts[start + 1])  # _pos's: line ``start`` is the text's or before it
-        self._kids[-1].append(node)
+        end = self._starts[start + 1]  # _pos's: line ``start`` is the text's or before it
         lead = self.lead
-        if lead is not None and body:
-            made = lead(body, begin)
-            if made is not None:  # as InlineParser.leads leaves a lead it read to tokens
-                node.scan_lead = made
-                node.children = []
-                node.inline_body = ""
-                node._inline_positions = None
-                return
-            node.inline_body = body
-            node._inline_positions = range(begin, begin + len(body))
-            self.inline_nodes.append(node)  # not plain: leads' others, made into elements by texts()
+        made = lead(body, begin) if lead is not None and body else None
+        if made is not None:  # as InlineParser.leads leaves a lead it read to tokens
+            self._kids[-1].append(LeadLine(made, (at, end)))
             return
+        cls = self._paragraph_cls
+        node = cls.__new__(cls)
+        node._tight = False
+        if task:
+            node.checked = task.group(1)[1:-1].lower() == "x"
+        node.source_span = (at, end)
+        self._kids[-1].append(node)
         node.inline_body = body
         node._inline_positions = range(begin, begin + len(body))
-        self.lead_nodes.append(node)
+        if lead is not None and body:
+            self.inline_nodes.append(node)  # not plain: leads' others, made into elements by texts()
+        else:
+            self.lead_nodes.append(node)
 
     def _table(self, rest: str) -> bool:
         node = self.elements["Table"]([], [])
@@ -300,6 +302,17 @@ class Tree(Blocks):
             starts.append(self._after_prefix(at, lazy))
         self._leaf = paragraph(self.elements["Paragraph"], lines, starts)
         self.inline_nodes.append(self._leaf)
+
+
+class LeadLine:
+    """A list item's one-line first paragraph read to tokens (scan.plain.Lead), in the facts' tree instead of the
+    paragraph element (and of the item, when it holds nothing else): all extract.Collector reads of them."""
+
+    __slots__ = ("scan_lead", "source_span")
+
+    def __init__(self, lead: Any, span: tuple[int, int]) -> None:
+        self.scan_lead = lead
+        self.source_span = span
 
 
 def paragraph(cls: Any, lines: list[str], starts: list[int]) -> Any:
