@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.engine.lint import internal_error
 from vaultlint.model import Finding
-from vaultlint.parse.note import Note, NoteError
+from vaultlint.parse.note import Note, NoteError, load_parse
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -71,18 +71,22 @@ def run_tasks(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], 
     if workers <= 1 or len(targets) < PARALLEL_FROM:
         yield from map(checker, targets)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from vaultlint.engine.workers import ending_with_parent, stop_workers, terminate_as_interrupt
+    from vaultlint.engine.workers import run_task, start_worker, stop_workers, terminate_as_interrupt
 
-    try:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=ending_with_parent, initargs=(os.getpid(),))
+    if multiprocessing.get_start_method() == "fork":  # each task parses notes: the workers inherit the parse loaded
+        load_parse()
+
+    try:  # each worker given the checker as it starts, not with every chunk of targets (`workers.start_worker`)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(), checker))
     except (OSError, NotImplementedError):  # no process support here (some sandboxes): one process it is
         yield from map(checker, targets)
         return
     with terminate_as_interrupt() as terminated:
         try:
-            for outcome in pool.map(checker, targets, chunksize=8):
+            for outcome in pool.map(run_task, targets, chunksize=8):
                 if terminated():
                     raise KeyboardInterrupt
                 yield outcome

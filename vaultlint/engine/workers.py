@@ -10,9 +10,30 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from types import FrameType
+from typing import Any
 
 PR_SET_PDEATHSIG = 1  # Linux prctl: a signal the kernel sends a process when its parent dies
 POLL = 0.5  # seconds between looks at the parent, where the kernel cannot be asked
+
+# The task this worker runs on each target, set as it starts (start_worker).
+_task: Callable[[Any], Any] | None = None
+
+
+def start_worker(parent: int, task: Callable[[Any], Any]) -> None:
+    """In a worker, as it starts: ``task`` kept for run_task, and the worker made to end with ``parent``.
+
+    The pool's map of ``task`` itself pickled it with every chunk of targets, in the main process (which then
+    takes a core from the workers) and again in the worker: a check's checker, every rule and its context, 125
+    times for 1,000 notes. Given here it is pickled once a worker, or not at all where workers are forked."""
+    global _task
+    _task = task
+    ending_with_parent(parent)
+
+
+def run_task(target: Any) -> Any:
+    """The worker's task (start_worker's) on one target."""
+    assert _task is not None, "run_task outside a worker started by start_worker"
+    return _task(target)
 
 
 def ending_with_parent(parent: int) -> None:
