@@ -76,13 +76,13 @@ def test_one_line_items_are_the_full_parses(text: str) -> None:
 def test_a_parse_pauses_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
     """A note's parse makes no cyclic garbage: the collector is paused while it runs, and left as it was found."""
     seen: list[bool] = []
-    scan = facts.scan_facts
+    scan = facts.scan_note
 
     def spy(text: str, rendering: bool = False) -> object:
         seen.append(gc.isenabled())
         return scan(text, rendering)
 
-    monkeypatch.setattr(facts, "scan_facts", spy)
+    monkeypatch.setattr(facts, "scan_note", spy)
     assert gc.isenabled()
     assert note.parse_text("a.md", "- a [b](https://c.org)\n").facts.links
     assert seen == [False]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.test_scan_facts import assert_exact
+from tests.test_scan_lead import ElementTree
 from tests.test_scan_render import assert_renders_as_marko
 from vaultlint import facts as F
 from vaultlint.parse.ending import ended
@@ -70,14 +71,18 @@ def test_list_markers_from_the_scan_are_the_texts(text: str) -> None:
     """The markers scan.tree records as it reads each item are those Collector._list reads from the text."""
     read = ended(text)
     doc = document(read)
-    lists = [el for el in _walk(doc) if hasattr(el, "scan_markers")]
-    assert lists
+    assert any(hasattr(el, "scan_markers") for el in _walk(doc))
     scanned = Collector(read)
     scanned.block(doc)
+    # the text's reading, MARKER_RE from each item's start: in the tree of item elements (an item that is its lead
+    # alone stands as that lead in the facts' tree, scan.tree.LeadLine: no item's start there)
+    elements = document(read, ElementTree)
+    lists = [el for el in _walk(elements) if hasattr(el, "scan_markers")]
+    assert lists
     for el in lists:
-        del el.scan_markers  # the text's reading, MARKER_RE from each item's start
+        del el.scan_markers
     from_text = Collector(read)
-    from_text.block(doc)
+    from_text.block(elements)
     assert scanned.lists == from_text.lists
     assert assert_exact(text)
     assert parse_full("a.md", text).facts.lists == tuple(scanned.lists)
