@@ -241,3 +241,29 @@ def test_edits_far_apart_are_each_a_window() -> None:
     ]
     got = _spliced(text, edits)
     assert [w.target for w in got.facts.wikilinks] == [f"n{i}" for i in range(40)]
+
+
+def test_an_item_edited_below_its_first_line_is_parsed_without_the_one_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window opens at the touched item when its first line is untouched, or only loses spaces at its end
+    (here a hard line break), and the item stays in its list (a window that opens with the item before it, or an
+    item put in a list of its own, fails: the second is parsed whole); another edit in its first line opens the
+    window with the item before it."""
+    text = "# L\n\n" + "".join(f"- item {i}  \n  more {i}   \n" for i in range(12)) + "\npara\n"
+    windows: list[tuple[int, int]] = []
+    window = splice._window
+
+    def spy(layout: splice.Layout, starts: list[int], ends: list[int], a: int, b: int, *rest: object) -> object:
+        windows.append((a, b))
+        return window(layout, starts, ends, a, b, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(splice, "_window", spy)
+    at = text.index("more 5") + 6
+    got = _spliced(text, [Edit(at, at + 3, "")])  # segments: the heading, then item 0 at 1
+    assert windows == [(6, 7)] and len(got.facts.lists) == 1
+    windows.clear()
+    at = text.index("item 5") + 6
+    got = _spliced(text, [Edit(at, at + 2, "")])
+    assert windows == [(6, 7)] and len(got.facts.hard_breaks) == 11
+    windows.clear()
+    _spliced(text, [Edit(at, at, " x")])
+    assert windows == [(5, 7)]
