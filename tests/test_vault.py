@@ -182,13 +182,13 @@ def test_the_wik_rules_resolve_each_link_once(monkeypatch: pytest.MonkeyPatch) -
     vault = Vault(files, list(files), notes, files.get)
     walked = [(rel, link) for rel in notes for link in vault.links(rel)]
     asked: list[str] = []
-    real = Vault.resolve
+    real = Vault._resolve_in  # what `resolve` and the walk of all links ask, for each link that names a file
 
-    def counted(self: Vault, link: str, source: str, markdown: bool = False) -> Resolution:
+    def counted(self: Vault, link: str, here: str, markdown: bool) -> Resolution:
         asked.append(link)
-        return real(self, link, source, markdown)
+        return real(self, link, here, markdown)
 
-    monkeypatch.setattr(Vault, "resolve", counted)
+    monkeypatch.setattr(Vault, "_resolve_in", counted)
     for code in ("WIK001", "WIK002", "WIK003", "WIK004", "WIK005", "WIK009"):
         rule = RULES[code]()
         assert isinstance(rule, VaultRule)

@@ -28,12 +28,29 @@ def test_the_notes_of_a_folder_share_a_resolution(monkeypatch: pytest.MonkeyPatc
     asked: list[tuple[str, str]] = []
     real = Vault._resolve
 
-    def counting(self: Vault, link: str, source: str, markdown: bool) -> object:
-        asked.append((link, source))
-        return real(self, link, source, markdown)
+    def counting(self: Vault, link: str, here: str, explicit: bool, markdown: bool) -> object:
+        asked.append((link, here))
+        return real(self, link, here, explicit, markdown)
 
     monkeypatch.setattr(Vault, "_resolve", counting)
     for source in ("a/One.md", "a/Two.md", "a/Two.md", "b/Four.md"):
-        vault.resolve("Note", source)
-    assert asked == [("Note", "a/One.md"), ("Note", "b/Four.md")]
+        vault.resolve("b/Note", source)
+    assert asked == [("b/Note", "a"), ("b/Note", "b")]
     assert vault.resolve("", "a/Two.md").path == "a/Two.md"  # an empty link: the note itself, not the folder's
+
+
+def test_a_bare_name_is_searched_once_for_the_vault(monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = _vault()
+    asked: list[str] = []
+    real = Vault._suffixed
+
+    def counting(self: Vault, link: str) -> list[str]:
+        asked.append(link)
+        return real(self, link)
+
+    monkeypatch.setattr(Vault, "_suffixed", counting)
+    seen = {source: vault.resolve("Note", source).path for source in ("a/One.md", "a/Two.md", "b/Four.md", "H.md")}
+    assert seen == {"a/One.md": "a/Note.md", "a/Two.md": "a/Note.md", "b/Four.md": "b/Note.md", "H.md": "a/Note.md"}
+    vault.resolve("Other/", "a/One.md")
+    vault.resolve("Other", "b/Four.md")
+    assert asked == ["Note", "Other"]
