@@ -87,10 +87,10 @@ class _Index(Record):
 
     where: dict[str, list[int]]
     section_end: list[int]
-    anchors: frozenset[str]  # what a web page's `#anchor` finds: GitHub slugs and `{#id}`s
 
 
 _INDEXES: dict[int, tuple[Sequence[HeadingLike], _Index]] = {}
+_ANCHORS: dict[int, tuple[Sequence[HeadingLike], frozenset[str]]] = {}
 
 
 def _index(headings: Sequence[HeadingLike]) -> _Index:
@@ -108,9 +108,7 @@ def _index(headings: Sequence[HeadingLike]) -> _Index:
         while open_sections and headings[open_sections[-1]].level >= heading.level:
             section_end[open_sections.pop()] = at
         open_sections.append(at)
-    anchors = {github_slug(h.text) for h in headings}
-    anchors |= {m.group(1) for h in headings if (m := CUSTOM_ID_RE.search(h.text))}
-    index = _Index(where, section_end, frozenset(anchors))
+    index = _Index(where, section_end)
     if len(_INDEXES) >= 64:  # a few outlines at a time are being matched against; keep the cache small
         _INDEXES.clear()
     _INDEXES[id(headings)] = (headings, index)
@@ -142,8 +140,19 @@ def repeated_keys(headings: Sequence[HeadingLike]) -> frozenset[str]:
 
 
 def web_anchors(headings: Sequence[HeadingLike]) -> frozenset[str]:
-    """The anchors a web page of these headings has: each heading's GitHub slug and its own `{#id}`."""
-    return _index(headings).anchors
+    """The anchors a web page of these headings has: each heading's GitHub slug and its own `{#id}`. Made apart
+    from the index, when asked: only a Markdown link whose heading Obsidian would not find asks (a slug for every
+    heading of every indexed note was half of WIK002's index time on vault-1000)."""
+    cached = _ANCHORS.get(id(headings))
+    if cached is not None and cached[0] is headings:
+        return cached[1]
+    anchors = {github_slug(h.text) for h in headings}
+    anchors |= {m.group(1) for h in headings if (m := CUSTOM_ID_RE.search(h.text))}
+    if len(_ANCHORS) >= 64:  # as the indexes: a few outlines at a time
+        _ANCHORS.clear()
+    made = frozenset(anchors)
+    _ANCHORS[id(headings)] = (headings, made)
+    return made
 
 
 def parent_of(headings: Sequence[HeadingLike], name: str) -> str | None:
