@@ -13,7 +13,8 @@ from vaultlint.cache.drawings import FILE, UNWRITTEN_SHARE
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
 from vaultlint.engine.checks import check
-from vaultlint.vault import generated
+
+from .test_cache_drawings import _peeks
 
 Vault = Callable[[dict[str, str | bytes]], Path]
 
@@ -21,18 +22,6 @@ LONG_AGO = 1_600_000_000  # a stamp old enough to vouch for the bytes
 COUNT = 2 * UNWRITTEN_SHARE - 2  # with the drawing, two notes of these found anew are written; one is not
 NOTES: dict[str, str | bytes] = {f"n{i:03}.md": f"# Note {i}\n\n[[n{(i + 1) % COUNT:03}]]\n" for i in range(COUNT)}
 NOTES["Board.md"] = "---\nexcalidraw-plugin: parsed\n---\n# Text Elements\n[[Gone]]\n"
-
-
-def _peeks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    opened: list[str] = []
-    real = generated._peek
-
-    def counting(path: Path) -> bool:
-        opened.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(generated, "_peek", counting)
-    return opened
 
 
 def _edit(root: Path, name: str, when: int) -> None:
