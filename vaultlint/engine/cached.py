@@ -25,6 +25,7 @@ from vaultlint.cache.codec import (
     load_json,
     note_from_cache,
 )
+from vaultlint.cache.hints import KeptHints
 from vaultlint.cache.index import RENAMABLE, Entry
 from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
@@ -290,6 +291,15 @@ class Warm:
         # One update of all the names: the digest of the bytes fed a name at a time (10,000 updates took 10 ms).
         said.update("".join([f"f\0{rel}\0" for rel in files]).encode("utf-8", "surrogatepass"))
         return said.hexdigest()
+
+    def hints(self, files_key: str) -> KeptHints:
+        """The did-you-means kept for the file list ``files_key`` (`Warm.files_key`), read when first asked for."""
+        return KeptHints(self.store, self.group, files_key)
+
+    def keep_hints(self, hints: KeptHints) -> None:
+        """Keep the did-you-means found this run; a cache that cannot be written is said by the index's write."""
+        with contextlib.suppress(OSError):
+            hints.save()
 
     def vault_state(
         self, files_key: str, notes: list[str], root: Path, stamps: Mapping[str, tuple[int, int]] | None = None

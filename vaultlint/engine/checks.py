@@ -238,6 +238,8 @@ def _warm_findings(
     under ``keys`` (the vault state; the settings and file list, `Warm.files_key`). After an edit, a whole
     run checks the notes the edit can change alone (`engine.edited`); ``index`` makes the vault index of some."""
     state, key = keys
+    hints = warm.hints(key)  # the did-you-means found before among these files: read when a rule first asks
+    rules = [(rule, dataclasses.replace(ctx, hints=hints)) for rule, ctx in rules]
     leads = edited.Leads(warm, key)  # a run naming some notes reads the record only if a rule asks where links lead
     vault = index(shown, leads)
     whole = set(shown) == set(vault.notes)
@@ -255,6 +257,7 @@ def _warm_findings(
     found = [finding for rule, ctx in rules for finding in _guarded(rule, again, ctx, problems)]
     out += found
     if len(problems) == crashed:  # a crash's findings are not kept
+        warm.keep_hints(hints)
         on = {finding.path for finding in found}  # a kept note found something on again: its row is made anew
         # A run naming some notes of another vault state (pre-commit's, on a note just edited) keeps the
         # whole run's rows: the next whole run checks again only what the edit can change (`engine.edited`).

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
@@ -103,6 +103,15 @@ class Conventions(Record):
     labels: tuple[str, ...] = ()
 
 
+class Hints(Protocol):
+    """Did-you-means found before, by a missing name and whether it is an attachment's: the hint a message ends
+    with ("" for none)."""
+
+    def get(self, key: tuple[str, bool]) -> str | None: ...
+
+    def __setitem__(self, key: tuple[str, bool], hint: str) -> None: ...
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Context(Record):
     """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
@@ -115,6 +124,9 @@ class Context(Record):
     # What the online pass found of each web URL, by request address (`linkstatus.request_url`); empty
     # unless it ran (`--online`): no rule but the dead-link one reads it.
     links: Mapping[str, LinkStatus] = field(default_factory=dict)
+    # The did-you-mean of the missing names a run before found among the same files (`cache.hints`), where a
+    # rule adds those it finds; None: none kept (no cache).
+    hints: Hints | None = None
 
     def in_templates(self, note: Note) -> bool:
         """Whether ``note`` is a template: a note the templates folder holds, written to be filled in."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
 from vaultlint.record import Record
+from vaultlint.rules._base import Hints
 from vaultlint.vault.index import Resolution, Vault, is_note, note_name
 from vaultlint.vault.links import InternalLink
 from vaultlint.vault.suggest import NearMisses
@@ -91,10 +92,12 @@ def missing_targets(vault: Vault) -> Iterator[Missing]:
             image = link.markdown and link.embed  # `![](path)` shows a picture, whatever its name
             base = posixpath.basename(link.path.value.rstrip("/"))
             suffix = _suffix(base)
-            if suffix and suffix not in ATTACHMENT_SUFFIXES and suffixes is None:
-                suffixes = {_suffix(name) for name in vault.names_of_kind(True)}
-            known = suffix in ATTACHMENT_SUFFIXES or (suffixes is not None and suffix in suffixes)
-            yield Missing(note, link, resolution, image or (bool(suffix) and known and not is_note(base)))
+            attachment = image
+            if not image and suffix and not is_note(base):  # a note's name (`x.md`) is never an attachment's
+                if suffix not in ATTACHMENT_SUFFIXES and suffixes is None:
+                    suffixes = {_suffix(name) for name in vault.names_of_kind(True)}
+                attachment = suffix in ATTACHMENT_SUFFIXES or (suffixes is not None and suffix in suffixes)
+            yield Missing(note, link, resolution, attachment)
 
 
 def _suffix(name: str) -> str:
@@ -107,12 +110,14 @@ EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
 
 
 class MissingMessages:
-    """Messages for links to nothing, with a did-you-mean among the vault's names of the same kind."""
+    """Messages for links to nothing, with a did-you-mean among the vault's names of the same kind; ``kept``:
+    those found before among the same files (`Context.hints`), where those found here are added."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, kept: Hints | None = None) -> None:
         self._vault = vault
         self._names: dict[bool, NearMisses] = {}  # note names (False), attachment names (True): listed when asked
         self._hints: dict[tuple[str, bool], str] = {}  # a suggestion scans every name: once per missing name
+        self._kept = kept
 
     def message(self, missing: Missing) -> str:
         target = missing.link.path.value
@@ -123,9 +128,19 @@ class MissingMessages:
             return f'"{target}" is not in the vault{web}'
         key = (note_name(posixpath.basename(target.rstrip("/"))), missing.attachment)
         if key not in self._hints:
-            close = self._names_of(missing.attachment).near_miss(key[0])
-            self._hints[key] = f' (did you mean "{close}"?)' if close else ""
+            self._hints[key] = self._hint(key)
         return f'{what} not found: "{target}"{self._hints[key]}'
+
+    def _hint(self, key: tuple[str, bool]) -> str:
+        """The did-you-mean of a missing name: kept, else found among the vault's names (and kept)."""
+        kept = self._kept.get(key) if self._kept is not None else None
+        if kept is not None:
+            return kept
+        close = self._names_of(key[1]).near_miss(key[0])
+        hint = f' (did you mean "{close}"?)' if close else ""
+        if self._kept is not None:
+            self._kept[key] = hint
+        return hint
 
     def _names_of(self, attachments: bool) -> NearMisses:
         if attachments not in self._names:

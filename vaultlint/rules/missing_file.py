@@ -54,7 +54,7 @@ class MissingFile(VaultRule):
     local = True  # links, the file list and linked notes' outlines only
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        messages = MissingMessages(vault)
+        messages = MissingMessages(vault, ctx.hints)
         for missing in missing_targets(vault):
             if missing.breaks:
                 path = missing.link.path

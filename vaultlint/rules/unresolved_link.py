@@ -64,7 +64,7 @@ class UnresolvedLink(VaultRule):
     )
 
     def check_vault(self, vault: Vault, ctx: Context) -> Iterator[Finding]:
-        messages = MissingMessages(vault)
+        messages = MissingMessages(vault, ctx.hints)
         for missing in missing_targets(vault):
             if not missing.breaks:
                 path = missing.link.path
