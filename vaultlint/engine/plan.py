@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from vaultlint.record import Record
 from vaultlint.rules import Context, Rule, VaultRule
 from vaultlint.vault.discover import Discovery, discover, note_refs
 from vaultlint.vault.generated import Verdicts
+from vaultlint.vault.walkmemo import MemoFile
 
 if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.online import OnlineRun
@@ -87,7 +89,7 @@ def make_plan(
     ``verdicts``: the drawing verdicts kept for a vault root (the cache's), for the walk. The online rules run
     only with the online pass (``online``): without it no address is asked, and they have nothing to say."""
     selection = settings.selection
-    found = discover(paths, selection, settings.root, settings.source is not None, verdicts)
+    found = discover(paths, selection, settings.root, settings.source is not None, verdicts, walk_memo)
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(
             found, targets=tuple(t for t in found.targets if not any(s in t.parents for s in skip))
@@ -106,6 +108,36 @@ def make_plan(
     return Plan(
         found, refs, checker, vault_rules, settings.enabled, known, templates, settings.source, online, online_rules
     )
+
+
+def walk_memo(root: Path, verdicts: Verdicts | None) -> MemoFile | None:
+    """Where the walk's memo of the vault at ``root`` is kept (`vault.walkmemo`): beside the drawing verdicts
+    kept in the cache (the file their ``path`` names), one file a vault; none without them (no cache)."""
+    where = getattr(verdicts, "path", None)
+    if not isinstance(where, Path):
+        return None
+    name = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
+    return _MemoInCache(where.parent, f"walk-{name}.json")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class _MemoInCache(Record):
+    """The walk's memo in the cache's build folder ``home``: read as the cache reads its files (JSON, never
+    trusted), written as it writes them (whole, atomically)."""
+
+    home: Path
+    name: str
+
+    def read(self) -> object | None:
+        from vaultlint.cache.store import Store  # loaded by the run already: its drawing verdicts are the cache's
+
+        return Store(self.home.parent, self.home.name).read(self.home / self.name)
+
+    def write(self, payload: object) -> None:
+        from vaultlint.cache.codec import dump_json
+        from vaultlint.cache.store import Parts, Store
+
+        Store(self.home.parent, self.home.name).write(self.home / self.name, Parts((dump_json(payload),)))
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

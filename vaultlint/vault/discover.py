@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -18,7 +20,9 @@ from vaultlint.vault.generated import DRAWING_SUFFIX, Verdicts
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matcher, matches, name_matcher
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
-from vaultlint.vault.skips import GIT, Skips
+from vaultlint.vault.skips import GIT, OBSIDIAN, SCRIPT, Skips
+from vaultlint.vault.walkmemo import Listing, Memo, MemoFile, folder_stamp, memo_key, payload, settled
+from vaultlint.vault.walkmemo import load as load_memo
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -193,9 +197,12 @@ def discover(
     configured_root: Path | None,
     config_found: bool = True,
     verdicts: Callable[[Path], Verdicts] | None = None,
+    memo: Callable[[Path, Verdicts | None], MemoFile | None] | None = None,
 ) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named.
-    ``verdicts``: the drawing verdicts kept for a vault root, so that an unchanged note is not opened again."""
+    ``verdicts``: the drawing verdicts kept for a vault root, so that an unchanged note is not opened again;
+    ``memo``: where the walk's memo of the vault at a root is kept (beside those verdicts), so that an unchanged
+    folder is not listed again (`vault.walkmemo`)."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
     gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
     missing = [(p, "no such file or directory") for p in gone]
@@ -207,7 +214,11 @@ def discover(
     kept = verdicts(root) if verdicts is not None and selection.skip_generated else None
     skips = vault_skips(root, selection, kept)
     seen = _Seen()
-    notes, errors, files, skipped = _walk_joined(root, selection, skips, seen)
+    memo_file = memo(root, kept) if memo is not None else None
+    if memo_file is None:
+        notes, errors, files, skipped = _walk_joined(root, selection, skips, seen)
+    else:
+        seen, (notes, errors, files, skipped) = _walk_kept(root, selection, skips, memo_file)
     if kept is not None:
         kept.save(root)
     targets: list[Path] = []
@@ -328,7 +339,7 @@ def _walk(top: Path, selection: Selection, skips: Skips, seen: _Seen | None = No
 
 
 def _walk_joined(
-    top: Path, selection: Selection, skips: Skips, seen: _Seen | None = None
+    top: Path, selection: Selection, skips: Skips, seen: _Seen | None = None, memo: Memo | None = None
 ) -> tuple[Sequence[Path], list[tuple[Path, str]], Sequence[Path], list[tuple[Path, str]]]:
     """Notes, listing errors, every file, and the notes skipped: Obsidian skips hidden folders and files, and
     so do we; git-ignored folders are not entered.
@@ -337,7 +348,8 @@ def _walk_joined(
     git's top) made once and a name added per file, the lstat the listing's, the globs compiled once, a
     Path made per file by pathlib's own join of a name it need not parse. On a 10,000-note vault the walk
     took 250 ms, most of it Path joins and parses per file. Elsewhere (not POSIX, the root `/`, a pathlib
-    without that join) the general walk."""
+    without that join) the general walk. With ``memo``, a folder whose stamp it kept is filed as it was, and
+    each folder listed is kept in it (`vault.walkmemo`)."""
     top_text = os.fspath(top)
     join: Callable[[Path, str], Path] | None = getattr(type(top), "_make_child_relpath", None)
     if os.sep != "/" or top_text.endswith("/") or join is None:
@@ -351,34 +363,143 @@ def _walk_joined(
     globbed = _Globbed(top, selection)
     git = skips.git
     files_here = _FilesHere(top, selection, skips, real_top, (notes, errors, skipped), seen, globbed.wanted_by())
+    if globbed.general:  # a config folder below the root: each folder's globs asked of its path, never kept
+        memo = None
+    now_ns = time.time_ns()
     # Depth first, each folder's subfolders in name order: the order of os.walk's top-down walk.
     stack: list[tuple[str, Path, str]] = [(top_text, top, "")]  # the folder's text, path, and path in the vault
     while stack:
         folder, here, in_vault = stack.pop()
+        if memo is not None and (known := memo.trusted(in_vault, folder)) is not None:
+            # Filed as it was. Said as a listing says it (the audit event os.scandir raises): a run that may be
+            # replayed stamps every file of each folder listed (`cli.replay`).
+            sys.audit("os.scandir", folder)
+            if known.ruled:
+                memo.rules.append(os.path.join(folder, ".gitignore"))
+            names = known.names
+            every.extend([(here, name) for name in names])
+            seen.files.extend([in_vault + name for name in names])
+            skipped.extend([(join(here, name), GIT) for name in known.pruned])
+            if not globbed.at(here, in_vault)[1]:
+                files_here.kept(folder, here, in_vault, names if known.wanted is None else known.wanted, known.static)
+            stack.extend([(folder + "/" + name, join(here, name), in_vault + name + "/") for name in known.dirs[::-1]])
+            continue
+        info = _folder_lstat(folder, in_vault) if memo is not None else None  # before the listing it vouches for
         listed = _listed(folder, errors)
         if listed is None:
             continue
         dirs, files = listed
         ignores = _GitFolder(git, folder)
         kept: list[Entry] = []
+        pruned: list[str] = []
         for entry in dirs:
             if entry.name.startswith("."):
                 continue
             if ignores.ignored(entry.name, is_dir=True):
                 skipped.append((join(here, entry.name), GIT))
+                pruned.append(entry.name)
                 continue
             kept.append(entry)
         visible = sorted((entry for entry in files if not entry.name.startswith(".")), key=_name)
         every.extend([(here, entry.name) for entry in visible])
         seen.files.extend([in_vault + entry.name for entry in visible])
         prefix, excluded = globbed.at(here, in_vault)
+        filed: tuple[list[str], dict[str, str]] | None = ([], {})
         if not excluded:
-            files_here(folder, here, in_vault, visible, prefix, ignores)
+            filed = files_here(folder, here, in_vault, visible, prefix, ignores)
+        entered: list[str] = []
         for entry in sorted(kept, key=_name, reverse=True):
             if not _link(entry):  # symlinked folders are not followed (no loops), as os.walk does not
                 stack.append((folder + "/" + entry.name, join(here, entry.name), in_vault + entry.name + "/"))
+                entered.append(entry.name)
+        if memo is not None:
+            vouched = info if info is not None and filed is not None and settled(info, now_ns) else None
+            _keep(memo, folder, in_vault, vouched, listed, (visible, entered[::-1], pruned, filed))
     seen.done = True
     return Joined(notes), errors, Joined(every), skipped
+
+
+def _keep(
+    memo: Memo,
+    folder: str,
+    in_vault: str,
+    info: os.stat_result | None,
+    listed: tuple[list[Entry], list[Entry]],
+    walked: tuple[list[Entry], list[str], list[str], tuple[list[str], dict[str, str]] | None],
+) -> None:
+    """Keep in ``memo`` the listing of ``folder`` the walk just filed: its files ``visible``, the subfolders it
+    ``entered`` and those git ignores (``pruned``), and what `_FilesHere.__call__` said of its files (``filed``);
+    when its stat ``info`` vouches for it (None: it does not) and no link is in it (a link's kind follows its
+    target). A `.gitignore` in it that the memo did not know moves the rules (`RulesMoved`)."""
+    dirs, files = listed
+    visible, entered, pruned, filed = walked
+    ruled = any(entry.name == ".gitignore" for entry in files if entry.name[0] == ".")
+    if ruled:
+        rules = os.path.join(folder, ".gitignore")
+        if memo.folders and rules not in memo.ignores:
+            raise RulesMoved(folder)
+        memo.rules.append(rules)
+    if info is None or filed is None or any(entry.is_symlink() for entry in (*dirs, *visible)):
+        return
+    wanted, static = filed
+    names = [entry.name for entry in visible]
+    memo.take(
+        in_vault,
+        Listing(folder_stamp(info), names, entered, pruned, None if wanted == names else wanted, static, ruled),
+    )
+
+
+class RulesMoved(Exception):
+    """A folder listed anew holds a `.gitignore` the memo did not know: it may speak for the folders below."""
+
+
+_lstat_now = os.lstat  # as it is now: a run that may be replayed wraps os.lstat later (a call and a record a stat)
+
+
+def _folder_lstat(folder: str, in_vault: str) -> os.stat_result | None:
+    """A folder's own stat (the root's followed, as its listing follows it); None when it cannot be had."""
+    try:
+        return _lstat_now(folder) if in_vault else os.stat(folder)
+    except OSError:
+        return None
+
+
+def _walk_kept(root: Path, selection: Selection, skips: Skips, file: MemoFile) -> tuple[_Seen, JoinedWalk]:
+    """`_walk_joined` with the memo kept in ``file`` for this walk's settings and rules, written again when the
+    walk listed enough folders anew; a walk that finds the rules moved (`RulesMoved`) walks again without it."""
+    git = skips.git
+    obsidian = skips.obsidian
+    key = memo_key(
+        [
+            str(root),
+            str(selection.base),
+            selection.include,
+            selection.exclude,
+            selection.obsidian_folder,
+            skips.respect_excluded,
+            skips.skip_generated,
+            obsidian.excluded,
+            obsidian.scripts,
+            str(git.top) if git is not None else None,
+        ]
+    )
+    memo = load_memo(file, key)
+    seen = _Seen()
+    try:
+        walked = _walk_joined(root, selection, skips, seen, memo)
+    except RulesMoved:
+        memo, seen = Memo({}, {}), _Seen()
+        walked = _walk_joined(root, selection, skips, seen, memo)
+    if memo.worth_writing():
+        try:
+            file.write(payload(key, memo, [*(git.sources() if git is not None else ()), *memo.rules]))
+        except OSError:
+            pass  # listed again next time
+    return seen, walked
+
+
+JoinedWalk = tuple[Sequence[Path], list[tuple[Path, str]], Sequence[Path], list[tuple[Path, str]]]
+STATIC = frozenset({GIT, OBSIDIAN, SCRIPT})  # the reasons a note is skipped whatever its bytes
 
 
 class _FilesHere:
@@ -412,23 +533,28 @@ class _FilesHere:
         visible: list[Entry],
         prefix: str | None,
         ignores: _GitFolder,
-    ) -> None:
+    ) -> tuple[list[str], dict[str, str]] | None:
+        """File the files ``visible`` of ``folder``: the names of those the globs want and, of them, those skipped
+        whatever their bytes, with why (`STATIC`); None when one is filed by what it is (not a regular file, a
+        link), which only a listing tells."""
         selection, skips, top, wanted, known = self.selection, self.skips, self.top, self.wanted, self.known
-        by_name = self.by_name
-        (notes, errors, skipped), names, stamps, lstats = self.walked, self.names, self.stamps, self.lstats
+        notes, names, stamps, lstats = self.walked[0], self.names, self.stamps, self.lstats
         # Asked of git until its rules are found to say nothing here (`quiet_here`, told at the first file
         # wanted, as the first `ignored` told it): most folders, where no call a file follows.
         asking_git = ignores.git is not None
         here_known = None if known is None or skips.in_scripts(in_vault) else known
         kept_here, seen_here = here_known if here_known is not None else (None, None)
         join = self.join
-        for entry in visible:
+        if prefix is None:
+            chosen = [entry for entry in visible if selection.wanted(join(here, entry.name), top)]
+        elif self.by_name:
+            chosen = [entry for entry in visible if wanted(entry.name)]
+        else:
+            chosen = [entry for entry in visible if wanted(prefix + entry.name)]
+        static: dict[str, str] = {}
+        sure = True
+        for entry in chosen:
             name = entry.name
-            if prefix is None:
-                if not selection.wanted(join(here, name), top):
-                    continue
-            elif not wanted(name if by_name else prefix + name):
-                continue
             text = folder + "/" + name
             # One lstat a file: what it is, and its stamp for the drawing verdicts (`_lstat`). The entry's own,
             # not os.lstat: a run that may be replayed wraps that (cli.replay), at a call and a second lstat a
@@ -450,7 +576,6 @@ class _FilesHere:
             # that (`here_known`): read here, a call of it (and of the four it makes) a note was a fifth of a
             # 10,000-note walk. A regular file whose verdict "no drawing" was kept at its very stamp, its name no
             # drawing's, is plain (and put among the verdicts seen, as `Verdicts.get` puts it).
-            plain = False
             if kept_here is not None and seen_here is not None and not git_ignored and info is not None:
                 verdict = kept_here.get(text)
                 if (
@@ -462,19 +587,115 @@ class _FilesHere:
                     and not name.casefold().endswith(DRAWING_SUFFIX)
                 ):
                     seen_here[text] = verdict
-                    plain = True
-            path = None if plain else join(here, name)
-            why = None if path is None else skips.walked(path, text, rel, git_ignored, info, name)
-            if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
-                notes.append((here, name))
-                names.append(rel)
-                stamps[rel] = (info.st_size, info.st_mtime_ns)
+                    notes.append((here, name))
+                    names.append(rel)
+                    stamps[rel] = (info.st_size, info.st_mtime_ns)
+                    continue
+            path = join(here, name)
+            why = skips.walked(path, text, rel, git_ignored, info, name)
+            if why in STATIC:
+                static[name] = why
+            sure = self._file(here, name, path, rel, why, info) and sure
+        return ([entry.name for entry in chosen], static) if sure else None
+
+    def kept(self, folder: str, here: Path, in_vault: str, wanted: list[str], static: dict[str, str]) -> None:
+        """File the files ``wanted`` of a folder filed as it was (`walkmemo.Listing`): those in ``static`` are
+        skipped for the reason it gives; each other one is lstat'ed and filed as a listing's file is.
+
+        A folder of notes alone, each a regular file whose kept verdict "no drawing" is at its very stamp (nearly
+        every folder of a vault, every run), is filed a list at a time: a loop a note was half of such a walk."""
+        start = folder + "/"
+        texts = [start + name for name in wanted]
+        try:
+            infos: list[os.stat_result] | None = None if static else list(map(_lstat_now, texts))
+        except OSError:  # gone since (the folder's stamp said otherwise a moment ago): filed one by one
+            infos = None
+        known = self.known if infos is not None and not self.skips.in_scripts(in_vault) else None
+        if infos is None or known is None:
+            self._kept_each(here, in_vault, wanted, static, texts, infos)
+            return
+        if self.lstats is not None:
+            self.lstats.update(zip(texts, infos, strict=True))
+        kept_here, seen_here = known
+        stamped = [(info.st_size, info.st_mtime_ns) for info in infos]
+        verdicts = list(map(kept_here.get, texts))
+        if (
+            verdicts == [(size, mtime, False) for size, mtime in stamped]
+            and all(map(S_ISREG, [info.st_mode for info in infos]))
+            and DRAWING_SUFFIX not in "\0".join(wanted).casefold()  # casefold maps each character alone
+        ):
+            seen_here.update(zip(texts, verdicts, strict=True))  # type: ignore[arg-type]  # none is None: equal to stamps
+            self.walked[0].extend([(here, name) for name in wanted])
+            rels = [in_vault + name for name in wanted]
+            self.names.extend(rels)
+            self.stamps.update(zip(rels, stamped, strict=True))
+            return
+        self._kept_each(here, in_vault, wanted, static, texts, infos)
+
+    def _kept_each(
+        self,
+        here: Path,
+        in_vault: str,
+        wanted: list[str],
+        static: dict[str, str],
+        texts: list[str],
+        infos: list[os.stat_result] | None,
+    ) -> None:
+        """`kept`, a file at a time (``infos``: their lstats, when had already)."""
+        skips, known = self.skips, self.known
+        (notes, _, skipped), names, stamps, lstats = self.walked, self.names, self.stamps, self.lstats
+        here_known = None if known is None or skips.in_scripts(in_vault) else known
+        kept_here, seen_here = here_known if here_known is not None else (None, None)
+        join = self.join
+        for at, name in enumerate(wanted):
+            why = static.get(name) if static else None
+            if why is not None:
+                skipped.append((join(here, name), why))
                 continue
-            taken: list[Path] = []
-            _take(path or join(here, name), why, info, self.real_top, (taken, errors, [], skipped))
-            if taken:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
-                notes.append((here, name))
-                names.append(rel)
+            text = texts[at]
+            if infos is not None:
+                info: os.stat_result | None = infos[at]
+            else:
+                try:
+                    info = _lstat_now(text)
+                except OSError:
+                    info = None
+                if lstats is not None and info is not None:
+                    lstats[text] = info
+            rel = in_vault + name
+            if kept_here is not None and seen_here is not None and info is not None:  # as in `__call__`
+                verdict = kept_here.get(text)
+                if (
+                    verdict is not None
+                    and verdict[2] is False
+                    and S_ISREG(info.st_mode)
+                    and verdict[0] == info.st_size
+                    and verdict[1] == info.st_mtime_ns
+                    and not name.casefold().endswith(DRAWING_SUFFIX)
+                ):
+                    seen_here[text] = verdict
+                    notes.append((here, name))
+                    names.append(rel)
+                    stamps[rel] = (info.st_size, info.st_mtime_ns)
+                    continue
+            path = join(here, name)
+            self._file(here, name, path, rel, skips.walked(path, text, rel, False, info, name), info)
+
+    def _file(self, here: Path, name: str, path: Path, rel: str, why: str | None, info: os.stat_result | None) -> bool:
+        """File a wanted file the kept verdicts did not settle: a note, a skipped note (``why``) or an error;
+        whether what it is (a regular file, no link) had no say in it."""
+        notes, errors, skipped = self.walked
+        if not why and info is not None and S_ISREG(info.st_mode):  # a note (`_take`), its lstat its own
+            notes.append((here, name))
+            self.names.append(rel)
+            self.stamps[rel] = (info.st_size, info.st_mtime_ns)
+            return True
+        taken: list[Path] = []
+        _take(path, why, info, self.real_top, (taken, errors, [], skipped))
+        if taken:  # a note behind a link: its vault path, no stamp (the lstat is the link's)
+            notes.append((here, name))
+            self.names.append(rel)
+        return bool(why)
 
 
 class _Globbed:

@@ -30,13 +30,26 @@ class GitIgnore:
         self.top = top or root
         self._top_text = str(self.top).rstrip(os.sep) + os.sep
         git_dir = _git_dir(top) if top is not None else None
-        self._exclude = self._read(git_dir / "info" / "exclude") if git_dir is not None else None
+        self._exclude_path = git_dir / "info" / "exclude" if git_dir is not None else None
+        self._exclude = self._read(self._exclude_path) if self._exclude_path is not None else None
         if top is not None and top != root and self._folder_ignored(root):
             # A vault inside a folder its repository ignores (private notes in a code repository, a home
             # folder that ignores everything): it was asked for by name, so git's rules from outside it say
             # nothing about it (as ripgrep does not test the folder it searches); its own .gitignore files do.
             self.top, self._top_text, self._specs, self._exclude = root, str(root).rstrip(os.sep) + os.sep, {}, None
-            self._chains = {}
+            self._chains, self._exclude_path = {}, None
+        self._root = root
+
+    def sources(self) -> list[str]:
+        """The ignore files these rules read outside the vault's folders: `.git/info/exclude`, and the
+        `.gitignore` of each folder from the repository's top down to the vault's (which a walk lists)."""
+        found = [str(self._exclude_path)] if self._exclude_path is not None else []
+        above = [] if self.top == self._root else [self._root.parent, *self._root.parent.parents]
+        for folder in above:
+            found.append(os.path.join(folder, ".gitignore"))
+            if folder == self.top:
+                break
+        return found
 
     def ignored(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores ``path`` itself, its folders not asked (the walk asks them on its way down)."""
