@@ -38,6 +38,11 @@ _STARS_RE = re.compile(r"\*+")
 # that opens with a lookbehind has no first character for the regex engine's search to skip ahead to, and is
 # tried at every position (10.7 us a 100-character item with a URL's `DL_Topics`; 2.7 us so).
 _OPEN_UNDERSCORE_RE = re.compile(r"_(?:(?<![A-Za-z0-9]_)|(?![A-Za-z0-9]))")
+# The bare URL's needle (scan.inlines': `://|@|www\.`) as the strings it finds. No two share a character and none
+# overlaps itself, so the needle's matches (finditer's) start at every place each of them is found: looked for by
+# str.find, not the regex engine, whose search through these alternatives tries each at every position (3.5 us a
+# 113-character item with one link, ~0.6 us so).
+URL_STRINGS = ("://", "@", "www.")
 # AutoLink.__init__'s test of a destination (marko's re.match of the pattern's text), compiled once
 _EMAIL_RE = re.compile(patterns.email)
 
@@ -67,10 +72,12 @@ class PlainParser:
         )
         self.direct_url = self.url is gfm.Url  # its elements made here as Token.as_element makes gfm's
         # each leaf as _leaves reads it: its class, needle and that as one string if it is one (looked for by
-        # `in`, not by a call into the regex engine), find, and whether it is the bare URL
+        # `in`, not by a call into the regex engine), find, whether it is the bare URL, and its needle's strings
+        # where it is the bare URL's (URL_STRINGS)
         needles = [_literal(needle) for _, needle, _ in leaves]
+        url_needle = "|".join(map(re.escape, URL_STRINGS))
         self.plan = [
-            (etype, needle, literal, find, etype is self.url)
+            (etype, needle, literal, find, etype is self.url, URL_STRINGS if needle.pattern == url_needle else None)
             for (etype, needle, find), literal in zip(leaves, needles, strict=True)
         ]
 
@@ -114,16 +121,16 @@ class PlainParser:
 
     def _leaves(self, text: str, dests: list[tuple[int, int]], tokens: list[Span]) -> None:
         """Add the tokens of the elements made by their own find (bare URLs, wiki links, tags, block ids)."""
-        for etype, needle, literal, find, url in self.plan:
+        for etype, needle, literal, find, url, strings in self.plan:
             if url:
                 if dests:
                     # A bare URL that starts in an inline link's destination is dropped by marko's overlap rule
                     # (inside it: shadowed; past its end: no higher priority than the link's). Its needle (`://`,
                     # `@`, `www.`) is in it, and it reaches back past no `(`: with every needle in destinations,
                     # every URL is there.
-                    if _all_inside(needle, text, dests):
+                    if _all_found_inside(strings, text, dests) if strings else _all_inside(needle, text, dests):
                         continue
-                elif not needle.search(text):
+                elif not (_holds(strings, text) if strings else needle.search(text)):
                     continue
                 if self.direct_url:  # url_matches' matches, unshifted: _url makes the element from the end
                     for m, end in url_ends(text):
@@ -342,6 +349,29 @@ def _flanks(before: str, after: str) -> tuple[bool, bool]:
 
 def _start(token: Span) -> int:
     return token.start
+
+
+def _holds(strings: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` holds one of ``strings``."""
+    for string in strings:
+        if string in text:
+            return True
+    return False
+
+
+def _all_found_inside(strings: tuple[str, ...], text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether every place one of ``strings`` is found in ``text`` is inside one of ``spans``: _all_inside of the
+    pattern of their alternatives, where no two share a character and none overlaps itself (URL_STRINGS)."""
+    for string in strings:
+        at = text.find(string)
+        while at >= 0:
+            for start, end in spans:
+                if start <= at < end:
+                    break
+            else:
+                return False
+            at = text.find(string, at + 1)
+    return True
 
 
 def _all_inside(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> bool:
