@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -27,18 +26,8 @@ def command_of(name: str) -> Command:
     and `--help` no command at all. (Plain imports, not importlib: `-X importtime` and lint-imports see them.)
     """
     if name == "check":
-        # Its modules, and the engine it runs, loaded with the cycle collector paused and then set apart from it
-        # (gc.freeze): loading makes some 100,000 objects that stay for the run, and no garbage; collections
-        # that walked them all were a sixtieth of a named check's instructions (1.95e9 -> 1.92e9).
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            from vaultlint.cli.check import check_command
-            from vaultlint.engine import checks  # noqa: F401 (the run loads it next)
-        finally:
-            if paused:
-                gc.freeze()
-                gc.enable()
+        from vaultlint.cli.check import check_command
+
         return check_command
     if name == "fix":
         from vaultlint.cli.fix import fix_command
