@@ -7,9 +7,9 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from vaultlint.fixing import guard, rendering
+from vaultlint.fixing import guard, rendering, trailing
 from vaultlint.fixing.edits import apply_edits, choose
-from vaultlint.fixing.renderings import Renderings, plain_by_facts, renders
+from vaultlint.fixing.renderings import Renderings, marko_lists, plain_by_facts, renders
 from vaultlint.model import Finding
 from vaultlint.parse import splice
 from vaultlint.parse.note import Note, NoteError, parse_text, render_html
@@ -180,13 +180,23 @@ def _try(current: _Version, findings: list[Finding], changes: Changes) -> _Tried
         return _Tried(current)
     if not guard.untouched_outside(text, new, edits):  # holds by construction; cheap to make sure of
         return _Tried(current, ("would change text outside its edits (a bug: please report it)",))
-    after, layout, _ = splice.reparse(current.note, current.layout, new, edits)
+    # Spaces taken off paragraphs' ends: the new version made from this one's tree and facts (fixing.trailing)
+    shortcut = trailing.trimmed(current.note, current.layout, new, edits)
+    layout: splice.Layout | None
+    if shortcut is not None:
+        after, layout = shortcut
+    else:
+        after, layout, _ = splice.reparse(current.note, current.layout, new, edits)
     version = _Version(after, current.renderings, layout)
     allowed = frozenset[str]().union(*(changes.get(f.code, frozenset()) for f in findings))
     # A rule allowed to change the frontmatter may change the keys it reported, not the others.
     keys = guard.frontmatter_keys(current.note, (f.start for f in findings))
     reasons = guard.frontmatter_broken(current.note, after)
     reasons += guard.differences(current.meant, version.meant, allowed, keys)
+    if not reasons and shortcut is not None and _agreeable(current, version):
+        # Renderings.agree holds of them (fixing.trailing: the pieces read differ by spaces before a block tag)
+        vars(version)["plain"] = True  # as agree finds it
+        return _Tried(version)
     return _Tried(version, tuple(reasons or _rendered_differences(current, version, allowed)))
 
 
@@ -212,6 +222,17 @@ def _agree_where_changed(before: _Version, after: _Version, allowed: frozenset[s
     """Whether the renderings of ``before`` and ``after`` agree (rendering.agree), read where their segments
     differ (Renderings.agree), neither rendered whole: when ``before`` is known plain (from an earlier pass, or
     its facts) and both have segments. False: not known so (render them whole)."""
+    if not _agreeable(before, after):
+        return False
+    renderings, old, new = after.renderings, before.layout, after.layout
+    assert renderings is not None and old is not None and new is not None  # _agreeable
+    return renderings.agree((before.note.text, old), (after.note.text, new), allowed)
+
+
+def _agreeable(before: _Version, after: _Version) -> bool:
+    """Whether Renderings.agree may read the two versions where their segments differ: ``before`` is known plain
+    (from an earlier pass, or its facts) and sure to render, both have segments, neither may hold a footnote, and
+    the renderer's lists are marko's (else agree renders them whole)."""
     renderings = after.renderings
     if renderings is None or renderings is not before.renderings:
         return False
@@ -219,13 +240,13 @@ def _agree_where_changed(before: _Version, after: _Version, allowed: frozenset[s
     if known is False or (known is None and not plain_by_facts(before.note)):
         return False
     old, new = before.layout, after.layout
-    if old is None or new is None:
+    if old is None or new is None or "[^" in before.note.text or "[^" in after.note.text:
         return False
     # Never rendered (its plainness read from its facts): the units no pass changes are never rendered either, so
     # it must be sure to render; a version agree passed renders as the units it shares with this one and those read
     if known is None and not renders(old):
         return False
-    return renderings.agree((before.note.text, old), (after.note.text, new), allowed)
+    return marko_lists()
 
 
 # A barred fix: (rule code, the finding's start and end), or (rule code, None) for every fix of that rule.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,8 +23,15 @@ def _urls(note: Note) -> Counter[str]:
 
 def _url_identities(note: Note) -> Counter[str]:
     # Always compared: a fix allowed to rewrite a URL (dropping tracking parameters) keeps what it points at.
-    idents = map(identity, (link.url for link in note.facts.links))
-    return Counter(f"{ident.key} ({ident.version})" if ident.version else ident.key for ident in idents)
+    return Counter(map(_identity_key, [link.url for link in note.facts.links]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _identity_key(url: str) -> str:
+    """What ``url`` points at, in words, made once a URL: each version of a note a fix makes holds the last one's
+    URLs, and its meaning reads them all again."""
+    ident = identity(url)
+    return f"{ident.key} ({ident.version})" if ident.version else ident.key
 
 
 def _body_start(note: Note) -> int:
@@ -75,7 +83,11 @@ def _line_breaks(note: Note) -> Counter[str]:
 
 def _lists(note: Note) -> Counter[str]:
     # Items per kind of list, not lists: FMT003 may join lists on consecutive lines into one, as was meant.
-    return Counter("ordered list item" if lst.ordered else "list item" for lst in note.facts.lists for _ in lst.markers)
+    items = Counter[str]()
+    for lst in note.facts.lists:  # counted a list at a time, not an item at a time
+        if lst.markers:
+            items["ordered list item" if lst.ordered else "list item"] += len(lst.markers)
+    return items
 
 
 # What a note means, aspect by aspect. A rule names in ``fix_changes`` the aspects its fix changes on purpose.

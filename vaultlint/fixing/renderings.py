@@ -397,6 +397,13 @@ def _mark(item: Any, tight: bool) -> list[tuple[Any, object]]:
     return marked
 
 
+def marko_lists() -> bool:
+    """Whether the note renderer's lists are marko's: else Renderings renders a version whole."""
+    from vaultlint.parse.note import _markdown
+
+    return _marko_lists(_markdown().renderer)
+
+
 def _marko_lists(renderer: Any) -> bool:
     """Whether the renderer's lists are marko's HTMLRenderer's (its template is the one _list fills in)."""
     from marko.html_renderer import HTMLRenderer

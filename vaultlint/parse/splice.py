@@ -95,6 +95,9 @@ class Layout:
     segments: tuple[Segment, ...]
     # lists(), made once: the splice reads a layout's lists as the old one and as the new, the guard once more
     made: list[list[tuple[ListInfo, list[Segment], bool]]] = field(default_factory=list, compare=False, repr=False)
+    # The elements (ids) whose inner spans no longer match the text: fixing.trailing made them with its runs taken
+    # off, or kept them with a blank line's spaces taken off inside. It reads no span of them (nothing else does).
+    stale: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
 
     def lists(self) -> list[tuple[ListInfo, list[Segment], bool]]:
         """Each top-level list: its info, its items, whether it is tight (scan.render's _tighten: no blank line
@@ -253,7 +256,7 @@ def _spliced(old: Note, layout: Layout, text: str, edits: Sequence[Edit]) -> tup
         opening = windows[0]
         if opening.first or opening.at != 0 or matter.end() > opening.inner[1]:
             return None
-    new_layout = Layout(read, _joined(segments, windows))
+    new_layout = Layout(read, _joined(segments, windows), stale=layout.stale)
     facts = _facts(old.facts, windows, layout, new_layout)
     if facts is None:
         return None
@@ -535,6 +538,13 @@ def _all_moved(facts: Sequence[Any], delta: int) -> Sequence[Any]:
 
 
 _MOVERS: dict[type, Callable[[Any, int], Any]] = {}
+
+
+def moved_fact(fact: Any, delta: int) -> Any:
+    """One fact (a record of parse's facts) ``delta`` further on, by its class's mover (``_mover``)."""
+    cls = type(fact)
+    move = _MOVERS.get(cls) or _mover(cls, fact)
+    return move(fact, delta)
 
 
 def _mover(cls: type, fact: Any) -> Callable[[Any, int], Any]:

@@ -22,9 +22,12 @@ def unified_diff(shown: str, old: str, new: str, style: Style | None = None) -> 
     ``old`` and ``new`` are the note's text as stored (CRLF and BOM included), so the patch applies to the file.
     """
     lines = difflib.unified_diff(_lines(old), _lines(new), _name("a/", shown), _name("b/", shown))
+    style = style or Style()
+    if not style.color:  # each line as difflib wrote it (_paint's answer without color)
+        return "".join(line if line.endswith("\n") else f"{line}\n{NO_NEWLINE}" for line in lines)
     out = []
     for line in lines:
-        colored = _paint(line, style or Style())
+        colored = _paint(line, style)
         out.append(colored if line.endswith("\n") else f"{colored}\n{NO_NEWLINE}")
     return "".join(out)
 
