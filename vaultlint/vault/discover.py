@@ -577,15 +577,8 @@ class _FilesHere:
             # 10,000-note walk. A regular file whose verdict "no drawing" was kept at its very stamp, its name no
             # drawing's, is plain (and put among the verdicts seen, as `Verdicts.get` puts it).
             if kept_here is not None and seen_here is not None and not git_ignored and info is not None:
-                verdict = kept_here.get(text)
-                if (
-                    verdict is not None
-                    and verdict[2] is False
-                    and S_ISREG(info.st_mode)
-                    and verdict[0] == info.st_size
-                    and verdict[1] == info.st_mtime_ns
-                    and not name.casefold().endswith(DRAWING_SUFFIX)
-                ):
+                verdict = _plain_at_stamp(kept_here.get(text), info, name)
+                if verdict is not None:
                     seen_here[text] = verdict
                     notes.append((here, name))
                     names.append(rel)
@@ -664,15 +657,8 @@ class _FilesHere:
                     lstats[text] = info
             rel = in_vault + name
             if kept_here is not None and seen_here is not None and info is not None:  # as in `__call__`
-                verdict = kept_here.get(text)
-                if (
-                    verdict is not None
-                    and verdict[2] is False
-                    and S_ISREG(info.st_mode)
-                    and verdict[0] == info.st_size
-                    and verdict[1] == info.st_mtime_ns
-                    and not name.casefold().endswith(DRAWING_SUFFIX)
-                ):
+                verdict = _plain_at_stamp(kept_here.get(text), info, name)
+                if verdict is not None:
                     seen_here[text] = verdict
                     notes.append((here, name))
                     names.append(rel)
@@ -930,3 +916,20 @@ def _inside(path: Path, folder: Path) -> bool:
         parts = folder.parts
         return path.parts[: len(parts)] == parts and bool(parts or not path.anchor)  # `.` holds relative paths only
     return path == folder or folder in path.parents
+
+
+def _plain_at_stamp(
+    verdict: tuple[int, int, bool] | None, info: os.stat_result, name: str
+) -> tuple[int, int, bool] | None:
+    """``verdict`` when it is "no drawing" kept at the file's very stamp, the file regular and its name no drawing's:
+    then the walk files it as a note without asking `Skips.walked`; else None."""
+    if (
+        verdict is not None
+        and verdict[2] is False
+        and S_ISREG(info.st_mode)
+        and verdict[0] == info.st_size
+        and verdict[1] == info.st_mtime_ns
+        and not name.casefold().endswith(DRAWING_SUFFIX)
+    ):
+        return verdict
+    return None
