@@ -13,7 +13,7 @@ from tests.test_cache_drawings import DRAWING, LONG_AGO, NOTES, Vault, _age, _pe
 from vaultlint.cache.drawings import FILE
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
-from vaultlint.engine.checks import check_plan, drawing_verdicts
+from vaultlint.engine.checks import cache_stores, check_plan, drawing_verdicts
 from vaultlint.engine.plan import make_plan
 from vaultlint.vault.skips import Skips
 
@@ -29,7 +29,7 @@ MORE: dict[str, str | bytes] = {
 
 def _discovered(root: Path) -> tuple[object, ...]:
     settings = settings_from({"extend-select": ["WIK001"]}, root)
-    found = make_plan([root], settings, None, (), None, drawing_verdicts(True, settings.source)).found
+    found = make_plan([root], settings, None, (), None, drawing_verdicts(cache_stores(True, settings.source))).found
     return found.notes, found.files, found.skipped, found.errors, found.names
 
 

@@ -18,7 +18,7 @@ from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
 from vaultlint.engine.kept import Kept, Packed, Renamed
 from vaultlint.engine.lint import internal_error
-from vaultlint.engine.plan import Plan, make_plan
+from vaultlint.engine.plan import Plan, make_plan, walk_memos
 from vaultlint.engine.run import Outcome, Progress, run_tasks
 from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
@@ -30,6 +30,7 @@ from vaultlint.vault.generated import Verdicts
 from vaultlint.vault.index import Vault
 
 if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
+    from vaultlint.cache.store import Store
     from vaultlint.engine.online import OnlineRun
     from vaultlint.engine.slim import Sent  # a run without a cache's alone: a warm run loads none of it
 
@@ -70,22 +71,34 @@ def check(
     with ``baseline``, report only the findings it does not list. ``cache``: the cache folder to read and
     fill (True: `.vaultlint_cache` beside the config file, else at the vault's root; False: none), where
     the online pass (``online``, `--online`) keeps what it learned of each web address too."""
-    plan = make_plan(paths, settings, today, skip, baseline, drawing_verdicts(cache, settings.source), online)
+    stores = cache_stores(cache, settings.source)
+    plan = make_plan(paths, settings, today, skip, baseline, drawing_verdicts(stores), online, walk_memos(stores))
     return check_plan(plan, progress, jobs, cache)
 
 
-def drawing_verdicts(cache: Path | bool, config: Path | None) -> Callable[[Path], Verdicts] | None:
-    """The drawing verdicts kept in the run's cache folder (``cache`` as `check` takes it), for a vault root;
-    None without a cache."""
+def cache_stores(cache: Path | bool, config: Path | None) -> Callable[[Path], Store] | None:
+    """The run's cache (``cache`` as `check` takes it) for a vault root; None without a cache."""
     if cache is False:
         return None
     folder = cache
 
-    def kept(root: Path) -> Verdicts:
-        from vaultlint.cache.drawings import DrawingVerdicts  # a run without a cache loads no cache code
-        from vaultlint.cache.store import Store, build_id, default_folder
+    def store(root: Path) -> Store:
+        from vaultlint.cache.store import Store, build_id, default_folder  # a run without a cache loads no cache code
 
-        return DrawingVerdicts(Store(default_folder(root, config) if folder is True else folder, build_id()))
+        return Store(default_folder(root, config) if folder is True else folder, build_id())
+
+    return store
+
+
+def drawing_verdicts(stores: Callable[[Path], Store] | None) -> Callable[[Path], Verdicts] | None:
+    """The drawing verdicts kept in the run's cache (``stores``), for a vault root; None without a cache."""
+    if stores is None:
+        return None
+
+    def kept(root: Path) -> Verdicts:
+        from vaultlint.cache.drawings import DrawingVerdicts
+
+        return DrawingVerdicts(stores(root))
 
     return kept
 

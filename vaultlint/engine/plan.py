@@ -26,6 +26,7 @@ from vaultlint.vault.generated import Verdicts
 from vaultlint.vault.walkmemo import MemoFile
 
 if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
+    from vaultlint.cache.store import Store
     from vaultlint.engine.online import OnlineRun
 
 
@@ -83,13 +84,15 @@ def make_plan(
     baseline: Path | None = None,
     verdicts: Callable[[Path], Verdicts] | None = None,
     online: OnlineRun | None = None,
+    memos: Callable[[Path], MemoFile] | None = None,
 ) -> Plan:
     """The notes under ``paths`` (minus those under ``skip``) and everything their run needs: rules bound to
     today and the templates, the filter, and the baseline read (BaselineError before any note is read).
-    ``verdicts``: the drawing verdicts kept for a vault root (the cache's), for the walk. The online rules run
+    ``verdicts``: the drawing verdicts kept for a vault root (the cache's), for the walk; ``memos``: where the
+    walk's memo of a vault root is kept (the cache's, `walk_memos`). The online rules run
     only with the online pass (``online``): without it no address is asked, and they have nothing to say."""
     selection = settings.selection
-    found = discover(paths, selection, settings.root, settings.source is not None, verdicts, walk_memo)
+    found = discover(paths, selection, settings.root, settings.source is not None, verdicts, memos)
     if skip:  # folders another config governs: checked in their own group
         found = dataclasses.replace(
             found, targets=tuple(t for t in found.targets if not any(s in t.parents for s in skip))
@@ -110,34 +113,35 @@ def make_plan(
     )
 
 
-def walk_memo(root: Path, verdicts: Verdicts | None) -> MemoFile | None:
-    """Where the walk's memo of the vault at ``root`` is kept (`vault.walkmemo`): beside the drawing verdicts
-    kept in the cache (the file their ``path`` names), one file a vault; none without them (no cache)."""
-    where = getattr(verdicts, "path", None)
-    if not isinstance(where, Path):
+def walk_memos(stores: Callable[[Path], Store] | None) -> Callable[[Path], MemoFile] | None:
+    """Where the walk's memo of a vault root is kept (`vault.walkmemo`): in the build folder of the cache
+    ``stores`` gives for that root, one file a vault; None without a cache."""
+    if stores is None:
         return None
-    name = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
-    return _MemoInCache(where.parent, f"walk-{name}.json")
+
+    def memo(root: Path) -> MemoFile:
+        name = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
+        return _MemoInCache(stores(root), f"walk-{name}.json")
+
+    return memo
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class _MemoInCache(Record):
-    """The walk's memo in the cache's build folder ``home``: read as the cache reads its files (JSON, never
-    trusted), written as it writes them (whole, atomically)."""
+    """The walk's memo in the cache's build folder: read as the cache reads its files (JSON, never trusted),
+    written as it writes them (whole, atomically)."""
 
-    home: Path
+    store: Store
     name: str
 
     def read(self) -> object | None:
-        from vaultlint.cache.store import Store  # loaded by the run already: its drawing verdicts are the cache's
-
-        return Store(self.home.parent, self.home.name).read(self.home / self.name)
+        return self.store.read(self.store.home / self.name)
 
     def write(self, payload: object) -> None:
         from vaultlint.cache.codec import dump_json
-        from vaultlint.cache.store import Parts, Store
+        from vaultlint.cache.store import Parts
 
-        Store(self.home.parent, self.home.name).write(self.home / self.name, Parts((dump_json(payload),)))
+        self.store.write(self.store.home / self.name, Parts((dump_json(payload),)))
 
 
 def skipped_here(paths: list[Path], skipped: tuple[tuple[Path, str], ...], named: int = 3) -> list[str]:

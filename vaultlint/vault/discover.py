@@ -16,7 +16,7 @@ from typing import overload
 from vaultlint import display
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record
-from vaultlint.vault.generated import DRAWING_SUFFIX, Verdicts
+from vaultlint.vault.generated import DRAWING_SUFFIX, Kept, Verdicts
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matcher, matches, name_matcher
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, ObsidianSettings, read_settings
@@ -197,12 +197,12 @@ def discover(
     configured_root: Path | None,
     config_found: bool = True,
     verdicts: Callable[[Path], Verdicts] | None = None,
-    memo: Callable[[Path, Verdicts | None], MemoFile | None] | None = None,
+    memo: Callable[[Path], MemoFile] | None = None,
 ) -> Discovery:
     """Expand ``paths`` into notes; the whole vault is listed even when only some files are named.
     ``verdicts``: the drawing verdicts kept for a vault root, so that an unchanged note is not opened again;
-    ``memo``: where the walk's memo of the vault at a root is kept (beside those verdicts), so that an unchanged
-    folder is not listed again (`vault.walkmemo`)."""
+    ``memo``: where the walk's memo of the vault at a root is kept (the cache's), so that an unchanged folder is
+    not listed again (`vault.walkmemo`)."""
     # A mistyped path is named, and the other paths are still checked (one typo must not hide the rest).
     gone = dict.fromkeys(p for p in paths if not p.exists() and not p.is_symlink())
     missing = [(p, "no such file or directory") for p in gone]
@@ -214,7 +214,7 @@ def discover(
     kept = verdicts(root) if verdicts is not None and selection.skip_generated else None
     skips = vault_skips(root, selection, kept)
     seen = _Seen()
-    memo_file = memo(root, kept) if memo is not None else None
+    memo_file = memo(root) if memo is not None else None
     if memo_file is None:
         notes, errors, files, skipped = _walk_joined(root, selection, skips, seen)
     else:
@@ -538,12 +538,11 @@ class _FilesHere:
         whatever their bytes, with why (`STATIC`); None when one is filed by what it is (not a regular file, a
         link), which only a listing tells."""
         selection, skips, top, wanted, known = self.selection, self.skips, self.top, self.wanted, self.known
-        notes, names, stamps, lstats = self.walked[0], self.names, self.stamps, self.lstats
+        lstats = self.lstats
         # Asked of git until its rules are found to say nothing here (`quiet_here`, told at the first file
         # wanted, as the first `ignored` told it): most folders, where no call a file follows.
         asking_git = ignores.git is not None
         here_known = None if known is None or skips.in_scripts(in_vault) else known
-        kept_here, seen_here = here_known if here_known is not None else (None, None)
         join = self.join
         if prefix is None:
             chosen = [entry for entry in visible if selection.wanted(join(here, entry.name), top)]
@@ -576,14 +575,8 @@ class _FilesHere:
             # that (`here_known`): read here, a call of it (and of the four it makes) a note was a fifth of a
             # 10,000-note walk. A regular file whose verdict "no drawing" was kept at its very stamp, its name no
             # drawing's, is plain (and put among the verdicts seen, as `Verdicts.get` puts it).
-            if kept_here is not None and seen_here is not None and not git_ignored and info is not None:
-                verdict = _plain_at_stamp(kept_here.get(text), info, name)
-                if verdict is not None:
-                    seen_here[text] = verdict
-                    notes.append((here, name))
-                    names.append(rel)
-                    stamps[rel] = (info.st_size, info.st_mtime_ns)
-                    continue
+            if here_known and not git_ignored and info and self._kept_plain(here_known, here, name, text, rel, info):
+                continue
             path = join(here, name)
             why = skips.walked(path, text, rel, git_ignored, info, name)
             if why in STATIC:
@@ -636,9 +629,8 @@ class _FilesHere:
     ) -> None:
         """`kept`, a file at a time (``infos``: their lstats, when had already)."""
         skips, known = self.skips, self.known
-        (notes, _, skipped), names, stamps, lstats = self.walked, self.names, self.stamps, self.lstats
+        skipped, lstats = self.walked[2], self.lstats
         here_known = None if known is None or skips.in_scripts(in_vault) else known
-        kept_here, seen_here = here_known if here_known is not None else (None, None)
         join = self.join
         for at, name in enumerate(wanted):
             why = static.get(name) if static else None
@@ -656,16 +648,30 @@ class _FilesHere:
                 if lstats is not None and info is not None:
                     lstats[text] = info
             rel = in_vault + name
-            if kept_here is not None and seen_here is not None and info is not None:  # as in `__call__`
-                verdict = _plain_at_stamp(kept_here.get(text), info, name)
-                if verdict is not None:
-                    seen_here[text] = verdict
-                    notes.append((here, name))
-                    names.append(rel)
-                    stamps[rel] = (info.st_size, info.st_mtime_ns)
-                    continue
+            if here_known and info and self._kept_plain(here_known, here, name, text, rel, info):  # as `__call__`
+                continue
             path = join(here, name)
             self._file(here, name, path, rel, skips.walked(path, text, rel, False, info, name), info)
+
+    def _kept_plain(self, known: Kept, here: Path, name: str, text: str, rel: str, info: os.stat_result) -> bool:
+        """File ``text`` as a note when its kept drawing verdict is "no drawing" at its very stamp, the file regular and
+        its name no drawing's (put among the verdicts seen, as `Verdicts.get` puts it); whether it was."""
+        kept_here, seen_here = known
+        verdict = kept_here.get(text)
+        if (
+            verdict is None
+            or verdict[2] is not False
+            or not S_ISREG(info.st_mode)
+            or verdict[0] != info.st_size
+            or verdict[1] != info.st_mtime_ns
+            or name.casefold().endswith(DRAWING_SUFFIX)
+        ):
+            return False
+        seen_here[text] = verdict
+        self.walked[0].append((here, name))
+        self.names.append(rel)
+        self.stamps[rel] = (info.st_size, info.st_mtime_ns)
+        return True
 
     def _file(self, here: Path, name: str, path: Path, rel: str, why: str | None, info: os.stat_result | None) -> bool:
         """File a wanted file the kept verdicts did not settle: a note, a skipped note (``why``) or an error;
@@ -916,20 +922,3 @@ def _inside(path: Path, folder: Path) -> bool:
         parts = folder.parts
         return path.parts[: len(parts)] == parts and bool(parts or not path.anchor)  # `.` holds relative paths only
     return path == folder or folder in path.parents
-
-
-def _plain_at_stamp(
-    verdict: tuple[int, int, bool] | None, info: os.stat_result, name: str
-) -> tuple[int, int, bool] | None:
-    """``verdict`` when it is "no drawing" kept at the file's very stamp, the file regular and its name no drawing's:
-    then the walk files it as a note without asking `Skips.walked`; else None."""
-    if (
-        verdict is not None
-        and verdict[2] is False
-        and S_ISREG(info.st_mode)
-        and verdict[0] == info.st_size
-        and verdict[1] == info.st_mtime_ns
-        and not name.casefold().endswith(DRAWING_SUFFIX)
-    ):
-        return verdict
-    return None
