@@ -1,7 +1,8 @@
 """A run keeps a note as its file, read again for its text when asked (the report's), when it was last written a
 while before the run (`engine.kept.STILL`): one the cache answered for, one checked and recorded, one checked
 without a cache (in a worker); one written a moment ago is kept as it was read. Counted, not timed (issue 15: the
-10,000-note yardstick vault's warm run held 108 MiB of texts, its cold runs 56 MiB squeezed)."""
+10,000-note yardstick vault's warm run held 108 MiB of texts, its cold runs 56 MiB squeezed). All of it is a large
+vault's way (over `engine.kept.HOLD_WHOLE` bytes of notes, here made 0); a small vault's notes are held whole."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ NOTES: dict[str, str | bytes] = {
     "Guide.md": "\ufeff# Guide\r\n\r\n## Setup\r\n\r\nTexté ^b1  \r\n",  # a BOM and CRLF: its text is LF-normalized
     "sub/Other.md": "See [[Home#Home]] 😀.\n\n<!-- vaultlint-disable-next-line WIK001 -->\n[[Nope]]\n[[Gone]] \n",
 }
+
+
+@pytest.fixture(autouse=True)
+def _large(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every vault here is a large one (its notes kept as their files, squeezed), but in the tests of a small one."""
+    if "small" not in request.node.name:
+        monkeypatch.setattr(kept, "HOLD_WHOLE", 0)
 
 
 def _aged(root: Path, seconds: int) -> None:
@@ -115,3 +123,44 @@ def test_a_note_checked_is_kept_as_its_file_when_still(tmp_path: Path, cache: st
     hidden = str(vault / "f1" / "n1.md")
     assert kept.Kept.unmarked(result.notes, str(vault / "f1" / "n4.md"))  # type: ignore[arg-type]
     assert not kept.Kept.unmarked(result.notes, hidden)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("cache", ["off", "cold", "warm"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_small_vaults_notes_are_held_whole_as_read(tmp_path: Path, cache: str, jobs: int) -> None:
+    """Under `HOLD_WHOLE` bytes of notes, a note still for a while is held as its UTF-8 all the same (not read
+    again, not squeezed): the same texts, findings and report as a large vault's run."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    make_vault(vault, PARALLEL_FROM + 10)
+    (vault / "f1" / "n1.md").write_text("# N1\n\n<!-- vaultlint-disable-next-line FMT001 -->\n- x \n- y \n")
+    (vault / "f1" / "crlf.md").write_bytes("\ufeff# C\r\n\r\n- é  \r\n".encode())
+    _aged(vault, 3600)
+    settings = load_settings(vault)
+    folder = tmp_path / "cache" if cache != "off" else False
+    if cache == "warm":
+        check([vault], settings, jobs=jobs, cache=folder)
+    result = check([vault], settings, jobs=jobs, cache=folder)
+    items = _items(result.notes)
+    packed = [item for item in items.values() if isinstance(item, Packed)]
+    # Fails when a small vault's notes are left to their files (or squeezed, without a cache), as a large one's.
+    assert packed and all(item.source is None and not item.squeezed for item in packed)
+    assert all(item.data.decode() == result.notes[path].text for path, item in items.items() if item in packed)
+    fresh = check([vault], settings, jobs=1)
+    assert result.findings == fresh.findings
+    assert {path: result.notes[path].text for path in items} == {path: fresh.notes[path].text for path in items}
+    assert not kept.Kept.unmarked(result.notes, str(vault / "f1" / "n1.md"))  # type: ignore[arg-type]
+    view = View(summary=True)
+    assert FORMATS["text"](result.findings, result.notes, [], view) == FORMATS["text"](
+        fresh.findings, fresh.notes, [], view
+    )
+
+
+def test_held_whole_weighs_the_vaults_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultlint.vault.discover import Names
+
+    names = Names(("a.md", "b.md"), ("a.md", "b.md"), {"a.md": (600, 0), "b.md": (400, 0)})
+    monkeypatch.setattr(kept, "HOLD_WHOLE", 1000)
+    assert kept.held_whole(names) and not kept.held_whole(None)
+    monkeypatch.setattr(kept, "HOLD_WHOLE", 999)
+    assert not kept.held_whole(names)

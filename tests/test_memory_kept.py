@@ -80,8 +80,11 @@ def test_a_worker_sends_the_text_squeezed_and_marked(tmp_path: Path) -> None:
         assert slim.plain == (Path(shown).name == "b.md")
 
 
-def test_a_recorded_note_is_squeezed_and_marked(tmp_path: Path) -> None:
+def test_a_recorded_note_is_squeezed_and_marked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultlint.engine import kept
     from vaultlint.engine.cached import open_warm
+
+    monkeypatch.setattr(kept, "HOLD_WHOLE", 0)  # a large vault's way (a small one's notes are held as read)
 
     (tmp_path / "vaultlint.toml").write_text("")
     text = "# A\n\n<!-- vaultlint-disable FMT001 -->\ntext  \n" * 40

@@ -31,7 +31,7 @@ from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
-from vaultlint.engine.kept import STILL, Packed, utf8
+from vaultlint.engine.kept import STILL, Packed, held_whole, utf8
 from vaultlint.engine.named import Named
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
@@ -72,6 +72,7 @@ class Warm:
         self.unpacked = 0
         self.checked = 0  # notes of the pack-to-be this run parsed and checked (not answered from the cache)
         self.frozen = False  # whether this run froze the collector's objects (`_freeze`): undone by `save`
+        self.whole = held_whole(plan.found.names)  # a small vault: its notes' bytes held, not read again
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
             os.utime(store.home)
 
@@ -96,7 +97,7 @@ class Warm:
                     continue
                 loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
                 data = utf8(read.snapshot.data, read.bom, read.text)
-                if read.snapshot.mtime_ns < still:  # read again for its text (`engine.kept.reread`)
+                if read.snapshot.mtime_ns < still and not self.whole:  # read again for its text (`kept.reread`)
                     source, length = str(ref.path), len(read.text)
                     packed = Packed(
                         b"", read.newline, read.bom, loader, plain=unmarked(data), source=source, length=length
@@ -226,7 +227,7 @@ class Warm:
             self.store.write(path, encode_findings(findings))
 
     def task(self, check: Callable[[NoteRef, bytes], Outcome]) -> RecordingTask:
-        return RecordingTask(check, self.store, self.settings)
+        return RecordingTask(check, self.store, self.settings, self.whole)
 
     def record(self, ref: NoteRef, recorded: Recorded) -> tuple[Outcome, Note | Packed | None]:
         """Keep a note's new entry; its outcome, and its note to keep: squeezed if it came without."""
@@ -248,7 +249,9 @@ class Warm:
                 b"", entry.newline, entry.bom, loader, False, recorded.plain, source, length
             )
         assert recorded.data is not None
-        return recorded.outcome, Packed(recorded.data, entry.newline, entry.bom, loader, True, recorded.plain)
+        return recorded.outcome, Packed(
+            recorded.data, entry.newline, entry.bom, loader, recorded.squeezed, recorded.plain
+        )
 
     def enter(self, ref: NoteRef, entry: Entry) -> None:
         """Keep ``entry`` as the note's (its files kept, or not: ``entry`` says), for this run and the next."""

@@ -31,6 +31,7 @@ class Recorded:
     data: bytes | None = None  # the note's LF-normalized text squeezed, when the outcome goes without its note
     plain: bool = False  # whether that text surely holds no suppression comment (`engine.kept.Packed`)
     length: int | None = None  # instead of ``data``: the text's length, the note kept as its file (`kept.still`)
+    squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `RecordingTask.whole`)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class RecordingTask:
     check: Callable[[NoteRef, bytes], Outcome]
     store: Store
     settings: str
+    whole: bool = False  # the text sent as its UTF-8, never left to its file (`engine.kept.HOLD_WHOLE`)
 
     def __call__(self, ref: NoteRef) -> Recorded:
         read: list[Snapshot] = []
@@ -60,6 +62,8 @@ class RecordingTask:
         # when it was written a while ago (read again when asked: `still`), its facts read from the cache if asked
         # for: sending them back costs pickling, and keeping them all costs memory.
         bare = dataclasses.replace(outcome, note=None)
+        if self.whole:  # `Packed.unmarked` tells it from the UTF-8 when asked
+            return Recorded(bare, entry, utf8(read[0].data, note.bom, note.text), squeezed=False)
         if still(read[0].mtime_ns):
             return Recorded(bare, entry, None, unmarked(utf8(read[0].data, note.bom, note.text)), len(note.text))
         return Recorded(bare, entry, *squeeze(note.text))

@@ -46,6 +46,7 @@ class Slim:
     links: bytes  # squeezed (`squeeze_sides`)
     targets: bytes  # headings and block ids: what links into the note name (its URLs left out), squeezed
     length: int | None = None  # instead of ``data`` (empty): the text's length, the note kept as its file (`still`)
+    squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `SlimTask.squeeze`)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SlimTask:
     """Checks a note as ``check`` does, and slims its outcome (one whose rule crashed goes whole)."""
 
     check: Callable[[NoteRef], Outcome]
+    squeeze: bool = True  # False: the text sent as its UTF-8, never left to its file (`engine.kept.HOLD_WHOLE`)
 
     def __call__(self, ref: NoteRef) -> Slim | Outcome:
         # The cycle collector paused for the whole note (the parse pauses it too): the note's facts and findings,
@@ -63,7 +65,7 @@ class SlimTask:
 
     def _slim(self, ref: NoteRef) -> Slim | Outcome:
         try:  # taken before the note is read: a write after it shows
-            kept = still(os.stat(ref.path).st_mtime_ns)
+            kept = self.squeeze and still(os.stat(ref.path).st_mtime_ns)
         except OSError:
             kept = False  # the check says why it cannot read it
         outcome = self.check(ref)
@@ -75,6 +77,8 @@ class SlimTask:
         if kept:  # the main process reads it again when asked (`engine.kept.reread`)
             plain = unmarked(pack(note.text))
             return Slim(bare, b"", plain, note.newline, note.bom, links, targets, len(note.text))
+        if not self.squeeze:  # `Packed.unmarked` tells it from the UTF-8 when asked
+            return Slim(bare, pack(note.text), False, note.newline, note.bom, links, targets, squeezed=False)
         data, plain = squeeze(note.text)
         return Slim(bare, data, plain, note.newline, note.bom, links, targets)
 
@@ -154,7 +158,7 @@ class Sent:
             return sent.outcome, Packed(
                 b"", sent.newline, sent.bom, loader, plain=sent.plain, source=source, length=length
             )
-        return sent.outcome, Packed(sent.data, sent.newline, sent.bom, loader, squeezed=True, plain=sent.plain)
+        return sent.outcome, Packed(sent.data, sent.newline, sent.bom, loader, squeezed=sent.squeezed, plain=sent.plain)
 
     def known(self) -> tuple[Mapping[str, list[InternalLink]], Mapping[str, Outline]]:
         """The links and the outline targets sent, by vault path, each decoded when read (not kept: the index
