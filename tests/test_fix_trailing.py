@@ -149,6 +149,28 @@ LINES = st.sampled_from(
         "Term:: value ",
         "key: v ",
         "---",
+        # constructs that may run over a line's end, where its spaces are a soft line break's
+        "See: ",
+        "a [b](https://b.org) ",
+        "x **y ",
+        "z** ",
+        "`a ",
+        "b` ",
+        "$a ",
+        "b$ ",
+        "[l ",
+        "l](https://l.org) ",
+        "<span ",
+        'a="1"> ',
+        "==h ",
+        "h== ",
+        "%% c ",
+        "c %% ",
+        "_u ",
+        "[[w ",
+        "w]] ",
+        "#t ",
+        "^id ",
     ]
 )
 
@@ -185,10 +207,17 @@ def test_the_blank_line_after_indented_code_is_its_text() -> None:
     assert _trimmed(text, "      ") is None
 
 
-def test_a_run_inside_a_paragraph_is_not_its_end() -> None:
-    """`a \\nb`: the space before a soft break is the line break's, and a tab there is text: parsed again."""
+def test_a_run_inside_a_paragraph_is_a_soft_break_or_text() -> None:
+    """`a \\nb`: the space before a soft break is the line break's, which renders alike without it: made; a tab there
+    is text, and an item's first paragraph says what it lists: parsed again."""
     assert _trimmed("- a\t\n  b\n", "\t") is None
-    assert _trimmed("para one \nline two\n", " ") is None
+    assert _trimmed("- a \n  b\n", " ") is None
+    for text in ("para one \nline two\n", "See: \n[T](https://t.org)\n\n- a\n\n  b \n  c\n", "> q \n> r\n"):
+        made = _trimmed(text, " ")
+        assert made is not None, text
+        new = text.replace(" \n", "\n", 1)
+        assert made[0].facts == parse_text("n.md", new).facts
+        assert Renderings().render_layout(new, made[1]) == render_html(new)
 
 
 def test_a_block_id_holds_its_spaces() -> None:
@@ -219,3 +248,121 @@ def test_the_fixer_passes_it_without_rendering() -> None:
     outcome = fixer.fix_note(note, lint)
     assert outcome.note.text == re.sub(r"[ \t]+\n", "\n", text)
     assert outcome.note.facts == parse_text("n.md", outcome.note.text).facts
+
+
+MATTER = st.sampled_from(
+    [
+        "title: x ",
+        'title: "Q" ',
+        "tags: [a, b] ",
+        "tags: ",
+        "  - a ",
+        "  - '#b' ",
+        "  - #c ",
+        'related: "[[N]]" ',
+        "related: [[N]] ",
+        "text: | ",
+        "  line  ",
+        "  more\t",
+        "folded: > ",
+        "quoted: 'a ",
+        "  b' ",
+        'dq: "a \t',
+        '  b" ',
+        "  ",
+        "",
+        "# vaultlint-disable-next-line FMT001 ",
+        "bad: [ ",
+        "date: 2021-02-30 ",
+        "a: &x [1] ",
+        "b: *x ",
+        "- item ",
+        "created: {{date}} ",
+        "... x ",
+        "--- x ",
+        "url: https://a.org ",
+    ]
+)
+OPENING = st.sampled_from(["---", "--- ", "---\t", "---  "])
+CLOSING = st.sampled_from(["---", "--- ", "...", "...\t", "---  "])
+
+
+def _with_matter(opening: str, matter: list[str], closing: str, body: list[str]) -> str:
+    return "\n".join([opening, *matter, closing, *body]) + "\n"
+
+
+def test_runs_in_the_frontmatter() -> None:
+    """Its element and facts made again from the new text (its data, tags, wiki links, directives): a parse's."""
+    text = '---  \ntitle: x \ntags: [a, "#b"] \nrelated: "[[N]]" \n# vaultlint-disable-next-line FMT001 \n--- \n'
+    text += "\nSee: \n[T](https://t.org) #c \n"
+    note = parse_text("n.md", text, rendering=True)
+    edits = [Edit(m.start(), m.end(), "") for m in _RUN.finditer(text)]
+    made = _held(note, splice.layout_of(note), edits)
+    assert made is not None
+    assert made[0].text == re.sub(r"[ \t]+\n", "\n", text)
+
+
+def test_a_value_s_spaces_are_read_again() -> None:
+    """A run in a block scalar is its value's: the data made again says so, as a parse's does (the guard refuses)."""
+    text = "---\ntext: |\n  a  \n  b\n---\nbody\n"
+    note = parse_text("n.md", text, rendering=True)
+    at = text.index("  \n")
+    made = _held(note, splice.layout_of(note), [Edit(at, at + 2, "")])
+    assert made is not None
+    assert made[0].facts.frontmatter is not None and made[0].facts.frontmatter.data == {"text": "a\nb\n"}
+
+
+def test_most_frontmatter_versions_are_made_without_a_parse() -> None:
+    rng = random.Random(35)
+    matter, body = list(MATTER.elements), list(LINES.elements)  # type: ignore[attr-defined]
+    made = 0
+    for _ in range(200):
+        text = _with_matter(
+            rng.choice(["---", "--- "]), rng.choices(matter, k=rng.randrange(0, 6)), "---", rng.choices(body, k=3)
+        )
+        made += _versions(text, rng, 1)
+    assert made > 30
+
+
+@settings(
+    max_examples=int(__import__("os").environ.get("TRAILING_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    OPENING,
+    st.lists(MATTER, max_size=8),
+    CLOSING,
+    st.lists(LINES, max_size=10),
+    st.randoms(use_true_random=False),
+)
+def test_generated_notes_with_frontmatter(
+    opening: str, matter: list[str], closing: str, body: list[str], rng: random.Random
+) -> None:
+    _versions(_with_matter(opening, matter, closing, body), rng, 3)
+
+
+def _offered(note: Note) -> list:  # type: ignore[type-arg]
+    """Every run of spaces and tabs that ends a line, offered as a fix: content or not (the guard decides)."""
+    from vaultlint.model import Finding, Fix
+
+    return [
+        Finding("X001", "x001", "n.md", m.start(), m.end(), "m", fix=Fix((Edit(m.start(), m.end(), ""),)))
+        for m in _RUN.finditer(note.text)
+    ]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MATTER, max_size=6), st.lists(LINES, max_size=10))
+def test_the_fixer_decides_as_without_the_shortcut(matter: list[str], body: list[str]) -> None:
+    """The whole fix (each pass guarded: facts, then renderings) with the shortcut and without: the same outcome."""
+    text = _with_matter("---", matter, "---", body)
+    outcomes = []
+    for shortcut in (True, False):
+        note = parse_text("n.md", text, rendering=True)
+        with pytest.MonkeyPatch.context() as patch:
+            if not shortcut:
+                patch.setattr(trailing, "trimmed", lambda *args: None)
+            outcome = fixer.fix_note(note, _offered)
+        outcomes.append((outcome.note.text, outcome.fixed, outcome.refused, [n.message for n in outcome.warnings]))
+    assert outcomes[0] == outcomes[1]

@@ -1,4 +1,4 @@
-"""A version that only takes the spaces off the end of paragraphs, made from the last one without parsing it again."""
+"""A version that only takes the spaces off paragraphs' lines and the frontmatter's, made from the last one unparsed."""
 
 # FMT001's fixes are nine in ten of a fix's edits (on the yardstick vault), and a note's first pass is most often
 # FMT001's alone: the spaces after the last word of a list item, "- "T" [A; B](url) ". Parsed again (parse.splice),
@@ -23,6 +23,24 @@
 #   `</li>` in a tight item it ends, or the `<ul>` of the list after it): ``shown`` drops whitespace next to a block
 #   tag, and `rendering.agree` reads the piece up to that tag alike. So the guard's comparison holds of it
 #   (``proven``), the pieces it does not touch being the same.
+#
+# A run may also be a soft line break's spaces (`See: ` then the paragraph's next line): the break (marko's LineBreak,
+# ` *\n`, soft below two spaces) is then a child of the paragraph in the tree, so no inline element holds the run, and
+# without it the break is the same element (`\n`, which it renders to whatever spaces it took). The tests that read
+# past the line's end read a line end as they read a space (delimiters' flanking, math's and highlights' `\s`, a
+# link's whitespace), and the line stays the paragraph's (read from its start; no table row: no `|`), the next one
+# going on with it. The tree is kept (the paragraph's inner spans stale). No fact but a list may hold such a run
+# (``_moved_facts``), and an item's first paragraph, whose text says what the item lists (entries, labels, its
+# link), is parsed again.
+#
+# Runs in the YAML frontmatter (a quarter of the fixed notes' first passes on /tmp/vaults/v200): its block is what
+# FRONTMATTER_RE matches at the note's start, every line of it whatever it holds, and each of its fences allows
+# spaces and tabs after it; so taking them off a line's end moves its end by their length and nothing else (tested:
+# the match on the new text ends there). The body after it is parsed from there as before (the parse starts the
+# body's blocks where the frontmatter ends, from no open block). Its facts (its data, its tags, wiki links and
+# directives, which come first in theirs) are made again from the new text by the extractor the parse calls
+# (parse.frontmatter), not moved: a run may be a value's text (a `|` block scalar), which the guard's frontmatter
+# aspect then reads from the data as after a parse. It renders to nothing either way.
 
 from __future__ import annotations
 
@@ -30,7 +48,7 @@ import bisect
 import copy
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from vaultlint import facts as F
@@ -56,30 +74,42 @@ def trimmed(old: Note, layout: Layout | None, text: str, edits: Sequence[Edit]) 
         return None
     if "\r" in source or "\f" in source or "\x00" in source:
         return None
-    sorted_runs = _runs(old, edits)
+    matter_end = old.facts.frontmatter.end if old.facts.frontmatter is not None else 0
+    sorted_runs = _runs(old, edits, matter_end)
     if sorted_runs is None:
         return None
     runs, blank = sorted_runs
     shift = _Shift(runs)
     read = ended(text)
+    matter = None
+    if runs[0][0] < matter_end:  # runs in the frontmatter: its element made again from the new text
+        matter = _matter(layout, read, shift)
+        if matter is None:
+            return None
     stale = set(layout.stale)
-    segments = _segments(layout, runs, blank, shift, read, stale)
-    facts = _facts(old.facts, shift) if segments is not None else None
+    body_runs = [run for run in runs if run[0] >= matter_end]
+    segments = _segments(layout, body_runs, blank, shift, read, stale, matter)
+    facts = _facts(old.facts, shift, read, matter) if segments is not None else None
     if segments is None or facts is None:
         return None
     new_layout = Layout(read, tuple(segments), stale=frozenset(stale))
     return Note(old.path, text, facts, None, old.newline, old.bom), new_layout
 
 
-def _runs(old: Note, edits: Sequence[Edit]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]] | None:
-    """The edits' runs, in order, and those that are whole lines of spaces (a blank line stays blank); None when an
-    edit is not a run this takes off (see above)."""
+def _runs(
+    old: Note, edits: Sequence[Edit], matter_end: int
+) -> tuple[list[tuple[int, int]], set[tuple[int, int]]] | None:
+    """The edits' runs, in order, and those of the body that are whole lines of spaces (a blank line stays blank);
+    None when an edit is not a run this takes off (see above). Any run that ends a line of the frontmatter (before
+    ``matter_end``) is one: the frontmatter is made again (``_matter``)."""
     source = old.text
     runs = sorted((e.start, e.end) for e in edits)
     blank: set[tuple[int, int]] = set()
     for (start, end), e in zip(runs, sorted(edits, key=lambda e: e.start), strict=True):
         if e.new or not _spaces(source, start, end):
             return None
+        if start < matter_end:
+            continue
         if start == 0 or source[start - 1] == "\n":
             if not _blank_alone(old.facts, source, start):
                 return None
@@ -92,10 +122,17 @@ def _runs(old: Note, edits: Sequence[Edit]) -> tuple[list[tuple[int, int]], set[
 
 
 def _segments(
-    layout: Layout, runs: list[tuple[int, int]], blank: set[tuple[int, int]], shift: _Shift, read: str, stale: set[int]
+    layout: Layout,
+    runs: list[tuple[int, int]],
+    blank: set[tuple[int, int]],
+    shift: _Shift,
+    read: str,
+    stale: set[int],
+    matter: Any,
 ) -> list[Segment] | None:
-    """The new version's segments: each moved, those the runs are in with their paragraphs trimmed (their elements
-    added to ``stale``); None where a run is not shown to be what it must be."""
+    """The new version's segments: each moved, those the body's ``runs`` are in with their paragraphs trimmed (their
+    elements added to ``stale``), the first one ``matter`` when given (the frontmatter made again); None where a run
+    is not shown to be what it must be."""
     segments = layout.segments
     starts = [0, *(seg.start for seg in segments[1:])]
     by_segment: dict[int, list[tuple[int, int]]] = {}
@@ -103,13 +140,13 @@ def _segments(
         by_segment.setdefault(bisect.bisect_right(starts, run[0]) - 1, []).append(run)
     new_segments: list[Segment] = []
     for k, seg in enumerate(segments):
-        element = seg.element
+        element = matter if k == 0 and matter is not None else seg.element
         if k in by_segment:
             if id(element) in stale or seg.start > by_segment[k][0][0]:
                 return None
             base = seg.start - element.source_span[0]
             lines = [run for run in by_segment[k] if run in blank]
-            element = _trim(element, base, [run for run in by_segment[k] if run not in blank])
+            element = _trim(element, base, [run for run in by_segment[k] if run not in blank], shift.soft)
             if element is None or not all(_between_blocks(element, start - base) for start, _ in lines):
                 return None
             stale.add(id(element))
@@ -134,12 +171,30 @@ def _trailing(text: str, start: int, end: int) -> bool:
     return "|" not in line and _MARKER_ONLY.fullmatch(line) is None  # no table row, no empty item
 
 
+def _matter(layout: Layout, read: str, shift: _Shift) -> Any:
+    """The new version's frontmatter element, where the last version's first segment is one and FRONTMATTER_RE's
+    match on ``read`` ends where its end moved (see above); None else."""
+    from vaultlint.parse.patterns import FRONTMATTER_RE
+    from vaultlint.parse.syntax import Frontmatter
+
+    segments = layout.segments
+    if not segments or type(segments[0].element) is not Frontmatter or segments[0].start:
+        return None
+    match = FRONTMATTER_RE.match(read)
+    if match is None or match.end() != shift(segments[0].end):
+        return None
+    element = Frontmatter(match)  # as the scan's tree makes it (scan.tree)
+    element.source_span = (0, match.end())
+    return element
+
+
 class _Shift:
     """Where an offset of the last version is in the new one: back by the runs taken off before it."""
 
     def __init__(self, runs: list[tuple[int, int]]) -> None:
         self.starts = [start for start, _ in runs]
         self.ends = [end for _, end in runs]
+        self.soft: list[int] = []  # where the runs that are soft line breaks' spaces start (_trim), in order
         self.before = [0]
         for start, end in runs:
             self.before.append(self.before[-1] + end - start)
@@ -164,13 +219,18 @@ class _Shift:
         return None if start < 0 or end < 0 else F.Field(field.text, start, end)
 
 
-def _trim(root: Any, base: int, runs: list[tuple[int, int]]) -> Any:
+def _trim(root: Any, base: int, runs: list[tuple[int, int]], soft: list[int]) -> Any:
     """``root`` (a top-level block or item, its spans ``base`` before the version's offsets) with each run taken off
-    the end of the paragraph that ends in it, its path copied; None where a run is not such a paragraph's end."""
+    the end of the paragraph that ends in it, its path copied, or left where the run is a soft line break's spaces
+    (their starts added to ``soft``); None where a run is neither."""
     for start, end in runs:
-        root = _trim_one(root, start - base, end - base)
-        if root is None:
-            return None
+        trimmed = _trim_one(root, start - base, end - base)
+        if trimmed is None:
+            if not _soft_break(root, start - base, end - base):
+                return None
+            soft.append(start)
+            continue
+        root = trimmed
     return root
 
 
@@ -217,6 +277,35 @@ def _trim_one(root: Any, start: int, end: int) -> Any:
     return made
 
 
+def _soft_break(root: Any, start: int, end: int) -> bool:
+    """Whether the run ``start:end`` (in ``root``'s spans) is the spaces of a soft line break that is a child of a
+    paragraph, in no list item's first one (whose text says what the item lists: entries, labels, its link)."""
+    paragraph_type, containers, _, _ = _types()
+    node: Any = root
+    parent: Any = None
+    while type(node) is not paragraph_type:  # down the containers that hold the run
+        if type(node) not in containers:
+            return False
+        parent = node
+        node = next((c for c in node.children if c.source_span[0] <= start < c.source_span[1]), None)
+        if node is None:
+            return False
+    if type(parent) is containers[1] and parent.children[0] is node:
+        return False
+    line_break = _line_break()
+    return any(
+        type(c) is line_break and c.soft and c.source_span == (start, end + 1) for c in node.children
+    )  # its spaces then its line end: `( *|\\)\n` read as soft (fewer than two spaces)
+
+
+@functools.cache
+def _line_break() -> Any:
+    """The soft or hard line break's element class (marko's, as vaultlint configures it)."""
+    from vaultlint.parse.scan.tree import _parser
+
+    return _parser().inline_elements["LineBreak"]
+
+
 @functools.cache
 def _types() -> tuple[Any, Any, Any, Any]:
     """The element classes the scan's trees are made of (marko's parser as vaultlint configures it): a paragraph,
@@ -234,6 +323,10 @@ def _original(path: list[Any], parent: Any) -> Any:
 
 
 def _segment(seg: Segment, element: Any, shift: _Shift, read: str) -> Segment | None:
+    if element is seg.element:  # untouched: by one length where it lies between two runs (its marker in it)
+        between = bisect.bisect_right(shift.ends, seg.start)
+        if between == len(shift.ends) or seg.end + (seg.tail or 0) <= shift.starts[between]:
+            return seg.moved(-shift.before[between])
     start, end = shift(seg.start), shift(seg.end)
     if start < 0 or end < 0:
         return None
@@ -272,20 +365,29 @@ _KINDS: tuple[str, ...] = ("headings", "links", "wikilinks", "tags", "block_ids"
 _KINDS += ("unlinked_entries", "lists", "directives")
 
 
-def _facts(old: F.Facts, shift: _Shift) -> F.Facts | None:
-    """``old`` moved (see above); None where an offset falls inside a run or a field holds one."""
+def _facts(old: F.Facts, shift: _Shift, read: str, element: Any) -> F.Facts | None:
+    """``old`` moved (see above), the frontmatter's made again from ``element`` (its new one) when given; None where
+    an offset falls inside a run or a field holds one."""
     first = shift.starts[0]
     matter = old.frontmatter
-    if matter is not None and matter.end > first:
-        return None
     fields: dict[str, Any] = {"frontmatter": matter}
+    again: dict[str, list[Any]] = {}
+    below = 0  # the old facts that start before it are the frontmatter's
+    if element is not None:
+        assert matter is not None  # _matter: the first segment is the frontmatter
+        below = matter.end
+        fields["frontmatter"], tags, links = _read_frontmatter(read, element)
+        # the kinds of fact it gives, before the body's (parse.extract.Collector: the frontmatter is the first block)
+        again = {"tags": list(tags), "wikilinks": list(links), "directives": _directives(element)}
+    elif matter is not None and matter.end > first:
+        return None
     for name in _KINDS:
-        moved = []
-        for fact in getattr(old, name):
-            made = _moved_fact(fact, shift, first)
-            if made is None:
-                return None
-            moved.append(made)
+        facts = getattr(old, name)
+        moved = again.get(name, [])
+        if name in again:  # the frontmatter's come first: made again above
+            facts = facts[bisect.bisect_left(facts, below, key=lambda fact: fact.start) :]
+        if not _moved_facts(facts, shift, first, moved):
+            return None
         fields[name] = tuple(moved)
     for name in ("raw_blocks", "raw_inlines"):
         pairs = []
@@ -307,31 +409,78 @@ def _facts(old: F.Facts, shift: _Shift) -> F.Facts | None:
     return F.Facts(**fields)
 
 
-def _moved_fact(fact: Any, shift: _Shift, first: int) -> Any:
-    """A fact moved: as it is before the first run; by one length where all it holds lies between the same two runs
-    (splice's mover for its class); else offset by offset (``_moved``). None where that is not known."""
-    plan = _PLANS.get(type(fact))
-    if plan is None:
+def _read_frontmatter(read: str, element: Any) -> tuple[F.FrontmatterFacts, list[F.Tag], list[F.WikiLink]]:
+    from vaultlint.parse.frontmatter import read_frontmatter  # YAML: only a version whose frontmatter changed
+
+    return read_frontmatter(read, element)
+
+
+def _directives(element: Any) -> list[F.Directive]:
+    from vaultlint.parse.frontmatter import directives
+
+    return directives(element.body, element.body_start)
+
+
+def _moved_facts(facts: Sequence[Any], shift: _Shift, first: int, out: list[Any]) -> bool:
+    """Each fact moved, onto ``out``: as it is before the first run; by one length where all it holds lies between
+    the same two runs (splice's mover for its class); else offset by offset (``_moved``). False where that is not
+    known. (One loop for all of a kind: ~40,000 facts in a fix of 200 notes.)"""
+    starts, ends, before, soft = shift.starts, shift.ends, shift.before, shift.soft
+    count = len(ends)
+    for fact in facts:
+        cls = type(fact)
+        reach = _REACH.get(cls) or _reach(cls)
+        if reach is None:
+            return False
+        low, high = reach(fact)
+        if high <= first:
+            out.append(fact)
+            continue
+        if soft and cls is not F.ListBlock:  # one that holds a soft break: may read its text (not known here)
+            k = bisect.bisect_left(soft, low)
+            if k < len(soft) and soft[k] < high:
+                return False
+        between = bisect.bisect_right(ends, low)  # the runs before it, all of them taken off before ``low``
+        if between == count or high <= starts[between]:  # and none after it starts before ``high``
+            delta = before[between]
+            out.append(splice.moved_fact(fact, -delta) if delta else fact)
+            continue
+        made = _moved(fact, shift)
+        if made is None:
+            return False
+        out.append(made)
+    return True
+
+
+_REACH: dict[type, Callable[[Any], tuple[int, int]] | None] = {}
+
+
+def _reach(cls: type) -> Callable[[Any], tuple[int, int]] | None:
+    """What a fact of ``cls`` reaches (its first and last offsets, fields' included), as one function written for
+    the class (as splice writes its movers); None for a class not known here (``_PLANS``), or whose instances may
+    hold other names. A frozen record's instances hold its fields, and only them: its own ``__init__`` sets each
+    one, splice's movers copy them."""
+    plan = _PLANS.get(cls)
+    fields = getattr(cls, "__dataclass_fields__", None)
+    if plan is None or fields is None or set(fields) != _NAMES[cls]:
+        _REACH[cls] = None
         return None
-    values = vars(fact)
-    if values.keys() != _NAMES[type(fact)]:
-        return None
-    offsets, fields, tuples, _ = plan
-    spans = [values[n] for n in offsets]
-    spans += [x for n in fields if (f := values[n]) is not None for x in (f.start, f.end)]
-    spans += [x for n in tuples for f in values[n] for x in (f.start, f.end)]
-    if not spans:
-        return fact
-    low, high = min(spans), max(spans)
-    if high <= first:
-        return fact
-    between = bisect.bisect_right(shift.ends, low)  # the runs before it, all of them taken off before ``low``
-    if between == bisect.bisect_right(shift.ends, high) and (
-        between == len(shift.ends) or high <= shift.starts[between]
-    ):
-        delta = -shift.before[between]
-        return splice.moved_fact(fact, delta) if delta else fact
-    return _moved(fact, shift)
+    offsets, named, tuples, _ = plan
+    lines = ["def reach(fact):", "    d = fact.__dict__"]
+    lines += ["    low = 1 << 62", "    high = -1"]  # none: before every run (as a fact that holds no offset)
+    for n in offsets:
+        lines += [f"    x = d[{n!r}]", "    if x < low: low = x", "    if x > high: high = x"]
+    for n in named:
+        lines += [f"    x = d[{n!r}]", "    if x is not None:"]
+        lines += ["        if x.start < low: low = x.start", "        if x.end > high: high = x.end"]
+    for n in tuples:
+        lines += [f"    for x in d[{n!r}]:"]
+        lines += ["        if x.start < low: low = x.start", "        if x.end > high: high = x.end"]
+    lines += ["    return low, high"]
+    made: dict[str, Callable[[Any], tuple[int, int]]] = {}
+    exec("\n".join(lines), {}, made)  # as splice._mover writes a class's mover
+    _REACH[cls] = reach = made["reach"]
+    return reach
 
 
 def _moved(fact: Any, shift: _Shift) -> Any:
