@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields
-from typing import TypeVar
+from dataclasses import field
 
-from vaultlint.record import Record
-
-T = TypeVar("T")
+from vaultlint.record import Record, frozen
 
 
-def _quick(cls: type[T]) -> type[T]:
-    """A frozen dataclass given an ``__init__`` that fills its instance dict at once (the same arguments and
-    defaults). The frozen one sets each field by ``object.__setattr__``, 2-3 times slower: a parse makes ~600
-    facts a note (Fields, Links, Tags...). Immutability stays the dataclass's; eq, hash and repr are `Record`'s."""
-    params, stores, defaults = [], [], {}
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.default_factory is not MISSING:
-            raise TypeError(f"{cls.__name__}.{f.name}: a default factory is not supported")
-        if f.default is MISSING:
-            params.append(f.name)
-        else:
-            defaults[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        stores.append(f"    d[{f.name!r}] = {f.name}\n")
-    source = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{''.join(stores)}"
-    made: dict[str, Callable[..., None]] = {}
-    exec(source, defaults, made)  # as dataclasses makes its own __init__
-    init = made["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    setattr(cls, "__init__", init)  # noqa: B010 (mypy reads the dataclass's signature)
-    return cls
-
-
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Field(Record):
     """A piece of source text and where it sits: ``text == note.text[start:end]``."""
 
@@ -48,8 +20,7 @@ class Field(Record):
         return Field(self.text, self.start + by, self.end + by)
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Heading(Record):
     """An ATX or setext heading."""
 
@@ -60,8 +31,7 @@ class Heading(Record):
     source: str  # as written (marko's inline_body: ATX without its #s, setext's lines joined): what links name
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Link(Record):
     """A Markdown link, image, `<autolink>` or bare URL (kind says which)."""
 
@@ -74,8 +44,7 @@ class Link(Record):
     listed: bool = False  # the first link of a list item or a table row: a resource the note lists
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class WikiLink(Record):
     """`[[target#h1#h2^block|alias]]`; ``embed`` for the `![[...]]` form."""
 
@@ -88,8 +57,7 @@ class WikiLink(Record):
     end: int
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Tag(Record):
     """`#name`; ``start``/``end`` cover the `#` too (frontmatter tags: the value)."""
 
@@ -99,8 +67,7 @@ class Tag(Record):
     in_frontmatter: bool = False
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class BlockId(Record):
     """A `^block-id` at the end of a paragraph or list item."""
 
@@ -109,8 +76,7 @@ class BlockId(Record):
     end: int
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Label(Record):
     """`*cult*:` at the start of a list item: ``name`` is the emphasized text."""
 
@@ -121,8 +87,7 @@ class Label(Record):
     end: int
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Entry(Record):
     """A resource entry: `[label: ][Name: ]"Title" [Author; kind; date](url)`."""
 
@@ -136,8 +101,7 @@ class Entry(Record):
     label_is_key: bool = False  # `[meta]` / `[meta][]`: the text is also the reference key
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class UnlinkedEntry(Record):
     """A metadata bracket of entry shape that is no link: ``[A; b; 2020]`` alone, or ``[A; b; 2020] (url)``."""
 
@@ -145,8 +109,7 @@ class UnlinkedEntry(Record):
     spaced_url: Field | None = None  # the `(url)` a space keeps from the bracket
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class ListBlock(Record):
     """A list; ``markers`` holds the bullet (or number and delimiter) of each of its items."""
 
@@ -157,8 +120,7 @@ class ListBlock(Record):
     end: int
 
 
-@_quick
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Directive(Record):
     """A suppression comment: kind is `disable`, `enable`, `disable-line`, `disable-next-line` (or a typo)."""
 
@@ -168,7 +130,7 @@ class Directive(Record):
     end: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class FrontmatterFacts(Record):
     """The leading YAML block: ``data`` when it parses, else ``error`` at ``error_offset``."""
 
@@ -182,7 +144,7 @@ class FrontmatterFacts(Record):
     commented_tags: tuple[Field, ...] = ()  # `tags: [#x]`-style values YAML read as comments
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Facts(Record):
     """Everything rules read about one note."""
 

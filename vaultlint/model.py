@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 
 class Severity(enum.StrEnum):
@@ -28,7 +28,7 @@ class Applicability(enum.StrEnum):
 # each on the 10,000-note yardstick vault), each without an instance dict.
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class Edit(Record):
     """Replace ``text[start:end]`` of a note's (LF-normalized) text with ``new``."""
 
@@ -37,7 +37,7 @@ class Edit(Record):
     new: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class Fix(Record):
     """Edits that apply together or not at all."""
 
@@ -53,7 +53,7 @@ class Fix(Record):
         return _fix, (self.edits, self.applicability, self.description)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class Finding(Record):
     """One problem at ``[start, end)`` of a note's LF-normalized text."""
 
@@ -108,7 +108,7 @@ def _finding(
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Problem(Record):
     """A note that could not be checked (or a rule that failed: ``path`` is then its code), and why."""
 

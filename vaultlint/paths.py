@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class NoteRef(Record):
     """A note to check, as `vault.discover.note_refs` makes it from what discovery found.
 

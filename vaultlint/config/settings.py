@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ from vaultlint.config.files import read_table
 from vaultlint.config.selection import layer
 from vaultlint.config.values import Config, fast_config
 from vaultlint.display import visible
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.rules import RULES, Conventions, RuleOptions, UnknownRule, lookup, resolve
 from vaultlint.vault.discover import Selection, find_root, leaves
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class CommandLine(Record):
     """Paths said on the command line, in place of the config's: the user's own, trusted as given.
 
@@ -38,7 +38,10 @@ class CommandLine(Record):
     baseline_option: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+_NOTHING_SAID = CommandLine()  # a frozen record: one shared default is safe
+
+
+@frozen
 class Settings(Record):
     """Validated configuration, ready for the engine."""
 
@@ -90,7 +93,7 @@ class Settings(Record):
         return self.base / self.model.baseline if self.model.baseline else None
 
 
-def load_settings(start: Path, explicit: Path | None = None, said: CommandLine = CommandLine()) -> Settings:
+def load_settings(start: Path, explicit: Path | None = None, said: CommandLine = _NOTHING_SAID) -> Settings:
     """Settings from ``explicit`` or the nearest config file above ``start``, with what the command line ``said``."""
     if explicit is not None:
         if explicit.is_dir():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, normalize_folder
 
 # These records mirror config/schema.py's pydantic models field for field (tests/test_config_fast.py checks
@@ -15,7 +15,7 @@ from vaultlint.vault.obsidian_settings import DEFAULT_FOLDER, normalize_folder
 # a user reads.
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class ConventionsConfig(Record):
     """The vault's vocabularies: kinds (canonical -> aliases), tags, labels."""
 
@@ -24,7 +24,7 @@ class ConventionsConfig(Record):
     labels: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class OnlineConfig(Record):
     """[online]: the online pass (`check --online`): whether every check makes it, and how it asks servers.
     Times in seconds (the file may say `"20s"`, `"7d"`)."""
@@ -42,7 +42,7 @@ class OnlineConfig(Record):
     dead_after_days: int = 2
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Config(Record):
     """Every key of [tool.vaultlint], validated (schema.ConfigModel says what each means)."""
 

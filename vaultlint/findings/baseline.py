@@ -7,14 +7,13 @@ import functools
 import json
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.errors import VaultlintError
 from vaultlint.findings.fingerprint import fingerprint, loose_fingerprint
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 FORMAT = 1
 DEFAULT_NAME = ".vaultlint-baseline.json"
@@ -26,7 +25,7 @@ class BaselineError(VaultlintError):
     """A baseline file that cannot be read, is not one, or cannot be written; the message names it."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Entry(Record):
     """Accepted findings of one rule with one fingerprint in one note; the message is for readers."""
 
@@ -43,7 +42,7 @@ class Entry(Record):
         return self.path, self.code, self.fingerprint
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Baseline(Record):
     """A baseline file's entries; paths in it are relative to its folder."""
 
@@ -64,7 +63,7 @@ class Baseline(Record):
         return out
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Applied(Record):
     """What a baseline did to a run's findings: how many it hid, how many of its entries no longer occur, and
     how many findings it matched in notes that were renamed or moved."""
@@ -75,7 +74,7 @@ class Applied(Record):
     moved: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Checked(Record):
     """One run's findings and notes, the baseline file that applies (if any), and what else it said."""
 

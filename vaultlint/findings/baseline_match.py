@@ -18,13 +18,12 @@ import bisect
 import os
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 
 from vaultlint.findings.baseline import Applied, Baseline, Entry, Key, keyed, relative
 from vaultlint.findings.fingerprint import containment, line_hashes, loose_fingerprint
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 RENAMED_FROM = 0.5  # how much (0 to 1) of a gone note a note must contain to be taken for it renamed
 
@@ -75,7 +74,7 @@ def renamed(baseline: Baseline, notes: Mapping[str, Note], keys: Iterable[Key] =
 NEW_NOTE = "\0new"  # appended to a path: a note the baseline has no entries for
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Split(Record):
     """Findings the baseline does not cover; how many it hid, how many of its entries no longer occur,
     and how many findings it matched in notes that were renamed or moved."""

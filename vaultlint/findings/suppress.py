@@ -12,16 +12,15 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from vaultlint.facts import Directive
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.rules import RULES, UnknownRule, resolve
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class _Window(Record):
     """Lines ``first..last`` on which findings of ``codes`` are hidden."""
 

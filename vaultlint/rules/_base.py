@@ -6,13 +6,13 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.index import Vault
 
 OptionsT = TypeVar("OptionsT", bound="RuleOptions")
@@ -94,7 +94,7 @@ def _hints(cls: type[RuleOptions]) -> dict[str, Any]:
     return hints
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Conventions(Record):
     """The vault's vocabularies. Empty means "not configured": vocabulary rules stay silent."""
 
@@ -112,7 +112,7 @@ class Hints(Protocol):
     def __setitem__(self, key: tuple[str, bool], hint: str) -> None: ...
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Context(Record):
     """What a rule gets besides the note: conventions, its own options, today's date, the rule codes."""
 

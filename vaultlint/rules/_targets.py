@@ -5,11 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.rules._base import Hints
 from vaultlint.vault.index import Resolution, Vault, is_note, note_name
 from vaultlint.vault.links import InternalLink
@@ -29,7 +28,7 @@ def vault_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolution]]
         yield note, link, resolution
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Missing(Record):
     """A link that leads to no file; ``attachment``: it names a file that is not a note."""
 

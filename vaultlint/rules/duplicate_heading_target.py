@@ -47,14 +47,13 @@ import itertools
 import re
 import urllib.parse
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.display import plural
 from vaultlint.facts import Facts
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.rules._base import Context, VaultRule
 from vaultlint.rules._targets import vault_links
 from vaultlint.vault.index import Resolution, Vault, fold, is_note, note_name
@@ -67,7 +66,7 @@ if TYPE_CHECKING:
 ATX_OPENING_RE = re.compile(r"#{1,6}(?:[ \t]+|$)", re.M)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class _Pointer(Record):
     """A link that means a later copy as much as the one Obsidian opens for it (both are heading indexes)."""
 

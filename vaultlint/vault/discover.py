@@ -7,7 +7,6 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -15,7 +14,7 @@ from typing import overload
 
 from vaultlint import display
 from vaultlint.paths import NoteRef
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.generated import DRAWING_SUFFIX, Kept, Verdicts
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.globs import matcher, matches, name_matcher
@@ -25,7 +24,7 @@ from vaultlint.vault.walkmemo import Listing, Memo, MemoFile, folder_stamp, memo
 from vaultlint.vault.walkmemo import load as load_memo
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Discovery(Record):
     """The vault (root, all its notes, every file links may point at) and the subset the user asked about."""
 
@@ -45,7 +44,7 @@ class Discovery(Record):
     names: Names | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Names(Record):
     """The walk's vault paths of ``Discovery.files`` and ``Discovery.notes`` (in their order), and the notes' stamps."""
 
@@ -54,7 +53,7 @@ class Names(Record):
     stamps: dict[str, tuple[int, int]]  # by vault path: (st_size, st_mtime_ns), of the notes that are no links
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Selection(Record):
     """Which files are notes: include/exclude globs, relative to ``base`` (the config file's folder), and what
     else decides it (the config keys of the same names)."""

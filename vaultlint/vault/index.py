@@ -12,12 +12,11 @@ import posixpath
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import note_outline
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.joined import each_joined
 from vaultlint.vault.links import InternalLink, internal_links
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 NOTE_SUFFIX = ".md"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Resolution(Record):
     """What a link path leads to: the file Obsidian opens (None: nothing), and other files it also names."""
 
@@ -351,7 +350,7 @@ def _visible(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(path for path in listed if not _hidden(path))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class _Maps(Record):
     """What a vault index resolves links by (`Vault._mapped`): each file's folded path in the files' order, the
     files by folded path, and their places by folded name: ``one`` (a name's file), ``shared`` (the files of a

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote
 
 from vaultlint import facts as F
 from vaultlint.parse.note import Note
 from vaultlint.parse.wikitext import Part, split_block, wiki_parts
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 # A URL scheme (`https:`, `mailto:`, `obsidian:`, `C:`) or `//host`: not a path inside the vault.
 EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
@@ -17,7 +16,7 @@ EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 PLACEHOLDER_RE = re.compile(r"\{\{|<%")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class InternalLink(Record):
     """`[[path#h1#h2|alias]]`, `![[path#^block]]` or `[text](path.md#heading)`."""
 

@@ -16,10 +16,9 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
 LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
@@ -81,7 +80,7 @@ def match_headings(headings: Sequence[HeadingLike], parts: Sequence[str]) -> int
     return deepest(0, 0, len(headings))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class _Index(Record):
     """A note's headings by key (their places, in order) and where each heading's section ends."""
 

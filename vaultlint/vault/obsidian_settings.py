@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 DEFAULT_FOLDER = ".obsidian"
 TEMPLATER = "plugins/templater-obsidian/data.json"
@@ -22,7 +22,7 @@ EXCALIDRAW = "plugins/obsidian-excalidraw-plugin/data.json"
 EXCALIDRAW_SCRIPTS = "Excalidraw/Scripts"  # the plugin's default, where its script store downloads to
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class ObsidianSettings(Record):
     """The settings vaultlint uses, each from the file named beside it; paths relative to the vault's root."""
 

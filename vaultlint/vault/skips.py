@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.generated import Kept, Verdicts, drawing_at
 from vaultlint.vault.gitignore import GitIgnore
 from vaultlint.vault.obsidian_settings import ObsidianSettings
@@ -25,7 +24,7 @@ DRAWING = "an Excalidraw drawing"
 SCRIPT = "in a plugin's script folder"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Skips(Record):
     """The skipping rules of one vault: git's (None: not respected), Obsidian's, and the generated notes'."""
 

@@ -46,11 +46,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.url_sites import Draft, arxiv, github, youtube
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ SIMPLE_URL_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class UrlIdentity(Record):
     """What a URL is compared by: ``key``, plus the arXiv ``version`` compared apart from it.
 
@@ -167,7 +167,7 @@ def _bare_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class _Parsed(Record):
     """What the identity reads of a parsed URL: yarl's raw host and path, decoded query and fragment."""
 
