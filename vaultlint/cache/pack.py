@@ -8,7 +8,6 @@ both are the note's as this run read it, and every offset lies inside its text (
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,9 +16,10 @@ from vaultlint.cache import findings as findings_table
 from vaultlint.cache.codec import FORMAT, SCHEMA, TABLE
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.gcpause import gc_paused
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 
-_DIGEST_RE = re.compile(r"[0-9a-f]{32}")
+_DIGEST_RE = lazy_compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True, slots=True)

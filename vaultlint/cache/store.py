@@ -24,7 +24,6 @@ import contextlib
 import functools
 import hashlib
 import os
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from vaultlint.cache.folder import GITIGNORE as GITIGNORE
 from vaultlint.cache.folder import code_stamps
 from vaultlint.cache.folder import is_cache_folder as is_cache_folder
 from vaultlint.cache.folder import source_stamps as source_stamps
+from vaultlint.lazyre import lazy_compile
 
 # The folders this process has made or found ready (the cache folder and its subfolders): not asked again.
 _PREPARED: set[str] = set()
@@ -186,7 +186,7 @@ class Store:
 
 
 # The tag as another process makes it (_create_whole): in a new cache folder, the one file that may stand before it
-_TAG_IN_MAKING_RE = re.compile(r"\.CACHEDIR\.TAG\.[0-9a-f]+\.tmp")
+_TAG_IN_MAKING_RE = lazy_compile(r"\.CACHEDIR\.TAG\.[0-9a-f]+\.tmp")
 
 
 def _create_whole(path: Path, text: str) -> None:
@@ -206,7 +206,7 @@ def _create_whole(path: Path, text: str) -> None:
 
 
 # A build's folder: the version, then 12 hex digits (build_id)
-_BUILD_RE = re.compile(r"[0-9A-Za-z.+!_-]+-[0-9a-f]{12}")
+_BUILD_RE = lazy_compile(r"[0-9A-Za-z.+!_-]+-[0-9a-f]{12}")
 # Other builds' folders kept whatever their age: the two last written to (another vaultlint in use beside this
 # one: pre-commit's, say). The rest go once nothing was written to them for this long.
 KEPT_BUILDS = 2

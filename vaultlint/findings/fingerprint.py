@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import Protocol
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.vault.urls import identity
@@ -37,7 +38,7 @@ def fingerprint(finding: Finding, note: Placed) -> str:
 
 # What identifies a line when its wording changes: the links on it (an entry keeps its URL while a fix
 # re-spells its kind); failing those, its letters and digits.
-ANCHOR_RE = re.compile(r"https?://[^\s)>\]]+|\[\[[^\]\n]*\]\]")
+ANCHOR_RE = lazy_compile(r"https?://[^\s)>\]]+|\[\[[^\]\n]*\]\]")
 NOT_WORD_RE = re.compile(r"[\W_]+")
 
 

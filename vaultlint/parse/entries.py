@@ -31,6 +31,7 @@ import html.entities
 import re
 
 from vaultlint.facts import Entry, Field, Label, UnlinkedEntry
+from vaultlint.lazyre import lazy_compile
 
 # A quoted title right before the metadata link, with the whitespace between them.
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
@@ -44,9 +45,10 @@ UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url
 # `;` inside a code span, an HTML entity or after a backslash does not separate fields.
 FIELD_TOKEN_RE = re.compile(r"`+[^`]*`+|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|\\.|;")
 # A date as entries write it, well formed or not: 2021, 2021-05, 2021/5/3 (a year first).
-DATE_LIKE_RE = re.compile(r"\d{4}(?:[-/.]\d{1,2}){0,2}")
+_DATE_LIKE = r"\d{4}(?:[-/.]\d{1,2}){0,2}"
+DATE_LIKE_RE = lazy_compile(_DATE_LIKE)
 # A date after a word or two: a kind whose `;` was left out (`YouTube 2021-04`), or a date in words.
-DATED_FIELD_RE = re.compile(r"(?:[^\s;,]+[ \t\u00a0]+){0,2}" + DATE_LIKE_RE.pattern)
+DATED_FIELD_RE = lazy_compile(r"(?:[^\s;,]+[ \t\u00a0]+){0,2}" + _DATE_LIKE)
 HAS_DIGIT_RE = re.compile(r"\d")
 # A month (or a day and a month) before a comma or a year is part of a date: `May 5, 2021`, `12 May 2021`.
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

@@ -9,6 +9,7 @@ from marko import block, inline
 from marko.ext import gfm
 
 from vaultlint import facts as F
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse import syntax
 from vaultlint.parse.entries import entry_of, label_at, names_resource, unlinked_entries
 from vaultlint.parse.placeholders import OPENERS
@@ -18,12 +19,12 @@ from vaultlint.parse.wikitext import split_wiki_body
 
 # `<!-- vaultlint-KIND CODES -- optional reason -->` or the same between `%%`; any KIND is kept
 # so that a misspelt one is reported (SUP001) rather than silently read as another.
-DIRECTIVE_RE = re.compile(
+DIRECTIVE_RE = lazy_compile(
     r"\s*(?:<!--|%%)\s*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^>%]*?)(?:\s--\s[\s\S]*?)?\s*(?:-->|%%)\s*$",
     re.IGNORECASE,
 )
 # A list item's marker, read where its span starts (after any spaces and tabs there)
-MARKER_RE = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)])")
+MARKER_RE = lazy_compile(r"[ \t]*([-*+]|\d{1,9}[.)])")
 EMPHASIS_TYPES = (inline.Emphasis, inline.StrongEmphasis)
 _EMPHASIS = ("emphasis", "strong")  # scan.plain's kinds of token for them
 RAW_TEXT = inline.RawText

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from vaultlint import facts as F
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.patterns import WIKILINK_RE
 from vaultlint.parse.placeholders import has_placeholder, overlaps, placeholder_spans
 from vaultlint.parse.wikitext import split_wiki_body
@@ -28,7 +29,7 @@ YAML_DIRECTIVE_RE = re.compile(
     r"(?:^|(?<=\s))#[ \t]*vaultlint-(?P<kind>[\w-]+)(?P<codes>[^\n]*?)(?:\s--\s[^\n]*)?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-COMMENT_TAG_RE = re.compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
+COMMENT_TAG_RE = lazy_compile(r"[ \t]*(?P<tag>#[^\s#,\]]+)")  # where an empty YAML value is followed by `#tag`
 # Aliases let a few bytes stand for millions of values (ten lines of `aN: &aN [*aM, *aM, ...]`, nine to a
 # line, are 9**10): past this many values added by aliases the frontmatter is reported (YML001), not read, so
 # no rule walks its expansion. Real frontmatter reuses a handful of values, if any.
@@ -42,7 +43,7 @@ IMPLICIT = frozenset(_YAML + name for name in ("str", "null", "bool", "int", "fl
 MASK = "\ue000"
 # A line that starts a top-level key: the frontmatter is cut there when it does not parse as a whole.
 TOP_KEY_RE = re.compile(r"^[^\s#\-]", re.MULTILINE)
-NOT_TEXT = re.compile(
+NOT_TEXT = lazy_compile(
     r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )

@@ -56,6 +56,7 @@ from marko.inline_parser import (
     process_emphasis,
 )
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.patterns import PAREN_DEPTH
 from vaultlint.parse.scan.brackets import Brackets
 from vaultlint.parse.scan.spans import code_span_ends, code_spans, inline_html_matches
@@ -102,7 +103,7 @@ def may_start_definition(line: str, at: int) -> bool:
 
 
 # Where a destination's read may change course: an escape, a parenthesis, a space or control character.
-_DESTINATION_STOP = re.compile(r"[\\()\x00-\x20\x7f]")
+_DESTINATION_STOP = lazy_compile(r"[\\()\x00-\x20\x7f]")
 _unbounded = inline_parser._parse_link_dest_title  # marko's own, kept for the bounded one and for tests
 
 

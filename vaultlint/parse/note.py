@@ -7,7 +7,6 @@ import codecs
 import functools
 import itertools
 import operator
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +14,6 @@ from vaultlint.errors import VaultlintError
 from vaultlint.facts import Facts
 from vaultlint.gcpause import gc_paused
 from vaultlint.parse.ending import ended, within
-
-NEWLINE_RE = re.compile("\n")
 
 
 class NoteError(VaultlintError):

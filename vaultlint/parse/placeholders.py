@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import re
+
+from vaultlint.lazyre import lazy_compile
 
 # `{{title}}`, `{{date:YYYY-MM-DD}}`, `{{date+1d:dddd}}`: within one line, no brace inside.
-CURLY_RE = re.compile(r"\{\{[^{}\n]*\}\}")
+CURLY_RE = lazy_compile(r"\{\{[^{}\n]*\}\}")
 OPENERS = ("{{", "<%")
 
 

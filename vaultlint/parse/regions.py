@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.note import Note
 
 # An inline code span on one line: `x`, ``x ` y``. (One that runs over lines is rare; missing it only
 # means a `$$` in it may pair with another, which makes more text look like math, never less.) Its matches are
 # found by line_code_spans, in one pass.
-CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+CODE_SPAN_RE = lazy_compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 # A line CommonMark reads as a thematic break (`---`, `* * *`, `___`), when nothing else is on it.
-THEMATIC_BREAK_RE = re.compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
+THEMATIC_BREAK_RE = lazy_compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
 
 
 def without_code(note: Note) -> str:

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s#:][^:\n]*?):(?=[ \t])")  # a line's `key: ` (or `- key: `)
+from vaultlint.lazyre import lazy_compile
+
+KEY_RE = lazy_compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s#:][^:\n]*?):(?=[ \t])")  # a line's `key: ` (or `- key: `)
 FLOW = {"[": ("list", "]"), "{": ("mapping", "}")}
 
 

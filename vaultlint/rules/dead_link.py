@@ -34,10 +34,10 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vaultlint.facts import Link
+from vaultlint.lazyre import lazy_compile
 from vaultlint.linkstatus import LinkStatus, Verdict, request_url
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 from vaultlint.parse.note import Note
@@ -135,7 +135,7 @@ def _edit(note: Note, link: Link, start: int, end: int, new: str) -> Edit | None
     return minimal_edit(start, written, new)
 
 
-_SAFE_URL_RE = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%()\[\]]+")
+_SAFE_URL_RE = lazy_compile(r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%()\[\]]+")
 
 
 def _writable(url: str, bare: bool) -> bool:

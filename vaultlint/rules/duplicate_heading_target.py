@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 from vaultlint.display import plural
 from vaultlint.facts import Facts
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.record import Record, frozen
@@ -63,7 +64,7 @@ from vaultlint.vault.obsidian import heading_copies, heading_key, repeated_keys
 if TYPE_CHECKING:
     from vaultlint.parse.outline import OutlineHeading
 
-ATX_OPENING_RE = re.compile(r"#{1,6}(?:[ \t]+|$)", re.M)
+ATX_OPENING_RE = lazy_compile(r"#{1,6}(?:[ \t]+|$)", re.M)
 
 
 @frozen

@@ -35,13 +35,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
 from vaultlint.rules._helpers import DATE_RE
 
 # Near misses whose intended spelling is clear enough to suggest: 2021/5, 2021.05.03, 2021-5-3.
-LOOSE_RE = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", re.ASCII)
+LOOSE_RE = lazy_compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", re.ASCII)
 FORMS = "expected YYYY, YYYY-MM or YYYY-MM-DD"
 
 

@@ -36,16 +36,16 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vaultlint.facts import Entry, Field
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
 from vaultlint.rules._helpers import keep_reference
 
-RUN_RE = re.compile(r"\s+")
+RUN_RE = lazy_compile(r"\s+")
 # Singular and plural names of the whitespace characters users meet in entries.
 NAMES = {
     " ": ("a space", "spaces"),

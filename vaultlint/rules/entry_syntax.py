@@ -71,6 +71,7 @@ from collections.abc import Iterator
 
 from vaultlint.display import plural
 from vaultlint.facts import Entry, Field, UnlinkedEntry
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.entries import date_in_words
 from vaultlint.parse.note import Note
@@ -79,9 +80,9 @@ from vaultlint.rules._helpers import DATE_RE, keep_reference
 
 EXPECTED = 'expected "Author; kind; date"'
 # `YouTube 2021-04`: a kind and a date with the `;` between them left out.
-WORDS_THEN_DATE_RE = re.compile(r"(?P<words>\S(?:.*\S)?)(?P<space>[ \t\u00a0]+)" + DATE_RE.pattern)
+WORDS_THEN_DATE_RE = lazy_compile(r"(?P<words>\S(?:.*\S)?)(?P<space>[ \t\u00a0]+)" + DATE_RE.pattern)
 YEAR_RE = re.compile(r"\d{4}")
-KIND_PARTS_RE = re.compile(r"\s*(?:&|\+|/|\band\b)\s*")
+KIND_PARTS_RE = lazy_compile(r"\s*(?:&|\+|/|\band\b)\s*")
 
 
 def _is_date(text: str) -> bool:

@@ -32,18 +32,18 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Literal
 
 from vaultlint.facts import Label
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule, RuleOptions, options_for
 from vaultlint.rules._helpers import minimal_edit
 
 # After a list item's marker: a word, then a colon and a space (`- cult: "Title"`), not a URL (`https:`).
-BARE_LABEL_RE = re.compile(r"[ \t]+(?P<name>[A-Za-z][\w-]*)[ \t]*:(?=[ \t])")
+BARE_LABEL_RE = lazy_compile(r"[ \t]+(?P<name>[A-Za-z][\w-]*)[ \t]*:(?=[ \t])")
 
 
 class LabelFormat(Rule):

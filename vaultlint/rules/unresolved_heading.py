@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, VaultRule
@@ -51,7 +52,7 @@ from vaultlint.vault.suggest import similar
 if TYPE_CHECKING:
     from vaultlint.parse.outline import Outline
 
-DUPLICATE_SUFFIX_RE = re.compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
+DUPLICATE_SUFFIX_RE = lazy_compile(r"-\d+$")  # GitHub's slug for the second `## Setup` is `setup-1`
 
 
 class UnresolvedHeading(VaultRule):

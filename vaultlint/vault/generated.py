@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
+from vaultlint.lazyre import lazy_compile
+
 DRAWING_SUFFIX = ".excalidraw.md"
 PEEK = 4096  # Excalidraw writes its key first in the frontmatter: the start of the file is enough
-DRAWING_KEY_RE = re.compile(rb"^excalidraw-plugin[ \t]*:", re.MULTILINE)
+DRAWING_KEY_RE = lazy_compile(rb"^excalidraw-plugin[ \t]*:", re.MULTILINE)
 BOM = b"\xef\xbb\xbf"
 
 

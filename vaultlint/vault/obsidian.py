@@ -18,14 +18,15 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
 
 STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
 LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
 # GitHub's anchors: lower case, punctuation dropped, spaces to dashes (some vaults are also read on GitHub).
-SLUG_DROP_RE = re.compile(r"[^\w\- ]")
-CUSTOM_ID_RE = re.compile(r"\{#([\w.:-]+)\}\s*$")  # a heading's own anchor: `## Title {#id}` (Docusaurus, MkDocs)
-MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # `[text](url)` renders as its text
+SLUG_DROP_RE = lazy_compile(r"[^\w\- ]")
+CUSTOM_ID_RE = lazy_compile(r"\{#([\w.:-]+)\}\s*$")  # a heading's own anchor: `## Title {#id}` (Docusaurus, MkDocs)
+MARKDOWN_LINK_RE = lazy_compile(r"!?\[([^\]]*)\]\([^)]*\)")  # `[text](url)` renders as its text
 
 
 class HeadingLike(Protocol):

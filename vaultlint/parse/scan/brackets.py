@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import re
 from typing import Any
 
-_BRACKET_RE = re.compile(r"\\[\s\S]|[\[\]]")  # a bracket, or an escape and what it escapes
+from vaultlint.lazyre import lazy_compile
+
+_BRACKET_RE = lazy_compile(r"\\[\s\S]|[\[\]]")  # a bracket, or an escape and what it escapes
 
 
 def _is_paired(text: str) -> bool:

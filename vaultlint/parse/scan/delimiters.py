@@ -7,12 +7,13 @@ import re
 import string
 import unicodedata
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.scan.brackets import Brackets
 from vaultlint.parse.scan.links import clean_dest, inline_link, reference_link
 from vaultlint.parse.scan.spans import code_span_ends
 from vaultlint.parse.scan.tokens import Token
 
-_OPENER_RE = re.compile(r"\\|`+|!?\[|\]|\*+|_+")  # where marko's link and emphasis scan stops
+_OPENER_RE = lazy_compile(r"\\|`+|!?\[|\]|\*+|_+")  # where marko's link and emphasis scan stops
 _SPACE_RE = re.compile(r"\s")
 
 

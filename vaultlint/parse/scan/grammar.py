@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 
+from vaultlint.lazyre import lazy_compile
+
 # -- blocks ------------------------------------------------------------------------------------
 THEMATIC_RE = re.compile(r" {,3}([-_*][^\n\S]*){3,}$\n?", re.M)
-FENCE_RE = re.compile(r"( {,3})(`{3,}|~{3,})[^\n\S]*(.*?)$", re.M)
-FENCE_CLOSE_RE = re.compile(r" {,3}(~+|`+)[^\n\S]*$", re.M)
-ALERT_RE = re.compile(r"(?im) {,3}>\s*\[\!(WARNING|NOTE|TIP|IMPORTANT|CAUTION)\]\s*$")
+FENCE_RE = lazy_compile(r"( {,3})(`{3,}|~{3,})[^\n\S]*(.*?)$", re.M)
+FENCE_CLOSE_RE = lazy_compile(r" {,3}(~+|`+)[^\n\S]*$", re.M)
+ALERT_RE = lazy_compile(r"(?im) {,3}>\s*\[\!(WARNING|NOTE|TIP|IMPORTANT|CAUTION)\]\s*$")
 HEADING_RE = re.compile(r" {0,3}(#{1,6})((?=\s)[^\n]*?|[^\n\S]*)(?:(?<=\s)(?<!\\)#+)?[^\n\S]*$\n?", re.M)
 LIST_RE = re.compile(r" {,3}(\d{1,9}[.)]|[*\-+])[ \t\n\r\f]")
 QUOTE_PREFIX = r" {,3}>[^\n\S]?"
@@ -90,14 +92,14 @@ _ATTRIBUTE_NO_LF = (
     r'(?:[^\n\S]*=[^\n\S]*(?:[^\s"\'`=<>]+|\'[^\n\']*\'|"[^\n"]*"))?'
 )
 HTML_STARTS = (  # marko's HTML block kinds, in its order, with what ends each (None: a blank line)
-    (1, re.compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
+    (1, lazy_compile(r"(?i) {,3}<(script|pre|style|textarea)[>\s]"), "raw"),
     (2, re.compile(r" {,3}<!--"), re.compile(r"-->")),
     (3, re.compile(r" {,3}<\?"), re.compile(r"\?>")),
     (4, re.compile(r" {,3}<!"), re.compile(r">")),  # takes `<![CDATA[` too: marko's kind 5 never comes
-    (6, re.compile(r"(?im) {,3}</?(?:" + "|".join(HTML_TAGS) + r")(?: +|/?>|$)"), None),
+    (6, lazy_compile(r"(?im) {,3}</?(?:" + "|".join(HTML_TAGS) + r")(?: +|/?>|$)"), None),
     (
         7,
-        re.compile(
+        lazy_compile(
             r"(?m) {,3}(<"
             + _TAG_NAME
             + "(?:"
@@ -116,9 +118,9 @@ _EMAIL = (
     r"(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
 )
 EMAIL_RE = re.compile(_EMAIL)
-AUTOLINK_RE = re.compile(rf"<({_URI}|{_EMAIL})>")
+AUTOLINK_RE = lazy_compile(rf"<({_URI}|{_EMAIL})>")
 # marko's code span pattern: what code_span_ends finds, in one pass
-CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
+CODE_SPAN_RE = lazy_compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 # marko's inline HTML pattern, by its alternatives: (pattern, the string a lazy read ends at, what is left of the
 # alternative when no such string follows). The last four read on to the end of the text when none follows.
 HTML_PARTS: tuple[tuple[str, str, str], ...] = (
@@ -129,7 +131,7 @@ HTML_PARTS: tuple[tuple[str, str, str], ...] = (
     (r"<![A-Z]+ +[\s\S]*?>", ">", ""),
     (r"<!\[CDATA\[[\s\S]*?\]\]>", "]]>", ""),
 )
-INLINE_HTML_RE = re.compile("(" + "|".join(part for part, _, _ in HTML_PARTS) + ")")
+INLINE_HTML_RE = lazy_compile("(" + "|".join(part for part, _, _ in HTML_PARTS) + ")")
 LITERAL_RE = re.compile(r'\\([!"#\$%&\'()*+,\-./:;<=>?@\[\\\]^_`{|}~])')
 STRIKE_RE = re.compile(r"(?<!~)(~|~~)([^~]+)\1(?!~)")
 WWW_RE = re.compile(r"(?:^|(?<=[\s*_~(\uff00-\uffef]))(www\.([\w.\-]*?\.[\w.\-]+)[^<\s]*)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.patterns import BLOCK_ID_RE, COMMENT_RE, MATH_RE, WIKILINK_RE
 from vaultlint.parse.scan.delimiters import find_links
 from vaultlint.parse.scan.grammar import (
@@ -21,7 +22,7 @@ from vaultlint.parse.scan.spans import code_spans, highlight_matches, inline_htm
 from vaultlint.parse.scan.tokens import Token, resolve
 from vaultlint.parse.tagtext import tag_matches
 
-_ENTITY_END_RE = re.compile(r"&[a-zA-Z]+;$")
+_ENTITY_END_RE = lazy_compile(r"&[a-zA-Z]+;$")
 
 
 def read_inline(text: str, defs: dict[str, str], footnotes: set[str], ids: set[str]) -> list[tuple[int, str, bool]]:

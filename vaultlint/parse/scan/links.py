@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.patterns import PAREN_DEPTH
 from vaultlint.parse.scan.grammar import LITERAL_RE
 
-_FAST_DEST_RE = re.compile(r"\(([^\s()\\<\x00-\x1f\x7f]*)\)")  # `(dest)` with nothing the full rules weigh
+_FAST_DEST_RE = lazy_compile(r"\(([^\s()\\<\x00-\x1f\x7f]*)\)")  # `(dest)` with nothing the full rules weigh
 _LABEL_SCAN_RE = re.compile(r"(?:[^\\\[\]]|\\[\s\S])*")
 _WHITESPACE = " \n\t"
 _ASCII_CONTROL = "".join(chr(i) for i in range(32)) + chr(127)
