@@ -212,6 +212,9 @@ def test_a_run_inside_a_paragraph_is_a_soft_break_or_text() -> None:
     is text, and an item's first paragraph says what it lists: parsed again."""
     assert _trimmed("- a\t\n  b\n", "\t") is None
     assert _trimmed("- a \n  b\n", " ") is None
+    assert _trimmed("a\\ \nb\n", " ") is None  # a backslash then a line end is a hard break
+    assert _trimmed("`a \nb`\n", " ") is None  # a code span's: its text
+    assert _trimmed("[a \nb](https://b.org)\n", " ") is None  # a link's text: its label's
     for text in ("para one \nline two\n", "See: \n[T](https://t.org)\n\n- a\n\n  b \n  c\n", "> q \n> r\n"):
         made = _trimmed(text, " ")
         assert made is not None, text
