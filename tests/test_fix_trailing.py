@@ -355,7 +355,11 @@ def _offered(note: Note) -> list:  # type: ignore[type-arg]
     ]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("TRAILING_FIX_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(MATTER, max_size=6), st.lists(LINES, max_size=10))
 def test_the_fixer_decides_as_without_the_shortcut(matter: list[str], body: list[str]) -> None:
     """The whole fix (each pass guarded: facts, then renderings) with the shortcut and without: the same outcome."""
