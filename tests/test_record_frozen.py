@@ -97,3 +97,20 @@ def test_refuses_what_it_does_not_make() -> None:
         @frozen
         class KeywordOnly(Record):
             a: int = dataclasses.field(kw_only=True)
+
+
+def test_every_frozen_record_has_a_docstring() -> None:
+    """Without one, the dataclass writes one from inspect.signature: slower than the compiles `frozen` saves."""
+    import importlib
+    import pkgutil
+
+    import vaultlint
+
+    for info in pkgutil.walk_packages(vaultlint.__path__, "vaultlint."):
+        importlib.import_module(info.name)
+    todo: list[type] = [*Record.__subclasses__()]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("vaultlint."):
+            assert not (cls.__doc__ or "").startswith(f"{cls.__name__}("), cls

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from vaultlint.record import Record, frozen
 
 
 class Verdict(enum.StrEnum):
@@ -17,8 +18,8 @@ class Verdict(enum.StrEnum):
     NOT_CHECKED = "not-checked"  # excluded, or the server would not tell a robot (401, 403, 429...)
 
 
-@dataclass(frozen=True, slots=True)
-class LinkStatus:
+@frozen(slots=True)
+class LinkStatus(Record):
     """One URL's verdict; ``words`` say the status and reason; ``moved_to``: the address a link should say now;
     ``final``: where the request ended; ``status``: the last answer's HTTP status (None: no answer)."""
 

@@ -6,11 +6,11 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, json_parts, load_json
 from vaultlint.gcpause import gc_paused
+from vaultlint.record import Record, frozen
 
 NEWLINES = ("\n", "\r\n")
 _HEX_RE = re.compile(r"[0-9a-f]*")  # store.digest's are 32 of these
@@ -19,8 +19,8 @@ _HEX_RE = re.compile(r"[0-9a-f]*")  # store.digest's are 32 of these
 RACY_SECONDS = 2.0
 
 
-@dataclass(frozen=True)
-class Entry:
+@frozen
+class Entry(Record):
     """A note as the cache last saw it. What it holds besides goes in files of its own, named by its digest
     (Store.side_path): an index of 10,000 notes holding them all took seconds and 529 MiB to read, though a
     pre-commit run needs one note's findings, and a run where nothing changed needs no note's links."""

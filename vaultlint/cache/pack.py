@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from vaultlint.cache import findings as findings_table
 from vaultlint.cache.codec import FORMAT, SCHEMA, TABLE
@@ -18,12 +17,13 @@ from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.gcpause import gc_paused
 from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
+from vaultlint.record import Record, frozen
 
 _DIGEST_RE = lazy_compile(r"[0-9a-f]{32}")
 
 
-@dataclass(frozen=True, slots=True)
-class PackEntry:
+@frozen(slots=True)
+class PackEntry(Record):
     """A note's findings as a pack holds them."""
 
     digest: str  # of the bytes they were found in

@@ -15,7 +15,6 @@ import hashlib
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from vaultlint import facts as F
@@ -23,6 +22,7 @@ from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.yaml_data import decode_data, encode_data
 from vaultlint.parse.outline import OutlineHeading, OutlineUrl
 from vaultlint.parse.wikitext import Part
+from vaultlint.record import Record, frozen
 from vaultlint.vault.links import InternalLink
 
 # An offset no note reaches, and the largest int a JSON reader elsewhere still reads exactly.
@@ -39,8 +39,8 @@ SPANS = (
 SLICE_MIN = 12
 
 
-@dataclass(frozen=True)
-class Bounds:
+@frozen
+class Bounds(Record):
     """What decoded offsets must fit: at most ``limit``. With ``text``, each Field is checked against it; when
     ``sliced`` (written with that text at hand), Fields and slices are read from it, in the compact layouts."""
 

@@ -26,7 +26,6 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, json_parts, load_json
@@ -37,6 +36,7 @@ from vaultlint.cache.folder import code_stamps
 from vaultlint.cache.folder import is_cache_folder as is_cache_folder
 from vaultlint.cache.folder import source_stamps as source_stamps
 from vaultlint.lazyre import lazy_compile
+from vaultlint.record import Record, frozen
 
 # The folders this process has made or found ready (the cache folder and its subfolders): not asked again.
 _PREPARED: set[str] = set()
@@ -73,16 +73,16 @@ def build_id() -> str:
     return f"{__version__}-{hashlib.blake2b(said.encode(), digest_size=6).hexdigest()}"
 
 
-@dataclass(frozen=True)
-class Parts:
+@frozen
+class Parts(Record):
     """A file's text made ahead, a part at a time (text written as UTF-8, bytes as they are): `Store.write`
     writes it as it is, not as JSON values."""
 
     parts: Iterable[str | bytes | memoryview]
 
 
-@dataclass(frozen=True)
-class Store:
+@frozen
+class Store(Record):
     """One cache folder as this build uses it."""
 
     folder: Path  # the cache folder (`.vaultlint_cache`)

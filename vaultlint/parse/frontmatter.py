@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -15,6 +14,7 @@ from vaultlint.parse.placeholders import has_placeholder, overlaps, placeholder_
 from vaultlint.parse.wikitext import split_wiki_body
 from vaultlint.parse.yaml_digest import digest_data
 from vaultlint.parse.yaml_words import Explained, bad_value, explain, scalars
+from vaultlint.record import Record, frozen
 
 try:  # the C loader is ~10x faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader
@@ -49,8 +49,8 @@ NOT_TEXT = lazy_compile(
 )
 
 
-@dataclass(frozen=True)
-class Loaded:
+@frozen
+class Loaded(Record):
     """A frontmatter body read: its YAML node graph (for positions), its data (for rules), and where its
     template placeholders are (`{{date}}`, `<% tp.file.title %>`), which are no YAML, no tags and no links."""
 

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from vaultlint.record import Record, frozen
 
 if TYPE_CHECKING:
     from vaultlint.parse.note import Note
 
 
-@dataclass(frozen=True)
-class OutlineHeading:
+@frozen
+class OutlineHeading(Record):
+    """A heading as links into the note name it."""
+
     level: int
     text: str  # ATX: the content without the #s, surrounding space and closing #s; setext: the lines, joined
     line: int  # 1-based
 
 
-@dataclass(frozen=True)
-class OutlineUrl:
+@frozen
+class OutlineUrl(Record):
+    """A web URL the note holds, where it is."""
+
     url: str  # as vaultlint.facts.Link.url holds it (marko's dest): http, https or www. only
     line: int
     image: bool = False  # `![alt](url)`: duplicate rules leave images (badges, logos) alone
 
 
-@dataclass(frozen=True)
-class Outline:
+@frozen
+class Outline(Record):
     """What links into a note may name (headings, block ids) and the web URLs it holds; see scan.outline."""
 
     headings: tuple[OutlineHeading, ...]

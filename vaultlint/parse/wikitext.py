@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from vaultlint.record import Record, frozen
 
-@dataclass(frozen=True)
-class Part:
+
+@frozen
+class Part(Record):
     """One part of a link (note path, a heading, the block id) and where it is written.
 
     ``value`` is what Obsidian reads: stripped, URL-decoded for Markdown links,
@@ -19,8 +20,8 @@ class Part:
     end: int
 
 
-@dataclass(frozen=True)
-class WikiParts:
+@frozen
+class WikiParts(Record):
     """A wiki link body split at the alias `|` and at each `#` (empty parts kept: `[[Note#]]`)."""
 
     target: Part

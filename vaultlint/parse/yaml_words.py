@@ -10,25 +10,25 @@ PyYAML's words, with the line added.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from vaultlint.lazyre import lazy_compile
+from vaultlint.record import Record, frozen
 
 KEY_RE = lazy_compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s#:][^:\n]*?):(?=[ \t])")  # a line's `key: ` (or `- key: `)
 FLOW = {"[": ("list", "]"), "{": ("mapping", "}")}
 
 
-@dataclass(frozen=True)
-class Explained:
+@frozen
+class Explained(Record):
     """An error in plain words, and where in the frontmatter body to point at."""
 
     message: str
     offset: int
 
 
-@dataclass(frozen=True)
-class _Error:
+@frozen
+class _Error(Record):
     """What PyYAML said, and the frontmatter it said it of."""
 
     body: str
