@@ -43,7 +43,15 @@ def test_unreadable_file(cli: Cli, vault: Vault, monkeypatch: pytest.MonkeyPatch
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
+    real_open = os.open
+
+    def deny_open(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int | None) -> int:
+        if os.fspath(path).endswith("bad.md"):  # read by its descriptor (`writer.snapshot`): the same refusal
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny_open)
     assert_named_and_others_checked(cli("check", "-q", str(root)), "bad.md", "cannot read: Permission denied")
 
 

@@ -313,7 +313,8 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import builtins
 
     from vaultlint.cache import store
-    from vaultlint.engine import cached
+    from vaultlint.engine import cached, recording
+    from vaultlint.vault import writer
 
     read: list[str] = []
     whole, opened = Path.read_bytes, builtins.open
@@ -322,11 +323,17 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         read.append(path.name)
         return whole(path)
 
+    def snapped(path: Path) -> writer.Snapshot:  # a note read with its stamp (`writer.snapshot`)
+        read.append(path.name)
+        return writer.snapshot(path)
+
     def opening(path: str, *args: object, **kwargs: object) -> object:
         read.append(os.path.basename(path))
         return opened(path, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(Path, "read_bytes", reading)
+    monkeypatch.setattr(cached, "snapshot", snapped)
+    monkeypatch.setattr(recording, "snapshot", snapped)
     monkeypatch.setattr(cached, "open", opening, raising=False)
     monkeypatch.setattr(store, "open", opening, raising=False)  # a side file read by its name as a str
     return read

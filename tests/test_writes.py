@@ -199,3 +199,40 @@ def test_a_real_write_limit_mid_file_leaves_no_stub(tmp_path: Path) -> None:
     assert json.loads((tmp_path / ".vaultlint-baseline.json").read_text())["vaultlint-baseline"] == 1
     assert run("check", "seeds/", limit=-1) == 0  # the baseline holds every finding
     assert run("init", "seeds/", limit=-1) == 0
+
+
+def test_a_snapshot_is_the_files_bytes_and_its_time_before_the_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    data = "# A\r\n\r\ntexté\n".encode() * 5000  # past one read's worth of a small buffer; CRLF kept as bytes
+    path.write_bytes(data)
+    info = path.stat()
+    read = writer.snapshot(path)
+    assert (read.data, read.mtime_ns, read.size) == (data, info.st_mtime_ns, info.st_size)
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    assert writer.snapshot(empty).data == b""
+
+
+def test_a_file_grown_after_its_stat_is_read_to_its_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written to between the stat and the read: all of it read, the size the stat said kept (the next run
+    sees the file moved)."""
+    path = tmp_path / "a.md"
+    path.write_bytes(b"x" * (3 * 2**20 + 7))
+    real_fstat = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        fields = list(info)
+        fields[6] = 10  # st_size: as it was before the writer's last 3 MiB
+        return os.stat_result(fields, {"st_mtime_ns": info.st_mtime_ns})
+
+    monkeypatch.setattr(writer.os, "fstat", smaller)
+    read = writer.snapshot(path)
+    assert read.data == path.read_bytes() and read.size == 10
+
+
+def test_a_snapshot_of_what_cannot_be_read_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        writer.snapshot(tmp_path / "absent.md")
+    with pytest.raises(OSError):
+        writer.snapshot(tmp_path)  # a folder
