@@ -22,7 +22,7 @@ MAX_INT_BITS = 12_000
 JSON_SCALARS = (str, int, bool, type(None))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # working state, never compared nor shown: no == or repr to compile
 class _Budget:
     left: int = MAX_UNITS
     path: set[int] | None = None

@@ -33,7 +33,7 @@ def _leaf(value: object) -> bytes:
     return _digest(type(value).__name__.encode(), b":", repr(value).encode("utf-8", "surrogatepass"))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # working state, never compared nor shown: no == or repr to compile
 class _Frame:
     """A container being digested: its children, the digests of those done, and the shallowest depth a
     reference back up the path (to a container holding itself) reaches from inside it."""
@@ -44,7 +44,7 @@ class _Frame:
     reach: int = 1 << 30
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # working state, never compared nor shown: no == or repr to compile
 class _Digests:
     """Digests of containers by identity: each shared value (an anchor) is digested once."""
 

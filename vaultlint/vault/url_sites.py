@@ -10,7 +10,7 @@ ARXIV_VERSION_RE = re.compile(r"(/abs/.+?\d)(v\d+)")
 YOUTUBE_PATH_RE = re.compile(r"/(?P<form>embed|shorts)/(?P<id>[^/]+)")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # working state, never compared nor shown: no == or repr to compile
 class Draft:
     """The parts of a URL being normalized, and the steps taken so far."""
 
