@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint import display
 from vaultlint.display import visible
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 if TYPE_CHECKING:
     from vaultlint.config.settings import CommandLine, Settings
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Group(Record):
     """Paths checked under one config file, minus the folders a config of their own governs."""
 

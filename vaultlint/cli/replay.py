@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from vaultlint.cache.folder import FOLDER, code_stamps, is_cache_folder
+from vaultlint.record import Record, frozen
 from vaultlint.version import __version__
 
 SCHEMA = 3
@@ -104,8 +105,8 @@ def _started(body: BinaryIO) -> float:
         return -math.inf
 
 
-@dataclass(frozen=True)
-class Where:
+@frozen
+class Where(Record):
     """Where this command line's answer is kept: a file in the cache ``folder``'s `replay/`."""
 
     folder: Path
@@ -493,8 +494,8 @@ def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
     prune(where.file.parent)
 
 
-@dataclass(frozen=True)
-class Inputs:
+@frozen
+class Inputs(Record):
     """What a run looked at, stamped: the paths it opened, stat'ed and listed; and every other file in the
     ``folders`` it listed (as `_files_in` finds them: folder by folder, name by name)."""
 
@@ -645,8 +646,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Answer:
+@frozen
+class Answer(Record):
     """What a checked run wrote: its exit status, stdout's size and CRC-32, and stderr's parts with the size
     stdout had when each was written (so a replay interleaves them as the run did)."""
 

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,15 @@ from vaultlint.fixing import fixer
 from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, parse_text
+from vaultlint.record import Record, frozen
 from vaultlint.rules import RULES, Context, Rule, VaultRule
 from vaultlint.vault.index import Vault
 
 Config = Settings | Mapping[str, Any] | None
 
 
-@dataclass(frozen=True)
-class _Bound:
+@frozen
+class _Bound(Record):
     """One note's text with the rules bound for it: what `lint_text` and `fix_text` share."""
 
     note: Note

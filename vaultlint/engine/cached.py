@@ -10,7 +10,6 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,6 +42,7 @@ from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
 from vaultlint.parse.outline import Outline
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.vault.links import InternalLink
 from vaultlint.vault.writer import Snapshot, snapshot
 
@@ -478,8 +478,8 @@ def _reach(findings: list[Finding]) -> int:
     return reach
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
+@frozen(slots=True)
+class _Read(Record):
     """A note read unchanged since its index entry: its digest, its bytes, its text, its newline and BOM."""
 
     digest: str

@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from vaultlint.findings.baseline import Applied
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.rules import Context, VaultRule
 from vaultlint.vault.discover import Discovery, leaves
 from vaultlint.vault.generated import Verdicts
@@ -35,8 +36,8 @@ if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.slim import Sent  # a run without a cache's alone: a warm run loads none of it
 
 
-@dataclass(frozen=True)
-class Result:
+@frozen
+class Result(Record):
     """What a run found: findings (sorted), unreadable notes, and the parsed notes by display path."""
 
     findings: tuple[Finding, ...]
@@ -46,8 +47,8 @@ class Result:
     baselines: tuple[Applied, ...] = ()  # what the baseline hid, when the run had one
 
 
-@dataclass(frozen=True)
-class Finished:
+@frozen
+class Finished(Record):
     """A run's findings through the filter stage, its problems (both sorted), and what its baseline did."""
 
     findings: tuple[Finding, ...]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.config.settings import Settings
@@ -16,6 +15,7 @@ from vaultlint.fixing import fixer
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import NoteError, decode, parse_text
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.vault.writer import encode, odd_newlines, snapshot, unwritable
 
 
@@ -71,8 +71,8 @@ def fixable(finding: Finding) -> bool:
     return finding.fix is not None and finding.fix.safe
 
 
-@dataclass(frozen=True)
-class _SuppressTask:
+@frozen
+class _SuppressTask(Record):
     """One note to comment: where it is, its findings, and a digest of its text as it was checked."""
 
     ref: NoteRef

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.engine.cached import Warm
 from vaultlint.engine.recording import TARGETS
+from vaultlint.record import Record as _Record
+from vaultlint.record import frozen
 from vaultlint.vault.index import Vault
 
 
-@dataclass(frozen=True)
-class Record:
+@frozen
+class Record(_Record):
     """What a whole run's vault rules saw: the state its findings were kept under, the file list, the notes."""
 
     state: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
@@ -13,13 +12,13 @@ from vaultlint.findings.baseline import Applied, Baseline
 from vaultlint.findings.baseline_match import apply
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.globs import matches
 
 _PATH, _START, _CODE = attrgetter("path"), attrgetter("start"), attrgetter("code")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class FindingFilter(Record):
     """What a run's config hides: codes per file (`per-file-ignores`), and each note's suppression comments.
 

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, decode, parse_text
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.report.fixes import unified_diff
 from vaultlint.report.text import Style
 from vaultlint.rules import RULES
@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.online import OnlineRun
 
 
-@dataclass(frozen=True)
-class FixedNote:
+@frozen
+class FixedNote(Record):
     """One note after `fix`: what was fixed, what remains, the bytes to write, or why it is left as it was."""
 
     shown: str
@@ -57,8 +57,8 @@ class FixedNote:
         return self.outcome.refused
 
 
-@dataclass(frozen=True)
-class FixResult:
+@frozen
+class FixResult(Record):
     """What `fix` did or would do: every note it read, remaining findings (sorted), unreadable notes."""
 
     notes: tuple[FixedNote, ...]
@@ -87,8 +87,8 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
     )
 
 
-@dataclass(frozen=True)
-class Recorder:
+@frozen
+class Recorder(Record):
     """Keeps a note in a run's cache from a worker, as `check` keeps it: its files in ``store``, its findings
     under the run's ``settings`` key (so a later `check` or `fix` answers for it unparsed)."""
 
@@ -99,8 +99,8 @@ class Recorder:
         return record_note(self.store, self.settings, note, read, findings, in_vault)
 
 
-@dataclass(frozen=True)
-class _Fixer:
+@frozen
+class _Fixer(Record):
     """Fixes one note in memory (lint, edit, re-lint, guard; mdformat when asked); plain data for workers."""
 
     checker: Checker

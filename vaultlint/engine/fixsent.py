@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.cache.index import Entry
@@ -21,12 +20,13 @@ from vaultlint.model import Finding
 from vaultlint.parse.note import Note, decode, normalize_newlines, parse_text
 from vaultlint.parse.outline import Outline, note_outline
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.vault.links import InternalLink, internal_links
 from vaultlint.vault.writer import Snapshot
 
 
-@dataclass(frozen=True)
-class SentFix:
+@frozen
+class SentFix(Record):
     """A FixedNote without its notes: the fixed text (UTF-8; None: the text as read), the fixing's findings and
     notices, the fixed note's links and outline targets, and its facts when a vault rule reads them (LNK002)."""
 

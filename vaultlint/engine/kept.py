@@ -17,13 +17,12 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.vault.writer import snapshot
 
 if TYPE_CHECKING:
@@ -53,7 +52,7 @@ def still(mtime_ns: int) -> bool:
     return mtime_ns < time.time_ns() - STILL
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@frozen(slots=True)
 class Packed(Record):
     """A note's LF-normalized text as UTF-8 (compressed, when ``squeezed``: `squeeze`), its newline and BOM, and
     how its facts are loaded when read. ``plain``, for a squeezed text or one read again: whether it surely holds

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.cache.store import Store, build_id, default_folder
@@ -16,13 +15,14 @@ from vaultlint.online.options import OnlineOptions, excluded
 from vaultlint.online.outcome import Failure, Outcome
 from vaultlint.online.verdict import FAILING, kind_of
 from vaultlint.parse.note import Note
+from vaultlint.record import Record, frozen
 from vaultlint.vault.urls import identity, is_web
 
 HISTORY = "links.json"  # in the cache folder, beside the builds: a new vaultlint keeps what the last one learned
 
 
-@dataclass(frozen=True)
-class OnlineRun:
+@frozen
+class OnlineRun(Record):
     """A run's online pass, as asked for (`check --online`): how it asks, whether the history is ignored
     (``refresh``), and who hears of each URL as it is checked (a progress bar)."""
 

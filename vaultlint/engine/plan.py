@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,7 @@ from vaultlint.engine.run import Outcome, attempt
 from vaultlint.findings.baseline import Baseline, load
 from vaultlint.parse.note import Note, parse_bytes
 from vaultlint.paths import NoteRef
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.rules import Context, Rule, VaultRule
 from vaultlint.vault.discover import Discovery, discover, note_refs
 from vaultlint.vault.generated import Verdicts
@@ -30,7 +29,7 @@ if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.online import OnlineRun
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Checker(Record):
     """Checks one note; plain data all through, so worker processes can run it."""
 
@@ -60,7 +59,7 @@ class Checker(Record):
         return Outcome(ref.shown, note, tuple(findings), failed=tuple(failed))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Plan(Record):
     """What a run needs before reading a note: the vault found, the note checker, the vault rules."""
 
@@ -126,7 +125,7 @@ def walk_memos(stores: Callable[[Path], Store] | None) -> Callable[[Path], MemoF
     return memo
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class _MemoInCache(Record):
     """The walk's memo in the cache's build folder: read as the cache reads its files (JSON, never trusted),
     written as it writes them (whole, atomically)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from vaultlint.cache.codec import Uncacheable, encode_findings, encode_links, encode_note, encode_outline
@@ -18,12 +17,13 @@ from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import Outline, note_outline
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.vault.links import internal_links
 from vaultlint.vault.writer import Snapshot, snapshot
 
 
-@dataclass(frozen=True)
-class Recorded:
+@frozen
+class Recorded(Record):
     """A note checked, and its index entry (None when it could not be read)."""
 
     outcome: Outcome  # without its note when ``data`` or ``length`` is set: its facts are in the cache, and stay
@@ -34,8 +34,8 @@ class Recorded:
     squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `RecordingTask.whole`)
 
 
-@dataclass(frozen=True)
-class RecordingTask:
+@frozen
+class RecordingTask(Record):
     """Checks a note as ``check`` does and makes its cache entry; its facts, links, outline and findings go to
     files of their own, named by its digest (``settings``: the key its findings are found under)."""
 

@@ -6,12 +6,12 @@ import dataclasses
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.engine.lint import internal_error
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, load_parse
+from vaultlint.record import Record, frozen
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -33,8 +33,8 @@ CHUNK = 8
 TAIL = 4  # chunks shrink once fewer than TAIL * CHUNK targets a worker are left
 
 
-@dataclass(frozen=True)
-class Outcome:
+@frozen
+class Outcome(Record):
     """What checking one note gave: the note and its findings, or why it could not be checked."""
 
     shown: str

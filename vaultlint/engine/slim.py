@@ -30,11 +30,12 @@ from vaultlint.parse.note import Note, parse_text
 from vaultlint.parse.outline import Outline, OutlineHeading, OutlineUrl, note_targets
 from vaultlint.parse.wikitext import Part
 from vaultlint.paths import NoteRef
+from vaultlint.record import Record, frozen
 from vaultlint.vault.links import InternalLink, internal_links
 
 
-@dataclass(frozen=True)
-class Slim:
+@frozen
+class Slim(Record):
     """A note's outcome without its note; the note's text (compressed UTF-8, and whether it is unmarked), newline
     and BOM; its links and outline's targets."""
 
@@ -49,8 +50,8 @@ class Slim:
     squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `SlimTask.squeeze`)
 
 
-@dataclass(frozen=True)
-class SlimTask:
+@frozen
+class SlimTask(Record):
     """Checks a note as ``check`` does, and slims its outcome (one whose rule crashed goes whole)."""
 
     check: Callable[[NoteRef], Outcome]

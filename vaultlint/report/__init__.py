@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 
 if TYPE_CHECKING:
     from vaultlint.model import Finding, Problem
     from vaultlint.parse.note import Note
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class View(Record):
     """How the report is asked for. The formats for people read all of it; the machine formats only ``statistics``."""
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultlint.findings.fingerprint import Placed
+from vaultlint.record import Record, frozen
 from vaultlint.rules import RULES
 
 if TYPE_CHECKING:
     from vaultlint.model import Problem
 
 
-@dataclass(frozen=True)
-class Span:
+@frozen
+class Span(Record):
     """``start`` is the first character; ``end`` the position just after the last (exclusive, as ruff's end)."""
 
     start: tuple[int, int]

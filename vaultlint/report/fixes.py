@@ -7,10 +7,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from vaultlint.display import control, has_control, plural, visible
 from vaultlint.model import Finding
+from vaultlint.record import Record, frozen
 from vaultlint.report.text import Style
 
 NO_NEWLINE = "\\ No newline at end of file\n"
@@ -70,8 +70,8 @@ def _paint(line: str, style: Style) -> str:
     return line
 
 
-@dataclass(frozen=True)
-class Reformatted:
+@frozen
+class Reformatted(Record):
     """What `fix --format` changes beyond the fixes: how many notes, how many lines."""
 
     notes: int = 0
@@ -81,6 +81,9 @@ class Reformatted:
         return f"{plural(self.notes, 'note')} ({plural(self.lines, 'line')})"
 
 
+NOTHING_REFORMATTED = Reformatted()
+
+
 def fix_summary(
     fixed: int,
     notes: int,
@@ -88,7 +91,7 @@ def fix_summary(
     written: bool,
     unsafe: bool,
     left_alone: int = 0,
-    formatted: Reformatted = Reformatted(),
+    formatted: Reformatted = NOTHING_REFORMATTED,
 ) -> str:
     """`Fixed 41 problems in 3 notes; 12 remain.` (or `Would fix ...` for a preview), plus a hint on hidden fixes.
 

@@ -7,12 +7,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 
 from vaultlint.display import has_control, plural, visible
 from vaultlint.model import Applicability, Finding
 from vaultlint.parse.note import Note
-from vaultlint.record import Record
+from vaultlint.record import Record, frozen
 from vaultlint.report._lines import Lines, by_note
 from vaultlint.report._status import by_status
 
@@ -21,7 +20,7 @@ SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the 
 QUOTED_WIDTH = 40  # and this many characters of an edit's text, then "…"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen
 class Style(Record):
     """ANSI styling, or none at all."""
 
