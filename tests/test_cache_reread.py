@@ -100,17 +100,23 @@ def test_the_still_time_is_a_while() -> None:
     assert kept.STILL >= 10 * 10**9  # a note edited seconds ago is kept as read, not read again
 
 
-@pytest.mark.parametrize("cache", ["off", "cold"])
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_note_checked_is_kept_as_its_file_when_still(tmp_path: Path, cache: str, jobs: int) -> None:
-    """Checked (in a worker, or in this process) and recorded, or checked without a cache: kept as its file, the
-    same texts and findings as a run that keeps them as read."""
+def _still_vault(tmp_path: Path) -> Path:
+    """A vault of workers' size, a note with a suppression comment and one with a BOM and CRLF, all still a while."""
     vault = tmp_path / "vault"
     vault.mkdir()
     make_vault(vault, PARALLEL_FROM + 10)
     (vault / "f1" / "n1.md").write_text("# N1\n\n<!-- vaultlint-disable-next-line FMT001 -->\n- x \n- y \n")
     (vault / "f1" / "crlf.md").write_bytes("\ufeff# C\r\n\r\n- é  \r\n".encode())
     _aged(vault, 3600)
+    return vault
+
+
+@pytest.mark.parametrize("cache", ["off", "cold"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_note_checked_is_kept_as_its_file_when_still(tmp_path: Path, cache: str, jobs: int) -> None:
+    """Checked (in a worker, or in this process) and recorded, or checked without a cache: kept as its file, the
+    same texts and findings as a run that keeps them as read."""
+    vault = _still_vault(tmp_path)
     settings = load_settings(vault)
     folder = tmp_path / "cache" if cache == "cold" else False
     result = check([vault], settings, jobs=jobs, cache=folder)
@@ -130,12 +136,7 @@ def test_a_note_checked_is_kept_as_its_file_when_still(tmp_path: Path, cache: st
 def test_a_small_vaults_notes_are_held_whole_as_read(tmp_path: Path, cache: str, jobs: int) -> None:
     """Under `HOLD_WHOLE` bytes of notes, a note still for a while is held as its UTF-8 all the same (not read
     again, not squeezed): the same texts, findings and report as a large vault's run."""
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    make_vault(vault, PARALLEL_FROM + 10)
-    (vault / "f1" / "n1.md").write_text("# N1\n\n<!-- vaultlint-disable-next-line FMT001 -->\n- x \n- y \n")
-    (vault / "f1" / "crlf.md").write_bytes("\ufeff# C\r\n\r\n- é  \r\n".encode())
-    _aged(vault, 3600)
+    vault = _still_vault(tmp_path)
     settings = load_settings(vault)
     folder = tmp_path / "cache" if cache != "off" else False
     if cache == "warm":
