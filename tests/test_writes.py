@@ -236,3 +236,14 @@ def test_a_snapshot_of_what_cannot_be_read_is_an_os_error(tmp_path: Path) -> Non
         writer.snapshot(tmp_path / "absent.md")
     with pytest.raises(OSError):
         writer.snapshot(tmp_path)  # a folder
+
+
+def test_a_read_that_returns_less_than_asked_is_read_on_to_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a network file system may answer: a few bytes a read."""
+    path = tmp_path / "a.md"
+    path.write_bytes(b"0123456789" * 1000)
+    real_read = os.read
+    monkeypatch.setattr(writer.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert writer.snapshot(path).data == path.read_bytes()

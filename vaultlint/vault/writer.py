@@ -49,12 +49,12 @@ def snapshot(path: str | os.PathLike[str]) -> Snapshot:
     fd = os.open(path, _READ)
     try:
         before = os.fstat(fd)
-        data = os.read(fd, before.st_size + 1)  # one byte more: a file grown since its stat is read to its end
-        if len(data) > before.st_size:
-            parts = [data]
-            while more := os.read(fd, _CHUNK):
-                parts.append(more)
-            data = b"".join(parts)
+        # Read to the end whatever the stat said: a file grown since, or a read that returns less than asked
+        # (a network file system's), is read whole. Most notes: their size in one read, then the empty one.
+        parts = [os.read(fd, before.st_size + 1)]
+        while parts[-1]:
+            parts.append(os.read(fd, _CHUNK))
+        data = parts[0] if len(parts) == 2 else b"".join(parts)
     finally:
         os.close(fd)
     return Snapshot(data, before.st_mtime_ns, before.st_size)
