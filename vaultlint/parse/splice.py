@@ -568,7 +568,7 @@ def _mover(cls: type, fact: Any) -> Callable[[Any, int], Any]:
     lines += ["    moved = new(cls)", "    setattr(moved, '__dict__', values)  # frozen", "    return moved"]
     made: dict[str, Callable[[Any, int], Any]] = {}
     scope = {"Field": F.Field, "new": object.__new__, "setattr": object.__setattr__, "cls": cls}
-    exec("\n".join(lines), scope, made)  # as facts._quick writes a record's __init__
+    exec("\n".join(lines), scope, made)  # as record.frozen writes a record's __init__
     _MOVERS[cls] = mover = made["move"]
     return mover
 
