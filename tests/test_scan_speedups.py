@@ -28,7 +28,7 @@ def _values(cls: type) -> list[object]:
 
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
 def test_quick_facts_take_the_dataclass_arguments(cls: type) -> None:
-    """facts._quick's __init__: the fields in order, the same defaults, each value stored, still frozen."""
+    """A fact's __init__ (record.frozen): the fields in order, the same defaults, each value stored, still frozen."""
     params = list(inspect.signature(cls.__init__).parameters.values())[1:]
     fields = dataclasses.fields(cls)
     assert [p.name for p in params] == [f.name for f in fields]
