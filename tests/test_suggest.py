@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultlint.vault.suggest import PREFILTER, NearMisses, _by_lower, edits, is_typo
+from vaultlint.vault.suggest import DIGITS_RE, PREFILTER, SHORT, NearMisses, _by_lower, edits, is_typo, similar
 
 
 def plain_near_miss(word: str, choices: list[str]) -> str | None:
@@ -17,6 +17,18 @@ def plain_near_miss(word: str, choices: list[str]) -> str | None:
     key = word.lower()
     for close in difflib.get_close_matches(key, list(lowered), n=5, cutoff=PREFILTER):
         if is_typo(key, close):
+            return lowered[close]
+    return None
+
+
+def plain_similar(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:
+    """similar as first written: difflib ranks every choice."""
+    if len(word) <= SHORT:
+        return None
+    lowered = _by_lower(choices)
+    key = DIGITS_RE.sub("", word.lower())
+    for close in difflib.get_close_matches(word.lower(), list(lowered), n=5, cutoff=cutoff):
+        if DIGITS_RE.sub("", close) != key:
             return lowered[close]
     return None
 
@@ -82,3 +94,27 @@ def test_rapidfuzz_counts_the_edits_edits_counts(a: str, b: str, limit: int) -> 
 def test_near_miss_examples(word: str, expected: str | None) -> None:
     assert NearMisses(NAMES).near_miss(word) == expected
     assert plain_near_miss(word, NAMES) == expected
+
+
+@settings(max_examples=1500, deadline=None)
+@given(names_and_word(), st.sampled_from([0.6, 0.75, 0.8]))
+def test_similar_is_difflibs_answer(case: tuple[list[str], str], cutoff: float) -> None:
+    """similar asks difflib of the choices rapidfuzz's ratio does not rule out: the answer of difflib on all."""
+    names, word = case
+    assert similar(word, names, cutoff) == plain_similar(word, names, cutoff)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=300), max_size=12), st.text(min_size=5, max_size=300))
+def test_similar_on_any_text(names: list[str], word: str) -> None:
+    """Any characters and lengths (difflib's autojunk from 200 on): still difflib's answer."""
+    assert similar(word, names) == plain_similar(word, names)
+
+
+def test_similar_examples() -> None:
+    headings = ["Linear Algebra basics", "Linear algebra", "Calculus 2", "Probability"]
+    assert similar("Linear Algebr", headings) == "Linear algebra"  # the closest, as the note spells it
+    assert similar("Probabilty", headings) == "Probability"
+    assert similar("Quantum", headings) is None
+    assert similar("Calculus 3", headings) is None  # differs only in a digit
+    assert similar("Prob", headings) is None  # too short
