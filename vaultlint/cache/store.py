@@ -6,6 +6,7 @@ Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
     CACHEDIR.TAG            backup tools skip it
     <build>/index-<group>.json   each note's stamp and digest; the vault rules' findings (one file per group)
     <build>/pack-<group>.json    the note rules' findings of a whole run's notes, in one table (`cache.pack`)
+    <build>/chunks-<group>.bin   the text report's chunk of each note answered from the cache (`cache.chunks`)
     <build>/facts/<ab>/<digest>.json   a note's facts (`codec.encode_note`), by its content's digest
     <build>/facts/<ab>/<digest>.links.json, .targets.json, .urls.json   what vault rules read of it
     <build>/facts/<ab>/<digest>.findings-<key>.json   its note rules' findings under one settings key and path
@@ -97,6 +98,10 @@ class Store(Record):
 
     def pack_path(self, group: str) -> Path:
         return self.home / f"pack-{group}.json"
+
+    def chunks_path(self, group: str) -> Path:
+        """The report's chunks of the group's last run (`cache.chunks`)."""
+        return self.home / f"chunks-{group}.bin"
 
     def facts_path(self, note_digest: str) -> Path:
         return self.home / "facts" / note_digest[:2] / f"{note_digest}.json"

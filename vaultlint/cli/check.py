@@ -39,7 +39,10 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("".join(f"{line}\n" for line in text.statistics(findings)))
         out.write(text.summary(findings, len(problems), len(notes), ran) + "\n" if summary else "")
     else:
-        render(findings, notes, problems, args, out, summary=summary, ran=ran)
+        memo = notes.chunk_memo()  # a warm run's: the chunks of the notes answered from the cache
+        render(findings, notes, problems, args, out, summary=summary, ran=ran, memo=memo)
+        if memo is not None:
+            memo.save()
     if summary and args.output_format in FOR_PEOPLE:
         out.write(known.note())
     for problem in problems:

@@ -12,6 +12,7 @@ from vaultlint.report import FOR_PEOPLE, FORMATS, STREAMS, View
 if TYPE_CHECKING:
     from vaultlint.model import Finding, Problem
     from vaultlint.parse.note import Note
+    from vaultlint.report.text import ChunkCache
 
 
 def render(
@@ -22,11 +23,14 @@ def render(
     out: TextIO,
     summary: bool,
     ran: bool = True,
+    memo: ChunkCache | None = None,
 ) -> None:
-    """Findings in the chosen --output-format; the machine formats print nothing else on stdout."""
+    """Findings in the chosen --output-format; the machine formats print nothing else on stdout. ``memo``: the
+    text formats' chunks kept of notes answered from the cache."""
     fmt: str = args.output_format
     people = fmt in FOR_PEOPLE  # colours are for people: a machine format has none
-    view = View(color=people and use_color(out), summary=summary, ran=ran, fixes=getattr(args, "show_fixes", False))
+    fixes = getattr(args, "show_fixes", False)
+    view = View(color=people and use_color(out), summary=summary, ran=ran, fixes=fixes, memo=memo)
     stream = STREAMS.get(fmt)
     if stream is None:
         out.write(FORMATS[fmt](findings, notes, problems, view))

@@ -70,6 +70,7 @@ class Warm:
         self.pack: dict[str, PackEntry] | None = None
         self.packing: dict[str, tuple[str, str, tuple[Finding, ...]]] = {}
         self.unpacked = 0
+        self.relinted: set[str] = set()  # notes unchanged whose findings the rules found again (`_answer`)
         self.checked = 0  # notes of the pack-to-be this run parsed and checked (not answered from the cache)
         self.frozen = False  # whether this run froze the collector's objects (`_freeze`): undone by `save`
         self.whole = held_whole(plan.found.names)  # a small vault: its notes' bytes held, not read again
@@ -97,16 +98,24 @@ class Warm:
                     continue
                 loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
                 data = utf8(read.snapshot.data, read.bom, read.text)
+                report = self._report_key(ref, read.digest, outcome)
                 if read.snapshot.mtime_ns < still and not self.whole:  # read again for its text (`kept.reread`)
                     source, length = str(ref.path), len(read.text)
-                    packed = Packed(
-                        b"", read.newline, read.bom, loader, plain=unmarked(data), source=source, length=length
-                    )
+                    plain = unmarked(data)
+                    packed = Packed(b"", read.newline, read.bom, loader, False, plain, source, length, report)
                 else:  # written a moment ago: maybe written again during the run
-                    packed = Packed(data, read.newline, read.bom, loader)
+                    packed = Packed(data, read.newline, read.bom, loader, report=report)
                 hits.append((outcome, packed))
         self._freeze()
         return hits, todo
+
+    def _report_key(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> tuple[str, tuple[Finding, ...]] | None:
+        """The key of the findings a note was answered with, when they are the cache's (`engine.chunkmemo`): what
+        decides them, the settings, the note's vault path and bytes, and the path it is shown by."""
+        if ref.in_vault in self.relinted:
+            return None
+        said = f"{self.settings}\0{ref.in_vault}\0{note_digest}\0{ref.shown}".encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(said, digest_size=16).hexdigest(), outcome.findings
 
     def _freeze(self) -> None:
         """Set what the run holds by now aside from the cycle collector (`gc.freeze`) until `save`: the findings
@@ -164,6 +173,7 @@ class Warm:
                 loader = _facts_loader(self.store, read.digest, ref.shown, read.text)
                 note = Note.lazy(ref.shown, read.text, loader, read.newline, read.bom)
             outcome = relint(ref, note).without_note()
+            self.relinted.add(ref.in_vault)  # found again: no key of the cache's findings (`_report_key`)
             if not outcome.failed:
                 self._keep(self.store.side_path(read.digest, self._findings_kind(ref.in_vault)), outcome.findings)
         else:

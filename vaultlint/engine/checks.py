@@ -109,6 +109,8 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     notes = Kept()
+    if warm is not None:  # the report's chunks of the notes it answers for may be kept (`engine.chunkmemo`)
+        notes.chunks_file = (warm.store, warm.store.chunks_path(warm.group))
     sent: Sent | None = None
     if warm is None:  # what a worker sends back of a note, kept for the vault rules (`engine.slim`)
         from vaultlint.engine.slim import Sent

@@ -26,6 +26,11 @@ from vaultlint.record import Record, frozen
 from vaultlint.vault.writer import snapshot
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from vaultlint.cache.store import Store
+    from vaultlint.engine.chunkmemo import ChunkMemo
+    from vaultlint.model import Finding
     from vaultlint.vault.discover import Names
 
 Loader = Callable[[str], Callable[[], Facts]]  # a note's text -> what loads its facts when they are read
@@ -67,6 +72,9 @@ class Packed(Record):
     plain: bool = False
     source: str | None = None
     length: int = 0
+    # Answered from the cache: the key of the findings it was answered with, and those findings (the report's
+    # chunk of them may be kept: `engine.chunkmemo`)
+    report: tuple[str, tuple[Finding, ...]] | None = None
 
     def note(self, shown: str) -> Note:
         return PackedNote.made(shown, self)
@@ -174,6 +182,7 @@ class Kept(Mapping[str, Note]):
     def __init__(self) -> None:
         self._items: dict[str, Note | Packed] = {}
         self._recent: OrderedDict[str, Note] = OrderedDict()
+        self.chunks_file: tuple[Store, Path] | None = None  # where the report's chunks are kept (a warm run's)
 
     def keep(self, shown: str, note: Note | Packed) -> None:
         self._items[shown] = note
@@ -209,6 +218,12 @@ class Kept(Mapping[str, Note]):
     def held(self) -> int:
         """How many notes are held made (whole, or made from their UTF-8 and kept at hand)."""
         return sum(1 for item in self._items.values() if isinstance(item, Note)) + len(self._recent)
+
+    def report_key(self, shown: str) -> tuple[str, tuple[Finding, ...]] | None:
+        """The key of the findings a note was answered with from the cache, and those findings; None for a note
+        checked this run."""
+        item = self._items.get(shown)
+        return item.report if isinstance(item, Packed) else None
 
 
 class Renamed(Mapping[str, Note]):
@@ -252,3 +267,18 @@ class Joined(Mapping[str, Note]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def chunk_memo(self) -> ChunkMemo | None:
+        """The report's chunks kept in the cache of the first run that had one (their keys say which notes'
+        findings they show, whatever run answered for them); None when no run had a cache."""
+        kept = [part for part in self._parts if isinstance(part, Kept)]
+        files = [part.chunks_file for part in kept[::-1] if part.chunks_file is not None]
+        if not files:
+            return None
+        from vaultlint.engine.chunkmemo import ChunkMemo
+
+        def key(path: str) -> tuple[str, tuple[Finding, ...]] | None:
+            part = next((part for part in self._parts if path in part), None)
+            return part.report_key(path) if isinstance(part, Kept) else None
+
+        return ChunkMemo(key, *files[0])

@@ -10,6 +10,7 @@ from vaultlint.record import Record, frozen
 if TYPE_CHECKING:
     from vaultlint.model import Finding, Problem
     from vaultlint.parse.note import Note
+    from vaultlint.report.text import ChunkCache
 
 
 @frozen
@@ -21,6 +22,7 @@ class View(Record):
     ran: bool = True  # whether any rule ran (with none, nothing "passed")
     fixes: bool = False  # --show-fixes: what each finding's fix does
     statistics: bool = False  # --statistics: a count per rule (json: in the report)
+    memo: ChunkCache | None = None  # the text formats' chunks of notes kept from a run before (`text.ChunkCache`)
 
 
 class Renderer(Protocol):
@@ -52,7 +54,9 @@ def _people_chunks(
     from vaultlint.report import text
 
     style = text.Style(color=view.color)
-    return text.chunks(list(findings), notes, fmt, style, view.summary, len(problems), view.ran, view.fixes)
+    return text.chunks(
+        list(findings), notes, fmt, style, view.summary, len(problems), view.ran, view.fixes, memo=view.memo
+    )
 
 
 def _text_chunks(

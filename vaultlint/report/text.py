@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Protocol
 
 from vaultlint.display import has_control, plural, visible
 from vaultlint.model import Applicability, Finding
@@ -18,6 +19,16 @@ from vaultlint.report._status import by_status
 EXCERPT_WIDTH = 120
 SHOWN_EDITS = 3  # --show-fixes names this many edits of a fix, then counts the rest
 QUOTED_WIDTH = 40  # and this many characters of an edit's text, then "…"
+
+
+class ChunkCache(Protocol):
+    """A note's chunk of the report kept from a run before (`engine.chunkmemo`), by its findings and ``mode``."""
+
+    def get(self, path: str, run: list[Finding], mode: str) -> str | None:
+        """The chunk kept of note ``path``'s findings ``run`` in ``mode``; None: to be made (and `put`)."""
+
+    def put(self, path: str, chunk: str) -> None:
+        """The chunk made of the note last asked for, to keep."""
 
 
 @frozen
@@ -159,22 +170,31 @@ def chunks(
     unchecked: int = 0,
     ran: bool = True,
     fixes: bool = False,
+    memo: ChunkCache | None = None,
 ) -> Iterator[str]:
     """Every finding (with its source line in the `text` format; with what its fix does, if ``fixes``), then
     the summary; a note's findings at a time, each line ending with a newline: written as it comes, the report
     is never whole in memory (on the 10,000-note yardstick vault it is 42 MB, and its lines took three times
     that). The same lines as ``finding_line`` and ``excerpt`` give, each part made once: a code, a message,
-    a note's path."""
+    a note's path. A note's chunk kept in ``memo`` is taken as it is (its text not even decoded)."""
     codes = _Made(lambda code: style(code, "1;31"))
     messages = _Made(visible)
     marked = f" {style('[*]', '36')}"
+    mode = f"{fmt}\0{style.color}\0{fixes}"
     for path, run in by_note(findings):
+        kept = memo.get(path, run, mode) if memo is not None else None
+        if kept is not None:
+            yield kept
+            continue
         note = notes[path]
         shown = style(visible(path), "1")
         if fmt == "text":
-            yield "".join(_excerpted(run, note, shown, style, codes, messages, marked, fixes))
+            chunk = "".join(_excerpted(run, note, shown, style, codes, messages, marked, fixes))
         else:
-            yield "".join(_concise(run, note, shown, codes, messages, marked, fixes))
+            chunk = "".join(_concise(run, note, shown, codes, messages, marked, fixes))
+        if memo is not None:
+            memo.put(path, chunk)
+        yield chunk
     if show_summary:
         yield summary(findings, unchecked, len(notes), ran) + "\n"
 
