@@ -15,7 +15,8 @@
 # A record stamps one by one the paths the run opened, stat'ed or listed and the vault's NEWEST files; every
 # other file of a folder listed (the vault's notes: 10,000 stamps, 1.6 MB of JSON to write, and to read back
 # at the next run) is in one digest of their stamps, in the order of the folders and of their names. A replay
-# lists those folders again and stamps their files as the run did: the same digest, or a miss.
+# lists those folders again and stamps their files as the run did: the same digest, or a miss. (The record
+# takes each folder's names from the walk, which listed it or filed it from its memo: `_listings`.)
 
 from __future__ import annotations
 
@@ -385,6 +386,9 @@ class Seen:
     # for the bytes the run read as well as one taken at its end (a change since moves the change time past
     # it, and the next run misses), and spares a stat a note of the vault.
     walked: dict[str, os.stat_result] = field(default_factory=dict)
+    # The names of the files (no folders, hidden ones too) of each folder the walk listed, or filed from its memo
+    # as it was, sorted, by path (`vault.discover.LISTINGS`): `_files_in` takes them, not a listing again.
+    listings: dict[str, list[str]] = field(default_factory=dict)
 
     def path(self, path: object, listed: bool = False) -> None:
         if os.getpid() != self.pid:  # a worker forked while watched: its reads are of notes, in folders listed
@@ -456,10 +460,11 @@ def watching(seen: Seen) -> Iterator[None]:
         seen.path(path)
         return real_lstat(path, *args, dir_fd=dir_fd, **kwargs)
 
-    from vaultlint.vault.discover import LSTATS  # the run loads it anyway; a replayed run never gets here
+    from vaultlint.vault.discover import LISTINGS, LSTATS  # the run loads it anyway; a replayed run never gets here
 
     _WATCHED.append(seen)
     LSTATS.append(seen.walked)
+    LISTINGS.append(seen.listings)
     os.stat, os.lstat = watched_stat, watched_lstat
     try:
         yield
@@ -467,6 +472,7 @@ def watching(seen: Seen) -> Iterator[None]:
         os.stat, os.lstat = real_stat, real_lstat
         _WATCHED.remove(seen)
         LSTATS.remove(seen.walked)
+        LISTINGS.remove(seen.listings)
 
 
 def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
@@ -530,11 +536,29 @@ def inputs(seen: Seen, cache: str, settled: float = math.inf) -> Inputs | None:
     folders = sorted(folder for folder in seen.listed if _stamped(os.path.join(folder, ""), cache))
     files: list[Stamp] = []
     scanned: list[str] = []  # the folders listed that are folders still: a replay lists them again
-    if not _files_in(folders, seen.paths | seen.listed, limit, files, seen.walked, scanned):
+    done = seen.paths | seen.listed
+    if not _files_in(folders, done, limit, files, seen.walked, scanned, _listings(seen, stamps)):
         return None
     if any(s[1] == "-" and s[0] in seen.present for s in stamps):
         return None  # there when the run looked, gone at its end: it went during the run
     return Inputs(stamps, files, scanned)
+
+
+def _listings(seen: Seen, stamps: list[Stamp]) -> dict[str, list[str]]:
+    """The walk's listings (`Seen.listings`) of the folders that are folders still, as stamped a moment ago.
+
+    Why the walk's listing is the folder's listing now: the folder's stamp was just taken and found settled (no
+    change after ``settled``, before the run started: `inputs` keeps nothing else), and a folder's entries change
+    only as its change time does; a folder changed during the walk or after it has a change time after the run
+    started, and then no record is kept. So the names the walk had are the folder's at keep time, whether it
+    listed the folder or filed it from its memo (whose stamp of the folder, the one it had at the walk, vouched for
+    them then). The walk left names only of folders with no link in them, whose entries' kinds change only with
+    the folder. And were it not so, a replay lists the folders again and compares the digest of their files'
+    stamps: any difference is a miss, never a wrong answer."""
+    if not seen.listings:
+        return {}
+    folders = {one[0] for one in stamps if one[1] == "d"}  # not one gone, or made a file, since the walk
+    return {folder: names for folder, names in seen.listings.items() if folder in folders}
 
 
 def _changed_at(kept: Stamp) -> int:
@@ -558,22 +582,28 @@ def _files_in(
     stamps: list[Stamp],
     walked: Mapping[str, os.stat_result] | None = None,
     scanned: list[str] | None = None,
+    listings: Mapping[str, list[str]] | None = None,
 ) -> bool:
     """Add to ``stamps`` every file (not folder) in ``folders`` but those ``done`` (a folder in one is stamped
     by its own listing, if listed), whose paths are stamped (``_stamped``) as the folders' are, folder by
     folder and name by name (`_files_same` lists them so), and the folders listed to ``scanned``; False as
     soon as one changed after ``limit`` (ns). `stamp` inline, for a regular file: a call, a list and a test
     less a note, over every note of the vault (a tenth of a second a run of a 10,000-note vault kept). A
-    regular file's stat is the walk's lstat when it has one (``walked``: `Seen.walked`)."""
+    regular file's stat is the walk's lstat when it has one (``walked``: `Seen.walked`); a folder's names are
+    the walk's when it has them (``listings``: `_listings`), else it is listed (500 listings were most of
+    keeping a run on a 10,000-note vault)."""
     walked, scanned = {} if walked is None else walked, [] if scanned is None else scanned
+    listings = {} if listings is None else listings
     regular, append = stat.S_ISREG, stamps.append
     for folder in folders:
         prefix = os.path.join(folder, "")
-        try:
-            with os.scandir(folder) as entries:
-                names = sorted([entry.name for entry in entries if not entry.is_dir()])
-        except OSError:  # listed, or tried: what it is now is stamped (absent, a file, unreadable...)
-            continue
+        names = listings.get(folder)
+        if names is None:  # not listed by the walk (a config's folder, a root's parent...), or not as it is here
+            try:
+                with os.scandir(folder) as entries:
+                    names = sorted([entry.name for entry in entries if not entry.is_dir()])
+            except OSError:  # listed, or tried: what it is now is stamped (absent, a file, unreadable...)
+                continue
         scanned.append(folder)
         for name in names:
             path = prefix + name

@@ -268,6 +268,10 @@ Walked = tuple[list[Path], list[tuple[Path, str]], list[Path], list[tuple[Path, 
 # Where a run that records what it read (`cli.replay`, which stamps every file of a folder listed) has the
 # walk leave each note's lstat, by the text of its path: its stamp made of it, not of a second stat a note.
 LSTATS: list[dict[str, os.stat_result]] = []
+# Where such a run has the walk leave, by the text of each folder's path, the names of its entries that are no
+# folders (hidden ones too), sorted: what the record would list the folder again for (`cli.replay._files_in`).
+# Left only where the walk knew them exactly so: a folder with no link in it, every entry's kind told.
+LISTINGS: list[dict[str, list[str]]] = []
 Entry = os.DirEntry[str]
 
 
@@ -362,6 +366,7 @@ def _walk_joined(
     globbed = _Globbed(top, selection)
     git = skips.git
     files_here = _FilesHere(top, selection, skips, real_top, (notes, errors, skipped), seen, globbed.wanted_by())
+    listings = LISTINGS[-1] if LISTINGS else None
     if globbed.general:  # a config folder below the root: each folder's globs asked of its path, never kept
         memo = None
     now_ns = time.time_ns()
@@ -373,6 +378,7 @@ def _walk_joined(
             # Filed as it was. Said as a listing says it (the audit event os.scandir raises): a run that may be
             # replayed stamps every file of each folder listed (`cli.replay`).
             sys.audit("os.scandir", folder)
+            _leave_kept(listings, folder, known)
             if known.ruled:
                 memo.rules.append(os.path.join(folder, ".gitignore"))
             names = known.names
@@ -388,6 +394,7 @@ def _walk_joined(
         if listed is None:
             continue
         dirs, files = listed
+        _leave(listings, folder, listed)
         ignores = _GitFolder(git, folder)
         kept: list[Entry] = []
         pruned: list[str] = []
@@ -428,8 +435,9 @@ def _keep(
 ) -> None:
     """Keep in ``memo`` the listing of ``folder`` the walk just filed: its files ``visible``, the subfolders it
     ``entered`` and those git ignores (``pruned``), and what `_FilesHere.__call__` said of its files (``filed``);
-    when its stat ``info`` vouches for it (None: it does not) and no link is in it (a link's kind follows its
-    target). A `.gitignore` in it that the memo did not know moves the rules (`RulesMoved`)."""
+    when its stat ``info`` vouches for it (None: it does not) and no link is in it, hidden or not (a link's kind
+    follows its target: the folder's stamp vouches for no entry's kind but its own). A `.gitignore` in it that the
+    memo did not know moves the rules (`RulesMoved`)."""
     dirs, files = listed
     visible, entered, pruned, filed = walked
     ruled = any(entry.name == ".gitignore" for entry in files if entry.name[0] == ".")
@@ -438,14 +446,43 @@ def _keep(
         if memo.folders and rules not in memo.ignores:
             raise RulesMoved(folder)
         memo.rules.append(rules)
-    if info is None or filed is None or any(entry.is_symlink() for entry in (*dirs, *visible)):
+    if info is None or filed is None or not _plain(dirs) or not _plain(files):
         return
     wanted, static = filed
     names = [entry.name for entry in visible]
+    hidden = sorted([entry.name for entry in files if entry.name[0] == "."])
     memo.take(
         in_vault,
-        Listing(folder_stamp(info), names, entered, pruned, None if wanted == names else wanted, static, ruled),
+        Listing(folder_stamp(info), names, entered, pruned, None if wanted == names else wanted, static, ruled, hidden),
     )
+
+
+def _leave_kept(listings: dict[str, list[str]] | None, folder: str, known: Listing) -> None:
+    """Leave to a run that records what it read (``listings``: `LISTINGS`) the files of a folder filed as kept:
+    its stamp, the one kept, vouches for them (`walkmemo.Listing`)."""
+    if listings is not None:
+        listings[folder] = known.files()
+
+
+def _leave(listings: dict[str, list[str]] | None, folder: str, listed: tuple[list[Entry], list[Entry]]) -> None:
+    """Leave to a run that records what it read (``listings``: `LISTINGS`) the names of the files of a folder
+    just listed, hidden ones too, sorted: when no entry is a link, they are what a listing at the end of the run
+    finds, if the folder has not changed since (and a folder that has is never recorded)."""
+    dirs, files = listed
+    if listings is not None and _plain(dirs) and _plain(files):
+        listings[folder] = sorted(map(_name, files))
+
+
+_is_link: Callable[[Entry], bool] = os.DirEntry.is_symlink  # mapped in C over a folder's entries
+
+
+def _plain(entries: list[Entry]) -> bool:
+    """Whether no entry is a link and each one's kind could be told: then ``is_dir`` said of each what it is
+    itself, which no change but one of the folder's own entries (and so of its stamp) makes it say otherwise."""
+    try:
+        return not any(map(_is_link, entries))
+    except OSError:  # its lstat failed (a folder that can be listed but not searched): its kind was a guess
+        return False
 
 
 class RulesMoved(Exception):

@@ -10,7 +10,8 @@ files and script folders, and git's rules (in `key`); the `.gitignore` files (ea
 lists a folder anew finding one not kept stops trusting the memo: it may speak for folders below).
 
 The memo is plain JSON (a hostile cache file is read as data, never run); one that is not what `payload`
-writes is no memo: the walk lists every folder.
+writes is no memo: the walk lists every folder. A listing also holds the folder's hidden files: with its visible
+ones, every name a run that may be replayed stamps in it (`cli.replay._files_in`), which then lists it no more.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-FORMAT = 1
+FORMAT = 2  # 2: a listing holds the hidden files too (a memo of format 1 is not trusted: listed anew)
 RACY_NS = 2 * 10**9
 # A walk that listed anew at most one folder in this many of those it took from the memo leaves it unwritten:
 # those few are listed again next time (an editor that saves by a rename changes the folder of every note saved).
@@ -45,9 +46,14 @@ class MemoFile(Protocol):
 class Listing:
     """One folder as the walk filed it: its visible files (sorted), the subfolders it entered (sorted) and those
     git ignores (as listed), the files the globs want (None: every one) and those of them skipped whatever their
-    bytes, with why (git, Obsidian's excluded files, a script folder); ``ruled``: it holds a `.gitignore`."""
+    bytes, with why (git, Obsidian's excluded files, a script folder); ``ruled``: it holds a `.gitignore`;
+    ``hidden``: its hidden entries that are no folders (sorted), which the walk passes by but a record stamps.
 
-    __slots__ = ("dirs", "names", "pruned", "ruled", "stamp", "static", "wanted")
+    Only a folder with no link in it is kept (a link's kind follows its target, which the folder's stamp does not
+    vouch for): every entry's kind is its own, so ``names`` and ``hidden`` are all it holds that is no folder,
+    as ``os.DirEntry.is_dir`` tells it, while its stamp is the one kept."""
+
+    __slots__ = ("dirs", "hidden", "names", "pruned", "ruled", "stamp", "static", "wanted")
 
     def __init__(
         self,
@@ -58,12 +64,17 @@ class Listing:
         wanted: list[str] | None,
         static: dict[str, str],
         ruled: bool,
+        hidden: list[str],
     ) -> None:
         self.stamp, self.names, self.dirs, self.pruned = stamp, names, dirs, pruned
-        self.wanted, self.static, self.ruled = wanted, static, ruled
+        self.wanted, self.static, self.ruled, self.hidden = wanted, static, ruled, hidden
 
     def values(self) -> list[object]:
-        return [list(self.stamp), self.names, self.dirs, self.pruned, self.wanted, self.static, self.ruled]
+        return [list(self.stamp), self.names, self.dirs, self.pruned, self.wanted, self.static, self.ruled, self.hidden]
+
+    def files(self) -> list[str]:
+        """Every name in the folder that is no folder, sorted: its visible files and its hidden ones."""
+        return sorted([*self.names, *self.hidden]) if self.hidden else self.names
 
 
 def folder_stamp(info: os.stat_result) -> Stamp:
@@ -170,16 +181,18 @@ def _memo(payload: object, key: str) -> Memo | None:
 
 
 def _listing(values: object) -> Listing | None:
-    if type(values) is not list or len(values) != 7:
+    if type(values) is not list or len(values) != 8:
         return None
-    stamp, names, dirs, pruned, wanted, static, ruled = values
-    if not (_ints(stamp, 4) and _strs(names) and _strs(dirs) and _strs(pruned)):
+    stamp, names, dirs, pruned, wanted, static, ruled, hidden = values
+    if not (_ints(stamp, 4) and _strs(names) and _strs(dirs) and _strs(pruned) and _strs(hidden)):
+        return None
+    if not all(name[:1] == "." for name in hidden):  # what `_keep` writes: hidden names alone
         return None
     if wanted is not None and not _strs(wanted):
         return None
     if type(static) is not dict or not set(map(type, [*static, *static.values()])) <= {str} or type(ruled) is not bool:
         return None
-    return Listing(tuple(stamp), names, dirs, pruned, wanted, static, ruled)
+    return Listing(tuple(stamp), names, dirs, pruned, wanted, static, ruled, hidden)
 
 
 def _ints(value: object, count: int) -> bool:
