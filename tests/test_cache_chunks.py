@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from vaultlint.cache.chunks import MAGIC, chunks_parts, read_chunks
+from vaultlint.cache.chunks import MAGIC, ChunkWriter, read_chunks
 from vaultlint.cache.store import FOLDER
 from vaultlint.engine import chunkmemo
 from vaultlint.model import Finding
@@ -29,30 +29,43 @@ NOTES: dict[str, str | bytes] = {
 }
 
 
-def _bytes(chunks: dict[str, str]) -> bytes:
-    return b"".join(chunks_parts(chunks))
+def _bytes(chunks: dict[str, str], tmp_path: Path) -> bytes:
+    writer = ChunkWriter(tmp_path / "chunks.bin")
+    for key, chunk in chunks.items():
+        writer.add(key, chunk.encode("utf-8", "surrogatepass"))
+    writer.add(next(iter(chunks)), b"again")  # a key written twice: its first chunk stays
+    writer.finish()
+    assert [p.name for p in tmp_path.iterdir()] == ["chunks.bin"]  # the temp file moved in place
+    return (tmp_path / "chunks.bin").read_bytes()
 
 
-def test_chunks_read_back_as_written() -> None:
+def test_chunks_read_back_as_written(tmp_path: Path) -> None:
     chunks = {"a1": "one\n", "b2": "", "c3": "lone \udc80 surrogate and \U0001f600\n", "d4": "x" * 5000}
-    kept = read_chunks(_bytes(chunks))
+    kept = read_chunks(_bytes(chunks, tmp_path))
     assert len(kept) == 4
     assert {key: kept.get(key) for key in chunks} == chunks
     assert kept.get("e5") is None
 
 
-def _damaged() -> Iterator[bytes]:
-    data = _bytes({"a1": "one\n", "b2": "two\n"})
-    header_end = data.index(b"]]}") + 3
-    yield data[:-1]  # truncated body
-    yield data[: header_end - 3]  # truncated header
-    yield data[:10]
-    yield data[:-1] + b"X"  # another body: its checksum
-    yield b"vaultlint-chunks 2\n" + data[len(MAGIC) :]  # another layout
+def _footer(data: bytes) -> tuple[bytes, bytes]:
+    """A file's bytes before its footer, and its footer."""
+    length = int(data[-10:])
+    return data[: -10 - length], data[-10 - length : -10]
+
+
+def _damaged(tmp_path: Path) -> Iterator[bytes]:
+    data = _bytes({"a1": "one\n", "b2": "two\n"}, tmp_path)
+    body, footer = _footer(data)
+    yield data[:-1]  # truncated
+    yield data[1:]
+    yield data[: len(MAGIC) + 3]
+    yield body[:-1] + b"X" + footer + data[-10:]  # another body: its checksum
+    yield b"vaultlint-chunks 1\n" + data[len(MAGIC) :]  # another layout
     yield b"{}"  # foreign
     yield b""
-    length = len(MAGIC) + 10
-    for header in (
+    yield body + footer + b"00000000zz"
+    yield body + footer + b"%010d" % (len(data) * 2)
+    for payload in (
         {"crc": 0, "keys": [["a1", 0, 4]], "more": 1},
         {"crc": "0", "keys": []},
         {"crc": 0, "keys": [["A1", 0, 0]]},  # a key is hex digits
@@ -62,22 +75,34 @@ def _damaged() -> Iterator[bytes]:
         {"crc": 0, "keys": {"a1": [0, 4]}},
         [],
     ):
-        text = json.dumps(header).encode()
-        yield MAGIC + b"%010d" % len(text) + text + data[length + int(data[len(MAGIC) : length]) :]
-    yield MAGIC + b"00000000zz" + data[length:]
+        text = json.dumps(payload).encode()
+        yield body + text + b"%010d" % len(text)
 
 
-@pytest.mark.parametrize("data", list(_damaged()))
-def test_a_damaged_file_holds_no_chunk(data: bytes) -> None:
-    kept = read_chunks(data)
-    assert len(kept) == 0
-    assert kept.get("a1") is None
+def test_a_damaged_file_holds_no_chunk(tmp_path: Path) -> None:
+    for data in _damaged(tmp_path):
+        kept = read_chunks(data)
+        assert len(kept) == 0, data
+        assert kept.get("a1") is None
 
 
 def test_a_body_that_is_no_utf8_gives_no_chunk() -> None:
     body = b"\xff\xfe"
-    header = json.dumps({"crc": zlib.crc32(body), "keys": [["a1", 0, 2]]}).encode()
-    assert read_chunks(MAGIC + b"%010d" % len(header) + header + body).get("a1") is None
+    footer = json.dumps({"crc": zlib.crc32(body), "keys": [["a1", 0, 2]]}).encode()
+    assert read_chunks(MAGIC + body + footer + b"%010d" % len(footer)).get("a1") is None
+
+
+def test_a_writer_that_fails_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer = ChunkWriter(tmp_path / "chunks.bin")
+    writer.add("a1", b"one")
+
+    def refuse(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        writer.finish()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.fixture
@@ -192,7 +217,7 @@ def test_a_read_only_cache_folder_still_reports(vault: Vault, cli: Cli, monkeypa
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(chunkmemo.Store, "write", refuse)
+    monkeypatch.setattr(chunkmemo, "ChunkWriter", refuse)
     assert [cli("check", ".").out for _ in range(2)] == [expected] * 2
     assert not list(Path(FOLDER).rglob("chunks-*.bin"))
 

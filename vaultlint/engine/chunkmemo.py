@@ -11,28 +11,30 @@ bytes' too (the digest), and the same findings are in the same order (the report
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultlint.cache.chunks import KeptChunks, chunks_parts, read_chunks
-from vaultlint.cache.store import Parts, Store
+from vaultlint.cache.chunks import ChunkWriter, KeptChunks, read_chunks
+from vaultlint.cache.store import Store
 from vaultlint.model import Finding
 
 NoteKey = Callable[[str], tuple[str, tuple[Finding, ...]] | None]
 
 
 class ChunkMemo:
-    """The chunks kept in ``file`` (read when first asked), and those this run used or made, written back when
-    it made any: the file holds the chunks of the last run that made one, each note's once."""
+    """The chunks kept in ``file`` (read when first asked), and those this run takes or makes, written back as
+    they come once it made one (`cache.chunks.ChunkWriter`: the file then holds this run's chunks, each note's
+    once, and never the report whole in memory); a run that made none leaves the file as it was."""
 
     def __init__(self, note_key: NoteKey, store: Store, file: Path) -> None:
         self._note_key = note_key
         self._store = store
         self._file = file
         self._kept: KeptChunks | None = None
-        self._used: dict[str, str] = {}  # by key: the chunks of this run's report that may be kept
+        self._taken: list[str] = []  # the keys of the chunks taken before one was made (written then)
+        self._writer: ChunkWriter | None = None
+        self._broken = False  # the file could not be written: none is, this run
         self._asked: tuple[str, str] | None = None  # the last note asked for, and its key
         self.made = 0  # chunks made this run that may be kept
         self.taken = 0  # chunks taken from the file
@@ -45,27 +47,63 @@ class ChunkMemo:
         if key is None:
             return None
         self._asked = (path, key)
-        if self._kept is None:
-            self._kept = read_chunks(self._store.read_bytes(self._file))
-        chunk = self._kept.get(key)
+        kept = self._chunks()
+        chunk = kept.get(key)
         if chunk is not None:
-            self._used[key] = chunk
             self.taken += 1
+            if self._writer is None:
+                self._taken.append(key)
+            else:
+                self._write(key, kept)
         return chunk
 
     def put(self, path: str, chunk: str) -> None:
         """Keep the chunk made of the note ``get`` was last asked for (if it may be kept)."""
-        if self._asked is not None and self._asked[0] == path:
-            self._used[self._asked[1]] = chunk
-            self.made += 1
-        self._asked = None
+        asked, self._asked = self._asked, None
+        if asked is None or asked[0] != path:
+            return
+        self.made += 1
+        if self._writer is None and not self._broken:
+            try:
+                self._writer = ChunkWriter(self._file)
+            except OSError:  # a read-only cache: kept by no run
+                self._broken = True
+                return
+            kept = self._chunks()
+            for key in self._taken:
+                self._write(key, kept)
+        self._write(asked[1], chunk.encode("utf-8", "surrogatepass"))
 
     def save(self) -> None:
-        """Write the chunks of this run when it made some (none: the file holds them all already)."""
-        if not self.made:
+        """Put the chunks written this run in place (none made: the file is left as it was)."""
+        if self._writer is not None and not self._broken:
+            try:
+                self._writer.finish()
+            except OSError:
+                pass  # made again next run
+        self._writer = None
+
+    def _write(self, key: str, chunk: bytes | KeptChunks) -> None:
+        """Write a chunk made, or one of the file read (by its key), as the report goes; stop writing at an error."""
+        if self._writer is None or self._broken:
             return
-        with contextlib.suppress(OSError):  # not kept: made again next run
-            self._store.write(self._file, Parts(chunks_parts(self._used)))
+        if isinstance(chunk, KeptChunks):
+            span = chunk.span(key)
+            if span is None:
+                return
+            data: bytes | memoryview = chunk.body[span[0] : span[0] + span[1]]
+        else:
+            data = chunk
+        try:
+            self._writer.add(key, data)
+        except OSError:
+            self._broken = True
+            self._writer.abandon()
+
+    def _chunks(self) -> KeptChunks:
+        if self._kept is None:
+            self._kept = read_chunks(self._store.read_bytes(self._file))
+        return self._kept
 
     def _key(self, path: str, run: list[Finding], mode: str) -> str | None:
         """The chunk's key: the note's findings' and the mode; None unless ``run`` is the very findings the
