@@ -53,16 +53,16 @@ def test_a_pack_reads_back_each_notes_findings_and_reach() -> None:
     assert read["s.md"].findings == _findings()[:1] and read["s.md"].shown == "s"
     assert read["n.md"].reach == len(TEXT)  # the second edit's end: no finding's own end reaches it
     assert read["s.md"].reach == _findings()[0].end and read["e.md"].reach == 0
-    assert usable(read["n.md"], DIGESTS[0], "n.md", TEXT) == _findings()
+    assert usable(read["n.md"], DIGESTS[0], "n.md", len(TEXT)) == _findings()
 
 
 def test_a_pack_says_nothing_of_another_note() -> None:
     entry = decode_pack(_pack(), "key")["n.md"]
-    assert usable(entry, DIGESTS[1], "n.md", TEXT) is None  # other bytes
+    assert usable(entry, DIGESTS[1], "n.md", len(TEXT)) is None  # other bytes
     # Shown otherwise now (another working folder): the same findings, naming it so (`renamed`)
-    assert usable(entry, DIGESTS[0], "m.md", TEXT) == [dataclasses.replace(f, path="m.md") for f in _findings()]
-    assert usable(entry, DIGESTS[0], "n.md", TEXT[:-1]) is None  # an offset past the text
-    assert usable(None, DIGESTS[0], "n.md", TEXT) is None
+    assert usable(entry, DIGESTS[0], "m.md", len(TEXT)) == [dataclasses.replace(f, path="m.md") for f in _findings()]
+    assert usable(entry, DIGESTS[0], "n.md", len(TEXT) - 1) is None  # an offset past the text
+    assert usable(None, DIGESTS[0], "n.md", len(TEXT)) is None
 
 
 def test_a_pack_of_other_settings_or_format_is_refused() -> None:

@@ -32,6 +32,10 @@ class Entry(Record):
     bom: bool
     links: bool = False  # its links to notes and files are kept (codec.encode_links)
     outline: bool = False  # its headings, block ids and URLs are kept (codec.encode_outline)
+    # Its text's length and whether it surely holds no suppression comment (`findings.suppress.unmarked`), as
+    # read (-1: not known): what a warm run needs of a note its stamp vouches for, which it then does not read.
+    length: int = -1
+    plain: bool = False
 
     @staticmethod
     def trusted(mtime_ns: int) -> int:
@@ -52,18 +56,21 @@ def _entry_init(
     bom: bool,
     links: bool = False,
     outline: bool = False,
+    length: int = -1,
+    plain: bool = False,
 ) -> None:
     """Entry's __init__, its instance dict filled at once: the frozen dataclass's sets each field by
     object.__setattr__, twice as slow, and a run reads an entry for every note of the vault."""
     fields = self.__dict__
     fields["size"], fields["mtime_ns"], fields["digest"], fields["newline"] = size, mtime_ns, digest, newline
     fields["bom"], fields["links"], fields["outline"] = bom, links, outline
+    fields["length"], fields["plain"] = length, plain
 
 
 Entry.__init__ = _entry_init  # type: ignore[method-assign]
 
 
-FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline")  # an entry's, in the file's order
+FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline", "length", "plain")  # the file's order
 
 
 ValueT = TypeVar("ValueT")
@@ -263,7 +270,7 @@ def fields_of(e: Entry) -> list[object]:
 
 
 def _fields(e: Entry) -> tuple[object, ...]:
-    return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline)
+    return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline, e.length, e.plain)
 
 
 def entries_from(raw: dict[str, Any]) -> Tracked[Entry]:
@@ -275,17 +282,18 @@ def entries_from(raw: dict[str, Any]) -> Tracked[Entry]:
         raise CacheFormatError(f"index: expected a list of {len(FIELDS)}")
     if not rows:
         return Tracked()
-    sizes, mtimes, digests, newlines, boms, links, outlines = zip(*rows, strict=True)  # lengths checked above
+    sizes, mtimes, digests, newlines, boms, links, outlines, lengths, plains = zip(*rows, strict=True)  # checked above
     if set(map(type, raw)) != {str} or set(map(type, digests)) != {str} or set(map(type, newlines)) != {str}:
         raise CacheFormatError("index: expected a string")
-    if set(map(type, sizes + mtimes)) != {int} or min(sizes + mtimes) < 0:
+    if set(map(type, sizes + mtimes + lengths)) != {int} or min(sizes + mtimes) < 0 or min(lengths) < -1:
         raise CacheFormatError("index: expected a count")
-    if not set(newlines) <= set(NEWLINES) or set(map(type, boms + links + outlines)) != {bool}:
+    if not set(newlines) <= set(NEWLINES) or set(map(type, boms + links + outlines + plains)) != {bool}:
         raise CacheFormatError("index: bad newline or flag")
     # A digest names files: nothing but the 32 hex digits a digest is (32 each, and all hex together).
     if set(map(len, digests)) != {32} or not _HEX_RE.fullmatch("".join(digests)):
         raise CacheFormatError("index: bad digest")
-    return Tracked(zip(raw, map(Entry, sizes, mtimes, digests, newlines, boms, links, outlines), strict=True))
+    made = map(Entry, sizes, mtimes, digests, newlines, boms, links, outlines, lengths, plains)
+    return Tracked(zip(raw, made, strict=True))
 
 
 def _vault_findings(raw: dict[str, Any]) -> dict[str, list[str]]:

@@ -88,11 +88,11 @@ def _decode(payload: object, settings: str) -> dict[str, PackEntry]:
     return out
 
 
-def usable(packed: PackEntry | None, note_digest: str, shown: str, text: str) -> list[Finding] | None:
-    """The findings ``packed`` holds for a note of ``note_digest`` with ``text``, naming it ``shown`` (found
-    when it was shown otherwise: `renamed`); None when they are another's (another digest, or a text they do
-    not fit in) or cannot be renamed."""
-    if packed is None or packed.digest != note_digest or packed.reach > len(text):
+def usable(packed: PackEntry | None, note_digest: str, shown: str, length: int) -> list[Finding] | None:
+    """The findings ``packed`` holds for a note of ``note_digest`` with a text of ``length`` characters, naming
+    it ``shown`` (found when it was shown otherwise: `renamed`); None when they are another's (another digest,
+    or a text they do not fit in) or cannot be renamed."""
+    if packed is None or packed.digest != note_digest or packed.reach > length:
         return None
     return packed.findings if packed.shown == shown else renamed(packed.findings, shown)
 

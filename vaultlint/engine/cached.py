@@ -74,6 +74,8 @@ class Warm:
         self.checked = 0  # notes of the pack-to-be this run parsed and checked (not answered from the cache)
         self.frozen = False  # whether this run froze the collector's objects (`_freeze`): undone by `save`
         self.whole = held_whole(plan.found.names)  # a small vault: its notes' bytes held, not read again
+        names = plan.found.names
+        self.stamps: Mapping[str, tuple[int, int]] = names.stamps if names is not None else {}  # the walk's
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
             os.utime(store.home)
 
@@ -91,6 +93,10 @@ class Warm:
         still = time.time_ns() - STILL
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
+                unread = self._unread(ref)
+                if unread is not None:
+                    hits.append(unread)
+                    continue
                 read = self._read(ref)
                 outcome = None if read is None else self._answer(ref, read, relint)
                 if read is None or outcome is None:
@@ -99,6 +105,7 @@ class Warm:
                 loader = functools.partial(_facts_loader, self.store, read.digest, ref.shown)
                 data = utf8(read.snapshot.data, read.bom, read.text)
                 report = self._report_key(ref, read.digest, outcome)
+                self._stamp_again(ref.in_vault, read, data)
                 if read.snapshot.mtime_ns < still and not self.whole:  # read again for its text (`kept.reread`)
                     source, length = str(ref.path), len(read.text)
                     plain = unmarked(data)
@@ -108,6 +115,51 @@ class Warm:
                 hits.append((outcome, packed))
         self._freeze()
         return hits, todo
+
+    def _stamp_again(self, rel: str, read: _Read, data: bytes) -> None:
+        """Give the entry of a note read unchanged (its digest's) the stamp it has now, when that is one to trust
+        and not the one it holds (an mtime read too soon after a write to be trusted, as after a checkout; a
+        file touched, its bytes the same), and its text's length and suppression verdict if it lacks them (an
+        entry made before them): its next run answers for it unread (`_unread`)."""
+        entry = self.index.notes.get(rel)
+        mtime = Entry.trusted(read.snapshot.mtime_ns)
+        if (
+            entry is None
+            or not mtime
+            or (entry.mtime_ns == mtime and entry.size == read.snapshot.size and entry.length >= 0)
+        ):
+            return
+        length, plain = len(read.text), unmarked(data)
+        self.index.notes[rel] = dataclasses.replace(
+            entry, size=read.snapshot.size, mtime_ns=mtime, length=length, plain=plain
+        )
+        self.index.changed = True
+
+    def _unread(self, ref: NoteRef) -> tuple[Outcome, Packed] | None:
+        """A note answered for by its stamp alone, not read: its size and mtime as the walk found them are those
+        its entry was recorded at (a stamp the index trusts: not changed within `RACY_SECONDS` of being read, as
+        the vault state trusts it), its text's length and suppression verdict recorded, its findings kept for
+        these settings. Kept as its file, read again if its text is asked for (`kept.reread`: the report's
+        excerpts, a suppression comment, a vault rule; a note written since, during the run, is read as it is
+        then, its findings' places kept inside it, as any note kept as its file). None: read as ever."""
+        rel = ref.in_vault
+        entry = self.index.notes.get(rel)
+        if entry is None or not entry.links or entry.length < 0 or not entry.mtime_ns:
+            return None
+        if self.stamps.get(rel) != (entry.size, entry.mtime_ns):
+            return None
+        findings = self._findings(rel, entry.digest, ref.shown, entry.length)
+        if findings is None:  # not found under these settings: linted again on its text, read as ever
+            return None
+        outcome = Outcome(ref.shown, None, tuple(findings))
+        self.digests[rel] = entry.digest
+        self.lengths[rel] = entry.length
+        self._to_pack(ref, entry.digest, outcome)
+        loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
+        report = self._report_key(ref, entry.digest, outcome)
+        source = str(ref.path)
+        packed = Packed(b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report)
+        return outcome, packed
 
     def _report_key(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> tuple[str, tuple[Finding, ...]] | None:
         """The key of the findings a note was answered with, when they are the cache's (`engine.chunkmemo`): what
@@ -165,7 +217,7 @@ class Warm:
     ) -> Outcome | None:
         """The outcome of a note ``read`` unchanged, without its note: the findings kept, or ``relint`` on
         ``note`` (made here if not given: only then); None when the cache cannot say."""
-        findings = self._findings(ref.in_vault, read.digest, ref.shown, read.text)
+        findings = self._findings(ref.in_vault, read.digest, ref.shown, len(read.text))
         if findings is not None:  # most notes: no Note made for them (a warm run packs them: `engine.kept`)
             outcome = Outcome(ref.shown, None, tuple(findings))
         elif relint is not None and self.store.facts_path(read.digest).is_file():
@@ -186,11 +238,12 @@ class Warm:
     def _findings_kind(self, rel: str) -> str:
         return findings_kind(self.settings, rel)
 
-    def _findings(self, rel: str, note_digest: str, shown: str, text: str) -> list[Finding] | None:
-        """The note rules' findings kept for these bytes, settings and vault path, naming the note ``shown``
-        (`cache.pack.renamed`: whatever working folder and form named the vault); None when none are usable."""
+    def _findings(self, rel: str, note_digest: str, shown: str, length: int) -> list[Finding] | None:
+        """The note rules' findings kept for these bytes (a text of ``length`` characters), settings and vault
+        path, naming the note ``shown`` (`cache.pack.renamed`: whatever working folder and form named the vault);
+        None when none are usable."""
         if self.pack is not None:
-            packed = usable(self.pack.get(rel), note_digest, shown, text)
+            packed = usable(self.pack.get(rel), note_digest, shown, length)
             if packed is not None:
                 return packed
             self.unpacked += 1
@@ -198,9 +251,12 @@ class Warm:
         if payload is None:
             return None
         try:
-            return renamed(decode_findings(payload, text), shown)
+            found = decode_findings(payload)
         except CacheFormatError:
             return None
+        if found and _reach(found) > length:  # what decoding with the text checks (its table: offsets only)
+            return None
+        return renamed(found, shown)
 
     def _to_pack(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> None:
         """Keep a note's findings for the pack this run may write (when it read one)."""

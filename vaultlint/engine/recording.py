@@ -77,7 +77,9 @@ def record_note(
     index entry, saying whether they were kept."""
     note_digest = digest(read.data)
     kept = _kept(store, (settings, in_vault), note, note_digest, findings)
-    return Entry(read.size, Entry.trusted(read.mtime_ns), note_digest, note.newline, note.bom, kept, kept)
+    plain = unmarked(utf8(read.data, note.bom, note.text))  # a warm run answers for it without reading it
+    mtime = Entry.trusted(read.mtime_ns)
+    return Entry(read.size, mtime, note_digest, note.newline, note.bom, kept, kept, len(note.text), plain)
 
 
 def _kept(store: Store, key: tuple[str, str], note: Note, note_digest: str, findings: tuple[Finding, ...]) -> bool:
