@@ -28,6 +28,13 @@ def test_compiled_at_first_use_only() -> None:
     assert isinstance(vars(lazy)["compiled"], re.Pattern)
 
 
+def test_pattern_read_compiles_nothing() -> None:
+    """A pattern made from another's source (`DATE_RE.pattern + ...`) leaves that one uncompiled."""
+    lazy = lazy_compile(r"y+", re.ASCII)
+    assert lazy.pattern == re.compile(r"y+", re.ASCII).pattern
+    assert "compiled" not in vars(lazy)
+
+
 def test_import_compiles_none_of_them() -> None:
     """A run that imports the scan and the rules but never tries the lazy patterns compiles none."""
     code = (

@@ -106,6 +106,8 @@ def test_check_diff_still_loads_the_fixer(tmp_path: Path) -> None:
 
 # What a warm check, every answer in the cache, needs none of: the parsers and what compares URLs.
 PARSING = {"marko", "yaml", "yarl", "rapidfuzz", "vaultlint.parse.scan", "vaultlint.parse.frontmatter"}
+# What the rules and the cache load only when they are at work on a note (their modules are imported all the same).
+RULES_AT_WORK = {"calendar", "html.entities", "heapq", "base64"}
 
 
 def test_a_warm_check_loads_no_parser(tmp_path: Path) -> None:
@@ -118,4 +120,5 @@ def test_a_warm_check_loads_no_parser(tmp_path: Path) -> None:
     assert PARSING - {"rapidfuzz", "yarl"} <= cold
     warm = _loaded(_cli("check", str(vault), "--cache-dir=cache", "--select=ALL"), tmp_path)
     assert warm & PARSING == set()
+    assert warm & RULES_AT_WORK == set()
     assert "vaultlint.engine.checks" in warm

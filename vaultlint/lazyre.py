@@ -4,7 +4,8 @@
 # 12 ms for the ~120 of a named check, half of them for patterns a run seldom or never tries (raw HTML blocks,
 # math, the cache's temporary names...). A lazy pattern compiles on its first attribute read and then keeps the
 # compiled pattern's methods in its own dict, so a call after the first costs one dict lookup more than the
-# pattern's own (~50 ns): patterns a note's scan tries at every line stay compiled at import.
+# pattern's own (~50 ns): patterns a note's scan tries at every line stay compiled at import. The rules' and the
+# vault's are lazy whatever their use: a run answered from the cache imports their modules and tries none of them.
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class _Lazy:
     def __init__(self, source: str | bytes, flags: int) -> None:
         self._source = source
         self._flags = flags
+        self.pattern = source  # the compiled pattern's own: a pattern made from another's source compiles neither
 
     def __getattr__(self, name: str) -> object:  # called for a name not in the instance dict: the first use
         compiled = re.compile(self._source, self._flags)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -111,10 +110,14 @@ def _date(text: str) -> dt.date:
 
 
 def _bytes_text(value: Any) -> str:
+    import base64  # here: few notes hold binary YAML, and base64 (with struct and binascii) is 1.8e6 instructions
+
     return base64.b64encode(value).decode("ascii")
 
 
 def _bytes(text: str) -> bytes:
+    import base64
+
     value = base64.b64decode(text.encode("ascii"), validate=True)
     if _bytes_text(value) != text:
         raise ValueError(text)

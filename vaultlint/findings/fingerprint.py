@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Protocol
 
 from vaultlint.lazyre import lazy_compile
@@ -39,7 +38,7 @@ def fingerprint(finding: Finding, note: Placed) -> str:
 # What identifies a line when its wording changes: the links on it (an entry keeps its URL while a fix
 # re-spells its kind); failing those, its letters and digits.
 ANCHOR_RE = lazy_compile(r"https?://[^\s)>\]]+|\[\[[^\]\n]*\]\]")
-NOT_WORD_RE = re.compile(r"[\W_]+")
+NOT_WORD_RE = lazy_compile(r"[\W_]+")
 
 
 def loose_fingerprint(finding: Finding, note: Note) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from vaultlint.facts import Directive
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
 from vaultlint.record import Record, frozen
@@ -92,7 +93,7 @@ class _Hidden:
 
 # Every suppression comment holds it, matched as they match it (parse.extract.DIRECTIVE_RE and
 # parse.frontmatter.YAML_DIRECTIVE_RE ignore case, with Unicode's case folding).
-MARK_RE = re.compile("vaultlint-", re.IGNORECASE)
+MARK_RE = lazy_compile("vaultlint-", re.IGNORECASE)
 
 
 def _marked(text: str) -> bool:

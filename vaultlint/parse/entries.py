@@ -27,7 +27,6 @@ the end of an HTML entity, and not between two letters: ``tl;dr`` is a word.
 from __future__ import annotations
 
 import functools
-import html.entities
 import re
 
 from vaultlint.facts import Entry, Field, Label, UnlinkedEntry
@@ -36,29 +35,29 @@ from vaultlint.lazyre import lazy_compile
 # A quoted title right before the metadata link, with the whitespace between them.
 # Straight quotes may hold curly ones ("It's “fine”"); curly or mixed quotes hold no quote at all.
 # Each branch opens with one character (no class of them): a search skips to the next quote (sre's prefix set).
-TITLE_RE = re.compile(
+TITLE_RE = lazy_compile(
     r'(?P<title>"[^"\n]*"|“[^“”"\n]*[”“"]|„[^“”"\n]*[”“"]|”[^“”"\n]*[”“"]|"[^"“”\n]*[”“])(?P<gap>[ \t\u00a0]*)\Z'
 )
-LABEL_COLON_RE = re.compile(r"[ \t]*:")  # after a list item's opening emphasis: the item has a label
+LABEL_COLON_RE = lazy_compile(r"[ \t]*:")  # after a list item's opening emphasis: the item has a label
 # A bracket that is no link: `[A; b; 2020]` with nothing after it, or a space before its `(url)`.
-UNLINKED_RE = re.compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")
+UNLINKED_RE = lazy_compile(r"\[(?P<meta>[^\[\]\n]*;[^\[\]\n]*)\](?:[ \t]+\((?P<url>https?://[^\s()]+)\)|(?![(\[:]))")
 # `;` inside a code span, an HTML entity or after a backslash does not separate fields.
-FIELD_TOKEN_RE = re.compile(r"`+[^`]*`+|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|\\.|;")
+FIELD_TOKEN_RE = lazy_compile(r"`+[^`]*`+|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|\\.|;")
 # A date as entries write it, well formed or not: 2021, 2021-05, 2021/5/3 (a year first).
 _DATE_LIKE = r"\d{4}(?:[-/.]\d{1,2}){0,2}"
 DATE_LIKE_RE = lazy_compile(_DATE_LIKE)
 # A date after a word or two: a kind whose `;` was left out (`YouTube 2021-04`), or a date in words.
 DATED_FIELD_RE = lazy_compile(r"(?:[^\s;,]+[ \t\u00a0]+){0,2}" + _DATE_LIKE)
-HAS_DIGIT_RE = re.compile(r"\d")
+HAS_DIGIT_RE = lazy_compile(r"\d")
 # A month (or a day and a month) before a comma or a year is part of a date: `May 5, 2021`, `12 May 2021`.
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-DATE_WORDS_RE = re.compile(
+DATE_WORDS_RE = lazy_compile(
     rf"(?i)(?:\d{{1,2}}\s+)?{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|spring|summer|autumn|fall|winter"
 )
 # What may stand before a list item's resource link: tags, wiki links, images, a task box, emphasis.
 # Spelled with each alternative opening with its own character, so the regex engine skips to the next mark; the
 # same matches as the one pattern it was first written as (tests/test_entry_precision.py keeps that one).
-ITEM_MARKUP_RE = re.compile(
+ITEM_MARKUP_RE = lazy_compile(
     r"#[^\s#]+|!\[\[[^\]]*\]\]|\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|\[.\]"
     r"|\*\*[^*_~=]*\*\*|__[^*_~=]*__|\*[^*_~=]*\*|_[^*_~=]*_|~~[^*_~=]*~~|==[^*_~=]*=="
     r"|\*[*_~=`]*|_[*_~=`]*|~[*_~=`]*|=[*_~=`]*|`[*_~=`]*"
@@ -225,7 +224,11 @@ def _separates(token: str, text: str, at: int) -> bool:
     """A bare `;` not between two letters, or the `;` closing `&word;` when that is no HTML entity (`Blog&paper;`)."""
     if token == ";":
         return not (0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha())
-    return token.startswith("&") and token[1:] not in html.entities.html5
+    if not token.startswith("&"):
+        return False
+    import html.entities  # here: 8e6 instructions to load, and a run from the cache reads no entry
+
+    return token[1:] not in html.entities.html5
 
 
 def kind_key(text: str) -> str:

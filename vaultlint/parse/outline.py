@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
 
 if TYPE_CHECKING:
@@ -67,4 +67,4 @@ def note_outline(note: Note) -> Outline:
     )
 
 
-WEB_RE = re.compile(r"(?i)https?://|www\.")  # a web URL, as the outline keeps them
+WEB_RE = lazy_compile(r"(?i)https?://|www\.")  # a web URL, as the outline keeps them

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vaultlint.lazyre import lazy_compile
@@ -12,7 +11,7 @@ from vaultlint.parse.note import Note
 # means a `$$` in it may pair with another, which makes more text look like math, never less.) Its matches are
 # found by line_code_spans, in one pass.
 CODE_SPAN_RE = lazy_compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_NOT_NEWLINE = lazy_compile(r"[^\n]")
 # A line CommonMark reads as a thematic break (`---`, `* * *`, `___`), when nothing else is on it.
 THEMATIC_BREAK_RE = lazy_compile(r"[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
 

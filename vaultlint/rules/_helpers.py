@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from vaultlint.facts import Entry, Link
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.vault.urls import is_web, under_prefix
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 # The entry date forms: YYYY, YYYY-MM, YYYY-MM-DD (ENT004 checks the values, ENT001 only the shape).
-DATE_RE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", re.ASCII)
+DATE_RE = lazy_compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", re.ASCII)
 
 
 # What most web URLs start with: vault.urls.is_web says yes to each (its scheme, any case, then `//`)

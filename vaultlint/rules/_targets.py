@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.note import Note
 from vaultlint.record import Record, frozen
 from vaultlint.rules._base import Hints
@@ -105,7 +105,7 @@ def _suffix(name: str) -> str:
     return suffix.lower() if dot and stem else ""
 
 
-EMAIL_RE = re.compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
+EMAIL_RE = lazy_compile(r"[^@/\s]+@[^@/\s]+\.[A-Za-z]{2,}")
 
 
 class MissingMessages:

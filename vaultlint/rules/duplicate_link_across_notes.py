@@ -28,7 +28,6 @@ Options
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 
 from vaultlint.display import plural
@@ -69,6 +68,8 @@ class DuplicateLinkAcrossNotes(VaultRule):
                 done.add(key)
                 # Not the others listed again for each link: a URL in every note made the rule quadratic.
                 if key not in firsts:
+                    import heapq  # here: a run answered from the cache loads none of it
+
                     firsts[key] = heapq.nsmallest(2, linking.items())
                 first, line = next(item for item in firsts[key] if item[0] != rel)
                 more = f" and {plural(count - 1, 'other note')}" if count > 1 else ""

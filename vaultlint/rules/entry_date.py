@@ -30,7 +30,6 @@ Options
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -78,6 +77,8 @@ def _problem(text: str, today: dt.date) -> str | None:
     if month is not None and not 1 <= month <= 12:
         return f'impossible date "{text}": there is no month {month}'
     if month is not None and day is not None:
+        import calendar  # here: a run from the cache checks no date, and calendar is 2.4e6 instructions to load
+
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             return f'impossible date "{text}": {calendar.month_name[month]} {year} has {last} days'

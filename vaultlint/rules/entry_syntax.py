@@ -66,7 +66,6 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vaultlint.display import plural
@@ -81,7 +80,7 @@ from vaultlint.rules._helpers import DATE_RE, keep_reference
 EXPECTED = 'expected "Author; kind; date"'
 # `YouTube 2021-04`: a kind and a date with the `;` between them left out.
 WORDS_THEN_DATE_RE = lazy_compile(r"(?P<words>\S(?:.*\S)?)(?P<space>[ \t\u00a0]+)" + DATE_RE.pattern)
-YEAR_RE = re.compile(r"\d{4}")
+YEAR_RE = lazy_compile(r"\d{4}")
 KIND_PARTS_RE = lazy_compile(r"\s*(?:&|\+|/|\band\b)\s*")
 
 

@@ -31,12 +31,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
 
 # `key: [[x]]` or `- [[x]]`, the link the whole value (an optional comment after it).
-UNQUOTED_RE = re.compile(
+UNQUOTED_RE = lazy_compile(
     r"^[ \t]*(?:-[ \t]+|[^\s:#][^:\n]*:[ \t]+)(?P<link>!?\[\[[^\[\]\n]+\]\])[ \t]*(?:#.*)?$", re.MULTILINE
 )
 

@@ -49,11 +49,11 @@ Options
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
 from vaultlint.facts import Link
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
@@ -61,7 +61,7 @@ from vaultlint.rules._helpers import minimal_edit, url_span
 from vaultlint.vault.urls import is_tracking, is_web
 
 # An HTML character reference: in a query it means a `&` that is not a parameter separator as written.
-ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+ENTITY_RE = lazy_compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 class TrackingParams(Rule):

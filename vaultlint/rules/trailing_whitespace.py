@@ -51,16 +51,17 @@ import re
 from collections.abc import Iterator
 
 from vaultlint.display import plural
+from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Applicability, Edit, Finding
 from vaultlint.parse.note import Note
 from vaultlint.rules._base import Context, Rule
 
 HARD_BREAK = "  "
-TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+TRAILING_RE = lazy_compile(r"[ \t]+$", re.MULTILINE)
 # A line that starts (after any indent or quote markers) with a form feed: CommonMark's paragraph goes on there.
-FORM_FEED_LINE_RE = re.compile(r"[ \t>]*\f")
+FORM_FEED_LINE_RE = lazy_compile(r"[ \t>]*\f")
 # An empty list item or task, in a quote or not: `- `, `1. `, `> - [ ] `.
-EMPTY_ITEM_RE = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[^\]\n]\])?")  # any task status: [ ], [x], [/]
+EMPTY_ITEM_RE = lazy_compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[^\]\n]\])?")  # any task status: [ ], [x], [/]
 
 
 class TrailingWhitespace(Rule):

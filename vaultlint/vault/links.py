@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import unquote
 
 from vaultlint import facts as F
+from vaultlint.lazyre import lazy_compile
 from vaultlint.parse.note import Note
 from vaultlint.parse.wikitext import Part, split_block, wiki_parts
 from vaultlint.record import Record, frozen
 
 # A URL scheme (`https:`, `mailto:`, `obsidian:`, `C:`) or `//host`: not a path inside the vault.
-EXTERNAL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+EXTERNAL_RE = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 # `[[{{date}}]]`, `[[<% tp.file.title %>]]`: a template's placeholder, filled in when a note is made from it.
-PLACEHOLDER_RE = re.compile(r"\{\{|<%")
+PLACEHOLDER_RE = lazy_compile(r"\{\{|<%")
 
 
 @frozen(slots=True)

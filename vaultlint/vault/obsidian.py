@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
 from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
 
-STRIP_HEADING_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
-LINK_UNSAFE_RE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
+STRIP_HEADING_RE = lazy_compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
+LINK_UNSAFE_RE = lazy_compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
 # GitHub's anchors: lower case, punctuation dropped, spaces to dashes (some vaults are also read on GitHub).
 SLUG_DROP_RE = lazy_compile(r"[^\w\- ]")
 CUSTOM_ID_RE = lazy_compile(r"\{#([\w.:-]+)\}\s*$")  # a heading's own anchor: `## Title {#id}` (Docusaurus, MkDocs)

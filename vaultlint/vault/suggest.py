@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.vault.joined import each_joined
 
-DIGITS_RE = re.compile(r"\d")
-SEPARATORS_RE = re.compile(r"[\s_-]+")
+DIGITS_RE = lazy_compile(r"\d")
+SEPARATORS_RE = lazy_compile(r"[\s_-]+")
 SHORT = 4  # a name this short is one letter away from too many words ("link" -> "ink")
 PREFILTER = 0.7  # difflib's ratio, to pick a few candidates cheaply before counting edits
 

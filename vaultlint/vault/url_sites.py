@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from vaultlint.lazyre import lazy_compile
+
 # `/abs/<id>v<n>`: old-style ids (`hep-th/9901001`) and new ones (`1912.02292`) both end in a digit.
-ARXIV_VERSION_RE = re.compile(r"(/abs/.+?\d)(v\d+)")
-YOUTUBE_PATH_RE = re.compile(r"/(?P<form>embed|shorts)/(?P<id>[^/]+)")
+ARXIV_VERSION_RE = lazy_compile(r"(/abs/.+?\d)(v\d+)")
+YOUTUBE_PATH_RE = lazy_compile(r"/(?P<form>embed|shorts)/(?P<id>[^/]+)")
 
 
 @dataclass(eq=False, repr=False)  # working state, never compared nor shown: no == or repr to compile

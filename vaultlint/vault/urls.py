@@ -45,11 +45,11 @@ key, verbatim, and ``identity`` never raises.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
 from vaultlint.vault.url_sites import Draft, arxiv, github, youtube
 
@@ -77,11 +77,11 @@ WEB_SCHEMES = ("http", "https")
 TEXT_FRAGMENT = ":~:"
 PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
 # What yarl leaves in raw_host for a real host: an ASCII (punycode) name, an IPv4 or an IPv6 address.
-HOST_RE = re.compile(r"[a-z0-9_.-]+|[0-9a-f:.]+")
+HOST_RE = lazy_compile(r"[a-z0-9_.-]+|[0-9a-f:.]+")
 # An http(s) URL yarl reads as written (most of a list's): lower case, a host of ASCII labels whose last has a
 # letter (no IP address for yarl to normalize) and no `--` (no IDNA label to check), a path of unreserved
 # characters in segments that start with no `.` (no dot segment to remove) and are not empty; nothing else.
-SIMPLE_URL_RE = re.compile(
+SIMPLE_URL_RE = lazy_compile(
     r"(?P<scheme>https?)://(?P<host>(?![a-z0-9.-]*--)(?:[a-z0-9-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*)"
     r"(?P<path>(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)"
 )
