@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import subprocess
+import sys
+from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vaultlint.vault import suggest
 from vaultlint.vault.suggest import DIGITS_RE, PREFILTER, SHORT, NearMisses, _by_lower, edits, is_typo, similar
 
 
@@ -96,7 +100,17 @@ def test_near_miss_examples(word: str, expected: str | None) -> None:
     assert plain_near_miss(word, NAMES) == expected
 
 
-@settings(max_examples=1500, deadline=None)
+@pytest.fixture(params=[0, 10**9], ids=["rapidfuzz first", "difflib alone"])
+def prefilter(request: pytest.FixtureRequest) -> Iterator[None]:
+    """similar asking rapidfuzz first from its first call, or never (as in a run that asks a few times)."""
+    kept = suggest.PREFILTER_AFTER
+    suggest.PREFILTER_AFTER = request.param
+    yield
+    suggest.PREFILTER_AFTER = kept
+
+
+@pytest.mark.usefixtures("prefilter")
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names_and_word(), st.sampled_from([0.6, 0.75, 0.8]))
 def test_similar_is_difflibs_answer(case: tuple[list[str], str], cutoff: float) -> None:
     """similar asks difflib of the choices rapidfuzz's ratio does not rule out: the answer of difflib on all."""
@@ -104,7 +118,22 @@ def test_similar_is_difflibs_answer(case: tuple[list[str], str], cutoff: float) 
     assert similar(word, names, cutoff) == plain_similar(word, names, cutoff)
 
 
-@settings(max_examples=300, deadline=None)
+def test_a_few_questions_load_no_rapidfuzz() -> None:
+    """A run naming a note asks similar a few times: difflib alone, rapidfuzz not imported for them (10 ms)."""
+    code = (
+        "import sys\n"
+        "from vaultlint.vault.suggest import PREFILTER_AFTER, similar\n"
+        "for _ in range(PREFILTER_AFTER):\n"
+        "    assert similar('Linear Algebr', ['Linear algebra', 'Calculus']) == 'Linear algebra'\n"
+        "assert 'rapidfuzz' not in sys.modules\n"
+        "similar('Linear Algebr', ['Linear algebra'])\n"
+        "assert 'rapidfuzz' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.usefixtures("prefilter")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(min_size=0, max_size=300), max_size=12), st.text(min_size=5, max_size=300))
 def test_similar_on_any_text(names: list[str], word: str) -> None:
     """Any characters and lengths (difflib's autojunk from 200 on): still difflib's answer."""

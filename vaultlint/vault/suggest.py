@@ -68,24 +68,32 @@ def similar(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | No
         return None
     import difflib  # here: a run that suggests nothing loads no difflib
 
-    from rapidfuzz import fuzz, process
-
     lowered = _by_lower(choices)
     typed = word.lower()
     key = DIGITS_RE.sub("", typed)
-    # difflib ranks only the choices that may reach ``cutoff``: rapidfuzz's ratio (2 * the longest common
-    # subsequence / both lengths, in C) is never below difflib's (2 * its matching blocks, a common subsequence,
-    # / both lengths), so a choice under the cutoff there is under it in difflib too, and the answer is the same.
-    # difflib's ratio for each heading of the note was a fifth of a cold check's vault rules (vault-1000).
-    bound = cutoff * 100 - 1e-6  # a ratio at the cutoff, whatever the rounding of either
-    possible = [
-        close
-        for close, _, _ in process.extract(typed, list(lowered), scorer=fuzz.ratio, score_cutoff=bound, limit=None)
-    ]
+    _ASKED.append(True)
+    possible = _possible(typed, list(lowered), cutoff) if len(_ASKED) > PREFILTER_AFTER else list(lowered)
     for close in difflib.get_close_matches(typed, possible, n=5, cutoff=cutoff):
         if DIGITS_RE.sub("", close) != key:
             return lowered[close]
     return None
+
+
+# ``similar`` asked this many times in a process, it asks rapidfuzz first (`_possible`): a cold check of vault-1000
+# asks 191 times, where difflib's ratio for each heading was a fifth of the vault rules; a run naming a note asks a
+# few times, where importing rapidfuzz (10 ms) would cost more than it saves.
+PREFILTER_AFTER = 8
+_ASKED: list[bool] = []  # one item a call of ``similar`` in this process
+
+
+def _possible(typed: str, choices: list[str], cutoff: float) -> list[str]:
+    """The ``choices`` whose difflib ratio with ``typed`` may reach ``cutoff``: rapidfuzz's ratio (2 * the longest
+    common subsequence / both lengths, in C) is never below difflib's (2 * its matching blocks, a common
+    subsequence, / both lengths), so a choice under the cutoff there is under it in difflib too."""
+    from rapidfuzz import fuzz, process
+
+    bound = cutoff * 100 - 1e-6  # a ratio at the cutoff, whatever the rounding of either
+    return [close for close, _, _ in process.extract(typed, choices, scorer=fuzz.ratio, score_cutoff=bound, limit=None)]
 
 
 def _by_lower(choices: Iterable[str]) -> dict[str, str]:
