@@ -37,6 +37,26 @@ def no_replay(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replays on, every file settled for a record (a test's files are seconds old); the commands that ran,
+    each by name (a replayed run names none)."""
+    from vaultlint.cli import main as cli_main
+    from vaultlint.cli import replay
+
+    monkeypatch.delenv("VAULTLINT_NO_REPLAY")
+    monkeypatch.setattr(replay, "RACY_SECONDS", -1e6)
+    ran: list[str] = []
+    real = cli_main.command_of
+
+    def counting(name: str) -> cli_main.Command:
+        ran.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cli_main, "command_of", counting)
+    return ran
+
+
+@pytest.fixture
 def cli() -> Callable[..., Run]:
     """Call `vaultlint ARGS` in-process; returns exit code, stdout, stderr."""
 

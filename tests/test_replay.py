@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from vaultlint.cli import main as cli_main
 from vaultlint.cli import replay
 
 Cli = Callable[..., Run]
@@ -24,22 +23,6 @@ NOTES: dict[str, str | bytes] = {
     "Guide.md": '# Guide\n\n## Setup\n\nText ^b1\n\n#### Skipped\n\n- *cult*: "T" [A; paper; 2099](https://e.org/x)\n',
     "sub/Other.md": "See [x](../Guide.md#setup) and [[Home#Home]].\n\n[[Nope]] and [[Home#Gone]]\n",
 }
-
-
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The checks that ran (not replayed); every file counts as settled (a test's files are seconds old)."""
-    monkeypatch.delenv("VAULTLINT_NO_REPLAY")
-    monkeypatch.setattr(replay, "RACY_SECONDS", -1e6)
-    ran: list[str] = []
-    real = cli_main.command_of
-
-    def counting(name: str) -> cli_main.Command:
-        ran.append(name)
-        return real(name)
-
-    monkeypatch.setattr(cli_main, "command_of", counting)
-    return ran
 
 
 def _records(root: Path) -> list[Path]:

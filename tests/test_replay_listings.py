@@ -34,24 +34,6 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(walkmemo, "RACY_NS", -(10**12))
 
 
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The checks that ran (not replayed); every file counts as settled for a record too."""
-    from vaultlint.cli import main as cli_main
-
-    monkeypatch.delenv("VAULTLINT_NO_REPLAY")
-    monkeypatch.setattr(replay, "RACY_SECONDS", -1e6)
-    ran: list[str] = []
-    real = cli_main.command_of
-
-    def counting(name: str) -> cli_main.Command:
-        ran.append(name)
-        return real(name)
-
-    monkeypatch.setattr(cli_main, "command_of", counting)
-    return ran
-
-
 def given_listings(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, list[str]]]:
     """The walk's listings each record's `_files_in` is given, from now on."""
     given: list[dict[str, list[str]]] = []
