@@ -14,8 +14,9 @@ from tests.conftest import Run
 from tests.index_file import read_index_file, write_index_file
 from tests.test_cache_run import _age, _reads
 from vaultlint.cache.store import FOLDER
-from vaultlint.config.settings import settings_from
+from vaultlint.config.settings import Settings, settings_from
 from vaultlint.engine.checks import check
+from vaultlint.model import Finding
 
 Vault = Callable[[dict[str, str | bytes]], Path]
 Cli = Callable[..., Run]
@@ -31,6 +32,18 @@ NOTES: dict[str, str | bytes] = {
 
 def _notes_read(read: list[str]) -> list[str]:
     return sorted(name for name in read if name.endswith(".md"))
+
+
+def _every_note_read_then_none(
+    root: Path, settings: Settings, expected: tuple[Finding, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next warm run reads every note (its stamp no help), and stamps them: the one after reads none."""
+    read = _reads(monkeypatch)
+    assert check([root], settings, cache=True, jobs=1).findings == expected
+    assert _notes_read(read) == sorted(Path(name).name for name in NOTES)
+    read.clear()
+    assert check([root], settings, cache=True, jobs=1).findings == expected
+    assert _notes_read(read) == []
 
 
 def test_a_warm_run_reads_no_unchanged_note(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,12 +94,7 @@ def test_a_stamp_too_fresh_to_trust_is_trusted_once_it_settled(vault: Vault, mon
     expected = check([root], settings, jobs=1).findings
     check([root], settings, cache=True, jobs=1)
     _age(root)  # as two seconds and more later, the files untouched since (their mtimes moved back, bytes the same)
-    read = _reads(monkeypatch)
-    assert check([root], settings, cache=True, jobs=1).findings == expected
-    assert _notes_read(read) == sorted(Path(name).name for name in NOTES)
-    read.clear()
-    assert check([root], settings, cache=True, jobs=1).findings == expected
-    assert _notes_read(read) == []
+    _every_note_read_then_none(root, settings, expected, monkeypatch)
 
 
 def test_an_edited_note_is_read(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,9 +122,19 @@ def test_an_entry_without_the_texts_length_is_read_and_filled(vault: Vault, monk
     full = dict(payload["notes"])
     payload["notes"] = {rel: [*row[:7], -1, False] for rel, row in full.items()}
     write_index_file(file, payload)
+    _every_note_read_then_none(root, settings, expected, monkeypatch)
+
+
+def test_a_note_linted_again_under_new_settings_looks_for_its_findings_once(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note its stamp vouches for, whose findings were kept under other settings: read, linted again on its
+    cached facts, its findings file looked for once (not again after the read)."""
+    root = vault(NOTES)
+    _age(root)
+    check([root], settings_from({}, root), cache=True, jobs=1)
+    settings = settings_from({"extend-select": ["WIK", "FMT004"], "ignore": ["FMT001"]}, root)
     read = _reads(monkeypatch)
-    assert check([root], settings, cache=True, jobs=1).findings == expected
-    assert _notes_read(read) == sorted(Path(name).name for name in NOTES)
-    read.clear()
-    assert check([root], settings, cache=True, jobs=1).findings == expected
-    assert _notes_read(read) == []
+    assert check([root], settings, cache=True, jobs=1).findings == check([root], settings, jobs=1).findings
+    looked = [name for name in read if ".findings-" in name]
+    assert looked and len(looked) == len(set(looked)) == len(NOTES)

@@ -93,12 +93,15 @@ class Warm:
         still = time.time_ns() - STILL
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
-                unread = self._unread(ref)
-                if unread is not None:
-                    hits.append(unread)
+                entry = self._vouched(ref)
+                kept = None if entry is None else self._findings(ref.in_vault, entry.digest, ref.shown, entry.length)
+                if entry is not None and kept is not None:
+                    hits.append(self._unread(ref, entry, kept))
                     continue
                 read = self._read(ref)
-                outcome = None if read is None else self._answer(ref, read, relint)
+                # Its stamp vouched for it, its findings not kept under these settings: read to lint it again,
+                # its findings not looked for twice (the same bytes, the same entry).
+                outcome = None if read is None else self._answer(ref, read, relint, looked=entry is not None)
                 if read is None or outcome is None:
                     todo.append(ref)
                     continue
@@ -135,22 +138,21 @@ class Warm:
         )
         self.index.changed = True
 
-    def _unread(self, ref: NoteRef) -> tuple[Outcome, Packed] | None:
-        """A note answered for by its stamp alone, not read: its size and mtime as the walk found them are those
-        its entry was recorded at (a stamp the index trusts: not changed within `RACY_SECONDS` of being read, as
-        the vault state trusts it), its text's length and suppression verdict recorded, its findings kept for
-        these settings. Kept as its file, read again if its text is asked for (`kept.reread`: the report's
-        excerpts, a suppression comment, a vault rule; a note written since, during the run, is read as it is
-        then, its findings' places kept inside it, as any note kept as its file). None: read as ever."""
-        rel = ref.in_vault
-        entry = self.index.notes.get(rel)
+    def _vouched(self, ref: NoteRef) -> Entry | None:
+        """The entry of a note its stamp vouches for, without reading it: its size and mtime as the walk found
+        them are those its entry was recorded at (a stamp the index trusts: not changed within `RACY_SECONDS` of
+        being read, as the vault state trusts it), with its text's length and suppression verdict; else None."""
+        entry = self.index.notes.get(ref.in_vault)
         if entry is None or not entry.links or entry.length < 0 or not entry.mtime_ns:
             return None
-        if self.stamps.get(rel) != (entry.size, entry.mtime_ns):
-            return None
-        findings = self._findings(rel, entry.digest, ref.shown, entry.length)
-        if findings is None:  # not found under these settings: linted again on its text, read as ever
-            return None
+        return entry if self.stamps.get(ref.in_vault) == (entry.size, entry.mtime_ns) else None
+
+    def _unread(self, ref: NoteRef, entry: Entry, findings: list[Finding]) -> tuple[Outcome, Packed]:
+        """A note answered for by its stamp alone (`_vouched`) with the ``findings`` kept for these settings, not
+        read: kept as its file, read again if its text is asked for (`kept.reread`: the report's excerpts, a
+        suppression comment, a vault rule; a note written since, during the run, is read as it is then, its
+        findings' places kept inside it, as any note kept as its file)."""
+        rel = ref.in_vault
         outcome = Outcome(ref.shown, None, tuple(findings))
         self.digests[rel] = entry.digest
         self.lengths[rel] = entry.length
@@ -158,8 +160,7 @@ class Warm:
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
         report = self._report_key(ref, entry.digest, outcome)
         source = str(ref.path)
-        packed = Packed(b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report)
-        return outcome, packed
+        return outcome, Packed(b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report)
 
     def _report_key(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> tuple[str, tuple[Finding, ...]] | None:
         """The key of the findings a note was answered with, when they are the cache's (`engine.chunkmemo`): what
@@ -214,10 +215,12 @@ class Warm:
         read: _Read,
         relint: Callable[[NoteRef, Note], Outcome] | None,
         note: Note | None = None,
+        looked: bool = False,
     ) -> Outcome | None:
         """The outcome of a note ``read`` unchanged, without its note: the findings kept, or ``relint`` on
-        ``note`` (made here if not given: only then); None when the cache cannot say."""
-        findings = self._findings(ref.in_vault, read.digest, ref.shown, len(read.text))
+        ``note`` (made here if not given: only then); None when the cache cannot say. ``looked``: its kept
+        findings were looked for already, and none was found."""
+        findings = None if looked else self._findings(ref.in_vault, read.digest, ref.shown, len(read.text))
         if findings is not None:  # most notes: no Note made for them (a warm run packs them: `engine.kept`)
             outcome = Outcome(ref.shown, None, tuple(findings))
         elif relint is not None and self.store.facts_path(read.digest).is_file():
