@@ -33,21 +33,21 @@ class KeptChunks:
     """The chunks of a file `ChunkWriter` wrote, each decoded when first asked for."""
 
     def __init__(self, body: memoryview, spans: dict[str, Span]) -> None:
-        self.body = body
+        self._body = body
         self._spans = spans
 
-    def span(self, key: str) -> Span | None:
-        """Where the chunk kept under ``key`` lies in the body; None: none kept."""
-        return self._spans.get(key)
+    def raw(self, key: str) -> memoryview | None:
+        """The UTF-8 of the chunk kept under ``key`` (a view of the body), or None."""
+        span = self._spans.get(key)
+        return None if span is None else self._body[span[0] : span[0] + span[1]]
 
     def get(self, key: str) -> str | None:
         """The chunk kept under ``key``, or None."""
-        span = self._spans.get(key)
-        if span is None:
+        data = self.raw(key)
+        if data is None:
             return None
-        start, length = span
         try:
-            return str(self.body[start : start + length], "utf-8", "surrogatepass")
+            return str(data, "utf-8", "surrogatepass")
         except UnicodeDecodeError:  # the body's checksum held: never, but no chunk rather than a wrong one
             return None
 

@@ -52,9 +52,9 @@ class ChunkMemo:
         if chunk is not None:
             self.taken += 1
             if self._writer is None:
-                self._taken.append(key)
+                self._taken.append(key)  # written if this run makes a chunk (`put`), with those it made
             else:
-                self._write(key, kept)
+                self._write(key, kept.raw(key))
         return chunk
 
     def put(self, path: str, chunk: str) -> None:
@@ -71,7 +71,7 @@ class ChunkMemo:
                 return
             kept = self._chunks()
             for key in self._taken:
-                self._write(key, kept)
+                self._write(key, kept.raw(key))
         self._write(asked[1], chunk.encode("utf-8", "surrogatepass"))
 
     def save(self) -> None:
@@ -83,17 +83,10 @@ class ChunkMemo:
                 pass  # made again next run
         self._writer = None
 
-    def _write(self, key: str, chunk: bytes | KeptChunks) -> None:
-        """Write a chunk made, or one of the file read (by its key), as the report goes; stop writing at an error."""
-        if self._writer is None or self._broken:
+    def _write(self, key: str, data: bytes | memoryview | None) -> None:
+        """Write a chunk as the report goes; stop writing at an error."""
+        if self._writer is None or self._broken or data is None:
             return
-        if isinstance(chunk, KeptChunks):
-            span = chunk.span(key)
-            if span is None:
-                return
-            data: bytes | memoryview = chunk.body[span[0] : span[0] + span[1]]
-        else:
-            data = chunk
         try:
             self._writer.add(key, data)
         except OSError:
