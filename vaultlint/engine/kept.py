@@ -157,10 +157,11 @@ def utf8(data: bytes, bom: bool, text: str) -> bytes:
     return body if b"\r" not in body else pack(text)
 
 
-def squeeze(text: str) -> tuple[bytes, bool]:
-    """``text`` as compressed UTF-8, and whether it surely holds no suppression comment (`Packed.plain`)."""
+def squeeze(text: str, plain: bool | None = None) -> tuple[bytes, bool]:
+    """``text`` as compressed UTF-8, and whether it surely holds no suppression comment (`Packed.plain`; told
+    here unless ``plain`` says it)."""
     data = pack(text)
-    return zlib.compress(data, LEVEL, RAW), unmarked(data)
+    return zlib.compress(data, LEVEL, RAW), unmarked(data) if plain is None else plain
 
 
 def unsqueeze(data: bytes) -> str:

@@ -64,9 +64,9 @@ class RecordingTask(Record):
         bare = dataclasses.replace(outcome, note=None)
         if self.whole:  # `Packed.unmarked` tells it from the UTF-8 when asked
             return Recorded(bare, entry, utf8(read[0].data, note.bom, note.text), squeezed=False)
-        if still(read[0].mtime_ns):
-            return Recorded(bare, entry, None, unmarked(utf8(read[0].data, note.bom, note.text)), len(note.text))
-        return Recorded(bare, entry, *squeeze(note.text))
+        if still(read[0].mtime_ns):  # its suppression verdict its entry's (`record_note`), not told again
+            return Recorded(bare, entry, None, entry.plain, len(note.text))
+        return Recorded(bare, entry, *squeeze(note.text, entry.plain))
 
 
 def record_note(
