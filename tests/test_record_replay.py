@@ -15,7 +15,6 @@ import pytest
 from tests import test_replay
 from tests.conftest import Run
 from tests.test_replay import NOTES
-from tests.test_replay import checks as checks  # a fixture
 from vaultlint.cli import replay
 
 Cli = Callable[..., Run]
