@@ -95,6 +95,19 @@ def test_write_fixes_reports_and_a_second_run_is_a_no_op(cli: Cli, vault: Vault)
     assert {p: p.stat().st_mtime_ns for p in root.glob("*.md")} == stamps
 
 
+def test_a_warm_run_with_nothing_to_fix_still_honours_suppression_comments(cli: Cli, vault: Vault) -> None:
+    # The second run answers from the cache, each note's suppression verdict taken from its bytes
+    # (`suppress.unmarked`): the comment in a.md still hides its finding; b.md, without one, keeps its own.
+    hidden = "<!-- vaultlint-disable-next-line LNK004 -->\n[x](https://a.org/?utm_source=z)\n"
+    root = vault({"a.md": hidden, "b.md": "[y](https://b.org/?utm_source=z)\n", "c.md": "# C\n"})
+    for _ in range(3):  # cold, then answered by the cache, twice
+        run = cli("fix", "--write", ".")
+        assert (run.code, run.err) == (1, "")
+        assert "Nothing to fix; 1 problem remains." in run.out
+        assert "b.md:1:5: LNK004" in run.out and "a.md" not in run.out
+    assert (root / "a.md").read_text() == hidden
+
+
 def test_unsafe_fixes_from_the_flag_or_the_config(cli: Cli, vault: Vault) -> None:
     root = vault({"a.md": "[x](https://a.org/?utm_source=z&id=1)\n"})
     assert cli("fix", "--write", ".").code == 1

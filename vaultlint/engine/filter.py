@@ -35,10 +35,13 @@ class FindingFilter(Record):
         hits = [codes for pattern, codes in self.per_file_ignores if matches(matched, [pattern])]
         return frozenset().union(*hits)
 
-    def note(self, note: Note, matched: str, findings: Iterable[Finding]) -> list[Finding]:
-        """One note's findings minus what `per-file-ignores` turns off for it and its comments suppress."""
+    def note(self, note: Note, matched: str, findings: Iterable[Finding], plain: bool = False) -> list[Finding]:
+        """One note's findings minus what `per-file-ignores` turns off for it and its comments suppress.
+        ``plain``: the note surely holds no suppression comment (`suppress.unmarked` of its bytes said so), so its
+        text is not searched for one (lowering each note's text was a quarter of a `fix` with nothing to fix)."""
         ignored = self.ignored(matched)
-        return suppress.apply(note, [f for f in findings if f.code not in ignored])
+        passed = [f for f in findings if f.code not in ignored]
+        return passed if plain else suppress.apply(note, passed)
 
     def run(self, notes: Mapping[str, Note], where: Mapping[str, str], findings: Iterable[Finding]) -> list[Finding]:
         """A run's findings (note rules' and vault rules', by shown path; ``where``: each note's `matched` form)

@@ -22,6 +22,7 @@ from vaultlint.engine.recording import record_note
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
+from vaultlint.findings.suppress import unmarked
 from vaultlint.fixing import fixer
 from vaultlint.gcpause import gc_paused
 from vaultlint.linkstatus import LinkStatus
@@ -342,7 +343,8 @@ def _nothing_to_fix(
         answer = warm.answer(ref)
         if answer is not None and answer[0].note is not None:
             (outcome, read), note = answer, answer[0].note
-            found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings))
+            plain = unmarked(read.data)  # its bytes searched, not its text lowered (`FindingFilter.note`)
+            found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings, plain))
             if not any(f.fix and (unsafe or f.fix.safe) for f in found):
                 done.append(FixedNote(ref.shown, ref.path, fixer.Outcome(note, note, found, found), read))
                 continue
