@@ -97,14 +97,19 @@ def test_write_fixes_reports_and_a_second_run_is_a_no_op(cli: Cli, vault: Vault)
 
 def test_a_warm_run_with_nothing_to_fix_still_honours_suppression_comments(cli: Cli, vault: Vault) -> None:
     # The second run answers from the cache, each note's suppression verdict taken from its bytes
-    # (`suppress.unmarked`): the comment in a.md still hides its finding; b.md, without one, keeps its own.
-    hidden = "<!-- vaultlint-disable-next-line LNK004 -->\n[x](https://a.org/?utm_source=z)\n"
-    root = vault({"a.md": hidden, "b.md": "[y](https://b.org/?utm_source=z)\n", "c.md": "# C\n"})
+    # (`suppress.unmarked`): the comments in a.md still hide its findings, a note rule's and a vault rule's
+    # (filtered by `finish` alone); b.md, without one, keeps its own.
+    hidden = (
+        "<!-- vaultlint-disable-next-line LNK004 -->\n[x](https://a.org/?utm_source=z)\n\n"
+        "<!-- vaultlint-disable-next-line WIK002 -->\n[[c#Nope]]\n"
+    )
+    shown = "[y](https://b.org/?utm_source=z)\n\n[[c#Nope]]\n"
+    root = vault({"a.md": hidden, "b.md": shown, "c.md": "# C\n"})
     for _ in range(3):  # cold, then answered by the cache, twice
         run = cli("fix", "--write", ".")
         assert (run.code, run.err) == (1, "")
-        assert "Nothing to fix; 1 problem remains." in run.out
-        assert "b.md:1:5: LNK004" in run.out and "a.md" not in run.out
+        assert "Nothing to fix; 2 problems remain." in run.out
+        assert "b.md:1:5: LNK004" in run.out and "b.md:3:5: WIK002" in run.out and "a.md" not in run.out
     assert (root / "a.md").read_text() == hidden
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,10 +168,11 @@ def finish(
     warm: Warm | None = None,
     sent: Sent | None = None,
     cache_folder: Path | None = None,
+    plain: Container[str] = frozenset(),
 ) -> Finished:
     """The note rules' findings with the vault rules' added (on ``notes`` as they are now), and the online
     rules' once the online pass answered (its history kept in ``cache_folder``), then the one filter stage:
-    per-file-ignores and suppression comments, then the baseline."""
+    per-file-ignores and suppression comments (none looked for in the notes ``plain`` names), then the baseline."""
     refs = {ref.shown: ref for ref in plan.refs}
     if plan.vault_rules:
         findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm, sent)
@@ -179,7 +180,7 @@ def finish(
     if plan.online is not None and plan.online_rules:
         findings = findings + _online_findings(plan, notes, refs, problems, cache_folder, warnings)
     problems.sort(key=lambda p: p.path)
-    kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings)
+    kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings, plain)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
     return Finished(tuple(new), tuple(problems), baselines, tuple(warnings))
 

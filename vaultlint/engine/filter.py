@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from itertools import groupby
 from operator import attrgetter
 
@@ -43,10 +43,17 @@ class FindingFilter(Record):
         passed = [f for f in findings if f.code not in ignored]
         return passed if plain else suppress.apply(note, passed)
 
-    def run(self, notes: Mapping[str, Note], where: Mapping[str, str], findings: Iterable[Finding]) -> list[Finding]:
+    def run(
+        self,
+        notes: Mapping[str, Note],
+        where: Mapping[str, str],
+        findings: Iterable[Finding],
+        plain: Container[str] = frozenset(),
+    ) -> list[Finding]:
         """A run's findings (note rules' and vault rules', by shown path; ``where``: each note's `matched` form)
         that pass, sorted (by path, start and code; in their order where those are equal); a finding on a note
-        that is not reported (``notes``) is dropped."""
+        that is not reported (``notes``) is dropped. ``plain``: notes known to hold no suppression comment (as
+        `note` takes it), besides those of a `Kept` that says so."""
         by_note: dict[str, list[Finding]] = {}
         for shown, run in groupby(findings, _PATH):  # a note's findings come together: a run of them at a time
             found = by_note.get(shown)
@@ -58,7 +65,7 @@ class FindingFilter(Record):
         kept: list[Finding] = []
         for shown in sorted(by_note):  # each note's findings sorted alone: the same order as all of them sorted
             found = by_note[shown]
-            if isinstance(notes, Kept) and notes.unmarked(shown):  # what `note` keeps, the note left unmade
+            if shown in plain or (isinstance(notes, Kept) and notes.unmarked(shown)):  # as `note` keeps, unmade
                 ignored = self.ignored(where[shown])
                 passed = [f for f in found if f.code not in ignored] if ignored else found
             else:

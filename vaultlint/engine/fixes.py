@@ -248,7 +248,9 @@ def fix(
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder, write)
     # The cache knows nothing of the web: online, every note is linted again (its moved links may be fixed).
-    fixed, todo = _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm and not online else ([], plan.refs)
+    fixed, todo, plain = (
+        _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm and not online else ([], plan.refs, set())
+    )
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
         progress(len(fixed), len(plan.refs))
@@ -270,7 +272,7 @@ def fix(
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
     unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
-    finished = finish(plan, notes, findings, problems, unchanged, sent)
+    finished = finish(plan, notes, findings, problems, unchanged, sent, plain=plain)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *warned, *([unsaved] if unsaved else []))
     return FixResult(
@@ -334,11 +336,13 @@ def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
 
 def _nothing_to_fix(
     warm: Warm, refs: tuple[NoteRef, ...], checker: Checker, unsafe: bool
-) -> tuple[list[FixedNote], tuple[NoteRef, ...]]:
+) -> tuple[list[FixedNote], tuple[NoteRef, ...], set[str]]:
     """The notes whose cached findings (filtered as the fixer filters them) hold no fix to apply, as `fix`
-    leaves them; and the others, to fix."""
+    leaves them; the others, to fix; and those of the first whose bytes hold no suppression comment (by their
+    shown paths: the run's filter need not search their texts either)."""
     done: list[FixedNote] = []
     todo: list[NoteRef] = []
+    plain_notes: set[str] = set()
     for ref in refs:
         answer = warm.answer(ref)
         if answer is not None and answer[0].note is not None:
@@ -347,9 +351,11 @@ def _nothing_to_fix(
             found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings, plain))
             if not any(f.fix and (unsafe or f.fix.safe) for f in found):
                 done.append(FixedNote(ref.shown, ref.path, fixer.Outcome(note, note, found, found), read))
+                if plain:
+                    plain_notes.add(ref.shown)
                 continue
         todo.append(ref)
-    return done, tuple(todo)
+    return done, tuple(todo), plain_notes
 
 
 def write_note(note: FixedNote) -> FixedNote:
