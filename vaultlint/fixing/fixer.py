@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from vaultlint.fixing import guard, rendering, trailing
 from vaultlint.fixing.edits import apply_edits, choose
@@ -13,6 +12,7 @@ from vaultlint.fixing.renderings import Renderings, marko_lists, plain_by_facts,
 from vaultlint.model import Finding
 from vaultlint.parse import splice
 from vaultlint.parse.note import Note, NoteError, parse_text, render_html
+from vaultlint.record import Record, frozen
 
 # Passes before a note counts as not settling. One pass fixes most notes; a few take two or three
 # (a fix can reveal another: a kind alias fixed, then the spacing around it).
@@ -22,8 +22,8 @@ Lint = Callable[[Note], list[Finding]]
 Changes = Mapping[str, frozenset[str]]  # rule code -> what its fix changes on purpose (Rule.fix_changes)
 
 
-@dataclass(frozen=True)
-class Notice:
+@frozen
+class Notice(Record):
     """Something left undone in a note that is otherwise written: what, by which rule, where (line, column)."""
 
     message: str
@@ -32,8 +32,8 @@ class Notice:
     reason: str = ""  # the message without the rule's name: why a fix was set aside, for callers that say more
 
 
-@dataclass(frozen=True)
-class Outcome:
+@frozen
+class Outcome(Record):
     """What fixing one note gave.
 
     ``note`` is the fixed note (the original when ``refused``), ``remaining`` its findings, ``before``
@@ -54,8 +54,8 @@ class Outcome:
         return self.refused is None and self.note.text != self.original.text
 
 
-@dataclass(frozen=True)
-class _Version:
+@frozen
+class _Version(Record):
     """The note as fixed so far, and what it means (computed once, and only if a fix is tried on it)."""
 
     note: Note
@@ -97,8 +97,8 @@ class _Version:
         return rendered if isinstance(rendered, NoteError) else rendering.shown(rendered)
 
 
-@dataclass(frozen=True)
-class _Tried:
+@frozen
+class _Tried(Record):
     """Fixes tried on a version: the next version, or what the guard objects to (``reasons``)."""
 
     version: _Version

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from vaultlint import facts as F
@@ -38,6 +38,7 @@ from vaultlint.model import Edit
 from vaultlint.parse.ending import ended, within
 from vaultlint.parse.note import Note, parse_text
 from vaultlint.parse.patterns import FRONTMATTER_RE
+from vaultlint.record import Record, frozen
 
 # Past this share of a note's text in windows, one parse of the whole is as cheap: on /tmp/s26/v200's 228 versions
 # (fix --diff, in-process), windows over 60-70% of a note took 0.35 s spliced against 0.55 s parsed whole, over
@@ -55,8 +56,8 @@ class ListInfo:
         self.element = element
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+@frozen(slots=True)
+class Segment(Record):
     """A top-level block or top-level list item of one version: its element (of whichever tree parsed it), where it
     stands in the version's text, and what its list's tightness reads of it."""
 
@@ -87,8 +88,8 @@ class Segment:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+@frozen(slots=True)
+class Layout(Record):
     """A version's segments, in order, and the text the parsers read (``ended``)."""
 
     read: str
@@ -175,8 +176,8 @@ def _pairs(kids: list[Any]) -> Iterable[tuple[Any, Any]]:
     return zip(kids, kids[1:], strict=False)
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
+@frozen(slots=True)
+class _Window(Record):
     """Old segments ``a`` to ``b`` parsed again: the old text whose facts it replaces (``lo``, ``hi``: between its
     context segments' elements), the length its edits added, its segments (context ones included, at their new
     places), its collector, where it stands in the new text and the stretch of it whose facts it gives."""
