@@ -70,6 +70,7 @@ def test_generated_urls(tail: str) -> None:
         "https://github.com/owner/repo/tree/main",
         "https://example.org/papers/12",
         " https://a.b-c.io/~me/x.y ",
+        "https://a.com/?",  # an empty query (test_urls_fast_path: queries, fragments)
     ],
 )
 def test_simple_shapes(url: str) -> None:
@@ -87,7 +88,7 @@ def test_simple_shapes(url: str) -> None:
         "https://a.com//b",
         "https://a.com/%41",
         "https://a.com:443/",
-        "https://a.com/?",
+        "https://a.com/?q=%20",
         "https://u@a.com/",
     ],
 )

@@ -78,12 +78,22 @@ TEXT_FRAGMENT = ":~:"
 PREFIX_BOUNDARIES = ("/", "?", "#", "&", "=")
 # What yarl leaves in raw_host for a real host: an ASCII (punycode) name, an IPv4 or an IPv6 address.
 HOST_RE = lazy_compile(r"[a-z0-9_.-]+|[0-9a-f:.]+")
+# What yarl's requoters keep as written in a path, a query and a fragment (yarl._quoters: the unreserved
+# characters, the sub-delimiters `!$'()*,&=;+`, `@` and `:`; `?` and `/` after the path too): none is encoded,
+# and without a `%` nothing is decoded either. `.` apart: a path segment must not start with one (no dot segment).
+_KEPT = r"A-Za-z0-9_~!$'()*,@:&=;+-"
+# A path's `%XX` that yarl's PATH_REQUOTER keeps as written: upper-case hex of a byte it does not decode (it
+# decodes `.` and _KEPT's but `+`, which stays escaped as `/` does): a control, space, `"#%+/<>?[\]^`{|}`, DEL or
+# a non-ASCII byte. `%41` (yarl writes `A`), `%2f` (yarl writes `%2F`), a `%` without two hex digits: not simple.
+_PATH_ESCAPE = r"%(?:[01][0-9A-F]|2[02-35BF]|3[CEF]|5[B-E]|60|7[B-DF]|[89A-F][0-9A-F])"
 # An http(s) URL yarl reads as written (most of a list's): lower case, a host of ASCII labels whose last has a
-# letter (no IP address for yarl to normalize) and no `--` (no IDNA label to check), a path of unreserved
-# characters in segments that start with no `.` (no dot segment to remove) and are not empty; nothing else.
+# letter (no IP address for yarl to normalize) and no `--` (no IDNA label to check), no port nor user; a path of
+# _KEPT characters and kept escapes in segments that start with no `.` (no dot segment to remove) and are not
+# empty; a query and a fragment of _KEPT characters, `.`, `?` and `/`: no `%` for yarl to decode, no `#`.
 SIMPLE_URL_RE = lazy_compile(
     r"(?P<scheme>https?)://(?P<host>(?![a-z0-9.-]*--)(?:[a-z0-9-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*)"
-    r"(?P<path>(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)"
+    rf"(?P<path>(?:/(?:[{_KEPT}]|{_PATH_ESCAPE})(?:[.{_KEPT}]|{_PATH_ESCAPE})*)*/?)"
+    rf"(?:\?(?P<query>[./?{_KEPT}]*))?(?:#(?P<fragment>[./?{_KEPT}]*))?"
 )
 
 
@@ -212,13 +222,24 @@ def _web_identity(text: str, simple: bool = True) -> UrlIdentity | None:
 
 
 def _simple(text: str) -> _Parsed | None:
-    """The parts of a simple URL (SIMPLE_URL_RE), as yarl gives them: the host and path as written (a path of
-    unreserved characters, no dot segment, no empty one: nothing yarl encodes, decodes or removes; `/` for none),
-    nothing else; None for any other URL."""
+    """The parts of a simple URL (SIMPLE_URL_RE), as yarl gives them: the host, path and fragment as written (no
+    character yarl encodes, decodes or removes; `/` for no path), the query's pairs split as yarl splits them;
+    None for any other URL."""
     m = SIMPLE_URL_RE.fullmatch(text)
     if m is None:
         return None
-    return _Parsed(m["host"], m["path"] or "/", [], "", m["scheme"])
+    return _Parsed(m["host"], m["path"] or "/", _pairs(m["query"]), m["fragment"] or "", m["scheme"])
+
+
+def _pairs(query: str | None) -> list[tuple[str, str]]:
+    """yarl's pairs of a query without `%` (yarl._parse.query_to_pairs): a `+` is a space, only `&` separates
+    (`;` does not), an empty pair is dropped, a key without `=` has the value '' and the first `=` splits."""
+    pairs = []
+    for pair in (query or "").replace("+", " ").split("&"):
+        if pair:
+            key, _, value = pair.partition("=")
+            pairs.append((key, value))
+    return pairs
 
 
 def _by_yarl(text: str) -> _Parsed | None:
