@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.drawings_file import columns_of, verdicts_in
 from vaultlint.cache.drawings import FILE
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
@@ -47,6 +48,12 @@ def _age(root: Path) -> None:
 
 def _run(root: Path) -> Result:
     return check([root], settings_from({"extend-select": ["WIK001"]}, root), cache=True, jobs=1)
+
+
+def _damaged(**columns: object) -> bytes:
+    """The file of two sound verdicts, some of its columns replaced by ``columns``."""
+    sound = columns_of({"/x.md": [1, 2, False], "/y.md": [1, 2, False]})
+    return json.dumps({**sound, **columns}).encode()
 
 
 def _reported(result: Result) -> list[tuple[str, str]]:
@@ -96,7 +103,7 @@ def test_a_note_gone_is_dropped_from_the_verdicts(vault: Vault) -> None:
     (root / "sub/Plain.md").unlink()
     _run(root)
     (kept,) = (root / FOLDER).rglob(FILE)
-    assert sorted(Path(p).name for p in json.loads(kept.read_bytes())) == ["Board.md", "Home.md"]
+    assert sorted(Path(p).name for p in verdicts_in(kept)) == ["Board.md", "Home.md"]
 
 
 @pytest.mark.parametrize(
@@ -104,9 +111,15 @@ def test_a_note_gone_is_dropped_from_the_verdicts(vault: Vault) -> None:
     [
         b"\x00\xff not json",
         b"[]",
-        json.dumps({"/x.md": [1, 2]}).encode(),  # wrong shape
-        json.dumps({"/x.md": [1, 2, "yes"]}).encode(),  # not a verdict
-        json.dumps({"/x.md": [True, 2, False]}).encode(),  # a bool for a size
+        json.dumps({"/x.md": [1, 2, False]}).encode(),  # a list a path: the layout before the columns
+        _damaged(more=[]),
+        _damaged(drawings="0"),  # a column short
+        _damaged(drawings="02"),  # not a verdict
+        _damaged(drawings=[False, False]),  # a verdict a list's item
+        _damaged(sizes=[True, 1]),  # a bool for a size
+        _damaged(mtimes=[0, 2]),  # no mtime
+        _damaged(paths=["/x.md", "/x.md"]),  # a path twice
+        _damaged(paths="/x.md"),
     ],
 )
 def test_damaged_verdicts_are_ignored_and_rewritten(
@@ -132,8 +145,8 @@ def test_a_stamp_kept_for_another_file_says_nothing(vault: Vault, monkeypatch: p
     _age(root)
     _run(root)
     (kept,) = (root / FOLDER).rglob(FILE)
-    verdicts = json.loads(kept.read_bytes())
-    kept.write_text(json.dumps({path + ".other": [*known[:2], True] for path, known in verdicts.items()}))
+    verdicts = verdicts_in(kept)
+    kept.write_text(json.dumps(columns_of({path + ".other": [*known[:2], True] for path, known in verdicts.items()})))
     opened = _peeks(monkeypatch)
     assert _reported(_run(root)) == [("Home.md", "WIK001")]
     assert sorted(opened) == ["Board.md", "Home.md", "Plain.md"]
@@ -168,7 +181,7 @@ def test_a_note_just_edited_leaves_the_verdicts_unwritten(vault: Vault, monkeypa
     opened.clear()
     _run(root)
     assert opened == ["Plain.md"]
-    assert str(root / "sub" / "Plain.md") in json.loads(kept.read_bytes())
+    assert str(root / "sub" / "Plain.md") in verdicts_in(kept)
     opened.clear()
     _run(root)
     assert opened == []
@@ -181,4 +194,4 @@ def test_a_note_removed_is_dropped_from_the_verdicts(vault: Vault) -> None:
     (kept,) = (root / FOLDER).rglob(FILE)
     (root / "sub" / "Plain.md").unlink()
     _run(root)
-    assert sorted(Path(p).name for p in json.loads(kept.read_bytes())) == ["Board.md", "Home.md"]
+    assert sorted(Path(p).name for p in verdicts_in(kept)) == ["Board.md", "Home.md"]

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.index_file import read_index_file, write_index_file
+from vaultlint.cache.index import Entries, Entry, Index, index_of, index_text
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
 from vaultlint.engine import cached
@@ -77,7 +78,10 @@ def test_the_vault_state_is_the_digest_it_always_was() -> None:
     """The names and digests hashed in one update: the very digest of a name at a time (a cache written before
     stays valid), surrogates of names that are no UTF-8 included."""
     fake = SimpleNamespace(
-        settings="key", digest_of=lambda rel, path, walked: f"d{len(rel)}", digests={}, index=SimpleNamespace(notes={})
+        settings="key",
+        digest_of=lambda rel, path, walked: f"d{len(rel)}",
+        digests={},
+        index=SimpleNamespace(notes=Entries()),
     )
     names = ["a.md", "b/c d.md", "e\udcff.md"]
     files = hashlib.blake2b(b"key", digest_size=16)
@@ -90,11 +94,19 @@ def test_the_vault_state_is_the_digest_it_always_was() -> None:
     assert cached.Warm.vault_state(fake, "files", names, Path("/v")) == state.hexdigest()  # type: ignore[arg-type]
 
 
-def test_the_vault_state_takes_a_digest_from_the_entry_at_the_walk_s_very_stamp() -> None:
-    """`Warm.vault_state` reads a note's digest from its entry when the walk found it at the entry's stamp (and
-    the stamp is trusted), as `digest_of` does; any other note is `digest_of`'s."""
-    from vaultlint.cache.index import Entry
+def _read_back(entries: dict[str, Entry]) -> Entries:
+    """``entries`` as a run reads them from the index file: made from its columns when asked for."""
+    written = Index("settings")
+    written.notes.update(entries)
+    data = b"".join(part.encode() if isinstance(part, str) else bytes(part) for part in index_text(written))
+    return index_of(data, "settings").notes
 
+
+@pytest.mark.parametrize("read", [False, True])
+def test_the_vault_state_takes_a_digest_from_the_entry_at_the_walk_s_very_stamp(read: bool) -> None:
+    """`Warm.vault_state` reads a note's digest from its entry when the walk found it at the entry's stamp (and
+    the stamp is trusted), as `digest_of` does; any other note is `digest_of`'s. The same from an index read
+    (``read``: its stamps compared a column at a time)."""
     entries = {
         "same.md": Entry(3, 5, "a" * 32, "\n", False),
         "racy.md": Entry(3, 0, "b" * 32, "\n", False),  # mtime 0: never trusted
@@ -107,7 +119,9 @@ def test_the_vault_state_takes_a_digest_from_the_entry_at_the_walk_s_very_stamp(
         asked.append(rel)
         return "slow"
 
-    fake = SimpleNamespace(digest_of=digest_of, digests={"known.md": "e" * 32}, index=SimpleNamespace(notes=entries))
+    fake = SimpleNamespace(
+        digest_of=digest_of, digests={"known.md": "e" * 32}, index=SimpleNamespace(notes=Entries(entries))
+    )
     stamps = {"same.md": (3, 5), "racy.md": (3, 0), "moved.md": (3, 6), "known.md": (9, 9), "new.md": (1, 1)}
     names = ["known.md", "moved.md", "new.md", "racy.md", "same.md"]
     state = cached.Warm.vault_state(fake, "files", names, Path("/v"), stamps)  # type: ignore[arg-type]

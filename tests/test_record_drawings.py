@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.drawings_file import verdicts_in
 from vaultlint.cache.drawings import FILE, UNWRITTEN_SHARE
 from vaultlint.cache.store import FOLDER
 from vaultlint.config.settings import settings_from
@@ -73,7 +73,7 @@ def test_enough_notes_found_anew_are_written(vault: Vault, monkeypatch: pytest.M
     opened = _peeks(monkeypatch)
     _run(root)
     assert sorted(opened) == ["n007.md", "n008.md"]  # the one left unwritten, and the one edited now
-    verdicts = json.loads(kept.read_bytes())
+    verdicts = verdicts_in(kept)
     assert verdicts[str(root / "n007.md")][1] == verdicts[str(root / "n008.md")][1] == (LONG_AGO + 60) * 10**9
     assert verdicts[str(root / "Board.md")][2] is True
     assert len(verdicts) == COUNT + 1
@@ -87,5 +87,5 @@ def test_a_note_gone_is_written_whatever_else(vault: Vault) -> None:
     root, kept = _filled(vault)
     (root / "n009.md").unlink()
     _run(root)
-    assert str(root / "n009.md") not in json.loads(kept.read_bytes())
-    assert len(json.loads(kept.read_bytes())) == COUNT
+    assert str(root / "n009.md") not in verdicts_in(kept)
+    assert len(verdicts_in(kept)) == COUNT

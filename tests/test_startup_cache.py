@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.index_file import data_of, payload_of
+from tests.index_file import data_of, payload_of, rows_of
 from tests.test_startup import _cli, _loaded
 from vaultlint.cache import index
 from vaultlint.cache.errors import CacheFormatError
@@ -109,11 +109,94 @@ def test_an_index_of_other_lines_is_refused(damage: Callable[[bytes], bytes]) ->
         index_of(damage(data_of(_payload())), "settings")
 
 
-def test_an_entry_that_is_no_list_refuses_the_index() -> None:
-    payload = _payload()
-    payload["notes"]["n1.md"] = tuple(payload["notes"]["n1.md"])  # no JSON reads it so: the values themselves
+def test_a_column_that_is_no_list_refuses_the_index() -> None:
+    payload = _columns()
+    payload["notes"]["sizes"] = tuple(payload["notes"]["sizes"])  # no JSON reads it so: the values themselves
     with pytest.raises(CacheFormatError):
         index.index_from({**payload, "vault": None}, "settings")
+
+
+def _columns() -> dict[str, Any]:
+    return payload_of(_text(index_from(_payload(), "settings")), rows=False)
+
+
+# Damage to the columns themselves (`index.LAYOUT`), beyond what a row's damage makes of them.
+COLUMN_DAMAGES: dict[str, Callable[[dict[str, Any]], None]] = {
+    "paths out of order": lambda notes: notes["paths"].reverse(),
+    "a path twice": lambda notes: notes["paths"].__setitem__(1, notes["paths"][0]),
+    "a path as a number": lambda notes: notes["paths"].__setitem__(1, 1),
+    "a column shorter": lambda notes: notes["sizes"].pop(),
+    "a column longer": lambda notes: notes["mtimes"].append(1),
+    "flags shorter": lambda notes: notes.update(flags=notes["flags"][:-1]),
+    "a flag past the digits": lambda notes: notes.update(flags="w" + notes["flags"][1:]),
+    "flags as a list": lambda notes: notes.update(flags=list(notes["flags"])),
+    "a length below -1": lambda notes: notes["lengths"].__setitem__(1, -2),
+    "a column missing": lambda notes: notes.pop("lengths"),
+    "a column more": lambda notes: notes.update(more=[]),
+    "a row a note": lambda notes: notes.update(rows_of(notes)),  # the layout before the columns, beside them
+}
+
+
+@pytest.mark.parametrize("name", COLUMN_DAMAGES)
+def test_damaged_columns_refuse_the_index(name: str) -> None:
+    payload = _columns()
+    COLUMN_DAMAGES[name](payload["notes"])
+    with pytest.raises(CacheFormatError):
+        index_of(data_of(payload, rows=False), "settings")
+
+
+def test_an_index_of_a_row_a_note_is_refused() -> None:
+    """The layout before the columns (same format and schema): refused, so rewritten whole."""
+    payload = _columns()
+    del payload["layout"]
+    payload["notes"] = rows_of(payload["notes"])
+    with pytest.raises(CacheFormatError):
+        index_of(data_of(payload, rows=False), "settings")
+    with pytest.raises(CacheFormatError):
+        index_of(data_of({**payload, "layout": index.LAYOUT}, rows=False), "settings")
+
+
+def test_an_empty_index_reads_back() -> None:
+    empty = Index("settings")
+    assert index_of(_text(empty), "settings").notes == {}
+
+
+def test_entries_are_made_when_asked_for_and_compare_as_made() -> None:
+    """Each entry made from the columns when first asked for; any way of asking gives the same entries."""
+    read = index_from(_payload(), "settings")
+    assert sorted(read.notes) == ["crlf.md", "n0.md", "n1.md", "n2.md"] and len(read.notes) == 4
+    assert "n1.md" in read.notes and read.notes.get("n9.md") is None
+    crlf = read.notes["crlf.md"]
+    assert crlf == Entry(0, 0, DIGEST.replace("0", "f"), "\r\n", True) and crlf.length == -1 and not crlf.plain
+    written = Index("settings")
+    written.notes.update(read.notes.items())
+    assert read.notes == written.notes and dict(read.notes.items()) == dict(written.notes.items())
+    assert list(index_from(_payload(), "settings").notes.values()) == list(written.notes.values())
+    assert index_from(_payload(), "settings").notes.copy() == dict(written.notes)
+    assert not read.notes.touched and not read.notes.whole  # made, not changed
+
+
+def test_an_entry_set_again_as_read_is_no_change() -> None:
+    read = index_from(_payload(), "settings")
+    read.notes["n1.md"] = Entry(11, 1_700_000_000_000_000_001, DIGEST, "\n", False, True, True)
+    assert not read.notes.touched
+    read.notes["n2.md"] = Entry(1, 2, DIGEST, "\n", False)
+    assert read.notes.pop("n0.md").size == 10 and read.notes.touched == {"n0.md", "n2.md"}
+
+
+def test_stamped_compares_the_columns_as_each_entry_would() -> None:
+    read = index_from(_payload(), "settings")
+    walked = {f"n{n}.md": (10 + n, 1_700_000_000_000_000_000 + n) for n in range(3)} | {"crlf.md": (0, 0)}
+    walked["n2.md"] = (99, walked["n2.md"][1])  # its size changed since
+    assert read.notes.stamped(walked) == {"n0.md": DIGEST, "n1.md": DIGEST}  # crlf.md: its mtime never trusted
+    read.notes["n2.md"] = Entry(99, walked["n2.md"][1], DIGEST.replace("0", "a"), "\n", False)  # recorded anew
+    del read.notes["n0.md"]
+    expected = {"n1.md": DIGEST, "n2.md": DIGEST.replace("0", "a")}
+    assert read.notes.stamped(walked) == expected
+    read.notes.merge({"n0.md": Entry(10, 1_700_000_000_000_000_000, DIGEST, "\n", False)}, ["n1.md"])  # a journal
+    assert read.notes.stamped(walked) == {"n0.md": DIGEST, "n2.md": DIGEST.replace("0", "a")}
+    read.notes.clear()  # changed otherwise: each entry asked
+    assert read.notes.stamped(walked) == {}
 
 
 def test_the_build_id_stamps_every_source_file_at_any_depth(tmp_path: Path) -> None:

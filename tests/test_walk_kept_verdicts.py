@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.drawings_file import verdicts_in
 from tests.test_cache_drawings import DRAWING, LONG_AGO, NOTES, Vault, _age, _peeks, _run
 from vaultlint.cache.drawings import FILE
 from vaultlint.cache.store import FOLDER
@@ -74,7 +75,7 @@ def test_verdicts_read_by_the_walk_are_kept(vault: Vault, monkeypatch: pytest.Mo
         _run(root)
     assert opened == ["New.md"]  # its first version; the next two have the same size and time: its verdict kept
     (kept,) = (root / FOLDER).rglob(FILE)
-    assert sorted(Path(p).name for p in json.loads(kept.read_bytes())) == ["Board.md", "Home.md", "New.md", "Plain.md"]
+    assert sorted(Path(p).name for p in verdicts_in(kept)) == ["Board.md", "Home.md", "New.md", "Plain.md"]
 
 
 def test_a_kept_verdict_of_a_drawing_is_a_drawing(vault: Vault) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import os
 import re
 import time
@@ -13,7 +15,6 @@ from vaultlint.gcpause import gc_paused
 from vaultlint.record import Record, frozen
 
 NEWLINES = ("\n", "\r\n")
-_HEX_RE = re.compile(r"[0-9a-f]*")  # store.digest's are 32 of these
 # A file changed this recently may change again within its clock's granularity keeping its size and
 # time: its stamp is not trusted next run (the note is hashed instead), as git treats "racy" entries.
 RACY_SECONDS = 2.0
@@ -70,7 +71,20 @@ def _entry_init(
 Entry.__init__ = _entry_init  # type: ignore[method-assign]
 
 
-FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline", "length", "plain")  # the file's order
+FIELDS = ("size", "mtime_ns", "digest", "newline", "bom", "links", "outline", "length", "plain")  # a journal row's
+
+# The index file holds its entries a column at a time (`LAYOUT`): the notes' vault paths (sorted, each once), then
+# their sizes, mtimes, digests and lengths, and one character a note for its newline and flags. A row a note
+# (10,000 lists of 9 values) took three times as long to parse, and each row made an entry a run of one note
+# never asks for: an entry is made from the columns when first asked for (`Entries`).
+LAYOUT = "columns"  # an index without it (a row a note) is refused: written whole again
+COLUMNS = ("paths", "sizes", "mtimes", "digests", "lengths", "flags")
+# A note's newline and flags as one base-32 digit: 1 CRLF, 2 bom, 4 links, 8 outline, 16 plain.
+FLAGS: dict[str, tuple[str, bool, bool, bool, bool]] = {
+    char: (NEWLINES[bits & 1], bool(bits & 2), bool(bits & 4), bool(bits & 8), bool(bits & 16))
+    for bits, char in enumerate("0123456789abcdefghijklmnopqrstuv")
+}
+_FLAG_OF = {flags: char for char, flags in FLAGS.items()}
 
 
 ValueT = TypeVar("ValueT")
@@ -122,6 +136,135 @@ class Tracked(dict[str, ValueT]):
         super().clear()
 
 
+@frozen(slots=True)
+class Columns(Record):
+    """The entries of an index file as it holds them (`LAYOUT`), checked whole (`entries_of`)."""
+
+    paths: list[str]
+    sizes: list[int]
+    mtimes: list[int]
+    digests: list[str]
+    lengths: list[int]
+    flags: str
+
+
+class Entries(Tracked[Entry]):
+    """The index's entries by vault path, each made from the file's columns when first asked for: a run naming
+    one note of a 10,000-note vault asks for a few, and compares the others' stamps a column at a time
+    (`stamped`). Until made, a note's value in the dict itself is its place in the columns (an int): every
+    method that gives values makes them first."""
+
+    __slots__ = ("_columns", "merged")
+
+    def __init__(
+        self, items: Mapping[str, Entry] | Iterable[tuple[str, Entry]] = (), columns: Columns | None = None
+    ) -> None:
+        super().__init__(items)
+        self._columns = columns
+        self.merged: set[str] = set()  # the notes a journal gave (`merge`): their entries are not the columns'
+        if columns is not None:
+            places: dict[str, Entry | int] = self  # type: ignore[assignment]  # until made (`_made`)
+            dict.update(places, zip(columns.paths, range(len(columns.paths)), strict=True))  # not `Tracked.update`
+
+    def _made(self, key: str, at: int) -> Entry:
+        columns = self._columns
+        assert columns is not None  # an int is a place in them
+        newline, bom, links, outline, plain = FLAGS[columns.flags[at]]
+        size, mtime, length = columns.sizes[at], columns.mtimes[at], columns.lengths[at]
+        entry = Entry(size, mtime, columns.digests[at], newline, bom, links, outline, length, plain)
+        dict.__setitem__(self, key, entry)  # made, not changed: nothing for the journal
+        return entry
+
+    def __getitem__(self, key: str) -> Entry:
+        value: Entry | int = dict.__getitem__(self, key)
+        return self._made(key, value) if type(value) is int else value  # type: ignore[return-value]
+
+    def get(self, key: str, default: Entry | None = None) -> Entry | None:  # type: ignore[override]
+        value: Entry | int | None = dict.get(self, key)
+        if value is None:
+            return default
+        return self._made(key, value) if type(value) is int else value  # type: ignore[return-value]
+
+    def _every(self) -> None:
+        """Make every entry not made yet."""
+        if self._columns is not None:
+            places: dict[str, Entry | int] = self  # type: ignore[assignment]
+            for key, value in [(key, value) for key, value in dict.items(places) if type(value) is int]:
+                self._made(key, value)
+
+    def __setitem__(self, key: str, value: Entry) -> None:
+        self.get(key)  # made: an entry set again as it was is no change (`Tracked`)
+        super().__setitem__(key, value)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.get(key)
+        return super().pop(key, *default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.get(key)
+        return super().setdefault(key, default)
+
+    def popitem(self) -> tuple[str, Entry]:
+        self._every()
+        return super().popitem()
+
+    def items(self) -> Any:
+        self._every()
+        return super().items()
+
+    def values(self) -> Any:
+        self._every()
+        return super().values()
+
+    def copy(self) -> dict[str, Entry]:
+        self._every()
+        return dict(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._every()
+        if isinstance(other, Entries):
+            other._every()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]  # as a dict's
+
+    def __repr__(self) -> str:
+        self._every()
+        return dict.__repr__(self)
+
+    def merge(self, entries: Mapping[str, Entry], gone: Iterable[str]) -> None:
+        """Put a journal's entries over these, and drop the notes it says are gone: the file's, not this run's
+        changes (through dict's own methods: not ``touched``)."""
+        dict.update(self, entries)
+        for rel in gone:
+            dict.pop(self, rel, None)
+            self.merged.add(rel)
+        self.merged.update(entries)
+
+    def stamped(self, walked: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+        """The digest of each note whose entry's stamp is trusted (`Entry.stamped`) and is the one ``walked`` gives
+        it (the walk's), by vault path: the columns compared whole, in C's loops (a loop of Python a note was a
+        tenth of a pre-commit run's vault rules), then the entries changed since the file was read one by one."""
+        columns = self._columns
+        if columns is None or self.whole:
+            return {rel: e.digest for rel, e in self.items() if e.mtime_ns and walked.get(rel) == (e.size, e.mtime_ns)}
+        paths = columns.paths
+        same = map(operator.eq, map(walked.get, paths), zip(columns.sizes, columns.mtimes, strict=True))
+        found = dict(itertools.compress(zip(paths, columns.digests, strict=True), same))
+        if 0 in columns.mtimes:  # never trusted (changed within a moment of being read)
+            for rel in itertools.compress(paths, map(operator.not_, columns.mtimes)):
+                found.pop(rel, None)
+        for rel in self.touched | self.merged:
+            found.pop(rel, None)
+            entry = self.get(rel)
+            if entry is not None and entry.mtime_ns and walked.get(rel) == (entry.size, entry.mtime_ns):
+                found[rel] = entry.digest
+        return found
+
+
 class Index:
     """A run's working copy of the index: read at its start, written at its end when it changed.
 
@@ -132,13 +275,13 @@ class Index:
     def __init__(
         self,
         settings: str,
-        notes: Tracked[Entry] | None = None,
+        notes: Entries | None = None,
         vault_state: str | None = None,
         vault_findings: dict[str, list[str]] | None = None,
         changed: bool = False,
     ) -> None:
         self.settings = settings  # what the findings were found under (rules, options, conventions, the day)
-        self.notes: Tracked[Entry] = Tracked() if notes is None else notes  # by vault path
+        self.notes = Entries() if notes is None else notes  # by vault path
         self.vault_state = vault_state  # the vault the vault rules last saw (its files, notes' digests, settings)
         self._rows: dict[str, list[str]] = {} if vault_findings is None else vault_findings
         self._raw: memoryview | None = None  # the findings' line as read (the file's bytes), not parsed yet
@@ -223,11 +366,11 @@ def index_from(payload: object, settings: str, rows: memoryview = NO_ROWS) -> In
     CacheFormatError for anything this codec did not write.
     """
     opened = _object(payload, "index")
-    if opened.get("format") != FORMAT or opened.get("schema") != SCHEMA:
+    if opened.get("format") != FORMAT or opened.get("schema") != SCHEMA or opened.get("layout") != LAYOUT:
         raise CacheFormatError("an index of another format")
-    if opened.keys() != {"format", "schema", "settings", "id", "notes", "vault"}:
+    if opened.keys() != {"format", "schema", "layout", "settings", "id", "notes", "vault"}:
         raise CacheFormatError("index: unexpected keys")
-    index = Index(settings, entries_from(_object(opened["notes"], "notes")))
+    index = Index(settings, entries_of(_object(opened["notes"], "notes")))
     index.id = _id(opened["id"])
     state = opened["vault"]
     if state is not None:
@@ -241,10 +384,9 @@ def index_from(payload: object, settings: str, rows: memoryview = NO_ROWS) -> In
 
 def index_text(index: Index) -> Iterator[str | bytes | memoryview]:
     """The text of ``index``'s file, in parts (`Store.write_parts`): the findings as read when never parsed."""
-    notes = {rel: [*_fields(e)] for rel, e in sorted(index.notes.items())}
     state = index.vault_state
-    head = {"format": FORMAT, "schema": SCHEMA, "settings": index.settings, "id": index.id, "notes": notes}
-    yield from json_parts({**head, "vault": state})
+    head = {"format": FORMAT, "schema": SCHEMA, "layout": LAYOUT, "settings": index.settings, "id": index.id}
+    yield from json_parts({**head, "notes": columns_of(index.notes), "vault": state})
     yield "\n"
     if state is None:
         yield "{}"
@@ -264,8 +406,65 @@ def _id(value: object) -> str:
     return value
 
 
+def columns_of(entries: Mapping[str, Entry]) -> dict[str, object]:
+    """``entries`` as the index file holds them (`LAYOUT`); an entry of a newline or flag no digit says (none
+    this writes) is left out: its note is read and hashed again next run, as one the index does not know."""
+    made = sorted(entries.items())
+    made = [(rel, e) for rel, e in made if (e.newline, e.bom, e.links, e.outline, e.plain) in _FLAG_OF]
+    kept = [e for _, e in made]
+    return {
+        "paths": [rel for rel, _ in made],
+        "sizes": [e.size for e in kept],
+        "mtimes": [e.mtime_ns for e in kept],
+        "digests": [e.digest for e in kept],
+        "lengths": [e.length for e in kept],
+        "flags": "".join([_FLAG_OF[e.newline, e.bom, e.links, e.outline, e.plain] for e in kept]),
+    }
+
+
+def entries_of(raw: dict[str, Any]) -> Entries:
+    """The entries of an index file's columns ``raw`` (`LAYOUT`), checked a column at a time, as strictly as
+    one entry at a time: CacheFormatError for anything `columns_of` did not write."""
+    if raw.keys() != set(COLUMNS):
+        raise CacheFormatError("index: unexpected columns")
+    paths, sizes, mtimes, digests, lengths, flags = (raw[name] for name in COLUMNS)
+    count = len(paths) if type(paths) is list else -1
+    if type(flags) is not str or len(flags) != count:
+        raise CacheFormatError("index: columns of different lengths")
+    if any(type(column) is not list or len(column) != count for column in (sizes, mtimes, digests, lengths)):
+        raise CacheFormatError("index: columns of different lengths")
+    if not count:
+        return Entries()
+    if set(map(type, paths)) != {str} or set(map(type, digests)) != {str}:
+        raise CacheFormatError("index: expected a string")
+    if not all(map(operator.lt, paths, paths[1:])):  # as written: sorted, each once
+        raise CacheFormatError("index: notes out of order")
+    if set(map(type, sizes + mtimes + lengths)) != {int} or min(sizes) < 0 or min(mtimes) < 0 or min(lengths) < -1:
+        raise CacheFormatError("index: expected a count")
+    if not FLAGS.keys() >= set(flags):
+        raise CacheFormatError("index: bad newline or flag")
+    _digests(digests)
+    return Entries(columns=Columns(paths, sizes, mtimes, digests, lengths, flags))
+
+
+def _digests(digests: tuple[str, ...] | list[str]) -> None:
+    """CacheFormatError unless each of ``digests`` (str all) is a digest: it names files, so nothing but the 32
+    hex digits a digest is (32 each, and all lowercase hex together)."""
+    if set(map(len, digests)) != {32}:
+        raise CacheFormatError("index: bad digest")
+    # bytes.fromhex reads ASCII hex digits of either case, and skips whitespace between pairs: a digit a half
+    # byte (no whitespace), and as it lowercases (no uppercase). A regular expression took ten times as long.
+    joined = "".join(digests)
+    try:
+        hexadecimal = len(bytes.fromhex(joined)) * 2 == len(joined) and joined == joined.lower()
+    except ValueError:
+        hexadecimal = False
+    if not hexadecimal:
+        raise CacheFormatError("index: bad digest")
+
+
 def fields_of(e: Entry) -> list[object]:
-    """An entry as the list the index file holds."""
+    """An entry as the list a journal holds."""
     return [*_fields(e)]
 
 
@@ -273,15 +472,15 @@ def _fields(e: Entry) -> tuple[object, ...]:
     return (e.size, e.mtime_ns, e.digest, e.newline, e.bom, e.links, e.outline, e.length, e.plain)
 
 
-def entries_from(raw: dict[str, Any]) -> Tracked[Entry]:
-    """The entries of the notes ``raw`` holds by vault path, checked a column at a time: a named run of a
-    10,000-note vault reads them all, and checked one by one they took twice as long as making the entries."""
+def entries_from(raw: dict[str, Any]) -> dict[str, Entry]:
+    """The entries of the notes ``raw`` holds by vault path, a journal's rows (`fields_of`), checked a column at
+    a time as the index's are (`entries_of`)."""
     rows = list(raw.values())
     # The rows' types, then their lengths, as sets (a generator's test a row was half of this function's time).
     if not set(map(type, rows)) <= {list} or not set(map(len, rows)) <= {len(FIELDS)}:
         raise CacheFormatError(f"index: expected a list of {len(FIELDS)}")
     if not rows:
-        return Tracked()
+        return {}
     sizes, mtimes, digests, newlines, boms, links, outlines, lengths, plains = zip(*rows, strict=True)  # checked above
     if set(map(type, raw)) != {str} or set(map(type, digests)) != {str} or set(map(type, newlines)) != {str}:
         raise CacheFormatError("index: expected a string")
@@ -289,11 +488,9 @@ def entries_from(raw: dict[str, Any]) -> Tracked[Entry]:
         raise CacheFormatError("index: expected a count")
     if not set(newlines) <= set(NEWLINES) or set(map(type, boms + links + outlines + plains)) != {bool}:
         raise CacheFormatError("index: bad newline or flag")
-    # A digest names files: nothing but the 32 hex digits a digest is (32 each, and all hex together).
-    if set(map(len, digests)) != {32} or not _HEX_RE.fullmatch("".join(digests)):
-        raise CacheFormatError("index: bad digest")
+    _digests(digests)
     made = map(Entry, sizes, mtimes, digests, newlines, boms, links, outlines, lengths, plains)
-    return Tracked(zip(raw, made, strict=True))
+    return dict(zip(raw, made, strict=True))
 
 
 def _vault_findings(raw: dict[str, Any]) -> dict[str, list[str]]:

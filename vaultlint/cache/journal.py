@@ -55,11 +55,7 @@ def _merge(index: Index, journal: object) -> None:
         entries = entries_from({rel: row for rel, row in rows.items() if row is not None})
     except CacheFormatError:
         return
-    gone = [rel for rel, row in rows.items() if row is None]
-    # Through dict's own methods: these rows are the file's, not this run's changes.
-    dict.update(index.notes, entries)
-    for rel in gone:
-        dict.pop(index.notes, rel, None)
+    index.notes.merge(entries, [rel for rel, row in rows.items() if row is None])  # the file's, not this run's
     index.journal = set(rows)
 
 

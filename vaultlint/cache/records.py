@@ -12,6 +12,7 @@ import dataclasses
 import enum
 import functools
 import hashlib
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -228,8 +229,31 @@ def _set(kind: type) -> tuple[Encoder, Decoder]:
     return (lambda value, text: sorted([write(item, text) for item in value])), decode  # type: ignore[type-var]
 
 
+@functools.cache
+def field_types(cls: Any) -> dict[str, Any]:
+    """The types of a dataclass's fields by name, as `typing.get_type_hints` gives them: each field's annotation
+    (a string: its module has `from __future__ import annotations`) evaluated in the module of the class that
+    declares it, once for each string and module (`_evaluated`). get_type_hints makes a ForwardRef of every
+    annotation of the class and its bases, each compiled anew: Field alone is in eleven places."""
+    types_: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        hint = f.type
+        if isinstance(hint, str):
+            owner = next(base for base in cls.__mro__ if f.name in base.__dict__.get("__annotations__", {}))
+            hint = _evaluated(hint, owner.__module__)
+        types_[f.name] = type(None) if hint is None else hint
+    return types_
+
+
+@functools.cache
+def _evaluated(annotation: str, module: str) -> Any:
+    """An annotation's value in ``module``'s namespace (as get_type_hints looks its names up first)."""
+    return eval(annotation, vars(sys.modules[module]))  # the source's own annotations, never a file's text
+
+
 def _record(cls: type[Any]) -> tuple[Encoder, Decoder]:
-    hints = typing.get_type_hints(cls)
+    kind: Any = cls  # a class is hashable, which mypy does not see through type[object]
+    hints = field_types(kind)
     parts = [(f.name, hints[f.name], *codec(hints[f.name])) for f in dataclasses.fields(cls)]
     names = {name for name, *_ in parts}
     spans = [(a, b) for a, b in SPANS if a in names and b in names]
@@ -311,7 +335,7 @@ def describe(hint: Any) -> str:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return f"{hint.__qualname__}{[str(m.value) for m in hint]}"  # in order: a value is written as its index
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint)
+        hints = field_types(hint)
         fields = ",".join(f"{f.name}:{describe(hints[f.name])}" for f in dataclasses.fields(hint))
         return f"{hint.__qualname__}({fields})"
     args = typing.get_args(hint)
@@ -547,7 +571,7 @@ def compact(cls: type) -> bool:
 
 
 def _signature(cls: type) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
