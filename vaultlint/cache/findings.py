@@ -23,6 +23,7 @@ from operator import le
 from typing import Any
 
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
+from vaultlint.cache.records import field_types
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 
 # The fields this layout was written for: a Finding, Fix or Edit of another shape is written in the generic
@@ -57,7 +58,7 @@ def fits() -> bool:
 
 
 def _signature(cls: type) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)  # as typing.get_type_hints gives them, without its ForwardRef per field (at import)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
