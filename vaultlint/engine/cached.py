@@ -88,8 +88,7 @@ class Warm:
         does not)."""
         hits: list[tuple[Outcome, Packed]] = []
         todo: list[NoteRef] = []
-        if len(refs) >= PACK_MIN:
-            self.pack = self._read_pack()
+        self.use_pack(len(refs))
         still = time.time_ns() - STILL
         with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
             for ref in refs:
@@ -118,6 +117,13 @@ class Warm:
                 hits.append((outcome, packed))
         self._freeze()
         return hits, todo
+
+    def use_pack(self, notes: int) -> None:
+        """Read the pack, once, for a run that asks the cache about ``notes`` notes, if they are many: their
+        findings are then taken from it, not each from a file of its own (and a new pack is written if it
+        lacked many, `_write_pack`)."""
+        if notes >= PACK_MIN and self.pack is None:
+            self.pack = self._read_pack()
 
     def _stamp_again(self, rel: str, read: _Read, data: bytes) -> None:
         """Give the entry of a note read unchanged (its digest's) the stamp it has now, when that is one to trust
@@ -199,7 +205,9 @@ class Warm:
             return None
         try:
             read = snapshot(ref.path)
-            if digest(read.data) != entry.digest:  # read anyway for its text: hashing is cheaper than a stamp's doubt
+            # Its size and mtime as read (taken before the bytes) vouch for them when they are the entry's trusted
+            # stamp, as the walk's do (`_vouched`: git's rule); else the bytes are hashed.
+            if not entry.stamped(read.size, read.mtime_ns) and digest(read.data) != entry.digest:
                 return None
             raw, bom = decode(read.data)
             # Without a CR the text is LF-normalized as it is (normalize_newlines would give it back, with

@@ -343,6 +343,7 @@ def _nothing_to_fix(
     done: list[FixedNote] = []
     todo: list[NoteRef] = []
     plain_notes: set[str] = set()
+    warm.use_pack(len(refs))  # as a check's: the findings of the notes from one file
     for ref in refs:
         answer = warm.answer(ref)
         if answer is not None and answer[0].note is not None:
