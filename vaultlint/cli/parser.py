@@ -3,12 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from vaultlint import __version__
 from vaultlint.cli.pointers import ruff_pointers
 from vaultlint.cli.texts import BASELINE_EPILOG, CHECK_EPILOG, DESCRIPTION, EPILOG, FIX_EPILOG, SUPPRESS_EPILOG
 from vaultlint.report import FORMATS
+
+
+class PlainFormatter(argparse.HelpFormatter):
+    """argparse's HelpFormatter, its width found as `shutil.get_terminal_size` finds it (`columns`), without
+    importing shutil (and bz2, lzma and fnmatch with it): argparse makes a formatter for every option it adds, so
+    every run paid for that import, where the width matters to `--help` alone."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, columns() - 2 if width is None else width)
+
+
+class Formatter(PlainFormatter, argparse.RawDescriptionHelpFormatter):
+    """argparse's RawDescriptionHelpFormatter (descriptions and epilogs as written), its width as PlainFormatter's."""
+
+
+def columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS if a positive number, else the terminal's, else 80."""
+    try:
+        found = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        found = 0
+    if found <= 0:
+        try:
+            found = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            found = 80
+    return found
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -19,7 +48,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     its errors nor its help name them (the top parser's usage says COMMAND).
     """
     parser = argparse.ArgumentParser(
-        prog="vaultlint", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="vaultlint", description=DESCRIPTION, epilog=EPILOG, formatter_class=Formatter
     )
     parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -36,7 +65,7 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "check",
         help="report problems in notes (exit 1 if any)",
         epilog=CHECK_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=Formatter,
         description="Report problems in the notes under PATHS.",
     )
     _common_options(check)
@@ -89,6 +118,7 @@ def _add_clean(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     clean = sub.add_parser(
         "clean",
         help="remove the cache of the vaults under PATHS",
+        formatter_class=PlainFormatter,
         description="Remove the cache folder (.vaultlint_cache, or the one configured) of the vault "
         "around each of PATHS. Only a folder vaultlint made for its cache is ever removed.",
     )
@@ -106,7 +136,7 @@ def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "fix",
         help="fix what is safe to fix: show a diff, or write it with --write",
         epilog=FIX_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=Formatter,
         description="Fix the problems that have a fix in the notes under PATHS. Without --write, "
         "print the changes as a unified diff and change nothing.",
     )
@@ -160,7 +190,7 @@ def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "baseline",
         help="record today's findings, so that `check --baseline` fails only on new ones",
         epilog=BASELINE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=Formatter,
         description="Write the findings in the notes under PATHS to a baseline file. Findings "
         "in it are matched by note, rule and line text, so moving lines keeps them.",
     )
@@ -184,7 +214,7 @@ def _add_suppress(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "suppress",
         help="add an inline suppression comment for each current finding",
         epilog=SUPPRESS_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=Formatter,
         description="End each line that has findings with `%% vaultlint-disable-line CODES %%` "
         "(a YAML comment in the frontmatter). Without --write, print the diff.",
     )
@@ -196,8 +226,8 @@ def _add_suppress(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`rules` and `rule CODE`."""
-    sub.add_parser("rules", help="list every rule: code, name, default, fix")
-    rule = sub.add_parser("rule", help="show the manual of one rule")
+    sub.add_parser("rules", help="list every rule: code, name, default, fix", formatter_class=PlainFormatter)
+    rule = sub.add_parser("rule", help="show the manual of one rule", formatter_class=PlainFormatter)
     rule.add_argument("rule", metavar="CODE", help="a rule code (ENT001) or name (entry-syntax)")
 
 
@@ -206,6 +236,7 @@ def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = sub.add_parser(
         "init",
         help="write a starter vaultlint.toml with the vocabulary the vault uses",
+        formatter_class=PlainFormatter,
         description="Read the notes under FOLDER and propose a config: the kinds, tags and labels "
         "they use, with their counts and likely aliases grouped, for you to edit. "
         "Writes FOLDER/vaultlint.toml; never overwrites a config.",
