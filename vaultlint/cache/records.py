@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import hashlib
 import sys
 import types
 import typing
@@ -21,6 +20,7 @@ from typing import Any
 from vaultlint import facts as F
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
 from vaultlint.cache.yaml_data import decode_data, encode_data
+from vaultlint.hashing import blake2b
 from vaultlint.parse.outline import OutlineHeading, OutlineUrl
 from vaultlint.parse.wikitext import Part
 from vaultlint.record import Record, frozen
@@ -346,7 +346,7 @@ def describe(hint: Any) -> str:
 
 
 def schema(*roots: type) -> str:
-    return hashlib.blake2b("|".join(describe(root) for root in roots).encode(), digest_size=8).hexdigest()
+    return blake2b("|".join(describe(root) for root in roots).encode(), digest_size=8).hexdigest()
 
 
 # The hot records (a note holds hundreds of them) have layouts of their own when the text is at hand, written

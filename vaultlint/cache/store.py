@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import time
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from vaultlint.cache.folder import GITIGNORE as GITIGNORE
 from vaultlint.cache.folder import code_stamps
 from vaultlint.cache.folder import is_cache_folder as is_cache_folder
 from vaultlint.cache.folder import source_stamps as source_stamps
+from vaultlint.hashing import blake2b
 from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
 
@@ -51,7 +51,7 @@ def default_folder(root: Path, config: Path | None) -> Path:
 
 def digest(data: bytes) -> str:
     """A note's identity in the cache: a 128-bit BLAKE2b of its bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def findings_kind(settings: str, in_vault: str) -> str:
@@ -61,7 +61,7 @@ def findings_kind(settings: str, in_vault: str) -> str:
     (`cache.pack.renamed` names them as shown when read). The key's first part tells it from the shown-path keys
     of caches before it, never read as these."""
     said = f"vault-path\0{settings}\0{in_vault}".encode("utf-8", "surrogatepass")
-    return f"findings-{hashlib.blake2b(said, digest_size=8).hexdigest()}"
+    return f"findings-{blake2b(said, digest_size=8).hexdigest()}"
 
 
 @functools.cache  # a run asks twice (the walk's drawing verdicts, the findings cache)
@@ -71,7 +71,7 @@ def build_id() -> str:
     from vaultlint.version import __version__
 
     said = "\n".join([__version__, str(FORMAT), SCHEMA, *code_stamps()])
-    return f"{__version__}-{hashlib.blake2b(said.encode(), digest_size=6).hexdigest()}"
+    return f"{__version__}-{blake2b(said.encode(), digest_size=6).hexdigest()}"
 
 
 @frozen

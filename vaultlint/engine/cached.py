@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -38,6 +37,7 @@ from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.gcpause import gc_paused
+from vaultlint.hashing import blake2b
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
 from vaultlint.parse.outline import Outline
@@ -174,7 +174,7 @@ class Warm:
         if ref.in_vault in self.relinted:
             return None
         said = f"{self.settings}\0{ref.in_vault}\0{note_digest}\0{ref.shown}".encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(said, digest_size=16).hexdigest(), outcome.findings
+        return blake2b(said, digest_size=16).hexdigest(), outcome.findings
 
     def _freeze(self) -> None:
         """Set what the run holds by now aside from the cycle collector (`gc.freeze`) until `save`: the findings
@@ -367,7 +367,7 @@ class Warm:
 
     def files_key(self, files: list[str]) -> str:
         """A digest of the settings and every file's name: what no edit to a note's text changes."""
-        said = hashlib.blake2b(self.settings.encode(), digest_size=16)
+        said = blake2b(self.settings.encode(), digest_size=16)
         # One update of all the names: the digest of the bytes fed a name at a time (10,000 updates took 10 ms).
         said.update("".join([f"f\0{rel}\0" for rel in files]).encode("utf-8", "surrogatepass"))
         return said.hexdigest()
@@ -387,7 +387,7 @@ class Warm:
         """A digest of what vault rules read: the settings and every file's name (``files_key``), every note's
         bytes. Which notes are reported does not count: a note's findings never depend on which other notes
         were named. ``stamps``: the notes' (size, mtime) as the walk found them, by vault path."""
-        said = hashlib.blake2b(files_key.encode(), digest_size=16)
+        said = blake2b(files_key.encode(), digest_size=16)
         stamps = {} if stamps is None else stamps
         # Each note's digest: known this run, else its entry's at the walk's stamp (`Entries.stamped`: the stamps
         # compared a column at a time), else `digest_of`'s. In C's loops (dict and map): a loop of Python a note

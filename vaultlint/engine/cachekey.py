@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from vaultlint.hashing import blake2b
 from vaultlint.rules import Context, Rule, RuleOptions
 
 
@@ -27,13 +27,13 @@ def settings_key(rules: Iterable[tuple[Rule, Context]], per_file_ignores: object
         for rule, ctx in rules
     ]
     text = json.dumps([said, per_file_ignores], default=_plain, sort_keys=True)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def group_key(root: PurePath, config: PurePath | None) -> str:
     """Which index file a config group uses: one per vault root and config file."""
     said = f"{root}\0{config or ''}"
-    return hashlib.blake2b(said.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(said.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _plain(value: object) -> object:

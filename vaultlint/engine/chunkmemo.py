@@ -11,12 +11,12 @@ bytes' too (the digest), and the same findings are in the same order (the report
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 from vaultlint.cache.chunks import ChunkWriter, KeptChunks, read_chunks
 from vaultlint.cache.store import Store
+from vaultlint.hashing import blake2b
 from vaultlint.model import Finding
 
 NoteKey = Callable[[str], tuple[str, tuple[Finding, ...]] | None]
@@ -108,4 +108,4 @@ class ChunkMemo:
         if len(run) != len(findings) or sorted(map(id, run)) != sorted(map(id, findings)):
             return None
         said = f"{mode}\0{note_key}".encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(said, digest_size=16).hexdigest()
+        return blake2b(said, digest_size=16).hexdigest()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 from vaultlint.config.settings import Settings
@@ -12,6 +11,7 @@ from vaultlint.engine.fixes import FixedNote, FixResult, write_note
 from vaultlint.engine.plan import make_plan
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.fixing import fixer
+from vaultlint.hashing import blake2b
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import NoteError, decode, parse_text
 from vaultlint.paths import NoteRef
@@ -81,7 +81,7 @@ class _SuppressTask(Record):
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _suppressed(task: _SuppressTask) -> FixedNote | Outcome:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from vaultlint.engine.filter import FindingFilter
 from vaultlint.engine.lint import bind_rules, lint_note
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.findings.baseline import Baseline, load
+from vaultlint.hashing import blake2b
 from vaultlint.parse.note import Note, parse_bytes
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
@@ -119,7 +119,7 @@ def walk_memos(stores: Callable[[Path], Store] | None) -> Callable[[Path], MemoF
         return None
 
     def memo(root: Path) -> MemoFile:
-        name = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
+        name = blake2b(os.fsencode(root), digest_size=8).hexdigest()
         return _MemoInCache(stores(root), f"walk-{name}.json")
 
     return memo

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Protocol
 
+from vaultlint.hashing import blake2b
 from vaultlint.lazyre import lazy_compile
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note
@@ -32,7 +32,7 @@ def fingerprint(finding: Finding, note: Placed) -> str:
     line = note.position(finding.start)[0]
     start, end = note.line_span(line)
     key = "\0".join((finding.code, note.text[start:end].strip(), note.text[finding.start : finding.end]))
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 # What identifies a line when its wording changes: the links on it (an entry keeps its URL while a fix
@@ -54,7 +54,7 @@ def loose_fingerprint(finding: Finding, note: Note) -> str:
     anchors = sorted(identity(a).key if a.startswith("http") else a for a in ANCHOR_RE.findall(text))
     anchors = anchors or [NOT_WORD_RE.sub("", text).casefold()]
     key = "\0".join((finding.code, note.text[finding.start : finding.end].strip(), *anchors))
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 SKETCH_SIZE = 16
@@ -63,7 +63,7 @@ SKETCH_SIZE = 16
 def line_hashes(note: Note) -> set[str]:
     """A short hash of each distinct non-blank line of the note (stripped), as 8 hex digits."""
     return {
-        hashlib.blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+        blake2b(line.strip().encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
         for line in note.text.splitlines()
         if line.strip()
     }

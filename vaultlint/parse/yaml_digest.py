@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from vaultlint.hashing import blake2b
 
 
 def digest_data(data: object) -> object:
@@ -26,7 +27,7 @@ _CONTAINERS = (dict, list, tuple, set, frozenset)
 
 
 def _digest(*parts: bytes) -> bytes:
-    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+    return blake2b(b"".join(parts), digest_size=16).digest()
 
 
 def _leaf(value: object) -> bytes:
