@@ -40,9 +40,9 @@ def given_listings(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, list[str]]
     real = replay._files_in
 
     def spy(folders: Any, done: Any, limit: Any, stamps: Any, walked: Any = None, scanned: Any = None,
-            listings: Mapping[str, list[str]] | None = None) -> bool:  # fmt: skip
+            listings: Mapping[str, list[str]] | None = None, batches: Any = None) -> bool:  # fmt: skip
         given.append(dict(listings or {}))
-        return real(folders, done, limit, stamps, walked, scanned, listings)
+        return real(folders, done, limit, stamps, walked, scanned, listings, batches)
 
     monkeypatch.setattr(replay, "_files_in", spy)
     return given
@@ -250,3 +250,28 @@ def test_a_folder_gone_since_the_walk_is_listed_no_more(tmp_path: Path) -> None:
     assert found is not None and again is not None and gone not in found.folders
     assert str(root / "sub") in found.folders and str(root / "a.md") not in found.folders
     assert (found.stamps, found.files, found.folders) == (again.stamps, again.files, again.folders)
+
+
+def test_a_folder_filed_from_the_memo_is_stamped_from_the_walk_s_lstats_a_folder_at_a_time(
+    tmp_path: Path, settled: None
+) -> None:
+    """The walk leaves the lstats it took of a folder filed from its memo as one batch (`discover.FOLDER_LSTATS`),
+    none of them in `Seen.walked`; the record's stamps made of them are those a listing and a stat make again,
+    a note the run opened (`done`) stamped on its own."""
+    root = small(tmp_path)
+    (root / "sub" / ".hidden").write_text("not a note", encoding="utf-8")  # a file the batch does not hold
+    memo = MemoFile()
+    watched(lambda: walked(root, memo))  # lists every folder, and keeps them in the memo
+    seen = watched(lambda: walked(root, memo))
+    assert str(root / "sub" / "deeper") in seen.batches and str(root / "sub") in seen.batches
+    for folder, (names, texts, infos) in seen.batches.items():
+        assert texts == [os.path.join(folder, name) for name in names]
+        assert [info.st_ino for info in infos] == [os.lstat(text).st_ino for text in texts]
+        assert not set(texts) & set(seen.walked)
+    seen.path(str(root / "sub" / "deeper" / "c.md"))  # opened by the run: stamped one by one
+    assert discover_module.FOLDER_LSTATS == []
+    found, again = replay.inputs(seen, "/nowhere/", FUTURE), relisted(seen)
+    assert found is not None and again is not None
+    assert (found.stamps, found.files, found.folders) == (again.stamps, again.files, again.folders)
+    assert str(root / "sub" / "deeper" / "c.md") not in {one[0] for one in found.files}
+    assert str(root / "sub" / ".hidden") in {one[0] for one in found.files}

@@ -25,6 +25,7 @@ import codecs
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import marshal
 import math
@@ -389,6 +390,9 @@ class Seen:
     # The names of the files (no folders, hidden ones too) of each folder the walk listed, or filed from its memo
     # as it was, sorted, by path (`vault.discover.LISTINGS`): `_files_in` takes them, not a listing again.
     listings: dict[str, list[str]] = field(default_factory=dict)
+    # The lstats the walk took a folder at a time (`vault.discover.FOLDER_LSTATS`), by the folder's path: of the
+    # notes of a folder filed from its memo (nearly every folder, a warm run), which are not in ``walked``.
+    batches: dict[str, tuple[list[str], list[str], list[os.stat_result]]] = field(default_factory=dict)
 
     def path(self, path: object, listed: bool = False) -> None:
         if os.getpid() != self.pid:  # a worker forked while watched: its reads are of notes, in folders listed
@@ -460,11 +464,13 @@ def watching(seen: Seen) -> Iterator[None]:
         seen.path(path)
         return real_lstat(path, *args, dir_fd=dir_fd, **kwargs)
 
-    from vaultlint.vault.discover import LISTINGS, LSTATS  # the run loads it anyway; a replayed run never gets here
+    # The run loads it anyway; a replayed run never gets here.
+    from vaultlint.vault.discover import FOLDER_LSTATS, LISTINGS, LSTATS
 
     _WATCHED.append(seen)
     LSTATS.append(seen.walked)
     LISTINGS.append(seen.listings)
+    FOLDER_LSTATS.append(seen.batches)
     os.stat, os.lstat = watched_stat, watched_lstat
     try:
         yield
@@ -473,6 +479,7 @@ def watching(seen: Seen) -> Iterator[None]:
         _WATCHED.remove(seen)
         LSTATS.remove(seen.walked)
         LISTINGS.remove(seen.listings)
+        FOLDER_LSTATS.remove(seen.batches)
 
 
 def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
@@ -487,10 +494,14 @@ def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
         return  # something changed just before the run, or while it ran: its stamp cannot vouch for it
     # By change time (no key function called a file: 11,000 calls of one were a tenth of the recording), in one
     # sort in C: what heapq.nlargest gives (its documented equal), where its loop in Python took 28M instructions.
-    dated = [one for one in found.files if len(one) > 4]  # not an absent one (gone since listed)
-    newest = {one[0] for one in sorted(dated, key=operator.itemgetter(4), reverse=True)[:NEWEST]}
-    stamps = sorted([*found.stamps, *(one for one in found.files if one[0] in newest)], key=_recent_first)
-    files = [one for one in found.files if one[0] not in newest]
+    # No loop in Python a file: an absent one (gone since listed, the rare one) is told by its length, and the
+    # files are each at one path (a folder's names are unique), so the newest paths are the newest stamps.
+    every = found.files
+    dated = every if min(map(len, every), default=5) > 4 else [one for one in every if len(one) > 4]
+    top = sorted(dated, key=operator.itemgetter(4), reverse=True)[:NEWEST]
+    newest = set(map(_PATH, top))
+    stamps = sorted([*found.stamps, *top], key=_recent_first)
+    files = list(itertools.compress(every, map(operator.not_, map(newest.__contains__, map(_PATH, every)))))
     head = {"schema": SCHEMA, "status": answer.status, "size": answer.size, "crc": answer.crc}
     record = {**head, "err": answer.err, "stamps": stamps, "files": [found.folders, len(files), _digest(files)]}
     data = json.dumps(record).encode()
@@ -498,6 +509,9 @@ def keep(where: Where, seen: Seen, started: float, answer: Answer) -> None:
         body.write(data + b"%010d" % len(data))
     os.replace(where.temp, where.file)
     prune(where.file.parent)
+
+
+_PATH: Callable[[Stamp], str] = operator.itemgetter(0)
 
 
 @frozen
@@ -537,7 +551,7 @@ def inputs(seen: Seen, cache: str, settled: float = math.inf) -> Inputs | None:
     files: list[Stamp] = []
     scanned: list[str] = []  # the folders listed that are folders still: a replay lists them again
     done = seen.paths | seen.listed
-    if not _files_in(folders, done, limit, files, seen.walked, scanned, _listings(seen, stamps)):
+    if not _files_in(folders, done, limit, files, seen.walked, scanned, _listings(seen, stamps), seen.batches):
         return None
     if any(s[1] == "-" and s[0] in seen.present for s in stamps):
         return None  # there when the run looked, gone at its end: it went during the run
@@ -583,20 +597,19 @@ def _files_in(
     walked: Mapping[str, os.stat_result] | None = None,
     scanned: list[str] | None = None,
     listings: Mapping[str, list[str]] | None = None,
+    batches: Mapping[str, Batch] | None = None,
 ) -> bool:
     """Add to ``stamps`` every file (not folder) in ``folders`` but those ``done`` (a folder in one is stamped
     by its own listing, if listed), whose paths are stamped (``_stamped``) as the folders' are, folder by
     folder and name by name (`_files_same` lists them so), and the folders listed to ``scanned``; False as
     soon as one changed after ``limit`` (ns). `stamp` inline, for a regular file: a call, a list and a test
     less a note, over every note of the vault (a tenth of a second a run of a 10,000-note vault kept). A
-    regular file's stat is the walk's lstat when it has one (``walked``: `Seen.walked`); a folder's names are
-    the walk's when it has them (``listings``: `_listings`), else it is listed (500 listings were most of
-    keeping a run on a 10,000-note vault)."""
+    regular file's stat is the walk's lstat when it has one (``walked``: `Seen.walked`, or of its folder's
+    ``batches``: `Seen.batches`); a folder's names are the walk's when it has them (``listings``: `_listings`),
+    else it is listed (500 listings were most of keeping a run on a 10,000-note vault)."""
     walked, scanned = {} if walked is None else walked, [] if scanned is None else scanned
-    listings = {} if listings is None else listings
-    regular, append = stat.S_ISREG, stamps.append
+    listings, batches = {} if listings is None else listings, {} if batches is None else batches
     for folder in folders:
-        prefix = os.path.join(folder, "")
         names = listings.get(folder)
         if names is None:  # not listed by the walk (a config's folder, a root's parent...), or not as it is here
             try:
@@ -605,20 +618,69 @@ def _files_in(
             except OSError:  # listed, or tried: what it is now is stamped (absent, a file, unreadable...)
                 continue
         scanned.append(folder)
-        for name in names:
-            path = prefix + name
-            if path in done:
-                continue
-            info = walked.get(path)
-            if info is not None and regular(info.st_mode):  # the walk's lstat of a regular file: its stamp
-                if info.st_ctime_ns > limit or info.st_mtime_ns > limit:
-                    return False
-                append([path, "f", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev])
-                continue
-            now = stamp(path)  # not walked, or a link (its lstat is not its stat), or gone since
-            if now[1] in "fdl" and max(now[3], now[4]) > limit:
+        batch = batches.get(folder)
+        whole = _batch_stamps(batch, names, done, limit) if batch is not None else None
+        if whole is not None:  # every file of the folder a regular one the walk lstat'ed: stamped at once
+            if not whole:
                 return False
-            append(now)
+            stamps.extend(whole)
+            continue
+        here = dict(zip(batch[1], batch[2], strict=True)) if batch is not None else {}
+        if not _each_file(os.path.join(folder, ""), names, done, limit, (here, walked), stamps):
+            return False
+    return True
+
+
+Batch = tuple[list[str], list[str], list[os.stat_result]]  # names, their paths' texts, their lstats (in order)
+_MODE, _CTIME, _MTIME = (operator.attrgetter(f"st_{name}") for name in ("mode", "ctime_ns", "mtime_ns"))
+
+
+def _batch_stamps(batch: Batch, names: list[str], done: set[str], limit: float) -> list[Stamp] | None:
+    """The stamps of a folder's files ``names`` but those ``done``, made of the walk's lstats of them all
+    (``batch``), when they are the very files it lstat'ed and each a regular file: a list at a time, with no lookup
+    nor test a file; an empty list when one changed after ``limit`` (ns); None when the batch is not every file
+    there (or there is none to stamp)."""
+    wanted, texts, infos = batch
+    if wanted != names or not all(map(stat.S_ISREG, map(_MODE, infos))):
+        return None
+    if not done.isdisjoint(texts):  # a note the run opened (the one named): stamped one by one
+        undone = [text not in done for text in texts]
+        texts, infos = list(itertools.compress(texts, undone)), list(itertools.compress(infos, undone))
+    if not infos:
+        return None
+    if max(map(_CTIME, infos)) > limit or max(map(_MTIME, infos)) > limit:
+        return []
+    return [
+        [t, "f", i.st_size, i.st_mtime_ns, i.st_ctime_ns, i.st_ino, i.st_dev] for t, i in zip(texts, infos, strict=True)
+    ]
+
+
+def _each_file(
+    prefix: str,
+    names: list[str],
+    done: set[str],
+    limit: float,
+    lstats: tuple[Mapping[str, os.stat_result], Mapping[str, os.stat_result]],
+    stamps: list[Stamp],
+) -> bool:
+    """`_files_in` of one folder's files ``names``, a file at a time: each regular file's stamp its lstat in
+    ``lstats`` (its folder's batch, else the walk's by path), any other file's made by `stamp`."""
+    batch, walked = lstats
+    regular, append = stat.S_ISREG, stamps.append
+    for name in names:
+        path = prefix + name
+        if path in done:
+            continue
+        info = batch.get(path) or walked.get(path)
+        if info is not None and regular(info.st_mode):  # the walk's lstat of a regular file: its stamp
+            if info.st_ctime_ns > limit or info.st_mtime_ns > limit:
+                return False
+            append([path, "f", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev])
+            continue
+        now = stamp(path)  # not walked, or a link (its lstat is not its stat), or gone since
+        if now[1] in "fdl" and max(now[3], now[4]) > limit:
+            return False
+        append(now)
     return True
 
 

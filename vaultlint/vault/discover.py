@@ -7,7 +7,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 from typing import overload
@@ -272,6 +272,12 @@ LSTATS: list[dict[str, os.stat_result]] = []
 # folders (hidden ones too), sorted: what the record would list the folder again for (`cli.replay._files_in`).
 # Left only where the walk knew them exactly so: a folder with no link in it, every entry's kind told.
 LISTINGS: list[dict[str, list[str]]] = []
+# Where such a run has the walk leave the lstats it took a folder at a time, of the files of a folder filed from its
+# memo (`_FilesHere.kept`), by the text of the folder's path: the names, the texts of their paths and their lstats,
+# in the same order (a `Lstatted`). Not an entry of ``LSTATS`` a note: 10,000 dict entries a run, and the record
+# stamps a folder's files from these lists a folder at a time (`cli.replay._files_in`).
+FOLDER_LSTATS: list[dict[str, Lstatted]] = []
+Lstatted = tuple[list[str], list[str], list[os.stat_result]]
 Entry = os.DirEntry[str]
 
 
@@ -382,11 +388,12 @@ def _walk_joined(
             if known.ruled:
                 memo.rules.append(os.path.join(folder, ".gitignore"))
             names = known.names
-            every.extend([(here, name) for name in names])
-            seen.files.extend([in_vault + name for name in names])
+            pairs, rels = [(here, name) for name in names], [in_vault + name for name in names]
+            every.extend(pairs)
+            seen.files.extend(rels)
             skipped.extend([(join(here, name), GIT) for name in known.pruned])
             if not globbed.at(here, in_vault)[1]:
-                files_here.kept(folder, here, in_vault, names if known.wanted is None else known.wanted, known.static)
+                files_here.kept(folder, here, in_vault, known, (pairs, rels))
             stack.extend([(folder + "/" + name, join(here, name), in_vault + name + "/") for name in known.dirs[::-1]])
             continue
         info = _folder_lstat(folder, in_vault) if memo is not None else None  # before the listing it vouches for
@@ -489,6 +496,7 @@ class RulesMoved(Exception):
     """A folder listed anew holds a `.gitignore` the memo did not know: it may speak for the folders below."""
 
 
+_STAMP: Callable[[tuple[int, int, bool]], tuple[int, int]] = itemgetter(0, 1)  # a verdict's stamp (size, mtime)
 _lstat_now = os.lstat  # as it is now: a run that may be replayed wraps os.lstat later (a call and a record a stat)
 
 
@@ -560,6 +568,7 @@ class _FilesHere:
         # (verdicts kept, verdicts seen): a note's read here, when that is all it asks
         self.known = skips.kept_verdicts()
         self.lstats = LSTATS[-1] if LSTATS else None
+        self.batches = FOLDER_LSTATS[-1] if FOLDER_LSTATS else None
 
     def __call__(
         self,
@@ -620,37 +629,48 @@ class _FilesHere:
             sure = self._file(here, name, path, rel, why, info) and sure
         return ([entry.name for entry in chosen], static) if sure else None
 
-    def kept(self, folder: str, here: Path, in_vault: str, wanted: list[str], static: dict[str, str]) -> None:
-        """File the files ``wanted`` of a folder filed as it was (`walkmemo.Listing`): those in ``static`` are
-        skipped for the reason it gives; each other one is lstat'ed and filed as a listing's file is.
+    def kept(
+        self,
+        folder: str,
+        here: Path,
+        in_vault: str,
+        listing: Listing,
+        made: tuple[list[tuple[Path, str]], list[str]],
+    ) -> None:
+        """File the files the globs want of a folder filed as it was (``listing``): those it says are skipped whatever
+        their bytes for the reason it gives; each other one is lstat'ed and filed as a listing's file is. ``made``:
+        the pairs (folder, name) and the vault paths of all its files, which the walk made already.
 
         A folder of notes alone, each a regular file whose kept verdict "no drawing" is at its very stamp (nearly
         every folder of a vault, every run), is filed a list at a time: a loop a note was half of such a walk."""
+        wanted, static = listing.names if listing.wanted is None else listing.wanted, listing.static
         start = folder + "/"
         texts = [start + name for name in wanted]
         try:
             infos: list[os.stat_result] | None = None if static else list(map(_lstat_now, texts))
         except OSError:  # gone since (the folder's stamp said otherwise a moment ago): filed one by one
             infos = None
+        if infos is not None and self.batches is not None:
+            self.batches[folder] = (wanted, texts, infos)  # the record's, a folder at a time (`FOLDER_LSTATS`)
         known = self.known if infos is not None and not self.skips.in_scripts(in_vault) else None
         if infos is None or known is None:
             self._kept_each(here, in_vault, wanted, static, texts, infos)
             return
-        if self.lstats is not None:
-            self.lstats.update(zip(texts, infos, strict=True))
         kept_here, seen_here = known
-        stamped = [(info.st_size, info.st_mtime_ns) for info in infos]
         verdicts = list(map(kept_here.get, texts))
-        if (
-            verdicts == [(size, mtime, False) for size, mtime in stamped]
-            and all(map(S_ISREG, [info.st_mode for info in infos]))
-            and DRAWING_SUFFIX not in "\0".join(wanted).casefold()  # casefold maps each character alone
-        ):
-            seen_here.update(zip(texts, verdicts, strict=True))  # type: ignore[arg-type]  # none is None: equal to stamps
-            self.walked[0].extend([(here, name) for name in wanted])
-            rels = [in_vault + name for name in wanted]
+        # Each stamp with the verdict "no drawing" it must be kept at: one list made, compared, and cut to the
+        # stamps the names are given (a regular file's alone: its mode asked in the same pass).
+        plain = [(info.st_size, info.st_mtime_ns, False) for info in infos if S_ISREG(info.st_mode)]
+        if verdicts == plain and DRAWING_SUFFIX not in "\0".join(wanted).casefold():  # casefold: each character alone
+            seen_here.update(zip(texts, verdicts, strict=True))  # type: ignore[arg-type]  # none is None: equal to plain
+            # Every file wanted (the globs want every note): its notes' pairs and vault paths are its files'.
+            if listing.wanted is None:
+                pairs, rels = made
+            else:
+                pairs, rels = [(here, name) for name in wanted], [in_vault + name for name in wanted]
+            self.walked[0].extend(pairs)
             self.names.extend(rels)
-            self.stamps.update(zip(rels, stamped, strict=True))
+            self.stamps.update(zip(rels, map(_STAMP, plain), strict=True))
             return
         self._kept_each(here, in_vault, wanted, static, texts, infos)
 
