@@ -24,7 +24,6 @@ import argparse
 import codecs
 import contextlib
 import datetime as dt
-import hashlib
 import itertools
 import json
 import marshal
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from vaultlint.cache.folder import FOLDER, code_stamps, is_cache_folder
+from vaultlint.hashing import blake2b
 from vaultlint.record import Record, frozen
 from vaultlint.version import __version__
 
@@ -132,7 +132,7 @@ def record_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> Where | N
         return None
     said = [SCHEMA, [__version__, *code_stamps()], sys.version, sys.executable, os.getcwd(), _options(args)]
     said += [_environment(), today(), _tty(out), _tty(err)]
-    key = hashlib.blake2b(json.dumps(said, default=str).encode("utf-8", "surrogatepass"), digest_size=16)
+    key = blake2b(json.dumps(said, default=str).encode("utf-8", "surrogatepass"), digest_size=16)
     return Where(folder, folder / "replay" / f"{key.hexdigest()}.rec")
 
 
@@ -356,7 +356,7 @@ def _digest(stamps: list[Stamp]) -> str:
     binary: their repr's decimals were a quarter of a replay's time), in its version 2, which refers to no
     object written before, so equal stamps give equal bytes whatever objects hold them. Only ever written, to
     be hashed, never read back; the Python that reads a record is the one that made it (its key says so)."""
-    return hashlib.blake2b(marshal.dumps(stamps, 2), digest_size=16).hexdigest()
+    return blake2b(marshal.dumps(stamps, 2), digest_size=16).hexdigest()
 
 
 def stamp(path: str) -> Stamp:
