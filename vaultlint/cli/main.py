@@ -15,6 +15,7 @@ from vaultlint.cli.pointers import FORMAT_POINTER
 from vaultlint.cli.status import EXIT_ERROR
 from vaultlint.display import visible
 from vaultlint.errors import VaultlintError
+from vaultlint.gcpause import hold_startup, settled
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]  # the parsed options, stdout, stderr -> exit status
 
@@ -76,7 +77,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             from vaultlint.cli.replay import checked
 
             return checked(args, out, err, lambda o, e: command_of("check")(args, o, e))
-        return command_of(args.command)(args, out, err)
+        command = command_of(args.command)
+        settled()  # a `check` settles once its plan is made (`engine.checks.check_plan`): its walk made then
+        return command(args, out, err)
     except VaultlintError as exc:  # CliError, and any user error a command did not word itself (ConfigError...)
         # A config error lists one problem a line; within a line, a name's controls are escaped.
         shown = "\n".join(visible(line) for line in str(exc).split("\n"))
@@ -88,6 +91,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 
 def run() -> None:
-    """Console-script entry point (also `python -m vaultlint`)."""
+    """Console-script entry point (also `python -m vaultlint`): the cycle collector held while it starts
+    (`gcpause.hold_startup`, until the engine has its plan or the command runs)."""
+    hold_startup()
     sys.stdout, sys.stderr = reader_may_leave(sys.stdout), reader_may_leave(sys.stderr)
     sys.exit(main())

@@ -36,7 +36,7 @@ from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, w
 from vaultlint.engine.run import Outcome
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
-from vaultlint.gcpause import gc_paused
+from vaultlint.gcpause import gc_paused, process_owned
 from vaultlint.hashing import blake2b
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
@@ -181,8 +181,9 @@ class Warm:
         and notes the cache answered with, held to the report and none of them garbage. Every later collection
         walked them all (141,288 findings and their fixes, 10,000 notes on the 10,000-note yardstick vault):
         after an edit, those the vault rules' work started took a quarter of the run. Not when the collector is
-        off, or a program holds objects frozen of its own (`save` would thaw them)."""
-        if gc.isenabled() and not gc.get_freeze_count():
+        off, or a program holds objects frozen of its own (`save` would thaw them); in vaultlint's own process,
+        which ends with the run, nothing is thawed (`gcpause.process_owned`)."""
+        if gc.isenabled() and (process_owned() or not gc.get_freeze_count()):
             gc.freeze()
             self.frozen = True
 
@@ -526,9 +527,9 @@ class Warm:
                 return f"cache not written ({exc.strerror or exc}): {self.store.folder}"
             return None
         finally:
-            if self.frozen:  # what the run set aside is walked again from here
+            if self.frozen and not process_owned():  # what the run set aside is walked again from here
                 gc.unfreeze()
-                self.frozen = False
+            self.frozen = False
 
 
 def open_cache(cache: Path | bool, plan: Plan) -> Warm | None:

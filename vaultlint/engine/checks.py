@@ -21,6 +21,7 @@ from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan, walk_memos
 from vaultlint.engine.run import Outcome, Progress, run_tasks
 from vaultlint.findings.baseline import Applied
+from vaultlint.gcpause import settled
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
 from vaultlint.paths import NoteRef
@@ -105,6 +106,7 @@ def drawing_verdicts(stores: Callable[[Path], Store] | None) -> Callable[[Path],
 
 
 def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: Path | bool = False) -> Result:
+    settled()  # the start is over: its objects (imports, config, the walk's) set aside, the collector on again
     warm = open_cache(cache, plan)
     findings: list[Finding] = []
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
