@@ -16,14 +16,13 @@ once, by builtins (the types of all its values as a set, its least and greatest)
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import typing
 from operator import le
 from typing import Any
 
 from vaultlint.cache.errors import CacheFormatError, Uncacheable
-from vaultlint.cache.records import field_types
+from vaultlint.cache.records import signature
 from vaultlint.model import Applicability, Edit, Finding, Fix, Severity
 
 # The fields this layout was written for: a Finding, Fix or Edit of another shape is written in the generic
@@ -54,12 +53,7 @@ _INT, _STR = frozenset({int}), frozenset({str})
 
 def fits() -> bool:
     """Whether Finding, Fix and Edit are still of the fields this layout was written for."""
-    return all(_signature(cls) == fields for cls, fields in LAYOUT.items())
-
-
-def _signature(cls: type) -> tuple[tuple[str, Any], ...]:
-    hints = field_types(cls)  # as typing.get_type_hints gives them, without its ForwardRef per field (at import)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+    return all(signature(cls) == fields for cls, fields in LAYOUT.items())
 
 
 def encode(findings: typing.Iterable[Finding]) -> list[object]:

@@ -250,7 +250,7 @@ class Entries(Tracked[Entry]):
         tenth of a pre-commit run's vault rules), then the entries changed since the file was read one by one."""
         columns = self._columns
         if columns is None or self.whole:
-            return {rel: e.digest for rel, e in self.items() if e.mtime_ns and walked.get(rel) == (e.size, e.mtime_ns)}
+            return {rel: e.digest for rel, e in self.items() if _stamped(e, walked.get(rel))}
         paths = columns.paths
         same = map(operator.eq, map(walked.get, paths), zip(columns.sizes, columns.mtimes, strict=True))
         found = dict(itertools.compress(zip(paths, columns.digests, strict=True), same))
@@ -260,9 +260,14 @@ class Entries(Tracked[Entry]):
         for rel in self.touched | self.merged:
             found.pop(rel, None)
             entry = self.get(rel)
-            if entry is not None and entry.mtime_ns and walked.get(rel) == (entry.size, entry.mtime_ns):
+            if entry is not None and _stamped(entry, walked.get(rel)):
                 found[rel] = entry.digest
         return found
+
+
+def _stamped(entry: Entry, walked: tuple[int, int] | None) -> bool:
+    """`Entry.stamped` of the walk's stamp of its note, if the walk found it."""
+    return walked is not None and entry.stamped(*walked)
 
 
 class Index:

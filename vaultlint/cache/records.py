@@ -281,7 +281,7 @@ def _record(cls: type[Any]) -> tuple[Encoder, Decoder]:
         _CHECKS.get(cls, _fine)(value, bounds)
         return value
 
-    if cls in _BY_HAND and _signature(cls) == _BY_HAND[cls][0]:
+    if cls in _BY_HAND and signature(cls) == _BY_HAND[cls][0]:
         return encode, _BY_HAND[cls][1]  # the generic layout, read by hand: a vault rule reads many outlines
     return _compact(cls, encode, decode) if compact(cls) else (encode, decode)
 
@@ -567,10 +567,11 @@ _COMPACT: dict[type, tuple[tuple[tuple[str, Any], ...], Callable[[Any, str], obj
 
 def compact(cls: type) -> bool:
     """Whether records of ``cls`` are written in a hand-written layout when the text is at hand."""
-    return cls in _COMPACT and _signature(cls) == _COMPACT[cls][0]
+    return cls in _COMPACT and signature(cls) == _COMPACT[cls][0]
 
 
-def _signature(cls: type) -> tuple[tuple[str, Any], ...]:
+def signature(cls: type) -> tuple[tuple[str, Any], ...]:
+    """A record's fields as (name, type) pairs, in order: what a layout written by hand was written for."""
     hints = field_types(cls)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
