@@ -38,12 +38,15 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from vaultlint.cache.folder import FOLDER, code_stamps, is_cache_folder
 from vaultlint.hashing import blake2b
 from vaultlint.record import Record, frozen
 from vaultlint.version import __version__
+
+if TYPE_CHECKING:  # the walk's module loads when a run is watched (`watching`), not for a replay
+    from vaultlint.vault.discover import Lstatted
 
 SCHEMA = 3
 RACY_SECONDS = 2.0
@@ -392,7 +395,7 @@ class Seen:
     listings: dict[str, list[str]] = field(default_factory=dict)
     # The lstats the walk took a folder at a time (`vault.discover.FOLDER_LSTATS`), by the folder's path: of the
     # notes of a folder filed from its memo (nearly every folder, a warm run), which are not in ``walked``.
-    batches: dict[str, tuple[list[str], list[str], list[os.stat_result]]] = field(default_factory=dict)
+    batches: dict[str, Lstatted] = field(default_factory=dict)
 
     def path(self, path: object, listed: bool = False) -> None:
         if os.getpid() != self.pid:  # a worker forked while watched: its reads are of notes, in folders listed
@@ -597,7 +600,7 @@ def _files_in(
     walked: Mapping[str, os.stat_result] | None = None,
     scanned: list[str] | None = None,
     listings: Mapping[str, list[str]] | None = None,
-    batches: Mapping[str, Batch] | None = None,
+    batches: Mapping[str, Lstatted] | None = None,
 ) -> bool:
     """Add to ``stamps`` every file (not folder) in ``folders`` but those ``done`` (a folder in one is stamped
     by its own listing, if listed), whose paths are stamped (``_stamped``) as the folders' are, folder by
@@ -631,11 +634,10 @@ def _files_in(
     return True
 
 
-Batch = tuple[list[str], list[str], list[os.stat_result]]  # names, their paths' texts, their lstats (in order)
 _MODE, _CTIME, _MTIME = (operator.attrgetter(f"st_{name}") for name in ("mode", "ctime_ns", "mtime_ns"))
 
 
-def _batch_stamps(batch: Batch, names: list[str], done: set[str], limit: float) -> list[Stamp] | None:
+def _batch_stamps(batch: Lstatted, names: list[str], done: set[str], limit: float) -> list[Stamp] | None:
     """The stamps of a folder's files ``names`` but those ``done``, made of the walk's lstats of them all
     (``batch``), when they are the very files it lstat'ed and each a regular file: a list at a time, with no lookup
     nor test a file; an empty list when one changed after ``limit`` (ns); None when the batch is not every file

@@ -276,8 +276,8 @@ LISTINGS: list[dict[str, list[str]]] = []
 # memo (`_FilesHere.kept`), by the text of the folder's path: the names, the texts of their paths and their lstats,
 # in the same order (a `Lstatted`). Not an entry of ``LSTATS`` a note: 10,000 dict entries a run, and the record
 # stamps a folder's files from these lists a folder at a time (`cli.replay._files_in`).
-FOLDER_LSTATS: list[dict[str, Lstatted]] = []
 Lstatted = tuple[list[str], list[str], list[os.stat_result]]
+FOLDER_LSTATS: list[dict[str, Lstatted]] = []
 Entry = os.DirEntry[str]
 
 
