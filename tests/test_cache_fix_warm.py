@@ -25,17 +25,19 @@ NOTES: dict[str, str | bytes] = {
 }
 
 
-def _hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of the notes' bytes the cache hashes from here on."""
-    sizes: list[int] = []
-    real = cached.digest
+def _spied(monkeypatch: pytest.MonkeyPatch, name: str, caller: str | None = None) -> list[object]:
+    """The first argument of each call of ``engine.cached``'s ``name`` from here on (from the function ``caller``
+    alone, if given)."""
+    calls: list[object] = []
+    real = getattr(cached, name)
 
-    def counting(data: bytes) -> str:
-        sizes.append(len(data))
-        return real(data)
+    def spy(value: object) -> object:
+        if caller is None or sys._getframe(1).f_code.co_name == caller:
+            calls.append(value)
+        return real(value)
 
-    monkeypatch.setattr(cached, "digest", counting)
-    return sizes
+    monkeypatch.setattr(cached, name, spy)
+    return calls
 
 
 def _warm(cli: Cli) -> str:
@@ -52,7 +54,7 @@ def test_nothing_to_fix_hashes_no_note_its_stamp_vouches_for(
     root = vault(NOTES)
     _age(root)
     expected = _warm(cli)
-    hashed = _hashed(monkeypatch)
+    hashed = _spied(monkeypatch, "digest")
     run = cli("fix", "--write", ".")
     assert (run.code, run.out) == (1, expected)
     assert "Nothing to fix; 140 problems remain." in run.out
@@ -71,12 +73,12 @@ def test_a_note_rewritten_to_the_same_size_is_hashed_and_checked_again(
     assert len(after) == len(before)
     note.write_bytes(after)  # a new mtime: the stamp no longer vouches, the bytes are hashed and differ
     os.utime(note, (note.stat().st_atime, note.stat().st_mtime - 3600))  # old enough, but not its entry's
-    hashed = _hashed(monkeypatch)
+    hashed = _spied(monkeypatch, "digest")
     run = cli("fix", "--write", ".")
     assert run.out == cli("fix", "--write", "--no-cache", ".").out
     assert "Nothing to fix; 139 problems remain." in run.out
     assert "n005.md:3:8: WIK002" not in run.out and "n004.md:3:8: WIK002" in run.out
-    assert len(before) in hashed
+    assert after in hashed  # the note as it is now, hashed: its stamp no longer vouched for it
 
 
 def test_nothing_to_fix_reads_the_findings_from_the_pack(
@@ -85,14 +87,6 @@ def test_nothing_to_fix_reads_the_findings_from_the_pack(
     root = vault(NOTES)
     _age(root)
     expected = _warm(cli)
-    decoded: list[object] = []  # a note's findings decoded from a file of its own (the vault rules' have theirs)
-    real = cached.decode_findings
-
-    def counting(payload: object) -> object:
-        if sys._getframe(1).f_code.co_name == "_findings":
-            decoded.append(payload)
-        return real(payload)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(cached, "decode_findings", counting)
+    decoded = _spied(monkeypatch, "decode_findings", "_findings")  # a note's own file (the vault rules' apart)
     assert cli("fix", "--write", ".").out == expected
     assert decoded == []  # each note's findings from the pack, none from a file of its own

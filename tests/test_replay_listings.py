@@ -80,6 +80,13 @@ def hidden_vault(tmp_path: Path) -> Path:
     return root
 
 
+def memo_of_hidden_vault(tmp_path: Path) -> tuple[Path, MemoFile]:
+    """`hidden_vault`, walked once: its memo written."""
+    root, memo = hidden_vault(tmp_path), MemoFile()
+    walked(root, memo)
+    return root, memo
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_the_walk_s_listings_stamp_what_listing_again_stamps(tmp_path: Path, seed: int, settled: None) -> None:
     """Links of every kind, a FIFO, hidden files and folders, git-ignored ones: the stamps, the folders and their
@@ -102,9 +109,7 @@ def test_the_walk_s_listings_stamp_what_listing_again_stamps(tmp_path: Path, see
 def test_a_hidden_file_of_a_folder_filed_from_the_memo_is_stamped(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = hidden_vault(tmp_path)
-    memo = MemoFile()
-    walked(root, memo)
+    root, memo = memo_of_hidden_vault(tmp_path)
     listed = listings(monkeypatch)
     seen = watched(lambda: walked(root, memo))
     assert listed == []  # every folder filed from the memo
@@ -121,9 +126,7 @@ def test_a_memo_of_the_format_before_is_not_trusted(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A memo written before listings held hidden files is listed anew (and written again, in this format)."""
-    root = hidden_vault(tmp_path)
-    memo = MemoFile()
-    walked(root, memo)
+    root, memo = memo_of_hidden_vault(tmp_path)
     assert isinstance(memo.payload, dict) and memo.payload["format"] == walkmemo.FORMAT == 2
     old = json.loads(json.dumps(memo.payload))
     old["format"] = 1
@@ -148,9 +151,7 @@ def test_a_memo_of_the_format_before_is_not_trusted(
 def test_a_listing_whose_hidden_files_are_not_what_the_walk_writes_is_no_memo(
     tmp_path: Path, settled: None, spoil: Callable[[list[object]], object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = hidden_vault(tmp_path)
-    memo = MemoFile()
-    walked(root, memo)
+    root, memo = memo_of_hidden_vault(tmp_path)
     assert isinstance(memo.payload, dict)
     spoil(memo.payload["folders"][""])
     listed = listings(monkeypatch)
