@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import builtins
 import reprlib
 from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import Any, TypeVar, dataclass_transform, overload
 
 Values = Callable[[object], tuple[object, ...]]
@@ -100,12 +102,27 @@ def frozen(cls: type[T] | None = None, /, *, slots: bool = False) -> type[T] | C
 def _init(cls: type, slots: bool) -> Callable[..., None]:
     """The dataclass's ``__init__`` (same parameters, defaults and __post_init__), setting each field past the
     refusal: in the instance dict at once, or (slots) by ``object.__setattr__`` as the dataclass's own."""
-    params, stores, space = [], [], {"_set": object.__setattr__, "_MISSING": MISSING}
     if len(fields(cls)) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
         raise TypeError(f"{cls.__name__}: a frozen record takes no ClassVar or InitVar")
+    defaulted = False
     for f in fields(cls):
         if not f.init or f.kw_only is True:
             raise TypeError(f"{cls.__name__}.{f.name}: a frozen record's fields are all positional __init__ arguments")
+        if f.name in _OWN_NAMES or f.name.startswith(("_default_", "_factory_")):
+            raise TypeError(f"{cls.__name__}.{f.name}: a name the __init__ uses itself")
+        if defaulted and f.default is MISSING and f.default_factory is MISSING:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")  # the dataclass's words
+        defaulted = defaulted or f.default is not MISSING or f.default_factory is not MISSING
+    post_init = hasattr(cls, "__post_init__")
+    init = _from_template(cls, slots, post_init) or _compiled(cls, slots, post_init)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _compiled(cls: type, slots: bool, post_init: bool) -> Callable[..., None]:
+    """The __init__ written as source for this class and compiled (as dataclasses makes its own)."""
+    params, values, space = [], [], {"_set": object.__setattr__, "_MISSING": MISSING}
+    for f in fields(cls):
         value = f.name
         if f.default_factory is not MISSING:  # as the dataclass's: a sentinel default, the factory called per instance
             space[f"_factory_{f.name}"] = f.default_factory
@@ -116,16 +133,62 @@ def _init(cls: type, slots: bool) -> Callable[..., None]:
             params.append(f"{f.name}=_default_{f.name}")
         else:
             params.append(f.name)
-        stores.append(f"    _set(self, {f.name!r}, {value})\n" if slots else f"    d[{f.name!r}] = {value}\n")
-    body = "".join(stores) or "    pass\n"
-    if hasattr(cls, "__post_init__"):
+        values.append((f.name, value))
+    made: dict[str, Callable[..., None]] = {}
+    exec(_source(params, values, slots, post_init), space, made)
+    return made["__init__"]
+
+
+def _source(params: list[str], values: list[tuple[str, str]], slots: bool, post_init: bool) -> str:
+    """An __init__'s source: its parameters, then each field's value stored, then __post_init__ if any."""
+    store = "    _set(self, {!r}, {})\n" if slots else "    d[{!r}] = {}\n"
+    body = "".join(store.format(name, value) for name, value in values) or "    pass\n"
+    if post_init:
         body += "    self.__post_init__()\n"
     head = "" if slots else "    d = self.__dict__\n"
-    made: dict[str, Callable[..., None]] = {}
-    exec(f"def __init__(self, {', '.join(params)}):\n{head}{body}", space, made)  # as dataclasses makes its own
-    init = made["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    return f"def __init__(self, {', '.join(params)}):\n{head}{body}"
+
+
+# The compile is most of a record's cost at import. Records of the same shape (as many fields, slots or not,
+# __post_init__ or not) compile to the same code but for the names, so one compiled template serves them all: its
+# placeholders' names (as parameters and as the dict keys stored) are replaced by the fields'. A named check
+# defines ~80 records of ~20 shapes. A record with a default factory takes the compile.
+_TEMPLATES: dict[tuple[int, bool, bool], CodeType] = {}
+_OWN_NAMES = frozenset({"self", "d", "_set", "_MISSING"})
+_GLOBALS = {"_set": object.__setattr__, "__builtins__": builtins}
+
+
+def _from_template(cls: type, slots: bool, post_init: bool) -> Callable[..., None] | None:
+    """This class's __init__ as its shape's template with the fields' names, or None where it cannot be."""
+    names, defaults = [], []
+    for f in fields(cls):
+        if f.default_factory is not MISSING:
+            return None
+        if f.default is not MISSING:
+            defaults.append(f.default)
+        names.append(f.name)
+    template = _template(len(names), slots, post_init)
+    real = dict(zip(_placeholders(len(names)), names, strict=True))
+    code = template.replace(
+        co_varnames=tuple(real.get(name, name) for name in template.co_varnames),
+        co_consts=tuple(real.get(c, c) if isinstance(c, str) else c for c in template.co_consts),
+    )
+    return FunctionType(code, _GLOBALS, "__init__", tuple(defaults) or None)
+
+
+def _template(count: int, slots: bool, post_init: bool) -> CodeType:
+    """The compiled __init__ of a record of ``count`` fields named by `_placeholders` (made once a shape)."""
+    if (code := _TEMPLATES.get((count, slots, post_init))) is None:
+        names = _placeholders(count)
+        made: dict[str, Callable[..., None]] = {}
+        exec(_source(names, [(name, name) for name in names], slots, post_init), dict(_GLOBALS), made)
+        code = _TEMPLATES[count, slots, post_init] = made["__init__"].__code__
+    return code
+
+
+def _placeholders(count: int) -> list[str]:
+    """A template's field names: none of them a name its body uses, nor any constant it holds."""
+    return [f"_field_{index}_" for index in range(count)]
 
 
 def _refusals(cls: type[Any], names: frozenset[str]) -> dict[str, Callable[..., None]]:
