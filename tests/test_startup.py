@@ -113,7 +113,9 @@ RULES_AT_WORK = {"calendar", "html.entities", "heapq", "base64"}
 def test_a_warm_check_loads_no_parser(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     (vault / ".obsidian").mkdir(parents=True)
-    (vault / "A.md").write_text("---\ntags: [x]\n---\n# A\n\n- [Author; book; 2020](https://example.com/a) \n")
+    (vault / "A.md").write_text(
+        "---\ntags: [x]  # PyYAML's to read\n---\n# A\n\n- [Author; book; 2020](https://example.com/a) \n"
+    )
     (vault / "B.md").write_text("# B\n\nSee [[A]], [[Missing]] and `code`.\n\n- x\n* y\n")
     cold = _loaded(_cli("check", str(vault), "--cache-dir=cache", "--select=ALL"), tmp_path)
     # the cold run did parse and read YAML (a plain https URL is compared without yarl since a1793a1)
@@ -122,6 +124,15 @@ def test_a_warm_check_loads_no_parser(tmp_path: Path) -> None:
     assert warm & PARSING == set()
     assert warm & RULES_AT_WORK == set()
     assert "vaultlint.engine.checks" in warm
+
+
+def test_plain_frontmatter_is_read_without_pyyaml(tmp_path: Path) -> None:
+    """`key: value` lines, lists and dates are read by yaml_plain; a comment in one takes PyYAML."""
+    plain = "---\ntitle: A note\ncreated: 2024-01-31\ntags:\n  - x\n  - y\ndraft: false \n---\n# A\n"
+    (tmp_path / "A.md").write_text(plain, encoding="utf-8")
+    (tmp_path / "B.md").write_text(plain.replace("draft: false", "draft: false # a comment"), encoding="utf-8")
+    assert "yaml" not in _loaded(_cli("check", "--no-cache", "A.md"), tmp_path)
+    assert "yaml" in _loaded(_cli("check", "--no-cache", "B.md"), tmp_path)
 
 
 def test_a_check_loads_no_shutil_nor_openssl(tmp_path: Path) -> None:

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from tests.conftest import Run
 from tests.test_fixer import replacing
 from vaultlint.fixing import fixer
-from vaultlint.parse.frontmatter import ALIAS_BUDGET, same_data
+from vaultlint.parse.frontmatter import same_data
 from vaultlint.parse.note import parse_text
 from vaultlint.parse.yaml_digest import digest_data
+from vaultlint.parse.yaml_load import ALIAS_BUDGET
 from vaultlint.rules import RULES, Context
 
 Cli = Callable[..., Run]

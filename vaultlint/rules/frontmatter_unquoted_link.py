@@ -56,7 +56,7 @@ class FrontmatterUnquotedLink(Rule):
         if fm.error is None:
             nested = _nested_links(fm.data)
         else:  # YML001 reports the part that does not parse; the parts that do are still read
-            from vaultlint.parse.frontmatter import readable_parts  # YAML loads when a note has frontmatter
+            from vaultlint.parse.yaml_load import readable_parts  # its frontmatter failed to load: YAML is loaded
 
             body = note.text[fm.body_start : fm.body_end]
             nested = {text for part, _, _ in readable_parts(body) for text in _nested_links(part.data)}

@@ -210,11 +210,10 @@ class _Loads:
     def groups(self, runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """``runs`` by where they lie: in no scalar, in a flow scalar over lines, in a block scalar (one load)."""
         self.left -= 1
-        from vaultlint.parse.frontmatter import CONSTRUCT_ERRORS, multiline_scalars
+        from vaultlint.parse.frontmatter import multiline_scalars
 
-        try:
-            scalars = multiline_scalars(self.text[self.fm.body_start : self.fm.body_end])
-        except CONSTRUCT_ERRORS:  # pragma: no cover - the frontmatter parsed; a second parse fails the same way
+        scalars = multiline_scalars(self.text[self.fm.body_start : self.fm.body_end])
+        if scalars is None:  # pragma: no cover - the frontmatter parsed; a second parse fails the same way
             return [runs]
         groups: list[list[tuple[int, int]]] = [[], [], []]
         at = 0
