@@ -196,6 +196,7 @@ def test_types_as_pyyaml_reads_them() -> None:
         "- a\n",
         "a: *b\n",
         "a: 'x''y'\n",
+        "a: 1234567890123456789\n",
         'a: "x\\ty"\n',
         "a: \x07\n",
         "\ufeffa: b\n",

@@ -195,9 +195,10 @@ def _plain(text: str, at: int) -> Scalar:
 
 
 def _number(text: str) -> str:
-    """`0` or `2024` (an int: no sign, no leading zero, no `_`), or `2024-01-31` (a date); else declined."""
-    if text == "0" or (text[0] != "0" and all(c in _DIGITS for c in text)):
-        return "int"
+    """`0` or `2024` (an int: no sign, no leading zero, no `_`, 18 digits at most), or `2024-01-31` (a date);
+    else declined."""
+    if text == "0" or (text[0] != "0" and len(text) <= 18 and all(c in _DIGITS for c in text)):
+        return "int"  # (a longer one is PyYAML's: past 4,300 digits `int` raises, and YAML's error says so)
     if len(text) == 10 and text[4] == text[7] == "-" and all(text[i] in _DIGITS for i in (0, 1, 2, 3, 5, 6, 8, 9)):
         try:
             datetime.date(int(text[:4]), int(text[5:7]), int(text[8:]))
