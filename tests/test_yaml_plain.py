@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultlint.parse import frontmatter, yaml_load
+from vaultlint.parse import frontmatter, yaml_load, yaml_plain
 from vaultlint.parse.yaml_digest import digest_data
 from vaultlint.parse.yaml_plain import Scalar, read_plain
 
@@ -234,3 +234,11 @@ def test_real_frontmatter(monkeypatch: pytest.MonkeyPatch) -> None:
         assert plain == pyyaml, body
     print(read, len(bodies))
     assert len(bodies) > 200 and read > 0.8 * len(bodies)
+
+
+def test_what_str_isprintable_takes_pyyaml_reads_as_itself() -> None:
+    """`_printable`'s quick answer: every character str.isprintable takes is one PyYAML's reader takes, on one
+    line (and none it declines: no U+2028, U+2029, NEL or BOM)."""
+    printable = [chr(code) for code in range(0x110000) if chr(code).isprintable()]
+    assert all(" " <= c <= "~" or yaml_plain._wide(c) for c in printable)
+    assert read_plain("a: x\u00a0y\n") is not None and read_plain("a: x\u2028y\n") is None

@@ -18,7 +18,6 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
 _FALSE = frozenset({"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})  # YAML 1.1, as PyYAML
 _DIGITS = frozenset("0123456789")
-_KEY_CHARS = frozenset(" -_")  # besides letters and digits; a key ends in neither a space nor a colon
 _FLOW_STOPS = frozenset(",[]{}:#'\"")  # a plain value inside `[...]` holds none of these (or is declined)
 
 
@@ -89,7 +88,7 @@ def _key(line: str) -> tuple[str, int]:
     key = line[:colon]
     if colon < 1 or not key[0].isalpha() or key[-1] == " " or key in _NULLS or key in _TRUE or key in _FALSE:
         raise _Declined
-    if not all(c.isalnum() or c in _KEY_CHARS for c in key) or "  " in key:
+    if not key.replace(" ", "").replace("-", "").replace("_", "").isalnum() or "  " in key:
         raise _Declined
     after = colon + 1
     if after < len(line) and line[after] != " ":
@@ -197,7 +196,7 @@ def _plain(text: str, at: int) -> Scalar:
 def _number(text: str) -> str:
     """`0` or `2024` (an int: no sign, no leading zero, no `_`, 18 digits at most), or `2024-01-31` (a date);
     else declined."""
-    if text == "0" or (text[0] != "0" and len(text) <= 18 and all(c in _DIGITS for c in text)):
+    if text == "0" or (text[0] != "0" and len(text) <= 18 and text.isascii() and text.isdigit()):
         return "int"  # (a longer one is PyYAML's: past 4,300 digits `int` raises, and YAML's error says so)
     if len(text) == 10 and text[4] == text[7] == "-" and all(text[i] in _DIGITS for i in (0, 1, 2, 3, 5, 6, 8, 9)):
         try:
@@ -226,9 +225,9 @@ def _data(scalar: Scalar) -> object:
 def _printable(body: str) -> bool:
     """Whether PyYAML's reader takes every character as it is: no control character, no `\\x85`, U+2028 or
     U+2029 (YAML 1.1 line breaks), no byte order mark."""
-    if body.isascii():
-        return all(" " <= c <= "~" or c == "\n" for c in body)
-    return all(" " <= c <= "~" or c == "\n" or _wide(c) for c in body)
+    if body.replace("\n", "").isprintable():  # every character str.isprintable takes is one of PyYAML's
+        return True
+    return not body.isascii() and all(" " <= c <= "~" or c == "\n" or _wide(c) for c in body)
 
 
 def _wide(c: str) -> bool:
