@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.conftest import REPO, Run
 from tests.index_file import read_index_file
 from vaultlint.cache.store import FOLDER, build_id
 from vaultlint.config.settings import settings_from
-from vaultlint.engine import checks
+from vaultlint.engine import checks, fixes
 from vaultlint.engine.checks import check
 from vaultlint.parse import note as note_module
 
@@ -49,8 +50,15 @@ def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(path, raw, bom, rendering)
 
     monkeypatch.setattr(note_module, "parse_text", counting)
-    for user in ("engine.cached", "engine.fixes", "fixing.fixer"):  # a cached note's facts when unusable; fix
+    for user in ("engine.cached", "fixing.fixer"):  # a cached note's facts when unusable; fix
         monkeypatch.setattr(f"vaultlint.{user}.parse_text", counting)
+    real_first = fixes.first_version  # fix's parse of a note as read (fixing.lazy)
+
+    def first(path: str, raw: str, bom: bool = False) -> Any:
+        parsed.append(path)
+        return real_first(path, raw, bom)
+
+    monkeypatch.setattr(fixes, "first_version", first)
     return parsed
 
 

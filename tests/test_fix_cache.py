@@ -32,7 +32,7 @@ SETTINGS: dict[str, Any] = {"select": ["ALL"]}
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The notes parsed from here on, by `fix` or `check` (one process: jobs=1)."""
     seen: list[str] = []
-    real_fix, real_check = fixes.parse_text, plan.parse_bytes
+    real_fix, real_check = fixes.first_version, plan.parse_bytes
 
     def fix_parse(path: str, *args: Any, **kwargs: Any) -> Any:
         seen.append(Path(path).name)
@@ -42,7 +42,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         seen.append(Path(path).name)
         return real_check(path, data)
 
-    monkeypatch.setattr(fixes, "parse_text", fix_parse)
+    monkeypatch.setattr(fixes, "first_version", fix_parse)
     monkeypatch.setattr(plan, "parse_bytes", check_parse)
     yield seen
 

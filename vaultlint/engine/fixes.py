@@ -24,10 +24,12 @@ from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
 from vaultlint.findings.suppress import unmarked
 from vaultlint.fixing import fixer
+from vaultlint.fixing.lazy import first_version
 from vaultlint.gcpause import gc_paused
 from vaultlint.linkstatus import LinkStatus
 from vaultlint.model import Finding, Problem
-from vaultlint.parse.note import Note, decode, parse_text
+from vaultlint.parse.note import Note, decode
+from vaultlint.parse.splice import Layout
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
 from vaultlint.report.fixes import unified_diff
@@ -143,7 +145,7 @@ class _Fixer(Record):
         path = ref.path
         read = snapshot(path)
         raw, bom = decode(read.data)
-        note = parse_text(shown, raw, bom, rendering=True)  # the guard renders it from the same tree
+        note, layout = first_version(shown, raw, bom)  # the guard renders it from the same tree, where it must
         rules, keep = self.checker.rules_for(ref), self.checker.findings_filter.note
         linted: list[tuple[Note, tuple[Finding, ...]]] = []  # each version linted, the rules' findings unfiltered
 
@@ -153,7 +155,7 @@ class _Fixer(Record):
             linted.append((version, tuple(f for f in found if not f.details)))
             return keep(version, ref.matched, found)
 
-        outcome, fixed_only = self._fix(note, lint, odd_newlines(raw))
+        outcome, fixed_only = self._fix(note, lint, odd_newlines(raw), layout)
         why_not = unwritable(path) if outcome.changed else None
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
@@ -178,9 +180,12 @@ class _Fixer(Record):
             return None
         return self.recorder.record(note, read, findings, in_vault)
 
-    def _fix(self, note: Note, lint: fixer.Lint, odd_endings: str | None) -> tuple[fixer.Outcome, str]:
-        """The note fixed (and formatted, when asked), and its text with the fixes alone."""
-        outcome = fixer.fix_note(note, lint, self.unsafe, self.changes)
+    def _fix(
+        self, note: Note, lint: fixer.Lint, odd_endings: str | None, layout: Layout | None
+    ) -> tuple[fixer.Outcome, str]:
+        """The note fixed (and formatted, when asked), and its text with the fixes alone (``layout``: its segments,
+        when its parse made them)."""
+        outcome = fixer.fix_note(note, lint, self.unsafe, self.changes, layout=layout)
         fixed_only = outcome.note.text
         if self.formatting and not (self.templates and os.path.abspath(note.path).startswith(self.templates)):
             from vaultlint.fixing.formatting import format_markdown

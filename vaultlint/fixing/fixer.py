@@ -106,7 +106,12 @@ class _Tried(Record):
 
 
 def fix_note(
-    note: Note, lint: Lint, unsafe: bool = False, changes: Changes | None = None, passes: int = MAX_PASSES
+    note: Note,
+    lint: Lint,
+    unsafe: bool = False,
+    changes: Changes | None = None,
+    passes: int = MAX_PASSES,
+    layout: splice.Layout | None = None,
 ) -> Outcome:
     """Lint, apply the fixes that do not overlap, re-lint, until no fix is left; each pass guarded.
 
@@ -115,11 +120,12 @@ def fix_note(
     that fails the guard (or changes nothing) is set aside for this note, with a notice saying where and
     why; so is its whole rule when its fixes fail only together or are too many to try one by one. The cap,
     or fixes of several rules that fail only together, leave the note ``refused``: the original and its
-    findings, and why (for the cap, the rules that kept changing it).
+    findings, and why (for the cap, the rules that kept changing it). ``layout``: ``note``'s segments, when its
+    parse made them (fixing.lazy); else they are read from its tree when a fix is tried.
     """
     changes = changes or {}
     first = found = lint(note)
-    current = _Version(note, Renderings())
+    current = _Version(note, Renderings(), layout)
     fixed: list[str] = []
     recent: list[set[str]] = []
     barred: set[Barred] = set()  # fixes not applied to this version: one finding's, or a whole rule's

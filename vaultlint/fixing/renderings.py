@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from vaultlint.fixing.lazy import ready
 from vaultlint.parse.note import Note, render_html
 from vaultlint.parse.splice import ListInfo
 
@@ -85,7 +86,7 @@ class Renderings:
                         key: tuple[object, ...] = (type(seg.element), texts[k])
                         found = kept.get(key)
                         if found is None:
-                            found = kept[key] = str(renderer.render(seg.element))
+                            found = kept[key] = _html(renderer, seg.element)
                         html.append(found)
                         k += 1
                         continue
@@ -164,7 +165,7 @@ class Renderings:
             return self._item(unit, key[2], key[1], renderer)  # type: ignore[arg-type]
         found = self._kept.get(key)
         if found is None:
-            found = self._kept[key] = str(renderer.render(unit.element))
+            found = self._kept[key] = _html(renderer, unit.element)
         return found
 
     def _item(self, seg: Any, text: str, tight: bool, renderer: Any) -> str:
@@ -174,7 +175,7 @@ class Renderings:
         if html is None:
             marked = _mark(item, tight)
             try:
-                html = self._kept[key] = str(renderer.render(item))
+                html = self._kept[key] = _html(renderer, item)
             finally:  # the element may be another version's tree's, kept by scan.render to render that version
                 for node, was in marked:
                     if was is _UNSET:
@@ -366,6 +367,12 @@ def _marko_items(renderer: Any) -> bool:
 
     method = getattr(type(renderer), "render_list_item", None)
     return method is HTMLRenderer.render_list_item and bool(getattr(renderer, "delegate", False))
+
+
+def _html(renderer: Any, element: Any) -> str:
+    """What ``element`` renders to, its leads made into elements first (a first version's tree: fixing.lazy)."""
+    ready(element)
+    return str(renderer.render(element))
 
 
 def _list(renderer: Any, element: Any, items: list[str]) -> str:

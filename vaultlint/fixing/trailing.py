@@ -52,6 +52,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vaultlint import facts as F
+from vaultlint.fixing.lazy import ready
 from vaultlint.model import Edit
 from vaultlint.parse import splice
 from vaultlint.parse.ending import ended
@@ -223,6 +224,7 @@ def _trim(root: Any, base: int, runs: list[tuple[int, int]], soft: list[int]) ->
     """``root`` (a top-level block or item, its spans ``base`` before the version's offsets) with each run taken off
     the end of the paragraph that ends in it, its path copied, or left where the run is a soft line break's spaces
     (their starts added to ``soft``); None where a run is neither."""
+    ready(root)  # its paragraphs' children are read: a first version's leads made into elements (fixing.lazy)
     for start, end in runs:
         trimmed = _trim_one(root, start - base, end - base)
         if trimmed is None:
