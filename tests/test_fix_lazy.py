@@ -110,9 +110,14 @@ def test_trailing_shortcut_on_a_lazy_lead() -> None:
     note, layout = first_version("n.md", text)
     edits = _trailing_runs(text)
     new = apply_edits(text, edits)
+    assert layout is not None
     made = trailing.trimmed(note, layout, new, edits)
     assert made is not None  # the paragraphs' last text read: its spaces taken off, not parsed again
+    # Trimmed as their texts, the leads stay tokens, in the last version and in the new one, until rendered
+    assert _lazy_leads(layout) == 2
+    assert _lazy_leads(made[1]) == 2
     assert Renderings().render_layout(new, made[1]) == render_html(new)
+    assert _lazy_leads(made[1]) == 0
 
 
 def _trim_lint(version: Note) -> list[Finding]:

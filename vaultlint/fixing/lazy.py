@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any
 
@@ -77,6 +78,42 @@ def ready(element: Any) -> None:
         kids = state.get("children")
         if type(kids) is list:
             stack.extend(kid for kid in kids if isinstance(kid, BlockElement))
+
+
+def is_lead(paragraph: Any) -> bool:
+    """Whether ``paragraph`` is a first version's lead still read to tokens (not made into elements)."""
+    from vaultlint.parse.scan.plain import Lead
+
+    return type(getattr(paragraph, "scan_lead", None)) is Lead
+
+
+def trimmed_lead(paragraph: Any, end: int, size: int) -> Any:
+    """A lead (``is_lead``) copied with the run of ``size`` spaces that ends it at ``end`` taken off, still unmade:
+    fixing.trailing's trimmed paragraph, where the elements ``ready`` makes of a lead are its text's (trailing's
+    _trimmed_paragraph reads them: its last element is a text that ends in the run, and the text left, or another
+    element, stays); None where they are not so. Its elements, made when read, are then the new text's parse's."""
+    lead = paragraph.scan_lead
+    text, tokens = lead.text, lead.tokens
+    # The elements made of it (scan.plain's _make): the tokens' (in order, none overlapping), and the text between
+    # them and after the last, which is its last element where it reaches the text's end
+    tail = len(text) - (tokens[-1].end if tokens else 0)
+    if lead.at + len(text) != end or tail < size or text[len(text) - size :].strip(" \t"):
+        return None
+    if tail == size and not tokens:  # nothing left
+        return None
+    made = copy.copy(paragraph)
+    made.scan_lead = Trimmed(text[: len(text) - size], lead.at)
+    return made
+
+
+class Trimmed:
+    """A trimmed lead's text and where it starts: what ``ready`` makes its elements of (no tokens: they were the
+    untrimmed text's). Nothing reads it for facts (fixing.trailing moves the facts)."""
+
+    __slots__ = ("at", "text")
+
+    def __init__(self, text: str, at: int) -> None:
+        self.text, self.at = text, at
 
 
 @functools.cache

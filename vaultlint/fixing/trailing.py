@@ -52,7 +52,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vaultlint import facts as F
-from vaultlint.fixing.lazy import ready
+from vaultlint.fixing import lazy
 from vaultlint.model import Edit
 from vaultlint.parse import splice
 from vaultlint.parse.ending import ended
@@ -224,7 +224,6 @@ def _trim(root: Any, base: int, runs: list[tuple[int, int]], soft: list[int]) ->
     """``root`` (a top-level block or item, its spans ``base`` before the version's offsets) with each run taken off
     the end of the paragraph that ends in it, its path copied, or left where the run is a soft line break's spaces
     (their starts added to ``soft``); None where a run is neither."""
-    ready(root)  # its paragraphs' children are read: a first version's leads made into elements (fixing.lazy)
     for start, end in runs:
         trimmed = _trim_one(root, start - base, end - base)
         if trimmed is None:
@@ -248,19 +247,35 @@ def _trim_one(root: Any, start: int, end: int) -> Any:
             return None
         path.append(node)
     paragraph = node
-    kids = paragraph.children
-    last: Any = kids[-1] if kids else None
-    size = end - start
-    if type(last) is not text_type or last.source_span[1] != end or last.children[-size:].strip(" \t"):
-        return None
-    if len(last.children) < size:
-        return None
     if len(path) > 1:  # the block tag after it: its parent's end, or the list after it
         parent = path[-2]
         siblings = parent.children
         at = next(i for i, c in enumerate(siblings) if c is paragraph)
         if at + 1 < len(siblings) and type(siblings[at + 1]) is not list_type:
             return None
+    if lazy.is_lead(paragraph):  # a first version's lead, read to tokens: trimmed as its text (fixing.lazy)
+        made = lazy.trimmed_lead(paragraph, end, end - start)
+    else:
+        lazy.ready(paragraph)  # its children are read
+        made = _trimmed_paragraph(paragraph, end, end - start, text_type)
+    if made is None:
+        return None
+    for parent in reversed(path[:-1]):  # each container on the way, copied with its new child
+        child = made
+        made = copy.copy(parent)
+        made.children = [child if c is _original(path, parent) else c for c in parent.children]
+    return made
+
+
+def _trimmed_paragraph(paragraph: Any, end: int, size: int, text_type: Any) -> Any:
+    """``paragraph`` copied, the run of ``size`` spaces that ends it at ``end`` taken off its last text; None where
+    its last element is not a text that ends in the run (or would be left empty, as the paragraph)."""
+    kids = paragraph.children
+    last: Any = kids[-1] if kids else None
+    if type(last) is not text_type or last.source_span[1] != end or last.children[-size:].strip(" \t"):
+        return None
+    if len(last.children) < size:
+        return None
     rest = last.children[: len(last.children) - size]
     if rest:
         trimmed_text = copy.copy(last)
@@ -272,10 +287,6 @@ def _trim_one(root: Any, start: int, end: int) -> Any:
         return None
     made = copy.copy(paragraph)
     made.children = new_kids
-    for parent in reversed(path[:-1]):  # each container on the way, copied with its new child
-        child = made
-        made = copy.copy(parent)
-        made.children = [child if c is _original(path, parent) else c for c in parent.children]
     return made
 
 
