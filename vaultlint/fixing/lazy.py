@@ -1,7 +1,7 @@
 """A note's first version for the fixer: its list items' one-line leads read to tokens, made elements where rendered."""
 
 # `fix` parsed each note to render (scan.render's tree, every inline text made into marko's elements), then the
-# facts were read off those elements: on /tmp/s38 v200, a fifth of a `fix --no-cache` (serial) was that, where
+# facts were read off those elements: on a 200-note yardstick vault, a fifth of a serial `fix --no-cache`, where
 # `check` reads the commonest inline text of a vault (a list item's one-line first paragraph, its lead) to tokens
 # (scan.plain.Lead) and takes the facts from them (extract.Collector). Yet the guard renders only the segments a
 # pass changes (fixing.renderings: Renderings.agree), a few of a note's hundreds of items. Here the first version's
