@@ -19,7 +19,6 @@ from typing import Any
 
 from vaultlint.gcpause import gc_paused
 from vaultlint.parse import splice
-from vaultlint.parse.ending import ended, within
 from vaultlint.parse.note import Note, normalize_newlines, parse_text
 from vaultlint.parse.scan.render import RenderTree
 
@@ -36,27 +35,17 @@ class LazyTree(RenderTree):
 def first_version(path: str, raw: str, bom: bool = False) -> tuple[Note, splice.Layout | None]:
     """parse_text(path, raw, bom, rendering=True)'s note, and its layout (parse.splice) from the lazy tree; the
     layout None where the scan declines the note (parsed as parse_text parses it: the fixer makes its layout)."""
-    from vaultlint.parse.extract import Collector
-    from vaultlint.parse.scan.tree import Declined, document
+    from vaultlint.parse.scan.facts import scan_tree
+    from vaultlint.parse.scan.tree import document
 
     text, newline = normalize_newlines(raw)
-    if "\r" in text or "\f" in text or "\x00" in text:  # scan_note's: marko reads these as line breaks
-        return parse_text(path, raw, bom, rendering=True), None
-    read = ended(text)  # as scan_note reads it: its last line ended, the facts then cut back to the note
     with gc_paused():  # as parse_text's: a parse makes no cyclic garbage
-        try:
-            doc = document(read, LazyTree)
-            collector = Collector(read)
-            collector.block(doc)
-        except (Declined, RecursionError):
+        scanned = scan_tree(text, lambda read: document(read, LazyTree))
+        if scanned is None:
             return parse_text(path, raw, bom, rendering=True), None
-        starts: list[int] = doc.scan_starts
-        if read is text:
-            facts, lines = collector.facts(), tuple(starts)
-        else:
-            facts, lines = within(collector.facts(), len(text)), tuple(starts[:-1])
+        facts, starts, doc, read = scanned
         layout = splice.Layout(read, tuple(splice._segments(doc, read, 0)))
-    return Note(path, text, facts, lines, newline, bom), layout
+    return Note(path, text, facts, starts, newline, bom), layout
 
 
 def ready(element: Any) -> None:

@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from vaultlint.facts import Facts
 from vaultlint.parse.ending import ended, within
 
@@ -22,19 +25,28 @@ def scan_facts(text: str, rendering: bool = False) -> Facts | None:
 
 def scan_note(text: str, rendering: bool = False) -> tuple[Facts, tuple[int, ...]] | None:
     """scan_facts, and where each line of ``text`` starts (parse.note.line_starts), read off the scan's lines."""
+    if rendering:  # a check renders nothing: it never loads the renderer's tree (nor its compile, when cold)
+        from vaultlint.parse.scan.render import render_document
+
+        scanned = scan_tree(text, render_document)
+    else:
+        from vaultlint.parse.scan.tree import document
+
+        scanned = scan_tree(text, document)
+    return None if scanned is None else scanned[:2]
+
+
+def scan_tree(text: str, make: Callable[[str], Any]) -> tuple[Facts, tuple[int, ...], Any, str] | None:
+    """scan_note from the tree ``make`` builds (scan.tree's document, or a subclass's): the facts, the line starts,
+    and the tree with the text it read (``text`` with its last line ended); None where the scan declines."""
     if "\r" in text or "\f" in text or "\x00" in text:  # marko reads these as line breaks or replaces them
         return None
     from vaultlint.parse.extract import Collector
-    from vaultlint.parse.scan.tree import Declined, document
+    from vaultlint.parse.scan.tree import Declined
 
     read = ended(text)  # its last line read as ended (parse.ending), the facts then cut back to the note
     try:
-        if rendering:  # a check renders nothing: it never loads the renderer's tree (nor its compile, when cold)
-            from vaultlint.parse.scan.render import render_document
-
-            doc = render_document(read)
-        else:
-            doc = document(read)
+        doc = make(read)
         collector = Collector(read)
         collector.block(doc)
     except (Declined, RecursionError):  # too deep: the full parse says what it says (NoteError)
@@ -43,5 +55,5 @@ def scan_note(text: str, rendering: bool = False) -> tuple[Facts, tuple[int, ...
     # less the newline that ended its last line (whose start, ``len(read)``, is then no line of ``text``)
     starts: list[int] = doc.scan_starts
     if read is text:
-        return collector.facts(), tuple(starts)
-    return within(collector.facts(), len(text)), tuple(starts[:-1])
+        return collector.facts(), tuple(starts), doc, read
+    return within(collector.facts(), len(text)), tuple(starts[:-1]), doc, read
