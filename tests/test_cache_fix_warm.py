@@ -40,20 +40,21 @@ def _spied(monkeypatch: pytest.MonkeyPatch, name: str, caller: str | None = None
     return calls
 
 
-def _warm(cli: Cli) -> str:
-    """Fill the cache (the notes' findings, then the pack) and give what `fix` reports without one."""
+def _warm(vault: Vault, cli: Cli) -> tuple[Path, str]:
+    """The notes, aged, the cache filled (the notes' findings, then the pack): their root, and what `fix` reports
+    without a cache."""
+    root = vault(NOTES)
+    _age(root)
     expected = cli("fix", "--write", "--no-cache", ".").out
     for _ in range(2):
         assert cli("check", ".").code == 1
-    return expected
+    return root, expected
 
 
 def test_nothing_to_fix_hashes_no_note_its_stamp_vouches_for(
     vault: Vault, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = vault(NOTES)
-    _age(root)
-    expected = _warm(cli)
+    _, expected = _warm(vault, cli)
     hashed = _spied(monkeypatch, "digest")
     run = cli("fix", "--write", ".")
     assert (run.code, run.out) == (1, expected)
@@ -64,9 +65,7 @@ def test_nothing_to_fix_hashes_no_note_its_stamp_vouches_for(
 def test_a_note_rewritten_to_the_same_size_is_hashed_and_checked_again(
     vault: Vault, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = vault(NOTES)
-    _age(root)
-    _warm(cli)
+    root, _ = _warm(vault, cli)
     note = root / "n005.md"
     before = note.read_bytes()
     after = before.replace(b"#Nowhere]]", b"#N6]]     ")  # its link now finds its heading
@@ -84,9 +83,7 @@ def test_a_note_rewritten_to_the_same_size_is_hashed_and_checked_again(
 def test_nothing_to_fix_reads_the_findings_from_the_pack(
     vault: Vault, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = vault(NOTES)
-    _age(root)
-    expected = _warm(cli)
+    _, expected = _warm(vault, cli)
     decoded = _spied(monkeypatch, "decode_findings", "_findings")  # a note's own file (the vault rules' apart)
     assert cli("fix", "--write", ".").out == expected
     assert decoded == []  # each note's findings from the pack, none from a file of its own
