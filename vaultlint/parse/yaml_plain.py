@@ -67,12 +67,11 @@ def _read(body: str) -> Plain:
         key, value_at = _key(line)
         if key in data:
             raise _Declined  # PyYAML keeps the last; rare enough to leave to it
-        rest = line[value_at:]
+        rest, value_start = line[value_at:], at + value_at
+        at, row = at + len(line) + 1, row + 1
         if rest.strip(" "):
-            scalars, value = _value(rest, at + value_at)
-            at, row = at + len(line) + 1, row + 1
+            scalars, value = _value(rest, value_start)
         else:
-            at, row = at + len(line) + 1, row + 1
             scalars, value, at, row = _items(lines, row, at)
         data[key] = value
         fields.append((key, scalars))
