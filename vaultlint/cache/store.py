@@ -182,6 +182,10 @@ class Store(Record):
         if is_cache_folder(self.folder):
             return
         if self.folder.is_dir() and any(not _TAG_IN_MAKING_RE.fullmatch(p.name) for p in self.folder.iterdir()):
+            # Another process may have made the folder since it was looked at (its tag comes first, and whole):
+            # a worker that lost that race would say so and keep its note out of the cache.
+            if is_cache_folder(self.folder):
+                return
             raise NotADirectoryError(f"{self.folder} holds other files: not taken for a cache folder")
         self.folder.mkdir(parents=True, exist_ok=True)
         # The tag first, and whole: it is what tells another process (a worker starting at the same moment)
