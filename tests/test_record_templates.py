@@ -37,6 +37,11 @@ def _same_code(made: object, compiled: object) -> None:
     assert (a.co_argcount, a.co_kwonlyargcount, a.co_flags) == (b.co_argcount, b.co_kwonlyargcount, b.co_flags)
     assert made.__defaults__ == compiled.__defaults__  # type: ignore[attr-defined]
     assert inspect.signature(made) == inspect.signature(compiled)  # type: ignore[arg-type]
+    assert _slot_setters(made) == _slot_setters(compiled)  # the same slots set, each by its own descriptor
+
+
+def _slot_setters(init: object) -> dict[str, object]:
+    return {k: v for k, v in init.__globals__.items() if k.startswith("_slot_")}  # type: ignore[attr-defined]
 
 
 RECORDS = _frozen_records()
@@ -88,7 +93,7 @@ def test_edge_shapes_answer_as_dataclasses() -> None:
         SlottedDefaults(1, c=2)  # type: ignore[call-arg]
 
 
-@pytest.mark.parametrize("name", ["d", "self", "_set", "_MISSING", "_default_a", "_factory_a"])
+@pytest.mark.parametrize("name", ["d", "self", "_set", "_MISSING", "_default_a", "_factory_a", "_slot_0"])
 def test_a_name_of_the_init_s_own_is_refused(name: str) -> None:
     shape = type(name.strip("_") or "N", (Record,), {"__annotations__": {name: "int"}, "__doc__": "One field."})
     with pytest.raises(TypeError, match="a name the __init__ uses itself"):
@@ -124,3 +129,27 @@ def test_one_template_a_shape() -> None:
     assert First.__init__.__code__.co_code == Second.__init__.__code__.co_code
     assert (First(1).y, Second(q=2, p=1).q) == ("y", 2)
     assert record._TEMPLATES[2, False, False].co_varnames[1:3] == ("_field_0_", "_field_1_")
+
+
+@frozen(slots=True)
+class Base(Record):
+    """A slots record (a subclass below shadows its slot)."""
+
+    a: int
+
+
+def test_a_slots_record_sets_each_field_by_the_slot_object_setattr_would() -> None:
+    made = Base(1)
+    assert made.a == 1 and made == Base(1) and not hasattr(made, "__dict__")
+    assert _slot_setters(Base.__init__) == {"_slot_0": Base.__dict__["a"].__set__}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.a = 2  # type: ignore[misc]
+
+
+def test_a_field_that_is_no_slot_is_set_by_object_setattr() -> None:
+    class Shadowed(Base):
+        a = property(lambda self: 0)  # type: ignore[assignment]
+
+    assert record._setters(Shadowed) is None
+    assert record._from_template(Shadowed, True, False) is None
+    assert "_set" in record._compiled(Shadowed, True, False).__code__.co_names

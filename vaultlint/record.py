@@ -14,7 +14,7 @@ import reprlib
 from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 from operator import attrgetter
-from types import CodeType, FunctionType
+from types import CodeType, FunctionType, MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform, overload
 
 Values = Callable[[object], tuple[object, ...]]
@@ -108,7 +108,7 @@ def _init(cls: type, slots: bool) -> Callable[..., None]:
     for f in fields(cls):
         if not f.init or f.kw_only is True:
             raise TypeError(f"{cls.__name__}.{f.name}: a frozen record's fields are all positional __init__ arguments")
-        if f.name in _OWN_NAMES or f.name.startswith(("_default_", "_factory_")):
+        if f.name in _OWN_NAMES or f.name.startswith(("_default_", "_factory_", "_slot_")):
             raise TypeError(f"{cls.__name__}.{f.name}: a name the __init__ uses itself")
         if defaulted and f.default is MISSING and f.default_factory is MISSING:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")  # the dataclass's words
@@ -121,7 +121,10 @@ def _init(cls: type, slots: bool) -> Callable[..., None]:
 
 def _compiled(cls: type, slots: bool, post_init: bool) -> Callable[..., None]:
     """The __init__ written as source for this class and compiled (as dataclasses makes its own)."""
-    params, values, space = [], [], {"_set": object.__setattr__, "_MISSING": MISSING}
+    setters = _setters(cls) if slots else None
+    params: list[str] = []
+    values: list[tuple[str, str]] = []
+    space: dict[str, object] = {"_set": object.__setattr__, "_MISSING": MISSING, **(setters or {})}
     for f in fields(cls):
         value = f.name
         if f.default_factory is not MISSING:  # as the dataclass's: a sentinel default, the factory called per instance
@@ -135,14 +138,21 @@ def _compiled(cls: type, slots: bool, post_init: bool) -> Callable[..., None]:
             params.append(f.name)
         values.append((f.name, value))
     made: dict[str, Callable[..., None]] = {}
-    exec(_source(params, values, slots, post_init), space, made)
+    exec(_source(params, values, slots, post_init, setters is not None), space, made)
     return made["__init__"]
 
 
-def _source(params: list[str], values: list[tuple[str, str]], slots: bool, post_init: bool) -> str:
-    """An __init__'s source: its parameters, then each field's value stored, then __post_init__ if any."""
-    store = "    _set(self, {!r}, {})\n" if slots else "    d[{!r}] = {}\n"
-    body = "".join(store.format(name, value) for name, value in values) or "    pass\n"
+def _source(
+    params: list[str], values: list[tuple[str, str]], slots: bool, post_init: bool, own: bool = False
+) -> str:
+    """An __init__'s source: its parameters, then each field's value stored, then __post_init__ if any. ``own``:
+    each slot set by its own setter (`_setters`), else by ``object.__setattr__``."""
+    if own:
+        body = "".join(f"    _slot_{at}(self, {value})\n" for at, (_, value) in enumerate(values))
+    else:
+        store = "    _set(self, {!r}, {})\n" if slots else "    d[{!r}] = {}\n"
+        body = "".join(store.format(name, value) for name, value in values)
+    body = body or "    pass\n"
     if post_init:
         body += "    self.__post_init__()\n"
     head = "" if slots else "    d = self.__dict__\n"
@@ -153,6 +163,9 @@ def _source(params: list[str], values: list[tuple[str, str]], slots: bool, post_
 # __post_init__ or not) compile to the same code but for the names, so one compiled template serves them all: its
 # placeholders' names (as parameters and as the dict keys stored) are replaced by the fields'. A named check
 # defines ~80 records of ~20 shapes. A record with a default factory takes the compile.
+# A slots record's __init__ sets each field by its slot's own setter (`_slot_0`...: the member descriptor's
+# __set__, as its function's globals), where ``object.__setattr__`` looked the slot up in the class first: a
+# Finding is made in 2.0 us instead of 3.1 (a warm run makes 37,000 findings, fixes and edits on vault-1000).
 _TEMPLATES: dict[tuple[int, bool, bool], CodeType] = {}
 _OWN_NAMES = frozenset({"self", "d", "_set", "_MISSING"})
 _GLOBALS = {"_set": object.__setattr__, "__builtins__": builtins}
@@ -167,13 +180,29 @@ def _from_template(cls: type, slots: bool, post_init: bool) -> Callable[..., Non
         if f.default is not MISSING:
             defaults.append(f.default)
         names.append(f.name)
+    setters = _setters(cls) if slots else None
+    if slots and setters is None:
+        return None
     template = _template(len(names), slots, post_init)
     real = dict(zip(_placeholders(len(names)), names, strict=True))
     code = template.replace(
         co_varnames=tuple(real.get(name, name) for name in template.co_varnames),
         co_consts=tuple(real.get(c, c) if isinstance(c, str) else c for c in template.co_consts),
     )
-    return FunctionType(code, _GLOBALS, "__init__", tuple(defaults) or None)
+    return FunctionType(code, {**_GLOBALS, **setters} if setters else _GLOBALS, "__init__", tuple(defaults) or None)
+
+
+def _setters(cls: type) -> dict[str, Callable[[object, object], None]] | None:
+    """Each field's slot setter as an __init__'s globals name it (`_slot_0`...): the __set__ of the member
+    descriptor ``object.__setattr__`` would find for it (the first in the class's MRO); None when a field's is
+    no slot's."""
+    setters: dict[str, Callable[[object, object], None]] = {}
+    for at, f in enumerate(fields(cls)):
+        slot = next((klass.__dict__[f.name] for klass in cls.__mro__ if f.name in klass.__dict__), None)
+        if type(slot) is not MemberDescriptorType:
+            return None
+        setters[f"_slot_{at}"] = slot.__set__
+    return setters
 
 
 def _template(count: int, slots: bool, post_init: bool) -> CodeType:
@@ -181,7 +210,7 @@ def _template(count: int, slots: bool, post_init: bool) -> CodeType:
     if (code := _TEMPLATES.get((count, slots, post_init))) is None:
         names = _placeholders(count)
         made: dict[str, Callable[..., None]] = {}
-        exec(_source(names, [(name, name) for name in names], slots, post_init), dict(_GLOBALS), made)
+        exec(_source(names, [(name, name) for name in names], slots, post_init, slots), dict(_GLOBALS), made)
         code = _TEMPLATES[count, slots, post_init] = made["__init__"].__code__
     return code
 
