@@ -142,9 +142,7 @@ def _compiled(cls: type, slots: bool, post_init: bool) -> Callable[..., None]:
     return made["__init__"]
 
 
-def _source(
-    params: list[str], values: list[tuple[str, str]], slots: bool, post_init: bool, own: bool = False
-) -> str:
+def _source(params: list[str], values: list[tuple[str, str]], slots: bool, post_init: bool, own: bool = False) -> str:
     """An __init__'s source: its parameters, then each field's value stored, then __post_init__ if any. ``own``:
     each slot set by its own setter (`_setters`), else by ``object.__setattr__``."""
     if own:
