@@ -133,9 +133,9 @@ def _runs(cli: Cli, *args: str) -> tuple[str, list[str]]:
 def test_a_warm_run_takes_the_chunks_of_notes_answered_from_the_cache(vault: Vault, cli: Cli, taken: list[str]) -> None:
     vault(NOTES)
     _runs(cli, ".")
-    # The second run made the chunks (the first checked every note), the third took them: not those of a note with
-    # vault findings (Linked) or with a suppression comment taking one away (Quiet), nor of a clean note (no chunk).
-    assert sorted(taken) == ["Plain.md", "Wide.md"]
+    # The second run made the chunks (the first checked every note), the third took them (Linked's with its vault
+    # findings): not that of a note with a suppression comment taking one away (Quiet), nor of a clean note.
+    assert sorted(taken) == ["Linked.md", "Plain.md", "Wide.md"]
     assert list((Path(FOLDER)).rglob("chunks-*.bin"))
 
 
@@ -145,8 +145,9 @@ def test_an_edited_note_is_reported_anew(vault: Vault, cli: Cli, taken: list[str
     (root / "Plain.md").write_text("# Plain\n\nOther  \n\n##### Deeper\n", encoding="utf-8")
     taken.clear()
     _runs(cli, ".")
-    # checked, then answered from the cache (its chunk made), then its chunk taken
-    assert taken == ["Wide.md", "Wide.md", "Plain.md", "Wide.md"]
+    # checked, then answered from the cache (its chunk made), then its chunk taken; Linked's vault findings the
+    # same (Plain still has no heading "Nowhere"), its chunk taken each run
+    assert taken == ["Linked.md", "Wide.md", "Linked.md", "Wide.md", "Linked.md", "Plain.md", "Wide.md"]
 
 
 def test_a_note_whose_vault_findings_changed_is_reported_anew(vault: Vault, cli: Cli, taken: list[str]) -> None:
@@ -246,4 +247,32 @@ def test_a_chunk_is_kept_only_for_the_very_findings_the_cache_gave(tmp_path: Pat
     assert again.get("a.md", list(cached), "text") == "chunk\n"
     assert again.get("a.md", list(cached), "concise") is None  # another mode
     assert again.get("a.md", list(cached[:1]), "text") is None  # fewer findings
+    assert again.taken == 1
+
+
+def test_a_chunk_with_other_findings_is_keyed_by_what_they_say(tmp_path: Path) -> None:
+    """Findings the vault rules added to the cache's: the chunk is taken for the same ones, equal if not the same,
+    in the same places; for others, or the same elsewhere in the run, it is made again."""
+    from vaultlint.cache.store import Store
+    from vaultlint.model import Severity
+
+    def finding(start: int, code: str = "FMT001", message: str = "message") -> Finding:
+        return Finding(code, "name", "a.md", start, start + 1, message, Severity.WARNING)
+
+    cached = (finding(1), finding(5))
+
+    def memo() -> chunkmemo.ChunkMemo:
+        return chunkmemo.ChunkMemo(lambda path: ("k" * 32, cached), Store(tmp_path, "b"), tmp_path / "c.bin")
+
+    made = memo()
+    assert made.get("a.md", [cached[0], finding(3, "WIK001"), cached[1]], "text") is None
+    made.put("a.md", "with a vault finding\n")
+    made.save()
+    again = memo()
+    assert again.get("a.md", [cached[0], finding(3, "WIK001"), cached[1]], "text") == "with a vault finding\n"
+    assert again.get("a.md", [cached[0], finding(3, "WIK001", "other"), cached[1]], "text") is None
+    assert again.get("a.md", [cached[0], cached[1], finding(3, "WIK001")], "text") is None  # another order
+    assert again.get("a.md", list(cached), "text") is None  # none kept of the cache's alone
+    assert again.get("a.md", [finding(1), finding(3, "WIK001"), cached[1]], "text") is None  # one not the cache's
+    assert again.get("a.md", [cached[0], finding(3, "WIK001")], "text") is None  # one of the cache's gone
     assert again.taken == 1

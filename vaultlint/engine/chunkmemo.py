@@ -3,10 +3,11 @@
 A note's chunk of the text report is made of its text, its shown path, its findings in order, and how the report
 is asked for (format, colour, fixes). A note the cache answered for (`engine.cached`) comes with a key of its
 findings: the settings, its vault path, its bytes' digest and its shown path, which decide them (the cache's
-premise: the same key, the same findings). Its chunk is kept under that key and the report's ``mode``, and used
-again only when the note's run of the report is exactly those findings, the very objects the cache gave: one the
-vault rules added to, the suppression comments or a baseline took from, is made as ever. Its text then is its
-bytes' too (the digest), and the same findings are in the same order (the report's order is theirs).
+premise: the same key, the same findings). Its chunk is kept under that key, the report's ``mode`` and what the
+findings the vault rules added say, and used again only when the note's run of the report holds all of those
+findings, the very objects the cache gave: one the suppression comments or a baseline took from is made as ever.
+Its text then is its bytes' too (the digest), and the same findings are in the same order (the report's order is
+theirs).
 """
 
 from __future__ import annotations
@@ -99,13 +100,19 @@ class ChunkMemo:
         return self._kept
 
     def _key(self, path: str, run: list[Finding], mode: str) -> str | None:
-        """The chunk's key: the note's findings' and the mode; None unless ``run`` is the very findings the
-        cache answered with (in any order: the report orders them as it always does)."""
+        """The chunk's key: the note's findings', the mode, and what the others in ``run`` say where they stand;
+        None unless ``run`` holds every one of the very findings the cache answered with (in any order: the
+        report orders them as it always does). The others (the vault rules': 222 notes of vault-1000 have
+        some) are keyed by their repr, which gives every field: the same note, the same findings."""
         known = self._note_key(path)
         if known is None:
             return None
         note_key, findings = known
-        if len(run) != len(findings) or sorted(map(id, run)) != sorted(map(id, findings)):
+        cached = {id(f): at for at, f in enumerate(findings)}
+        parts = [mode, note_key]
+        if len(run) != len(findings):  # the others in the report's order, the cache's by their place in it
+            parts.extend(str(cached[id(f)]) if id(f) in cached else repr(f) for f in run)
+        if sum(id(f) in cached for f in run) != len(findings) or len(cached) != len(findings):
             return None
-        said = f"{mode}\0{note_key}".encode("utf-8", "surrogatepass")
+        said = "\0".join(parts).encode("utf-8", "surrogatepass")
         return blake2b(said, digest_size=16).hexdigest()
