@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import sys
 import typing
+from collections.abc import Iterator
+from itertools import chain
 from operator import le
 from typing import Any
 
@@ -155,7 +157,7 @@ def _decode(payload: object, limit: int) -> list[Finding]:
         map(text, messages),
         map(SEVERITIES.__getitem__, severities),
         _fixes(fixes, applicabilities, descriptions, edits, text),
-        [() if not spans else _spans(spans, limit) for spans in related],
+        _related(related, limit),
     )
     return list(made)
 
@@ -163,22 +165,23 @@ def _decode(payload: object, limit: int) -> list[Finding]:
 def _fixes(
     sizes: list[int], applicabilities: list[int], descriptions: list[int], edits: list[Edit], text: Any
 ) -> list[Fix | None]:
-    """Each finding's fix (``sizes``: 0 for none, else 1 + its number of edits), its edits taken in order."""
+    """Each finding's fix (``sizes``: 0 for none, else 1 + its number of edits), its edits taken in order. Made by
+    ``map``; a fix of one edit each (nearly every fix) takes its edit without a slice."""
     count = len(sizes) - sizes.count(0)
     if len(applicabilities) != count or len(descriptions) != count or len(edits) != sum(sizes) - count:
         raise CacheFormatError("findings: fixes and edits of other numbers than the findings say")
-    kinds = list(map(APPLICABILITIES.__getitem__, applicabilities))
-    said = list(map(text, descriptions))
-    out: list[Fix | None] = []
-    fix = at = 0
+    groups = zip(edits) if sizes.count(2) == count else _groups(sizes, edits)
+    made = iter(list(map(Fix, groups, map(APPLICABILITIES.__getitem__, applicabilities), map(text, descriptions))))
+    return [next(made) if size else None for size in sizes]
+
+
+def _groups(sizes: list[int], edits: list[Edit]) -> Iterator[tuple[Edit, ...]]:
+    """The edits of each fix, in order (``sizes`` as `_fixes` takes them)."""
+    at = 0
     for size in sizes:
         if size:
-            out.append(Fix(tuple(edits[at : at + size - 1]), kinds[fix], said[fix]))
-            fix += 1
+            yield tuple(edits[at : at + size - 1])
             at += size - 1
-        else:
-            out.append(None)
-    return out
 
 
 def _naturals(values: list[Any]) -> None:
@@ -187,14 +190,19 @@ def _naturals(values: list[Any]) -> None:
         raise CacheFormatError("findings: an index or offset that is no natural number")
 
 
-def _spans(payload: object, limit: int) -> tuple[tuple[int, int], ...]:
-    if type(payload) is not list or len(payload) % 2:
+def _related(related: list[Any], limit: int) -> list[tuple[tuple[int, int], ...]]:
+    """Each finding's related spans (``[start, end, ...]``, flat; none when empty), all checked at once."""
+    given = [spans for spans in related if spans]
+    if not given:
+        return [()] * len(related)
+    if set(map(type, given)) != {list} or any(len(spans) % 2 for spans in given):
         raise CacheFormatError("findings: related spans are not [start, end, ...]")
-    _naturals(payload)
-    starts, ends = payload[0::2], payload[1::2]
+    flat = list(chain.from_iterable(given))
+    _naturals(flat)
+    starts, ends = flat[0::2], flat[1::2]  # each list of even length: its pairs are the flat list's
     if max(ends) > limit or not all(map(le, starts, ends)):
         raise CacheFormatError(f"findings: a related span not inside 0..{limit}")
-    return tuple(zip(starts, ends, strict=True))
+    return [tuple(zip(spans[0::2], spans[1::2], strict=True)) if spans else () for spans in related]
 
 
 def reaches(payload: list[Any]) -> list[int]:
