@@ -109,10 +109,10 @@ class ChunkMemo:
             return None
         note_key, findings = known
         cached = {id(f): at for at, f in enumerate(findings)}
+        if len(cached) != len(findings) or len(cached.keys() & set(map(id, run))) != len(findings):
+            return None
         parts = [mode, note_key]
         if len(run) != len(findings):  # the others in the report's order, the cache's by their place in it
             parts.extend(str(cached[id(f)]) if id(f) in cached else repr(f) for f in run)
-        if len(cached.keys() & set(map(id, run))) != len(findings) or len(cached) != len(findings):
-            return None
         said = "\0".join(parts).encode("utf-8", "surrogatepass")
         return blake2b(said, digest_size=16).hexdigest()
