@@ -11,6 +11,7 @@ Layout (``.vaultlint_cache/`` at the vault root unless told otherwise)::
     <build>/facts/<ab>/<digest>.links.json, .targets.json, .urls.json   what vault rules read of it
     <build>/facts/<ab>/<digest>.findings-<key>.json   its note rules' findings under one settings key and path
     replay/<key>.rec        a `check`'s answer and the stamps of all it read, by command line (`cli.replay`)
+    replay/<key>.seen       the stamps of the notes a `check` naming notes named when it kept no answer
 
 ``<build>`` names this vaultlint exactly (version, codec format, and its own source files), so another
 version never reads what this one wrote; a build's first write here removes old builds' folders
