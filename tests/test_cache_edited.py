@@ -152,11 +152,12 @@ def test_a_run_naming_some_notes_keeps_no_record_and_spoils_none(vault: Vault) -
     assert _findings(root, True) == _findings(root, False)
 
 
-def test_a_named_note_reads_only_the_notes_whose_links_may_lead_into_it(
+def test_a_named_note_reads_only_the_notes_whose_links_may_name_its_headings(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """WIK009 on a note that repeats a heading counts the links into it from every note: of the notes unchanged
-    since the last whole run, only those whose links led there are read; a changed note is read whatever it was."""
+    """WIK009 on a note that repeats a heading counts the links naming a heading into it from every note: of the
+    notes unchanged since the last whole run, only those whose links naming a heading led there are read (not
+    Other.md, whose links into Guide name a block); a changed note is read whatever it was."""
     root = vault(NOTES)
     settings = settings_from(SETTINGS, root)
     check([root], settings, cache=True, jobs=1)
@@ -170,7 +171,7 @@ def test_a_named_note_reads_only_the_notes_whose_links_may_lead_into_it(
 
     monkeypatch.setattr(Index, "known_links", reading)
     named = check([root / "Guide.md"], settings, cache=True, jobs=1).findings
-    assert sorted(read) == ["Home.md", "Lone.md", "Other.md", "sub/Deep.md"]  # not sub/Other.md, nor Guide.md
+    assert sorted(read) == ["Home.md", "Lone.md", "sub/Deep.md"]  # not Other.md, sub/Other.md, nor Guide.md
     assert named == check([root / "Guide.md"], settings, jobs=1).findings
     assert [f.code for f in named] == ["WIK009"] and "4 links" in named[0].message  # Lone's is counted
 
@@ -188,3 +189,28 @@ def test_a_run_naming_an_edited_note_keeps_the_whole_runs_findings(
     assert named == check([root / "Lone.md"], settings_from(SETTINGS, root), jobs=1).findings
     assert _findings(root, True) == _findings(root, False)
     assert redone == [{"Lone.md", "Guide.md"}]
+
+
+def test_an_edit_that_reaches_a_hub_reads_only_the_notes_naming_its_headings(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hub that repeats a heading, linked to by name from many notes: an edit that reaches it (a link to it
+    added) has WIK009 count the links naming a heading into it, read only from the notes whose links name one."""
+    by_name = {f"n{i}.md": f"# N{i}\n\n[[Hub]]\n" for i in range(6)}
+    root = vault(
+        {"Hub.md": "# Hub\n\n## Setup\n\n## Setup\n", "Pointer.md": "[[Hub#Setup]]\n", "Edit.md": "x\n", **by_name}
+    )
+    assert _findings(root, True) == _findings(root, False)
+    (root / "Edit.md").write_text("x [[Hub#Setup]]\n", encoding="utf-8")
+    read: list[str] = []
+    real = Index.known_links
+
+    def reading(self: Index, path: str) -> object:
+        read.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Index, "known_links", reading)
+    warm = _findings(root, True)
+    assert read == ["Pointer.md"]  # neither the notes linking to the hub by name, nor those checked again
+    assert warm == _findings(root, False)
+    assert [(path, code) for path, _, code, message in warm if "2 links" in message] == [("Hub.md", "WIK009")]

@@ -81,11 +81,12 @@ def test_a_records_link_targets_are_one_object_a_name(vault: Vault) -> None:
     warm = cached.open_cache(True, _plan(root))
     assert warm is not None
     target = "".join(["fol", "der/Target note.md"])  # a str of its own, not the literal's
-    notes = {"a.md": ("0" * 32, (target, "b.md")), "b.md": ("1" * 32, ("folder/Target note.md",))}
+    notes = {"a.md": ("0" * 32, (target, "b.md"), (target,)), "b.md": ("1" * 32, ("folder/Target note.md",), ())}
     edited.write_record(warm, edited.Record("state", "key", notes))
     read = edited.read_record(warm, "key")
     assert read is not None and read.notes == notes
     assert read.notes["a.md"][1][0] is read.notes["b.md"][1][0]  # fails when each is json's own str
+    assert read.notes["a.md"][2][0] is read.notes["b.md"][1][0]
 
 
 def _plan(root: Path) -> Any:

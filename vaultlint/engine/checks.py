@@ -260,7 +260,7 @@ def _warm_findings(
     state, key = keys
     hints = warm.hints(key)  # the did-you-means found before among these files: read when a rule first asks
     rules = [(rule, dataclasses.replace(ctx, hints=hints)) for rule, ctx in rules]
-    leads = edited.Leads(warm, key)  # a run naming some notes reads the record only if a rule asks where links lead
+    leads = edited.Leads(warm, key)  # the record read only if a rule asks where links naming a heading lead
     vault = index(shown, leads)
     whole = set(shown) == set(vault.notes)
     record = leads.record() if whole else None
@@ -286,8 +286,9 @@ def _warm_findings(
         warm.record_outlines({**vault.scanned(), **again.scanned()})
         if whole:  # where the notes' links lead: found again for the notes checked again, else as recorded
             was = record.notes if record is not None else {}
-            now = {rel: was[rel][1] if rel not in redo else edited.leads_to(vault, rel) for rel in vault.notes}
-            edited.write_record(warm, edited.Record(state, key, {r: (warm.digests[r], now[r]) for r in vault.notes}))
+            now = {rel: was[rel][1:] if rel not in redo else edited.leads_to(vault, rel) for rel in vault.notes}
+            recorded = {rel: (warm.digests[rel], now[rel][0], now[rel][1]) for rel in vault.notes}
+            edited.write_record(warm, edited.Record(state, key, recorded))
     return out
 
 

@@ -5,7 +5,8 @@ what those lead to, and the links that lead to it. So, with the file list and se
 run had them, an edit to the notes C can change those findings on C, on the notes C's links lead to (before
 the edit and after it), and on the notes whose links lead into C; no other. The last whole run's record
 (`vault-<group>.json` in the cache: the vault state its findings were kept under, a digest of the settings
-and file list, and each note's digest and the notes its links lead to) says which those are.
+and file list, and each note's digest, the notes its links lead to, and of them those its links naming a
+heading lead to) says which those are.
 """
 
 from __future__ import annotations
@@ -27,26 +28,36 @@ class Record(_Record):
 
     state: str
     files: str  # `Warm.files_key`
-    notes: dict[str, tuple[str, tuple[str, ...]]]  # vault path -> (digest, the vault paths its links lead to)
+    # vault path -> (digest, the vault paths its links lead to, those its links naming a heading lead to)
+    notes: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
 
 
-def leads_to(vault: Vault, rel: str) -> tuple[str, ...]:
-    """The vault paths the links of the reported note ``rel`` lead to (itself included, for `[[#heading]]`)."""
-    targets = {vault.resolve(link.path.value, rel, link.markdown).path for link in vault.links(rel)}
-    return tuple(sorted(t for t in targets if t is not None))
+def leads_to(vault: Vault, rel: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The vault paths the links of the reported note ``rel`` lead to (itself included, for `[[#heading]]`), and
+    of them those its links naming a heading (and no block) lead to: the links WIK009 counts."""
+    every: set[str] = set()
+    headed: set[str] = set()
+    for link in vault.links(rel):
+        target = vault.resolve(link.path.value, rel, link.markdown).path
+        if target is None:
+            continue
+        every.add(target)
+        if link.headings and link.block is None:
+            headed.add(target)
+    return tuple(sorted(every)), tuple(sorted(headed))
 
 
 def again(record: Record, digests: Mapping[str, str], vault: Vault, warm: Warm | None = None) -> set[str]:
     """The notes whose findings an edit since ``record`` can change (``digests``: each note's now). With the
     cache (``warm``), a changed note whose links and link targets are those it had (`same_shape`: an edit of its
     prose) can change its own findings alone: the other notes read nothing else of it."""
-    changed = {rel for rel, (was, _) in record.notes.items() if digests.get(rel) != was}
+    changed = {rel for rel, (was, _, _) in record.notes.items() if digests.get(rel) != was}
     out = set(changed)
     if warm is not None:
         changed = {rel for rel in changed if not same_shape(warm, record.notes[rel][0], digests.get(rel))}
     for rel in changed:
-        out.update(record.notes[rel][1], leads_to(vault, rel))
-    out.update(rel for rel, (_, targets) in record.notes.items() if not changed.isdisjoint(targets))
+        out.update(record.notes[rel][1], leads_to(vault, rel)[0])
+    out.update(rel for rel, (_, targets, _) in record.notes.items() if not changed.isdisjoint(targets))
     return out
 
 
@@ -76,16 +87,21 @@ def usable(record: Record, warm: Warm, vault: Vault) -> bool:
 
 
 def unchanged_leads(record: Record | None, digests: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    """Where the links of each note unchanged since ``record`` lead (``digests``: each note's now)."""
+    """Where the links naming a heading of each note unchanged since ``record`` lead (``digests``: each note's
+    now)."""
     if record is None:
         return {}
-    return {rel: targets for rel, (was, targets) in record.notes.items() if digests.get(rel) == was}
+    return {rel: headed for rel, (was, _, headed) in record.notes.items() if digests.get(rel) == was}
 
 
 class Leads(Mapping[str, tuple[str, ...]]):
     """``unchanged_leads`` of the last whole run's record (``read_record``), the record read when first asked
-    for: a run naming a few notes asks for them only when a note it reports repeats a heading (WIK009 counts
-    the links into it), and the record of 10,000 notes took a sixth of such a run to read."""
+    for: a run asks for them only when a note it reports repeats a heading (WIK009 counts the links naming a
+    heading into it), and the record of 10,000 notes took a sixth of a run naming a note to read.
+
+    The links naming a heading, not all links: a hub note that repeats a heading is linked to from thousands of
+    notes, by name; after an edit that reached the hub, every note linking to it was read and its links decoded
+    (2,043 notes, 67,000 links, 1.5 s of a 10,000-note vault's warm run), where a few name one of its headings."""
 
     def __init__(self, warm: Warm, key: str) -> None:
         self._warm = warm
@@ -127,15 +143,15 @@ def read_record(warm: Warm, key: str) -> Record | None:
     state, files, notes = payload["state"], payload["files"], payload["notes"]
     if not (isinstance(state, str) and isinstance(files, str) and isinstance(notes, dict)):
         return None
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    out: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
     for rel, known in notes.items():
-        if not (isinstance(known, list) and len(known) == 2 and isinstance(known[0], str)):
+        if not (isinstance(known, list) and len(known) == 3 and isinstance(known[0], str)):
             return None
-        if not (isinstance(known[1], list) and all(isinstance(t, str) for t in known[1])):
+        if not all(isinstance(part, list) and all(isinstance(t, str) for t in part) for part in known[1:]):
             return None
         # Interned: the notes a vault's links lead to are a few, each named by many (64,709 names of 9,953
         # notes on the 10,000-note yardstick vault: 5 MiB of copies, held through the vault rules' work).
-        out[rel] = (known[0], tuple(map(sys.intern, known[1])))
+        out[rel] = (known[0], tuple(map(sys.intern, known[1])), tuple(map(sys.intern, known[2])))
     return Record(state, files, out) if files == key else None
 
 
@@ -144,7 +160,9 @@ def write_record(warm: Warm, record: Record) -> None:
     payload = {
         "state": record.state,
         "files": record.files,
-        "notes": {rel: [note_digest, list(targets)] for rel, (note_digest, targets) in record.notes.items()},
+        "notes": {
+            rel: [digest, list(targets), list(headed)] for rel, (digest, targets, headed) in record.notes.items()
+        },
     }
     try:
         warm.store.write(record_path(warm), payload)

@@ -145,8 +145,8 @@ def _unchecked_links(vault: Vault) -> Iterator[tuple[Note, InternalLink, Resolut
     names = sorted({fold(note_name(path)) for path in targets}, key=len, reverse=True)
     named = re.compile("|".join(rf"{re.escape(name)}(?:\.md)?\s*#" for name in names))
     for path in vault.notes:
-        # Checked already, or where its links lead is known and none is a target.
-        if path in reported or not vault.may_lead_into(path, targets):
+        # Checked already, or where its links naming a heading lead is known and none is a target.
+        if path in reported or not vault.may_name_headings_in(path, targets):
             continue
         known = vault.known_links(path)
         if known is None:

@@ -53,7 +53,8 @@ class Vault:
         """``reported`` maps vault paths to parsed notes; ``read`` gives another note's text (None: unreadable);
         ``outlines`` and ``links`` hold those already known (from the cache), as a scan and the facts give them;
         ``targets``, outlines known without their URLs (cheaper to read: most links name headings only);
-        ``leads``, where the links of notes lead, when that is known without reading them (`may_lead_into`)."""
+        ``leads``, where the links naming a heading of notes lead, when that is known without reading them
+        (`may_name_headings_in`)."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
         self.files = _visible(files)
@@ -237,9 +238,10 @@ class Vault:
             ]
         return self._resolved_links
 
-    def may_lead_into(self, path: str, notes: set[str]) -> bool:
-        """Whether a link of the note at ``path`` may lead into one of ``notes``: False only when where its
-        links lead is known (an unchanged note's, from the last whole run) and none of them is there."""
+    def may_name_headings_in(self, path: str, notes: set[str]) -> bool:
+        """Whether a link of the note at ``path`` may name a heading in one of ``notes``: False only when where its
+        links naming a heading (and no block) lead is known (an unchanged note's, from the last whole run) and
+        none of them is there."""
         known = self._leads.get(path)
         return known is None or not notes.isdisjoint(known)
 
