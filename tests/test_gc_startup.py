@@ -47,3 +47,22 @@ def test_a_program_calling_vaultlint_keeps_its_collector(
     for _ in range(3):  # cold, warm, replayed
         assert cli("check", ".").code == 1
         assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_a_kept_pause_sets_its_objects_aside_in_vaultlint_s_own_process_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gc_paused(keep=True)`: frozen at the block's end where the process is vaultlint's (else the first object
+    made after it started a collection of all the block made); a program's own collector is never frozen."""
+    from vaultlint import gcpause
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    monkeypatch.setattr(gcpause, "_SETTLED", [True])  # as the console script leaves it
+    try:
+        with gcpause.gc_paused(keep=True):
+            made = [[at] for at in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()
+    monkeypatch.setattr(gcpause, "_SETTLED", [])
+    with gcpause.gc_paused(keep=True):
+        made = [[at] for at in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -88,9 +88,9 @@ class Warm:
         does not)."""
         hits: list[tuple[Outcome, Packed]] = []
         todo: list[NoteRef] = []
-        self.use_pack(len(refs))
-        still = time.time_ns() - STILL
-        with gc_paused():  # each note answered makes hundreds of objects, none of them garbage
+        with gc_paused(keep=True):  # the pack and each note answered make many objects, none of them garbage
+            self.use_pack(len(refs))
+            still = time.time_ns() - STILL
             for ref in refs:
                 entry = self._vouched(ref)
                 kept = None if entry is None else self._findings(ref.in_vault, entry.digest, ref.shown, entry.length)
