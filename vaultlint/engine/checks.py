@@ -21,7 +21,7 @@ from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan, walk_memos
 from vaultlint.engine.run import Outcome, Progress, run_tasks
 from vaultlint.findings.baseline import Applied
-from vaultlint.gcpause import settled
+from vaultlint.gcpause import gc_paused, settled
 from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
 from vaultlint.paths import NoteRef
@@ -133,7 +133,8 @@ def check_plan(plan: Plan, progress: Progress | None, jobs: int | None, cache: P
 
         folder = history_folder(cache, plan.found.root, plan.config)
     finished = finish(plan, notes, findings, problems, warm, sent, folder)
-    unsaved = warm.save() if warm is not None else None
+    with gc_paused():  # the index and pack written: made and let go, no cycle among them
+        unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *finished.warnings, *([unsaved] if unsaved else []))
     return Result(finished.findings, finished.problems, notes, warnings, finished.baselines)
 
@@ -177,12 +178,17 @@ def finish(
     per-file-ignores and suppression comments (none looked for in the notes ``plain`` names), then the baseline."""
     refs = {ref.shown: ref for ref in plan.refs}
     if plan.vault_rules:
-        findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm, sent)
+        # The vault index, the links and outlines it reads, the last whole run's record and the findings: many
+        # objects, none of them garbage (a warm run of 10,000 notes after an edit: 0.12 s of collections).
+        with gc_paused(keep=True):
+            findings = findings + _vault_findings(plan.found, notes, refs, plan.vault_rules, problems, warm, sent)
     warnings: list[str] = []
     if plan.online is not None and plan.online_rules:
         findings = findings + _online_findings(plan, notes, refs, problems, cache_folder, warnings)
     problems.sort(key=lambda p: p.path)
-    kept = plan.checker.findings_filter.run(notes, {shown: ref.matched for shown, ref in refs.items()}, findings, plain)
+    matched = {shown: ref.matched for shown, ref in refs.items()}
+    with gc_paused(keep=True):
+        kept = plan.checker.findings_filter.run(notes, matched, findings, plain)
     new, baselines = known(plan.baseline, kept, notes, plan.enabled)
     return Finished(tuple(new), tuple(problems), baselines, tuple(warnings))
 
