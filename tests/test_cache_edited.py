@@ -141,6 +141,19 @@ def test_a_damaged_record_is_not_read(vault: Vault, monkeypatch: pytest.MonkeyPa
     json.loads(record.read_bytes())  # written whole again
 
 
+def _links_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The notes whose links the vault index is asked for from here on (`Vault.known_links`), in order."""
+    read: list[str] = []
+    real = Index.known_links
+
+    def reading(self: Index, path: str) -> object:
+        read.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Index, "known_links", reading)
+    return read
+
+
 def test_a_run_naming_some_notes_keeps_no_record_and_spoils_none(vault: Vault) -> None:
     root = vault(NOTES)
     _findings(root, True)
@@ -162,14 +175,7 @@ def test_a_named_note_reads_only_the_notes_whose_links_may_name_its_headings(
     settings = settings_from(SETTINGS, root)
     check([root], settings, cache=True, jobs=1)
     (root / "Lone.md").write_text("# Lone\n\n[[Guide#Setup]]\n", encoding="utf-8")  # now it leads there
-    read: list[str] = []
-    real = Index.known_links
-
-    def reading(self: Index, path: str) -> object:
-        read.append(path)
-        return real(self, path)
-
-    monkeypatch.setattr(Index, "known_links", reading)
+    read = _links_read(monkeypatch)
     named = check([root / "Guide.md"], settings, cache=True, jobs=1).findings
     assert sorted(read) == ["Home.md", "Lone.md", "sub/Deep.md"]  # not Other.md, sub/Other.md, nor Guide.md
     assert named == check([root / "Guide.md"], settings, jobs=1).findings
@@ -202,14 +208,7 @@ def test_an_edit_that_reaches_a_hub_reads_only_the_notes_naming_its_headings(
     )
     assert _findings(root, True) == _findings(root, False)
     (root / "Edit.md").write_text("x [[Hub#Setup]]\n", encoding="utf-8")
-    read: list[str] = []
-    real = Index.known_links
-
-    def reading(self: Index, path: str) -> object:
-        read.append(path)
-        return real(self, path)
-
-    monkeypatch.setattr(Index, "known_links", reading)
+    read = _links_read(monkeypatch)
     warm = _findings(root, True)
     assert read == ["Pointer.md"]  # neither the notes linking to the hub by name, nor those checked again
     assert warm == _findings(root, False)
