@@ -292,8 +292,10 @@ def _warm_findings(
         warm.record_outlines({**vault.scanned(), **again.scanned()})
         if whole:  # where the notes' links lead: found again for the notes checked again, else as recorded
             was = record.notes if record is not None else {}
-            now = {rel: was[rel][1:] if rel not in redo else edited.leads_to(vault, rel) for rel in vault.notes}
-            recorded = {rel: (warm.digests[rel], now[rel][0], now[rel][1]) for rel in vault.notes}
+            recorded = {}
+            for rel in vault.notes:
+                every, headed = was[rel][1:] if rel not in redo else edited.leads_to(vault, rel)
+                recorded[rel] = (warm.digests[rel], every, headed)
             edited.write_record(warm, edited.Record(state, key, recorded))
     return out
 
