@@ -123,3 +123,42 @@ def test_a_pool_interrupted_while_starting_is_shut_without_a_traceback() -> None
 
     _shut(Interrupted())  # type: ignore[arg-type]
     assert calls == [True, False]
+
+
+UNREGISTERED_WORKER = """
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from vaultlint.engine import run as engine
+
+spawn = ProcessPoolExecutor._spawn_process
+
+def interrupted_spawn(pool):
+    # SIGTERM (raised as KeyboardInterrupt) landing between the worker's start and the pool's record of it
+    known = set(pool._processes)
+    spawn(pool)
+    for pid in set(pool._processes) - known:
+        del pool._processes[pid]
+    raise KeyboardInterrupt
+
+if __name__ == "__main__":
+    ProcessPoolExecutor._spawn_process = interrupted_spawn
+    host = multiprocessing.Process(target=time.sleep, args=(3600,))  # the calling program's own child
+    host.start()
+    try:
+        list(engine.run_tasks(abs, tuple(range(engine.PARALLEL_FROM)), 2))
+    except KeyboardInterrupt:
+        print("interrupted", "host child alive" if host.is_alive() else "host child stopped")
+    host.kill()
+"""
+
+
+def test_a_worker_started_but_not_yet_known_to_the_pool_is_stopped_too() -> None:
+    """A signal that lands in the pool's start, after a worker is forked and before the pool records it, left a
+    worker nobody stopped: multiprocessing joins every child as the interpreter exits, so the run never ended. A
+    child the calling program started before the run is its own: left running."""
+    try:
+        done = subprocess.run([sys.executable, "-c", UNREGISTERED_WORKER], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the interrupted run did not end: a worker outlived it")
+    assert done.stdout.strip() == "interrupted host child alive", done.stderr

@@ -79,11 +79,12 @@ def run_tasks(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from vaultlint.engine.workers import run_chunk, start_worker, stop_workers, terminate_as_interrupt
+    from vaultlint.engine.workers import children, run_chunk, start_worker, stop_workers, terminate_as_interrupt
 
     if multiprocessing.get_start_method() == "fork":  # each task parses notes: the workers inherit the parse loaded
         load_parse()
 
+    others = children()  # a program that runs vaultlint may have children of its own: never stopped here
     try:  # each worker given the checker as it starts, not with every chunk of targets (`workers.start_worker`)
         pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(), checker))
     except (OSError, NotImplementedError):  # no process support here (some sandboxes): one process it is
@@ -98,7 +99,7 @@ def run_tasks(checker: Callable[[TaskT], OutcomeT], targets: tuple[TaskT, ...], 
                         raise KeyboardInterrupt
                     yield outcome
         except BaseException:  # Ctrl-C, SIGTERM, an error: the notes in flight are not waited for
-            stop_workers(pool)
+            stop_workers(pool, others)
             raise
         finally:  # however the run ends, no worker outlives it
             _shut(pool)

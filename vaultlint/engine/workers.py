@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import signal
 import threading
@@ -103,13 +104,23 @@ def terminate_as_interrupt() -> Iterator[Callable[[], bool]]:
         raise KeyboardInterrupt
 
 
-def stop_workers(pool: ProcessPoolExecutor) -> None:
+def children() -> frozenset[int]:
+    """The ids of this process's children that multiprocessing started and that still run."""
+    return frozenset(process.pid for process in multiprocessing.active_children() if process.pid is not None)
+
+
+def stop_workers(pool: ProcessPoolExecutor, others: frozenset[int] = frozenset()) -> None:
     """End ``pool``'s workers now, mid-note: an interrupted run does not wait for the notes in flight.
 
     Workers read and fix notes in memory; the main process writes them (each by an atomic replace), so
-    ending a worker mid-note never leaves a note half-written.
+    ending a worker mid-note never leaves a note half-written. ``others``: the children (`children`) that ran
+    before the pool was made, which are not its own.
     """
-    processes = getattr(pool, "_processes", None) or {}  # the standard library has no public way before 3.14
-    for process in list(processes.values()):
+    known = getattr(pool, "_processes", None) or {}  # the standard library has no public way before 3.14
+    # A signal that lands in the pool's start, after a worker is forked and before the pool records it, leaves a
+    # worker only multiprocessing knows: left running, it waited for work, and the interpreter's exit (which joins
+    # every child) waited for it, so the run never ended.
+    unknown = [process for process in multiprocessing.active_children() if process.pid not in others]
+    for process in [*known.values(), *unknown]:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
