@@ -99,3 +99,53 @@ def test_a_run_that_writes_nothing_still_marks_its_build_in_use(vault: Vault) ->
     os.utime(home, (time.time() - 3 * HOUR, time.time() - 3 * HOUR))
     check([root], settings, cache=True, jobs=1)  # warm: nothing to write
     assert time.time() - home.stat().st_mtime < HOUR
+
+
+def _new_build_run(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Callable[[], None]]:
+    """A vault whose cache holds three old builds' folders (the oldest stale) and not this build's (as if it had
+    never run here); and a `check` of it, as a new process makes it."""
+    root = vault({"a.md": "# A\n", "b.md": "[[a]]\n"})
+    settings = settings_from({}, root)
+    folder = _cache_folder(root)
+    _builds(folder, {f"0.0.{n}-{c * 12}": (n + 2) * HOUR for n, c in enumerate("abc")})
+    monkeypatch.setattr(store, "_PREPARED", set())
+
+    def run() -> None:
+        check([root], settings, cache=True, jobs=1)
+
+    return folder, run
+
+
+def _left(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_dir())
+
+
+def test_a_new_builds_first_run_removes_old_builds_beside_it_not_in_its_writes(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the run's first write removed them, and the run waited (2.8 s for two builds of vault-1000).
+    folder, run = _new_build_run(vault, monkeypatch)
+    started: list[list[str]] = []
+    real_popen = __import__("subprocess").Popen
+
+    def popen(args: list[str], **kwargs: object) -> object:
+        started.append([os.path.basename(a) for a in args[5:]])
+        return real_popen(args, **kwargs)
+
+    def no_prune_in_writes(*args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("a write of the run pruned")
+
+    monkeypatch.setattr("subprocess.Popen", popen)
+    monkeypatch.setattr(store, "prune_builds", no_prune_in_writes)
+    run()
+    assert started == [["0.0.2-" + "c" * 12]]  # the stale one: the two others are the two last used
+    assert _left(folder) == sorted([build_id(), "0.0.0-" + "a" * 12, "0.0.1-" + "b" * 12])
+
+
+def test_where_no_process_can_start_old_builds_are_removed_in_the_run(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, run = _new_build_run(vault, monkeypatch)
+    monkeypatch.setattr(store.sys, "executable", "")
+    run()
+    assert _left(folder) == sorted([build_id(), "0.0.0-" + "a" * 12, "0.0.1-" + "b" * 12])
