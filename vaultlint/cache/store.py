@@ -25,11 +25,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError, json_parts, load_json
 from vaultlint.cache.folder import CACHEDIR_TAG as CACHEDIR_TAG
@@ -41,9 +39,6 @@ from vaultlint.cache.folder import source_stamps as source_stamps
 from vaultlint.hashing import blake2b
 from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
-
-if TYPE_CHECKING:
-    import subprocess
 
 # The folders this process has made or found ready (the cache folder and its subfolders): not asked again.
 _PREPARED: set[str] = set()
@@ -229,21 +224,10 @@ STALE_SECONDS = 3600
 
 
 def prune_builds(folder: Path, build: str, now: float | None = None) -> list[str]:
-    """Remove the folders other builds left in the cache ``folder`` (`stale_builds`); the names removed."""
-    gone = stale_builds(folder, build, now)
-    if gone:
-        import shutil  # here: it imports bz2, lzma and fnmatch, which a run that prunes nothing never needs
-
-        for name in gone:
-            shutil.rmtree(folder / name, ignore_errors=True)
-    return gone
-
-
-def stale_builds(folder: Path, build: str, now: float | None = None) -> list[str]:
-    """The folders other builds left in the cache ``folder`` that may go (each vaultlint upgrade, each edit of a
-    development checkout makes a new one: about 50 MB on 10,000 notes): all but the ``KEPT_BUILDS`` last written
-    to and any written to within ``STALE_SECONDS``. Only in a folder vaultlint made, only folders named as
-    builds; what cannot be removed stays (a run of another build using it: it reads a miss)."""
+    """Remove the folders other builds left in the cache ``folder`` (each vaultlint upgrade, each edit of a
+    development checkout makes a new one: about 50 MB on 10,000 notes), but the ``KEPT_BUILDS`` last written
+    to and any written to within ``STALE_SECONDS``; the names removed. Only in a folder vaultlint made, only
+    folders named as builds; what cannot be removed stays (a run of another build using it: it reads a miss)."""
     if not is_cache_folder(folder):
         return []
     others: list[tuple[float, str]] = []
@@ -254,54 +238,13 @@ def stale_builds(folder: Path, build: str, now: float | None = None) -> list[str
                     with contextlib.suppress(OSError):
                         others.append((entry.stat(follow_symlinks=False).st_mtime, entry.name))
     cutoff = (time.time() if now is None else now) - STALE_SECONDS
-    return [name for written, name in sorted(others, reverse=True)[KEPT_BUILDS:] if written < cutoff]
+    gone = [name for written, name in sorted(others, reverse=True)[KEPT_BUILDS:] if written < cutoff]
+    if gone:
+        import shutil  # here: it imports bz2, lzma and fnmatch, which a run that prunes nothing never needs
 
-
-# Removes the folders named: what `begin_build` runs beside a run (no site, no environment: the standard library alone)
-_REMOVER = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
-
-
-def begin_build(store: Store) -> Callable[[], None]:
-    """This build's first run in a cache folder other builds used: its own folder made (no write of the run, in
-    whatever process, prunes again: `Store._create`), the stale builds' folders removed by a process of its own
-    beside the run; what waits for that process to end (at once when there is none).
-
-    Removing a build's folder mostly waits on the disk (two builds of the 1,000-note yardstick vault: 2.8 s, of
-    which 1.0 s of CPU), which the run's parse need not wait for: the first run after an upgrade paid it in full.
-    Where no process can be started, they are removed here and now, as before."""
-    home = store.home
-    if os.path.isdir(home) or not is_cache_folder(store.folder):
-        return _nothing
-    gone = stale_builds(store.folder, store.build)
-    with contextlib.suppress(OSError):  # not made: the run's first write makes it, and prunes then
-        home.mkdir()
-    if not gone:
-        return _nothing
-    paths = [str(store.folder / name) for name in gone]
-    import subprocess
-
-    try:
-        if not sys.executable:
-            raise OSError("no Python to start")
-        remover = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _REMOVER, *paths],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError:
-        prune_builds(store.folder, store.build)
-        return _nothing
-    return lambda: _wait(remover)
-
-
-def _wait(remover: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(OSError):
-        remover.wait()
-
-
-def _nothing() -> None:
-    pass
+        for name in gone:
+            shutil.rmtree(folder / name, ignore_errors=True)
+    return gone
 
 
 def remove(folder: Path) -> bool:

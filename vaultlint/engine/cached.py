@@ -27,7 +27,7 @@ from vaultlint.cache.hints import KeptHints
 from vaultlint.cache.index import RENAMABLE, Entry
 from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
-from vaultlint.cache.store import Store, begin_build, build_id, default_folder, digest, findings_kind
+from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
 from vaultlint.engine.kept import STILL, Packed, held_whole, utf8
 from vaultlint.engine.named import Named
@@ -76,8 +76,6 @@ class Warm:
         self.whole = held_whole(plan.found.names)  # a small vault: its notes' bytes held, not read again
         names = plan.found.names
         self.stamps: Mapping[str, tuple[int, int]] = names.stamps if names is not None else {}  # the walk's
-        # This build's first run here: old builds' folders removed beside the run, waited for by `save`
-        self.pruning = begin_build(store)
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
             os.utime(store.home)
 
@@ -532,7 +530,6 @@ class Warm:
             if self.frozen and not process_owned():  # what the run set aside is walked again from here
                 gc.unfreeze()
             self.frozen = False
-            self.pruning()
 
 
 def open_cache(cache: Path | bool, plan: Plan) -> Warm | None:
