@@ -1,6 +1,6 @@
-"""Benchmark: vaultlint against rumdl in one run (cold, warm (replayed, and not), one note edited, one note named,
-peak memory, one large note); and vaultlint's fix preview against its own check, and `fix --write` with nothing
-left to fix (warm) against its warm check.
+"""Benchmark: vaultlint against rumdl in one run (cold, the first run filling the cache, warm (replayed, and not),
+one note edited, one note named, peak memory, one large note); and vaultlint's fix preview against its own check,
+and `fix --write` with nothing left to fix (warm) against its warm check.
 
     python bench/speed.py --notes 1000 [--runs 3]         # builds the yardstick vault with bench/make_vault.py
     python bench/speed.py --vault PATH [--runs 3]         # any vault (copied first: yours is never touched)
@@ -141,7 +141,8 @@ def resolve_command(text: str) -> list[str] | None:
     """``text`` split as a shell would; None when its program is not found. `vaultlint` falls back to this venv's."""
     cmd = shlex.split(text)
     if cmd and shutil.which(cmd[0]):
-        return cmd
+        # a path (`.venv/bin/vaultlint`) made absolute: the commands run in the benchmark's own folder
+        return [os.path.abspath(cmd[0]) if os.sep in cmd[0] else cmd[0], *cmd[1:]]
     beside = Path(sys.executable).parent / (cmd[0] if cmd else "")
     if cmd and cmd[0] == "vaultlint" and beside.is_file():
         return [str(beside), *cmd[1:]]
@@ -178,13 +179,20 @@ class Bench:
 
 
 def run_steps(bench: Bench) -> list[Step]:
-    """The four steps, in the order that leaves each tool's cache as the next step expects it."""
+    """The steps, in the order that leaves each tool's cache as the next step expects it."""
     vl, rd, vault = bench.vaultlint, bench.rumdl or [], str(bench.vault)
     note = median_note(bench.vault)
     cache = ["--cache-dir", str(bench.work / "rumdl_cache")]
     no_cache = ["--no-cache"] if bench.vaultlint_caches else []
     steps = [bench.step("cold", [*vl, "check", *no_cache, vault], [*rd, "check", "--no-cache", vault])]
-    if bench.vaultlint_caches:
+    if bench.vaultlint_caches:  # a user's very first run: each tool's cache empty before it, filled by it
+
+        def empty_caches() -> None:
+            run_once([*vl, "clean", "-q", vault], bench.work, bench.log)
+            shutil.rmtree(bench.work / "rumdl_cache", ignore_errors=True)
+
+        first = [*vl, "check", vault], [*rd, "check", *cache, vault]
+        steps.append(bench.step("first run, filling the cache", *first, before=empty_caches))
         run_once([*vl, "check", vault], bench.work, bench.log)  # fills vaultlint's cache (notes' findings)
         run_once([*vl, "check", vault], bench.work, bench.log)  # keeps the answer, as a second check does
     if bench.rumdl:
@@ -265,7 +273,9 @@ def table(steps: list[Step], runs: int, notes: int, caches: bool) -> str:
     rows += [
         "",
         f"{notes} notes, {runs} pair(s) a step; seconds are medians of whole-process wall time, MiB the peak.",
-        "cold: --no-cache. warm: the cache filled by two runs first (the notes' findings, then the answer: a check",
+        "cold: --no-cache. first run: each tool's cache emptied before each pair (`vaultlint clean`), then filled by",
+        "the run, as a user's very first check fills it (rumdl's in --cache-dir, as its warm runs use).",
+        "warm: the cache filled by two runs first (the notes' findings, then the answer: a check",
         "with every input unchanged replays it). not replayed: VAULTLINT_NO_REPLAY=1, every note answered from the",
         "cache, as after any change but to a note. fix preview: `vaultlint fix --no-cache` (writes nothing) against",
         "`vaultlint check --no-cache`, the issue's goal being 2x. fix --write, nothing left to fix: after one",
