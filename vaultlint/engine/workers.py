@@ -109,7 +109,7 @@ def children() -> frozenset[int]:
     return frozenset(process.pid for process in multiprocessing.active_children() if process.pid is not None)
 
 
-def stop_workers(pool: ProcessPoolExecutor, others: frozenset[int] = frozenset()) -> None:
+def stop_workers(pool: ProcessPoolExecutor, others: frozenset[int]) -> None:
     """End ``pool``'s workers now, mid-note: an interrupted run does not wait for the notes in flight.
 
     Workers read and fix notes in memory; the main process writes them (each by an atomic replace), so
