@@ -143,7 +143,7 @@ def interrupted_spawn(pool):
 
 if __name__ == "__main__":
     ProcessPoolExecutor._spawn_process = interrupted_spawn
-    host = multiprocessing.Process(target=time.sleep, args=(3600,))  # the calling program's own child
+    host = multiprocessing.Process(target=time.sleep, args=(120,))  # the calling program's own child (bounded: a failed run leaves it)
     host.start()
     try:
         list(engine.run_tasks(abs, tuple(range(engine.PARALLEL_FROM)), 2))
