@@ -131,11 +131,16 @@ def _worth_keeping(args: argparse.Namespace, where: Where) -> bool:
         repeated = False
     if repeated:
         return True
-    temp = where.mark.with_name(f".{where.mark.name}.{os.getpid()}.tmp")  # `clear_dead` knows its name
+    temp = _temp(where.mark)
     temp.write_bytes(named)
     os.replace(temp, where.mark)
     _prune(where.file.parent, ".seen", MARKS)
     return False
+
+
+def _temp(path: Path) -> Path:
+    """Where ``path`` is written before it is moved in place: a name `clear_dead` knows (this process's id)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 @frozen
@@ -147,7 +152,7 @@ class Where(Record):
 
     @property
     def temp(self) -> Path:
-        return self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        return _temp(self.file)
 
     @property
     def mark(self) -> Path:
