@@ -11,6 +11,7 @@ from vaultlint import __version__
 from vaultlint.cli.pointers import ruff_pointers
 from vaultlint.cli.texts import BASELINE_EPILOG, CHECK_EPILOG, DESCRIPTION, EPILOG, FIX_EPILOG, SUPPRESS_EPILOG
 from vaultlint.report import FORMATS
+from vaultlint.version import build
 
 
 class PlainFormatter(argparse.HelpFormatter):
@@ -50,7 +51,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vaultlint", description=DESCRIPTION, epilog=EPILOG, formatter_class=Formatter
     )
-    parser.add_argument("--version", action="version", version=f"vaultlint {__version__}")
+    parser.add_argument("--version", action="version", version=f"vaultlint {__version__} ({build()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     adders = (_add_check, _add_fix, _add_baseline, _add_suppress, _add_rules, _add_init, _add_clean)
     only = [add for add in adders if command in _COMMANDS[add]]

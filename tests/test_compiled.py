@@ -1,0 +1,97 @@
+"""The scan compiled by mypyc (setup.py) finds what the source finds, and nothing keeps it from compiling."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import pkgutil
+import random
+import runpy
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import vaultlint
+from tests.test_properties import PIECES
+from tests.test_scan import SCAN_PIECES
+
+REPO = Path(__file__).resolve().parent.parent
+COMPILED: list[str] = runpy.run_path(str(REPO / "setup.py"), run_name="setup_lists")["COMPILED"]
+NAMES = {path.removesuffix(".py").replace("/", ".") for path in COMPILED}
+# .ci/run sets it: there the installed vaultlint must be compiled, and this test must not skip.
+EXPECTED = os.environ.get("VAULTLINT_TEST_COMPILED") == "1"
+
+
+def test_every_compiled_module_exists_and_is_the_scan_or_its_readers() -> None:
+    assert COMPILED and all((REPO / path).is_file() for path in COMPILED)
+    assert "vaultlint.parse.scan.tree" in NAMES and "vaultlint.parse.extract" in NAMES
+
+
+def test_no_class_outside_the_compiled_modules_subclasses_one_inside() -> None:
+    # mypyc's native classes refuse an interpreted subclass when it is made: the run would fail, not the build.
+    offenders = []
+    for info in pkgutil.walk_packages(vaultlint.__path__, "vaultlint."):
+        if info.name in NAMES or info.name.startswith("vaultlint.rules.cases"):
+            continue
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and any(base.__module__ in NAMES for base in cls.__mro__[1:]):
+                offenders.append(f"{info.name}.{cls.__name__}")
+    assert offenders == []
+
+
+def _installed_scan() -> str:
+    """Where the installed vaultlint's scan is (not this source tree's: -P keeps the current folder off the path)."""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", "import vaultlint.parse.scan.tree as t; print(t.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    return done.stdout.strip()
+
+
+def _generated_vault(into: Path, notes: int = 300) -> None:
+    """Notes of the scan tests' constructs, joined at random (seeded) on lines, in lists and in quotes."""
+    chooser = random.Random(15)
+    pieces = PIECES + SCAN_PIECES + ['- *cult*: "T" [A; paper; 2020](https://p.org/x)', "[[Note 3#H]]", "#PAPER"]
+    into.mkdir()
+    for number in range(notes):
+        parts = chooser.choices(pieces, k=chooser.randint(1, 24))
+        text = chooser.choice(["\n", "\n\n", "\n  ", "\n> ", "\n\t", "\n- "]).join(parts)
+        (into / f"Note {number}.md").write_text(text + chooser.choice(["", "\n"]), encoding="utf-8")
+
+
+def _run(args: list[str], cwd: Path, compiled: bool) -> str:
+    """vaultlint's stdout and exit code: the installed (compiled) one, or this source tree's."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    if not compiled:
+        env["PYTHONPATH"] = str(REPO)
+    flags = ["-P"] if compiled else []
+    done = subprocess.run(
+        [sys.executable, *flags, "-m", "vaultlint", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    return f"{done.returncode}\n{done.stdout}"
+
+
+def test_a_compiled_install_finds_and_fixes_what_the_source_does(tmp_path: Path) -> None:
+    where = _installed_scan()
+    if not where.endswith(".so"):
+        if EXPECTED:
+            pytest.fail(f"the installed vaultlint's scan is not compiled: {where or 'not installed'}")
+        pytest.skip("no compiled vaultlint installed here (`pip install .` makes one; .ci/run checks it)")
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copytree(REPO / "bench" / "corpus", tmp_path / "corpus")
+    subprocess.run([sys.executable, str(REPO / "bench" / "make_vault.py"), "60", str(tmp_path / "yard")], check=True)
+    _generated_vault(tmp_path / "generated")
+    for vault in ["seeds", "corpus", "yard", "generated"]:
+        for args in (["check", "--no-cache", "--select", "ALL", "--output-format", "json"], ["fix", "--no-cache"]):
+            source = _run([*args, vault], tmp_path, compiled=False)
+            assert _run([*args, vault], tmp_path, compiled=True) == source, (vault, args)
+            assert source.count("\n") > 5, (vault, args, source)  # it did find something to compare
