@@ -32,6 +32,11 @@ COMPILED = sorted(
 # The setuptools commands that build extension modules: not `pip install -e`'s (editable_wheel, develop), nor the
 # metadata steps each build runs first (egg_info, dist_info), where mypyc's half minute would be wasted.
 BUILDS = {"bdist_wheel", "build", "build_ext", "install"}
+# mypyc type-checks what it compiles. `mypy` (strict, [tool.mypy]) is CI's check, with every dependency installed;
+# the build's own environment has marko (build-system.requires: its types are the scan's) but not the rest, so
+# here the modules outside COMPILED are read for their types and not checked (follow-imports=silent), and strict
+# mode's extra errors (an Any from pydantic, say) do not stop a build.
+MYPY_FLAGS = ["--config-file=", "--ignore-missing-imports", "--follow-imports=silent"]
 
 
 class OptionalBuildExt(build_ext):
@@ -65,8 +70,8 @@ def compiled_modules() -> list[Any]:
     try:
         from mypyc.build import mypycify
 
-        return list(mypycify(COMPILED, opt_level="3"))
-    except Exception as error:  # mypyc missing or refusing the source: the pure package
+        return list(mypycify([*MYPY_FLAGS, *COMPILED], opt_level="3"))
+    except (Exception, SystemExit) as error:  # mypyc missing or refusing the source (it exits): the pure package
         _fallback(error)
         return []
 
