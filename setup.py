@@ -17,6 +17,7 @@ import os
 import sys
 import warnings
 from glob import glob
+from pathlib import Path
 from typing import Any
 
 from setuptools import setup
@@ -45,13 +46,10 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         try:
             super().run()
-        except Exception as error:  # any failure to compile means the pure package
-            _fallback(error)
-
-    def build_extension(self, ext: Any) -> None:
-        try:
-            super().build_extension(ext)
-        except Exception as error:
+        except (Exception, SystemExit) as error:  # any failure to compile means the pure package
+            # All or none: a module's stub built without the shared library it loads would fail at import.
+            for extension in self.extensions:
+                Path(self.get_ext_fullpath(extension.name)).unlink(missing_ok=True)
             _fallback(error)
 
 
