@@ -19,10 +19,11 @@ from marko import inline_parser
 from marko.element import _SourceMap
 from marko.ext.gfm import elements as gfm
 from marko.inline import InlineElement
-from marko.inline_parser import Group, MatchObj, Token
+from marko.inline_parser import Group, Token
 
 from vaultlint.parse.linkrefs import find_links_or_emphs
 from vaultlint.parse.scan.inline import url_ends
+from vaultlint.parse.scan.linkemph import link_or_emph
 from vaultlint.parse.scan.plain import PlainParser
 
 _URL_NEEDLE = re.compile(r"://|@|www\.")  # a scheme's, an e-mail address's, a `www.` link's
@@ -144,15 +145,7 @@ def _shared(
     inline_parser.parse makes links and emphasis with, and scan.plain's split (_plain_split)."""
     url = parser.inline_elements["Url"]
     elements = [(e, NEEDLES.get(e.get_type())) for e in parser._build_inline_element_list()]
-    classes = parser.inline_elements
-
-    class LinkOrEmph(InlineElement):  # as inline_parser.parse defines it, once
-        parse_children = True
-
-        def __new__(cls, match: MatchObj) -> Any:
-            return classes[match.etype](match)
-
-    return elements, LinkOrEmph, *_plain_split(elements, url)
+    return elements, link_or_emph(parser.inline_elements), *_plain_split(elements, url)
 
 
 def _plain_split(
