@@ -27,11 +27,11 @@ from setuptools.command.build_ext import build_ext
 # on every note (the facts, the entry grammar, tags and wiki links), and the fixer's path (its first version, the
 # splice, the renderings). A class in a module not listed may not subclass one listed (mypyc's native classes
 # refuse it at run time), hence fixing/lazy.py beside scan/render.py; a class made in a function is not compiled,
-# hence scan/linkemph.py is left out. fixing/trailing.py stops mypyc itself (an internal error), so it is not here.
+# hence scan/linkemph.py is left out.
 COMPILED = sorted(
     [path for path in glob("vaultlint/parse/scan/*.py") if not path.endswith(("__init__.py", "linkemph.py"))]
     + [f"vaultlint/parse/{name}.py" for name in ("extract", "entries", "tagtext", "wikitext", "splice")]
-    + [f"vaultlint/fixing/{name}.py" for name in ("lazy", "fixer", "renderings")]
+    + [f"vaultlint/fixing/{name}.py" for name in ("lazy", "fixer", "renderings", "trailing")]
 )
 # The setuptools commands that build extension modules: not `pip install -e`'s (editable_wheel, develop), nor the
 # metadata steps each build runs first (egg_info, dist_info), where mypyc's half minute would be wasted.

@@ -254,13 +254,13 @@ def _trim_one(root: Any, start: int, end: int) -> Any:
         if at + 1 < len(siblings) and type(siblings[at + 1]) is not list_type:
             return None
     if lazy.is_lead(paragraph):  # a first version's lead, read to tokens: trimmed as its text (fixing.lazy)
-        made = lazy.trimmed_lead(paragraph, end, end - start)
+        made: Any = lazy.trimmed_lead(paragraph, end, end - start)
     else:
         lazy.ready(paragraph)  # its children are read
         made = _trimmed_paragraph(paragraph, end, end - start, text_type)
     if made is None:
         return None
-    for parent in reversed(path[:-1]):  # each container on the way, copied with its new child
+    for parent in path[-2::-1]:  # each container on the way up, copied with its new child
         child = made
         made = copy.copy(parent)
         made.children = [child if c is _original(path, parent) else c for c in parent.children]
