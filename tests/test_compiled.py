@@ -80,12 +80,49 @@ def _run(args: list[str], cwd: Path, compiled: bool) -> str:
     return f"{done.returncode}\n{done.stdout}"
 
 
-def test_a_compiled_install_finds_and_fixes_what_the_source_does(tmp_path: Path) -> None:
+def _require_compiled() -> None:
+    """Skip unless the installed vaultlint is compiled; fail instead where it must be (EXPECTED)."""
     where = _installed_scan()
     if not where.endswith(".so"):
         if EXPECTED:
             pytest.fail(f"the installed vaultlint's scan is not compiled: {where or 'not installed'}")
         pytest.skip("no compiled vaultlint installed here (`pip install .` makes one; .ci/run checks it)")
+
+
+# The scan's differential tests (held to marko's parse and rendering, on the corpora and generated notes), run on
+# the compiled modules: in a pytest whose path puts the installed package before this source tree. Not the tests
+# that patch a module's function or subclass its class (a compiled module calls its own functions directly, and
+# refuses an interpreted subclass), nor the yardstick vault's two slowest (a minute).
+DIFFERENTIAL = [
+    "tests/test_scan.py",
+    "tests/test_scan_facts.py",
+    "tests/test_scan_render.py",
+    "tests/test_fix_trailing.py",
+]
+PROBE = "tests/test_compiled.py::test_this_process_imports_the_compiled_scan_when_asked"
+
+
+def test_this_process_imports_the_compiled_scan_when_asked() -> None:
+    if os.environ.get("VAULTLINT_PROBE_COMPILED") != "1":
+        pytest.skip("asked only by the run below")
+    import vaultlint.parse.scan.tree
+
+    assert vaultlint.parse.scan.tree.__file__.endswith(".so"), vaultlint.parse.scan.tree.__file__
+
+
+def test_the_scans_differential_tests_pass_on_the_compiled_install() -> None:
+    _require_compiled()
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env |= {"PYTHONSAFEPATH": "1", "VAULTLINT_PROBE_COMPILED": "1"}  # safe path: not the current folder first
+    args = ["-p", "no:cacheprovider", "--import-mode=append", "-n", "0", "-k", "not vault_1000", PROBE, *DIFFERENTIAL]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *args], capture_output=True, text=True, cwd=REPO, env=env, check=False
+    )
+    assert done.returncode == 0 and " passed" in done.stdout, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_a_compiled_install_finds_and_fixes_what_the_source_does(tmp_path: Path) -> None:
+    _require_compiled()
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     shutil.copytree(REPO / "bench" / "corpus", tmp_path / "corpus")
     subprocess.run([sys.executable, str(REPO / "bench" / "make_vault.py"), "60", str(tmp_path / "yard")], check=True)
