@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -44,6 +45,7 @@ def test_no_class_outside_the_compiled_modules_subclasses_one_inside() -> None:
     assert offenders == []
 
 
+@functools.cache
 def _installed_scan() -> str:
     """Where the installed vaultlint's scan is (not this source tree's: -P keeps the current folder off the path)."""
     done = subprocess.run(

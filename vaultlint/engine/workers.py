@@ -120,7 +120,7 @@ def stop_workers(pool: ProcessPoolExecutor, others: frozenset[int]) -> None:
     # A signal that lands in the pool's start, after a worker is forked and before the pool records it, leaves a
     # worker only multiprocessing knows: left running, it waited for work, and the interpreter's exit (which joins
     # every child) waited for it, so the run never ended.
-    unknown = [process for process in multiprocessing.active_children() if process.pid not in others]
+    unknown = [p for p in multiprocessing.active_children() if p.pid not in others and p.pid not in known]
     for process in [*known.values(), *unknown]:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
