@@ -29,7 +29,7 @@ from vaultlint.cache.journal import read_index, write_index
 from vaultlint.cache.pack import PackEntry, decode_pack, encode_pack, renamed, usable
 from vaultlint.cache.store import Store, build_id, default_folder, digest, findings_kind
 from vaultlint.engine.cachekey import group_key, settings_key
-from vaultlint.engine.kept import STILL, Packed, held_whole, utf8
+from vaultlint.engine.kept import STILL, Packed, Unheld, held_whole, utf8
 from vaultlint.engine.named import Named
 from vaultlint.engine.plan import Plan
 from vaultlint.engine.recording import TARGETS, URLS, Recorded, RecordingTask, write_outline
@@ -74,6 +74,7 @@ class Warm:
         self.checked = 0  # notes of the pack-to-be this run parsed and checked (not answered from the cache)
         self.frozen = False  # whether this run froze the collector's objects (`_freeze`): undone by `save`
         self.whole = held_whole(plan.found.names)  # a small vault: its notes' bytes held, not read again
+        self.unheld = Unheld(plan.found.names)  # notes written a moment ago kept as their files all the same
         names = plan.found.names
         self.stamps: Mapping[str, tuple[int, int]] = names.stamps if names is not None else {}  # the walk's
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
@@ -108,7 +109,8 @@ class Warm:
                 data = utf8(read.snapshot.data, read.bom, read.text)
                 report = self._report_key(ref, read.digest, outcome)
                 self._stamp_again(ref.in_vault, read, data)
-                if read.snapshot.mtime_ns < still and not self.whole:  # read again for its text (`kept.reread`)
+                filed = read.snapshot.mtime_ns < still or ref.in_vault in self.unheld
+                if filed and not self.whole:  # read again for its text (`kept.reread`)
                     source, length = str(ref.path), len(read.text)
                     plain = unmarked(data)
                     packed = Packed(b"", read.newline, read.bom, loader, False, plain, source, length, report)
@@ -321,10 +323,10 @@ class Warm:
         if entry is None or recorded.data is None and recorded.length is None:
             return recorded.outcome, recorded.outcome.note
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
-        if recorded.length is not None:  # kept as its file (`engine.kept.still`)
-            source, length = str(ref.path), recorded.length
+        if recorded.length is not None or ref.in_vault in self.unheld:  # kept as its file (`engine.kept.still`)
+            source = str(ref.path)
             return recorded.outcome, Packed(
-                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, length
+                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, entry.length
             )
         assert recorded.data is not None
         return recorded.outcome, Packed(

@@ -16,7 +16,7 @@ from vaultlint.config.settings import Settings
 from vaultlint.engine import edited
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.filter import known
-from vaultlint.engine.kept import Kept, Packed, Renamed, held_whole
+from vaultlint.engine.kept import Kept, Packed, Renamed, Unheld, held_whole
 from vaultlint.engine.lint import internal_error
 from vaultlint.engine.plan import Plan, make_plan, walk_memos
 from vaultlint.engine.run import Outcome, Progress, run_tasks
@@ -154,8 +154,9 @@ def _outcomes(
 
         assert sent is not None  # made for a run without a cache
         task = SlimTask(plan.checker, squeeze=not held_whole(plan.found.names))
+        unheld = Unheld(plan.found.names)
         for ref, slim in zip(plan.refs, run_tasks(task, plan.refs, jobs), strict=True):
-            yield sent.rebuilt(ref, slim)
+            yield sent.rebuilt(ref, slim, unheld)
         return
     hits, todo = warm.answered(plan.refs, plan.checker.lint)
     yield from hits

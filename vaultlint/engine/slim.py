@@ -17,7 +17,7 @@ import functools
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -46,7 +46,8 @@ class Slim(Record):
     bom: bool
     links: bytes  # squeezed (`squeeze_sides`)
     targets: bytes  # headings and block ids: what links into the note name (its URLs left out), squeezed
-    length: int | None = None  # instead of ``data`` (empty): the text's length, the note kept as its file (`still`)
+    length: int  # the text's length (characters)
+    filed: bool = False  # ``data`` empty: the note kept as its file (`still`)
     squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `SlimTask.squeeze`)
 
 
@@ -77,11 +78,12 @@ class SlimTask(Record):
         links, targets = squeeze_sides(internal_links(note), note_targets(note))
         if kept:  # the main process reads it again when asked (`engine.kept.reread`)
             plain = unmarked(pack(note.text))
-            return Slim(bare, b"", plain, note.newline, note.bom, links, targets, len(note.text))
+            return Slim(bare, b"", plain, note.newline, note.bom, links, targets, len(note.text), filed=True)
         if not self.squeeze:  # `Packed.unmarked` tells it from the UTF-8 when asked
-            return Slim(bare, pack(note.text), False, note.newline, note.bom, links, targets, squeezed=False)
+            data = pack(note.text)
+            return Slim(bare, data, False, note.newline, note.bom, links, targets, len(note.text), squeezed=False)
         data, plain = squeeze(note.text)
-        return Slim(bare, data, plain, note.newline, note.bom, links, targets)
+        return Slim(bare, data, plain, note.newline, note.bom, links, targets, len(note.text))
 
 
 def squeeze_sides(links: list[InternalLink], targets: Outline) -> tuple[bytes, bytes]:
@@ -148,13 +150,16 @@ class Sent:
     squeezed_links: dict[str, bytes] = field(default_factory=dict)
     squeezed_targets: dict[str, bytes] = field(default_factory=dict)
 
-    def rebuilt(self, ref: NoteRef, sent: Slim | Outcome) -> tuple[Outcome, Note | Packed | None]:
-        """The outcome, and its note to keep: squeezed, its facts parsed again if something asks for them."""
+    def rebuilt(
+        self, ref: NoteRef, sent: Slim | Outcome, unheld: Container[str] = ()
+    ) -> tuple[Outcome, Note | Packed | None]:
+        """The outcome, and its note to keep: squeezed, its facts parsed again if something asks for them; kept
+        as its file if it came so, or is ``unheld`` (`engine.kept.Unheld`)."""
         if isinstance(sent, Outcome):
             return sent, sent.note
         self.squeezed_links[ref.in_vault], self.squeezed_targets[ref.in_vault] = sent.links, sent.targets
         loader = functools.partial(_reparsed, ref.shown)
-        if sent.length is not None:
+        if sent.filed or ref.in_vault in unheld:
             source, length = str(ref.path), sent.length
             return sent.outcome, Packed(
                 b"", sent.newline, sent.bom, loader, plain=sent.plain, source=source, length=length
