@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from vaultlint.cli.conflicts import refuse_combinations
 from vaultlint.cli.parser import build_parser
@@ -95,4 +96,29 @@ def run() -> None:
     (`gcpause.hold_startup`, until the engine has its plan or the command runs)."""
     hold_startup()
     sys.stdout, sys.stderr = reader_may_leave(sys.stdout), reader_may_leave(sys.stderr)
-    sys.exit(main())
+    leave(main())
+
+
+def leave(status: int) -> NoReturn:
+    """End the process with ``status``, as sys.exit does, but without the interpreter's teardown (as mypy ends):
+    that freed every object the run made, one by one, for nothing (10-12 ms of a 0.43 s pre-commit run, 5-6
+    without). The streams are flushed and the atexit handlers run first (multiprocessing's among them); while
+    another thread runs, or a stream cannot be flushed, the interpreter ends as it always does (waiting for the
+    thread; saying why the flush failed)."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(status)
+    try:
+        _flush()
+        atexit._run_exitfuncs()  # each handler once: it empties their list
+        _flush()  # what a handler wrote
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status)
+
+
+def _flush() -> None:
+    """Flush the streams the run writes to, and the ones it started with (`cli.pipes` wrapped those)."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        if stream is not None:
+            stream.flush()
