@@ -69,11 +69,13 @@ def _generated_vault(into: Path, notes: int = 300) -> None:
         (into / f"Note {number}.md").write_text(text + chooser.choice(["", "\n"]), encoding="utf-8")
 
 
-def _run(args: list[str], cwd: Path, compiled: bool) -> str:
+def _run(args: list[str], cwd: Path, compiled: bool, replay: bool = True) -> str:
     """vaultlint's stdout and exit code: the installed (compiled) one, or this source tree's."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VAULTLINT_NO_REPLAY")}
     if not compiled:
         env["PYTHONPATH"] = str(REPO)
+    if not replay:
+        env["VAULTLINT_NO_REPLAY"] = "1"
     flags = ["-P"] if compiled else []
     done = subprocess.run(
         [sys.executable, *flags, "-m", "vaultlint", *args], capture_output=True, text=True, cwd=cwd, env=env
@@ -134,3 +136,28 @@ def test_a_compiled_install_finds_and_fixes_what_the_source_does(tmp_path: Path)
             source = _run([*args, vault], tmp_path, compiled=False)
             assert _run([*args, vault], tmp_path, compiled=True) == source, (vault, args)
             assert source.count("\n") > 5, (vault, args, source)  # it did find something to compare
+
+
+def test_a_compiled_install_answers_from_its_cache_what_the_source_does(tmp_path: Path) -> None:
+    """The cache's runs too: the first (filling it), a warm one (every note answered), a replayed one, a note
+    edited and named alone (the pre-commit shape), a fix preview: each build in a vault copy of its own."""
+    _require_compiled()
+    subprocess.run([sys.executable, str(REPO / "bench" / "make_vault.py"), "60", str(tmp_path / "yard")], check=True)
+    shutil.copytree(REPO / "bench" / "corpus" / "personal", tmp_path / "personal")
+    edited = {"yard": next((tmp_path / "yard").rglob("*.md")), "personal": next((tmp_path / "personal").rglob("*.md"))}
+    for vault, note in edited.items():
+        named = str(note.relative_to(tmp_path))
+        outputs: dict[bool, list[str]] = {}
+        for compiled in (False, True):
+            home = tmp_path / ("compiled" if compiled else "source")
+            shutil.copytree(tmp_path / vault, home / vault)
+            report = ["check", "--select", "ALL", "--output-format", "json"]
+            runs = [_run([*report, vault], home, compiled), _run([*report, vault], home, compiled, replay=False)]
+            runs.append(_run([*report, vault], home, compiled))
+            with (home / named).open("a", encoding="utf-8") as edit:
+                edit.write("\n- [Again](https://example.org/again) [[Nowhere]]  \n")
+            runs += [_run([*report, named], home, compiled), _run(["fix", vault], home, compiled)]
+            outputs[compiled] = runs
+            assert (home / vault / ".vaultlint_cache").is_dir()  # the runs did use a cache
+        assert outputs[True] == outputs[False], vault
+        assert all(run.count("\n") > 5 for run in outputs[False]), vault  # each found something to compare
