@@ -264,6 +264,17 @@ def test_clean_removes_the_cache_and_nothing_else(cli: Cli, vault: Vault) -> Non
     assert refused.code == 2 and (root / "mine" / "a.txt").is_file()
 
 
+def test_clean_of_a_mistyped_path_names_it_and_removes_no_cache(cli: Cli, vault: Vault) -> None:
+    """A typo must not clean the cache of the vault around it (a newcomer's test: it did, and exited 0)."""
+    root = vault(NOTES)
+    _run(cli, ".")
+    run = cli("clean", "typo-folder")
+    assert run.code == 2 and run.err == "vaultlint: error: typo-folder: no such file or directory\n"
+    assert run.out == "" and (root / FOLDER).is_dir()
+    both = cli("clean", "typo-folder", ".")  # the paths that are there are still cleaned
+    assert both.code == 2 and "typo-folder" in both.err and "removed" in both.out and not (root / FOLDER).exists()
+
+
 def test_the_seeds_report_the_same_warm_and_cold(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     monkeypatch.chdir(tmp_path)

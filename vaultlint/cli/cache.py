@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from vaultlint import display
 from vaultlint.cli.groups import by_config
-from vaultlint.cli.status import EXIT_CLEAN, CliError
+from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, CliError
+from vaultlint.display import visible
 
 if TYPE_CHECKING:
     from vaultlint.config.settings import Settings
@@ -35,9 +36,14 @@ def clean_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vaultlint.config.settings import ConfigError, load_settings
     from vaultlint.vault.discover import find_root
 
+    paths: list[Path] = args.paths or [Path(".")]
+    # A mistyped path is named and cleans nothing: the cache of a vault around it would be the wrong one.
+    missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+    for path in missing:
+        err.write(f"vaultlint: error: {visible(display.path(path))}: no such file or directory\n")
     folders: dict[str, Path] = {}
     try:
-        for group in by_config(args.paths or [Path(".")], args.config):
+        for group in by_config([path for path in paths if path not in missing], args.config):
             settings = load_settings(group.paths[0], args.config)
             chosen = cache_folder(args, settings)
             if chosen is True:
@@ -54,4 +60,4 @@ def clean_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         said = "removed" if remove(folder) else "no cache"
         if not args.quiet:
             out.write(f"{display.path(folder)}: {said}\n")
-    return EXIT_CLEAN
+    return EXIT_ERROR if missing else EXIT_CLEAN
