@@ -107,7 +107,7 @@ def test_a_note_made_from_its_packed_text_is_freed_when_let_go() -> None:
     gc.collect()
     gc.disable()
     try:
-        note = PackedNote.made("a.md", packed)
+        note = PackedNote.made("a.md", packed, set())
         assert note.facts is made and note.facts is made  # loaded once, from the note's text
         assert note.text == "x\n<!-- vaultlint-disable -->\n" and calls == [note.text]
         del note

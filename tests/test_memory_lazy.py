@@ -46,7 +46,9 @@ def test_a_squeezed_note_reads_as_the_note_it_was() -> None:
     text = "# Ünïcode ☃\n\nline  \n^id\n"
     data, plain = squeeze(text)
     facts = object()
-    note = PackedNote.made("a.md", Packed(data, "\r\n", True, lambda t: lambda: facts, squeezed=True, plain=plain))  # type: ignore[arg-type,return-value]
+    note = PackedNote.made(
+        "a.md", Packed(data, "\r\n", True, lambda t: lambda: facts, squeezed=True, plain=plain), set()
+    )  # type: ignore[arg-type,return-value]
     assert (note.path, note.newline, note.bom) == ("a.md", "\r\n", True)
     assert note.text == text and note.text is note.text  # decompressed once, then kept
     assert note.position(text.index("line")) == (3, 1) and note.facts is facts

@@ -47,6 +47,11 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(known.note())
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
+    for path in notes.changed():  # read again for the report (a large vault's notes are not all held)
+        err.write(
+            f"vaultlint: warning: {visible(path)}: changed on disk during the run; its findings are of the text "
+            "checked, and the places shown may not match it now: check it again\n"
+        )
     if not notes and not problems:
         err.write(
             "vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "

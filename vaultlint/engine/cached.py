@@ -111,9 +111,9 @@ class Warm:
                 self._stamp_again(ref.in_vault, read, data)
                 filed = read.snapshot.mtime_ns < still or ref.in_vault in self.unheld
                 if filed and not self.whole:  # read again for its text (`kept.reread`)
-                    source, length = str(ref.path), len(read.text)
-                    plain = unmarked(data)
-                    packed = Packed(b"", read.newline, read.bom, loader, False, plain, source, length, report)
+                    source, length, plain = str(ref.path), len(read.text), unmarked(data)
+                    newline, bom, digest = read.newline, read.bom, read.digest
+                    packed = Packed(b"", newline, bom, loader, False, plain, source, length, report, digest)
                 else:  # written a moment ago: maybe written again during the run
                     packed = Packed(data, read.newline, read.bom, loader, report=report)
                 hits.append((outcome, packed))
@@ -168,7 +168,9 @@ class Warm:
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
         report = self._report_key(ref, entry.digest, outcome)
         source = str(ref.path)
-        return outcome, Packed(b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report)
+        return outcome, Packed(
+            b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report, entry.digest
+        )
 
     def _report_key(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> tuple[str, tuple[Finding, ...]] | None:
         """The key of the findings a note was answered with, when they are the cache's (`engine.chunkmemo`): what
@@ -326,7 +328,7 @@ class Warm:
         if recorded.length is not None or ref.in_vault in self.unheld:  # kept as its file (`engine.kept.still`)
             source = str(ref.path)
             return recorded.outcome, Packed(
-                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, entry.length
+                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, entry.length, digest=entry.digest
             )
         assert recorded.data is not None
         return recorded.outcome, Packed(

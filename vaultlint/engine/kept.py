@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from vaultlint.cache.store import digest as bytes_digest
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
@@ -114,33 +115,47 @@ class Packed(Record):
     # Answered from the cache: the key of the findings it was answered with, and those findings (the report's
     # chunk of them may be kept: `engine.chunkmemo`)
     report: tuple[str, tuple[Finding, ...]] | None = None
+    # Kept as its file: the digest of the bytes checked (`cache.store.digest`), to tell whether the file read
+    # again is still them (None: not known, taken as them)
+    digest: str | None = None
 
-    def note(self, shown: str) -> Note:
-        return PackedNote.made(shown, self)
+    def note(self, shown: str, changed: set[str] | None = None) -> Note:
+        """The note, made as ``shown``; its path put in ``changed`` if its text, read again, is not the one
+        checked."""
+        return PackedNote.made(shown, self, set() if changed is None else changed)
 
     def text(self) -> str:
+        return self.checked_text()[0]
+
+    def checked_text(self) -> tuple[str, bool]:
+        """The text, and whether it is the one checked: False when the note, kept as its file and read again,
+        changed or went during the run (`reread`)."""
         if self.source is not None:
-            return reread(self.source, self.length)
-        return unsqueeze(self.data) if self.squeezed else unpack(self.data)
+            return reread(self.source, self.length, self.digest)
+        return unsqueeze(self.data) if self.squeezed else unpack(self.data), True
 
     def unmarked(self) -> bool:
         """Whether the text surely holds no suppression comment, told without decoding it."""
         return self.plain if self.squeezed or self.source is not None else unmarked(self.data)
 
 
-def reread(path: str, length: int) -> str:
-    """The LF-normalized text of the note at ``path`` (answered for a text of ``length`` characters), read again:
-    that text, unless the note was written during the run (after none for a while: `STILL`). Then
-    its text as it is now, as a vault rule's read of another note gives it, and as long as the one answered for
-    (spaces added; nothing, when it is no note now): the places of its findings follow it as it is, and none
-    lies past its end."""
+def reread(path: str, length: int, digest: str | None = None) -> tuple[str, bool]:
+    """The LF-normalized text of the note at ``path`` (answered for a text of ``length`` characters), read again,
+    and whether it is the text checked: its bytes hash to ``digest`` (when given). It is, unless the note was
+    written during the run (after none for a while: `STILL`). Then its text as it is now (nothing, when it is
+    no note now), as a vault rule's read of another note gives it, with ``length`` line breaks added: the
+    places of its findings, of the text checked, all lie in it (its lines as many as that text's could be),
+    and the run says the note changed (`Kept.changed`)."""
     try:
         data = snapshot(path).data  # by its descriptor: 10,000 notes on the 10,000-note vault
         raw, _ = decode(data)
+        same = digest is None or bytes_digest(data) == digest
     except (OSError, NoteError):
-        raw, data = "", b""
+        raw, data, same = "", b"", False
     text = normalize_newlines(raw)[0] if b"\r" in data else raw
-    return text if len(text) >= length else text.ljust(length)
+    if not same or len(text) < length:  # a WIK009 finding's heading line past its end was an IndexError
+        text += "\n" * length
+    return text, same
 
 
 # Note's own slot for its text (PackedNote's property reads and fills it).
@@ -151,17 +166,19 @@ class PackedNote(Note):
     """A note made from its packed text, decoded when first read: the vault rules fetch each reported note once
     a rule, most of them for its path alone (a squeezed text was decompressed 6 times a note, 0.4 s on 1,000)."""
 
-    __slots__ = ("_packed",)
+    __slots__ = ("_packed", "_changed")
     _packed: Packed
+    _changed: set[str]  # where its path goes if its text, read again, is not the one checked
 
     @classmethod
-    def made(cls, shown: str, packed: Packed) -> PackedNote:
+    def made(cls, shown: str, packed: Packed, changed: set[str]) -> PackedNote:
         note = cls.__new__(cls)
         put = object.__setattr__  # each slot set in a line of its own: a loop over pairs made a tuple a slot
         put(note, "path", shown)
         put(note, "newline", packed.newline)
         put(note, "bom", packed.bom)
         put(note, "_packed", packed)
+        put(note, "_changed", changed)
         put(note, "_facts", None)
         put(note, "_line_starts", None)
         put(note, "_load", None)  # `facts` loads them: a loader that held the note made a cycle
@@ -184,7 +201,9 @@ class PackedNote(Note):
             made: str = _TEXT.__get__(self)
             return made
         except AttributeError:  # not read yet
-            text = self._packed.text()
+            text, same = self._packed.checked_text()
+            if not same:
+                self._changed.add(self.path)
             _TEXT.__set__(self, text)
             return text
 
@@ -223,6 +242,7 @@ class Kept(Mapping[str, Note]):
         self._items: dict[str, Note | Packed] = {}
         self._recent: OrderedDict[str, Note] = OrderedDict()
         self.chunks_file: tuple[Store, Path] | None = None  # where the report's chunks are kept (a warm run's)
+        self.changed: set[str] = set()  # notes whose text, read again, is not the one checked (`reread`)
 
     def keep(self, shown: str, note: Note | Packed) -> None:
         self._items[shown] = note
@@ -236,7 +256,7 @@ class Kept(Mapping[str, Note]):
         if note is not None:
             self._recent.move_to_end(shown)
             return note
-        note = self._recent[shown] = item.note(shown)
+        note = self._recent[shown] = item.note(shown, self.changed)
         if len(self._recent) > RECENT:
             self._recent.popitem(last=False)
         return note
@@ -307,6 +327,10 @@ class Joined(Mapping[str, Note]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def changed(self) -> list[str]:
+        """The notes, of every run, whose text was read again and was not the one checked (sorted)."""
+        return sorted({path for part in self._parts if isinstance(part, Kept) for path in part.changed})
 
     def chunk_memo(self) -> ChunkMemo | None:
         """The report's chunks kept in the cache of the first run that had one (their keys say which notes'

@@ -15,14 +15,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import os
 import zlib
 from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from vaultlint.cache.store import digest as bytes_digest
 from vaultlint.engine.kept import LEVEL, RAW, Packed, pack, squeeze, still
-from vaultlint.engine.run import Outcome
+from vaultlint.engine.run import Outcome, attempt
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.gcpause import gc_paused
@@ -32,6 +32,10 @@ from vaultlint.parse.wikitext import Part
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
 from vaultlint.vault.links import InternalLink, internal_links
+from vaultlint.vault.writer import Snapshot, snapshot
+
+if TYPE_CHECKING:
+    from vaultlint.engine.plan import Checker
 
 
 @frozen
@@ -49,13 +53,14 @@ class Slim(Record):
     length: int  # the text's length (characters)
     filed: bool = False  # ``data`` empty: the note kept as its file (`still`)
     squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `SlimTask.squeeze`)
+    digest: str | None = None  # of the bytes checked (`cache.store.digest`), when it may be kept as its file
 
 
 @frozen
 class SlimTask(Record):
     """Checks a note as ``check`` does, and slims its outcome (one whose rule crashed goes whole)."""
 
-    check: Callable[[NoteRef], Outcome]
+    check: Checker
     squeeze: bool = True  # False: the text sent as its UTF-8, never left to its file (`engine.kept.HOLD_WHOLE`)
 
     def __call__(self, ref: NoteRef) -> Slim | Outcome:
@@ -66,24 +71,27 @@ class SlimTask(Record):
             return self._slim(ref)
 
     def _slim(self, ref: NoteRef) -> Slim | Outcome:
-        try:  # taken before the note is read: a write after it shows
-            kept = self.squeeze and still(os.stat(ref.path).st_mtime_ns)
-        except OSError:
-            kept = False  # the check says why it cannot read it
-        outcome = self.check(ref)
+        read: list[Snapshot] = []
+
+        def work() -> Outcome:
+            read.append(snapshot(ref.path))  # its time taken before its bytes: a later write shows
+            return self.check.check_bytes(ref, read[0].data)
+
+        outcome = attempt(ref.shown, work)
         note = outcome.note
-        if note is None or outcome.failed:
+        if note is None or not read or outcome.failed:
             return outcome
         bare = dataclasses.replace(outcome, note=None)
         links, targets = squeeze_sides(internal_links(note), note_targets(note))
-        if kept:  # the main process reads it again when asked (`engine.kept.reread`)
-            plain = unmarked(pack(note.text))
-            return Slim(bare, b"", plain, note.newline, note.bom, links, targets, len(note.text), filed=True)
+        sides = (note.newline, note.bom, links, targets, len(note.text))
         if not self.squeeze:  # `Packed.unmarked` tells it from the UTF-8 when asked
-            data = pack(note.text)
-            return Slim(bare, data, False, note.newline, note.bom, links, targets, len(note.text), squeezed=False)
+            return Slim(bare, pack(note.text), False, *sides, squeezed=False)
+        # A large vault's note may be read again for the report: the digest tells whether it is still these bytes
+        digest = bytes_digest(read[0].data)
+        if still(read[0].mtime_ns):  # the main process reads it again when asked (`engine.kept.reread`)
+            return Slim(bare, b"", unmarked(pack(note.text)), *sides, filed=True, digest=digest)
         data, plain = squeeze(note.text)
-        return Slim(bare, data, plain, note.newline, note.bom, links, targets, len(note.text))
+        return Slim(bare, data, plain, *sides, digest=digest)
 
 
 def squeeze_sides(links: list[InternalLink], targets: Outline) -> tuple[bytes, bytes]:
@@ -162,7 +170,7 @@ class Sent:
         if sent.filed or ref.in_vault in unheld:
             source, length = str(ref.path), sent.length
             return sent.outcome, Packed(
-                b"", sent.newline, sent.bom, loader, plain=sent.plain, source=source, length=length
+                b"", sent.newline, sent.bom, loader, plain=sent.plain, source=source, length=length, digest=sent.digest
             )
         return sent.outcome, Packed(sent.data, sent.newline, sent.bom, loader, squeezed=sent.squeezed, plain=sent.plain)
 
