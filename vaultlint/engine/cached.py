@@ -74,7 +74,7 @@ class Warm:
         self.checked = 0  # notes of the pack-to-be this run parsed and checked (not answered from the cache)
         self.frozen = False  # whether this run froze the collector's objects (`_freeze`): undone by `save`
         self.whole = held_whole(plan.found.names)  # a small vault: its notes' bytes held, not read again
-        self.unheld = Unheld(plan.found.names)  # notes written a moment ago kept as their files all the same
+        self.unheld = Unheld(plan.found.names, plan.refs, self.whole)  # notes written a moment ago, as files
         names = plan.found.names
         self.stamps: Mapping[str, tuple[int, int]] = names.stamps if names is not None else {}  # the walk's
         with contextlib.suppress(OSError):  # in use: another build's first write keeps it (`store.prune_builds`)
@@ -109,11 +109,12 @@ class Warm:
                 data = utf8(read.snapshot.data, read.bom, read.text)
                 report = self._report_key(ref, read.digest, outcome)
                 self._stamp_again(ref.in_vault, read, data)
-                filed = read.snapshot.mtime_ns < still or ref.in_vault in self.unheld
+                snap = read.snapshot
+                filed = snap.mtime_ns < still or self.unheld.filed(ref.in_vault, (snap.size, snap.mtime_ns))
                 if filed and not self.whole:  # read again for its text (`kept.reread`)
                     source, length, plain = str(ref.path), len(read.text), unmarked(data)
-                    newline, bom, digest = read.newline, read.bom, read.digest
-                    packed = Packed(b"", newline, bom, loader, False, plain, source, length, report, digest)
+                    checked = read.digest, (snap.size, Entry.trusted(snap.mtime_ns))
+                    packed = Packed(b"", read.newline, read.bom, loader, False, plain, source, length, report, *checked)
                 else:  # written a moment ago: maybe written again during the run
                     packed = Packed(data, read.newline, read.bom, loader, report=report)
                 hits.append((outcome, packed))
@@ -168,8 +169,9 @@ class Warm:
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
         report = self._report_key(ref, entry.digest, outcome)
         source = str(ref.path)
+        checked = entry.digest, (entry.size, entry.mtime_ns)
         return outcome, Packed(
-            b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report, entry.digest
+            b"", entry.newline, entry.bom, loader, False, entry.plain, source, entry.length, report, *checked
         )
 
     def _report_key(self, ref: NoteRef, note_digest: str, outcome: Outcome) -> tuple[str, tuple[Finding, ...]] | None:
@@ -325,11 +327,13 @@ class Warm:
         if entry is None or recorded.data is None and recorded.length is None:
             return recorded.outcome, recorded.outcome.note
         loader = functools.partial(_facts_loader, self.store, entry.digest, ref.shown)
-        if recorded.length is not None or ref.in_vault in self.unheld:  # kept as its file (`engine.kept.still`)
-            source = str(ref.path)
-            return recorded.outcome, Packed(
-                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, entry.length, digest=entry.digest
+        filed = recorded.length is not None or self.unheld.filed(ref.in_vault, (entry.size, entry.mtime_ns))
+        if filed:  # kept as its file (`engine.kept.still`)
+            source, checked = str(ref.path), (entry.digest, (entry.size, entry.mtime_ns))
+            packed = Packed(
+                b"", entry.newline, entry.bom, loader, False, recorded.plain, source, entry.length, None, *checked
             )
+            return recorded.outcome, packed
         assert recorded.data is not None
         return recorded.outcome, Packed(
             recorded.data, entry.newline, entry.bom, loader, recorded.squeezed, recorded.plain

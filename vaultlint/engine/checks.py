@@ -154,7 +154,7 @@ def _outcomes(
 
         assert sent is not None  # made for a run without a cache
         task = SlimTask(plan.checker, squeeze=not held_whole(plan.found.names))
-        unheld = Unheld(plan.found.names)
+        unheld = Unheld(plan.found.names, plan.refs, not task.squeeze)
         for ref, slim in zip(plan.refs, run_tasks(task, plan.refs, jobs), strict=True):
             yield sent.rebuilt(ref, slim, unheld)
         return

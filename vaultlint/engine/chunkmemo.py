@@ -12,7 +12,7 @@ theirs).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from pathlib import Path
 
 from vaultlint.cache.chunks import ChunkWriter, KeptChunks, read_chunks
@@ -28,8 +28,9 @@ class ChunkMemo:
     they come once it made one (`cache.chunks.ChunkWriter`: the file then holds this run's chunks, each note's
     once, and never the report whole in memory); a run that made none leaves the file as it was."""
 
-    def __init__(self, note_key: NoteKey, store: Store, file: Path) -> None:
+    def __init__(self, note_key: NoteKey, store: Store, file: Path, changed: Container[str] = ()) -> None:
         self._note_key = note_key
+        self._changed = changed  # notes read again that changed during the run: their chunks are not the checked
         self._store = store
         self._file = file
         self._kept: KeptChunks | None = None
@@ -61,7 +62,7 @@ class ChunkMemo:
     def put(self, path: str, chunk: str) -> None:
         """Keep the chunk made of the note ``get`` was last asked for (if it may be kept)."""
         asked, self._asked = self._asked, None
-        if asked is None or asked[0] != path:
+        if asked is None or asked[0] != path or path in self._changed:
             return
         self.made += 1
         if self._writer is None and not self._broken:

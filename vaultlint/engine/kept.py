@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vaultlint.cache.store import digest as bytes_digest
@@ -24,7 +24,7 @@ from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines
 from vaultlint.record import Record, frozen
-from vaultlint.vault.writer import snapshot
+from vaultlint.vault.writer import Snapshot, snapshot
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from vaultlint.cache.store import Store
     from vaultlint.engine.chunkmemo import ChunkMemo
     from vaultlint.model import Finding
+    from vaultlint.paths import NoteRef
     from vaultlint.vault.discover import Names
 
 Loader = Callable[[str], Callable[[], Facts]]  # a note's text -> what loads its facts when they are read
@@ -56,22 +57,32 @@ RECENT_HELD = 16 * 2**20
 
 
 class Unheld:
-    """The vault paths of the notes written a moment before the walk (`STILL`, by its stamps) that are kept as
-    their files all the same: those past the newest `RECENT_HELD` bytes of them. Told when first asked: a run
-    that meets no such note (nearly every run but the first after a clone) never sorts them."""
+    """The vault paths of the run's notes (``refs``) written a moment before the walk (`STILL`, by its stamps)
+    that are kept as their files all the same: those past the newest `RECENT_HELD` bytes of them. Told when
+    first asked: a run that meets no such note (nearly every run but the first after a clone) never sorts them.
+    ``whole``: whether the run holds every note whole (`held_whole`; weighed here when not given)."""
 
-    def __init__(self, names: Names | None) -> None:
+    def __init__(self, names: Names | None, refs: Sequence[NoteRef], whole: bool | None = None) -> None:
         self._names = names
+        self._refs = refs
+        self._whole = whole
         self._paths: frozenset[str] | None = None
 
     def __contains__(self, path: object) -> bool:
         if self._paths is None:
             names = self._names
-            if names is None or held_whole(names):  # none named, or a small vault: each note held as read
-                self._paths = frozenset()
+            if names is None or (held_whole(names) if self._whole is None else self._whole):
+                self._paths = frozenset()  # none named, or a small vault: each note held as read
             else:
-                self._paths = _past_budget(names.stamps, time.time_ns() - STILL)
+                stamps = names.stamps
+                run = {ref.in_vault: stamps[ref.in_vault] for ref in self._refs if ref.in_vault in stamps}
+                self._paths = _past_budget(run, time.time_ns() - STILL)
         return path in self._paths
+
+    def filed(self, path: str, stamp: tuple[int, int]) -> bool:
+        """Whether the note at ``path``, read with ``stamp`` (size, mtime), is kept as its file: past the budget,
+        and read as the walk stamped it (one written since is being edited: kept as read)."""
+        return path in self and self._names is not None and self._names.stamps.get(path) == stamp
 
 
 def _past_budget(stamps: Mapping[str, tuple[int, int]], since_ns: int) -> frozenset[str]:
@@ -115,9 +126,11 @@ class Packed(Record):
     # Answered from the cache: the key of the findings it was answered with, and those findings (the report's
     # chunk of them may be kept: `engine.chunkmemo`)
     report: tuple[str, tuple[Finding, ...]] | None = None
-    # Kept as its file: the digest of the bytes checked (`cache.store.digest`), to tell whether the file read
-    # again is still them (None: not known, taken as them)
+    # Kept as its file: the stamp (size, mtime; an mtime of 0 vouches for nothing: `Entry.trusted`) and the
+    # digest (`cache.store.digest`) of the bytes checked, to tell whether the file read again is still them: by
+    # its stamp when that vouches, else by its digest (None of either: taken as them)
     digest: str | None = None
+    stamp: tuple[int, int] | None = None
 
     def note(self, shown: str, changed: set[str] | None = None) -> Note:
         """The note, made as ``shown``; its path put in ``changed`` if its text, read again, is not the one
@@ -131,7 +144,7 @@ class Packed(Record):
         """The text, and whether it is the one checked: False when the note, kept as its file and read again,
         changed or went during the run (`reread`)."""
         if self.source is not None:
-            return reread(self.source, self.length, self.digest)
+            return reread(self.source, self.length, self.digest, self.stamp)
         return unsqueeze(self.data) if self.squeezed else unpack(self.data), True
 
     def unmarked(self) -> bool:
@@ -139,23 +152,34 @@ class Packed(Record):
         return self.plain if self.squeezed or self.source is not None else unmarked(self.data)
 
 
-def reread(path: str, length: int, digest: str | None = None) -> tuple[str, bool]:
+def reread(path: str, length: int, digest: str | None = None, stamp: tuple[int, int] | None = None) -> tuple[str, bool]:
     """The LF-normalized text of the note at ``path`` (answered for a text of ``length`` characters), read again,
-    and whether it is the text checked: its bytes hash to ``digest`` (when given). It is, unless the note was
+    and whether it is the text checked (`_same`: by ``stamp``, else ``digest``). It is, unless the note was
     written during the run (after none for a while: `STILL`). Then its text as it is now (nothing, when it is
     no note now), as a vault rule's read of another note gives it, with ``length`` line breaks added: the
     places of its findings, of the text checked, all lie in it (its lines as many as that text's could be),
     and the run says the note changed (`Kept.changed`)."""
     try:
-        data = snapshot(path).data  # by its descriptor: 10,000 notes on the 10,000-note vault
+        read = snapshot(path)  # by its descriptor: 10,000 notes on the 10,000-note vault
+        data = read.data
         raw, _ = decode(data)
-        same = digest is None or bytes_digest(data) == digest
+        same = _same(read, digest, stamp)
     except (OSError, NoteError):
         raw, data, same = "", b"", False
     text = normalize_newlines(raw)[0] if b"\r" in data else raw
     if not same or len(text) < length:  # a WIK009 finding's heading line past its end was an IndexError
         text += "\n" * length
     return text, same
+
+
+def _same(read: Snapshot, digest: str | None, stamp: tuple[int, int] | None) -> bool:
+    """Whether ``read`` is the bytes checked: its stamp theirs, when theirs vouches (git's index trusts the same;
+    hashing every note read again cost the report 0.4 s on the 10,000-note vault), else its digest theirs."""
+    if stamp is not None and stamp[1] and (read.size, read.mtime_ns) == stamp:
+        return True
+    if digest is not None:
+        return bytes_digest(read.data) == digest
+    return stamp is None
 
 
 # Note's own slot for its text (PackedNote's property reads and fills it).
@@ -306,6 +330,16 @@ class Renamed(Mapping[str, Note]):
         return len(self._names)
 
 
+class _Changed:
+    """The notes of ``parts`` whose text, read again, was not the one checked (as they are found)."""
+
+    def __init__(self, parts: list[Kept]) -> None:
+        self._parts = parts
+
+    def __contains__(self, path: object) -> bool:
+        return any(path in part.changed for part in self._parts)
+
+
 class Joined(Mapping[str, Note]):
     """Several runs' notes as one mapping; a later run's note of a path wins, as in a dict built from them."""
 
@@ -345,4 +379,4 @@ class Joined(Mapping[str, Note]):
             part = next((part for part in self._parts if path in part), None)
             return part.report_key(path) if isinstance(part, Kept) else None
 
-        return ChunkMemo(key, *files[0])
+        return ChunkMemo(key, *files[0], changed=_Changed(kept))

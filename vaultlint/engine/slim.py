@@ -16,12 +16,13 @@ import dataclasses
 import functools
 import json
 import zlib
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from vaultlint.cache.index import Entry
 from vaultlint.cache.store import digest as bytes_digest
-from vaultlint.engine.kept import LEVEL, RAW, Packed, pack, squeeze, still
+from vaultlint.engine.kept import LEVEL, RAW, Packed, Unheld, pack, squeeze, still
 from vaultlint.engine.run import Outcome, attempt
 from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
@@ -53,7 +54,11 @@ class Slim(Record):
     length: int  # the text's length (characters)
     filed: bool = False  # ``data`` empty: the note kept as its file (`still`)
     squeezed: bool = True  # False: ``data`` is the text's UTF-8 (a small vault's: `SlimTask.squeeze`)
-    digest: str | None = None  # of the bytes checked (`cache.store.digest`), when it may be kept as its file
+    # The bytes checked, for a note that may be kept as its file: their stamp (size, mtime: `Snapshot`), whether
+    # it was too fresh to vouch for them (`Entry.trusted`), and then their digest (`cache.store.digest`)
+    stamp: tuple[int, int] = (0, 0)
+    racy: bool = False
+    digest: str | None = None
 
 
 @frozen
@@ -86,12 +91,15 @@ class SlimTask(Record):
         sides = (note.newline, note.bom, links, targets, len(note.text))
         if not self.squeeze:  # `Packed.unmarked` tells it from the UTF-8 when asked
             return Slim(bare, pack(note.text), False, *sides, squeezed=False)
-        # A large vault's note may be read again for the report: the digest tells whether it is still these bytes
-        digest = bytes_digest(read[0].data)
+        # A large vault's note may be read again for the report: its stamp tells whether it is still these bytes,
+        # or, when too fresh to vouch for them, its digest (`engine.kept.reread`)
+        stamp, racy = (read[0].size, read[0].mtime_ns), not Entry.trusted(read[0].mtime_ns)
+        digest = bytes_digest(read[0].data) if racy else None
         if still(read[0].mtime_ns):  # the main process reads it again when asked (`engine.kept.reread`)
-            return Slim(bare, b"", unmarked(pack(note.text)), *sides, filed=True, digest=digest)
+            plain = unmarked(pack(note.text))
+            return Slim(bare, b"", plain, *sides, filed=True, stamp=stamp, racy=racy, digest=digest)
         data, plain = squeeze(note.text)
-        return Slim(bare, data, plain, *sides, digest=digest)
+        return Slim(bare, data, plain, *sides, stamp=stamp, racy=racy, digest=digest)
 
 
 def squeeze_sides(links: list[InternalLink], targets: Outline) -> tuple[bytes, bytes]:
@@ -159,7 +167,7 @@ class Sent:
     squeezed_targets: dict[str, bytes] = field(default_factory=dict)
 
     def rebuilt(
-        self, ref: NoteRef, sent: Slim | Outcome, unheld: Container[str] = ()
+        self, ref: NoteRef, sent: Slim | Outcome, unheld: Unheld | None = None
     ) -> tuple[Outcome, Note | Packed | None]:
         """The outcome, and its note to keep: squeezed, its facts parsed again if something asks for them; kept
         as its file if it came so, or is ``unheld`` (`engine.kept.Unheld`)."""
@@ -167,11 +175,11 @@ class Sent:
             return sent, sent.note
         self.squeezed_links[ref.in_vault], self.squeezed_targets[ref.in_vault] = sent.links, sent.targets
         loader = functools.partial(_reparsed, ref.shown)
-        if sent.filed or ref.in_vault in unheld:
-            source, length = str(ref.path), sent.length
-            return sent.outcome, Packed(
-                b"", sent.newline, sent.bom, loader, plain=sent.plain, source=source, length=length, digest=sent.digest
-            )
+        if sent.filed or unheld is not None and unheld.filed(ref.in_vault, sent.stamp):
+            stamp = (sent.stamp[0], 0 if sent.racy else sent.stamp[1])
+            source, length, digest = str(ref.path), sent.length, sent.digest
+            packed = Packed(b"", sent.newline, sent.bom, loader, False, sent.plain, source, length, None, digest, stamp)
+            return sent.outcome, packed
         return sent.outcome, Packed(sent.data, sent.newline, sent.bom, loader, squeezed=sent.squeezed, plain=sent.plain)
 
     def known(self) -> tuple[Mapping[str, list[InternalLink]], Mapping[str, Outline]]:
