@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.cli.output import render
-from vaultlint.cli.runs import checked_groups, known_findings, nothing_read
+from vaultlint.cli.runs import checked_groups, known_findings, nothing_read, say_changed
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from vaultlint.display import visible
 from vaultlint.engine.kept import Joined
@@ -47,11 +47,8 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(known.note())
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
-    for path in notes.changed():  # read again for the report (a large vault's notes are not all held)
-        err.write(
-            f"vaultlint: warning: {visible(path)}: changed on disk during the run; its findings are of the text "
-            "checked, and the places shown may not match it now: check it again\n"
-        )
+    then = "its findings are of the text checked, and the places shown may not match it now: check it again"
+    say_changed(runs, err, then)  # read again for the report (a large vault's notes are not all held)
     if not notes and not problems:
         err.write(
             "vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "

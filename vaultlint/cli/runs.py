@@ -72,3 +72,13 @@ def nothing_read(read: int, problems: Iterable[Problem]) -> bool:
     """Whether every path given was missing or unreadable: its errors say it all, and a summary ("Found 0
     problems") or a baseline of nothing would only mislead."""
     return not read and any(True for _ in problems)
+
+
+def say_changed(runs: Iterable[Checked], err: TextIO, then: str) -> None:
+    """Name each note that changed on disk during the runs (read again for what they wrote: `engine.kept`),
+    and what of it is of the text checked (``then``)."""
+    from vaultlint.display import visible
+    from vaultlint.engine.kept import Joined
+
+    for path in Joined([run.notes for run in runs]).changed():
+        err.write(f"vaultlint: warning: {visible(path)}: changed on disk during the run; {then}\n")
