@@ -139,8 +139,9 @@ def test_a_compiled_install_finds_and_fixes_what_the_source_does(tmp_path: Path)
 
 
 def test_a_compiled_install_answers_from_its_cache_what_the_source_does(tmp_path: Path) -> None:
-    """The cache's runs too: the first (filling it), a warm one (every note answered), a replayed one, a note
-    edited and named alone (the pre-commit shape), a fix preview: each build in a vault copy of its own."""
+    """The cache's runs too: the first (filling it), a warm one (every note answered), another (replayed when
+    its folders have settled, as a test's seldom have), a note edited and named alone (the pre-commit shape), a
+    fix preview: each build in a vault copy of its own. Small vaults: every note held whole, none read again."""
     _require_compiled()
     subprocess.run([sys.executable, str(REPO / "bench" / "make_vault.py"), "60", str(tmp_path / "yard")], check=True)
     shutil.copytree(REPO / "bench" / "corpus" / "personal", tmp_path / "personal")
