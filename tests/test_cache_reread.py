@@ -191,7 +191,7 @@ def test_past_the_newest_recent_bytes_notes_are_left_to_their_files(monkeypatch:
     assert [path in kept.Unheld(names, refs, False) for path in ("new.md", "mid.md", "old.md")] == [False, True, True]
     assert "old.md" not in kept.Unheld(names, refs, whole=True)  # a small vault: every note held as read
     monkeypatch.setattr(kept, "RECENT_HELD", 0)
-    assert "new.md" not in kept.Unheld(None, refs)  # no walk named the notes: each as read, as before
+    assert "new.md" not in kept.Unheld(None, refs, whole=False)  # no walk named the notes: each as read, as before
 
 
 @pytest.mark.parametrize("cache", ["off", "cold", "warm"])

@@ -11,6 +11,7 @@ from vaultlint import display
 from vaultlint.cli.runs import checked_groups, nothing_read, say_changed
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, CliError
 from vaultlint.display import plural, visible
+from vaultlint.engine.kept import Joined
 
 if TYPE_CHECKING:
     from vaultlint.config.settings import Settings
@@ -47,7 +48,8 @@ def baseline_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"Wrote {display.shown(file)}: {plural(count, 'problem')} in {plural(notes, 'note')}. "
                 f"{check} now fails only on new problems.\n"
             )
-    say_changed(runs, err, "its entries are of the text checked: run `vaultlint baseline` again")
+    changed = Joined([run.notes for run in runs]).changed()
+    say_changed(changed, err, "its entries are of the text checked: run `vaultlint baseline` again")
     problems = [p for r in runs for p in r.problems]
     kept = "(its baseline entries are kept)" if by_file else "(no baseline written)"
     for problem in problems:

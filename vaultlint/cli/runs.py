@@ -74,11 +74,10 @@ def nothing_read(read: int, problems: Iterable[Problem]) -> bool:
     return not read and any(True for _ in problems)
 
 
-def say_changed(runs: Iterable[Checked], err: TextIO, then: str) -> None:
-    """Name each note that changed on disk during the runs (read again for what they wrote: `engine.kept`),
+def say_changed(changed: Iterable[str], err: TextIO, then: str) -> None:
+    """Name each note that changed on disk during the run (read again for what it wrote: `Joined.changed`),
     and what of it is of the text checked (``then``)."""
     from vaultlint.display import visible
-    from vaultlint.engine.kept import Joined
 
-    for path in Joined([run.notes for run in runs]).changed():
+    for path in changed:
         err.write(f"vaultlint: warning: {visible(path)}: changed on disk during the run; {then}\n")

@@ -60,9 +60,9 @@ class Unheld:
     """The vault paths of the run's notes (``refs``) written a moment before the walk (`STILL`, by its stamps)
     that are kept as their files all the same: those past the newest `RECENT_HELD` bytes of them. Told when
     first asked: a run that meets no such note (nearly every run but the first after a clone) never sorts them.
-    ``whole``: whether the run holds every note whole (`held_whole`; weighed here when not given)."""
+    ``whole``: whether the run holds every note whole (`held_whole`): then none is."""
 
-    def __init__(self, names: Names | None, refs: Sequence[NoteRef], whole: bool | None = None) -> None:
+    def __init__(self, names: Names | None, refs: Sequence[NoteRef], whole: bool) -> None:
         self._names = names
         self._refs = refs
         self._whole = whole
@@ -71,7 +71,7 @@ class Unheld:
     def __contains__(self, path: object) -> bool:
         if self._paths is None:
             names = self._names
-            if names is None or (held_whole(names) if self._whole is None else self._whole):
+            if names is None or self._whole:
                 self._paths = frozenset()  # none named, or a small vault: each note held as read
             else:
                 stamps = names.stamps
@@ -136,9 +136,6 @@ class Packed(Record):
         """The note, made as ``shown``; its path put in ``changed`` if its text, read again, is not the one
         checked."""
         return PackedNote.made(shown, self, set() if changed is None else changed)
-
-    def text(self) -> str:
-        return self.checked_text()[0]
 
     def checked_text(self) -> tuple[str, bool]:
         """The text, and whether it is the one checked: False when the note, kept as its file and read again,
