@@ -36,6 +36,13 @@ def no_replay(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VAULTLINT_NO_REPLAY", "1")
 
 
+@pytest.fixture(autouse=True)
+def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `vaultlint` a test starts runs in its own process, never handed to a server the developer keeps
+    running (tests/test_server.py starts servers of its own, in folders of its own)."""
+    monkeypatch.setenv("VAULTLINT_SERVER", "0")
+
+
 @pytest.fixture
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replays on, every file settled for a record (a test's files are seconds old); the commands that ran,

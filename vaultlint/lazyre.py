@@ -14,6 +14,7 @@ from typing import AnyStr, cast
 
 # What a pattern is asked for; read once compiled, each then found in the lazy pattern's own dict.
 _KEPT = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "pattern", "flags", "groups")
+_MADE: list[_Lazy] = []  # every lazy pattern, for `compile_every`
 
 
 class _Lazy:
@@ -23,6 +24,7 @@ class _Lazy:
         self._source = source
         self._flags = flags
         self.pattern = source  # the compiled pattern's own: a pattern made from another's source compiles neither
+        _MADE.append(self)
 
     def __getattr__(self, name: str) -> object:  # called for a name not in the instance dict: the first use
         compiled = re.compile(self._source, self._flags)
@@ -39,3 +41,9 @@ def lazy_compile(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(source, flags)``, compiled when first used. Only its methods and attributes are read:
     it is no `re.Pattern` to isinstance, and is not to be handed to `re.sub` and the like as a pattern."""
     return cast("re.Pattern[AnyStr]", _Lazy(source, flags))
+
+
+def compile_every() -> None:
+    """Compile every lazy pattern made so far: a process that forks runs (`vaultlint server`) compiles them once."""
+    for lazy in _MADE:
+        lazy.match  # noqa: B018 - the first attribute read compiles it

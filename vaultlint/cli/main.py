@@ -55,6 +55,10 @@ def command_of(name: str) -> Command:
         from vaultlint.cli.cache import clean_command
 
         return clean_command
+    if name == "server":
+        from vaultlint.cli.servecmd import server_command
+
+        return server_command
     raise ValueError(f"no command {name!r}")  # the parser knows no other
 
 
@@ -92,11 +96,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 
 def run() -> None:
-    """Console-script entry point (also `python -m vaultlint`): the cycle collector held while it starts
-    (`gcpause.hold_startup`, until the engine has its plan or the command runs)."""
+    """Console-script entry point when no server answers (`cli.launch`), and `python -m vaultlint`'s."""
+    leave(start())
+
+
+def start() -> int:
+    """The console script's run of the command line, to its exit status: the cycle collector held while it
+    starts (`gcpause.hold_startup`, until the engine has its plan or the command runs), stdout and stderr
+    made safe for a reader that leaves early. Also a server's child's (`cli.server`), in the client's place."""
     hold_startup()
     sys.stdout, sys.stderr = reader_may_leave(sys.stdout), reader_may_leave(sys.stderr)
-    leave(main())
+    return main()
 
 
 def leave(status: int) -> NoReturn:
@@ -109,12 +119,18 @@ def leave(status: int) -> NoReturn:
     if threading is not None and threading.active_count() > 1:
         sys.exit(status)
     try:
-        _flush()
-        atexit._run_exitfuncs()  # each handler once: it empties their list
-        _flush()  # what a handler wrote
+        finish()
     except (OSError, ValueError):
         sys.exit(status)
     os._exit(status)
+
+
+def finish() -> None:
+    """What the interpreter's exit does that a run needs: the streams flushed, the atexit handlers run (each
+    once: it empties their list), and what a handler wrote flushed."""
+    _flush()
+    atexit._run_exitfuncs()
+    _flush()
 
 
 def _flush() -> None:

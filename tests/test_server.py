@@ -1,0 +1,316 @@
+"""`vaultlint server`: a run it answers is the run without it, and it never outlives its welcome."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vaultlint.cli import rendezvous, server
+from vaultlint.cli.rendezvous import RUN, BadRequest, decode_request, encode_request
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = Path(sys.executable).parent / "vaultlint"
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the server forks and listens on a unix socket")
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """The environment of a run that may use a server, its sockets in a folder of the test's own (short: a
+    socket's path has 104 bytes); every server started there is stopped, and killed if it will not stop."""
+    monkeypatch.delenv("VAULTLINT_SERVER", raising=False)
+    where = tempfile.mkdtemp(prefix="vls")
+    os.chmod(where, 0o700)
+    out = {**os.environ, "VAULTLINT_SERVER_DIR": where}
+    out.pop("VAULTLINT_SERVER", None)
+    yield out
+    _run(["server", "stop", "--quiet"], out)
+    for pid in _pids(out):
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(where, ignore_errors=True)
+
+
+_STARTED: dict[str, list[int]] = {}
+
+
+def _run(
+    argv: list[str], env: dict[str, str], cwd: Path | None = None, **kw: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCRIPT), *argv], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, **kw)  # type: ignore[call-overload, no-any-return]
+
+
+def _start(env: dict[str, str], *extra: str) -> int:
+    started = _run(["server", "start", *extra], env)
+    assert started.returncode == 0, started.stderr
+    pid = _status(env)[0]
+    _STARTED.setdefault(env["VAULTLINT_SERVER_DIR"], []).append(pid)
+    return pid
+
+
+def _pids(env: dict[str, str]) -> list[int]:
+    return _STARTED.get(env["VAULTLINT_SERVER_DIR"], [])
+
+
+def _status(env: dict[str, str]) -> tuple[int, int]:
+    """The running server's pid and the runs it answered; (0, 0) when none runs."""
+    said = _run(["server", "status"], env)
+    if said.returncode != 0:
+        return 0, 0
+    words = said.stdout.replace(",", " ").replace("(", " ").split()
+    return int(words[words.index("pid") + 1]), int(words[words.index("runs") - 1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie of this test's: only its exit status is left to collect.
+    with open(f"/proc/{pid}/stat") if os.path.exists(f"/proc/{pid}/stat") else open(os.devnull) as stat:
+        return ") Z " not in stat.read()
+
+
+def _vault(tmp_path: Path) -> Path:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "A.md").write_text("# A\n\nSee [[B]] and [[Gone]].\n- [x](https://a.example/)\n", encoding="utf-8")
+    (vault / "B.md").write_text("# B  \n\nText with trailing spaces.   \n", encoding="utf-8")
+    return vault
+
+
+def _without(env: dict[str, str]) -> dict[str, str]:
+    return {**env, "VAULTLINT_SERVER": "0"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "vault"],
+        ["check", "vault", "--output-format", "json"],
+        ["check", "vault/B.md", "--statistics"],
+        ["fix", "vault"],
+        ["check", "no such folder"],
+        ["rules"],
+        ["--version"],
+    ],
+)
+def test_a_run_the_server_answers_is_the_run_without_it(env: dict[str, str], tmp_path: Path, argv: list[str]) -> None:
+    _vault(tmp_path)
+    alone = _run(argv, _without(env), cwd=tmp_path)
+    _start(env)
+    served = _run(argv, env, cwd=tmp_path)
+    assert (served.returncode, served.stdout, served.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert _status(env)[1] == 1  # it was the server's
+
+
+def test_the_run_is_the_clients_folder_environment_and_umask(env: dict[str, str], tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    _start(env)
+    # The environment: where the cache goes. The umask: the modes of what the run writes (the cache's files).
+    cache = tmp_path / "elsewhere"
+    run = _run(["check", "."], {**env, "VAULTLINT_CACHE_DIR": str(cache)}, cwd=vault, umask=0o027)
+    assert run.returncode == 1 and "B.md:" in run.stdout, run.stderr
+    assert cache.is_dir() and not (vault / ".vaultlint_cache").exists()
+    made = [p for p in cache.rglob("*") if p.is_file()]
+    assert made and all(p.stat().st_mode & 0o007 == 0 for p in made)
+    assert _status(env)[1] == 1
+
+
+def test_a_terminal_stays_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    """The descriptors are the client's own: a run on a terminal knows it is on one (colour, progress)."""
+    import pty
+
+    _vault(tmp_path)
+    _start(env)
+    shown = {}
+    for name, run_env in (("served", env), ("alone", _without(env))):
+        leader, follower = pty.openpty()
+        done = subprocess.run(
+            [str(SCRIPT), "check", "vault"],
+            env={**run_env, "TERM": "xterm"},
+            cwd=tmp_path,
+            stdout=follower,
+            stderr=follower,
+            timeout=120,
+        )
+        os.close(follower)
+        text = b""
+        with open(leader, "rb", closefd=True) as read:
+            try:
+                while chunk := read.read1(65536):
+                    text += chunk
+            except OSError:  # the pty's other end closed
+                pass
+        shown[name] = (done.returncode, text)
+    assert shown["served"] == shown["alone"]
+    assert b"\x1b[" in shown["served"][1]  # in colour: a terminal
+
+
+def test_ctrl_c_ends_the_servers_run_as_it_ends_a_run(env: dict[str, str], tmp_path: Path) -> None:
+    vault = tmp_path / "big"
+    vault.mkdir()
+    for n in range(3000):
+        (vault / f"Note {n}.md").write_text(f"# Note {n}\n\n" + "- [x](https://x.example/a) b\n" * 40, encoding="utf-8")
+    _start(env)
+    client = subprocess.Popen(
+        [str(SCRIPT), "check", "--no-cache", "big"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while _status(env)[1] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    client.send_signal(signal.SIGINT)
+    out, err = client.communicate(timeout=60)
+    assert client.returncode == 130, (out[-500:], err)
+    assert "vaultlint: interrupted" in err
+
+
+def test_it_stops_when_idle_and_when_asked(env: dict[str, str]) -> None:
+    pid = _start(env, "--idle", "0.02")  # 1.2 s
+    path = rendezvous.folder()
+    deadline = time.monotonic() + 20
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
+    assert _status(env) == (0, 0)
+    assert not [name for name in os.listdir(env["VAULTLINT_SERVER_DIR"]) if name.endswith(".sock")], path
+    pid = _start(env)
+    stopped = _run(["server", "stop"], env)
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+    assert _run(["server", "stop"], env).stdout == "vaultlint: no server is running for this vaultlint\n"
+
+
+def test_one_server_however_many_starts(env: dict[str, str]) -> None:
+    starts = [
+        subprocess.Popen([str(SCRIPT), "server", "start"], env=env, stdout=subprocess.PIPE, text=True) for _ in range(3)
+    ]
+    said = [start.communicate(timeout=60)[0] for start in starts]
+    assert all(start.returncode == 0 for start in starts)
+    assert sum("server started" in text for text in said) == 1, said
+    assert sum("already running" in text for text in said) == 2, said
+    pid = _status(env)[0]
+    _STARTED.setdefault(env["VAULTLINT_SERVER_DIR"], []).append(pid)
+    assert f"pid {pid}" in "".join(said)
+
+
+def test_a_folder_others_may_enter_is_never_used(env: dict[str, str], tmp_path: Path) -> None:
+    _vault(tmp_path)
+    _start(env)
+    os.chmod(env["VAULTLINT_SERVER_DIR"], 0o755)
+    try:
+        run = _run(["check", "vault"], env, cwd=tmp_path)
+        assert run.returncode == 1 and "B.md:" in run.stdout
+        assert _status(env)[1] == 0  # run here, not handed over
+        refused = _run(["server", "start"], env)
+        assert refused.returncode == 2
+        assert "only this user can enter (mode 0700)" in refused.stderr
+    finally:
+        os.chmod(env["VAULTLINT_SERVER_DIR"], 0o700)
+
+
+def test_nothing_listening_is_a_run_here(env: dict[str, str], tmp_path: Path) -> None:
+    """A socket left by a server that was killed: the run is made here, as if none were there."""
+    _vault(tmp_path)
+    env = {**env}
+    left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    key = subprocess.run(
+        [sys.executable, "-c", "from vaultlint.cli.rendezvous import socket_path; print(socket_path())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left.bind(key)
+    left.close()  # bound, never listening: a connection is refused
+    alone = _run(["check", "vault"], _without(env), cwd=tmp_path)
+    run = _run(["check", "vault"], env, cwd=tmp_path)
+    assert (run.returncode, run.stdout, run.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    pid = _start(env)  # and a start replaces the dead socket
+    assert pid and _alive(pid)
+
+
+def test_python_m_vaultlint_runs_in_its_own_process(env: dict[str, str], tmp_path: Path) -> None:
+    _vault(tmp_path)
+    _start(env)
+    run = subprocess.run(
+        [sys.executable, "-m", "vaultlint", "check", "vault"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 1
+    assert _status(env)[1] == 0
+
+
+def test_vaultlint_server_1_starts_one_for_the_runs_after(env: dict[str, str], tmp_path: Path) -> None:
+    _vault(tmp_path)
+    alone = _run(["check", "vault"], _without(env), cwd=tmp_path)
+    first = _run(["check", "vault"], {**env, "VAULTLINT_SERVER": "1"}, cwd=tmp_path)
+    assert (first.returncode, first.stdout, first.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    deadline = time.monotonic() + 30
+    while _status(env)[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    pid = _status(env)[0]
+    _STARTED.setdefault(env["VAULTLINT_SERVER_DIR"], []).append(pid)
+    assert pid
+    second = _run(["check", "vault"], {**env, "VAULTLINT_SERVER": "1"}, cwd=tmp_path)
+    assert (second.returncode, second.stdout, second.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert _status(env)[1] == 1
+
+
+def test_a_server_whose_code_changed_answers_stale_and_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its code on disk is not the code it imported (an upgrade): it runs nothing, and the client runs the
+    command itself."""
+    where = tempfile.mkdtemp(prefix="vls")
+    path = os.path.join(where, "s.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    answering = server.Server(listener, path, 60.0)
+    monkeypatch.setattr(server, "code_stamps_now", lambda: ("vaultlint/changed.py:1:1",))
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        frame = encode_request(RUN, ["check"], "/", 0o022, {}, ["utf-8", "strict", ""] * 3)
+        read, write = os.pipe()
+        answering._answer(ours, decode_request(frame[8:]), [read, write, write])
+        theirs.settimeout(5)
+        assert theirs.recv(100) == b"stale\n"
+        os.close(read)
+        os.close(write)
+    assert answering.stopping and not answering.children
+    listener.close()
+    shutil.rmtree(where)
+
+
+def test_a_request_survives_its_frame_and_nothing_else_passes_for_one() -> None:
+    env = {"A": "1", "B": "x=y", "EMPTY": ""}
+    argv = ["check", "ä note.md", "--select", "", "a\udcff"]  # an argument that is not UTF-8: surrogate-escaped
+    frame = encode_request(RUN, argv, "/v", 0o027, env, ["utf-8", "strict", "1"] * 3)
+    assert int(frame[:8]) == len(frame) - 8
+    assert decode_request(frame[8:]) == (RUN, argv, "/v", 0o027, env, ["utf-8", "strict", "1"] * 3)
+    for bad in (b"", b"not a request", frame[8:-2], frame[8:].replace(b"vaultlint-server-1", b"vaultlint-server-9")):
+        with pytest.raises(BadRequest):
+            decode_request(bad)
+
+
+def test_the_socket_is_named_by_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = rendezvous.install_key()
+    monkeypatch.setattr(sys, "prefix", "/another/venv")
+    assert rendezvous.install_key() != key
+    monkeypatch.setenv("VAULTLINT_SERVER_DIR", "/x")
+    assert rendezvous.socket_path() == f"/x/{rendezvous.install_key()}.sock"
