@@ -1,23 +1,28 @@
 """A run handed to this install's `vaultlint server` when one listens, its output written where this run's goes."""
 
-# On the path of every run (`cli.launch`): os, sys and the socket and signal modules, nothing of vaultlint's
-# beyond `cli.rendezvous`. The server forks a child that is this run in all but its imports: the client's
+# On the path of every run (`cli.launch`): os, sys and the C halves of socket and signal, nothing of vaultlint's
+# beyond `cli.rendezvous` (socket.py and signal.py, with the enum module they load, took 17 ms of 25 here).
+# The server forks a child that is this run in all but its imports: the client's
 # command line, working folder, umask and environment, and its very stdin, stdout and stderr (the descriptors
 # are sent, so a terminal stays a terminal and a pipe a pipe). A signal that would end this run (Ctrl-C) is
 # passed to that child, which ends as this run would have; its exit status becomes this run's.
 
 from __future__ import annotations
 
-import array
+import _signal  # loaded at every start (Python's own SIGINT handler)
+import _socket
 import os
-import signal
-import socket
 import sys
-from types import FrameType
 
 from vaultlint.cli.rendezvous import RUN, STREAMS, USE_ENV, encode_request, folder, install_key, private
 
-PASSED_ON = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import FrameType
+
+PASSED_ON: tuple[int, ...] = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
+# The descriptors 0, 1 and 2 as SCM_RIGHTS carries them: C ints (array's module took 1 ms to load).
+DESCRIPTORS = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in range(STREAMS))
 EXIT_ERROR = 2  # `cli.status.EXIT_ERROR`, not imported: that module is not this path's
 
 
@@ -30,21 +35,20 @@ def forward(argv: list[str]) -> int | None:
     path = os.path.join(where, f"{install_key()}.sock")
     if not private(where) or len(os.fsencode(path)) >= 104:
         return None
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    with conn:
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
         try:
             conn.connect(path)
-        except OSError:
-            return None
-        try:
             frame = encode_request(RUN, argv, os.getcwd(), _umask(), dict(os.environ), _streams())
-            conn.sendmsg([frame], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", range(STREAMS)))])
+            conn.sendmsg([frame], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, DESCRIPTORS)])
             first = _line(conn)
         except OSError:
             return None
-        if not first.startswith(b"pid "):
+        if not first.startswith(b"pid ") or not first[4:-1].isdigit():
             return None  # `stale` (the server's code changed; it is leaving), or a server gone mid-way
-        return _wait(conn, int(first[4:]))
+        return _wait(conn, int(first[4:-1]))
+    finally:
+        conn.close()
 
 
 def _askable() -> bool:
@@ -74,7 +78,7 @@ def _streams() -> list[str]:
     return out
 
 
-def _line(conn: socket.socket) -> bytes:
+def _line(conn: _socket.socket) -> bytes:
     """One line of the server's (b"" when it closed first); a byte at a time: its replies are a few bytes."""
     got = bytearray()
     while not got.endswith(b"\n"):
@@ -85,7 +89,7 @@ def _line(conn: socket.socket) -> bytes:
     return bytes(got)
 
 
-def _wait(conn: socket.socket, pid: int) -> int:
+def _wait(conn: _socket.socket, pid: int) -> int:
     """The exit status the server's child ``pid`` reports, this run's ending signals passed on to it."""
 
     def pass_on(signum: int, frame: FrameType | None) -> None:
@@ -95,7 +99,7 @@ def _wait(conn: socket.socket, pid: int) -> int:
             pass  # it has ended: its status is on the way
 
     for signum in PASSED_ON:
-        signal.signal(signum, pass_on)
+        _signal.signal(signum, pass_on)
     try:
         last = _line(conn)
     except OSError:
