@@ -156,6 +156,30 @@ def test_a_terminal_stays_a_terminal(env: dict[str, str], tmp_path: Path) -> Non
     assert b"\x1b[" in shown["served"][1]  # in colour: a terminal
 
 
+def test_the_cache_files_a_run_read_are_held_for_the_next_and_let_go_when_changed(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    vault = _vault(tmp_path)
+    (vault / ".obsidian").mkdir()
+    _start(env)
+    assert _run(["check", "vault"], env, cwd=tmp_path).returncode == 1
+    # The index, decoded as the run left it (the drawing verdicts of notes this new are not kept: none to hold).
+    assert _held(env) == 1
+    (vault / "B.md").write_text("# B\n\nNo trailing spaces now.\n", encoding="utf-8")
+    alone = _run(["check", "vault"], _without(env), cwd=tmp_path)
+    served = _run(["check", "vault"], env, cwd=tmp_path)
+    assert (served.returncode, served.stdout, served.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert served.returncode == 0
+    for kept in (vault / ".vaultlint_cache").rglob("index-*.json"):
+        kept.write_bytes(b"{not json")  # a corrupt index: the run reads it, and rebuilds it, as ever
+    assert _run(["check", "vault"], env, cwd=tmp_path).stdout == alone.stdout
+
+
+def _held(env: dict[str, str]) -> int:
+    said = _run(["server", "status"], env).stdout
+    return int(said.rsplit("held decoded: ", 1)[1])
+
+
 def test_ctrl_c_ends_the_servers_run_as_it_ends_a_run(env: dict[str, str], tmp_path: Path) -> None:
     vault = tmp_path / "big"
     vault.mkdir()

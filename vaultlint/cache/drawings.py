@@ -14,9 +14,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vaultlint.cache.codec import dump_json
+from vaultlint.cache.codec import dump_json, load_json
+from vaultlint.cache.errors import CacheFormatError
 from vaultlint.cache.index import Entry
 from vaultlint.cache.store import Parts, Store
+from vaultlint.held import loader
 from vaultlint.vault.generated import Kept
 
 FILE = "drawings.json"
@@ -34,7 +36,7 @@ class DrawingVerdicts:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._known = _verdicts(store.read(self.path))
+        self._known = _verdicts_file(str(self.path), "")
         self._seen: dict[str, tuple[int, int, bool]] = {}
         self._racy: set[str] = set()  # opened, but written too recently for a verdict to be kept: not gone
         self._fresh = 0  # the verdicts this run found and could keep
@@ -92,6 +94,16 @@ class DrawingVerdicts:
         # most runs, or a few to ask of their place.
         unseen = self._known.keys() - self._seen.keys() - self._racy
         return any(path.startswith(below) for path in unseen)
+
+
+@loader("drawings")  # held decoded by a server for its children (`vaultlint.held`): 25 ms of a pre-commit run's
+def _verdicts_file(path: str, _: str) -> dict[str, tuple[int, int, bool]]:
+    """The verdicts the file at ``path`` holds (`_verdicts`); none when it cannot be read."""
+    try:
+        with open(path, "rb") as kept:
+            return _verdicts(load_json(kept.read()))
+    except (OSError, CacheFormatError):
+        return {}
 
 
 def _verdicts(payload: object) -> dict[str, tuple[int, int, bool]]:

@@ -49,11 +49,11 @@ def _status(path: str, out: TextIO) -> int:
     if said is None or not said.startswith("status "):
         out.write("vaultlint: no server is running for this vaultlint\n")
         return EXIT_NOT_RUNNING
-    pid, started, served, idle = said.split()[1:5]
+    pid, started, served, idle, holding = said.split()[1:6]
     since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(int(started)))
     out.write(
         f"vaultlint: the server is running (pid {pid}, since {since}, {served} runs answered);"
-        f" it stops after {idle} minutes idle\nsocket: {path}\n"
+        f" it stops after {idle} minutes idle\nsocket: {path}\ncache files held decoded: {holding}\n"
     )
     return EXIT_CLEAN
 

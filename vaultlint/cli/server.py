@@ -17,6 +17,7 @@ import contextlib
 import gc
 import importlib
 import io
+import json
 import locale
 import os
 import pkgutil
@@ -29,6 +30,7 @@ import time
 from typing import NoReturn, TextIO
 
 import vaultlint
+from vaultlint import held
 from vaultlint.cache.folder import code_stamps, code_stamps_now
 from vaultlint.cli.rendezvous import HEADER, RUN, STATUS, STOP, STREAMS, BadRequest, Request, decode_request
 from vaultlint.lazyre import compile_every
@@ -64,7 +66,7 @@ class Server:
         self.path = path
         self.idle = idle
         self.inode = os.stat(path).st_ino
-        self.children: set[int] = set()
+        self.children: dict[int, int] = {}  # pid -> the pipe it tells the files it read on (`held.asked`)
         self.served = 0
         self.started = time.time()
         self.last = time.monotonic()
@@ -76,9 +78,10 @@ class Server:
         try:
             while not self.stopping:
                 self._reap()
-                if select.select([self.listener], [], [], TICK)[0]:
+                ready = select.select([self.listener.fileno(), *self.children.values()], [], [], TICK)[0]
+                if self.listener.fileno() in ready:
                     self._accept()
-                elif not self.children and time.monotonic() - self.last >= self.idle or not self._ours():
+                elif not ready and not self.children and time.monotonic() - self.last >= self.idle or not self._ours():
                     break
         except SystemExit:
             pass
@@ -96,11 +99,18 @@ class Server:
             return False
 
     def _reap(self) -> None:
-        for pid in list(self.children):
+        """Collect the children that ended; hold decoded what the last of them read (`vaultlint.held`)."""
+        for pid, told in list(self.children.items()):
             with contextlib.suppress(ChildProcessError):
                 if os.waitpid(pid, os.WNOHANG)[0] == 0:
                     continue
-            self.children.discard(pid)
+            del self.children[pid]
+            keys = _read_told(told)
+            if keys is not None:
+                try:
+                    held.hold(keys)
+                except Exception:  # noqa: BLE001 - a loader's surprise costs the next run its speed, never the server
+                    held.hold([])
 
     def _accept(self) -> None:
         try:
@@ -124,7 +134,8 @@ class Server:
         kind = request[0]
         if kind == STATUS:
             idle = f"{self.idle / 60:g}"
-            conn.sendall(f"status {os.getpid()} {int(self.started)} {self.served} {idle}\n".encode())
+            holding = len(held.holding())
+            conn.sendall(f"status {os.getpid()} {int(self.started)} {self.served} {idle} {holding}\n".encode())
         elif kind == STOP:
             self.stopping = True
             conn.sendall(b"stopping\n")
@@ -133,11 +144,15 @@ class Server:
                 self.stopping = True
                 conn.sendall(b"stale\n")
                 return
+            told, tell = os.pipe()
             pid = os.fork()
             if pid == 0:
                 self.listener.close()
-                child(conn, request, fds)
-            self.children.add(pid)
+                os.close(told)
+                child(conn, request, fds, tell)
+            os.close(tell)
+            os.set_blocking(told, False)
+            self.children[pid] = told
             self.served += 1
 
 
@@ -183,12 +198,32 @@ def _close(fds: list[int]) -> None:
             os.close(fd)
 
 
-def child(conn: socket.socket, request: Request, fds: list[int]) -> NoReturn:
-    """Run the client's command as this process (forked for it), tell the client its exit status, and end."""
+def _read_told(told: int) -> list[held.Key] | None:
+    """The files a child that ended read through a loader, as it told them on ``told`` (closed here); None when
+    it told nothing whole (it ended early, or was killed)."""
+    try:
+        data = os.read(told, 2**20)
+    except OSError:
+        data = b""
+    finally:
+        os.close(told)
+    try:
+        keys = json.loads(data)
+    except ValueError:
+        return None
+    if type(keys) is not list or not all(type(k) is list and len(k) == 3 and set(map(type, k)) == {str} for k in keys):
+        return None
+    return [(kind, path, argument) for kind, path, argument in keys]
+
+
+def child(conn: socket.socket, request: Request, fds: list[int], tell: int) -> NoReturn:
+    """Run the client's command as this process (forked for it), tell the client its exit status, tell the
+    server on ``tell`` which files it read through a loader (`vaultlint.held`), and end."""
     status = EXIT_ERROR
     try:
         conn.settimeout(None)
         conn.sendall(f"pid {os.getpid()}\n".encode())
+        held.note_asked()
         status = _run_as(request, fds)
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
@@ -198,6 +233,8 @@ def child(conn: socket.socket, request: Request, fds: list[int]) -> NoReturn:
     finally:
         with contextlib.suppress(OSError):
             conn.sendall(f"exit {status}\n".encode())
+        with contextlib.suppress(OSError, ValueError):
+            os.write(tell, json.dumps(held.asked()).encode())  # a few keys: within a pipe's buffer
         os._exit(0)
 
 
