@@ -163,8 +163,9 @@ def test_the_cache_files_a_run_read_are_held_for_the_next_and_let_go_when_change
     (vault / ".obsidian").mkdir()
     _start(env)
     assert _run(["check", "vault"], env, cwd=tmp_path).returncode == 1
-    # The index, decoded as the run left it (the drawing verdicts of notes this new are not kept: none to hold).
-    assert _held(env) == 1
+    # The index, decoded as the run left it; the walk's memo and the drawing verdicts too when the folder and the
+    # notes were old enough for the run to keep them (a second or two: the machine's speed decides).
+    assert _held(env) >= 1
     (vault / "B.md").write_text("# B\n\nNo trailing spaces now.\n", encoding="utf-8")
     alone = _run(["check", "vault"], _without(env), cwd=tmp_path)
     served = _run(["check", "vault"], env, cwd=tmp_path)

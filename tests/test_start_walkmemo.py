@@ -34,6 +34,9 @@ class MemoFile:
         self.payload = payload
         self.writes += 1
 
+    def where(self) -> None:
+        return None  # no file
+
 
 class Tabled(Recorded):
     """Recorded verdicts that a walk also reads itself (`Skips.kept_verdicts`), as the cache's are."""

@@ -136,6 +136,9 @@ class _MemoInCache(Record):
     def read(self) -> object | None:
         return self.store.read(self.store.home / self.name)
 
+    def where(self) -> str:
+        return str(self.store.home / self.name)
+
     def write(self, payload: object) -> None:
         from vaultlint.cache.codec import dump_json
         from vaultlint.cache.store import Parts

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Protocol
 
+from vaultlint.held import loader
+
 FORMAT = 2  # 2: a listing holds the hidden files too (a memo of format 1 is not trusted: listed anew)
 RACY_NS = 2 * 10**9
 # A walk that listed anew at most one folder in this many of those it took from the memo leaves it unwritten:
@@ -42,6 +44,9 @@ class MemoFile(Protocol):
 
     def write(self, payload: object) -> None:
         """Keep ``payload`` (JSON values); OSError when it cannot be written."""
+
+    def where(self) -> str | None:
+        """The file's path, when the memo is kept in one (a server holds it decoded: `vaultlint.held`)."""
 
 
 class Listing:
@@ -133,8 +138,8 @@ class Memo:
 def load(file: MemoFile, key: str) -> Memo:
     """The memo kept for ``key`` (the settings and rules of this walk), when every ignore file it knew is as it
     was; else an empty one (the walk lists every folder, and keeps what it found)."""
-    payload = file.read()
-    memo = _memo(payload, key)
+    where = file.where()
+    memo = _memo(file.read(), key) if where is None else _memo_file(where, key)
     if memo is None or any(file_stamp(path) != kept for path, kept in memo.ignores.items()):
         return Memo({}, {})
     return memo
@@ -155,6 +160,17 @@ def payload(key: str, memo: Memo, ignores: Iterable[str]) -> object:
 def memo_key(values: Iterable[object]) -> str:
     """The key of a walk's settings and rules, as text."""
     return json.dumps([FORMAT, *values], default=str)
+
+
+@loader("walk memo")  # held decoded by a server for its children (`vaultlint.held`)
+def _memo_file(path: str, key: str) -> Memo | None:
+    """The memo the file at ``path`` holds for ``key``; None when it cannot be read, or holds none (`_memo`)."""
+    try:
+        with open(path, "rb") as kept:
+            payload = json.loads(kept.read())
+    except (OSError, ValueError, RecursionError):  # as the cache reads its files (`codec.load_json`)
+        return None
+    return _memo(payload, key)
 
 
 def _memo(payload: object, key: str) -> Memo | None:
