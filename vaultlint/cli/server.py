@@ -106,7 +106,7 @@ class Server:
                     continue
             del self.children[pid]
             keys = _read_told(told)
-            if keys is not None:
+            if keys:  # a run that read none (a replay) leaves what is held: its stamps still vouch for it
                 try:
                     held.hold(keys)
                 except Exception:  # noqa: BLE001 - a loader's surprise costs the next run its speed, never the server
