@@ -68,15 +68,28 @@ def asked() -> list[Key]:
 def hold(keys: list[Key]) -> None:
     """Decode the files ``keys`` name as they are now, held for the children forked after; what was held of
     any other file is let go. A file that changes while it is read, or cannot be read, is not held."""
-    _HELD.clear()
+    keep_only(keys)
     for key in keys:
-        load = _LOADERS.get(key[0])
-        before = stamp(key[1])
-        if load is None or before is None:
-            continue
-        value = load(key[1], key[2])
-        if stamp(key[1]) == before:
-            _HELD[key] = (before, value)
+        hold_one(key)
+
+
+def keep_only(keys: list[Key]) -> None:
+    """Let go of what is held of any file but those ``keys`` name."""
+    wanted = set(keys)
+    for key in [key for key in _HELD if key not in wanted]:
+        del _HELD[key]
+
+
+def hold_one(key: Key) -> None:
+    """Decode the file ``key`` names as it is now, held for the children forked after (`hold`)."""
+    _HELD.pop(key, None)
+    load = _LOADERS.get(key[0])
+    before = stamp(key[1])
+    if load is None or before is None:
+        return
+    value = load(key[1], key[2])
+    if stamp(key[1]) == before:
+        _HELD[key] = (before, value)
 
 
 def holding() -> list[str]:

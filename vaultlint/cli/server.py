@@ -71,6 +71,7 @@ class Server:
         self.started = time.time()
         self.last = time.monotonic()
         self.stopping = False
+        self.to_hold: list[held.Key] = []  # the files the last run read, to decode and hold (`vaultlint.held`)
 
     def serve(self) -> None:
         """Answer requests until it is time to leave; the socket removed then, if it is still this server's."""
@@ -78,9 +79,12 @@ class Server:
         try:
             while not self.stopping:
                 self._reap()
-                ready = select.select([self.listener.fileno(), *self.children.values()], [], [], TICK)[0]
+                wait = 0.0 if self.to_hold else TICK
+                ready = select.select([self.listener.fileno(), *self.children.values()], [], [], wait)[0]
                 if self.listener.fileno() in ready:
                     self._accept()
+                elif self.to_hold:  # a file at a time, between requests: a run never waits for the holding
+                    self._hold_next()
                 elif not ready and not self.children and time.monotonic() - self.last >= self.idle or not self._ours():
                     break
         except SystemExit:
@@ -107,10 +111,16 @@ class Server:
             del self.children[pid]
             keys = _read_told(told)
             if keys:  # a run that read none (a replay) leaves what is held: its stamps still vouch for it
-                try:
-                    held.hold(keys)
-                except Exception:  # noqa: BLE001 - a loader's surprise costs the next run its speed, never the server
-                    held.hold([])
+                held.keep_only(keys)
+                self.to_hold = keys
+
+    def _hold_next(self) -> None:
+        key = self.to_hold.pop(0)
+        try:
+            held.hold_one(key)
+        except Exception:  # noqa: BLE001 - a loader's surprise costs the next run its speed, never the server
+            held.keep_only([])
+            self.to_hold.clear()
 
     def _accept(self) -> None:
         try:
