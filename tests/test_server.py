@@ -128,16 +128,25 @@ def test_the_run_is_the_clients_folder_environment_and_umask(env: dict[str, str]
 
 def test_a_terminal_stays_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
     """The descriptors are the client's own: a run on a terminal knows it is on one (colour, progress)."""
+    import fcntl
     import pty
+    import struct
+    import termios
 
     _vault(tmp_path)
     _start(env)
     shown = {}
-    for name, run_env in (("served", env), ("alone", _without(env))):
+    for name, run_env, argv in (
+        ("served", env, ["check", "vault"]),
+        ("alone", _without(env), ["check", "vault"]),
+        ("served help", env, ["check", "--help"]),
+        ("alone help", _without(env), ["check", "--help"]),
+    ):
         leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 131, 0, 0))  # --help's width: 131
         done = subprocess.run(
-            [str(SCRIPT), "check", "vault"],
-            env={**run_env, "TERM": "xterm"},
+            [str(SCRIPT), *argv],
+            env={k: v for k, v in {**run_env, "TERM": "xterm"}.items() if k != "COLUMNS"},
             cwd=tmp_path,
             stdout=follower,
             stderr=follower,
@@ -154,6 +163,8 @@ def test_a_terminal_stays_a_terminal(env: dict[str, str], tmp_path: Path) -> Non
         shown[name] = (done.returncode, text)
     assert shown["served"] == shown["alone"]
     assert b"\x1b[" in shown["served"][1]  # in colour: a terminal
+    assert shown["served help"] == shown["alone help"]
+    assert max(map(len, shown["served help"][1].splitlines())) > 100  # the terminal's width, not 80
 
 
 def test_the_cache_files_a_run_read_are_held_for_the_next_and_let_go_when_changed(
@@ -163,8 +174,11 @@ def test_the_cache_files_a_run_read_are_held_for_the_next_and_let_go_when_change
     (vault / ".obsidian").mkdir()
     _start(env)
     assert _run(["check", "vault"], env, cwd=tmp_path).returncode == 1
-    # The index, decoded as the run left it; the walk's memo and the drawing verdicts too when the folder and the
-    # notes were old enough for the run to keep them (a second or two: the machine's speed decides).
+    # The index, decoded as the run left it, once requests have paused; the walk's memo and the drawing verdicts
+    # too when the folder and the notes were old enough for the run to keep them (the machine's speed decides).
+    deadline = time.monotonic() + 10
+    while _held(env) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert _held(env) >= 1
     (vault / "B.md").write_text("# B\n\nNo trailing spaces now.\n", encoding="utf-8")
     alone = _run(["check", "vault"], _without(env), cwd=tmp_path)
@@ -181,28 +195,154 @@ def _held(env: dict[str, str]) -> int:
     return int(said.rsplit("held decoded: ", 1)[1])
 
 
-def test_ctrl_c_ends_the_servers_run_as_it_ends_a_run(env: dict[str, str], tmp_path: Path) -> None:
+def _long_vault(tmp_path: Path, notes: int = 3000, lines: int = 40) -> None:
     vault = tmp_path / "big"
     vault.mkdir()
-    for n in range(3000):
-        (vault / f"Note {n}.md").write_text(f"# Note {n}\n\n" + "- [x](https://x.example/a) b\n" * 40, encoding="utf-8")
-    _start(env)
-    client = subprocess.Popen(
+    for n in range(notes):
+        text = f"# Note {n}\n\n" + "- [x](https://x.example/a) b\n" * lines
+        (vault / f"Note {n}.md").write_text(text, encoding="utf-8")
+
+
+def _long_run(env: dict[str, str], tmp_path: Path, **kw: object) -> subprocess.Popen[str]:
+    """A client whose run lasts seconds, once it is under way: the server's child runs it, and the client has
+    its signals passed on (SigCgt: SIGTERM caught, which only then it is)."""
+    client = subprocess.Popen(  # type: ignore[call-overload]
         [str(SCRIPT), "check", "--no-cache", "big"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **kw,
     )
     deadline = time.monotonic() + 30
-    while _status(env)[1] == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    while time.monotonic() < deadline and client.poll() is None:
+        with open(f"/proc/{client.pid}/status") as status:
+            caught = int(next(line for line in status if line.startswith("SigCgt:")).split()[1], 16)
+        if caught & (1 << (signal.SIGTERM - 1)):
+            break
+        time.sleep(0.02)
+    time.sleep(0.2)
+    return client  # type: ignore[no-any-return]
+
+
+def _server_children(env: dict[str, str]) -> list[str]:
+    pid = _status(env)[0]
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return children.read().split()
+
+
+def test_ctrl_c_ends_the_servers_run_as_it_ends_a_run(env: dict[str, str], tmp_path: Path) -> None:
+    _long_vault(tmp_path)
+    _start(env)
+    client = _long_run(env, tmp_path)
     client.send_signal(signal.SIGINT)
     out, err = client.communicate(timeout=60)
     assert client.returncode == 130, (out[-500:], err)
     assert "vaultlint: interrupted" in err
+
+
+def test_a_signal_that_kills_the_run_kills_the_client_so(env: dict[str, str], tmp_path: Path) -> None:
+    """SIGTERM ends a run of its own by that signal (-15 to its parent); so does a served one. (A few large
+    notes: a run of many ends its worker pool first, and exits 130, served or not.)"""
+    _long_vault(tmp_path, notes=30, lines=6000)
+    _start(env)
+    client = _long_run(env, tmp_path)
+    client.send_signal(signal.SIGTERM)
+    client.communicate(timeout=60)
+    assert client.returncode == -signal.SIGTERM
+
+
+def test_a_signal_the_client_ignores_the_run_ignores(env: dict[str, str], tmp_path: Path) -> None:
+    """`nohup`, or a script's `cmd &`: the run goes on, as a run of its own would."""
+    _long_vault(tmp_path)
+    _start(env)
+    client = _long_run(env, tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    client.send_signal(signal.SIGINT)
+    out, _ = client.communicate(timeout=300)
+    assert client.returncode == 1 and "Found" in out
+
+
+def test_a_client_killed_takes_its_run_with_it(env: dict[str, str], tmp_path: Path) -> None:
+    _long_vault(tmp_path)
+    _start(env)
+    client = _long_run(env, tmp_path)
+    assert _server_children(env)  # the run, under way
+    client.kill()
+    client.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while _server_children(env) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _server_children(env) == []
+
+
+def test_a_stuck_server_is_waited_for_seconds_and_never_runs_the_command(env: dict[str, str], tmp_path: Path) -> None:
+    _vault(tmp_path)
+    alone = _run(["check", "vault"], _without(env), cwd=tmp_path)
+    pid = _start(env)
+    os.kill(pid, signal.SIGSTOP)  # `vaultlint server start --foreground`, then Ctrl-Z
+    try:
+        started = time.monotonic()
+        run = _run(["check", "vault"], env, cwd=tmp_path)
+        assert time.monotonic() - started < 30
+        assert (run.returncode, run.stdout, run.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    # Going again, it forks a child for the request it had not read; the client that gave up never said `go`,
+    # so that child ends without running anything, and the server answers the next run.
+    assert _run(["check", "vault"], env, cwd=tmp_path).stdout == alone.stdout
+    assert _status(env)[1] == 2
+
+
+def test_output_that_cannot_be_written_ends_as_a_run_of_its_own_ends(env: dict[str, str], tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    _vault(tmp_path)
+    _start(env)
+    with open("/dev/full", "w") as full:
+        alone = subprocess.run(
+            [str(SCRIPT), "check", "vault"],
+            env=_without(env),
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        served = subprocess.run(
+            [str(SCRIPT), "check", "vault"], env=env, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert alone.returncode == served.returncode == 120
+    assert "No space left on device" in served.stderr
+    assert _status(env)[1] == 1
+
+
+def test_a_server_whose_socket_is_taken_leaves(env: dict[str, str]) -> None:
+    pid = _start(env)
+    for name in os.listdir(env["VAULTLINT_SERVER_DIR"]):
+        if name.endswith(".sock"):
+            os.unlink(os.path.join(env["VAULTLINT_SERVER_DIR"], name))
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def test_an_auto_started_server_imports_nothing_from_the_folder_it_was_started_in(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    _vault(tmp_path)
+    marker = tmp_path / "imported"
+    for name in ("yaml", "random", "calendar", "string", "marko"):
+        (tmp_path / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write('{name}\\n')\nraise ImportError\n")
+    first = _run(["check", "vault"], {**env, "VAULTLINT_SERVER": "1"}, cwd=tmp_path)
+    assert first.returncode == 1
+    deadline = time.monotonic() + 30
+    while _status(env)[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    _STARTED.setdefault(env["VAULTLINT_SERVER_DIR"], []).append(_status(env)[0])
+    assert _run(["check", "vault"], env, cwd=tmp_path).returncode == 1
+    assert _status(env)[1] == 1
+    assert not marker.exists(), marker.read_text()
 
 
 def test_it_stops_when_idle_and_when_asked(env: dict[str, str]) -> None:
@@ -306,28 +446,29 @@ def test_a_server_whose_code_changed_answers_stale_and_leaves(monkeypatch: pytes
     path = os.path.join(where, "s.sock")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
-    answering = server.Server(listener, path, 60.0)
-    monkeypatch.setattr(server, "code_stamps_now", lambda: ("vaultlint/changed.py:1:1",))
+    answering = server.Server(listener, path, 60.0, [("vaultlint/changed.py", 1, 1)])
+    monkeypatch.setattr(os, "fork", _no_fork)  # were the check to let it through: no copy of pytest running on
     ours, theirs = socket.socketpair()
     with ours, theirs:
-        frame = encode_request(RUN, ["check"], "/", 0o022, {}, ["utf-8", "strict", ""] * 3)
-        read, write = os.pipe()
-        answering._answer(ours, decode_request(frame[8:]), [read, write, write])
+        frame = encode_request(RUN, ["check"], "/", 0o022, [], {}, ["utf-8", "strict", ""] * 3)
+        answering._answer(ours, decode_request(frame[8:]))
         theirs.settimeout(5)
         assert theirs.recv(100) == b"stale\n"
-        os.close(read)
-        os.close(write)
     assert answering.stopping and not answering.children
     listener.close()
     shutil.rmtree(where)
 
 
+def _no_fork() -> int:
+    raise AssertionError("forked")
+
+
 def test_a_request_survives_its_frame_and_nothing_else_passes_for_one() -> None:
     env = {"A": "1", "B": "x=y", "EMPTY": ""}
     argv = ["check", "ä note.md", "--select", "", "a\udcff"]  # an argument that is not UTF-8: surrogate-escaped
-    frame = encode_request(RUN, argv, "/v", 0o027, env, ["utf-8", "strict", "1"] * 3)
+    frame = encode_request(RUN, argv, "/v", 0o027, [1, 15], env, ["utf-8", "strict", "1"] * 3)
     assert int(frame[:8]) == len(frame) - 8
-    assert decode_request(frame[8:]) == (RUN, argv, "/v", 0o027, env, ["utf-8", "strict", "1"] * 3)
+    assert decode_request(frame[8:]) == (RUN, argv, "/v", 0o027, [1, 15], env, ["utf-8", "strict", "1"] * 3)
     for bad in (b"", b"not a request", frame[8:-2], frame[8:].replace(b"vaultlint-server-1", b"vaultlint-server-9")):
         with pytest.raises(BadRequest):
             decode_request(bad)

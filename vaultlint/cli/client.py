@@ -20,35 +20,93 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import FrameType
 
-PASSED_ON: tuple[int, ...] = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
+# Passed on to the server's child while it runs (Ctrl-C, Ctrl-\\, a `kill`, a closed terminal), unless this run
+# ignores it (`nohup`, a script's `cmd &`): the child ignores it too (`ignored`).
+PASSED_ON: tuple[int, ...] = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT)
 # The descriptors 0, 1 and 2 as SCM_RIGHTS carries them: C ints (array's module took 1 ms to load).
 DESCRIPTORS = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in range(STREAMS))
 EXIT_ERROR = 2  # `cli.status.EXIT_ERROR`, not imported: that module is not this path's
+EXIT_INTERRUPTED = 130
+ANSWER_SECONDS = 3.0  # a server that has not started the run by then is stuck: the run is made here
 
 
 def forward(argv: list[str]) -> int | None:
     """The exit status of ``argv`` run by this install's server; None when none answers (the run is this
-    process's to make: nothing has been written)."""
+    process's to make: nothing has been written).
+
+    The run starts only on this client's word (`go`), sent once the server's child has said it is ready: a
+    client that gives up before then (a stuck server, a timeout) leaves nothing running, and runs the command
+    itself; one that has said it never does."""
     if not _askable():
         return None
     where = folder()
     path = os.path.join(where, f"{install_key()}.sock")
+    if not os.path.lexists(where):
+        _NOBODY.append(True)  # no server ever listened here: a run may start one (`cli.launch`), which makes it
+        return None
     if not private(where) or len(os.fsencode(path)) >= 104:
         return None
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         try:
-            conn.connect(path)
-            frame = encode_request(RUN, argv, os.getcwd(), _umask(), dict(os.environ), _streams())
-            conn.sendmsg([frame], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, DESCRIPTORS)])
+            conn.settimeout(ANSWER_SECONDS)
+            try:
+                conn.connect(path)
+            except (FileNotFoundError, ConnectionRefusedError):
+                _NOBODY.append(True)
+                raise
+            if not _same_user(conn):
+                return None
+            ignored = [signum for signum in PASSED_ON if _signal.getsignal(signum) == _signal.SIG_IGN]
+            conn.sendall(encode_request(RUN, argv, os.getcwd(), _umask(), ignored, dict(os.environ), _streams()))
             first = _line(conn)
+            if not first.startswith(b"pid ") or not first[4:-1].isdigit():
+                return None  # `stale` (the server's code changed; it is leaving), or a server gone mid-way
+            pid = int(first[4:-1])
+            _pass_on(pid, ignored)
+            # The streams go with the word: a client that gave up before it leaves none of them held by a stuck
+            # server's unread message (a caller waiting for the end of this run's output would wait for it).
+            conn.sendmsg([b"go\n"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, DESCRIPTORS)])
         except OSError:
             return None
-        if not first.startswith(b"pid ") or not first[4:-1].isdigit():
-            return None  # `stale` (the server's code changed; it is leaving), or a server gone mid-way
-        return _wait(conn, int(first[4:-1]))
+        except KeyboardInterrupt:  # Ctrl-C before the run started: nothing to pass it on to
+            sys.stderr.write("vaultlint: interrupted\n")
+            return EXIT_INTERRUPTED
+        return _wait(conn)
     finally:
         conn.close()
+
+
+_NOBODY: list[bool] = []  # `forward` found no server listening (not: one it would not ask)
+
+
+def nobody_listens() -> bool:
+    """Whether `forward` found no server listening for this install (a run may start one: `cli.launch`)."""
+    return bool(_NOBODY)
+
+
+def _same_user(conn: _socket.socket) -> bool:
+    """Whether the process listening is this user's (SO_PEERCRED, where there is one; elsewhere the folder's
+    being this user's alone vouches for it)."""
+    option = getattr(_socket, "SO_PEERCRED", None)
+    if option is None:
+        return True
+    credentials = conn.getsockopt(_socket.SOL_SOCKET, option, 12)  # pid, uid, gid: C ints
+    return int.from_bytes(credentials[4:8], sys.byteorder) == os.getuid()
+
+
+def _pass_on(pid: int, ignored: list[int]) -> None:
+    """Pass the signals that would end this run on to the server's child ``pid`` that makes it."""
+
+    def pass_on(signum: int, frame: FrameType | None) -> None:
+        try:
+            os.kill(pid, signum)
+        except OSError:
+            pass  # it has ended: its status is on the way
+
+    for signum in PASSED_ON:
+        if signum not in ignored:
+            _signal.signal(signum, pass_on)
 
 
 def _askable() -> bool:
@@ -89,22 +147,21 @@ def _line(conn: _socket.socket) -> bytes:
     return bytes(got)
 
 
-def _wait(conn: _socket.socket, pid: int) -> int:
-    """The exit status the server's child ``pid`` reports, this run's ending signals passed on to it."""
-
-    def pass_on(signum: int, frame: FrameType | None) -> None:
-        try:
-            os.kill(pid, signum)
-        except OSError:
-            pass  # it has ended: its status is on the way
-
-    for signum in PASSED_ON:
-        _signal.signal(signum, pass_on)
+def _wait(conn: _socket.socket) -> int:
+    """The exit status the server's child reports (`exit N`); a child that a signal ended (`signal N`, the
+    server's word) ends this run by the same signal, as the shell that started it would have seen."""
+    conn.settimeout(None)
     try:
         last = _line(conn)
     except OSError:
         last = b""
     if last.startswith(b"exit ") and last[5:-1].isdigit():
         return int(last[5:-1])
+    if last.startswith(b"signal ") and last[7:-1].isdigit():
+        signum = int(last[7:-1])
+        sys.stderr.flush()
+        _signal.signal(signum, _signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return 128 + signum  # a signal that does not end a process
     sys.stderr.write("vaultlint: error: the server's run of this command ended without an exit status\n")
     return EXIT_ERROR

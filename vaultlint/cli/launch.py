@@ -12,13 +12,13 @@ def run() -> None:
     """Console-script entry point. `vaultlint server ...` always runs here; so does `python -m vaultlint`."""
     argv = sys.argv[1:]
     if argv[:1] != ["server"]:
-        from vaultlint.cli.client import forward
+        from vaultlint.cli.client import forward, nobody_listens
 
         status = forward(argv)
         if status is not None:
             sys.stderr.flush()
             os._exit(status)
-        if os.environ.get(USE_ENV) == "1":
+        if os.environ.get(USE_ENV) == "1" and nobody_listens():
             start_server()
     from vaultlint.cli.main import run as run_here
 
@@ -30,10 +30,12 @@ def start_server() -> None:
     this run: its own session, its streams /dev/null, so a hook's caller does not wait on it."""
     import subprocess
 
-    command = [sys.executable, "-m", "vaultlint", "server", "start", "--quiet"]
+    # -P, from /: the server imports nothing from the folder this run happened to be in.
+    command = [sys.executable, "-P", "-m", "vaultlint", "server", "start", "--quiet"]
     try:
         subprocess.Popen(  # noqa: S603 - this interpreter, this package: nothing from the command line
             command,
+            cwd="/",
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -31,14 +31,31 @@ HEADER = 8
 
 
 def install_key() -> str:
-    """What names this install: vaultlint's version and package folder, the environment it is installed in
-    (`sys.prefix`: a venv, whichever of its `python` links started it), the interpreter's version, and the
-    interpreter options that change what a run does (UTF-8 mode)."""
+    """What names this install and the world a run sees: vaultlint's version and package folder, the interpreter
+    (`sys.executable`, its version, the options and paths it took from its environment at start), the user's
+    groups, and the mount namespace and root folder paths resolve in. A server is asked only by a run that would
+    import what it imported, with its flags, and see the files it sees."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    flags = sys.flags
+    # sys.path[0] is the script's folder, or the working folder (`-m`, `-c`); none with -P (`safe_path`).
+    paths = sys.path if flags.safe_path else sys.path[1:]
+    options = (flags.optimize, flags.utf8_mode, flags.int_max_str_digits, flags.no_user_site, flags.isolated)
+    named = [__version__, package, sys.executable, sys.prefix, sys.version, repr(options), *sys.warnoptions]
+    named += [sys.getfilesystemencoding(), sys.getfilesystemencodeerrors(), "\0".join(paths)]
+    named += [str(os.getgid()), repr(sorted(os.getgroups())), repr(_world())]
     said = blake2b(digest_size=10)
-    named = [__version__, package, sys.prefix, sys.version, str(sys.flags.utf8_mode)]
     said.update("\0".join(named).encode("utf-8", "surrogateescape"))
     return said.hexdigest()
+
+
+def _world() -> tuple[int, ...]:
+    """The mount namespace (where /proc says) and the root folder this process resolves paths in."""
+    root = os.stat("/")
+    try:
+        namespace = os.stat("/proc/self/ns/mnt").st_ino
+    except OSError:
+        namespace = 0
+    return namespace, root.st_dev, root.st_ino
 
 
 def folder() -> str:
@@ -67,10 +84,13 @@ def private(path: str) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
-def encode_request(kind: str, argv: list[str], cwd: str, umask: int, env: dict[str, str], streams: list[str]) -> bytes:
+def encode_request(
+    kind: str, argv: list[str], cwd: str, umask: int, ignored: list[int], env: dict[str, str], streams: list[str]
+) -> bytes:
     """The frame of a request: ``kind`` (RUN, STOP, STATUS), the command line, the working folder, the umask, the
-    environment, and per stream its encoding, errors and line buffering ("1" or "")."""
-    fields = [MAGIC, kind, cwd, str(umask), str(len(argv)), *argv, str(len(env))]
+    signals the client ignores, the environment, and per stream its encoding, errors and line buffering ("1"
+    or "")."""
+    fields = [MAGIC, kind, cwd, str(umask), ",".join(map(str, ignored)), str(len(argv)), *argv, str(len(env))]
     fields += [f"{name}={value}" for name, value in env.items()]
     fields += streams
     body = b"\0".join(os.fsencode(field) for field in fields)
@@ -81,7 +101,8 @@ class BadRequest(ValueError):
     """A frame that is not a request of this protocol."""
 
 
-Request = tuple[str, list[str], str, int, dict[str, str], list[str]]  # `encode_request`'s arguments, in order
+# `encode_request`'s arguments, in order
+Request = tuple[str, list[str], str, int, list[int], dict[str, str], list[str]]
 
 
 def decode_request(body: bytes) -> Request:
@@ -90,14 +111,15 @@ def decode_request(body: bytes) -> Request:
     try:
         if fields[0] != MAGIC:
             raise BadRequest("not a vaultlint request")
-        kind, cwd, umask, argc = fields[1], fields[2], int(fields[3]), int(fields[4])
-        argv = fields[5 : 5 + argc]
-        envc = int(fields[5 + argc])
-        pairs = fields[6 + argc : 6 + argc + envc]
-        streams = fields[6 + argc + envc :]
+        kind, cwd, umask, argc = fields[1], fields[2], int(fields[3]), int(fields[5])
+        ignored = [int(signum) for signum in fields[4].split(",") if signum]
+        argv = fields[6 : 6 + argc]
+        envc = int(fields[6 + argc])
+        pairs = fields[7 + argc : 7 + argc + envc]
+        streams = fields[7 + argc + envc :]
     except (IndexError, ValueError) as exc:
         raise BadRequest(f"a malformed request: {exc}") from exc
     if len(argv) != argc or len(pairs) != envc or len(streams) != 3 * STREAMS or any("=" not in p for p in pairs):
         raise BadRequest("a malformed request")
     env = dict(pair.split("=", 1) for pair in pairs)
-    return kind, argv, cwd, umask, env, streams
+    return kind, argv, cwd, umask, ignored, env, streams

@@ -16,7 +16,8 @@ from vaultlint.cli.rendezvous import STATUS, STOP, SUN_PATH, encode_request, fol
 from vaultlint.cli.status import EXIT_CLEAN, CliError
 
 EXIT_NOT_RUNNING = 1  # `status` of a server that is not there
-STOP_WAIT = 10.0  # seconds `stop` waits for the server to be gone (it lets running children finish)
+STOP_WAIT = 10.0
+LOCK_WAIT = 30.0  # seconds `stop` waits for the server to be gone (it lets running children finish)
 
 
 def server_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -38,7 +39,7 @@ def ask(path: str, kind: str) -> str | None:
         conn.settimeout(5.0)
         try:
             conn.connect(path)
-            conn.sendall(encode_request(kind, [], "/", 0o022, {}, [""] * 9))
+            conn.sendall(encode_request(kind, [], "/", 0o022, [], {}, [""] * 9))
             return conn.makefile("rb").readline().decode("utf-8", "replace").strip() or None
         except OSError:
             return None
@@ -67,7 +68,9 @@ def _stop(path: str, out: TextIO, quiet: bool) -> int:
     deadline = time.monotonic() + STOP_WAIT
     while os.path.exists(path) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if not quiet:
+    if os.path.exists(path):
+        out.write("vaultlint: the server was asked to stop, and has not yet (a run of its may still be going)\n")
+    elif not quiet:
         out.write("vaultlint: the server stopped\n")
     return EXIT_CLEAN
 
@@ -84,7 +87,7 @@ def _start(path: str, idle: float, foreground: bool, out: TextIO, quiet: bool) -
     if len(os.fsencode(path)) >= SUN_PATH:
         raise CliError(f"{path}: too long for a socket's path; set VAULTLINT_SERVER_DIR to a shorter folder")
     with open(f"{path}.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two starts at once: one server, the other start says it runs
+        _lock(lock.fileno())  # two starts at once: one server, the other start says it runs
         said = ask(path, STATUS)
         if said is not None and said.startswith("status "):
             if not quiet:
@@ -95,6 +98,19 @@ def _start(path: str, idle: float, foreground: bool, out: TextIO, quiet: bool) -
         if foreground:
             return _serve_here(path, idle, out, quiet, lambda: fcntl.flock(lock, fcntl.LOCK_UN))
         return _serve_behind(path, idle, out, quiet, lock.fileno())
+
+
+def _lock(fd: int) -> None:
+    """The start's lock, waited for LOCK_WAIT seconds at most (a start that hangs holds it)."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise CliError("another `vaultlint server start` holds the start's lock, and has not let go") from None
+            time.sleep(0.05)
 
 
 def _listen(path: str) -> socket.socket:
@@ -109,17 +125,28 @@ def _listen(path: str) -> socket.socket:
 
 
 def _serve_here(path: str, idle: float, out: TextIO, quiet: bool, ready: Callable[[], None]) -> int:
-    """Serve in this process until it is time to leave."""
-    from vaultlint.cli.server import Server, preload
+    """Serve in this process until it is time to leave: the code it imports stamped before and after the imports
+    (code that changed meanwhile is not served)."""
+    from vaultlint.cli.server import Server, code_stamps, preload
 
+    if not sys.flags.safe_path and sys.path and os.path.abspath(sys.path[0] or ".") != _script_folder():
+        del sys.path[0]  # `python -m`'s working folder: a server imports nothing from where it was started
+    before = code_stamps()
     preload()
+    stamps = code_stamps()
+    if any(stamp not in stamps for stamp in before):
+        raise CliError("vaultlint's code changed while the server loaded it: start it again")
     listener = _listen(path)
     ready()
     if not quiet:
         out.write(f"vaultlint: the server is listening on {path}; it stops after {idle:g} minutes idle\n")
         out.flush()
-    Server(listener, path, idle * 60).serve()
+    Server(listener, path, idle * 60, stamps).serve()
     return EXIT_CLEAN
+
+
+def _script_folder() -> str:
+    return os.path.dirname(os.path.abspath(sys.argv[0])) if sys.argv and sys.argv[0] else ""
 
 
 def _serve_behind(path: str, idle: float, out: TextIO, quiet: bool, lock: int) -> int:
@@ -140,7 +167,7 @@ def _serve_behind(path: str, idle: float, out: TextIO, quiet: bool, lock: int) -
     with os.fdopen(read, "rb") as said:
         pid = said.read().decode("ascii", "replace")
     if not pid.isdigit():
-        raise CliError("the server did not start")
+        raise CliError(f"the server did not start: {pid or 'it ended before it listened'}")
     if not quiet:
         out.write(
             f"vaultlint: the server started (pid {pid}): this vaultlint's runs are answered by it until it has"
@@ -150,19 +177,31 @@ def _serve_behind(path: str, idle: float, out: TextIO, quiet: bool, lock: int) -
 
 
 def _daemon(path: str, idle: float, ready: int, lock: int) -> None:
-    """The daemon's life: serve, then end this process (never return to the command that forked it)."""
+    """The daemon's life: serve, then end this process (never return to the command that forked it). Why it
+    could not start is written where `_serve_behind` waits for its pid."""
+    told = False
+
+    def listening() -> None:
+        nonlocal told
+        os.write(ready, str(os.getpid()).encode())
+        os.close(ready)
+        os.close(lock)  # the next start may look: this server answers by now
+        told = True
+
     try:
         os.chdir("/")
         nowhere = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(nowhere, fd)
         os.close(nowhere)
-
-        def told() -> None:
-            os.write(ready, str(os.getpid()).encode())
-            os.close(ready)
-            os.close(lock)  # the next start may look: this server answers by now
-
-        _serve_here(path, idle, open(os.devnull, "w"), True, told)
+        low, high = sorted((ready, lock))  # nothing else of its starter's is held, nor passed on to its children
+        os.closerange(3, low)
+        os.closerange(low + 1, high)
+        os.closerange(high + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096)
+        _serve_here(path, idle, sys.stdout, True, listening)
+    except BaseException as exc:  # noqa: BLE001 - said to the start that waits, whatever it was
+        if not told:
+            with contextlib.suppress(OSError):
+                os.write(ready, (str(exc) or type(exc).__name__).encode("utf-8", "replace"))
     finally:
         os._exit(0)

@@ -8,37 +8,37 @@
 # command, so every child starts as a fresh process would, but for the imports.
 #
 # It leaves when idle for its time (no request and no child running), when asked (`vaultlint server stop`,
-# SIGTERM), when its socket is taken from it, and when vaultlint's code on disk is not the code it imported
-# (then it answers `stale`, and the client runs the command itself).
+# SIGTERM), when its socket is taken from it, and when the code on disk is not the code it imported: vaultlint's
+# files, and the folders of every other package it loaded (an upgrade replaces them); then it answers `stale`,
+# and the client runs the command itself. It watches each child's client: a client that is gone (killed, its
+# terminal closed) takes its run with it, as a run of its own would have ended; a child a signal ended is said
+# to its client as that signal, which the client then ends by.
 
 from __future__ import annotations
 
 import contextlib
 import gc
 import importlib
-import io
 import json
-import locale
 import os
 import pkgutil
 import select
 import signal
 import socket
 import sys
-import threading
 import time
-from typing import NoReturn, TextIO
 
 import vaultlint
 from vaultlint import held
-from vaultlint.cache.folder import code_stamps, code_stamps_now
-from vaultlint.cli.rendezvous import HEADER, RUN, STATUS, STOP, STREAMS, BadRequest, Request, decode_request
+from vaultlint.cli.rendezvous import HEADER, RUN, STATUS, STOP, BadRequest, Request, decode_request
+from vaultlint.cli.serverchild import child
 from vaultlint.lazyre import compile_every
 
 REQUEST_LIMIT = 16 * 2**20  # a command line and an environment: anything far larger is no request
 TICK = 1.0  # seconds between looks at the idle time and the socket when no request comes
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
+QUIET = 0.25  # seconds without a request before the files the last run read are held: a burst is never made to wait
+BLOCKED = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}  # around a fork: the child sets its own handlers first
+GONE = getattr(select, "POLLRDHUP", 0) | select.POLLHUP | select.POLLERR  # a client that closed its end
 
 
 def preload() -> None:
@@ -53,20 +53,47 @@ def preload() -> None:
 
     _parser()
     compile_every()
-    code_stamps()  # what `stale` compares, and what a run's cache key reads: one walk of the package
     gc.collect()
     gc.freeze()  # the children share these pages: a collection in one would touch them all
 
 
-class Server:
-    """The listening socket ``listener`` at ``path``, serving until idle for ``idle`` seconds."""
+def code_stamps() -> list[tuple[str, int, int]]:
+    """The code a run would load: every file of vaultlint's package (its sources and compiled modules), and the
+    folder of every other package loaded (an upgrade replaces a package's files, which stamps its folder)."""
+    package = os.path.dirname(os.path.abspath(vaultlint.__file__))
+    paths = [os.path.join(folder, name) for folder, _, names in os.walk(package) for name in names]
+    for module in list(sys.modules.values()):
+        where = getattr(module, "__file__", None)
+        if isinstance(where, str) and not where.startswith(package) and os.path.basename(where) == "__init__.py":
+            paths.append(os.path.dirname(where))
+    return [(path, *_stamp(path)) for path in sorted(set(paths))]
 
-    def __init__(self, listener: socket.socket, path: str, idle: float) -> None:
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def still(stamps: list[tuple[str, int, int]]) -> bool:
+    """Whether the code ``stamps`` stamped is as it was."""
+    return all(_stamp(path) == (size, mtime) for path, size, mtime in stamps)
+
+
+class Server:
+    """The listening socket ``listener`` at ``path``, serving until idle for ``idle`` seconds; ``stamps``: the
+    code it imported (`code_stamps`, taken before the imports and found the same after them)."""
+
+    def __init__(self, listener: socket.socket, path: str, idle: float, stamps: list[tuple[str, int, int]]) -> None:
         self.listener = listener
         self.path = path
         self.idle = idle
-        self.inode = os.stat(path).st_ino
-        self.children: dict[int, int] = {}  # pid -> the pipe it tells the files it read on (`held.asked`)
+        self.stamps = stamps
+        info = os.stat(path)
+        self.inode = (info.st_dev, info.st_ino)
+        self.children: dict[int, tuple[int, socket.socket]] = {}  # pid -> its pipe (`held.asked`), its client
         self.served = 0
         self.started = time.time()
         self.last = time.monotonic()
@@ -79,40 +106,65 @@ class Server:
         try:
             while not self.stopping:
                 self._reap()
-                wait = 0.0 if self.to_hold else TICK
-                ready = select.select([self.listener.fileno(), *self.children.values()], [], [], wait)[0]
-                if self.listener.fileno() in ready:
-                    self._accept()
-                elif self.to_hold:  # a file at a time, between requests: a run never waits for the holding
-                    self._hold_next()
-                elif not ready and not self.children and time.monotonic() - self.last >= self.idle or not self._ours():
+                self._turn()
+                if not self.children and time.monotonic() - self.last >= self.idle or not self._ours():
                     break
         except SystemExit:
             pass
         finally:
+            ours = self._ours()
             self.listener.close()
-            if self._ours():
+            if ours:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
+
+    def _turn(self) -> None:
+        """Wait for a request, a child's end or its client's, or the time to hold the next file; answer it."""
+        poll = select.poll()
+        poll.register(self.listener.fileno(), select.POLLIN)
+        for told, conn in self.children.values():
+            poll.register(told, select.POLLIN)
+            poll.register(conn.fileno(), GONE)
+        quiet = self.last + QUIET - time.monotonic()
+        wait = max(0.0, quiet) if self.to_hold else TICK
+        events = dict(poll.poll(wait * 1000))
+        if self.listener.fileno() in events:
+            self._accept()
+        for pid, (_, conn) in list(self.children.items()):
+            if events.get(conn.fileno(), 0) & GONE:  # its client is gone: the run goes with it
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        if not events and self.to_hold and quiet <= 0:
+            self._hold_next()
 
     def _ours(self) -> bool:
         """Whether the socket at the path is still this server's (not removed, nor another server's since)."""
         try:
-            return os.stat(self.path).st_ino == self.inode
+            info = os.stat(self.path)
         except OSError:
             return False
+        return (info.st_dev, info.st_ino) == self.inode
 
     def _reap(self) -> None:
-        """Collect the children that ended; hold decoded what the last of them read (`vaultlint.held`)."""
-        for pid, told in list(self.children.items()):
-            with contextlib.suppress(ChildProcessError):
-                if os.waitpid(pid, os.WNOHANG)[0] == 0:
-                    continue
+        """Collect the children that ended: a signal that ended one is said to its client; what it read through
+        a loader is held for the next run (`vaultlint.held`), once the requests have paused."""
+        for pid, (told, conn) in list(self.children.items()):
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done, status = pid, 0
+            if done == 0:
+                continue
             del self.children[pid]
+            if os.WIFSIGNALED(status):
+                with contextlib.suppress(OSError):
+                    conn.sendall(f"signal {os.WTERMSIG(status)}\n".encode())
+            conn.close()
             keys = _read_told(told)
             if keys:  # a run that read none (a replay) leaves what is held: its stamps still vouch for it
                 held.keep_only(keys)
                 self.to_hold = keys
+            self.last = time.monotonic()
 
     def _hold_next(self) -> None:
         key = self.to_hold.pop(0)
@@ -128,84 +180,79 @@ class Server:
         except OSError:
             return
         self.last = time.monotonic()
-        fds: list[int] = []
-        with conn:
-            try:
-                request, fds = receive(conn)
-                self._answer(conn, request, fds)
-            except (OSError, BadRequest):
-                pass
-            finally:
-                for fd in fds:
-                    with contextlib.suppress(OSError):
-                        os.close(fd)
+        kept = False
+        try:
+            kept = self._answer(conn, receive(conn))
+        except (OSError, BadRequest):
+            pass
+        finally:
+            if not kept:
+                conn.close()
 
-    def _answer(self, conn: socket.socket, request: Request, fds: list[int]) -> None:
+    def _answer(self, conn: socket.socket, request: Request) -> bool:
+        """Answer ``request``; True when a child took it, and its connection is kept to watch its client."""
         kind = request[0]
         if kind == STATUS:
-            idle = f"{self.idle / 60:g}"
-            holding = len(held.holding())
+            idle, holding = f"{self.idle / 60:g}", len(held.holding())
             conn.sendall(f"status {os.getpid()} {int(self.started)} {self.served} {idle} {holding}\n".encode())
         elif kind == STOP:
             self.stopping = True
             conn.sendall(b"stopping\n")
-        elif kind == RUN and len(fds) == STREAMS:
-            if code_stamps() != code_stamps_now():
+        elif kind == RUN:
+            if not still(self.stamps):
                 self.stopping = True
                 conn.sendall(b"stale\n")
-                return
-            told, tell = os.pipe()
+                return False
+            self._fork(conn, request)
+            return True
+        return False
+
+    def _fork(self, conn: socket.socket, request: Request) -> None:
+        told, tell = os.pipe()
+        signal.pthread_sigmask(signal.SIG_BLOCK, BLOCKED)  # none lands in the child before its own handlers
+        try:
             pid = os.fork()
             if pid == 0:
-                self.listener.close()
-                os.close(told)
-                child(conn, request, fds, tell)
-            os.close(tell)
-            os.set_blocking(told, False)
-            self.children[pid] = told
-            self.served += 1
+                try:
+                    self.listener.close()
+                    os.close(told)
+                    for other_told, other in self.children.values():
+                        os.close(other_told)
+                        other.close()
+                    child(conn, request, tell)
+                finally:
+                    os._exit(70)  # never back into the server's loop
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, BLOCKED)
+        os.close(tell)
+        os.set_blocking(told, False)
+        self.children[pid] = (told, conn)
+        self.served += 1
 
 
 def _leave(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def receive(conn: socket.socket) -> tuple[Request, list[int]]:
-    """A request from ``conn`` and the descriptors that came with it; BadRequest when it is none, or is not
-    whole within 5 s."""
+def receive(conn: socket.socket) -> Request:
+    """A request from ``conn``; BadRequest when it is none, or is not whole within 5 s. (A run's streams come
+    later, with the client's word to start: `serverchild.child`.)"""
     conn.settimeout(5.0)
     head = bytearray()
-    fds: list[int] = []
     while len(head) < HEADER:
-        data, ancillary, flags, _ = conn.recvmsg(HEADER - len(head), socket.CMSG_SPACE(STREAMS * 4))
-        for level, kind, payload in ancillary:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds += memoryview(payload).cast("i", (len(payload) // 4,)).tolist()
-        if not data or flags & socket.MSG_CTRUNC:
-            _close(fds)
+        data = conn.recv(HEADER - len(head))
+        if not data:
             raise BadRequest("a request cut short")
         head += data
     if not head.isdigit() or int(head) > REQUEST_LIMIT:
-        _close(fds)
         raise BadRequest("not a request's length")
     body = bytearray()
     while len(body) < int(head):
         data = conn.recv(min(int(head) - len(body), 2**20))
         if not data:
-            _close(fds)
             raise BadRequest("a request cut short")
         body += data
-    try:
-        return decode_request(bytes(body)), fds
-    except BadRequest:
-        _close(fds)
-        raise
-
-
-def _close(fds: list[int]) -> None:
-    for fd in fds:
-        with contextlib.suppress(OSError):
-            os.close(fd)
+    return decode_request(bytes(body))
 
 
 def _read_told(told: int) -> list[held.Key] | None:
@@ -224,84 +271,3 @@ def _read_told(told: int) -> list[held.Key] | None:
     if type(keys) is not list or not all(type(k) is list and len(k) == 3 and set(map(type, k)) == {str} for k in keys):
         return None
     return [(kind, path, argument) for kind, path, argument in keys]
-
-
-def child(conn: socket.socket, request: Request, fds: list[int], tell: int) -> NoReturn:
-    """Run the client's command as this process (forked for it), tell the client its exit status, tell the
-    server on ``tell`` which files it read through a loader (`vaultlint.held`), and end."""
-    status = EXIT_ERROR
-    try:
-        conn.settimeout(None)
-        conn.sendall(f"pid {os.getpid()}\n".encode())
-        held.note_asked()
-        status = _run_as(request, fds)
-    except KeyboardInterrupt:
-        status = EXIT_INTERRUPTED
-    except BaseException as exc:  # noqa: BLE001 - whatever happened, the client hears a status and the child ends
-        with contextlib.suppress(Exception):
-            os.write(2, f"vaultlint: internal error in the server's run ({type(exc).__name__}: {exc})\n".encode())
-    finally:
-        with contextlib.suppress(OSError):
-            conn.sendall(f"exit {status}\n".encode())
-        with contextlib.suppress(OSError, ValueError):
-            os.write(tell, json.dumps(held.asked()).encode())  # a few keys: within a pipe's buffer
-        os._exit(0)
-
-
-def _run_as(request: Request, fds: list[int]) -> int:
-    """The console script's run of the client's command line, as the client: its folder, umask, environment
-    and streams."""
-    _, argv, cwd, umask, env, streams = request
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGPIPE):
-        signal.signal(signum, signal.SIG_IGN if signum == signal.SIGPIPE else signal.SIG_DFL)  # as at a start
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    for target, fd in enumerate(fds):
-        os.dup2(fd, target)
-        os.close(fd)
-    fds.clear()
-    os.umask(umask)
-    os.environ.clear()
-    os.environ.update(env)
-    time.tzset()
-    with contextlib.suppress(locale.Error):
-        locale.setlocale(locale.LC_CTYPE, "")  # as Python's start does, in the client's environment
-    sys.stdin, sys.stdout, sys.stderr = (_stream(fd, streams[3 * fd : 3 * fd + 3]) for fd in range(STREAMS))
-    for name in ("stdin", "stdout", "stderr"):  # the streams the process started with: the client's
-        setattr(sys, f"__{name}__", getattr(sys, name))
-    sys.argv = ["vaultlint", *argv]
-    try:
-        os.chdir(cwd)
-    except OSError as exc:
-        sys.stderr.write(f"vaultlint: error: cannot enter the working folder {cwd}: {exc.strerror}\n")
-        sys.stderr.flush()
-        return EXIT_ERROR
-    from vaultlint.cli.main import finish, start
-
-    try:
-        status = start()
-    except SystemExit as exc:  # argparse's --version, --help and usage errors end so
-        status = _status_of(exc.code)
-    for thread in threading.enumerate():  # as the interpreter's exit waits for them
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    with contextlib.suppress(OSError, ValueError):  # a stream that cannot be flushed: what `cli.main.leave` allows
-        finish()
-    return status
-
-
-def _status_of(code: object) -> int:
-    """The exit status the interpreter makes of SystemExit's ``code`` (a text is written to stderr, status 1)."""
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code & 0xFF
-    sys.stderr.write(f"{code}\n")
-    return 1
-
-
-def _stream(fd: int, spec: list[str]) -> TextIO:
-    """The text stream on descriptor ``fd`` with the client's ``spec`` (encoding, errors, line buffering)."""
-    encoding, errors, line_buffering = spec
-    raw = io.FileIO(fd, "r" if fd == 0 else "w", closefd=False)
-    buffered = io.BufferedReader(raw) if fd == 0 else io.BufferedWriter(raw)
-    return io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=bool(line_buffering))

@@ -21,7 +21,12 @@ _RANDOM = r"[a-z0-9_]{8}"
 # Stale means older than this run, and old enough that no other run can still be writing it (a write
 # takes milliseconds); a run killed mid-write leaves one, and the next write beside it removes it.
 STALE_SECONDS = 60.0
-_STARTED = time.time()
+_STARTED = [time.time()]  # this run's start: a temp file older than it is no write of this run's
+
+
+def restart_clock() -> None:
+    """This run starts now (a server's child, forked long after the module was loaded: `cli.serverchild`)."""
+    _STARTED[0] = time.time()
 
 
 class WriteRefused(VaultlintError):
@@ -249,7 +254,7 @@ def remove_stale(path: Path) -> list[Path]:
     started and at least STALE_SECONDS ago, so that a concurrent run's write in progress is left alone.
     """
     pattern = re.compile(re.escape(f".{path.name}.") + _RANDOM + re.escape(TEMP_SUFFIX))
-    limit = min(_STARTED, time.time() - STALE_SECONDS)
+    limit = min(_STARTED[0], time.time() - STALE_SECONDS)
     removed = []
     for name in _temp_names(os.path.abspath(path.parent)):
         if not pattern.fullmatch(name):
