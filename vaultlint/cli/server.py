@@ -106,7 +106,8 @@ class Server:
         try:
             while not self.stopping:
                 self._reap()
-                self._turn()
+                if self._turn() and not self.children and not still(self.stamps):
+                    break  # upgraded while idle: a server of the new code is another socket's
                 if not self.children and time.monotonic() - self.last >= self.idle or not self._ours():
                     break
         except SystemExit:
@@ -118,8 +119,9 @@ class Server:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
 
-    def _turn(self) -> None:
-        """Wait for a request, a child's end or its client's, or the time to hold the next file; answer it."""
+    def _turn(self) -> bool:
+        """Wait for a request, a child's end or its client's, or the time to hold the next file; answer it. True
+        when nothing came for a whole tick."""
         poll = select.poll()
         poll.register(self.listener.fileno(), select.POLLIN)
         for told, conn in self.children.values():
@@ -136,6 +138,7 @@ class Server:
                     os.kill(pid, signal.SIGKILL)
         if not events and self.to_hold and quiet <= 0:
             self._hold_next()
+        return not events and not self.to_hold
 
     def _ours(self) -> bool:
         """Whether the socket at the path is still this server's (not removed, nor another server's since)."""
