@@ -71,6 +71,8 @@ def _status(env: dict[str, str]) -> tuple[int, int]:
 
 
 def _alive(pid: int) -> bool:
+    if pid <= 0:  # no server's (os.kill(0, ...) would signal this test's own process group)
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -251,6 +253,33 @@ def test_a_signal_that_kills_the_run_kills_the_client_so(env: dict[str, str], tm
     client.send_signal(signal.SIGTERM)
     client.communicate(timeout=60)
     assert client.returncode == -signal.SIGTERM
+
+
+def test_a_run_killed_outright_ends_its_client_so(env: dict[str, str], tmp_path: Path) -> None:
+    """The OOM killer, or `kill -9`, on the server's child: the client ends by SIGKILL, as the run would have."""
+    _long_vault(tmp_path)
+    _start(env)
+    client = _long_run(env, tmp_path)
+    (run,) = _server_children(env)
+    os.kill(int(run), signal.SIGKILL)
+    client.communicate(timeout=60)
+    assert client.returncode == -signal.SIGKILL
+
+
+def test_a_run_under_way_outlives_its_servers_stop(env: dict[str, str], tmp_path: Path) -> None:
+    """Stopped, the server takes no more runs, but a run under way ends as it would have, its client told."""
+    _long_vault(tmp_path, notes=30, lines=6000)
+    pid = _start(env)
+    client = _long_run(env, tmp_path)
+    assert _run(["server", "stop"], env).returncode == 0
+    assert _status(env) == (0, 0)  # no longer asked: its socket is gone
+    client.send_signal(signal.SIGTERM)
+    client.communicate(timeout=120)
+    assert client.returncode == -signal.SIGTERM  # said by the server, which waited for its child
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
 
 
 def test_a_signal_the_client_ignores_the_run_ignores(env: dict[str, str], tmp_path: Path) -> None:

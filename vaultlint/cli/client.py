@@ -160,7 +160,10 @@ def _wait(conn: _socket.socket) -> int:
     if last.startswith(b"signal ") and last[7:-1].isdigit():
         signum = int(last[7:-1])
         sys.stderr.flush()
-        _signal.signal(signum, _signal.SIG_DFL)
+        try:
+            _signal.signal(signum, _signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass  # SIGKILL's and SIGSTOP's cannot be set: they are their default
         os.kill(os.getpid(), signum)
         return 128 + signum  # a signal that does not end a process
     sys.stderr.write("vaultlint: error: the server's run of this command ended without an exit status\n")

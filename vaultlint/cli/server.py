@@ -118,20 +118,27 @@ class Server:
             if ours:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
+        with contextlib.suppress(SystemExit):  # a second SIGTERM: leave the runs to end on their own
+            while self.children:  # runs under way end first: their clients still hear how
+                self._reap()
+                self._turn(listening=False)
 
-    def _turn(self) -> bool:
+    def _turn(self, listening: bool = True) -> bool:
         """Wait for a request, a child's end or its client's, or the time to hold the next file; answer it. True
         when nothing came for a whole tick."""
         poll = select.poll()
-        poll.register(self.listener.fileno(), select.POLLIN)
+        if listening:
+            poll.register(self.listener.fileno(), select.POLLIN)
         for told, conn in self.children.values():
             poll.register(told, select.POLLIN)
             poll.register(conn.fileno(), GONE)
         quiet = self.last + QUIET - time.monotonic()
         wait = max(0.0, quiet) if self.to_hold else TICK
         events = dict(poll.poll(wait * 1000))
-        if self.listener.fileno() in events:
+        if listening and self.listener.fileno() in events:
             self._accept()
+        if any(told in events for told, _ in self.children.values()):
+            time.sleep(0.001)  # a child ending: its word is in, its exit a moment away (not a spin meanwhile)
         for pid, (_, conn) in list(self.children.items()):
             if events.get(conn.fileno(), 0) & GONE:  # its client is gone: the run goes with it
                 with contextlib.suppress(OSError):

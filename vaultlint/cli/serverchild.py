@@ -16,10 +16,12 @@ import traceback
 from typing import NoReturn, TextIO
 
 from vaultlint import held
+from vaultlint.cli.main import finish, start
 from vaultlint.cli.rendezvous import STREAMS, Request
 
 GO_SECONDS = 10.0  # the client's word to start; a client that gave up before it said it leaves nothing running
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 EXIT_UNCAUGHT = 1  # the interpreter's, for an exception no one caught
 EXIT_FLUSH = 120  # the interpreter's, when the streams cannot be flushed at its exit
 ENDING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
@@ -40,11 +42,16 @@ def child(conn: socket.socket, request: Request, tell: int) -> NoReturn:
         conn.settimeout(None)
         held.note_asked()
         status = _run_as(request, fds)
+    except KeyboardInterrupt:  # Ctrl-C passed on before `cli.main.main` could say so itself
+        status = EXIT_INTERRUPTED
+        with contextlib.suppress(BaseException):
+            sys.stderr.write("vaultlint: interrupted\n")
+            finish()
     except BaseException:  # noqa: BLE001 - the client hears a status, and this process ends, whatever happened
         status = EXIT_UNCAUGHT
         with contextlib.suppress(BaseException):
-            traceback.print_exc()  # what the interpreter prints of an exception no one caught
-            sys.stderr.flush()
+            traceback.print_exc()  # what the interpreter prints of an exception no one caught, then its exit's
+            finish()
     try:
         with contextlib.suppress(BaseException):
             os.write(tell, json.dumps(held.asked()).encode())  # a few keys: within a pipe's buffer
@@ -81,7 +88,6 @@ def _run_as(request: Request, fds: list[int]) -> int:
         signal.signal(signum, signal.SIG_IGN if signum in ignored else default)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as at Python's start
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())  # the server blocked them around the fork
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -105,9 +111,8 @@ def _run_as(request: Request, fds: list[int]) -> int:
         sys.stderr.write(f"vaultlint: error: cannot enter the working folder {cwd}: {exc.strerror}\n")
         sys.stderr.flush()
         return EXIT_ERROR
-    from vaultlint.cli.main import finish, start
-
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())  # blocked by the server around the fork: now the run's
         status = start()
     except SystemExit as exc:  # argparse's --version, --help and usage errors end so
         status = _status_of(exc.code)
