@@ -10,88 +10,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.serving import (  # noqa: F401 - env: the fixture; pytestmark: POSIX only
+    _STARTED,
+    SCRIPT,
+    _alive,
+    _held,
+    _run,
+    _start,
+    _status,
+    _vault,
+    _without,
+    env,
+    pytestmark,
+)
 from vaultlint.cli import rendezvous, server
 from vaultlint.cli.rendezvous import RUN, BadRequest, decode_request, encode_request
-
-REPO = Path(__file__).resolve().parent.parent
-SCRIPT = Path(sys.executable).parent / "vaultlint"
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="the server forks and listens on a unix socket")
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """The environment of a run that may use a server, its sockets in a folder of the test's own (short: a
-    socket's path has 104 bytes); every server started there is stopped, and killed if it will not stop."""
-    monkeypatch.delenv("VAULTLINT_SERVER", raising=False)
-    where = tempfile.mkdtemp(prefix="vls")
-    os.chmod(where, 0o700)
-    out = {**os.environ, "VAULTLINT_SERVER_DIR": where}
-    out.pop("VAULTLINT_SERVER", None)
-    yield out
-    _run(["server", "stop", "--quiet"], out)
-    for pid in _pids(out):
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
-    shutil.rmtree(where, ignore_errors=True)
-
-
-_STARTED: dict[str, list[int]] = {}
-
-
-def _run(
-    argv: list[str], env: dict[str, str], cwd: Path | None = None, **kw: object
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPT), *argv], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, **kw)  # type: ignore[call-overload, no-any-return]
-
-
-def _start(env: dict[str, str], *extra: str) -> int:
-    started = _run(["server", "start", *extra], env)
-    assert started.returncode == 0, started.stderr
-    pid = _status(env)[0]
-    _STARTED.setdefault(env["VAULTLINT_SERVER_DIR"], []).append(pid)
-    return pid
-
-
-def _pids(env: dict[str, str]) -> list[int]:
-    return _STARTED.get(env["VAULTLINT_SERVER_DIR"], [])
-
-
-def _status(env: dict[str, str]) -> tuple[int, int]:
-    """The running server's pid and the runs it answered; (0, 0) when none runs."""
-    said = _run(["server", "status"], env)
-    if said.returncode != 0:
-        return 0, 0
-    words = said.stdout.replace(",", " ").replace("(", " ").split()
-    return int(words[words.index("pid") + 1]), int(words[words.index("runs") - 1])
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:  # no server's (os.kill(0, ...) would signal this test's own process group)
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie of this test's: only its exit status is left to collect.
-    with open(f"/proc/{pid}/stat") if os.path.exists(f"/proc/{pid}/stat") else open(os.devnull) as stat:
-        return ") Z " not in stat.read()
-
-
-def _vault(tmp_path: Path) -> Path:
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    (vault / "A.md").write_text("# A\n\nSee [[B]] and [[Gone]].\n- [x](https://a.example/)\n", encoding="utf-8")
-    (vault / "B.md").write_text("# B  \n\nText with trailing spaces.   \n", encoding="utf-8")
-    return vault
-
-
-def _without(env: dict[str, str]) -> dict[str, str]:
-    return {**env, "VAULTLINT_SERVER": "0"}
 
 
 @pytest.mark.parametrize(
@@ -190,119 +127,6 @@ def test_the_cache_files_a_run_read_are_held_for_the_next_and_let_go_when_change
     for kept in (vault / ".vaultlint_cache").rglob("index-*.json"):
         kept.write_bytes(b"{not json")  # a corrupt index: the run reads it, and rebuilds it, as ever
     assert _run(["check", "vault"], env, cwd=tmp_path).stdout == alone.stdout
-
-
-def _held(env: dict[str, str]) -> int:
-    said = _run(["server", "status"], env).stdout
-    return int(said.rsplit("held decoded: ", 1)[1])
-
-
-def _long_vault(tmp_path: Path, notes: int = 3000, lines: int = 40) -> None:
-    vault = tmp_path / "big"
-    vault.mkdir()
-    for n in range(notes):
-        text = f"# Note {n}\n\n" + "- [x](https://x.example/a) b\n" * lines
-        (vault / f"Note {n}.md").write_text(text, encoding="utf-8")
-
-
-def _long_run(env: dict[str, str], tmp_path: Path, **kw: object) -> subprocess.Popen[str]:
-    """A client whose run lasts seconds, once it is under way: the server's child runs it, and the client has
-    its signals passed on (SigCgt: SIGTERM caught, which only then it is)."""
-    client = subprocess.Popen(  # type: ignore[call-overload]
-        [str(SCRIPT), "check", "--no-cache", "big"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kw,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and client.poll() is None:
-        with open(f"/proc/{client.pid}/status") as status:
-            caught = int(next(line for line in status if line.startswith("SigCgt:")).split()[1], 16)
-        if caught & (1 << (signal.SIGTERM - 1)):
-            break
-        time.sleep(0.02)
-    time.sleep(0.2)
-    return client  # type: ignore[no-any-return]
-
-
-def _server_children(env: dict[str, str]) -> list[str]:
-    pid = _status(env)[0]
-    with open(f"/proc/{pid}/task/{pid}/children") as children:
-        return children.read().split()
-
-
-def test_ctrl_c_ends_the_servers_run_as_it_ends_a_run(env: dict[str, str], tmp_path: Path) -> None:
-    _long_vault(tmp_path)
-    _start(env)
-    client = _long_run(env, tmp_path)
-    client.send_signal(signal.SIGINT)
-    out, err = client.communicate(timeout=60)
-    assert client.returncode == 130, (out[-500:], err)
-    assert "vaultlint: interrupted" in err
-
-
-def test_a_signal_that_kills_the_run_kills_the_client_so(env: dict[str, str], tmp_path: Path) -> None:
-    """SIGTERM ends a run of its own by that signal (-15 to its parent); so does a served one. (A few large
-    notes: a run of many ends its worker pool first, and exits 130, served or not.)"""
-    _long_vault(tmp_path, notes=30, lines=6000)
-    _start(env)
-    client = _long_run(env, tmp_path)
-    client.send_signal(signal.SIGTERM)
-    client.communicate(timeout=60)
-    assert client.returncode == -signal.SIGTERM
-
-
-def test_a_run_killed_outright_ends_its_client_so(env: dict[str, str], tmp_path: Path) -> None:
-    """The OOM killer, or `kill -9`, on the server's child: the client ends by SIGKILL, as the run would have."""
-    _long_vault(tmp_path)
-    _start(env)
-    client = _long_run(env, tmp_path)
-    (run,) = _server_children(env)
-    os.kill(int(run), signal.SIGKILL)
-    client.communicate(timeout=60)
-    assert client.returncode == -signal.SIGKILL
-
-
-def test_a_run_under_way_outlives_its_servers_stop(env: dict[str, str], tmp_path: Path) -> None:
-    """Stopped, the server takes no more runs, but a run under way ends as it would have, its client told."""
-    _long_vault(tmp_path, notes=30, lines=6000)
-    pid = _start(env)
-    client = _long_run(env, tmp_path)
-    assert _run(["server", "stop"], env).returncode == 0
-    assert _status(env) == (0, 0)  # no longer asked: its socket is gone
-    client.send_signal(signal.SIGTERM)
-    client.communicate(timeout=120)
-    assert client.returncode == -signal.SIGTERM  # said by the server, which waited for its child
-    deadline = time.monotonic() + 10
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(pid)
-
-
-def test_a_signal_the_client_ignores_the_run_ignores(env: dict[str, str], tmp_path: Path) -> None:
-    """`nohup`, or a script's `cmd &`: the run goes on, as a run of its own would."""
-    _long_vault(tmp_path)
-    _start(env)
-    client = _long_run(env, tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    client.send_signal(signal.SIGINT)
-    out, _ = client.communicate(timeout=300)
-    assert client.returncode == 1 and "Found" in out
-
-
-def test_a_client_killed_takes_its_run_with_it(env: dict[str, str], tmp_path: Path) -> None:
-    _long_vault(tmp_path)
-    _start(env)
-    client = _long_run(env, tmp_path)
-    assert _server_children(env)  # the run, under way
-    client.kill()
-    client.communicate(timeout=60)
-    deadline = time.monotonic() + 10
-    while _server_children(env) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _server_children(env) == []
 
 
 def test_a_stuck_server_is_waited_for_seconds_and_never_runs_the_command(env: dict[str, str], tmp_path: Path) -> None:
