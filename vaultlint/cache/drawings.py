@@ -14,10 +14,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vaultlint.cache.codec import dump_json, load_json
-from vaultlint.cache.errors import CacheFormatError
+from vaultlint.cache.codec import dump_json
 from vaultlint.cache.index import Entry
-from vaultlint.cache.store import Parts, Store
+from vaultlint.cache.store import Parts, Store, read_json
 from vaultlint.held import loader
 from vaultlint.vault.generated import Kept
 
@@ -99,11 +98,7 @@ class DrawingVerdicts:
 @loader("drawings")  # held decoded by a server for its children (`vaultlint.held`): 25 ms of a pre-commit run's
 def _verdicts_file(path: str, _: str) -> dict[str, tuple[int, int, bool]]:
     """The verdicts the file at ``path`` holds (`_verdicts`); none when it cannot be read."""
-    try:
-        with open(path, "rb") as kept:
-            return _verdicts(load_json(kept.read()))
-    except (OSError, CacheFormatError):
-        return {}
+    return _verdicts(read_json(path))
 
 
 def _verdicts(payload: object) -> dict[str, tuple[int, int, bool]]:

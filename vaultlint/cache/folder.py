@@ -34,12 +34,7 @@ def source_stamps(package: str) -> list[str]:
 
 @functools.cache  # the build id and a replay's key both read them: one walk of the package a process
 def code_stamps() -> tuple[str, ...]:
-    """``source_stamps`` of this vaultlint's own package, as the process first found them."""
-    return code_stamps_now()
-
-
-def code_stamps_now() -> tuple[str, ...]:
-    """``source_stamps`` of this vaultlint's own package, as they are now (`vaultlint server` asks at each run)."""
+    """``source_stamps`` of this vaultlint's own package."""
     return tuple(source_stamps(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vaultlint.cache.codec import FORMAT, SCHEMA, CacheFormatError
 from vaultlint.cache.index import Index, entries_from, fields_of, index_of, index_text, new_id
-from vaultlint.cache.store import Parts, Store
+from vaultlint.cache.store import Parts, Store, read_bytes
 from vaultlint.held import loader
 
 # Past this many rows changed since the index was written, it is written whole again (and the journal goes).
@@ -40,10 +40,8 @@ def read_index(store: Store, group: str, settings: str) -> Index:
 def _index_file(path: str, settings: str) -> Index:
     """The index file at ``path`` alone (its journal not merged); an empty index (to write whole) when it is
     missing or not what this build writes."""
-    try:
-        with open(path, "rb") as kept:
-            data = kept.read()
-    except OSError:
+    data = read_bytes(path)
+    if data is None:
         return Index(settings)
     try:
         return index_of(data, settings)

@@ -122,21 +122,11 @@ class Store(Record):
 
     def read(self, path: Path | str) -> object | None:
         """The JSON values of a cache file; None when it is missing or no JSON (then rebuilt, never trusted)."""
-        data = self.read_bytes(path)
-        if data is None:
-            return None
-        try:
-            return load_json(data)
-        except CacheFormatError:
-            return None
+        return read_json(path)
 
     def read_bytes(self, path: Path | str) -> bytes | None:
         """The bytes of a cache file; None when it cannot be read."""
-        try:
-            with open(path, "rb") as kept:
-                return kept.read()
-        except OSError:
-            return None
+        return read_bytes(path)
 
     def write(self, path: Path, payload: object) -> None:
         """Write ``payload`` as JSON to ``path`` atomically, making the folders (and their marker files) first;
@@ -255,3 +245,23 @@ def remove(folder: Path) -> bool:
 
     shutil.rmtree(folder)
     return True
+
+
+def read_bytes(path: Path | str) -> bytes | None:
+    """The bytes of a cache file; None when it cannot be read."""
+    try:
+        with open(path, "rb") as kept:
+            return kept.read()
+    except OSError:
+        return None
+
+
+def read_json(path: Path | str) -> object | None:
+    """The JSON values of a cache file; None when it is missing or no JSON (then rebuilt, never trusted)."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return load_json(data)
+    except CacheFormatError:
+        return None

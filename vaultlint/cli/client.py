@@ -14,7 +14,7 @@ import _socket
 import os
 import sys
 
-from vaultlint.cli.rendezvous import RUN, STREAMS, USE_ENV, encode_request, folder, install_key, private
+from vaultlint.cli.rendezvous import RUN, STREAMS, SUN_PATH, USE_ENV, encode_request, folder, private, socket_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,11 +40,11 @@ def forward(argv: list[str]) -> int | None:
     if not _askable():
         return None
     where = folder()
-    path = os.path.join(where, f"{install_key()}.sock")
     if not os.path.lexists(where):
         _NOBODY.append(True)  # no server ever listened here: a run may start one (`cli.launch`), which makes it
         return None
-    if not private(where) or len(os.fsencode(path)) >= 104:
+    path = socket_path(where)
+    if not private(where) or len(os.fsencode(path)) >= SUN_PATH:
         return None
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:

@@ -70,9 +70,9 @@ def folder() -> str:
     return os.path.join(os.environ.get("TMPDIR") or "/tmp", f"vaultlint-{os.getuid()}")
 
 
-def socket_path() -> str:
-    """The socket this install's server listens on."""
-    return os.path.join(folder(), f"{install_key()}.sock")
+def socket_path(where: str | None = None) -> str:
+    """The socket this install's server listens on, in ``where`` (default: `folder`)."""
+    return os.path.join(folder() if where is None else where, f"{install_key()}.sock")
 
 
 def private(path: str) -> bool:

@@ -127,13 +127,13 @@ def _listen(path: str) -> socket.socket:
 def _serve_here(path: str, idle: float, out: TextIO, quiet: bool, ready: Callable[[], None]) -> int:
     """Serve in this process until it is time to leave: the code it imports stamped before and after the imports
     (code that changed meanwhile is not served)."""
-    from vaultlint.cli.server import Server, code_stamps, preload
+    from vaultlint.cli.server import Server, loaded_code, preload
 
     if not sys.flags.safe_path and sys.path and os.path.abspath(sys.path[0] or ".") != _script_folder():
         del sys.path[0]  # `python -m`'s working folder: a server imports nothing from where it was started
-    before = code_stamps()
+    before = loaded_code()
     preload()
-    stamps = code_stamps()
+    stamps = loaded_code()
     if any(stamp not in stamps for stamp in before):
         raise CliError("vaultlint's code changed while the server loaded it: start it again")
     listener = _listen(path)

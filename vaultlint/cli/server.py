@@ -57,7 +57,7 @@ def preload() -> None:
     gc.freeze()  # the children share these pages: a collection in one would touch them all
 
 
-def code_stamps() -> list[tuple[str, int, int]]:
+def loaded_code() -> list[tuple[str, int, int]]:
     """The code a run would load: every file of vaultlint's package (its sources and compiled modules), and the
     folder of every other package loaded (an upgrade replaces a package's files, which stamps its folder)."""
     package = os.path.dirname(os.path.abspath(vaultlint.__file__))
@@ -84,7 +84,7 @@ def still(stamps: list[tuple[str, int, int]]) -> bool:
 
 class Server:
     """The listening socket ``listener`` at ``path``, serving until idle for ``idle`` seconds; ``stamps``: the
-    code it imported (`code_stamps`, taken before the imports and found the same after them)."""
+    code it imported (`loaded_code`, taken before the imports and found the same after them)."""
 
     def __init__(self, listener: socket.socket, path: str, idle: float, stamps: list[tuple[str, int, int]]) -> None:
         self.listener = listener

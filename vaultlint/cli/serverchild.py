@@ -18,9 +18,9 @@ from typing import NoReturn, TextIO
 from vaultlint import held
 from vaultlint.cli.main import finish, start
 from vaultlint.cli.rendezvous import STREAMS, Request
+from vaultlint.cli.status import EXIT_ERROR
 
 GO_SECONDS = 10.0  # the client's word to start; a client that gave up before it said it leaves nothing running
-EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_UNCAUGHT = 1  # the interpreter's, for an exception no one caught
 EXIT_FLUSH = 120  # the interpreter's, when the streams cannot be flushed at its exit
