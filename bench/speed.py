@@ -6,6 +6,7 @@ and `fix --write` with nothing left to fix (warm) against its warm check.
     python bench/speed.py --vault PATH [--runs 3]         # any vault (copied first: yours is never touched)
     python bench/speed.py --notes 100 --runs 1 --rumdl /path/to/rumdl --vaultlint '.venv/bin/vaultlint'
     python bench/speed.py --notes 1000 --json bench.jsonl  # also append the raw runs as one JSON line
+    python bench/speed.py --notes 10000 --server          # also the pre-commit step through `vaultlint server`
 
 rumdl (the Rust Markdown linter the issue's goals are measured against) is the `bench`
 extra: `pip install -e '.[bench]'` or `pip install rumdl`. Without it, vaultlint alone is timed.
@@ -25,6 +26,8 @@ option, its cold runs pass it and its cache is filled before the warm steps, as 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -36,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -160,6 +163,7 @@ class Bench:
     vault: Path
     runs: int
     log: str
+    served: list[str] | None = None  # the vaultlint command run through `vaultlint server` (--server)
 
     def step(
         self, name: str, a: list[str], b: list[str], before: Callable[[], None] | None = None, against: str = "rumdl"
@@ -212,6 +216,12 @@ def run_steps(bench: Bench) -> list[Step]:
     # pre-commit's shape: the note named was just edited, so its answer is never one kept from before
     named_vl = [*NO_REPLAY, *vl, "check", str(note)] if bench.vaultlint_caches else [*vl, "check", str(note)]
     steps.append(bench.step("warm, one note named, not replayed", named_vl, named))
+    # pre-commit's own shape: the note named was edited since the last run (its answer cannot be kept)
+    steps.append(bench.step("pre-commit: one note edited, then named", [*vl, "check", str(note)], named, before=edit))
+    if bench.served is not None:
+        own = [*vl, "check", str(note)]
+        served = [*bench.served, "check", str(note)]
+        steps.append(bench.step("pre-commit, with `vaultlint server`", served, own, before=edit, against="own process"))
     large = str(large_note(bench.work))
     steps.append(bench.step("one large note (400 KB list)", [*vl, "check", *no_cache, large], [*rd, *COLD, large]))
     fix = [*vl, "fix", *no_cache, vault]  # the preview: nothing is written
@@ -248,6 +258,21 @@ def large_note(work: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def served_by(vaultlint: list[str], work: Path, log: str) -> Iterator[list[str]]:
+    """The vaultlint command run through a server of its own (its socket in ``work``), started for the
+    block and stopped after it."""
+    place = work / "server"
+    place.mkdir(mode=0o700)
+    env = ["env", f"VAULTLINT_SERVER_DIR={place}"]
+    if run_once([*env, *vaultlint, "server", "start", "--quiet"], work, log).rc != 0:
+        raise SystemExit(f"`vaultlint server start` failed: see {log}")
+    try:
+        yield [*env, "VAULTLINT_SERVER=1", *vaultlint]
+    finally:
+        run_once([*env, *vaultlint, "server", "stop", "--quiet"], work, log)
+
+
 def has_cache(vaultlint: list[str]) -> bool:
     """Whether this vaultlint has a cache to turn off (its `check --help` offers --no-cache)."""
     shown = subprocess.run([*vaultlint, "check", "--help"], capture_output=True, text=True, check=False)
@@ -280,6 +305,9 @@ def table(steps: list[Step], runs: int, notes: int, caches: bool) -> str:
         "cache, as after any change but to a note. fix preview: `vaultlint fix --no-cache` (writes nothing) against",
         "`vaultlint check --no-cache`, the issue's goal being 2x. fix --write, nothing left to fix: after one",
         "`fix --write` of the copy, against the warm `vaultlint check`, not replayed (the goal: as warm as it).",
+        "pre-commit: the note named is edited before each pair (its answer is never one kept from before). with",
+        "`vaultlint server` (--server): the same through a server started for the benchmark, paired with vaultlint",
+        "in its own process.",
     ]
     if not caches:  # said, not hidden: the warm rows then compare vaultlint's cold run with rumdl's warm one
         rows.append("vaultlint has no cache yet: its warm runs are cold runs (the same work again).")
@@ -315,6 +343,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--rumdl", default="rumdl", help="the rumdl command (default: rumdl)")
     ap.add_argument("--json", help="append the raw runs to this file as one JSON line")
     ap.add_argument("--log", default=os.devnull, help="file that receives the commands' output")
+    ap.add_argument(
+        "--server",
+        action="store_true",
+        help="also time the pre-commit step through `vaultlint server` (one started for the benchmark, then stopped)",
+    )
     return ap.parse_args(argv)
 
 
@@ -338,7 +371,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.vault, vault, symlinks=True)  # the edit step writes to a note: never the user's
         notes = len(vault_notes(vault))
         caches = has_cache(vaultlint)
-        steps = run_steps(Bench(vaultlint, rumdl, caches, work, vault, max(1, args.runs), args.log))
+        bench = Bench(vaultlint, rumdl, caches, work, vault, max(1, args.runs), args.log)
+        if args.server:
+            with served_by(vaultlint, work, args.log) as served:
+                steps = run_steps(dataclasses.replace(bench, served=served))
+        else:
+            steps = run_steps(bench)
     print(table(steps, max(1, args.runs), notes, caches))
     if args.json:
         write_json(args.json, steps, str(args.vault or f"make_vault.py {args.notes}"))
