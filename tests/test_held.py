@@ -20,11 +20,26 @@ def _lines(path: str, argument: str) -> list[str]:
         return [argument + line for line in text.read().splitlines()]
 
 
+@held.deriver("test-lines")
+def _joined(lines: list[str]) -> list[tuple[str, object, object]]:
+    return [("test-joined", lines, "|".join(lines))]
+
+
+MADE: list[list[str]] = []
+
+
+def _join(lines: list[str]) -> str:
+    MADE.append(lines)
+    return "|".join(lines)
+
+
 @pytest.fixture(autouse=True)
 def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(held, "_HELD", {})
     monkeypatch.setattr(held, "_ASKED", None)
+    monkeypatch.setattr(held, "_DERIVED", {})
     LOADS.clear()
+    MADE.clear()
     yield
 
 
@@ -90,3 +105,30 @@ def test_holding_lets_go_of_what_the_last_run_did_not_read(tmp_path: Path) -> No
     held.hold([("test-lines", a, "")])
     held.hold([("test-lines", b, "")])
     assert set(held._HELD) == {("test-lines", b, "")}
+
+
+def test_a_value_derived_is_taken_only_for_an_equal_argument(tmp_path: Path) -> None:
+    path = str(tmp_path / "a.txt")
+    Path(path).write_text("x\ny\n", encoding="utf-8")
+    assert held.derived("test-joined", ["-x", "-y"], _join) == "-x|-y" and len(MADE) == 1  # nothing held: made
+    held.hold([("test-lines", path, "-")])
+    assert held.derived("test-joined", ["-x", "-y"], _join) == "-x|-y" and len(MADE) == 1  # held: taken
+    assert held.derived("test-joined", ["-x", "-y"], _join) == "-x|-y" and len(MADE) == 1  # again: shared
+    assert held.derived("test-joined", ["-x", "-z"], _join) == "-x|-z" and len(MADE) == 2  # another argument
+    assert held.derived("test-joined", ("-x", "-y"), "|".join) == "-x|-y"  # a tuple is no list: made (not counted)
+    assert held.derived("test-other", ["-x", "-y"], _join) == "-x|-y" and len(MADE) == 3  # another kind
+
+
+def test_what_is_derived_of_a_file_goes_with_it(tmp_path: Path) -> None:
+    a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
+    Path(a).write_text("a\n", encoding="utf-8")
+    Path(b).write_text("b\n", encoding="utf-8")
+    held.hold([("test-lines", a, "")])
+    assert held._DERIVED["test-joined"][1:] == (["a"], "a")
+    held.hold([("test-lines", b, "")])  # the last run read b alone: a's value, and what was made of it, let go
+    assert held._DERIVED["test-joined"][1:] == (["b"], "b")
+    Path(b).write_text("c\n", encoding="utf-8")
+    held.hold_one(("test-lines", b, ""))
+    assert held._DERIVED["test-joined"][1:] == (["c"], "c")
+    held.keep_only([])
+    assert held._DERIVED == {}

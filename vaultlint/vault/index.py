@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from vaultlint.held import derived, deriver
 from vaultlint.parse.note import Note
 from vaultlint.parse.outline import note_outline
 from vaultlint.record import Record, frozen
@@ -22,6 +23,7 @@ from vaultlint.vault.links import InternalLink, internal_links
 
 if TYPE_CHECKING:
     from vaultlint.parse.outline import Outline
+    from vaultlint.vault.walkmemo import Memo
 
 NOTE_SUFFIX = ".md"
 
@@ -57,8 +59,8 @@ class Vault:
         (`may_name_headings_in`)."""
         # From the listing alone, never from what is reported: a note's findings must not depend on
         # which other notes were named (a note behind a symlinked folder is named, but not listed).
-        self.files = _visible(files)
-        self.notes = _visible(notes)
+        self.files = _visible_of("vault files", files)
+        self.notes = _visible_of("vault notes", notes)
         self.reported = reported  # as given, not copied: a run's notes are made when read (`engine.kept`)
         self._read = read
         self._resolved: dict[tuple[str, str, bool], Resolution] = {}
@@ -97,16 +99,7 @@ class Vault:
         share: a list for each of 20,000 names and stems was most of the time. No stems: a note's stem is ``x``
         where its name is ``x.md``."""
         if self._maps is None:
-            folded = fold_all(self.files)
-            names = [key[key.rfind("/") + 1 :] for key in folded]  # posixpath.basename
-            one = dict(zip(names, range(len(names)), strict=True))  # a name several files share: its last file
-            shared: dict[str, list[int]] = {}
-            if len(one) < len(names):
-                repeated = {name for name, count in Counter(names).items() if count > 1}
-                for at, name in enumerate(names):
-                    if name in repeated:
-                        shared.setdefault(name, []).append(at)
-            self._maps = _Maps(folded, dict(zip(folded, self.files, strict=True)), one, shared)
+            self._maps = derived("vault maps", self.files, _maps_of)
         return self._maps
 
     def _named(self, name: str) -> list[tuple[str, str]]:
@@ -337,6 +330,50 @@ def _here_first(found: list[str], here: str) -> Resolution:
 def _outside(path: str) -> bool:
     """A normalized path that climbs out of the vault."""
     return path == ".." or path.startswith("../")
+
+
+def _maps_of(files: tuple[str, ...]) -> _Maps:
+    """`Vault._mapped`'s maps of ``files``."""
+    folded = fold_all(files)
+    names = [key[key.rfind("/") + 1 :] for key in folded]  # posixpath.basename
+    one = dict(zip(names, range(len(names)), strict=True))  # a name several files share: its last file
+    shared: dict[str, list[int]] = {}
+    if len(one) < len(names):
+        repeated = {name for name, count in Counter(names).items() if count > 1}
+        for at, name in enumerate(names):
+            if name in repeated:
+                shared.setdefault(name, []).append(at)
+    return _Maps(folded, dict(zip(folded, files, strict=True)), one, shared)
+
+
+def _visible_of(kind: str, paths: Iterable[str]) -> tuple[str, ...]:
+    """`_visible` of ``paths``: held by a server as made of the walk's memo, when a list equal to them
+    (`from_memo`)."""
+    return derived(kind, paths, _visible) if isinstance(paths, list) else _visible(paths)
+
+
+@deriver("walk memo")
+def from_memo(memo: Memo | None) -> list[tuple[str, object, object]]:
+    """What a server holds beside the walk's memo (`vaultlint.held`): the vault's files and notes as a walk
+    that takes every folder from the memo finds them (each list as `_vault_findings` gives it, sorted), what
+    `_visible` makes of each, and the maps of the files (`Vault._mapped`). A vault whose notes are not all its
+    Markdown files the globs want (a drawing, a note skipped) gives the notes of no run: theirs are not taken."""
+    if memo is None:
+        return []
+    files: list[str] = []
+    notes: list[str] = []
+    for folder, listing in memo.folders.items():
+        files.extend([folder + name for name in listing.names])
+        wanted = listing.names if listing.wanted is None else listing.wanted
+        notes.extend([folder + name for name in wanted if name not in listing.static and is_note(name)])
+    files.sort()
+    notes.sort()
+    visible_files, visible_notes = _visible(files), _visible(notes)
+    return [
+        ("vault files", files, visible_files),
+        ("vault notes", notes, visible_notes),
+        ("vault maps", visible_files, _maps_of(visible_files)),
+    ]
 
 
 def _visible(paths: Iterable[str]) -> tuple[str, ...]:
