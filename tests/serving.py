@@ -127,6 +127,14 @@ def _long_run(env: dict[str, str], tmp_path: Path, **kw: object) -> subprocess.P
 
 
 def _server_children(env: dict[str, str]) -> list[str]:
+    """The server's children that run a request: not its spare (the next run's child, forked ahead)."""
     pid = _status(env)[0]
     with open(f"/proc/{pid}/task/{pid}/children") as children:
-        return children.read().split()
+        return [child for child in children.read().split() if int(child) != _spare(env)]
+
+
+def _spare(env: dict[str, str]) -> int:
+    """The pid of the server's spare; 0 when it has none."""
+    said = _run(["server", "status"], env).stdout
+    ahead = said.split("forked ahead: ", 1)[1].split("\n", 1)[0] if "forked ahead: " in said else "none"
+    return 0 if ahead == "none" else int(ahead.split(",")[0].split()[1])

@@ -50,11 +50,13 @@ def _status(path: str, out: TextIO) -> int:
     if said is None or not said.startswith("status "):
         out.write("vaultlint: no server is running for this vaultlint\n")
         return EXIT_NOT_RUNNING
-    pid, started, served, idle, holding = said.split()[1:6]
+    pid, started, served, idle, holding, spare, ready = [*said.split()[1:8], "0", "0"][:7]
     since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(int(started)))
+    ahead = "none" if spare == "0" else f"pid {spare}, {'ready' if ready == '1' else 'not ready yet'}"
     out.write(
         f"vaultlint: the server is running (pid {pid}, since {since}, {served} runs answered);"
-        f" it stops after {idle} minutes idle\nsocket: {path}\ncache files held decoded: {holding}\n"
+        f" it stops after {idle} minutes idle\nsocket: {path}\nthe next run's child, forked ahead: {ahead}\n"
+        f"cache files held decoded: {holding}\n"
     )
     return EXIT_CLEAN
 

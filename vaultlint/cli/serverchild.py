@@ -17,7 +17,8 @@ from typing import NoReturn, TextIO
 
 from vaultlint import held
 from vaultlint.cli.main import finish, start
-from vaultlint.cli.rendezvous import STREAMS, Request
+from vaultlint.cli.prefault import prefault
+from vaultlint.cli.rendezvous import HEADER, STREAMS, BadRequest, Request, decode_request
 from vaultlint.cli.status import EXIT_ERROR
 
 GO_SECONDS = 10.0  # the client's word to start; a client that gave up before it said it leaves nothing running
@@ -59,6 +60,53 @@ def child(conn: socket.socket, request: Request, tell: int) -> NoReturn:
             conn.sendall(f"exit {status}\n".encode())
     finally:
         os._exit(0)
+
+
+def spare(link: socket.socket, tell: int) -> NoReturn:
+    """A child forked ahead of its request (the server's spare): its memory made its own first (`prefault`),
+    then `ready` said on ``link``, then the request the server hands it there (the client's connection with it)
+    run as `child` runs one. Ends when the server closes ``link`` first. Never returns, as `child`."""
+    try:
+        prefault()
+        link.sendall(b"ready\n")
+        handed = _handed(link)
+        link.close()
+        if handed is not None:
+            child(*handed, tell)
+    finally:
+        os._exit(0)
+
+
+def _handed(link: socket.socket) -> tuple[socket.socket, Request] | None:
+    """The client's connection and request the server hands on ``link`` (`Server._hand`); None when it
+    closed ``link`` instead (it needs this spare no more), or sent no whole request."""
+    flags = getattr(socket, "MSG_CMSG_CLOEXEC", 0)
+    try:
+        head, ancillary, _, _ = link.recvmsg(HEADER, socket.CMSG_SPACE(4), flags)
+        fds = [
+            fd
+            for level, kind, payload in ancillary
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS
+            for fd in memoryview(payload).cast("i", (len(payload) // 4,)).tolist()
+        ]
+        if len(fds) != 1:
+            return None
+        conn = socket.socket(fileno=fds[0])
+        head += _exactly(link, HEADER - len(head))
+        return conn, decode_request(_exactly(link, int(head)))
+    except (OSError, ValueError, BadRequest):
+        return None
+
+
+def _exactly(link: socket.socket, size: int) -> bytes:
+    """``size`` bytes from ``link``; BadRequest when it closes first."""
+    data = bytearray()
+    while len(data) < size:
+        more = link.recv(min(size - len(data), 2**20))
+        if not more:
+            raise BadRequest("a request cut short")
+        data += more
+    return bytes(data)
 
 
 def _go(conn: socket.socket) -> list[int] | None:
