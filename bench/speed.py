@@ -7,6 +7,7 @@ and `fix --write` with nothing left to fix (warm) against its warm check.
     python bench/speed.py --notes 100 --runs 1 --rumdl /path/to/rumdl --vaultlint '.venv/bin/vaultlint'
     python bench/speed.py --notes 1000 --json bench.jsonl  # also append the raw runs as one JSON line
     python bench/speed.py --notes 10000 --server          # also the pre-commit step through `vaultlint server`
+    python bench/speed.py --notes 10000 --pre-commit --server --runs 9   # those steps alone (caches filled first)
 
 rumdl (the Rust Markdown linter the issue's goals are measured against) is the `bench`
 extra: `pip install -e '.[bench]'` or `pip install rumdl`. Without it, vaultlint alone is timed.
@@ -164,6 +165,7 @@ class Bench:
     runs: int
     log: str
     served: list[str] | None = None  # the vaultlint command run through `vaultlint server` (--server)
+    pre_commit_only: bool = False  # --pre-commit: the caches filled, then the pre-commit steps alone
 
     def step(
         self, name: str, a: list[str], b: list[str], before: Callable[[], None] | None = None, against: str = "rumdl"
@@ -188,6 +190,17 @@ def run_steps(bench: Bench) -> list[Step]:
     note = median_note(bench.vault)
     cache = ["--cache-dir", str(bench.work / "rumdl_cache")]
     no_cache = ["--no-cache"] if bench.vaultlint_caches else []
+    edits = itertools.count(1)
+
+    def edit() -> None:  # one more line on the same note before each pair: both tools see one changed note
+        with note.open("a", encoding="utf-8") as f:
+            f.write(f"\nEdited by bench/speed.py, pass {next(edits)}.\n")
+
+    named = [*rd, "check", *cache, str(note)]
+    if bench.pre_commit_only:
+        for fill in ([*vl, "check", vault], [*vl, "check", vault], *([[*rd, "check", *cache, vault]] if rd else [])):
+            run_once(fill, bench.work, bench.log)
+        return pre_commit_steps(bench, [*vl, "check", str(note)], named, edit)
     steps = [bench.step("cold", [*vl, "check", *no_cache, vault], [*rd, "check", "--no-cache", vault])]
     if bench.vaultlint_caches:  # a user's very first run: each tool's cache empty before it, filled by it
 
@@ -205,23 +218,11 @@ def run_steps(bench: Bench) -> list[Step]:
     steps.append(bench.step("warm, nothing changed", [*vl, "check", vault], warm))
     if bench.vaultlint_caches:  # the same, each note answered from the cache: as after any change but a note's
         steps.append(bench.step("warm, nothing changed, not replayed", [*NO_REPLAY, *vl, "check", vault], warm))
-    edits = itertools.count(1)
-
-    def edit() -> None:  # one more line on the same note before each pair: both tools see one changed note
-        with note.open("a", encoding="utf-8") as f:
-            f.write(f"\nEdited by bench/speed.py, pass {next(edits)}.\n")
-
     steps.append(bench.step("warm, one note edited", [*vl, "check", vault], warm, before=edit))
-    named = [*rd, "check", *cache, str(note)]
     # pre-commit's shape: the note named was just edited, so its answer is never one kept from before
     named_vl = [*NO_REPLAY, *vl, "check", str(note)] if bench.vaultlint_caches else [*vl, "check", str(note)]
     steps.append(bench.step("warm, one note named, not replayed", named_vl, named))
-    # pre-commit's own shape: the note named was edited since the last run (its answer cannot be kept)
-    steps.append(bench.step("pre-commit: one note edited, then named", [*vl, "check", str(note)], named, before=edit))
-    if bench.served is not None:
-        own = [*vl, "check", str(note)]
-        served = [*bench.served, "check", str(note)]
-        steps.append(bench.step("pre-commit, with `vaultlint server`", served, own, before=edit, against="own process"))
+    steps += pre_commit_steps(bench, [*vl, "check", str(note)], named, edit)
     large = str(large_note(bench.work))
     steps.append(bench.step("one large note (400 KB list)", [*vl, "check", *no_cache, large], [*rd, *COLD, large]))
     fix = [*vl, "fix", *no_cache, vault]  # the preview: nothing is written
@@ -230,6 +231,17 @@ def run_steps(bench: Bench) -> list[Step]:
         run_once([*vl, "fix", "--write", vault], bench.work, bench.log)
         write, check = [*vl, "fix", "--write", vault], [*NO_REPLAY, *vl, "check", vault]  # a fix is never replayed
         steps.append(bench.step("fix --write, nothing left to fix", write, check, against="vaultlint check"))
+    return steps
+
+
+def pre_commit_steps(bench: Bench, own: list[str], named: list[str], edit: Callable[[], None]) -> list[Step]:
+    """pre-commit's own shape: the note named (``own``: vaultlint's check of it; ``named``: rumdl's) edited
+    before each pair (its answer can never be one kept from before); with a server, the same through it, paired
+    with vaultlint in its own process."""
+    steps = [bench.step("pre-commit: one note edited, then named", own, named, before=edit)]
+    if bench.served is not None:
+        served = [*bench.served, *own[len(bench.vaultlint) :]]
+        steps.append(bench.step("pre-commit, with `vaultlint server`", served, own, before=edit, against="own process"))
     return steps
 
 
@@ -344,6 +356,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--json", help="append the raw runs to this file as one JSON line")
     ap.add_argument("--log", default=os.devnull, help="file that receives the commands' output")
     ap.add_argument(
+        "--pre-commit",
+        action="store_true",
+        help="only the pre-commit steps (both tools' caches filled first): a quick look at a large vault",
+    )
+    ap.add_argument(
         "--server",
         action="store_true",
         help="also time the pre-commit step through `vaultlint server` (one started for the benchmark, then stopped)",
@@ -371,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.vault, vault, symlinks=True)  # the edit step writes to a note: never the user's
         notes = len(vault_notes(vault))
         caches = has_cache(vaultlint)
-        bench = Bench(vaultlint, rumdl, caches, work, vault, max(1, args.runs), args.log)
+        bench = Bench(vaultlint, rumdl, caches, work, vault, max(1, args.runs), args.log, None, args.pre_commit)
         if args.server:
             with served_by(vaultlint, work, args.log) as served:
                 steps = run_steps(dataclasses.replace(bench, served=served))

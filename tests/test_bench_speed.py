@@ -52,6 +52,16 @@ def test_without_server_there_is_no_served_step(tmp_path: Path) -> None:
     assert not any("server" in name for name in names)
 
 
+def test_pre_commit_alone_fills_the_caches_then_times_its_steps(tmp_path: Path) -> None:
+    speed = _speed()
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "a.md").write_text("# A\n", encoding="utf-8")
+    bench = speed.Bench(PASS, PASS, True, tmp_path, vault, 1, os.devnull, [*PASS, "served"], True)
+    names = [step.name for step in speed.run_steps(bench)]
+    assert names == ["pre-commit: one note edited, then named", "pre-commit, with `vaultlint server`"]
+
+
 def test_the_benchmark_server_answers_the_runs_and_is_stopped_after() -> None:
     speed = _speed()
     # A short folder: a socket's path has room for about a hundred bytes (pytest's own folders can be longer).
