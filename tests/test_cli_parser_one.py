@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from vaultlint.cli import parser as parser_module
 from vaultlint.cli.parser import build_parser
 
 COMMANDS = ["check", "fix", "baseline", "suppress", "rules", "rule", "init", "clean"]
@@ -48,3 +49,16 @@ def test_the_parser_of_one_command_has_no_other() -> None:
     sub = build_parser("check")._subparsers._group_actions[0]  # type: ignore[union-attr]
     assert list(sub.choices) == ["check"]  # type: ignore[attr-defined]
     assert build_parser("nope")._subparsers._group_actions[0].choices.keys() >= set(COMMANDS)  # type: ignore[union-attr]
+
+
+def test_a_parser_is_made_once_and_a_command_line_leaves_it_as_it_was() -> None:
+    """Made once a process (a server's children find it made): parsing one command line must leave nothing
+    behind for the next, as a parser made anew would."""
+    parser = build_parser("check")
+    assert build_parser("check") is parser and build_parser("rule") is build_parser("rules")
+    assert build_parser("nothing") is build_parser(None) is build_parser("--version")
+    first = parser.parse_args(["check", "a.md", "--select", "LNK", "--exclude", "x/**", "--no-cache"])
+    second = parser.parse_args(["check", "b.md"])
+    fresh = parser_module._build(tuple(parser_module._COMMANDS)).parse_args(["check", "b.md"])  # made anew
+    assert first.select != second.select and second.no_cache is False
+    assert vars(second) == vars(fresh)

@@ -36,6 +36,7 @@ import time
 
 import vaultlint
 from vaultlint import held
+from vaultlint.cli.parser import build_every_parser
 from vaultlint.cli.rendezvous import HEADER, RUN, STATUS, STOP, BadRequest, Request, decode_request, encode_request
 from vaultlint.cli.serverchild import child, spare
 from vaultlint.lazyre import compile_every
@@ -48,8 +49,8 @@ GONE = getattr(select, "POLLRDHUP", 0) | select.POLLHUP | select.POLLERR  # a cl
 
 
 def preload() -> None:
-    """Import every module of vaultlint's that this install can import, marko's parser built, and the lazy
-    patterns compiled: all a run would do before its first note, done once."""
+    """Import every module of vaultlint's that this install can import, marko's parser built, the command line's
+    parsers made, and the lazy patterns compiled: all a run would do before its first note, done once."""
     for module in pkgutil.walk_packages(vaultlint.__path__, "vaultlint."):
         if module.name.endswith("__main__"):
             continue
@@ -58,6 +59,7 @@ def preload() -> None:
     from vaultlint.parse.scan.tree import _parser
 
     _parser()
+    build_every_parser()
     compile_every()
     gc.collect()
     gc.freeze()  # the children share these pages: a collection in one would touch them all
