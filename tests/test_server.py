@@ -333,3 +333,21 @@ def test_the_socket_is_named_by_the_install(monkeypatch: pytest.MonkeyPatch) -> 
     assert rendezvous.install_key() != key
     monkeypatch.setenv("VAULTLINT_SERVER_DIR", "/x")
     assert rendezvous.socket_path() == f"/x/{rendezvous.install_key()}.sock"
+
+
+def test_a_source_added_to_vaultlint_is_code_changed_and_bytecode_is_not(tmp_path: Path) -> None:
+    """The server's children take `code_stamps` as the server made them: a `.py` file added to (or removed from)
+    one of vaultlint's folders must make it stale; a `__pycache__` an import writes must not."""
+    folder = tmp_path / "package"
+    folder.mkdir()
+    (folder / "a.py").write_text("", encoding="utf-8")
+    stamps = [(str(folder) + os.sep, *server._stamp(str(folder) + os.sep))]
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"")
+    assert server.still(stamps)
+    (folder / "b.py").write_text("", encoding="utf-8")
+    assert not server.still(stamps)
+    (folder / "b.py").unlink()
+    assert server.still(stamps)
+    package = os.path.dirname(os.path.abspath(server.__file__))  # vaultlint/cli: a folder of vaultlint's own
+    assert package + os.sep in [path for path, _, _ in server.loaded_code()]

@@ -33,14 +33,17 @@ import signal
 import socket
 import sys
 import time
+import zlib
 
 import vaultlint
 from vaultlint import held
+from vaultlint.cache.folder import code_stamps
 from vaultlint.cli.parser import build_every_parser
 from vaultlint.cli.rendezvous import HEADER, RUN, STATUS, STOP, BadRequest, Request, decode_request, encode_request
 from vaultlint.cli.serverchild import child, spare
 from vaultlint.lazyre import compile_every
 
+PYCACHE = "__pycache__"
 REQUEST_LIMIT = 16 * 2**20  # a command line and an environment: anything far larger is no request
 TICK = 1.0  # seconds between looks at the idle time and the socket when no request comes
 QUIET = 0.25  # seconds without a request before the files the last run read are held: a burst is never made to wait
@@ -60,16 +63,22 @@ def preload() -> None:
 
     _parser()
     build_every_parser()
+    code_stamps()  # a run's cache and its replay record are keyed by them: as they are while `still` says so
     compile_every()
     gc.collect()
     gc.freeze()  # the children share these pages: a collection in one would touch them all
 
 
 def loaded_code() -> list[tuple[str, int, int]]:
-    """The code a run would load: every file of vaultlint's package (its sources and compiled modules), and the
-    folder of every other package loaded (an upgrade replaces a package's files, which stamps its folder)."""
+    """The code a run would load: every folder and file of vaultlint's package (its sources and compiled modules),
+    and the folder of every other package loaded (an upgrade replaces a package's files, which stamps its
+    folder)."""
     package = os.path.dirname(os.path.abspath(vaultlint.__file__))
-    paths = [os.path.join(folder, name) for folder, _, names in os.walk(package) for name in names]
+    walked = list(os.walk(package))
+    # Its folders too, by what they hold but bytecode: a source added or removed (the children take `code_stamps`
+    # as made here), not a __pycache__ a run's import writes.
+    paths = [folder + os.sep for folder, _, _ in walked if os.path.basename(folder) != PYCACHE]  # sep: by listing
+    paths += [os.path.join(folder, name) for folder, _, names in walked for name in names]
     for module in list(sys.modules.values()):
         where = getattr(module, "__file__", None)
         if isinstance(where, str) and not where.startswith(package) and os.path.basename(where) == "__init__.py":
@@ -78,7 +87,12 @@ def loaded_code() -> list[tuple[str, int, int]]:
 
 
 def _stamp(path: str) -> tuple[int, int]:
+    """A file's (or another package's folder's) size and mtime; for a path that ends in a separator, a folder of
+    vaultlint's, the count of its entries and a checksum of their names, __pycache__ aside."""
     try:
+        if path.endswith(os.sep):
+            names = sorted(name for name in os.listdir(path) if name != PYCACHE)
+            return (len(names), zlib.crc32("\0".join(names).encode("utf-8", "surrogateescape")))
         info = os.stat(path)
     except OSError:
         return (-1, -1)
