@@ -25,6 +25,11 @@ def _joined(lines: list[str]) -> list[tuple[str, object, object]]:
     return [("test-joined", lines, "|".join(lines))]
 
 
+@held.deriver("test-lines")
+def _counted(lines: list[str]) -> list[tuple[str, object, object]]:
+    return [("test-count", lines, len(lines))]  # a second deriver of the same kind: both are held
+
+
 MADE: list[list[str]] = []
 
 
@@ -124,7 +129,7 @@ def test_what_is_derived_of_a_file_goes_with_it(tmp_path: Path) -> None:
     Path(a).write_text("a\n", encoding="utf-8")
     Path(b).write_text("b\n", encoding="utf-8")
     held.hold([("test-lines", a, "")])
-    assert held._DERIVED["test-joined"][1:] == (["a"], "a")
+    assert held._DERIVED["test-joined"][1:] == (["a"], "a") and held._DERIVED["test-count"][1:] == (["a"], 1)
     held.hold([("test-lines", b, "")])  # the last run read b alone: a's value, and what was made of it, let go
     assert held._DERIVED["test-joined"][1:] == (["b"], "b")
     Path(b).write_text("c\n", encoding="utf-8")

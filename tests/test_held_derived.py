@@ -12,6 +12,7 @@ import pytest
 
 from vaultlint import held
 from vaultlint.cli.main import main
+from vaultlint.engine import cached
 from vaultlint.vault import index, walkmemo
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def test_a_run_takes_what_is_held_of_the_memo_and_finds_the_same(
     held.note_asked()
     _check(note)
     held.hold(held.asked())  # as a server does after a run
-    assert {"vault files", "vault maps"} <= set(held._DERIVED)
+    assert {"vault files", "vault maps", "files joined"} <= set(held._DERIVED)
     taken: list[str] = []
 
     def spy(kind: str, argument: T, make: Callable[[T], V]) -> V:
@@ -53,9 +54,10 @@ def test_a_run_takes_what_is_held_of_the_memo_and_finds_the_same(
         return value
 
     monkeypatch.setattr(index, "derived", spy)
+    monkeypatch.setattr(cached, "derived", spy)
     with note.open("a", encoding="utf-8") as text:  # pre-commit's run: the note named was just edited
         text.write("\n[[nowhere]] and [[" + note.stem + "#No such heading]]\n")
     assert _check(note) == _check(note, "--no-cache")
-    assert {"vault files", "vault maps"} <= set(taken)
+    assert {"vault files", "vault maps", "files joined"} <= set(taken)
     if corpus == "links":  # every Markdown file a note: the notes too
         assert "vault notes" in taken

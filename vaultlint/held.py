@@ -31,7 +31,7 @@ _LOADERS: dict[str, Callable[[str, str], object]] = {}
 _HELD: dict[Key, tuple[Stamp, object]] = {}
 _ASKED: dict[Key, None] | None = None  # None: not noted (a process that is no server's child)
 # A held file's kind -> what makes the values derived of its contents: (derived kind, argument, value) each
-_DERIVERS: dict[str, Deriver] = {}
+_DERIVERS: dict[str, list[Deriver]] = {}
 _DERIVED: dict[str, tuple[Key, object, object]] = {}  # derived kind -> (the file's key, argument, value)
 
 
@@ -61,7 +61,7 @@ def deriver(kind: str) -> Callable[[Deriver], Deriver]:
     value made of that argument), is held beside each such file (`derived` gives it)."""
 
     def register(derive: Deriver) -> Deriver:
-        _DERIVERS[kind] = derive
+        _DERIVERS.setdefault(kind, []).append(derive)
         return derive
 
     return register
@@ -126,9 +126,9 @@ def hold_one(key: Key) -> None:
     if stamp(key[1]) != before:
         return
     _HELD[key] = (before, value)
-    derive = _DERIVERS.get(key[0])
-    for kind, argument, made in derive(value) if derive is not None else ():
-        _DERIVED[kind] = (key, argument, made)
+    for derive in _DERIVERS.get(key[0], ()):
+        for kind, argument, made in derive(value):
+            _DERIVED[kind] = (key, argument, made)
 
 
 def holding() -> list[str]:

@@ -10,7 +10,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.cache.codec import (
     CacheFormatError,
@@ -38,13 +38,18 @@ from vaultlint.facts import Facts
 from vaultlint.findings.suppress import unmarked
 from vaultlint.gcpause import gc_paused, process_owned
 from vaultlint.hashing import blake2b
+from vaultlint.held import derived, deriver
 from vaultlint.model import Finding
 from vaultlint.parse.note import Note, NoteError, decode, normalize_newlines, parse_text
 from vaultlint.parse.outline import Outline
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
+from vaultlint.vault.index import memo_files
 from vaultlint.vault.links import InternalLink
 from vaultlint.vault.writer import Snapshot, snapshot
+
+if TYPE_CHECKING:
+    from vaultlint.vault.walkmemo import Memo
 
 ValueT = TypeVar("ValueT")
 
@@ -378,7 +383,7 @@ class Warm:
         """A digest of the settings and every file's name: what no edit to a note's text changes."""
         said = blake2b(self.settings.encode(), digest_size=16)
         # One update of all the names: the digest of the bytes fed a name at a time (10,000 updates took 10 ms).
-        said.update("".join([f"f\0{rel}\0" for rel in files]).encode("utf-8", "surrogatepass"))
+        said.update(derived("files joined", files, names_joined))
         return said.hexdigest()
 
     def hints(self, files_key: str) -> KeptHints:
@@ -538,6 +543,21 @@ class Warm:
             if self.frozen and not process_owned():  # what the run set aside is walked again from here
                 gc.unfreeze()
             self.frozen = False
+
+
+def names_joined(files: list[str]) -> bytes:
+    """The names `Warm.files_key` digests, joined: what a server holds beside the walk's memo (`of_memo`)."""
+    return "".join([f"f\0{rel}\0" for rel in files]).encode("utf-8", "surrogatepass")
+
+
+@deriver("walk memo")
+def of_memo(memo: Memo | None) -> list[tuple[str, object, object]]:
+    """What a server holds beside the walk's memo (`vaultlint.held`): the vault's files joined as `files_key`
+    digests them, made of the files a walk that takes every folder from it finds (`memo_files`)."""
+    if memo is None:
+        return []
+    files = memo_files(memo)[0]
+    return [("files joined", files, names_joined(files))]
 
 
 def open_cache(cache: Path | bool, plan: Plan) -> Warm | None:

@@ -360,6 +360,19 @@ def from_memo(memo: Memo | None) -> list[tuple[str, object, object]]:
     Markdown files the globs want (a drawing, a note skipped) gives the notes of no run: theirs are not taken."""
     if memo is None:
         return []
+    files, notes = memo_files(memo)
+    visible_files, visible_notes = _visible(files), _visible(notes)
+    return [
+        ("vault files", files, visible_files),
+        ("vault notes", notes, visible_notes),
+        ("vault maps", visible_files, _maps_of(visible_files)),
+    ]
+
+
+def memo_files(memo: Memo) -> tuple[list[str], list[str]]:
+    """The vault's files and notes as a walk that takes every folder from ``memo`` finds them, each sorted (as
+    `engine.checks` sorts the walk's): its files, and the Markdown files of them the globs want that are not
+    skipped whatever their bytes."""
     files: list[str] = []
     notes: list[str] = []
     for folder, listing in memo.folders.items():
@@ -368,12 +381,7 @@ def from_memo(memo: Memo | None) -> list[tuple[str, object, object]]:
         notes.extend([folder + name for name in wanted if name not in listing.static and is_note(name)])
     files.sort()
     notes.sort()
-    visible_files, visible_notes = _visible(files), _visible(notes)
-    return [
-        ("vault files", files, visible_files),
-        ("vault notes", notes, visible_notes),
-        ("vault maps", visible_files, _maps_of(visible_files)),
-    ]
+    return files, notes
 
 
 def _visible(paths: Iterable[str]) -> tuple[str, ...]:
