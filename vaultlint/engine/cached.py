@@ -6,11 +6,12 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from vaultlint.cache.codec import (
     CacheFormatError,
@@ -414,9 +415,12 @@ class Warm:
             for at, rel in enumerate(notes):
                 if digests[at] is None:
                     digests[at] = self.digest_of(rel, base + rel, stamps.get(rel))
-        self.digests.update(zip(notes, digests, strict=True))  # type: ignore[arg-type]  # none is None by now
-        # In one update, as `files_key` feeds its names.
-        said.update("".join(map("n\0{}\0{}\0".format, notes, digests)).encode("utf-8", "surrogatepass"))
+        found = cast("list[str]", digests)  # none is None by now
+        self.digests.update(zip(notes, found, strict=True))
+        # In one update, as `files_key` feeds its names: the bytes of "n\0{note}\0{digest}\0" a note, made by one
+        # join (a format a note took twice as long).
+        joined = "\0".join(itertools.chain.from_iterable(zip(itertools.repeat("n"), notes, found))) + "\0"
+        said.update(joined.encode("utf-8", "surrogatepass") if notes else b"")
         return said.hexdigest()
 
     def digest_of(self, rel: str, path: str, walked: tuple[int, int] | None = None) -> str:
