@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from vaultlint import engine
+from vaultlint.engine.workers import terminate_as_interrupt
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
 
@@ -162,3 +163,26 @@ def test_a_worker_started_but_not_yet_known_to_the_pool_is_stopped_too() -> None
     except subprocess.TimeoutExpired:
         pytest.fail("the interrupted run did not end: a worker outlived it")
     assert done.stdout.strip() == "interrupted host child alive", done.stderr
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the drop it tests
+def test_a_ctrl_c_dropped_where_python_drops_exceptions_still_ends_the_run() -> None:
+    """Ctrl-C landing in a finalizer (or as a worker is forked, in an at-fork handler) raises where Python prints
+    "Exception ignored" and goes on: the run must still end as interrupted, not run to its end."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+
+        class Dropping:
+            def __del__(self) -> None:
+                signal.raise_signal(signal.SIGINT)
+
+        with pytest.raises(KeyboardInterrupt), terminate_as_interrupt() as terminated:
+            Dropping()  # made and let go at once: its finalizer's KeyboardInterrupt is dropped
+            assert terminated()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a run that ignores Ctrl-C (nohup) goes on ignoring it
+        with terminate_as_interrupt() as terminated:
+            signal.raise_signal(signal.SIGINT)
+            assert not terminated()
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -83,8 +83,11 @@ def terminate_as_interrupt() -> Iterator[Callable[[], bool]]:
     """While the workers run, SIGTERM raises KeyboardInterrupt in the main thread, so the run ends as Ctrl-C
     ends it: workers stopped, nothing half-written, exit 130.
 
-    Yields a test of whether SIGTERM came: Python drops an exception raised while a finalizer runs
-    ("Exception ignored in ..."), so a signal landing there would be lost without a second look.
+    Yields a test of whether SIGTERM or Ctrl-C came: Python drops an exception raised while a finalizer or a
+    fork's own handlers run ("Exception ignored in ..."), so a signal landing there would be lost without a
+    second look. Ctrl-C's too, where it raises KeyboardInterrupt (Python's handler): one that lands as a worker
+    is forked (logging's lock released in the parent) let the run go on to its end, exit 1 and a traceback
+    instead of 130. A SIGINT the run ignores (nohup) stays ignored.
     """
     came: list[bool] = []
     if threading.current_thread() is not threading.main_thread():
@@ -96,10 +99,15 @@ def terminate_as_interrupt() -> Iterator[Callable[[], bool]]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
+    ctrl_c = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ctrl_c:
+        signal.signal(signal.SIGINT, interrupt)
     try:
         yield lambda: bool(came)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if ctrl_c:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     if came:
         raise KeyboardInterrupt
 
