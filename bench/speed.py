@@ -306,10 +306,12 @@ def table(steps: list[Step], runs: int, notes: int, caches: bool) -> str:
             rest = f"{s.against} | {b_wall:.3f} | {ratio:.2f}x ({lo:.2f}..{hi:.2f}) | {a_mib:.0f} | {b_mib:.0f}"
         else:
             rest = f"- | - | - | {a_mib:.0f} | -"
-        rows.append(f"| {s.name} | {a_wall:.3f} | {rest} |")
+        spread = f" ({min(r.wall for r in s.a):.3f}..{max(r.wall for r in s.a):.3f})" if len(s.a) > 1 else ""
+        rows.append(f"| {s.name} | {a_wall:.3f}{spread} | {rest} |")
     rows += [
         "",
-        f"{notes} notes, {runs} pair(s) a step; seconds are medians of whole-process wall time, MiB the peak.",
+        f"{notes} notes, {runs} pair(s) a step; seconds are medians of whole-process wall time (vaultlint's with",
+        "their min..max), MiB the peak.",
         "cold: --no-cache. first run: each tool's cache emptied before each pair (`vaultlint clean`), then filled by",
         "the run, as a user's very first check fills it (rumdl's in --cache-dir, as its warm runs use).",
         "warm: the cache filled by two runs first (the notes' findings, then the answer: a check",
