@@ -129,8 +129,11 @@ def _long_run(env: dict[str, str], tmp_path: Path, **kw: object) -> subprocess.P
 def _server_children(env: dict[str, str]) -> list[str]:
     """The server's children that run a request: not its spare (the next run's child, forked ahead)."""
     pid = _status(env)[0]
+    before = _spare(env)  # asked before and after the read: a spare made or let go meanwhile is no run either
     with open(f"/proc/{pid}/task/{pid}/children") as children:
-        return [child for child in children.read().split() if int(child) != _spare(env)]
+        listed = children.read().split()
+    spares = {before, _spare(env)}
+    return [child for child in listed if int(child) not in spares]
 
 
 def _spare(env: dict[str, str]) -> int:

@@ -44,6 +44,7 @@ from vaultlint.cli.serverchild import child, spare
 from vaultlint.lazyre import compile_every
 
 PYCACHE = "__pycache__"
+HAND_SECONDS = 2.0  # a request handed to the spare: a spare that does not take it in this time is let go
 REQUEST_LIMIT = 16 * 2**20  # a command line and an environment: anything far larger is no request
 TICK = 1.0  # seconds between looks at the idle time and the socket when no request comes
 QUIET = 0.25  # seconds without a request before the files the last run read are held: a burst is never made to wait
@@ -157,21 +158,25 @@ class Server:
         for told, conn in self.children.values():
             poll.register(told, select.POLLIN)
             poll.register(conn.fileno(), GONE)
-        if self.spare is not None:
-            poll.register(self.spare.link.fileno(), select.POLLIN)
+        spare = self.spare
+        if spare is not None:
+            poll.register(spare.link.fileno(), select.POLLIN)
         quiet = self.last + QUIET - time.monotonic()
         wait = max(0.0, quiet) if self.to_hold or self._spare_due() else TICK
         events = dict(poll.poll(wait * 1000))
-        if self.spare is not None and self.spare.link.fileno() in events:
+        # Whose each event is, as registered: a descriptor closed below (a spare let go) may be the very number
+        # of a connection accepted after it, whose client is not the one gone.
+        gone = [pid for pid, (_, conn) in self.children.items() if events.get(conn.fileno(), 0) & GONE]
+        ended = any(told in events for told, _ in self.children.values())
+        if spare is not None and spare is self.spare and spare.link.fileno() in events:
             self._spare_said()
         if listening and self.listener.fileno() in events:
             self._accept()
-        if any(told in events for told, _ in self.children.values()):
+        if ended:
             time.sleep(0.001)  # a child ending: its word is in, its exit a moment away (not a spin meanwhile)
-        for pid, (_, conn) in list(self.children.items()):
-            if events.get(conn.fileno(), 0) & GONE:  # its client is gone: the run goes with it
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
+        for pid in gone:  # its client is gone: the run goes with it
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
         if not events and self.to_hold and quiet <= 0:
             self._hold_next()
         elif not events and listening and quiet <= 0 and self._spare_due():
@@ -186,8 +191,18 @@ class Server:
         return not self.stopping
 
     def _fork_spare(self) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        told, tell = os.pipe()
+        """Fork the spare; a system that refuses (no process, no descriptor left) leaves the next run to `_fork`."""
+        self.spared = self.served  # tried once a run, whatever comes of it
+        try:
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        except OSError:
+            return
+        try:
+            told, tell = os.pipe()
+        except OSError:
+            ours.close()
+            theirs.close()
+            return
         signal.pthread_sigmask(signal.SIG_BLOCK, BLOCKED)  # as `_fork`: the run sets its handlers first
         try:
             pid = os.fork()
@@ -199,13 +214,18 @@ class Server:
                     spare(theirs, tell)
                 finally:
                     os._exit(70)  # never back into the server's loop
+        except OSError:
+            for end in (ours, theirs):
+                end.close()
+            os.close(told)
+            os.close(tell)
+            return
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, BLOCKED)
         theirs.close()
         os.close(tell)
         os.set_blocking(told, False)
         self.spare = Spare(pid, ours, told)
-        self.spared = self.served
 
     def _spare_said(self) -> None:
         """The spare's word: `ready`, or its end (it died): then it is let go."""
@@ -238,6 +258,7 @@ class Server:
             return False
         frame = encode_request(*request)
         try:
+            self.spare.link.settimeout(HAND_SECONDS)  # a spare stopped (Ctrl-Z, a debugger) holds no server up
             socket.send_fds(self.spare.link, [frame[:HEADER]], [conn.fileno()])
             self.spare.link.sendall(frame[HEADER:])
         except OSError:
@@ -335,6 +356,9 @@ class Server:
                     for other_told, other in self.children.values():
                         os.close(other_told)
                         other.close()
+                    if self.spare is not None:  # not ready yet: its link, held here, would keep it waiting
+                        self.spare.link.close()
+                        os.close(self.spare.told)
                     child(conn, request, tell)
                 finally:
                     os._exit(70)  # never back into the server's loop
