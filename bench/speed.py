@@ -32,6 +32,7 @@ import dataclasses
 import itertools
 import json
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -168,10 +169,17 @@ class Bench:
     pre_commit_only: bool = False  # --pre-commit: the caches filled, then the pre-commit steps alone
 
     def step(
-        self, name: str, a: list[str], b: list[str], before: Callable[[], None] | None = None, against: str = "rumdl"
+        self,
+        name: str,
+        a: list[str],
+        b: list[str],
+        before: Callable[[], None] | None = None,
+        against: str = "rumdl",
+        between: Callable[[], None] | None = None,
     ) -> Step:
-        """Time ``a`` and ``b`` in turn ``runs`` times; ``before`` runs ahead of each pair (the edit). ``b`` is
-        rumdl's command unless ``against`` names another (it is then run even without rumdl)."""
+        """Time ``a`` and ``b`` in turn ``runs`` times; ``before`` runs ahead of each pair (the edit), ``between``
+        between its two runs. ``b`` is rumdl's command unless ``against`` names another (it is then run even
+        without rumdl)."""
         a_runs: list[Run] = []
         b_runs: list[Run] = []
         paired = bool(self.rumdl) or against != "rumdl"
@@ -180,6 +188,8 @@ class Bench:
                 before()
             a_runs.append(run_once(a, self.work, self.log))
             if paired:
+                if between:
+                    between()
                 b_runs.append(run_once(b, self.work, self.log))
         return Step(name, a, b if paired else None, tuple(a_runs), tuple(b_runs), against)
 
@@ -241,8 +251,23 @@ def pre_commit_steps(bench: Bench, own: list[str], named: list[str], edit: Calla
     steps = [bench.step("pre-commit: one note edited, then named", own, named, before=edit)]
     if bench.served is not None:
         served = [*bench.served, *own[len(bench.vaultlint) :]]
-        steps.append(bench.step("pre-commit, with `vaultlint server`", served, own, before=edit, against="own process"))
+
+        def settled_edit() -> None:  # the server's work after a run (holding, its spare) done; the note edited again
+            time.sleep(SETTLE_S)
+            edit()
+
+        steps.append(
+            bench.step(
+                "pre-commit, with `vaultlint server`", served, own, edit, against="own process", between=settled_edit
+            )
+        )
     return steps
+
+
+# A pause after a run through the server, before the run in its own process it is paired with: the server's work
+# after a run (the files it read held again, the next run's child forked and its memory made its own) would
+# otherwise slow the other, and commits are seconds apart.
+SETTLE_S = 1.0
 
 
 COLD = ["check", "--no-cache"]
@@ -283,6 +308,16 @@ def served_by(vaultlint: list[str], work: Path, log: str) -> Iterator[list[str]]
         yield [*env, "VAULTLINT_SERVER=1", *vaultlint]
     finally:
         run_once([*env, *vaultlint, "server", "stop", "--quiet"], work, log)
+
+
+def runs_answered(served: list[str], vaultlint: list[str], work: Path, steps: list[Step]) -> str:
+    """What the table says of the server: how many runs it answered (its own `server status`), of those the
+    benchmark handed it (every one, unless it stopped or refused some: then its figures are not all its own)."""
+    env = served[: served.index("VAULTLINT_SERVER=1")]
+    said = subprocess.run([*env, *vaultlint, "server", "status"], cwd=work, capture_output=True, text=True).stdout
+    found = re.search(r"(\d+) runs answered", said)
+    handed = sum(len(step.a) for step in steps if step.vaultlint[: len(served)] == served)
+    return f"\nthe server answered {found.group(1) if found else 'none'} of the {handed} runs handed to it"
 
 
 def has_cache(vaultlint: list[str]) -> bool:
@@ -391,12 +426,15 @@ def main(argv: list[str] | None = None) -> int:
         notes = len(vault_notes(vault))
         caches = has_cache(vaultlint)
         bench = Bench(vaultlint, rumdl, caches, work, vault, max(1, args.runs), args.log, None, args.pre_commit)
+        os.environ["VAULTLINT_SERVER"] = "0"  # vaultlint's own runs in their own process, whatever server listens
+        answered = ""
         if args.server:
             with served_by(vaultlint, work, args.log) as served:
                 steps = run_steps(dataclasses.replace(bench, served=served))
+                answered = runs_answered(served, vaultlint, work, steps)
         else:
             steps = run_steps(bench)
-    print(table(steps, max(1, args.runs), notes, caches))
+    print(table(steps, max(1, args.runs), notes, caches) + answered)
     if args.json:
         write_json(args.json, steps, str(args.vault or f"make_vault.py {args.notes}"))
     return 0

@@ -26,6 +26,7 @@ def _speed() -> ModuleType:
 
 def test_the_pre_commit_steps_edit_the_note_named_before_each_pair(tmp_path: Path) -> None:
     speed = _speed()
+    speed.SETTLE_S = 0.0
     vault = tmp_path / "vault"
     vault.mkdir()
     for n in range(3):
@@ -38,7 +39,7 @@ def test_the_pre_commit_steps_edit_the_note_named_before_each_pair(tmp_path: Pat
     assert served.vaultlint == [*PASS, "served", "check", note] and served.rumdl == [*PASS, "check", note]
     assert served.against == "own process"
     edits = Path(note).read_text(encoding="utf-8").count("Edited by bench/speed.py")
-    assert edits == 3 * 2  # one edit before each pair of the three steps that edit
+    assert edits == 3 * 2 + 2  # one before each pair of the three steps that edit; the served one's between too
     assert "pre-commit, with `vaultlint server`" in speed.table(list(steps.values()), 2, 3, True)
 
 
@@ -54,6 +55,7 @@ def test_without_server_there_is_no_served_step(tmp_path: Path) -> None:
 
 def test_pre_commit_alone_fills_the_caches_then_times_its_steps(tmp_path: Path) -> None:
     speed = _speed()
+    speed.SETTLE_S = 0.0
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "a.md").write_text("# A\n", encoding="utf-8")
@@ -66,12 +68,17 @@ def test_the_benchmark_server_answers_the_runs_and_is_stopped_after() -> None:
     speed = _speed()
     # A short folder: a socket's path has room for about a hundred bytes (pytest's own folders can be longer).
     tmp_path = Path(tempfile.mkdtemp(prefix="vlb"))
-    vaultlint = [sys.executable, "-m", "vaultlint"]  # a server of this very install, under the test's own folder
+    vaultlint = [str(Path(sys.executable).parent / "vaultlint")]  # this install's console script: it asks a server
     env = {**os.environ, "VAULTLINT_SERVER": "0"}
     with speed.served_by(vaultlint, tmp_path, os.devnull) as served:
         assert served[:2] == ["env", f"VAULTLINT_SERVER_DIR={tmp_path / 'server'}"] and "VAULTLINT_SERVER=1" in served
         status = subprocess.run([*served[:2], *vaultlint, "server", "status"], capture_output=True, text=True, env=env)
         assert status.returncode == 0 and "the server is running" in status.stdout
+        step = speed.Step("served", [*served, "--version"], None, (), ())
+        assert (
+            speed.runs_answered(served, vaultlint, tmp_path, [step])
+            == "\nthe server answered 0 of the 0 runs handed to it"
+        )
     after = subprocess.run([*served[:2], *vaultlint, "server", "status"], capture_output=True, text=True, env=env)
     assert "the server is running" not in after.stdout
     assert (tmp_path / "server").stat().st_mode & 0o777 == 0o700
