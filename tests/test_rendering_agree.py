@@ -22,7 +22,7 @@ def _whole(before: str, after: str, allowed: set[str]) -> bool:
     return not differences(shown(before), shown(after), allowed)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(PIECES, max_size=30), st.data(), ALLOWED)
 def test_agree_only_where_the_whole_does(parts: list[str], data: st.DataObject, allowed: set[str]) -> None:
     before = "".join(parts)

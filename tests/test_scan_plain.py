@@ -106,7 +106,7 @@ def _positions(text: str, kind: int) -> Sequence[int] | None:
     return range(5, 5 + max(0, len(text) - 2))  # shorter than the text: marko leaves the end without a span
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), st.integers(0, 3))
 def test_generated_texts(text: str, kind: int) -> None:
     made_plainly(text, _positions(text, kind))

@@ -28,7 +28,7 @@ def _thematic_by_pattern(rest: str) -> bool:
     return m is not None and len({ch for ch in m.group() if ch in "-_*"}) == 1
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(LINES)
 def test_thematic_is_the_patterns(line: str) -> None:
     """thematic's test of its first two marks never turns down a line its pattern takes."""
@@ -43,7 +43,7 @@ def test_thematic_on_breaks_and_near_breaks(line: str) -> None:
     assert thematic(line) == _thematic_by_pattern(line)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(LINES, st.booleans())
 def test_a_letter_never_breaks_a_paragraph(line: str, lazy: bool) -> None:
     """A line opening with a letter (after at most three spaces, or more) ends no paragraph, lazy or not."""

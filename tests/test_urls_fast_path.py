@@ -128,7 +128,7 @@ _TRICKY = [
 _HOSTS = ["example.com", "www.youtube.com", "youtu.be", "m.youtube.com", "arxiv.org", "github.com", "a--b.org"]
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(
     st.sampled_from(["https://", "http://", "HTTPS://"]),
     st.sampled_from(_HOSTS),
@@ -144,7 +144,7 @@ def test_generated_urls(scheme: str, host: str, tail: str) -> None:
         assert_same(url)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet="aZ9-._~/:?#=&;+%@()!$'*,[] ", max_size=30))
 def test_generated_text_after_a_host(tail: str) -> None:
     assert_same("https://example.com/" + tail)

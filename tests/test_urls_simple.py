@@ -48,7 +48,7 @@ def assert_same(url: str) -> bool:
     return SIMPLE_URL_RE.fullmatch(url.strip()) is not None
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
 def test_generated_urls(tail: str) -> None:
     for url in (tail, "https://" + tail, "http://www." + tail):
