@@ -21,6 +21,10 @@ import sys
 from vaultlint.hashing import blake2b
 from vaultlint.version import __version__
 
+TYPE_CHECKING = False  # not typing's: the client imports this module first (as `vaultlint/__init__` says)
+if TYPE_CHECKING:
+    import socket
+
 FOLDER_ENV = "VAULTLINT_SERVER_DIR"  # the folder the sockets are in (default: $XDG_RUNTIME_DIR/vaultlint)
 USE_ENV = "VAULTLINT_SERVER"  # "0": never ask a server; "1": start one when none listens (`cli.launch`)
 MAGIC = "vaultlint-server-1"
@@ -28,6 +32,7 @@ RUN, STOP, STATUS = "run", "stop", "status"
 STREAMS = 3  # stdin, stdout, stderr: each sent with its encoding, errors and line buffering
 SUN_PATH = 104  # the bytes a socket's path may take (108 on Linux, 104 on macOS and the BSDs)
 HEADER = 8
+REQUEST_LIMIT = 16 * 2**20  # a command line and an environment: anything far larger is no request
 
 
 def install_key() -> str:
@@ -123,3 +128,24 @@ def decode_request(body: bytes) -> Request:
         raise BadRequest("a malformed request")
     env = dict(pair.split("=", 1) for pair in pairs)
     return kind, argv, cwd, umask, ignored, env, streams
+
+
+def receive(conn: socket.socket) -> Request:
+    """A request from ``conn`` (the client's, at the server; the server's link, at its spare); BadRequest when it
+    is none, or is not whole within 5 s. (A run's streams come later, with the client's word to start.)"""
+    conn.settimeout(5.0)
+    head = _exactly(conn, HEADER)
+    if not head.isdigit() or int(head) > REQUEST_LIMIT:
+        raise BadRequest("not a request's length")
+    return decode_request(_exactly(conn, int(head)))
+
+
+def _exactly(conn: socket.socket, size: int) -> bytes:
+    """``size`` bytes from ``conn``; BadRequest when it closes first."""
+    data = bytearray()
+    while len(data) < size:
+        more = conn.recv(min(size - len(data), 2**20))
+        if not more:
+            raise BadRequest("a request cut short")
+        data += more
+    return bytes(data)

@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import importlib
 import json
@@ -34,18 +35,18 @@ import socket
 import sys
 import time
 import zlib
+from collections.abc import Callable, Iterable
 
 import vaultlint
 from vaultlint import held
 from vaultlint.cache.folder import code_stamps
 from vaultlint.cli.parser import build_every_parser
-from vaultlint.cli.rendezvous import HEADER, RUN, STATUS, STOP, BadRequest, Request, decode_request, encode_request
-from vaultlint.cli.serverchild import child, spare
+from vaultlint.cli.rendezvous import RUN, STATUS, STOP, BadRequest, Request, encode_request, receive
+from vaultlint.cli.serverchild import HANDED, child, spare
 from vaultlint.lazyre import compile_every
 
 PYCACHE = "__pycache__"
 HAND_SECONDS = 2.0  # a request handed to the spare: a spare that does not take it in this time is let go
-REQUEST_LIMIT = 16 * 2**20  # a command line and an environment: anything far larger is no request
 TICK = 1.0  # seconds between looks at the idle time and the socket when no request comes
 QUIET = 0.25  # seconds without a request before the files the last run read are held: a burst is never made to wait
 BLOCKED = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}  # around a fork: the child sets its own handlers first
@@ -203,25 +204,14 @@ class Server:
             ours.close()
             theirs.close()
             return
-        signal.pthread_sigmask(signal.SIG_BLOCK, BLOCKED)  # as `_fork`: the run sets its handlers first
         try:
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    self.listener.close()
-                    os.close(told)
-                    ours.close()
-                    spare(theirs, tell)
-                finally:
-                    os._exit(70)  # never back into the server's loop
+            pid = self._forked(lambda: spare(theirs, tell), (ours.close, functools.partial(os.close, told)))
         except OSError:
             for end in (ours, theirs):
                 end.close()
             os.close(told)
             os.close(tell)
             return
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, BLOCKED)
         theirs.close()
         os.close(tell)
         os.set_blocking(told, False)
@@ -259,8 +249,8 @@ class Server:
         frame = encode_request(*request)
         try:
             self.spare.link.settimeout(HAND_SECONDS)  # a spare stopped (Ctrl-Z, a debugger) holds no server up
-            socket.send_fds(self.spare.link, [frame[:HEADER]], [conn.fileno()])
-            self.spare.link.sendall(frame[HEADER:])
+            socket.send_fds(self.spare.link, [HANDED], [conn.fileno()])
+            self.spare.link.sendall(frame)
         except OSError:
             self._drop_spare()
             return False
@@ -346,28 +336,36 @@ class Server:
 
     def _fork(self, conn: socket.socket, request: Request) -> None:
         told, tell = os.pipe()
-        signal.pthread_sigmask(signal.SIG_BLOCK, BLOCKED)  # none lands in the child before its own handlers
+        pid = self._forked(lambda: child(conn, request, tell), (functools.partial(os.close, told),))
+        os.close(tell)
+        os.set_blocking(told, False)
+        self.children[pid] = (told, conn)
+        self.served += 1
+
+    def _forked(self, run: Callable[[], object], ours: Iterable[Callable[[], None]]) -> int:
+        """Fork a child that runs ``run`` and never comes back into the server's loop; its pid. The child first
+        closes what the server holds (the listener, the runs' pipes and clients, the spare's link and pipe) and
+        ``ours`` (the server's ends of its own), the signals BLOCKED held off until it sets its own handlers."""
+        signal.pthread_sigmask(signal.SIG_BLOCK, BLOCKED)
         try:
             pid = os.fork()
             if pid == 0:
                 try:
                     self.listener.close()
-                    os.close(told)
-                    for other_told, other in self.children.values():
-                        os.close(other_told)
-                        other.close()
+                    for told, conn in self.children.values():
+                        os.close(told)
+                        conn.close()
                     if self.spare is not None:  # not ready yet: its link, held here, would keep it waiting
                         self.spare.link.close()
                         os.close(self.spare.told)
-                    child(conn, request, tell)
+                    for close in ours:
+                        close()
+                    run()
                 finally:
-                    os._exit(70)  # never back into the server's loop
+                    os._exit(70)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, BLOCKED)
-        os.close(tell)
-        os.set_blocking(told, False)
-        self.children[pid] = (told, conn)
-        self.served += 1
+        return pid
 
 
 class Spare:
@@ -382,27 +380,6 @@ class Spare:
 
 def _leave(signum: int, frame: object) -> None:
     raise SystemExit(0)
-
-
-def receive(conn: socket.socket) -> Request:
-    """A request from ``conn``; BadRequest when it is none, or is not whole within 5 s. (A run's streams come
-    later, with the client's word to start: `serverchild.child`.)"""
-    conn.settimeout(5.0)
-    head = bytearray()
-    while len(head) < HEADER:
-        data = conn.recv(HEADER - len(head))
-        if not data:
-            raise BadRequest("a request cut short")
-        head += data
-    if not head.isdigit() or int(head) > REQUEST_LIMIT:
-        raise BadRequest("not a request's length")
-    body = bytearray()
-    while len(body) < int(head):
-        data = conn.recv(min(int(head) - len(body), 2**20))
-        if not data:
-            raise BadRequest("a request cut short")
-        body += data
-    return decode_request(bytes(body))
 
 
 def _read_told(told: int) -> list[held.Key] | None:

@@ -18,13 +18,14 @@ from typing import NoReturn, TextIO
 from vaultlint import held
 from vaultlint.cli.main import finish, start
 from vaultlint.cli.prefault import prefault
-from vaultlint.cli.rendezvous import HEADER, STREAMS, BadRequest, Request, decode_request
+from vaultlint.cli.rendezvous import STREAMS, BadRequest, Request, receive
 from vaultlint.cli.status import EXIT_ERROR
 
 GO_SECONDS = 10.0  # the client's word to start; a client that gave up before it said it leaves nothing running
 EXIT_INTERRUPTED = 130
 EXIT_UNCAUGHT = 1  # the interpreter's, for an exception no one caught
 EXIT_FLUSH = 120  # the interpreter's, when the streams cannot be flushed at its exit
+HANDED = b"h"  # the byte the server hands a client's connection to its spare with (`spare`), the request after it
 ENDING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
@@ -78,35 +79,23 @@ def spare(link: socket.socket, tell: int) -> NoReturn:
 
 
 def _handed(link: socket.socket) -> tuple[socket.socket, Request] | None:
-    """The client's connection and request the server hands on ``link`` (`Server._hand`); None when it
-    closed ``link`` instead (it needs this spare no more), or sent no whole request."""
+    """The client's connection, sent with the byte `HANDED`, and its request after it, as the server hands them on
+    ``link`` (`Server._hand`); None when it closed ``link`` instead (it needs this spare no more), or sent no whole
+    request."""
     flags = getattr(socket, "MSG_CMSG_CLOEXEC", 0)
     try:
-        head, ancillary, _, _ = link.recvmsg(HEADER, socket.CMSG_SPACE(4), flags)
+        said, ancillary, _, _ = link.recvmsg(len(HANDED), socket.CMSG_SPACE(4), flags)
         fds = [
             fd
             for level, kind, payload in ancillary
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS
             for fd in memoryview(payload).cast("i", (len(payload) // 4,)).tolist()
         ]
-        if len(fds) != 1:
+        if said != HANDED or len(fds) != 1:
             return None
-        conn = socket.socket(fileno=fds[0])
-        head += _exactly(link, HEADER - len(head))
-        return conn, decode_request(_exactly(link, int(head)))
-    except (OSError, ValueError, BadRequest):
+        return socket.socket(fileno=fds[0]), receive(link)
+    except (OSError, BadRequest):
         return None
-
-
-def _exactly(link: socket.socket, size: int) -> bytes:
-    """``size`` bytes from ``link``; BadRequest when it closes first."""
-    data = bytearray()
-    while len(data) < size:
-        more = link.recv(min(size - len(data), 2**20))
-        if not more:
-            raise BadRequest("a request cut short")
-        data += more
-    return bytes(data)
 
 
 def _go(conn: socket.socket) -> list[int] | None:
