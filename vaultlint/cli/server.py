@@ -304,7 +304,6 @@ class Server:
             conn, _ = self.listener.accept()
         except OSError:
             return
-        self.last = time.monotonic()
         kept = False
         try:
             kept = self._answer(conn, receive(conn))
@@ -325,6 +324,9 @@ class Server:
             self.stopping = True
             conn.sendall(b"stopping\n")
         elif kind == RUN:
+            # Only a run is use: `server status` asked in a loop (a test's, a script's) neither keeps an idle server
+            # up nor keeps it from holding what the last run read, and so from forking the next one's child.
+            self.last = time.monotonic()
             if not still(self.stamps):
                 self.stopping = True
                 conn.sendall(b"stale\n")
