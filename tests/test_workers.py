@@ -186,3 +186,41 @@ def test_a_ctrl_c_dropped_where_python_drops_exceptions_still_ends_the_run() -> 
             assert not terminated()
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+HALF_SENT_RESULT = """
+import os
+import struct
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from vaultlint.engine.run import _shut
+from vaultlint.engine.workers import stop_workers
+
+def half_sent(fd, said):
+    # A worker stopped while it writes its chunk's outcomes: a message's length, and only part of the message.
+    os.write(fd, struct.pack("!i", 1000) + b"x" * 10)
+    os.write(said, b"1")
+    time.sleep(120)
+
+if __name__ == "__main__":
+    said, say = os.pipe()
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
+    pool.submit(half_sent, pool._result_queue._writer.fileno(), say)
+    os.read(said, 1)
+    time.sleep(0.3)  # the pool's manager thread reading the rest of that message
+    stop_workers(pool, frozenset())
+    _shut(pool)
+    print("ended")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_a_worker_stopped_as_it_sends_its_outcomes_does_not_hang_the_run() -> None:
+    """A worker killed mid-message left the pool's manager thread waiting for the rest of it: the run's own end
+    holds the pipe's other end, so no end of file came, and the run never ended (Ctrl-C on a served run, in CI)."""
+    try:
+        done = subprocess.run([sys.executable, "-c", HALF_SENT_RESULT], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the interrupted run did not end: the pool's manager thread waited for a message never sent")
+    assert done.stdout.strip() == "ended", done.stderr

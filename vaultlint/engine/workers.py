@@ -132,3 +132,10 @@ def stop_workers(pool: ProcessPoolExecutor, others: frozenset[int]) -> None:
     for process in [*known.values(), *unknown]:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
+    # A worker killed as it wrote its outcomes leaves part of a message in the results' pipe, and the pool's manager
+    # thread reading it waits for the rest, which only an end of file would end: this process holds the pipe's
+    # writing end too (the workers were forked with it), so none came, and the run's end, which joins that thread,
+    # never came either. With the workers gone nothing writes there: closing it makes the pool broken, and done.
+    results = getattr(pool, "_result_queue", None)
+    with contextlib.suppress(OSError, AttributeError):
+        results._writer.close()  # type: ignore[union-attr]
