@@ -89,3 +89,43 @@ def test_a_client_killed_takes_its_run_with_it(env: dict[str, str], tmp_path: Pa
     while _server_children(env) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _server_children(env) == []
+
+
+def _state(pid: int | str) -> str:
+    """A process's state as /proc says it: R, S, T (stopped)...; "" once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+
+def _stopped(pids: list[str], wanted: bool) -> bool:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if all((_state(pid) == "T") == wanted for pid in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_ctrl_z_stops_the_servers_run_with_its_workers_and_fg_lets_it_go_on(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Ctrl-Z stopped the client alone: its run went on to its end behind a shell that said it was stopped. (The
+    client in a process group of its own, as a shell's job is: Linux ignores Ctrl-Z in an orphaned one.)"""
+    _long_vault(tmp_path, notes=600)
+    _start(env)
+    client = _long_run(env, tmp_path, process_group=0)
+    (run,) = _server_children(env)
+    with open(f"/proc/{run}/task/{run}/children") as children:
+        workers = children.read().split()
+    assert workers, "a run of 600 notes has workers"
+    client.send_signal(signal.SIGTSTP)
+    assert _stopped([str(client.pid), run, *workers], True)
+    time.sleep(0.5)
+    assert all(_state(pid) == "T" for pid in [run, *workers])  # and stays so
+    client.send_signal(signal.SIGCONT)  # `fg`
+    assert _stopped([str(client.pid), run], False)
+    out, _ = client.communicate(timeout=300)
+    assert client.returncode == 1 and "Found" in out

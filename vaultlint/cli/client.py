@@ -18,6 +18,7 @@ from vaultlint.cli.rendezvous import RUN, STREAMS, SUN_PATH, USE_ENV, encode_req
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import FrameType
 
 # Passed on to the server's child while it runs (Ctrl-C, Ctrl-\\, a `kill`, a closed terminal), unless this run
@@ -107,6 +108,30 @@ def _pass_on(pid: int, ignored: list[int]) -> None:
     for signum in PASSED_ON:
         if signum not in ignored:
             _signal.signal(signum, pass_on)
+    if _signal.getsignal(_signal.SIGTSTP) == _signal.SIG_DFL:
+        _signal.signal(_signal.SIGTSTP, _suspending(pid))
+
+
+def _suspending(pid: int) -> Callable[[int, FrameType | None], None]:
+    """Ctrl-Z: the handler that stops the run with this client, and lets it go on when the shell does (`fg`,
+    `bg`). The terminal stops this client's process group; the run is the server's child, in a group of its own
+    (its workers with it), which it stops and continues as a whole."""
+
+    def suspend(signum: int, frame: FrameType | None) -> None:
+        _to_run(pid, _signal.SIGSTOP)
+        _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
+        os.kill(os.getpid(), _signal.SIGTSTP)  # stopped here, as Ctrl-Z stops a run of its own
+        _signal.signal(_signal.SIGTSTP, suspend)  # continued (SIGCONT): so is the run
+        _to_run(pid, _signal.SIGCONT)
+
+    return suspend
+
+
+def _to_run(pid: int, signum: int) -> None:
+    try:
+        os.killpg(pid, signum)
+    except OSError:
+        pass  # it has ended: its status is on the way
 
 
 def _askable() -> bool:

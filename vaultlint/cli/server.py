@@ -353,6 +353,8 @@ class Server:
             pid = os.fork()
             if pid == 0:
                 try:
+                    # A group of its own, its workers with it: the client stops and continues it whole (Ctrl-Z).
+                    os.setpgid(0, 0)
                     self.listener.close()
                     for told, conn in self.children.values():
                         os.close(told)
@@ -367,6 +369,8 @@ class Server:
                     os._exit(70)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, BLOCKED)
+        with contextlib.suppress(OSError):  # here too, as a shell does: a client never finds it not made yet
+            os.setpgid(pid, pid)
         return pid
 
 
