@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ from tests.serving import (  # noqa: F401 - env: the fixture; pytestmark: POSIX 
 )
 from vaultlint.cli import rendezvous, server
 from vaultlint.cli.rendezvous import RUN, BadRequest, decode_request, encode_request
+
+WalkRow = tuple[str, list[str], list[str]]
 
 
 @pytest.mark.parametrize(
@@ -351,3 +354,38 @@ def test_a_source_added_to_vaultlint_is_code_changed_and_bytecode_is_not(tmp_pat
     assert server.still(stamps)
     package = os.path.dirname(os.path.abspath(server.__file__))  # vaultlint/cli: a folder of vaultlint's own
     assert package + os.sep in [path for path, _, _ in server.loaded_code()]
+
+
+def test_a_vaultlint_folder_that_could_not_be_listed_is_code_changed_once_it_can(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """os.walk passes by a folder it cannot list: left out of the stamps, its sources could change unseen."""
+    package = tmp_path / "vaultlint"
+    (package / "rules").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(server.vaultlint, "__file__", str(package / "__init__.py"))
+    walk = os.walk
+
+    def unlistable(top: str, onerror: Callable[[OSError], None] | None = None) -> Iterator[WalkRow]:
+        for folder, dirs, files in walk(top):
+            if folder.endswith("rules"):
+                assert onerror is not None
+                onerror(PermissionError(13, "Permission denied", folder))
+                continue
+            yield folder, dirs, files
+
+    listdir = os.listdir
+
+    def refused(path: str) -> list[str]:
+        if path.rstrip(os.sep).endswith("rules"):
+            raise PermissionError(13, "Permission denied", path)
+        return listdir(path)
+
+    monkeypatch.setattr(server.os, "walk", unlistable)
+    monkeypatch.setattr(server.os, "listdir", refused)
+    stamps = server.loaded_code()
+    assert (str(package / "rules") + os.sep, -1, -1) in stamps
+    assert server.still(stamps)
+    monkeypatch.setattr(server.os, "walk", walk)
+    monkeypatch.setattr(server.os, "listdir", listdir)
+    assert not server.still(stamps)  # listable now: what it holds may be new

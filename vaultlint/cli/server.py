@@ -76,10 +76,12 @@ def loaded_code() -> list[tuple[str, int, int]]:
     and the folder of every other package loaded (an upgrade replaces a package's files, which stamps its
     folder)."""
     package = os.path.dirname(os.path.abspath(vaultlint.__file__))
-    walked = list(os.walk(package))
+    unlisted: list[str] = []  # a folder that could not be listed is stamped so: listable later, it is a change
+    walked = list(os.walk(package, onerror=lambda error: unlisted.append(str(error.filename) + os.sep)))
     # Its folders too, by what they hold but bytecode: a source added or removed (the children take `code_stamps`
     # as made here), not a __pycache__ a run's import writes.
     paths = [folder + os.sep for folder, _, _ in walked if os.path.basename(folder) != PYCACHE]  # sep: by listing
+    paths += [folder for folder in unlisted if os.path.basename(folder[:-1]) != PYCACHE]
     paths += [os.path.join(folder, name) for folder, _, names in walked for name in names]
     for module in list(sys.modules.values()):
         where = getattr(module, "__file__", None)
