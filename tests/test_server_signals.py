@@ -118,8 +118,11 @@ def test_ctrl_z_stops_the_servers_run_with_its_workers_and_fg_lets_it_go_on(
     _start(env)
     client = _long_run(env, tmp_path, process_group=0)
     (run,) = _server_children(env)
-    with open(f"/proc/{run}/task/{run}/children") as children:
-        workers = children.read().split()
+    deadline, workers = time.monotonic() + 30, []
+    while not workers and time.monotonic() < deadline:  # once its notes are planned
+        with open(f"/proc/{run}/task/{run}/children") as children:
+            workers = children.read().split()
+        time.sleep(0.02)
     assert workers, "a run of 600 notes has workers"
     client.send_signal(signal.SIGTSTP)
     assert _stopped([str(client.pid), run, *workers], True)
