@@ -6,11 +6,12 @@ from __future__ import annotations
 import codecs
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from vaultlint.config.settings import load_settings
-from vaultlint.engine import FixedNote, fix
+from vaultlint.engine import FixedNote, fix, fixsent
 from vaultlint.engine.fixes import _Fixer, _made
 from vaultlint.engine.fixsent import SentFix
 from vaultlint.engine.plan import make_plan
@@ -90,7 +91,9 @@ def test_fix_keeps_the_notes_facts_unread_until_asked(tmp_path: Path, jobs: int)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_with_a_vault_rule_that_reads_facts_the_fixed_notes_come_with_theirs(tmp_path: Path, jobs: int) -> None:
+def test_with_a_vault_rule_that_reads_facts_the_fixed_notes_come_with_theirs(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """LNK002 reads each reported note's links with their spans: the fixed note's facts come, never the original's."""
     root = _vault(tmp_path)
     (root / "vaultlint.toml").write_text('extend-select = ["LNK002"]\n')
@@ -98,5 +101,16 @@ def test_with_a_vault_rule_that_reads_facts_the_fixed_notes_come_with_theirs(tmp
     result = fix([root], load_settings(root), jobs=jobs)
     changed = [n for n in result.notes if n.data is not None]
     assert len(changed) == 4
-    assert all(n.outcome.note._facts is not None and n.outcome.original._facts is None for n in changed)
+    parsed: list[str] = []
+    parse = fixsent.parse_text
+
+    def counted(shown: str, *args: Any) -> Any:
+        parsed.append(shown)
+        return parse(shown, *args)
+
+    monkeypatch.setattr(fixsent, "parse_text", counted)
+    assert all(n.outcome.note.facts is not None for n in changed)
+    assert parsed == []  # they came with the notes
+    assert changed[0].outcome.original.facts is not None
+    assert parsed == [changed[0].shown]  # never sent: parsed when asked for
     assert ("Again.md", "LNK002") in {(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings}

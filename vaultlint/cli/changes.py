@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.cli.output import render, use_color
-from vaultlint.cli.runs import nothing_read
+from vaultlint.cli.runs import nothing_read, say_changed
 from vaultlint.cli.status import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from vaultlint.display import visible
 from vaultlint.report import FOR_PEOPLE
@@ -16,17 +16,21 @@ if TYPE_CHECKING:
     from vaultlint.engine import FixedNote, FixResult
 
 
-def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO) -> None:
+def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     """stdout: the findings that remain after --write, or else the diff of what would change."""
+    from vaultlint.engine.kept import Joined
     from vaultlint.report import fixes, text
 
     style = text.Style(color=use_color(out))
     if args.write:
-        notes = {n.shown: n.outcome.note for n in result.notes}
+        notes = result.texts if result.texts is not None else {n.shown: n.outcome.note for n in result.notes}
         render(list(result.findings), notes, list(result.problems), args, out, summary=False)
+        if isinstance(notes, Joined):  # a note left as it was is read again for the report, as `check` reads it
+            then = "its findings are of the text checked, and the places shown may not match it now: check it again"
+            say_changed(notes.changed(), err, then)
         return
     for note in result.notes:
-        if note.data is not None:  # the diff made in the worker (`fix`, in this style), or made here
+        if note.data is not None and note.read is not None:  # the diff made in the worker (`fix`), or made here
             diff = note.diff
             if diff is None:
                 diff = fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style)

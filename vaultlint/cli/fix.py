@@ -33,7 +33,7 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(str(exc)) from None
     result = merge_fixes(runs)
     known = Known.of(result.findings, result.baselines)
-    fix_output(result, args, out)
+    fix_output(result, args, out, err)
     fix_messages(result, err)
 
     def summary(changed: list[FixedNote], refused: int) -> str:

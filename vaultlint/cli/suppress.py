@@ -40,7 +40,7 @@ def suppress_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CliError(str(exc)) from None
     say(result.warnings, args, err)
     if not args.write:
-        fix_output(result, args, out)
+        fix_output(result, args, out, err)
     fix_messages(result, err, what="no suppression comment added")
     to_fix = [f for f in result.findings if fixable(f)]  # left to `fix`, which removes them
     _unsuppressed(result, [f for f in result.findings if not fixable(f)], err)

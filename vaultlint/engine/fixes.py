@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,13 +16,13 @@ from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
 from vaultlint.engine.fixsent import SentFix, received, sent_fix
+from vaultlint.engine.kept import Joined, Kept, PackedNote
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, Plan, make_plan
 from vaultlint.engine.recording import record_note
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.engine.slim import Sent
 from vaultlint.findings.baseline import Applied
-from vaultlint.findings.suppress import unmarked
 from vaultlint.fixing import fixer
 from vaultlint.fixing.lazy import first_version
 from vaultlint.gcpause import gc_paused
@@ -48,7 +48,7 @@ class FixedNote(Record):
     shown: str
     path: Path
     outcome: fixer.Outcome
-    read: Snapshot
+    read: Snapshot | None  # None: answered for by the cache, unread (nothing to fix), its note made from its file
     data: bytes | None = None  # the new content, when the note changes and may be written
     written: bool = False
     reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
@@ -71,11 +71,15 @@ class FixResult(Record):
     checked: int = 0  # notes read (a run may change none of them)
     warnings: tuple[str, ...] = ()  # as Result's
     baselines: tuple[Applied, ...] = ()  # as Result's
+    # The notes as they end up, by shown path, for the report: a note the cache answered for is made again from
+    # its file each time it is asked for (`engine.kept.Kept`), not held; None: each FixedNote's own
+    texts: Mapping[str, Note] | None = None
 
 
 def merge_fixes(results: Iterable[FixResult]) -> FixResult:
     """One result from several runs (one per config group): notes by path, findings sorted."""
     items = list(results)
+    texts = [r.texts for r in items]
     notes = sorted((n for r in items for n in r.notes), key=lambda n: n.shown)
     findings = sorted((f for r in items for f in r.findings), key=lambda f: (f.path, f.start, f.code))
     problems = sorted((p for r in items for p in r.problems), key=lambda p: p.path)
@@ -87,6 +91,7 @@ def merge_fixes(results: Iterable[FixResult]) -> FixResult:
         sum(r.checked for r in items),
         tuple(dict.fromkeys(w for r in items for w in r.warnings)),
         tuple(a for r in items for a in r.baselines),
+        Joined([t for t in texts if t is not None]) if texts and None not in texts else None,
     )
 
 
@@ -129,6 +134,7 @@ class _Fixer(Record):
 
     def _sent(self, ref: NoteRef) -> SentFix:
         done = self._fixed(ref.shown, ref)
+        assert done.read is not None  # a note a worker fixed is one it read
         return sent_fix(
             done.shown,
             done.path,
@@ -253,8 +259,9 @@ def fix(
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder, write)
     # The cache knows nothing of the web: online, every note is linted again (its moved links may be fixed).
+    texts = Kept()  # the notes as they end up: those the cache answers for kept as their files, read when asked
     fixed, todo, plain = (
-        _nothing_to_fix(warm, plan.refs, plan.checker, unsafe) if warm and not online else ([], plan.refs, set())
+        _nothing_to_fix(warm, plan.refs, plan.checker, unsafe, texts) if warm and not online else ([], plan.refs, set())
     )
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
@@ -264,6 +271,8 @@ def fix(
             outcome = _made(ref, outcome, sent)
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
+            final = fixed[-1].outcome.note  # made of its UTF-8 (`fixsent.received`): kept so, and made when read
+            texts.keep(ref.shown, final.packed if isinstance(final, PackedNote) else final)
             if warm is not None:
                 _enter(warm, ref, outcome, fixed[-1].written)
         else:
@@ -273,15 +282,14 @@ def fix(
     if warm is not None:  # in the order of the notes, as without a cache
         order = {ref.shown: at for at, ref in enumerate(plan.refs)}
         fixed.sort(key=lambda f: order[f.shown])
-    notes = {f.shown: f.outcome.note for f in fixed}
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
     unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
-    finished = finish(plan, notes, findings, problems, unchanged, sent, plain=plain)
+    finished = finish(plan, texts, findings, problems, unchanged, sent, plain=plain)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *warned, *([unsaved] if unsaved else []))
     return FixResult(
-        tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), warnings, finished.baselines
+        tuple(fixed), finished.findings, finished.problems, unsafe, len(fixed), warnings, finished.baselines, texts
     )
 
 
@@ -320,7 +328,7 @@ def _enter(warm: Warm, ref: NoteRef, note: FixedNote, written: bool) -> None:
     no entry says: those read, for a note that stays as read (a refused write's: the disk may hold others)."""
     if note.entry is not None and (note.data is None or written):
         warm.enter(ref, note.entry)
-    elif not written:
+    elif not written and note.read is not None:  # read: a worker's note, never one the cache answered for
         warm.digests[ref.in_vault] = digest(note.read.data)
 
 
@@ -340,33 +348,35 @@ def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
 
 
 def _nothing_to_fix(
-    warm: Warm, refs: tuple[NoteRef, ...], checker: Checker, unsafe: bool
+    warm: Warm, refs: tuple[NoteRef, ...], checker: Checker, unsafe: bool, texts: Kept
 ) -> tuple[list[FixedNote], tuple[NoteRef, ...], set[str]]:
     """The notes whose cached findings (filtered as the fixer filters them) hold no fix to apply, as `fix`
-    leaves them; the others, to fix; and those of the first whose bytes hold no suppression comment (by their
-    shown paths: the run's filter need not search their texts either)."""
+    leaves them, each kept in ``texts`` as `check` keeps it (a note unchanged for a while, as its file: each
+    was held read and decoded, 690 MiB for `fix --write` of the 10,000-note yardstick vault); the others, to
+    fix, in the order of ``refs``; and those of the first whose bytes hold no suppression comment (by their shown
+    paths: the run's filter need not search their texts either)."""
     done: list[FixedNote] = []
-    todo: list[NoteRef] = []
     plain_notes: set[str] = set()
-    warm.use_pack(len(refs))  # as a check's: the findings of the notes from one file
-    for ref in refs:
-        answer = warm.answer(ref)
-        if answer is not None and answer[0].note is not None:
-            (outcome, read), note = answer, answer[0].note
-            plain = unmarked(read.data)  # its bytes searched, not its text lowered (`FindingFilter.note`)
-            found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings, plain))
-            if not any(f.fix and (unsafe or f.fix.safe) for f in found):
-                done.append(FixedNote(ref.shown, ref.path, fixer.Outcome(note, note, found, found), read))
-                if plain:
-                    plain_notes.add(ref.shown)
-                continue
-        todo.append(ref)
-    return done, tuple(todo), plain_notes
+    by_shown = {ref.shown: ref for ref in refs}
+    hits, _ = warm.answered(refs, checker.lint)  # as a check's: unread where the cache vouches for a note
+    for outcome, packed in hits:
+        ref = by_shown[outcome.shown]
+        note = packed.note(ref.shown)
+        plain = packed.unmarked()  # told from its bytes, not its text (`FindingFilter.note`)
+        found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings, plain))
+        if any(f.fix and (unsafe or f.fix.safe) for f in found):
+            continue
+        done.append(FixedNote(ref.shown, ref.path, fixer.Outcome(note, note, found, found), None))
+        texts.keep(ref.shown, packed)
+        if plain:
+            plain_notes.add(ref.shown)
+    left = {note.shown for note in done}
+    return done, tuple(ref for ref in refs if ref.shown not in left), plain_notes
 
 
 def write_note(note: FixedNote) -> FixedNote:
     """``note`` written when it changes; on a refusal, the note as it stays on disk and why."""
-    if note.data is None:
+    if note.data is None or note.read is None:  # a note with new bytes was read: a worker's
         return note
     try:
         replace(note.path, note.data, note.read)

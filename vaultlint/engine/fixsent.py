@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 
 from vaultlint.cache.index import Entry
-from vaultlint.engine.kept import pack, unpack
+from vaultlint.engine.kept import Packed, PackedNote, pack
 from vaultlint.engine.slim import Sent
 from vaultlint.facts import Facts
 from vaultlint.fixing import fixer
@@ -93,28 +94,41 @@ def sent_fix(
 
 def received(ref: NoteRef, sent: SentFix, into: Sent) -> fixer.Outcome:
     """The outcome made again in the main process, its notes' facts parsed when read (as the worker parsed
-    them) unless they came; the fixed note's links and targets kept in ``into``, where the vault index reads them."""
+    them) unless they came; the fixed note's links and targets kept in ``into``, where the vault index reads them.
+
+    Its notes are made of their UTF-8, the bytes read and those sent (`engine.kept.PackedNote`), decoded when
+    their texts are first read: held decoded to the end of the run, the two texts of each note fixed came to 47
+    of the main process's 110 MiB in the preview of the 1,000-note yardstick vault (a text takes two bytes a
+    character once one is past Latin-1)."""
     into.links[ref.in_vault], into.targets[ref.in_vault] = sent.links, sent.targets
-    original_text = normalize_newlines(decode(sent.read.data)[0])[0]
     changed = sent.fixed_text is not None or sent.in_data
-    original = _note(sent, original_text, None if changed else sent.facts)
+    original = _note(sent, _utf8_read(sent.read.data), None if changed else sent.facts)
     note = original
     if changed:
-        text = unpack(sent.fixed_text) if sent.fixed_text is not None else _decoded(sent.data)
-        note = _note(sent, text, sent.facts)
+        note = _note(sent, sent.fixed_text if sent.fixed_text is not None else _data(sent.data), sent.facts)
     return fixer.Outcome(original, note, sent.remaining, sent.before, sent.fixed, sent.refused, sent.warnings)
 
 
-def _note(sent: SentFix, text: str, facts: Facts | None) -> Note:
-    if facts is not None:
-        return Note(sent.shown, text, facts, None, sent.newline, sent.bom)
-    return Note.lazy(sent.shown, text, _facts(sent.shown, text, sent.bom), sent.newline, sent.bom)
+def _utf8_read(data: bytes) -> bytes:
+    """The LF-normalized text of a note read as ``data``, in UTF-8: those very bytes (past a BOM) when they hold no
+    CR, as nearly every note's do."""
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    return body if b"\r" not in body else pack(normalize_newlines(decode(data)[0])[0])
 
 
-def _facts(shown: str, text: str, bom: bool) -> Callable[[], Facts]:
-    return lambda: parse_text(shown, text, bom).facts
+def _note(sent: SentFix, utf8: bytes, facts: Facts | None) -> Note:
+    loader = _given(facts) if facts is not None else _parsed(sent.shown, sent.bom)
+    return PackedNote.made(sent.shown, Packed(utf8, sent.newline, sent.bom, loader), set())
 
 
-def _decoded(data: bytes | None) -> str:
+def _given(facts: Facts) -> Callable[[str], Callable[[], Facts]]:
+    return lambda text: lambda: facts
+
+
+def _parsed(shown: str, bom: bool) -> Callable[[str], Callable[[], Facts]]:
+    return lambda text: lambda: parse_text(shown, text, bom).facts
+
+
+def _data(data: bytes | None) -> bytes:
     assert data is not None  # in_data: the note changes
-    return data.decode("utf-8")
+    return data

@@ -206,6 +206,11 @@ class PackedNote(Note):
         return note
 
     @property
+    def packed(self) -> Packed:
+        """What it is made from: kept (`Kept.keep`), a note is made of it when read, and let go."""
+        return self._packed
+
+    @property
     def facts(self) -> Facts:
         # Loaded from the packed text, not by a loader of the note's own (`Note.lazy`): one closing over the note
         # was a cycle, so each note made, read and let go (18,000 on the 10,000-note yardstick vault, text and

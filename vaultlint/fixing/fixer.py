@@ -51,7 +51,9 @@ class Outcome(Record):
 
     @property
     def changed(self) -> bool:
-        return self.refused is None and self.note.text != self.original.text
+        # The very note, when nothing was fixed: its text not read (a note the cache answered for is read again
+        # from its file only when its text is asked for: `engine.kept.PackedNote`).
+        return self.refused is None and self.note is not self.original and self.note.text != self.original.text
 
 
 @frozen
