@@ -48,7 +48,7 @@ class SentFix(Record):
     links: list[InternalLink]
     targets: Outline
     facts: Facts | None = None  # the fixed note's; the original's never go (parsed again if ever read)
-    diff: str | None = None
+    diff: bytes | None = None  # compressed (`FixedNote.squeezed_diff`)
     entry: Entry | None = None  # its cache entry, when it stays as it is and was kept in the cache
 
 
@@ -59,7 +59,7 @@ def sent_fix(
     read: Snapshot,
     data: bytes | None,
     reformatted: int,
-    diff: str | None = None,
+    diff: bytes | None = None,
     with_facts: bool = False,
     entry: Entry | None = None,
 ) -> SentFix:
