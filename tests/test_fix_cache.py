@@ -147,3 +147,23 @@ def test_a_note_edited_while_fix_runs_leaves_no_finding_of_its_old_text_in_the_c
     _fix(root, True, write=True)
     assert (root / "x.md").read_text() == "# X  \n\n[[y]]\n"  # refused: theirs stays
     assert _check(root, True) == _check(root, False)
+
+
+def test_a_rule_that_crashes_on_a_note_the_cache_answers_for_is_said(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note the cache answers for under other settings is linted again from its kept facts: a rule that crashed
+    there left the note "nothing to fix", the crash unsaid and the exit status clean. Now the note is fixed as
+    any other is, and the crash is said."""
+    from vaultlint.rules.final_newline import FinalNewline
+
+    root = vault(NOTES)
+    _fix(root, True)
+    settings = settings_from({**SETTINGS, "ignore": ["ENT004"]}, root)  # another key: the rules run again
+
+    def broken(self: object, note: object, ctx: object) -> object:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(FinalNewline, "check", broken)
+    result = fix([root], settings, cache=True, jobs=1)
+    assert "Clean.md" in {Path(p.path).name for p in result.problems}

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,9 @@ class FixedNote(Record):
     shown: str
     path: Path
     outcome: fixer.Outcome
-    read: Snapshot | None  # None: answered for by the cache, unread (nothing to fix), its note made from its file
+    # None: answered for by the cache with nothing to fix, as `check` answers for a note (unread where its stamp
+    # vouches for it), its note made again from its bytes or its file when read
+    read: Snapshot | None
     data: bytes | None = None  # the new content, when the note changes and may be written
     written: bool = False
     reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
@@ -78,9 +81,10 @@ class FixResult(Record):
     checked: int = 0  # notes read (a run may change none of them)
     warnings: tuple[str, ...] = ()  # as Result's
     baselines: tuple[Applied, ...] = ()  # as Result's
-    # The notes as they end up, by shown path, for the report: a note the cache answered for is made again from
-    # its file each time it is asked for (`engine.kept.Kept`), not held; None: each FixedNote's own
-    texts: Mapping[str, Note] | None = None
+    # The notes as they end up, by shown path, for the report: each made again from its bytes (or, answered for by
+    # the cache, its file) when asked for (`engine.kept.Kept`), not held made; None: each FixedNote's own. Not
+    # compared: equal results are equal notes and findings
+    texts: Mapping[str, Note] | None = field(default=None, compare=False, repr=False)
 
 
 def merge_fixes(results: Iterable[FixResult]) -> FixResult:
@@ -266,7 +270,7 @@ def fix(
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
     worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder, write)
     # The cache knows nothing of the web: online, every note is linted again (its moved links may be fixed).
-    texts = Kept()  # the notes as they end up: those the cache answers for kept as their files, read when asked
+    texts = Kept()  # the notes as they end up, kept as `check` keeps them: made when read
     fixed, todo, plain = (
         _nothing_to_fix(warm, plan.refs, plan.checker, unsafe, texts) if warm and not online else ([], plan.refs, set())
     )
@@ -291,7 +295,7 @@ def fix(
         fixed.sort(key=lambda f: order[f.shown])
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
-    unchanged = warm if warm is not None and not any(f.outcome.changed for f in fixed) else None
+    unchanged = warm if warm is not None and not any(f.data is not None for f in fixed) else None  # texts unread
     finished = finish(plan, texts, findings, problems, unchanged, sent, plain=plain)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *warned, *([unsaved] if unsaved else []))
@@ -367,12 +371,18 @@ def _nothing_to_fix(
     by_shown = {ref.shown: ref for ref in refs}
     hits, _ = warm.answered(refs, checker.lint)  # as a check's: unread where the cache vouches for a note
     for outcome, packed in hits:
+        if outcome.failed:  # a rule crashed as it ran again on the cache's facts: the worker's run says so
+            continue
         ref = by_shown[outcome.shown]
-        note = packed.note(ref.shown)
         plain = packed.unmarked()  # told from its bytes, not its text (`FindingFilter.note`)
-        found = tuple(checker.findings_filter.note(note, ref.matched, outcome.findings, plain))
+        # The filter reads a note with a suppression comment (its text, facts, line starts): one made for it and
+        # let go, not the note the run keeps, which would hold them all to its end.
+        found: tuple[Finding, ...] = ()
+        if outcome.findings:
+            found = tuple(checker.findings_filter.note(packed.note(ref.shown), ref.matched, outcome.findings, plain))
         if any(f.fix and (unsafe or f.fix.safe) for f in found):
             continue
+        note = packed.note(ref.shown)
         done.append(FixedNote(ref.shown, ref.path, fixer.Outcome(note, note, found, found), None))
         texts.keep(ref.shown, packed)
         if plain:

@@ -110,8 +110,8 @@ def received(ref: NoteRef, sent: SentFix, into: Sent) -> fixer.Outcome:
 
 
 def _utf8_read(data: bytes) -> bytes:
-    """The LF-normalized text of a note read as ``data``, in UTF-8: those very bytes (past a BOM) when they hold no
-    CR, as nearly every note's do."""
+    """The LF-normalized text of a note read as ``data``, in UTF-8: those very bytes when they hold no CR and no
+    BOM, as nearly every note's do (else a copy)."""
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     return body if b"\r" not in body else pack(normalize_newlines(decode(data)[0])[0])
 
