@@ -389,3 +389,53 @@ def test_a_vaultlint_folder_that_could_not_be_listed_is_code_changed_once_it_can
     monkeypatch.setattr(server.os, "walk", walk)
     monkeypatch.setattr(server.os, "listdir", listdir)
     assert not server.still(stamps)  # listable now: what it holds may be new
+
+
+class _GoneBeforeGo:
+    """A server's socket whose child says its pid, then is gone before the client's word (`go`)."""
+
+    def __init__(self) -> None:
+        self.said = list(b"pid 4242\n")
+        self.went = False
+
+    def settimeout(self, seconds: float | None) -> None:
+        pass
+
+    def connect(self, path: str) -> None:
+        pass
+
+    def getsockopt(self, level: int, option: int, size: int) -> bytes:
+        return b"".join(n.to_bytes(4, sys.byteorder) for n in (4242, os.getuid(), os.getgid()))
+
+    def sendall(self, data: bytes) -> None:
+        pass
+
+    def recv(self, size: int) -> bytes:
+        return bytes([self.said.pop(0)]) if self.said else b""
+
+    def sendmsg(self, *args: object) -> int:
+        self.went = True
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_client_that_runs_the_command_itself_after_all_has_its_signals_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The child said its pid and went before `go`: the command is run here, and Ctrl-C (passed on to that child
+    until then) must interrupt it, Ctrl-Z stop it, not a process of that pid (group)."""
+    from vaultlint.cli import client
+
+    where = tmp_path / "sockets"
+    where.mkdir(mode=0o700)
+    monkeypatch.setenv("VAULTLINT_SERVER_DIR", str(where))
+    monkeypatch.delenv("VAULTLINT_SERVER", raising=False)
+    (where / f"{rendezvous.install_key()}.sock").touch()
+    conn = _GoneBeforeGo()
+    monkeypatch.setattr(client._socket, "socket", lambda *args: conn)
+    before = {signum: signal.getsignal(signum) for signum in (*client.PASSED_ON, signal.SIGTSTP)}
+    assert client.forward(["check"]) is None
+    assert conn.went  # the run came as far as its word
+    assert {signum: signal.getsignal(signum) for signum in before} == before

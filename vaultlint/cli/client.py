@@ -48,6 +48,7 @@ def forward(argv: list[str]) -> int | None:
     if not private(where) or len(os.fsencode(path)) >= SUN_PATH:
         return None
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    passing: list[tuple[int, object]] = []  # each signal passed on to the run, and its handler before
     try:
         try:
             conn.settimeout(ANSWER_SECONDS)
@@ -64,11 +65,13 @@ def forward(argv: list[str]) -> int | None:
             if not first.startswith(b"pid ") or not first[4:-1].isdigit():
                 return None  # `stale` (the server's code changed; it is leaving), or a server gone mid-way
             pid = int(first[4:-1])
-            _pass_on(pid, ignored)
+            passing = _pass_on(pid, ignored)
             # The streams go with the word: a client that gave up before it leaves none of them held by a stuck
             # server's unread message (a caller waiting for the end of this run's output would wait for it).
             conn.sendmsg([b"go\n"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, DESCRIPTORS)])
         except OSError:
+            for signum, handler in passing:  # the run is made here after all: its signals are its own again
+                _signal.signal(signum, handler)
             return None
         except KeyboardInterrupt:  # Ctrl-C before the run started: nothing to pass it on to
             sys.stderr.write("vaultlint: interrupted\n")
@@ -96,8 +99,9 @@ def _same_user(conn: _socket.socket) -> bool:
     return int.from_bytes(credentials[4:8], sys.byteorder) == os.getuid()
 
 
-def _pass_on(pid: int, ignored: list[int]) -> None:
-    """Pass the signals that would end this run on to the server's child ``pid`` that makes it."""
+def _pass_on(pid: int, ignored: list[int]) -> list[tuple[int, object]]:
+    """Pass the signals that would end this run on to the server's child ``pid`` that makes it (and Ctrl-Z);
+    each signal so handled, with its handler before."""
 
     def pass_on(signum: int, frame: FrameType | None) -> None:
         try:
@@ -105,11 +109,10 @@ def _pass_on(pid: int, ignored: list[int]) -> None:
         except OSError:
             pass  # it has ended: its status is on the way
 
-    for signum in PASSED_ON:
-        if signum not in ignored:
-            _signal.signal(signum, pass_on)
+    handlers: dict[int, Callable[[int, FrameType | None], None]] = {s: pass_on for s in PASSED_ON if s not in ignored}
     if _signal.getsignal(_signal.SIGTSTP) == _signal.SIG_DFL:
-        _signal.signal(_signal.SIGTSTP, _suspending(pid))
+        handlers[_signal.SIGTSTP] = _suspending(pid)
+    return [(signum, _signal.signal(signum, handler)) for signum, handler in handlers.items()]
 
 
 def _suspending(pid: int) -> Callable[[int, FrameType | None], None]:

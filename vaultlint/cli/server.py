@@ -177,9 +177,12 @@ class Server:
             self._accept()
         if ended:
             time.sleep(0.001)  # a child ending: its word is in, its exit a moment away (not a spin meanwhile)
-        for pid in gone:  # its client is gone: the run goes with it
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+        for pid in gone:  # its client is gone: the run goes with it, its workers too (its group)
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
         if not events and self.to_hold and quiet <= 0:
             self._hold_next()
         elif not events and listening and quiet <= 0 and self._spare_due():
@@ -327,7 +330,8 @@ class Server:
             conn.sendall(b"stopping\n")
         elif kind == RUN:
             # Only a run is use: `server status` asked in a loop (a test's, a script's) neither keeps an idle server
-            # up nor keeps it from holding what the last run read, and so from forking the next one's child.
+            # up nor starts again the quiet it waits for before it holds what the last run read, and forks the next
+            # run's child.
             self.last = time.monotonic()
             if not still(self.stamps):
                 self.stopping = True
