@@ -421,21 +421,21 @@ class _GoneBeforeGo:
         pass
 
 
-def test_a_client_that_runs_the_command_itself_after_all_has_its_signals_back(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_a_client_that_runs_the_command_itself_after_all_has_its_signals_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """The child said its pid and went before `go`: the command is run here, and Ctrl-C (passed on to that child
     until then) must interrupt it, Ctrl-Z stop it, not a process of that pid (group)."""
     from vaultlint.cli import client
 
-    where = tmp_path / "sockets"
-    where.mkdir(mode=0o700)
+    where = Path(tempfile.mkdtemp(prefix="vlc", dir="/tmp"))  # mode 0700; short: a socket's path is 107 bytes at most
     monkeypatch.setenv("VAULTLINT_SERVER_DIR", str(where))
     monkeypatch.delenv("VAULTLINT_SERVER", raising=False)
     (where / f"{rendezvous.install_key()}.sock").touch()
     conn = _GoneBeforeGo()
     monkeypatch.setattr(client._socket, "socket", lambda *args: conn)
     before = {signum: signal.getsignal(signum) for signum in (*client.PASSED_ON, signal.SIGTSTP)}
-    assert client.forward(["check"]) is None
+    try:
+        assert client.forward(["check"]) is None
+    finally:
+        shutil.rmtree(where)
     assert conn.went  # the run came as far as its word
     assert {signum: signal.getsignal(signum) for signum in before} == before
