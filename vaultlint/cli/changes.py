@@ -26,13 +26,13 @@ def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO, err: Te
         notes = result.texts if result.texts is not None else {n.shown: n.outcome.note for n in result.notes}
         render(list(result.findings), notes, list(result.problems), args, out, summary=False)
         if isinstance(notes, Joined):  # a note left as it was is read again for the report, as `check` reads it
-            then = "its findings are of the text checked, and the places shown may not match it now: check it again"
-            say_changed(notes.changed(), err, then)
+            say_changed(notes.changed(), err)
         return
     for note in result.notes:
-        if note.data is not None and note.read is not None:  # the diff made in the worker (`fix`), or made here
+        if note.data is not None:  # the diff made in the worker (`fix`, in this style), or made here
             diff = note.diff
             if diff is None:
+                assert note.read is not None  # a note with new bytes is one read
                 diff = fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style)
             out.write(diff)
 

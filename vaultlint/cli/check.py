@@ -47,8 +47,7 @@ def check_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(known.note())
     for problem in problems:
         err.write(f"vaultlint: error: {visible(problem.path)}: {visible(problem.message)}\n")
-    then = "its findings are of the text checked, and the places shown may not match it now: check it again"
-    say_changed(notes.changed(), err, then)  # read again for the report (a large vault's notes are not all held)
+    say_changed(notes.changed(), err)  # read again for the report (a large vault's notes are not all held)
     if not notes and not problems:
         err.write(
             "vaultlint: warning: no notes found under the given paths (see `include` and `exclude`, and "

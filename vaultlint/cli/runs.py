@@ -74,7 +74,13 @@ def nothing_read(read: int, problems: Iterable[Problem]) -> bool:
     return not read and any(True for _ in problems)
 
 
-def say_changed(changed: Iterable[str], err: TextIO, then: str) -> None:
+# What a report of findings says of a note read again for it that changed on disk during the run (check's, fix's)
+FINDINGS_OF_THE_TEXT_CHECKED = (
+    "its findings are of the text checked, and the places shown may not match it now: check it again"
+)
+
+
+def say_changed(changed: Iterable[str], err: TextIO, then: str = FINDINGS_OF_THE_TEXT_CHECKED) -> None:
     """Name each note that changed on disk during the run (read again for what it wrote: `Joined.changed`),
     and what of it is of the text checked (``then``)."""
     from vaultlint.display import visible
