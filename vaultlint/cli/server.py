@@ -199,23 +199,16 @@ class Server:
     def _fork_spare(self) -> None:
         """Fork the spare; a system that refuses (no process, no descriptor left) leaves the next run to `_fork`."""
         self.spared = self.served  # tried once a run, whatever comes of it
+        opened: list[Callable[[], None]] = []  # what to close if it fails
         try:
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        except OSError:
-            return
-        try:
+            opened += [ours.close, theirs.close]
             told, tell = os.pipe()
-        except OSError:
-            ours.close()
-            theirs.close()
-            return
-        try:
+            opened += [functools.partial(os.close, told), functools.partial(os.close, tell)]
             pid = self._forked(lambda: spare(theirs, tell), (ours.close, functools.partial(os.close, told)))
         except OSError:
-            for end in (ours, theirs):
-                end.close()
-            os.close(told)
-            os.close(tell)
+            for close in opened:
+                close()
             return
         theirs.close()
         os.close(tell)
