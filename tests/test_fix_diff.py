@@ -11,6 +11,7 @@ from vaultlint.config.settings import load_settings
 from vaultlint.engine import fix
 from vaultlint.report import fixes
 from vaultlint.report.text import Style
+from vaultlint.vault.writer import encode
 
 
 @pytest.mark.parametrize("color", [False, True])
@@ -20,13 +21,14 @@ def test_each_changed_note_comes_with_its_diff_as_the_cli_would_make_it(tmp_path
     (tmp_path / "A.md").write_bytes(b"# A \r\n\r\ntext\r\nmore  \r\n")
     (tmp_path / "B.md").write_text("# B\n\nclean\n")
     result = fix([tmp_path], load_settings(tmp_path), jobs=jobs, diff=Style(color=color))
-    changed = [n for n in result.notes if n.data is not None]
+    changed = [n for n in result.notes if n.changes]
     assert [n.shown.rsplit("/", 1)[-1] for n in changed] == ["A.md"]
     for note in changed:
-        assert note.data is not None
-        made = fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), Style(color))
-        assert note.diff == made
-    assert all(n.diff is None for n in result.notes if n.data is None)
+        fixed = note.outcome.note
+        new = encode(fixed.text, fixed.newline, fixed.bom).decode("utf-8")
+        made = fixes.unified_diff(note.shown, note.path.read_bytes().decode("utf-8"), new, Style(color))
+        assert "\r" in made and note.diff == made
+    assert all(n.diff is None for n in result.notes if not n.changes)
 
 
 def test_without_asking_no_diff_is_made(tmp_path: Path) -> None:

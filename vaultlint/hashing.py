@@ -7,4 +7,10 @@ try:
 except ImportError:  # pragma: no cover - a Python built without it: hashlib's, whatever it is
     from hashlib import blake2b
 
-__all__ = ["blake2b"]
+__all__ = ["blake2b", "digest"]
+
+
+def digest(data: bytes) -> str:
+    """A note's identity (the cache's key of it, what a write checks the file against): a 128-bit BLAKE2b of
+    its bytes."""
+    return blake2b(data, digest_size=16).hexdigest()

@@ -37,6 +37,7 @@ from vaultlint.cache.folder import code_stamps
 from vaultlint.cache.folder import is_cache_folder as is_cache_folder
 from vaultlint.cache.folder import source_stamps as source_stamps
 from vaultlint.hashing import blake2b
+from vaultlint.hashing import digest as digest  # a note's identity in the cache
 from vaultlint.lazyre import lazy_compile
 from vaultlint.record import Record, frozen
 
@@ -48,11 +49,6 @@ def default_folder(root: Path, config: Path | None) -> Path:
     """Where the cache goes unless told: beside the config file (the project's root, as ruff keeps its cache),
     else at the vault's root; never inside a folder a config names as `root` (a vault kept byte for byte)."""
     return (config.parent if config is not None else root) / FOLDER
-
-
-def digest(data: bytes) -> str:
-    """A note's identity in the cache: a 128-bit BLAKE2b of its bytes."""
-    return blake2b(data, digest_size=16).hexdigest()
 
 
 def findings_kind(settings: str, in_vault: str) -> str:

@@ -14,14 +14,13 @@ from vaultlint.report import FOR_PEOPLE
 
 if TYPE_CHECKING:
     from vaultlint.engine import FixedNote, FixResult
+    from vaultlint.report.text import Style
 
 
 def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     """stdout: the findings that remain after --write, or else the diff of what would change."""
     from vaultlint.engine.kept import Joined
-    from vaultlint.report import fixes, text
 
-    style = text.Style(color=use_color(out))
     if args.write:
         notes = result.texts if result.texts is not None else {n.shown: n.outcome.note for n in result.notes}
         render(list(result.findings), notes, list(result.problems), args, out, summary=False)
@@ -29,12 +28,18 @@ def fix_output(result: FixResult, args: argparse.Namespace, out: TextIO, err: Te
             say_changed(notes.changed(), err)
         return
     for note in result.notes:
-        if note.data is not None:  # the diff made in the worker (`fix`, in this style), or made here
+        if note.changes:  # its diff made in the worker (`fix`, `suppress`: `diff_style`)
             diff = note.diff
-            if diff is None:
-                assert note.read is not None  # a note with new bytes is one read
-                diff = fixes.unified_diff(note.shown, note.read.data.decode("utf-8"), note.data.decode("utf-8"), style)
+            assert diff is not None  # a preview asks for each changed note's diff
             out.write(diff)
+
+
+def diff_style(args: argparse.Namespace, out: TextIO) -> Style | None:
+    """How a preview's diffs are styled, made in the workers as `fix_output` writes them to ``out``; None
+    after --write, which shows none."""
+    from vaultlint.report.text import Style
+
+    return None if args.write else Style(color=use_color(out))
 
 
 def fix_messages(result: FixResult, err: TextIO, what: str = "") -> None:
@@ -65,7 +70,7 @@ def conclude(
 ) -> int:
     """The end of a `fix` or `suppress` run: its ``summary`` of the notes changed and the number refused (not with
     --quiet, nor when no path could be read), then its exit status."""
-    changed = [n for n in result.notes if n.data is not None]
+    changed = [n for n in result.notes if n.changes]
     refused = sum(1 for n in result.notes if n.refused is not None)
     if not args.quiet and not nothing_read(result.checked, result.problems):
         # After --write the summary follows the findings; beside a diff or data it goes to stderr.

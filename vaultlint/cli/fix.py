@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.cli.cache import cache_folder
-from vaultlint.cli.changes import conclude, fix_messages, fix_output
+from vaultlint.cli.changes import conclude, diff_style, fix_messages, fix_output
 from vaultlint.cli.groups import Group, by_config, group_settings, say
 from vaultlint.cli.online import online_run
-from vaultlint.cli.output import progress_reporter, use_color
+from vaultlint.cli.output import progress_reporter
 from vaultlint.cli.runs import baseline_file
 from vaultlint.cli.status import CliError
 
@@ -68,7 +68,6 @@ def _fix_group(group: Group, args: argparse.Namespace, out: TextIO, err: TextIO)
     """`fix` on one config group; its remaining findings matched against the group's baseline. Without --write,
     each note's diff is made in the workers, as fix_output writes it to ``out``."""
     from vaultlint.engine import fix
-    from vaultlint.report.text import Style
 
     settings, online = online_run(args, group_settings(group, args, err), err)
     unsafe = settings.model.unsafe_fixes if args.unsafe_fixes is None else args.unsafe_fixes
@@ -83,7 +82,7 @@ def _fix_group(group: Group, args: argparse.Namespace, out: TextIO, err: TextIO)
         skip=group.skip,
         baseline=baseline_file(args, settings),
         cache=cache_folder(args, settings),
-        diff=None if args.write else Style(color=use_color(out)),
+        diff=diff_style(args, out),
         online=online,
     )
     say(result.warnings, args, err)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from vaultlint.cli.changes import conclude, fix_messages, fix_output
+from vaultlint.cli.changes import conclude, diff_style, fix_messages, fix_output
 from vaultlint.cli.groups import by_config, group_settings, say
 from vaultlint.cli.output import progress_reporter
 from vaultlint.cli.status import CliError
@@ -33,6 +33,7 @@ def suppress_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 write=args.write,
                 skip=g.skip,
                 progress=None if args.quiet else progress_reporter(err),
+                diff=diff_style(args, out),
             )
             for g in by_config(args.paths or [Path(".")], args.config)
         )

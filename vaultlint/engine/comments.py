@@ -8,6 +8,7 @@ from pathlib import Path
 from vaultlint.config.settings import Settings
 from vaultlint.engine.checks import check_plan
 from vaultlint.engine.fixes import FixedNote, FixResult, write_note
+from vaultlint.engine.kept import squeeze
 from vaultlint.engine.plan import make_plan
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.fixing import fixer
@@ -16,6 +17,8 @@ from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import NoteError, decode, parse_text
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
+from vaultlint.report.fixes import unified_diff
+from vaultlint.report.text import Style
 from vaultlint.vault.writer import encode, odd_newlines, snapshot, unwritable
 
 
@@ -28,11 +31,13 @@ def add_suppressions(
     today: dt.date | None = None,
     skip: tuple[Path, ...] = (),
     jobs: int | None = None,
+    diff: Style | None = None,
 ) -> FixResult:
     """End each line that has findings with a comment suppressing them, guarded as a fix is; with ``write``,
     write the notes. A finding with a safe fix gets none: `fix --write` removes the problem, where a comment
     would keep it (a trailing space, with a comment before it). Remaining findings are those, and those no
-    comment could be placed for."""
+    comment could be placed for. With ``diff``, each changed note comes with its unified diff in that style
+    (`FixedNote.diff`), as `fix`'s do."""
     from vaultlint.fixing import suppressing
 
     plan = make_plan(paths, settings, today, skip)
@@ -43,7 +48,7 @@ def add_suppressions(
             by_note.setdefault(finding.path, []).append(finding)
     # One task a note, with its own findings: a worker gets what it needs, not the whole vault's.
     tasks = tuple(
-        _SuppressTask(ref, tuple(by_note[ref.shown]), _digest(checked.notes[ref.shown].text))
+        _SuppressTask(ref, tuple(by_note[ref.shown]), _digest(checked.notes[ref.shown].text), diff)
         for ref in plan.refs
         if ref.shown in by_note
     )
@@ -78,6 +83,7 @@ class _SuppressTask(Record):
     ref: NoteRef
     findings: tuple[Finding, ...]
     digest: str  # the text must not change between the check and the edit
+    diff: Style | None = None  # make the note's diff, so styled (`FixedNote.diff`)
 
 
 def _digest(text: str) -> str:
@@ -101,5 +107,10 @@ def _comment(shown: str, task: _SuppressTask) -> FixedNote:
     why_not = (odd_newlines(raw) or unwritable(task.ref.path)) if outcome.changed else None
     if why_not is not None:
         outcome = fixer.refuse(outcome, why_not)
-    data = encode(outcome.note.text, note.newline, note.bom) if outcome.changed else None
-    return FixedNote(shown, task.ref.path, outcome, read, data)
+    if not outcome.changed:
+        return FixedNote(shown, task.ref.path, outcome, read.seen)
+    data = encode(outcome.note.text, note.newline, note.bom)
+    diff = None
+    if task.diff is not None:
+        diff = squeeze(unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), task.diff), True)[0]
+    return FixedNote(shown, task.ref.path, outcome, read.seen, data, squeezed_diff=diff, changes=True)

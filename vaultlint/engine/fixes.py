@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from vaultlint import display
 from vaultlint.cache.index import Entry
-from vaultlint.cache.store import Store, digest
+from vaultlint.cache.store import Store
 from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
-from vaultlint.engine.fixsent import SentFix, received, sent_fix
-from vaultlint.engine.kept import Joined, Kept, PackedNote, squeeze, unsqueeze
+from vaultlint.engine.fixsent import Sending, SentFix, received, sent_fix
+from vaultlint.engine.kept import Joined, Kept, PackedNote, held_whole, squeeze, unsqueeze
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, Plan, make_plan
 from vaultlint.engine.recording import record_note
@@ -36,7 +36,7 @@ from vaultlint.record import Record, frozen
 from vaultlint.report.fixes import unified_diff
 from vaultlint.report.text import Style
 from vaultlint.rules import RULES
-from vaultlint.vault.writer import Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
+from vaultlint.vault.writer import Seen, Snapshot, WriteRefused, encode, odd_newlines, replace, snapshot, unwritable
 
 if TYPE_CHECKING:  # the online pass is loaded only by a run that goes online
     from vaultlint.engine.online import OnlineRun
@@ -49,16 +49,20 @@ class FixedNote(Record):
     shown: str
     path: Path
     outcome: fixer.Outcome
-    # None: answered for by the cache with nothing to fix, as `check` answers for a note (unread where its stamp
-    # vouches for it), its note made again from its bytes or its file when read
-    read: Snapshot | None
-    data: bytes | None = None  # the new content, when the note changes and may be written
+    # The file as it was read, told by its digest (what a write checks it against). None: answered for by the
+    # cache with nothing to fix, as `check` answers for a note (unread where its stamp vouches for it), its
+    # note made again from its bytes or its file when read
+    read: Seen | None
+    # The new content, when the note changes and may be written: held by a run that writes, until it is written
+    # (a preview's diff says what would change; `changes`, whether it would)
+    data: bytes | None = None
     written: bool = False
     reformatted: int = 0  # lines that formatting (fix --format) changes, beyond the fixes
     # The unified diff of ``data``, when the run was asked for it: made in the worker, and held compressed to the
     # end of the run (`diff`): as text, the diffs of the 10,000-note yardstick vault's preview came to 93 MB.
     squeezed_diff: bytes | None = None
     entry: Entry | None = None  # its cache entry, when it stays as it is and the run has a cache (`Recorder`)
+    changes: bool = False  # the note's bytes change: it is written (or, in a preview, would be)
 
     @property
     def refused(self) -> str | None:
@@ -128,7 +132,7 @@ class _Fixer(Record):
     changes: dict[str, frozenset[str]]
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
     slim: bool = False  # send the note back without its facts (engine.fixsent)
-    with_facts: bool = False  # but for the fixed note's, when slim (a vault rule reads them)
+    sending: Sending = Sending()  # how, when slim
     diff: Style | None = None  # make each changed note's diff, so styled: in the workers, not after them
     recorder: Recorder | None = None  # keeps each note that stays as it is in the cache, as `check` does
     write: bool = False  # the run writes: a fixed note is kept too, as it will be on disk (FixedNote.entry)
@@ -154,7 +158,7 @@ class _Fixer(Record):
             done.data,
             done.reformatted,
             done.squeezed_diff,
-            self.with_facts,
+            self.sending,
             done.entry,
         )
 
@@ -177,7 +181,7 @@ class _Fixer(Record):
         if why_not is not None:  # said now, so the preview shows what --write will do
             outcome = fixer.refuse(outcome, why_not)
         if not outcome.changed:  # as it is on disk, and stays: what `check` would keep of it, kept
-            return FixedNote(shown, path, outcome, read, entry=self._entry(note, read, linted, ref.in_vault))
+            return FixedNote(shown, path, outcome, read.seen, entry=self._entry(note, read, linted, ref.in_vault))
         data = encode(outcome.note.text, note.newline, note.bom)
         # As it will be once written: its time unknown (never trusted: its bytes are hashed when next read)
         entry = self._entry(outcome.note, Snapshot(data, 0, len(data)), linted, ref.in_vault) if self.write else None
@@ -185,7 +189,17 @@ class _Fixer(Record):
         diff = None
         if self.diff is not None:
             diff = squeeze(unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), self.diff), True)[0]
-        return FixedNote(shown, path, outcome, read, data, reformatted=reformatted, squeezed_diff=diff, entry=entry)
+        return FixedNote(
+            shown,
+            path,
+            outcome,
+            read.seen,
+            data,
+            reformatted=reformatted,
+            squeezed_diff=diff,
+            entry=entry,
+            changes=True,
+        )
 
     def _entry(
         self, note: Note, read: Snapshot, linted: list[tuple[Note, tuple[Finding, ...]]], in_vault: str
@@ -268,7 +282,9 @@ def fix(
     sent = Sent()
     warm = open_cache(False if formatting else cache, plan)
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, reads_facts, diff, recorder, write)
+    # A large vault's texts come squeezed, as `check`'s do (`engine.kept.HOLD_WHOLE`)
+    sending = Sending(not held_whole(plan.found.names), reads_facts, write)
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, sending, diff, recorder, write)
     # The cache knows nothing of the web: online, every note is linted again (its moved links may be fixed).
     texts = Kept()  # the notes as they end up, kept as `check` keeps them: made when read
     fixed, todo, plain = (
@@ -295,7 +311,7 @@ def fix(
         fixed.sort(key=lambda f: order[f.shown])
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
-    unchanged = warm if warm is not None and not any(f.data is not None for f in fixed) else None  # texts unread
+    unchanged = warm if warm is not None and not any(f.changes for f in fixed) else None  # texts unread
     finished = finish(plan, texts, findings, problems, unchanged, sent, plain=plain)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *warned, *([unsaved] if unsaved else []))
@@ -337,10 +353,10 @@ def _enter(warm: Warm, ref: NoteRef, note: FixedNote, written: bool) -> None:
     """Keep ``note``'s entry (made in the worker) unless it is of bytes a refused write left unwritten; and
     which bytes of it the vault rules see (`Warm.digests`: the vault state their findings are kept under) when
     no entry says: those read, for a note that stays as read (a refused write's: the disk may hold others)."""
-    if note.entry is not None and (note.data is None or written):
+    if note.entry is not None and (not note.changes or written):
         warm.enter(ref, note.entry)
     elif not written and note.read is not None:  # read: a worker's note, never one the cache answered for
-        warm.digests[ref.in_vault] = digest(note.read.data)
+        warm.digests[ref.in_vault] = note.read.digest
 
 
 def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
@@ -355,6 +371,7 @@ def _made(ref: NoteRef, sent: SentFix, into: Sent) -> FixedNote:
         reformatted=sent.reformatted,
         squeezed_diff=sent.diff,
         entry=sent.entry,
+        changes=sent.changes,
     )
 
 
@@ -392,11 +409,12 @@ def _nothing_to_fix(
 
 
 def write_note(note: FixedNote) -> FixedNote:
-    """``note`` written when it changes; on a refusal, the note as it stays on disk and why."""
+    """``note`` written when it changes, its bytes then let go; on a refusal, the note as it stays on disk and
+    why."""
     if note.data is None or note.read is None:  # a note with new bytes was read: a worker's
         return note
     try:
         replace(note.path, note.data, note.read)
     except WriteRefused as exc:
-        return dataclasses.replace(note, outcome=fixer.refuse(note.outcome, str(exc)), data=None)
-    return dataclasses.replace(note, written=True)
+        return dataclasses.replace(note, outcome=fixer.refuse(note.outcome, str(exc)), data=None, changes=False)
+    return dataclasses.replace(note, written=True, data=None)

@@ -2,91 +2,121 @@
 
 # A FixedNote carries the note twice (as read and as fixed), each with its facts: pickled, 17 MB for 2 MB of
 # text on 150 notes of the yardstick vault, 1.6 s to unpickle in the main process, and all of it held to the
-# end of the run. After the workers, `fix` needs each note's text, its findings, links and outline's targets
-# (the vault rules' index, as `check` sends them: engine/slim.py), and facts only rarely (a note with
-# suppression comments): those are parsed again when asked for, as check's are.
+# end of the run. After the workers, `fix` needs each note's text as it ends up, its findings, links and
+# outline's targets (the vault rules' index, as `check` sends them: engine/slim.py), and facts only rarely (a
+# note with suppression comments): those are parsed again when asked for, as check's are.
+#
+# Nor does it need the text as read, of a note that changes: only a write refused at the end shows it (and
+# `suppress`'s own notes). Its file is read again then (`engine.kept.reread`), told by the digest of the bytes
+# the worker read. Held to the end, the originals came to 127 MB of the 10,000-note yardstick vault's preview;
+# the bytes to write, to 116 MB more (a preview writes none: its diff is made in the worker); and each note's
+# findings before its fixes, which only a write refused shows, to 50 MB.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable
 from pathlib import Path
 
 from vaultlint.cache.index import Entry
-from vaultlint.engine.kept import Packed, PackedNote, pack
-from vaultlint.engine.slim import Sent
+from vaultlint.engine.kept import Packed, PackedNote, pack, squeeze
+from vaultlint.engine.slim import Sent, squeeze_sides
 from vaultlint.facts import Facts
 from vaultlint.fixing import fixer
 from vaultlint.model import Finding
-from vaultlint.parse.note import Note, decode, normalize_newlines, parse_text
-from vaultlint.parse.outline import Outline, note_outline
+from vaultlint.parse.note import parse_text
+from vaultlint.parse.outline import note_targets
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
-from vaultlint.vault.links import InternalLink, internal_links
-from vaultlint.vault.writer import Snapshot
+from vaultlint.vault.links import internal_links
+from vaultlint.vault.writer import Seen
 
 
 @frozen
 class SentFix(Record):
-    """A FixedNote without its notes: the fixed text (UTF-8; None: the text as read), the fixing's findings and
-    notices, the fixed note's links and outline targets, and its facts when a vault rule reads them (LNK002)."""
+    """A FixedNote without its notes: the text as it ends up (UTF-8, squeezed in a large vault), the fixing's
+    findings and notices, the fixed note's links and outline targets (squeezed), its facts when a vault rule
+    reads them (LNK002), and the bytes to write when the run writes."""
 
     shown: str
     path: Path
-    read: Snapshot  # its bytes are the original text
-    fixed_text: bytes | None  # None: the text as read, or (``in_data``) ``data`` decoded
+    read: Seen  # the file as the worker read it: the text read, when it changes, is read again from it if asked
+    text: bytes  # the text as it ends up, LF-normalized UTF-8 (``squeezed``: `engine.kept.squeeze`); ``in_data``: b""
+    squeezed: bool
+    plain: bool  # of a squeezed text: whether it surely holds no suppression comment (`engine.kept.Packed`)
+    changes: bool  # the text is not the one read: the note is written (or would be)
+    length: int  # of the text read, in characters (`engine.kept.reread`)
     newline: str
     bom: bool
     remaining: tuple[Finding, ...]
-    before: tuple[Finding, ...]
+    before: tuple[Finding, ...]  # () unless the run writes: only a write refused shows them
     fixed: tuple[str, ...]
     refused: str | None
     warnings: tuple[fixer.Notice, ...]
-    data: bytes | None
+    data: bytes | None  # the bytes to write: sent to a run that writes
     reformatted: int
-    in_data: bool  # the fixed text is ``data`` decoded: its newline is "\n", and no BOM
-    links: list[InternalLink]
-    targets: Outline
+    in_data: bool  # the text is ``data`` decoded: its newline is "\n", and no BOM
+    links: bytes  # squeezed (`engine.slim.squeeze_sides`)
+    targets: bytes
     facts: Facts | None = None  # the fixed note's; the original's never go (parsed again if ever read)
     diff: bytes | None = None  # compressed (`FixedNote.squeezed_diff`)
     entry: Entry | None = None  # its cache entry, when it stays as it is and was kept in the cache
+
+
+@frozen
+class Sending(Record):
+    """How a worker sends its notes: their texts ``squeezed`` (a large vault's: `engine.kept.HOLD_WHOLE`), the
+    fixed note's facts too (``with_facts``: a vault rule reads them), what only a run that writes needs
+    (``write``: the bytes to write, the findings before the fixes)."""
+
+    squeezed: bool = False
+    with_facts: bool = False
+    write: bool = False
+
+
+PLAIN = Sending()  # a small vault's preview, LNK002 off
 
 
 def sent_fix(
     shown: str,
     path: Path,
     outcome: fixer.Outcome,
-    read: Snapshot,
+    read: Seen,
     data: bytes | None,
     reformatted: int,
     diff: bytes | None = None,
-    with_facts: bool = False,
+    how: Sending = PLAIN,
     entry: Entry | None = None,
 ) -> SentFix:
-    """What a worker sends of a note it fixed (FixedNote's fields; ``with_facts``, the fixed note's facts too):
-    see ``received``."""
+    """What a worker sends of a note it fixed (FixedNote's fields, as ``how`` says): see ``received``."""
     note, original = outcome.note, outcome.original
+    changes = data is not None
+    data = data if how.write else None
     # Not sent twice: a note written with "\n" and no BOM is its text in UTF-8 (vault.writer.encode)
-    in_data = data is not None and original.newline == "\n" and not note.bom and note.text != original.text
-    fixed_text = None if in_data or note.text == original.text else pack(note.text)
+    in_data = data is not None and not how.squeezed and original.newline == "\n" and not note.bom
+    text, plain = squeeze(note.text) if how.squeezed else (b"" if in_data else pack(note.text), False)
+    links, targets = squeeze_sides(internal_links(note), note_targets(note))
     return SentFix(
         shown,
         path,
         read,
-        fixed_text,
+        text,
+        how.squeezed,
+        plain,
+        changes,
+        len(original.text),
         original.newline,
         note.bom,
         outcome.remaining,
-        outcome.before,
+        outcome.before if how.write else (),
         outcome.fixed,
         outcome.refused,
         outcome.warnings,
         data,
         reformatted,
         in_data,
-        internal_links(note),
-        note_outline(note).targets(),
-        note.facts if with_facts else None,
+        links,
+        targets,
+        note.facts if how.with_facts else None,
         diff,
         entry,
     )
@@ -96,29 +126,27 @@ def received(ref: NoteRef, sent: SentFix, into: Sent) -> fixer.Outcome:
     """The outcome made again in the main process, its notes' facts parsed when read (as the worker parsed
     them) unless they came; the fixed note's links and targets kept in ``into``, where the vault index reads them.
 
-    Its notes are made of their UTF-8, the bytes read and those sent (`engine.kept.PackedNote`), decoded when
-    their texts are first read: held decoded to the end of the run, the two texts of each note fixed came to 47
-    of the main process's 110 MiB in the preview of the 1,000-note yardstick vault (a text takes two bytes a
-    character once one is past Latin-1)."""
-    into.links[ref.in_vault], into.targets[ref.in_vault] = sent.links, sent.targets
-    changed = sent.fixed_text is not None or sent.in_data
-    original = _note(sent, _utf8_read(sent.read.data), None if changed else sent.facts)
-    note = original
-    if changed:
-        note = _note(sent, sent.fixed_text if sent.fixed_text is not None else _data(sent.data), sent.facts)
+    Its note is made of the UTF-8 sent (`engine.kept.PackedNote`), decoded when its text is first read: held
+    decoded to the end of the run, the two texts of each note fixed came to 47 of the main process's 110 MiB in
+    the preview of the 1,000-note yardstick vault (a text takes two bytes a character once one is past
+    Latin-1). The note as read, when it changes, is its file, read again when its text is asked for."""
+    into.squeezed_links[ref.in_vault], into.squeezed_targets[ref.in_vault] = sent.links, sent.targets
+    text = _data(sent.data) if sent.in_data else sent.text
+    loader = _given(sent.facts) if sent.facts is not None else _parsed(sent.shown, sent.bom)
+    note = PackedNote.made(sent.shown, Packed(text, sent.newline, sent.bom, loader, sent.squeezed, sent.plain), set())
+    original = note
+    if sent.changes:  # its file, told by the digest of the bytes read (never by their time: a write may be quick)
+        source = Packed(
+            b"",
+            sent.newline,
+            sent.bom,
+            _parsed(sent.shown, sent.bom),
+            source=str(sent.path),
+            length=sent.length,
+            digest=sent.read.digest,
+        )
+        original = PackedNote.made(sent.shown, source, set())
     return fixer.Outcome(original, note, sent.remaining, sent.before, sent.fixed, sent.refused, sent.warnings)
-
-
-def _utf8_read(data: bytes) -> bytes:
-    """The LF-normalized text of a note read as ``data``, in UTF-8: those very bytes when they hold no CR and no
-    BOM, as nearly every note's do (else a copy)."""
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    return body if b"\r" not in body else pack(normalize_newlines(decode(data)[0])[0])
-
-
-def _note(sent: SentFix, utf8: bytes, facts: Facts | None) -> Note:
-    loader = _given(facts) if facts is not None else _parsed(sent.shown, sent.bom)
-    return PackedNote.made(sent.shown, Packed(utf8, sent.newline, sent.bom, loader), set())
 
 
 def _given(facts: Facts) -> Callable[[str], Callable[[], Facts]]:
@@ -130,5 +158,5 @@ def _parsed(shown: str, bom: bool) -> Callable[[str], Callable[[], Facts]]:
 
 
 def _data(data: bytes | None) -> bytes:
-    assert data is not None  # in_data: the note changes
+    assert data is not None  # in_data: the note changes, and the run writes
     return data
