@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from vaultlint.parse.note import Note
 
 
-@frozen
+@frozen(slots=True)
 class OutlineHeading(Record):
     """A heading as links into the note name it."""
 
@@ -20,7 +20,7 @@ class OutlineHeading(Record):
     line: int  # 1-based
 
 
-@frozen
+@frozen(slots=True)
 class OutlineUrl(Record):
     """A web URL the note holds, where it is."""
 

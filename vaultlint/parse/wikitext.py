@@ -7,7 +7,7 @@ from typing import Any
 from vaultlint.record import Record, frozen
 
 
-@frozen
+@frozen(slots=True)
 class Part(Record):
     """One part of a link (note path, a heading, the block id) and where it is written.
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 NOTE_SUFFIX = ".md"
 
 
-@frozen
+@frozen(slots=True)
 class Resolution(Record):
     """What a link path leads to: the file Obsidian opens (None: nothing), and other files it also names."""
 
