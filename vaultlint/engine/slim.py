@@ -18,6 +18,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from sys import intern
 from typing import TYPE_CHECKING, TypeVar
 
 from vaultlint.cache.index import Entry
@@ -138,8 +139,15 @@ def _squeezed(values: object) -> bytes:
 
 
 def unsqueeze_links(data: bytes) -> list[InternalLink]:
+    # A link's path and headings interned: links name the same notes over and over (on the 10,000-note yardstick
+    # vault, 765,000 strings decoded, 30 MiB of the main process's while the vault rules ran)
     return [
-        InternalLink(Part(value, start, end), tuple(Part(*h) for h in headings), None if b is None else Part(*b), *rest)
+        InternalLink(
+            Part(intern(value), start, end),
+            tuple(Part(intern(h), h_start, h_end) for h, h_start, h_end in headings),
+            None if b is None else Part(*b),
+            *rest,
+        )
         for value, start, end, headings, b, *rest in json.loads(zlib.decompress(data, RAW))
     ]
 
