@@ -310,8 +310,11 @@ def fix(
         order = {ref.shown: at for at, ref in enumerate(plan.refs)}
         fixed.sort(key=lambda f: order[f.shown])
     findings = [finding for f in fixed for finding in f.outcome.remaining]
-    # The vault rules' findings the cache holds are those of the notes on disk: of no use once one changes.
-    unchanged = warm if warm is not None and not any(f.changes for f in fixed) else None  # texts unread
+    # The vault rules' findings the cache holds are those of the notes on disk, and it keeps theirs: of use (and
+    # kept) only when every note is as on disk, each written or left as read (a preview: none changes). A write
+    # refused leaves a note whose text is read again, maybe changed: then none.
+    on_disk = all(f.written or not f.changes for f in fixed) and not any(f.refused for f in fixed)
+    unchanged = warm if warm is not None and on_disk else None  # texts unread unless vault rules run
     finished = finish(plan, texts, findings, problems, unchanged, sent, plain=plain)
     unsaved = warm.save() if warm is not None else None
     warnings = (*plan.found.warnings, *warned, *([unsaved] if unsaved else []))
