@@ -6,7 +6,7 @@ import difflib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from vaultlint.display import control, has_control, plural, visible
 from vaultlint.model import Finding
@@ -21,7 +21,13 @@ def unified_diff(shown: str, old: str, new: str, style: Style | None = None) -> 
 
     ``old`` and ``new`` are the note's text as stored (CRLF and BOM included), so the patch applies to the file.
     """
-    lines = difflib.unified_diff(_lines(old), _lines(new), _name("a/", shown), _name("b/", shown))
+    before, after = _lines(old), _lines(new)
+    names = _name("a/", shown), _name("b/", shown)
+    lines = (
+        _paired_diff(before, after, *names)
+        if len(before) == len(after)
+        else difflib.unified_diff(before, after, *names)
+    )
     style = style or Style()
     if not style.color:  # each line as difflib wrote it (_paint's answer without color)
         return "".join(line if line.endswith("\n") else f"{line}\n{NO_NEWLINE}" for line in lines)
@@ -49,6 +55,52 @@ def _name(prefix: str, shown: str) -> str:
 
 def _octal(match: re.Match[str]) -> str:
     return "".join(f"\\{byte:03o}" for byte in os.fsencode(match.group()))
+
+
+CONTEXT = 3  # lines of context around each change, as difflib's and git's
+
+
+def _paired_diff(before: list[str], after: list[str], old_name: str, new_name: str) -> Iterator[str]:
+    """The unified diff of two versions of a note with as many lines, line paired with line: what fixes within
+    lines make (trailing spaces, a marker, a label). difflib's matcher looked for moved lines too, 9 % of a
+    fix preview's time on the 1,000-note yardstick vault; it may pair a changed line with another line alike
+    (a blank one), where this diff pairs it with its own. The hunks are difflib's: 3 lines of context, and
+    changes at most 6 lines apart in one hunk."""
+    changed = [at for at, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    if not changed:
+        return
+    yield f"--- {old_name}\n"
+    yield f"+++ {new_name}\n"
+    hunks = [[changed[0]]]
+    for at in changed[1:]:
+        if at - hunks[-1][-1] - 1 > 2 * CONTEXT:
+            hunks.append([at])
+        else:
+            hunks[-1].append(at)
+    for hunk in hunks:
+        start, stop = max(0, hunk[0] - CONTEXT), min(len(before), hunk[-1] + 1 + CONTEXT)
+        span = _span(start, stop)
+        yield f"@@ -{span} +{span} @@\n"
+        at = start
+        while at < stop:
+            if before[at] == after[at]:
+                yield " " + before[at]
+                at += 1
+                continue
+            end = at
+            while end < stop and before[end] != after[end]:
+                end += 1
+            yield from ("-" + line for line in before[at:end])
+            yield from ("+" + line for line in after[at:end])
+            at = end
+
+
+def _span(start: int, stop: int) -> str:
+    """A hunk's range of lines, as difflib writes it (`_format_range_unified`)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"
 
 
 def _lines(text: str) -> list[str]:
