@@ -16,7 +16,7 @@ from vaultlint.cache.store import Store
 from vaultlint.config.settings import Settings
 from vaultlint.engine.cached import Warm, open_cache
 from vaultlint.engine.checks import finish
-from vaultlint.engine.fixsent import Sending, SentFix, received, sent_fix
+from vaultlint.engine.fixsent import PLAIN, Sending, SentFix, received, sent_fix
 from vaultlint.engine.kept import Joined, Kept, PackedNote, held_whole, squeeze, unsqueeze
 from vaultlint.engine.lint import lint_note
 from vaultlint.engine.plan import Checker, Plan, make_plan
@@ -132,7 +132,7 @@ class _Fixer(Record):
     changes: dict[str, frozenset[str]]
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
     slim: bool = False  # send the note back without its facts (engine.fixsent)
-    sending: Sending = Sending()  # how, when slim
+    sending: Sending = PLAIN  # how, when slim
     diff: Style | None = None  # make each changed note's diff, so styled: in the workers, not after them
     recorder: Recorder | None = None  # keeps each note that stays as it is in the cache, as `check` does
     write: bool = False  # the run writes: a fixed note is kept too, as it will be on disk (FixedNote.entry)
@@ -293,11 +293,13 @@ def fix(
     problems = [Problem(display.path(p), why) for p, why in plan.found.errors]
     if progress and fixed:
         progress(len(fixed), len(plan.refs))
+    on_disk = True  # every note as on disk: each left as read, or written (a preview: none changes)
     for done, (ref, outcome) in enumerate(zip(todo, run_tasks(worker, todo, jobs), strict=True), len(fixed) + 1):
         if isinstance(outcome, SentFix):
             outcome = _made(ref, outcome, sent)
         if isinstance(outcome, FixedNote):
             fixed.append(write_note(outcome) if write else outcome)
+            on_disk = on_disk and (fixed[-1].written or not outcome.changes)
             final = fixed[-1].outcome.note  # made of its UTF-8 (`fixsent.received`): kept so, and made when read
             texts.keep(ref.shown, final.packed if isinstance(final, PackedNote) else final)
             if warm is not None:
@@ -311,9 +313,8 @@ def fix(
         fixed.sort(key=lambda f: order[f.shown])
     findings = [finding for f in fixed for finding in f.outcome.remaining]
     # The vault rules' findings the cache holds are those of the notes on disk, and it keeps theirs: of use (and
-    # kept) only when every note is as on disk, each written or left as read (a preview: none changes). A write
-    # refused leaves a note whose text is read again, maybe changed: then none.
-    on_disk = all(f.written or not f.changes for f in fixed) and not any(f.refused for f in fixed)
+    # kept) only when every note is as on disk. A write refused here leaves a note whose text is its file read
+    # again, maybe changed since: then none (a note its worker refused stays as read, as on disk).
     unchanged = warm if warm is not None and on_disk else None  # texts unread unless vault rules run
     finished = finish(plan, texts, findings, problems, unchanged, sent, plain=plain)
     unsaved = warm.save() if warm is not None else None
