@@ -74,8 +74,11 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     # A zombie of this test's: only its exit status is left to collect.
-    with open(f"/proc/{pid}/stat") if os.path.exists(f"/proc/{pid}/stat") else open(os.devnull) as stat:
-        return ") Z " not in stat.read()
+    try:
+        with open(f"/proc/{pid}/stat") if os.path.exists(f"/proc/{pid}/stat") else open(os.devnull) as stat:
+            return ") Z " not in stat.read()
+    except (ProcessLookupError, FileNotFoundError):  # reaped between the kill and the read (ESRCH, ENOENT)
+        return False
 
 
 def _vault(tmp_path: Path) -> Path:
