@@ -18,7 +18,7 @@ from marko.source import Source
 from tests.test_linkrefs import tree
 from tests.test_properties import notes
 from tests.test_scan import outline_notes
-from vaultlint.parse.note import decode, normalize_newlines, parse_full
+from vaultlint.parse.note import NoteError, decode, normalize_newlines, parse_full
 from vaultlint.parse.scan.facts import scan_facts
 from vaultlint.parse.scan.inlines import InlineParser, expect_inline_link, flat, url_matches
 from vaultlint.parse.scan.tree import _parser, paragraph
@@ -43,7 +43,11 @@ def assert_exact(text: str, name: str = "gen.md") -> bool:
     """Whether the scan read ``text`` (and then, that it found the full parse's facts)."""
     found = scan_facts(text)
     if found is not None:
-        assert found == parse_full(name, text).facts
+        try:
+            want = parse_full(name, text).facts
+        except NoteError:  # marko would loop forever on it (parse.syntax.MarkoLoops): no oracle to hold it to
+            return False
+        assert found == want
     return found is not None
 
 

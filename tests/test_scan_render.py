@@ -10,7 +10,7 @@ from tests.test_properties import PIECES, notes
 from tests.test_scan import SCAN_PIECES, outline_notes
 from tests.test_scan_facts import CORPORA, VAULT_1000, assert_exact, corpus_notes, read
 from vaultlint.parse import patterns
-from vaultlint.parse.note import _document, _markdown, normalize_newlines
+from vaultlint.parse.note import NoteError, _document, _markdown, normalize_newlines
 from vaultlint.parse.scan.render import render_document
 from vaultlint.parse.scan.tree import Declined
 
@@ -22,7 +22,11 @@ def assert_renders_as_marko(text: str) -> bool:
     except (Declined, RecursionError):
         return False
     markdown = _markdown()
-    assert markdown.render(doc) == markdown.render(_document(text))
+    try:
+        want = markdown.render(_document(text))
+    except NoteError:  # marko would loop forever on it (parse.syntax.MarkoLoops): no oracle to hold it to
+        return False
+    assert markdown.render(doc) == want
     return True
 
 

@@ -222,7 +222,15 @@ def _collect(text: str) -> Any:
 @functools.lru_cache(maxsize=4)
 def _document(text: str) -> Any:
     # Kept for a moment: a note the scan declines is parsed in full, then rendered by the fix guard.
-    return _markdown().parse(text)
+    from vaultlint.parse.syntax import MarkoLoops
+
+    try:
+        return _markdown().parse(text)
+    except MarkoLoops:
+        raise NoteError(
+            "the Markdown parser would loop forever on a footnote definition indented by a tab (after a list "
+            "item); indent it with spaces"
+        ) from None
 
 
 def render_html(text: str) -> str:

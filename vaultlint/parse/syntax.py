@@ -202,11 +202,30 @@ class Highlight(inline.InlineElement):
         return highlight_matches(text, cls.pattern)
 
 
+class MarkoLoops(Exception):
+    """marko's parse would go on forever: a footnote definition it matched and read nothing of."""
+
+
 def strict_footnotes() -> None:
-    """Give marko's footnote definitions a pattern it cannot loop forever on (see patterns.FOOTNOTE_DEF_RE)."""
+    """Give marko's footnote definitions a pattern it cannot loop forever on (see patterns.FOOTNOTE_DEF_RE), and
+    stop the parse where it would all the same: a definition indented by a tab a list item took part of (`- x`,
+    a blank line, `\t[^1]:g`) matches, reads nothing, and matches again, forever (marko 2.2.4)."""
     from marko.ext import footnote
 
     footnote.FootnoteDef.pattern = FOOTNOTE_DEF_RE
+    parse = footnote.FootnoteDef.parse.__func__  # type: ignore[attr-defined]
+    if getattr(parse, "_guarded", False):
+        return
+
+    def guarded(cls: type, source: Any) -> Any:
+        start = source.pos
+        state = parse(cls, source)
+        if source.pos == start:  # nothing read: the next match is this one again
+            raise MarkoLoops
+        return state
+
+    guarded._guarded = True  # type: ignore[attr-defined]
+    footnote.FootnoteDef.parse = classmethod(guarded)  # type: ignore[assignment]
 
 
 def strict_gfm_tables() -> None:
