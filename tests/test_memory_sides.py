@@ -80,19 +80,18 @@ def test_every_field_of_the_records_sent_is_written(record: type, names: list[st
     assert [f.name for f in dataclasses.fields(record)] == names
 
 
-def test_sent_reads_squeezed_and_whole_alike() -> None:
-    """`fix` sends links and targets whole (engine.fixsent), `check` squeezed: the index reads both."""
+def test_sent_reads_what_was_squeezed() -> None:
+    """`check` and `fix` send links and targets squeezed (engine.slim, engine.fixsent): the index reads them."""
     note = parse_text("Note.md", NOTE)
     links, targets = internal_links(note), note_outline(note).targets()
     sent = Sent()
-    sent.links["whole.md"], sent.targets["whole.md"] = links, targets
     sent.squeezed_links["sq.md"], sent.squeezed_targets["sq.md"] = squeeze_sides(links, targets)
     known_links, known_targets = sent.known()
     for known, value in ((known_links, links), (known_targets, targets)):
         assert isinstance(known, Unsqueezed)
-        assert known["whole.md"] == known["sq.md"] == value
-        assert "sq.md" in known and "whole.md" in known and "other.md" not in known
-        assert list(known) == ["sq.md", "whole.md"] and len(known) == 2
+        assert known["sq.md"] == value
+        assert "sq.md" in known and "other.md" not in known
+        assert list(known) == ["sq.md"] and len(known) == 1
         assert known.get("other.md") is None
         with pytest.raises(KeyError):
             known["other.md"]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from vaultlint.config.settings import Settings
 from vaultlint.engine.checks import check_plan
-from vaultlint.engine.fixes import FixedNote, FixResult, write_note
-from vaultlint.engine.kept import squeeze
+from vaultlint.engine.fixes import FixedNote, FixResult, squeezed_diff, write_note
 from vaultlint.engine.plan import make_plan
 from vaultlint.engine.run import Outcome, Progress, attempt, run_tasks
 from vaultlint.fixing import fixer
@@ -17,7 +16,6 @@ from vaultlint.model import Finding, Problem
 from vaultlint.parse.note import NoteError, decode, parse_text
 from vaultlint.paths import NoteRef
 from vaultlint.record import Record, frozen
-from vaultlint.report.fixes import unified_diff
 from vaultlint.report.text import Style
 from vaultlint.vault.writer import encode, odd_newlines, snapshot, unwritable
 
@@ -110,7 +108,5 @@ def _comment(shown: str, task: _SuppressTask) -> FixedNote:
     if not outcome.changed:
         return FixedNote(shown, task.ref.path, outcome, read.seen)
     data = encode(outcome.note.text, note.newline, note.bom)
-    diff = None
-    if task.diff is not None:
-        diff = squeeze(unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), task.diff), True)[0]
+    diff = squeezed_diff(shown, read, data, task.diff) if task.diff is not None else None
     return FixedNote(shown, task.ref.path, outcome, read.seen, data, squeezed_diff=diff, changes=True)

@@ -132,10 +132,9 @@ class _Fixer(Record):
     changes: dict[str, frozenset[str]]
     templates: tuple[str, ...] = ()  # not formatted: mdformat would rewrite their placeholders
     slim: bool = False  # send the note back without its facts (engine.fixsent)
-    sending: Sending = PLAIN  # how, when slim
+    sending: Sending = PLAIN  # how, when slim; ``write``: a fixed note is kept too, as it will be on disk
     diff: Style | None = None  # make each changed note's diff, so styled: in the workers, not after them
     recorder: Recorder | None = None  # keeps each note that stays as it is in the cache, as `check` does
-    write: bool = False  # the run writes: a fixed note is kept too, as it will be on disk (FixedNote.entry)
 
     def __call__(self, ref: NoteRef) -> FixedNote | SentFix | Outcome:
         # Fixing a note makes a tree per version of it (kept a moment by scan.render for the guard's rendering)
@@ -184,11 +183,10 @@ class _Fixer(Record):
             return FixedNote(shown, path, outcome, read.seen, entry=self._entry(note, read, linted, ref.in_vault))
         data = encode(outcome.note.text, note.newline, note.bom)
         # As it will be once written: its time unknown (never trusted: its bytes are hashed when next read)
-        entry = self._entry(outcome.note, Snapshot(data, 0, len(data)), linted, ref.in_vault) if self.write else None
+        write = self.sending.write
+        entry = self._entry(outcome.note, Snapshot(data, 0, len(data)), linted, ref.in_vault) if write else None
         reformatted = changed_lines(fixed_only, outcome.note.text)
-        diff = None
-        if self.diff is not None:
-            diff = squeeze(unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), self.diff), True)[0]
+        diff = squeezed_diff(shown, read, data, self.diff) if self.diff is not None else None
         return FixedNote(
             shown,
             path,
@@ -225,6 +223,11 @@ class _Fixer(Record):
         if odd_endings and outcome.changed:
             return fixer.refuse(outcome, odd_endings), fixed_only
         return outcome, fixed_only
+
+
+def squeezed_diff(shown: str, read: Snapshot, data: bytes, style: Style) -> bytes:
+    """The unified diff of the note ``read`` becoming ``data``, in ``style``, compressed (`FixedNote.diff`)."""
+    return squeeze(unified_diff(shown, read.data.decode("utf-8"), data.decode("utf-8"), style), True)[0]
 
 
 def _let_go() -> None:
@@ -284,7 +287,7 @@ def fix(
     recorder = Recorder(warm.store, warm.settings) if warm is not None else None
     # A large vault's texts come squeezed, as `check`'s do (`engine.kept.HOLD_WHOLE`)
     sending = Sending(not held_whole(plan.found.names), reads_facts, write)
-    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, sending, diff, recorder, write)
+    worker = _Fixer(plan.checker, unsafe, formatting, changes, plan.templates, True, sending, diff, recorder)
     # The cache knows nothing of the web: online, every note is linted again (its moved links may be fixed).
     texts = Kept()  # the notes as they end up, kept as `check` keeps them: made when read
     fixed, todo, plain = (

@@ -164,13 +164,11 @@ def unsqueeze_targets(data: bytes) -> Outline:
 @dataclass
 class Sent:
     """The links and outline targets the workers sent back, by vault path: the vault rules' index reads them
-    (`known`). ``links`` and ``targets`` hold those sent whole (`fix` sends them so: `engine.fixsent`).
+    (`known`), squeezed (`squeeze_sides`), as `check` and `fix` send them.
 
     Targets, not whole outlines (291 MiB of the main process's on the 10,000-note yardstick vault): only a rule
     that reads facts (LNK002) reads a note's URLs, and with one the notes come back whole."""
 
-    links: dict[str, list[InternalLink]] = field(default_factory=dict)
-    targets: dict[str, Outline] = field(default_factory=dict)
     squeezed_links: dict[str, bytes] = field(default_factory=dict)
     squeezed_targets: dict[str, bytes] = field(default_factory=dict)
 
@@ -193,33 +191,29 @@ class Sent:
     def known(self) -> tuple[Mapping[str, list[InternalLink]], Mapping[str, Outline]]:
         """The links and the outline targets sent, by vault path, each decoded when read (not kept: the index
         keeps the links it reads, and reads a note's targets for each link naming a heading or block in it)."""
-        links = Unsqueezed(self.squeezed_links, unsqueeze_links, self.links)
+        links = Unsqueezed(self.squeezed_links, unsqueeze_links)
         # A note's targets are read for each link into it (3,251 reads of 1,000 notes): decoded once each
-        return links, Unsqueezed(self.squeezed_targets, unsqueeze_targets, self.targets, kept=True)
+        return links, Unsqueezed(self.squeezed_targets, unsqueeze_targets, kept=True)
 
 
 ValueT = TypeVar("ValueT")
 
 
 class Unsqueezed(Mapping[str, ValueT]):
-    """Values by key: decoded from their compressed form when read, or as they were sent (``whole``)."""
+    """Values by key: decoded from their compressed form when read."""
 
     def __init__(
         self,
         squeezed: dict[str, bytes],
         decode: Callable[[bytes], ValueT],
-        whole: dict[str, ValueT],
         kept: bool = False,
     ) -> None:
         self._squeezed = squeezed
         self._decode = decode
-        self._whole = whole
         self._kept: dict[str, ValueT] | None = {} if kept else None  # each value decoded once, when ``kept``
 
     def __getitem__(self, key: str) -> ValueT:
-        data = self._squeezed.get(key)
-        if data is None:
-            return self._whole[key]
+        data = self._squeezed[key]
         if self._kept is None:
             return self._decode(data)
         value = self._kept.get(key)
@@ -228,13 +222,13 @@ class Unsqueezed(Mapping[str, ValueT]):
         return value
 
     def __contains__(self, key: object) -> bool:
-        return key in self._squeezed or key in self._whole
+        return key in self._squeezed
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*self._squeezed, *self._whole]))
+        return iter(self._squeezed)
 
     def __len__(self) -> int:
-        return len(dict.fromkeys([*self._squeezed, *self._whole]))
+        return len(self._squeezed)
 
 
 def _reparsed(shown: str, text: str) -> Callable[[], Facts]:
